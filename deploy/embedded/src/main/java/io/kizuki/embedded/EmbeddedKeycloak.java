@@ -1,0 +1,125 @@
+package io.kizuki.embedded;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+/**
+ * A real Keycloak server, from {@code org.keycloak:keycloak-quarkus-dist} in Maven Central, run as a child process in
+ * development mode with an in-memory database and the Kizuki realm imported at each start.
+ */
+public final class EmbeddedKeycloak implements AutoCloseable {
+
+    public static final String REALM = "kizuki";
+
+    private final ChildProcess process;
+    private final int port;
+
+    private EmbeddedKeycloak(ChildProcess process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    /** Starts Keycloak; call {@link #awaitReady()} before use (it takes 20–60 s, so start it first). */
+    public static EmbeddedKeycloak start(int port, Path realmFile, Path cacheDir, Path logDir) {
+        Path home = unpack(cacheDir);
+        try {
+            Path imports = home.resolve("data/import");
+            Files.createDirectories(imports);
+            Files.copy(realmFile, imports.resolve("kizuki-realm.json"), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot install the Kizuki realm", e);
+        }
+        List<String> command = List.of(home.resolve("bin/kc.sh").toString(), "start-dev", "--http-port=" + port,
+                "--import-realm", "--db=dev-mem", "--cache=local");
+        Map<String, String> environment = Map.of(
+                "JAVA_HOME", System.getProperty("java.home"),
+                "JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx512m");
+        return new EmbeddedKeycloak(ChildProcess.start("Keycloak", command, environment, home,
+                logDir.resolve("keycloak.log")), port);
+    }
+
+    public void awaitReady() {
+        process.awaitHttpOk(URI.create(issuer() + "/.well-known/openid-configuration"), Duration.ofMinutes(4));
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String url() {
+        return "http://localhost:" + port;
+    }
+
+    public String issuer() {
+        return url() + "/realms/" + REALM;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Unpacks the distribution once into the cache folder; later starts reuse it and its build. */
+    static Path unpack(Path cacheDir) {
+        Properties props = new Properties();
+        try (InputStream in = EmbeddedKeycloak.class.getResourceAsStream("/kizuki-embedded.properties")) {
+            props.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String version = props.getProperty("keycloak.version");
+        Path dist = Path.of(props.getProperty("keycloak.dist"));
+        Path home = cacheDir.resolve("keycloak-" + version);
+        Path marker = home.resolve(".kizuki-unpacked");
+        if (Files.exists(marker)) {
+            return home;
+        }
+        if (!Files.isRegularFile(dist)) {
+            throw new IllegalStateException("Keycloak distribution not found at " + dist + ": run the Maven build");
+        }
+        try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(dist))) {
+            String prefix = "keycloak-" + version + "/";
+            for (ZipEntry entry; (entry = zip.getNextEntry()) != null;) {
+                String name = entry.getName().startsWith(prefix) ? entry.getName().substring(prefix.length())
+                        : entry.getName();
+                Path target = home.resolve(name).normalize();
+                if (!target.startsWith(home)) {
+                    throw new IllegalStateException("unexpected entry in Keycloak distribution: " + entry.getName());
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.createDirectories(target.getParent());
+                    Files.copy(zip, target, StandardCopyOption.REPLACE_EXISTING);
+                    if (name.endsWith(".sh")) {
+                        Files.setPosixFilePermissions(target, EnumSet.of(PosixFilePermission.OWNER_READ,
+                                PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE,
+                                PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_EXECUTE,
+                                PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_EXECUTE));
+                    }
+                }
+            }
+            Files.createFile(marker);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot unpack Keycloak into " + home, e);
+        }
+        return home;
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+}

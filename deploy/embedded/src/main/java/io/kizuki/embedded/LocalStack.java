@@ -1,0 +1,272 @@
+package io.kizuki.embedded;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The whole Kizuki system on one machine, without Docker: Kafka, PostgreSQL and Keycloak (real, from Maven Central
+ * artifacts), the Slack stand-in, and the three services as child processes of this JVM. Used by
+ * {@code deploy/local/up} and by the system tests.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    /** The ports of every part. */
+    public record Ports(int kafka, int postgres, int keycloak, int slack, int incidentService, int notifyService,
+            int reportService) {
+
+        /** The documented defaults, each overridable by an environment variable ({@code KIZUKI_KAFKA_PORT} …). */
+        public static Ports defaults() {
+            return new Ports(env("KIZUKI_KAFKA_PORT", 9092), env("KIZUKI_POSTGRES_PORT", 5432),
+                    env("KIZUKI_KEYCLOAK_PORT", 8180), env("KIZUKI_SLACK_PORT", 8089),
+                    env("KIZUKI_INCIDENT_PORT", 8081), env("KIZUKI_NOTIFY_PORT", 8082),
+                    env("KIZUKI_REPORT_PORT", 8083));
+        }
+
+        /** Free ports, so tests never collide with a running local stack. */
+        public static Ports random() {
+            return new Ports(io.kizuki.embedded.Ports.free(), io.kizuki.embedded.Ports.free(),
+                    io.kizuki.embedded.Ports.free(), io.kizuki.embedded.Ports.free(), io.kizuki.embedded.Ports.free(),
+                    io.kizuki.embedded.Ports.free(), io.kizuki.embedded.Ports.free());
+        }
+
+        Map<String, Integer> byPart() {
+            Map<String, Integer> parts = new LinkedHashMap<>();
+            parts.put("Kafka (KIZUKI_KAFKA_PORT)", kafka);
+            parts.put("PostgreSQL (KIZUKI_POSTGRES_PORT)", postgres);
+            parts.put("Keycloak (KIZUKI_KEYCLOAK_PORT)", keycloak);
+            parts.put("Slack stand-in (KIZUKI_SLACK_PORT)", slack);
+            parts.put("incident-service (KIZUKI_INCIDENT_PORT)", incidentService);
+            parts.put("notify-service (KIZUKI_NOTIFY_PORT)", notifyService);
+            parts.put("report-service (KIZUKI_REPORT_PORT)", reportService);
+            return parts;
+        }
+
+        private static int env(String name, int fallback) {
+            String value = System.getenv(name);
+            if (value == null || value.isBlank()) {
+                return fallback;
+            }
+            try {
+                return Integer.parseInt(value.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(name + " must be a port number, not '" + value + "'");
+            }
+        }
+    }
+
+    public static final int PARTITIONS = 3;
+    private static final Duration SERVICE_START = Duration.ofMinutes(3);
+
+    private final Ports ports;
+    private final List<AutoCloseable> parts = new ArrayList<>();
+    private EmbeddedKafka kafka;
+    private EmbeddedPostgresServer postgres;
+    private EmbeddedKeycloak keycloak;
+    private SlackStandIn slack;
+
+    private LocalStack(Ports ports) {
+        this.ports = ports;
+    }
+
+    /**
+     * Starts every part and returns once all are healthy.
+     *
+     * @param projectRoot the checkout, holding the packaged services and {@code deploy/keycloak}
+     * @param workDir     where data and logs go (wiped at start)
+     */
+    public static LocalStack start(Path projectRoot, Ports ports, Path workDir) {
+        var stack = new LocalStack(ports);
+        try {
+            stack.startAll(projectRoot, workDir);
+            return stack;
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startAll(Path projectRoot, Path workDir) {
+        List<String> taken = ports.byPart().entrySet().stream().filter(e -> !io.kizuki.embedded.Ports.isFree(e.getValue()))
+                .map(e -> "port " + e.getValue() + " for " + e.getKey() + " is taken").toList();
+        if (!taken.isEmpty()) {
+            throw new IllegalStateException(String.join("\n", taken)
+                    + "\nStop what uses it (deploy/local/down stops an earlier stack) or choose another port.");
+        }
+        Map<String, Path> apps = new LinkedHashMap<>();
+        for (String service : List.of("incident-service", "notify-service", "report-service")) {
+            Path app = projectRoot.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
+            if (!Files.isRegularFile(app)) {
+                throw new IllegalStateException(app + " is missing: build first (./mvnw -DskipTests package)");
+            }
+            apps.put(service, app);
+        }
+        Path logs = workDir.resolve("logs");
+        recreate(workDir);
+
+        keycloak = track(EmbeddedKeycloak.start(ports.keycloak(), projectRoot.resolve("deploy/keycloak/kizuki-realm.json"),
+                cacheDir(), logs));
+        kafka = track(EmbeddedKafka.start(ports.kafka(), workDir.resolve("kafka")));
+        KizukiTopics.create(kafka.bootstrapServers(), PARTITIONS);
+        postgres = track(EmbeddedPostgresServer.start(ports.postgres(), workDir.resolve("postgres")));
+        slack = track(SlackStandIn.start(ports.slack()));
+
+        Map<String, String> common = Map.of("kafka.bootstrap.servers", kafka.bootstrapServers());
+        ChildProcess incident = track(service("incident-service", apps, ports.incidentService(), workDir, common, Map.of(
+                "kafka-streams.state.dir", workDir.resolve("incident-service/kafka-streams").toString())));
+        ChildProcess notify = track(service("notify-service", apps, ports.notifyService(), workDir, common, Map.of(
+                "kizuki.notify.slack.webhook-url", slack.webhookUrl(),
+                "kizuki.notify.console-url", "http://localhost:" + ports.reportService())));
+        ChildProcess report = track(service("report-service", apps, ports.reportService(), workDir, common, Map.of(
+                "quarkus.datasource.reactive.url", postgres.reactiveUrl(EmbeddedPostgresServer.REPORT_DATABASE),
+                "quarkus.datasource.username", EmbeddedPostgresServer.USER,
+                "quarkus.datasource.password", EmbeddedPostgresServer.PASSWORD)));
+        awaitReady(incident, ports.incidentService());
+        awaitReady(notify, ports.notifyService());
+        awaitReady(report, ports.reportService());
+        keycloak.awaitReady();
+    }
+
+    private static ChildProcess service(String name, Map<String, Path> apps, int port, Path workDir,
+            Map<String, String> common, Map<String, String> specific) {
+        List<String> command = new ArrayList<>(List.of(ChildProcess.javaExecutable(), "-Xms64m", "-Xmx384m",
+                "-XX:+UseSerialGC", "-Dquarkus.http.port=" + port));
+        common.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        specific.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.add("-jar");
+        command.add(apps.get(name).toString());
+        return ChildProcess.start(name, command, Map.of(), workDir, workDir.resolve("logs/" + name + ".log"));
+    }
+
+    private static void awaitReady(ChildProcess service, int port) {
+        service.awaitHttpOk(URI.create("http://localhost:" + port + "/q/health/ready"), SERVICE_START);
+    }
+
+    public Ports ports() {
+        return ports;
+    }
+
+    public String kafkaBootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    public EmbeddedKeycloak keycloak() {
+        return keycloak;
+    }
+
+    public SlackStandIn slack() {
+        return slack;
+    }
+
+    public String incidentUrl() {
+        return "http://localhost:" + ports.incidentService();
+    }
+
+    public String reportUrl() {
+        return "http://localhost:" + ports.reportService();
+    }
+
+    public String notifyUrl() {
+        return "http://localhost:" + ports.notifyService();
+    }
+
+    /** Where Keycloak's distribution is unpacked once and reused: {@code $KIZUKI_HOME} or {@code ~/.kizuki}. */
+    static Path cacheDir() {
+        String home = System.getenv("KIZUKI_HOME");
+        return home == null || home.isBlank() ? Path.of(System.getProperty("user.home"), ".kizuki") : Path.of(home);
+    }
+
+    private <T extends AutoCloseable> T track(T part) {
+        parts.add(part);
+        return part;
+    }
+
+    private static void recreate(Path dir) {
+        try {
+            if (Files.exists(dir)) {
+                try (var paths = Files.walk(dir)) {
+                    paths.sorted((a, b) -> b.compareTo(a)).forEach(path -> path.toFile().delete());
+                }
+            }
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare " + dir, e);
+        }
+    }
+
+    /** Stops every part, services first, in the reverse order of their start. */
+    @Override
+    public void close() {
+        for (int i = parts.size() - 1; i >= 0; i--) {
+            try {
+                parts.get(i).close();
+            } catch (Exception e) {
+                System.err.println("stopping " + parts.get(i) + " failed: " + e.getMessage());
+            }
+        }
+        parts.clear();
+    }
+
+    /**
+     * {@code deploy/local/up}: starts the stack, prints where everything is, and runs until stopped (Ctrl-C or
+     * {@code deploy/local/down}).
+     * Arguments: {@code --root DIR} (the checkout), {@code --work DIR}, {@code --ready-file FILE} (written once healthy).
+     */
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            options.put(args[i], args[i + 1]);
+        }
+        Path root = Path.of(options.getOrDefault("--root", ".")).toAbsolutePath().normalize();
+        Path work = Path.of(options.getOrDefault("--work", root.resolve("deploy/local/.run/data").toString()));
+        long started = System.nanoTime();
+        LocalStack stack;
+        try {
+            stack = start(root, Ports.defaults(), work);
+        } catch (RuntimeException e) {
+            System.err.println("Kizuki could not start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        var stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("Stopping Kizuki…");
+            stack.close();
+            stopped.countDown();
+        }, "kizuki-stop"));
+        System.out.println(stack.summary(Duration.ofNanos(System.nanoTime() - started), work));
+        if (options.containsKey("--ready-file")) {
+            Files.writeString(Path.of(options.get("--ready-file")), Long.toString(ProcessHandle.current().pid()));
+        }
+        stopped.await();
+    }
+
+    String summary(Duration took, Path work) {
+        return """
+
+                Kizuki is up (%d s).
+                  incident-service  %s   (POST /api/v1/signals/alertmanager, /api/v1/incidents/{id}/acknowledge|resolve)
+                  notify-service    %s
+                  report-service    %s   (GET /api/v1/incidents)
+                  OpenAPI           <service>/q/openapi, Swagger UI at <service>/q/swagger-ui
+                  Slack stand-in    http://localhost:%d/messages
+                  Kafka             %s
+                  PostgreSQL        localhost:%d (postgres/postgres, database %s)
+                  Keycloak          %s (realm %s; dev users viewer, responder, admin with password = user name;
+                                    dev client kizuki-cli with direct access grants)
+                  Logs              %s
+                Try: curl -XPOST -H 'Content-Type: application/json' \\
+                       --data @deploy/samples/alertmanager-firing.json %s/api/v1/signals/alertmanager
+                """.formatted(took.toSeconds(), incidentUrl(), notifyUrl(), reportUrl(), ports.slack(),
+                kafka.bootstrapServers(), ports.postgres(), EmbeddedPostgresServer.REPORT_DATABASE, keycloak.url(),
+                EmbeddedKeycloak.REALM, work.resolve("logs"), incidentUrl());
+    }
+}

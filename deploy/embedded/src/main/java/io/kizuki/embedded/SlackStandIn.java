@@ -1,0 +1,187 @@
+package io.kizuki.embedded;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import io.kizuki.ledger.WireCodec;
+
+/**
+ * Stands in for Slack's incoming webhooks, which cannot be reached from here. It checks what Slack checks — the
+ * webhook path, a JSON body, {@code text} or valid {@code blocks} — and answers as Slack does ({@code 200 ok}, or
+ * {@code 400 invalid_payload}/{@code no_text}, {@code 404 no_service}). What it accepts is listed at
+ * {@code GET /messages} (JSON); {@code DELETE /messages} forgets it.
+ */
+public final class SlackStandIn implements AutoCloseable {
+
+    private static final Pattern WEBHOOK_PATH = Pattern.compile("/services/T[A-Z0-9]{8,}/B[A-Z0-9]{8,}/[A-Za-z0-9]{20,}");
+    private static final Set<String> BLOCK_TYPES = Set.of("header", "section", "context", "divider", "actions",
+            "image", "rich_text", "input", "file", "video");
+    private static final int MAX_BLOCKS = 50;
+    private static final int MAX_BODY = 1 << 20;
+
+    private final HttpServer server;
+    private final ObjectMapper mapper = WireCodec.newMapper();
+    private final List<ObjectNode> messages = new CopyOnWriteArrayList<>();
+
+    private SlackStandIn(HttpServer server) {
+        this.server = server;
+    }
+
+    public static SlackStandIn start(int port) {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress("localhost", port), 0);
+            var standIn = new SlackStandIn(server);
+            server.createContext("/", standIn::handle);
+            server.setExecutor(Executors.newFixedThreadPool(2));
+            server.start();
+            return standIn;
+        } catch (IOException e) {
+            throw new UncheckedIOException("the Slack stand-in cannot listen on port " + port, e);
+        }
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** A webhook URL this stand-in accepts. */
+    public String webhookUrl() {
+        return "http://localhost:" + port() + "/services/T00000000/B00000000/kizukilocaldevwebhook00";
+    }
+
+    /** The messages accepted so far, oldest first. */
+    public List<ObjectNode> messages() {
+        return List.copyOf(messages);
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            String method = exchange.getRequestMethod();
+            if (path.equals("/messages")) {
+                switch (method) {
+                    case "GET" -> respond(exchange, 200, "application/json", mapper.writeValueAsString(messages));
+                    case "DELETE" -> {
+                        messages.clear();
+                        respond(exchange, 204, null, "");
+                    }
+                    default -> respond(exchange, 405, "text/plain", "method_not_allowed");
+                }
+                return;
+            }
+            if (!WEBHOOK_PATH.matcher(path).matches()) {
+                respond(exchange, 404, "text/plain", "no_service");
+                return;
+            }
+            if (!method.equals("POST")) {
+                respond(exchange, 405, "text/plain", "invalid_method");
+                return;
+            }
+            String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+            if (contentType == null || !contentType.toLowerCase().startsWith("application/json")) {
+                respond(exchange, 400, "text/plain", "invalid_payload");
+                return;
+            }
+            byte[] body = read(exchange.getRequestBody());
+            if (body == null) {
+                respond(exchange, 413, "text/plain", "request_too_large");
+                return;
+            }
+            JsonNode payload;
+            try {
+                payload = mapper.readTree(body);
+            } catch (IOException e) {
+                respond(exchange, 400, "text/plain", "invalid_payload");
+                return;
+            }
+            String error = validate(payload);
+            if (error != null) {
+                respond(exchange, 400, "text/plain", error);
+                return;
+            }
+            ObjectNode received = mapper.createObjectNode();
+            received.put("receivedAt", Instant.now().toString());
+            received.put("webhook", path);
+            received.set("payload", payload);
+            messages.add(received);
+            respond(exchange, 200, "text/plain", "ok");
+        }
+    }
+
+    /** What Slack would refuse, as Slack names it; {@code null} when Slack would accept. */
+    static String validate(JsonNode payload) {
+        if (payload == null || !payload.isObject()) {
+            return "invalid_payload";
+        }
+        JsonNode text = payload.get("text");
+        JsonNode blocks = payload.get("blocks");
+        boolean hasText = text != null && text.isTextual() && !text.asText().isBlank();
+        if (blocks == null || blocks.isNull()) {
+            return hasText ? null : "no_text";
+        }
+        if (!blocks.isArray() || blocks.size() > MAX_BLOCKS) {
+            return "invalid_blocks";
+        }
+        for (JsonNode block : blocks) {
+            JsonNode type = block.get("type");
+            if (type == null || !BLOCK_TYPES.contains(type.asText())) {
+                return "invalid_blocks";
+            }
+            if (type.asText().equals("header")) {
+                JsonNode headerText = block.get("text");
+                if (headerText == null || !"plain_text".equals(headerText.path("type").asText())
+                        || headerText.path("text").asText().isEmpty() || headerText.path("text").asText().length() > 150) {
+                    return "invalid_blocks";
+                }
+            }
+            if (type.asText().equals("section")) {
+                JsonNode fields = block.get("fields");
+                boolean hasSectionText = block.hasNonNull("text");
+                if (!hasSectionText && (fields == null || !fields.isArray() || fields.isEmpty())) {
+                    return "invalid_blocks";
+                }
+                if (fields != null && fields.size() > 10) {
+                    return "invalid_blocks";
+                }
+            }
+        }
+        return blocks.isEmpty() && !hasText ? "no_text" : null;
+    }
+
+    private static byte[] read(InputStream in) throws IOException {
+        byte[] body = in.readNBytes(MAX_BODY + 1);
+        return body.length > MAX_BODY ? null : body;
+    }
+
+    private static void respond(HttpExchange exchange, int status, String contentType, String body)
+            throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        if (contentType != null) {
+            exchange.getResponseHeaders().set("Content-Type", contentType);
+        }
+        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        if (bytes.length > 0) {
+            exchange.getResponseBody().write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

@@ -1,0 +1,21 @@
+package io.kizuki.ledger;
+
+/** Topic names shared by producers, consumers and tests. See docs/events.md. */
+public final class Topics {
+
+    /** The immutable ledger: every fact about every incident. Key = stream id. Retention forever. */
+    public static final String LEDGER = "kizuki.ledger.v1";
+    /** Every accepted raw signal, normalised, with its original payload. Key = dedup stream key. */
+    public static final String SIGNALS = "kizuki.signals.v1";
+    /** Commands to incident-service's deciders. Key = target stream id. Short retention. */
+    public static final String COMMANDS = "kizuki.commands.v1";
+    /** The outcome of every decided command, so that an HTTP caller can answer. Key = target stream id. */
+    public static final String COMMAND_RESULTS = "kizuki.command-results.v1";
+    /** Internal to incident-service: what the incident decider tells the detection decider. Key = dedup stream key. */
+    public static final String DETECTION_FEEDBACK = "kizuki.detection-feedback.v1";
+    /** Records incident-service's deciders could not read, with the reason in a header. */
+    public static final String DEAD_LETTERS = "kizuki.dead-letters.v1";
+
+    private Topics() {
+    }
+}

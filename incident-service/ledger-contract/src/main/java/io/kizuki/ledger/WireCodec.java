@@ -1,0 +1,108 @@
+package io.kizuki.ledger;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+import io.kizuki.ledger.command.AcknowledgeIncident;
+import io.kizuki.ledger.command.AttachAlert;
+import io.kizuki.ledger.command.CommandResult;
+import io.kizuki.ledger.command.OpenIncident;
+import io.kizuki.ledger.command.ResolveIncident;
+import io.kizuki.ledger.event.AlertAttached;
+import io.kizuki.ledger.event.IncidentAcknowledged;
+import io.kizuki.ledger.event.IncidentOpened;
+import io.kizuki.ledger.event.IncidentResolved;
+import io.kizuki.ledger.event.SignalReceived;
+
+/**
+ * JSON codec for the {@code data} of Kizuki records. Reading is tolerant: unknown fields are ignored,
+ * unknown types are skipped and counted.
+ */
+public final class WireCodec {
+
+    private static final Map<String, Class<? extends WireType>> CONTRACT_TYPES = Map.of(
+            SignalReceived.TYPE, SignalReceived.class,
+            IncidentOpened.TYPE, IncidentOpened.class,
+            AlertAttached.TYPE, AlertAttached.class,
+            IncidentAcknowledged.TYPE, IncidentAcknowledged.class,
+            IncidentResolved.TYPE, IncidentResolved.class,
+            OpenIncident.TYPE, OpenIncident.class,
+            AttachAlert.TYPE, AttachAlert.class,
+            AcknowledgeIncident.TYPE, AcknowledgeIncident.class,
+            ResolveIncident.TYPE, ResolveIncident.class,
+            CommandResult.TYPE, CommandResult.class);
+
+    private final ObjectMapper mapper;
+    private final Map<String, Class<? extends WireType>> types;
+    private final AtomicLong unknownTypes = new AtomicLong();
+
+    /** A codec for the contract's types. */
+    public WireCodec() {
+        this(Map.of());
+    }
+
+    /** A codec for the contract's types plus a service's own internal types. */
+    public WireCodec(Map<String, Class<? extends WireType>> extraTypes) {
+        Map<String, Class<? extends WireType>> all = new HashMap<>(CONTRACT_TYPES);
+        all.putAll(extraTypes);
+        this.types = Map.copyOf(all);
+        this.mapper = newMapper();
+    }
+
+    /** The JSON mapper Kizuki's wire types are written with: ISO-8601 times, unknown fields ignored. */
+    public static ObjectMapper newMapper() {
+        return new ObjectMapper()
+                .registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
+
+    public ObjectMapper mapper() {
+        return mapper;
+    }
+
+    public byte[] encode(WireType value) {
+        try {
+            return mapper.writeValueAsBytes(value);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot encode " + value.type(), e);
+        }
+    }
+
+    public JsonNode toTree(WireType value) {
+        return mapper.valueToTree(value);
+    }
+
+    /**
+     * Decodes the data of an envelope.
+     *
+     * @return empty for a type this codec does not know (counted in {@link #unknownTypes()})
+     * @throws MalformedRecordException when the type is known but the data does not fit it
+     */
+    public Optional<WireType> decode(Envelope envelope) {
+        Class<? extends WireType> type = types.get(envelope.type());
+        if (type == null) {
+            unknownTypes.incrementAndGet();
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(mapper.readValue(envelope.data(), type));
+        } catch (IOException e) {
+            throw new MalformedRecordException("data does not fit " + envelope.type() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** How many records of an unknown type were skipped. */
+    public long unknownTypes() {
+        return unknownTypes.get();
+    }
+}

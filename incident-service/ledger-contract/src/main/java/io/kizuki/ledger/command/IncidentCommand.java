@@ -1,0 +1,18 @@
+package io.kizuki.ledger.command;
+
+import io.kizuki.ledger.WireType;
+
+/**
+ * An imperative request to the incident decider, carried on {@code kizuki.commands.v1} keyed by incident id.
+ * Who sent it and when travel in the envelope ({@code ce_actor}, {@code ce_time}); its id is the command id.
+ */
+public sealed interface IncidentCommand extends WireType
+        permits OpenIncident, AttachAlert, AcknowledgeIncident, ResolveIncident {
+
+    String incidentId();
+
+    /** Optimistic concurrency: the stream sequence the sender last saw, or {@code null} for none. */
+    default Long expectedSequence() {
+        return null;
+    }
+}

@@ -1,0 +1,10 @@
+package io.kizuki.ledger.event;
+
+import io.kizuki.ledger.WireType;
+
+/** A fact about one incident, recorded on {@code kizuki.ledger.v1}. Past tense; never changes meaning. */
+public sealed interface IncidentEvent extends WireType
+        permits IncidentOpened, AlertAttached, IncidentAcknowledged, IncidentResolved {
+
+    String incidentId();
+}

@@ -1,0 +1,76 @@
+package io.kizuki.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.junit.jupiter.api.Test;
+
+import io.kizuki.ledger.event.IncidentAcknowledged;
+import io.kizuki.ledger.event.IncidentOpened;
+
+class WireCodecTest {
+
+    private final WireCodec codec = new WireCodec();
+
+    @Test
+    void roundTripsAnEventThroughCloudEventsBinaryHeaders() {
+        var opened = new IncidentOpened("inc-1", "Disk full", "shop-db", Severity.SEV2, "am:abc", "alertmanager",
+                "sig-1", Instant.parse("2026-11-22T03:00:00Z"));
+        var envelope = new Envelope("evt-1", "/kizuki/incident-service", opened.type(), "inc-1",
+                Instant.parse("2026-11-22T03:00:01Z"), 1L, "cmd-1", "corr-1", "kizuki:detection", codec.encode(opened));
+        var headers = new RecordHeaders();
+
+        CloudEventHeaders.write(envelope, headers);
+        Envelope read = CloudEventHeaders.read(headers, envelope.data());
+
+        assertThat(new String(headers.lastHeader("ce_type").value(), StandardCharsets.UTF_8))
+                .isEqualTo("kizuki.incident.opened.v1");
+        assertThat(read.sequence()).isEqualTo(1L);
+        assertThat(read.actor()).isEqualTo("kizuki:detection");
+        assertThat(codec.decode(read)).contains(opened);
+    }
+
+    @Test
+    void ignoresUnknownFieldsOfAKnownType() {
+        byte[] data = """
+                {"incidentId":"inc-1","acknowledgedBy":"alice","acknowledgedAt":"2026-11-22T03:00:00Z","mood":"calm"}
+                """.getBytes(StandardCharsets.UTF_8);
+
+        var decoded = codec.decode(envelope(IncidentAcknowledged.TYPE, data));
+
+        assertThat(decoded).contains(new IncidentAcknowledged("inc-1", "alice", Instant.parse("2026-11-22T03:00:00Z")));
+    }
+
+    @Test
+    void skipsAndCountsUnknownTypes() {
+        var decoded = codec.decode(envelope("kizuki.incident.teleported.v9", "{}".getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(decoded).isEmpty();
+        assertThat(codec.unknownTypes()).isEqualTo(1);
+    }
+
+    @Test
+    void rejectsDataThatDoesNotFitItsType() {
+        var bad = envelope(IncidentAcknowledged.TYPE, "not json".getBytes(StandardCharsets.UTF_8));
+
+        assertThatThrownBy(() -> codec.decode(bad)).isInstanceOf(MalformedRecordException.class);
+    }
+
+    @Test
+    void rejectsRecordsWithoutCloudEventsAttributes() {
+        var headers = new RecordHeaders();
+        headers.add("ce_specversion", "1.0".getBytes(StandardCharsets.UTF_8));
+
+        assertThatThrownBy(() -> CloudEventHeaders.read(headers, new byte[0]))
+                .isInstanceOf(MalformedRecordException.class)
+                .hasMessageContaining("ce_id");
+    }
+
+    private static Envelope envelope(String type, byte[] data) {
+        return new Envelope("e", "/test", type, "inc-1", Instant.EPOCH, null, null, null, null, data);
+    }
+}

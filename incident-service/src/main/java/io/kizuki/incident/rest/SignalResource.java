@@ -1,0 +1,116 @@
+package io.kizuki.incident.rest;
+
+import java.time.Clock;
+import java.util.List;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.kizuki.incident.mapping.AlertmanagerNormalizer;
+import io.kizuki.incident.service.Ids;
+import io.kizuki.incident.service.SignalPublisher;
+import io.kizuki.ledger.WireCodec;
+import io.kizuki.ledger.event.SignalReceived;
+import io.smallrye.mutiny.Uni;
+
+/** Ingestion: monitoring tools push alerts here, in their own formats. */
+@Path("/api/v1/signals")
+@Tag(name = "Signals", description = "Ingestion endpoints for monitoring producers")
+public class SignalResource {
+
+    private static final Logger LOG = Logger.getLogger(SignalResource.class);
+    private static final String INGEST_ACTOR = "integration:alertmanager";
+
+    private final SignalPublisher publisher;
+    private final Ids ids;
+    private final Clock clock;
+    private final ObjectMapper mapper = WireCodec.newMapper();
+
+    public SignalResource(SignalPublisher publisher, Ids ids) {
+        this.publisher = publisher;
+        this.ids = ids;
+        this.clock = Clock.systemUTC();
+    }
+
+    /** The answer to an accepted webhook. */
+    public record Accepted(int accepted, String dedupKey, List<String> signalIds) {
+    }
+
+    @POST
+    @Path("/alertmanager")
+    @Consumes(MediaType.WILDCARD)
+    @Produces({ MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE })
+    @Operation(summary = "Accept an Alertmanager webhook (version 4)",
+            description = "Point an Alertmanager webhook_config at this URL. Answers 202 once every alert is in Kafka.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(description = "Alertmanager webhook payload, version 4")))
+    @APIResponse(responseCode = "202", description = "Accepted: every alert is on kizuki.signals.v1",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Accepted.class)))
+    @APIResponse(responseCode = "400", description = "Malformed payload; the fields at fault are listed",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "415", description = "Not JSON",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "Kafka did not acknowledge; retry",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> alertmanager(String body, @Context HttpHeaders headers,
+            @Context UriInfo uri) {
+        MediaType type = headers.getMediaType();
+        if (type != null && !type.isCompatible(MediaType.APPLICATION_JSON_TYPE)) {
+            throw new ProblemException(Problem.of(415, "unsupported-media-type", "Unsupported media type",
+                    "send the webhook as application/json", uri.getPath()));
+        }
+        JsonNode json = parse(body, uri);
+        var result = AlertmanagerNormalizer.normalize(json, clock.instant(), ids);
+        if (!result.errors().isEmpty()) {
+            throw new ProblemException(Problem.of(400, "validation", "Invalid Alertmanager webhook",
+                    "the payload is not an Alertmanager webhook version 4; nothing was accepted", uri.getPath())
+                    .withErrors(result.errors()));
+        }
+        List<SignalReceived> signals = result.signals();
+        String correlationId = ids.get().toString();
+        return publisher.publish(signals, INGEST_ACTOR, correlationId)
+                .map(done -> Response.accepted(new Accepted(signals.size(), signals.get(0).dedupKey(),
+                        signals.stream().map(SignalReceived::signalId).toList())).build())
+                .onFailure().recoverWithItem(failure -> {
+                    LOG.warn("Kafka did not acknowledge signals", failure);
+                    return Problem.of(503, "unavailable", "Service unavailable",
+                            "the signals could not be stored; retry the request", uri.getPath())
+                            .toResponse();
+                });
+    }
+
+    private JsonNode parse(String body, UriInfo uri) {
+        try {
+            JsonNode node = body == null || body.isBlank() ? null : mapper.readTree(body);
+            if (node == null) {
+                throw new ProblemException(Problem.of(400, "validation", "Invalid Alertmanager webhook",
+                        "the request has no body", uri.getPath())
+                        .withErrors(List.of(new Problem.FieldError("$", "is required"))));
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw new ProblemException(Problem.of(400, "malformed-json", "Malformed JSON",
+                    "the body is not valid JSON: " + e.getOriginalMessage(), uri.getPath())
+                    .withErrors(List.of(new Problem.FieldError("$", "must be valid JSON"))));
+        }
+    }
+}

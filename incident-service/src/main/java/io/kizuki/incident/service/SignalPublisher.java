@@ -1,0 +1,44 @@
+package io.kizuki.incident.service;
+
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.reactive.messaging.Channel;
+
+import io.kizuki.ledger.Envelope;
+import io.kizuki.ledger.WireCodec;
+import io.kizuki.ledger.event.SignalReceived;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+
+/**
+ * Writes accepted signals to {@code kizuki.signals.v1}. The returned {@link Uni} completes only once the broker has
+ * acknowledged every record (acks=all), so an HTTP 202 means the signals are in Kafka.
+ */
+@ApplicationScoped
+public class SignalPublisher {
+
+    public static final String CHANNEL = "signals-out";
+    static final String SOURCE = "/kizuki/incident-service/ingest";
+
+    private final MutinyEmitter<byte[]> emitter;
+    private final WireCodec codec = new WireCodec();
+
+    public SignalPublisher(@Channel(CHANNEL) MutinyEmitter<byte[]> emitter) {
+        this.emitter = emitter;
+    }
+
+    /**
+     * Publishes the signals of one request. A failure part-way answers 503 and the producer retries the whole request;
+     * the detection decider ignores the alerts it has already seen, so the ledger records them once.
+     */
+    public Uni<Void> publish(List<SignalReceived> signals, String actor, String correlationId) {
+        List<Uni<Void>> sends = signals.stream().map(signal -> emitter.sendMessage(KafkaEnvelopes.message(
+                signal.dedupKey(),
+                new Envelope(signal.signalId(), SOURCE, signal.type(), signal.dedupKey(), signal.receivedAt(), null,
+                        null, correlationId, actor, codec.encode(signal)))))
+                .toList();
+        return Uni.join().all(sends).andFailFast().replaceWithVoid();
+    }
+}

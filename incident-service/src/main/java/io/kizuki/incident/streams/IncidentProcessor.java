@@ -1,0 +1,157 @@
+package io.kizuki.incident.streams;
+
+import static io.kizuki.incident.streams.WireSupport.CODEC;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.jboss.logging.Logger;
+
+import io.kizuki.incident.domain.CommandContext;
+import io.kizuki.incident.domain.Decision;
+import io.kizuki.incident.domain.DetectionFeedback;
+import io.kizuki.incident.domain.Incident;
+import io.kizuki.incident.domain.IncidentDecider;
+import io.kizuki.ledger.CloudEventHeaders;
+import io.kizuki.ledger.Envelope;
+import io.kizuki.ledger.IncidentStatus;
+import io.kizuki.ledger.MalformedRecordException;
+import io.kizuki.ledger.WireType;
+import io.kizuki.ledger.command.AttachAlert;
+import io.kizuki.ledger.command.CommandResult;
+import io.kizuki.ledger.command.CommandResult.Outcome;
+import io.kizuki.ledger.command.CommandResult.RecordedEvent;
+import io.kizuki.ledger.command.IncidentCommand;
+import io.kizuki.ledger.event.IncidentEvent;
+import io.kizuki.ledger.event.IncidentResolved;
+
+/**
+ * The single writer of incident streams: decides each command against the incident's state, in partition order, and
+ * writes the resulting events to the ledger with their sequence numbers, the outcome to the results topic and, where
+ * detection needs to know, feedback — all in one Kafka transaction (exactly-once).
+ */
+class IncidentProcessor implements Processor<String, byte[], String, byte[]> {
+
+    private static final Logger LOG = Logger.getLogger(IncidentProcessor.class);
+
+    private ProcessorContext<String, byte[]> context;
+    private KeyValueStore<String, byte[]> incidents;
+    private KeyValueStore<String, byte[]> outcomes;
+
+    @Override
+    public void init(ProcessorContext<String, byte[]> context) {
+        this.context = context;
+        this.incidents = context.getStateStore(TopologyProducer.INCIDENT_STORE);
+        this.outcomes = context.getStateStore(TopologyProducer.OUTCOME_STORE);
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+        Envelope envelope;
+        Optional<WireType> decoded;
+        try {
+            envelope = CloudEventHeaders.read(record.headers(), record.value());
+            decoded = CODEC.decode(envelope);
+        } catch (MalformedRecordException e) {
+            deadLetter(record, e.getMessage());
+            return;
+        }
+        if (decoded.isEmpty()) {
+            LOG.debugf("skipping command of unknown type %s", envelope.type());
+            return;
+        }
+        if (!(decoded.get() instanceof IncidentCommand command)) {
+            deadLetter(record, "not a command: " + envelope.type());
+            return;
+        }
+        if (!command.incidentId().equals(record.key())) {
+            deadLetter(record, "record key " + record.key() + " is not the command's incident " + command.incidentId());
+            return;
+        }
+        byte[] earlier = outcomes.get(envelope.id());
+        if (earlier != null) {
+            forwardResult(envelope, earlier, record);
+            return;
+        }
+        decide(record, envelope, command);
+    }
+
+    private void decide(Record<String, byte[]> record, Envelope envelope, IncidentCommand command) {
+        String incidentId = command.incidentId();
+        Incident state = load(incidentId);
+        var commandContext = new CommandContext(envelope.id(), envelope.actor() == null ? "unknown" : envelope.actor(),
+                envelope.time());
+        Decision decision = IncidentDecider.decide(commandContext, command, state);
+        String correlationId = envelope.correlationId() == null ? envelope.id() : envelope.correlationId();
+        CommandResult result;
+        if (decision instanceof Decision.Accepted accepted) {
+            List<RecordedEvent> recorded = new ArrayList<>();
+            for (IncidentEvent event : accepted.events()) {
+                state = IncidentDecider.evolve(state, event);
+                String eventId = WireSupport.derivedId(envelope.id(), Long.toString(state.sequence()));
+                var out = new Envelope(eventId, WireSupport.SOURCE, event.type(), incidentId, envelope.time(),
+                        state.sequence(), envelope.id(), correlationId, commandContext.actor(), CODEC.encode(event));
+                context.forward(WireSupport.record(incidentId, out, record.timestamp()), TopologyProducer.LEDGER_SINK);
+                recorded.add(new RecordedEvent(eventId, event.type(), state.sequence(), CODEC.toTree(event)));
+                if (event instanceof IncidentResolved) {
+                    feedback(new DetectionFeedback.IncidentClosed(state.dedupKey(), incidentId), envelope, record);
+                }
+            }
+            if (!recorded.isEmpty()) {
+                incidents.put(incidentId, WireSupport.json(state));
+            }
+            result = new CommandResult(envelope.id(), incidentId, Outcome.ACCEPTED, null, state.status(),
+                    state.sequence(), recorded);
+        } else {
+            var rejected = (Decision.Rejected) decision;
+            if (command instanceof AttachAlert attach && state != null && state.status() == IncidentStatus.RESOLVED) {
+                feedback(new DetectionFeedback.AlertRejected(state.dedupKey(), incidentId, attach.signal()), envelope,
+                        record);
+            }
+            result = new CommandResult(envelope.id(), incidentId, rejected.outcome(), rejected.detail(),
+                    state == null ? null : state.status(), state == null ? 0 : state.sequence(), List.of());
+        }
+        byte[] resultBytes = CODEC.encode(result);
+        outcomes.put(envelope.id(), resultBytes);
+        forwardResult(envelope, resultBytes, record);
+    }
+
+    /** Sends the outcome of a command; a command seen before gets its first outcome again (idempotency). */
+    private void forwardResult(Envelope command, byte[] resultBytes, Record<String, byte[]> record) {
+        var out = new Envelope(WireSupport.derivedId(command.id(), "result"), WireSupport.SOURCE, CommandResult.TYPE,
+                command.subject(), command.time(), null, command.id(),
+                command.correlationId() == null ? command.id() : command.correlationId(), command.actor(), resultBytes);
+        context.forward(WireSupport.record(record.key(), out, record.timestamp()), TopologyProducer.RESULTS_SINK);
+    }
+
+    private void feedback(DetectionFeedback feedback, Envelope cause, Record<String, byte[]> record) {
+        var out = new Envelope(WireSupport.derivedId(cause.id(), feedback.type()), WireSupport.SOURCE, feedback.type(),
+                feedback.dedupKey(), cause.time(), null, cause.id(), cause.correlationId(), cause.actor(),
+                CODEC.encode(feedback));
+        context.forward(WireSupport.record(feedback.dedupKey(), out, record.timestamp()),
+                TopologyProducer.FEEDBACK_SINK);
+    }
+
+    private void deadLetter(Record<String, byte[]> record, String reason) {
+        LOG.warnf("dead-lettering unreadable command for %s: %s", record.key(), reason);
+        context.forward(WireSupport.deadLetter(record, reason), TopologyProducer.DEAD_LETTER_SINK);
+    }
+
+    private Incident load(String incidentId) {
+        byte[] bytes = incidents.get(incidentId);
+        if (bytes == null) {
+            return null;
+        }
+        try {
+            return CODEC.mapper().readValue(bytes, Incident.class);
+        } catch (IOException e) {
+            throw new IllegalStateException("unreadable state of incident " + incidentId, e);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.kizuki.incident.streams;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+import io.kizuki.ledger.Topics;
+
+/**
+ * incident-service's Kafka Streams topology: the only producer of {@link Topics#LEDGER}.
+ *
+ * <pre>
+ * kizuki.signals.v1 ─┐                                    ┌─ kizuki.ledger.v1
+ *                    ├─ detect (dedup key) ─ kizuki.commands.v1 ─ decide (incident id) ─┼─ kizuki.command-results.v1
+ * kizuki.detection-feedback.v1 ─┘                                                        └─ kizuki.detection-feedback.v1
+ * </pre>
+ */
+@ApplicationScoped
+public class TopologyProducer {
+
+    static final String DETECTION_STORE = "detection-state";
+    static final String INCIDENT_STORE = "incident-state";
+    static final String OUTCOME_STORE = "command-outcomes";
+    static final String COMMANDS_SINK = "to-commands";
+    static final String LEDGER_SINK = "to-ledger";
+    static final String RESULTS_SINK = "to-results";
+    static final String FEEDBACK_SINK = "to-detection-feedback";
+    static final String DEAD_LETTER_SINK = "to-dead-letters";
+
+    @Produces
+    public Topology topology() {
+        var strings = Serdes.String();
+        var bytes = Serdes.ByteArray();
+        var topology = new Topology();
+
+        topology.addSource("signals", strings.deserializer(), bytes.deserializer(), Topics.SIGNALS);
+        topology.addSource("detection-feedback", strings.deserializer(), bytes.deserializer(),
+                Topics.DETECTION_FEEDBACK);
+        topology.addProcessor("detect", DetectionProcessor::new, "signals", "detection-feedback");
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DETECTION_STORE),
+                strings, bytes), "detect");
+        topology.addSink(COMMANDS_SINK, Topics.COMMANDS, strings.serializer(), bytes.serializer(), "detect");
+
+        topology.addSource("commands", strings.deserializer(), bytes.deserializer(), Topics.COMMANDS);
+        topology.addProcessor("decide", IncidentProcessor::new, "commands");
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INCIDENT_STORE),
+                strings, bytes), "decide");
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OUTCOME_STORE),
+                strings, bytes), "decide");
+        topology.addSink(LEDGER_SINK, Topics.LEDGER, strings.serializer(), bytes.serializer(), "decide");
+        topology.addSink(RESULTS_SINK, Topics.COMMAND_RESULTS, strings.serializer(), bytes.serializer(), "decide");
+        topology.addSink(FEEDBACK_SINK, Topics.DETECTION_FEEDBACK, strings.serializer(), bytes.serializer(), "decide");
+        topology.addSink(DEAD_LETTER_SINK, Topics.DEAD_LETTERS, strings.serializer(), bytes.serializer(), "detect",
+                "decide");
+        return topology;
+    }
+}

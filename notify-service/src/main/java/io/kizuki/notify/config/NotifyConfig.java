@@ -1,0 +1,32 @@
+package io.kizuki.notify.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** notify-service settings ({@code kizuki.notify.*}). */
+@ConfigMapping(prefix = "kizuki.notify")
+public interface NotifyConfig {
+
+    Slack slack();
+
+    /** Where responders open an incident (the web console); used in links. */
+    @WithDefault("http://localhost:8083")
+    URI consoleUrl();
+
+    interface Slack {
+
+        /** The Slack incoming-webhook URL new incidents are posted to; none disables Slack. */
+        Optional<URI> webhookUrl();
+
+        @WithDefault("5s")
+        Duration timeout();
+
+        /** How many times a failed post is retried before it is given up (and logged). */
+        @WithDefault("5")
+        int retries();
+    }
+}

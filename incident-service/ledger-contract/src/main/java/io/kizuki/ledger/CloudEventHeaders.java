@@ -55,6 +55,10 @@ public final class CloudEventHeaders {
         if (!specVersion.startsWith("1.")) {
             throw new MalformedRecordException("unsupported CloudEvents specversion " + specVersion);
         }
+        String id = required(headers, ID);
+        String source = required(headers, SOURCE);
+        String type = required(headers, TYPE);
+        String subject = required(headers, SUBJECT);
         String sequence = optional(headers, SEQUENCE);
         Instant time;
         Long seq;
@@ -64,8 +68,7 @@ public final class CloudEventHeaders {
         } catch (DateTimeParseException | NumberFormatException e) {
             throw new MalformedRecordException("unreadable CloudEvents attribute: " + e.getMessage());
         }
-        return new Envelope(required(headers, ID), required(headers, SOURCE), required(headers, TYPE),
-                required(headers, SUBJECT), time, seq, optional(headers, CAUSATION_ID),
+        return new Envelope(id, source, type, subject, time, seq, optional(headers, CAUSATION_ID),
                 optional(headers, CORRELATION_ID), optional(headers, ACTOR), value);
     }
 

@@ -46,11 +46,11 @@ public class IncidentResource {
 
     /** One incident in a list. */
     public record IncidentSummary(String id, String title, String service, Severity severity, IncidentStatus status,
-            Instant openedAt, Instant acknowledgedAt, Instant resolvedAt, long sequence) {
+            String dedupKey, Instant openedAt, Instant acknowledgedAt, Instant resolvedAt, long sequence) {
 
         static IncidentSummary of(IncidentView view) {
-            return new IncidentSummary(view.id, view.title, view.service, view.severity, view.status, view.openedAt,
-                    view.acknowledgedAt, view.resolvedAt, view.sequence);
+            return new IncidentSummary(view.id, view.title, view.service, view.severity, view.status, view.dedupKey,
+                    view.openedAt, view.acknowledgedAt, view.resolvedAt, view.sequence);
         }
     }
 

@@ -1,0 +1,64 @@
+package io.kizuki.system;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import io.kizuki.ledger.Topics;
+
+/** Reads Kizuki's topics directly, as a test needs to. */
+final class TopicReader implements AutoCloseable {
+
+    static final List<String> ALL = List.of(Topics.SIGNALS, Topics.LEDGER, Topics.COMMANDS, Topics.COMMAND_RESULTS,
+            Topics.DETECTION_FEEDBACK, Topics.DEAD_LETTERS);
+
+    private final KafkaConsumer<String, byte[]> consumer;
+
+    TopicReader(String bootstrapServers) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "system-test-" + UUID.randomUUID());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** The end offset of every partition of every Kizuki topic. */
+    Map<TopicPartition, Long> endOffsets() {
+        List<TopicPartition> partitions = ALL.stream()
+                .flatMap(topic -> consumer.partitionsFor(topic).stream()
+                        .map(info -> new TopicPartition(topic, info.partition())))
+                .toList();
+        return consumer.endOffsets(partitions);
+    }
+
+    /** Every record of a topic written after the given offsets. */
+    List<ConsumerRecord<String, byte[]>> recordsSince(Map<TopicPartition, Long> from, String topic) {
+        Map<TopicPartition, Long> start = from.entrySet().stream().filter(e -> e.getKey().topic().equals(topic))
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        consumer.assign(start.keySet());
+        start.forEach(consumer::seek);
+        Map<TopicPartition, Long> end = consumer.endOffsets(start.keySet());
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        while (start.keySet().stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+            consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+        }
+        return records;
+    }
+
+    @Override
+    public void close() {
+        consumer.close();
+    }
+}

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 /** A process this stack started, its log file, and a wait for it to answer over HTTP. */
@@ -71,6 +72,17 @@ public final class ChildProcess implements AutoCloseable {
         }
         throw new IllegalStateException(name + " did not answer " + url + " within " + timeout + "; end of " + log
                 + ":\n" + tail());
+    }
+
+    /** Waits for the process to end by itself; its exit code, or empty if it still runs after the timeout. */
+    public OptionalInt awaitExit(Duration timeout) {
+        try {
+            return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? OptionalInt.of(process.exitValue())
+                    : OptionalInt.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return OptionalInt.empty();
+        }
     }
 
     public long pid() {

@@ -32,13 +32,21 @@ public final class EmbeddedKeycloak implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts Keycloak; call {@link #awaitReady()} before use (it takes 20–60 s, so start it first). */
+    /** Dev-only administrator of Keycloak's master realm (used by tests to set up fixtures). */
+    public static final String BOOTSTRAP_ADMIN = "kcadmin";
+    public static final String BOOTSTRAP_ADMIN_PASSWORD = "kcadmin";
+
+    /**
+     * Starts Keycloak with the Kizuki realm plus its dev-only overlay ({@code kizuki-realm-dev.json} beside it);
+     * call {@link #awaitReady()} before use (it takes 20–60 s, so start it first).
+     */
     public static EmbeddedKeycloak start(int port, Path realmFile, Path cacheDir, Path logDir) {
         Path home = unpack(cacheDir);
         try {
             Path imports = home.resolve("data/import");
             Files.createDirectories(imports);
-            Files.copy(realmFile, imports.resolve("kizuki-realm.json"), StandardCopyOption.REPLACE_EXISTING);
+            RealmOverlay.write(realmFile, realmFile.resolveSibling("kizuki-realm-dev.json"),
+                    imports.resolve("kizuki-realm.json"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot install the Kizuki realm", e);
         }
@@ -46,7 +54,9 @@ public final class EmbeddedKeycloak implements AutoCloseable {
                 "--import-realm", "--db=dev-mem", "--cache=local");
         Map<String, String> environment = Map.of(
                 "JAVA_HOME", System.getProperty("java.home"),
-                "JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx512m");
+                "JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx512m",
+                "KC_BOOTSTRAP_ADMIN_USERNAME", BOOTSTRAP_ADMIN,
+                "KC_BOOTSTRAP_ADMIN_PASSWORD", BOOTSTRAP_ADMIN_PASSWORD);
         return new EmbeddedKeycloak(ChildProcess.start("Keycloak", command, environment, home,
                 logDir.resolve("keycloak.log")), port);
     }

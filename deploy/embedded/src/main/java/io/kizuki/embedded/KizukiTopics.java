@@ -32,7 +32,8 @@ public final class KizukiTopics {
                 topic(Topics.COMMANDS, partitions, WEEK),
                 topic(Topics.COMMAND_RESULTS, partitions, DAY),
                 topic(Topics.DETECTION_FEEDBACK, partitions, WEEK),
-                topic(Topics.DEAD_LETTERS, 1, FOREVER));
+                topic(Topics.DEAD_LETTERS, 1, FOREVER),
+                new NewTopic(Topics.INTEGRATIONS, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")));
     }
 
     public static void create(String bootstrapServers, int partitions) {

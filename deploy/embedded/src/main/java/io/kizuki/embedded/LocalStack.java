@@ -64,9 +64,12 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public static final int PARTITIONS = 3;
+    /** Dev only: the routing key of the local stack's integration for product {@code shop}. */
+    public static final String DEV_ROUTING_KEY = "R0UT1NGKEYSHOP00000000000000000A";
     private static final Duration SERVICE_START = Duration.ofMinutes(3);
 
     private final Ports ports;
+    private Path logs;
     private final List<AutoCloseable> parts = new ArrayList<>();
     private EmbeddedKafka kafka;
     private EmbeddedPostgresServer postgres;
@@ -109,7 +112,7 @@ public final class LocalStack implements AutoCloseable {
             }
             apps.put(service, app);
         }
-        Path logs = workDir.resolve("logs");
+        logs = workDir.resolve("logs");
         recreate(workDir);
 
         keycloak = track(EmbeddedKeycloak.start(ports.keycloak(), projectRoot.resolve("deploy/keycloak/kizuki-realm.json"),
@@ -118,8 +121,13 @@ public final class LocalStack implements AutoCloseable {
         KizukiTopics.create(kafka.bootstrapServers(), PARTITIONS);
         postgres = track(EmbeddedPostgresServer.start(ports.postgres(), workDir.resolve("postgres")));
         slack = track(SlackStandIn.start(ports.slack()));
+        keycloak.awaitReady();
 
-        Map<String, String> common = Map.of("kafka.bootstrap.servers", kafka.bootstrapServers());
+        Map<String, String> common = Map.of(
+                "quarkus.profile", "local",
+                "kafka.bootstrap.servers", kafka.bootstrapServers(),
+                "quarkus.oidc.auth-server-url", keycloak.issuer(),
+                "quarkus.http.cors.origins", "http://localhost:" + ports.reportService());
         ChildProcess incident = track(service("incident-service", apps, ports.incidentService(), workDir, common, Map.of(
                 "kafka-streams.state.dir", workDir.resolve("incident-service/kafka-streams").toString())));
         ChildProcess notify = track(service("notify-service", apps, ports.notifyService(), workDir, common, Map.of(
@@ -132,7 +140,6 @@ public final class LocalStack implements AutoCloseable {
         awaitReady(incident, ports.incidentService());
         awaitReady(notify, ports.notifyService());
         awaitReady(report, ports.reportService());
-        keycloak.awaitReady();
     }
 
     private static ChildProcess service(String name, Map<String, Path> apps, int port, Path workDir,
@@ -154,8 +161,18 @@ public final class LocalStack implements AutoCloseable {
         return ports;
     }
 
+    /** Where every part's log file is ({@code incident-service.log} …). */
+    public Path logs() {
+        return logs;
+    }
+
     public String kafkaBootstrapServers() {
         return kafka.bootstrapServers();
+    }
+
+    /** The reactive URL of report-service's database. */
+    public String reportDatabaseUrl() {
+        return postgres.reactiveUrl(EmbeddedPostgresServer.REPORT_DATABASE);
     }
 
     public EmbeddedKeycloak keycloak() {
@@ -260,13 +277,19 @@ public final class LocalStack implements AutoCloseable {
                   Slack stand-in    http://localhost:%d/messages
                   Kafka             %s
                   PostgreSQL        localhost:%d (postgres/postgres, database %s)
-                  Keycloak          %s (realm %s; dev users viewer, responder, admin with password = user name;
-                                    dev client kizuki-cli with direct access grants)
+                  Keycloak          %s (realm %s)
                   Logs              %s
-                Try: curl -XPOST -H 'Content-Type: application/json' \\
+                Dev-only credentials (absent from the production realm and profile):
+                  users             viewer, responder, admin (password = user name), product shop
+                  token             curl -s -d grant_type=password -d client_id=kizuki-cli -d username=responder \\
+                                      -d password=responder %s/protocol/openid-connect/token
+                  integration       routing key %s (product shop), or client kizuki-integration-shop
+                                    with secret dev-only-integration-shop-secret
+                Try: curl -XPOST -H 'Content-Type: application/json' -H 'Authorization: Bearer %s' \\
                        --data @deploy/samples/alertmanager-firing.json %s/api/v1/signals/alertmanager
                 """.formatted(took.toSeconds(), incidentUrl(), notifyUrl(), reportUrl(), ports.slack(),
                 kafka.bootstrapServers(), ports.postgres(), EmbeddedPostgresServer.REPORT_DATABASE, keycloak.url(),
-                EmbeddedKeycloak.REALM, work.resolve("logs"), incidentUrl());
+                EmbeddedKeycloak.REALM, work.resolve("logs"), keycloak.issuer(), DEV_ROUTING_KEY, DEV_ROUTING_KEY,
+                incidentUrl());
     }
 }

@@ -11,15 +11,25 @@ import io.kizuki.embedded.LocalStack;
 final class SharedStack {
 
     private static LocalStack stack;
+    private static RuntimeException failure;
 
     private SharedStack() {
     }
 
+    /** The stack; if it could not start, every later caller gets the same failure at once. */
     static synchronized LocalStack get() {
+        if (failure != null) {
+            throw failure;
+        }
         if (stack == null) {
             Path root = Path.of(System.getProperty("kizuki.project.root", "../..")).toAbsolutePath().normalize();
-            stack = LocalStack.start(root, LocalStack.Ports.random(),
-                    root.resolve("deploy/system-tests/target/stack"));
+            try {
+                stack = LocalStack.start(root, LocalStack.Ports.random(),
+                        root.resolve("deploy/system-tests/target/stack"));
+            } catch (RuntimeException e) {
+                failure = e;
+                throw e;
+            }
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "stop-shared-stack"));
         }
         return stack;

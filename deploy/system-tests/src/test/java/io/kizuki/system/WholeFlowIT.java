@@ -25,6 +25,8 @@ import io.kizuki.embedded.LocalStack;
 import io.kizuki.ledger.Topics;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
 
 /** One alert through real Kafka, PostgreSQL, Keycloak and all three services. */
 class WholeFlowIT {
@@ -46,26 +48,27 @@ class WholeFlowIT {
         String incidentId = await().atMost(PATIENCE).until(() -> incidentsWithDedupKey(dedupKey),
                 ids -> ids.size() == 1).get(0);
         await().atMost(PATIENCE).until(() -> slackMentions(incidentId));
-        JsonPath incident = given().get(stack.reportUrl() + "/api/v1/incidents/" + incidentId).then()
+        JsonPath incident = asViewer().get(stack.reportUrl() + "/api/v1/incidents/" + incidentId).then()
                 .statusCode(200).extract().jsonPath();
         assertThat(incident.getString("status")).isEqualTo("TRIGGERED");
         assertThat(incident.getString("severity")).isEqualTo("SEV1");
         assertThat(incident.getList("alerts")).hasSize(1);
 
-        given().post(stack.incidentUrl() + "/api/v1/incidents/" + incidentId + "/acknowledge").then()
+        asResponder().post(stack.incidentUrl() + "/api/v1/incidents/" + incidentId + "/acknowledge").then()
                 .statusCode(200)
                 .header("ETag", "\"3\"")
                 .body("status", equalTo("ACKNOWLEDGED"))
                 .body("events[0].type", equalTo("kizuki.incident.acknowledged.v1"))
-                .body("events[0].sequence", equalTo(3));
+                .body("events[0].sequence", equalTo(3))
+                .body("events[0].data.acknowledgedBy", equalTo("user:responder"));
         await().atMost(PATIENCE).until(() -> statusInReport(incidentId).equals("ACKNOWLEDGED"));
 
-        given().post(stack.incidentUrl() + "/api/v1/incidents/" + incidentId + "/acknowledge").then()
+        asResponder().post(stack.incidentUrl() + "/api/v1/incidents/" + incidentId + "/acknowledge").then()
                 .statusCode(409)
                 .contentType("application/problem+json")
                 .body("currentStatus", equalTo("ACKNOWLEDGED"));
 
-        given().post(stack.incidentUrl() + "/api/v1/incidents/" + incidentId + "/resolve").then()
+        asResponder().post(stack.incidentUrl() + "/api/v1/incidents/" + incidentId + "/resolve").then()
                 .statusCode(200)
                 .body("events[0].type", equalTo("kizuki.incident.resolved.v1"))
                 .body("events[0].data.resolution", equalTo("manual"));
@@ -85,7 +88,7 @@ class WholeFlowIT {
         postAlertmanager(firing.replace("\"firing\"", "\"resolved\"")).then().statusCode(202);
 
         await().atMost(PATIENCE).until(() -> statusInReport(incidentId).equals("RESOLVED"));
-        given().get(stack.reportUrl() + "/api/v1/incidents/" + incidentId).then()
+        asViewer().get(stack.reportUrl() + "/api/v1/incidents/" + incidentId).then()
                 .body("resolution", equalTo("auto"))
                 .body("resolvedBy", equalTo("kizuki:detection"));
     }
@@ -99,13 +102,13 @@ class WholeFlowIT {
                 ids -> ids.size() == 1).get(0);
         String url = stack.incidentUrl() + "/api/v1/incidents/" + incidentId + "/acknowledge";
 
-        String first = given().header("Idempotency-Key", "ack-1").post(url).then().statusCode(200)
+        String first = asResponder().header("Idempotency-Key", "ack-1").post(url).then().statusCode(200)
                 .extract().asString();
-        String retry = given().header("Idempotency-Key", "ack-1").post(url).then().statusCode(200)
+        String retry = asResponder().header("Idempotency-Key", "ack-1").post(url).then().statusCode(200)
                 .extract().asString();
 
         assertThat(retry).isEqualTo(first);
-        given().post(url).then().statusCode(409);
+        asResponder().post(url).then().statusCode(409);
     }
 
     @Test
@@ -116,7 +119,7 @@ class WholeFlowIT {
         String incidentId = await().atMost(PATIENCE).until(() -> incidentsWithDedupKey(dedupKey),
                 ids -> ids.size() == 1).get(0);
 
-        given().header("If-Match", "\"1\"")
+        asResponder().header("If-Match", "\"1\"")
                 .post(stack.incidentUrl() + "/api/v1/incidents/" + incidentId + "/acknowledge").then()
                 .statusCode(412)
                 .contentType("application/problem+json")
@@ -152,28 +155,33 @@ class WholeFlowIT {
 
     @Test
     void commandsOnAnUnknownIncidentAnswerNotFound() {
-        given().post(stack.incidentUrl() + "/api/v1/incidents/inc-does-not-exist/resolve").then()
+        asResponder().post(stack.incidentUrl() + "/api/v1/incidents/inc-does-not-exist/resolve").then()
                 .statusCode(404)
                 .contentType("application/problem+json");
-        given().get(stack.reportUrl() + "/api/v1/incidents/inc-does-not-exist").then()
+        asViewer().get(stack.reportUrl() + "/api/v1/incidents/inc-does-not-exist").then()
                 .statusCode(404)
                 .contentType("application/problem+json");
     }
 
     @Test
-    void keycloakServesTheKizukiRealmWithItsDevUsers() {
-        given().contentType(ContentType.URLENC)
-                .formParams(Map.of("grant_type", "password", "client_id", "kizuki-cli", "username", "responder",
-                        "password", "responder"))
-                .post(stack.keycloak().issuer() + "/protocol/openid-connect/token").then()
-                .statusCode(200)
-                .body("token_type", equalTo("Bearer"));
+    void signalsRecordTheIntegrationThatPushedThem() {
+        try (var topics = new TopicReader(stack.kafkaBootstrapServers())) {
+            Map<TopicPartition, Long> before = topics.endOffsets();
+            String groupKey = "{}:{actor=" + UUID.randomUUID() + "}";
+
+            postAlertmanager(samplePayload().replace(SAMPLE_GROUP_KEY, groupKey)).then().statusCode(202);
+
+            assertThat(topics.recordsSince(before, Topics.SIGNALS))
+                    .extracting(record -> new String(record.headers().lastHeader("ce_actor").value(),
+                            StandardCharsets.UTF_8))
+                    .containsExactly("integration:shop-dev");
+        }
     }
 
-    private static final String SAMPLE_GROUP_KEY =
+    static final String SAMPLE_GROUP_KEY =
             "{}/{severity=\\\"critical\\\"}:{alertname=\\\"CheckoutErrorRateHigh\\\", service=\\\"shop-checkout\\\"}";
 
-    private static String samplePayload() {
+    static String samplePayload() {
         Path root = Path.of(System.getProperty("kizuki.project.root", "../.."));
         try {
             String payload = Files.readString(root.resolve("deploy/samples/alertmanager-firing.json"),
@@ -185,18 +193,26 @@ class WholeFlowIT {
         }
     }
 
-    private static io.restassured.response.Response postAlertmanager(String body) {
-        return given().contentType(ContentType.JSON).body(body)
+    static Response postAlertmanager(String body) {
+        return given().auth().oauth2(LocalStack.DEV_ROUTING_KEY).contentType(ContentType.JSON).body(body)
                 .post(stack.incidentUrl() + "/api/v1/signals/alertmanager");
     }
 
-    private static List<String> incidentsWithDedupKey(String dedupKey) {
-        return given().queryParam("limit", 500).get(stack.reportUrl() + "/api/v1/incidents").then().statusCode(200)
+    static RequestSpecification asViewer() {
+        return given().auth().oauth2(Keycloak.user("viewer", "viewer"));
+    }
+
+    static RequestSpecification asResponder() {
+        return given().auth().oauth2(Keycloak.user("responder", "responder"));
+    }
+
+    static List<String> incidentsWithDedupKey(String dedupKey) {
+        return asViewer().queryParam("limit", 500).get(stack.reportUrl() + "/api/v1/incidents").then().statusCode(200)
                 .extract().jsonPath().getList("findAll { it.dedupKey == '" + dedupKey + "' }.id", String.class);
     }
 
     private static String statusInReport(String incidentId) {
-        return given().get(stack.reportUrl() + "/api/v1/incidents/" + incidentId).then().statusCode(200)
+        return asViewer().get(stack.reportUrl() + "/api/v1/incidents/" + incidentId).then().statusCode(200)
                 .extract().path("status");
     }
 

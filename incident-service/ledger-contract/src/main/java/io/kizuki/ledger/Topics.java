@@ -13,6 +13,8 @@ public final class Topics {
     public static final String COMMAND_RESULTS = "kizuki.command-results.v1";
     /** Internal to incident-service: what the incident decider tells the detection decider. Key = dedup stream key. */
     public static final String DETECTION_FEEDBACK = "kizuki.detection-feedback.v1";
+    /** Integrations (producers that push signals with a routing key): compacted, key = integration id, latest state. */
+    public static final String INTEGRATIONS = "kizuki.integrations.v1";
     /** Records incident-service's deciders could not read, with the reason in a header. */
     public static final String DEAD_LETTERS = "kizuki.dead-letters.v1";
 

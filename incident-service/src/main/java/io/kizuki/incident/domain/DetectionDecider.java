@@ -48,7 +48,7 @@ public final class DetectionDecider {
         Set<String> stillFiring = minus(state.firing(), signal.fingerprint());
         if (stillFiring.isEmpty()) {
             return new Detection(new DetectionState(null, Set.of(), state.incidentsOpened()),
-                    List.of(new ResolveIncident(state.openIncidentId(), IncidentResolved.AUTO, null)));
+                    List.of(new ResolveIncident(state.openIncidentId(), IncidentResolved.AUTO, null, null)));
         }
         return new Detection(new DetectionState(state.openIncidentId(), stillFiring, state.incidentsOpened()),
                 List.of());

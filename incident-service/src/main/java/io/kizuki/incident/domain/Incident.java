@@ -8,6 +8,7 @@ import io.kizuki.ledger.Severity;
  *
  * @param sequence the sequence number of the last event of the stream
  */
-public record Incident(String id, IncidentStatus status, String title, String service, Severity severity,
+public record Incident(String id, IncidentStatus status, String title, String product, String service,
+        Severity severity,
         String dedupKey, int alertCount, long sequence) {
 }

@@ -21,6 +21,9 @@ import io.kizuki.ledger.event.SignalReceived;
 /** The incident decider: pure functions, no I/O. {@code null} state means the stream does not exist yet. */
 public final class IncidentDecider {
 
+    /** In a command's allowed products: every product. */
+    public static final String ALL_PRODUCTS = "*";
+
     private IncidentDecider() {
     }
 
@@ -30,6 +33,10 @@ public final class IncidentDecider {
         }
         if (state == null) {
             return new Rejected(Outcome.NOT_FOUND, "no incident " + command.incidentId());
+        }
+        if (command.allowedProducts() != null && !command.allowedProducts().contains(ALL_PRODUCTS)
+                && !command.allowedProducts().contains(state.product())) {
+            return new Rejected(Outcome.FORBIDDEN, "the caller may not act on incidents of product " + state.product());
         }
         if (command.expectedSequence() != null && command.expectedSequence() != state.sequence()) {
             return new Rejected(Outcome.PRECONDITION_FAILED, "incident is at sequence " + state.sequence()
@@ -57,10 +64,10 @@ public final class IncidentDecider {
     public static Incident evolve(Incident state, IncidentEvent event) {
         long sequence = state == null ? 1 : state.sequence() + 1;
         return switch (event) {
-            case IncidentOpened o -> new Incident(o.incidentId(), IncidentStatus.TRIGGERED, o.title(), o.service(),
-                    o.severity(), o.dedupKey(), 0, sequence);
-            case AlertAttached a -> new Incident(state.id(), state.status(), state.title(), state.service(),
-                    state.severity(), state.dedupKey(), state.alertCount() + 1, sequence);
+            case IncidentOpened o -> new Incident(o.incidentId(), IncidentStatus.TRIGGERED, o.title(), o.product(),
+                    o.service(), o.severity(), o.dedupKey(), 0, sequence);
+            case AlertAttached a -> new Incident(state.id(), state.status(), state.title(), state.product(),
+                    state.service(), state.severity(), state.dedupKey(), state.alertCount() + 1, sequence);
             case IncidentAcknowledged a -> withStatus(state, IncidentStatus.ACKNOWLEDGED, sequence);
             case IncidentResolved r -> withStatus(state, IncidentStatus.RESOLVED, sequence);
         };
@@ -69,7 +76,8 @@ public final class IncidentDecider {
     private static List<IncidentEvent> opening(OpenIncident open, CommandContext context) {
         SignalReceived signal = open.signal();
         return List.of(
-                new IncidentOpened(open.incidentId(), signal.title(), signal.service(), signal.severity(),
+                new IncidentOpened(open.incidentId(), signal.title(), signal.product(), signal.service(),
+                        signal.severity(),
                         signal.dedupKey(), signal.source(), signal.signalId(), context.time()),
                 attached(open.incidentId(), signal, context));
     }
@@ -79,8 +87,8 @@ public final class IncidentDecider {
     }
 
     private static Incident withStatus(Incident state, IncidentStatus status, long sequence) {
-        return new Incident(state.id(), status, state.title(), state.service(), state.severity(), state.dedupKey(),
-                state.alertCount(), sequence);
+        return new Incident(state.id(), status, state.title(), state.product(), state.service(), state.severity(),
+                state.dedupKey(), state.alertCount(), sequence);
     }
 
     private static Rejected conflict(Incident state, String detail) {

@@ -11,6 +11,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -25,7 +26,9 @@ import io.kizuki.ledger.event.SignalReceived;
  * Validates an Alertmanager webhook (version 4) and turns each alert into a {@link SignalReceived}.
  * The dedup key is derived from the webhook's {@code groupKey} (as Alertmanager's own PagerDuty integration does),
  * so both members of an HA pair map a notification to the same stream; an alert is identified in its group by its
- * {@code fingerprint}.
+ * {@code fingerprint}. Each alert belongs to a product: its {@code product} label, which must be one the caller may
+ * push for, or else the caller's only product. The product is part of the dedup key, so products never share an
+ * incident.
  */
 public final class AlertmanagerNormalizer {
 
@@ -33,18 +36,28 @@ public final class AlertmanagerNormalizer {
     /** Alertmanager's way of saying "no end time". */
     private static final Instant ZERO_TIME = Instant.parse("0001-01-01T00:00:00Z");
     private static final int MAX_ALERTS = 1000;
+    private static final String ALL_PRODUCTS = "*";
 
     private AlertmanagerNormalizer() {
     }
 
-    /** The outcome: either signals or the fields at fault. */
-    public record Result(List<SignalReceived> signals, List<FieldError> errors) {
+    /** The outcome: either signals, or the fields at fault, or the products the caller may not push for. */
+    public record Result(List<SignalReceived> signals, List<FieldError> errors, List<FieldError> forbidden) {
+
+        static Result rejected(List<FieldError> errors, List<FieldError> forbidden) {
+            return new Result(List.of(), List.copyOf(errors), List.copyOf(forbidden));
+        }
     }
 
-    public static Result normalize(JsonNode body, Instant receivedAt, Supplier<UUID> ids) {
+    /**
+     * @param allowedProducts the products the caller may push signals for ({@code *}: any)
+     */
+    public static Result normalize(JsonNode body, Instant receivedAt, Supplier<UUID> ids,
+            Set<String> allowedProducts) {
         List<FieldError> errors = new ArrayList<>();
+        List<FieldError> forbidden = new ArrayList<>();
         if (body == null || !body.isObject()) {
-            return new Result(List.of(), List.of(new FieldError("$", "must be a JSON object")));
+            return Result.rejected(List.of(new FieldError("$", "must be a JSON object")), List.of());
         }
         JsonNode version = body.get("version");
         if (version == null || !"4".equals(version.asText())) {
@@ -61,21 +74,22 @@ public final class AlertmanagerNormalizer {
             errors.add(new FieldError("alerts", "must hold at most " + MAX_ALERTS + " alerts"));
         }
         if (alerts == null || !alerts.isArray()) {
-            return new Result(List.of(), errors);
+            return Result.rejected(errors, forbidden);
         }
-        String dedupKey = groupKey == null ? null : SOURCE + ":" + sha256(groupKey).substring(0, 32);
         List<SignalReceived> signals = new ArrayList<>();
         for (int i = 0; i < Math.min(alerts.size(), MAX_ALERTS); i++) {
-            SignalReceived signal = alert(alerts.get(i), "alerts[" + i + "]", dedupKey, receivedAt, ids, errors);
+            SignalReceived signal = alert(alerts.get(i), "alerts[" + i + "]", groupKey, receivedAt, ids,
+                    allowedProducts, errors, forbidden);
             if (signal != null) {
                 signals.add(signal);
             }
         }
-        return errors.isEmpty() ? new Result(signals, List.of()) : new Result(List.of(), errors);
+        return errors.isEmpty() && forbidden.isEmpty() ? new Result(signals, List.of(), List.of())
+                : Result.rejected(errors, forbidden);
     }
 
-    private static SignalReceived alert(JsonNode alert, String path, String dedupKey, Instant receivedAt,
-            Supplier<UUID> ids, List<FieldError> errors) {
+    private static SignalReceived alert(JsonNode alert, String path, String groupKey, Instant receivedAt,
+            Supplier<UUID> ids, Set<String> allowedProducts, List<FieldError> errors, List<FieldError> forbidden) {
         if (!alert.isObject()) {
             errors.add(new FieldError(path, "must be a JSON object"));
             return null;
@@ -97,14 +111,36 @@ public final class AlertmanagerNormalizer {
         if (errors.size() > before) {
             return null;
         }
+        String product = product(labels.get("product"), allowedProducts, path + ".labels.product", errors, forbidden);
+        if (product == null || groupKey == null) {
+            return null;
+        }
+        String dedupKey = SOURCE + ":" + sha256(product + "\n" + groupKey).substring(0, 32);
         String fingerprint = fingerprintNode == null || fingerprintNode.isNull()
                 ? sha256(new TreeMap<>(labels).toString()).substring(0, 16)
                 : fingerprintNode.asText();
         String title = annotations.getOrDefault("summary", labels.getOrDefault("alertname", "Alert " + fingerprint));
         String service = firstOf(labels, "service", "job", "app", "namespace");
-        return new SignalReceived(ids.get().toString(), SOURCE, dedupKey, fingerprint, status, title, service,
-                Severity.fromLabel(labels.get("severity")), labels, annotations, startsAt,
+        return new SignalReceived(ids.get().toString(), SOURCE, dedupKey, fingerprint, status, title, product,
+                service, Severity.fromLabel(labels.get("severity")), labels, annotations, startsAt,
                 ZERO_TIME.equals(endsAt) ? null : endsAt, receivedAt, alert);
+    }
+
+    private static String product(String requested, Set<String> allowed, String field, List<FieldError> errors,
+            List<FieldError> forbidden) {
+        if (requested == null || requested.isBlank()) {
+            List<String> own = allowed.stream().filter(p -> !p.equals(ALL_PRODUCTS)).toList();
+            if (own.size() == 1 && !allowed.contains(ALL_PRODUCTS)) {
+                return own.get(0);
+            }
+            errors.add(new FieldError(field, "is required: the caller may push signals for several products"));
+            return null;
+        }
+        if (!allowed.contains(ALL_PRODUCTS) && !allowed.contains(requested)) {
+            forbidden.add(new FieldError(field, "the caller may not push signals for product " + requested));
+            return null;
+        }
+        return requested;
     }
 
     private static String firstOf(Map<String, String> labels, String... names) {

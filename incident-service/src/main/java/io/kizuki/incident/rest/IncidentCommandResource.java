@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -23,6 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.kizuki.incident.security.Caller;
 import io.kizuki.incident.service.CommandGateway;
 import io.kizuki.incident.service.Ids;
 import io.kizuki.ledger.command.AcknowledgeIncident;
@@ -30,6 +32,7 @@ import io.kizuki.ledger.command.CommandResult;
 import io.kizuki.ledger.command.IncidentCommand;
 import io.kizuki.ledger.command.ResolveIncident;
 import io.kizuki.ledger.event.IncidentResolved;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -40,17 +43,24 @@ import io.smallrye.mutiny.Uni;
 @Path("/api/v1/incidents/{incidentId}")
 @Tag(name = "Incident commands", description = "Act on an incident")
 @Produces({ MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE })
+@RolesAllowed(IncidentCommandResource.RESPONDER_ROLE)
+@APIResponse(responseCode = "401", description = "No valid token",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "403", description = "Not a responder, or not of the incident's product",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class IncidentCommandResource {
 
     private static final Pattern INCIDENT_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
-    private static final String ANONYMOUS_ACTOR = "user:anonymous";
+    static final String RESPONDER_ROLE = "responder";
 
     private final CommandGateway gateway;
     private final Ids ids;
+    private final SecurityIdentity identity;
 
-    public IncidentCommandResource(CommandGateway gateway, Ids ids) {
+    public IncidentCommandResource(CommandGateway gateway, Ids ids, SecurityIdentity identity) {
         this.gateway = gateway;
         this.ids = ids;
+        this.identity = identity;
     }
 
     /** The events a command produced and where the incident stands now. */
@@ -79,8 +89,8 @@ public class IncidentCommandResource {
             @Parameter(description = "The sequence (ETag) the caller last saw") @HeaderParam("If-Match") String ifMatch,
             @Context UriInfo uri) {
         validate(incidentId, uri);
-        return run(new AcknowledgeIncident(incidentId, expectedSequence(ifMatch, uri)), "acknowledge", idempotencyKey,
-                uri);
+        return run(new AcknowledgeIncident(incidentId, expectedSequence(ifMatch, uri), caller().productList()),
+                "acknowledge", idempotencyKey, uri);
     }
 
     @POST
@@ -100,13 +110,13 @@ public class IncidentCommandResource {
             @Parameter(description = "The sequence (ETag) the caller last saw") @HeaderParam("If-Match") String ifMatch,
             @Context UriInfo uri) {
         validate(incidentId, uri);
-        return run(new ResolveIncident(incidentId, IncidentResolved.MANUAL, expectedSequence(ifMatch, uri)),
-                "resolve", idempotencyKey, uri);
+        return run(new ResolveIncident(incidentId, IncidentResolved.MANUAL, expectedSequence(ifMatch, uri),
+                caller().productList()), "resolve", idempotencyKey, uri);
     }
 
     private Uni<Response> run(IncidentCommand command, String action, String idempotencyKey, UriInfo uri) {
         String commandId = commandId(command.incidentId(), action, idempotencyKey, uri);
-        return gateway.send(commandId, command, ANONYMOUS_ACTOR).map(result -> toResponse(commandId, command, result,
+        return gateway.send(commandId, command, caller().actor()).map(result -> toResponse(commandId, command, result,
                 uri));
     }
 
@@ -120,6 +130,7 @@ public class IncidentCommandResource {
                     result.events())).tag(new EntityTag(Long.toString(result.sequence()))).build();
             case NOT_FOUND -> Problem.of(404, "not-found", "Incident not found", result.detail(), uri.getPath())
                     .toResponse();
+            case FORBIDDEN -> Problem.of(403, "forbidden", "Forbidden", result.detail(), uri.getPath()).toResponse();
             case CONFLICT -> Problem.of(409, "conflict", "Conflict", result.detail(), uri.getPath())
                     .with("incidentId", result.incidentId())
                     .with("currentStatus", status)
@@ -132,6 +143,10 @@ public class IncidentCommandResource {
                     .with("currentSequence", result.sequence())
                     .toResponse();
         };
+    }
+
+    private Caller caller() {
+        return Caller.of(identity);
     }
 
     private String commandId(String incidentId, String action, String idempotencyKey, UriInfo uri) {

@@ -40,6 +40,10 @@ public record Problem(String type, String title, int status, String detail, Stri
     }
 
     public Response toResponse() {
-        return Response.status(status).type(MEDIA_TYPE).entity(this).build();
+        return toResponseBuilder().build();
+    }
+
+    public Response.ResponseBuilder toResponseBuilder() {
+        return Response.status(status).type(MEDIA_TYPE).entity(this);
     }
 }

@@ -1,11 +1,16 @@
 package io.kizuki.incident.rest;
 
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 
 /** Every error leaves as {@code application/problem+json}; nothing leaves as a bare 500. */
 public class ProblemMappers {
@@ -15,6 +20,19 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
         return e.problem().toResponse();
+    }
+
+    @ServerExceptionMapper({ AuthenticationFailedException.class, UnauthorizedException.class })
+    public Response unauthorized(UriInfo uri) {
+        return Problem.of(401, "unauthorized", "Unauthorized",
+                "a valid bearer token (or, on ingestion endpoints, a routing key) is required", uri.getPath())
+                .toResponseBuilder().header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, UriInfo uri) {
+        return Problem.of(403, "forbidden", "Forbidden", "the caller's roles do not allow this", uri.getPath())
+                .toResponse();
     }
 
     @ServerExceptionMapper

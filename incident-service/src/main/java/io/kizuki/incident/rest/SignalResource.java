@@ -3,6 +3,7 @@ package io.kizuki.incident.rest;
 import java.time.Clock;
 import java.util.List;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -26,10 +27,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.kizuki.incident.mapping.AlertmanagerNormalizer;
+import io.kizuki.incident.security.Caller;
+import io.kizuki.incident.security.RoutingKeyIdentityProvider;
 import io.kizuki.incident.service.Ids;
+import io.kizuki.incident.service.RateLimiter;
 import io.kizuki.incident.service.SignalPublisher;
 import io.kizuki.ledger.WireCodec;
 import io.kizuki.ledger.event.SignalReceived;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
 /** Ingestion: monitoring tools push alerts here, in their own formats. */
@@ -38,16 +43,19 @@ import io.smallrye.mutiny.Uni;
 public class SignalResource {
 
     private static final Logger LOG = Logger.getLogger(SignalResource.class);
-    private static final String INGEST_ACTOR = "integration:alertmanager";
 
     private final SignalPublisher publisher;
     private final Ids ids;
+    private final RateLimiter rateLimiter;
+    private final SecurityIdentity identity;
     private final Clock clock;
     private final ObjectMapper mapper = WireCodec.newMapper();
 
-    public SignalResource(SignalPublisher publisher, Ids ids) {
+    public SignalResource(SignalPublisher publisher, Ids ids, RateLimiter rateLimiter, SecurityIdentity identity) {
         this.publisher = publisher;
         this.ids = ids;
+        this.rateLimiter = rateLimiter;
+        this.identity = identity;
         this.clock = Clock.systemUTC();
     }
 
@@ -57,15 +65,24 @@ public class SignalResource {
 
     @POST
     @Path("/alertmanager")
+    @RolesAllowed(RoutingKeyIdentityProvider.INTEGRATION_ROLE)
     @Consumes(MediaType.WILDCARD)
     @Produces({ MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE })
     @Operation(summary = "Accept an Alertmanager webhook (version 4)",
-            description = "Point an Alertmanager webhook_config at this URL. Answers 202 once every alert is in Kafka.")
+            description = "Point an Alertmanager webhook_config at this URL. Answers 202 once every alert is in Kafka. "
+                    + "Authenticate with a token of an integration client, or with the integration's routing key "
+                    + "as bearer token.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(description = "Alertmanager webhook payload, version 4")))
     @APIResponse(responseCode = "202", description = "Accepted: every alert is on kizuki.signals.v1",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Accepted.class)))
     @APIResponse(responseCode = "400", description = "Malformed payload; the fields at fault are listed",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "No valid token or routing key",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "Not an integration, or an alert of a product the caller may not "
+            + "push for", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "Rate limit of the integration reached; see Retry-After",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "415", description = "Not JSON",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -73,13 +90,25 @@ public class SignalResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> alertmanager(String body, @Context HttpHeaders headers,
             @Context UriInfo uri) {
+        Caller caller = Caller.of(identity);
+        long retryAfter = rateLimiter.acquire(caller.actor());
+        if (retryAfter > 0) {
+            return Uni.createFrom().item(Problem.of(429, "rate-limited", "Too many requests",
+                    "the integration's rate limit is reached; retry after " + retryAfter + " s", uri.getPath())
+                    .toResponseBuilder().header(HttpHeaders.RETRY_AFTER, retryAfter).build());
+        }
         MediaType type = headers.getMediaType();
         if (type != null && !type.isCompatible(MediaType.APPLICATION_JSON_TYPE)) {
             throw new ProblemException(Problem.of(415, "unsupported-media-type", "Unsupported media type",
                     "send the webhook as application/json", uri.getPath()));
         }
         JsonNode json = parse(body, uri);
-        var result = AlertmanagerNormalizer.normalize(json, clock.instant(), ids);
+        var result = AlertmanagerNormalizer.normalize(json, clock.instant(), ids, caller.products());
+        if (!result.forbidden().isEmpty()) {
+            throw new ProblemException(Problem.of(403, "forbidden", "Forbidden",
+                    "the caller may not push signals for these products; nothing was accepted", uri.getPath())
+                    .withErrors(result.forbidden()));
+        }
         if (!result.errors().isEmpty()) {
             throw new ProblemException(Problem.of(400, "validation", "Invalid Alertmanager webhook",
                     "the payload is not an Alertmanager webhook version 4; nothing was accepted", uri.getPath())
@@ -87,7 +116,7 @@ public class SignalResource {
         }
         List<SignalReceived> signals = result.signals();
         String correlationId = ids.get().toString();
-        return publisher.publish(signals, INGEST_ACTOR, correlationId)
+        return publisher.publish(signals, caller.actor(), correlationId)
                 .map(done -> Response.accepted(new Accepted(signals.size(), signals.get(0).dedupKey(),
                         signals.stream().map(SignalReceived::signalId).toList())).build())
                 .onFailure().recoverWithItem(failure -> {

@@ -8,12 +8,12 @@ import io.kizuki.ledger.Envelope;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 /** Turns an envelope into a SmallRye Kafka message: key, CloudEvents binary headers, JSON value. */
-final class KafkaEnvelopes {
+public final class KafkaEnvelopes {
 
     private KafkaEnvelopes() {
     }
 
-    static Message<byte[]> message(String key, Envelope envelope) {
+    public static Message<byte[]> message(String key, Envelope envelope) {
         var headers = new RecordHeaders();
         CloudEventHeaders.write(envelope, headers);
         return Message.of(envelope.data()).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()

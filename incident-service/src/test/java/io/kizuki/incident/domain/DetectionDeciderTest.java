@@ -57,7 +57,7 @@ class DetectionDeciderTest {
         Detection last = DetectionDecider.onSignal(first.state(), signal("sig-4", "fp-2", "resolved"));
 
         assertThat(first.commands()).isEmpty();
-        assertThat(last.commands()).containsExactly(new ResolveIncident(incidentId, IncidentResolved.AUTO, null));
+        assertThat(last.commands()).containsExactly(new ResolveIncident(incidentId, IncidentResolved.AUTO, null, null));
         assertThat(last.state().openIncidentId()).isNull();
     }
 

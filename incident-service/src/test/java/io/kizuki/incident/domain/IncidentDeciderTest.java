@@ -30,14 +30,15 @@ class IncidentDeciderTest {
     static final Instant T0 = Instant.parse("2026-11-22T03:00:00Z");
     static final Instant T1 = Instant.parse("2026-11-22T03:05:00Z");
     static final String ID = "inc-1";
+    static final List<String> SHOP = List.of("shop");
     static final CommandContext BY_ALICE = new CommandContext("cmd-1", "user:alice", T1);
 
     static SignalReceived signal(String signalId, String fingerprint, String status) {
         return new SignalReceived(signalId, "alertmanager", "alertmanager:abc", fingerprint, status, "Disk full",
-                "shop-db", Severity.SEV2, Map.of("alertname", "DiskFull"), Map.of(), T0, null, T0, null);
+                "shop", "shop-db", Severity.SEV2, Map.of("alertname", "DiskFull"), Map.of(), T0, null, T0, null);
     }
 
-    static final IncidentOpened OPENED = new IncidentOpened(ID, "Disk full", "shop-db", Severity.SEV2,
+    static final IncidentOpened OPENED = new IncidentOpened(ID, "Disk full", "shop", "shop-db", Severity.SEV2,
             "alertmanager:abc", "alertmanager", "sig-1", T0);
     static final AlertAttached FIRST_ALERT = new AlertAttached(ID, "sig-1", "fp-1", "Disk full", T0);
 
@@ -49,48 +50,61 @@ class IncidentDeciderTest {
 
     @Test
     void acknowledgesATriggeredIncidentAndRecordsTheActor() {
-        then(given(OPENED, FIRST_ALERT), new AcknowledgeIncident(ID, null),
+        then(given(OPENED, FIRST_ALERT), new AcknowledgeIncident(ID, null, SHOP),
                 List.of(new IncidentAcknowledged(ID, "user:alice", T1)));
     }
 
     @Test
     void rejectsASecondAcknowledgeWithConflict() {
         rejected(given(OPENED, FIRST_ALERT, new IncidentAcknowledged(ID, "user:bob", T0)),
-                new AcknowledgeIncident(ID, null), Outcome.CONFLICT);
+                new AcknowledgeIncident(ID, null, SHOP), Outcome.CONFLICT);
     }
 
     @Test
     void resolvesAnAcknowledgedIncident() {
         then(given(OPENED, FIRST_ALERT, new IncidentAcknowledged(ID, "user:bob", T0)),
-                new ResolveIncident(ID, IncidentResolved.MANUAL, null),
+                new ResolveIncident(ID, IncidentResolved.MANUAL, null, SHOP),
                 List.of(new IncidentResolved(ID, "user:alice", IncidentResolved.MANUAL, T1)));
     }
 
     @Test
     void rejectsResolveOfResolvedIncident() {
         rejected(given(OPENED, FIRST_ALERT, new IncidentResolved(ID, "user:bob", IncidentResolved.MANUAL, T0)),
-                new ResolveIncident(ID, IncidentResolved.MANUAL, null), Outcome.CONFLICT);
+                new ResolveIncident(ID, IncidentResolved.MANUAL, null, SHOP), Outcome.CONFLICT);
     }
 
     @Test
     void rejectsAcknowledgeOfResolvedIncident() {
         rejected(given(OPENED, FIRST_ALERT, new IncidentResolved(ID, "user:bob", IncidentResolved.AUTO, T0)),
-                new AcknowledgeIncident(ID, null), Outcome.CONFLICT);
+                new AcknowledgeIncident(ID, null, SHOP), Outcome.CONFLICT);
+    }
+
+    @Test
+    void rejectsCommandsFromCallersOfAnotherProduct() {
+        rejected(given(OPENED, FIRST_ALERT), new AcknowledgeIncident(ID, null, List.of("payments")), Outcome.FORBIDDEN);
+        rejected(given(OPENED, FIRST_ALERT), new ResolveIncident(ID, IncidentResolved.MANUAL, null, List.of()),
+                Outcome.FORBIDDEN);
+    }
+
+    @Test
+    void letsCallersOfEveryProductAct() {
+        then(given(OPENED, FIRST_ALERT), new AcknowledgeIncident(ID, null, List.of("*")),
+                List.of(new IncidentAcknowledged(ID, "user:alice", T1)));
     }
 
     @Test
     void rejectsCommandsOnUnknownIncidents() {
-        rejected(given(), new AcknowledgeIncident(ID, null), Outcome.NOT_FOUND);
+        rejected(given(), new AcknowledgeIncident(ID, null, SHOP), Outcome.NOT_FOUND);
     }
 
     @Test
     void rejectsAStaleIfMatchSequence() {
-        rejected(given(OPENED, FIRST_ALERT), new AcknowledgeIncident(ID, 1L), Outcome.PRECONDITION_FAILED);
+        rejected(given(OPENED, FIRST_ALERT), new AcknowledgeIncident(ID, 1L, SHOP), Outcome.PRECONDITION_FAILED);
     }
 
     @Test
     void acceptsAMatchingIfMatchSequence() {
-        then(given(OPENED, FIRST_ALERT), new AcknowledgeIncident(ID, 2L),
+        then(given(OPENED, FIRST_ALERT), new AcknowledgeIncident(ID, 2L, SHOP),
                 List.of(new IncidentAcknowledged(ID, "user:alice", T1)));
     }
 
@@ -137,7 +151,7 @@ class IncidentDeciderTest {
 
     private static IncidentEvent withTime(IncidentEvent event, Instant time) {
         return switch (event) {
-            case IncidentOpened o -> new IncidentOpened(o.incidentId(), o.title(), o.service(), o.severity(),
+            case IncidentOpened o -> new IncidentOpened(o.incidentId(), o.title(), o.product(), o.service(), o.severity(),
                     o.dedupKey(), o.source(), o.firstSignalId(), time);
             case AlertAttached a -> new AlertAttached(a.incidentId(), a.signalId(), a.fingerprint(), a.title(), time);
             default -> event;

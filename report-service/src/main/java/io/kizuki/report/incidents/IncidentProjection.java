@@ -78,6 +78,7 @@ public class IncidentProjection {
                 var view = new IncidentView();
                 view.id = opened.incidentId();
                 view.title = opened.title();
+                view.product = opened.product();
                 view.service = opened.service();
                 view.severity = opened.severity();
                 view.status = IncidentStatus.TRIGGERED;

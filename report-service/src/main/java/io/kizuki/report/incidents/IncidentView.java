@@ -28,6 +28,7 @@ public class IncidentView {
     public String id;
 
     public String title;
+    public String product;
     public String service;
 
     @Enumerated(EnumType.STRING)

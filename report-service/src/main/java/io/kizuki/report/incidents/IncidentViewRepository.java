@@ -1,10 +1,14 @@
 package io.kizuki.report.incidents;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.kizuki.ledger.IncidentStatus;
+import io.kizuki.report.security.ProductScope;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
@@ -14,9 +18,20 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class IncidentViewRepository implements PanacheRepositoryBase<IncidentView, String> {
 
-    public Uni<List<IncidentView>> latest(IncidentStatus status, int limit) {
+    /** The newest incidents of the scope's products, optionally of one status. */
+    public Uni<List<IncidentView>> latest(ProductScope scope, IncidentStatus status, int limit) {
         Sort newestFirst = Sort.descending("openedAt").and("id");
-        var query = status == null ? findAll(newestFirst) : find("status", newestFirst, status);
+        Map<String, Object> params = new HashMap<>();
+        List<String> where = new ArrayList<>();
+        if (!scope.all()) {
+            where.add("product in :products");
+            params.put("products", scope.products());
+        }
+        if (status != null) {
+            where.add("status = :status");
+            params.put("status", status);
+        }
+        var query = where.isEmpty() ? findAll(newestFirst) : find(String.join(" and ", where), newestFirst, params);
         return query.page(Page.ofSize(limit)).list();
     }
 

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -16,6 +17,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -27,6 +29,7 @@ import io.kizuki.ledger.Severity;
 import io.kizuki.report.incidents.AlertView;
 import io.kizuki.report.incidents.IncidentView;
 import io.kizuki.report.incidents.IncidentViewRepository;
+import io.kizuki.report.security.ProductScope;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 
@@ -34,23 +37,32 @@ import io.smallrye.mutiny.Uni;
 @Path("/api/v1/incidents")
 @Tag(name = "Incidents", description = "The incidents read model")
 @Produces({ MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE })
+@RolesAllowed(IncidentResource.VIEWER_ROLE)
+@APIResponse(responseCode = "401", description = "No valid token",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "403", description = "Not a viewer, or not of the incident's product",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class IncidentResource {
 
+    static final String VIEWER_ROLE = "viewer";
     private static final int MAX_LIMIT = 500;
 
     private final IncidentViewRepository incidents;
+    private final JsonWebToken token;
 
-    public IncidentResource(IncidentViewRepository incidents) {
+    public IncidentResource(IncidentViewRepository incidents, JsonWebToken token) {
         this.incidents = incidents;
+        this.token = token;
     }
 
     /** One incident in a list. */
-    public record IncidentSummary(String id, String title, String service, Severity severity, IncidentStatus status,
-            String dedupKey, Instant openedAt, Instant acknowledgedAt, Instant resolvedAt, long sequence) {
+    public record IncidentSummary(String id, String title, String product, String service, Severity severity,
+            IncidentStatus status, String dedupKey, Instant openedAt, Instant acknowledgedAt, Instant resolvedAt,
+            long sequence) {
 
         static IncidentSummary of(IncidentView view) {
-            return new IncidentSummary(view.id, view.title, view.service, view.severity, view.status, view.dedupKey,
-                    view.openedAt, view.acknowledgedAt, view.resolvedAt, view.sequence);
+            return new IncidentSummary(view.id, view.title, view.product, view.service, view.severity, view.status,
+                    view.dedupKey, view.openedAt, view.acknowledgedAt, view.resolvedAt, view.sequence);
         }
     }
 
@@ -63,14 +75,15 @@ public class IncidentResource {
     }
 
     /** One incident with its alerts. */
-    public record IncidentDetail(String id, String title, String service, Severity severity, IncidentStatus status,
+    public record IncidentDetail(String id, String title, String product, String service, Severity severity,
+            IncidentStatus status,
             String dedupKey, String source, Instant openedAt, Instant acknowledgedAt, String acknowledgedBy,
             Instant resolvedAt, String resolvedBy, String resolution, long sequence, List<Alert> alerts) {
     }
 
     @GET
     @WithSession
-    @Operation(summary = "List incidents, newest first")
+    @Operation(summary = "List the incidents of the caller's products, newest first")
     @APIResponse(responseCode = "200", description = "The incidents",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = IncidentSummary[].class)))
@@ -81,7 +94,7 @@ public class IncidentResource {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw Problem.invalidField("limit", "must be between 1 and " + MAX_LIMIT, uri);
         }
-        return incidents.latest(status(status, uri), limit)
+        return incidents.latest(ProductScope.of(token), status(status, uri), limit)
                 .map(views -> views.stream().map(IncidentSummary::of).toList());
     }
 
@@ -95,13 +108,22 @@ public class IncidentResource {
     @APIResponse(responseCode = "404", description = "No such incident (yet)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> get(@PathParam("id") String id, @Context UriInfo uri) {
-        return incidents.withAlerts(id).map(view -> view == null
-                ? Problem.of(404, "not-found", "Incident not found", "no incident " + id, uri.getPath()).toResponse()
-                : Response.ok(detail(view)).tag(new EntityTag(Long.toString(view.sequence))).build());
+        ProductScope scope = ProductScope.of(token);
+        return incidents.withAlerts(id).map(view -> {
+            if (view == null) {
+                return Problem.of(404, "not-found", "Incident not found", "no incident " + id, uri.getPath())
+                        .toResponse();
+            }
+            if (!scope.includes(view.product)) {
+                return Problem.of(403, "forbidden", "Forbidden",
+                        "the caller may not read incidents of product " + view.product, uri.getPath()).toResponse();
+            }
+            return Response.ok(detail(view)).tag(new EntityTag(Long.toString(view.sequence))).build();
+        });
     }
 
     private static IncidentDetail detail(IncidentView view) {
-        return new IncidentDetail(view.id, view.title, view.service, view.severity, view.status, view.dedupKey,
+        return new IncidentDetail(view.id, view.title, view.product, view.service, view.severity, view.status, view.dedupKey,
                 view.source, view.openedAt, view.acknowledgedAt, view.acknowledgedBy, view.resolvedAt,
                 view.resolvedBy, view.resolution, view.sequence, view.alerts.stream().map(Alert::of).toList());
     }

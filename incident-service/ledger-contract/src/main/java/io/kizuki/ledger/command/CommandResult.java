@@ -24,7 +24,7 @@ public record CommandResult(String commandId, String incidentId, Outcome outcome
     public static final String TYPE = "kizuki.command.result.v1";
 
     public enum Outcome {
-        ACCEPTED, NOT_FOUND, CONFLICT, PRECONDITION_FAILED
+        ACCEPTED, NOT_FOUND, CONFLICT, PRECONDITION_FAILED, FORBIDDEN
     }
 
     /** One event as written to the ledger. */

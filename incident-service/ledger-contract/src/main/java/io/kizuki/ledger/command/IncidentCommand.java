@@ -1,5 +1,7 @@
 package io.kizuki.ledger.command;
 
+import java.util.List;
+
 import io.kizuki.ledger.WireType;
 
 /**
@@ -13,6 +15,14 @@ public sealed interface IncidentCommand extends WireType
 
     /** Optimistic concurrency: the stream sequence the sender last saw, or {@code null} for none. */
     default Long expectedSequence() {
+        return null;
+    }
+
+    /**
+     * The products the sender may act on ({@code *} for all); {@code null} for Kizuki's own deciders. The decider
+     * refuses a command on an incident of another product.
+     */
+    default List<String> allowedProducts() {
         return null;
     }
 }

@@ -17,6 +17,7 @@ import io.kizuki.ledger.WireType;
  * @param fingerprint identity of the alert inside its group (Alertmanager's fingerprint)
  * @param status      {@code firing} or {@code resolved}
  * @param title       a one-line summary
+ * @param product     the product the signal belongs to (the pushing integration's product)
  * @param service     the affected service
  * @param severity    the severity derived from the producer's labels
  * @param labels      the producer's labels
@@ -27,8 +28,8 @@ import io.kizuki.ledger.WireType;
  * @param original    the original alert, as received
  */
 public record SignalReceived(String signalId, String source, String dedupKey, String fingerprint, String status,
-        String title, String service, Severity severity, Map<String, String> labels, Map<String, String> annotations,
-        Instant startsAt, Instant endsAt, Instant receivedAt, JsonNode original) implements WireType {
+        String title, String product, String service, Severity severity, Map<String, String> labels,
+        Map<String, String> annotations, Instant startsAt, Instant endsAt, Instant receivedAt, JsonNode original) implements WireType {
 
     public static final String TYPE = "kizuki.signal.received.v1";
     public static final String FIRING = "firing";

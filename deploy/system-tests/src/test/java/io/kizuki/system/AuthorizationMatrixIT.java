@@ -1,0 +1,206 @@
+package io.kizuki.system;
+
+import static io.kizuki.system.WholeFlowIT.SAMPLE_GROUP_KEY;
+import static io.kizuki.system.WholeFlowIT.incidentsWithDedupKey;
+import static io.kizuki.system.WholeFlowIT.postAlertmanager;
+import static io.kizuki.system.WholeFlowIT.samplePayload;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.hasItem;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.kizuki.embedded.LocalStack;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+
+/**
+ * Every endpoint of every service against the real Keycloak: no token, an expired token, a token of another realm and
+ * a token for another audience get 401; the wrong role 403; another product 403; the right role 2xx.
+ */
+class AuthorizationMatrixIT {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+    private static LocalStack stack;
+    private static String shopIncident;
+    private static String viewer;
+    private static String responder;
+    private static String admin;
+    private static String integration;
+    private static String responderOfPayments;
+    private static String viewerOfPayments;
+    private static String otherAudience;
+    private static String expired;
+
+    /** One endpoint: how to call it with a prepared request. */
+    private record Endpoint(String name, Function<RequestSpecification, Response> call) {
+    }
+
+    @BeforeAll
+    static void setUp() {
+        stack = SharedStack.get();
+        viewer = Keycloak.user("viewer", "viewer");
+        responder = Keycloak.user("responder", "responder");
+        admin = Keycloak.user("admin", "admin");
+        integration = Keycloak.client("kizuki-integration-shop", "dev-only-integration-shop-secret");
+        responderOfPayments = Keycloak.userOfProduct("responder-payments", "responder", "payments");
+        viewerOfPayments = Keycloak.userOfProduct("viewer-payments", "viewer", "payments");
+        otherAudience = Keycloak.responderTokenFromClient("test-without-kizuki-audience", Map.of());
+        expired = Keycloak.responderTokenFromClient("test-short-lived-tokens", Map.of(
+                "attributes", Map.of("access.token.lifespan", "1"),
+                "protocolMappers", List.of(Map.of("name", "audience kizuki-api", "protocol", "openid-connect",
+                        "protocolMapper", "oidc-audience-mapper", "config", Map.of(
+                                "included.custom.audience", "kizuki-api", "access.token.claim", "true")))));
+        String dedupKey = postAlertmanager(samplePayload().replace(SAMPLE_GROUP_KEY,
+                "{}:{matrix=" + UUID.randomUUID() + "}")).then().statusCode(202).extract().path("dedupKey");
+        shopIncident = await().atMost(PATIENCE).until(() -> incidentsWithDedupKey(dedupKey), ids -> ids.size() == 1)
+                .get(0);
+        await().atMost(PATIENCE).until(() -> given().auth().oauth2(expired).get(incidents()).statusCode() == 401);
+    }
+
+    private static List<Endpoint> endpoints() {
+        return List.of(
+                new Endpoint("POST signals/alertmanager", request -> request.contentType(ContentType.JSON)
+                        .body(samplePayload()).post(stack.incidentUrl() + "/api/v1/signals/alertmanager")),
+                new Endpoint("POST incidents/{id}/acknowledge", request -> request
+                        .post(stack.incidentUrl() + "/api/v1/incidents/" + shopIncident + "/acknowledge")),
+                new Endpoint("POST incidents/{id}/resolve", request -> request
+                        .post(stack.incidentUrl() + "/api/v1/incidents/" + shopIncident + "/resolve")),
+                new Endpoint("GET integrations", request -> request.get(stack.incidentUrl() + "/api/v1/integrations")),
+                new Endpoint("POST integrations", request -> request.contentType(ContentType.JSON)
+                        .body(Map.of("name", "matrix", "product", "shop"))
+                        .post(stack.incidentUrl() + "/api/v1/integrations")),
+                new Endpoint("POST integrations/{id}/rotate", request -> request
+                        .post(stack.incidentUrl() + "/api/v1/integrations/dev-shop/rotate")),
+                new Endpoint("POST integrations/{id}/revoke", request -> request
+                        .post(stack.incidentUrl() + "/api/v1/integrations/dev-shop/revoke")),
+                new Endpoint("GET report incidents", request -> request.get(incidents())),
+                new Endpoint("GET report incidents/{id}", request -> request.get(incidents() + "/" + shopIncident)));
+    }
+
+    @Test
+    void refusesEveryEndpointWithoutAValidTokenWith401() {
+        Map<String, Function<RequestSpecification, RequestSpecification>> invalid = Map.of(
+                "no token", request -> request,
+                "expired token", request -> request.auth().oauth2(expired),
+                "token of another realm", request -> request.auth().oauth2(Keycloak.otherRealm()),
+                "token for another audience", request -> request.auth().oauth2(otherAudience),
+                "garbage token", request -> request.auth().oauth2("not.a.jwt"));
+        for (Endpoint endpoint : endpoints()) {
+            invalid.forEach((what, credentials) -> {
+                Response response = endpoint.call().apply(credentials.apply(given()));
+                assertThat(response.statusCode()).as("%s with %s", endpoint.name(), what).isEqualTo(401);
+                assertThat(response.contentType()).as("%s with %s", endpoint.name(), what)
+                        .startsWith("application/problem+json");
+            });
+        }
+    }
+
+    @Test
+    void refusesTheWrongRoleWith403() {
+        Map<String, List<String>> wrongRoles = Map.of(
+                "POST signals/alertmanager", List.of("viewer", "responder", "admin"),
+                "POST incidents/{id}/acknowledge", List.of("viewer", "integration"),
+                "POST incidents/{id}/resolve", List.of("viewer", "integration"),
+                "GET integrations", List.of("viewer", "responder", "integration"),
+                "POST integrations", List.of("viewer", "responder", "integration"),
+                "POST integrations/{id}/rotate", List.of("viewer", "responder", "integration"),
+                "POST integrations/{id}/revoke", List.of("viewer", "responder", "integration"),
+                "GET report incidents", List.of("integration"),
+                "GET report incidents/{id}", List.of("integration"));
+        Map<String, String> tokens = Map.of("viewer", viewer, "responder", responder, "admin", admin,
+                "integration", integration);
+        for (Endpoint endpoint : endpoints()) {
+            for (String role : wrongRoles.get(endpoint.name())) {
+                Response response = endpoint.call().apply(given().auth().oauth2(tokens.get(role)));
+                assertThat(response.statusCode()).as("%s as %s", endpoint.name(), role).isEqualTo(403);
+                assertThat(response.contentType()).startsWith("application/problem+json");
+            }
+        }
+    }
+
+    @Test
+    void refusesCallersOfAnotherProductWith403() {
+        given().auth().oauth2(responderOfPayments)
+                .post(stack.incidentUrl() + "/api/v1/incidents/" + shopIncident + "/acknowledge").then()
+                .statusCode(403).contentType("application/problem+json");
+        given().auth().oauth2(responderOfPayments)
+                .post(stack.incidentUrl() + "/api/v1/incidents/" + shopIncident + "/resolve").then()
+                .statusCode(403);
+        given().auth().oauth2(viewerOfPayments).get(incidents() + "/" + shopIncident).then()
+                .statusCode(403).contentType("application/problem+json");
+        given().auth().oauth2(viewerOfPayments).queryParam("limit", 500).get(incidents()).then()
+                .statusCode(200).body("id", not(hasItem(shopIncident)));
+        given().auth().oauth2(integration).contentType(ContentType.JSON)
+                .body(samplePayload().replace("\"product\": \"shop\"", "\"product\": \"payments\""))
+                .post(stack.incidentUrl() + "/api/v1/signals/alertmanager").then()
+                .statusCode(403).body("errors[0].field", equalTo("alerts[0].labels.product"));
+    }
+
+    @Test
+    void letsTheRightRoleThroughAndRecordsItsActor() throws IOException {
+        given().auth().oauth2(integration).contentType(ContentType.JSON).body(samplePayload())
+                .post(stack.incidentUrl() + "/api/v1/signals/alertmanager").then().statusCode(202);
+        given().auth().oauth2(viewer).queryParam("limit", 500).get(incidents()).then()
+                .statusCode(200).body("id", hasItem(shopIncident));
+        given().auth().oauth2(viewer).get(incidents() + "/" + shopIncident).then()
+                .statusCode(200).body("product", equalTo("shop"));
+        given().auth().oauth2(admin).get(incidents() + "/" + shopIncident).then().statusCode(200);
+        given().auth().oauth2(admin).get(stack.incidentUrl() + "/api/v1/integrations").then()
+                .statusCode(200).body("name", hasItem("shop-dev")).body("routingKey", not(hasItem(LocalStack.DEV_ROUTING_KEY)));
+        given().auth().oauth2(responder)
+                .post(stack.incidentUrl() + "/api/v1/incidents/" + shopIncident + "/acknowledge").then()
+                .statusCode(200).body("events[0].data.acknowledgedBy", equalTo("user:responder"));
+        given().auth().oauth2(responder)
+                .post(stack.incidentUrl() + "/api/v1/incidents/" + shopIncident + "/resolve").then()
+                .statusCode(200).body("events[0].data.resolvedBy", equalTo("user:responder"));
+
+        await().atMost(PATIENCE).until(() -> Files.readString(stack.logs().resolve("incident-service.log"))
+                .lines().anyMatch(line -> line.contains("\"audit\":\"write\"")
+                        && line.contains("\"actor\":\"user:responder\"")
+                        && line.contains(shopIncident + "/resolve") && line.contains("\"status\":200")));
+    }
+
+    @Test
+    void answersWithSecurityHeadersAndCorsOnlyForTheConsole() {
+        given().auth().oauth2(viewer).get(incidents()).then()
+                .statusCode(200)
+                .header("X-Content-Type-Options", "nosniff")
+                .header("X-Frame-Options", "DENY")
+                .header("Content-Security-Policy", equalTo("default-src 'none'; frame-ancestors 'none'"));
+        String console = "http://localhost:" + stack.ports().reportService();
+        given().header("Origin", console).header("Access-Control-Request-Method", "GET")
+                .options(incidents()).then()
+                .header("Access-Control-Allow-Origin", console);
+        Response foreign = given().header("Origin", "https://evil.example").header("Access-Control-Request-Method",
+                "GET").options(incidents());
+        assertThat(foreign.header("Access-Control-Allow-Origin")).isNull();
+    }
+
+    @Test
+    void leavesHealthAndOpenApiOpenForProbesAndReaders() {
+        for (String service : List.of(stack.incidentUrl(), stack.notifyUrl(), stack.reportUrl())) {
+            given().get(service + "/q/health/ready").then().statusCode(200);
+            given().get(service + "/q/openapi?format=json").then().statusCode(200);
+        }
+        given().get(stack.incidentUrl() + "/q/openapi?format=json").then()
+                .body("components.securitySchemes.SecurityScheme.scheme", equalTo("bearer"));
+    }
+
+    private static String incidents() {
+        return stack.reportUrl() + "/api/v1/incidents";
+    }
+}

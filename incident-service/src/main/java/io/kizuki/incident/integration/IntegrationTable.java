@@ -1,0 +1,141 @@
+package io.kizuki.incident.integration;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import io.kizuki.ledger.CloudEventHeaders;
+import io.kizuki.ledger.MalformedRecordException;
+import io.kizuki.ledger.Topics;
+import io.kizuki.ledger.WireCodec;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Every integration, read in full from the compacted {@code kizuki.integrations.v1} by every instance and kept in
+ * memory, indexed by key id. Ready once it has read up to the end offsets seen at start.
+ */
+@ApplicationScoped
+public class IntegrationTable {
+
+    private static final Logger LOG = Logger.getLogger(IntegrationTable.class);
+
+    private final String bootstrapServers;
+    private final WireCodec codec = new WireCodec(Map.of(Integration.TYPE, Integration.class));
+    private final Map<String, Integration> byId = new ConcurrentHashMap<>();
+    private final Map<String, Integration> byKeyId = new ConcurrentHashMap<>();
+    private final CompletableFuture<Void> ready = new CompletableFuture<>();
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private volatile boolean running = true;
+
+    public IntegrationTable(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    void start(@Observes StartupEvent startup) {
+        Thread.ofPlatform().daemon().name("kizuki-integration-table").start(this::run);
+    }
+
+    /** Completes once every integration written before start has been read. */
+    public CompletableFuture<Void> ready() {
+        return ready;
+    }
+
+    public boolean isReady() {
+        return ready.isDone() && !ready.isCompletedExceptionally();
+    }
+
+    /** The active integration whose key has this id. */
+    public Optional<Integration> byKeyId(String keyId) {
+        return Optional.ofNullable(byKeyId.get(keyId)).filter(i -> i.status() == Integration.Status.ACTIVE);
+    }
+
+    public Optional<Integration> byId(String integrationId) {
+        return Optional.ofNullable(byId.get(integrationId));
+    }
+
+    public Collection<Integration> all() {
+        return List.copyOf(byId.values());
+    }
+
+    /** Applies a state: from the topic, or right after this instance wrote it (read-your-writes). */
+    public synchronized void apply(Integration integration) {
+        Integration previous = byId.put(integration.integrationId(), integration);
+        if (previous != null) {
+            byKeyId.remove(previous.keyId(), previous);
+        }
+        if (integration.status() == Integration.Status.ACTIVE) {
+            byKeyId.put(integration.keyId(), integration);
+        }
+    }
+
+    private void run() {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        while (running) {
+            try (var kafka = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+                consumer = kafka;
+                List<TopicPartition> partitions = kafka.partitionsFor(Topics.INTEGRATIONS, Duration.ofSeconds(30))
+                        .stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                kafka.assign(partitions);
+                kafka.seekToBeginning(partitions);
+                Map<TopicPartition, Long> end = kafka.endOffsets(partitions);
+                while (running) {
+                    kafka.poll(Duration.ofMillis(500)).forEach(this::read);
+                    if (!ready.isDone() && end.entrySet().stream()
+                            .allMatch(e -> kafka.position(e.getKey()) >= e.getValue())) {
+                        LOG.infof("integration table loaded: %d integrations", byId.size());
+                        ready.complete(null);
+                    }
+                }
+            } catch (WakeupException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.warnf("reading %s failed, retrying: %s", Topics.INTEGRATIONS, e.getMessage());
+            }
+        }
+    }
+
+    private void read(ConsumerRecord<String, byte[]> record) {
+        if (record.value() == null) {
+            return;
+        }
+        try {
+            codec.decode(CloudEventHeaders.read(record.headers(), record.value()))
+                    .filter(Integration.class::isInstance)
+                    .map(Integration.class::cast)
+                    .ifPresent(this::apply);
+        } catch (MalformedRecordException e) {
+            LOG.warnf("skipping unreadable integration record %s: %s", record.key(), e.getMessage());
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        running = false;
+        KafkaConsumer<String, byte[]> current = consumer;
+        if (current != null) {
+            current.wakeup();
+        }
+    }
+}

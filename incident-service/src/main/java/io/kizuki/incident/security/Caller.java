@@ -1,0 +1,72 @@
+package io.kizuki.incident.security;
+
+import java.security.Principal;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.json.JsonString;
+
+/**
+ * Who is calling, as the ledger records it, and which products they may touch.
+ *
+ * @param actor    {@code user:<name>}, {@code client:<client id>} or {@code integration:<name>}
+ * @param products the products of the caller; {@link #ALL_PRODUCTS} stands for every product
+ */
+public record Caller(String actor, Set<String> products) {
+
+    public static final String ALL_PRODUCTS = "*";
+    /** The token claim (from Keycloak group attributes) that lists a caller's products. */
+    public static final String PRODUCTS_CLAIM = "products";
+    /** The identity attribute a routing-key identity carries its product in. */
+    public static final String PRODUCT_ATTRIBUTE = "kizuki.product";
+    private static final String SERVICE_ACCOUNT_PREFIX = "service-account-";
+
+    public static Caller of(SecurityIdentity identity) {
+        String actor = actor(identity.getPrincipal());
+        if (identity.getPrincipal() instanceof JsonWebToken jwt) {
+            return new Caller(actor, strings(jwt.getClaim(PRODUCTS_CLAIM)));
+        }
+        String product = identity.getAttribute(PRODUCT_ATTRIBUTE);
+        return new Caller(actor, product == null ? Set.of() : Set.of(product));
+    }
+
+    /** The actor a principal is recorded as: a token's user or client, or an integration. */
+    public static String actor(Principal principal) {
+        if (principal == null) {
+            return "anonymous";
+        }
+        if (principal instanceof JsonWebToken jwt) {
+            String username = jwt.getClaim("preferred_username");
+            return username == null || username.startsWith(SERVICE_ACCOUNT_PREFIX)
+                    ? "client:" + jwt.<Object>getClaim("azp")
+                    : "user:" + username;
+        }
+        return principal.getName();
+    }
+
+    public boolean mayAccess(String product) {
+        return products.contains(ALL_PRODUCTS) || products.contains(product);
+    }
+
+    /** The products as a command carries them, for the decider to check. */
+    public List<String> productList() {
+        return List.copyOf(new TreeSet<>(products));
+    }
+
+    private static Set<String> strings(Object claim) {
+        Set<String> values = new TreeSet<>();
+        if (claim instanceof Collection<?> collection) {
+            collection.forEach(value -> values.add(value instanceof JsonString s ? s.getString() : value.toString()));
+        } else if (claim instanceof JsonString s) {
+            values.add(s.getString());
+        } else if (claim != null) {
+            values.add(claim.toString());
+        }
+        return values;
+    }
+}

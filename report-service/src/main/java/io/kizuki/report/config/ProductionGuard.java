@@ -1,0 +1,40 @@
+package io.kizuki.report.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.event.Observes;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.quarkus.runtime.LaunchMode;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.configuration.ConfigUtils;
+
+/**
+ * In the production profile, refuses to start with a development default: the embedded PostgreSQL's password or the
+ * local Keycloak. Every secret comes from the environment or a mounted file.
+ */
+public class ProductionGuard {
+
+    static final String DEV_OIDC_URL = "http://localhost:8180/realms/kizuki";
+    static final String DEV_DB_PASSWORD = "postgres";
+
+    void check(@Observes StartupEvent startup,
+            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> dbPassword,
+            @ConfigProperty(name = "quarkus.oidc.auth-server-url") Optional<String> oidcUrl) {
+        if (LaunchMode.current() != LaunchMode.NORMAL || !ConfigUtils.getProfiles().contains("prod")) {
+            return;
+        }
+        List<String> problems = new ArrayList<>();
+        dbPassword.filter(DEV_DB_PASSWORD::equals).ifPresent(p -> problems.add("the database password is the "
+                + "embedded PostgreSQL's; set KIZUKI_REPORT_DB_PASSWORD"));
+        oidcUrl.filter(DEV_OIDC_URL::equals).ifPresent(url -> problems.add("quarkus.oidc.auth-server-url is the "
+                + "local development Keycloak; set KIZUKI_OIDC_URL"));
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("refusing to start in production with development defaults: "
+                    + String.join("; ", problems));
+        }
+    }
+}

@@ -8,6 +8,9 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -43,6 +46,8 @@ public class IntegrationTable {
     private final Map<String, Integration> byId = new ConcurrentHashMap<>();
     private final Map<String, Integration> byKeyId = new ConcurrentHashMap<>();
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
+    private final ScheduledExecutorService loader = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("kizuki-integration-table").factory());
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile boolean running = true;
 
@@ -51,7 +56,7 @@ public class IntegrationTable {
     }
 
     void start(@Observes StartupEvent startup) {
-        Thread.ofPlatform().daemon().name("kizuki-integration-table").start(this::run);
+        loader.execute(this::run);
     }
 
     /** Completes once every integration written before start has been read. */
@@ -87,16 +92,20 @@ public class IntegrationTable {
         }
     }
 
+    /** Reads the topic until stopped; after a failure (broker down, topic missing) it starts over in 5 s. */
     private void run() {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        while (running) {
+        if (running) {
             try (var kafka = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
                 consumer = kafka;
                 List<TopicPartition> partitions = kafka.partitionsFor(Topics.INTEGRATIONS, Duration.ofSeconds(30))
                         .stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                if (partitions.isEmpty()) {
+                    throw new IllegalStateException("topic " + Topics.INTEGRATIONS + " does not exist");
+                }
                 kafka.assign(partitions);
                 kafka.seekToBeginning(partitions);
                 Map<TopicPartition, Long> end = kafka.endOffsets(partitions);
@@ -111,7 +120,8 @@ public class IntegrationTable {
             } catch (WakeupException e) {
                 return;
             } catch (RuntimeException e) {
-                LOG.warnf("reading %s failed, retrying: %s", Topics.INTEGRATIONS, e.getMessage());
+                LOG.warnf("reading %s failed, retrying in 5 s: %s", Topics.INTEGRATIONS, e.getMessage());
+                loader.schedule(this::run, 5, TimeUnit.SECONDS);
             }
         }
     }
@@ -137,5 +147,6 @@ public class IntegrationTable {
         if (current != null) {
             current.wakeup();
         }
+        loader.shutdown();
     }
 }

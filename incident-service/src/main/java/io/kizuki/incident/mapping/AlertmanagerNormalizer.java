@@ -128,6 +128,10 @@ public final class AlertmanagerNormalizer {
 
     private static String product(String requested, Set<String> allowed, String field, List<FieldError> errors,
             List<FieldError> forbidden) {
+        if (allowed.isEmpty()) {
+            forbidden.add(new FieldError(field, "the caller is bound to no product"));
+            return null;
+        }
         if (requested == null || requested.isBlank()) {
             List<String> own = allowed.stream().filter(p -> !p.equals(ALL_PRODUCTS)).toList();
             if (own.size() == 1 && !allowed.contains(ALL_PRODUCTS)) {

@@ -48,6 +48,16 @@ import io.smallrye.mutiny.Uni;
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @APIResponse(responseCode = "403", description = "Not a responder, or not of the incident's product",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "200", description = "Done; the resulting events, and the new sequence as ETag",
+        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IncidentCommandResource.CommandAccepted.class)))
+@APIResponse(responseCode = "202", description = "Queued but not decided in time; it will be applied",
+        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IncidentCommandResource.CommandPending.class)))
+@APIResponse(responseCode = "404", description = "No such incident",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "409", description = "Not in a state for this command; the current state is given",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "412", description = "If-Match does not match the current sequence",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class IncidentCommandResource {
 
     private static final Pattern INCIDENT_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
@@ -74,16 +84,7 @@ public class IncidentCommandResource {
 
     @POST
     @Path("/acknowledge")
-    @Operation(summary = "Acknowledge an incident")
-    @APIResponse(responseCode = "200", description = "Acknowledged; the resulting events",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = CommandAccepted.class)))
-    @APIResponse(responseCode = "404", description = "No such incident",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "Not in a state to acknowledge; the current state is given",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "412", description = "If-Match does not match the current sequence",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Operation(summary = "Acknowledge an incident", description = "409 when it is already acknowledged or resolved.")
     public Uni<Response> acknowledge(@PathParam("incidentId") String incidentId,
             @Parameter(description = "Makes a retry of the same request safe") @HeaderParam("Idempotency-Key") String idempotencyKey,
             @Parameter(description = "The sequence (ETag) the caller last saw") @HeaderParam("If-Match") String ifMatch,
@@ -95,16 +96,7 @@ public class IncidentCommandResource {
 
     @POST
     @Path("/resolve")
-    @Operation(summary = "Resolve an incident")
-    @APIResponse(responseCode = "200", description = "Resolved; the resulting events",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = CommandAccepted.class)))
-    @APIResponse(responseCode = "404", description = "No such incident",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "Already resolved; the current state is given",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "412", description = "If-Match does not match the current sequence",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Operation(summary = "Resolve an incident", description = "409 when it is already resolved.")
     public Uni<Response> resolve(@PathParam("incidentId") String incidentId,
             @Parameter(description = "Makes a retry of the same request safe") @HeaderParam("Idempotency-Key") String idempotencyKey,
             @Parameter(description = "The sequence (ETag) the caller last saw") @HeaderParam("If-Match") String ifMatch,

@@ -5,23 +5,18 @@ import static io.kizuki.incident.streams.WireSupport.CODEC;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
-import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.jboss.logging.Logger;
 
 import io.kizuki.incident.domain.CommandContext;
 import io.kizuki.incident.domain.Decision;
 import io.kizuki.incident.domain.DetectionFeedback;
 import io.kizuki.incident.domain.Incident;
 import io.kizuki.incident.domain.IncidentDecider;
-import io.kizuki.ledger.CloudEventHeaders;
 import io.kizuki.ledger.Envelope;
 import io.kizuki.ledger.IncidentStatus;
-import io.kizuki.ledger.MalformedRecordException;
 import io.kizuki.ledger.WireType;
 import io.kizuki.ledger.command.AttachAlert;
 import io.kizuki.ledger.command.CommandResult;
@@ -36,42 +31,27 @@ import io.kizuki.ledger.event.IncidentResolved;
  * writes the resulting events to the ledger with their sequence numbers, the outcome to the results topic and, where
  * detection needs to know, feedback — all in one Kafka transaction (exactly-once).
  */
-class IncidentProcessor implements Processor<String, byte[], String, byte[]> {
+class IncidentProcessor extends DeciderProcessor {
 
-    private static final Logger LOG = Logger.getLogger(IncidentProcessor.class);
 
-    private ProcessorContext<String, byte[]> context;
     private KeyValueStore<String, byte[]> incidents;
     private KeyValueStore<String, byte[]> outcomes;
 
     @Override
-    public void init(ProcessorContext<String, byte[]> context) {
-        this.context = context;
+    void openStores(ProcessorContext<String, byte[]> context) {
         this.incidents = context.getStateStore(TopologyProducer.INCIDENT_STORE);
         this.outcomes = context.getStateStore(TopologyProducer.OUTCOME_STORE);
     }
 
     @Override
-    public void process(Record<String, byte[]> record) {
-        Envelope envelope;
-        Optional<WireType> decoded;
-        try {
-            envelope = CloudEventHeaders.read(record.headers(), record.value());
-            decoded = CODEC.decode(envelope);
-        } catch (MalformedRecordException e) {
-            deadLetter(record, e.getMessage());
-            return;
-        }
-        if (decoded.isEmpty()) {
-            LOG.debugf("skipping command of unknown type %s", envelope.type());
-            return;
-        }
-        if (!(decoded.get() instanceof IncidentCommand command)) {
-            deadLetter(record, "not a command: " + envelope.type());
+    void decide(Record<String, byte[]> record, Envelope envelope, WireType value) {
+        if (!(value instanceof IncidentCommand command)) {
+            WireSupport.deadLetter(record, context, "not a command: " + envelope.type());
             return;
         }
         if (!command.incidentId().equals(record.key())) {
-            deadLetter(record, "record key " + record.key() + " is not the command's incident " + command.incidentId());
+            WireSupport.deadLetter(record, context,
+                    "record key " + record.key() + " is not the command's incident " + command.incidentId());
             return;
         }
         byte[] earlier = outcomes.get(envelope.id());
@@ -79,10 +59,10 @@ class IncidentProcessor implements Processor<String, byte[], String, byte[]> {
             forwardResult(envelope, earlier, record);
             return;
         }
-        decide(record, envelope, command);
+        decideCommand(record, envelope, command);
     }
 
-    private void decide(Record<String, byte[]> record, Envelope envelope, IncidentCommand command) {
+    private void decideCommand(Record<String, byte[]> record, Envelope envelope, IncidentCommand command) {
         String incidentId = command.incidentId();
         Incident state = load(incidentId);
         var commandContext = new CommandContext(envelope.id(), envelope.actor() == null ? "unknown" : envelope.actor(),
@@ -136,11 +116,6 @@ class IncidentProcessor implements Processor<String, byte[], String, byte[]> {
                 CODEC.encode(feedback));
         context.forward(WireSupport.record(feedback.dedupKey(), out, record.timestamp()),
                 TopologyProducer.FEEDBACK_SINK);
-    }
-
-    private void deadLetter(Record<String, byte[]> record, String reason) {
-        LOG.warnf("dead-lettering unreadable command for %s: %s", record.key(), reason);
-        context.forward(WireSupport.deadLetter(record, reason), TopologyProducer.DEAD_LETTER_SINK);
     }
 
     private Incident load(String incidentId) {

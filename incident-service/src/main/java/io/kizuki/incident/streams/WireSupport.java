@@ -2,20 +2,27 @@ package io.kizuki.incident.streams;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.jboss.logging.Logger;
 
 import io.kizuki.incident.domain.DetectionFeedback;
 import io.kizuki.ledger.CloudEventHeaders;
 import io.kizuki.ledger.Envelope;
+import io.kizuki.ledger.MalformedRecordException;
 import io.kizuki.ledger.WireCodec;
+import io.kizuki.ledger.WireType;
 
 /** Helpers the processors share to write envelopes and dead letters. */
 final class WireSupport {
+
+    private static final Logger LOG = Logger.getLogger(WireSupport.class);
 
     static final String SOURCE = "/kizuki/incident-service";
     static final String DEAD_LETTER_REASON = "kizuki_dead_letter_reason";
@@ -33,10 +40,36 @@ final class WireSupport {
         return new Record<>(key, envelope.data(), timestamp, headers);
     }
 
-    static Record<String, byte[]> deadLetter(Record<String, byte[]> original, String reason) {
+    /** An input record, read: its envelope and its decoded data. */
+    record Read(Envelope envelope, WireType value) {
+    }
+
+    /**
+     * Reads an input record. An unreadable record goes to the dead-letter topic and a record of an unknown type is
+     * skipped (and counted by the codec); both give {@code null}.
+     */
+    static Read read(Record<String, byte[]> record, ProcessorContext<String, byte[]> context) {
+        try {
+            Envelope envelope = CloudEventHeaders.read(record.headers(), record.value());
+            Optional<WireType> value = CODEC.decode(envelope);
+            if (value.isEmpty()) {
+                LOG.debugf("skipping record of unknown type %s", envelope.type());
+                return null;
+            }
+            return new Read(envelope, value.get());
+        } catch (MalformedRecordException e) {
+            deadLetter(record, context, e.getMessage());
+            return null;
+        }
+    }
+
+    /** Sends a record the deciders cannot use to the dead-letter topic, with the reason in a header. */
+    static void deadLetter(Record<String, byte[]> original, ProcessorContext<String, byte[]> context, String reason) {
+        LOG.warnf("dead-lettering a record of stream %s: %s", original.key(), reason);
         var headers = new RecordHeaders(original.headers().toArray());
         headers.add(DEAD_LETTER_REASON, reason.getBytes(StandardCharsets.UTF_8));
-        return new Record<>(original.key(), original.value(), original.timestamp(), headers);
+        context.forward(new Record<>(original.key(), original.value(), original.timestamp(), headers),
+                TopologyProducer.DEAD_LETTER_SINK);
     }
 
     /** State-store values are JSON, readable by people and by the next version of the code. */

@@ -94,6 +94,16 @@ class AlertmanagerNormalizerTest {
     }
 
     @Test
+    void refusesCallersBoundToNoProduct() throws Exception {
+        var result = AlertmanagerNormalizer.normalize(json("""
+                {"version":"4","groupKey":"g","alerts":[
+                 {"status":"firing","labels":{"alertname":"X","product":"shop"},"startsAt":"2026-11-22T03:00:00Z"}]}
+                """), Instant.EPOCH, UUID::randomUUID, Set.of());
+
+        assertThat(result.forbidden()).extracting(FieldError::field).containsExactly("alerts[0].labels.product");
+    }
+
+    @Test
     void asksForTheProductWhenTheCallerHasSeveral() throws Exception {
         var result = AlertmanagerNormalizer.normalize(json("""
                 {"version":"4","groupKey":"g","alerts":[

@@ -20,6 +20,9 @@ public class IncidentViewRepository implements PanacheRepositoryBase<IncidentVie
 
     /** The newest incidents of the scope's products, optionally of one status. */
     public Uni<List<IncidentView>> latest(ProductScope scope, IncidentStatus status, int limit) {
+        if (!scope.all() && scope.products().isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
         Sort newestFirst = Sort.descending("openedAt").and("id");
         Map<String, Object> params = new HashMap<>();
         List<String> where = new ArrayList<>();

@@ -43,7 +43,7 @@ class RoutingKeyIT {
                 .then().statusCode(200).body("status", equalTo("REVOKED"));
 
         try (var topics = new TopicReader(stack.kafkaBootstrapServers())) {
-            Map<TopicPartition, Long> before = topics.endOffsets();
+            Map<TopicPartition, Long> before = topics.signalEndOffsets();
 
             push("ABCDEFGH" + "0".repeat(24), payload()).then().statusCode(401)
                     .contentType("application/problem+json");
@@ -51,7 +51,7 @@ class RoutingKeyIT {
             push(paymentsKey, payload()).then().statusCode(403)
                     .body("errors[0].field", equalTo("alerts[0].labels.product"));
 
-            assertThat(topics.endOffsets()).isEqualTo(before);
+            assertThat(topics.signalEndOffsets()).isEqualTo(before);
         }
         push(paymentsKey, payload().replace("\"product\": \"shop\"", "\"product\": \"payments\"")).then()
                 .statusCode(202);
@@ -89,7 +89,7 @@ class RoutingKeyIT {
     void limitsTheRateOfEachIntegrationWithRetryAfter() {
         String key = createIntegration("chatty-alertmanager", "shop").getString("routingKey");
         try (var topics = new TopicReader(stack.kafkaBootstrapServers())) {
-            Map<TopicPartition, Long> before = topics.endOffsets();
+            Map<TopicPartition, Long> before = topics.signalEndOffsets();
             List<Response> responses = new ArrayList<>();
             for (int i = 0; i < 60; i++) {
                 responses.add(push(key, "{}"));
@@ -100,7 +100,7 @@ class RoutingKeyIT {
             assertThat(Long.parseLong(limited.header("Retry-After"))).isPositive();
             assertThat(limited.contentType()).startsWith("application/problem+json");
             assertThat(responses).allMatch(r -> r.statusCode() == 400 || r.statusCode() == 429);
-            assertThat(topics.endOffsets()).isEqualTo(before);
+            assertThat(topics.signalEndOffsets()).isEqualTo(before);
         }
     }
 

@@ -129,7 +129,7 @@ class WholeFlowIT {
     @Test
     void malformedWebhookIsRefusedWithTheFieldAtFaultAndWritesNothing() {
         try (var topics = new TopicReader(stack.kafkaBootstrapServers())) {
-            Map<TopicPartition, Long> before = topics.endOffsets();
+            Map<TopicPartition, Long> before = topics.signalEndOffsets();
 
             postAlertmanager("""
                     {"version":"4","groupKey":"g","alerts":[{"status":"burning","labels":{"alertname":"X"},
@@ -143,7 +143,7 @@ class WholeFlowIT {
                     .statusCode(400)
                     .contentType("application/problem+json")
                     .body("type", startsWith("urn:kizuki:problem:"));
-            assertThat(topics.endOffsets()).isEqualTo(before);
+            assertThat(topics.signalEndOffsets()).isEqualTo(before);
 
             String marker = "{}:{marker=" + UUID.randomUUID() + "}";
             String markerKey = postAlertmanager(samplePayload().replace(SAMPLE_GROUP_KEY, marker)).then()
@@ -166,7 +166,7 @@ class WholeFlowIT {
     @Test
     void signalsRecordTheIntegrationThatPushedThem() {
         try (var topics = new TopicReader(stack.kafkaBootstrapServers())) {
-            Map<TopicPartition, Long> before = topics.endOffsets();
+            Map<TopicPartition, Long> before = topics.signalEndOffsets();
             String groupKey = "{}:{actor=" + UUID.randomUUID() + "}";
 
             postAlertmanager(samplePayload().replace(SAMPLE_GROUP_KEY, groupKey)).then().statusCode(202);

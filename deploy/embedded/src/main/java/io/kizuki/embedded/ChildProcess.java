@@ -85,14 +85,6 @@ public final class ChildProcess implements AutoCloseable {
         }
     }
 
-    public long pid() {
-        return process.pid();
-    }
-
-    public Path log() {
-        return log;
-    }
-
     private String tail() {
         try {
             List<String> lines = Files.readAllLines(log);

@@ -65,20 +65,12 @@ public final class EmbeddedKeycloak implements AutoCloseable {
         process.awaitHttpOk(URI.create(issuer() + "/.well-known/openid-configuration"), Duration.ofMinutes(4));
     }
 
-    public int port() {
-        return port;
-    }
-
     public String url() {
         return "http://localhost:" + port;
     }
 
     public String issuer() {
         return url() + "/realms/" + REALM;
-    }
-
-    public long pid() {
-        return process.pid();
     }
 
     /** Unpacks the distribution once into the cache folder; later starts reuse it and its build. */

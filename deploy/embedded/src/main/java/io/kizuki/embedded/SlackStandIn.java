@@ -64,11 +64,6 @@ public final class SlackStandIn implements AutoCloseable {
         return "http://localhost:" + port() + "/services/T00000000/B00000000/kizukilocaldevwebhook00";
     }
 
-    /** The messages accepted so far, oldest first. */
-    public List<ObjectNode> messages() {
-        return List.copyOf(messages);
-    }
-
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();

@@ -1,8 +1,5 @@
 package io.kizuki.system;
 
-import static io.kizuki.system.WholeFlowIT.SAMPLE_GROUP_KEY;
-import static io.kizuki.system.WholeFlowIT.incidentsWithDedupKey;
-import static io.kizuki.system.WholeFlowIT.postAlertmanager;
 import static io.kizuki.system.WholeFlowIT.samplePayload;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,7 +13,6 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Function;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -64,10 +60,7 @@ class AuthorizationMatrixIT {
                 "protocolMappers", List.of(Map.of("name", "audience kizuki-api", "protocol", "openid-connect",
                         "protocolMapper", "oidc-audience-mapper", "config", Map.of(
                                 "included.custom.audience", "kizuki-api", "access.token.claim", "true")))));
-        String dedupKey = postAlertmanager(samplePayload().replace(SAMPLE_GROUP_KEY,
-                "{}:{matrix=" + UUID.randomUUID() + "}")).then().statusCode(202).extract().path("dedupKey");
-        shopIncident = await().atMost(PATIENCE).until(() -> incidentsWithDedupKey(dedupKey), ids -> ids.size() == 1)
-                .get(0);
+        shopIncident = WholeFlowIT.openIncident("matrix");
         await().atMost(PATIENCE).until(() -> given().auth().oauth2(expired).get(incidents()).statusCode() == 401);
     }
 

@@ -95,11 +95,7 @@ class WholeFlowIT {
 
     @Test
     void idempotencyKeyReturnsTheFirstOutcomeAgain() {
-        String groupKey = "{}:{idem=" + UUID.randomUUID() + "}";
-        String dedupKey = postAlertmanager(samplePayload().replace(SAMPLE_GROUP_KEY, groupKey)).then()
-                .statusCode(202).extract().path("dedupKey");
-        String incidentId = await().atMost(PATIENCE).until(() -> incidentsWithDedupKey(dedupKey),
-                ids -> ids.size() == 1).get(0);
+        String incidentId = openIncident("idem");
         String url = stack.incidentUrl() + "/api/v1/incidents/" + incidentId + "/acknowledge";
 
         String first = asResponder().header("Idempotency-Key", "ack-1").post(url).then().statusCode(200)
@@ -113,11 +109,7 @@ class WholeFlowIT {
 
     @Test
     void staleIfMatchIsRefusedWithPreconditionFailed() {
-        String groupKey = "{}:{ifmatch=" + UUID.randomUUID() + "}";
-        String dedupKey = postAlertmanager(samplePayload().replace(SAMPLE_GROUP_KEY, groupKey)).then()
-                .statusCode(202).extract().path("dedupKey");
-        String incidentId = await().atMost(PATIENCE).until(() -> incidentsWithDedupKey(dedupKey),
-                ids -> ids.size() == 1).get(0);
+        String incidentId = openIncident("ifmatch");
 
         asResponder().header("If-Match", "\"1\"")
                 .post(stack.incidentUrl() + "/api/v1/incidents/" + incidentId + "/acknowledge").then()
@@ -204,6 +196,14 @@ class WholeFlowIT {
 
     static RequestSpecification asResponder() {
         return given().auth().oauth2(Keycloak.user("responder", "responder"));
+    }
+
+    /** Opens a new incident of product shop through the whole flow and waits until report-service shows it. */
+    static String openIncident(String label) {
+        String groupKey = "{}:{" + label + "=" + UUID.randomUUID() + "}";
+        String dedupKey = postAlertmanager(samplePayload().replace(SAMPLE_GROUP_KEY, groupKey)).then()
+                .statusCode(202).extract().path("dedupKey");
+        return await().atMost(PATIENCE).until(() -> incidentsWithDedupKey(dedupKey), ids -> ids.size() == 1).get(0);
     }
 
     static List<String> incidentsWithDedupKey(String dedupKey) {

@@ -50,7 +50,10 @@ public final class EmbeddedKeycloak implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot install the Kizuki realm", e);
         }
+        // One issuer whichever local address a client uses (localhost or 127.0.0.1): the services accept only
+        // http://localhost:<port>/realms/kizuki, so Keycloak must not derive the issuer from the request's host.
         List<String> command = List.of(home.resolve("bin/kc.sh").toString(), "start-dev", "--http-port=" + port,
+                "--hostname=http://localhost:" + port, "--hostname-backchannel-dynamic=true",
                 "--import-realm", "--db=dev-mem", "--cache=local");
         Map<String, String> environment = Map.of(
                 "JAVA_HOME", System.getProperty("java.home"),

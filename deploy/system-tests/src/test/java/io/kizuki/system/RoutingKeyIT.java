@@ -104,6 +104,39 @@ class RoutingKeyIT {
         }
     }
 
+    @Test
+    void anAdminSetsTheRateLimitOfOneIntegration() {
+        JsonPath created = given().auth().oauth2(admin).contentType(ContentType.JSON)
+                .body(Map.of("name", "strict-" + UUID.randomUUID().toString().substring(0, 8), "product", "shop",
+                        "rateLimit", Map.of("perSecond", 0.01, "burst", 2)))
+                .post(stack.incidentUrl() + "/api/v1/integrations").then()
+                .statusCode(201).extract().jsonPath();
+        String key = created.getString("routingKey");
+        String limitUrl = stack.incidentUrl() + "/api/v1/integrations/" + created.getString("integrationId")
+                + "/rate-limit";
+
+        assertThat(List.of(push(key, "{}").statusCode(), push(key, "{}").statusCode(), push(key, "{}").statusCode()))
+                .containsExactly(400, 400, 429);
+
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("perSecond", 1000, "burst", 1000))
+                .put(limitUrl).then().statusCode(200).body("rateLimit.burst", equalTo(1000.0f));
+        for (int i = 0; i < 20; i++) {
+            push(key, "{}").then().statusCode(400);
+        }
+    }
+
+    @Test
+    void refusesAnInvalidRateLimitWithTheFieldsAtFault() {
+        String id = createIntegration("limited-alertmanager", "shop").getString("integrationId");
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("perSecond", 0, "burst", 0.5))
+                .put(stack.incidentUrl() + "/api/v1/integrations/" + id + "/rate-limit").then()
+                .statusCode(400).contentType("application/problem+json")
+                .body("errors.field", equalTo(List.of("perSecond", "burst")));
+        given().auth().oauth2(Keycloak.user("responder", "responder")).contentType(ContentType.JSON)
+                .body(Map.of("perSecond", 5, "burst", 5))
+                .put(stack.incidentUrl() + "/api/v1/integrations/" + id + "/rate-limit").then().statusCode(403);
+    }
+
     private static JsonPath createIntegration(String name, String product) {
         return given().auth().oauth2(admin).contentType(ContentType.JSON)
                 .body(Map.of("name", name + "-" + UUID.randomUUID().toString().substring(0, 8), "product", product))

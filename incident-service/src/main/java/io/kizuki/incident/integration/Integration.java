@@ -11,9 +11,11 @@ import io.kizuki.ledger.WireType;
  * @param keyId   the first {@link RoutingKeys#KEY_ID_LENGTH} characters of the key, to find the integration by key
  * @param keySalt random salt of the hash (Base64)
  * @param keyHash HMAC-SHA256 of the key under the salt (Base64)
+ * @param rateLimit its own ingestion rate limit; {@code null} for the configured default
  */
 public record Integration(String integrationId, String name, String product, String keyId, String keySalt,
-        String keyHash, Status status, Instant createdAt, Instant updatedAt, String updatedBy) implements WireType {
+        String keyHash, Status status, Instant createdAt, Instant updatedAt, String updatedBy, RateLimit rateLimit)
+        implements WireType {
 
     public static final String TYPE = "kizuki.integration.v1";
 
@@ -28,11 +30,16 @@ public record Integration(String integrationId, String name, String product, Str
 
     Integration withKey(RoutingKeys.Stored key, Instant at, String by) {
         return new Integration(integrationId, name, product, key.keyId(), key.salt(), key.hash(), Status.ACTIVE,
-                createdAt, at, by);
+                createdAt, at, by, rateLimit);
+    }
+
+    Integration withRateLimit(RateLimit limit, Instant at, String by) {
+        return new Integration(integrationId, name, product, keyId, keySalt, keyHash, status, createdAt, at, by,
+                limit);
     }
 
     Integration revoked(Instant at, String by) {
         return new Integration(integrationId, name, product, keyId, keySalt, keyHash, Status.REVOKED, createdAt, at,
-                by);
+                by, rateLimit);
     }
 }

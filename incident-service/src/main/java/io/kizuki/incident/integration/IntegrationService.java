@@ -47,9 +47,14 @@ public class IntegrationService {
         this.dev = config.devIntegration();
     }
 
-    public Uni<Change> create(String name, String product, String actor) {
+    public Uni<Change> create(String name, String product, RateLimit rateLimit, String actor) {
         String key = RoutingKeys.generate();
-        return create(UUID.randomUUID().toString(), name, product, key, actor);
+        return create(UUID.randomUUID().toString(), name, product, key, rateLimit, actor);
+    }
+
+    /** Sets the integration's own rate limit; {@code null} returns it to the configured default. */
+    public Uni<Change> limit(Integration integration, RateLimit rateLimit, String actor) {
+        return publish(integration.withRateLimit(rateLimit, clock.instant(), actor), null);
     }
 
     public Uni<Change> rotate(Integration integration, String actor) {
@@ -68,18 +73,20 @@ public class IntegrationService {
         }
         table.ready().thenRun(() -> {
             if (table.byId(DEV_INTEGRATION_ID).isEmpty()) {
-                create(DEV_INTEGRATION_ID, dev.product() + "-dev", dev.product(), dev.routingKey().get(), "kizuki:dev")
+                create(DEV_INTEGRATION_ID, dev.product() + "-dev", dev.product(), dev.routingKey().get(), null,
+                        "kizuki:dev")
                         .subscribe().with(change -> LOG.warn("seeded the dev-only integration shop-dev"),
                                 failure -> LOG.error("could not seed the dev integration", failure));
             }
         });
     }
 
-    private Uni<Change> create(String id, String name, String product, String key, String actor) {
+    private Uni<Change> create(String id, String name, String product, String key, RateLimit rateLimit,
+            String actor) {
         var now = clock.instant();
         RoutingKeys.Stored stored = RoutingKeys.store(key);
         var integration = new Integration(id, name, product, stored.keyId(), stored.salt(), stored.hash(),
-                Integration.Status.ACTIVE, now, now, actor);
+                Integration.Status.ACTIVE, now, now, actor, rateLimit);
         return publish(integration, key);
     }
 

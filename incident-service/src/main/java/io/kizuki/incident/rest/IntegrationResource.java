@@ -11,6 +11,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -28,6 +29,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.kizuki.incident.integration.Integration;
 import io.kizuki.incident.integration.IntegrationService;
 import io.kizuki.incident.integration.IntegrationTable;
+import io.kizuki.incident.integration.RateLimit;
 import io.kizuki.incident.security.Caller;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -60,18 +62,20 @@ public class IntegrationResource {
         this.identity = identity;
     }
 
-    /** What is asked to create an integration. */
-    public record NewIntegration(String name, String product) {
+    /** What is asked to create an integration; without a rate limit it gets the configured default. */
+    public record NewIntegration(String name, String product,
+            @Schema(description = "its own ingestion rate limit (optional)") RateLimit rateLimit) {
     }
 
     /** An integration as shown: never its key, only the key's first characters as a hint. */
     public record IntegrationView(String integrationId, String name, String product, String status, String keyHint,
+            @Schema(description = "its own rate limit; absent when it has the configured default") RateLimit rateLimit,
             Instant createdAt, Instant updatedAt, String updatedBy) {
 
         static IntegrationView of(Integration integration) {
             return new IntegrationView(integration.integrationId(), integration.name(), integration.product(),
-                    integration.status().name(), integration.keyId(), integration.createdAt(),
-                    integration.updatedAt(), integration.updatedBy());
+                    integration.status().name(), integration.keyId(), integration.rateLimit(),
+                    integration.createdAt(), integration.updatedAt(), integration.updatedBy());
         }
     }
 
@@ -105,11 +109,14 @@ public class IntegrationResource {
         if (request == null || request.product() == null || !PRODUCT.matcher(request.product()).matches()) {
             errors.add(new Problem.FieldError("product", "must be 1 to 64 lower-case letters, digits or '-'"));
         }
+        if (request != null && request.rateLimit() != null) {
+            errors.addAll(validate(request.rateLimit(), "rateLimit."));
+        }
         if (!errors.isEmpty()) {
             throw new ProblemException(Problem.of(400, "validation", "Invalid integration",
                     "the integration was not created", uri.getPath()).withErrors(errors));
         }
-        return service.create(request.name(), request.product(), Caller.of(identity).actor())
+        return service.create(request.name(), request.product(), request.rateLimit(), Caller.of(identity).actor())
                 .map(change -> Response.created(URI.create(uri.getPath() + "/" + change.integration().integrationId()))
                         .entity(withKey(change)).build());
     }
@@ -135,6 +142,41 @@ public class IntegrationResource {
     public Uni<IntegrationView> revoke(@PathParam("integrationId") String integrationId, @Context UriInfo uri) {
         return service.revoke(find(integrationId, uri), Caller.of(identity).actor())
                 .map(change -> IntegrationView.of(change.integration()));
+    }
+
+    @PUT
+    @Path("/{integrationId}/rate-limit")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Set the integration's own ingestion rate limit (per instance of incident-service)",
+            description = "A token bucket: perSecond requests a second on average, at most burst at once. Takes "
+                    + "effect at once on this instance and, through kizuki.integrations.v1, on every other one.")
+    @APIResponse(responseCode = "200", description = "The integration with its new limit", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IntegrationView.class)))
+    @APIResponse(responseCode = "400", description = "Invalid limit; the fields at fault are listed",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such integration",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<IntegrationView> limit(@PathParam("integrationId") String integrationId, RateLimit limit,
+            @Context UriInfo uri) {
+        List<Problem.FieldError> errors = limit == null ? List.of(new Problem.FieldError("$", "is required"))
+                : validate(limit, "");
+        if (!errors.isEmpty()) {
+            throw new ProblemException(Problem.of(400, "validation", "Invalid rate limit",
+                    "the rate limit was not changed", uri.getPath()).withErrors(errors));
+        }
+        return service.limit(find(integrationId, uri), limit, Caller.of(identity).actor())
+                .map(change -> IntegrationView.of(change.integration()));
+    }
+
+    private static List<Problem.FieldError> validate(RateLimit limit, String prefix) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        if (!(limit.perSecond() > 0 && limit.perSecond() <= RateLimit.MAX)) {
+            errors.add(new Problem.FieldError(prefix + "perSecond", "must be above 0 and at most " + (long) RateLimit.MAX));
+        }
+        if (!(limit.burst() >= 1 && limit.burst() <= RateLimit.MAX)) {
+            errors.add(new Problem.FieldError(prefix + "burst", "must be from 1 to " + (long) RateLimit.MAX));
+        }
+        return errors;
     }
 
     private Integration find(String integrationId, UriInfo uri) {

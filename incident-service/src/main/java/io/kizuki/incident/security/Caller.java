@@ -24,6 +24,8 @@ public record Caller(String actor, Set<String> products) {
     public static final String PRODUCTS_CLAIM = "products";
     /** The identity attribute a routing-key identity carries its product in. */
     public static final String PRODUCT_ATTRIBUTE = "kizuki.product";
+    /** The identity attribute a routing-key identity carries its integration's id in. */
+    public static final String INTEGRATION_ATTRIBUTE = "kizuki.integration-id";
     private static final String SERVICE_ACCOUNT_PREFIX = "service-account-";
 
     public static Caller of(SecurityIdentity identity) {

@@ -42,6 +42,7 @@ public class RoutingKeyIdentityProvider implements IdentityProvider<RoutingKeyAu
                 .setPrincipal(new QuarkusPrincipal("integration:" + integration.name()))
                 .addRole(INTEGRATION_ROLE)
                 .addAttribute(Caller.PRODUCT_ATTRIBUTE, integration.product())
+                .addAttribute(Caller.INTEGRATION_ATTRIBUTE, integration.integrationId())
                 .build());
     }
 }

@@ -13,6 +13,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -23,6 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.logging.Logger;
 
 import io.kizuki.incident.security.Caller;
 import io.kizuki.incident.service.CommandGateway;
@@ -58,8 +60,11 @@ import io.smallrye.mutiny.Uni;
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @APIResponse(responseCode = "412", description = "If-Match does not match the current sequence",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "503", description = "Kafka did not take the command; retry after Retry-After",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class IncidentCommandResource {
 
+    private static final Logger LOG = Logger.getLogger(IncidentCommandResource.class);
     private static final Pattern INCIDENT_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     static final String RESPONDER_ROLE = "responder";
 
@@ -108,8 +113,14 @@ public class IncidentCommandResource {
 
     private Uni<Response> run(IncidentCommand command, String action, String idempotencyKey, UriInfo uri) {
         String commandId = commandId(command.incidentId(), action, idempotencyKey, uri);
-        return gateway.send(commandId, command, caller().actor()).map(result -> toResponse(commandId, command, result,
-                uri));
+        return gateway.send(commandId, command, caller().actor())
+                .map(result -> toResponse(commandId, command, result, uri))
+                .onFailure().recoverWithItem(failure -> {
+                    LOG.warn("Kafka did not take a command", failure);
+                    return Problem.of(503, "unavailable", "Service unavailable",
+                            "the command could not be stored; retry the request", uri.getPath())
+                            .toResponseBuilder().header(HttpHeaders.RETRY_AFTER, 1).build();
+                });
     }
 
     private static Response toResponse(String commandId, IncidentCommand command, CommandResult result, UriInfo uri) {

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -46,15 +45,17 @@ public class CommandGateway {
         this.config = config;
     }
 
-    /** The decision once made; {@code null} if it took longer than the command timeout (the command stays queued). */
+    /**
+     * The decision once made; {@code null} if it took longer than the command timeout (the command is in Kafka and
+     * stays queued). Fails when Kafka did not take the command.
+     */
     public Uni<CommandResult> send(String commandId, IncidentCommand command, String actor) {
         var envelope = new Envelope(commandId, SOURCE, command.type(), command.incidentId(), Instant.now(), null, null,
                 commandId, actor, codec.encode(command));
         CompletableFuture<CommandResult> result = waiting.computeIfAbsent(commandId, id -> new CompletableFuture<>());
         return emitter.sendMessage(KafkaEnvelopes.message(command.incidentId(), envelope))
-                .chain(() -> Uni.createFrom().completionStage(result))
-                .ifNoItem().after(config.commandTimeout()).fail()
-                .onFailure(TimeoutException.class).recoverWithNull()
+                .chain(() -> Uni.createFrom().completionStage(result)
+                        .ifNoItem().after(config.commandTimeout()).recoverWithItem(() -> null))
                 .eventually(() -> waiting.remove(commandId, result));
     }
 

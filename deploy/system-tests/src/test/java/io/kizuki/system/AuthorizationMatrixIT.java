@@ -80,6 +80,9 @@ class AuthorizationMatrixIT {
                         .post(stack.incidentUrl() + "/api/v1/integrations/dev-shop/rotate")),
                 new Endpoint("POST integrations/{id}/revoke", request -> request
                         .post(stack.incidentUrl() + "/api/v1/integrations/dev-shop/revoke")),
+                new Endpoint("PUT integrations/{id}/rate-limit", request -> request.contentType(ContentType.JSON)
+                        .body(Map.of("perSecond", 100, "burst", 100))
+                        .put(stack.incidentUrl() + "/api/v1/integrations/dev-shop/rate-limit")),
                 new Endpoint("GET report incidents", request -> request.get(incidents())),
                 new Endpoint("GET report incidents/{id}", request -> request.get(incidents() + "/" + shopIncident)));
     }
@@ -112,6 +115,7 @@ class AuthorizationMatrixIT {
                 "POST integrations", List.of("viewer", "responder", "integration"),
                 "POST integrations/{id}/rotate", List.of("viewer", "responder", "integration"),
                 "POST integrations/{id}/revoke", List.of("viewer", "responder", "integration"),
+                "PUT integrations/{id}/rate-limit", List.of("viewer", "responder", "integration"),
                 "GET report incidents", List.of("integration"),
                 "GET report incidents/{id}", List.of("integration"));
         Map<String, String> tokens = Map.of("viewer", viewer, "responder", responder, "admin", admin,
@@ -184,9 +188,18 @@ class AuthorizationMatrixIT {
     }
 
     @Test
-    void leavesHealthAndOpenApiOpenForProbesAndReaders() {
+    void acceptsATokenFetchedThroughAnyLocalAddressOfKeycloak() {
+        String issuer = stack.keycloak().issuer().replace("localhost", "127.0.0.1");
+        String token = Keycloak.token(issuer, Map.of("grant_type", "password", "client_id", Keycloak.CLI,
+                "username", "viewer", "password", "viewer"));
+        given().auth().oauth2(token).get(incidents()).then().statusCode(200);
+    }
+
+    @Test
+    void leavesHealthMetricsAndOpenApiOpenForProbesAndReaders() {
         for (String service : List.of(stack.incidentUrl(), stack.notifyUrl(), stack.reportUrl())) {
             given().get(service + "/q/health/ready").then().statusCode(200);
+            given().get(service + "/q/metrics").then().statusCode(200);
             given().get(service + "/q/openapi?format=json").then().statusCode(200);
         }
         given().get(stack.incidentUrl() + "/q/openapi?format=json").then()

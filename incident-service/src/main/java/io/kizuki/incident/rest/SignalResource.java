@@ -34,6 +34,8 @@ import io.kizuki.incident.service.RateLimiter;
 import io.kizuki.incident.service.SignalPublisher;
 import io.kizuki.ledger.WireCodec;
 import io.kizuki.ledger.event.SignalReceived;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
@@ -43,19 +45,28 @@ import io.smallrye.mutiny.Uni;
 public class SignalResource {
 
     private static final Logger LOG = Logger.getLogger(SignalResource.class);
+    /** Meter names: signals accepted (by source) and requests rejected (by source and reason). */
+    static final String ACCEPTED = "kizuki.signals.accepted";
+    static final String REJECTED = "kizuki.signals.rejected";
+    private static final String ALERTMANAGER = "alertmanager";
 
     private final SignalPublisher publisher;
     private final Ids ids;
     private final RateLimiter rateLimiter;
     private final SecurityIdentity identity;
     private final Clock clock;
+    private final MeterRegistry meters;
+    private final Counter acceptedAlertmanager;
     private final ObjectMapper mapper = WireCodec.newMapper();
 
-    public SignalResource(SignalPublisher publisher, Ids ids, RateLimiter rateLimiter, SecurityIdentity identity) {
+    public SignalResource(SignalPublisher publisher, Ids ids, RateLimiter rateLimiter, SecurityIdentity identity,
+            MeterRegistry meters) {
         this.publisher = publisher;
         this.ids = ids;
         this.rateLimiter = rateLimiter;
         this.identity = identity;
+        this.meters = meters;
+        this.acceptedAlertmanager = meters.counter(ACCEPTED, "source", ALERTMANAGER);
         this.clock = Clock.systemUTC();
     }
 
@@ -86,30 +97,35 @@ public class SignalResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "415", description = "Not JSON",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "Kafka did not acknowledge; retry",
+    @APIResponse(responseCode = "503", description = "Kafka did not acknowledge, or too much is in flight; retry after "
+            + "Retry-After",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> alertmanager(String body, @Context HttpHeaders headers,
             @Context UriInfo uri) {
         Caller caller = Caller.of(identity);
-        long retryAfter = rateLimiter.acquire(caller.actor());
+        long retryAfter = rateLimiter.acquire(caller.actor(), identity.getAttribute(Caller.INTEGRATION_ATTRIBUTE));
         if (retryAfter > 0) {
+            rejected(ALERTMANAGER, "rate-limited");
             return Uni.createFrom().item(Problem.of(429, "rate-limited", "Too many requests",
                     "the integration's rate limit is reached; retry after " + retryAfter + " s", uri.getPath())
                     .toResponseBuilder().header(HttpHeaders.RETRY_AFTER, retryAfter).build());
         }
         MediaType type = headers.getMediaType();
         if (type != null && !type.isCompatible(MediaType.APPLICATION_JSON_TYPE)) {
+            rejected(ALERTMANAGER, "unsupported-media-type");
             throw new ProblemException(Problem.of(415, "unsupported-media-type", "Unsupported media type",
                     "send the webhook as application/json", uri.getPath()));
         }
         JsonNode json = parse(body, uri);
         var result = AlertmanagerNormalizer.normalize(json, clock.instant(), ids, caller.products());
         if (!result.forbidden().isEmpty()) {
+            rejected(ALERTMANAGER, "forbidden");
             throw new ProblemException(Problem.of(403, "forbidden", "Forbidden",
                     "the caller may not push signals for these products; nothing was accepted", uri.getPath())
                     .withErrors(result.forbidden()));
         }
         if (!result.errors().isEmpty()) {
+            rejected(ALERTMANAGER, "validation");
             throw new ProblemException(Problem.of(400, "validation", "Invalid Alertmanager webhook",
                     "the payload is not an Alertmanager webhook version 4; nothing was accepted", uri.getPath())
                     .withErrors(result.errors()));
@@ -117,26 +133,36 @@ public class SignalResource {
         List<SignalReceived> signals = result.signals();
         String correlationId = ids.get().toString();
         return publisher.publish(signals, caller.actor(), correlationId)
-                .map(done -> Response.accepted(new Accepted(signals.size(), signals.get(0).dedupKey(),
-                        signals.stream().map(SignalReceived::signalId).toList())).build())
+                .map(done -> {
+                    acceptedAlertmanager.increment(signals.size());
+                    return Response.accepted(new Accepted(signals.size(), signals.get(0).dedupKey(),
+                            signals.stream().map(SignalReceived::signalId).toList())).build();
+                })
                 .onFailure().recoverWithItem(failure -> {
                     LOG.warn("Kafka did not acknowledge signals", failure);
+                    rejected(ALERTMANAGER, "unavailable");
                     return Problem.of(503, "unavailable", "Service unavailable",
                             "the signals could not be stored; retry the request", uri.getPath())
-                            .toResponse();
+                            .toResponseBuilder().header(HttpHeaders.RETRY_AFTER, 1).build();
                 });
+    }
+
+    private void rejected(String source, String reason) {
+        meters.counter(REJECTED, "source", source, "reason", reason).increment();
     }
 
     private JsonNode parse(String body, UriInfo uri) {
         try {
             JsonNode node = body == null || body.isBlank() ? null : mapper.readTree(body);
             if (node == null) {
+                rejected(ALERTMANAGER, "validation");
                 throw new ProblemException(Problem.of(400, "validation", "Invalid Alertmanager webhook",
                         "the request has no body", uri.getPath())
                         .withErrors(List.of(new Problem.FieldError("$", "is required"))));
             }
             return node;
         } catch (JsonProcessingException e) {
+            rejected(ALERTMANAGER, "malformed-json");
             throw new ProblemException(Problem.of(400, "malformed-json", "Malformed JSON",
                     "the body is not valid JSON: " + e.getOriginalMessage(), uri.getPath())
                     .withErrors(List.of(new Problem.FieldError("$", "must be valid JSON"))));

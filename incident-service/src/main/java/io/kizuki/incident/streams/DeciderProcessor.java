@@ -5,6 +5,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 import io.kizuki.ledger.Envelope;
+import io.kizuki.ledger.MalformedRecordException;
 import io.kizuki.ledger.WireType;
 
 /**
@@ -13,7 +14,12 @@ import io.kizuki.ledger.WireType;
  */
 abstract class DeciderProcessor implements Processor<String, byte[], String, byte[]> {
 
+    protected final DeciderMetrics metrics;
     protected ProcessorContext<String, byte[]> context;
+
+    DeciderProcessor(DeciderMetrics metrics) {
+        this.metrics = metrics;
+    }
 
     @Override
     public final void init(ProcessorContext<String, byte[]> context) {
@@ -23,10 +29,22 @@ abstract class DeciderProcessor implements Processor<String, byte[], String, byt
 
     @Override
     public final void process(Record<String, byte[]> record) {
-        WireSupport.Read read = WireSupport.read(record, context);
+        WireSupport.Read read;
+        try {
+            read = WireSupport.read(record);
+        } catch (MalformedRecordException e) {
+            deadLetter(record, e.getMessage());
+            return;
+        }
         if (read != null) {
             decide(record, read.envelope(), read.value());
         }
+    }
+
+    /** Sends a record this decider cannot use to the dead-letter topic, and counts it. */
+    protected void deadLetter(Record<String, byte[]> record, String reason) {
+        metrics.deadLettered();
+        WireSupport.deadLetter(record, context, reason);
     }
 
     /** Looks up the state stores this decider keeps. */

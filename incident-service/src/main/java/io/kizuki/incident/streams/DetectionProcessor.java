@@ -29,6 +29,10 @@ class DetectionProcessor extends DeciderProcessor {
 
     private KeyValueStore<String, byte[]> store;
 
+    DetectionProcessor(DeciderMetrics metrics) {
+        super(metrics);
+    }
+
     @Override
     void openStores(ProcessorContext<String, byte[]> context) {
         this.store = context.getStateStore(TopologyProducer.DETECTION_STORE);
@@ -45,7 +49,7 @@ class DetectionProcessor extends DeciderProcessor {
             case DetectionFeedback.AlertRejected rejected -> DetectionDecider.onAlertRejected(state,
                     rejected.incidentId(), rejected.signal());
             default -> {
-                WireSupport.deadLetter(record, context, "not a signal: " + envelope.type());
+                deadLetter(record, "not a signal: " + envelope.type());
                 yield new Detection(state, List.of());
             }
         };
@@ -53,6 +57,7 @@ class DetectionProcessor extends DeciderProcessor {
             store.put(dedupKey, WireSupport.json(detection.state()));
         }
         for (IncidentCommand command : detection.commands()) {
+            metrics.detected(command.type());
             String commandId = WireSupport.derivedId(envelope.id(), command.type(), command.incidentId());
             Instant time = envelope.time();
             var out = new Envelope(commandId, WireSupport.SOURCE, command.type(), command.incidentId(), time, null,

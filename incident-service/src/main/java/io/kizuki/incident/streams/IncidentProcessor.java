@@ -33,9 +33,12 @@ import io.kizuki.ledger.event.IncidentResolved;
  */
 class IncidentProcessor extends DeciderProcessor {
 
-
     private KeyValueStore<String, byte[]> incidents;
     private KeyValueStore<String, byte[]> outcomes;
+
+    IncidentProcessor(DeciderMetrics metrics) {
+        super(metrics);
+    }
 
     @Override
     void openStores(ProcessorContext<String, byte[]> context) {
@@ -46,11 +49,11 @@ class IncidentProcessor extends DeciderProcessor {
     @Override
     void decide(Record<String, byte[]> record, Envelope envelope, WireType value) {
         if (!(value instanceof IncidentCommand command)) {
-            WireSupport.deadLetter(record, context, "not a command: " + envelope.type());
+            deadLetter(record, "not a command: " + envelope.type());
             return;
         }
         if (!command.incidentId().equals(record.key())) {
-            WireSupport.deadLetter(record, context,
+            deadLetter(record,
                     "record key " + record.key() + " is not the command's incident " + command.incidentId());
             return;
         }
@@ -97,6 +100,7 @@ class IncidentProcessor extends DeciderProcessor {
             result = new CommandResult(envelope.id(), incidentId, rejected.outcome(), rejected.detail(),
                     state == null ? null : state.status(), state == null ? 0 : state.sequence(), List.of());
         }
+        metrics.decided(result.outcome());
         byte[] resultBytes = CODEC.encode(result);
         outcomes.put(envelope.id(), resultBytes);
         forwardResult(envelope, resultBytes, record);

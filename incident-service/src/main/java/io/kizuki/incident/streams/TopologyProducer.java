@@ -8,6 +8,7 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
 import io.kizuki.ledger.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * incident-service's Kafka Streams topology: the only producer of {@link Topics#LEDGER}.
@@ -30,6 +31,12 @@ public class TopologyProducer {
     static final String FEEDBACK_SINK = "to-detection-feedback";
     static final String DEAD_LETTER_SINK = "to-dead-letters";
 
+    private final DeciderMetrics metrics;
+
+    public TopologyProducer(MeterRegistry registry) {
+        this.metrics = new DeciderMetrics(registry);
+    }
+
     @Produces
     public Topology topology() {
         var strings = Serdes.String();
@@ -39,13 +46,13 @@ public class TopologyProducer {
         topology.addSource("signals", strings.deserializer(), bytes.deserializer(), Topics.SIGNALS);
         topology.addSource("detection-feedback", strings.deserializer(), bytes.deserializer(),
                 Topics.DETECTION_FEEDBACK);
-        topology.addProcessor("detect", DetectionProcessor::new, "signals", "detection-feedback");
+        topology.addProcessor("detect", () -> new DetectionProcessor(metrics), "signals", "detection-feedback");
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DETECTION_STORE),
                 strings, bytes), "detect");
         topology.addSink(COMMANDS_SINK, Topics.COMMANDS, strings.serializer(), bytes.serializer(), "detect");
 
         topology.addSource("commands", strings.deserializer(), bytes.deserializer(), Topics.COMMANDS);
-        topology.addProcessor("decide", IncidentProcessor::new, "commands");
+        topology.addProcessor("decide", () -> new IncidentProcessor(metrics), "commands");
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INCIDENT_STORE),
                 strings, bytes), "decide");
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OUTCOME_STORE),

@@ -45,22 +45,18 @@ final class WireSupport {
     }
 
     /**
-     * Reads an input record. An unreadable record goes to the dead-letter topic and a record of an unknown type is
-     * skipped (and counted by the codec); both give {@code null}.
+     * Reads an input record; a record of an unknown type is skipped (and counted by the codec) and gives {@code null}.
+     *
+     * @throws MalformedRecordException when the record cannot be read (it belongs on the dead-letter topic)
      */
-    static Read read(Record<String, byte[]> record, ProcessorContext<String, byte[]> context) {
-        try {
-            Envelope envelope = CloudEventHeaders.read(record.headers(), record.value());
-            Optional<WireType> value = CODEC.decode(envelope);
-            if (value.isEmpty()) {
-                LOG.debugf("skipping record of unknown type %s", envelope.type());
-                return null;
-            }
-            return new Read(envelope, value.get());
-        } catch (MalformedRecordException e) {
-            deadLetter(record, context, e.getMessage());
+    static Read read(Record<String, byte[]> record) {
+        Envelope envelope = CloudEventHeaders.read(record.headers(), record.value());
+        Optional<WireType> value = CODEC.decode(envelope);
+        if (value.isEmpty()) {
+            LOG.debugf("skipping record of unknown type %s", envelope.type());
             return null;
         }
+        return new Read(envelope, value.get());
     }
 
     /** Sends a record the deciders cannot use to the dead-letter topic, with the reason in a header. */

@@ -22,6 +22,8 @@ import io.kizuki.ledger.event.IncidentOpened;
 import io.kizuki.ledger.event.IncidentResolved;
 import io.kizuki.report.checkpoint.CheckpointRepository;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -40,9 +42,12 @@ public class IncidentProjection {
     private final CheckpointRepository checkpoints;
     private final WireCodec codec = new WireCodec();
 
-    public IncidentProjection(IncidentViewRepository incidents, CheckpointRepository checkpoints) {
+    public IncidentProjection(IncidentViewRepository incidents, CheckpointRepository checkpoints,
+            MeterRegistry meters) {
         this.incidents = incidents;
         this.checkpoints = checkpoints;
+        FunctionCounter.builder("kizuki.unknown.event.types", codec, WireCodec::unknownTypes)
+                .description("ledger records of an unknown type, skipped").tag("projection", NAME).register(meters);
     }
 
     @Incoming(CHANNEL)

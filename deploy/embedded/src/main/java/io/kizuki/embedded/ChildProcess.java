@@ -43,6 +43,11 @@ public final class ChildProcess implements AutoCloseable {
         }
     }
 
+    /** The operating system's id of the process. */
+    public long pid() {
+        return process.pid();
+    }
+
     /** The java executable of the JVM running this stack (a JDK 21 or newer). */
     public static String javaExecutable() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();

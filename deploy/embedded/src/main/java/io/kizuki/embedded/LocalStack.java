@@ -75,6 +75,7 @@ public final class LocalStack implements AutoCloseable {
     private EmbeddedPostgresServer postgres;
     private EmbeddedKeycloak keycloak;
     private SlackStandIn slack;
+    private final Map<String, ChildProcess> services = new LinkedHashMap<>();
 
     private LocalStack(Ports ports) {
         this.ports = ports;
@@ -128,29 +129,45 @@ public final class LocalStack implements AutoCloseable {
                 "kafka.bootstrap.servers", kafka.bootstrapServers(),
                 "quarkus.oidc.auth-server-url", keycloak.issuer(),
                 "quarkus.http.cors.origins", "http://localhost:" + ports.reportService());
-        ChildProcess incident = track(service("incident-service", apps, ports.incidentService(), workDir, common, Map.of(
-                "kafka-streams.state.dir", workDir.resolve("incident-service/kafka-streams").toString())));
-        ChildProcess notify = track(service("notify-service", apps, ports.notifyService(), workDir, common, Map.of(
-                "kizuki.notify.slack.webhook-url", slack.webhookUrl(),
-                "kizuki.notify.console-url", "http://localhost:" + ports.reportService())));
-        ChildProcess report = track(service("report-service", apps, ports.reportService(), workDir, common, Map.of(
-                "quarkus.datasource.reactive.url", postgres.reactiveUrl(EmbeddedPostgresServer.REPORT_DATABASE),
-                "quarkus.datasource.username", EmbeddedPostgresServer.USER,
-                "quarkus.datasource.password", EmbeddedPostgresServer.PASSWORD)));
-        awaitReady(incident, ports.incidentService());
-        awaitReady(notify, ports.notifyService());
-        awaitReady(report, ports.reportService());
+        // one at a time, so that each starts as it would alone and a slow start is easy to pin on its service
+        services.put("incident-service", startService("incident-service", apps, ports.incidentService(), workDir,
+                common, Map.of("kafka-streams.state.dir", workDir.resolve("incident-service/kafka-streams").toString())));
+        services.put("notify-service", startService("notify-service", apps, ports.notifyService(), workDir, common,
+                Map.of("kizuki.notify.slack.webhook-url", slack.webhookUrl(),
+                        "kizuki.notify.console-url", "http://localhost:" + ports.reportService())));
+        services.put("report-service", startService("report-service", apps, ports.reportService(), workDir, common,
+                Map.of("quarkus.datasource.reactive.url", postgres.reactiveUrl(EmbeddedPostgresServer.REPORT_DATABASE),
+                        "quarkus.datasource.username", EmbeddedPostgresServer.USER,
+                        "quarkus.datasource.password", EmbeddedPostgresServer.PASSWORD)));
+    }
+
+    private ChildProcess startService(String name, Map<String, Path> apps, int port, Path workDir,
+            Map<String, String> common, Map<String, String> specific) {
+        ChildProcess process = track(service(name, apps, port, workDir, common, specific));
+        awaitReady(process, port);
+        return process;
     }
 
     private static ChildProcess service(String name, Map<String, Path> apps, int port, Path workDir,
             Map<String, String> common, Map<String, String> specific) {
         List<String> command = new ArrayList<>(List.of(ChildProcess.javaExecutable(), "-Xms64m", "-Xmx384m",
                 "-XX:+UseSerialGC", "-Dquarkus.http.port=" + port));
+        // a class-data archive per service, made by the JVM when the service stops and used at its next start (made
+        // again after a rebuild or with another JDK). It names the jar relative to its folder: the service runs there.
+        Path app = apps.get(name);
+        command.add("-XX:+AutoCreateSharedArchive");
+        command.add("-XX:SharedArchiveFile=" + directory(cacheDir().resolve("cds")).resolve(name + ".jsa"));
+        // KIZUKI_SERVICE_JAVA_OPTS: extra JVM options for every service, "{service}" standing for its name (e.g. to
+        // record a profile: -XX:StartFlightRecording=filename=/tmp/{service}.jfr,settings=profile,dumponexit=true)
+        String extra = System.getenv("KIZUKI_SERVICE_JAVA_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            command.addAll(List.of(extra.trim().replace("{service}", name).split("\\s+")));
+        }
         common.forEach((key, value) -> command.add("-D" + key + "=" + value));
         specific.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");
-        command.add(apps.get(name).toString());
-        return ChildProcess.start(name, command, Map.of(), workDir, workDir.resolve("logs/" + name + ".log"));
+        command.add(app.getFileName().toString());
+        return ChildProcess.start(name, command, Map.of(), app.getParent(), workDir.resolve("logs/" + name + ".log"));
     }
 
     private static void awaitReady(ChildProcess service, int port) {
@@ -159,6 +176,13 @@ public final class LocalStack implements AutoCloseable {
 
     public Ports ports() {
         return ports;
+    }
+
+    /** The process id of each service ({@code incident-service} …), in the order they were started. */
+    public Map<String, Long> servicePids() {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        services.forEach((name, process) -> pids.put(name, process.pid()));
+        return pids;
     }
 
     /** Where every part's log file is ({@code incident-service.log} …). */
@@ -204,6 +228,14 @@ public final class LocalStack implements AutoCloseable {
     private <T extends AutoCloseable> T track(T part) {
         parts.add(part);
         return part;
+    }
+
+    private static Path directory(Path dir) {
+        try {
+            return Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dir, e);
+        }
     }
 
     private static void recreate(Path dir) {

@@ -59,6 +59,11 @@ public final class SlackStandIn implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
+    /** What it accepted so far, in order: {@code receivedAt}, {@code webhook} and {@code payload} of each. */
+    public List<ObjectNode> messages() {
+        return List.copyOf(messages);
+    }
+
     /** A webhook URL this stand-in accepts. */
     public String webhookUrl() {
         return "http://localhost:" + port() + "/services/T00000000/B00000000/kizukilocaldevwebhook00";

@@ -1,0 +1,78 @@
+package io.kizuki.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.kizuki.embedded.LocalStack;
+import io.kizuki.ledger.WireCodec;
+
+/** The few API calls the harness makes outside the load: tokens from Keycloak and its own integration. */
+final class Api {
+
+    static final ObjectMapper JSON = WireCodec.newMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private final LocalStack stack;
+
+    Api(LocalStack stack) {
+        this.stack = stack;
+    }
+
+    /** An access token of a dev user (password grant through the dev CLI client). */
+    String token(String user) {
+        String form = Map.of("grant_type", "password", "client_id", "kizuki-cli", "username", user, "password", user)
+                .entrySet().stream()
+                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        JsonNode answer = send(HttpRequest.newBuilder(URI.create(stack.keycloak().issuer()
+                + "/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), 200);
+        return answer.get("access_token").asText();
+    }
+
+    /** Creates an integration of product {@code shop} with a rate limit that fits the load; returns its key. */
+    String createIntegration(String name, double perSecond, double burst) {
+        String body = json(Map.of("name", name, "product", "shop",
+                "rateLimit", Map.of("perSecond", perSecond, "burst", burst)));
+        JsonNode created = send(HttpRequest.newBuilder(URI.create(stack.incidentUrl() + "/api/v1/integrations"))
+                .header("Authorization", "Bearer " + token("admin"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), 201);
+        return created.get("routingKey").asText();
+    }
+
+    static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JsonNode send(HttpRequest request, int expected) {
+        try {
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != expected) {
+                throw new IllegalStateException(request.method() + " " + request.uri() + " answered "
+                        + response.statusCode() + ": " + response.body());
+            }
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException(request.uri() + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

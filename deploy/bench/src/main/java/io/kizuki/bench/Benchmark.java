@@ -1,0 +1,337 @@
+package io.kizuki.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.kizuki.embedded.LocalStack;
+
+/**
+ * The benchmark harness: measures Kizuki on a local stack, beside a real Prometheus Alertmanager and a raw Kafka
+ * producer started in the same run, and prints every figure with its baseline, ratio and target.
+ * {@code deploy/bench/run} runs it in full; {@code --smoke} runs a few seconds of each load and fails on any failed
+ * request or missing figure (CI runs that through {@code BenchmarkSmokeIT}).
+ */
+public final class Benchmark {
+
+    /** How long and how hard each load runs. */
+    public enum Mode {
+        FULL(Duration.ofSeconds(15), Duration.ofSeconds(10), 2, 32, 1000, new int[] { 100, 1000 }, 200, 1_000_000,
+                Duration.ofMinutes(3)),
+        SMOKE(Duration.ofSeconds(1), Duration.ofSeconds(2), 1, 4, 20, new int[] { 20 }, 10, 20_000,
+                Duration.ofSeconds(90));
+
+        final Duration warmUp;
+        final Duration load;
+        final int wrkThreads;
+        final int wrkConnections;
+        final int openRate;
+        final int[] endToEndRates;
+        final int ackRate;
+        final long producerRecords;
+        final Duration drainLimit;
+
+        Mode(Duration warmUp, Duration load, int wrkThreads, int wrkConnections, int openRate, int[] endToEndRates,
+                int ackRate,
+                long producerRecords, Duration drainLimit) {
+            this.warmUp = warmUp;
+            this.load = load;
+            this.wrkThreads = wrkThreads;
+            this.wrkConnections = wrkConnections;
+            this.openRate = openRate;
+            this.endToEndRates = endToEndRates;
+            this.ackRate = ackRate;
+            this.producerRecords = producerRecords;
+            this.drainLimit = drainLimit;
+        }
+    }
+
+    static final String SIGNALS_PATH = "/api/v1/signals/alertmanager";
+    private static final Pattern STARTED = Pattern.compile("started in ([0-9.]+)s");
+
+    private final LocalStack stack;
+    private final Mode mode;
+    private final Path workDir;
+    private final Api api;
+    private final Figures figures = new Figures();
+    private final String run = "bench" + Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
+
+    private Benchmark(LocalStack stack, Mode mode, Path workDir) {
+        this.stack = stack;
+        this.mode = mode;
+        this.workDir = workDir;
+        this.api = new Api(stack);
+    }
+
+    /** Runs every measurement against a running stack and returns the figures. */
+    public static Figures run(LocalStack stack, Mode mode, Path workDir) {
+        try {
+            Files.createDirectories(workDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Tools.require();
+        return new Benchmark(stack, mode, workDir).measure();
+    }
+
+    private Figures measure() {
+        footprint();
+        String key = api.createIntegration(run, 1_000_000, 1_000_000);
+        Map<String, String> headers = Map.of("Content-Type", "application/json", "Authorization", "Bearer " + key);
+        var wrk = new Wrk(workDir);
+        String signals = stack.incidentUrl() + SIGNALS_PATH;
+
+        warmUp(wrk, signals, headers);
+        quiet("the warm-up");
+        try (Alertmanager alertmanager = Alertmanager.start(workDir)) {
+            Wrk.Result baseline = wrk.post("alertmanager", alertmanager.url() + "/api/v2/alerts",
+                    Map.of("Content-Type", "application/json"), Payloads.alertmanagerApi(run), false, run,
+                    mode.wrkThreads, mode.wrkConnections, mode.load);
+            check("Alertmanager POST /api/v2/alerts", baseline);
+            Wrk.Result repeats = wrk.post("repeats", signals, headers, Payloads.webhook(Wrk.GROUP_PLACEHOLDER, 1), false,
+                    run + "-repeat", mode.wrkThreads, mode.wrkConnections, mode.load);
+            check("repeats of one alert", repeats);
+            quiet("the repeats");
+            figures.add("single-alert webhooks, wrk %d threads / %d connections, repeats of one alert (req/s)"
+                    .formatted(mode.wrkThreads, mode.wrkConnections), "Alertmanager " + Figures.num(
+                    baseline.requestsPerSecond()), Figures.num(repeats.requestsPerSecond()),
+                    Figures.ratio(repeats.requestsPerSecond(), baseline.requestsPerSecond()), "≥ 1.50×");
+        }
+
+        OpenLoad open = new OpenLoad(workDir.resolve("gatling"));
+        String repeatBody = Payloads.webhook(run + "-open", 1);
+        OpenLoad.Result steady = open.run(new OpenLoad.Plan("open-repeats", stack.incidentUrl(), "Bearer " + key,
+                n -> SIGNALS_PATH, n -> repeatBody, 202, mode.openRate, mode.load));
+        check(steady);
+        quiet("the open-model repeats");
+        figures.add("same, open model at %d req/s: latency p50 / p99 / max (ms)".formatted(mode.openRate), "",
+                latencies(steady), "", "p99 ≤ 20 ms at 1,000 req/s");
+
+        String newPrefix = run + "-new";
+        Wrk.Result fresh = wrk.post(newPrefix, signals, headers, Payloads.webhook(Wrk.GROUP_PLACEHOLDER, 1), true, null,
+                mode.wrkThreads, mode.wrkConnections, mode.load);
+        check("every request a new alert", fresh);
+        Duration drained = awaitPages(text -> text.contains(newPrefix + "-"), fresh.requests() - fresh.failed());
+        Duration caughtUp = quiet("the new alerts");
+        figures.add("same, every request a new alert (req/s); after the load, every page was in Slack after …, "
+                + "and every consumer (report-service's projection last) had caught up … later", "",
+                Figures.num(fresh.requestsPerSecond()) + " req/s; " + seconds(drained) + ", " + seconds(caughtUp),
+                "", "≥ 5,000 req/s while the pipeline keeps up");
+
+        for (int rate : mode.endToEndRates) {
+            endToEnd(open, key, rate);
+        }
+        acknowledge(open);
+        batched(wrk, signals, headers);
+        return figures;
+    }
+
+    /**
+     * Runs every path once before anything is measured: new alerts through the whole pipeline, then acknowledgements,
+     * so that the services' JIT has compiled them (a JVM service's first seconds are not its steady state).
+     */
+    private void warmUp(Wrk wrk, String signals, Map<String, String> headers) {
+        String prefix = run + "-warm";
+        Wrk.Result warm = wrk.post(prefix, signals, headers, Payloads.webhook(Wrk.GROUP_PLACEHOLDER, 1), true, null,
+                mode.wrkThreads, mode.wrkConnections, mode.warmUp);
+        check("warm-up", warm);
+        awaitPages(text -> text.contains(prefix + "-"), warm.requests() - warm.failed());
+        List<String> incidents = LedgerScan.unacknowledged(stack.kafkaBootstrapServers(), Long.MAX_VALUE);
+        String token = "Bearer " + api.token("admin");
+        int count = Math.min(incidents.size(), (int) (mode.ackRate * mode.warmUp.toSeconds()) / 2 + 1);
+        OpenLoad.Result acks = new OpenLoad(workDir.resolve("gatling")).run(new OpenLoad.Plan("warm-up-acknowledge",
+                stack.incidentUrl(), token, n -> "/api/v1/incidents/" + incidents.get((int) (n - 1) % count)
+                        + "/acknowledge", n -> "", 200, count / (double) mode.warmUp.toSeconds(), mode.warmUp));
+        if (acks.requests() == 0) {
+            figures.problem("the warm-up acknowledged nothing");
+        }
+    }
+
+    /** Alert accepted (202) → Slack stand-in received, every alert new, at a constant arrival rate. */
+    private void endToEnd(OpenLoad open, String key, int rate) {
+        String prefix = run + "-e2e" + rate + "-";
+        OpenLoad.Result load = open.run(new OpenLoad.Plan("end-to-end-" + rate, stack.incidentUrl(), "Bearer " + key,
+                n -> SIGNALS_PATH, n -> Payloads.webhook(prefix + n, 1), 202, rate, mode.load));
+        check(load);
+        Duration drained = awaitPages(text -> text.contains(prefix), load.accepted().size());
+        quiet("the end-to-end load at " + rate + "/s");
+        Map<String, Instant> paged = new HashMap<>();
+        Pattern number = Pattern.compile(Pattern.quote(prefix) + "(\\d+)\\b");
+        for (ObjectNode message : stack.slack().messages()) {
+            Matcher matcher = number.matcher(message.path("payload").path("text").asText());
+            if (matcher.find()) {
+                paged.putIfAbsent(matcher.group(1), Instant.parse(message.get("receivedAt").asText()));
+            }
+        }
+        List<Long> delays = new ArrayList<>();
+        load.accepted().forEach((n, accepted) -> {
+            Instant page = paged.get(Long.toString(n));
+            if (page != null) {
+                delays.add(Duration.between(accepted, page).toNanos());
+            }
+        });
+        if (delays.size() < load.accepted().size()) {
+            figures.problem((load.accepted().size() - delays.size()) + " of " + load.accepted().size()
+                    + " alerts at " + rate + "/s never reached the Slack stand-in");
+        }
+        figures.add("alert accepted → Slack stand-in received, open model at %d alerts/s: p50 / p99 (ms)"
+                .formatted(rate), "", Figures.num(OpenLoad.percentile(delays, 50)) + " / "
+                + Figures.num(OpenLoad.percentile(delays, 99)) + " (drained in " + seconds(drained) + ")", "",
+                "p99 ≤ 100 ms at 1,000 alerts/s");
+    }
+
+    /** Acknowledge round trips (HTTP → decider → answer) on open incidents, at a constant arrival rate. */
+    private void acknowledge(OpenLoad open) {
+        long needed = (long) mode.ackRate * mode.load.toSeconds() + mode.ackRate;
+        List<String> incidents = LedgerScan.unacknowledged(stack.kafkaBootstrapServers(), needed);
+        if (incidents.size() < needed) {
+            figures.problem("only " + incidents.size() + " open incidents to acknowledge; " + needed + " needed");
+        }
+        String token = "Bearer " + api.token("admin");
+        OpenLoad.Result acks = open.run(new OpenLoad.Plan("acknowledge", stack.incidentUrl(), token,
+                n -> "/api/v1/incidents/" + incidents.get((int) ((n - 1) % incidents.size())) + "/acknowledge",
+                n -> "", 200, mode.ackRate, mode.load));
+        check(acks);
+        quiet("the acknowledgements");
+        figures.add("acknowledge round trip (HTTP → decider → answer), open model at %d commands/s: p50 / p99 / max (ms)"
+                .formatted(mode.ackRate), "", latencies(acks), "", "p99 ≤ 50 ms at 200 commands/s");
+    }
+
+    /** Webhooks of 100 alerts each, against Kafka's own producer tool on the same broker. */
+    private void batched(Wrk wrk, String signals, Map<String, String> headers) {
+        ProducerBaseline.Result raw = ProducerBaseline.run(stack.kafkaBootstrapServers(), LocalStack.PARTITIONS,
+                mode.producerRecords);
+        Wrk.Result batches = wrk.post(run + "-batch", signals, headers, Payloads.webhook(Wrk.GROUP_PLACEHOLDER, 100),
+                true, null, mode.wrkThreads, mode.wrkConnections, mode.load);
+        check("batched webhooks", batches);
+        double alerts = batches.requestsPerSecond() * 100;
+        figures.add("batched webhooks (100 alerts each), wrk %d threads / %d connections (alerts/s)"
+                .formatted(mode.wrkThreads, mode.wrkConnections), "raw producer, 512 B, acks=all: "
+                + Figures.num(raw.recordsPerSecond()) + " records/s", Figures.num(alerts),
+                Figures.ratio(alerts, raw.recordsPerSecond()), "≥ 0.50×");
+    }
+
+    /** Each service's start time (its own log) and resident memory right after, idle. */
+    private void footprint() {
+        for (Map.Entry<String, Long> service : stack.servicePids().entrySet()) {
+            String started = startedIn(stack.logs().resolve(service.getKey() + ".log"));
+            long rssMiB = Tools.residentKib(service.getValue()) / 1024;
+            if (started == null || rssMiB <= 0) {
+                figures.problem("no start time or memory figure for " + service.getKey());
+            }
+            figures.add(service.getKey() + ": start (s) / idle RSS (MiB)", "", started + " s / " + rssMiB + " MiB",
+                    "", "≤ 3 s / ≤ 300 MB");
+        }
+    }
+
+    private static String startedIn(Path log) {
+        try {
+            Matcher matcher = STARTED.matcher(Files.readString(log));
+            return matcher.find() ? matcher.group(1) : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Waits until the Slack stand-in holds {@code expected} pages matching, and says how long that took. */
+    private Duration awaitPages(Predicate<String> matches, long expected) {
+        long started = System.nanoTime();
+        Instant deadline = Instant.now().plus(mode.drainLimit);
+        long seen = 0;
+        while (Instant.now().isBefore(deadline)) {
+            seen = stack.slack().messages().stream().map(m -> m.path("payload").path("text").asText())
+                    .filter(matches).count();
+            if (seen >= expected) {
+                return Duration.ofNanos(System.nanoTime() - started);
+            }
+            Tools.pause(Duration.ofMillis(100));
+        }
+        figures.problem("only " + seen + " of " + expected + " pages reached the Slack stand-in within "
+                + mode.drainLimit.toSeconds() + " s");
+        return Duration.ofNanos(System.nanoTime() - started);
+    }
+
+    /** Waits until every consumer has caught up with what {@code after} produced; says how long that took. */
+    private Duration quiet(String after) {
+        Duration took = Quiet.await(stack.kafkaBootstrapServers(), mode.drainLimit);
+        if (took == null) {
+            figures.problem("the consumers had not caught up " + mode.drainLimit.toSeconds() + " s after " + after);
+            return mode.drainLimit;
+        }
+        return took;
+    }
+
+    private void check(String what, Wrk.Result result) {
+        if (!result.allSucceeded()) {
+            figures.problem(what + ": " + result.failed() + " of " + result.requests() + " requests failed\n"
+                    + result.output());
+        }
+    }
+
+    private void check(OpenLoad.Result result) {
+        if (!result.allSucceeded()) {
+            figures.problem(result.name() + ": " + result.failed() + " of " + result.requests() + " requests failed");
+        }
+    }
+
+    private static String latencies(OpenLoad.Result result) {
+        return Figures.num(result.p50Millis()) + " / " + Figures.num(result.p99Millis()) + " / "
+                + Figures.num(result.maxMillis());
+    }
+
+    private static String seconds(Duration duration) {
+        return String.format(java.util.Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
+    }
+
+    /**
+     * {@code deploy/bench/run}: starts a local stack on free ports (nothing else on this machine is disturbed), runs
+     * the benchmark, prints the table and writes it to {@code --out}.
+     * Arguments: {@code --root DIR} (the checkout), {@code --smoke}, {@code --out FILE}.
+     */
+    public static void main(String[] args) throws IOException {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--smoke")) {
+                options.put("--smoke", "true");
+            } else if (i + 1 < args.length) {
+                options.put(args[i], args[++i]);
+            }
+        }
+        Path root = Path.of(options.getOrDefault("--root", ".")).toAbsolutePath().normalize();
+        Mode mode = options.containsKey("--smoke") ? Mode.SMOKE : Mode.FULL;
+        Path work = root.resolve("deploy/bench/target/run");
+        Path out = Path.of(options.getOrDefault("--out", work.resolve("results-" + mode.name().toLowerCase() + ".md")
+                .toString()));
+        Tools.require();
+        Figures figures;
+        try (LocalStack stack = LocalStack.start(root, LocalStack.Ports.random(), work.resolve("stack"))) {
+            figures = run(stack, mode, work);
+        }
+        String table = "Kizuki benchmark (" + mode.name().toLowerCase() + "), " + Tools.machine() + "\n\n"
+                + figures.markdown();
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.writeString(out, table);
+        System.out.println();
+        System.out.println(table);
+        System.out.println("written to " + out);
+        System.exit(figures.problems().isEmpty() ? 0 : 1);
+    }
+
+    static Set<String> requiredBinaries() {
+        return Set.of("wrk", Alertmanager.BINARY);
+    }
+}

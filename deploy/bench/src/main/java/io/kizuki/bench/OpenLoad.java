@@ -1,0 +1,104 @@
+package io.kizuki.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongFunction;
+
+/**
+ * An open-model load through Gatling: requests start at a constant arrival rate whatever the answers do, so a slow
+ * answer cannot hold back the next request and hide queueing (no coordinated omission). Each request's latency is
+ * measured from the moment it was due to start.
+ */
+final class OpenLoad {
+
+    /** One run: what to send, how often, and what counts as success. */
+    record Plan(String name, String baseUrl, String authorization, LongFunction<String> path,
+            LongFunction<String> body, int expectedStatus, double perSecond, Duration duration) {
+    }
+
+    /** What a run measured; {@code accepted} maps each request's number to the instant its answer came. */
+    record Result(String name, long requests, long failed, double p50Millis, double p99Millis, double maxMillis,
+            Map<Long, Instant> accepted) {
+
+        boolean allSucceeded() {
+            return requests > 0 && failed == 0;
+        }
+    }
+
+    static final AtomicReference<Run> CURRENT = new AtomicReference<>();
+
+    /** The state of the run in progress, read by {@link OpenLoadSimulation}. */
+    static final class Run {
+
+        final Plan plan;
+        final AtomicLong counter = new AtomicLong();
+        final ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        final AtomicLong failed = new AtomicLong();
+        final Map<Long, Instant> accepted = new ConcurrentHashMap<>();
+
+        Run(Plan plan) {
+            this.plan = plan;
+        }
+
+        void completed(long number, long startedNanos, boolean ok) {
+            latencies.add(System.nanoTime() - startedNanos);
+            if (ok) {
+                accepted.put(number, Instant.now());
+            } else {
+                failed.incrementAndGet();
+            }
+        }
+    }
+
+    private final Path resultsDir;
+
+    OpenLoad(Path resultsDir) {
+        this.resultsDir = resultsDir;
+    }
+
+    Result run(Plan plan) {
+        var run = new Run(plan);
+        if (!CURRENT.compareAndSet(null, run)) {
+            throw new IllegalStateException("another open-model load is running");
+        }
+        try {
+            int status = io.gatling.app.Gatling$.MODULE$.fromArgs(new String[] {
+                    "--simulation", OpenLoadSimulation.class.getName(),
+                    "--results-folder", resultsDir.toString(),
+                    "--no-reports",
+                    "--launcher", "kizuki-bench" });
+            if (status != 0) {
+                throw new IllegalStateException("Gatling ended with status " + status + " for " + plan.name());
+            }
+        } finally {
+            CURRENT.set(null);
+        }
+        long[] sorted = run.latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+        return new Result(plan.name(), sorted.length, run.failed.get(), percentile(sorted, 50),
+                percentile(sorted, 99), sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1] / 1e6,
+                Map.copyOf(run.accepted));
+    }
+
+    /** The nearest-rank percentile of nanosecond values, in milliseconds. */
+    static double percentile(long[] sortedNanos, double percentile) {
+        if (sortedNanos.length == 0) {
+            return Double.NaN;
+        }
+        int rank = (int) Math.ceil(percentile / 100 * sortedNanos.length);
+        return sortedNanos[Math.max(0, Math.min(sortedNanos.length, rank) - 1)] / 1e6;
+    }
+
+    static double percentile(List<Long> nanos, double percentile) {
+        long[] sorted = nanos.stream().mapToLong(Long::longValue).toArray();
+        Arrays.sort(sorted);
+        return percentile(sorted, percentile);
+    }
+}

@@ -1,0 +1,33 @@
+package io.kizuki.bench;
+
+import static io.gatling.javaapi.core.CoreDsl.StringBody;
+import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
+import static io.gatling.javaapi.core.CoreDsl.scenario;
+import static io.gatling.javaapi.http.HttpDsl.http;
+import static io.gatling.javaapi.http.HttpDsl.status;
+
+import io.gatling.javaapi.core.ScenarioBuilder;
+import io.gatling.javaapi.core.Simulation;
+
+/** The Gatling simulation behind {@link OpenLoad}: one request per virtual user, users arriving at a fixed rate. */
+public class OpenLoadSimulation extends Simulation {
+
+    public OpenLoadSimulation() {
+        OpenLoad.Run run = OpenLoad.CURRENT.get();
+        OpenLoad.Plan plan = run.plan;
+        ScenarioBuilder scenario = scenario(plan.name())
+                .exec(session -> session.set("n", run.counter.incrementAndGet()).set("t0", System.nanoTime()))
+                .exec(http(plan.name())
+                        .post(session -> plan.path().apply(session.getLong("n")))
+                        .header("Authorization", plan.authorization())
+                        .header("Content-Type", "application/json")
+                        .body(StringBody(session -> plan.body().apply(session.getLong("n"))))
+                        .check(status().is(plan.expectedStatus())))
+                .exec(session -> {
+                    run.completed(session.getLong("n"), session.getLong("t0"), !session.isFailed());
+                    return session;
+                });
+        setUp(scenario.injectOpen(constantUsersPerSec(plan.perSecond()).during(plan.duration())))
+                .protocols(http.baseUrl(plan.baseUrl()).shareConnections().disableCaching());
+    }
+}

@@ -1,0 +1,101 @@
+package io.kizuki.bench;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+
+/** The load tools the harness needs from Debian's packages, and a few facts about this machine. */
+final class Tools {
+
+    private static final List<String> PACKAGES = List.of("wrk", "prometheus-alertmanager");
+
+    private Tools() {
+    }
+
+    /** Makes sure wrk and Alertmanager are installed: installs the Debian packages when missing and run as root. */
+    static synchronized void require() {
+        List<String> missing = Benchmark.requiredBinaries().stream().filter(binary -> !onPath(binary)).sorted().toList();
+        if (missing.isEmpty()) {
+            return;
+        }
+        if (!"root".equals(System.getProperty("user.name"))) {
+            throw new IllegalStateException("the benchmark needs " + missing + ": sudo apt-get install -y "
+                    + String.join(" ", PACKAGES));
+        }
+        System.out.println("Installing " + PACKAGES + " from Debian's packages for the benchmark…");
+        exec(List.of("apt-get", "update", "-qq"));
+        exec(List.of("apt-get", "install", "-y", "-qq", "--no-install-recommends", PACKAGES.get(0), PACKAGES.get(1)));
+        List<String> still = Benchmark.requiredBinaries().stream().filter(binary -> !onPath(binary)).toList();
+        if (!still.isEmpty()) {
+            throw new IllegalStateException("installing " + PACKAGES + " did not provide " + still);
+        }
+    }
+
+    /** Resident memory of a process in KiB (Linux), or 0 when it cannot be read. */
+    static long residentKib(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+        return 0;
+    }
+
+    /** Cores, memory and JDK, for the head of the results. */
+    static String machine() {
+        long memoryGib = 0;
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemTotal:")) {
+                    memoryGib = Math.round(Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0 / 1024.0);
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            memoryGib = 0;
+        }
+        return Runtime.getRuntime().availableProcessors() + " cores, " + memoryGib + " GiB, Java "
+                + System.getProperty("java.version");
+    }
+
+    /** Waits a moment in a polling loop of the harness (not a test). */
+    static void pause(Duration duration) {
+        LockSupport.parkNanos(duration.toNanos());
+    }
+
+    private static boolean onPath(String binary) {
+        String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
+        for (String dir : path.split(File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(dir, binary))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void exec(List<String> command) {
+        try {
+            var builder = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true);
+            builder.environment().put("DEBIAN_FRONTEND", "noninteractive");
+            Process process = builder.start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (process.waitFor() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " failed:\n" + output);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run " + command.get(0), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -79,13 +79,14 @@ public final class Benchmark {
 
     /** Runs every measurement against a running stack and returns the figures. */
     public static Figures run(LocalStack stack, Mode mode, Path workDir) {
+        Path dir = workDir.toAbsolutePath();
         try {
-            Files.createDirectories(workDir);
+            Files.createDirectories(dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         Tools.require();
-        return new Benchmark(stack, mode, workDir).measure();
+        return new Benchmark(stack, mode, dir).measure();
     }
 
     private Figures measure() {

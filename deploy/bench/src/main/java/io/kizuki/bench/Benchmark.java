@@ -103,8 +103,8 @@ public final class Benchmark {
                     Map.of("Content-Type", "application/json"), Payloads.alertmanagerApi(run), false, run,
                     mode.wrkThreads, mode.wrkConnections, mode.load);
             check("Alertmanager POST /api/v2/alerts", baseline);
-            Wrk.Result repeats = wrk.post("repeats", signals, headers, Payloads.webhook(Wrk.GROUP_PLACEHOLDER, 1), false,
-                    run + "-repeat", mode.wrkThreads, mode.wrkConnections, mode.load);
+            Wrk.Result repeats = wrk.post("repeats", signals, headers, Payloads.webhook(Wrk.GROUP_PLACEHOLDER, 1),
+                    false, run + "-repeat", mode.wrkThreads, mode.wrkConnections, mode.load);
             check("repeats of one alert", repeats);
             quiet("the repeats");
             figures.add("single-alert webhooks, wrk %d threads / %d connections, repeats of one alert (req/s)"
@@ -208,8 +208,8 @@ public final class Benchmark {
                 n -> "", 200, mode.ackRate, mode.load));
         check(acks);
         quiet("the acknowledgements");
-        figures.add("acknowledge round trip (HTTP → decider → answer), open model at %d commands/s: p50 / p99 / max (ms)"
-                .formatted(mode.ackRate), "", latencies(acks), "", "p99 ≤ 50 ms at 200 commands/s");
+        figures.add(("acknowledge round trip (HTTP → decider → answer), open model at %d commands/s: p50 / p99 / max "
+                + "(ms)").formatted(mode.ackRate), "", latencies(acks), "", "p99 ≤ 50 ms at 200 commands/s");
     }
 
     /** Webhooks of 100 alerts each, against Kafka's own producer tool on the same broker. */

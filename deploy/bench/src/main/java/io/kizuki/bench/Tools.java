@@ -20,7 +20,8 @@ final class Tools {
 
     /** Makes sure wrk and Alertmanager are installed: installs the Debian packages when missing and run as root. */
     static synchronized void require() {
-        List<String> missing = Benchmark.requiredBinaries().stream().filter(binary -> !onPath(binary)).sorted().toList();
+        List<String> missing = Benchmark.requiredBinaries().stream().filter(binary -> !onPath(binary)).sorted()
+                .toList();
         if (missing.isEmpty()) {
             return;
         }

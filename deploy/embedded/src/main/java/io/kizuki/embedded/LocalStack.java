@@ -131,7 +131,8 @@ public final class LocalStack implements AutoCloseable {
                 "quarkus.http.cors.origins", "http://localhost:" + ports.reportService());
         // one at a time, so that each starts as it would alone and a slow start is easy to pin on its service
         services.put("incident-service", startService("incident-service", apps, ports.incidentService(), workDir,
-                common, Map.of("kafka-streams.state.dir", workDir.resolve("incident-service/kafka-streams").toString())));
+                common, Map.of("kafka-streams.state.dir",
+                        workDir.resolve("incident-service/kafka-streams").toString())));
         services.put("notify-service", startService("notify-service", apps, ports.notifyService(), workDir, common,
                 Map.of("kizuki.notify.slack.webhook-url", slack.webhookUrl(),
                         "kizuki.notify.console-url", "http://localhost:" + ports.reportService())));

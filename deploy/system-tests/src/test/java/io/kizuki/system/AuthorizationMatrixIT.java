@@ -103,6 +103,11 @@ class AuthorizationMatrixIT {
                         .startsWith("application/problem+json");
             });
         }
+        for (String service : List.of("incident-service.log", "report-service.log")) {
+            await().atMost(PATIENCE).until(() -> Files.readString(stack.logs().resolve(service)).lines()
+                    .anyMatch(line -> line.contains("Token verification has failed")
+                            && line.contains("Expiration Time")));
+        }
     }
 
     @Test

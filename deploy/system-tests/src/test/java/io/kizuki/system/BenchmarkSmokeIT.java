@@ -17,6 +17,7 @@ class BenchmarkSmokeIT {
     @Test
     void everyLoadSucceedsAndEveryFigureIsProduced() {
         var figures = Benchmark.run(SharedStack.get(), Benchmark.Mode.SMOKE, Path.of("target/bench-smoke"));
+        System.out.println(figures.markdown());
 
         assertThat(figures.problems()).isEmpty();
         assertThat(figures.rows()).hasSizeGreaterThanOrEqualTo(9)

@@ -52,7 +52,7 @@ public class IntegrationService {
         return create(UUID.randomUUID().toString(), name, product, key, rateLimit, actor);
     }
 
-    /** Sets the integration's own rate limit; {@code null} returns it to the configured default. */
+    /** Sets the integration's own rate limit, on every instance. */
     public Uni<Change> limit(Integration integration, RateLimit rateLimit, String actor) {
         return publish(integration.withRateLimit(rateLimit, clock.instant(), actor), null);
     }

@@ -171,7 +171,8 @@ public class IntegrationResource {
     private static List<Problem.FieldError> validate(RateLimit limit, String prefix) {
         List<Problem.FieldError> errors = new ArrayList<>();
         if (!(limit.perSecond() > 0 && limit.perSecond() <= RateLimit.MAX)) {
-            errors.add(new Problem.FieldError(prefix + "perSecond", "must be above 0 and at most " + (long) RateLimit.MAX));
+            errors.add(new Problem.FieldError(prefix + "perSecond",
+                    "must be above 0 and at most " + (long) RateLimit.MAX));
         }
         if (!(limit.burst() >= 1 && limit.burst() <= RateLimit.MAX)) {
             errors.add(new Problem.FieldError(prefix + "burst", "must be from 1 to " + (long) RateLimit.MAX));

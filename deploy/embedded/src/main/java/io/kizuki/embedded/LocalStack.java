@@ -153,11 +153,6 @@ public final class LocalStack implements AutoCloseable {
             Map<String, String> common, Map<String, String> specific) {
         List<String> command = new ArrayList<>(List.of(ChildProcess.javaExecutable(), "-Xms64m", "-Xmx384m",
                 "-XX:+UseSerialGC", "-Dquarkus.http.port=" + port));
-        // a class-data archive per service, made by the JVM when the service stops and used at its next start (made
-        // again after a rebuild or with another JDK). It names the jar relative to its folder: the service runs there.
-        Path app = apps.get(name);
-        command.add("-XX:+AutoCreateSharedArchive");
-        command.add("-XX:SharedArchiveFile=" + directory(cacheDir().resolve("cds")).resolve(name + ".jsa"));
         // KIZUKI_SERVICE_JAVA_OPTS: extra JVM options for every service, "{service}" standing for its name (e.g. to
         // record a profile: -XX:StartFlightRecording=filename=/tmp/{service}.jfr,settings=profile,dumponexit=true)
         String extra = System.getenv("KIZUKI_SERVICE_JAVA_OPTS");
@@ -167,8 +162,8 @@ public final class LocalStack implements AutoCloseable {
         common.forEach((key, value) -> command.add("-D" + key + "=" + value));
         specific.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");
-        command.add(app.getFileName().toString());
-        return ChildProcess.start(name, command, Map.of(), app.getParent(), workDir.resolve("logs/" + name + ".log"));
+        command.add(apps.get(name).toString());
+        return ChildProcess.start(name, command, Map.of(), workDir, workDir.resolve("logs/" + name + ".log"));
     }
 
     private static void awaitReady(ChildProcess service, int port) {
@@ -229,14 +224,6 @@ public final class LocalStack implements AutoCloseable {
     private <T extends AutoCloseable> T track(T part) {
         parts.add(part);
         return part;
-    }
-
-    private static Path directory(Path dir) {
-        try {
-            return Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + dir, e);
-        }
     }
 
     private static void recreate(Path dir) {

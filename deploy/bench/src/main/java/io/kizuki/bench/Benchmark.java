@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -317,7 +316,6 @@ public final class Benchmark {
         Path work = root.resolve("deploy/bench/target/run");
         Path out = Path.of(options.getOrDefault("--out", work.resolve("results-" + mode.name().toLowerCase() + ".md")
                 .toString()));
-        Tools.require();
         Figures figures;
         try (LocalStack stack = LocalStack.start(root, LocalStack.Ports.random(), work.resolve("stack"))) {
             figures = run(stack, mode, work);
@@ -330,9 +328,5 @@ public final class Benchmark {
         System.out.println(table);
         System.out.println("written to " + out);
         System.exit(figures.problems().isEmpty() ? 0 : 1);
-    }
-
-    static Set<String> requiredBinaries() {
-        return Set.of("wrk", Alertmanager.BINARY);
     }
 }

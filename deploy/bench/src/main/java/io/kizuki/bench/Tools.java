@@ -14,14 +14,14 @@ import java.util.concurrent.locks.LockSupport;
 final class Tools {
 
     private static final List<String> PACKAGES = List.of("wrk", "prometheus-alertmanager");
+    private static final List<String> BINARIES = List.of("wrk", Alertmanager.BINARY);
 
     private Tools() {
     }
 
     /** Makes sure wrk and Alertmanager are installed: installs the Debian packages when missing and run as root. */
     static synchronized void require() {
-        List<String> missing = Benchmark.requiredBinaries().stream().filter(binary -> !onPath(binary)).sorted()
-                .toList();
+        List<String> missing = BINARIES.stream().filter(binary -> !onPath(binary)).toList();
         if (missing.isEmpty()) {
             return;
         }
@@ -32,7 +32,7 @@ final class Tools {
         System.out.println("Installing " + PACKAGES + " from Debian's packages for the benchmark…");
         exec(List.of("apt-get", "update", "-qq"));
         exec(List.of("apt-get", "install", "-y", "-qq", "--no-install-recommends", PACKAGES.get(0), PACKAGES.get(1)));
-        List<String> still = Benchmark.requiredBinaries().stream().filter(binary -> !onPath(binary)).toList();
+        List<String> still = BINARIES.stream().filter(binary -> !onPath(binary)).toList();
         if (!still.isEmpty()) {
             throw new IllegalStateException("installing " + PACKAGES + " did not provide " + still);
         }

@@ -16,6 +16,8 @@ public interface IncidentServiceConfig {
 
     Ingest ingest();
 
+    CommandOutcomes commandOutcomes();
+
     /** Dev only: an integration with a well-known routing key, seeded at start (refused in production). */
     DevIntegration devIntegration();
 
@@ -32,6 +34,14 @@ public interface IncidentServiceConfig {
             @WithDefault("100")
             double burst();
         }
+    }
+
+    /** The incident decider keeps each command's outcome, so that a repeated command id gets its first answer. */
+    interface CommandOutcomes {
+
+        /** How long an outcome is kept; a command id repeated later is decided again. */
+        @WithDefault("24h")
+        Duration retention();
     }
 
     interface DevIntegration {

@@ -3,12 +3,17 @@ package io.kizuki.incident.streams;
 import static io.kizuki.incident.streams.WireSupport.CODEC;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.TimestampedKeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
 
 import io.kizuki.incident.domain.CommandContext;
 import io.kizuki.incident.domain.Decision;
@@ -33,17 +38,37 @@ import io.kizuki.ledger.event.IncidentResolved;
  */
 class IncidentProcessor extends DeciderProcessor {
 
-    private KeyValueStore<String, byte[]> incidents;
-    private KeyValueStore<String, byte[]> outcomes;
+    /** How often outcomes past their retention are swept away. */
+    static final Duration SWEEP_INTERVAL = Duration.ofMinutes(1);
 
-    IncidentProcessor(DeciderMetrics metrics) {
+    private final Duration outcomeRetention;
+    private KeyValueStore<String, byte[]> incidents;
+    private TimestampedKeyValueStore<String, byte[]> outcomes;
+
+    IncidentProcessor(DeciderMetrics metrics, Duration outcomeRetention) {
         super(metrics);
+        this.outcomeRetention = outcomeRetention;
     }
 
     @Override
     void openStores(ProcessorContext<String, byte[]> context) {
         this.incidents = context.getStateStore(TopologyProducer.INCIDENT_STORE);
         this.outcomes = context.getStateStore(TopologyProducer.OUTCOME_STORE);
+        context.schedule(SWEEP_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::expireOutcomes);
+    }
+
+    /** Forgets the outcomes decided longer ago than the retention: the idempotency store does not grow forever. */
+    private void expireOutcomes(long now) {
+        long cutoff = now - outcomeRetention.toMillis();
+        List<String> expired = new ArrayList<>();
+        try (KeyValueIterator<String, ValueAndTimestamp<byte[]>> all = outcomes.all()) {
+            all.forEachRemaining(entry -> {
+                if (entry.value.timestamp() < cutoff) {
+                    expired.add(entry.key);
+                }
+            });
+        }
+        expired.forEach(outcomes::delete);
     }
 
     @Override
@@ -57,9 +82,9 @@ class IncidentProcessor extends DeciderProcessor {
                     "record key " + record.key() + " is not the command's incident " + command.incidentId());
             return;
         }
-        byte[] earlier = outcomes.get(envelope.id());
+        ValueAndTimestamp<byte[]> earlier = outcomes.get(envelope.id());
         if (earlier != null) {
-            forwardResult(envelope, earlier, record);
+            forwardResult(envelope, earlier.value(), record);
             return;
         }
         decideCommand(record, envelope, command);
@@ -102,7 +127,7 @@ class IncidentProcessor extends DeciderProcessor {
         }
         metrics.decided(result.outcome());
         byte[] resultBytes = CODEC.encode(result);
-        outcomes.put(envelope.id(), resultBytes);
+        outcomes.put(envelope.id(), ValueAndTimestamp.make(resultBytes, context.currentSystemTimeMs()));
         forwardResult(envelope, resultBytes, record);
     }
 

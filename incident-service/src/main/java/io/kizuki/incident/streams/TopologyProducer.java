@@ -1,12 +1,16 @@
 package io.kizuki.incident.streams;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
 
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
+import io.kizuki.incident.config.IncidentServiceConfig;
 import io.kizuki.ledger.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -32,9 +36,16 @@ public class TopologyProducer {
     static final String DEAD_LETTER_SINK = "to-dead-letters";
 
     private final DeciderMetrics metrics;
+    private final Duration outcomeRetention;
 
-    public TopologyProducer(MeterRegistry registry) {
+    @Inject
+    public TopologyProducer(MeterRegistry registry, IncidentServiceConfig config) {
+        this(registry, config.commandOutcomes().retention());
+    }
+
+    TopologyProducer(MeterRegistry registry, Duration outcomeRetention) {
         this.metrics = new DeciderMetrics(registry);
+        this.outcomeRetention = outcomeRetention;
     }
 
     @Produces
@@ -52,11 +63,11 @@ public class TopologyProducer {
         topology.addSink(COMMANDS_SINK, Topics.COMMANDS, strings.serializer(), bytes.serializer(), "detect");
 
         topology.addSource("commands", strings.deserializer(), bytes.deserializer(), Topics.COMMANDS);
-        topology.addProcessor("decide", () -> new IncidentProcessor(metrics), "commands");
+        topology.addProcessor("decide", () -> new IncidentProcessor(metrics, outcomeRetention), "commands");
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INCIDENT_STORE),
                 strings, bytes), "decide");
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OUTCOME_STORE),
-                strings, bytes), "decide");
+        topology.addStateStore(Stores.timestampedKeyValueStoreBuilder(
+                Stores.persistentTimestampedKeyValueStore(OUTCOME_STORE), strings, bytes), "decide");
         topology.addSink(LEDGER_SINK, Topics.LEDGER, strings.serializer(), bytes.serializer(), "decide");
         topology.addSink(RESULTS_SINK, Topics.COMMAND_RESULTS, strings.serializer(), bytes.serializer(), "decide");
         topology.addSink(FEEDBACK_SINK, Topics.DETECTION_FEEDBACK, strings.serializer(), bytes.serializer(), "decide");

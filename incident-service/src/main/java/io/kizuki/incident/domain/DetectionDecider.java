@@ -29,17 +29,15 @@ public final class DetectionDecider {
     public static Detection onSignal(DetectionState state, SignalReceived signal) {
         if (signal.firing()) {
             if (state.openIncidentId() == null) {
-                int ordinal = state.incidentsOpened() + 1;
-                String incidentId = incidentId(signal.dedupKey(), ordinal);
-                return new Detection(new DetectionState(incidentId, Set.of(signal.fingerprint()), ordinal),
+                String incidentId = incidentId(signal.signalId());
+                return new Detection(new DetectionState(incidentId, Set.of(signal.fingerprint())),
                         List.of(new OpenIncident(incidentId, signal)));
             }
             if (state.firing().contains(signal.fingerprint())) {
                 return new Detection(state, List.of());
             }
             return new Detection(
-                    new DetectionState(state.openIncidentId(), plus(state.firing(), signal.fingerprint()),
-                            state.incidentsOpened()),
+                    new DetectionState(state.openIncidentId(), plus(state.firing(), signal.fingerprint())),
                     List.of(new AttachAlert(state.openIncidentId(), signal)));
         }
         if (state.openIncidentId() == null || !state.firing().contains(signal.fingerprint())) {
@@ -47,11 +45,10 @@ public final class DetectionDecider {
         }
         Set<String> stillFiring = minus(state.firing(), signal.fingerprint());
         if (stillFiring.isEmpty()) {
-            return new Detection(new DetectionState(null, Set.of(), state.incidentsOpened()),
+            return new Detection(DetectionState.EMPTY,
                     List.of(new ResolveIncident(state.openIncidentId(), IncidentResolved.AUTO, null, null)));
         }
-        return new Detection(new DetectionState(state.openIncidentId(), stillFiring, state.incidentsOpened()),
-                List.of());
+        return new Detection(new DetectionState(state.openIncidentId(), stillFiring), List.of());
     }
 
     /** The incident was resolved by a responder: the next firing alert opens a new incident. */
@@ -59,7 +56,7 @@ public final class DetectionDecider {
         if (!incidentId.equals(state.openIncidentId())) {
             return new Detection(state, List.of());
         }
-        return new Detection(new DetectionState(null, Set.of(), state.incidentsOpened()), List.of());
+        return new Detection(DetectionState.EMPTY, List.of());
     }
 
     /**
@@ -70,9 +67,12 @@ public final class DetectionDecider {
         return onSignal(onIncidentClosed(state, incidentId).state(), signal);
     }
 
-    /** Incident ids are derived from the dedup stream and its count of incidents, so a replay yields the same ids. */
-    static String incidentId(String dedupKey, int ordinal) {
-        return "inc-" + UUID.nameUUIDFromBytes((dedupKey + "#" + ordinal).getBytes(StandardCharsets.UTF_8));
+    /**
+     * An incident's id is derived from the signal that opened it: unique in the log (every accepted signal has its own
+     * id), so ids never repeat even if the detection state were rebuilt from nothing, and a replay yields the same ids.
+     */
+    static String incidentId(String openingSignalId) {
+        return "inc-" + UUID.nameUUIDFromBytes(("incident|" + openingSignalId).getBytes(StandardCharsets.UTF_8));
     }
 
     private static Set<String> plus(Set<String> set, String value) {

@@ -7,11 +7,10 @@ import java.util.Set;
  *
  * @param openIncidentId  the incident new alerts of this stream attach to, or {@code null}
  * @param firing          fingerprints of the alerts of the open incident that are still firing
- * @param incidentsOpened how many incidents this stream has opened, so incident ids are deterministic
  */
-public record DetectionState(String openIncidentId, Set<String> firing, int incidentsOpened) {
+public record DetectionState(String openIncidentId, Set<String> firing) {
 
-    public static final DetectionState EMPTY = new DetectionState(null, Set.of(), 0);
+    public static final DetectionState EMPTY = new DetectionState(null, Set.of());
 
     public DetectionState {
         firing = Set.copyOf(firing);

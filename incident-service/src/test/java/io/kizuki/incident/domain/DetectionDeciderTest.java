@@ -18,10 +18,10 @@ class DetectionDeciderTest {
     void opensAnIncidentForTheFirstFiringAlertOfAStream() {
         Detection detection = DetectionDecider.onSignal(DetectionState.EMPTY, signal("sig-1", "fp-1", "firing"));
 
-        String incidentId = DetectionDecider.incidentId("alertmanager:abc", 1);
+        String incidentId = DetectionDecider.incidentId("sig-1");
         assertThat(detection.commands()).containsExactly(new OpenIncident(incidentId,
                 signal("sig-1", "fp-1", "firing")));
-        assertThat(detection.state()).isEqualTo(new DetectionState(incidentId, Set.of("fp-1"), 1));
+        assertThat(detection.state()).isEqualTo(new DetectionState(incidentId, Set.of("fp-1")));
     }
 
     @Test
@@ -70,7 +70,7 @@ class DetectionDeciderTest {
 
         Detection detection = DetectionDecider.onSignal(state, signal("sig-2", "fp-1", "firing"));
 
-        String second = DetectionDecider.incidentId("alertmanager:abc", 2);
+        String second = DetectionDecider.incidentId("sig-2");
         assertThat(second).isNotEqualTo(first);
         assertThat(detection.commands()).containsExactly(new OpenIncident(second, signal("sig-2", "fp-1", "firing")));
     }
@@ -85,7 +85,20 @@ class DetectionDeciderTest {
         Detection detection = DetectionDecider.onAlertRejected(state, first, signal("sig-2", "fp-2", "firing"));
 
         assertThat(detection.commands()).containsExactly(new OpenIncident(
-                DetectionDecider.incidentId("alertmanager:abc", 2), signal("sig-2", "fp-2", "firing")));
+                DetectionDecider.incidentId("sig-2"), signal("sig-2", "fp-2", "firing")));
+    }
+
+    @Test
+    void neverRepeatsAnIdEvenWhenTheStreamStartsOverFromNothing() {
+        String first = DetectionDecider.onSignal(DetectionState.EMPTY, signal("sig-1", "fp-1", "firing")).state()
+                .openIncidentId();
+
+        String afterRebuild = DetectionDecider.onSignal(DetectionState.EMPTY, signal("sig-9", "fp-1", "firing"))
+                .state().openIncidentId();
+
+        assertThat(afterRebuild).isNotEqualTo(first);
+        assertThat(DetectionDecider.onSignal(DetectionState.EMPTY, signal("sig-1", "fp-1", "firing")).state()
+                .openIncidentId()).as("a replay of the same signal").isEqualTo(first);
     }
 
     @Test

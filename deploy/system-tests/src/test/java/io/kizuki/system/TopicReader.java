@@ -41,6 +41,25 @@ final class TopicReader implements AutoCloseable {
                 .map(info -> new TopicPartition(info.topic(), info.partition())).toList());
     }
 
+    /** The end offsets of a topic. */
+    Map<TopicPartition, Long> endOffsets(String topic) {
+        return consumer.endOffsets(consumer.partitionsFor(topic).stream()
+                .map(info -> new TopicPartition(info.topic(), info.partition())).toList());
+    }
+
+    /** Starts reading a topic from the given offsets; {@link #poll} then hands out what arrived since. */
+    void follow(Map<TopicPartition, Long> from) {
+        consumer.assign(from.keySet());
+        from.forEach(consumer::seek);
+    }
+
+    /** The records of the followed topic that arrived since the last call (waits at most a moment for them). */
+    List<ConsumerRecord<String, byte[]>> poll() {
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        consumer.poll(Duration.ofMillis(500)).forEach(records::add);
+        return records;
+    }
+
     /** Every record of a topic written after the given offsets. */
     List<ConsumerRecord<String, byte[]>> recordsSince(Map<TopicPartition, Long> from, String topic) {
         Map<TopicPartition, Long> start = from.entrySet().stream().filter(e -> e.getKey().topic().equals(topic))

@@ -16,12 +16,14 @@ import io.kizuki.ledger.command.AcknowledgeIncident;
 import io.kizuki.ledger.command.AttachAlert;
 import io.kizuki.ledger.command.CommandResult;
 import io.kizuki.ledger.command.OpenIncident;
+import io.kizuki.ledger.command.RecordWarning;
 import io.kizuki.ledger.command.ResolveIncident;
 import io.kizuki.ledger.event.AlertAttached;
 import io.kizuki.ledger.event.IncidentAcknowledged;
 import io.kizuki.ledger.event.IncidentOpened;
 import io.kizuki.ledger.event.IncidentResolved;
 import io.kizuki.ledger.event.SignalReceived;
+import io.kizuki.ledger.event.WarningRecorded;
 
 /**
  * JSON codec for the {@code data} of Kizuki records. Reading is tolerant: unknown fields are ignored,
@@ -29,17 +31,19 @@ import io.kizuki.ledger.event.SignalReceived;
  */
 public final class WireCodec {
 
-    private static final Map<String, Class<? extends WireType>> CONTRACT_TYPES = Map.of(
-            SignalReceived.TYPE, SignalReceived.class,
-            IncidentOpened.TYPE, IncidentOpened.class,
-            AlertAttached.TYPE, AlertAttached.class,
-            IncidentAcknowledged.TYPE, IncidentAcknowledged.class,
-            IncidentResolved.TYPE, IncidentResolved.class,
-            OpenIncident.TYPE, OpenIncident.class,
-            AttachAlert.TYPE, AttachAlert.class,
-            AcknowledgeIncident.TYPE, AcknowledgeIncident.class,
-            ResolveIncident.TYPE, ResolveIncident.class,
-            CommandResult.TYPE, CommandResult.class);
+    private static final Map<String, Class<? extends WireType>> CONTRACT_TYPES = Map.ofEntries(
+            Map.entry(SignalReceived.TYPE, SignalReceived.class),
+            Map.entry(IncidentOpened.TYPE, IncidentOpened.class),
+            Map.entry(AlertAttached.TYPE, AlertAttached.class),
+            Map.entry(WarningRecorded.TYPE, WarningRecorded.class),
+            Map.entry(IncidentAcknowledged.TYPE, IncidentAcknowledged.class),
+            Map.entry(IncidentResolved.TYPE, IncidentResolved.class),
+            Map.entry(OpenIncident.TYPE, OpenIncident.class),
+            Map.entry(AttachAlert.TYPE, AttachAlert.class),
+            Map.entry(RecordWarning.TYPE, RecordWarning.class),
+            Map.entry(AcknowledgeIncident.TYPE, AcknowledgeIncident.class),
+            Map.entry(ResolveIncident.TYPE, ResolveIncident.class),
+            Map.entry(CommandResult.TYPE, CommandResult.class));
 
     private final ObjectMapper mapper;
     private final Map<String, Class<? extends WireType>> types;

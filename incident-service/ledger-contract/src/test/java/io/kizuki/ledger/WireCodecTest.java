@@ -19,7 +19,8 @@ class WireCodecTest {
     @Test
     void roundTripsAnEventThroughCloudEventsBinaryHeaders() {
         var opened = new IncidentOpened("inc-1", "Disk full", "shop", "shop-db", Severity.SEV2, "am:abc", "alertmanager",
-                "sig-1", Instant.parse("2026-11-22T03:00:00Z"));
+                "sig-1", Instant.parse("2026-11-22T03:00:00Z"), null, "error-rate",
+                java.util.List.of(new Link("dashboard", "https://grafana.example/d/abc")), null);
         var envelope = new Envelope("evt-1", "/kizuki/incident-service", opened.type(), "inc-1",
                 Instant.parse("2026-11-22T03:00:01Z"), 1L, "cmd-1", "corr-1", "kizuki:detection", codec.encode(opened));
         var headers = new RecordHeaders();

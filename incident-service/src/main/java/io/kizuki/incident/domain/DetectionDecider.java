@@ -1,13 +1,16 @@
 package io.kizuki.incident.domain;
 
 import java.nio.charset.StandardCharsets;
-import java.util.HashSet;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Objects;
 import java.util.UUID;
 
+import io.kizuki.ledger.command.AcknowledgeIncident;
 import io.kizuki.ledger.command.AttachAlert;
+import io.kizuki.ledger.command.IncidentCommand;
 import io.kizuki.ledger.command.OpenIncident;
+import io.kizuki.ledger.command.RecordWarning;
 import io.kizuki.ledger.command.ResolveIncident;
 import io.kizuki.ledger.event.IncidentResolved;
 import io.kizuki.ledger.event.SignalReceived;
@@ -15,10 +18,13 @@ import io.kizuki.ledger.event.SignalReceived;
 /**
  * The detection decider: groups the signals of one dedup stream into incidents. Pure functions, no I/O.
  * <ul>
- * <li>a firing alert with no open incident opens one;</li>
+ * <li>a firing alert with no open incident opens one, naming the stream's previous incident as a recurrence;</li>
  * <li>a new firing alert attaches to the open incident; a repeat (an Alertmanager HA pair sends every
  * notification twice) changes nothing;</li>
- * <li>when every alert of the open incident has resolved, the incident is resolved automatically.</li>
+ * <li>when every alert of the open incident has resolved, the incident is resolved automatically;</li>
+ * <li>an {@code acknowledged} signal (PagerDuty's {@code event_action}) acknowledges the open incident; for a stream
+ * with none it changes nothing;</li>
+ * <li>a producer warning (e.g. truncated alerts) is recorded on the open incident once, until it changes.</li>
  * </ul>
  */
 public final class DetectionDecider {
@@ -26,45 +32,69 @@ public final class DetectionDecider {
     private DetectionDecider() {
     }
 
-    public static Detection onSignal(DetectionState state, SignalReceived signal) {
+    /**
+     * @param alreadyFiring whether the signal's fingerprint is among the stream's firing fingerprints
+     */
+    public static Detection onSignal(DetectionState state, boolean alreadyFiring, SignalReceived signal) {
         if (signal.firing()) {
             if (state.openIncidentId() == null) {
                 String incidentId = incidentId(signal.signalId());
-                return new Detection(new DetectionState(incidentId, Set.of(signal.fingerprint())),
-                        List.of(new OpenIncident(incidentId, signal)));
+                List<IncidentCommand> commands = new ArrayList<>();
+                commands.add(new OpenIncident(incidentId, signal, state.lastIncidentId()));
+                DetectionState opened = warned(new DetectionState(incidentId, 1, state.lastIncidentId(), null), signal,
+                        commands);
+                return new Detection(opened, List.of(new FiringChange.Add(signal.fingerprint())), commands);
             }
-            if (state.firing().contains(signal.fingerprint())) {
-                return new Detection(state, List.of());
+            List<IncidentCommand> commands = new ArrayList<>();
+            if (alreadyFiring) {
+                return new Detection(warned(state, signal, commands), List.of(), commands);
             }
-            return new Detection(
-                    new DetectionState(state.openIncidentId(), plus(state.firing(), signal.fingerprint())),
-                    List.of(new AttachAlert(state.openIncidentId(), signal)));
+            commands.add(new AttachAlert(state.openIncidentId(), signal));
+            DetectionState attached = new DetectionState(state.openIncidentId(), state.firingCount() + 1,
+                    state.lastIncidentId(), state.lastWarning());
+            return new Detection(warned(attached, signal, commands),
+                    List.of(new FiringChange.Add(signal.fingerprint())), commands);
         }
-        if (state.openIncidentId() == null || !state.firing().contains(signal.fingerprint())) {
-            return new Detection(state, List.of());
+        if (SignalReceived.ACKNOWLEDGED.equals(signal.status())) {
+            return state.openIncidentId() == null ? Detection.unchanged(state)
+                    : new Detection(state, List.of(),
+                            List.of(new AcknowledgeIncident(state.openIncidentId(), null, null)));
         }
-        Set<String> stillFiring = minus(state.firing(), signal.fingerprint());
-        if (stillFiring.isEmpty()) {
-            return new Detection(DetectionState.EMPTY,
+        if (state.openIncidentId() == null || !alreadyFiring) {
+            return Detection.unchanged(state);
+        }
+        List<FiringChange> changes = List.of(new FiringChange.Remove(signal.fingerprint()));
+        if (state.firingCount() <= 1) {
+            return new Detection(state.closed(), changes,
                     List.of(new ResolveIncident(state.openIncidentId(), IncidentResolved.AUTO, null, null)));
         }
-        return new Detection(new DetectionState(state.openIncidentId(), stillFiring), List.of());
+        return new Detection(new DetectionState(state.openIncidentId(), state.firingCount() - 1,
+                state.lastIncidentId(), state.lastWarning()), changes, List.of());
     }
 
     /** The incident was resolved by a responder: the next firing alert opens a new incident. */
     public static Detection onIncidentClosed(DetectionState state, String incidentId) {
         if (!incidentId.equals(state.openIncidentId())) {
-            return new Detection(state, List.of());
+            return Detection.unchanged(state);
         }
-        return new Detection(DetectionState.EMPTY, List.of());
+        return new Detection(state.closed(), List.of(new FiringChange.Clear()), List.of());
     }
 
     /**
      * The incident refused an alert because it was resolved in the meantime: the alert opens a new incident
      * (or joins the one opened since).
+     *
+     * @param alreadyFiring whether the alert's fingerprint is among the firing ones of the stream's open incident,
+     *                      if that is not the incident that refused it
      */
-    public static Detection onAlertRejected(DetectionState state, String incidentId, SignalReceived signal) {
-        return onSignal(onIncidentClosed(state, incidentId).state(), signal);
+    public static Detection onAlertRejected(DetectionState state, String incidentId, boolean alreadyFiring,
+            SignalReceived signal) {
+        Detection closed = onIncidentClosed(state, incidentId);
+        boolean firing = closed.changes().isEmpty() && alreadyFiring;
+        Detection next = onSignal(closed.state(), firing, signal);
+        List<FiringChange> changes = new ArrayList<>(closed.changes());
+        changes.addAll(next.changes());
+        return new Detection(next.state(), changes, next.commands());
     }
 
     /**
@@ -75,15 +105,15 @@ public final class DetectionDecider {
         return "inc-" + UUID.nameUUIDFromBytes(("incident|" + openingSignalId).getBytes(StandardCharsets.UTF_8));
     }
 
-    private static Set<String> plus(Set<String> set, String value) {
-        Set<String> copy = new HashSet<>(set);
-        copy.add(value);
-        return copy;
-    }
-
-    private static Set<String> minus(Set<String> set, String value) {
-        Set<String> copy = new HashSet<>(set);
-        copy.remove(value);
-        return copy;
+    private static DetectionState warned(DetectionState state, SignalReceived signal, List<IncidentCommand> commands) {
+        if (signal.warnings().isEmpty()) {
+            return state;
+        }
+        String warning = String.join("; ", signal.warnings());
+        if (Objects.equals(warning, state.lastWarning())) {
+            return state;
+        }
+        commands.add(new RecordWarning(state.openIncidentId(), warning, signal.signalId()));
+        return new DetectionState(state.openIncidentId(), state.firingCount(), state.lastIncidentId(), warning);
     }
 }

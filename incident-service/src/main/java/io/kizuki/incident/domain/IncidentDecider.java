@@ -10,6 +10,7 @@ import io.kizuki.ledger.command.AttachAlert;
 import io.kizuki.ledger.command.CommandResult.Outcome;
 import io.kizuki.ledger.command.IncidentCommand;
 import io.kizuki.ledger.command.OpenIncident;
+import io.kizuki.ledger.command.RecordWarning;
 import io.kizuki.ledger.command.ResolveIncident;
 import io.kizuki.ledger.event.AlertAttached;
 import io.kizuki.ledger.event.IncidentAcknowledged;
@@ -17,6 +18,7 @@ import io.kizuki.ledger.event.IncidentEvent;
 import io.kizuki.ledger.event.IncidentOpened;
 import io.kizuki.ledger.event.IncidentResolved;
 import io.kizuki.ledger.event.SignalReceived;
+import io.kizuki.ledger.event.WarningRecorded;
 
 /** The incident decider: pure functions, no I/O. {@code null} state means the stream does not exist yet. */
 public final class IncidentDecider {
@@ -57,6 +59,8 @@ public final class IncidentDecider {
                     : new Accepted(List.of(new IncidentResolved(state.id(), context.actor(),
                             resolve.resolution() == null ? IncidentResolved.MANUAL : resolve.resolution(),
                             context.time())));
+            case RecordWarning warning -> new Accepted(List.of(new WarningRecorded(state.id(), warning.warning(),
+                    warning.signalId(), context.time())));
             case OpenIncident open -> throw new IllegalStateException("handled above");
         };
     }
@@ -68,6 +72,7 @@ public final class IncidentDecider {
                     o.service(), o.severity(), o.dedupKey(), 0, sequence);
             case AlertAttached a -> new Incident(state.id(), state.status(), state.title(), state.product(),
                     state.service(), state.severity(), state.dedupKey(), state.alertCount() + 1, sequence);
+            case WarningRecorded w -> withStatus(state, state.status(), sequence);
             case IncidentAcknowledged a -> withStatus(state, IncidentStatus.ACKNOWLEDGED, sequence);
             case IncidentResolved r -> withStatus(state, IncidentStatus.RESOLVED, sequence);
         };
@@ -77,8 +82,8 @@ public final class IncidentDecider {
         SignalReceived signal = open.signal();
         return List.of(
                 new IncidentOpened(open.incidentId(), signal.title(), signal.product(), signal.service(),
-                        signal.severity(),
-                        signal.dedupKey(), signal.source(), signal.signalId(), context.time()),
+                        signal.severity(), signal.dedupKey(), signal.source(), signal.signalId(), context.time(),
+                        open.recurrenceOf(), signal.signalClass(), signal.links(), null),
                 attached(open.incidentId(), signal, context));
     }
 

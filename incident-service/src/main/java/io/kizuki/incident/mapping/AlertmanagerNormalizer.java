@@ -1,5 +1,6 @@
 package io.kizuki.incident.mapping;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -14,16 +15,27 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.kizuki.incident.rest.Problem.FieldError;
+import io.kizuki.ledger.Link;
 import io.kizuki.ledger.Severity;
 import io.kizuki.ledger.event.SignalReceived;
 
 /**
- * Validates an Alertmanager webhook (version 4) and turns each alert into a {@link SignalReceived}.
+ * Validates an Alertmanager webhook (version 4) and turns each alert into a {@link SignalReceived}, reading the body as
+ * a stream, one alert at a time, so that a notification of tens of thousands of alerts is never held as a tree.
+ * <p>
+ * It reads the body twice: {@link #scan} validates every alert and finds {@code groupKey} (Alertmanager writes it
+ * after the alerts) without keeping anything; {@link #signals} then hands out the signals one by one, for the caller to
+ * write in batches. Nothing is written unless the whole webhook is valid.
+ * <p>
  * The dedup key is derived from the webhook's {@code groupKey} (as Alertmanager's own PagerDuty integration does),
  * so both members of an HA pair map a notification to the same stream; an alert is identified in its group by its
  * {@code fingerprint}. Each alert belongs to a product: its {@code product} label, which must be one the caller may
@@ -33,68 +45,175 @@ import io.kizuki.ledger.event.SignalReceived;
 public final class AlertmanagerNormalizer {
 
     public static final String SOURCE = "alertmanager";
+    /** At most this many fields at fault are listed in a 400; the rest are counted. */
+    public static final int MAX_LISTED_ERRORS = 100;
     /** Alertmanager's way of saying "no end time". */
     private static final Instant ZERO_TIME = Instant.parse("0001-01-01T00:00:00Z");
-    private static final int MAX_ALERTS = 1000;
     private static final String ALL_PRODUCTS = "*";
 
-    private AlertmanagerNormalizer() {
-    }
+    private final ObjectMapper mapper;
+    private final Classifier classifier;
 
-    /** The outcome: either signals, or the fields at fault, or the products the caller may not push for. */
-    public record Result(List<SignalReceived> signals, List<FieldError> errors, List<FieldError> forbidden) {
-
-        static Result rejected(List<FieldError> errors, List<FieldError> forbidden) {
-            return new Result(List.of(), List.copyOf(errors), List.copyOf(forbidden));
-        }
+    public AlertmanagerNormalizer(ObjectMapper mapper, Classifier classifier) {
+        this.mapper = mapper;
+        this.classifier = classifier;
     }
 
     /**
-     * @param allowedProducts the products the caller may push signals for ({@code *}: any)
+     * What the first reading found: the webhook's header fields and how many alerts it holds, or what is wrong with it.
+     *
+     * @param unlistedErrors how many more fields were at fault than {@code errors} lists
      */
-    public static Result normalize(JsonNode body, Instant receivedAt, Supplier<UUID> ids,
-            Set<String> allowedProducts) {
-        List<FieldError> errors = new ArrayList<>();
-        List<FieldError> forbidden = new ArrayList<>();
-        if (body == null || !body.isObject()) {
-            return Result.rejected(List.of(new FieldError("$", "must be a JSON object")), List.of());
+    public record Scan(int alerts, String groupKey, long truncatedAlerts, String externalUrl, List<FieldError> errors,
+            List<FieldError> forbidden, int unlistedErrors) {
+
+        public boolean valid() {
+            return errors.isEmpty() && forbidden.isEmpty();
         }
-        JsonNode version = body.get("version");
-        if (version == null || !"4".equals(version.asText())) {
-            errors.add(new FieldError("version", "must be \"4\" (Alertmanager webhook version 4)"));
-        }
-        String groupKey = text(body, "groupKey");
-        if (groupKey == null || groupKey.isBlank()) {
-            errors.add(new FieldError("groupKey", "must be a non-empty string"));
-        }
-        JsonNode alerts = body.get("alerts");
-        if (alerts == null || !alerts.isArray() || alerts.isEmpty()) {
-            errors.add(new FieldError("alerts", "must be a non-empty array"));
-        } else if (alerts.size() > MAX_ALERTS) {
-            errors.add(new FieldError("alerts", "must hold at most " + MAX_ALERTS + " alerts"));
-        }
-        if (alerts == null || !alerts.isArray()) {
-            return Result.rejected(errors, forbidden);
-        }
-        List<SignalReceived> signals = new ArrayList<>();
-        for (int i = 0; i < Math.min(alerts.size(), MAX_ALERTS); i++) {
-            SignalReceived signal = alert(alerts.get(i), "alerts[" + i + "]", groupKey, receivedAt, ids,
-                    allowedProducts, errors, forbidden);
-            if (signal != null) {
-                signals.add(signal);
-            }
-        }
-        return errors.isEmpty() && forbidden.isEmpty() ? new Result(signals, List.of(), List.of())
-                : Result.rejected(errors, forbidden);
     }
 
-    private static SignalReceived alert(JsonNode alert, String path, String groupKey, Instant receivedAt,
-            Supplier<UUID> ids, Set<String> allowedProducts, List<FieldError> errors, List<FieldError> forbidden) {
-        if (!alert.isObject()) {
+    /** Who pushes and when: what normalisation needs besides the body. */
+    public record Caller(Set<String> allowedProducts, String integration, Instant receivedAt, Supplier<UUID> ids) {
+    }
+
+    /**
+     * Validates the whole webhook without keeping it.
+     *
+     * @throws IOException when the body is not well-formed JSON
+     */
+    public Scan scan(byte[] body, Set<String> allowedProducts) throws IOException {
+        var errors = new Faults();
+        var forbidden = new Faults();
+        var header = read(body, (index, alert) -> parse(alert, "alerts[" + index + "]", allowedProducts, errors,
+                forbidden), errors);
+        if (header.version == null || !"4".equals(header.version)) {
+            errors.add(new FieldError("version", "must be \"4\" (Alertmanager webhook version 4)"));
+        }
+        if (header.groupKey == null || header.groupKey.isBlank()) {
+            errors.add(new FieldError("groupKey", "must be a non-empty string"));
+        }
+        if (header.alerts == 0 && !header.alertsMalformed) {
+            errors.add(new FieldError("alerts", "must be a non-empty array"));
+        }
+        return new Scan(header.alerts, header.groupKey, header.truncatedAlerts, header.externalUrl, errors.listed(),
+                forbidden.listed(), errors.unlisted() + forbidden.unlisted());
+    }
+
+    /** Reads the webhook again and hands out its signals in order. Call only after a valid {@link #scan}. */
+    public void signals(byte[] body, Scan scan, Caller caller, Consumer<SignalReceived> sink) throws IOException {
+        List<String> warnings = scan.truncatedAlerts() > 0
+                ? List.of("Alertmanager left out " + scan.truncatedAlerts() + " alerts of this group (its max_alerts "
+                        + "setting); they are not in Kizuki")
+                : List.of();
+        var unexpected = new Faults();
+        read(body, (index, alert) -> {
+            Parsed parsed = parse(alert, "alerts[" + index + "]", caller.allowedProducts(), unexpected, unexpected);
+            if (parsed == null) {
+                throw new IllegalStateException("alert " + index + " passed the scan but not the second reading");
+            }
+            sink.accept(signal(parsed, alert, scan, caller, warnings));
+        }, unexpected);
+    }
+
+    /** One alert, validated. */
+    private record Parsed(String status, Map<String, String> labels, Map<String, String> annotations,
+            Instant startsAt, Instant endsAt, String fingerprint, String generatorUrl, String product) {
+    }
+
+    private SignalReceived signal(Parsed alert, JsonNode original, Scan scan, Caller caller, List<String> warnings) {
+        String dedupKey = SOURCE + ":" + sha256(alert.product() + "\n" + scan.groupKey()).substring(0, 32);
+        String fingerprint = alert.fingerprint() == null
+                ? sha256(new TreeMap<>(alert.labels()).toString()).substring(0, 16)
+                : alert.fingerprint();
+        Map<String, String> labels = alert.labels();
+        Map<String, String> annotations = alert.annotations();
+        String title = annotations.getOrDefault("summary", labels.getOrDefault("alertname", "Alert " + fingerprint));
+        String service = firstOf(labels, "service", "job", "app", "namespace");
+        List<Link> links = new ArrayList<>();
+        if (alert.generatorUrl() != null) {
+            links.add(new Link("source", alert.generatorUrl()));
+        }
+        addLink(links, "runbook", annotations, "runbook_url", "runbook");
+        addLink(links, "dashboard", annotations, "dashboard_url", "dashboard");
+        if (scan.externalUrl() != null && !scan.externalUrl().isBlank()) {
+            links.add(new Link("alertmanager", scan.externalUrl()));
+        }
+        return new SignalReceived(caller.ids().get().toString(), SOURCE, dedupKey, fingerprint, alert.status(), title,
+                alert.product(), service, Severity.fromLabel(labels.get("severity")), labels, annotations,
+                alert.startsAt(), ZERO_TIME.equals(alert.endsAt()) ? null : alert.endsAt(), caller.receivedAt(),
+                original, caller.integration(), classifier.classify(title, labels, service), links, warnings);
+    }
+
+    private static void addLink(List<Link> links, String rel, Map<String, String> annotations, String... names) {
+        for (String name : names) {
+            String value = annotations.get(name);
+            if (value != null && !value.isBlank()) {
+                links.add(new Link(rel, value));
+                return;
+            }
+        }
+    }
+
+    /** The top-level fields of a webhook, and how many alerts it holds. */
+    private static final class Header {
+        String version;
+        String groupKey;
+        String externalUrl;
+        long truncatedAlerts;
+        int alerts;
+        boolean alertsMalformed;
+    }
+
+    private interface AlertVisitor {
+        void visit(int index, JsonNode alert);
+    }
+
+    /** Streams through the body: the top-level fields into a header, each element of {@code alerts} to the visitor. */
+    private Header read(byte[] body, AlertVisitor visitor, Faults errors) throws IOException {
+        var header = new Header();
+        try (JsonParser parser = mapper.getFactory().createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                errors.add(new FieldError("$", "must be a JSON object"));
+                header.alertsMalformed = true;
+                return header;
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken token = parser.nextToken();
+                switch (name) {
+                    case "version" -> header.version = token.isScalarValue() ? parser.getValueAsString() : null;
+                    case "groupKey" -> header.groupKey = token == JsonToken.VALUE_STRING ? parser.getText() : null;
+                    case "externalURL" -> header.externalUrl = token == JsonToken.VALUE_STRING ? parser.getText() : null;
+                    case "truncatedAlerts" -> header.truncatedAlerts = token == JsonToken.VALUE_NUMBER_INT
+                            ? Math.max(0, parser.getLongValue()) : 0;
+                    case "alerts" -> {
+                        if (token != JsonToken.START_ARRAY) {
+                            errors.add(new FieldError("alerts", "must be a non-empty array"));
+                            header.alertsMalformed = true;
+                            parser.skipChildren();
+                        } else {
+                            while (parser.nextToken() != JsonToken.END_ARRAY) {
+                                visitor.visit(header.alerts++, mapper.readTree(parser));
+                            }
+                        }
+                    }
+                    default -> parser.skipChildren();
+                }
+            }
+            if (parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
+                throw new com.fasterxml.jackson.core.JsonParseException(parser, "unexpected content after the object");
+            }
+        }
+        return header;
+    }
+
+    private static Parsed parse(JsonNode alert, String path, Set<String> allowedProducts, Faults errors,
+            Faults forbidden) {
+        if (alert == null || !alert.isObject()) {
             errors.add(new FieldError(path, "must be a JSON object"));
             return null;
         }
-        int before = errors.size();
+        int before = errors.count();
         String status = text(alert, "status");
         if (!SignalReceived.FIRING.equals(status) && !SignalReceived.RESOLVED.equals(status)) {
             errors.add(new FieldError(path + ".status", "must be \"firing\" or \"resolved\""));
@@ -108,26 +227,21 @@ public final class AlertmanagerNormalizer {
                 && (!fingerprintNode.isTextual() || fingerprintNode.asText().isBlank())) {
             errors.add(new FieldError(path + ".fingerprint", "must be a non-empty string when present"));
         }
-        if (errors.size() > before) {
+        if (errors.count() > before) {
             return null;
         }
         String product = product(labels.get("product"), allowedProducts, path + ".labels.product", errors, forbidden);
-        if (product == null || groupKey == null) {
+        if (product == null) {
             return null;
         }
-        String dedupKey = SOURCE + ":" + sha256(product + "\n" + groupKey).substring(0, 32);
-        String fingerprint = fingerprintNode == null || fingerprintNode.isNull()
-                ? sha256(new TreeMap<>(labels).toString()).substring(0, 16)
-                : fingerprintNode.asText();
-        String title = annotations.getOrDefault("summary", labels.getOrDefault("alertname", "Alert " + fingerprint));
-        String service = firstOf(labels, "service", "job", "app", "namespace");
-        return new SignalReceived(ids.get().toString(), SOURCE, dedupKey, fingerprint, status, title, product,
-                service, Severity.fromLabel(labels.get("severity")), labels, annotations, startsAt,
-                ZERO_TIME.equals(endsAt) ? null : endsAt, receivedAt, alert);
+        String generatorUrl = text(alert, "generatorURL");
+        return new Parsed(status, labels, annotations, startsAt, endsAt,
+                fingerprintNode == null || fingerprintNode.isNull() ? null : fingerprintNode.asText(),
+                generatorUrl == null || generatorUrl.isBlank() ? null : generatorUrl, product);
     }
 
-    private static String product(String requested, Set<String> allowed, String field, List<FieldError> errors,
-            List<FieldError> forbidden) {
+    private static String product(String requested, Set<String> allowed, String field, Faults errors,
+            Faults forbidden) {
         if (allowed.isEmpty()) {
             forbidden.add(new FieldError(field, "the caller is bound to no product"));
             return null;
@@ -157,8 +271,7 @@ public final class AlertmanagerNormalizer {
         return "unknown";
     }
 
-    private static Map<String, String> stringMap(JsonNode node, String path, boolean required,
-            List<FieldError> errors) {
+    private static Map<String, String> stringMap(JsonNode node, String path, boolean required, Faults errors) {
         if (node == null || node.isNull()) {
             if (required) {
                 errors.add(new FieldError(path, "is required"));
@@ -182,7 +295,7 @@ public final class AlertmanagerNormalizer {
         return map;
     }
 
-    private static Instant time(JsonNode alert, String name, String path, boolean required, List<FieldError> errors) {
+    private static Instant time(JsonNode alert, String name, String path, boolean required, Faults errors) {
         String value = text(alert, name);
         if (value == null || value.isBlank()) {
             if (required) {
@@ -203,12 +316,37 @@ public final class AlertmanagerNormalizer {
         return value == null || !value.isTextual() ? null : value.asText();
     }
 
-    private static String sha256(String value) {
+    static String sha256(String value) {
         try {
             return HexFormat.of().formatHex(
                     MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    /** Fields at fault: the first {@link #MAX_LISTED_ERRORS} listed, the rest only counted. */
+    static final class Faults {
+        private final List<FieldError> listed = new ArrayList<>();
+        private int count;
+
+        void add(FieldError error) {
+            if (listed.size() < MAX_LISTED_ERRORS) {
+                listed.add(error);
+            }
+            count++;
+        }
+
+        int count() {
+            return count;
+        }
+
+        List<FieldError> listed() {
+            return List.copyOf(listed);
+        }
+
+        int unlisted() {
+            return count - listed.size();
         }
     }
 }

@@ -1,9 +1,23 @@
 package io.kizuki.incident.rest;
 
+import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -23,10 +37,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.kizuki.incident.config.IncidentServiceConfig;
 import io.kizuki.incident.mapping.AlertmanagerNormalizer;
+import io.kizuki.incident.mapping.Classifier;
 import io.kizuki.incident.security.Caller;
 import io.kizuki.incident.security.RoutingKeyIdentityProvider;
 import io.kizuki.incident.service.Ids;
@@ -39,7 +53,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
-/** Ingestion: monitoring tools push alerts here, in their own formats. */
+/** Ingestion: monitoring tools push alerts here, in their own formats. One instance serves every request. */
+@Singleton
 @Path("/api/v1/signals")
 @Tag(name = "Signals", description = "Ingestion endpoints for monitoring producers")
 public class SignalResource {
@@ -49,6 +64,9 @@ public class SignalResource {
     static final String ACCEPTED = "kizuki.signals.accepted";
     static final String REJECTED = "kizuki.signals.rejected";
     private static final String ALERTMANAGER = "alertmanager";
+    private static final long BUSY_RETRY_AFTER_SECONDS = 5;
+    private static final Duration BATCH_TIMEOUT = Duration.ofSeconds(60);
+    private static final int BATCHES_IN_FLIGHT = 4;
 
     private final SignalPublisher publisher;
     private final Ids ids;
@@ -57,11 +75,22 @@ public class SignalResource {
     private final Clock clock;
     private final MeterRegistry meters;
     private final Counter acceptedAlertmanager;
-    private final ObjectMapper mapper = WireCodec.newMapper();
+    private final AlertmanagerNormalizer normalizer;
+    private final long inlineLimit;
+    private final int batchSize;
+    private final Semaphore largeWebhooks;
+    /** Reads large webhooks off the I/O threads; a plain pool, so that no request context travels with the work. */
+    private final ExecutorService largeWebhookReader;
 
     public SignalResource(SignalPublisher publisher, Ids ids, RateLimiter rateLimiter, SecurityIdentity identity,
-            MeterRegistry meters) {
+            MeterRegistry meters, IncidentServiceConfig config) {
         this.publisher = publisher;
+        this.normalizer = new AlertmanagerNormalizer(WireCodec.newMapper(), Classifier.of(config.classification()));
+        this.inlineLimit = config.ingest().inlineLimit().asLongValue();
+        this.batchSize = config.ingest().batchSize();
+        this.largeWebhooks = new Semaphore(config.ingest().largeWebhooks());
+        this.largeWebhookReader = Executors.newFixedThreadPool(config.ingest().largeWebhooks(),
+                Thread.ofPlatform().name("kizuki-large-webhook-", 0).daemon().factory());
         this.ids = ids;
         this.rateLimiter = rateLimiter;
         this.identity = identity;
@@ -80,7 +109,8 @@ public class SignalResource {
     @Consumes(MediaType.WILDCARD)
     @Produces({ MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE })
     @Operation(summary = "Accept an Alertmanager webhook (version 4)",
-            description = "Point an Alertmanager webhook_config at this URL. Answers 202 once every alert is in Kafka. "
+            description = "Point an Alertmanager webhook_config at this URL. Answers 202 once every alert is in Kafka; "
+                    + "any number of alerts up to 32 MiB of body, read and written in batches. "
                     + "Authenticate with a token of an integration client, or with the integration's routing key "
                     + "as bearer token.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
@@ -95,13 +125,14 @@ public class SignalResource {
             + "push for", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "429", description = "Rate limit of the integration reached; see Retry-After",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "413", description = "Body larger than kizuki.ingest.max-body-size (32 MiB); cap the "
+            + "notification with Alertmanager's max_alerts")
     @APIResponse(responseCode = "415", description = "Not JSON",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "Kafka did not acknowledge, or too much is in flight; retry after "
             + "Retry-After",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> alertmanager(String body, @Context HttpHeaders headers,
-            @Context UriInfo uri) {
+    public Uni<Response> alertmanager(byte[] body, @Context HttpHeaders headers, @Context UriInfo uri) {
         Caller caller = Caller.of(identity);
         long retryAfter = rateLimiter.acquire(caller.actor(), identity.getAttribute(Caller.INTEGRATION_ATTRIBUTE));
         if (retryAfter > 0) {
@@ -116,56 +147,181 @@ public class SignalResource {
             throw new ProblemException(Problem.of(415, "unsupported-media-type", "Unsupported media type",
                     "send the webhook as application/json", uri.getPath()));
         }
-        JsonNode json = parse(body, uri);
-        var result = AlertmanagerNormalizer.normalize(json, clock.instant(), ids, caller.products());
-        if (!result.forbidden().isEmpty()) {
-            rejected(ALERTMANAGER, "forbidden");
-            throw new ProblemException(Problem.of(403, "forbidden", "Forbidden",
-                    "the caller may not push signals for these products; nothing was accepted", uri.getPath())
-                    .withErrors(result.forbidden()));
-        }
-        if (!result.errors().isEmpty()) {
+        if (body == null || body.length == 0) {
             rejected(ALERTMANAGER, "validation");
             throw new ProblemException(Problem.of(400, "validation", "Invalid Alertmanager webhook",
-                    "the payload is not an Alertmanager webhook version 4; nothing was accepted", uri.getPath())
-                    .withErrors(result.errors()));
+                    "the request has no body", uri.getPath())
+                    .withErrors(List.of(new Problem.FieldError("$", "is required"))));
         }
-        List<SignalReceived> signals = result.signals();
+        var pusher = new AlertmanagerNormalizer.Caller(caller.products(), caller.actor(), clock.instant(), ids);
+        String path = uri.getPath();
+        if (body.length <= inlineLimit) {
+            return ingestAtOnce(body, pusher, path);
+        }
+        if (!largeWebhooks.tryAcquire()) {
+            rejected(ALERTMANAGER, "busy");
+            return Uni.createFrom().item(Problem.of(503, "busy", "Busy",
+                    "this instance is already reading its share of large webhooks; retry after "
+                            + BUSY_RETRY_AFTER_SECONDS + " s", uri.getPath())
+                    .toResponseBuilder().header(HttpHeaders.RETRY_AFTER, BUSY_RETRY_AFTER_SECONDS).build());
+        }
+        return Uni.createFrom().completionStage(() -> CompletableFuture.supplyAsync(() -> {
+            try {
+                return ingestInBatches(body, pusher, path);
+            } finally {
+                largeWebhooks.release();
+            }
+        }, largeWebhookReader));
+    }
+
+    /** A small webhook: read and written at once, on the I/O thread. */
+    private Uni<Response> ingestAtOnce(byte[] body, AlertmanagerNormalizer.Caller pusher, String path) {
+        var scan = scan(body, pusher, path);
+        List<SignalReceived> signals = new ArrayList<>(scan.alerts());
+        readSignals(body, scan, pusher, signals::add);
         String correlationId = ids.get().toString();
-        return publisher.publish(signals, caller.actor(), correlationId)
+        return publisher.publish(signals, pusher.integration(), correlationId)
                 .map(done -> {
                     acceptedAlertmanager.increment(signals.size());
-                    return Response.accepted(new Accepted(signals.size(), signals.get(0).dedupKey(),
-                            signals.stream().map(SignalReceived::signalId).toList())).build();
+                    return accepted(signals.size(), signals.get(0).dedupKey(),
+                            signals.stream().map(SignalReceived::signalId).toList());
                 })
-                .onFailure().recoverWithItem(failure -> {
-                    LOG.warn("Kafka did not acknowledge signals", failure);
-                    rejected(ALERTMANAGER, "unavailable");
-                    return Problem.of(503, "unavailable", "Service unavailable",
-                            "the signals could not be stored; retry the request", uri.getPath())
-                            .toResponseBuilder().header(HttpHeaders.RETRY_AFTER, 1).build();
-                });
+                .onFailure().recoverWithItem(failure -> unavailable(failure, path));
+    }
+
+    /**
+     * A large webhook, on a worker thread: validated in full first, then written a batch at a time, each batch waiting
+     * for the broker's acks before the next is read, so that memory holds the body and one batch. A failure part-way
+     * answers 503: the producer sends the webhook again and detection ignores the alerts it has already seen.
+     */
+    private Response ingestInBatches(byte[] body, AlertmanagerNormalizer.Caller pusher, String path) {
+        var scan = scan(body, pusher, path);
+        String correlationId = ids.get().toString();
+        List<String> signalIds = new ArrayList<>(scan.alerts());
+        var writes = new BatchWrites(pusher.integration(), correlationId);
+        String[] dedupKey = new String[1];
+        try {
+            readSignals(body, scan, pusher, signal -> {
+                signalIds.add(signal.signalId());
+                dedupKey[0] = signal.dedupKey();
+                writes.add(signal);
+            });
+            writes.finish();
+        } catch (RuntimeException failure) {
+            if (failure instanceof ProblemException) {
+                throw failure;
+            }
+            return unavailable(failure, path);
+        }
+        return accepted(signalIds.size(), dedupKey[0], signalIds);
+    }
+
+    /**
+     * Writes the signals of a large webhook a batch at a time, with at most {@link #BATCHES_IN_FLIGHT} batches
+     * unacknowledged: the producer stays busy while memory holds a bounded number of signals.
+     */
+    private final class BatchWrites {
+
+        private final String actor;
+        private final String correlationId;
+        private final Deque<CompletableFuture<Void>> inFlight = new ArrayDeque<>();
+        private List<SignalReceived> batch = new ArrayList<>(batchSize);
+
+        BatchWrites(String actor, String correlationId) {
+            this.actor = actor;
+            this.correlationId = correlationId;
+        }
+
+        void add(SignalReceived signal) {
+            batch.add(signal);
+            if (batch.size() == batchSize) {
+                send();
+            }
+        }
+
+        void finish() {
+            send();
+            while (!inFlight.isEmpty()) {
+                awaitOldest();
+            }
+        }
+
+        private void send() {
+            if (batch.isEmpty()) {
+                return;
+            }
+            List<SignalReceived> sent = batch;
+            batch = new ArrayList<>(batchSize);
+            inFlight.add(publisher.publish(sent, actor, correlationId)
+                    .invoke(() -> acceptedAlertmanager.increment(sent.size()))
+                    .subscribeAsCompletionStage());
+            if (inFlight.size() > BATCHES_IN_FLIGHT) {
+                awaitOldest();
+            }
+        }
+
+        private void awaitOldest() {
+            try {
+                inFlight.removeFirst().get(BATCH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while writing signals", e);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IllegalStateException("Kafka did not acknowledge a batch of signals", e);
+            }
+        }
+    }
+
+    private static Response accepted(int count, String dedupKey, List<String> signalIds) {
+        return Response.accepted(new Accepted(count, dedupKey, signalIds)).build();
+    }
+
+    private Response unavailable(Throwable failure, String path) {
+        LOG.warn("Kafka did not acknowledge signals", failure);
+        rejected(ALERTMANAGER, "unavailable");
+        return Problem.of(503, "unavailable", "Service unavailable",
+                "the signals could not be stored; retry the request", path)
+                .toResponseBuilder().header(HttpHeaders.RETRY_AFTER, 1).build();
+    }
+
+    private AlertmanagerNormalizer.Scan scan(byte[] body, AlertmanagerNormalizer.Caller pusher, String path) {
+        AlertmanagerNormalizer.Scan scan;
+        try {
+            scan = normalizer.scan(body, pusher.allowedProducts());
+        } catch (IOException e) {
+            rejected(ALERTMANAGER, "malformed-json");
+            throw new ProblemException(Problem.of(400, "malformed-json", "Malformed JSON",
+                    "the body is not valid JSON: " + (e instanceof JsonProcessingException json
+                            ? json.getOriginalMessage() : e.getMessage()), path)
+                    .withErrors(List.of(new Problem.FieldError("$", "must be valid JSON"))));
+        }
+        String more = scan.unlistedErrors() > 0 ? " (" + scan.unlistedErrors() + " more fields at fault not listed)"
+                : "";
+        if (!scan.forbidden().isEmpty()) {
+            rejected(ALERTMANAGER, "forbidden");
+            throw new ProblemException(Problem.of(403, "forbidden", "Forbidden",
+                    "the caller may not push signals for these products; nothing was accepted" + more, path)
+                    .withErrors(scan.forbidden()));
+        }
+        if (!scan.errors().isEmpty()) {
+            rejected(ALERTMANAGER, "validation");
+            throw new ProblemException(Problem.of(400, "validation", "Invalid Alertmanager webhook",
+                    "the payload is not an Alertmanager webhook version 4; nothing was accepted" + more,
+                    path).withErrors(scan.errors()));
+        }
+        return scan;
+    }
+
+    private void readSignals(byte[] body, AlertmanagerNormalizer.Scan scan, AlertmanagerNormalizer.Caller pusher,
+            Consumer<SignalReceived> sink) {
+        try {
+            normalizer.signals(body, scan, pusher, sink);
+        } catch (IOException e) {
+            throw new IllegalStateException("the body was readable JSON a moment ago", e);
+        }
     }
 
     private void rejected(String source, String reason) {
         meters.counter(REJECTED, "source", source, "reason", reason).increment();
-    }
-
-    private JsonNode parse(String body, UriInfo uri) {
-        try {
-            JsonNode node = body == null || body.isBlank() ? null : mapper.readTree(body);
-            if (node == null) {
-                rejected(ALERTMANAGER, "validation");
-                throw new ProblemException(Problem.of(400, "validation", "Invalid Alertmanager webhook",
-                        "the request has no body", uri.getPath())
-                        .withErrors(List.of(new Problem.FieldError("$", "is required"))));
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            rejected(ALERTMANAGER, "malformed-json");
-            throw new ProblemException(Problem.of(400, "malformed-json", "Malformed JSON",
-                    "the body is not valid JSON: " + e.getOriginalMessage(), uri.getPath())
-                    .withErrors(List.of(new Problem.FieldError("$", "must be valid JSON"))));
-        }
     }
 }

@@ -4,16 +4,20 @@ import static io.kizuki.incident.streams.WireSupport.CODEC;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import io.kizuki.incident.domain.Detection;
 import io.kizuki.incident.domain.DetectionDecider;
 import io.kizuki.incident.domain.DetectionFeedback;
 import io.kizuki.incident.domain.DetectionState;
+import io.kizuki.incident.domain.FiringChange;
 import io.kizuki.ledger.Envelope;
 import io.kizuki.ledger.WireType;
 import io.kizuki.ledger.command.IncidentCommand;
@@ -26,6 +30,7 @@ import io.kizuki.ledger.event.SignalReceived;
 class DetectionProcessor extends DeciderProcessor {
 
     static final String ACTOR = "kizuki:detection";
+    private static final byte[] FIRING = { 1 };
 
     private KeyValueStore<String, byte[]> store;
 
@@ -43,16 +48,17 @@ class DetectionProcessor extends DeciderProcessor {
         String dedupKey = record.key();
         DetectionState state = load(dedupKey);
         Detection detection = switch (value) {
-            case SignalReceived signal -> DetectionDecider.onSignal(state, signal);
+            case SignalReceived signal -> DetectionDecider.onSignal(state, firing(dedupKey, signal), signal);
             case DetectionFeedback.IncidentClosed closed -> DetectionDecider.onIncidentClosed(state,
                     closed.incidentId());
             case DetectionFeedback.AlertRejected rejected -> DetectionDecider.onAlertRejected(state,
-                    rejected.incidentId(), rejected.signal());
+                    rejected.incidentId(), firing(dedupKey, rejected.signal()), rejected.signal());
             default -> {
                 deadLetter(record, "not a signal: " + envelope.type());
-                yield new Detection(state, List.of());
+                yield new Detection(state, List.of(), List.of());
             }
         };
+        detection.changes().forEach(change -> apply(dedupKey, change));
         if (!detection.state().equals(state)) {
             store.put(dedupKey, WireSupport.json(detection.state()));
         }
@@ -66,6 +72,37 @@ class DetectionProcessor extends DeciderProcessor {
             context.forward(WireSupport.record(command.incidentId(), out, record.timestamp()),
                     TopologyProducer.COMMANDS_SINK);
         }
+    }
+
+    private boolean firing(String dedupKey, SignalReceived signal) {
+        return store.get(fingerprintKey(dedupKey, signal.fingerprint())) != null;
+    }
+
+    private void apply(String dedupKey, FiringChange change) {
+        switch (change) {
+            case FiringChange.Add add -> store.put(fingerprintKey(dedupKey, add.fingerprint()), FIRING);
+            case FiringChange.Remove remove -> store.delete(fingerprintKey(dedupKey, remove.fingerprint()));
+            case FiringChange.Clear clear -> {
+                List<String> keys = new ArrayList<>();
+                try (KeyValueIterator<String, byte[]> firing = store.prefixScan(fingerprintPrefix(dedupKey),
+                        new StringSerializer())) {
+                    firing.forEachRemaining(entry -> keys.add(entry.key));
+                }
+                keys.forEach(store::delete);
+            }
+        }
+    }
+
+    /**
+     * Where a stream's firing fingerprint is kept: beside the stream's state, under a prefix no state key has (dedup
+     * keys never start with a control character) and that names its stream unambiguously (the key's length first).
+     */
+    static String fingerprintKey(String dedupKey, String fingerprint) {
+        return fingerprintPrefix(dedupKey) + fingerprint;
+    }
+
+    private static String fingerprintPrefix(String dedupKey) {
+        return "\u0001" + dedupKey.length() + ":" + dedupKey + "\u0001";
     }
 
     private DetectionState load(String dedupKey) {

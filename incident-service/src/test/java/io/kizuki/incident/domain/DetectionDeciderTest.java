@@ -3,109 +3,171 @@ package io.kizuki.incident.domain;
 import static io.kizuki.incident.domain.IncidentDeciderTest.signal;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
+import io.kizuki.ledger.command.AcknowledgeIncident;
 import io.kizuki.ledger.command.AttachAlert;
+import io.kizuki.ledger.command.IncidentCommand;
 import io.kizuki.ledger.command.OpenIncident;
+import io.kizuki.ledger.command.RecordWarning;
 import io.kizuki.ledger.command.ResolveIncident;
 import io.kizuki.ledger.event.IncidentResolved;
+import io.kizuki.ledger.event.SignalReceived;
 
+/** Given signals, when a signal or feedback arrives, then these commands — with the firing set kept as the store does. */
 class DetectionDeciderTest {
+
+    /** One dedup stream: its state and its firing fingerprints, changed as the processor changes its store. */
+    private DetectionState state = DetectionState.EMPTY;
+    private final Set<String> firing = new HashSet<>();
+
+    private List<IncidentCommand> receive(SignalReceived signal) {
+        return apply(DetectionDecider.onSignal(state, firing.contains(signal.fingerprint()), signal));
+    }
+
+    private List<IncidentCommand> apply(Detection detection) {
+        state = detection.state();
+        detection.changes().forEach(change -> {
+            switch (change) {
+                case FiringChange.Add add -> firing.add(add.fingerprint());
+                case FiringChange.Remove remove -> firing.remove(remove.fingerprint());
+                case FiringChange.Clear clear -> firing.clear();
+            }
+        });
+        return detection.commands();
+    }
 
     @Test
     void opensAnIncidentForTheFirstFiringAlertOfAStream() {
-        Detection detection = DetectionDecider.onSignal(DetectionState.EMPTY, signal("sig-1", "fp-1", "firing"));
+        var commands = receive(signal("sig-1", "fp-1", "firing"));
 
         String incidentId = DetectionDecider.incidentId("sig-1");
-        assertThat(detection.commands()).containsExactly(new OpenIncident(incidentId,
-                signal("sig-1", "fp-1", "firing")));
-        assertThat(detection.state()).isEqualTo(new DetectionState(incidentId, Set.of("fp-1")));
+        assertThat(commands).containsExactly(new OpenIncident(incidentId, signal("sig-1", "fp-1", "firing"), null));
+        assertThat(state).isEqualTo(new DetectionState(incidentId, 1, null, null));
+        assertThat(firing).containsExactly("fp-1");
     }
 
     @Test
     void ignoresTheSameAlertSentTwiceByAnHaPair() {
-        DetectionState state = DetectionDecider.onSignal(DetectionState.EMPTY, signal("sig-1", "fp-1", "firing"))
-                .state();
+        receive(signal("sig-1", "fp-1", "firing"));
+        DetectionState before = state;
 
-        Detection again = DetectionDecider.onSignal(state, signal("sig-2", "fp-1", "firing"));
-
-        assertThat(again.commands()).isEmpty();
-        assertThat(again.state()).isEqualTo(state);
+        assertThat(receive(signal("sig-2", "fp-1", "firing"))).isEmpty();
+        assertThat(state).isEqualTo(before);
     }
 
     @Test
     void attachesANewAlertOfTheSameGroupToTheOpenIncident() {
-        DetectionState state = DetectionDecider.onSignal(DetectionState.EMPTY, signal("sig-1", "fp-1", "firing"))
-                .state();
+        receive(signal("sig-1", "fp-1", "firing"));
 
-        Detection detection = DetectionDecider.onSignal(state, signal("sig-2", "fp-2", "firing"));
+        var commands = receive(signal("sig-2", "fp-2", "firing"));
 
-        assertThat(detection.commands()).containsExactly(new AttachAlert(state.openIncidentId(),
-                signal("sig-2", "fp-2", "firing")));
+        assertThat(commands).containsExactly(new AttachAlert(state.openIncidentId(), signal("sig-2", "fp-2", "firing")));
+        assertThat(state.firingCount()).isEqualTo(2);
     }
 
     @Test
     void resolvesTheIncidentWhenEveryAlertHasResolved() {
-        DetectionState state = DetectionDecider.onSignal(DetectionState.EMPTY, signal("sig-1", "fp-1", "firing"))
-                .state();
-        state = DetectionDecider.onSignal(state, signal("sig-2", "fp-2", "firing")).state();
+        receive(signal("sig-1", "fp-1", "firing"));
+        receive(signal("sig-2", "fp-2", "firing"));
         String incidentId = state.openIncidentId();
 
-        Detection first = DetectionDecider.onSignal(state, signal("sig-3", "fp-1", "resolved"));
-        Detection last = DetectionDecider.onSignal(first.state(), signal("sig-4", "fp-2", "resolved"));
+        var first = receive(signal("sig-3", "fp-1", "resolved"));
+        var last = receive(signal("sig-4", "fp-2", "resolved"));
 
-        assertThat(first.commands()).isEmpty();
-        assertThat(last.commands()).containsExactly(new ResolveIncident(incidentId, IncidentResolved.AUTO, null, null));
-        assertThat(last.state().openIncidentId()).isNull();
+        assertThat(first).isEmpty();
+        assertThat(last).containsExactly(new ResolveIncident(incidentId, IncidentResolved.AUTO, null, null));
+        assertThat(state.openIncidentId()).isNull();
+        assertThat(firing).isEmpty();
     }
 
     @Test
-    void opensANewIncidentAfterTheLastOneWasResolvedByAResponder() {
-        DetectionState state = DetectionDecider.onSignal(DetectionState.EMPTY, signal("sig-1", "fp-1", "firing"))
-                .state();
+    void opensANewIncidentAfterTheLastOneWasResolvedByAResponderNamingItAsRecurrence() {
+        receive(signal("sig-1", "fp-1", "firing"));
         String first = state.openIncidentId();
-        state = DetectionDecider.onIncidentClosed(state, first).state();
+        apply(DetectionDecider.onIncidentClosed(state, first));
 
-        Detection detection = DetectionDecider.onSignal(state, signal("sig-2", "fp-1", "firing"));
+        var commands = receive(signal("sig-2", "fp-1", "firing"));
 
         String second = DetectionDecider.incidentId("sig-2");
         assertThat(second).isNotEqualTo(first);
-        assertThat(detection.commands()).containsExactly(new OpenIncident(second, signal("sig-2", "fp-1", "firing")));
+        assertThat(commands).containsExactly(new OpenIncident(second, signal("sig-2", "fp-1", "firing"), first));
     }
 
     @Test
     void reopensForAnAlertThatRacedAResolve() {
-        DetectionState state = DetectionDecider.onSignal(DetectionState.EMPTY, signal("sig-1", "fp-1", "firing"))
-                .state();
+        receive(signal("sig-1", "fp-1", "firing"));
         String first = state.openIncidentId();
-        state = DetectionDecider.onSignal(state, signal("sig-2", "fp-2", "firing")).state();
+        receive(signal("sig-2", "fp-2", "firing"));
+        var rejected = signal("sig-2", "fp-2", "firing");
 
-        Detection detection = DetectionDecider.onAlertRejected(state, first, signal("sig-2", "fp-2", "firing"));
+        var commands = apply(DetectionDecider.onAlertRejected(state, first, firing.contains("fp-2"), rejected));
 
-        assertThat(detection.commands()).containsExactly(new OpenIncident(
-                DetectionDecider.incidentId("sig-2"), signal("sig-2", "fp-2", "firing")));
+        assertThat(commands).containsExactly(new OpenIncident(DetectionDecider.incidentId("sig-2"), rejected, first));
+        assertThat(firing).containsExactly("fp-2");
     }
 
     @Test
     void neverRepeatsAnIdEvenWhenTheStreamStartsOverFromNothing() {
-        String first = DetectionDecider.onSignal(DetectionState.EMPTY, signal("sig-1", "fp-1", "firing")).state()
+        String first = DetectionDecider.onSignal(DetectionState.EMPTY, false, signal("sig-1", "fp-1", "firing")).state()
                 .openIncidentId();
 
-        String afterRebuild = DetectionDecider.onSignal(DetectionState.EMPTY, signal("sig-9", "fp-1", "firing"))
+        String afterRebuild = DetectionDecider.onSignal(DetectionState.EMPTY, false, signal("sig-9", "fp-1", "firing"))
                 .state().openIncidentId();
 
         assertThat(afterRebuild).isNotEqualTo(first);
-        assertThat(DetectionDecider.onSignal(DetectionState.EMPTY, signal("sig-1", "fp-1", "firing")).state()
+        assertThat(DetectionDecider.onSignal(DetectionState.EMPTY, false, signal("sig-1", "fp-1", "firing")).state()
                 .openIncidentId()).as("a replay of the same signal").isEqualTo(first);
     }
 
     @Test
     void ignoresAResolvedAlertItNeverSawFiring() {
-        Detection detection = DetectionDecider.onSignal(DetectionState.EMPTY, signal("sig-1", "fp-1", "resolved"));
+        assertThat(receive(signal("sig-1", "fp-1", "resolved"))).isEmpty();
+        assertThat(state).isEqualTo(DetectionState.EMPTY);
+    }
 
-        assertThat(detection.commands()).isEmpty();
-        assertThat(detection.state()).isEqualTo(DetectionState.EMPTY);
+    @Test
+    void acknowledgesTheOpenIncidentForAnAcknowledgedSignalAndIgnoresItForAStreamWithNone() {
+        assertThat(receive(signal("sig-0", "fp-1", SignalReceived.ACKNOWLEDGED))).isEmpty();
+        receive(signal("sig-1", "fp-1", "firing"));
+
+        var commands = receive(signal("sig-2", "fp-1", SignalReceived.ACKNOWLEDGED));
+
+        assertThat(commands).containsExactly(new AcknowledgeIncident(state.openIncidentId(), null, null));
+    }
+
+    @Test
+    void recordsAProducerWarningOnceUntilItChanges() {
+        var truncated = withWarning(signal("sig-1", "fp-1", "firing"), "left out 5 alerts");
+        var opening = receive(truncated);
+        String incidentId = state.openIncidentId();
+
+        var repeat = receive(withWarning(signal("sig-2", "fp-1", "firing"), "left out 5 alerts"));
+        var changed = receive(withWarning(signal("sig-3", "fp-2", "firing"), "left out 7 alerts"));
+
+        assertThat(opening).containsExactly(new OpenIncident(incidentId, truncated, null),
+                new RecordWarning(incidentId, "left out 5 alerts", "sig-1"));
+        assertThat(repeat).isEmpty();
+        assertThat(changed).hasSize(2).last().isEqualTo(new RecordWarning(incidentId, "left out 7 alerts", "sig-3"));
+    }
+
+    @Test
+    void keepsTenThousandAlertsOfOneGroupInOneIncident() {
+        for (int i = 0; i < 10_000; i++) {
+            receive(signal("sig-" + i, "fp-" + i, "firing"));
+        }
+
+        assertThat(state.firingCount()).isEqualTo(10_000);
+        assertThat(state.openIncidentId()).isEqualTo(DetectionDecider.incidentId("sig-0"));
+    }
+
+    private static SignalReceived withWarning(SignalReceived s, String warning) {
+        return new SignalReceived(s.signalId(), s.source(), s.dedupKey(), s.fingerprint(), s.status(), s.title(),
+                s.product(), s.service(), s.severity(), s.labels(), s.annotations(), s.startsAt(), s.endsAt(),
+                s.receivedAt(), s.original(), s.integration(), s.signalClass(), s.links(), List.of(warning));
     }
 }

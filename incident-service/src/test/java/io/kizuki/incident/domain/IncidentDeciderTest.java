@@ -35,16 +35,17 @@ class IncidentDeciderTest {
 
     static SignalReceived signal(String signalId, String fingerprint, String status) {
         return new SignalReceived(signalId, "alertmanager", "alertmanager:abc", fingerprint, status, "Disk full",
-                "shop", "shop-db", Severity.SEV2, Map.of("alertname", "DiskFull"), Map.of(), T0, null, T0, null);
+                "shop", "shop-db", Severity.SEV2, Map.of("alertname", "DiskFull"), Map.of(), T0, null, T0, null,
+                "integration:test", "saturation", List.of(), List.of());
     }
 
     static final IncidentOpened OPENED = new IncidentOpened(ID, "Disk full", "shop", "shop-db", Severity.SEV2,
-            "alertmanager:abc", "alertmanager", "sig-1", T0);
+            "alertmanager:abc", "alertmanager", "sig-1", T0, null, "saturation", List.of(), null);
     static final AlertAttached FIRST_ALERT = new AlertAttached(ID, "sig-1", "fp-1", "Disk full", T0);
 
     @Test
     void opensAnIncidentWithItsFirstAlert() {
-        then(given(), new OpenIncident(ID, signal("sig-1", "fp-1", "firing")),
+        then(given(), new OpenIncident(ID, signal("sig-1", "fp-1", "firing"), null),
                 List.of(OPENED, FIRST_ALERT).stream().map(e -> withTime(e, T1)).toList());
     }
 
@@ -152,7 +153,8 @@ class IncidentDeciderTest {
     private static IncidentEvent withTime(IncidentEvent event, Instant time) {
         return switch (event) {
             case IncidentOpened o -> new IncidentOpened(o.incidentId(), o.title(), o.product(), o.service(), o.severity(),
-                    o.dedupKey(), o.source(), o.firstSignalId(), time);
+                    o.dedupKey(), o.source(), o.firstSignalId(), time, o.recurrenceOf(), o.signalClass(), o.links(),
+                    o.summary());
             case AlertAttached a -> new AlertAttached(a.incidentId(), a.signalId(), a.fingerprint(), a.title(), time);
             default -> event;
         };

@@ -1,34 +1,39 @@
 package io.kizuki.incident.mapping;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.kizuki.incident.rest.Problem.FieldError;
+import io.kizuki.ledger.Link;
 import io.kizuki.ledger.Severity;
+import io.kizuki.ledger.event.SignalReceived;
 
 class AlertmanagerNormalizerTest {
 
     private static final Set<String> SHOP = Set.of("shop");
-    private final ObjectMapper mapper = new ObjectMapper();
 
     @Test
-    void normalisesEachAlertWithTheGroupAsDedupKey() throws Exception {
-        var result = AlertmanagerNormalizer.normalize(json("""
+    void normalisesEachAlertWithTheGroupAsDedupKey() {
+        var result = normalize("""
                 {"version":"4","groupKey":"{}:{alertname=\\"DiskFull\\"}","status":"firing","alerts":[
                  {"status":"firing","labels":{"alertname":"DiskFull","service":"shop-db","severity":"critical"},
                   "annotations":{"summary":"Disk 95% full"},"startsAt":"2026-11-22T03:00:00Z",
                   "endsAt":"0001-01-01T00:00:00Z","fingerprint":"f1"},
                  {"status":"resolved","labels":{"alertname":"DiskFull","job":"db"},
                   "startsAt":"2026-11-22T02:00:00+09:00","endsAt":"2026-11-22T03:00:00Z"}]}
-                """), Instant.EPOCH, UUID::randomUUID, SHOP);
+                """, SHOP);
 
         assertThat(result.errors()).isEmpty();
         assertThat(result.signals()).hasSize(2);
@@ -47,11 +52,11 @@ class AlertmanagerNormalizerTest {
     }
 
     @Test
-    void namesEveryFieldAtFault() throws Exception {
-        var result = AlertmanagerNormalizer.normalize(json("""
+    void namesEveryFieldAtFault() {
+        var result = normalize("""
                 {"version":"4","alerts":[
                  {"status":"burning","labels":{"alertname":3},"startsAt":"yesterday"}]}
-                """), Instant.EPOCH, UUID::randomUUID, SHOP);
+                """, SHOP);
 
         assertThat(result.signals()).isEmpty();
         assertThat(result.errors()).extracting(FieldError::field)
@@ -59,61 +64,152 @@ class AlertmanagerNormalizerTest {
     }
 
     @Test
-    void rejectsAnotherWebhookVersionAndMissingAlerts() throws Exception {
-        var result = AlertmanagerNormalizer.normalize(json("""
+    void rejectsAnotherWebhookVersionAndMissingAlerts() {
+        var result = normalize("""
                 {"version":"3","groupKey":"","alerts":[]}
-                """), Instant.EPOCH, UUID::randomUUID, SHOP);
+                """, SHOP);
 
         assertThat(result.errors()).extracting(FieldError::field).containsExactly("version", "groupKey", "alerts");
     }
 
     @Test
-    void refusesAlertsOfAProductTheCallerMayNotPushFor() throws Exception {
-        var result = AlertmanagerNormalizer.normalize(json("""
+    void refusesAlertsOfAProductTheCallerMayNotPushFor() {
+        var result = normalize("""
                 {"version":"4","groupKey":"g","alerts":[
                  {"status":"firing","labels":{"alertname":"X","product":"payments"},"startsAt":"2026-11-22T03:00:00Z"}]}
-                """), Instant.EPOCH, UUID::randomUUID, SHOP);
+                """, SHOP);
 
         assertThat(result.signals()).isEmpty();
         assertThat(result.forbidden()).extracting(FieldError::field).containsExactly("alerts[0].labels.product");
     }
 
     @Test
-    void keepsProductsApartInTheDedupKey() throws Exception {
+    void keepsProductsApartInTheDedupKey() {
         String body = """
                 {"version":"4","groupKey":"g","alerts":[
                  {"status":"firing","labels":{"alertname":"X","product":"%s"},"startsAt":"2026-11-22T03:00:00Z"}]}
                 """;
         Set<String> both = Set.of("shop", "payments");
 
-        var shop = AlertmanagerNormalizer.normalize(json(body.formatted("shop")), Instant.EPOCH, UUID::randomUUID, both);
-        var payments = AlertmanagerNormalizer.normalize(json(body.formatted("payments")), Instant.EPOCH,
-                UUID::randomUUID, both);
+        var shop = normalize(body.formatted("shop"), both);
+        var payments = normalize(body.formatted("payments"), both);
 
         assertThat(shop.signals().get(0).dedupKey()).isNotEqualTo(payments.signals().get(0).dedupKey());
     }
 
     @Test
-    void refusesCallersBoundToNoProduct() throws Exception {
-        var result = AlertmanagerNormalizer.normalize(json("""
+    void refusesCallersBoundToNoProduct() {
+        var result = normalize("""
                 {"version":"4","groupKey":"g","alerts":[
                  {"status":"firing","labels":{"alertname":"X","product":"shop"},"startsAt":"2026-11-22T03:00:00Z"}]}
-                """), Instant.EPOCH, UUID::randomUUID, Set.of());
+                """, Set.of());
 
         assertThat(result.forbidden()).extracting(FieldError::field).containsExactly("alerts[0].labels.product");
     }
 
     @Test
-    void asksForTheProductWhenTheCallerHasSeveral() throws Exception {
-        var result = AlertmanagerNormalizer.normalize(json("""
+    void asksForTheProductWhenTheCallerHasSeveral() {
+        var result = normalize("""
                 {"version":"4","groupKey":"g","alerts":[
                  {"status":"firing","labels":{"alertname":"X"},"startsAt":"2026-11-22T03:00:00Z"}]}
-                """), Instant.EPOCH, UUID::randomUUID, Set.of("shop", "payments"));
+                """, Set.of("shop", "payments"));
 
         assertThat(result.errors()).extracting(FieldError::field).containsExactly("alerts[0].labels.product");
     }
 
-    private JsonNode json(String text) throws Exception {
-        return mapper.readTree(text);
+    @Test
+    void readsAnyNumberOfAlertsWhateverTheOrderOfTheFields() {
+        StringBuilder alerts = new StringBuilder();
+        for (int i = 0; i < 5_000; i++) {
+            alerts.append(i == 0 ? "" : ",").append("""
+                    {"status":"firing","labels":{"alertname":"PodCrashLooping","pod":"p-%d"},"startsAt":"2026-11-22T03:00:00Z"}
+                    """.formatted(i));
+        }
+
+        var result = normalize("{\"alerts\":[" + alerts + "],\"version\":\"4\",\"groupKey\":\"g\"}", SHOP);
+
+        assertThat(result.errors()).isEmpty();
+        assertThat(result.signals()).hasSize(5_000);
+        assertThat(result.signals()).extracting(SignalReceived::fingerprint).doesNotHaveDuplicates();
+        assertThat(result.signals()).extracting(SignalReceived::dedupKey).containsOnly(result.signals().get(0).dedupKey());
+    }
+
+    @Test
+    void listsTheFirstHundredFieldsAtFaultAndCountsTheRest() {
+        StringBuilder alerts = new StringBuilder();
+        for (int i = 0; i < 150; i++) {
+            alerts.append(i == 0 ? "" : ",").append("{\"status\":\"burning\",\"labels\":{\"a\":\"b\"},"
+                    + "\"startsAt\":\"2026-11-22T03:00:00Z\"}");
+        }
+
+        var result = normalize("{\"version\":\"4\",\"groupKey\":\"g\",\"alerts\":[" + alerts + "]}", SHOP);
+
+        assertThat(result.errors()).hasSize(AlertmanagerNormalizer.MAX_LISTED_ERRORS);
+        assertThat(result.unlisted()).isEqualTo(50);
+        assertThat(result.signals()).isEmpty();
+    }
+
+    @Test
+    void warnsOnEverySignalOfAWebhookThatAlertmanagerTruncated() {
+        var result = normalize("""
+                {"version":"4","groupKey":"g","truncatedAlerts":120,"alerts":[
+                 {"status":"firing","labels":{"alertname":"X"},"startsAt":"2026-11-22T03:00:00Z"}]}
+                """, SHOP);
+
+        assertThat(result.signals().get(0).warnings()).singleElement().asString().contains("120 alerts")
+                .contains("max_alerts");
+    }
+
+    @Test
+    void keepsTheLinksAndTheClassOfEachAlert() {
+        var result = normalize("""
+                {"version":"4","groupKey":"g","externalURL":"http://am.example:9093","alerts":[
+                 {"status":"firing","labels":{"alertname":"CheckoutLatencyHigh","service":"shop-checkout"},
+                  "annotations":{"runbook_url":"https://runbooks.example/latency"},
+                  "generatorURL":"http://prometheus.example/graph?g0.expr=x",
+                  "startsAt":"2026-11-22T03:00:00Z"},
+                 {"status":"firing","labels":{"alertname":"Whatever","class":"saturation"},
+                  "startsAt":"2026-11-22T03:00:00Z"}]}
+                """, SHOP);
+
+        var first = result.signals().get(0);
+        assertThat(first.signalClass()).isEqualTo(Classifier.LATENCY);
+        assertThat(first.links()).containsExactly(new Link("source", "http://prometheus.example/graph?g0.expr=x"),
+                new Link("runbook", "https://runbooks.example/latency"),
+                new Link("alertmanager", "http://am.example:9093"));
+        assertThat(first.integration()).isEqualTo("integration:test");
+        assertThat(result.signals().get(1).signalClass()).isEqualTo(Classifier.SATURATION);
+    }
+
+    @Test
+    void refusesABodyThatIsNotJson() {
+        assertThatThrownBy(() -> normalizer.scan("{\"version\":\"4\",".getBytes(StandardCharsets.UTF_8), SHOP))
+                .isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> normalizer.scan("{} trailing".getBytes(StandardCharsets.UTF_8), SHOP))
+                .isInstanceOf(IOException.class);
+    }
+
+    /** Both readings, as the ingestion endpoint does them. */
+    record Result(List<SignalReceived> signals, List<FieldError> errors, List<FieldError> forbidden, int unlisted) {
+    }
+
+    static final Classifier CLASSIFIER = new Classifier("\\bdown\\b|unreachable", "latenc|slow", "error|fail",
+            "saturat|disk|full");
+    private final AlertmanagerNormalizer normalizer = new AlertmanagerNormalizer(new ObjectMapper(), CLASSIFIER);
+
+    private Result normalize(String body, Set<String> products) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        try {
+            var scan = normalizer.scan(bytes, products);
+            List<SignalReceived> signals = new ArrayList<>();
+            if (scan.valid()) {
+                normalizer.signals(bytes, scan,
+                        new AlertmanagerNormalizer.Caller(products, "integration:test", Instant.EPOCH, UUID::randomUUID),
+                        signals::add);
+            }
+            return new Result(signals, scan.errors(), scan.forbidden(), scan.unlistedErrors());
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
     }
 }

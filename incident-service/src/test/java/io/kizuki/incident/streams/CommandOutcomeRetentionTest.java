@@ -79,8 +79,8 @@ class CommandOutcomeRetentionTest {
     private void open(String commandId) {
         var signal = new SignalReceived("sig-1", "alertmanager", "alertmanager:abc", "fp-1", SignalReceived.FIRING,
                 "Disk full", "shop", "shop-db", Severity.SEV2, Map.of("alertname", "DiskFull"), Map.of(), T0, null,
-                T0, null);
-        var command = new OpenIncident("inc-1", signal);
+                T0, null, "integration:test", "saturation", List.of(), List.of());
+        var command = new OpenIncident("inc-1", signal, null);
         var envelope = new Envelope(commandId, "/test", command.type(), command.incidentId(), T0, null, null, null,
                 "kizuki:detection", WireSupport.CODEC.encode(command));
         var record = WireSupport.record(command.incidentId(), envelope, T0.toEpochMilli());

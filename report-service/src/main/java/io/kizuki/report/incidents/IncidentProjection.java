@@ -20,6 +20,7 @@ import io.kizuki.ledger.event.IncidentAcknowledged;
 import io.kizuki.ledger.event.IncidentEvent;
 import io.kizuki.ledger.event.IncidentOpened;
 import io.kizuki.ledger.event.IncidentResolved;
+import io.kizuki.ledger.event.WarningRecorded;
 import io.kizuki.report.checkpoint.CheckpointRepository;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -90,6 +91,8 @@ public class IncidentProjection {
                 view.dedupKey = opened.dedupKey();
                 view.source = opened.source();
                 view.openedAt = opened.openedAt();
+                view.incidentClass = opened.signalClass();
+                view.recurrenceOf = opened.recurrenceOf();
                 view.sequence = sequence;
                 return incidents.persist(view).replaceWithVoid();
             });
@@ -120,6 +123,11 @@ public class IncidentProjection {
                     view.resolvedAt = resolved.resolvedAt();
                     view.resolvedBy = resolved.resolvedBy();
                     view.resolution = resolved.resolution();
+                    yield Uni.createFrom().voidItem();
+                }
+                case WarningRecorded warning -> {
+                    view.warning = warning.warning().length() > 1000 ? warning.warning().substring(0, 1000)
+                            : warning.warning();
                     yield Uni.createFrom().voidItem();
                 }
                 case IncidentOpened opened -> Uni.createFrom().voidItem();

@@ -59,6 +59,18 @@ public class IncidentView {
 
     public String resolution;
 
+    /** The class of the opening signal: service-down, latency, error-rate, saturation, other. */
+    @Column(name = "incident_class")
+    public String incidentClass;
+
+    /** The earlier incident of the same dedup stream this one recurs, if any. */
+    @Column(name = "recurrence_of", length = 128)
+    public String recurrenceOf;
+
+    /** The producer's latest warning about this incident's alerts (e.g. alerts it truncated). */
+    @Column(length = 1000)
+    public String warning;
+
     /** The sequence of the last event applied: also the incident's ETag on incident-service. */
     public long sequence;
 

@@ -18,11 +18,14 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
+
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 import io.kizuki.ledger.IncidentStatus;
 import io.kizuki.ledger.Severity;
@@ -78,7 +81,8 @@ public class IncidentResource {
     public record IncidentDetail(String id, String title, String product, String service, Severity severity,
             IncidentStatus status,
             String dedupKey, String source, Instant openedAt, Instant acknowledgedAt, String acknowledgedBy,
-            Instant resolvedAt, String resolvedBy, String resolution, long sequence, List<Alert> alerts) {
+            Instant resolvedAt, String resolvedBy, String resolution, long sequence,
+            @JsonProperty("class") String incidentClass, String recurrenceOf, String warning, List<Alert> alerts) {
     }
 
     @GET
@@ -125,7 +129,8 @@ public class IncidentResource {
     private static IncidentDetail detail(IncidentView view) {
         return new IncidentDetail(view.id, view.title, view.product, view.service, view.severity, view.status, view.dedupKey,
                 view.source, view.openedAt, view.acknowledgedAt, view.acknowledgedBy, view.resolvedAt,
-                view.resolvedBy, view.resolution, view.sequence, view.alerts.stream().map(Alert::of).toList());
+                view.resolvedBy, view.resolution, view.sequence, view.incidentClass, view.recurrenceOf, view.warning,
+                view.alerts.stream().map(Alert::of).toList());
     }
 
     private static IncidentStatus status(String value, UriInfo uri) {

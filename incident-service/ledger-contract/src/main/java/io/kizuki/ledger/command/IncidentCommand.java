@@ -9,7 +9,7 @@ import io.kizuki.ledger.WireType;
  * Who sent it and when travel in the envelope ({@code ce_actor}, {@code ce_time}); its id is the command id.
  */
 public sealed interface IncidentCommand extends WireType
-        permits OpenIncident, AttachAlert, AcknowledgeIncident, ResolveIncident {
+        permits OpenIncident, AttachAlert, RecordWarning, AcknowledgeIncident, ResolveIncident {
 
     String incidentId();
 

@@ -4,7 +4,7 @@ import io.kizuki.ledger.WireType;
 
 /** A fact about one incident, recorded on {@code kizuki.ledger.v1}. Past tense; never changes meaning. */
 public sealed interface IncidentEvent extends WireType
-        permits IncidentOpened, AlertAttached, IncidentAcknowledged, IncidentResolved {
+        permits IncidentOpened, AlertAttached, WarningRecorded, IncidentAcknowledged, IncidentResolved {
 
     String incidentId();
 }

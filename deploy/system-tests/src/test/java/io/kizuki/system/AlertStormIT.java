@@ -1,0 +1,127 @@
+package io.kizuki.system;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.kizuki.embedded.LocalStack;
+import io.kizuki.ledger.Topics;
+import io.restassured.http.ContentType;
+
+/**
+ * An alert storm: one Alertmanager notification of 50,000 alerts (one group) through the real stack. Alertmanager drops
+ * a notification answered with any 4xx, so it must be taken whole.
+ */
+class AlertStormIT {
+
+    private static final int ALERTS = 50_000;
+    private static final Duration PATIENCE = Duration.ofMinutes(5);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static LocalStack stack;
+
+    @BeforeAll
+    static void startStack() {
+        stack = SharedStack.get();
+    }
+
+    @Test
+    void oneWebhookOfFiftyThousandAlertsGivesOneIncidentHoldingEveryAlertOnce() throws Exception {
+        String groupKey = "{}:{alertname=\"PodCrashLooping\", storm=\"" + UUID.randomUUID() + "\"}";
+        byte[] webhook = storm(groupKey, ALERTS);
+        assertThat(webhook.length).as("bigger than the 10 MiB the HTTP server took before").isGreaterThan(10 << 20);
+
+        try (var topics = new TopicReader(stack.kafkaBootstrapServers());
+                var ledger = new TopicReader(stack.kafkaBootstrapServers())) {
+            Map<TopicPartition, Long> signalsBefore = topics.signalEndOffsets();
+            ledger.follow(ledger.endOffsets(Topics.LEDGER));
+
+            String dedupKey = given().auth().oauth2(LocalStack.DEV_ROUTING_KEY).contentType(ContentType.JSON)
+                    .body(webhook).post(stack.incidentUrl() + "/api/v1/signals/alertmanager").then()
+                    .statusCode(202)
+                    .body("accepted", equalTo(ALERTS))
+                    .extract().path("dedupKey");
+
+            Set<String> fingerprints = new HashSet<>();
+            int signals = 0;
+            for (ConsumerRecord<String, byte[]> record : topics.recordsSince(signalsBefore, Topics.SIGNALS)) {
+                assertThat(record.key()).isEqualTo(dedupKey);
+                fingerprints.add(JSON.readTree(record.value()).path("fingerprint").asText());
+                signals++;
+            }
+            assertThat(signals).as("every alert on kizuki.signals.v1 once").isEqualTo(ALERTS);
+            assertThat(fingerprints).hasSize(ALERTS);
+
+            Set<String> incidents = new HashSet<>();
+            Set<String> attached = new HashSet<>();
+            AtomicInteger warnings = new AtomicInteger();
+            await().atMost(PATIENCE).pollInterval(Duration.ZERO).until(() -> {
+                for (ConsumerRecord<String, byte[]> record : ledger.poll()) {
+                    String type = header(record, "ce_type");
+                    JsonNode data = JSON.readTree(record.value());
+                    if (type.equals("kizuki.incident.opened.v1") && dedupKey.equals(data.path("dedupKey").asText())) {
+                        incidents.add(record.key());
+                    } else if (type.equals("kizuki.incident.alert-attached.v1") && incidents.contains(record.key())) {
+                        assertThat(attached.add(data.path("fingerprint").asText())).as("attached once").isTrue();
+                    } else if (type.equals("kizuki.incident.warning-recorded.v1") && incidents.contains(record.key())) {
+                        warnings.incrementAndGet();
+                    }
+                }
+                return attached.size() == ALERTS;
+            });
+            assertThat(incidents).hasSize(1);
+            assertThat(attached).isEqualTo(fingerprints);
+            assertThat(warnings).as("Alertmanager truncated 14,420 alerts of the group: recorded once").hasValue(1);
+
+            String incidentId = incidents.iterator().next();
+            await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(2)).until(() -> given()
+                    .auth().oauth2(Keycloak.user("viewer", "viewer"))
+                    .get(stack.reportUrl() + "/api/v1/incidents/" + incidentId).then().extract().jsonPath()
+                    .getList("alerts"), alerts -> alerts != null && alerts.size() == ALERTS);
+        }
+    }
+
+    /** A webhook as Alertmanager 0.25 writes it: the alerts first, then the group's fields. */
+    private static byte[] storm(String groupKey, int alerts) throws Exception {
+        StringBuilder body = new StringBuilder(alerts * 420);
+        body.append("{\"receiver\":\"kizuki\",\"status\":\"firing\",\"alerts\":[");
+        for (int i = 0; i < alerts; i++) {
+            if (i > 0) {
+                body.append(',');
+            }
+            body.append("""
+                    {"status":"firing","labels":{"alertname":"PodCrashLooping","namespace":"shop","pod":"checkout-%1$d",\
+                    "service":"shop-checkout","severity":"warning"},"annotations":{"summary":"Pod checkout-%1$d is \
+                    crash looping","runbook_url":"https://runbooks.example/PodCrashLooping"},\
+                    "startsAt":"2026-11-22T03:00:00.000Z","endsAt":"0001-01-01T00:00:00Z",\
+                    "generatorURL":"http://prometheus.example:9090/graph?g0.expr=kube_pod_restarts&g0.tab=1",\
+                    "fingerprint":"%2$016x"}""".formatted(i, 0x5000_0000L + i));
+        }
+        body.append("],\"groupLabels\":{\"alertname\":\"PodCrashLooping\"},\"commonLabels\":{\"alertname\":")
+                .append("\"PodCrashLooping\"},\"commonAnnotations\":{},\"externalURL\":\"http://alertmanager:9093\",")
+                .append("\"version\":\"4\",\"groupKey\":").append(JSON.writeValueAsString(groupKey))
+                .append(",\"truncatedAlerts\":14420}");
+        return body.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}

@@ -153,6 +153,28 @@ class AuthorizationMatrixIT {
     }
 
     @Test
+    void scopesAdminsToTheirProductsLikeEveryoneElse() {
+        String adminOfPayments = Keycloak.userOfProduct("admin-payments", "admin", "payments");
+        String integrations = stack.incidentUrl() + "/api/v1/integrations";
+
+        given().auth().oauth2(adminOfPayments).get(integrations).then()
+                .statusCode(200).body("product", not(hasItem("shop")));
+        given().auth().oauth2(adminOfPayments).contentType(ContentType.JSON)
+                .body("{\"name\":\"shop-by-payments\",\"product\":\"shop\"}").post(integrations).then()
+                .statusCode(403).contentType("application/problem+json").body("errors[0].field", equalTo("product"));
+        for (String action : List.of("rotate", "revoke")) {
+            given().auth().oauth2(adminOfPayments).post(integrations + "/dev-shop/" + action).then()
+                    .statusCode(403).contentType("application/problem+json");
+        }
+        given().auth().oauth2(adminOfPayments).contentType(ContentType.JSON).body("{\"perSecond\":1,\"burst\":1}")
+                .put(integrations + "/dev-shop/rate-limit").then().statusCode(403);
+        given().auth().oauth2(adminOfPayments).contentType(ContentType.JSON)
+                .body("{\"name\":\"payments-own\",\"product\":\"payments\"}").post(integrations).then()
+                .statusCode(201).body("product", equalTo("payments"));
+        given().auth().oauth2(admin).get(integrations).then().statusCode(200).body("name", hasItem("shop-dev"));
+    }
+
+    @Test
     void letsTheRightRoleThroughAndRecordsItsActor() throws IOException {
         given().auth().oauth2(integration).contentType(ContentType.JSON).body(samplePayload())
                 .post(stack.incidentUrl() + "/api/v1/signals/alertmanager").then().statusCode(202);

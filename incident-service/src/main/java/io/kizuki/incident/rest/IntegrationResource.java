@@ -89,7 +89,9 @@ public class IntegrationResource {
     @APIResponse(responseCode = "200", description = "The integrations", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IntegrationView[].class)))
     public List<IntegrationView> list() {
-        List<IntegrationView> views = new ArrayList<>(table.all().stream().map(IntegrationView::of).toList());
+        Caller caller = Caller.of(identity);
+        List<IntegrationView> views = new ArrayList<>(table.all().stream()
+                .filter(integration -> caller.mayAccess(integration.product())).map(IntegrationView::of).toList());
         views.sort(Comparator.comparing(IntegrationView::createdAt));
         return views;
     }
@@ -100,6 +102,8 @@ public class IntegrationResource {
     @APIResponse(responseCode = "201", description = "Created", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IntegrationWithKey.class)))
     @APIResponse(responseCode = "400", description = "Invalid name or product",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "Not an admin, or not an admin of that product",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> create(NewIntegration request, @Context UriInfo uri) {
         List<Problem.FieldError> errors = new ArrayList<>();
@@ -115,6 +119,11 @@ public class IntegrationResource {
         if (!errors.isEmpty()) {
             throw new ProblemException(Problem.of(400, "validation", "Invalid integration",
                     "the integration was not created", uri.getPath()).withErrors(errors));
+        }
+        if (!Caller.of(identity).mayAccess(request.product())) {
+            throw new ProblemException(Problem.of(403, "forbidden", "Forbidden",
+                    "the caller may not administer product " + request.product(), uri.getPath())
+                    .withErrors(List.of(new Problem.FieldError("product", "is not one of the caller's products"))));
         }
         return service.create(request.name(), request.product(), request.rateLimit(), Caller.of(identity).actor())
                 .map(change -> Response.created(URI.create(uri.getPath() + "/" + change.integration().integrationId()))
@@ -180,9 +189,15 @@ public class IntegrationResource {
         return errors;
     }
 
+    /** The integration, if the caller administers its product (403 otherwise, as for incidents of another product). */
     private Integration find(String integrationId, UriInfo uri) {
-        return table.byId(integrationId).orElseThrow(() -> new ProblemException(Problem.of(404, "not-found",
-                "Integration not found", "no integration " + integrationId, uri.getPath())));
+        Integration integration = table.byId(integrationId).orElseThrow(() -> new ProblemException(Problem.of(404,
+                "not-found", "Integration not found", "no integration " + integrationId, uri.getPath())));
+        if (!Caller.of(identity).mayAccess(integration.product())) {
+            throw new ProblemException(Problem.of(403, "forbidden", "Forbidden",
+                    "the caller may not administer product " + integration.product(), uri.getPath()));
+        }
+        return integration;
     }
 
     private static IntegrationWithKey withKey(IntegrationService.Change change) {

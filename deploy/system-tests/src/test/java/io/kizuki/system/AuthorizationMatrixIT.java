@@ -11,6 +11,8 @@ import static org.hamcrest.Matchers.hasItem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -64,14 +66,36 @@ class AuthorizationMatrixIT {
         await().atMost(PATIENCE).until(() -> given().auth().oauth2(expired).get(incidents()).statusCode() == 401);
     }
 
+    /** The responder's commands on one incident: name, path after the incident's URL, JSON body (or none). */
+    private static final List<List<String>> INCIDENT_COMMANDS = List.of(
+            List.of("acknowledge", ""),
+            List.of("resolve", ""),
+            List.of("roles", "{\"role\":\"sre\",\"assignee\":\"dan\"}"),
+            List.of("severity", "{\"severity\":\"SEV1\",\"reason\":\"matrix\"}"),
+            List.of("status", "{\"status\":\"investigating\"}"),
+            List.of("timeline", "{\"kind\":\"note\",\"text\":\"matrix\"}"),
+            List.of("changes", "{\"changeId\":\"chg-matrix\"}"),
+            List.of("reopen", "{}"),
+            List.of("action-items", "{\"title\":\"t\",\"kind\":\"process\",\"owner\":\"o\",\"dueDate\":\"2026-12-01\"}"),
+            List.of("action-items/ai-matrix/complete", ""),
+            List.of("close", ""));
+
+    private static List<Endpoint> incidentCommands() {
+        return INCIDENT_COMMANDS.stream().map(command -> new Endpoint("POST incidents/{id}/" + command.get(0),
+                request -> (command.get(1).isEmpty() ? request : request.contentType(ContentType.JSON)
+                        .body(command.get(1)))
+                        .post(stack.incidentUrl() + "/api/v1/incidents/" + shopIncident + "/" + command.get(0))))
+                .toList();
+    }
+
     private static List<Endpoint> endpoints() {
-        return List.of(
+        List<Endpoint> endpoints = new ArrayList<>(incidentCommands());
+        endpoints.addAll(List.of(
                 new Endpoint("POST signals/alertmanager", request -> request.contentType(ContentType.JSON)
                         .body(samplePayload()).post(stack.incidentUrl() + "/api/v1/signals/alertmanager")),
-                new Endpoint("POST incidents/{id}/acknowledge", request -> request
-                        .post(stack.incidentUrl() + "/api/v1/incidents/" + shopIncident + "/acknowledge")),
-                new Endpoint("POST incidents/{id}/resolve", request -> request
-                        .post(stack.incidentUrl() + "/api/v1/incidents/" + shopIncident + "/resolve")),
+                new Endpoint("POST incidents", request -> request.contentType(ContentType.JSON)
+                        .body("{\"title\":\"t\",\"product\":\"shop\",\"service\":\"s\",\"severity\":\"SEV4\"}")
+                        .post(stack.incidentUrl() + "/api/v1/incidents")),
                 new Endpoint("GET integrations", request -> request.get(stack.incidentUrl() + "/api/v1/integrations")),
                 new Endpoint("POST integrations", request -> request.contentType(ContentType.JSON)
                         .body(Map.of("name", "matrix", "product", "shop"))
@@ -84,7 +108,8 @@ class AuthorizationMatrixIT {
                         .body(Map.of("perSecond", 100, "burst", 100))
                         .put(stack.incidentUrl() + "/api/v1/integrations/dev-shop/rate-limit")),
                 new Endpoint("GET report incidents", request -> request.get(incidents())),
-                new Endpoint("GET report incidents/{id}", request -> request.get(incidents() + "/" + shopIncident)));
+                new Endpoint("GET report incidents/{id}", request -> request.get(incidents() + "/" + shopIncident))));
+        return endpoints;
     }
 
     @Test
@@ -112,17 +137,17 @@ class AuthorizationMatrixIT {
 
     @Test
     void refusesTheWrongRoleWith403() {
-        Map<String, List<String>> wrongRoles = Map.of(
+        Map<String, List<String>> wrongRoles = new HashMap<>(Map.of(
                 "POST signals/alertmanager", List.of("viewer", "responder", "admin"),
-                "POST incidents/{id}/acknowledge", List.of("viewer", "integration"),
-                "POST incidents/{id}/resolve", List.of("viewer", "integration"),
+                "POST incidents", List.of("viewer", "integration"),
                 "GET integrations", List.of("viewer", "responder", "integration"),
                 "POST integrations", List.of("viewer", "responder", "integration"),
                 "POST integrations/{id}/rotate", List.of("viewer", "responder", "integration"),
                 "POST integrations/{id}/revoke", List.of("viewer", "responder", "integration"),
                 "PUT integrations/{id}/rate-limit", List.of("viewer", "responder", "integration"),
                 "GET report incidents", List.of("integration"),
-                "GET report incidents/{id}", List.of("integration"));
+                "GET report incidents/{id}", List.of("integration")));
+        incidentCommands().forEach(command -> wrongRoles.put(command.name(), List.of("viewer", "integration")));
         Map<String, String> tokens = Map.of("viewer", viewer, "responder", responder, "admin", admin,
                 "integration", integration);
         for (Endpoint endpoint : endpoints()) {
@@ -136,12 +161,15 @@ class AuthorizationMatrixIT {
 
     @Test
     void refusesCallersOfAnotherProductWith403() {
-        given().auth().oauth2(responderOfPayments)
-                .post(stack.incidentUrl() + "/api/v1/incidents/" + shopIncident + "/acknowledge").then()
-                .statusCode(403).contentType("application/problem+json");
-        given().auth().oauth2(responderOfPayments)
-                .post(stack.incidentUrl() + "/api/v1/incidents/" + shopIncident + "/resolve").then()
-                .statusCode(403);
+        for (Endpoint command : incidentCommands()) {
+            Response response = command.call().apply(given().auth().oauth2(responderOfPayments));
+            assertThat(response.statusCode()).as(command.name()).isEqualTo(403);
+            assertThat(response.contentType()).as(command.name()).startsWith("application/problem+json");
+        }
+        given().auth().oauth2(responderOfPayments).contentType(ContentType.JSON)
+                .body("{\"title\":\"t\",\"product\":\"shop\",\"service\":\"s\",\"severity\":\"SEV4\"}")
+                .post(stack.incidentUrl() + "/api/v1/incidents").then()
+                .statusCode(403).body("errors[0].field", equalTo("product"));
         given().auth().oauth2(viewerOfPayments).get(incidents() + "/" + shopIncident).then()
                 .statusCode(403).contentType("application/problem+json");
         given().auth().oauth2(viewerOfPayments).queryParam("limit", 500).get(incidents()).then()

@@ -13,16 +13,35 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import io.kizuki.ledger.command.AcknowledgeIncident;
+import io.kizuki.ledger.command.AddActionItem;
+import io.kizuki.ledger.command.AddTimelineEntry;
+import io.kizuki.ledger.command.AssignRole;
 import io.kizuki.ledger.command.AttachAlert;
+import io.kizuki.ledger.command.ChangeSeverity;
+import io.kizuki.ledger.command.CloseIncident;
 import io.kizuki.ledger.command.CommandResult;
+import io.kizuki.ledger.command.CompleteActionItem;
+import io.kizuki.ledger.command.DeclareIncident;
+import io.kizuki.ledger.command.LinkChange;
 import io.kizuki.ledger.command.OpenIncident;
 import io.kizuki.ledger.command.RecordWarning;
+import io.kizuki.ledger.command.ReopenIncident;
 import io.kizuki.ledger.command.ResolveIncident;
+import io.kizuki.ledger.command.SetStatus;
+import io.kizuki.ledger.event.ActionItemAdded;
+import io.kizuki.ledger.event.ActionItemCompleted;
 import io.kizuki.ledger.event.AlertAttached;
+import io.kizuki.ledger.event.ChangeLinked;
 import io.kizuki.ledger.event.IncidentAcknowledged;
+import io.kizuki.ledger.event.IncidentClosed;
 import io.kizuki.ledger.event.IncidentOpened;
+import io.kizuki.ledger.event.IncidentReopened;
 import io.kizuki.ledger.event.IncidentResolved;
+import io.kizuki.ledger.event.RoleAssigned;
+import io.kizuki.ledger.event.SeverityChanged;
 import io.kizuki.ledger.event.SignalReceived;
+import io.kizuki.ledger.event.StatusChanged;
+import io.kizuki.ledger.event.TimelineEntryAdded;
 import io.kizuki.ledger.event.WarningRecorded;
 
 /**
@@ -43,6 +62,25 @@ public final class WireCodec {
             Map.entry(RecordWarning.TYPE, RecordWarning.class),
             Map.entry(AcknowledgeIncident.TYPE, AcknowledgeIncident.class),
             Map.entry(ResolveIncident.TYPE, ResolveIncident.class),
+            Map.entry(RoleAssigned.TYPE, RoleAssigned.class),
+            Map.entry(SeverityChanged.TYPE, SeverityChanged.class),
+            Map.entry(StatusChanged.TYPE, StatusChanged.class),
+            Map.entry(TimelineEntryAdded.TYPE, TimelineEntryAdded.class),
+            Map.entry(ChangeLinked.TYPE, ChangeLinked.class),
+            Map.entry(IncidentReopened.TYPE, IncidentReopened.class),
+            Map.entry(ActionItemAdded.TYPE, ActionItemAdded.class),
+            Map.entry(ActionItemCompleted.TYPE, ActionItemCompleted.class),
+            Map.entry(IncidentClosed.TYPE, IncidentClosed.class),
+            Map.entry(DeclareIncident.TYPE, DeclareIncident.class),
+            Map.entry(AssignRole.TYPE, AssignRole.class),
+            Map.entry(ChangeSeverity.TYPE, ChangeSeverity.class),
+            Map.entry(SetStatus.TYPE, SetStatus.class),
+            Map.entry(AddTimelineEntry.TYPE, AddTimelineEntry.class),
+            Map.entry(LinkChange.TYPE, LinkChange.class),
+            Map.entry(ReopenIncident.TYPE, ReopenIncident.class),
+            Map.entry(AddActionItem.TYPE, AddActionItem.class),
+            Map.entry(CompleteActionItem.TYPE, CompleteActionItem.class),
+            Map.entry(CloseIncident.TYPE, CloseIncident.class),
             Map.entry(CommandResult.TYPE, CommandResult.class));
 
     private final ObjectMapper mapper;

@@ -80,6 +80,14 @@ public final class DetectionDecider {
         return new Detection(state.closed(), List.of(new FiringChange.Clear()), List.of());
     }
 
+    /** A responder reopened the incident: unless another incident of the stream is open, new alerts attach to it. */
+    public static Detection onIncidentReopened(DetectionState state, String incidentId) {
+        if (state.openIncidentId() != null) {
+            return Detection.unchanged(state);
+        }
+        return new Detection(new DetectionState(incidentId, 0, state.lastIncidentId(), null), List.of(), List.of());
+    }
+
     /**
      * The incident refused an alert because it was resolved in the meantime: the alert opens a new incident
      * (or joins the one opened since).

@@ -24,6 +24,17 @@ public sealed interface DetectionFeedback extends WireType {
         }
     }
 
+    /** A resolved incident was reopened: the stream's next alerts belong to it again, if no other incident is open. */
+    record IncidentReopened(String dedupKey, String incidentId) implements DetectionFeedback {
+
+        public static final String TYPE = "kizuki.detection.incident-reopened.v1";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
     /** The incident refused an alert because it was already resolved. */
     record AlertRejected(String dedupKey, String incidentId, SignalReceived signal) implements DetectionFeedback {
 

@@ -1,14 +1,74 @@
 package io.kizuki.incident.domain;
 
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
 import io.kizuki.ledger.IncidentStatus;
 import io.kizuki.ledger.Severity;
 
 /**
  * The incident decider's state of one incident stream, folded from its events by {@link IncidentDecider#evolve}.
  *
- * @param sequence the sequence number of the last event of the stream
+ * @param dedupKey      the dedup stream it was detected in; {@code null} for a declared incident
+ * @param sequence      the sequence number of the last event of the stream
+ * @param roles         who holds which role
+ * @param actionItems   the improvement action items, by id
+ * @param linkedChanges the ids of the changes linked to it
  */
 public record Incident(String id, IncidentStatus status, String title, String product, String service,
-        Severity severity,
-        String dedupKey, int alertCount, long sequence) {
+        Severity severity, String dedupKey, int alertCount, long sequence, Map<String, String> roles,
+        Map<String, ActionItem> actionItems, Set<String> linkedChanges) {
+
+    /** An improvement action item as the decider needs it. */
+    public record ActionItem(String kind, boolean done) {
+    }
+
+    public Incident {
+        roles = roles == null ? Map.of() : Map.copyOf(roles);
+        actionItems = actionItems == null ? Map.of() : Map.copyOf(actionItems);
+        linkedChanges = linkedChanges == null ? Set.of() : Set.copyOf(linkedChanges);
+    }
+
+    Incident next(long nextSequence) {
+        return new Incident(id, status, title, product, service, severity, dedupKey, alertCount, nextSequence, roles,
+                actionItems, linkedChanges);
+    }
+
+    Incident withStatus(IncidentStatus newStatus) {
+        return new Incident(id, newStatus, title, product, service, severity, dedupKey, alertCount, sequence, roles,
+                actionItems, linkedChanges);
+    }
+
+    Incident withSeverity(Severity newSeverity) {
+        return new Incident(id, status, title, product, service, newSeverity, dedupKey, alertCount, sequence, roles,
+                actionItems, linkedChanges);
+    }
+
+    Incident withAlert() {
+        return new Incident(id, status, title, product, service, severity, dedupKey, alertCount + 1, sequence, roles,
+                actionItems, linkedChanges);
+    }
+
+    Incident withRole(String role, String assignee) {
+        Map<String, String> changed = new HashMap<>(roles);
+        changed.put(role, assignee);
+        return new Incident(id, status, title, product, service, severity, dedupKey, alertCount, sequence, changed,
+                actionItems, linkedChanges);
+    }
+
+    Incident withActionItem(String actionItemId, ActionItem item) {
+        Map<String, ActionItem> changed = new HashMap<>(actionItems);
+        changed.put(actionItemId, item);
+        return new Incident(id, status, title, product, service, severity, dedupKey, alertCount, sequence, roles,
+                changed, linkedChanges);
+    }
+
+    Incident withChange(String changeId) {
+        Set<String> changed = new HashSet<>(linkedChanges);
+        changed.add(changeId);
+        return new Incident(id, status, title, product, service, severity, dedupKey, alertCount, sequence, roles,
+                actionItems, changed);
+    }
 }

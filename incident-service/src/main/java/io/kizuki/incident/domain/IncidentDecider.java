@@ -1,26 +1,56 @@
 package io.kizuki.incident.domain;
 
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
 
 import io.kizuki.incident.domain.Decision.Accepted;
 import io.kizuki.incident.domain.Decision.Rejected;
 import io.kizuki.ledger.IncidentStatus;
+import io.kizuki.ledger.Severity;
+import io.kizuki.ledger.Vocabulary;
 import io.kizuki.ledger.command.AcknowledgeIncident;
+import io.kizuki.ledger.command.AddActionItem;
+import io.kizuki.ledger.command.AddTimelineEntry;
+import io.kizuki.ledger.command.AssignRole;
 import io.kizuki.ledger.command.AttachAlert;
+import io.kizuki.ledger.command.ChangeSeverity;
+import io.kizuki.ledger.command.CloseIncident;
 import io.kizuki.ledger.command.CommandResult.Outcome;
+import io.kizuki.ledger.command.CompleteActionItem;
+import io.kizuki.ledger.command.DeclareIncident;
 import io.kizuki.ledger.command.IncidentCommand;
+import io.kizuki.ledger.command.LinkChange;
 import io.kizuki.ledger.command.OpenIncident;
 import io.kizuki.ledger.command.RecordWarning;
+import io.kizuki.ledger.command.ReopenIncident;
 import io.kizuki.ledger.command.ResolveIncident;
+import io.kizuki.ledger.command.SetStatus;
+import io.kizuki.ledger.event.ActionItemAdded;
+import io.kizuki.ledger.event.ActionItemCompleted;
 import io.kizuki.ledger.event.AlertAttached;
+import io.kizuki.ledger.event.ChangeLinked;
 import io.kizuki.ledger.event.IncidentAcknowledged;
+import io.kizuki.ledger.event.IncidentClosed;
 import io.kizuki.ledger.event.IncidentEvent;
 import io.kizuki.ledger.event.IncidentOpened;
+import io.kizuki.ledger.event.IncidentReopened;
 import io.kizuki.ledger.event.IncidentResolved;
+import io.kizuki.ledger.event.RoleAssigned;
+import io.kizuki.ledger.event.SeverityChanged;
 import io.kizuki.ledger.event.SignalReceived;
+import io.kizuki.ledger.event.StatusChanged;
+import io.kizuki.ledger.event.TimelineEntryAdded;
 import io.kizuki.ledger.event.WarningRecorded;
 
-/** The incident decider: pure functions, no I/O. {@code null} state means the stream does not exist yet. */
+/**
+ * The incident decider: pure functions, no I/O. {@code null} state means the stream does not exist yet.
+ * <p>
+ * Lifecycle: triggered → acknowledged → investigating / identified / monitoring → resolved → closed; a resolved
+ * incident can be reopened. Severity comes from the first signal and is raised, never lowered, by later alerts; a
+ * responder may set it either way, with a reason. A SEV1 or SEV2 incident closes only once it has a prevention action
+ * item.
+ */
 public final class IncidentDecider {
 
     /** In a command's allowed products: every product. */
@@ -31,37 +61,87 @@ public final class IncidentDecider {
 
     public static Decision decide(CommandContext context, IncidentCommand command, Incident state) {
         if (command instanceof OpenIncident open) {
-            return state == null ? new Accepted(opening(open, context)) : conflict(state, "incident already exists");
+            return state == null ? new Accepted(opening(open, context)) : conflict("incident already exists");
+        }
+        if (command instanceof DeclareIncident declare) {
+            if (!allowed(declare, declare.product())) {
+                return forbidden(declare.product());
+            }
+            return state == null ? new Accepted(declaration(declare, context)) : conflict("incident already exists");
         }
         if (state == null) {
             return new Rejected(Outcome.NOT_FOUND, "no incident " + command.incidentId());
         }
-        if (command.allowedProducts() != null && !command.allowedProducts().contains(ALL_PRODUCTS)
-                && !command.allowedProducts().contains(state.product())) {
-            return new Rejected(Outcome.FORBIDDEN, "the caller may not act on incidents of product " + state.product());
+        if (!allowed(command, state.product())) {
+            return forbidden(state.product());
         }
         if (command.expectedSequence() != null && command.expectedSequence() != state.sequence()) {
             return new Rejected(Outcome.PRECONDITION_FAILED, "incident is at sequence " + state.sequence()
                     + ", not " + command.expectedSequence());
         }
+        String actor = context.actor();
         return switch (command) {
-            case AttachAlert attach -> state.status() == IncidentStatus.RESOLVED
-                    ? conflict(state, "incident is resolved")
-                    : new Accepted(List.of(attached(state.id(), attach.signal(), context)));
+            case AttachAlert attach -> attach(state, attach.signal(), context);
+            case RecordWarning warning -> accept(new WarningRecorded(state.id(), warning.warning(),
+                    warning.signalId(), context.time()));
             case AcknowledgeIncident ack -> switch (state.status()) {
-                case TRIGGERED -> new Accepted(List.of(
-                        new IncidentAcknowledged(state.id(), context.actor(), context.time())));
-                case ACKNOWLEDGED -> conflict(state, "incident is already acknowledged");
-                case RESOLVED -> conflict(state, "incident is resolved");
+                case TRIGGERED -> accept(new IncidentAcknowledged(state.id(), actor, context.time()));
+                case RESOLVED, CLOSED -> conflict("incident is " + word(state.status()));
+                default -> conflict("incident is already acknowledged");
             };
-            case ResolveIncident resolve -> state.status() == IncidentStatus.RESOLVED
-                    ? conflict(state, "incident is already resolved")
-                    : new Accepted(List.of(new IncidentResolved(state.id(), context.actor(),
+            case ResolveIncident resolve -> state.status().open()
+                    ? accept(new IncidentResolved(state.id(), actor,
                             resolve.resolution() == null ? IncidentResolved.MANUAL : resolve.resolution(),
-                            context.time())));
-            case RecordWarning warning -> new Accepted(List.of(new WarningRecorded(state.id(), warning.warning(),
-                    warning.signalId(), context.time())));
+                            context.time()))
+                    : conflict("incident is already " + word(state.status()));
+            case SetStatus set -> setStatus(state, set, context);
+            case AssignRole assign -> {
+                if (state.status() == IncidentStatus.CLOSED) {
+                    yield conflict("incident is closed");
+                }
+                yield assign.assignee().equals(state.roles().get(assign.role())) ? new Accepted(List.of())
+                        : accept(new RoleAssigned(state.id(), assign.role(), assign.assignee(), actor,
+                                context.time()));
+            }
+            case ChangeSeverity change -> {
+                if (state.status() == IncidentStatus.CLOSED) {
+                    yield conflict("incident is closed");
+                }
+                yield change.severity() == state.severity() ? conflict("incident is already " + change.severity())
+                        : accept(new SeverityChanged(state.id(), state.severity(), change.severity(), change.reason(),
+                                actor, context.time()));
+            }
+            case AddTimelineEntry entry -> accept(new TimelineEntryAdded(state.id(), entry.entryId(), entry.kind(),
+                    entry.action(), entry.text(), entry.occurredAt() == null ? context.time() : entry.occurredAt(),
+                    actor, context.time()));
+            case LinkChange link -> {
+                if (state.status() == IncidentStatus.CLOSED) {
+                    yield conflict("incident is closed");
+                }
+                yield state.linkedChanges().contains(link.changeId())
+                        ? conflict("change " + link.changeId() + " is already linked")
+                        : accept(new ChangeLinked(state.id(), link.changeId(), link.service(), link.summary(), actor,
+                                context.time()));
+            }
+            case ReopenIncident reopen -> state.status() == IncidentStatus.RESOLVED
+                    ? accept(new IncidentReopened(state.id(), reopen.reason(), actor, context.time()))
+                    : conflict(state.status() == IncidentStatus.CLOSED ? "a closed incident cannot be reopened"
+                            : "only a resolved incident can be reopened");
+            case AddActionItem add -> state.actionItems().containsKey(add.actionItemId())
+                    ? conflict("action item " + add.actionItemId() + " already exists")
+                    : accept(new ActionItemAdded(state.id(), add.actionItemId(), add.title(), add.kind(), add.owner(),
+                            add.dueDate(), actor, context.time()));
+            case CompleteActionItem complete -> {
+                Incident.ActionItem item = state.actionItems().get(complete.actionItemId());
+                if (item == null) {
+                    yield conflict("incident has no action item " + complete.actionItemId());
+                }
+                yield item.done() ? conflict("action item " + complete.actionItemId() + " is already done")
+                        : accept(new ActionItemCompleted(state.id(), complete.actionItemId(), actor, context.time()));
+            }
+            case CloseIncident close -> close(state, context);
             case OpenIncident open -> throw new IllegalStateException("handled above");
+            case DeclareIncident declare -> throw new IllegalStateException("handled above");
         };
     }
 
@@ -69,13 +149,69 @@ public final class IncidentDecider {
         long sequence = state == null ? 1 : state.sequence() + 1;
         return switch (event) {
             case IncidentOpened o -> new Incident(o.incidentId(), IncidentStatus.TRIGGERED, o.title(), o.product(),
-                    o.service(), o.severity(), o.dedupKey(), 0, sequence);
-            case AlertAttached a -> new Incident(state.id(), state.status(), state.title(), state.product(),
-                    state.service(), state.severity(), state.dedupKey(), state.alertCount() + 1, sequence);
-            case WarningRecorded w -> withStatus(state, state.status(), sequence);
-            case IncidentAcknowledged a -> withStatus(state, IncidentStatus.ACKNOWLEDGED, sequence);
-            case IncidentResolved r -> withStatus(state, IncidentStatus.RESOLVED, sequence);
+                    o.service(), o.severity(), o.dedupKey(), 0, sequence, null, null, null);
+            case AlertAttached a -> state.withAlert().next(sequence);
+            case WarningRecorded w -> state.next(sequence);
+            case IncidentAcknowledged a -> state.withStatus(IncidentStatus.ACKNOWLEDGED).next(sequence);
+            case IncidentResolved r -> state.withStatus(IncidentStatus.RESOLVED).next(sequence);
+            case StatusChanged s -> state.withStatus(s.to()).next(sequence);
+            case RoleAssigned r -> state.withRole(r.role(), r.assignee()).next(sequence);
+            case SeverityChanged s -> state.withSeverity(s.to()).next(sequence);
+            case TimelineEntryAdded t -> state.next(sequence);
+            case ChangeLinked c -> state.withChange(c.changeId()).next(sequence);
+            case IncidentReopened r -> state.withStatus(IncidentStatus.TRIGGERED).next(sequence);
+            case ActionItemAdded a -> state.withActionItem(a.actionItemId(), new Incident.ActionItem(a.kind(), false))
+                    .next(sequence);
+            case ActionItemCompleted c -> state.withActionItem(c.actionItemId(),
+                    new Incident.ActionItem(state.actionItems().get(c.actionItemId()).kind(), true)).next(sequence);
+            case IncidentClosed c -> state.withStatus(IncidentStatus.CLOSED).next(sequence);
         };
+    }
+
+    private static Decision attach(Incident state, SignalReceived signal, CommandContext context) {
+        if (!state.status().open()) {
+            return conflict("incident is " + word(state.status()));
+        }
+        AlertAttached attached = attached(state.id(), signal, context);
+        if (signal.severity() != null && signal.severity().compareTo(state.severity()) < 0) {
+            return new Accepted(List.of(attached, new SeverityChanged(state.id(), state.severity(), signal.severity(),
+                    "raised by alert " + signal.fingerprint() + ": " + signal.title(), context.actor(),
+                    context.time())));
+        }
+        return new Accepted(List.of(attached));
+    }
+
+    private static Decision setStatus(Incident state, SetStatus set, CommandContext context) {
+        if (!IncidentStatus.WORKING.contains(set.status())) {
+            return conflict("status " + set.status() + " is not set by hand; acknowledge, resolve or close instead");
+        }
+        if (!state.status().open()) {
+            return conflict("incident is " + word(state.status()));
+        }
+        if (state.status() == set.status()) {
+            return conflict("incident is already " + word(set.status()));
+        }
+        StatusChanged changed = new StatusChanged(state.id(),
+                state.status() == IncidentStatus.TRIGGERED ? IncidentStatus.ACKNOWLEDGED : state.status(),
+                set.status(), set.note(), context.actor(), context.time());
+        return state.status() == IncidentStatus.TRIGGERED
+                ? new Accepted(List.of(new IncidentAcknowledged(state.id(), context.actor(), context.time()), changed))
+                : new Accepted(List.of(changed));
+    }
+
+    private static Decision close(Incident state, CommandContext context) {
+        if (state.status() != IncidentStatus.RESOLVED) {
+            return conflict(state.status() == IncidentStatus.CLOSED ? "incident is already closed"
+                    : "incident is not resolved; resolve it before closing it");
+        }
+        boolean serious = state.severity() == Severity.SEV1 || state.severity() == Severity.SEV2;
+        boolean prevention = state.actionItems().values().stream()
+                .anyMatch(item -> Vocabulary.PREVENTION.equals(item.kind()));
+        if (serious && !prevention) {
+            return conflict("missing: a prevention action item. A " + state.severity()
+                    + " incident closes only once at least one prevention action item exists");
+        }
+        return accept(new IncidentClosed(state.id(), context.actor(), context.time()));
     }
 
     private static List<IncidentEvent> opening(OpenIncident open, CommandContext context) {
@@ -87,16 +223,39 @@ public final class IncidentDecider {
                 attached(open.incidentId(), signal, context));
     }
 
+    private static List<IncidentEvent> declaration(DeclareIncident declare, CommandContext context) {
+        var opened = new IncidentOpened(declare.incidentId(), declare.title(), declare.product(), declare.service(),
+                declare.severity(), null, IncidentOpened.MANUAL, null, context.time(), null, null, List.of(),
+                declare.summary());
+        if (declare.commander() == null) {
+            return List.of(opened);
+        }
+        return List.of(opened, new RoleAssigned(declare.incidentId(), "commander", declare.commander(),
+                context.actor(), context.time()));
+    }
+
     private static AlertAttached attached(String incidentId, SignalReceived signal, CommandContext context) {
         return new AlertAttached(incidentId, signal.signalId(), signal.fingerprint(), signal.title(), context.time());
     }
 
-    private static Incident withStatus(Incident state, IncidentStatus status, long sequence) {
-        return new Incident(state.id(), status, state.title(), state.product(), state.service(), state.severity(),
-                state.dedupKey(), state.alertCount(), sequence);
+    private static boolean allowed(IncidentCommand command, String product) {
+        return command.allowedProducts() == null || command.allowedProducts().contains(ALL_PRODUCTS)
+                || command.allowedProducts().contains(product);
     }
 
-    private static Rejected conflict(Incident state, String detail) {
+    private static Rejected forbidden(String product) {
+        return new Rejected(Outcome.FORBIDDEN, "the caller may not act on incidents of product " + product);
+    }
+
+    private static String word(IncidentStatus status) {
+        return status.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static Accepted accept(IncidentEvent event) {
+        return new Accepted(List.of(Objects.requireNonNull(event)));
+    }
+
+    private static Rejected conflict(String detail) {
         return new Rejected(Outcome.CONFLICT, detail);
     }
 }

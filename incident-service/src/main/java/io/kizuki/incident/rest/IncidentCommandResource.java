@@ -1,11 +1,15 @@
 package io.kizuki.incident.rest;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -16,12 +20,15 @@ import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
@@ -29,20 +36,34 @@ import org.jboss.logging.Logger;
 import io.kizuki.incident.security.Caller;
 import io.kizuki.incident.service.CommandGateway;
 import io.kizuki.incident.service.Ids;
+import io.kizuki.ledger.IncidentStatus;
+import io.kizuki.ledger.Severity;
+import io.kizuki.ledger.Vocabulary;
 import io.kizuki.ledger.command.AcknowledgeIncident;
+import io.kizuki.ledger.command.AddActionItem;
+import io.kizuki.ledger.command.AddTimelineEntry;
+import io.kizuki.ledger.command.AssignRole;
+import io.kizuki.ledger.command.ChangeSeverity;
+import io.kizuki.ledger.command.CloseIncident;
 import io.kizuki.ledger.command.CommandResult;
+import io.kizuki.ledger.command.CompleteActionItem;
+import io.kizuki.ledger.command.DeclareIncident;
 import io.kizuki.ledger.command.IncidentCommand;
+import io.kizuki.ledger.command.LinkChange;
+import io.kizuki.ledger.command.ReopenIncident;
 import io.kizuki.ledger.command.ResolveIncident;
+import io.kizuki.ledger.command.SetStatus;
 import io.kizuki.ledger.event.IncidentResolved;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Responder commands on one incident. Each answers with the events it produced (200), or why it did not (404, 409,
- * 412). {@code Idempotency-Key} makes a retry safe; {@code If-Match} with the sequence from the {@code ETag} gives
- * optimistic concurrency.
+ * Responder commands: declare an incident, and act on one through its lifecycle. Each answers with the events it
+ * produced (200, 201 for a declaration), or why it did not (404, 409 naming the current state, 412). {@code
+ * Idempotency-Key} makes a retry safe; {@code If-Match} with the sequence from the {@code ETag} gives optimistic
+ * concurrency. Bad input is a 400 naming every field at fault, and nothing is written.
  */
-@Path("/api/v1/incidents/{incidentId}")
+@Path("/api/v1/incidents")
 @Tag(name = "Incident commands", description = "Act on an incident")
 @Produces({ MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE })
 @RolesAllowed(IncidentCommandResource.RESPONDER_ROLE)
@@ -54,6 +75,13 @@ import io.smallrye.mutiny.Uni;
         content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IncidentCommandResource.CommandAccepted.class)))
 @APIResponse(responseCode = "202", description = "Queued but not decided in time; it will be applied",
         content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IncidentCommandResource.CommandPending.class)))
+@APIResponse(responseCode = "400",
+        description = "Invalid input: every field or header at fault is listed; nothing was written",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "413", description = "Body larger than 64 KiB",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "415", description = "Body not JSON",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @APIResponse(responseCode = "404", description = "No such incident",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @APIResponse(responseCode = "409", description = "Not in a state for this command; the current state is given",
@@ -88,31 +116,301 @@ public class IncidentCommandResource {
     }
 
     @POST
-    @Path("/acknowledge")
-    @Operation(summary = "Acknowledge an incident", description = "409 when it is already acknowledged or resolved.")
-    public Uni<Response> acknowledge(@PathParam("incidentId") String incidentId,
-            @Parameter(description = "Makes a retry of the same request safe") @HeaderParam("Idempotency-Key") String idempotencyKey,
-            @Parameter(description = "The sequence (ETag) the caller last saw") @HeaderParam("If-Match") String ifMatch,
-            @Context UriInfo uri) {
-        validate(incidentId, uri);
-        return run(new AcknowledgeIncident(incidentId, expectedSequence(ifMatch, uri), caller().productList()),
-                "acknowledge", idempotencyKey, uri);
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Declare an incident by hand",
+            description = "For what no alert caught. The caller must be of the incident's product.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Declaration.class),
+            examples = @ExampleObject(name = "declare", value = """
+                    {"title":"Checkout pages time out for some users","product":"shop","service":"shop-checkout",
+                     "severity":"SEV2","summary":"Support reports timeouts since 14:05","commander":"alice"}""")))
+    @APIResponse(responseCode = "201", description = "Declared; the events, the incident's URL as Location",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = CommandAccepted.class)))
+    @APIResponse(responseCode = "400", description = "Fields at fault are listed",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> declare(byte[] body, @BeanParam CommandRequest request) {
+        JsonBody json = JsonBody.parse(body, request.headers.getMediaType(), request.uri.getPath(), true);
+        String title = json.text("title", true, 300);
+        String product = json.text("product", true, 64);
+        String service = json.text("service", true, 128);
+        Severity severity = json.constant("severity", true, Severity.class, List.of(Severity.values()));
+        String summary = json.text("summary", false, 4000);
+        String commander = json.text("commander", false, 128);
+        json.validate("Invalid incident");
+        if (!caller().mayAccess(product)) {
+            throw new ProblemException(Problem.of(403, "forbidden", "Forbidden",
+                    "the caller may not declare incidents of product " + product, request.uri.getPath())
+                    .withErrors(List.of(new Problem.FieldError("product", "is not one of the caller's products"))));
+        }
+        String commandId = commandId(caller().actor(), "declare", request.idempotencyKey, request.uri);
+        String incidentId = "inc-" + UUID.nameUUIDFromBytes(("declared|" + commandId).getBytes(StandardCharsets.UTF_8));
+        return run(commandId, new DeclareIncident(incidentId, title, product, service, severity, summary, commander,
+                caller().productList()), request.uri);
     }
 
     @POST
-    @Path("/resolve")
-    @Operation(summary = "Resolve an incident", description = "409 when it is already resolved.")
-    public Uni<Response> resolve(@PathParam("incidentId") String incidentId,
-            @Parameter(description = "Makes a retry of the same request safe") @HeaderParam("Idempotency-Key") String idempotencyKey,
-            @Parameter(description = "The sequence (ETag) the caller last saw") @HeaderParam("If-Match") String ifMatch,
-            @Context UriInfo uri) {
-        validate(incidentId, uri);
-        return run(new ResolveIncident(incidentId, IncidentResolved.MANUAL, expectedSequence(ifMatch, uri),
-                caller().productList()), "resolve", idempotencyKey, uri);
+    @Path("/{incidentId}/acknowledge")
+    @Operation(summary = "Acknowledge an incident", description = "409 when it is already acknowledged or resolved.")
+    public Uni<Response> acknowledge(@PathParam("incidentId") String incidentId,
+            @BeanParam CommandRequest request) {
+        validate(incidentId, request.uri);
+        return run(new AcknowledgeIncident(incidentId, request.expectedSequence(), caller().productList()),
+                "acknowledge", request);
     }
 
-    private Uni<Response> run(IncidentCommand command, String action, String idempotencyKey, UriInfo uri) {
-        String commandId = commandId(command.incidentId(), action, idempotencyKey, uri);
+    @POST
+    @Path("/{incidentId}/resolve")
+    @Operation(summary = "Resolve an incident", description = "409 when it is already resolved or closed.")
+    public Uni<Response> resolve(@PathParam("incidentId") String incidentId,
+            @BeanParam CommandRequest request) {
+        validate(incidentId, request.uri);
+        return run(new ResolveIncident(incidentId, IncidentResolved.MANUAL, request.expectedSequence(),
+                caller().productList()), "resolve", request);
+    }
+
+    @POST
+    @Path("/{incidentId}/roles")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Assign a role", description = "commander, responder, sre or communications; "
+            + "assigning the holder again changes nothing.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = RoleAssignment.class),
+            examples = @ExampleObject(name = "commander", value = "{\"role\":\"commander\",\"assignee\":\"alice\"}")))
+    public Uni<Response> assignRole(@PathParam("incidentId") String incidentId, byte[] body,
+            @BeanParam CommandRequest request) {
+        validate(incidentId, request.uri);
+        JsonBody json = JsonBody.parse(body, request.headers.getMediaType(), request.uri.getPath(), true);
+        String role = json.oneOf("role", true, Vocabulary.ROLES);
+        String assignee = json.text("assignee", true, 128);
+        json.validate("Invalid role assignment");
+        return run(new AssignRole(incidentId, role, assignee, request.expectedSequence(), caller().productList()),
+                "roles", request);
+    }
+
+    @POST
+    @Path("/{incidentId}/severity")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Change the severity, with a reason", description = "409 when it already has that severity.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = SeverityChange.class),
+            examples = @ExampleObject(name = "raise", value = """
+                    {"severity":"SEV1","reason":"every checkout fails, not just some"}""")))
+    public Uni<Response> changeSeverity(@PathParam("incidentId") String incidentId, byte[] body,
+            @BeanParam CommandRequest request) {
+        validate(incidentId, request.uri);
+        JsonBody json = JsonBody.parse(body, request.headers.getMediaType(), request.uri.getPath(), true);
+        Severity severity = json.constant("severity", true, Severity.class, List.of(Severity.values()));
+        String reason = json.text("reason", true, 1000);
+        json.validate("Invalid severity change");
+        return run(new ChangeSeverity(incidentId, severity, reason, request.expectedSequence(),
+                caller().productList()), "severity", request);
+    }
+
+    @POST
+    @Path("/{incidentId}/status")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Say where the work stands: investigating, identified or monitoring",
+            description = "From triggered it also acknowledges. 409 when resolved, closed or already in that status.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = StatusUpdate.class),
+            examples = @ExampleObject(name = "identified", value = """
+                    {"status":"identified","note":"connection pool exhausted since the 14:02 deploy"}""")))
+    public Uni<Response> setStatus(@PathParam("incidentId") String incidentId, byte[] body,
+            @BeanParam CommandRequest request) {
+        validate(incidentId, request.uri);
+        JsonBody json = JsonBody.parse(body, request.headers.getMediaType(), request.uri.getPath(), true);
+        IncidentStatus status = json.constant("status", true, IncidentStatus.class,
+                List.of(IncidentStatus.INVESTIGATING, IncidentStatus.IDENTIFIED, IncidentStatus.MONITORING));
+        String note = json.text("note", false, 4000);
+        json.validate("Invalid status");
+        return run(new SetStatus(incidentId, status, note, request.expectedSequence(), caller().productList()),
+                "status", request);
+    }
+
+    @POST
+    @Path("/{incidentId}/timeline")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Add a timeline entry",
+            description = "kind note, decision, action (with action scale-up, restart, rollback, workaround or "
+                    + "config-change) or communication; occurredAt is when it happened (default: now).")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = TimelineEntry.class),
+            examples = @ExampleObject(name = "rollback", value = """
+                    {"kind":"action","action":"rollback","text":"rolled shop-checkout back to 2026.11.21-3",
+                     "occurredAt":"2026-11-22T14:20:00Z"}""")))
+    public Uni<Response> addTimelineEntry(@PathParam("incidentId") String incidentId, byte[] body,
+            @BeanParam CommandRequest request) {
+        validate(incidentId, request.uri);
+        JsonBody json = JsonBody.parse(body, request.headers.getMediaType(), request.uri.getPath(), true);
+        String kind = json.oneOf("kind", true, Vocabulary.ENTRY_KINDS);
+        String action = json.oneOf("action", "action".equals(kind), Vocabulary.ACTIONS);
+        if (action != null && kind != null && !"action".equals(kind)) {
+            json.reject("action", "is only for entries of kind action");
+        }
+        String text = json.text("text", true, 4000);
+        Instant occurredAt = json.instant("occurredAt");
+        json.validate("Invalid timeline entry");
+        String commandId = commandId(incidentId, "timeline", request.idempotencyKey, request.uri);
+        return run(commandId, new AddTimelineEntry(incidentId, "entry-" + commandId, kind, action, text, occurredAt,
+                request.expectedSequence(), caller().productList()), request.uri);
+    }
+
+    @POST
+    @Path("/{incidentId}/changes")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Link a change to the incident", description = "A deploy, rollback, config change or "
+            + "feature flag recorded through the change endpoints, by its id. 409 when already linked.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ChangeLink.class),
+            examples = @ExampleObject(name = "deploy", value = """
+                    {"changeId":"chg-42","service":"shop-checkout","summary":"deploy 2026.11.22-1"}""")))
+    public Uni<Response> linkChange(@PathParam("incidentId") String incidentId, byte[] body,
+            @BeanParam CommandRequest request) {
+        validate(incidentId, request.uri);
+        JsonBody json = JsonBody.parse(body, request.headers.getMediaType(), request.uri.getPath(), true);
+        String changeId = json.text("changeId", true, 128);
+        String service = json.text("service", false, 128);
+        String summary = json.text("summary", false, 1000);
+        json.validate("Invalid change link");
+        return run(new LinkChange(incidentId, changeId, service, summary, request.expectedSequence(),
+                caller().productList()), "changes", request);
+    }
+
+    @POST
+    @Path("/{incidentId}/reopen")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Reopen a resolved incident", description = "It is triggered again; 409 unless resolved.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Reopening.class),
+            examples = @ExampleObject(name = "reopen", value = "{\"reason\":\"errors are back after the restart\"}")))
+    public Uni<Response> reopen(@PathParam("incidentId") String incidentId, byte[] body,
+            @BeanParam CommandRequest request) {
+        validate(incidentId, request.uri);
+        JsonBody json = JsonBody.parse(body, request.headers.getMediaType(), request.uri.getPath(), false);
+        String reason = json.text("reason", false, 1000);
+        json.validate("Invalid reopening");
+        return run(new ReopenIncident(incidentId, reason, request.expectedSequence(), caller().productList()),
+                "reopen", request);
+    }
+
+    @POST
+    @Path("/{incidentId}/action-items")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Add an improvement action item",
+            description = "kind prevention, mitigation, detection or process; an owner and a due date.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = NewActionItem.class),
+            examples = @ExampleObject(name = "prevention", value = """
+                    {"title":"Load-test the checkout pool size before each release","kind":"prevention",
+                     "owner":"alice","dueDate":"2026-12-15"}""")))
+    public Uni<Response> addActionItem(@PathParam("incidentId") String incidentId, byte[] body,
+            @BeanParam CommandRequest request) {
+        validate(incidentId, request.uri);
+        JsonBody json = JsonBody.parse(body, request.headers.getMediaType(), request.uri.getPath(), true);
+        String title = json.text("title", true, 300);
+        String kind = json.oneOf("kind", true, Vocabulary.ACTION_ITEM_KINDS);
+        String owner = json.text("owner", true, 128);
+        LocalDate dueDate = json.date("dueDate", true);
+        json.validate("Invalid action item");
+        String commandId = commandId(incidentId, "action-items", request.idempotencyKey, request.uri);
+        return run(commandId, new AddActionItem(incidentId, "ai-" + commandId.substring(0, 8), title, kind, owner,
+                dueDate, request.expectedSequence(), caller().productList()), request.uri);
+    }
+
+    @POST
+    @Path("/{incidentId}/action-items/{actionItemId}/complete")
+    @Operation(summary = "Complete an improvement action item", description = "409 when unknown or already done.")
+    public Uni<Response> completeActionItem(@PathParam("incidentId") String incidentId,
+            @PathParam("actionItemId") String actionItemId,
+            @BeanParam CommandRequest request) {
+        validate(incidentId, request.uri);
+        if (!INCIDENT_ID.matcher(actionItemId).matches()) {
+            throw new ProblemException(Problem.of(400, "validation", "Invalid action item id",
+                    "action item ids are 1 to 128 letters, digits, '.', '_', ':' or '-'", request.uri.getPath())
+                    .withErrors(List.of(new Problem.FieldError("actionItemId", "has an invalid form"))));
+        }
+        return run(new CompleteActionItem(incidentId, actionItemId, request.expectedSequence(),
+                caller().productList()), "complete-" + actionItemId, request);
+    }
+
+    @POST
+    @Path("/{incidentId}/close")
+    @Operation(summary = "Close a resolved incident",
+            description = "409 unless resolved; a SEV1 or SEV2 incident needs at least one prevention action item "
+                    + "first (the 409 says what is missing).")
+    public Uni<Response> close(@PathParam("incidentId") String incidentId,
+            @BeanParam CommandRequest request) {
+        validate(incidentId, request.uri);
+        return run(new CloseIncident(incidentId, request.expectedSequence(), caller().productList()), "close",
+                request);
+    }
+
+    /** What every command request carries besides its body: headers for idempotency and concurrency. */
+    public static final class CommandRequest {
+
+        @Parameter(description = "Makes a retry of the same request safe")
+        @HeaderParam("Idempotency-Key")
+        String idempotencyKey;
+
+        @Parameter(description = "The sequence (ETag) the caller last saw; 412 if the incident moved on")
+        @HeaderParam("If-Match")
+        String ifMatch;
+
+        @Context
+        HttpHeaders headers;
+
+        @Context
+        UriInfo uri;
+
+        Long expectedSequence() {
+            return IncidentCommandResource.expectedSequence(ifMatch, uri);
+        }
+    }
+
+    /** Request bodies, for the OpenAPI document. */
+    @Schema(description = "A declared incident")
+    public record Declaration(@Schema(required = true) String title, @Schema(required = true) String product,
+            @Schema(required = true) String service, @Schema(required = true) Severity severity, String summary,
+            @Schema(description = "who leads the response; assigned as commander") String commander) {
+    }
+
+    public record RoleAssignment(@Schema(required = true, enumeration = { "commander", "responder", "sre",
+            "communications" }) String role, @Schema(required = true) String assignee) {
+    }
+
+    public record SeverityChange(@Schema(required = true) Severity severity, @Schema(required = true) String reason) {
+    }
+
+    public record StatusUpdate(@Schema(required = true, enumeration = { "investigating", "identified",
+            "monitoring" }) String status, String note) {
+    }
+
+    public record TimelineEntry(@Schema(required = true, enumeration = { "note", "decision", "action",
+            "communication" }) String kind,
+            @Schema(description = "required for kind action", enumeration = { "scale-up", "restart", "rollback",
+                    "workaround", "config-change" }) String action,
+            @Schema(required = true) String text,
+            @Schema(description = "when it happened (RFC 3339); default now") Instant occurredAt) {
+    }
+
+    public record ChangeLink(@Schema(required = true) String changeId, String service, String summary) {
+    }
+
+    public record Reopening(String reason) {
+    }
+
+    public record NewActionItem(@Schema(required = true) String title,
+            @Schema(required = true, enumeration = { "prevention", "mitigation", "detection", "process" }) String kind,
+            @Schema(required = true) String owner, @Schema(required = true) LocalDate dueDate) {
+    }
+
+    private Uni<Response> run(IncidentCommand command, String action, CommandRequest request) {
+        return run(commandId(command.incidentId(), action, request.idempotencyKey, request.uri), command,
+                request.uri);
+    }
+
+    private Uni<Response> run(String commandId, IncidentCommand command, UriInfo uri) {
         return gateway.send(commandId, command, caller().actor())
                 .map(result -> toResponse(commandId, command, result, uri))
                 .onFailure().recoverWithItem(failure -> {
@@ -129,8 +427,13 @@ public class IncidentCommandResource {
         }
         String status = result.status() == null ? null : result.status().name();
         return switch (result.outcome()) {
-            case ACCEPTED -> Response.ok(new CommandAccepted(commandId, result.incidentId(), status, result.sequence(),
-                    result.events())).tag(new EntityTag(Long.toString(result.sequence()))).build();
+            case ACCEPTED -> (command instanceof DeclareIncident
+                    ? Response.created(UriBuilder.fromUri(uri.getBaseUri()).path("api/v1/incidents")
+                            .path(result.incidentId()).build())
+                    : Response.ok())
+                    .entity(new CommandAccepted(commandId, result.incidentId(), status, result.sequence(),
+                            result.events()))
+                    .tag(new EntityTag(Long.toString(result.sequence()))).build();
             case NOT_FOUND -> Problem.of(404, "not-found", "Incident not found", result.detail(), uri.getPath())
                     .toResponse();
             case FORBIDDEN -> Problem.of(403, "forbidden", "Forbidden", result.detail(), uri.getPath()).toResponse();
@@ -152,14 +455,15 @@ public class IncidentCommandResource {
         return Caller.of(identity);
     }
 
-    private String commandId(String incidentId, String action, String idempotencyKey, UriInfo uri) {
+    /** A fresh command id, or with an Idempotency-Key the same id for the same target, action and key. */
+    private String commandId(String target, String action, String idempotencyKey, UriInfo uri) {
         if (idempotencyKey == null) {
             return ids.get().toString();
         }
         if (idempotencyKey.isBlank() || idempotencyKey.length() > 255) {
             throw invalidHeader("Idempotency-Key", "must be 1 to 255 characters", uri);
         }
-        return UUID.nameUUIDFromBytes((incidentId + "|" + action + "|" + idempotencyKey)
+        return UUID.nameUUIDFromBytes((target + "|" + action + "|" + idempotencyKey)
                 .getBytes(StandardCharsets.UTF_8)).toString();
     }
 

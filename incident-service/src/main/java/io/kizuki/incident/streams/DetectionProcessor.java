@@ -51,6 +51,8 @@ class DetectionProcessor extends DeciderProcessor {
             case SignalReceived signal -> DetectionDecider.onSignal(state, firing(dedupKey, signal), signal);
             case DetectionFeedback.IncidentClosed closed -> DetectionDecider.onIncidentClosed(state,
                     closed.incidentId());
+            case DetectionFeedback.IncidentReopened reopened -> DetectionDecider.onIncidentReopened(state,
+                    reopened.incidentId());
             case DetectionFeedback.AlertRejected rejected -> DetectionDecider.onAlertRejected(state,
                     rejected.incidentId(), firing(dedupKey, rejected.signal()), rejected.signal());
             default -> {

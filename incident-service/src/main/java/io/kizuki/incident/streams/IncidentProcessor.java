@@ -21,7 +21,6 @@ import io.kizuki.incident.domain.DetectionFeedback;
 import io.kizuki.incident.domain.Incident;
 import io.kizuki.incident.domain.IncidentDecider;
 import io.kizuki.ledger.Envelope;
-import io.kizuki.ledger.IncidentStatus;
 import io.kizuki.ledger.WireType;
 import io.kizuki.ledger.command.AttachAlert;
 import io.kizuki.ledger.command.CommandResult;
@@ -29,6 +28,7 @@ import io.kizuki.ledger.command.CommandResult.Outcome;
 import io.kizuki.ledger.command.CommandResult.RecordedEvent;
 import io.kizuki.ledger.command.IncidentCommand;
 import io.kizuki.ledger.event.IncidentEvent;
+import io.kizuki.ledger.event.IncidentReopened;
 import io.kizuki.ledger.event.IncidentResolved;
 
 /**
@@ -107,8 +107,10 @@ class IncidentProcessor extends DeciderProcessor {
                         state.sequence(), envelope.id(), correlationId, commandContext.actor(), CODEC.encode(event));
                 context.forward(WireSupport.record(incidentId, out, record.timestamp()), TopologyProducer.LEDGER_SINK);
                 recorded.add(new RecordedEvent(eventId, event.type(), state.sequence(), CODEC.toTree(event)));
-                if (event instanceof IncidentResolved) {
+                if (state.dedupKey() != null && event instanceof IncidentResolved) {
                     feedback(new DetectionFeedback.IncidentClosed(state.dedupKey(), incidentId), envelope, record);
+                } else if (state.dedupKey() != null && event instanceof IncidentReopened) {
+                    feedback(new DetectionFeedback.IncidentReopened(state.dedupKey(), incidentId), envelope, record);
                 }
             }
             if (!recorded.isEmpty()) {
@@ -118,7 +120,7 @@ class IncidentProcessor extends DeciderProcessor {
                     state.sequence(), recorded);
         } else {
             var rejected = (Decision.Rejected) decision;
-            if (command instanceof AttachAlert attach && state != null && state.status() == IncidentStatus.RESOLVED) {
+            if (command instanceof AttachAlert attach && state != null && !state.status().open()) {
                 feedback(new DetectionFeedback.AlertRejected(state.dedupKey(), incidentId, attach.signal()), envelope,
                         record);
             }

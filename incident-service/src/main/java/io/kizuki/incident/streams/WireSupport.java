@@ -29,6 +29,7 @@ final class WireSupport {
 
     static final WireCodec CODEC = new WireCodec(Map.of(
             DetectionFeedback.IncidentClosed.TYPE, DetectionFeedback.IncidentClosed.class,
+            DetectionFeedback.IncidentReopened.TYPE, DetectionFeedback.IncidentReopened.class,
             DetectionFeedback.AlertRejected.TYPE, DetectionFeedback.AlertRejected.class));
 
     private WireSupport() {

@@ -15,11 +15,20 @@ import io.kizuki.ledger.IncidentStatus;
 import io.kizuki.ledger.MalformedRecordException;
 import io.kizuki.ledger.WireCodec;
 import io.kizuki.ledger.WireType;
+import io.kizuki.ledger.event.ActionItemAdded;
+import io.kizuki.ledger.event.ActionItemCompleted;
 import io.kizuki.ledger.event.AlertAttached;
+import io.kizuki.ledger.event.ChangeLinked;
 import io.kizuki.ledger.event.IncidentAcknowledged;
+import io.kizuki.ledger.event.IncidentClosed;
 import io.kizuki.ledger.event.IncidentEvent;
 import io.kizuki.ledger.event.IncidentOpened;
+import io.kizuki.ledger.event.IncidentReopened;
 import io.kizuki.ledger.event.IncidentResolved;
+import io.kizuki.ledger.event.RoleAssigned;
+import io.kizuki.ledger.event.SeverityChanged;
+import io.kizuki.ledger.event.StatusChanged;
+import io.kizuki.ledger.event.TimelineEntryAdded;
 import io.kizuki.ledger.event.WarningRecorded;
 import io.kizuki.report.checkpoint.CheckpointRepository;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -93,6 +102,7 @@ public class IncidentProjection {
                 view.openedAt = opened.openedAt();
                 view.incidentClass = opened.signalClass();
                 view.recurrenceOf = opened.recurrenceOf();
+                view.summary = opened.summary();
                 view.sequence = sequence;
                 return incidents.persist(view).replaceWithVoid();
             });
@@ -130,6 +140,36 @@ public class IncidentProjection {
                             : warning.warning();
                     yield Uni.createFrom().voidItem();
                 }
+                case StatusChanged changed -> {
+                    view.status = changed.to();
+                    yield Uni.createFrom().voidItem();
+                }
+                case SeverityChanged changed -> {
+                    view.severity = changed.to();
+                    yield Uni.createFrom().voidItem();
+                }
+                case RoleAssigned assigned -> {
+                    if ("commander".equals(assigned.role())) {
+                        view.commander = assigned.assignee();
+                    }
+                    yield Uni.createFrom().voidItem();
+                }
+                case IncidentReopened reopened -> {
+                    view.status = IncidentStatus.TRIGGERED;
+                    view.resolvedAt = null;
+                    view.resolvedBy = null;
+                    view.resolution = null;
+                    yield Uni.createFrom().voidItem();
+                }
+                case IncidentClosed closed -> {
+                    view.status = IncidentStatus.CLOSED;
+                    view.closedAt = closed.closedAt();
+                    yield Uni.createFrom().voidItem();
+                }
+                case TimelineEntryAdded added -> Uni.createFrom().voidItem();
+                case ChangeLinked linked -> Uni.createFrom().voidItem();
+                case ActionItemAdded added -> Uni.createFrom().voidItem();
+                case ActionItemCompleted completed -> Uni.createFrom().voidItem();
                 case IncidentOpened opened -> Uni.createFrom().voidItem();
             };
         });

@@ -67,6 +67,16 @@ public class IncidentView {
     @Column(name = "recurrence_of", length = 128)
     public String recurrenceOf;
 
+    /** What the declaring responder wrote; null for detected incidents. */
+    @Column(length = 4000)
+    public String summary;
+
+    /** Who leads the response. */
+    public String commander;
+
+    @Column(name = "closed_at")
+    public Instant closedAt;
+
     /** The producer's latest warning about this incident's alerts (e.g. alerts it truncated). */
     @Column(length = 1000)
     public String warning;

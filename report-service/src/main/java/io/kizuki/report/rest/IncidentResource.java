@@ -82,7 +82,8 @@ public class IncidentResource {
             IncidentStatus status,
             String dedupKey, String source, Instant openedAt, Instant acknowledgedAt, String acknowledgedBy,
             Instant resolvedAt, String resolvedBy, String resolution, long sequence,
-            @JsonProperty("class") String incidentClass, String recurrenceOf, String warning, List<Alert> alerts) {
+            @JsonProperty("class") String incidentClass, String recurrenceOf, String warning, String summary,
+            String commander, Instant closedAt, List<Alert> alerts) {
     }
 
     @GET
@@ -130,6 +131,7 @@ public class IncidentResource {
         return new IncidentDetail(view.id, view.title, view.product, view.service, view.severity, view.status, view.dedupKey,
                 view.source, view.openedAt, view.acknowledgedAt, view.acknowledgedBy, view.resolvedAt,
                 view.resolvedBy, view.resolution, view.sequence, view.incidentClass, view.recurrenceOf, view.warning,
+                view.summary, view.commander, view.closedAt,
                 view.alerts.stream().map(Alert::of).toList());
     }
 
@@ -140,7 +142,7 @@ public class IncidentResource {
         try {
             return IncidentStatus.valueOf(value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw Problem.invalidField("status", "must be one of triggered, acknowledged, resolved", uri);
+            throw Problem.invalidField("status", "must be one of triggered, acknowledged, investigating, identified, monitoring, resolved, closed", uri);
         }
     }
 }

@@ -9,7 +9,9 @@ import io.kizuki.ledger.WireType;
  * Who sent it and when travel in the envelope ({@code ce_actor}, {@code ce_time}); its id is the command id.
  */
 public sealed interface IncidentCommand extends WireType
-        permits OpenIncident, AttachAlert, RecordWarning, AcknowledgeIncident, ResolveIncident {
+        permits OpenIncident, AttachAlert, RecordWarning, AcknowledgeIncident, ResolveIncident,
+        DeclareIncident, AssignRole, ChangeSeverity, SetStatus, AddTimelineEntry,
+        LinkChange, ReopenIncident, AddActionItem, CompleteActionItem, CloseIncident {
 
     String incidentId();
 

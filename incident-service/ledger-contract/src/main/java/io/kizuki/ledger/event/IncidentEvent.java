@@ -4,7 +4,9 @@ import io.kizuki.ledger.WireType;
 
 /** A fact about one incident, recorded on {@code kizuki.ledger.v1}. Past tense; never changes meaning. */
 public sealed interface IncidentEvent extends WireType
-        permits IncidentOpened, AlertAttached, WarningRecorded, IncidentAcknowledged, IncidentResolved {
+        permits IncidentOpened, AlertAttached, WarningRecorded, IncidentAcknowledged, IncidentResolved,
+        RoleAssigned, SeverityChanged, StatusChanged, TimelineEntryAdded, ChangeLinked,
+        IncidentReopened, ActionItemAdded, ActionItemCompleted, IncidentClosed {
 
     String incidentId();
 }

@@ -1,0 +1,161 @@
+package io.kizuki.incident.rest;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+
+import jakarta.ws.rs.core.MediaType;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.kizuki.ledger.WireCodec;
+
+/**
+ * The JSON body of a command request, read and validated field by field: every field at fault is collected and
+ * {@link #validate} answers one 400 naming them all. Refuses a body that is not JSON (415), too large (413) or not
+ * an object (400) before anything else.
+ */
+final class JsonBody {
+
+    /** The largest command body; an incident command is a few hundred bytes. */
+    static final int MAX_BYTES = 64 * 1024;
+    private static final ObjectMapper MAPPER = WireCodec.newMapper();
+
+    private final JsonNode node;
+    private final String path;
+    private final List<Problem.FieldError> errors = new ArrayList<>();
+
+    private JsonBody(JsonNode node, String path) {
+        this.node = node;
+        this.path = path;
+    }
+
+    /**
+     * @param required whether an empty body is refused (else it reads as {@code {}})
+     */
+    static JsonBody parse(byte[] body, MediaType type, String path, boolean required) {
+        boolean empty = body == null || body.length == 0;
+        if (!empty && type != null && !type.isCompatible(MediaType.APPLICATION_JSON_TYPE)) {
+            throw new ProblemException(Problem.of(415, "unsupported-media-type", "Unsupported media type",
+                    "send the body as application/json", path));
+        }
+        if (!empty && body.length > MAX_BYTES) {
+            throw new ProblemException(Problem.of(413, "payload-too-large", "Payload too large",
+                    "a command body is at most " + MAX_BYTES + " bytes", path));
+        }
+        if (empty) {
+            if (required) {
+                throw new ProblemException(Problem.of(400, "validation", "Invalid request", "the request has no body",
+                        path).withErrors(List.of(new Problem.FieldError("$", "is required"))));
+            }
+            return new JsonBody(JsonNodeFactory.instance.objectNode(), path);
+        }
+        JsonNode node;
+        try {
+            node = MAPPER.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new ProblemException(Problem.of(400, "malformed-json", "Malformed JSON",
+                    "the body is not valid JSON: " + e.getOriginalMessage(), path)
+                    .withErrors(List.of(new Problem.FieldError("$", "must be valid JSON"))));
+        } catch (IOException e) {
+            throw new IllegalStateException("reading bytes in memory", e);
+        }
+        if (!(node instanceof ObjectNode)) {
+            throw new ProblemException(Problem.of(400, "validation", "Invalid request", "the body must be an object",
+                    path).withErrors(List.of(new Problem.FieldError("$", "must be a JSON object"))));
+        }
+        return new JsonBody(node, path);
+    }
+
+    String text(String field, boolean required, int maxLength) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            if (required) {
+                reject(field, "is required");
+            }
+            return null;
+        }
+        if (!value.isTextual() || value.asText().isBlank()) {
+            reject(field, "must be a non-empty string");
+            return null;
+        }
+        if (value.asText().length() > maxLength) {
+            reject(field, "must be at most " + maxLength + " characters");
+            return null;
+        }
+        return value.asText().strip();
+    }
+
+    /** A lower-case word from a fixed list. */
+    String oneOf(String field, boolean required, Collection<String> words) {
+        String value = text(field, required, 64);
+        if (value != null && !words.contains(value.toLowerCase(Locale.ROOT))) {
+            reject(field, "must be one of " + String.join(", ", words));
+            return null;
+        }
+        return value == null ? null : value.toLowerCase(Locale.ROOT);
+    }
+
+    /** An enum constant by name, upper or lower case, from the allowed ones. */
+    <E extends Enum<E>> E constant(String field, boolean required, Class<E> type, Collection<E> allowed) {
+        String value = text(field, required, 64);
+        if (value == null) {
+            return null;
+        }
+        for (E candidate : allowed) {
+            if (candidate.name().equalsIgnoreCase(value)) {
+                return candidate;
+            }
+        }
+        reject(field, "must be one of " + String.join(", ", allowed.stream().map(Enum::name).toList()));
+        return null;
+    }
+
+    Instant instant(String field) {
+        String value = text(field, false, 64);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException e) {
+            reject(field, "must be an RFC 3339 time, e.g. 2026-11-22T03:04:05Z");
+            return null;
+        }
+    }
+
+    LocalDate date(String field, boolean required) {
+        String value = text(field, required, 32);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(value);
+        } catch (DateTimeParseException e) {
+            reject(field, "must be a date, e.g. 2026-12-31");
+            return null;
+        }
+    }
+
+    void reject(String field, String detail) {
+        errors.add(new Problem.FieldError(field, detail));
+    }
+
+    /** Answers 400 naming every field at fault, if any; nothing is written. */
+    void validate(String title) {
+        if (!errors.isEmpty()) {
+            throw new ProblemException(Problem.of(400, "validation", title, "nothing was changed", path)
+                    .withErrors(List.copyOf(errors)));
+        }
+    }
+}

@@ -187,7 +187,7 @@ class WholeFlowIT {
 
     static Response postAlertmanager(String body) {
         return given().auth().oauth2(LocalStack.DEV_ROUTING_KEY).contentType(ContentType.JSON).body(body)
-                .post(stack.incidentUrl() + "/api/v1/signals/alertmanager");
+                .post(SharedStack.get().incidentUrl() + "/api/v1/signals/alertmanager");
     }
 
     static RequestSpecification asViewer() {
@@ -207,17 +207,18 @@ class WholeFlowIT {
     }
 
     static List<String> incidentsWithDedupKey(String dedupKey) {
-        return asViewer().queryParam("limit", 500).get(stack.reportUrl() + "/api/v1/incidents").then().statusCode(200)
+        return asViewer().queryParam("limit", 500).get(SharedStack.get().reportUrl() + "/api/v1/incidents").then()
+                .statusCode(200)
                 .extract().jsonPath().getList("findAll { it.dedupKey == '" + dedupKey + "' }.id", String.class);
     }
 
     private static String statusInReport(String incidentId) {
-        return asViewer().get(stack.reportUrl() + "/api/v1/incidents/" + incidentId).then().statusCode(200)
+        return asViewer().get(SharedStack.get().reportUrl() + "/api/v1/incidents/" + incidentId).then().statusCode(200)
                 .extract().path("status");
     }
 
     private static boolean slackMentions(String incidentId) {
-        return given().get("http://localhost:" + stack.ports().slack() + "/messages").then().statusCode(200)
+        return given().get("http://localhost:" + SharedStack.get().ports().slack() + "/messages").then().statusCode(200)
                 .extract().asString().contains(incidentId);
     }
 }

@@ -24,6 +24,7 @@ import io.kizuki.ledger.command.CompleteActionItem;
 import io.kizuki.ledger.command.DeclareIncident;
 import io.kizuki.ledger.command.LinkChange;
 import io.kizuki.ledger.command.OpenIncident;
+import io.kizuki.ledger.command.RecordChange;
 import io.kizuki.ledger.command.RecordWarning;
 import io.kizuki.ledger.command.ReopenIncident;
 import io.kizuki.ledger.command.ResolveIncident;
@@ -32,6 +33,8 @@ import io.kizuki.ledger.event.ActionItemAdded;
 import io.kizuki.ledger.event.ActionItemCompleted;
 import io.kizuki.ledger.event.AlertAttached;
 import io.kizuki.ledger.event.ChangeLinked;
+import io.kizuki.ledger.event.ChangeRecorded;
+import io.kizuki.ledger.event.HeartbeatPinged;
 import io.kizuki.ledger.event.IncidentAcknowledged;
 import io.kizuki.ledger.event.IncidentClosed;
 import io.kizuki.ledger.event.IncidentOpened;
@@ -81,6 +84,9 @@ public final class WireCodec {
             Map.entry(AddActionItem.TYPE, AddActionItem.class),
             Map.entry(CompleteActionItem.TYPE, CompleteActionItem.class),
             Map.entry(CloseIncident.TYPE, CloseIncident.class),
+            Map.entry(ChangeRecorded.TYPE, ChangeRecorded.class),
+            Map.entry(RecordChange.TYPE, RecordChange.class),
+            Map.entry(HeartbeatPinged.TYPE, HeartbeatPinged.class),
             Map.entry(CommandResult.TYPE, CommandResult.class));
 
     private final ObjectMapper mapper;

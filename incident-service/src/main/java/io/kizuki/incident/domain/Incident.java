@@ -11,6 +11,7 @@ import io.kizuki.ledger.Severity;
 /**
  * The incident decider's state of one incident stream, folded from its events by {@link IncidentDecider#evolve}.
  *
+ * @param status        {@code null} for a service's stream, which holds changes and is no incident
  * @param dedupKey      the dedup stream it was detected in; {@code null} for a declared incident
  * @param sequence      the sequence number of the last event of the stream
  * @param roles         who holds which role
@@ -29,6 +30,11 @@ public record Incident(String id, IncidentStatus status, String title, String pr
         roles = roles == null ? Map.of() : Map.copyOf(roles);
         actionItems = actionItems == null ? Map.of() : Map.copyOf(actionItems);
         linkedChanges = linkedChanges == null ? Set.of() : Set.copyOf(linkedChanges);
+    }
+
+    /** A service's stream ({@code service:<name>}): it holds changes, so it has a sequence but no status. */
+    static Incident serviceStream(String streamId) {
+        return new Incident(streamId, null, null, null, null, null, null, 0, 1, null, null, null);
     }
 
     Incident next(long nextSequence) {

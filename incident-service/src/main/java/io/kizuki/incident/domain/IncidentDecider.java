@@ -23,6 +23,7 @@ import io.kizuki.ledger.command.IncidentCommand;
 import io.kizuki.ledger.command.LinkChange;
 import io.kizuki.ledger.command.OpenIncident;
 import io.kizuki.ledger.command.RecordWarning;
+import io.kizuki.ledger.command.RecordChange;
 import io.kizuki.ledger.command.ReopenIncident;
 import io.kizuki.ledger.command.ResolveIncident;
 import io.kizuki.ledger.command.SetStatus;
@@ -30,6 +31,7 @@ import io.kizuki.ledger.event.ActionItemAdded;
 import io.kizuki.ledger.event.ActionItemCompleted;
 import io.kizuki.ledger.event.AlertAttached;
 import io.kizuki.ledger.event.ChangeLinked;
+import io.kizuki.ledger.event.ChangeRecorded;
 import io.kizuki.ledger.event.IncidentAcknowledged;
 import io.kizuki.ledger.event.IncidentClosed;
 import io.kizuki.ledger.event.IncidentEvent;
@@ -69,7 +71,10 @@ public final class IncidentDecider {
             }
             return state == null ? new Accepted(declaration(declare, context)) : conflict("incident already exists");
         }
-        if (state == null) {
+        if (command instanceof RecordChange change) {
+            return recordChange(change, context);
+        }
+        if (state == null || state.status() == null) {
             return new Rejected(Outcome.NOT_FOUND, "no incident " + command.incidentId());
         }
         if (!allowed(command, state.product())) {
@@ -142,6 +147,7 @@ public final class IncidentDecider {
             case CloseIncident close -> close(state, context);
             case OpenIncident open -> throw new IllegalStateException("handled above");
             case DeclareIncident declare -> throw new IllegalStateException("handled above");
+            case RecordChange change -> throw new IllegalStateException("handled above");
         };
     }
 
@@ -165,7 +171,21 @@ public final class IncidentDecider {
             case ActionItemCompleted c -> state.withActionItem(c.actionItemId(),
                     new Incident.ActionItem(state.actionItems().get(c.actionItemId()).kind(), true)).next(sequence);
             case IncidentClosed c -> state.withStatus(IncidentStatus.CLOSED).next(sequence);
+            case ChangeRecorded c -> state == null ? Incident.serviceStream(c.incidentId()) : state.next(sequence);
         };
+    }
+
+    /** Changes go on the service's stream, whatever it holds; the stream is not an incident. */
+    private static Decision recordChange(RecordChange change, CommandContext context) {
+        if (!change.incidentId().startsWith(RecordChange.STREAM_PREFIX)) {
+            return conflict("changes are recorded on service streams, not on incident " + change.incidentId());
+        }
+        if (!allowed(change, change.product())) {
+            return forbidden(change.product());
+        }
+        return accept(new ChangeRecorded(change.incidentId(), change.changeId(), change.product(), change.service(),
+                change.version(), change.kind(), change.summary(), change.links(), change.actor(),
+                change.occurredAt() == null ? context.time() : change.occurredAt(), context.actor(), context.time()));
     }
 
     private static Decision attach(Incident state, SignalReceived signal, CommandContext context) {

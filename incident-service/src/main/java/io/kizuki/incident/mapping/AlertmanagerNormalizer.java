@@ -45,6 +45,37 @@ import io.kizuki.ledger.event.SignalReceived;
 public final class AlertmanagerNormalizer {
 
     public static final String SOURCE = "alertmanager";
+
+    /**
+     * A producer that speaks the Alertmanager webhook: Alertmanager itself (version 4), or Grafana alerting (version 1,
+     * the same alerts plus dashboard, panel, silence and image URLs).
+     */
+    public enum Flavor {
+        ALERTMANAGER("alertmanager", "4", "Alertmanager webhook version 4"),
+        GRAFANA("grafana", "1", "Grafana alerting webhook version 1");
+
+        final String source;
+        final String version;
+        final String description;
+
+        Flavor(String source, String version, String description) {
+            this.source = source;
+            this.version = version;
+            this.description = description;
+        }
+
+        public String source() {
+            return source;
+        }
+
+        public String description() {
+            return description;
+        }
+    }
+
+    /** Grafana's per-alert URLs, kept as links: field → rel. */
+    private static final List<Map.Entry<String, String>> GRAFANA_LINKS = List.of(Map.entry("dashboardURL", "dashboard"),
+            Map.entry("panelURL", "panel"), Map.entry("silenceURL", "silence"), Map.entry("imageURL", "image"));
     /** At most this many fields at fault are listed in a 400; the rest are counted. */
     public static final int MAX_LISTED_ERRORS = 100;
     /** Alertmanager's way of saying "no end time". */
@@ -53,10 +84,16 @@ public final class AlertmanagerNormalizer {
 
     private final ObjectMapper mapper;
     private final Classifier classifier;
+    private final Flavor flavor;
 
-    public AlertmanagerNormalizer(ObjectMapper mapper, Classifier classifier) {
+    public AlertmanagerNormalizer(ObjectMapper mapper, Classifier classifier, Flavor flavor) {
         this.mapper = mapper;
         this.classifier = classifier;
+        this.flavor = flavor;
+    }
+
+    public Flavor flavor() {
+        return flavor;
     }
 
     /**
@@ -86,8 +123,8 @@ public final class AlertmanagerNormalizer {
         var forbidden = new Faults();
         var header = read(body, (index, alert) -> parse(alert, "alerts[" + index + "]", allowedProducts, errors,
                 forbidden), errors);
-        if (header.version == null || !"4".equals(header.version)) {
-            errors.add(new FieldError("version", "must be \"4\" (Alertmanager webhook version 4)"));
+        if (header.version == null || !flavor.version.equals(header.version)) {
+            errors.add(new FieldError("version", "must be \"" + flavor.version + "\" (" + flavor.description + ")"));
         }
         if (header.groupKey == null || header.groupKey.isBlank()) {
             errors.add(new FieldError("groupKey", "must be a non-empty string"));
@@ -121,7 +158,7 @@ public final class AlertmanagerNormalizer {
     }
 
     private SignalReceived signal(Parsed alert, JsonNode original, Scan scan, Caller caller, List<String> warnings) {
-        String dedupKey = SOURCE + ":" + sha256(alert.product() + "\n" + scan.groupKey()).substring(0, 32);
+        String dedupKey = flavor.source + ":" + sha256(alert.product() + "\n" + scan.groupKey()).substring(0, 32);
         String fingerprint = alert.fingerprint() == null
                 ? sha256(new TreeMap<>(alert.labels()).toString()).substring(0, 16)
                 : alert.fingerprint();
@@ -135,10 +172,18 @@ public final class AlertmanagerNormalizer {
         }
         addLink(links, "runbook", annotations, "runbook_url", "runbook");
         addLink(links, "dashboard", annotations, "dashboard_url", "dashboard");
-        if (scan.externalUrl() != null && !scan.externalUrl().isBlank()) {
-            links.add(new Link("alertmanager", scan.externalUrl()));
+        if (flavor == Flavor.GRAFANA) {
+            GRAFANA_LINKS.forEach(link -> {
+                String url = text(original, link.getKey());
+                if (url != null && !url.isBlank()) {
+                    links.add(new Link(link.getValue(), url));
+                }
+            });
         }
-        return new SignalReceived(caller.ids().get().toString(), SOURCE, dedupKey, fingerprint, alert.status(), title,
+        if (scan.externalUrl() != null && !scan.externalUrl().isBlank()) {
+            links.add(new Link(flavor == Flavor.GRAFANA ? "grafana" : "alertmanager", scan.externalUrl()));
+        }
+        return new SignalReceived(caller.ids().get().toString(), flavor.source, dedupKey, fingerprint, alert.status(), title,
                 alert.product(), service, Severity.fromLabel(labels.get("severity")), labels, annotations,
                 alert.startsAt(), ZERO_TIME.equals(alert.endsAt()) ? null : alert.endsAt(), caller.receivedAt(),
                 original, caller.integration(), classifier.classify(title, labels, service), links, warnings);
@@ -261,7 +306,8 @@ public final class AlertmanagerNormalizer {
         return requested;
     }
 
-    private static String firstOf(Map<String, String> labels, String... names) {
+    /** The first of the named labels that has a value, else {@code unknown}. */
+    static String firstOf(Map<String, String> labels, String... names) {
         for (String name : names) {
             String value = labels.get(name);
             if (value != null && !value.isBlank()) {
@@ -316,7 +362,8 @@ public final class AlertmanagerNormalizer {
         return value == null || !value.isTextual() ? null : value.asText();
     }
 
-    static String sha256(String value) {
+    /** Hex SHA-256 of a string: the stable part of dedup stream keys. */
+    public static String sha256(String value) {
         try {
             return HexFormat.of().formatHex(
                     MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));

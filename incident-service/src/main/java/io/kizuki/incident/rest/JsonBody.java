@@ -7,8 +7,10 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import jakarta.ws.rs.core.MediaType;
 
@@ -18,6 +20,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.kizuki.incident.security.Caller;
+import io.kizuki.ledger.Link;
 import io.kizuki.ledger.WireCodec;
 
 /**
@@ -75,6 +79,11 @@ final class JsonBody {
                     path).withErrors(List.of(new Problem.FieldError("$", "must be a JSON object"))));
         }
         return new JsonBody(node, path);
+    }
+
+    /** The body as received. */
+    JsonNode tree() {
+        return node;
     }
 
     String text(String field, boolean required, int maxLength) {
@@ -144,6 +153,75 @@ final class JsonBody {
         } catch (DateTimeParseException e) {
             reject(field, "must be a date, e.g. 2026-12-31");
             return null;
+        }
+    }
+
+    /** An object of strings, e.g. labels. */
+    Map<String, String> strings(String field, int maxEntries) {
+        JsonNode value = node.get(field);
+        Map<String, String> map = new LinkedHashMap<>();
+        if (value == null || value.isNull()) {
+            return map;
+        }
+        if (!value.isObject() || value.size() > maxEntries) {
+            reject(field, "must be an object of at most " + maxEntries + " strings");
+            return map;
+        }
+        value.fields().forEachRemaining(entry -> {
+            if (!entry.getValue().isTextual() || entry.getValue().asText().length() > 1000) {
+                reject(field + "." + entry.getKey(), "must be a string of at most 1000 characters");
+            } else {
+                map.put(entry.getKey(), entry.getValue().asText());
+            }
+        });
+        return map;
+    }
+
+    /** Links: an array of {@code {"rel": …, "href": …}}. */
+    List<Link> links(String field) {
+        JsonNode value = node.get(field);
+        List<Link> links = new ArrayList<>();
+        if (value == null || value.isNull()) {
+            return links;
+        }
+        if (!value.isArray() || value.size() > 20) {
+            reject(field, "must be an array of at most 20 links");
+            return links;
+        }
+        for (int i = 0; i < value.size(); i++) {
+            JsonNode link = value.get(i);
+            JsonNode href = link.get("href");
+            if (href == null || !href.isTextual() || href.asText().isBlank() || href.asText().length() > 2000) {
+                reject(field + "[" + i + "].href", "is required: a URL of at most 2000 characters");
+            } else {
+                JsonNode rel = link.get("rel");
+                links.add(new Link(rel != null && rel.isTextual() ? rel.asText() : "link", href.asText()));
+            }
+        }
+        return links;
+    }
+
+    /**
+     * The {@code product} the caller acts for: the field, else the caller's only product (a field at fault when it has
+     * several).
+     */
+    String product(Caller caller) {
+        String product = text("product", false, 64);
+        if (product == null) {
+            product = caller.onlyProduct();
+            if (product == null) {
+                reject("product", "is required: the caller has several products");
+            }
+        }
+        return product;
+    }
+
+    /** Refuses (403, naming {@code product}) a product the caller may not act for. */
+    static void requireProduct(Caller caller, String product, String what, String path) {
+        if (!caller.mayAccess(product)) {
+            throw new ProblemException(Problem.of(403, "forbidden", "Forbidden",
+                    "the caller may not " + what + " of product " + product, path)
+                    .withErrors(List.of(new Problem.FieldError("product", "is not one of the caller's products"))));
         }
     }
 

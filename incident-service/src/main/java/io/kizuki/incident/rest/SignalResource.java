@@ -3,8 +3,10 @@ package io.kizuki.incident.rest;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
@@ -30,6 +32,7 @@ import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -46,6 +49,8 @@ import io.kizuki.incident.security.RoutingKeyIdentityProvider;
 import io.kizuki.incident.service.Ids;
 import io.kizuki.incident.service.RateLimiter;
 import io.kizuki.incident.service.SignalPublisher;
+import io.kizuki.ledger.Link;
+import io.kizuki.ledger.Severity;
 import io.kizuki.ledger.WireCodec;
 import io.kizuki.ledger.event.SignalReceived;
 import io.micrometer.core.instrument.Counter;
@@ -63,8 +68,8 @@ public class SignalResource {
     /** Meter names: signals accepted (by source) and requests rejected (by source and reason). */
     static final String ACCEPTED = "kizuki.signals.accepted";
     static final String REJECTED = "kizuki.signals.rejected";
-    private static final String ALERTMANAGER = "alertmanager";
     private static final long BUSY_RETRY_AFTER_SECONDS = 5;
+    private static final String GENERIC = "generic";
     private static final Duration BATCH_TIMEOUT = Duration.ofSeconds(60);
     private static final int BATCHES_IN_FLIGHT = 4;
 
@@ -74,8 +79,9 @@ public class SignalResource {
     private final SecurityIdentity identity;
     private final Clock clock;
     private final MeterRegistry meters;
-    private final Counter acceptedAlertmanager;
-    private final AlertmanagerNormalizer normalizer;
+    private final Classifier classifier;
+    private final AlertmanagerNormalizer alertmanager;
+    private final AlertmanagerNormalizer grafana;
     private final long inlineLimit;
     private final int batchSize;
     private final Semaphore largeWebhooks;
@@ -85,7 +91,11 @@ public class SignalResource {
     public SignalResource(SignalPublisher publisher, Ids ids, RateLimiter rateLimiter, SecurityIdentity identity,
             MeterRegistry meters, IncidentServiceConfig config) {
         this.publisher = publisher;
-        this.normalizer = new AlertmanagerNormalizer(WireCodec.newMapper(), Classifier.of(config.classification()));
+        this.classifier = Classifier.of(config.classification());
+        this.alertmanager = new AlertmanagerNormalizer(WireCodec.newMapper(), classifier,
+                AlertmanagerNormalizer.Flavor.ALERTMANAGER);
+        this.grafana = new AlertmanagerNormalizer(WireCodec.newMapper(), classifier,
+                AlertmanagerNormalizer.Flavor.GRAFANA);
         this.inlineLimit = config.ingest().inlineLimit().asLongValue();
         this.batchSize = config.ingest().batchSize();
         this.largeWebhooks = new Semaphore(config.ingest().largeWebhooks());
@@ -95,7 +105,6 @@ public class SignalResource {
         this.rateLimiter = rateLimiter;
         this.identity = identity;
         this.meters = meters;
-        this.acceptedAlertmanager = meters.counter(ACCEPTED, "source", ALERTMANAGER);
         this.clock = Clock.systemUTC();
     }
 
@@ -133,33 +142,133 @@ public class SignalResource {
             + "Retry-After",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> alertmanager(byte[] body, @Context HttpHeaders headers, @Context UriInfo uri) {
+        return webhook(alertmanager, body, headers, uri);
+    }
+
+    @POST
+    @Path("/grafana")
+    @RolesAllowed(RoutingKeyIdentityProvider.INTEGRATION_ROLE)
+    @Consumes(MediaType.WILDCARD)
+    @Produces({ MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE })
+    @Operation(summary = "Accept a Grafana alerting webhook",
+            description = "Point a Grafana webhook contact point at this URL. As the Alertmanager endpoint, and Grafana's "
+                    + "dashboardURL, panelURL, silenceURL and imageURL are kept as links of each signal.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(description = "Grafana alerting webhook payload, version 1")))
+    @APIResponse(responseCode = "202", description = "Accepted: every alert is on kizuki.signals.v1",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Accepted.class)))
+    @APIResponse(responseCode = "400", description = "Malformed payload; the fields at fault are listed",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "Rate limit of the integration reached; see Retry-After",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "Kafka did not acknowledge, or too much is in flight; retry after "
+            + "Retry-After", content = @Content(mediaType = Problem.MEDIA_TYPE,
+                    schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> grafana(byte[] body, @Context HttpHeaders headers, @Context UriInfo uri) {
+        return webhook(grafana, body, headers, uri);
+    }
+
+    @POST
+    @RolesAllowed(RoutingKeyIdentityProvider.INTEGRATION_ROLE)
+    @Consumes(MediaType.WILDCARD)
+    @Produces({ MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE })
+    @Operation(summary = "Accept one signal in Kizuki's own format",
+            description = "For scripts and tools without a webhook format of their own. Signals with the same dedupKey "
+                    + "(default: service and title) belong to one open incident; fingerprint (default: the dedupKey) "
+                    + "tells alerts of one incident apart; status resolved resolves them.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = GenericSignal.class),
+            examples = @ExampleObject(name = "signal", value = """
+                    {"title":"Nightly export failed","service":"shop-export","severity":"SEV3","status":"firing",
+                     "dedupKey":"shop-export-nightly","labels":{"job":"export"},
+                     "links":[{"rel":"log","href":"https://logs.example/export/2026-11-22"}]}""")))
+    @APIResponse(responseCode = "202", description = "Accepted: the signal is on kizuki.signals.v1",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Accepted.class)))
+    @APIResponse(responseCode = "400", description = "Fields at fault are listed",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> generic(byte[] body, @Context HttpHeaders headers, @Context UriInfo uri) {
         Caller caller = Caller.of(identity);
         long retryAfter = rateLimiter.acquire(caller.actor(), identity.getAttribute(Caller.INTEGRATION_ATTRIBUTE));
         if (retryAfter > 0) {
-            rejected(ALERTMANAGER, "rate-limited");
+            rejected(GENERIC, "rate-limited");
+            return Uni.createFrom().item(Problem.of(429, "rate-limited", "Too many requests",
+                    "the integration's rate limit is reached; retry after " + retryAfter + " s", uri.getPath())
+                    .toResponseBuilder().header(HttpHeaders.RETRY_AFTER, retryAfter).build());
+        }
+        JsonBody json = JsonBody.parse(body, headers.getMediaType(), uri.getPath(), true);
+        String title = json.text("title", true, 1024);
+        String service = json.text("service", true, 128);
+        String severityText = json.text("severity", false, 16);
+        String status = json.oneOf("status", false, List.of(SignalReceived.FIRING, SignalReceived.RESOLVED));
+        String dedupKey = json.text("dedupKey", false, 255);
+        String fingerprint = json.text("fingerprint", false, 255);
+        Map<String, String> labels = json.strings("labels", 64);
+        var links = json.links("links");
+        Instant startsAt = json.instant("startsAt");
+        String product = json.product(caller);
+        json.validate("Invalid signal");
+        if (!caller.mayAccess(product)) {
+            rejected(GENERIC, "forbidden");
+        }
+        JsonBody.requireProduct(caller, product, "push signals", uri.getPath());
+        String key = dedupKey == null ? service + "|" + title : dedupKey;
+        String className = json.text("class", false, 32);
+        if (className != null) {
+            labels.put(Classifier.CLASS_LABEL, className);
+        }
+        Instant now = clock.instant();
+        var signal = new SignalReceived(ids.get().toString(), GENERIC,
+                GENERIC + ":" + AlertmanagerNormalizer.sha256(product + "\n" + key).substring(0, 32),
+                fingerprint == null ? key : fingerprint, status == null ? SignalReceived.FIRING : status, title,
+                product, service, Severity.fromLabel(severityText), labels, Map.of(),
+                startsAt == null ? now : startsAt, null, now, json.tree(),
+                caller.actor(), classifier.classify(title, labels, service), links, List.of());
+        return publisher.publish(List.of(signal), caller.actor(), ids.get().toString())
+                .map(done -> {
+                    meters.counter(ACCEPTED, "source", GENERIC).increment();
+                    return accepted(1, signal.dedupKey(), List.of(signal.signalId()));
+                })
+                .onFailure().recoverWithItem(failure -> unavailable(GENERIC, failure, uri.getPath()));
+    }
+
+    /** A signal in Kizuki's own format, for the OpenAPI document. */
+    public record GenericSignal(@Schema(required = true) String title, @Schema(required = true) String service,
+            @Schema(description = "SEV1–SEV4, or critical, error, warning, info; default SEV3") String severity,
+            @Schema(enumeration = { "firing", "resolved" }) String status, String dedupKey, String fingerprint,
+            String product,
+            @Schema(name = "class", description = "service-down, latency, error-rate, saturation or other")
+            String className, Map<String, String> labels, List<Link> links, Instant startsAt) {
+    }
+
+    private Uni<Response> webhook(AlertmanagerNormalizer normalizer, byte[] body, HttpHeaders headers, UriInfo uri) {
+        String source = normalizer.flavor().source();
+        Caller caller = Caller.of(identity);
+        long retryAfter = rateLimiter.acquire(caller.actor(), identity.getAttribute(Caller.INTEGRATION_ATTRIBUTE));
+        if (retryAfter > 0) {
+            rejected(source, "rate-limited");
             return Uni.createFrom().item(Problem.of(429, "rate-limited", "Too many requests",
                     "the integration's rate limit is reached; retry after " + retryAfter + " s", uri.getPath())
                     .toResponseBuilder().header(HttpHeaders.RETRY_AFTER, retryAfter).build());
         }
         MediaType type = headers.getMediaType();
         if (type != null && !type.isCompatible(MediaType.APPLICATION_JSON_TYPE)) {
-            rejected(ALERTMANAGER, "unsupported-media-type");
+            rejected(source, "unsupported-media-type");
             throw new ProblemException(Problem.of(415, "unsupported-media-type", "Unsupported media type",
                     "send the webhook as application/json", uri.getPath()));
         }
         if (body == null || body.length == 0) {
-            rejected(ALERTMANAGER, "validation");
-            throw new ProblemException(Problem.of(400, "validation", "Invalid Alertmanager webhook",
+            rejected(source, "validation");
+            throw new ProblemException(Problem.of(400, "validation", "Invalid webhook",
                     "the request has no body", uri.getPath())
                     .withErrors(List.of(new Problem.FieldError("$", "is required"))));
         }
         var pusher = new AlertmanagerNormalizer.Caller(caller.products(), caller.actor(), clock.instant(), ids);
         String path = uri.getPath();
         if (body.length <= inlineLimit) {
-            return ingestAtOnce(body, pusher, path);
+            return ingestAtOnce(normalizer, body, pusher, path);
         }
         if (!largeWebhooks.tryAcquire()) {
-            rejected(ALERTMANAGER, "busy");
+            rejected(source, "busy");
             return Uni.createFrom().item(Problem.of(503, "busy", "Busy",
                     "this instance is already reading its share of large webhooks; retry after "
                             + BUSY_RETRY_AFTER_SECONDS + " s", uri.getPath())
@@ -167,7 +276,7 @@ public class SignalResource {
         }
         return Uni.createFrom().completionStage(() -> CompletableFuture.supplyAsync(() -> {
             try {
-                return ingestInBatches(body, pusher, path);
+                return ingestInBatches(normalizer, body, pusher, path);
             } finally {
                 largeWebhooks.release();
             }
@@ -175,18 +284,18 @@ public class SignalResource {
     }
 
     /** A small webhook: read and written at once, on the I/O thread. */
-    private Uni<Response> ingestAtOnce(byte[] body, AlertmanagerNormalizer.Caller pusher, String path) {
-        var scan = scan(body, pusher, path);
+    private Uni<Response> ingestAtOnce(AlertmanagerNormalizer normalizer, byte[] body, AlertmanagerNormalizer.Caller pusher, String path) {
+        var scan = scan(normalizer, body, pusher, path);
         List<SignalReceived> signals = new ArrayList<>(scan.alerts());
-        readSignals(body, scan, pusher, signals::add);
+        readSignals(normalizer, body, scan, pusher, signals::add);
         String correlationId = ids.get().toString();
         return publisher.publish(signals, pusher.integration(), correlationId)
                 .map(done -> {
-                    acceptedAlertmanager.increment(signals.size());
+                    meters.counter(ACCEPTED, "source", normalizer.flavor().source()).increment(signals.size());
                     return accepted(signals.size(), signals.get(0).dedupKey(),
                             signals.stream().map(SignalReceived::signalId).toList());
                 })
-                .onFailure().recoverWithItem(failure -> unavailable(failure, path));
+                .onFailure().recoverWithItem(failure -> unavailable(normalizer.flavor().source(), failure, path));
     }
 
     /**
@@ -194,14 +303,14 @@ public class SignalResource {
      * for the broker's acks before the next is read, so that memory holds the body and one batch. A failure part-way
      * answers 503: the producer sends the webhook again and detection ignores the alerts it has already seen.
      */
-    private Response ingestInBatches(byte[] body, AlertmanagerNormalizer.Caller pusher, String path) {
-        var scan = scan(body, pusher, path);
+    private Response ingestInBatches(AlertmanagerNormalizer normalizer, byte[] body, AlertmanagerNormalizer.Caller pusher, String path) {
+        var scan = scan(normalizer, body, pusher, path);
         String correlationId = ids.get().toString();
         List<String> signalIds = new ArrayList<>(scan.alerts());
-        var writes = new BatchWrites(pusher.integration(), correlationId);
+        var writes = new BatchWrites(normalizer, pusher.integration(), correlationId);
         String[] dedupKey = new String[1];
         try {
-            readSignals(body, scan, pusher, signal -> {
+            readSignals(normalizer, body, scan, pusher, signal -> {
                 signalIds.add(signal.signalId());
                 dedupKey[0] = signal.dedupKey();
                 writes.add(signal);
@@ -211,7 +320,7 @@ public class SignalResource {
             if (failure instanceof ProblemException) {
                 throw failure;
             }
-            return unavailable(failure, path);
+            return unavailable(normalizer.flavor().source(), failure, path);
         }
         return accepted(signalIds.size(), dedupKey[0], signalIds);
     }
@@ -222,12 +331,14 @@ public class SignalResource {
      */
     private final class BatchWrites {
 
+        private final Counter accepted;
         private final String actor;
         private final String correlationId;
         private final Deque<CompletableFuture<Void>> inFlight = new ArrayDeque<>();
         private List<SignalReceived> batch = new ArrayList<>(batchSize);
 
-        BatchWrites(String actor, String correlationId) {
+        BatchWrites(AlertmanagerNormalizer normalizer, String actor, String correlationId) {
+            this.accepted = meters.counter(ACCEPTED, "source", normalizer.flavor().source());
             this.actor = actor;
             this.correlationId = correlationId;
         }
@@ -253,7 +364,7 @@ public class SignalResource {
             List<SignalReceived> sent = batch;
             batch = new ArrayList<>(batchSize);
             inFlight.add(publisher.publish(sent, actor, correlationId)
-                    .invoke(() -> acceptedAlertmanager.increment(sent.size()))
+                    .invoke(() -> accepted.increment(sent.size()))
                     .subscribeAsCompletionStage());
             if (inFlight.size() > BATCHES_IN_FLIGHT) {
                 awaitOldest();
@@ -276,20 +387,20 @@ public class SignalResource {
         return Response.accepted(new Accepted(count, dedupKey, signalIds)).build();
     }
 
-    private Response unavailable(Throwable failure, String path) {
+    private Response unavailable(String source, Throwable failure, String path) {
         LOG.warn("Kafka did not acknowledge signals", failure);
-        rejected(ALERTMANAGER, "unavailable");
+        rejected(source, "unavailable");
         return Problem.of(503, "unavailable", "Service unavailable",
                 "the signals could not be stored; retry the request", path)
                 .toResponseBuilder().header(HttpHeaders.RETRY_AFTER, 1).build();
     }
 
-    private AlertmanagerNormalizer.Scan scan(byte[] body, AlertmanagerNormalizer.Caller pusher, String path) {
+    private AlertmanagerNormalizer.Scan scan(AlertmanagerNormalizer normalizer, byte[] body, AlertmanagerNormalizer.Caller pusher, String path) {
         AlertmanagerNormalizer.Scan scan;
         try {
             scan = normalizer.scan(body, pusher.allowedProducts());
         } catch (IOException e) {
-            rejected(ALERTMANAGER, "malformed-json");
+            rejected(normalizer.flavor().source(), "malformed-json");
             throw new ProblemException(Problem.of(400, "malformed-json", "Malformed JSON",
                     "the body is not valid JSON: " + (e instanceof JsonProcessingException json
                             ? json.getOriginalMessage() : e.getMessage()), path)
@@ -298,21 +409,21 @@ public class SignalResource {
         String more = scan.unlistedErrors() > 0 ? " (" + scan.unlistedErrors() + " more fields at fault not listed)"
                 : "";
         if (!scan.forbidden().isEmpty()) {
-            rejected(ALERTMANAGER, "forbidden");
+            rejected(normalizer.flavor().source(), "forbidden");
             throw new ProblemException(Problem.of(403, "forbidden", "Forbidden",
                     "the caller may not push signals for these products; nothing was accepted" + more, path)
                     .withErrors(scan.forbidden()));
         }
         if (!scan.errors().isEmpty()) {
-            rejected(ALERTMANAGER, "validation");
-            throw new ProblemException(Problem.of(400, "validation", "Invalid Alertmanager webhook",
-                    "the payload is not an Alertmanager webhook version 4; nothing was accepted" + more,
+            rejected(normalizer.flavor().source(), "validation");
+            throw new ProblemException(Problem.of(400, "validation", "Invalid webhook",
+                    "the payload is not a valid " + normalizer.flavor().description() + "; nothing was accepted" + more,
                     path).withErrors(scan.errors()));
         }
         return scan;
     }
 
-    private void readSignals(byte[] body, AlertmanagerNormalizer.Scan scan, AlertmanagerNormalizer.Caller pusher,
+    private void readSignals(AlertmanagerNormalizer normalizer, byte[] body, AlertmanagerNormalizer.Scan scan, AlertmanagerNormalizer.Caller pusher,
             Consumer<SignalReceived> sink) {
         try {
             normalizer.signals(body, scan, pusher, sink);

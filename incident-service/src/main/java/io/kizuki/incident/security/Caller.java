@@ -55,6 +55,11 @@ public record Caller(String actor, Set<String> products) {
         return products.contains(ALL_PRODUCTS) || products.contains(product);
     }
 
+    /** The caller's one product, or {@code null} when it has several or all. */
+    public String onlyProduct() {
+        return products.size() == 1 && !products.contains(ALL_PRODUCTS) ? products.iterator().next() : null;
+    }
+
     /** The products as a command carries them, for the decider to check. */
     public List<String> productList() {
         return List.copyOf(new TreeSet<>(products));

@@ -1,5 +1,6 @@
 package io.kizuki.incident.security;
 
+import java.util.List;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,13 +17,15 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * Lets producers that cannot do OAuth push signals with a routing key as a bearer token, so Alertmanager's and
- * Grafana's {@code authorization} settings work unchanged. Only on the ingestion endpoints, and only for values that
+ * Grafana's {@code authorization} settings work unchanged. Only on the ingestion endpoints (signals, changes,
+ * heartbeats), and only for values that
  * have the shape of a routing key: every other bearer token is left to OIDC.
  */
 @ApplicationScoped
 public class RoutingKeyAuthenticationMechanism implements HttpAuthenticationMechanism {
 
-    static final String INGESTION_PATH = "/api/v1/signals/";
+    /** The ingestion endpoints: signals in every format, changes, heartbeats. */
+    static final List<String> INGESTION_PATHS = List.of("/api/v1/signals", "/api/v1/changes", "/api/v1/heartbeats/");
     private static final String BEARER = "Bearer ";
 
     @Override
@@ -51,7 +54,8 @@ public class RoutingKeyAuthenticationMechanism implements HttpAuthenticationMech
     }
 
     private static String routingKey(RoutingContext context) {
-        if (!context.normalizedPath().startsWith(INGESTION_PATH)) {
+        String path = context.normalizedPath();
+        if (INGESTION_PATHS.stream().noneMatch(path::startsWith)) {
             return null;
         }
         String authorization = context.request().getHeader(HttpHeaders.AUTHORIZATION);

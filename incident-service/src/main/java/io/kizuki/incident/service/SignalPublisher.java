@@ -8,6 +8,7 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 
 import io.kizuki.ledger.Envelope;
 import io.kizuki.ledger.WireCodec;
+import io.kizuki.ledger.event.HeartbeatPinged;
 import io.kizuki.ledger.event.SignalReceived;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -40,5 +41,11 @@ public class SignalPublisher {
                         null, correlationId, actor, codec.encode(signal)))))
                 .toList();
         return Uni.join().all(sends).andFailFast().replaceWithVoid();
+    }
+
+    /** Publishes a heartbeat's ping, keyed by the heartbeat's dedup stream key; completes once the broker has it. */
+    public Uni<Void> publish(HeartbeatPinged ping, String actor) {
+        return emitter.sendMessage(KafkaEnvelopes.message(ping.dedupKey(), new Envelope(ping.pingId(), SOURCE,
+                ping.type(), ping.dedupKey(), ping.pingedAt(), null, null, ping.pingId(), actor, codec.encode(ping))));
     }
 }

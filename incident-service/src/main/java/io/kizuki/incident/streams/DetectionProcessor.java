@@ -3,11 +3,14 @@ package io.kizuki.incident.streams;
 import static io.kizuki.incident.streams.WireSupport.CODEC;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -18,9 +21,11 @@ import io.kizuki.incident.domain.DetectionDecider;
 import io.kizuki.incident.domain.DetectionFeedback;
 import io.kizuki.incident.domain.DetectionState;
 import io.kizuki.incident.domain.FiringChange;
+import io.kizuki.incident.domain.Heartbeat;
 import io.kizuki.ledger.Envelope;
 import io.kizuki.ledger.WireType;
 import io.kizuki.ledger.command.IncidentCommand;
+import io.kizuki.ledger.event.HeartbeatPinged;
 import io.kizuki.ledger.event.SignalReceived;
 
 /**
@@ -32,7 +37,11 @@ class DetectionProcessor extends DeciderProcessor {
     static final String ACTOR = "kizuki:detection";
     private static final byte[] FIRING = { 1 };
 
+    /** How often heartbeats are checked for silence. */
+    static final Duration HEARTBEAT_CHECK = Duration.ofSeconds(1);
+
     private KeyValueStore<String, byte[]> store;
+    private KeyValueStore<String, byte[]> heartbeats;
 
     DetectionProcessor(DeciderMetrics metrics) {
         super(metrics);
@@ -41,11 +50,20 @@ class DetectionProcessor extends DeciderProcessor {
     @Override
     void openStores(ProcessorContext<String, byte[]> context) {
         this.store = context.getStateStore(TopologyProducer.DETECTION_STORE);
+        this.heartbeats = context.getStateStore(TopologyProducer.HEARTBEAT_STORE);
+        context.schedule(HEARTBEAT_CHECK, PunctuationType.WALL_CLOCK_TIME, this::checkHeartbeats);
     }
 
     @Override
     void decide(Record<String, byte[]> record, Envelope envelope, WireType value) {
         String dedupKey = record.key();
+        if (value instanceof HeartbeatPinged ping) {
+            Heartbeat.Decided decided = Heartbeat.onPing(loadHeartbeat(dedupKey), ping);
+            heartbeats.put(dedupKey, WireSupport.json(decided.state()));
+            decided.signal().ifPresent(signal -> detect(dedupKey, signal, signal.signalId(),
+                    envelope.correlationId(), envelope.time(), record.timestamp()));
+            return;
+        }
         DetectionState state = load(dedupKey);
         Detection detection = switch (value) {
             case SignalReceived signal -> DetectionDecider.onSignal(state, firing(dedupKey, signal), signal);
@@ -60,19 +78,62 @@ class DetectionProcessor extends DeciderProcessor {
                 yield new Detection(state, List.of(), List.of());
             }
         };
+        apply(dedupKey, state, detection, envelope.id(), envelope.correlationId(), envelope.time(),
+                record.timestamp());
+    }
+
+    /** Runs detection for a signal this processor raised itself (a heartbeat's silence or return). */
+    private void detect(String dedupKey, SignalReceived signal, String causeId, String correlationId, Instant time,
+            long timestamp) {
+        DetectionState state = load(dedupKey);
+        apply(dedupKey, state, DetectionDecider.onSignal(state, firing(dedupKey, signal), signal), causeId,
+                correlationId, time, timestamp);
+    }
+
+    private void apply(String dedupKey, DetectionState state, Detection detection, String causeId,
+            String correlationId, Instant time, long timestamp) {
         detection.changes().forEach(change -> apply(dedupKey, change));
         if (!detection.state().equals(state)) {
             store.put(dedupKey, WireSupport.json(detection.state()));
         }
         for (IncidentCommand command : detection.commands()) {
             metrics.detected(command.type());
-            String commandId = WireSupport.derivedId(envelope.id(), command.type(), command.incidentId());
-            Instant time = envelope.time();
+            String commandId = WireSupport.derivedId(causeId, command.type(), command.incidentId());
             var out = new Envelope(commandId, WireSupport.SOURCE, command.type(), command.incidentId(), time, null,
-                    envelope.id(), envelope.correlationId() == null ? envelope.id() : envelope.correlationId(),
-                    ACTOR, CODEC.encode(command));
-            context.forward(WireSupport.record(command.incidentId(), out, record.timestamp()),
-                    TopologyProducer.COMMANDS_SINK);
+                    causeId, correlationId == null ? causeId : correlationId, ACTOR, CODEC.encode(command));
+            context.forward(WireSupport.record(command.incidentId(), out, timestamp), TopologyProducer.COMMANDS_SINK);
+        }
+    }
+
+    /** Every second: a heartbeat whose interval has passed since its last ping goes silent and raises a signal. */
+    private void checkHeartbeats(long now) {
+        Instant at = Instant.ofEpochMilli(now);
+        List<KeyValue<String, Heartbeat.Decided>> silenced = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> all = heartbeats.all()) {
+            all.forEachRemaining(entry -> {
+                Heartbeat.Decided decided = Heartbeat.onClock(read(entry.key, entry.value), at);
+                if (decided.signal().isPresent()) {
+                    silenced.add(KeyValue.pair(entry.key, decided));
+                }
+            });
+        }
+        for (KeyValue<String, Heartbeat.Decided> silence : silenced) {
+            heartbeats.put(silence.key, WireSupport.json(silence.value.state()));
+            SignalReceived signal = silence.value.signal().orElseThrow();
+            detect(silence.key, signal, signal.signalId(), null, at, now);
+        }
+    }
+
+    private Heartbeat loadHeartbeat(String dedupKey) {
+        byte[] bytes = heartbeats.get(dedupKey);
+        return bytes == null ? null : read(dedupKey, bytes);
+    }
+
+    private static Heartbeat read(String dedupKey, byte[] bytes) {
+        try {
+            return CODEC.mapper().readValue(bytes, Heartbeat.class);
+        } catch (IOException e) {
+            throw new IllegalStateException("unreadable heartbeat " + dedupKey, e);
         }
     }
 

@@ -27,6 +27,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 public class TopologyProducer {
 
     static final String DETECTION_STORE = "detection-state";
+    static final String HEARTBEAT_STORE = "heartbeats";
     static final String INCIDENT_STORE = "incident-state";
     static final String OUTCOME_STORE = "command-outcomes";
     static final String COMMANDS_SINK = "to-commands";
@@ -59,6 +60,8 @@ public class TopologyProducer {
                 Topics.DETECTION_FEEDBACK);
         topology.addProcessor("detect", () -> new DetectionProcessor(metrics), "signals", "detection-feedback");
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DETECTION_STORE),
+                strings, bytes), "detect");
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HEARTBEAT_STORE),
                 strings, bytes), "detect");
         topology.addSink(COMMANDS_SINK, Topics.COMMANDS, strings.serializer(), bytes.serializer(), "detect");
 

@@ -182,6 +182,44 @@ class AlertmanagerNormalizerTest {
     }
 
     @Test
+    void readsGrafanasWebhookAndKeepsItsUrlsAsLinks() {
+        normalizer = new AlertmanagerNormalizer(new ObjectMapper(), CLASSIFIER, AlertmanagerNormalizer.Flavor.GRAFANA);
+
+        var result = normalize("""
+                {"receiver":"kizuki","status":"firing","orgId":1,"alerts":[{"status":"firing",
+                  "labels":{"alertname":"HighCPU","grafana_folder":"shop","service":"shop-api"},
+                  "annotations":{"summary":"CPU above 90%"},"startsAt":"2026-11-22T03:00:00Z",
+                  "endsAt":"0001-01-01T00:00:00Z","generatorURL":"https://grafana.example/alerting/grafana/abc/view",
+                  "fingerprint":"57c6d9296de2ad39","silenceURL":"https://grafana.example/alerting/silence/new",
+                  "dashboardURL":"https://grafana.example/d/shop","panelURL":"https://grafana.example/d/shop?viewPanel=2",
+                  "imageURL":"https://grafana.example/render/shop.png","values":{"B":91.2},"valueString":"[ B=91.2 ]"}],
+                 "groupLabels":{"alertname":"HighCPU"},"commonLabels":{},"commonAnnotations":{},
+                 "externalURL":"https://grafana.example/","version":"1",
+                 "groupKey":"{}/{alertname=\\"HighCPU\\"}:{alertname=\\"HighCPU\\"}","truncatedAlerts":0,
+                 "title":"[FIRING:1] HighCPU","state":"alerting","message":"CPU above 90%"}
+                """, SHOP);
+
+        assertThat(result.errors()).isEmpty();
+        var signal = result.signals().get(0);
+        assertThat(signal.source()).isEqualTo("grafana");
+        assertThat(signal.dedupKey()).startsWith("grafana:");
+        assertThat(signal.signalClass()).isEqualTo(Classifier.SATURATION);
+        assertThat(signal.links()).extracting(Link::rel)
+                .containsExactly("source", "dashboard", "panel", "silence", "image", "grafana");
+        assertThat(signal.warnings()).isEmpty();
+    }
+
+    @Test
+    void refusesAGrafanaVersionOnTheAlertmanagerEndpoint() {
+        var result = normalize("""
+                {"version":"1","groupKey":"g","alerts":[
+                 {"status":"firing","labels":{"alertname":"X"},"startsAt":"2026-11-22T03:00:00Z"}]}
+                """, SHOP);
+
+        assertThat(result.errors()).extracting(FieldError::field).containsExactly("version");
+    }
+
+    @Test
     void refusesABodyThatIsNotJson() {
         assertThatThrownBy(() -> normalizer.scan("{\"version\":\"4\",".getBytes(StandardCharsets.UTF_8), SHOP))
                 .isInstanceOf(IOException.class);
@@ -194,8 +232,9 @@ class AlertmanagerNormalizerTest {
     }
 
     static final Classifier CLASSIFIER = new Classifier("\\bdown\\b|unreachable", "latenc|slow", "error|fail",
-            "saturat|disk|full");
-    private final AlertmanagerNormalizer normalizer = new AlertmanagerNormalizer(new ObjectMapper(), CLASSIFIER);
+            "saturat|cpu|disk|full");
+    private AlertmanagerNormalizer normalizer = new AlertmanagerNormalizer(new ObjectMapper(), CLASSIFIER,
+            AlertmanagerNormalizer.Flavor.ALERTMANAGER);
 
     private Result normalize(String body, Set<String> products) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);

@@ -19,6 +19,7 @@ import io.kizuki.ledger.event.ActionItemAdded;
 import io.kizuki.ledger.event.ActionItemCompleted;
 import io.kizuki.ledger.event.AlertAttached;
 import io.kizuki.ledger.event.ChangeLinked;
+import io.kizuki.ledger.event.ChangeRecorded;
 import io.kizuki.ledger.event.IncidentAcknowledged;
 import io.kizuki.ledger.event.IncidentClosed;
 import io.kizuki.ledger.event.IncidentEvent;
@@ -168,6 +169,7 @@ public class IncidentProjection {
                 }
                 case TimelineEntryAdded added -> Uni.createFrom().voidItem();
                 case ChangeLinked linked -> Uni.createFrom().voidItem();
+                case ChangeRecorded recorded -> Uni.createFrom().voidItem();
                 case ActionItemAdded added -> Uni.createFrom().voidItem();
                 case ActionItemCompleted completed -> Uni.createFrom().voidItem();
                 case IncidentOpened opened -> Uni.createFrom().voidItem();

@@ -60,12 +60,12 @@ public class IncidentResource {
 
     /** One incident in a list. */
     public record IncidentSummary(String id, String title, String product, String service, Severity severity,
-            IncidentStatus status, String dedupKey, Instant openedAt, Instant acknowledgedAt, Instant resolvedAt,
-            long sequence) {
+            IncidentStatus status, String dedupKey, String source, Instant openedAt, Instant acknowledgedAt,
+            Instant resolvedAt, long sequence) {
 
         static IncidentSummary of(IncidentView view) {
             return new IncidentSummary(view.id, view.title, view.product, view.service, view.severity, view.status,
-                    view.dedupKey, view.openedAt, view.acknowledgedAt, view.resolvedAt, view.sequence);
+                    view.dedupKey, view.source, view.openedAt, view.acknowledgedAt, view.resolvedAt, view.sequence);
         }
     }
 

@@ -1,0 +1,237 @@
+package io.kizuki.incident.mapping;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.kizuki.incident.integration.Integration;
+import io.kizuki.ledger.Link;
+import io.kizuki.ledger.Severity;
+import io.kizuki.ledger.command.RecordChange;
+import io.kizuki.ledger.event.SignalReceived;
+
+/**
+ * Reads a PagerDuty Events API v2 event ({@code POST /v2/enqueue}) with PagerDuty's rules: {@code event_action}
+ * trigger, acknowledge or resolve; {@code dedup_key} generated for a trigger without one (at most 255 characters);
+ * for a trigger a {@code payload} with {@code summary} (at most 1024 characters), {@code source} and {@code severity}
+ * (critical, error, warning, info). The dedup stream belongs to the integration, so one integration's key never
+ * reaches another's incidents.
+ */
+public final class PagerDutyNormalizer {
+
+    public static final String SOURCE = "pagerduty";
+    public static final int MAX_SUMMARY = 1024;
+    public static final int MAX_DEDUP_KEY = 255;
+    private static final Set<String> ACTIONS = Set.of("trigger", "acknowledge", "resolve");
+    private static final Map<String, Severity> SEVERITIES = Map.of("critical", Severity.SEV1, "error", Severity.SEV2,
+            "warning", Severity.SEV3, "info", Severity.SEV4);
+
+    private final Classifier classifier;
+
+    public PagerDutyNormalizer(Classifier classifier) {
+        this.classifier = classifier;
+    }
+
+    /** Either the signal and its (possibly generated) dedup key, or PagerDuty-style error sentences. */
+    public record Result(SignalReceived signal, String dedupKey, List<String> errors) {
+    }
+
+    /** Only the fields the integration lookup needs: checked before anything else. */
+    public static String routingKey(JsonNode event) {
+        JsonNode key = event == null ? null : event.get("routing_key");
+        return key == null || !key.isTextual() ? null : key.asText();
+    }
+
+    public Result normalize(JsonNode event, Integration integration, Instant receivedAt, Supplier<UUID> ids) {
+        List<String> errors = new ArrayList<>();
+        String action = text(event, "event_action");
+        if (action == null || !ACTIONS.contains(action)) {
+            errors.add("'event_action' is missing or invalid: must be trigger, acknowledge or resolve");
+        }
+        JsonNode dedupNode = event.get("dedup_key");
+        String dedupKey = null;
+        if (dedupNode != null && !dedupNode.isNull()) {
+            if (!dedupNode.isTextual() || dedupNode.asText().isEmpty()) {
+                errors.add("'dedup_key' must be a non-empty string");
+            } else if (dedupNode.asText().length() > MAX_DEDUP_KEY) {
+                errors.add("'dedup_key' is too long: at most " + MAX_DEDUP_KEY + " characters");
+            } else {
+                dedupKey = dedupNode.asText();
+            }
+        } else if ("acknowledge".equals(action) || "resolve".equals(action)) {
+            errors.add("'dedup_key' is required for event_action " + action);
+        }
+        JsonNode payload = event.get("payload");
+        String summary = null;
+        String source = null;
+        Severity severity = Severity.SEV3;
+        Instant timestamp = receivedAt;
+        Map<String, String> labels = new LinkedHashMap<>();
+        if ("trigger".equals(action)) {
+            if (payload == null || !payload.isObject()) {
+                errors.add("'payload' is missing or is not an object");
+            } else {
+                summary = text(payload, "summary");
+                if (summary == null || summary.isBlank()) {
+                    errors.add("'payload.summary' is missing or blank");
+                } else if (summary.length() > MAX_SUMMARY) {
+                    errors.add("'payload.summary' is too long: at most " + MAX_SUMMARY + " characters");
+                }
+                source = text(payload, "source");
+                if (source == null || source.isBlank()) {
+                    errors.add("'payload.source' is missing or blank");
+                }
+                String severityText = text(payload, "severity");
+                if (severityText == null || !SEVERITIES.containsKey(severityText)) {
+                    errors.add("'payload.severity' is missing or invalid: must be critical, error, warning or info");
+                } else {
+                    severity = SEVERITIES.get(severityText);
+                }
+                timestamp = timestamp(payload, receivedAt, errors);
+                for (String field : List.of("source", "component", "group", "class")) {
+                    String value = text(payload, field);
+                    if (value != null) {
+                        labels.put(field, value);
+                    }
+                }
+            }
+        }
+        List<Link> links = links(event, errors);
+        if (!errors.isEmpty()) {
+            return new Result(null, null, errors);
+        }
+        if (dedupKey == null) {
+            dedupKey = HexFormat.of().formatHex(uuidBytes(ids.get()));
+        }
+        String service = AlertmanagerNormalizer.firstOf(labels, "component", "group", "source");
+        String title = summary == null ? "PagerDuty " + action + " of " + dedupKey : summary;
+        String streamKey = SOURCE + ":" + AlertmanagerNormalizer.sha256(integration.integrationId() + "\n" + dedupKey)
+                .substring(0, 32);
+        String status = switch (action) {
+            case "trigger" -> SignalReceived.FIRING;
+            case "acknowledge" -> SignalReceived.ACKNOWLEDGED;
+            default -> SignalReceived.RESOLVED;
+        };
+        var signal = new SignalReceived(ids.get().toString(), SOURCE, streamKey, dedupKey, status, title,
+                integration.product(), service, severity, labels, Map.of(), timestamp, null, receivedAt, event,
+                "integration:" + integration.name(),
+                classifier.classify(title, Map.of("alertname", labels.getOrDefault("class", "")), service), links,
+                List.of());
+        return new Result(signal, dedupKey, List.of());
+    }
+
+    /** A change event, as a command for the service's stream, or why not. */
+    public record Change(RecordChange command, List<String> errors) {
+    }
+
+    /** Reads a PagerDuty change event ({@code POST /v2/change/enqueue}). */
+    public static Change change(JsonNode event, Integration integration) {
+        List<String> errors = new ArrayList<>();
+        JsonNode payload = event.get("payload");
+        if (payload == null || !payload.isObject()) {
+            return new Change(null, List.of("'payload' is missing or is not an object"));
+        }
+        String summary = text(payload, "summary");
+        if (summary == null || summary.isBlank()) {
+            errors.add("'payload.summary' is missing or blank");
+        } else if (summary.length() > MAX_SUMMARY) {
+            errors.add("'payload.summary' is too long: at most " + MAX_SUMMARY + " characters");
+        }
+        Instant timestamp = timestamp(payload, null, errors);
+        JsonNode details = payload.get("custom_details");
+        String service = text(details, "service");
+        if (service == null || service.isBlank()) {
+            service = text(payload, "source");
+        }
+        if (service == null || service.isBlank()) {
+            service = integration.name();
+        }
+        service = service.replaceAll("[^A-Za-z0-9._-]", "-");
+        if (service.length() > 120) {
+            service = service.substring(0, 120);
+        }
+        String kind = text(details, "kind");
+        List<Link> links = links(event, errors);
+        if (!errors.isEmpty()) {
+            return new Change(null, errors);
+        }
+        String changeId = "chg-" + UUID.nameUUIDFromBytes(event.toString().getBytes(StandardCharsets.UTF_8));
+        return new Change(new RecordChange(RecordChange.STREAM_PREFIX + service, changeId, integration.product(),
+                service, text(details, "version"), kind != null && RecordChange.KINDS.contains(kind) ? kind : "deploy",
+                summary, links, "integration:" + integration.name(), timestamp, List.of(integration.product())),
+                List.of());
+    }
+
+    private static List<Link> links(JsonNode event, List<String> errors) {
+        List<Link> links = new ArrayList<>();
+        String clientUrl = text(event, "client_url");
+        if (clientUrl != null && !clientUrl.isBlank()) {
+            links.add(new Link("source", clientUrl));
+        }
+        addLinks(event, "links", "href", "text", links, errors);
+        addLinks(event, "images", "src", null, links, errors);
+        return links;
+    }
+
+    /** PagerDuty's {@code links} ({@code href}, {@code text}) and {@code images} ({@code src}) as links. */
+    private static void addLinks(JsonNode event, String field, String urlField, String textField, List<Link> links,
+            List<String> errors) {
+        JsonNode given = event.get(field);
+        if (given == null || given.isNull()) {
+            return;
+        }
+        if (!given.isArray()) {
+            errors.add("'" + field + "' must be an array");
+            return;
+        }
+        given.forEach(item -> {
+            String url = text(item, urlField);
+            if (url == null || url.isBlank()) {
+                errors.add("'" + field + "[]." + urlField + "' is missing");
+            } else {
+                String rel = textField == null ? "image" : text(item, textField);
+                links.add(new Link(rel == null || rel.isBlank() ? "link" : rel, url));
+            }
+        });
+    }
+
+    private static Instant timestamp(JsonNode payload, Instant otherwise, List<String> errors) {
+        String time = text(payload, "timestamp");
+        if (time == null) {
+            return otherwise;
+        }
+        try {
+            return OffsetDateTime.parse(time).toInstant();
+        } catch (DateTimeParseException e) {
+            errors.add("'payload.timestamp' is not a valid ISO 8601 timestamp");
+            return otherwise;
+        }
+    }
+
+    private static byte[] uuidBytes(UUID uuid) {
+        byte[] bytes = new byte[16];
+        long msb = uuid.getMostSignificantBits();
+        long lsb = uuid.getLeastSignificantBits();
+        for (int i = 0; i < 8; i++) {
+            bytes[i] = (byte) (msb >>> (56 - 8 * i));
+            bytes[8 + i] = (byte) (lsb >>> (56 - 8 * i));
+        }
+        return bytes;
+    }
+
+    private static String text(JsonNode node, String name) {
+        JsonNode value = node == null ? null : node.get(name);
+        return value == null || !value.isTextual() ? null : value.asText();
+    }
+}

@@ -35,7 +35,7 @@ public final class ChildProcess implements AutoCloseable {
         try {
             Files.createDirectories(log.getParent());
             var builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().putAll(environment);
             return new ChildProcess(name, builder.start(), log);
         } catch (IOException e) {
@@ -102,6 +102,17 @@ public final class ChildProcess implements AutoCloseable {
     private static void pause() {
         try {
             TimeUnit.MILLISECONDS.sleep(250);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Kills the process at once (SIGKILL, as {@code kill -9}): no shutdown hook runs, nothing is flushed. */
+    public void kill() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
 
 /**
  * The whole Kizuki system on one machine, without Docker: Kafka, PostgreSQL and Keycloak (real, from Maven Central
@@ -76,6 +77,7 @@ public final class LocalStack implements AutoCloseable {
     private EmbeddedKeycloak keycloak;
     private SlackStandIn slack;
     private final Map<String, ChildProcess> services = new LinkedHashMap<>();
+    private final Map<String, Supplier<ChildProcess>> starters = new LinkedHashMap<>();
 
     private LocalStack(Ports ports) {
         this.ports = ports;
@@ -144,9 +146,21 @@ public final class LocalStack implements AutoCloseable {
 
     private ChildProcess startService(String name, Map<String, Path> apps, int port, Path workDir,
             Map<String, String> common, Map<String, String> specific) {
-        ChildProcess process = track(service(name, apps, port, workDir, common, specific));
-        awaitReady(process, port);
-        return process;
+        starters.put(name, () -> {
+            ChildProcess process = track(service(name, apps, port, workDir, common, specific));
+            awaitReady(process, port);
+            return process;
+        });
+        return starters.get(name).get();
+    }
+
+    /**
+     * Kills a service as {@code kill -9} would (no shutdown, nothing flushed) and starts it again on the same port and
+     * state directory; returns once it is ready. Its log goes on in the same file.
+     */
+    public void killAndRestart(String service) {
+        services.get(service).kill();
+        services.put(service, starters.get(service).get());
     }
 
     private static ChildProcess service(String name, Map<String, Path> apps, int port, Path workDir,

@@ -93,6 +93,17 @@ class AuthorizationMatrixIT {
         endpoints.addAll(List.of(
                 new Endpoint("POST signals/alertmanager", request -> request.contentType(ContentType.JSON)
                         .body(samplePayload()).post(stack.incidentUrl() + "/api/v1/signals/alertmanager")),
+                new Endpoint("POST signals/grafana", request -> request.contentType(ContentType.JSON)
+                        .body(samplePayload().replace("\"version\": \"4\"", "\"version\": \"1\""))
+                        .post(stack.incidentUrl() + "/api/v1/signals/grafana")),
+                new Endpoint("POST signals", request -> request.contentType(ContentType.JSON)
+                        .body("{\"title\":\"matrix\",\"service\":\"shop-matrix\"}")
+                        .post(stack.incidentUrl() + "/api/v1/signals")),
+                new Endpoint("PUT heartbeats/{name}", request -> request.contentType(ContentType.JSON)
+                        .body("{\"intervalSeconds\":3600}").put(stack.incidentUrl() + "/api/v1/heartbeats/matrix")),
+                new Endpoint("POST changes", request -> request.contentType(ContentType.JSON)
+                        .body("{\"service\":\"shop-matrix\",\"kind\":\"deploy\",\"product\":\"shop\"}")
+                        .post(stack.incidentUrl() + "/api/v1/changes")),
                 new Endpoint("POST incidents", request -> request.contentType(ContentType.JSON)
                         .body("{\"title\":\"t\",\"product\":\"shop\",\"service\":\"s\",\"severity\":\"SEV4\"}")
                         .post(stack.incidentUrl() + "/api/v1/incidents")),
@@ -137,16 +148,20 @@ class AuthorizationMatrixIT {
 
     @Test
     void refusesTheWrongRoleWith403() {
-        Map<String, List<String>> wrongRoles = new HashMap<>(Map.of(
-                "POST signals/alertmanager", List.of("viewer", "responder", "admin"),
-                "POST incidents", List.of("viewer", "integration"),
-                "GET integrations", List.of("viewer", "responder", "integration"),
-                "POST integrations", List.of("viewer", "responder", "integration"),
-                "POST integrations/{id}/rotate", List.of("viewer", "responder", "integration"),
-                "POST integrations/{id}/revoke", List.of("viewer", "responder", "integration"),
-                "PUT integrations/{id}/rate-limit", List.of("viewer", "responder", "integration"),
-                "GET report incidents", List.of("integration"),
-                "GET report incidents/{id}", List.of("integration")));
+        Map<String, List<String>> wrongRoles = new HashMap<>(Map.ofEntries(
+                Map.entry("POST signals/alertmanager", List.of("viewer", "responder", "admin")),
+                Map.entry("POST incidents", List.of("viewer", "integration")),
+                Map.entry("POST signals/grafana", List.of("viewer", "responder", "admin")),
+                Map.entry("POST signals", List.of("viewer", "responder", "admin")),
+                Map.entry("PUT heartbeats/{name}", List.of("viewer", "responder", "admin")),
+                Map.entry("POST changes", List.of("viewer")),
+                Map.entry("GET integrations", List.of("viewer", "responder", "integration")),
+                Map.entry("POST integrations", List.of("viewer", "responder", "integration")),
+                Map.entry("POST integrations/{id}/rotate", List.of("viewer", "responder", "integration")),
+                Map.entry("POST integrations/{id}/revoke", List.of("viewer", "responder", "integration")),
+                Map.entry("PUT integrations/{id}/rate-limit", List.of("viewer", "responder", "integration")),
+                Map.entry("GET report incidents", List.of("integration")),
+                Map.entry("GET report incidents/{id}", List.of("integration"))));
         incidentCommands().forEach(command -> wrongRoles.put(command.name(), List.of("viewer", "integration")));
         Map<String, String> tokens = Map.of("viewer", viewer, "responder", responder, "admin", admin,
                 "integration", integration);
@@ -178,6 +193,18 @@ class AuthorizationMatrixIT {
                 .body(samplePayload().replace("\"product\": \"shop\"", "\"product\": \"payments\""))
                 .post(stack.incidentUrl() + "/api/v1/signals/alertmanager").then()
                 .statusCode(403).body("errors[0].field", equalTo("alerts[0].labels.product"));
+        for (String path : List.of("/api/v1/signals", "/api/v1/changes")) {
+            given().auth().oauth2(integration).contentType(ContentType.JSON)
+                    .body("{\"title\":\"t\",\"service\":\"s\",\"kind\":\"deploy\",\"product\":\"payments\"}")
+                    .post(stack.incidentUrl() + path).then()
+                    .statusCode(403).body("errors[0].field", equalTo("product"));
+        }
+        given().auth().oauth2(integration).contentType(ContentType.JSON).body("{\"product\":\"payments\"}")
+                .put(stack.incidentUrl() + "/api/v1/heartbeats/matrix").then()
+                .statusCode(403).body("errors[0].field", equalTo("product"));
+        given().auth().oauth2(responderOfPayments).contentType(ContentType.JSON)
+                .body("{\"service\":\"s\",\"kind\":\"deploy\",\"product\":\"shop\"}")
+                .post(stack.incidentUrl() + "/api/v1/changes").then().statusCode(403);
     }
 
     @Test

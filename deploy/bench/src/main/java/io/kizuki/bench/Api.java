@@ -52,6 +52,20 @@ final class Api {
         return created.get("routingKey").asText();
     }
 
+    /** Posts a JSON body with a bearer token; returns the status. */
+    int post(String url, String bearer, String body) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + bearer)
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            throw new IllegalStateException(url + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     static String json(Object value) {
         try {
             return JSON.writeValueAsString(value);

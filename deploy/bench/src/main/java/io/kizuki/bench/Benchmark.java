@@ -30,9 +30,9 @@ public final class Benchmark {
     /** How long and how hard each load runs. */
     public enum Mode {
         FULL(Duration.ofSeconds(15), Duration.ofSeconds(10), 2, 32, 1000, new int[] { 100, 1000 }, 200, 1_000_000,
-                Duration.ofMinutes(3)),
+                Duration.ofMinutes(3), 50_000),
         SMOKE(Duration.ofSeconds(1), Duration.ofSeconds(2), 1, 4, 20, new int[] { 20 }, 10, 20_000,
-                Duration.ofSeconds(90));
+                Duration.ofSeconds(90), 1_000);
 
         final Duration warmUp;
         final Duration load;
@@ -43,10 +43,10 @@ public final class Benchmark {
         final int ackRate;
         final long producerRecords;
         final Duration drainLimit;
+        final int stormAlerts;
 
         Mode(Duration warmUp, Duration load, int wrkThreads, int wrkConnections, int openRate, int[] endToEndRates,
-                int ackRate,
-                long producerRecords, Duration drainLimit) {
+                int ackRate, long producerRecords, Duration drainLimit, int stormAlerts) {
             this.warmUp = warmUp;
             this.load = load;
             this.wrkThreads = wrkThreads;
@@ -56,10 +56,12 @@ public final class Benchmark {
             this.ackRate = ackRate;
             this.producerRecords = producerRecords;
             this.drainLimit = drainLimit;
+            this.stormAlerts = stormAlerts;
         }
     }
 
     static final String SIGNALS_PATH = "/api/v1/signals/alertmanager";
+    private static final Duration STORM_DRAIN_LIMIT = Duration.ofMinutes(10);
     private static final Pattern STARTED = Pattern.compile("started in ([0-9.]+)s");
 
     private final LocalStack stack;
@@ -137,7 +139,31 @@ public final class Benchmark {
         }
         acknowledge(open);
         batched(wrk, signals, headers);
+        storm(key);
         return figures;
+    }
+
+    /**
+     * An alert storm as Alertmanager sends it: one notification holding a whole group. How long until it is answered
+     * 202 (every alert in Kafka), and until every consumer — deciders, report-service's projection, notify-service —
+     * has caught up with it.
+     */
+    private void storm(String key) {
+        String body = Payloads.webhook(run + "-storm", mode.stormAlerts);
+        long started = System.nanoTime();
+        int status = api.post(stack.incidentUrl() + SIGNALS_PATH, key, body);
+        Duration answered = Duration.ofNanos(System.nanoTime() - started);
+        if (status != 202) {
+            figures.problem("the storm webhook was answered " + status + ", not 202");
+        }
+        Duration caughtUp = Quiet.await(stack.kafkaBootstrapServers(), STORM_DRAIN_LIMIT);
+        if (caughtUp == null) {
+            figures.problem("the consumers had not caught up " + STORM_DRAIN_LIMIT.toMinutes() + " min after the storm");
+            caughtUp = STORM_DRAIN_LIMIT;
+        }
+        figures.add("one webhook of %,d alerts (%.1f MiB, one group): answered 202 after / every consumer caught up "
+                .formatted(mode.stormAlerts, body.length() / 1048576.0) + "after", "",
+                seconds(answered) + " / " + seconds(answered.plus(caughtUp)), "", "202 (any 4xx loses it)");
     }
 
     /**

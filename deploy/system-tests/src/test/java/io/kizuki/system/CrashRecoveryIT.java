@@ -31,7 +31,8 @@ import io.restassured.http.ContentType;
 
 /**
  * {@code kill -9} of incident-service in the middle of a stream of signals: after the restart, every alert Kizuki
- * answered 202 for is on the ledger exactly once, and no incident is opened twice.
+ * answered 202 for is on the ledger exactly once, no incident is opened twice, and a heartbeat that fell silent
+ * meanwhile still opens its incident, once.
  */
 class CrashRecoveryIT {
 
@@ -59,6 +60,9 @@ class CrashRecoveryIT {
         }
 
         String run = UUID.randomUUID().toString();
+        String heartbeat = given().auth().oauth2(key).contentType(ContentType.JSON).body("{\"intervalSeconds\":10}")
+                .put(stack.incidentUrl() + "/api/v1/heartbeats/crash-" + run).then().statusCode(202)
+                .extract().path("dedupKey");
         CompletableFuture<Void> crash = null;
         for (int i = 0; i < ALERTS; i++) {
             if (i == ALERTS / 3) {
@@ -101,6 +105,9 @@ class CrashRecoveryIT {
         assertThat(attached.values()).as("every accepted alert on the ledger once")
                 .allSatisfy(fingerprints -> assertThat(fingerprints).containsExactly("c0ffee0000000001"));
         assertThat(Set.copyOf(stack.servicePids().values())).hasSize(3);
+        assertThat(await().atMost(PATIENCE).until(() -> WholeFlowIT.incidentsWithDedupKey(heartbeat),
+                ids -> !ids.isEmpty())).as("the heartbeat that went silent across the restart opened one incident")
+                .hasSize(1);
     }
 
     /** The dedup key when the webhook was answered 202, else {@code null} (refused, or nobody listening). */

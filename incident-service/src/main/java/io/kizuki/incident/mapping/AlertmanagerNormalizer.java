@@ -119,10 +119,23 @@ public final class AlertmanagerNormalizer {
      * @throws IOException when the body is not well-formed JSON
      */
     public Scan scan(byte[] body, Set<String> allowedProducts) throws IOException {
+        return scan(body, allowedProducts, null);
+    }
+
+    /**
+     * Validates the whole webhook and, for a body small enough to hold, keeps what it read in {@code kept}, so that
+     * {@link #signals(Kept, Scan, Caller, Consumer)} need not read it again.
+     */
+    public Scan scan(byte[] body, Set<String> allowedProducts, Kept kept) throws IOException {
         var errors = new Faults();
         var forbidden = new Faults();
-        var header = read(body, (index, alert) -> parse(alert, "alerts[" + index + "]", allowedProducts, errors,
-                forbidden), errors);
+        var header = read(body, (index, alert) -> {
+            Parsed parsed = parse(alert, "alerts[" + index + "]", allowedProducts, errors, forbidden);
+            if (kept != null && parsed != null) {
+                kept.alerts.add(alert);
+                kept.parsed.add(parsed);
+            }
+        }, errors);
         if (header.version == null || !flavor.version.equals(header.version)) {
             errors.add(new FieldError("version", "must be \"" + flavor.version + "\" (" + flavor.description + ")"));
         }
@@ -138,10 +151,7 @@ public final class AlertmanagerNormalizer {
 
     /** Reads the webhook again and hands out its signals in order. Call only after a valid {@link #scan}. */
     public void signals(byte[] body, Scan scan, Caller caller, Consumer<SignalReceived> sink) throws IOException {
-        List<String> warnings = scan.truncatedAlerts() > 0
-                ? List.of("Alertmanager left out " + scan.truncatedAlerts() + " alerts of this group (its max_alerts "
-                        + "setting); they are not in Kizuki")
-                : List.of();
+        List<String> warnings = warnings(scan);
         var unexpected = new Faults();
         read(body, (index, alert) -> {
             Parsed parsed = parse(alert, "alerts[" + index + "]", caller.allowedProducts(), unexpected, unexpected);
@@ -150,6 +160,27 @@ public final class AlertmanagerNormalizer {
             }
             sink.accept(signal(parsed, alert, scan, caller, warnings));
         }, unexpected);
+    }
+
+    /** The signals of the alerts a {@link #scan(byte[], Set, Kept)} kept, in order. */
+    public void signals(Kept kept, Scan scan, Caller caller, Consumer<SignalReceived> sink) {
+        List<String> warnings = warnings(scan);
+        for (int i = 0; i < kept.alerts.size(); i++) {
+            sink.accept(signal(kept.parsed.get(i), kept.alerts.get(i), scan, caller, warnings));
+        }
+    }
+
+    /** The alerts of a small webhook as the first reading found them. */
+    public static final class Kept {
+        private final List<JsonNode> alerts = new ArrayList<>();
+        private final List<Parsed> parsed = new ArrayList<>();
+    }
+
+    private static List<String> warnings(Scan scan) {
+        return scan.truncatedAlerts() > 0
+                ? List.of("Alertmanager left out " + scan.truncatedAlerts() + " alerts of this group (its max_alerts "
+                        + "setting); they are not in Kizuki")
+                : List.of();
     }
 
     /** One alert, validated. */
@@ -183,7 +214,8 @@ public final class AlertmanagerNormalizer {
         if (scan.externalUrl() != null && !scan.externalUrl().isBlank()) {
             links.add(new Link(flavor == Flavor.GRAFANA ? "grafana" : "alertmanager", scan.externalUrl()));
         }
-        return new SignalReceived(caller.ids().get().toString(), flavor.source, dedupKey, fingerprint, alert.status(), title,
+        return new SignalReceived(caller.ids().get().toString(), flavor.source, dedupKey, fingerprint, alert.status(),
+                title,
                 alert.product(), service, Severity.fromLabel(labels.get("severity")), labels, annotations,
                 alert.startsAt(), ZERO_TIME.equals(alert.endsAt()) ? null : alert.endsAt(), caller.receivedAt(),
                 original, caller.integration(), classifier.classify(title, labels, service), links, warnings);
@@ -228,7 +260,8 @@ public final class AlertmanagerNormalizer {
                 switch (name) {
                     case "version" -> header.version = token.isScalarValue() ? parser.getValueAsString() : null;
                     case "groupKey" -> header.groupKey = token == JsonToken.VALUE_STRING ? parser.getText() : null;
-                    case "externalURL" -> header.externalUrl = token == JsonToken.VALUE_STRING ? parser.getText() : null;
+                    case "externalURL" -> header.externalUrl = token == JsonToken.VALUE_STRING ? parser.getText()
+                            : null;
                     case "truncatedAlerts" -> header.truncatedAlerts = token == JsonToken.VALUE_NUMBER_INT
                             ? Math.max(0, parser.getLongValue()) : 0;
                     case "alerts" -> {

@@ -284,10 +284,12 @@ public class SignalResource {
     }
 
     /** A small webhook: read and written at once, on the I/O thread. */
-    private Uni<Response> ingestAtOnce(AlertmanagerNormalizer normalizer, byte[] body, AlertmanagerNormalizer.Caller pusher, String path) {
-        var scan = scan(normalizer, body, pusher, path);
+    private Uni<Response> ingestAtOnce(AlertmanagerNormalizer normalizer, byte[] body,
+            AlertmanagerNormalizer.Caller pusher, String path) {
+        var kept = new AlertmanagerNormalizer.Kept();
+        var scan = scan(normalizer, body, pusher, path, kept);
         List<SignalReceived> signals = new ArrayList<>(scan.alerts());
-        readSignals(normalizer, body, scan, pusher, signals::add);
+        normalizer.signals(kept, scan, pusher, signals::add);
         String correlationId = ids.get().toString();
         return publisher.publish(signals, pusher.integration(), correlationId)
                 .map(done -> {
@@ -303,8 +305,9 @@ public class SignalResource {
      * for the broker's acks before the next is read, so that memory holds the body and one batch. A failure part-way
      * answers 503: the producer sends the webhook again and detection ignores the alerts it has already seen.
      */
-    private Response ingestInBatches(AlertmanagerNormalizer normalizer, byte[] body, AlertmanagerNormalizer.Caller pusher, String path) {
-        var scan = scan(normalizer, body, pusher, path);
+    private Response ingestInBatches(AlertmanagerNormalizer normalizer, byte[] body,
+            AlertmanagerNormalizer.Caller pusher, String path) {
+        var scan = scan(normalizer, body, pusher, path, null);
         String correlationId = ids.get().toString();
         List<String> signalIds = new ArrayList<>(scan.alerts());
         var writes = new BatchWrites(normalizer, pusher.integration(), correlationId);
@@ -395,10 +398,12 @@ public class SignalResource {
                 .toResponseBuilder().header(HttpHeaders.RETRY_AFTER, 1).build();
     }
 
-    private AlertmanagerNormalizer.Scan scan(AlertmanagerNormalizer normalizer, byte[] body, AlertmanagerNormalizer.Caller pusher, String path) {
+    /** The first reading; a 400 or 403 naming the fields at fault when the webhook is not to be taken. */
+    private AlertmanagerNormalizer.Scan scan(AlertmanagerNormalizer normalizer, byte[] body,
+            AlertmanagerNormalizer.Caller pusher, String path, AlertmanagerNormalizer.Kept kept) {
         AlertmanagerNormalizer.Scan scan;
         try {
-            scan = normalizer.scan(body, pusher.allowedProducts());
+            scan = normalizer.scan(body, pusher.allowedProducts(), kept);
         } catch (IOException e) {
             rejected(normalizer.flavor().source(), "malformed-json");
             throw new ProblemException(Problem.of(400, "malformed-json", "Malformed JSON",
@@ -423,7 +428,8 @@ public class SignalResource {
         return scan;
     }
 
-    private void readSignals(AlertmanagerNormalizer normalizer, byte[] body, AlertmanagerNormalizer.Scan scan, AlertmanagerNormalizer.Caller pusher,
+    private void readSignals(AlertmanagerNormalizer normalizer, byte[] body, AlertmanagerNormalizer.Scan scan,
+            AlertmanagerNormalizer.Caller pusher,
             Consumer<SignalReceived> sink) {
         try {
             normalizer.signals(body, scan, pusher, sink);

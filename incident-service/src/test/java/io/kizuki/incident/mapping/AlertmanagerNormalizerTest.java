@@ -220,6 +220,27 @@ class AlertmanagerNormalizerTest {
     }
 
     @Test
+    void givesTheSameSignalsFromWhatTheFirstReadingKept() throws IOException {
+        byte[] body = """
+                {"alerts":[{"status":"firing","labels":{"alertname":"A"},"startsAt":"2026-11-22T03:00:00Z"},
+                 {"status":"resolved","labels":{"alertname":"B"},"startsAt":"2026-11-22T03:00:00Z"}],
+                 "version":"4","groupKey":"g","truncatedAlerts":3}""".getBytes(StandardCharsets.UTF_8);
+        var kept = new AlertmanagerNormalizer.Kept();
+        var caller = new AlertmanagerNormalizer.Caller(SHOP, "integration:test", Instant.EPOCH, UUID::randomUUID);
+
+        var scan = normalizer.scan(body, SHOP, kept);
+        List<SignalReceived> fromKept = new ArrayList<>();
+        normalizer.signals(kept, scan, caller, fromKept::add);
+        List<SignalReceived> reread = new ArrayList<>();
+        normalizer.signals(body, scan, caller, reread::add);
+
+        assertThat(fromKept).extracting(SignalReceived::fingerprint, SignalReceived::status, SignalReceived::warnings)
+                .isEqualTo(reread.stream().map(signal -> org.assertj.core.groups.Tuple.tuple(signal.fingerprint(),
+                        signal.status(), signal.warnings())).toList());
+        assertThat(fromKept).hasSize(2);
+    }
+
+    @Test
     void refusesABodyThatIsNotJson() {
         assertThatThrownBy(() -> normalizer.scan("{\"version\":\"4\",".getBytes(StandardCharsets.UTF_8), SHOP))
                 .isInstanceOf(IOException.class);

@@ -149,6 +149,7 @@ public final class Benchmark {
      * has caught up with it.
      */
     private void storm(String key) {
+        quiet("the batched webhooks");
         String body = Payloads.webhook(run + "-storm", mode.stormAlerts);
         long started = System.nanoTime();
         int status = api.post(stack.incidentUrl() + SIGNALS_PATH, key, body);

@@ -3,6 +3,7 @@ package io.kizuki.system;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.nio.charset.StandardCharsets;
@@ -94,6 +95,25 @@ class AlertStormIT {
                     .auth().oauth2(Keycloak.user("viewer", "viewer"))
                     .get(stack.reportUrl() + "/api/v1/incidents/" + incidentId).then().extract().jsonPath()
                     .getList("alerts"), alerts -> alerts != null && alerts.size() == ALERTS);
+        }
+    }
+
+    @Test
+    void aLargeWebhookWithOneBadAlertIsRefusedWholeNamingIt() throws Exception {
+        String groupKey = "{}:{alertname=\"PodCrashLooping\", bad=\"" + UUID.randomUUID() + "\"}";
+        String webhook = new String(storm(groupKey, 2_000), StandardCharsets.UTF_8);
+        int last = webhook.lastIndexOf("\"status\":\"firing\"");
+        byte[] bad = (webhook.substring(0, last) + "\"status\":\"burning\"" + webhook.substring(last + 17))
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(bad.length).as("read off the I/O thread, in batches").isGreaterThan(256 * 1024);
+
+        try (var topics = new TopicReader(stack.kafkaBootstrapServers())) {
+            Map<TopicPartition, Long> before = topics.signalEndOffsets();
+            given().auth().oauth2(LocalStack.DEV_ROUTING_KEY).contentType(ContentType.JSON).body(bad)
+                    .post(stack.incidentUrl() + "/api/v1/signals/alertmanager").then()
+                    .statusCode(400).contentType("application/problem+json")
+                    .body("errors.field", contains("alerts[1999].status"));
+            assertThat(topics.signalEndOffsets()).isEqualTo(before);
         }
     }
 

@@ -114,17 +114,10 @@ public final class AlertmanagerNormalizer {
     }
 
     /**
-     * Validates the whole webhook without keeping it.
+     * Validates the whole webhook. For a body small enough to hold, it keeps what it read in {@code kept} (else
+     * {@code null}), so that {@link #signals(Kept, Scan, Caller, Consumer)} need not read it again.
      *
      * @throws IOException when the body is not well-formed JSON
-     */
-    public Scan scan(byte[] body, Set<String> allowedProducts) throws IOException {
-        return scan(body, allowedProducts, null);
-    }
-
-    /**
-     * Validates the whole webhook and, for a body small enough to hold, keeps what it read in {@code kept}, so that
-     * {@link #signals(Kept, Scan, Caller, Consumer)} need not read it again.
      */
     public Scan scan(byte[] body, Set<String> allowedProducts, Kept kept) throws IOException {
         var errors = new Faults();
@@ -162,7 +155,7 @@ public final class AlertmanagerNormalizer {
         }, unexpected);
     }
 
-    /** The signals of the alerts a {@link #scan(byte[], Set, Kept)} kept, in order. */
+    /** The signals of the alerts a {@link #scan} kept, in order. */
     public void signals(Kept kept, Scan scan, Caller caller, Consumer<SignalReceived> sink) {
         List<String> warnings = warnings(scan);
         for (int i = 0; i < kept.alerts.size(); i++) {

@@ -277,6 +277,8 @@ public class SignalResource {
         return Uni.createFrom().completionStage(() -> CompletableFuture.supplyAsync(() -> {
             try {
                 return ingestInBatches(normalizer, body, pusher, path);
+            } catch (ProblemException refused) {
+                return refused.problem().toResponse();
             } finally {
                 largeWebhooks.release();
             }
@@ -320,9 +322,6 @@ public class SignalResource {
             });
             writes.finish();
         } catch (RuntimeException failure) {
-            if (failure instanceof ProblemException) {
-                throw failure;
-            }
             return unavailable(normalizer.flavor().source(), failure, path);
         }
         return accepted(signalIds.size(), dedupKey[0], signalIds);

@@ -242,9 +242,9 @@ class AlertmanagerNormalizerTest {
 
     @Test
     void refusesABodyThatIsNotJson() {
-        assertThatThrownBy(() -> normalizer.scan("{\"version\":\"4\",".getBytes(StandardCharsets.UTF_8), SHOP))
+        assertThatThrownBy(() -> normalizer.scan("{\"version\":\"4\",".getBytes(StandardCharsets.UTF_8), SHOP, null))
                 .isInstanceOf(IOException.class);
-        assertThatThrownBy(() -> normalizer.scan("{} trailing".getBytes(StandardCharsets.UTF_8), SHOP))
+        assertThatThrownBy(() -> normalizer.scan("{} trailing".getBytes(StandardCharsets.UTF_8), SHOP, null))
                 .isInstanceOf(IOException.class);
     }
 
@@ -260,7 +260,7 @@ class AlertmanagerNormalizerTest {
     private Result normalize(String body, Set<String> products) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         try {
-            var scan = normalizer.scan(bytes, products);
+            var scan = normalizer.scan(bytes, products, null);
             List<SignalReceived> signals = new ArrayList<>();
             if (scan.valid()) {
                 normalizer.signals(bytes, scan,

@@ -108,25 +108,13 @@ public class PagerDutyResource {
     @APIResponse(responseCode = "429", description = "Rate limit of the integration reached; see Retry-After")
     @APIResponse(responseCode = "503", description = "Kafka did not acknowledge; retry after Retry-After")
     public Uni<Response> enqueue(byte[] body, @Context HttpHeaders headers) {
-        JsonNode event = read(body, headers);
-        if (event == null) {
-            return answer(400, Answer.invalid(List.of("Event object is not a JSON object")), "malformed-json");
+        Sender sender = sender(body, headers);
+        if (sender.refusal() != null) {
+            return Uni.createFrom().item(sender.refusal());
         }
-        Integration integration = integration(event);
-        if (integration == null) {
-            return answer(400, Answer.invalid(List.of("Invalid routing key")), "unknown-routing-key");
-        }
-        long retryAfter = rateLimiter.acquire("integration:" + integration.name(), integration.integrationId());
-        if (retryAfter > 0) {
-            meters.counter(SignalResource.REJECTED, "source", SOURCE, "reason", "rate-limited").increment();
-            return Uni.createFrom().item(Response.status(429).type(MediaType.APPLICATION_JSON)
-                    .entity(new Answer("throttle event", "Requests for this integration are arriving too quickly. "
-                            + "Please retry later.", null, null))
-                    .header(HttpHeaders.RETRY_AFTER, retryAfter).build());
-        }
-        var result = normalizer.normalize(event, integration, clock.instant(), ids);
+        var result = normalizer.normalize(sender.event(), sender.integration(), clock.instant(), ids);
         if (!result.errors().isEmpty()) {
-            return answer(400, Answer.invalid(result.errors()), "validation");
+            return Uni.createFrom().item(answer(400, Answer.invalid(result.errors()), "validation"));
         }
         return publisher.publish(List.of(result.signal()), result.signal().integration(), ids.get().toString())
                 .map(done -> {
@@ -162,18 +150,16 @@ public class PagerDutyResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Answer.class)))
     @APIResponse(responseCode = "400", description = "Invalid event or routing key (PagerDuty's error shape)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Answer.class)))
+    @APIResponse(responseCode = "429", description = "Rate limit of the integration reached; see Retry-After")
     public Uni<Response> changeEnqueue(byte[] body, @Context HttpHeaders headers) {
-        JsonNode event = read(body, headers);
-        if (event == null) {
-            return answer(400, Answer.invalid(List.of("Event object is not a JSON object")), "malformed-json");
+        Sender sender = sender(body, headers);
+        if (sender.refusal() != null) {
+            return Uni.createFrom().item(sender.refusal());
         }
-        Integration integration = integration(event);
-        if (integration == null) {
-            return answer(400, Answer.invalid(List.of("Invalid routing key")), "unknown-routing-key");
-        }
-        var change = PagerDutyNormalizer.change(event, integration);
+        Integration integration = sender.integration();
+        var change = PagerDutyNormalizer.change(sender.event(), integration);
         if (!change.errors().isEmpty()) {
-            return answer(400, Answer.invalid(change.errors()), "validation");
+            return Uni.createFrom().item(answer(400, Answer.invalid(change.errors()), "validation"));
         }
         // the same change event sent again is the same command: recorded once
         String commandId = change.command().changeId().substring("chg-".length());
@@ -186,6 +172,36 @@ public class PagerDutyResource {
                             .entity(new Answer("error", "The change event could not be stored; retry", null, null))
                             .header(HttpHeaders.RETRY_AFTER, 1).build();
                 });
+    }
+
+    /** Who sent an event, or PagerDuty's answer refusing it. */
+    private record Sender(JsonNode event, Integration integration, Response refusal) {
+
+        static Sender refused(Response refusal) {
+            return new Sender(null, null, refusal);
+        }
+    }
+
+    /** The event and its integration; refused when not a JSON object, of no active integration, or over the limit. */
+    private Sender sender(byte[] body, HttpHeaders headers) {
+        JsonNode event = read(body, headers);
+        if (event == null) {
+            return Sender.refused(answer(400, Answer.invalid(List.of("Event object is not a JSON object")),
+                    "malformed-json"));
+        }
+        Integration integration = integration(event);
+        if (integration == null) {
+            return Sender.refused(answer(400, Answer.invalid(List.of("Invalid routing key")), "unknown-routing-key"));
+        }
+        long retryAfter = rateLimiter.acquire("integration:" + integration.name(), integration.integrationId());
+        if (retryAfter > 0) {
+            meters.counter(SignalResource.REJECTED, "source", SOURCE, "reason", "rate-limited").increment();
+            return Sender.refused(Response.status(429).type(MediaType.APPLICATION_JSON)
+                    .entity(new Answer("throttle event", "Requests for this integration are arriving too quickly. "
+                            + "Please retry later.", null, null))
+                    .header(HttpHeaders.RETRY_AFTER, retryAfter).build());
+        }
+        return new Sender(event, integration, null);
     }
 
     /** The active integration the event's routing key belongs to, or {@code null}. */
@@ -210,8 +226,8 @@ public class PagerDutyResource {
         }
     }
 
-    private Uni<Response> answer(int status, Answer answer, String reason) {
+    private Response answer(int status, Answer answer, String reason) {
         meters.counter(SignalResource.REJECTED, "source", SOURCE, "reason", reason).increment();
-        return Uni.createFrom().item(Response.status(status).type(MediaType.APPLICATION_JSON).entity(answer).build());
+        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(answer).build();
     }
 }

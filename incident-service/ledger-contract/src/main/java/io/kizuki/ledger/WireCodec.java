@@ -25,6 +25,7 @@ import io.kizuki.ledger.command.DeclareIncident;
 import io.kizuki.ledger.command.LinkChange;
 import io.kizuki.ledger.command.OpenIncident;
 import io.kizuki.ledger.command.RecordChange;
+import io.kizuki.ledger.command.RecordPage;
 import io.kizuki.ledger.command.RecordWarning;
 import io.kizuki.ledger.command.ReopenIncident;
 import io.kizuki.ledger.command.ResolveIncident;
@@ -40,6 +41,7 @@ import io.kizuki.ledger.event.IncidentClosed;
 import io.kizuki.ledger.event.IncidentOpened;
 import io.kizuki.ledger.event.IncidentReopened;
 import io.kizuki.ledger.event.IncidentResolved;
+import io.kizuki.ledger.event.ResponderPaged;
 import io.kizuki.ledger.event.RoleAssigned;
 import io.kizuki.ledger.event.SeverityChanged;
 import io.kizuki.ledger.event.SignalReceived;
@@ -87,6 +89,8 @@ public final class WireCodec {
             Map.entry(ChangeRecorded.TYPE, ChangeRecorded.class),
             Map.entry(RecordChange.TYPE, RecordChange.class),
             Map.entry(HeartbeatPinged.TYPE, HeartbeatPinged.class),
+            Map.entry(RecordPage.TYPE, RecordPage.class),
+            Map.entry(ResponderPaged.TYPE, ResponderPaged.class),
             Map.entry(CommandResult.TYPE, CommandResult.class));
 
     private final ObjectMapper mapper;

@@ -24,6 +24,7 @@ import io.kizuki.ledger.command.LinkChange;
 import io.kizuki.ledger.command.OpenIncident;
 import io.kizuki.ledger.command.RecordWarning;
 import io.kizuki.ledger.command.RecordChange;
+import io.kizuki.ledger.command.RecordPage;
 import io.kizuki.ledger.command.ReopenIncident;
 import io.kizuki.ledger.command.ResolveIncident;
 import io.kizuki.ledger.command.SetStatus;
@@ -38,6 +39,7 @@ import io.kizuki.ledger.event.IncidentEvent;
 import io.kizuki.ledger.event.IncidentOpened;
 import io.kizuki.ledger.event.IncidentReopened;
 import io.kizuki.ledger.event.IncidentResolved;
+import io.kizuki.ledger.event.ResponderPaged;
 import io.kizuki.ledger.event.RoleAssigned;
 import io.kizuki.ledger.event.SeverityChanged;
 import io.kizuki.ledger.event.SignalReceived;
@@ -145,6 +147,9 @@ public final class IncidentDecider {
                         : accept(new ActionItemCompleted(state.id(), complete.actionItemId(), actor, context.time()));
             }
             case CloseIncident close -> close(state, context);
+            case RecordPage page -> accept(new ResponderPaged(state.id(), state.product(), page.pageId(), page.person(),
+                    page.timeZone(), page.channel(), page.level(), actor,
+                    page.pagedAt() == null ? context.time() : page.pagedAt()));
             case OpenIncident open -> throw new IllegalStateException("handled above");
             case DeclareIncident declare -> throw new IllegalStateException("handled above");
             case RecordChange change -> throw new IllegalStateException("handled above");
@@ -171,6 +176,7 @@ public final class IncidentDecider {
             case ActionItemCompleted c -> state.withActionItem(c.actionItemId(),
                     new Incident.ActionItem(state.actionItems().get(c.actionItemId()).kind(), true)).next(sequence);
             case IncidentClosed c -> state.withStatus(IncidentStatus.CLOSED).next(sequence);
+            case ResponderPaged p -> state.next(sequence);
             case ChangeRecorded c -> state == null ? Incident.serviceStream(c.incidentId()) : state.next(sequence);
         };
     }

@@ -31,6 +31,7 @@ import io.kizuki.ledger.command.CompleteActionItem;
 import io.kizuki.ledger.command.DeclareIncident;
 import io.kizuki.ledger.command.IncidentCommand;
 import io.kizuki.ledger.command.LinkChange;
+import io.kizuki.ledger.command.RecordPage;
 import io.kizuki.ledger.command.ReopenIncident;
 import io.kizuki.ledger.command.ResolveIncident;
 import io.kizuki.ledger.command.SetStatus;
@@ -44,6 +45,7 @@ import io.kizuki.ledger.event.IncidentEvent;
 import io.kizuki.ledger.event.IncidentOpened;
 import io.kizuki.ledger.event.IncidentReopened;
 import io.kizuki.ledger.event.IncidentResolved;
+import io.kizuki.ledger.event.ResponderPaged;
 import io.kizuki.ledger.event.RoleAssigned;
 import io.kizuki.ledger.event.SeverityChanged;
 import io.kizuki.ledger.event.SignalReceived;
@@ -186,6 +188,17 @@ class LifecycleDeciderTest {
                 new CompleteActionItem(ID, "ai-1", null, SHOP), Outcome.CONFLICT, "already done");
         refused(List.of(OPENED, FIRST_ALERT, PREVENTION), new AddActionItem(ID, "ai-1", "again", "process", "bob",
                 LocalDate.parse("2026-12-01"), null, SHOP), Outcome.CONFLICT, "already exists");
+    }
+
+    @Test
+    void recordsAPageWithThePersonsTimeZoneAtTheTimeItWasSent() {
+        then(List.of(OPENED, FIRST_ALERT, RESOLVED), new RecordPage(ID, "page-1", "bob", "Europe/Berlin", "slack", 1, T0),
+                new ResponderPaged(ID, "shop", "page-1", "bob", "Europe/Berlin", "slack", 1, "user:alice", T0));
+    }
+
+    @Test
+    void refusesAPageForAnIncidentThatDoesNotExist() {
+        refused(List.of(), new RecordPage(ID, "page-1", "bob", "Europe/Berlin", "slack", 1, T0), Outcome.NOT_FOUND, ID);
     }
 
     @Test

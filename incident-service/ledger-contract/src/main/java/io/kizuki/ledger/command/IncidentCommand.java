@@ -11,7 +11,7 @@ import io.kizuki.ledger.WireType;
 public sealed interface IncidentCommand extends WireType
         permits OpenIncident, AttachAlert, RecordWarning, AcknowledgeIncident, ResolveIncident,
         DeclareIncident, AssignRole, ChangeSeverity, SetStatus, AddTimelineEntry,
-        LinkChange, ReopenIncident, AddActionItem, CompleteActionItem, CloseIncident, RecordChange {
+        LinkChange, ReopenIncident, AddActionItem, CompleteActionItem, CloseIncident, RecordChange, RecordPage {
 
     String incidentId();
 

@@ -6,7 +6,7 @@ import io.kizuki.ledger.WireType;
 public sealed interface IncidentEvent extends WireType
         permits IncidentOpened, AlertAttached, WarningRecorded, IncidentAcknowledged, IncidentResolved,
         RoleAssigned, SeverityChanged, StatusChanged, TimelineEntryAdded, ChangeLinked,
-        IncidentReopened, ActionItemAdded, ActionItemCompleted, IncidentClosed, ChangeRecorded {
+        IncidentReopened, ActionItemAdded, ActionItemCompleted, IncidentClosed, ChangeRecorded, ResponderPaged {
 
     String incidentId();
 }

@@ -66,6 +66,19 @@ final class Api {
         }
     }
 
+    /** GETs JSON with a bearer token; throws unless 200. */
+    JsonNode get(String url, String bearer) {
+        return send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + bearer).GET().build(),
+                200);
+    }
+
+    /** POSTs a JSON body with a bearer token and returns the answer; throws unless it has the expected status. */
+    JsonNode post(String url, String bearer, String body, int expected) {
+        return send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + bearer)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                expected);
+    }
+
     static String json(Object value) {
         try {
             return JSON.writeValueAsString(value);

@@ -22,16 +22,16 @@ import org.apache.kafka.common.TopicPartition;
  * Waits until every consumer of Kizuki has caught up (its committed offsets at the end of what it reads), so that a
  * measurement starts on an otherwise idle machine and the backlog of the one before is not measured again.
  */
-final class Quiet {
+public final class Quiet {
 
-    /** The consumer groups of the pipeline: the deciders, the pager and the incidents projection. */
-    static final List<String> GROUPS = List.of("kizuki-incident-service", "kizuki-notify", "kizuki-report-incidents");
+    /** The consumer groups of the pipeline: the deciders, the pager and report-service's read models. */
+    static final List<String> GROUPS = List.of("kizuki-incident-service", "kizuki-notify", "kizuki-report");
 
     private Quiet() {
     }
 
     /** Waits (at most {@code limit}) and returns how long it took; {@code null} when the limit passed first. */
-    static Duration await(String bootstrapServers, Duration limit) {
+    public static Duration await(String bootstrapServers, Duration limit) {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         long started = System.nanoTime();

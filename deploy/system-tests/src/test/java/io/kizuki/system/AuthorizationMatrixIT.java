@@ -119,7 +119,23 @@ class AuthorizationMatrixIT {
                         .body(Map.of("perSecond", 100, "burst", 100))
                         .put(stack.incidentUrl() + "/api/v1/integrations/dev-shop/rate-limit")),
                 new Endpoint("GET report incidents", request -> request.get(incidents())),
-                new Endpoint("GET report incidents/{id}", request -> request.get(incidents() + "/" + shopIncident))));
+                new Endpoint("GET report incidents/{id}", request -> request.get(incidents() + "/" + shopIncident)),
+                new Endpoint("GET report incidents/{id}/timeline", request -> request
+                        .get(incidents() + "/" + shopIncident + "/timeline")),
+                new Endpoint("GET report changes", request -> request.get(stack.reportUrl() + "/api/v1/changes")),
+                new Endpoint("GET report metrics/incidents", request -> request
+                        .get(stack.reportUrl() + "/api/v1/metrics/incidents")),
+                new Endpoint("GET report oncall/burden", request -> request
+                        .get(stack.reportUrl() + "/api/v1/oncall/burden")),
+                new Endpoint("GET report admin/read-models", request -> request
+                        .get(stack.reportUrl() + "/api/v1/admin/read-models")),
+                new Endpoint("GET report admin/read-models/{name}/digest", request -> request
+                        .get(stack.reportUrl() + "/api/v1/admin/read-models/incidents/digest")),
+                new Endpoint("POST report admin/rebuilds", request -> request.contentType(ContentType.JSON)
+                        .body("{\"readModels\":[\"no-such-model\"]}")
+                        .post(stack.reportUrl() + "/api/v1/admin/rebuilds")),
+                new Endpoint("GET report admin/rebuilds/current", request -> request
+                        .get(stack.reportUrl() + "/api/v1/admin/rebuilds/current"))));
         return endpoints;
     }
 
@@ -161,7 +177,15 @@ class AuthorizationMatrixIT {
                 Map.entry("POST integrations/{id}/revoke", List.of("viewer", "responder", "integration")),
                 Map.entry("PUT integrations/{id}/rate-limit", List.of("viewer", "responder", "integration")),
                 Map.entry("GET report incidents", List.of("integration")),
-                Map.entry("GET report incidents/{id}", List.of("integration"))));
+                Map.entry("GET report incidents/{id}", List.of("integration")),
+                Map.entry("GET report incidents/{id}/timeline", List.of("integration")),
+                Map.entry("GET report changes", List.of("integration")),
+                Map.entry("GET report metrics/incidents", List.of("integration")),
+                Map.entry("GET report oncall/burden", List.of("integration")),
+                Map.entry("GET report admin/read-models", List.of("viewer", "responder", "integration")),
+                Map.entry("GET report admin/read-models/{name}/digest", List.of("viewer", "responder", "integration")),
+                Map.entry("POST report admin/rebuilds", List.of("viewer", "responder", "integration")),
+                Map.entry("GET report admin/rebuilds/current", List.of("viewer", "responder", "integration"))));
         incidentCommands().forEach(command -> wrongRoles.put(command.name(), List.of("viewer", "integration")));
         Map<String, String> tokens = Map.of("viewer", viewer, "responder", responder, "admin", admin,
                 "integration", integration);
@@ -186,7 +210,7 @@ class AuthorizationMatrixIT {
                 .post(stack.incidentUrl() + "/api/v1/incidents").then()
                 .statusCode(403).body("errors[0].field", equalTo("product"));
         given().auth().oauth2(viewerOfPayments).get(incidents() + "/" + shopIncident).then()
-                .statusCode(403).contentType("application/problem+json");
+                .statusCode(404).contentType("application/problem+json");
         given().auth().oauth2(viewerOfPayments).queryParam("limit", 500).get(incidents()).then()
                 .statusCode(200).body("id", not(hasItem(shopIncident)));
         given().auth().oauth2(integration).contentType(ContentType.JSON)
@@ -227,6 +251,12 @@ class AuthorizationMatrixIT {
                 .body("{\"name\":\"payments-own\",\"product\":\"payments\"}").post(integrations).then()
                 .statusCode(201).body("product", equalTo("payments"));
         given().auth().oauth2(admin).get(integrations).then().statusCode(200).body("name", hasItem("shop-dev"));
+        for (String path : List.of("read-models", "read-models/incidents/digest", "rebuilds/current")) {
+            given().auth().oauth2(adminOfPayments).get(stack.reportUrl() + "/api/v1/admin/" + path).then()
+                    .statusCode(403).contentType("application/problem+json");
+        }
+        given().auth().oauth2(adminOfPayments).contentType(ContentType.JSON).body("{}")
+                .post(stack.reportUrl() + "/api/v1/admin/rebuilds").then().statusCode(403);
     }
 
     @Test

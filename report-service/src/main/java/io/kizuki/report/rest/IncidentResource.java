@@ -1,148 +1,270 @@
 package io.kizuki.report.rest;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
-
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import io.kizuki.ledger.IncidentStatus;
+import io.kizuki.ledger.Link;
 import io.kizuki.ledger.Severity;
-import io.kizuki.report.incidents.AlertView;
-import io.kizuki.report.incidents.IncidentView;
-import io.kizuki.report.incidents.IncidentViewRepository;
+import io.kizuki.report.changes.ChangeRepository;
+import io.kizuki.report.incidents.IncidentRepository;
+import io.kizuki.report.incidents.IncidentRepository.Cursor;
+import io.kizuki.report.incidents.IncidentRepository.Order;
+import io.kizuki.report.incidents.IncidentState;
 import io.kizuki.report.security.ProductScope;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.kizuki.report.timeline.TimelineExport;
+import io.kizuki.report.timeline.TimelineRepository;
 import io.smallrye.mutiny.Uni;
 
-/** Incidents as projected from the ledger. */
+/** Incidents as projected from the ledger: lists, one incident (also as it stood at an instant), its timeline. */
 @Path("/api/v1/incidents")
-@Tag(name = "Incidents", description = "The incidents read model")
+@Tag(name = "Incidents", description = "The incidents and timeline read models")
 @Produces({ MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE })
 @RolesAllowed(IncidentResource.VIEWER_ROLE)
 @APIResponse(responseCode = "401", description = "No valid token",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(responseCode = "403", description = "Not a viewer, or not of the incident's product",
+@APIResponse(responseCode = "403", description = "Not a viewer",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class IncidentResource {
 
     static final String VIEWER_ROLE = "viewer";
-    private static final int MAX_LIMIT = 500;
+    static final int MAX_LIMIT = 500;
+    static final String MARKDOWN = "text/markdown";
+    static final String CSV = "text/csv";
+    private static final List<String> SORTS = List.of("-openedAt", "openedAt", "severity", "-severity");
+    private static final List<String> FORMATS = List.of("json", "markdown", "csv");
 
-    private final IncidentViewRepository incidents;
+    private final IncidentRepository incidents;
+    private final TimelineRepository timeline;
+    private final ChangeRepository changes;
     private final JsonWebToken token;
+    private final Duration changesBefore;
 
-    public IncidentResource(IncidentViewRepository incidents, JsonWebToken token) {
+    public IncidentResource(IncidentRepository incidents, TimelineRepository timeline, ChangeRepository changes,
+            JsonWebToken token, @ConfigProperty(name = "kizuki.report.changes-before") Duration changesBefore) {
         this.incidents = incidents;
+        this.timeline = timeline;
+        this.changes = changes;
         this.token = token;
+        this.changesBefore = changesBefore;
     }
 
     /** One incident in a list. */
     public record IncidentSummary(String id, String title, String product, String service, Severity severity,
-            IncidentStatus status, String dedupKey, String source, Instant openedAt, Instant acknowledgedAt,
-            Instant resolvedAt, long sequence) {
+            IncidentStatus status, @JsonProperty("class") String incidentClass, String dedupKey, String source,
+            Instant openedAt, Instant acknowledgedAt, Instant resolvedAt, Instant closedAt, String commander,
+            long alertCount, long sequence) {
 
-        static IncidentSummary of(IncidentView view) {
-            return new IncidentSummary(view.id, view.title, view.product, view.service, view.severity, view.status,
-                    view.dedupKey, view.source, view.openedAt, view.acknowledgedAt, view.resolvedAt, view.sequence);
+        static IncidentSummary of(IncidentState state) {
+            return new IncidentSummary(state.id, state.title, state.product, state.service, state.severity,
+                    state.status, state.incidentClass, state.dedupKey, state.source, state.openedAt,
+                    state.acknowledgedAt, state.resolvedAt, state.closedAt, state.roles.get("commander"),
+                    state.alerts, state.sequence);
         }
     }
 
-    /** An alert of an incident. */
-    public record Alert(String signalId, String fingerprint, String title, Instant attachedAt) {
-
-        static Alert of(AlertView view) {
-            return new Alert(view.signalId, view.fingerprint, view.title, view.attachedAt);
-        }
-    }
-
-    /** One incident with its alerts. */
+    /** One incident with everything a responder looks at. */
     public record IncidentDetail(String id, String title, String product, String service, Severity severity,
-            IncidentStatus status,
-            String dedupKey, String source, Instant openedAt, Instant acknowledgedAt, String acknowledgedBy,
-            Instant resolvedAt, String resolvedBy, String resolution, long sequence,
-            @JsonProperty("class") String incidentClass, String recurrenceOf, String warning, String summary,
-            String commander, Instant closedAt, List<Alert> alerts) {
+            IncidentStatus status, @JsonProperty("class") String incidentClass, String dedupKey, String source,
+            String summary, String warning, List<Link> links, Instant openedAt, Instant acknowledgedAt,
+            String acknowledgedBy, Instant resolvedAt, String resolvedBy, String resolution, Instant closedAt,
+            String commander, Map<String, String> roles, List<IncidentState.SeverityStep> severityHistory,
+            List<IncidentState.ActionItem> actionItems, List<IncidentState.LinkedChange> linkedChanges,
+            String recurrenceOf, List<String> recurrences, long alertCount, long pages, long sequence,
+            Instant asOf, List<ChangeRepository.Change> changesBefore, List<IncidentRepository.Alert> alerts) {
     }
 
     @GET
-    @WithSession
-    @Operation(summary = "List the incidents of the caller's products, newest first")
+    @Operation(summary = "List the incidents of the caller's products",
+            description = "Filters combine with AND; a filter given several values (comma-separated or repeated) "
+                    + "matches any of them. Pages are cursor-based: the Link header's rel=\"next\" URL (and the "
+                    + "X-Next-Cursor header) gives the next page.")
     @APIResponse(responseCode = "200", description = "The incidents",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = IncidentSummary[].class)))
-    @APIResponse(responseCode = "400", description = "Invalid query parameter",
+                    schema = @Schema(implementation = IncidentSummary[].class), examples = @ExampleObject(
+                            name = "one incident", value = """
+                                    [{"id":"inc-7f3a","title":"HighErrorRate","product":"shop","service":"shop-checkout",
+                                    "severity":"SEV2","status":"ACKNOWLEDGED","class":"error-rate","dedupKey":"shop|{}:{alertname=\\"HighErrorRate\\"}",
+                                    "source":"alertmanager","openedAt":"2026-11-22T03:04:00Z","acknowledgedAt":"2026-11-22T03:06:10Z",
+                                    "resolvedAt":null,"closedAt":null,"commander":"alice","alertCount":3,"sequence":5}]""")))
+    @APIResponse(responseCode = "400", description = "A query parameter that does not fit, named in errors[0].field",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<List<IncidentSummary>> list(@QueryParam("status") String status,
+    public Uni<Response> list(
+            @Parameter(description = "status(es): triggered, acknowledged, investigating, identified, monitoring, "
+                    + "resolved, closed") @QueryParam("status") List<String> status,
+            @Parameter(description = "severity(ies): sev1 … sev4") @QueryParam("severity") List<String> severity,
+            @QueryParam("product") List<String> product, @QueryParam("service") List<String> service,
+            @Parameter(description = "class(es): service-down, latency, error-rate, saturation, other")
+            @QueryParam("class") List<String> incidentClass,
+            @Parameter(description = "opened at or after (ISO-8601 instant or date)") @QueryParam("from") String from,
+            @Parameter(description = "opened before") @QueryParam("to") String to,
+            @Parameter(description = "text in the title, id, service or summary") @QueryParam("q") String text,
+            @Parameter(description = "-openedAt (default), openedAt, severity (most severe first), -severity")
+            @QueryParam("sort") @DefaultValue("-openedAt") String sort,
+            @Parameter(description = "the X-Next-Cursor of the previous page") @QueryParam("cursor") String cursor,
             @QueryParam("limit") @DefaultValue("100") int limit, @Context UriInfo uri) {
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw Problem.invalidField("limit", "must be between 1 and " + MAX_LIMIT, uri);
-        }
-        return incidents.latest(ProductScope.of(token), status(status, uri), limit)
-                .map(views -> views.stream().map(IncidentSummary::of).toList());
+        Instant[] range = Params.range(from, to, uri);
+        Order order = Params.oneOf("sort", sort, SORTS, value -> switch (value) {
+            case "openedAt" -> Order.OLDEST;
+            case "severity" -> Order.MOST_SEVERE;
+            case "-severity" -> Order.LEAST_SEVERE;
+            default -> Order.NEWEST;
+        }, uri);
+        var filter = new IncidentRepository.Filter(ProductScope.of(token),
+                Params.enums("status", status, IncidentStatus.class, uri),
+                Params.enums("severity", severity, Severity.class, uri), Params.split(product),
+                Params.split(service), Params.split(incidentClass), range[0], range[1], text);
+        int size = Params.limit(limit, MAX_LIMIT, uri);
+        Cursor after = cursor(cursor, uri);
+        return incidents.list(filter, order, after, size).map(listed -> {
+            List<IncidentSummary> page = listed.stream().map(item -> IncidentSummary.of(item.incident())).toList();
+            Response.ResponseBuilder response = Response.ok(page);
+            if (page.size() == size) {
+                String next = encode(listed.getLast().cursor());
+                response.header("X-Next-Cursor", next).link(uri.getRequestUriBuilder().replaceQueryParam("cursor", next)
+                        .build(), "next");
+            }
+            return response.build();
+        });
     }
 
     @GET
     @Path("/{id}")
-    @WithSession
-    @Operation(summary = "One incident with its alerts")
+    @Operation(summary = "One incident: roles, alerts, severity history, recurrences, action items, and the changes "
+            + "of its service just before it opened",
+            description = "With asOf, the incident as it stood at that instant, folded from its timeline.")
     @APIResponse(responseCode = "200", description = "The incident",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = IncidentDetail.class)))
-    @APIResponse(responseCode = "404", description = "No such incident (yet)",
+    @APIResponse(responseCode = "400", description = "asOf is not an instant",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> get(@PathParam("id") String id, @Context UriInfo uri) {
+    @APIResponse(responseCode = "404", description = "No such incident visible to the caller (or not opened yet at "
+            + "asOf)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> get(@PathParam("id") String id,
+            @Parameter(description = "an instant: the incident as it stood then") @QueryParam("asOf") String asOf,
+            @Context UriInfo uri) {
+        Instant at = Params.instant("asOf", asOf, uri);
+        Uni<Optional<IncidentState>> found = at == null ? incidents.find(id) : incidents.asOf(id, at);
         ProductScope scope = ProductScope.of(token);
-        return incidents.withAlerts(id).map(view -> {
-            if (view == null) {
-                return Problem.of(404, "not-found", "Incident not found", "no incident " + id, uri.getPath())
-                        .toResponse();
+        return found.chain(state -> {
+            if (state.isEmpty() || !scope.includes(state.get().product)) {
+                return Uni.createFrom().item(notFound(id, uri));
             }
-            if (!scope.includes(view.product)) {
-                return Problem.of(403, "forbidden", "Forbidden",
-                        "the caller may not read incidents of product " + view.product, uri.getPath()).toResponse();
-            }
-            return Response.ok(detail(view)).tag(new EntityTag(Long.toString(view.sequence))).build();
+            IncidentState incident = state.get();
+            return incidents.alerts(id, incident.sequence)
+                    .chain(alerts -> incidents.recurrences(id)
+                            .chain(recurrences -> changes.list(scope, List.of(incident.service),
+                                    incident.openedAt.minus(changesBefore), incident.openedAt.plusNanos(1000), 50)
+                                    .map(before -> Response.ok(detail(incident, at, alerts, recurrences, before))
+                                            .tag(new EntityTag(Long.toString(incident.sequence))).build())));
         });
     }
 
-    private static IncidentDetail detail(IncidentView view) {
-        return new IncidentDetail(view.id, view.title, view.product, view.service, view.severity, view.status, view.dedupKey,
-                view.source, view.openedAt, view.acknowledgedAt, view.acknowledgedBy, view.resolvedAt,
-                view.resolvedBy, view.resolution, view.sequence, view.incidentClass, view.recurrenceOf, view.warning,
-                view.summary, view.commander, view.closedAt,
-                view.alerts.stream().map(Alert::of).toList());
+    @GET
+    @Path("/{id}/timeline")
+    @Produces({ MediaType.APPLICATION_JSON, MARKDOWN, CSV, Problem.MEDIA_TYPE })
+    @Operation(summary = "Every event of the incident as a typed, chronological entry with its actor",
+            description = "JSON by default; Markdown (for a postmortem) or CSV with format=markdown|csv or the "
+                    + "Accept header.")
+    @APIResponse(responseCode = "200", description = "The timeline", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = TimelineRepository.Entry[].class)),
+            @Content(mediaType = MARKDOWN), @Content(mediaType = CSV) })
+    @APIResponse(responseCode = "404", description = "No such incident visible to the caller",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> timeline(@PathParam("id") String id,
+            @Parameter(description = "only entries of these kinds: opened, signal, status, severity, role, note, "
+                    + "decision, action, communication, page, change, action-item, warning")
+            @QueryParam("kind") List<String> kinds,
+            @Parameter(in = ParameterIn.QUERY, description = "json, markdown or csv") @QueryParam("format")
+            String format, @HeaderParam(HttpHeaders.ACCEPT) String accept, @Context UriInfo uri) {
+        String as = format != null ? Params.oneOf("format", format, FORMATS, value -> value, uri)
+                : accept != null && accept.contains(MARKDOWN) ? "markdown"
+                        : accept != null && accept.contains(CSV) ? "csv" : "json";
+        ProductScope scope = ProductScope.of(token);
+        return incidents.find(id).chain(state -> {
+            if (state.isEmpty() || !scope.includes(state.get().product)) {
+                return Uni.createFrom().item(notFound(id, uri));
+            }
+            return timeline.of(id, Params.split(kinds)).map(entries -> switch (as) {
+                case "markdown" -> Response.ok(TimelineExport.markdown(id, state.get().title, entries), MARKDOWN
+                        + ";charset=utf-8").build();
+                case "csv" -> Response.ok(TimelineExport.csv(entries), CSV + ";charset=utf-8")
+                        .header("Content-Disposition", "attachment; filename=\"" + id + "-timeline.csv\"").build();
+                default -> Response.ok(entries, MediaType.APPLICATION_JSON).build();
+            });
+        });
     }
 
-    private static IncidentStatus status(String value, UriInfo uri) {
+    /** Another product's incident answers exactly like one that does not exist. */
+    private static Response notFound(String id, UriInfo uri) {
+        return Problem.of(404, "not-found", "Incident not found", "no incident " + id, uri.getPath()).toResponse();
+    }
+
+    private static IncidentDetail detail(IncidentState s, Instant asOf, List<IncidentRepository.Alert> alerts,
+            List<String> recurrences, List<ChangeRepository.Change> before) {
+        return new IncidentDetail(s.id, s.title, s.product, s.service, s.severity, s.status, s.incidentClass,
+                s.dedupKey, s.source, s.summary, s.warning, s.links, s.openedAt, s.acknowledgedAt, s.acknowledgedBy,
+                s.resolvedAt, s.resolvedBy, s.resolution, s.closedAt, s.roles.get("commander"), s.roles,
+                s.severityHistory, s.actionItems, s.linkedChanges, s.recurrenceOf, recurrences, s.alerts, s.pages,
+                s.sequence, asOf, before, alerts);
+    }
+
+    private static String encode(Cursor cursor) {
+        String text = cursor.severity() + "|" + cursor.openedAt() + "|" + cursor.id();
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Cursor cursor(String value, UriInfo uri) {
         if (value == null || value.isBlank()) {
             return null;
         }
+        String[] parts;
+        Instant openedAt;
         try {
-            return IncidentStatus.valueOf(value.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw Problem.invalidField("status", "must be one of triggered, acknowledged, investigating, identified, monitoring, resolved, closed", uri);
+            parts = new String(Base64.getUrlDecoder().decode(value), StandardCharsets.UTF_8).split("\\|", 3);
+            openedAt = parts.length == 3 ? Instant.parse(parts[1]) : null;
+        } catch (IllegalArgumentException | DateTimeParseException e) {
+            openedAt = null;
+            parts = null;
         }
+        if (openedAt == null) {
+            throw Problem.invalidField("cursor", "is not a cursor this API gave out", uri);
+        }
+        return new Cursor(parts[0], openedAt, parts[2]);
     }
 }

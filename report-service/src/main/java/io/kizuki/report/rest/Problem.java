@@ -22,7 +22,7 @@ public record Problem(String type, String title, int status, String detail, Stri
         return new Problem("urn:kizuki:problem:" + slug, title, status, detail, instance, null);
     }
 
-    static WebApplicationException invalidField(String field, String detail, UriInfo uri) {
+    public static WebApplicationException invalidField(String field, String detail, UriInfo uri) {
         var problem = new Problem("urn:kizuki:problem:validation", "Invalid request", 400, field + " " + detail,
                 uri.getPath(), List.of(new FieldError(field, detail)));
         return new WebApplicationException(problem.toResponse());

@@ -1,0 +1,120 @@
+package io.kizuki.report.ledger;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+import io.kizuki.ledger.Topics;
+import io.kizuki.ledger.WireCodec;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.common.annotation.Identifier;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Keeps the live read models up to date: one transaction per poll batch, applied to every read model past its own
+ * checkpoint, so that a replay or a record delivered twice changes nothing. Where to read from is the checkpoints',
+ * not the consumer group's, decision: on assignment the consumer seeks to the lowest checkpoint of any read model
+ * (a read model new in this release starts from offset 0). Unreadable records go to the dead-letter topic with the
+ * reason, and the projection goes on.
+ */
+@ApplicationScoped
+@Identifier(LiveProjection.REBALANCE_LISTENER)
+public class LiveProjection implements KafkaConsumerRebalanceListener {
+
+    public static final String CHANNEL = "ledger";
+    public static final String DEAD_LETTERS = "dead-letters";
+    static final String REBALANCE_LISTENER = "report-ledger";
+    static final String REASON_HEADER = "dead-letter-reason";
+    private static final Logger LOG = Logger.getLogger(LiveProjection.class);
+
+    private final ReadModels models;
+    private final Pool pool;
+    private final MutinyEmitter<byte[]> deadLetters;
+    private final WireCodec codec = new WireCodec();
+    private final Counter deadLettered;
+
+    public LiveProjection(ReadModels models, Pool pool, @Channel(DEAD_LETTERS) MutinyEmitter<byte[]> deadLetters,
+            MeterRegistry meters) {
+        this.models = models;
+        this.pool = pool;
+        this.deadLetters = deadLetters;
+        FunctionCounter.builder("kizuki.unknown.event.types", codec, WireCodec::unknownTypes)
+                .description("ledger records of a type this release does not know, skipped")
+                .tag("consumer", "live").register(meters);
+        this.deadLettered = Counter.builder("kizuki.dead.letters").description("records sent to "
+                + Topics.DEAD_LETTERS).tag("consumer", "live").register(meters);
+    }
+
+    @Incoming(CHANNEL)
+    public Uni<Void> onBatch(ConsumerRecords<String, byte[]> batch) {
+        List<LedgerRecord> records = new ArrayList<>(batch.count());
+        List<Uni<Void>> deadLettering = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> record : batch) {
+            LedgerRecord read = LedgerRecord.read(record, codec);
+            records.add(read);
+            if (read.unreadable() != null) {
+                deadLettering.add(deadLetter(record, read.unreadable()));
+            }
+        }
+        Uni<Void> first = deadLettering.isEmpty() ? Uni.createFrom().voidItem()
+                : Uni.join().all(deadLettering).andFailFast().replaceWithVoid();
+        return first.chain(() -> pool.withTransaction(transaction -> transaction
+                .preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(Tuple.of(ReadModels.WRITE_LOCK))
+                .chain(() -> models.apply(transaction, Target.LIVE, models.all(), records))))
+                .onFailure().invoke(e -> LOG.warnf("applying %d ledger records failed, retrying: %s", records.size(),
+                        e.toString()))
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10))
+                .atMost(Long.MAX_VALUE);
+    }
+
+    private Uni<Void> deadLetter(ConsumerRecord<String, byte[]> record, String reason) {
+        LOG.warnf("dead-lettering unreadable ledger record %s-%d@%d: %s", record.topic(), record.partition(),
+                record.offset(), reason);
+        deadLettered.increment();
+        var headers = new RecordHeaders(record.headers().toArray());
+        headers.add(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
+        headers.add("dead-letter-topic", record.topic().getBytes(StandardCharsets.UTF_8));
+        headers.add("dead-letter-partition", Integer.toString(record.partition()).getBytes(StandardCharsets.UTF_8));
+        headers.add("dead-letter-offset", Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8));
+        headers.add("dead-letter-consumer", "report-service".getBytes(StandardCharsets.UTF_8));
+        var metadata = OutgoingKafkaRecordMetadata.<String>builder().withKey(record.key()).withHeaders(headers)
+                .build();
+        return deadLetters.sendMessage(Message.of(record.value() == null ? new byte[0] : record.value())
+                .addMetadata(metadata));
+    }
+
+    @Override
+    public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        List<String> projections = models.all().stream().map(model -> Target.LIVE.checkpoint(model.name())).toList();
+        Map<String, Map<Integer, Long>> checkpoints = Checkpoints.all(pool, projections, Topics.LEDGER)
+                .await().atMost(Duration.ofMinutes(1));
+        partitions.forEach(partition -> {
+            long next = checkpoints.values().stream()
+                    .mapToLong(offsets -> offsets.getOrDefault(partition.partition(), -1L) + 1).min().orElse(0);
+            LOG.infof("read models resume %s at offset %d", partition, next);
+            consumer.seek(partition, next);
+        });
+    }
+}

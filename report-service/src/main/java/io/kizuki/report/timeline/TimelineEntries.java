@@ -1,0 +1,61 @@
+package io.kizuki.report.timeline;
+
+import io.kizuki.ledger.event.ActionItemAdded;
+import io.kizuki.ledger.event.ActionItemCompleted;
+import io.kizuki.ledger.event.AlertAttached;
+import io.kizuki.ledger.event.ChangeLinked;
+import io.kizuki.ledger.event.ChangeRecorded;
+import io.kizuki.ledger.event.IncidentAcknowledged;
+import io.kizuki.ledger.event.IncidentClosed;
+import io.kizuki.ledger.event.IncidentEvent;
+import io.kizuki.ledger.event.IncidentOpened;
+import io.kizuki.ledger.event.IncidentReopened;
+import io.kizuki.ledger.event.IncidentResolved;
+import io.kizuki.ledger.event.ResponderPaged;
+import io.kizuki.ledger.event.RoleAssigned;
+import io.kizuki.ledger.event.SeverityChanged;
+import io.kizuki.ledger.event.StatusChanged;
+import io.kizuki.ledger.event.TimelineEntryAdded;
+import io.kizuki.ledger.event.WarningRecorded;
+
+/** How each event type reads on an incident's timeline: the one place a new event type gets its line. */
+public final class TimelineEntries {
+
+    /** A timeline line: what kind of step it was, and a sentence for people. */
+    public record Line(String kind, String summary) {
+    }
+
+    private TimelineEntries() {
+    }
+
+    public static Line describe(IncidentEvent event) {
+        return switch (event) {
+            case IncidentOpened o -> new Line("opened", "Opened " + o.severity() + " \"" + o.title() + "\" on "
+                    + o.service() + " (" + o.source() + ")"
+                    + (o.recurrenceOf() == null ? "" : ", a recurrence of " + o.recurrenceOf()));
+            case AlertAttached a -> new Line("signal", "Alert " + a.fingerprint() + ": " + a.title());
+            case WarningRecorded w -> new Line("warning", w.warning());
+            case IncidentAcknowledged a -> new Line("status", "Acknowledged by " + a.acknowledgedBy());
+            case IncidentResolved r -> new Line("status", "Resolved by " + r.resolvedBy() + " (" + r.resolution()
+                    + ")");
+            case StatusChanged s -> new Line("status", "Status " + s.from() + " → " + s.to()
+                    + (s.note() == null ? "" : ": " + s.note()));
+            case SeverityChanged s -> new Line("severity", "Severity " + s.from() + " → " + s.to()
+                    + (s.reason() == null ? "" : ": " + s.reason()));
+            case RoleAssigned r -> new Line("role", r.assignee() + " is " + r.role());
+            case TimelineEntryAdded t -> new Line(t.kind(), (t.action() == null ? "" : "[" + t.action() + "] ")
+                    + t.text());
+            case ChangeLinked c -> new Line("change", "Linked change " + c.changeId() + " of " + c.service()
+                    + (c.summary() == null ? "" : ": " + c.summary()));
+            case IncidentReopened r -> new Line("status", "Reopened" + (r.reason() == null ? "" : ": " + r.reason()));
+            case ActionItemAdded a -> new Line("action-item", "Action item (" + a.kind() + "): " + a.title()
+                    + (a.owner() == null ? "" : ", owner " + a.owner()));
+            case ActionItemCompleted c -> new Line("action-item", "Action item " + c.actionItemId() + " done");
+            case IncidentClosed c -> new Line("status", "Closed by " + c.closedBy());
+            case ResponderPaged p -> new Line("page", "Paged " + p.person() + " by " + p.channel() + " (level "
+                    + p.level() + ")");
+            case ChangeRecorded c -> new Line("change", "Change " + c.kind() + " of " + c.service()
+                    + (c.version() == null ? "" : " " + c.version()));
+        };
+    }
+}

@@ -1,0 +1,50 @@
+package io.kizuki.report.timeline;
+
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.kizuki.ledger.event.ChangeRecorded;
+import io.kizuki.report.ledger.LedgerRecord;
+import io.kizuki.report.ledger.ReadModel;
+import io.kizuki.report.ledger.Rows;
+import io.kizuki.report.ledger.Target;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+
+/**
+ * The timeline read model: every event of every incident as a typed entry with its actor and its data, in stream
+ * order. It is also what time travel folds.
+ */
+@ApplicationScoped
+public class TimelineReadModel implements ReadModel {
+
+    public static final String NAME = "timeline";
+    public static final String TABLE = "timeline_entry";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<Table> tables() {
+        return List.of(new Table(TABLE, "incident_id, sequence"));
+    }
+
+    @Override
+    public Uni<Void> apply(SqlConnection transaction, Target target, List<LedgerRecord> records) {
+        Rows rows = new Rows("incident_id text", "sequence bigint", "event_id text", "event_type text", "kind text",
+                "at timestamptz", "actor text", "summary text", "data jsonb");
+        for (LedgerRecord record : records) {
+            if (record.event() instanceof ChangeRecorded) {
+                continue;
+            }
+            TimelineEntries.Line line = TimelineEntries.describe(record.event());
+            rows.add(record.event().incidentId(), record.sequence(), record.envelope().id(),
+                    record.envelope().type(), line.kind(), record.envelope().time(), record.envelope().actor(),
+                    line.summary(), record.json());
+        }
+        return rows.insert(transaction, target.table(TABLE), "ON CONFLICT (incident_id, sequence) DO NOTHING");
+    }
+}

@@ -1,0 +1,44 @@
+package io.kizuki.report.timeline;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** Reads an incident's timeline. */
+@ApplicationScoped
+public class TimelineRepository {
+
+    /** One entry: what happened, when, who did it, and the event as the ledger holds it. */
+    public record Entry(long sequence, Instant at, String kind, String type, String actor, String summary,
+            String eventId) {
+    }
+
+    private final Pool pool;
+
+    public TimelineRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** The incident's entries in stream order, optionally only those of some kinds. */
+    public Uni<List<Entry>> of(String incidentId, List<String> kinds) {
+        String sql = "SELECT sequence, at, kind, event_type, actor, summary, event_id FROM " + TimelineReadModel.TABLE
+                + " WHERE incident_id = $1" + (kinds.isEmpty() ? "" : " AND kind = ANY($2)") + " ORDER BY sequence";
+        Tuple parameters = kinds.isEmpty() ? Tuple.of(incidentId)
+                : Tuple.of(incidentId, kinds.toArray(String[]::new));
+        return pool.preparedQuery(sql).execute(parameters).map(rows -> {
+            List<Entry> entries = new ArrayList<>();
+            for (Row row : rows) {
+                entries.add(new Entry(row.getLong(0), row.getOffsetDateTime(1).toInstant(), row.getString(2),
+                        row.getString(3), row.getString(4), row.getString(5), row.getString(6)));
+            }
+            return entries;
+        });
+    }
+}

@@ -82,6 +82,11 @@ public final class Benchmark {
 
     /** Runs every measurement against a running stack and returns the figures. */
     public static Figures run(LocalStack stack, Mode mode, Path workDir) {
+        return run(stack, mode, workDir, false);
+    }
+
+    /** Runs every measurement, or with {@code readModelsOnly} just report-service's, and returns the figures. */
+    public static Figures run(LocalStack stack, Mode mode, Path workDir, boolean readModelsOnly) {
         Path dir = workDir.toAbsolutePath();
         try {
             Files.createDirectories(dir);
@@ -89,7 +94,12 @@ public final class Benchmark {
             throw new UncheckedIOException(e);
         }
         Tools.require();
-        return new Benchmark(stack, mode, dir).measure();
+        Benchmark benchmark = new Benchmark(stack, mode, dir);
+        if (readModelsOnly) {
+            benchmark.readModels();
+            return benchmark.figures;
+        }
+        return benchmark.measure();
     }
 
     private Figures measure() {
@@ -167,15 +177,21 @@ public final class Benchmark {
         long started = System.nanoTime();
         long seeded = ReadModelLoad.seed(stack.kafkaBootstrapServers(), mode.ledgerEvents, run);
         Duration written = Duration.ofNanos(System.nanoTime() - started);
-        Duration caughtUp = Quiet.await(stack.kafkaBootstrapServers(), STORM_DRAIN_LIMIT);
+        Duration caughtUp = ReadModelLoad.awaitApplied(api, stack, STORM_DRAIN_LIMIT);
         if (caughtUp == null) {
             figures.problem("report-service had not applied the seeded ledger after " + STORM_DRAIN_LIMIT.toMinutes()
                     + " min");
             return;
         }
         double live = seeded / ((written.toNanos() + caughtUp.toNanos()) / 1e9);
-        figures.add("live read models: %,d ledger events written at once (in %s), all applied (events/s)"
-                .formatted(seeded, seconds(written)), "", Figures.num(live), "", "≥ 25,000 events/s");
+        figures.add(("live read models: %,d ledger events written at once (in %s), all applied %s later, "
+                + "while notify-service pages the same incidents (events/s)").formatted(seeded, seconds(written),
+                        seconds(caughtUp)), "", Figures.num(live), "", "none: the lag under load is the live target");
+        if (Quiet.await(stack.kafkaBootstrapServers(), STORM_DRAIN_LIMIT) == null) {
+            figures.problem("the consumers had not caught up with the seeded ledger after "
+                    + STORM_DRAIN_LIMIT.toMinutes() + " min");
+            return;
+        }
         var rebuilt = ReadModelLoad.rebuild(api, stack, STORM_DRAIN_LIMIT);
         if (!"SWITCHED".equals(rebuilt.path("state").asText())) {
             figures.problem("the rebuild ended " + rebuilt);
@@ -370,7 +386,7 @@ public final class Benchmark {
     /**
      * {@code deploy/bench/run}: starts a local stack on free ports (nothing else on this machine is disturbed), runs
      * the benchmark, prints the table and writes it to {@code --out}.
-     * Arguments: {@code --root DIR} (the checkout), {@code --smoke}, {@code --out FILE}.
+     * Arguments: {@code --root DIR} (the checkout), {@code --smoke}, {@code --only read-models}, {@code --out FILE}.
      */
     public static void main(String[] args) throws IOException {
         Map<String, String> options = new LinkedHashMap<>();
@@ -388,7 +404,7 @@ public final class Benchmark {
                 .toString()));
         Figures figures;
         try (LocalStack stack = LocalStack.start(root, LocalStack.Ports.random(), work.resolve("stack"))) {
-            figures = run(stack, mode, work);
+            figures = run(stack, mode, work, "read-models".equals(options.get("--only")));
         }
         String table = "Kizuki benchmark (" + mode.name().toLowerCase() + "), " + Tools.machine() + "\n\n"
                 + figures.markdown();

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -153,8 +154,64 @@ final class ReadModelLoad {
     }
 
     /**
+     * Waits until report-service's live read models have applied the whole ledger (every model's checkpoint at the
+     * last record of every partition, and holding still); returns how long it took, or {@code null} after the limit.
+     */
+    static Duration awaitApplied(Api api, LocalStack stack, Duration limit) {
+        String admin = api.token("admin");
+        long started = System.nanoTime();
+        Instant deadline = Instant.now().plus(limit);
+        try (Admin kafka = admin(stack)) {
+            Map<String, Long> before = Map.of();
+            while (Instant.now().isBefore(deadline)) {
+                Map<String, Long> now = behind(api, admin, stack, kafka);
+                if (now.values().stream().allMatch(records -> records <= 1) && now.equals(before)) {
+                    return Duration.ofNanos(System.nanoTime() - started);
+                }
+                before = now;
+                Tools.pause(Duration.ofMillis(100));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+        return null;
+    }
+
+    private static Admin admin(LocalStack stack) {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers());
+        return Admin.create(props);
+    }
+
+    /**
+     * Per read model and partition ({@code "incidents/0"}), the ledger offsets after its checkpoint: records not yet
+     * applied, plus one for the commit marker that follows a transaction's last record.
+     */
+    private static Map<String, Long> behind(Api api, String admin, LocalStack stack, Admin kafka)
+            throws InterruptedException, ExecutionException {
+        JsonNode models = api.get(stack.reportUrl() + "/api/v1/admin/read-models", admin);
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (int p = 0; p < LocalStack.PARTITIONS; p++) {
+            latest.put(new TopicPartition(Topics.LEDGER, p), OffsetSpec.latest());
+        }
+        var ends = kafka.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get();
+        Map<String, Long> behind = new TreeMap<>();
+        for (JsonNode model : models) {
+            for (var end : ends.entrySet()) {
+                String partition = Integer.toString(end.getKey().partition());
+                long applied = model.path("checkpoints").path(partition).asLong(-1);
+                behind.put(model.path("name").asText() + "/" + partition,
+                        Math.max(0, end.getValue().offset() - 1 - applied));
+            }
+        }
+        return behind;
+    }
+
+    /**
      * Samples how many ledger records report-service's live read models have not applied yet (end offsets against
-     * their checkpoints), every 100 ms, until closed.
+     * the checkpoints of the model furthest behind), every 100 ms, until closed.
      */
     static final class LagSampler implements AutoCloseable {
 
@@ -164,25 +221,15 @@ final class ReadModelLoad {
 
         LagSampler(Api api, LocalStack stack) {
             String admin = api.token("admin");
-            Properties props = new Properties();
-            props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers());
             thread = Thread.ofPlatform().name("lag-sampler").start(() -> {
-                try (Admin kafka = Admin.create(props)) {
+                try (Admin kafka = admin(stack)) {
                     while (running.get()) {
-                        JsonNode models = api.get(stack.reportUrl() + "/api/v1/admin/read-models", admin);
-                        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-                        for (int p = 0; p < LocalStack.PARTITIONS; p++) {
-                            latest.put(new TopicPartition(Topics.LEDGER, p), OffsetSpec.latest());
-                        }
-                        var ends = kafka.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
-                                .all().get();
-                        long lag = 0;
-                        for (var entry : ends.entrySet()) {
-                            long applied = models.get(0).path("checkpoints")
-                                    .path(Integer.toString(entry.getKey().partition())).asLong(-1);
-                            // the end offset is past the last record's commit marker
-                            lag += Math.max(0, entry.getValue().offset() - 2 - applied);
-                        }
+                        Map<String, Long> byPartition = new HashMap<>();
+                        // the last record of a transaction is followed by its commit marker
+                        behind(api, admin, stack, kafka).forEach((modelPartition, records) -> byPartition.merge(
+                                modelPartition.substring(modelPartition.indexOf('/')), Math.max(0, records - 1),
+                                Math::max));
+                        long lag = byPartition.values().stream().mapToLong(Long::longValue).sum();
                         synchronized (behind) {
                             behind.add(lag);
                         }

@@ -7,9 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
 
@@ -34,9 +37,14 @@ public final class LocalStack implements AutoCloseable {
 
         /** Free ports, so tests never collide with a running local stack. */
         public static Ports random() {
-            return new Ports(io.kizuki.embedded.Ports.free(), io.kizuki.embedded.Ports.free(),
-                    io.kizuki.embedded.Ports.free(), io.kizuki.embedded.Ports.free(), io.kizuki.embedded.Ports.free(),
-                    io.kizuki.embedded.Ports.free(), io.kizuki.embedded.Ports.free());
+            // the system may hand out a port it handed out a moment ago: seven different ones
+            Set<Integer> free = new LinkedHashSet<>();
+            while (free.size() < 7) {
+                free.add(io.kizuki.embedded.Ports.free());
+            }
+            Iterator<Integer> port = free.iterator();
+            return new Ports(port.next(), port.next(), port.next(), port.next(), port.next(), port.next(),
+                    port.next());
         }
 
         Map<String, Integer> byPart() {
@@ -100,6 +108,9 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    /** The sample on-call configuration notify-service is started with. */
+    public static final String ONCALL_SAMPLE = "deploy/config/notify.yaml";
+
     private void startAll(Path projectRoot, Path workDir) {
         List<String> taken = ports.byPart().entrySet().stream().filter(e -> !io.kizuki.embedded.Ports.isFree(e.getValue()))
                 .map(e -> "port " + e.getValue() + " for " + e.getKey() + " is taken").toList();
@@ -137,7 +148,8 @@ public final class LocalStack implements AutoCloseable {
                         workDir.resolve("incident-service/kafka-streams").toString())));
         services.put("notify-service", startService("notify-service", apps, ports.notifyService(), workDir, common,
                 Map.of("kizuki.notify.slack.webhook-url", slack.webhookUrl(),
-                        "kizuki.notify.console-url", "http://localhost:" + ports.reportService())));
+                        "kizuki.notify.console-url", "http://localhost:" + ports.reportService(),
+                        "kizuki.notify.oncall-file", projectRoot.resolve(ONCALL_SAMPLE).toString())));
         services.put("report-service", startService("report-service", apps, ports.reportService(), workDir, common,
                 Map.of("quarkus.datasource.reactive.url", postgres.reactiveUrl(EmbeddedPostgresServer.REPORT_DATABASE),
                         "quarkus.datasource.username", EmbeddedPostgresServer.USER,

@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.hasItem;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -135,7 +136,17 @@ class AuthorizationMatrixIT {
                         .body("{\"readModels\":[\"no-such-model\"]}")
                         .post(stack.reportUrl() + "/api/v1/admin/rebuilds")),
                 new Endpoint("GET report admin/rebuilds/current", request -> request
-                        .get(stack.reportUrl() + "/api/v1/admin/rebuilds/current"))));
+                        .get(stack.reportUrl() + "/api/v1/admin/rebuilds/current")),
+                new Endpoint("GET notify oncall", request -> request.get(stack.notifyUrl() + "/api/v1/oncall")),
+                new Endpoint("GET notify schedules/{id}.ics", request -> request
+                        .get(stack.notifyUrl() + "/api/v1/schedules/shop-primary.ics")),
+                new Endpoint("GET notify admin/oncall-config", request -> request
+                        .get(stack.notifyUrl() + "/api/v1/admin/oncall-config")),
+                new Endpoint("GET notify admin/oncall-config/yaml", request -> request
+                        .get(stack.notifyUrl() + "/api/v1/admin/oncall-config/yaml")),
+                new Endpoint("PUT notify admin/oncall-config", request -> request.contentType("application/yaml")
+                        .body("people: [".getBytes(StandardCharsets.UTF_8))
+                        .put(stack.notifyUrl() + "/api/v1/admin/oncall-config"))));
         return endpoints;
     }
 
@@ -155,7 +166,7 @@ class AuthorizationMatrixIT {
                         .startsWith("application/problem+json");
             });
         }
-        for (String service : List.of("incident-service.log", "report-service.log")) {
+        for (String service : List.of("incident-service.log", "notify-service.log", "report-service.log")) {
             await().atMost(PATIENCE).until(() -> Files.readString(stack.logs().resolve(service)).lines()
                     .anyMatch(line -> line.contains("Token verification has failed")
                             && line.contains("Expiration Time")));
@@ -185,7 +196,12 @@ class AuthorizationMatrixIT {
                 Map.entry("GET report admin/read-models", List.of("viewer", "responder", "integration")),
                 Map.entry("GET report admin/read-models/{name}/digest", List.of("viewer", "responder", "integration")),
                 Map.entry("POST report admin/rebuilds", List.of("viewer", "responder", "integration")),
-                Map.entry("GET report admin/rebuilds/current", List.of("viewer", "responder", "integration"))));
+                Map.entry("GET report admin/rebuilds/current", List.of("viewer", "responder", "integration")),
+                Map.entry("GET notify oncall", List.of("integration")),
+                Map.entry("GET notify schedules/{id}.ics", List.of("integration")),
+                Map.entry("GET notify admin/oncall-config", List.of("viewer", "responder", "integration")),
+                Map.entry("GET notify admin/oncall-config/yaml", List.of("viewer", "responder", "integration")),
+                Map.entry("PUT notify admin/oncall-config", List.of("viewer", "responder", "integration"))));
         incidentCommands().forEach(command -> wrongRoles.put(command.name(), List.of("viewer", "integration")));
         Map<String, String> tokens = Map.of("viewer", viewer, "responder", responder, "admin", admin,
                 "integration", integration);
@@ -257,6 +273,13 @@ class AuthorizationMatrixIT {
         }
         given().auth().oauth2(adminOfPayments).contentType(ContentType.JSON).body("{}")
                 .post(stack.reportUrl() + "/api/v1/admin/rebuilds").then().statusCode(403);
+        for (String path : List.of("", "/yaml")) {
+            given().auth().oauth2(adminOfPayments).get(stack.notifyUrl() + "/api/v1/admin/oncall-config" + path)
+                    .then().statusCode(403).contentType("application/problem+json");
+        }
+        given().auth().oauth2(adminOfPayments).contentType("application/yaml")
+                .body("people: [".getBytes(StandardCharsets.UTF_8))
+                .put(stack.notifyUrl() + "/api/v1/admin/oncall-config").then().statusCode(403);
     }
 
     @Test
@@ -268,6 +291,10 @@ class AuthorizationMatrixIT {
         given().auth().oauth2(viewer).get(incidents() + "/" + shopIncident).then()
                 .statusCode(200).body("product", equalTo("shop"));
         given().auth().oauth2(admin).get(incidents() + "/" + shopIncident).then().statusCode(200);
+        given().auth().oauth2(viewer).get(stack.notifyUrl() + "/api/v1/oncall").then().statusCode(200);
+        given().auth().oauth2(viewer).get(stack.notifyUrl() + "/api/v1/schedules/shop-primary.ics").then()
+                .statusCode(200);
+        given().auth().oauth2(admin).get(stack.notifyUrl() + "/api/v1/admin/oncall-config").then().statusCode(200);
         given().auth().oauth2(admin).get(stack.incidentUrl() + "/api/v1/integrations").then()
                 .statusCode(200).body("name", hasItem("shop-dev")).body("routingKey", not(hasItem(LocalStack.DEV_ROUTING_KEY)));
         given().auth().oauth2(responder)

@@ -23,7 +23,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.kizuki.incident.rest.Problem.FieldError;
+import io.kizuki.web.Problem.FieldError;
 import io.kizuki.ledger.Link;
 import io.kizuki.ledger.Severity;
 import io.kizuki.ledger.event.SignalReceived;

@@ -30,6 +30,7 @@ import io.kizuki.incident.service.Ids;
 import io.kizuki.ledger.Link;
 import io.kizuki.ledger.command.CommandResult.Outcome;
 import io.kizuki.ledger.command.RecordChange;
+import io.kizuki.web.Problem;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 

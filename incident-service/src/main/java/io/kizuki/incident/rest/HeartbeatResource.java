@@ -32,6 +32,7 @@ import io.kizuki.incident.service.RateLimiter;
 import io.kizuki.incident.service.SignalPublisher;
 import io.kizuki.ledger.Severity;
 import io.kizuki.ledger.event.HeartbeatPinged;
+import io.kizuki.web.Problem;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 

@@ -54,6 +54,8 @@ import io.kizuki.ledger.command.ReopenIncident;
 import io.kizuki.ledger.command.ResolveIncident;
 import io.kizuki.ledger.command.SetStatus;
 import io.kizuki.ledger.event.IncidentResolved;
+import io.kizuki.web.Problem;
+import io.kizuki.web.ProblemException;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 

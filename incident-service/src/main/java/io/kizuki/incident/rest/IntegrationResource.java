@@ -31,6 +31,8 @@ import io.kizuki.incident.integration.IntegrationService;
 import io.kizuki.incident.integration.IntegrationTable;
 import io.kizuki.incident.integration.RateLimit;
 import io.kizuki.incident.security.Caller;
+import io.kizuki.web.Problem;
+import io.kizuki.web.ProblemException;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 

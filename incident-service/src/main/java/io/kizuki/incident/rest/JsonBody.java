@@ -23,6 +23,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kizuki.incident.security.Caller;
 import io.kizuki.ledger.Link;
 import io.kizuki.ledger.WireCodec;
+import io.kizuki.web.Problem;
+import io.kizuki.web.ProblemException;
 
 /**
  * The JSON body of a command request, read and validated field by field: every field at fault is collected and

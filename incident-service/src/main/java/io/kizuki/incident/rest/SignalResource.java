@@ -53,6 +53,8 @@ import io.kizuki.ledger.Link;
 import io.kizuki.ledger.Severity;
 import io.kizuki.ledger.WireCodec;
 import io.kizuki.ledger.event.SignalReceived;
+import io.kizuki.web.Problem;
+import io.kizuki.web.ProblemException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.security.identity.SecurityIdentity;

@@ -1,15 +1,14 @@
 package io.kizuki.incident.security;
 
 import java.security.Principal;
-import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
+import io.kizuki.web.ProductScope;
 import io.quarkus.security.identity.SecurityIdentity;
-import jakarta.json.JsonString;
 
 /**
  * Who is calling, as the ledger records it, and which products they may touch.
@@ -20,8 +19,6 @@ import jakarta.json.JsonString;
 public record Caller(String actor, Set<String> products) {
 
     public static final String ALL_PRODUCTS = "*";
-    /** The token claim (from Keycloak group attributes) that lists a caller's products. */
-    public static final String PRODUCTS_CLAIM = "products";
     /** The identity attribute a routing-key identity carries its product in. */
     public static final String PRODUCT_ATTRIBUTE = "kizuki.product";
     /** The identity attribute a routing-key identity carries its integration's id in. */
@@ -31,7 +28,7 @@ public record Caller(String actor, Set<String> products) {
     public static Caller of(SecurityIdentity identity) {
         String actor = actor(identity.getPrincipal());
         if (identity.getPrincipal() instanceof JsonWebToken jwt) {
-            return new Caller(actor, strings(jwt.getClaim(PRODUCTS_CLAIM)));
+            return new Caller(actor, ProductScope.of(jwt).products());
         }
         String product = identity.getAttribute(PRODUCT_ATTRIBUTE);
         return new Caller(actor, product == null ? Set.of() : Set.of(product));
@@ -63,17 +60,5 @@ public record Caller(String actor, Set<String> products) {
     /** The products as a command carries them, for the decider to check. */
     public List<String> productList() {
         return List.copyOf(new TreeSet<>(products));
-    }
-
-    private static Set<String> strings(Object claim) {
-        Set<String> values = new TreeSet<>();
-        if (claim instanceof Collection<?> collection) {
-            collection.forEach(value -> values.add(value instanceof JsonString s ? s.getString() : value.toString()));
-        } else if (claim instanceof JsonString s) {
-            values.add(s.getString());
-        } else if (claim != null) {
-            values.add(claim.toString());
-        }
-        return values;
     }
 }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.kizuki.incident.rest.Problem.FieldError;
+import io.kizuki.web.Problem.FieldError;
 import io.kizuki.ledger.Link;
 import io.kizuki.ledger.Severity;
 import io.kizuki.ledger.event.SignalReceived;

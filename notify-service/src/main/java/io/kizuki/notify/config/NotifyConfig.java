@@ -1,6 +1,7 @@
 package io.kizuki.notify.config;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -12,6 +13,12 @@ import io.smallrye.config.WithDefault;
 public interface NotifyConfig {
 
     Slack slack();
+
+    /**
+     * The on-call configuration file (people, schedules, escalation policies, routing, channels; sample in
+     * {@code deploy/config/notify.yaml}); none pages as before, to the Slack webhook only.
+     */
+    Optional<Path> oncallFile();
 
     /** Where responders open an incident (the web console); used in links. */
     @WithDefault("http://localhost:8083")

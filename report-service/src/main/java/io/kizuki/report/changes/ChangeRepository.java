@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kizuki.ledger.Link;
 import io.kizuki.ledger.WireCodec;
 import io.kizuki.report.ledger.Where;
-import io.kizuki.report.security.ProductScope;
+import io.kizuki.web.ProductScope;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;

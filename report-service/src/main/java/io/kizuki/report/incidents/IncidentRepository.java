@@ -18,7 +18,7 @@ import io.kizuki.ledger.event.IncidentEvent;
 import io.kizuki.ledger.event.IncidentOpened;
 import io.kizuki.report.ledger.Where;
 import io.kizuki.report.timeline.TimelineReadModel;
-import io.kizuki.report.security.ProductScope;
+import io.kizuki.web.ProductScope;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;

@@ -30,10 +30,9 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Keeps the live read models up to date: one transaction per poll batch, applied to every read model past its own
+ * Keeps the live read models up to date: one transaction per poll batch and read model, applied past the model's own
  * checkpoint, so that a replay or a record delivered twice changes nothing. Where to read from is the checkpoints',
  * not the consumer group's, decision: on assignment the consumer seeks to the lowest checkpoint of any read model
  * (a read model new in this release starts from offset 0). Unreadable records go to the dead-letter topic with the
@@ -80,9 +79,7 @@ public class LiveProjection implements KafkaConsumerRebalanceListener {
         }
         Uni<Void> first = deadLettering.isEmpty() ? Uni.createFrom().voidItem()
                 : Uni.join().all(deadLettering).andFailFast().replaceWithVoid();
-        return first.chain(() -> pool.withTransaction(transaction -> transaction
-                .preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(Tuple.of(ReadModels.WRITE_LOCK))
-                .chain(() -> models.apply(transaction, Target.LIVE, models.all(), records))))
+        return first.chain(() -> models.apply(pool, Target.LIVE, models.all(), records))
                 .onFailure().invoke(e -> LOG.warnf("applying %d ledger records failed, retrying: %s", records.size(),
                         e.toString()))
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10))

@@ -21,7 +21,15 @@ public interface ReadModel {
     /** Applies records (in log order, each at most once) to the target's tables, in the caller's transaction. */
     Uni<Void> apply(SqlConnection transaction, Target target, List<LedgerRecord> records);
 
-    /** A table of a read model and its primary key. */
-    record Table(String name, String key) {
+    /**
+     * A table of a read model and its primary key. {@code keyedWhileFilled}: the model's writes need the key (an
+     * upsert, or duplicates it skips), so a rebuild's copy has it from the start; otherwise (rows keyed by the
+     * ledger's own order, such as a stream's sequence, never written twice) it is built once the copy is full.
+     */
+    record Table(String name, String key, boolean keyedWhileFilled) {
+
+        public Table(String name, String key) {
+            this(name, key, true);
+        }
     }
 }

@@ -2,7 +2,9 @@ package io.kizuki.report.ledger;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +13,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,15 +33,17 @@ import io.kizuki.ledger.Topics;
 import io.kizuki.ledger.WireCodec;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Rebuilds read models from offset 0 while the live ones keep serving: creates fresh {@code <table>__rebuild} copies,
- * applies the whole ledger to them in poll-sized transactions (reading the next batch while the last is written),
- * and once they have caught up with the live checkpoints, renames them into place and moves their checkpoints in one
- * transaction that holds the live projection's write lock. Readers see the old tables until that commit and the new
- * ones after it.
+ * Rebuilds read models from offset 0 while the live ones keep serving: creates fresh {@code <table>__rebuild} copies
+ * (with the primary keys their writes need; the other indexes are built once, when the copies have caught up, which
+ * is much cheaper than keeping them up to date row by row), applies the whole ledger to them in poll-sized transactions (reading on
+ * while earlier batches are written), and once they have caught up with the live checkpoints, renames them into
+ * place and moves their checkpoints in one transaction that holds the live models' write locks. Readers see the old
+ * tables until that commit and the new ones after it.
  */
 @ApplicationScoped
 public class Rebuild {
@@ -52,6 +58,7 @@ public class Rebuild {
 
     private static final Logger LOG = Logger.getLogger(Rebuild.class);
     private static final Duration POLL = Duration.ofMillis(200);
+    private static final Pattern INDEX_DEFINITION = Pattern.compile("CREATE (UNIQUE )?INDEX \\S+ ON \\S+ (.*)");
 
     private final ReadModels models;
     private final Pool pool;
@@ -110,8 +117,8 @@ public class Rebuild {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             WireCodec codec = new WireCodec();
-            Map<Integer, Long> reached = new HashMap<>();
-            CompletableFuture<Void> writing = CompletableFuture.completedFuture(null);
+            Writes writes = new Writes(which);
+            boolean indexed = false;
             while (!stopping) {
                 ConsumerRecords<String, byte[]> polled = consumer.poll(POLL);
                 List<LedgerRecord> batch = new ArrayList<>(polled.count());
@@ -119,17 +126,23 @@ public class Rebuild {
                     LedgerRecord read = LedgerRecord.read(record, codec);
                     unreadable += read.unreadable() == null ? 0 : 1;
                     batch.add(read);
-                    reached.merge(record.partition(), record.offset(), Math::max);
                 }
-                writing.join();
-                records += batch.size();
-                current.set(progress(started, records, unreadable, began));
                 if (!batch.isEmpty()) {
-                    writing = pool.withTransaction(transaction -> models.apply(transaction, Target.REBUILD, which,
-                            batch)).subscribeAsCompletionStage();
+                    writes.add(batch);
+                    records += batch.size();
+                    current.set(progress(started, records, unreadable, began));
                     continue;
                 }
-                if (caughtUp(consumer, partitions) && trySwitch(which)) {
+                writes.drain();
+                if (!caughtUp(consumer, partitions)) {
+                    continue;
+                }
+                if (!indexed) {
+                    index(which);
+                    indexed = true;
+                    continue;
+                }
+                if (trySwitch(which)) {
                     long elapsed = System.nanoTime() - began;
                     current.set(new Status(started.id(), started.readModels(), State.SWITCHED, records, unreadable,
                             started.startedAt(), Instant.now(), records * 1e9 / Math.max(1, elapsed), null));
@@ -145,6 +158,46 @@ public class Rebuild {
         }
     }
 
+    /**
+     * The batches being written: each model's transactions run one after the other in log order, the models' side by
+     * side, so a model that is quick with a batch goes on with the next while a slower one still writes. At most
+     * {@link #IN_FLIGHT} batches are held in memory.
+     */
+    private final class Writes {
+
+        private static final int IN_FLIGHT = 3;
+
+        private final List<ReadModel> which;
+        private final Map<String, CompletableFuture<Void>> tails = new HashMap<>();
+        private final Deque<CompletableFuture<Void>> batches = new ArrayDeque<>();
+
+        Writes(List<ReadModel> which) {
+            this.which = which;
+            which.forEach(model -> tails.put(model.name(), CompletableFuture.completedFuture(null)));
+        }
+
+        void add(List<LedgerRecord> batch) {
+            List<CompletableFuture<Void>> written = new ArrayList<>(which.size());
+            for (ReadModel model : which) {
+                CompletableFuture<Void> tail = tails.get(model.name()).thenCompose(done -> ReadModels.apply(pool,
+                        Target.REBUILD, model, batch).subscribeAsCompletionStage());
+                tails.put(model.name(), tail);
+                written.add(tail);
+            }
+            batches.add(CompletableFuture.allOf(written.toArray(CompletableFuture[]::new)));
+            while (batches.size() >= IN_FLIGHT) {
+                batches.poll().join();
+            }
+        }
+
+        /** Waits for every batch handed over; fails if any write failed. */
+        void drain() {
+            while (!batches.isEmpty()) {
+                batches.poll().join();
+            }
+        }
+    }
+
     private static Status progress(Status started, long records, long unreadable, long began) {
         double seconds = (System.nanoTime() - began) / 1e9;
         return new Status(started.id(), started.readModels(), State.RUNNING, records, unreadable,
@@ -157,16 +210,21 @@ public class Rebuild {
         return partitions.stream().allMatch(partition -> consumer.position(partition) >= ends.get(partition));
     }
 
-    /** Fresh, empty copies of the models' tables and no rebuild checkpoints. */
+    /**
+     * Fresh, empty copies of the models' tables (with the primary keys their writes need), and no rebuild
+     * checkpoints.
+     */
     private void prepare(List<ReadModel> which) {
         pool.withTransaction(transaction -> {
-            Uni<Void> chain = Uni.createFrom().voidItem();
+            Uni<Void> chain = execute(transaction, "SET LOCAL client_min_messages = warning");
             for (ReadModel model : which) {
                 for (ReadModel.Table table : model.tables()) {
                     String copy = Target.REBUILD.table(table.name());
                     chain = chain.chain(() -> execute(transaction, "DROP TABLE IF EXISTS " + copy))
                             .chain(() -> execute(transaction, "CREATE TABLE " + copy + " (LIKE " + table.name()
-                                    + " INCLUDING ALL)"));
+                                    + " INCLUDING ALL EXCLUDING INDEXES)"))
+                            .chain(() -> table.keyedWhileFilled() ? key(transaction, table)
+                                    : Uni.createFrom().voidItem());
                 }
                 chain = chain.chain(() -> transaction.preparedQuery("DELETE FROM " + Checkpoints.TABLE
                         + " WHERE projection = $1").execute(Tuple.of(Target.REBUILD.checkpoint(model.name())))
@@ -174,6 +232,47 @@ public class Rebuild {
             }
             return chain;
         }).await().atMost(Duration.ofMinutes(5));
+    }
+
+    private static Uni<Void> key(SqlConnection transaction, ReadModel.Table table) {
+        return execute(transaction, "ALTER TABLE " + Target.REBUILD.table(table.name()) + " ADD PRIMARY KEY ("
+                + table.key() + ")");
+    }
+
+    /** Gives the copies the primary keys they were filled without, and the live tables' other indexes. */
+    private void index(List<ReadModel> which) {
+        pool.withTransaction(transaction -> {
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (ReadModel model : which) {
+                for (ReadModel.Table table : model.tables()) {
+                    if (!table.keyedWhileFilled()) {
+                        chain = chain.chain(() -> key(transaction, table));
+                    }
+                    chain = chain.chain(() -> transaction.preparedQuery("SELECT indexdef FROM pg_indexes"
+                            + " WHERE schemaname = current_schema() AND tablename = $1 AND indexname NOT IN"
+                            + " (SELECT conname FROM pg_constraint WHERE conrelid = $1::regclass AND contype = 'p')")
+                            .execute(Tuple.of(table.name())).chain(rows -> {
+                                Uni<Void> creating = Uni.createFrom().voidItem();
+                                for (Row row : rows) {
+                                    String sql = onCopy(row.getString(0), Target.REBUILD.table(table.name()));
+                                    creating = creating.chain(() -> execute(transaction, sql));
+                                }
+                                return creating;
+                            }));
+                }
+            }
+            return chain;
+        }).await().atMost(Duration.ofMinutes(30));
+    }
+
+    /** A live index's definition, made unnamed (PostgreSQL names it) and moved to the copy. */
+    static String onCopy(String indexDefinition, String copy) {
+        Matcher matcher = INDEX_DEFINITION.matcher(indexDefinition);
+        if (!matcher.matches()) {
+            throw new IllegalStateException("unexpected index definition: " + indexDefinition);
+        }
+        return "CREATE " + (matcher.group(1) == null ? "" : matcher.group(1)) + "INDEX ON " + copy + " "
+                + matcher.group(2);
     }
 
     /**
@@ -186,8 +285,7 @@ public class Rebuild {
             names.add(Target.LIVE.checkpoint(model.name()));
             names.add(Target.REBUILD.checkpoint(model.name()));
         });
-        return pool.withTransaction(transaction -> transaction.preparedQuery("SELECT pg_advisory_xact_lock($1)")
-                .execute(Tuple.of(ReadModels.WRITE_LOCK))
+        return pool.withTransaction(transaction -> ReadModels.lock(transaction, which)
                 .chain(() -> Checkpoints.all(transaction, names, Topics.LEDGER))
                 .chain(checkpoints -> {
                     for (ReadModel model : which) {

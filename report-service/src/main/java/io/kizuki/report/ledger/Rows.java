@@ -25,7 +25,7 @@ public final class Rows {
     private final String[] types;
     private final List<Object[]> rows = new ArrayList<>();
 
-    /** Columns as {@code "name type"}, type one of text, jsonb, bigint, integer, timestamptz, timestamp, date. */
+    /** Columns as {@code "name type"}, type one of text, json, jsonb, bigint, integer, timestamptz, timestamp, date. */
     public Rows(String... columns) {
         names = new String[columns.length];
         types = new String[columns.length];
@@ -55,10 +55,10 @@ public final class Rows {
         }
         String columns = String.join(", ", names);
         String casts = IntStream.range(0, names.length)
-                .mapToObj(i -> "jsonb".equals(types[i]) ? names[i] + "::jsonb" : names[i])
+                .mapToObj(i -> isJson(types[i]) ? names[i] + "::" + types[i] : names[i])
                 .collect(Collectors.joining(", "));
         String arrays = IntStream.range(0, names.length)
-                .mapToObj(i -> "$" + (i + 1) + "::" + ("jsonb".equals(types[i]) ? "text" : types[i]) + "[]")
+                .mapToObj(i -> "$" + (i + 1) + "::" + (isJson(types[i]) ? "text" : types[i]) + "[]")
                 .collect(Collectors.joining(", "));
         String sql = "INSERT INTO " + table + " (" + columns + ") SELECT " + casts + " FROM unnest(" + arrays
                 + ") AS u(" + columns + ") " + onConflict;
@@ -73,11 +73,16 @@ public final class Rows {
                 .collect(Collectors.joining(", "));
     }
 
+    /** JSON travels as text and is cast to its column's type in the statement. */
+    private static boolean isJson(String type) {
+        return type.equals("json") || type.equals("jsonb");
+    }
+
     private Tuple tuple() {
         List<Object> arrays = new ArrayList<>(names.length);
         for (int column = 0; column < names.length; column++) {
             Object[] array = switch (types[column]) {
-                case "text", "jsonb" -> new String[rows.size()];
+                case "text", "json", "jsonb" -> new String[rows.size()];
                 case "bigint" -> new Long[rows.size()];
                 case "integer" -> new Integer[rows.size()];
                 case "timestamptz" -> new OffsetDateTime[rows.size()];

@@ -9,7 +9,7 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.kizuki.report.ledger.Where;
-import io.kizuki.report.security.ProductScope;
+import io.kizuki.web.ProductScope;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;

@@ -23,7 +23,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.kizuki.report.changes.ChangeRepository;
-import io.kizuki.report.security.ProductScope;
+import io.kizuki.web.Problem;
+import io.kizuki.web.ProductScope;
 import io.smallrye.mutiny.Uni;
 
 /** Changes to services (deploys, rollbacks, config, feature flags) as recorded on the ledger. */

@@ -45,9 +45,10 @@ import io.kizuki.report.incidents.IncidentRepository;
 import io.kizuki.report.incidents.IncidentRepository.Cursor;
 import io.kizuki.report.incidents.IncidentRepository.Order;
 import io.kizuki.report.incidents.IncidentState;
-import io.kizuki.report.security.ProductScope;
 import io.kizuki.report.timeline.TimelineExport;
 import io.kizuki.report.timeline.TimelineRepository;
+import io.kizuki.web.Problem;
+import io.kizuki.web.ProductScope;
 import io.smallrye.mutiny.Uni;
 
 /** Incidents as projected from the ledger: lists, one incident (also as it stood at an instant), its timeline. */

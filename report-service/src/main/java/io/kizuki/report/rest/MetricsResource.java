@@ -29,7 +29,8 @@ import io.kizuki.report.mapping.Csv;
 import io.kizuki.report.metrics.MetricsRepository;
 import io.kizuki.report.metrics.MetricsRepository.Durations;
 import io.kizuki.report.metrics.MetricsRepository.Figures;
-import io.kizuki.report.security.ProductScope;
+import io.kizuki.web.Problem;
+import io.kizuki.web.ProductScope;
 import io.smallrye.mutiny.Uni;
 
 /** MTTA, MTTR and incident counts. */

@@ -27,7 +27,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.kizuki.report.mapping.Csv;
 import io.kizuki.report.oncall.BurdenRepository;
 import io.kizuki.report.oncall.BurdenRepository.Week;
-import io.kizuki.report.security.ProductScope;
+import io.kizuki.web.Problem;
+import io.kizuki.web.ProductScope;
 import io.smallrye.mutiny.Uni;
 
 /** How much on-call costs each person. */

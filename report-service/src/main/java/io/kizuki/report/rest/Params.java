@@ -12,6 +12,8 @@ import java.util.function.Function;
 
 import jakarta.ws.rs.core.UriInfo;
 
+import io.kizuki.web.Problem;
+
 /** Query parameters read strictly: anything that does not fit is a 400 naming the parameter. */
 final class Params {
 

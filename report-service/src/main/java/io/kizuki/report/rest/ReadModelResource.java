@@ -35,7 +35,8 @@ import io.kizuki.report.ledger.ReadModel;
 import io.kizuki.report.ledger.ReadModels;
 import io.kizuki.report.ledger.Rebuild;
 import io.kizuki.report.ledger.Target;
-import io.kizuki.report.security.ProductScope;
+import io.kizuki.web.Problem;
+import io.kizuki.web.ProductScope;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 

@@ -29,13 +29,14 @@ public class TimelineReadModel implements ReadModel {
 
     @Override
     public List<Table> tables() {
-        return List.of(new Table(TABLE, "incident_id, sequence"));
+        // a stream's sequence is unique on the ledger (one writer), so a rebuild builds this key at the end
+        return List.of(new Table(TABLE, "incident_id, sequence", false));
     }
 
     @Override
     public Uni<Void> apply(SqlConnection transaction, Target target, List<LedgerRecord> records) {
         Rows rows = new Rows("incident_id text", "sequence bigint", "event_id text", "event_type text", "kind text",
-                "at timestamptz", "actor text", "summary text", "data jsonb");
+                "at timestamptz", "actor text", "summary text", "data json");
         for (LedgerRecord record : records) {
             if (record.event() instanceof ChangeRecorded) {
                 continue;
@@ -45,6 +46,7 @@ public class TimelineReadModel implements ReadModel {
                     record.envelope().type(), line.kind(), record.envelope().time(), record.envelope().actor(),
                     line.summary(), record.json());
         }
-        return rows.insert(transaction, target.table(TABLE), "ON CONFLICT (incident_id, sequence) DO NOTHING");
+        // no conflict target: a rebuild's copy has no key while it is filled
+        return rows.insert(transaction, target.table(TABLE), "ON CONFLICT DO NOTHING");
     }
 }

@@ -1,4 +1,4 @@
-package io.kizuki.incident.rest;
+package io.kizuki.web;
 
 /** Thrown where a request cannot be served; rendered as its {@link Problem}. */
 public class ProblemException extends RuntimeException {

@@ -1,10 +1,11 @@
-package io.kizuki.incident.rest;
+package io.kizuki.web;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonIgnore;
@@ -17,12 +18,18 @@ public record Problem(String type, String title, int status, String detail, Stri
 
     public static final String MEDIA_TYPE = "application/problem+json";
 
-    /** One field at fault, named by its JSON path ({@code alerts[0].status}) or header name. */
+    /** One field at fault, named by its JSON path ({@code alerts[0].status}), header or query parameter name. */
     public record FieldError(String field, String detail) {
     }
 
     public static Problem of(int status, String slug, String title, String detail, String instance) {
         return new Problem("urn:kizuki:problem:" + slug, title, status, detail, instance, null, new LinkedHashMap<>());
+    }
+
+    /** A 400 naming the one field at fault, thrown as a {@link ProblemException}. */
+    public static ProblemException invalidField(String field, String detail, UriInfo uri) {
+        return new ProblemException(of(400, "validation", "Invalid request", field + " " + detail, uri.getPath())
+                .withErrors(List.of(new FieldError(field, detail))));
     }
 
     public Problem withErrors(List<FieldError> fieldErrors) {

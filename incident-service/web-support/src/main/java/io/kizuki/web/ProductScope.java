@@ -1,4 +1,4 @@
-package io.kizuki.report.security;
+package io.kizuki.web;
 
 import java.util.Collection;
 import java.util.Set;

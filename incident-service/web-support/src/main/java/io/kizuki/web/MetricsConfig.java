@@ -1,4 +1,4 @@
-package io.kizuki.report.config;
+package io.kizuki.web;
 
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;

@@ -1,0 +1,103 @@
+package io.kizuki.system;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.startsWith;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.kizuki.embedded.LocalStack;
+import io.restassured.response.Response;
+
+/** notify-service's on-call API over the sample configuration the stack starts with, and replacing it. */
+class OnCallIT {
+
+    private static final Path ROOT = Path.of(System.getProperty("kizuki.project.root", "../..")).toAbsolutePath();
+    private static LocalStack stack;
+    private static String viewer;
+    private static String admin;
+    private static String sample;
+
+    @BeforeAll
+    static void setUp() throws IOException {
+        stack = SharedStack.get();
+        viewer = Keycloak.user("viewer", "viewer");
+        admin = Keycloak.user("admin", "admin");
+        sample = Files.readString(ROOT.resolve(LocalStack.ONCALL_SAMPLE));
+    }
+
+    @AfterAll
+    static void restoreTheSample() {
+        put(sample).then().statusCode(200);
+    }
+
+    private static Response put(String yaml) {
+        return given().auth().oauth2(admin).contentType("application/yaml")
+                .body(yaml.getBytes(StandardCharsets.UTF_8))
+                .put(stack.notifyUrl() + "/api/v1/admin/oncall-config");
+    }
+
+    @Test
+    void tellsWhoIsOnCallInEverySchedule() {
+        given().auth().oauth2(viewer).queryParam("at", "2026-11-18T12:00:00Z").get(stack.notifyUrl()
+                + "/api/v1/oncall").then().statusCode(200)
+                .body("at", equalTo("2026-11-18T12:00:00Z"))
+                .body("schedules.find { it.schedule == 'shop-primary' }.person", equalTo("carol"))
+                .body("schedules.find { it.schedule == 'shop-primary' }.timeZone", equalTo("America/New_York"))
+                .body("schedules.find { it.schedule == 'shop-primary' }.shiftStart", equalTo("2026-11-16T08:00:00Z"))
+                .body("schedules.find { it.schedule == 'shop-primary' }.shiftEnd", equalTo("2026-11-23T08:00:00Z"))
+                .body("schedules.find { it.schedule == 'sre' }.person", equalTo("tom"));
+    }
+
+    @Test
+    void refusesAnInstantItCannotRead() {
+        given().auth().oauth2(viewer).queryParam("at", "yesterday").get(stack.notifyUrl() + "/api/v1/oncall").then()
+                .statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("at"));
+    }
+
+    @Test
+    void servesAScheduleAsACalendarFeed() {
+        Response feed = given().auth().oauth2(viewer).get(stack.notifyUrl() + "/api/v1/schedules/shop-primary.ics");
+        feed.then().statusCode(200).contentType(startsWith("text/calendar"))
+                .body(startsWith("BEGIN:VCALENDAR\r\n"), containsString("SUMMARY:On call: "));
+        assertThat(feed.asString()).contains("X-WR-CALNAME:On call: Shop\\, primary");
+        given().auth().oauth2(viewer).get(stack.notifyUrl() + "/api/v1/schedules/nope.ics").then()
+                .statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    void refusesAConfigurationWithProblemsNamingEachByItsPathAndKeepsTheOneInForce() {
+        put(sample.replace("members: [alice, bob, carol]", "members: [alice, bob, mallory]")
+                .replace("default: shop", "default: payments")).then()
+                .statusCode(400).contentType("application/problem+json")
+                .body("errors.field", hasItem("$.schedules.shop-primary.layers[0].members[2]"))
+                .body("errors.field", hasItem("$.routing.default"));
+        put("people: [").then().statusCode(400).body("errors[0].field", startsWith("$"));
+        given().auth().oauth2(admin).get(stack.notifyUrl() + "/api/v1/admin/oncall-config").then()
+                .statusCode(200).body("people", equalTo(6)).body("warnings.size()", equalTo(0));
+    }
+
+    @Test
+    void putsAValidConfigurationInForceAndWarnsOfMembersNobodyCanReach() {
+        String unreachable = sample.replace("""
+                    email: carol@example.com
+                """, "");
+        put(unreachable).then().statusCode(200)
+                .body("warnings[0].path", equalTo("$.schedules.shop-primary.layers[0].members[2]"));
+        given().auth().oauth2(admin).get(stack.notifyUrl() + "/api/v1/admin/oncall-config/yaml").then()
+                .statusCode(200).body(equalTo(unreachable));
+        given().get(stack.notifyUrl() + "/q/metrics").then().statusCode(200)
+                .body(containsString("kizuki_oncall_config_warnings 1.0"));
+        put(sample).then().statusCode(200).body("warnings.size()", equalTo(0));
+    }
+}

@@ -1,0 +1,274 @@
+package io.kizuki.notify.oncall;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+import io.kizuki.notify.oncall.OnCallConfig.Layer;
+import io.kizuki.notify.oncall.OnCallConfig.Level;
+import io.kizuki.notify.oncall.OnCallConfig.Person;
+import io.kizuki.notify.oncall.OnCallConfig.Policy;
+import io.kizuki.notify.oncall.OnCallConfig.Rule;
+import io.kizuki.notify.oncall.OnCallConfig.Schedule;
+import io.kizuki.notify.oncall.OnCallConfig.Target;
+
+/**
+ * Reads and checks the on-call configuration. Everything wrong is reported with its place in the file as a path
+ * ({@code $.schedules.shop-primary.layers[0].members[2]}); a file with any problem is refused whole. What can still
+ * work but should not stay as it is (a rotation member nobody can reach) comes back as a warning.
+ */
+public final class ConfigLoader {
+
+    /** Something wrong at a place in the file. */
+    public record Problem(String path, String detail) {
+    }
+
+    /** A configuration that was refused, with every problem found. */
+    public static final class InvalidConfigException extends RuntimeException {
+
+        private final transient List<Problem> problems;
+
+        InvalidConfigException(List<Problem> problems) {
+            super(problems.stream().map(problem -> problem.path() + ": " + problem.detail()).toList().toString());
+            this.problems = List.copyOf(problems);
+        }
+
+        public List<Problem> problems() {
+            return problems;
+        }
+    }
+
+    /** A configuration that was accepted, and its warnings. */
+    public record Loaded(OnCallConfig config, List<Problem> warnings) {
+    }
+
+    private static final ObjectMapper YAML = YAMLMapper.builder().addModule(new JavaTimeModule())
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE).build();
+
+    private ConfigLoader() {
+    }
+
+    /**
+     * Parses and checks a configuration file's text.
+     *
+     * @throws InvalidConfigException naming every problem found
+     */
+    public static Loaded parse(String yaml) {
+        OnCallConfig config;
+        try {
+            config = YAML.readValue(yaml, OnCallConfig.class);
+        } catch (JsonMappingException e) {
+            throw new InvalidConfigException(List.of(new Problem(path(e), e.getOriginalMessage())));
+        } catch (JacksonException e) {
+            String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + ")";
+            throw new InvalidConfigException(List.of(new Problem("$", "not valid YAML" + where + ": "
+                    + e.getOriginalMessage())));
+        }
+        if (config == null) {
+            throw new InvalidConfigException(List.of(new Problem("$", "the file is empty")));
+        }
+        Check check = new Check(config);
+        check.all();
+        if (!check.problems.isEmpty()) {
+            throw new InvalidConfigException(check.problems);
+        }
+        return new Loaded(config, List.copyOf(check.warnings));
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder path = new StringBuilder("$");
+        for (JsonMappingException.Reference reference : e.getPath()) {
+            if (reference.getFieldName() != null) {
+                path.append('.').append(reference.getFieldName());
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    /** The checks the types alone do not make: references, required fields, reachability. */
+    private static final class Check {
+
+        private final OnCallConfig config;
+        private final List<Problem> problems = new ArrayList<>();
+        private final List<Problem> warnings = new ArrayList<>();
+
+        Check(OnCallConfig config) {
+            this.config = config;
+        }
+
+        void all() {
+            Map<String, Person> people = orEmpty(config.people());
+            people.forEach((id, person) -> {
+                String at = "$.people." + id;
+                required(person.timeZone(), at + ".timeZone");
+                if (person.webhook() != null && !orEmpty(channels().webhooks()).containsKey(person.webhook())) {
+                    problems.add(new Problem(at + ".webhook", "no webhook channel named " + person.webhook()));
+                }
+            });
+            smtp(channels().smtp());
+            orEmpty(config.schedules()).forEach(this::schedule);
+            orEmpty(config.policies()).forEach(this::policy);
+            routing();
+        }
+
+        private void smtp(OnCallConfig.Smtp smtp) {
+            if (smtp == null) {
+                return;
+            }
+            required(smtp.host(), "$.channels.smtp.host");
+            required(smtp.from(), "$.channels.smtp.from");
+            if (smtp.port() < 1 || smtp.port() > 65_535) {
+                problems.add(new Problem("$.channels.smtp.port", "must be a port, 1 to 65535"));
+            }
+        }
+
+        private void schedule(String id, Schedule schedule) {
+            String at = "$.schedules." + id;
+            required(schedule.timeZone(), at + ".timeZone");
+            List<Layer> layers = orEmpty(schedule.layers());
+            if (layers.isEmpty()) {
+                problems.add(new Problem(at + ".layers", "a schedule needs at least one layer"));
+            }
+            for (int i = 0; i < layers.size(); i++) {
+                Layer layer = layers.get(i);
+                String layerAt = at + ".layers[" + i + "]";
+                required(layer.start(), layerAt + ".start");
+                if (required(layer.length(), layerAt + ".length")) {
+                    try {
+                        Rotations.TurnLength.parse(layer.length());
+                    } catch (IllegalArgumentException e) {
+                        problems.add(new Problem(layerAt + ".length", e.getMessage()));
+                    }
+                }
+                List<String> members = orEmpty(layer.members());
+                if (members.isEmpty()) {
+                    problems.add(new Problem(layerAt + ".members", "a layer needs at least one member"));
+                }
+                for (int m = 0; m < members.size(); m++) {
+                    person(members.get(m), layerAt + ".members[" + m + "]", true);
+                }
+            }
+            var overrides = orEmpty(schedule.overrides());
+            for (int i = 0; i < overrides.size(); i++) {
+                var override = overrides.get(i);
+                String overrideAt = at + ".overrides[" + i + "]";
+                person(override.person(), overrideAt + ".person", true);
+                if (required(override.from(), overrideAt + ".from") && required(override.until(), overrideAt
+                        + ".until") && !override.until().isAfter(override.from())) {
+                    problems.add(new Problem(overrideAt + ".until", "must be after from"));
+                }
+            }
+        }
+
+        private void policy(String id, Policy policy) {
+            String at = "$.escalationPolicies." + id;
+            List<Level> levels = orEmpty(policy.levels());
+            if (levels.isEmpty()) {
+                problems.add(new Problem(at + ".levels", "a policy needs at least one level"));
+            }
+            if (policy.repeat() < 0 || policy.repeat() > 10) {
+                problems.add(new Problem(at + ".repeat", "must be between 0 and 10"));
+            }
+            for (int i = 0; i < levels.size(); i++) {
+                Level level = levels.get(i);
+                String levelAt = at + ".levels[" + i + "]";
+                if (required(level.timeout(), levelAt + ".timeout") && level.timeout().toSeconds() < 60) {
+                    problems.add(new Problem(levelAt + ".timeout", "must be at least one minute"));
+                }
+                List<Target> targets = orEmpty(level.targets());
+                if (targets.isEmpty()) {
+                    problems.add(new Problem(levelAt + ".targets", "a level needs at least one target"));
+                }
+                for (int t = 0; t < targets.size(); t++) {
+                    target(targets.get(t), levelAt + ".targets[" + t + "]");
+                }
+            }
+        }
+
+        private void target(Target target, String at) {
+            int given = (target.schedule() == null ? 0 : 1) + (target.person() == null ? 0 : 1)
+                    + (target.channel() == null ? 0 : 1);
+            if (given != 1) {
+                problems.add(new Problem(at, "give exactly one of schedule, person, channel"));
+                return;
+            }
+            if (target.schedule() != null) {
+                schedule(target.schedule(), at + ".schedule");
+            } else if (target.person() != null) {
+                person(target.person(), at + ".person", false);
+            } else if (!orEmpty(channels().slack()).containsKey(target.channel())) {
+                problems.add(new Problem(at + ".channel", "no Slack channel named " + target.channel()));
+            }
+        }
+
+        private void routing() {
+            if (config.routing() == null) {
+                problems.add(new Problem("$.routing", "is required: which policy pages an incident"));
+                return;
+            }
+            policy(config.routing().defaultPolicy(), "$.routing.default");
+            if (config.routing().sre() != null) {
+                schedule(config.routing().sre(), "$.routing.sre");
+            }
+            List<Rule> rules = orEmpty(config.routing().rules());
+            for (int i = 0; i < rules.size(); i++) {
+                policy(rules.get(i).policy(), "$.routing.rules[" + i + "].policy");
+            }
+        }
+
+        private void policy(String id, String at) {
+            if (required(id, at) && !orEmpty(config.policies()).containsKey(id)) {
+                problems.add(new Problem(at, "no escalation policy named " + id));
+            }
+        }
+
+        private void schedule(String id, String at) {
+            if (!orEmpty(config.schedules()).containsKey(id)) {
+                problems.add(new Problem(at, "no schedule named " + id));
+            }
+        }
+
+        private void person(String id, String at, boolean rotationMember) {
+            Person person = orEmpty(config.people()).get(id);
+            if (person == null) {
+                problems.add(new Problem(at, "no person named " + id));
+            } else if (rotationMember && person.slack() == null && person.email() == null
+                    && person.webhook() == null) {
+                warnings.add(new Problem(at, id + " is on a rotation but has no slack, email or webhook"));
+            }
+        }
+
+        private OnCallConfig.Channels channels() {
+            return config.channels() == null ? new OnCallConfig.Channels(null, null, null) : config.channels();
+        }
+
+        private boolean required(Object value, String at) {
+            if (value == null) {
+                problems.add(new Problem(at, "is required"));
+                return false;
+            }
+            return true;
+        }
+
+        private static <K, V> Map<K, V> orEmpty(Map<K, V> map) {
+            return map == null ? Map.of() : map;
+        }
+
+        private static <T> List<T> orEmpty(List<T> list) {
+            return list == null ? List.of() : list;
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package io.kizuki.notify.oncall;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.Period;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+
+import io.kizuki.notify.oncall.OnCallConfig.Layer;
+import io.kizuki.notify.oncall.OnCallConfig.Override;
+import io.kizuki.notify.oncall.OnCallConfig.Schedule;
+
+/**
+ * Rotation arithmetic: who is on call in a schedule at an instant, and the shifts of a time window. Pure functions
+ * of the schedule; no clock.
+ */
+public final class Rotations {
+
+    /** Someone on call from {@code start} (inclusive) until {@code end} (exclusive). */
+    public record Shift(String person, Instant start, Instant end) {
+    }
+
+    private Rotations() {
+    }
+
+    /**
+     * How long a turn lasts: a period ({@code P1D}, {@code P1W}: hand-offs at the same local time, whatever DST does)
+     * or a duration ({@code PT12H}: exactly that long). Exactly one of the two is set.
+     */
+    public record TurnLength(Period period, Duration duration) {
+
+        /**
+         * Reads an ISO-8601 period or duration.
+         *
+         * @throws IllegalArgumentException when it is neither, or not positive
+         */
+        public static TurnLength parse(String text) {
+            try {
+                TurnLength length = text.contains("T") ? new TurnLength(null, Duration.parse(text))
+                        : new TurnLength(Period.parse(text), null);
+                if (length.approximateSeconds() <= 0) {
+                    throw new IllegalArgumentException("a turn must be longer than zero: " + text);
+                }
+                return length;
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException("not an ISO-8601 period (P7D) or duration (PT12H): " + text, e);
+            }
+        }
+
+        /** When turn k begins: periods are added in local time (a daily hand-off stays at 09:00 across DST). */
+        Instant handOff(LocalDateTime start, ZoneId zone, long turn) {
+            if (duration != null) {
+                return start.atZone(zone).toInstant().plus(duration.multipliedBy(turn));
+            }
+            return start.plusYears(period.getYears() * turn).plusMonths(period.getMonths() * turn)
+                    .plusDays(period.getDays() * turn).atZone(zone).toInstant();
+        }
+
+        long approximateSeconds() {
+            if (duration != null) {
+                return duration.isNegative() ? -1 : duration.toSeconds();
+            }
+            return period.isNegative() ? -1 : (period.getYears() * 365L + period.getMonths() * 30L + period.getDays())
+                    * 86_400L;
+        }
+    }
+
+    /**
+     * Who is on call at that instant: the override that covers it (the last listed if several do), else the member
+     * of the last layer that has someone on call then.
+     */
+    public static Optional<String> onCall(Schedule schedule, Instant at) {
+        List<Override> overrides = schedule.overrides() == null ? List.of() : schedule.overrides();
+        for (int i = overrides.size() - 1; i >= 0; i--) {
+            Override override = overrides.get(i);
+            if (!at.isBefore(override.from()) && at.isBefore(override.until())) {
+                return Optional.of(override.person());
+            }
+        }
+        List<Layer> layers = schedule.layers() == null ? List.of() : schedule.layers();
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            Optional<String> member = member(layers.get(i), zone(schedule, layers.get(i)), at);
+            if (member.isPresent()) {
+                return member;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The shifts between two instants, cut at the window's bounds; gaps with nobody on call are left out. */
+    public static List<Shift> shifts(Schedule schedule, Instant from, Instant to) {
+        TreeSet<Instant> boundaries = new TreeSet<>();
+        boundaries.add(from);
+        boundaries.add(to);
+        if (schedule.overrides() != null) {
+            for (Override override : schedule.overrides()) {
+                addWithin(boundaries, override.from(), from, to);
+                addWithin(boundaries, override.until(), from, to);
+            }
+        }
+        if (schedule.layers() != null) {
+            for (Layer layer : schedule.layers()) {
+                ZoneId zone = zone(schedule, layer);
+                TurnLength length = TurnLength.parse(layer.length());
+                long turn = Math.max(0, turn(layer, zone, length, from));
+                for (Instant handOff = length.handOff(layer.start(), zone, turn); handOff.isBefore(to);
+                        handOff = length.handOff(layer.start(), zone, ++turn)) {
+                    addWithin(boundaries, handOff, from, to);
+                }
+            }
+        }
+        List<Shift> shifts = new ArrayList<>();
+        Instant start = null;
+        String person = null;
+        for (Instant boundary : boundaries) {
+            String now = boundary.equals(to) ? null : onCall(schedule, boundary).orElse(null);
+            if (start != null && (now == null || !now.equals(person))) {
+                shifts.add(new Shift(person, start, boundary));
+                start = null;
+            }
+            if (now != null && start == null) {
+                start = boundary;
+                person = now;
+            }
+        }
+        return shifts;
+    }
+
+    private static void addWithin(TreeSet<Instant> boundaries, Instant instant, Instant from, Instant to) {
+        if (instant.isAfter(from) && instant.isBefore(to)) {
+            boundaries.add(instant);
+        }
+    }
+
+    private static Optional<String> member(Layer layer, ZoneId zone, Instant at) {
+        long turn = turn(layer, zone, TurnLength.parse(layer.length()), at);
+        if (turn < 0 || layer.members().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(layer.members().get((int) (turn % layer.members().size())));
+    }
+
+    /** The turn that holds the instant: the largest k with handOff(k) at or before it; -1 before the layer starts. */
+    private static long turn(Layer layer, ZoneId zone, TurnLength length, Instant at) {
+        if (at.isBefore(length.handOff(layer.start(), zone, 0))) {
+            return -1;
+        }
+        long approximate = Duration.between(length.handOff(layer.start(), zone, 0), at).toSeconds()
+                / length.approximateSeconds();
+        long turn = Math.max(0, approximate - 1);
+        while (!length.handOff(layer.start(), zone, turn + 1).isAfter(at)) {
+            turn++;
+        }
+        while (turn > 0 && length.handOff(layer.start(), zone, turn).isAfter(at)) {
+            turn--;
+        }
+        return turn;
+    }
+
+    private static ZoneId zone(Schedule schedule, Layer layer) {
+        return layer.timeZone() != null ? layer.timeZone() : schedule.timeZone();
+    }
+}

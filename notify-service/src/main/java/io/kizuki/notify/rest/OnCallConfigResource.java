@@ -1,0 +1,143 @@
+package io.kizuki.notify.rest;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.kizuki.notify.oncall.ConfigLoader;
+import io.kizuki.notify.oncall.OnCallConfig;
+import io.kizuki.notify.oncall.OnCallDirectory;
+import io.kizuki.web.Problem;
+import io.kizuki.web.ProblemException;
+import io.kizuki.web.ProductScope;
+
+/**
+ * The on-call configuration in force, and replacing it: checked whole before it applies, every problem named by its
+ * path in the YAML. For administrators of every product: it pages for all of them.
+ */
+@Path("/api/v1/admin/oncall-config")
+@Tag(name = "On-call configuration", description = "People, schedules, escalation policies, routing, channels")
+@RolesAllowed(OnCallConfigResource.ADMIN_ROLE)
+@APIResponse(responseCode = "401", description = "No valid token",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "403", description = "Not an administrator of every product (products *)",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+public class OnCallConfigResource {
+
+    static final String ADMIN_ROLE = "admin";
+    static final String YAML = "application/yaml";
+    /** The largest configuration accepted. */
+    static final int MAX_CHARACTERS = 1024 * 1024;
+
+    /** What a configuration holds, and what should not stay as it is. */
+    public record Summary(String source, Instant since, int people, int schedules, int escalationPolicies,
+            List<ConfigLoader.Problem> warnings) {
+
+        static Summary of(OnCallDirectory.InForce inForce) {
+            OnCallConfig config = inForce.loaded().config();
+            return new Summary(inForce.source(), inForce.since(), size(config.people()), size(config.schedules()),
+                    size(config.policies()), inForce.loaded().warnings());
+        }
+
+        private static int size(Map<?, ?> map) {
+            return map == null ? 0 : map.size();
+        }
+    }
+
+    private final OnCallDirectory directory;
+    private final JsonWebToken token;
+
+    public OnCallConfigResource(OnCallDirectory directory, JsonWebToken token) {
+        this.directory = directory;
+        this.token = token;
+    }
+
+    @GET
+    @Produces({ MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE })
+    @Operation(summary = "What the configuration in force holds, where it came from, and its warnings")
+    @APIResponse(responseCode = "200", description = "The configuration in force",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = Summary.class)))
+    @APIResponse(responseCode = "404", description = "notify-service was started without one",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response summary(@Context UriInfo uri) {
+        requireAllProducts(uri);
+        return directory.inForce().map(inForce -> Response.ok(Summary.of(inForce)).build())
+                .orElseGet(() -> Problem.of(404, "not-found", "No on-call configuration",
+                        "notify-service was started without kizuki.notify.oncall-file and none was put since",
+                        uri.getPath()).toResponse());
+    }
+
+    @GET
+    @Path("/yaml")
+    @Produces({ YAML, Problem.MEDIA_TYPE })
+    @Operation(summary = "The configuration in force, as the YAML it was given in")
+    @APIResponse(responseCode = "200", description = "The YAML", content = @Content(mediaType = YAML))
+    @APIResponse(responseCode = "404", description = "notify-service was started without one",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response yaml(@Context UriInfo uri) {
+        requireAllProducts(uri);
+        return directory.inForce().map(inForce -> Response.ok(inForce.yaml(), YAML).build())
+                .orElseGet(() -> Problem.of(404, "not-found", "No on-call configuration",
+                        "notify-service was started without kizuki.notify.oncall-file and none was put since",
+                        uri.getPath()).toResponse());
+    }
+
+    @PUT
+    @Consumes({ YAML, "text/yaml", MediaType.TEXT_PLAIN })
+    @Produces({ MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE })
+    @Operation(summary = "Checks a configuration whole and puts it in force (this instance, until it restarts: the "
+            + "file is the source of truth)")
+    @RequestBody(description = "The whole configuration, as in deploy/config/notify.yaml",
+            content = @Content(mediaType = YAML))
+    @APIResponse(responseCode = "200", description = "In force; its warnings, if any",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = Summary.class)))
+    @APIResponse(responseCode = "400", description = "Refused, nothing changed: errors[].field is the YAML path of "
+            + "each problem ($.schedules.primary.layers[0].members[2])",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Summary replace(String yaml, @Context UriInfo uri) {
+        requireAllProducts(uri);
+        if (yaml == null || yaml.isBlank()) {
+            throw Problem.invalidField("$", "is required: the whole configuration", uri);
+        }
+        if (yaml.length() > MAX_CHARACTERS) {
+            throw Problem.invalidField("$", "is larger than " + MAX_CHARACTERS + " characters", uri);
+        }
+        try {
+            return Summary.of(directory.replace(yaml, "PUT by " + token.getName()));
+        } catch (ConfigLoader.InvalidConfigException e) {
+            throw new ProblemException(Problem.of(400, "validation", "Invalid on-call configuration",
+                    e.problems().size() + " problem(s); nothing was changed", uri.getPath())
+                    .withErrors(e.problems().stream()
+                            .map(problem -> new Problem.FieldError(problem.path(), problem.detail())).toList()));
+        }
+    }
+
+    private void requireAllProducts(UriInfo uri) {
+        if (!ProductScope.of(token).all()) {
+            throw new ProblemException(Problem.of(403, "forbidden", "Forbidden", "the on-call configuration pages "
+                    + "for every product: only an administrator of every product (products *) may read or change it",
+                    uri.getPath()));
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package io.kizuki.notify.rest;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.kizuki.notify.oncall.ICalendar;
+import io.kizuki.notify.oncall.OnCallConfig;
+import io.kizuki.notify.oncall.OnCallDirectory;
+import io.kizuki.notify.oncall.Rotations;
+import io.kizuki.web.Problem;
+
+/** Who is on call, now or at any instant, and each schedule as a calendar feed. */
+@Path("/api/v1")
+@Tag(name = "On call", description = "Schedules of the on-call configuration")
+@RolesAllowed(OnCallResource.VIEWER_ROLE)
+@APIResponse(responseCode = "401", description = "No valid token",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "403", description = "Not a viewer",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+public class OnCallResource {
+
+    static final String VIEWER_ROLE = "viewer";
+    static final String CALENDAR = "text/calendar";
+    /** How far around the instant asked about a shift's start and end are looked for. */
+    static final Duration SHIFT_HORIZON = Duration.ofDays(92);
+    /** What a calendar feed holds: the last week and the next quarter. */
+    static final Duration FEED_PAST = Duration.ofDays(7);
+    static final Duration FEED_AHEAD = Duration.ofDays(92);
+
+    /** Who is on call in a schedule at an instant, and the shift they are in (within 92 days either side). */
+    public record OnCall(String schedule, String name, String person, String personName, String timeZone,
+            Instant shiftStart, Instant shiftEnd) {
+    }
+
+    /** Every schedule at an instant. */
+    public record OnCallAt(Instant at, List<OnCall> schedules) {
+    }
+
+    private final OnCallDirectory directory;
+
+    public OnCallResource(OnCallDirectory directory) {
+        this.directory = directory;
+    }
+
+    @GET
+    @Path("/oncall")
+    @Produces({ MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE })
+    @Operation(summary = "Who is on call in every schedule at an instant (now by default)")
+    @APIResponse(responseCode = "200", description = "One entry per schedule; person null where nobody is on call",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = OnCallAt.class)))
+    @APIResponse(responseCode = "400", description = "at is not an ISO-8601 instant (errors[0].field = at)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public OnCallAt onCall(@Parameter(description = "ISO-8601 instant, e.g. 2026-11-22T10:00:00Z")
+    @QueryParam("at") String at, @Context UriInfo uri) {
+        Instant instant = instant(at, uri);
+        Map<String, OnCallConfig.Schedule> schedules = new TreeMap<>(directory.inForce()
+                .map(inForce -> inForce.loaded().config().schedules()).filter(map -> map != null).orElse(Map.of()));
+        Map<String, OnCallConfig.Person> people = directory.inForce()
+                .map(inForce -> inForce.loaded().config().people()).filter(map -> map != null).orElse(Map.of());
+        List<OnCall> onCall = schedules.entrySet().stream().map(entry -> {
+            OnCallConfig.Schedule schedule = entry.getValue();
+            return Rotations.shifts(schedule, instant.minus(SHIFT_HORIZON), instant.plus(SHIFT_HORIZON)).stream()
+                    .filter(shift -> !shift.start().isAfter(instant) && shift.end().isAfter(instant)).findFirst()
+                    .map(shift -> {
+                        OnCallConfig.Person person = people.get(shift.person());
+                        return new OnCall(entry.getKey(), schedule.name(), shift.person(),
+                                person == null ? null : person.name(),
+                                person == null ? null : person.timeZone().getId(), shift.start(), shift.end());
+                    }).orElse(new OnCall(entry.getKey(), schedule.name(), null, null, null, null, null));
+        }).toList();
+        return new OnCallAt(instant, onCall);
+    }
+
+    @GET
+    @Path("/schedules/{id}.ics")
+    @Produces({ CALENDAR, Problem.MEDIA_TYPE })
+    @Operation(summary = "A schedule's shifts as an iCalendar feed (RFC 5545): the last 7 days and the next 92")
+    @APIResponse(responseCode = "200", description = "One event per shift, in UTC",
+            content = @Content(mediaType = CALENDAR))
+    @APIResponse(responseCode = "404", description = "No schedule with this id",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response calendar(@PathParam("id") String id, @Context UriInfo uri) {
+        OnCallConfig.Schedule schedule = directory.inForce().map(inForce -> inForce.loaded().config().schedules())
+                .map(schedules -> schedules.get(id)).orElse(null);
+        if (schedule == null) {
+            return Problem.of(404, "not-found", "Schedule not found", "no schedule " + id, uri.getPath())
+                    .toResponse();
+        }
+        Instant now = Instant.now();
+        String ics = ICalendar.of(id, schedule.name() == null ? id : schedule.name(),
+                Rotations.shifts(schedule, now.minus(FEED_PAST), now.plus(FEED_AHEAD)), now);
+        return Response.ok(ics, CALENDAR + "; charset=utf-8")
+                .header("Content-Disposition", "inline; filename=\"" + id + ".ics\"").build();
+    }
+
+    private static Instant instant(String at, UriInfo uri) {
+        if (at == null || at.isBlank()) {
+            return Instant.now();
+        }
+        try {
+            return Instant.parse(at);
+        } catch (DateTimeParseException e) {
+            throw Problem.invalidField("at", "must be an ISO-8601 instant, e.g. 2026-11-22T10:00:00Z", uri);
+        }
+    }
+}

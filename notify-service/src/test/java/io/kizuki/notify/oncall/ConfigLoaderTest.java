@@ -1,0 +1,125 @@
+package io.kizuki.notify.oncall;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+
+import org.junit.jupiter.api.Test;
+
+import io.kizuki.notify.oncall.ConfigLoader.InvalidConfigException;
+import io.kizuki.notify.oncall.ConfigLoader.Problem;
+
+class ConfigLoaderTest {
+
+    private static final String MINIMAL = """
+            people:
+              alice: {timeZone: Europe/Berlin, slack: U1}
+              bob: {timeZone: Europe/Berlin, email: bob@example.com}
+            schedules:
+              primary:
+                timeZone: Europe/Berlin
+                layers:
+                  - {members: [alice, bob], length: P7D, start: 2026-11-02T09:00:00}
+            escalationPolicies:
+              shop:
+                levels:
+                  - timeout: PT5M
+                    targets: [{schedule: primary}]
+            routing:
+              default: shop
+            """;
+
+    private static Problem refused(String yaml) {
+        try {
+            ConfigLoader.parse(yaml);
+        } catch (InvalidConfigException refused) {
+            assertThat(refused.problems()).hasSize(1);
+            return refused.problems().getFirst();
+        }
+        throw new AssertionError("accepted:\n" + yaml);
+    }
+
+    @Test
+    void loadsTheSampleShippedInDeployConfig() throws IOException {
+        ConfigLoader.Loaded loaded = ConfigLoader.parse(Files.readString(Path.of("../deploy/config/notify.yaml")));
+        assertThat(loaded.warnings()).isEmpty();
+        assertThat(Rotations.onCall(loaded.config().schedules().get("shop-primary"),
+                Instant.parse("2026-11-18T12:00:00Z"))).contains("carol");
+        assertThat(loaded.config().routing().sre()).isEqualTo("sre");
+    }
+
+    @Test
+    void namesTheMemberNobodyDefined() {
+        Problem problem = refused(MINIMAL.replace("[alice, bob]", "[alice, bob, mallory]"));
+        assertThat(problem).isEqualTo(new Problem("$.schedules.primary.layers[0].members[2]",
+                "no person named mallory"));
+    }
+
+    @Test
+    void namesAFieldOfTheWrongType() {
+        Problem problem = refused(MINIMAL.replace("timeout: PT5M", "timeout: five minutes"));
+        assertThat(problem.path()).isEqualTo("$.escalationPolicies.shop.levels[0].timeout");
+    }
+
+    @Test
+    void namesAnUnknownTimeZone() {
+        Problem problem = refused(MINIMAL.replace("bob: {timeZone: Europe/Berlin", "bob: {timeZone: Mars/Olympus"));
+        assertThat(problem.path()).isEqualTo("$.people.bob.timeZone");
+    }
+
+    @Test
+    void namesAnUnknownField() {
+        Problem problem = refused(MINIMAL.replace("default: shop", "default: shop\n  fallback: shop"));
+        assertThat(problem.path()).isEqualTo("$.routing.fallback");
+    }
+
+    @Test
+    void namesABadTurnLength() {
+        Problem problem = refused(MINIMAL.replace("length: P7D", "length: weekly"));
+        assertThat(problem.path()).isEqualTo("$.schedules.primary.layers[0].length");
+    }
+
+    @Test
+    void refusesARoutingDefaultThatIsNoPolicy() {
+        Problem problem = refused(MINIMAL.replace("default: shop", "default: payments"));
+        assertThat(problem).isEqualTo(new Problem("$.routing.default", "no escalation policy named payments"));
+    }
+
+    @Test
+    void refusesATargetWithTwoKinds() {
+        Problem problem = refused(MINIMAL.replace("{schedule: primary}", "{schedule: primary, person: bob}"));
+        assertThat(problem.path()).isEqualTo("$.escalationPolicies.shop.levels[0].targets[0]");
+    }
+
+    @Test
+    void reportsEveryProblemAtOnce() {
+        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL.replace("default: shop", "default: payments")
+                .replace("[alice, bob]", "[alice, mallory]"))).isInstanceOfSatisfying(InvalidConfigException.class,
+                        refused -> assertThat(refused.problems()).extracting(Problem::path).containsExactlyInAnyOrder(
+                                "$.schedules.primary.layers[0].members[1]", "$.routing.default"));
+    }
+
+    @Test
+    void warnsOfARotationMemberNobodyCanReach() {
+        ConfigLoader.Loaded loaded = ConfigLoader.parse(MINIMAL.replace("bob: {timeZone: Europe/Berlin, "
+                + "email: bob@example.com}", "bob: {timeZone: Europe/Berlin}"));
+        assertThat(loaded.warnings()).containsExactly(new Problem("$.schedules.primary.layers[0].members[1]",
+                "bob is on a rotation but has no slack, email or webhook"));
+    }
+
+    @Test
+    void refusesAPersonDefinedTwice() {
+        Problem problem = refused(MINIMAL.replace("  bob: {", "  alice: {timeZone: UTC, slack: U2}\n  bob: {"));
+        assertThat(problem.path()).isEqualTo("$.people");
+        assertThat(problem.detail()).contains("alice");
+    }
+
+    @Test
+    void refusesAnEmptyFile() {
+        assertThat(refused("").path()).isEqualTo("$");
+    }
+}

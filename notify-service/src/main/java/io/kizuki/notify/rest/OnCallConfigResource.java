@@ -82,9 +82,7 @@ public class OnCallConfigResource {
     public Response summary(@Context UriInfo uri) {
         requireAllProducts(uri);
         return directory.inForce().map(inForce -> Response.ok(Summary.of(inForce)).build())
-                .orElseGet(() -> Problem.of(404, "not-found", "No on-call configuration",
-                        "notify-service was started without kizuki.notify.oncall-file and none was put since",
-                        uri.getPath()).toResponse());
+                .orElseGet(() -> notConfigured(uri));
     }
 
     @GET
@@ -97,9 +95,7 @@ public class OnCallConfigResource {
     public Response yaml(@Context UriInfo uri) {
         requireAllProducts(uri);
         return directory.inForce().map(inForce -> Response.ok(inForce.yaml(), YAML).build())
-                .orElseGet(() -> Problem.of(404, "not-found", "No on-call configuration",
-                        "notify-service was started without kizuki.notify.oncall-file and none was put since",
-                        uri.getPath()).toResponse());
+                .orElseGet(() -> notConfigured(uri));
     }
 
     @PUT
@@ -131,6 +127,12 @@ public class OnCallConfigResource {
                     .withErrors(e.problems().stream()
                             .map(problem -> new Problem.FieldError(problem.path(), problem.detail())).toList()));
         }
+    }
+
+    private static Response notConfigured(UriInfo uri) {
+        return Problem.of(404, "not-found", "No on-call configuration",
+                "notify-service was started without kizuki.notify.oncall-file and none was put since", uri.getPath())
+                .toResponse();
     }
 
     private void requireAllProducts(UriInfo uri) {

@@ -31,8 +31,11 @@ public class ProductionGuard {
         oidcUrl.filter(DEV_OIDC_URL::equals).ifPresent(url -> problems.add("quarkus.oidc.auth-server-url is the "
                 + "local development Keycloak; set KIZUKI_OIDC_URL"));
         if (!problems.isEmpty()) {
-            throw new IllegalStateException("refusing to start in production with development defaults: "
-                    + String.join("; ", problems));
+            String refusal = "refusing to start in production with development defaults: " + String.join("; ",
+                    problems);
+            // straight to stderr as well: an asynchronous log handler may lose its last lines when start-up fails
+            System.err.println(refusal);
+            throw new IllegalStateException(refusal);
         }
     }
 }

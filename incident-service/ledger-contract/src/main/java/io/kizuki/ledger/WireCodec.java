@@ -22,9 +22,11 @@ import io.kizuki.ledger.command.CloseIncident;
 import io.kizuki.ledger.command.CommandResult;
 import io.kizuki.ledger.command.CompleteActionItem;
 import io.kizuki.ledger.command.DeclareIncident;
+import io.kizuki.ledger.command.EscalateIncident;
 import io.kizuki.ledger.command.LinkChange;
 import io.kizuki.ledger.command.OpenIncident;
 import io.kizuki.ledger.command.RecordChange;
+import io.kizuki.ledger.command.RecordDelivery;
 import io.kizuki.ledger.command.RecordPage;
 import io.kizuki.ledger.command.RecordWarning;
 import io.kizuki.ledger.command.ReopenIncident;
@@ -38,9 +40,12 @@ import io.kizuki.ledger.event.ChangeRecorded;
 import io.kizuki.ledger.event.HeartbeatPinged;
 import io.kizuki.ledger.event.IncidentAcknowledged;
 import io.kizuki.ledger.event.IncidentClosed;
+import io.kizuki.ledger.event.IncidentEscalated;
 import io.kizuki.ledger.event.IncidentOpened;
 import io.kizuki.ledger.event.IncidentReopened;
 import io.kizuki.ledger.event.IncidentResolved;
+import io.kizuki.ledger.event.NotificationDelivered;
+import io.kizuki.ledger.event.NotificationFailed;
 import io.kizuki.ledger.event.ResponderPaged;
 import io.kizuki.ledger.event.RoleAssigned;
 import io.kizuki.ledger.event.SeverityChanged;
@@ -91,6 +96,11 @@ public final class WireCodec {
             Map.entry(HeartbeatPinged.TYPE, HeartbeatPinged.class),
             Map.entry(RecordPage.TYPE, RecordPage.class),
             Map.entry(ResponderPaged.TYPE, ResponderPaged.class),
+            Map.entry(EscalateIncident.TYPE, EscalateIncident.class),
+            Map.entry(IncidentEscalated.TYPE, IncidentEscalated.class),
+            Map.entry(RecordDelivery.TYPE, RecordDelivery.class),
+            Map.entry(NotificationDelivered.TYPE, NotificationDelivered.class),
+            Map.entry(NotificationFailed.TYPE, NotificationFailed.class),
             Map.entry(CommandResult.TYPE, CommandResult.class));
 
     private final ObjectMapper mapper;

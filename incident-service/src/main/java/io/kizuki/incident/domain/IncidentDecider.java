@@ -19,11 +19,13 @@ import io.kizuki.ledger.command.CloseIncident;
 import io.kizuki.ledger.command.CommandResult.Outcome;
 import io.kizuki.ledger.command.CompleteActionItem;
 import io.kizuki.ledger.command.DeclareIncident;
+import io.kizuki.ledger.command.EscalateIncident;
 import io.kizuki.ledger.command.IncidentCommand;
 import io.kizuki.ledger.command.LinkChange;
 import io.kizuki.ledger.command.OpenIncident;
 import io.kizuki.ledger.command.RecordWarning;
 import io.kizuki.ledger.command.RecordChange;
+import io.kizuki.ledger.command.RecordDelivery;
 import io.kizuki.ledger.command.RecordPage;
 import io.kizuki.ledger.command.ReopenIncident;
 import io.kizuki.ledger.command.ResolveIncident;
@@ -35,10 +37,13 @@ import io.kizuki.ledger.event.ChangeLinked;
 import io.kizuki.ledger.event.ChangeRecorded;
 import io.kizuki.ledger.event.IncidentAcknowledged;
 import io.kizuki.ledger.event.IncidentClosed;
+import io.kizuki.ledger.event.IncidentEscalated;
 import io.kizuki.ledger.event.IncidentEvent;
 import io.kizuki.ledger.event.IncidentOpened;
 import io.kizuki.ledger.event.IncidentReopened;
 import io.kizuki.ledger.event.IncidentResolved;
+import io.kizuki.ledger.event.NotificationDelivered;
+import io.kizuki.ledger.event.NotificationFailed;
 import io.kizuki.ledger.event.ResponderPaged;
 import io.kizuki.ledger.event.RoleAssigned;
 import io.kizuki.ledger.event.SeverityChanged;
@@ -53,7 +58,7 @@ import io.kizuki.ledger.event.WarningRecorded;
  * Lifecycle: triggered → acknowledged → investigating / identified / monitoring → resolved → closed; a resolved
  * incident can be reopened. Severity comes from the first signal and is raised, never lowered, by later alerts; a
  * responder may set it either way, with a reason. A SEV1 or SEV2 incident closes only once it has a prevention action
- * item.
+ * item. An unacknowledged incident escalates level by level (notify-service asks when a level's timeout passes).
  */
 public final class IncidentDecider {
 
@@ -82,7 +87,7 @@ public final class IncidentDecider {
         if (!allowed(command, state.product())) {
             return forbidden(state.product());
         }
-        if (command.expectedSequence() != null && command.expectedSequence() != state.sequence()) {
+        if (command.expectedSequence() != null && !state.unchangedSince(command.expectedSequence())) {
             return new Rejected(Outcome.PRECONDITION_FAILED, "incident is at sequence " + state.sequence()
                     + ", not " + command.expectedSequence());
         }
@@ -150,6 +155,15 @@ public final class IncidentDecider {
             case RecordPage page -> accept(new ResponderPaged(state.id(), state.product(), page.pageId(), page.person(),
                     page.timeZone(), page.channel(), page.level(), actor,
                     page.pagedAt() == null ? context.time() : page.pagedAt()));
+            case EscalateIncident escalate -> escalate(state, escalate, context);
+            case RecordDelivery delivery -> accept(delivery.delivered()
+                    ? new NotificationDelivered(state.id(), state.product(), delivery.notificationId(),
+                            delivery.channel(), delivery.recipient(), delivery.purpose(), delivery.level(),
+                            delivery.attempts(), actor, delivery.at() == null ? context.time() : delivery.at())
+                    : new NotificationFailed(state.id(), state.product(), delivery.notificationId(),
+                            delivery.channel(), delivery.recipient(), delivery.purpose(), delivery.level(),
+                            delivery.attempts(), delivery.reason(), actor,
+                            delivery.at() == null ? context.time() : delivery.at()));
             case OpenIncident open -> throw new IllegalStateException("handled above");
             case DeclareIncident declare -> throw new IllegalStateException("handled above");
             case RecordChange change -> throw new IllegalStateException("handled above");
@@ -160,7 +174,7 @@ public final class IncidentDecider {
         long sequence = state == null ? 1 : state.sequence() + 1;
         return switch (event) {
             case IncidentOpened o -> new Incident(o.incidentId(), IncidentStatus.TRIGGERED, o.title(), o.product(),
-                    o.service(), o.severity(), o.dedupKey(), 0, sequence, null, null, null);
+                    o.service(), o.severity(), o.dedupKey(), 0, sequence, null, null, null, 1, sequence);
             case AlertAttached a -> state.withAlert().next(sequence);
             case WarningRecorded w -> state.next(sequence);
             case IncidentAcknowledged a -> state.withStatus(IncidentStatus.ACKNOWLEDGED).next(sequence);
@@ -170,13 +184,16 @@ public final class IncidentDecider {
             case SeverityChanged s -> state.withSeverity(s.to()).next(sequence);
             case TimelineEntryAdded t -> state.next(sequence);
             case ChangeLinked c -> state.withChange(c.changeId()).next(sequence);
-            case IncidentReopened r -> state.withStatus(IncidentStatus.TRIGGERED).next(sequence);
+            case IncidentReopened r -> state.withStatus(IncidentStatus.TRIGGERED).atLevel(1).next(sequence);
+            case IncidentEscalated e -> state.atLevel(e.toLevel()).recorded(sequence);
+            case NotificationDelivered d -> state.recorded(sequence);
+            case NotificationFailed f -> state.recorded(sequence);
             case ActionItemAdded a -> state.withActionItem(a.actionItemId(), new Incident.ActionItem(a.kind(), false))
                     .next(sequence);
             case ActionItemCompleted c -> state.withActionItem(c.actionItemId(),
                     new Incident.ActionItem(state.actionItems().get(c.actionItemId()).kind(), true)).next(sequence);
             case IncidentClosed c -> state.withStatus(IncidentStatus.CLOSED).next(sequence);
-            case ResponderPaged p -> state.next(sequence);
+            case ResponderPaged p -> state.recorded(sequence);
             case ChangeRecorded c -> state == null ? Incident.serviceStream(c.incidentId()) : state.next(sequence);
         };
     }
@@ -205,6 +222,18 @@ public final class IncidentDecider {
                     context.time())));
         }
         return new Accepted(List.of(attached));
+    }
+
+    /** Escalates only what nobody acknowledged, from the level it is at: a second timer for a level is refused. */
+    private static Decision escalate(Incident state, EscalateIncident escalate, CommandContext context) {
+        if (state.status() != IncidentStatus.TRIGGERED) {
+            return conflict("incident is " + word(state.status()) + "; only a triggered incident escalates");
+        }
+        if (state.level() != escalate.fromLevel()) {
+            return conflict("incident is at escalation level " + state.level() + ", not " + escalate.fromLevel());
+        }
+        return accept(new IncidentEscalated(state.id(), state.product(), state.level(), state.level() + 1,
+                escalate.policy(), context.actor(), context.time()));
     }
 
     private static Decision setStatus(Incident state, SetStatus set, CommandContext context) {

@@ -355,7 +355,8 @@ public class IncidentCommandResource {
         @HeaderParam("Idempotency-Key")
         String idempotencyKey;
 
-        @Parameter(description = "The sequence (ETag) the caller last saw; 412 if the incident moved on")
+        @Parameter(description = "The sequence (ETag) the caller last saw; 412 if the incident changed since "
+                + "(notify-service's records of pages and deliveries and its escalations aside)")
         @HeaderParam("If-Match")
         String ifMatch;
 

@@ -42,12 +42,14 @@ class IncidentProcessor extends DeciderProcessor {
     static final Duration SWEEP_INTERVAL = Duration.ofMinutes(1);
 
     private final Duration outcomeRetention;
+    private final CommandCredentials credentials;
     private KeyValueStore<String, byte[]> incidents;
     private TimestampedKeyValueStore<String, byte[]> outcomes;
 
-    IncidentProcessor(DeciderMetrics metrics, Duration outcomeRetention) {
+    IncidentProcessor(DeciderMetrics metrics, Duration outcomeRetention, CommandCredentials credentials) {
         super(metrics);
         this.outcomeRetention = outcomeRetention;
+        this.credentials = credentials;
     }
 
     @Override
@@ -87,15 +89,18 @@ class IncidentProcessor extends DeciderProcessor {
             forwardResult(envelope, earlier.value(), record);
             return;
         }
-        decideCommand(record, envelope, command);
+        decideCommand(record, envelope, command, credentials.check(command, record.headers()));
     }
 
-    private void decideCommand(Record<String, byte[]> record, Envelope envelope, IncidentCommand command) {
+    private void decideCommand(Record<String, byte[]> record, Envelope envelope, IncidentCommand command,
+            CommandCredentials.Authority authority) {
         String incidentId = command.incidentId();
         Incident state = load(incidentId);
-        var commandContext = new CommandContext(envelope.id(), envelope.actor() == null ? "unknown" : envelope.actor(),
-                envelope.time());
-        Decision decision = IncidentDecider.decide(commandContext, command, state);
+        String actor = authority.actor() != null ? authority.actor()
+                : envelope.actor() == null ? "unknown" : envelope.actor();
+        var commandContext = new CommandContext(envelope.id(), actor, envelope.time());
+        Decision decision = authority.refusal() != null ? new Decision.Rejected(Outcome.FORBIDDEN, authority.refusal())
+                : IncidentDecider.decide(commandContext, command, state);
         String correlationId = envelope.correlationId() == null ? envelope.id() : envelope.correlationId();
         CommandResult result;
         if (decision instanceof Decision.Accepted accepted) {

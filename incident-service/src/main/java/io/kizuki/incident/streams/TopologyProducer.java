@@ -38,15 +38,17 @@ public class TopologyProducer {
 
     private final DeciderMetrics metrics;
     private final Duration outcomeRetention;
+    private final CommandCredentials credentials;
 
     @Inject
-    public TopologyProducer(MeterRegistry registry, IncidentServiceConfig config) {
-        this(registry, config.commandOutcomes().retention());
+    public TopologyProducer(MeterRegistry registry, IncidentServiceConfig config, CommandCredentials credentials) {
+        this(registry, config.commandOutcomes().retention(), credentials);
     }
 
-    TopologyProducer(MeterRegistry registry, Duration outcomeRetention) {
+    TopologyProducer(MeterRegistry registry, Duration outcomeRetention, CommandCredentials credentials) {
         this.metrics = new DeciderMetrics(registry);
         this.outcomeRetention = outcomeRetention;
+        this.credentials = credentials;
     }
 
     @Produces
@@ -66,7 +68,7 @@ public class TopologyProducer {
         topology.addSink(COMMANDS_SINK, Topics.COMMANDS, strings.serializer(), bytes.serializer(), "detect");
 
         topology.addSource("commands", strings.deserializer(), bytes.deserializer(), Topics.COMMANDS);
-        topology.addProcessor("decide", () -> new IncidentProcessor(metrics, outcomeRetention), "commands");
+        topology.addProcessor("decide", () -> new IncidentProcessor(metrics, outcomeRetention, credentials), "commands");
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INCIDENT_STORE),
                 strings, bytes), "decide");
         topology.addStateStore(Stores.timestampedKeyValueStoreBuilder(

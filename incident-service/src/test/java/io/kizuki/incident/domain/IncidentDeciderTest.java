@@ -20,9 +20,12 @@ import io.kizuki.ledger.command.OpenIncident;
 import io.kizuki.ledger.command.ResolveIncident;
 import io.kizuki.ledger.event.AlertAttached;
 import io.kizuki.ledger.event.IncidentAcknowledged;
+import io.kizuki.ledger.event.IncidentEscalated;
 import io.kizuki.ledger.event.IncidentEvent;
 import io.kizuki.ledger.event.IncidentOpened;
 import io.kizuki.ledger.event.IncidentResolved;
+import io.kizuki.ledger.event.NotificationDelivered;
+import io.kizuki.ledger.event.ResponderPaged;
 import io.kizuki.ledger.event.SignalReceived;
 
 class IncidentDeciderTest {
@@ -101,6 +104,31 @@ class IncidentDeciderTest {
     @Test
     void rejectsAStaleIfMatchSequence() {
         rejected(given(OPENED, FIRST_ALERT), new AcknowledgeIncident(ID, 1L, SHOP), Outcome.PRECONDITION_FAILED);
+    }
+
+    @Test
+    void anIfMatchStaysGoodWhilePagesAndDeliveriesAreRecordedButNotOnceAnythingElseHappens() {
+        IncidentEvent paged = new ResponderPaged(ID, "shop", "page-1", "bob", "Europe/Berlin", "slack", 1,
+                "client:kizuki-notify-service", T0);
+        IncidentEvent delivered = new NotificationDelivered(ID, "shop", "n-1", "slack", "shop-incidents", "page", 1, 1,
+                "client:kizuki-notify-service", T0);
+        then(given(OPENED, FIRST_ALERT, paged, delivered), new AcknowledgeIncident(ID, 2L, SHOP),
+                List.of(new IncidentAcknowledged(ID, "user:alice", T1)));
+        then(given(OPENED, FIRST_ALERT, paged, delivered), new AcknowledgeIncident(ID, 4L, SHOP),
+                List.of(new IncidentAcknowledged(ID, "user:alice", T1)));
+        rejected(given(OPENED, FIRST_ALERT, paged, delivered), new AcknowledgeIncident(ID, 1L, SHOP),
+                Outcome.PRECONDITION_FAILED);
+        rejected(given(OPENED, FIRST_ALERT, paged, new AlertAttached(ID, "s-2", "fp-2", "again", T0)),
+                new AcknowledgeIncident(ID, 3L, SHOP), Outcome.PRECONDITION_FAILED);
+        rejected(given(OPENED, FIRST_ALERT, paged), new AcknowledgeIncident(ID, 4L, SHOP),
+                Outcome.PRECONDITION_FAILED);
+    }
+
+    @Test
+    void anAcknowledgementAsTheNextLevelIsPagedStillMatchesWhatTheResponderSaw() {
+        IncidentEvent escalated = new IncidentEscalated(ID, "shop", 1, 2, "shop", "client:kizuki-notify-service", T0);
+        then(given(OPENED, FIRST_ALERT, escalated), new AcknowledgeIncident(ID, 2L, SHOP),
+                List.of(new IncidentAcknowledged(ID, "user:alice", T1)));
     }
 
     @Test

@@ -29,8 +29,10 @@ import io.kizuki.ledger.command.CloseIncident;
 import io.kizuki.ledger.command.CommandResult.Outcome;
 import io.kizuki.ledger.command.CompleteActionItem;
 import io.kizuki.ledger.command.DeclareIncident;
+import io.kizuki.ledger.command.EscalateIncident;
 import io.kizuki.ledger.command.IncidentCommand;
 import io.kizuki.ledger.command.LinkChange;
+import io.kizuki.ledger.command.RecordDelivery;
 import io.kizuki.ledger.command.RecordPage;
 import io.kizuki.ledger.command.ReopenIncident;
 import io.kizuki.ledger.command.ResolveIncident;
@@ -41,10 +43,13 @@ import io.kizuki.ledger.event.AlertAttached;
 import io.kizuki.ledger.event.ChangeLinked;
 import io.kizuki.ledger.event.IncidentAcknowledged;
 import io.kizuki.ledger.event.IncidentClosed;
+import io.kizuki.ledger.event.IncidentEscalated;
 import io.kizuki.ledger.event.IncidentEvent;
 import io.kizuki.ledger.event.IncidentOpened;
 import io.kizuki.ledger.event.IncidentReopened;
 import io.kizuki.ledger.event.IncidentResolved;
+import io.kizuki.ledger.event.NotificationDelivered;
+import io.kizuki.ledger.event.NotificationFailed;
 import io.kizuki.ledger.event.ResponderPaged;
 import io.kizuki.ledger.event.RoleAssigned;
 import io.kizuki.ledger.event.SeverityChanged;
@@ -194,6 +199,50 @@ class LifecycleDeciderTest {
     void recordsAPageWithThePersonsTimeZoneAtTheTimeItWasSent() {
         then(List.of(OPENED, FIRST_ALERT, RESOLVED), new RecordPage(ID, "page-1", "bob", "Europe/Berlin", "slack", 1, T0),
                 new ResponderPaged(ID, "shop", "page-1", "bob", "Europe/Berlin", "slack", 1, "user:alice", T0));
+    }
+
+    @Test
+    void escalatesAnUnacknowledgedIncidentFromTheLevelItIsAt() {
+        IncidentEvent toTwo = new IncidentEscalated(ID, "shop", 1, 2, "shop", "user:alice", T1);
+
+        then(List.of(OPENED, FIRST_ALERT), new EscalateIncident(ID, 1, "shop"), toTwo);
+        then(List.of(OPENED, FIRST_ALERT, toTwo), new EscalateIncident(ID, 2, "shop"),
+                new IncidentEscalated(ID, "shop", 2, 3, "shop", "user:alice", T1));
+    }
+
+    @Test
+    void refusesASecondEscalationFromTheSameLevel() {
+        IncidentEvent toTwo = new IncidentEscalated(ID, "shop", 1, 2, "shop", "user:alice", T0);
+
+        refused(List.of(OPENED, FIRST_ALERT, toTwo), new EscalateIncident(ID, 1, "shop"), Outcome.CONFLICT,
+                "at escalation level 2, not 1");
+    }
+
+    @Test
+    void refusesToEscalateAnAcknowledgedOrResolvedIncident() {
+        refused(List.of(OPENED, FIRST_ALERT, ACKNOWLEDGED), new EscalateIncident(ID, 1, "shop"), Outcome.CONFLICT,
+                "incident is acknowledged");
+        refused(List.of(OPENED, FIRST_ALERT, RESOLVED), new EscalateIncident(ID, 1, "shop"), Outcome.CONFLICT,
+                "incident is resolved");
+    }
+
+    @Test
+    void aReopenedIncidentEscalatesFromTheFirstLevelAgain() {
+        IncidentEvent toTwo = new IncidentEscalated(ID, "shop", 1, 2, "shop", "user:alice", T0);
+        IncidentEvent reopened = new IncidentReopened(ID, "again", "user:bob", T0);
+
+        then(List.of(OPENED, FIRST_ALERT, toTwo, RESOLVED, reopened), new EscalateIncident(ID, 1, "shop"),
+                new IncidentEscalated(ID, "shop", 1, 2, "shop", "user:alice", T1));
+    }
+
+    @Test
+    void recordsADeliveryAndAFinalFailure() {
+        then(List.of(OPENED, FIRST_ALERT), new RecordDelivery(ID, "n-1", "slack", "shop-incidents", "page", 1, true, 2,
+                null, T0), new NotificationDelivered(ID, "shop", "n-1", "slack", "shop-incidents", "page", 1, 2,
+                        "user:alice", T0));
+        then(List.of(OPENED, FIRST_ALERT), new RecordDelivery(ID, "n-2", "email", "bob", "resolved", 0, false, 5,
+                "550 mailbox unavailable", null), new NotificationFailed(ID, "shop", "n-2", "email", "bob", "resolved",
+                        0, 5, "550 mailbox unavailable", "user:alice", T1));
     }
 
     @Test

@@ -44,7 +44,8 @@ class CommandOutcomeRetentionTest {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "outcome-retention-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(new TopologyProducer(new SimpleMeterRegistry(), RETENTION).topology(), props,
+        driver = new TopologyTestDriver(new TopologyProducer(new SimpleMeterRegistry(), RETENTION,
+                CommandCredentials.TRUSTED).topology(), props,
                 T0);
         commands = driver.createInputTopic(Topics.COMMANDS, Serdes.String().serializer(),
                 Serdes.ByteArray().serializer());

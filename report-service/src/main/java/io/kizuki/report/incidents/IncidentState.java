@@ -19,10 +19,13 @@ import io.kizuki.ledger.event.ChangeLinked;
 import io.kizuki.ledger.event.ChangeRecorded;
 import io.kizuki.ledger.event.IncidentAcknowledged;
 import io.kizuki.ledger.event.IncidentClosed;
+import io.kizuki.ledger.event.IncidentEscalated;
 import io.kizuki.ledger.event.IncidentEvent;
 import io.kizuki.ledger.event.IncidentOpened;
 import io.kizuki.ledger.event.IncidentReopened;
 import io.kizuki.ledger.event.IncidentResolved;
+import io.kizuki.ledger.event.NotificationDelivered;
+import io.kizuki.ledger.event.NotificationFailed;
 import io.kizuki.ledger.event.ResponderPaged;
 import io.kizuki.ledger.event.RoleAssigned;
 import io.kizuki.ledger.event.SeverityChanged;
@@ -68,6 +71,10 @@ public class IncidentState {
     public List<LinkedChange> linkedChanges = new ArrayList<>();
     public long alerts;
     public long pages;
+    /** The escalation level it is paged at, 1-based: raised by each escalation, back to 1 when reopened. */
+    public int escalationLevel = 1;
+    /** Notifications about it that could not be delivered. */
+    public long failedNotifications;
     public int reopened;
     public long sequence;
     public Instant updatedAt;
@@ -154,6 +161,7 @@ public class IncidentState {
                 resolvedBy = null;
                 resolution = null;
                 reopened++;
+                escalationLevel = 1;
             }
             case IncidentClosed c -> {
                 status = IncidentStatus.CLOSED;
@@ -169,6 +177,11 @@ public class IncidentState {
             case ChangeLinked c -> linkedChanges.add(new LinkedChange(c.changeId(), c.service(), c.summary(),
                     c.linkedBy(), c.linkedAt()));
             case ResponderPaged p -> pages++;
+            case IncidentEscalated e -> escalationLevel = e.toLevel();
+            case NotificationDelivered d -> {
+                // deliveries are on the timeline; the incident only moves its sequence
+            }
+            case NotificationFailed f -> failedNotifications++;
             case TimelineEntryAdded t -> {
                 // the timeline read model holds entries; the incident only moves its sequence
             }

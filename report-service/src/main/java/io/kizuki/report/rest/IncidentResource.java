@@ -105,7 +105,8 @@ public class IncidentResource {
             String acknowledgedBy, Instant resolvedAt, String resolvedBy, String resolution, Instant closedAt,
             String commander, Map<String, String> roles, List<IncidentState.SeverityStep> severityHistory,
             List<IncidentState.ActionItem> actionItems, List<IncidentState.LinkedChange> linkedChanges,
-            String recurrenceOf, List<String> recurrences, long alertCount, long pages, long sequence,
+            String recurrenceOf, List<String> recurrences, long alertCount, long pages, int escalationLevel,
+            long failedNotifications, long sequence,
             Instant asOf, List<ChangeRepository.Change> changesBefore, List<IncidentRepository.Alert> alerts) {
     }
 
@@ -242,7 +243,7 @@ public class IncidentResource {
                 s.dedupKey, s.source, s.summary, s.warning, s.links, s.openedAt, s.acknowledgedAt, s.acknowledgedBy,
                 s.resolvedAt, s.resolvedBy, s.resolution, s.closedAt, s.roles.get("commander"), s.roles,
                 s.severityHistory, s.actionItems, s.linkedChanges, s.recurrenceOf, recurrences, s.alerts, s.pages,
-                s.sequence, asOf, before, alerts);
+                s.escalationLevel, s.failedNotifications, s.sequence, asOf, before, alerts);
     }
 
     private static String encode(Cursor cursor) {

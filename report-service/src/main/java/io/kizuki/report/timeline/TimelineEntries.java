@@ -7,10 +7,13 @@ import io.kizuki.ledger.event.ChangeLinked;
 import io.kizuki.ledger.event.ChangeRecorded;
 import io.kizuki.ledger.event.IncidentAcknowledged;
 import io.kizuki.ledger.event.IncidentClosed;
+import io.kizuki.ledger.event.IncidentEscalated;
 import io.kizuki.ledger.event.IncidentEvent;
 import io.kizuki.ledger.event.IncidentOpened;
 import io.kizuki.ledger.event.IncidentReopened;
 import io.kizuki.ledger.event.IncidentResolved;
+import io.kizuki.ledger.event.NotificationDelivered;
+import io.kizuki.ledger.event.NotificationFailed;
 import io.kizuki.ledger.event.ResponderPaged;
 import io.kizuki.ledger.event.RoleAssigned;
 import io.kizuki.ledger.event.SeverityChanged;
@@ -54,6 +57,12 @@ public final class TimelineEntries {
             case IncidentClosed c -> new Line("status", "Closed by " + c.closedBy());
             case ResponderPaged p -> new Line("page", "Paged " + p.person() + " by " + p.channel() + " (level "
                     + p.level() + ")");
+            case IncidentEscalated e -> new Line("escalation", "Escalated from level " + e.fromLevel() + " to "
+                    + e.toLevel() + " (policy " + e.policy() + "): nobody acknowledged in time");
+            case NotificationDelivered d -> new Line("notification", "Delivered " + d.purpose() + " by " + d.channel()
+                    + " to " + d.recipient() + (d.attempts() > 1 ? " after " + d.attempts() + " attempts" : ""));
+            case NotificationFailed f -> new Line("notification-failed", "Could not deliver " + f.purpose() + " by "
+                    + f.channel() + " to " + f.recipient() + " (" + f.attempts() + " attempts): " + f.reason());
             case ChangeRecorded c -> new Line("change", "Change " + c.kind() + " of " + c.service()
                     + (c.version() == null ? "" : " " + c.version()));
         };

@@ -11,7 +11,8 @@ import io.kizuki.ledger.WireType;
 public sealed interface IncidentCommand extends WireType
         permits OpenIncident, AttachAlert, RecordWarning, AcknowledgeIncident, ResolveIncident,
         DeclareIncident, AssignRole, ChangeSeverity, SetStatus, AddTimelineEntry,
-        LinkChange, ReopenIncident, AddActionItem, CompleteActionItem, CloseIncident, RecordChange, RecordPage {
+        LinkChange, ReopenIncident, AddActionItem, CompleteActionItem, CloseIncident, RecordChange, RecordPage,
+        EscalateIncident, RecordDelivery {
 
     String incidentId();
 

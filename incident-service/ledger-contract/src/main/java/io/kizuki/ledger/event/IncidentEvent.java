@@ -6,7 +6,8 @@ import io.kizuki.ledger.WireType;
 public sealed interface IncidentEvent extends WireType
         permits IncidentOpened, AlertAttached, WarningRecorded, IncidentAcknowledged, IncidentResolved,
         RoleAssigned, SeverityChanged, StatusChanged, TimelineEntryAdded, ChangeLinked,
-        IncidentReopened, ActionItemAdded, ActionItemCompleted, IncidentClosed, ChangeRecorded, ResponderPaged {
+        IncidentReopened, ActionItemAdded, ActionItemCompleted, IncidentClosed, ChangeRecorded, ResponderPaged,
+        IncidentEscalated, NotificationDelivered, NotificationFailed {
 
     String incidentId();
 }

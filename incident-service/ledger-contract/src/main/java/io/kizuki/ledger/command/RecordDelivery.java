@@ -1,0 +1,30 @@
+package io.kizuki.ledger.command;
+
+import java.time.Instant;
+
+/**
+ * notify-service: how a notification ended, delivered or finally failed after its last attempt.
+ *
+ * @param notificationId unique per notification (one message to one recipient); the command id too
+ * @param channel        {@code slack}, {@code email} or {@code webhook}
+ * @param recipient      the Slack channel, the person (e-mail) or the webhook it went to
+ * @param purpose        {@code page} (a level was paged), {@code acknowledged} or {@code resolved} (announcements)
+ * @param level          the escalation level a page was for; 0 for announcements
+ * @param delivered      {@code true}: the channel accepted it; {@code false}: every attempt failed
+ * @param attempts       how many attempts were made
+ * @param reason         why the last attempt failed; {@code null} when delivered
+ */
+public record RecordDelivery(String incidentId, String notificationId, String channel, String recipient,
+        String purpose, int level, boolean delivered, int attempts, String reason, Instant at)
+        implements IncidentCommand {
+
+    public static final String TYPE = "kizuki.command.record-delivery.v1";
+    public static final String PAGE = "page";
+    public static final String ACKNOWLEDGED = "acknowledged";
+    public static final String RESOLVED = "resolved";
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+}

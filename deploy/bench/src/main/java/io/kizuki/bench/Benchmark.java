@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -139,7 +138,7 @@ public final class Benchmark {
         Wrk.Result fresh = wrk.post(newPrefix, signals, headers, Payloads.webhook(Wrk.GROUP_PLACEHOLDER, 1), true, null,
                 mode.wrkThreads, mode.wrkConnections, mode.load);
         check("every request a new alert", fresh);
-        Duration drained = awaitPages(text -> text.contains(newPrefix + "-"), fresh.requests() - fresh.failed());
+        Duration drained = awaitPages(newPrefix + "-", fresh.requests() - fresh.failed());
         Duration caughtUp = quiet("the new alerts");
         figures.add("same, every request a new alert (req/s); after the load, every page was in Slack after …, "
                 + "and every consumer (report-service's projection last) had caught up … later", "",
@@ -235,7 +234,7 @@ public final class Benchmark {
         Wrk.Result warm = wrk.post(prefix, signals, headers, Payloads.webhook(Wrk.GROUP_PLACEHOLDER, 1), true, null,
                 mode.wrkThreads, mode.wrkConnections, mode.warmUp);
         check("warm-up", warm);
-        awaitPages(text -> text.contains(prefix + "-"), warm.requests() - warm.failed());
+        awaitPages(prefix + "-", warm.requests() - warm.failed());
         List<String> incidents = LedgerScan.unacknowledged(stack.kafkaBootstrapServers(), Long.MAX_VALUE);
         String token = "Bearer " + api.token("admin");
         int count = Math.min(incidents.size(), (int) (mode.ackRate * mode.warmUp.toSeconds()) / 2 + 1);
@@ -253,7 +252,7 @@ public final class Benchmark {
         OpenLoad.Result load = open.run(new OpenLoad.Plan("end-to-end-" + rate, stack.incidentUrl(), "Bearer " + key,
                 n -> SIGNALS_PATH, n -> Payloads.webhook(prefix + n, 1), 202, rate, mode.load));
         check(load);
-        Duration drained = awaitPages(text -> text.contains(prefix), load.accepted().size());
+        Duration drained = awaitPages(prefix, load.accepted().size());
         quiet("the end-to-end load at " + rate + "/s");
         Map<String, Instant> paged = new HashMap<>();
         Pattern number = Pattern.compile(Pattern.quote(prefix) + "(\\d+)\\b");
@@ -333,14 +332,18 @@ public final class Benchmark {
         }
     }
 
-    /** Waits until the Slack stand-in holds {@code expected} pages matching, and says how long that took. */
-    private Duration awaitPages(Predicate<String> matches, long expected) {
+    /**
+     * Waits until the Slack stand-in holds messages about {@code expected} alerts whose names start with
+     * {@code prefix} (a page, its escalations and announcements count once), and says how long that took.
+     */
+    private Duration awaitPages(String prefix, long expected) {
         long started = System.nanoTime();
         Instant deadline = Instant.now().plus(mode.drainLimit);
+        Pattern alert = Pattern.compile(Pattern.quote(prefix) + "[^\\s)]*");
         long seen = 0;
         while (Instant.now().isBefore(deadline)) {
-            seen = stack.slack().messages().stream().map(m -> m.path("payload").path("text").asText())
-                    .filter(matches).count();
+            seen = stack.slack().messages().stream().map(m -> alert.matcher(m.path("payload").path("text").asText()))
+                    .filter(Matcher::find).map(Matcher::group).distinct().count();
             if (seen >= expected) {
                 return Duration.ofNanos(System.nanoTime() - started);
             }

@@ -18,8 +18,11 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import io.kizuki.ledger.CloudEventHeaders;
 import io.kizuki.ledger.Topics;
 import io.kizuki.ledger.WireCodec;
-import io.kizuki.ledger.event.AlertAttached;
+import io.kizuki.ledger.event.IncidentAcknowledged;
+import io.kizuki.ledger.event.IncidentClosed;
 import io.kizuki.ledger.event.IncidentOpened;
+import io.kizuki.ledger.event.IncidentResolved;
+import io.kizuki.ledger.event.StatusChanged;
 
 /** Reads the ledger from the start to find incidents a load may act on. */
 final class LedgerScan {
@@ -27,7 +30,10 @@ final class LedgerScan {
     private LedgerScan() {
     }
 
-    /** Up to {@code limit} incidents that are open and not yet acknowledged, oldest first. */
+    /**
+     * Up to {@code limit} incidents that are open and not yet acknowledged, oldest first (alerts, pages and
+     * escalations leave an incident unacknowledged).
+     */
     static List<String> unacknowledged(String bootstrapServers, long limit) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -47,7 +53,8 @@ final class LedgerScan {
                     codec.decode(CloudEventHeaders.read(record.headers(), record.value())).ifPresent(event -> {
                         if (event instanceof IncidentOpened opened) {
                             open.add(opened.incidentId());
-                        } else if (!(event instanceof AlertAttached)) {
+                        } else if (event instanceof IncidentAcknowledged || event instanceof StatusChanged
+                                || event instanceof IncidentResolved || event instanceof IncidentClosed) {
                             open.remove(record.key());
                         }
                     });

@@ -24,27 +24,27 @@ import java.util.function.Supplier;
 public final class LocalStack implements AutoCloseable {
 
     /** The ports of every part. */
-    public record Ports(int kafka, int postgres, int keycloak, int slack, int incidentService, int notifyService,
-            int reportService) {
+    public record Ports(int kafka, int postgres, int keycloak, int slack, int smtp, int incidentService,
+            int notifyService, int reportService) {
 
         /** The documented defaults, each overridable by an environment variable ({@code KIZUKI_KAFKA_PORT} …). */
         public static Ports defaults() {
             return new Ports(env("KIZUKI_KAFKA_PORT", 9092), env("KIZUKI_POSTGRES_PORT", 5432),
-                    env("KIZUKI_KEYCLOAK_PORT", 8180), env("KIZUKI_SLACK_PORT", 8089),
+                    env("KIZUKI_KEYCLOAK_PORT", 8180), env("KIZUKI_SLACK_PORT", 8089), env("KIZUKI_SMTP_PORT", 3025),
                     env("KIZUKI_INCIDENT_PORT", 8081), env("KIZUKI_NOTIFY_PORT", 8082),
                     env("KIZUKI_REPORT_PORT", 8083));
         }
 
         /** Free ports, so tests never collide with a running local stack. */
         public static Ports random() {
-            // the system may hand out a port it handed out a moment ago: seven different ones
+            // the system may hand out a port it handed out a moment ago: eight different ones
             Set<Integer> free = new LinkedHashSet<>();
-            while (free.size() < 7) {
+            while (free.size() < 8) {
                 free.add(io.kizuki.embedded.Ports.free());
             }
             Iterator<Integer> port = free.iterator();
             return new Ports(port.next(), port.next(), port.next(), port.next(), port.next(), port.next(),
-                    port.next());
+                    port.next(), port.next());
         }
 
         Map<String, Integer> byPart() {
@@ -53,6 +53,7 @@ public final class LocalStack implements AutoCloseable {
             parts.put("PostgreSQL (KIZUKI_POSTGRES_PORT)", postgres);
             parts.put("Keycloak (KIZUKI_KEYCLOAK_PORT)", keycloak);
             parts.put("Slack stand-in (KIZUKI_SLACK_PORT)", slack);
+            parts.put("SMTP server (KIZUKI_SMTP_PORT)", smtp);
             parts.put("incident-service (KIZUKI_INCIDENT_PORT)", incidentService);
             parts.put("notify-service (KIZUKI_NOTIFY_PORT)", notifyService);
             parts.put("report-service (KIZUKI_REPORT_PORT)", reportService);
@@ -84,6 +85,7 @@ public final class LocalStack implements AutoCloseable {
     private EmbeddedPostgresServer postgres;
     private EmbeddedKeycloak keycloak;
     private SlackStandIn slack;
+    private MailServer mail;
     private final Map<String, ChildProcess> services = new LinkedHashMap<>();
     private final Map<String, Supplier<ChildProcess>> starters = new LinkedHashMap<>();
 
@@ -108,8 +110,15 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    /** The sample on-call configuration notify-service is started with. */
+    /**
+     * The sample on-call configuration: notify-service is started with a copy of it in the work directory (its admin
+     * API writes the file it was started with), and with the stand-ins' addresses for the sample's variables.
+     */
     public static final String ONCALL_SAMPLE = "deploy/config/notify.yaml";
+    /** The sample's Slack channel's webhook path at the stand-in. */
+    public static final String SHOP_CHANNEL_PATH = "/services/T00000000/B00000000/kizukilocaldevwebhook00";
+    /** The sample's signed webhook's path at the stand-in. */
+    public static final String OPS_PAGER_PATH = "/hooks/ops-pager";
 
     private void startAll(Path projectRoot, Path workDir) {
         List<String> taken = ports.byPart().entrySet().stream().filter(e -> !io.kizuki.embedded.Ports.isFree(e.getValue()))
@@ -134,7 +143,9 @@ public final class LocalStack implements AutoCloseable {
         kafka = track(EmbeddedKafka.start(ports.kafka(), workDir.resolve("kafka")));
         KizukiTopics.create(kafka.bootstrapServers(), PARTITIONS);
         postgres = track(EmbeddedPostgresServer.start(ports.postgres(), workDir.resolve("postgres")));
-        slack = track(SlackStandIn.start(ports.slack()));
+        mail = track(MailServer.start(ports.smtp()));
+        slack = track(SlackStandIn.start(ports.slack(), mail::messages));
+        Path oncallFile = copy(projectRoot.resolve(ONCALL_SAMPLE), workDir.resolve("config/notify.yaml"));
         keycloak.awaitReady();
 
         Map<String, String> common = Map.of(
@@ -149,7 +160,10 @@ public final class LocalStack implements AutoCloseable {
         services.put("notify-service", startService("notify-service", apps, ports.notifyService(), workDir, common,
                 Map.of("kizuki.notify.slack.webhook-url", slack.webhookUrl(),
                         "kizuki.notify.console-url", "http://localhost:" + ports.reportService(),
-                        "kizuki.notify.oncall-file", projectRoot.resolve(ONCALL_SAMPLE).toString())));
+                        "kizuki.notify.oncall-file", oncallFile.toString(),
+                        "KIZUKI_SLACK_SHOP_INCIDENTS_URL", "http://localhost:" + ports.slack() + SHOP_CHANNEL_PATH,
+                        "KIZUKI_OPS_PAGER_URL", "http://localhost:" + ports.slack() + OPS_PAGER_PATH,
+                        "KIZUKI_SMTP_PORT", Integer.toString(ports.smtp()))));
         services.put("report-service", startService("report-service", apps, ports.reportService(), workDir, common,
                 Map.of("quarkus.datasource.reactive.url", postgres.reactiveUrl(EmbeddedPostgresServer.REPORT_DATABASE),
                         "quarkus.datasource.username", EmbeddedPostgresServer.USER,
@@ -229,6 +243,11 @@ public final class LocalStack implements AutoCloseable {
         return slack;
     }
 
+    /** The SMTP server e-mail pages go to. */
+    public MailServer mail() {
+        return mail;
+    }
+
     public String incidentUrl() {
         return "http://localhost:" + ports.incidentService();
     }
@@ -250,6 +269,15 @@ public final class LocalStack implements AutoCloseable {
     private <T extends AutoCloseable> T track(T part) {
         parts.add(part);
         return part;
+    }
+
+    private static Path copy(Path from, Path to) {
+        try {
+            Files.createDirectories(to.getParent());
+            return Files.copy(from, to);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy " + from + " to " + to, e);
+        }
     }
 
     private static void recreate(Path dir) {
@@ -320,7 +348,9 @@ public final class LocalStack implements AutoCloseable {
                   notify-service    %s
                   report-service    %s   (GET /api/v1/incidents)
                   OpenAPI           <service>/q/openapi, Swagger UI at <service>/q/swagger-ui
-                  Slack stand-in    http://localhost:%d/messages
+                  Slack stand-in    http://localhost:%d/messages (signed webhooks at /hooks, e-mails at /mails)
+                  SMTP server       localhost:%d (every mail is kept in memory)
+                  On-call config    %s
                   Kafka             %s
                   PostgreSQL        localhost:%d (postgres/postgres, database %s)
                   Keycloak          %s (realm %s)
@@ -333,8 +363,8 @@ public final class LocalStack implements AutoCloseable {
                                     with secret dev-only-integration-shop-secret
                 Try: curl -XPOST -H 'Content-Type: application/json' -H 'Authorization: Bearer %s' \\
                        --data @deploy/samples/alertmanager-firing.json %s/api/v1/signals/alertmanager
-                """.formatted(took.toSeconds(), incidentUrl(), notifyUrl(), reportUrl(), ports.slack(),
-                kafka.bootstrapServers(), ports.postgres(), EmbeddedPostgresServer.REPORT_DATABASE, keycloak.url(),
+                """.formatted(took.toSeconds(), incidentUrl(), notifyUrl(), reportUrl(), ports.slack(), ports.smtp(),
+                work.resolve("config/notify.yaml"), kafka.bootstrapServers(), ports.postgres(), EmbeddedPostgresServer.REPORT_DATABASE, keycloak.url(),
                 EmbeddedKeycloak.REALM, work.resolve("logs"), keycloak.issuer(), DEV_ROUTING_KEY, DEV_ROUTING_KEY,
                 incidentUrl());
     }

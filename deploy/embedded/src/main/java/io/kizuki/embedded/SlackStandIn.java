@@ -6,10 +6,17 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,8 +30,12 @@ import io.kizuki.ledger.WireCodec;
 /**
  * Stands in for Slack's incoming webhooks, which cannot be reached from here. It checks what Slack checks — the
  * webhook path, a JSON body, {@code text} or valid {@code blocks} — and answers as Slack does ({@code 200 ok}, or
- * {@code 400 invalid_payload}/{@code no_text}, {@code 404 no_service}). What it accepts is listed at
- * {@code GET /messages} (JSON); {@code DELETE /messages} forgets it.
+ * {@code 400 invalid_payload}/{@code no_text}/{@code invalid_blocks}, {@code 404 no_service}). What it accepts is
+ * listed at {@code GET /messages} (JSON); {@code DELETE /messages} forgets it.
+ * <p>
+ * It also receives generic webhooks at {@code /hooks/<name>} (listed with their headers at {@code GET /hooks}), and
+ * lists the local SMTP server's mails at {@code GET /mails}. A test can make a path answer what Slack answers when
+ * it is down or rate-limits ({@link #answerNext}: {@code 500}, or {@code 429} with {@code Retry-After}).
  */
 public final class SlackStandIn implements AutoCloseable {
 
@@ -34,18 +45,32 @@ public final class SlackStandIn implements AutoCloseable {
     private static final int MAX_BLOCKS = 50;
     private static final int MAX_BODY = 1 << 20;
 
+    /** An answer a path gives instead of its normal one, for a test. */
+    public record Answer(int status, String body, String retryAfter) {
+    }
+
     private final HttpServer server;
     private final ObjectMapper mapper = WireCodec.newMapper();
     private final List<ObjectNode> messages = new CopyOnWriteArrayList<>();
+    private final List<ObjectNode> hooks = new CopyOnWriteArrayList<>();
+    private final List<ObjectNode> refused = new CopyOnWriteArrayList<>();
+    private final Map<String, Deque<Answer>> scripted = new ConcurrentHashMap<>();
+    private final Supplier<List<Map<String, Object>>> mails;
 
-    private SlackStandIn(HttpServer server) {
+    private SlackStandIn(HttpServer server, Supplier<List<Map<String, Object>>> mails) {
         this.server = server;
+        this.mails = mails;
     }
 
     public static SlackStandIn start(int port) {
+        return start(port, List::of);
+    }
+
+    /** @param mails the local SMTP server's mails, served at {@code GET /mails} */
+    public static SlackStandIn start(int port, Supplier<List<Map<String, Object>>> mails) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress("localhost", port), 0);
-            var standIn = new SlackStandIn(server);
+            var standIn = new SlackStandIn(server, mails);
             server.createContext("/", standIn::handle);
             server.setExecutor(Executors.newFixedThreadPool(2));
             server.start();
@@ -62,6 +87,21 @@ public final class SlackStandIn implements AutoCloseable {
     /** What it accepted so far, in order: {@code receivedAt}, {@code webhook} and {@code payload} of each. */
     public List<ObjectNode> messages() {
         return List.copyOf(messages);
+    }
+
+    /** The generic webhooks received so far: {@code receivedAt}, {@code path}, {@code headers}, {@code body}. */
+    public List<ObjectNode> hooks() {
+        return List.copyOf(hooks);
+    }
+
+    /** The requests it answered with a scripted failure: {@code receivedAt}, {@code path}, {@code status}. */
+    public List<ObjectNode> refused() {
+        return List.copyOf(refused);
+    }
+
+    /** The next requests to {@code path} get these answers, in order, before it answers normally again. */
+    public void answerNext(String path, Answer... answers) {
+        scripted.computeIfAbsent(path, p -> new ConcurrentLinkedDeque<>()).addAll(List.of(answers));
     }
 
     /** A webhook URL this stand-in accepts. */
@@ -82,6 +122,29 @@ public final class SlackStandIn implements AutoCloseable {
                     }
                     default -> respond(exchange, 405, "text/plain", "method_not_allowed");
                 }
+                return;
+            }
+            if (path.equals("/hooks") || path.equals("/mails")) {
+                respond(exchange, 200, "application/json",
+                        mapper.writeValueAsString(path.equals("/hooks") ? hooks : mails.get()));
+                return;
+            }
+            Answer answer = Optional.ofNullable(scripted.get(path)).map(Deque::poll).orElse(null);
+            if (answer != null) {
+                exchange.getRequestBody().readAllBytes();
+                ObjectNode failed = mapper.createObjectNode();
+                failed.put("receivedAt", Instant.now().toString());
+                failed.put("path", path);
+                failed.put("status", answer.status());
+                refused.add(failed);
+                if (answer.retryAfter() != null) {
+                    exchange.getResponseHeaders().set("Retry-After", answer.retryAfter());
+                }
+                respond(exchange, answer.status(), "text/plain", answer.body());
+                return;
+            }
+            if (path.startsWith("/hooks/") && method.equals("POST")) {
+                receiveHook(exchange, path);
                 return;
             }
             if (!WEBHOOK_PATH.matcher(path).matches()) {
@@ -123,6 +186,23 @@ public final class SlackStandIn implements AutoCloseable {
         }
     }
 
+    private void receiveHook(HttpExchange exchange, String path) throws IOException {
+        byte[] body = read(exchange.getRequestBody());
+        if (body == null) {
+            respond(exchange, 413, "text/plain", "too large");
+            return;
+        }
+        ObjectNode received = mapper.createObjectNode();
+        received.put("receivedAt", Instant.now().toString());
+        received.put("path", path);
+        ObjectNode headers = received.putObject("headers");
+        exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT),
+                String.join(",", values)));
+        received.put("body", new String(body, StandardCharsets.UTF_8));
+        hooks.add(received);
+        respond(exchange, 204, null, "");
+    }
+
     /** What Slack would refuse, as Slack names it; {@code null} when Slack would accept. */
     static String validate(JsonNode payload) {
         if (payload == null || !payload.isObject()) {
@@ -146,6 +226,12 @@ public final class SlackStandIn implements AutoCloseable {
                 JsonNode headerText = block.get("text");
                 if (headerText == null || !"plain_text".equals(headerText.path("type").asText())
                         || headerText.path("text").asText().isEmpty() || headerText.path("text").asText().length() > 150) {
+                    return "invalid_blocks";
+                }
+            }
+            if (type.asText().equals("actions")) {
+                JsonNode elements = block.get("elements");
+                if (elements == null || !elements.isArray() || elements.isEmpty() || elements.size() > 25) {
                     return "invalid_blocks";
                 }
             }

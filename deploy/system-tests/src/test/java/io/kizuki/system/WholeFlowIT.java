@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
 
@@ -54,13 +55,16 @@ class WholeFlowIT {
         assertThat(incident.getString("severity")).isEqualTo("SEV1");
         assertThat(incident.getList("alerts")).hasSize(1);
 
-        asResponder().post(stack.incidentUrl() + "/api/v1/incidents/" + incidentId + "/acknowledge").then()
+        // opened (1) and the alert (2) come first; notify-service's records of its pages may come between
+        JsonPath acknowledged = asResponder().post(stack.incidentUrl() + "/api/v1/incidents/" + incidentId
+                + "/acknowledge").then()
                 .statusCode(200)
-                .header("ETag", "\"3\"")
                 .body("status", equalTo("ACKNOWLEDGED"))
                 .body("events[0].type", equalTo("kizuki.incident.acknowledged.v1"))
-                .body("events[0].sequence", equalTo(3))
-                .body("events[0].data.acknowledgedBy", equalTo("user:responder"));
+                .body("events[0].sequence", greaterThanOrEqualTo(3))
+                .body("events[0].data.acknowledgedBy", equalTo("user:responder"))
+                .extract().jsonPath();
+        assertThat(acknowledged.getInt("sequence")).isEqualTo(acknowledged.getInt("events[0].sequence"));
         await().atMost(PATIENCE).until(() -> statusInReport(incidentId).equals("ACKNOWLEDGED"));
 
         asResponder().post(stack.incidentUrl() + "/api/v1/incidents/" + incidentId + "/acknowledge").then()
@@ -115,7 +119,7 @@ class WholeFlowIT {
                 .post(stack.incidentUrl() + "/api/v1/incidents/" + incidentId + "/acknowledge").then()
                 .statusCode(412)
                 .contentType("application/problem+json")
-                .body("currentSequence", equalTo(2));
+                .body("currentSequence", greaterThanOrEqualTo(2));
     }
 
     @Test

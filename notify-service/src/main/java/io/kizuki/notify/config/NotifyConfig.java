@@ -14,9 +14,13 @@ public interface NotifyConfig {
 
     Slack slack();
 
+    Delivery delivery();
+
+    ServiceAccount serviceAccount();
+
     /**
      * The on-call configuration file (people, schedules, escalation policies, routing, channels; sample in
-     * {@code deploy/config/notify.yaml}); none pages as before, to the Slack webhook only.
+     * {@code deploy/config/notify.yaml}); none pages every new incident to the Slack webhook only.
      */
     Optional<Path> oncallFile();
 
@@ -26,14 +30,40 @@ public interface NotifyConfig {
 
     interface Slack {
 
-        /** The Slack incoming-webhook URL new incidents are posted to; none disables Slack. */
+        /** Without an on-call file: the Slack incoming-webhook URL new incidents are posted to; none disables it. */
         Optional<URI> webhookUrl();
+    }
 
+    /** notify-service's own Keycloak client, whose token goes with its commands. */
+    interface ServiceAccount {
+
+        @WithDefault("kizuki-notify-service")
+        String clientId();
+
+        /** Its secret (KIZUKI_NOTIFY_CLIENT_SECRET); without one, its commands are refused. */
+        Optional<String> clientSecret();
+    }
+
+    /** How hard a notification is tried before it is recorded as failed. */
+    interface Delivery {
+
+        /** One attempt's limit (an HTTP request, an SMTP transaction). */
         @WithDefault("5s")
         Duration timeout();
 
-        /** How many times a failed post is retried before it is given up (and logged). */
-        @WithDefault("5")
-        int retries();
+        /** Attempts in all, the first one included. */
+        @WithDefault("6")
+        int maxAttempts();
+
+        /** The wait before the second attempt; each next one doubles it, with jitter, up to {@link #maxBackoff}. */
+        @WithDefault("500ms")
+        Duration initialBackoff();
+
+        @WithDefault("30s")
+        Duration maxBackoff();
+
+        /** The longest {@code Retry-After} honoured; a longer one is cut to this. */
+        @WithDefault("60s")
+        Duration maxRetryAfter();
     }
 }

@@ -3,6 +3,10 @@ package io.kizuki.notify.oncall;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -58,12 +62,40 @@ public final class ConfigLoader {
     private ConfigLoader() {
     }
 
+    /** {@code ${NAME}} or {@code ${NAME:default}}: a value taken from the environment when the file is loaded. */
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_.]*)(?::([^}]*))?}");
+
+    /** Parses and checks a configuration file's text that takes no variables from the environment. */
+    public static Loaded parse(String yaml) {
+        return parse(yaml, name -> Optional.empty());
+    }
+
     /**
-     * Parses and checks a configuration file's text.
+     * Parses and checks a configuration file's text, first replacing each {@code ${NAME}} or
+     * {@code ${NAME:default}} by the variable's value (so that secrets and addresses stay out of the file).
      *
+     * @param variables the value of a variable, if set
      * @throws InvalidConfigException naming every problem found
      */
-    public static Loaded parse(String yaml) {
+    public static Loaded parse(String yaml, Function<String, Optional<String>> variables) {
+        List<Problem> unset = new ArrayList<>();
+        Matcher matcher = VARIABLE.matcher(yaml);
+        StringBuilder expanded = new StringBuilder();
+        while (matcher.find()) {
+            Optional<String> value = variables.apply(matcher.group(1)).or(() -> Optional.ofNullable(matcher.group(2)));
+            if (value.isEmpty()) {
+                unset.add(new Problem("$", "${" + matcher.group(1) + "} is not set and has no default"));
+            }
+            matcher.appendReplacement(expanded, Matcher.quoteReplacement(value.orElse("")));
+        }
+        matcher.appendTail(expanded);
+        if (!unset.isEmpty()) {
+            throw new InvalidConfigException(unset);
+        }
+        return check(expanded.toString());
+    }
+
+    private static Loaded check(String yaml) {
         OnCallConfig config;
         try {
             config = YAML.readValue(yaml, OnCallConfig.class);
@@ -185,8 +217,13 @@ public final class ConfigLoader {
             for (int i = 0; i < levels.size(); i++) {
                 Level level = levels.get(i);
                 String levelAt = at + ".levels[" + i + "]";
-                if (required(level.timeout(), levelAt + ".timeout") && level.timeout().toSeconds() < 60) {
-                    problems.add(new Problem(levelAt + ".timeout", "must be at least one minute"));
+                if (required(level.timeout(), levelAt + ".timeout")) {
+                    if (level.timeout().isNegative() || level.timeout().isZero()) {
+                        problems.add(new Problem(levelAt + ".timeout", "must be positive"));
+                    } else if (level.timeout().toSeconds() < 60) {
+                        warnings.add(new Problem(levelAt + ".timeout",
+                                "is shorter than a minute: it escalates before most people can acknowledge"));
+                    }
                 }
                 List<Target> targets = orEmpty(level.targets());
                 if (targets.isEmpty()) {

@@ -19,6 +19,13 @@ import io.kizuki.ledger.Severity;
 public record OnCallConfig(Map<String, Person> people, Map<String, Schedule> schedules,
         @JsonProperty("escalationPolicies") Map<String, Policy> policies, Routing routing, Channels channels) {
 
+    public OnCallConfig {
+        people = people == null ? Map.of() : people;
+        schedules = schedules == null ? Map.of() : schedules;
+        policies = policies == null ? Map.of() : policies;
+        channels = channels == null ? new Channels(null, null, null) : channels;
+    }
+
     /** Someone who can be paged, and how they are reached; at least one of slack, email, webhook. */
     public record Person(String name, ZoneId timeZone, String slack, String email, String webhook) {
     }
@@ -68,6 +75,11 @@ public record OnCallConfig(Map<String, Person> people, Map<String, Schedule> sch
 
     /** Where messages go: Slack incoming webhooks per team channel, SMTP, and signed webhooks. */
     public record Channels(Map<String, URI> slack, Smtp smtp, Map<String, SignedWebhook> webhooks) {
+
+        public Channels {
+            slack = slack == null ? Map.of() : slack;
+            webhooks = webhooks == null ? Map.of() : webhooks;
+        }
     }
 
     /** The SMTP server e-mail pages are sent through. */

@@ -2,14 +2,19 @@ package io.kizuki.notify.oncall;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 import io.kizuki.notify.config.NotifyConfig;
@@ -20,45 +25,67 @@ import io.quarkus.runtime.Startup;
 /**
  * The on-call configuration in force. Read from {@code kizuki.notify.oncall-file} at start: a file with problems stops
  * the start (naming every problem with its path in the file), as a page must never go to a half-read configuration.
- * An administrator may replace it through the API ({@link #replace}), which checks it whole before it applies. The
- * warnings of the configuration in force are logged, served and counted ({@code kizuki_oncall_config_warnings}).
+ * {@code ${NAME:default}} in the file takes a value from the environment (or a system property) when it is loaded.
+ * An administrator may replace it through the API ({@link #replace}), which checks it whole before it applies and
+ * writes it to the file, so that a restart keeps it. The warnings of the configuration in force are logged, served
+ * and counted ({@code kizuki_oncall_config_warnings}).
+ * <p>
+ * Without a file, every new incident goes to the Slack webhook {@code kizuki.notify.slack.webhook-url}, if any, and
+ * nothing escalates ({@link #paging()}).
  */
 @ApplicationScoped
 @Startup
 public class OnCallDirectory {
 
     private static final Logger LOG = Logger.getLogger(OnCallDirectory.class);
+    /** The policy, channel and routing of the configuration used without a file. */
+    public static final String FALLBACK = "default";
 
     /** A configuration in force: its text, what it says, where it came from and when. */
     public record InForce(String yaml, ConfigLoader.Loaded loaded, String source, Instant since) {
     }
 
     private final AtomicReference<InForce> current = new AtomicReference<>();
+    private final Optional<Path> file;
+    private final OnCallConfig fallback;
 
     public OnCallDirectory(NotifyConfig config, MeterRegistry meters) {
-        config.oncallFile().ifPresent(this::load);
+        this.file = config.oncallFile();
+        this.fallback = fallback(config);
+        file.ifPresent(this::load);
         Gauge.builder("kizuki.oncall.config.warnings", current, inForce -> inForce.get() == null ? 0
                 : inForce.get().loaded().warnings().size()).description("warnings of the on-call configuration in force")
                 .register(meters);
     }
 
-    private void load(Path file) {
+    private void load(Path path) {
         String text;
         try {
-            text = Files.readString(file);
+            text = Files.readString(path);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the on-call configuration " + file, e);
+            throw new UncheckedIOException("cannot read the on-call configuration " + path, e);
         }
-        replace(text, file.toString());
+        apply(text, path.toString());
     }
 
     /**
-     * Checks a configuration and, if it has no problem, puts it in force.
+     * Checks a configuration and, if it has no problem, puts it in force and writes it to the configuration file (when
+     * there is one and it can be written; otherwise it holds on this instance until it restarts).
      *
+     * @return the configuration in force, and whether the file now holds it
      * @throws ConfigLoader.InvalidConfigException naming every problem; the configuration in force stays
      */
-    public InForce replace(String yaml, String source) {
-        ConfigLoader.Loaded loaded = ConfigLoader.parse(yaml);
+    public synchronized Replaced replace(String yaml, String source) {
+        InForce inForce = apply(yaml, source);
+        return new Replaced(inForce, file.map(path -> save(path, yaml)).orElse(false));
+    }
+
+    /** What {@link #replace} did. */
+    public record Replaced(InForce inForce, boolean saved) {
+    }
+
+    private InForce apply(String yaml, String source) {
+        ConfigLoader.Loaded loaded = ConfigLoader.parse(yaml, OnCallDirectory::variable);
         loaded.warnings().forEach(warning -> LOG.warnf("on-call configuration from %s, %s: %s", source,
                 warning.path(), warning.detail()));
         OnCallConfig config = loaded.config();
@@ -71,8 +98,44 @@ public class OnCallDirectory {
         return inForce;
     }
 
+    private static boolean save(Path path, String yaml) {
+        Path temporary = path.resolveSibling(path.getFileName() + ".new");
+        try {
+            Files.writeString(temporary, yaml);
+            try {
+                Files.move(temporary, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temporary, path, StandardCopyOption.REPLACE_EXISTING);
+            }
+            return true;
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.warnf("the new on-call configuration holds on this instance until it restarts: %s cannot be written "
+                    + "(%s)", path, e.getMessage());
+            return false;
+        }
+    }
+
+    private static Optional<String> variable(String name) {
+        return ConfigProvider.getConfig().getOptionalValue(name, String.class);
+    }
+
     /** The configuration in force, if any was given. */
     public Optional<InForce> inForce() {
         return Optional.ofNullable(current.get());
+    }
+
+    /** What pages: the configuration in force, or without one the fallback (one Slack webhook, no escalation). */
+    public OnCallConfig paging() {
+        InForce inForce = current.get();
+        return inForce == null ? fallback : inForce.loaded().config();
+    }
+
+    private static OnCallConfig fallback(NotifyConfig config) {
+        var level = new OnCallConfig.Level(null, config.slack().webhookUrl().isEmpty() ? List.of()
+                : List.of(new OnCallConfig.Target(null, null, FALLBACK)));
+        return new OnCallConfig(Map.of(), Map.of(), Map.of(FALLBACK, new OnCallConfig.Policy(FALLBACK, List.of(level), 0)),
+                new OnCallConfig.Routing(FALLBACK, List.of(), null),
+                new OnCallConfig.Channels(config.slack().webhookUrl().map(url -> Map.of(FALLBACK, url)).orElse(Map.of()),
+                        null, Map.of()));
     }
 }

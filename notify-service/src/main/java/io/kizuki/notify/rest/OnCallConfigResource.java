@@ -50,12 +50,13 @@ public class OnCallConfigResource {
 
     /** What a configuration holds, and what should not stay as it is. */
     public record Summary(String source, Instant since, int people, int schedules, int escalationPolicies,
-            List<ConfigLoader.Problem> warnings) {
+            List<ConfigLoader.Problem> warnings, @Schema(description = "whether the configuration file now holds it "
+                    + "(false: it holds on this instance until it restarts); absent on reads") Boolean saved) {
 
-        static Summary of(OnCallDirectory.InForce inForce) {
+        static Summary of(OnCallDirectory.InForce inForce, Boolean saved) {
             OnCallConfig config = inForce.loaded().config();
             return new Summary(inForce.source(), inForce.since(), size(config.people()), size(config.schedules()),
-                    size(config.policies()), inForce.loaded().warnings());
+                    size(config.policies()), inForce.loaded().warnings(), saved);
         }
 
         private static int size(Map<?, ?> map) {
@@ -81,7 +82,7 @@ public class OnCallConfigResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response summary(@Context UriInfo uri) {
         requireAllProducts(uri);
-        return directory.inForce().map(inForce -> Response.ok(Summary.of(inForce)).build())
+        return directory.inForce().map(inForce -> Response.ok(Summary.of(inForce, null)).build())
                 .orElseGet(() -> notConfigured(uri));
     }
 
@@ -101,8 +102,8 @@ public class OnCallConfigResource {
     @PUT
     @Consumes({ YAML, "text/yaml", MediaType.TEXT_PLAIN })
     @Produces({ MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE })
-    @Operation(summary = "Checks a configuration whole and puts it in force (this instance, until it restarts: the "
-            + "file is the source of truth)")
+    @Operation(summary = "Checks a configuration whole, puts it in force and writes it to the configuration file "
+            + "(if the file cannot be written, it holds on this instance until it restarts)")
     @RequestBody(description = "The whole configuration, as in deploy/config/notify.yaml",
             content = @Content(mediaType = YAML))
     @APIResponse(responseCode = "200", description = "In force; its warnings, if any",
@@ -120,7 +121,8 @@ public class OnCallConfigResource {
             throw Problem.invalidField("$", "is larger than " + MAX_CHARACTERS + " characters", uri);
         }
         try {
-            return Summary.of(directory.replace(yaml, "PUT by " + token.getName()));
+            OnCallDirectory.Replaced replaced = directory.replace(yaml, "PUT by " + token.getName());
+            return Summary.of(replaced.inForce(), replaced.saved());
         } catch (ConfigLoader.InvalidConfigException e) {
             throw new ProblemException(Problem.of(400, "validation", "Invalid on-call configuration",
                     e.problems().size() + " problem(s); nothing was changed", uri.getPath())

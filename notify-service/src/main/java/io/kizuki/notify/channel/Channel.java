@@ -1,0 +1,19 @@
+package io.kizuki.notify.channel;
+
+import java.util.concurrent.CompletableFuture;
+
+import io.kizuki.notify.oncall.OnCallConfig;
+import io.kizuki.notify.paging.Notification;
+
+/** One way of reaching people: makes one attempt to deliver a notification. */
+public interface Channel {
+
+    /** {@link Notification#SLACK}, {@link Notification#EMAIL} or {@link Notification#WEBHOOK}. */
+    String name();
+
+    /**
+     * One attempt; completes exceptionally with a {@link DeliveryException} (or an I/O failure, which is retried)
+     * when it did not reach the channel.
+     */
+    CompletableFuture<Void> attempt(Notification notification, OnCallConfig config);
+}

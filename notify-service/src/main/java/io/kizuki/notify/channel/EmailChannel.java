@@ -1,0 +1,82 @@
+package io.kizuki.notify.channel;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.kizuki.notify.config.NotifyConfig;
+import io.kizuki.notify.oncall.OnCallConfig;
+import io.kizuki.notify.oncall.OnCallConfig.Smtp;
+import io.kizuki.notify.paging.Notification;
+import io.vertx.core.Vertx;
+import io.vertx.ext.mail.MailClient;
+import io.vertx.ext.mail.MailConfig;
+import io.vertx.ext.mail.MailMessage;
+import io.vertx.ext.mail.SMTPException;
+import io.vertx.ext.mail.StartTLSOptions;
+
+/**
+ * E-mail through the SMTP server of the on-call configuration (Vert.x's non-blocking SMTP client, one per server
+ * settings). A 4xx reply is tried again, a 5xx reply (no such mailbox) is final.
+ */
+@ApplicationScoped
+public class EmailChannel implements Channel {
+
+    private final Vertx vertx;
+    private final URI consoleUrl;
+    private final Map<Smtp, MailClient> clients = new ConcurrentHashMap<>();
+
+    public EmailChannel(Vertx vertx, NotifyConfig config) {
+        this.vertx = vertx;
+        this.consoleUrl = config.consoleUrl();
+    }
+
+    @Override
+    public String name() {
+        return Notification.EMAIL;
+    }
+
+    @Override
+    public CompletableFuture<Void> attempt(Notification notification, OnCallConfig config) {
+        Smtp smtp = config.channels().smtp();
+        if (smtp == null) {
+            return CompletableFuture.failedFuture(new DeliveryException(
+                    "the on-call configuration has no SMTP server (channels.smtp)", false, null));
+        }
+        var message = new MailMessage()
+                .setFrom(smtp.from())
+                .setTo(notification.people().getFirst().person().email())
+                .setSubject(Messages.subject(notification))
+                .setText(Messages.emailText(notification, consoleUrl));
+        message.setHeaders(io.vertx.core.MultiMap.caseInsensitiveMultiMap()
+                .add("X-Kizuki-Notification-Id", notification.id()));
+        return clients.computeIfAbsent(smtp, this::client).sendMail(message).toCompletionStage().toCompletableFuture()
+                .<Void>thenApply(result -> null)
+                .exceptionallyCompose(failure -> CompletableFuture.failedFuture(failure instanceof SMTPException smtpFailure
+                        ? new DeliveryException("the SMTP server answered " + smtpFailure.getReplyCode() + ": "
+                                + smtpFailure.getMessage(), !smtpFailure.isPermanent(), null)
+                        : failure));
+    }
+
+    private MailClient client(Smtp smtp) {
+        var config = new MailConfig()
+                .setHostname(smtp.host())
+                .setPort(smtp.port())
+                .setStarttls(smtp.startTls() ? StartTLSOptions.REQUIRED : StartTLSOptions.DISABLED)
+                .setKeepAlive(true)
+                .setConnectTimeout(5_000);
+        if (smtp.username() != null) {
+            config.setUsername(smtp.username()).setPassword(smtp.password());
+        }
+        return MailClient.create(vertx, config);
+    }
+
+    @PreDestroy
+    void close() {
+        clients.values().forEach(MailClient::close);
+    }
+}

@@ -1,0 +1,140 @@
+package io.kizuki.notify.channel;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import io.kizuki.notify.paging.Notification;
+import io.kizuki.notify.paging.Notification.Recipient;
+import io.kizuki.notify.paging.Notification.Snapshot;
+
+/** What a notification says: a Slack Block Kit message, an e-mail, a webhook body. */
+public final class Messages {
+
+    private Messages() {
+    }
+
+    /** Where a responder opens the incident. */
+    public static String link(URI consoleUrl, String incidentId) {
+        return consoleUrl.resolve("/api/v1/incidents/" + incidentId).toString();
+    }
+
+    /** One line saying what happened, for notifications' previews, subjects and Slack's {@code text} fallback. */
+    public static String headline(Notification notification) {
+        Snapshot incident = notification.incident();
+        String what = "[" + incident.severity() + "] " + incident.title() + " (" + incident.service() + ")";
+        return switch (notification.purpose()) {
+            case Notification.ACKNOWLEDGED -> "Acknowledged by " + notification.by() + ": " + what;
+            case Notification.RESOLVED -> "Resolved by " + notification.by() + ": " + what;
+            default -> notification.level() > 1 ? "Escalated to level " + notification.level() + ": " + what : what;
+        };
+    }
+
+    /** A Slack incoming-webhook payload: {@code text} for notifications plus Block Kit blocks for the channel. */
+    public static Map<String, Object> slack(Notification notification, URI consoleUrl) {
+        Snapshot incident = notification.incident();
+        String link = link(consoleUrl, incident.id());
+        String icon = switch (notification.purpose()) {
+            case Notification.ACKNOWLEDGED -> ":eyes:";
+            case Notification.RESOLVED -> ":white_check_mark:";
+            default -> notification.level() > 1 ? ":arrow_double_up:" : ":rotating_light:";
+        };
+        List<Map<String, Object>> blocks = new ArrayList<>();
+        blocks.add(Map.of("type", "header", "text", Map.of("type", "plain_text", "emoji", true,
+                "text", truncate(icon + " " + headline(notification), 150))));
+        List<Map<String, Object>> fields = new ArrayList<>(List.of(
+                markdown("*Service*\n" + incident.service()),
+                markdown("*Severity*\n" + incident.severity()),
+                markdown("*Product*\n" + incident.product()),
+                markdown("*Status*\n" + status(notification))));
+        if (Notification.PAGE.equals(notification.purpose())) {
+            fields.add(markdown("*Paged*\n" + (notification.people().isEmpty() ? "nobody on call"
+                    : notification.people().stream().map(Messages::mention).collect(Collectors.joining(", ")))));
+            fields.add(markdown("*Escalation*\nlevel " + notification.level() + " of policy " + incident.policy()));
+        }
+        blocks.add(Map.of("type", "section", "fields", fields));
+        blocks.add(Map.of("type", "actions", "elements", List.of(Map.of("type", "button", "action_id", "open-incident",
+                "text", Map.of("type", "plain_text", "text", "Open incident"), "url", link))));
+        blocks.add(Map.of("type", "context", "elements", List.of(markdown("Incident <" + link + "|" + incident.id()
+                + "> opened " + incident.openedAt()))));
+        return Map.of("text", icon + " " + headline(notification), "blocks", blocks);
+    }
+
+    /** An e-mail's subject. */
+    public static String subject(Notification notification) {
+        return "[Kizuki] " + headline(notification);
+    }
+
+    /** An e-mail's plain-text body. */
+    public static String emailText(Notification notification, URI consoleUrl) {
+        Snapshot incident = notification.incident();
+        StringBuilder text = new StringBuilder();
+        Recipient to = notification.people().getFirst();
+        text.append("Hello ").append(to.person().name() == null ? to.id() : to.person().name()).append(",\n\n");
+        text.append(switch (notification.purpose()) {
+            case Notification.ACKNOWLEDGED -> "the incident you were paged for was acknowledged by "
+                    + notification.by() + ".";
+            case Notification.RESOLVED -> "the incident you were paged for was resolved by " + notification.by() + ".";
+            default -> "you are paged for this incident (escalation level " + notification.level() + " of policy "
+                    + incident.policy() + "). Please acknowledge it.";
+        }).append("\n\n");
+        text.append("Incident:  ").append(incident.title()).append('\n');
+        text.append("Severity:  ").append(incident.severity()).append('\n');
+        text.append("Service:   ").append(incident.service()).append('\n');
+        text.append("Product:   ").append(incident.product()).append('\n');
+        text.append("Opened:    ").append(incident.openedAt()).append('\n');
+        text.append("Open it:   ").append(link(consoleUrl, incident.id())).append("\n\n");
+        text.append("-- Kizuki, notification ").append(notification.id()).append('\n');
+        return text.toString();
+    }
+
+    /** A signed webhook's JSON body. */
+    public static Map<String, Object> webhook(Notification notification, URI consoleUrl) {
+        Snapshot incident = notification.incident();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "kizuki.notification." + notification.purpose() + ".v1");
+        body.put("notificationId", notification.id());
+        body.put("summary", headline(notification));
+        body.put("person", notification.people().getFirst().id());
+        body.put("level", notification.level());
+        if (notification.by() != null) {
+            body.put("by", notification.by());
+        }
+        Map<String, Object> about = new LinkedHashMap<>();
+        about.put("id", incident.id());
+        about.put("title", incident.title());
+        about.put("severity", incident.severity());
+        about.put("service", incident.service());
+        about.put("product", incident.product());
+        about.put("openedAt", incident.openedAt().toString());
+        about.put("url", link(consoleUrl, incident.id()));
+        body.put("incident", about);
+        return body;
+    }
+
+    private static String status(Notification notification) {
+        return switch (notification.purpose()) {
+            case Notification.ACKNOWLEDGED -> "acknowledged by " + notification.by();
+            case Notification.RESOLVED -> "resolved by " + notification.by();
+            default -> "triggered";
+        };
+    }
+
+    private static String mention(Recipient recipient) {
+        if (recipient.person().slack() != null) {
+            return "<@" + recipient.person().slack() + ">";
+        }
+        return recipient.person().name() == null ? recipient.id() : recipient.person().name();
+    }
+
+    private static Map<String, Object> markdown(String text) {
+        return Map.of("type", "mrkdwn", "text", text);
+    }
+
+    private static String truncate(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+    }
+}

@@ -1,0 +1,43 @@
+package io.kizuki.notify.paging;
+
+import java.util.List;
+
+import io.kizuki.notify.oncall.OnCallConfig.Person;
+
+/**
+ * One message to one recipient about one incident: a page of an escalation level, or the announcement that the
+ * incident was acknowledged or resolved. Its id is derived from what it is, so the same notification planned again
+ * (after a restart, by another instance) has the same id, and the ledger says whether it already ended.
+ *
+ * @param channel   {@link #SLACK}, {@link #EMAIL} or {@link #WEBHOOK}
+ * @param recipient the Slack channel id, the person id (e-mail) or the person id (webhook: {@link #webhook})
+ * @param purpose   {@link #PAGE}, {@link #ACKNOWLEDGED} or {@link #RESOLVED}
+ * @param level     the level a page is for; 0 for announcements
+ * @param people    who it pages (a page) or tells (an announcement), by id, with their details
+ * @param webhook   the webhook channel id, for {@link #WEBHOOK}
+ * @param by        who acknowledged or resolved, for announcements
+ */
+public record Notification(String id, String incidentId, String channel, String recipient, String purpose, int level,
+        List<Recipient> people, String webhook, String by, Snapshot incident) {
+
+    public static final String SLACK = "slack";
+    public static final String EMAIL = "email";
+    public static final String WEBHOOK = "webhook";
+    public static final String PAGE = "page";
+    public static final String ACKNOWLEDGED = "acknowledged";
+    public static final String RESOLVED = "resolved";
+
+    /** A person a notification is about. */
+    public record Recipient(String id, Person person) {
+    }
+
+    /** The incident as the message shows it. */
+    public record Snapshot(String id, String title, String product, String service, String severity,
+            java.time.Instant openedAt, int level, String policy) {
+    }
+
+    static String id(Tracked incident, String purpose, int level, String channel, String recipient) {
+        return "ntf:" + incident.id + ":" + incident.round + ":" + purpose + (level > 0 ? ":" + level : "") + ":"
+                + channel + ":" + recipient;
+    }
+}

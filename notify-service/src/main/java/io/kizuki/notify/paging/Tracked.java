@@ -1,0 +1,140 @@
+package io.kizuki.notify.paging;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+import io.kizuki.ledger.Severity;
+import io.kizuki.ledger.event.IncidentAcknowledged;
+import io.kizuki.ledger.event.IncidentClosed;
+import io.kizuki.ledger.event.IncidentEscalated;
+import io.kizuki.ledger.event.IncidentEvent;
+import io.kizuki.ledger.event.IncidentOpened;
+import io.kizuki.ledger.event.IncidentReopened;
+import io.kizuki.ledger.event.IncidentResolved;
+import io.kizuki.ledger.event.NotificationDelivered;
+import io.kizuki.ledger.event.NotificationFailed;
+import io.kizuki.ledger.event.ResponderPaged;
+import io.kizuki.ledger.event.SeverityChanged;
+import io.kizuki.ledger.event.StatusChanged;
+
+/**
+ * What paging needs to know of one incident, folded from its ledger events by {@link #apply}: whether it still
+ * waits for someone, its escalation level and since when, who was paged, and which notifications have ended
+ * (delivered or failed). Everything here comes from the ledger, so a restarted notify-service knows exactly what it
+ * knew before.
+ * <p>
+ * A reopened incident starts a new round ({@link #round}): paged again from the first level.
+ */
+public final class Tracked {
+
+    final String id;
+    final String title;
+    final String product;
+    final String service;
+    final String incidentClass;
+    final Instant openedAt;
+    Severity severity;
+    int round = 1;
+    boolean triggered = true;
+    String acknowledgedBy;
+    String resolvedBy;
+    int level = 1;
+    String policy;
+    final Map<Integer, Instant> levelSince = new HashMap<>();
+    /** Who was paged in this round, in the order paged. */
+    final Set<String> paged = new LinkedHashSet<>();
+    /** The Slack channels a page of this round went to. */
+    final Set<String> slackChannels = new LinkedHashSet<>();
+    /** The notifications that ended, delivered or failed. */
+    final Set<String> ended = new HashSet<>();
+
+    public Tracked(IncidentOpened opened) {
+        this.id = opened.incidentId();
+        this.title = opened.title();
+        this.product = opened.product();
+        this.service = opened.service();
+        this.incidentClass = opened.signalClass();
+        this.openedAt = opened.openedAt();
+        this.severity = opened.severity();
+        levelSince.put(1, opened.openedAt());
+    }
+
+    /** Folds one more event of the incident in. */
+    public void apply(IncidentEvent event) {
+        switch (event) {
+            case IncidentAcknowledged a -> acknowledge(a.acknowledgedBy());
+            case StatusChanged s -> acknowledge(s.changedBy());
+            case IncidentResolved r -> {
+                triggered = false;
+                resolvedBy = r.resolvedBy();
+            }
+            case IncidentClosed c -> triggered = false;
+            case IncidentReopened r -> {
+                round++;
+                triggered = true;
+                acknowledgedBy = null;
+                resolvedBy = null;
+                level = 1;
+                levelSince.clear();
+                levelSince.put(1, r.reopenedAt());
+                paged.clear();
+                slackChannels.clear();
+            }
+            case IncidentEscalated e -> {
+                level = e.toLevel();
+                levelSince.put(e.toLevel(), e.escalatedAt());
+                if (e.policy() != null) {
+                    policy = e.policy();
+                }
+            }
+            case SeverityChanged s -> severity = s.to();
+            case ResponderPaged p -> paged.add(p.person());
+            case NotificationDelivered d -> ended(d.notificationId(), d.channel(), d.recipient(), d.purpose());
+            case NotificationFailed f -> ended(f.notificationId(), f.channel(), f.recipient(), f.purpose());
+            default -> {
+                // alerts, notes, roles, changes and action items do not change who is paged
+            }
+        }
+    }
+
+    private void acknowledge(String by) {
+        if (triggered && acknowledgedBy == null) {
+            acknowledgedBy = by;
+        }
+        triggered = false;
+    }
+
+    private void ended(String notificationId, String channel, String recipient, String purpose) {
+        ended.add(notificationId);
+        if (Notification.SLACK.equals(channel) && Notification.PAGE.equals(purpose)) {
+            slackChannels.add(recipient);
+        }
+    }
+
+    /** The notifications whose end (delivered or failed) the ledger shows. */
+    public Set<String> ended() {
+        return ended;
+    }
+
+    /** Nobody acknowledged it yet (in this round). */
+    public boolean triggered() {
+        return triggered;
+    }
+
+    /** Names the escalation from where it is now: the incident, the round and the level. */
+    public String escalationKey() {
+        return id + ":" + round + ":" + level;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public int level() {
+        return level;
+    }
+}

@@ -1,0 +1,115 @@
+package io.kizuki.notify.service;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+
+import org.jboss.logging.Logger;
+
+import io.kizuki.notify.channel.Channel;
+import io.kizuki.notify.channel.DeliveryException;
+import io.kizuki.notify.config.NotifyConfig;
+import io.kizuki.notify.oncall.OnCallConfig;
+import io.kizuki.notify.paging.Notification;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * Delivers a notification on its channel, trying again on what may pass (timeouts, refused connections, 5xx, 429)
+ * with exponential backoff and jitter, or after the {@code Retry-After} a 429 asks for, up to a bounded number of
+ * attempts. Completes with the outcome, never exceptionally.
+ */
+@ApplicationScoped
+public class Deliveries {
+
+    private static final Logger LOG = Logger.getLogger(Deliveries.class);
+    /** Meter names: notifications by channel and outcome, and how long one took with its retries. */
+    static final String NOTIFICATIONS = "kizuki.notifications";
+    static final String DELIVERY_TIME = "kizuki.notification.delivery";
+
+    /** How a notification ended. */
+    public record Outcome(boolean delivered, int attempts, String reason) {
+    }
+
+    private final Map<String, Channel> channels;
+    private final NotifyConfig.Delivery settings;
+    private final MeterRegistry meters;
+    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("kizuki-delivery-retry").daemon().factory());
+
+    public Deliveries(Instance<Channel> channels, NotifyConfig config, MeterRegistry meters) {
+        this.channels = channels.stream().collect(Collectors.toMap(Channel::name, Function.identity()));
+        this.settings = config.delivery();
+        this.meters = meters;
+    }
+
+    public CompletableFuture<Outcome> deliver(Notification notification, OnCallConfig config) {
+        long started = System.nanoTime();
+        var done = new CompletableFuture<Outcome>();
+        attempt(notification, config, 1, done);
+        return done.whenComplete((outcome, failure) -> {
+            String channel = notification.channel();
+            Timer.builder(DELIVERY_TIME).tag("channel", channel).publishPercentileHistogram().register(meters)
+                    .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            meters.counter(NOTIFICATIONS, "channel", channel, "outcome", outcome.delivered() ? "delivered" : "failed")
+                    .increment();
+        });
+    }
+
+    private void attempt(Notification notification, OnCallConfig config, int attempt, CompletableFuture<Outcome> done) {
+        Channel channel = channels.get(notification.channel());
+        CompletableFuture<Void> sent;
+        try {
+            sent = channel.attempt(notification, config);
+        } catch (RuntimeException e) {
+            sent = CompletableFuture.failedFuture(e);
+        }
+        sent.whenComplete((ok, failure) -> {
+            if (failure == null) {
+                done.complete(new Outcome(true, attempt, null));
+                return;
+            }
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            boolean retryable = !(cause instanceof DeliveryException refusal) || refusal.retryable();
+            String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+            if (!retryable || attempt >= settings.maxAttempts()) {
+                LOG.errorf("could not deliver %s after %d attempt(s): %s", notification.id(), attempt, reason);
+                done.complete(new Outcome(false, attempt, reason));
+                return;
+            }
+            Duration wait = wait(cause, attempt);
+            LOG.warnf("attempt %d to deliver %s failed (%s); next in %d ms", attempt, notification.id(), reason,
+                    wait.toMillis());
+            retries.schedule(() -> attempt(notification, config, attempt + 1, done), wait.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        });
+    }
+
+    /** {@code Retry-After} if the channel asked for it; else the backoff of this attempt, with equal jitter. */
+    Duration wait(Throwable failure, int attempt) {
+        if (failure instanceof DeliveryException refusal && refusal.retryAfter() != null) {
+            return refusal.retryAfter().compareTo(settings.maxRetryAfter()) > 0 ? settings.maxRetryAfter()
+                    : refusal.retryAfter();
+        }
+        long ceiling = Math.min(settings.maxBackoff().toMillis(),
+                settings.initialBackoff().toMillis() << Math.min(attempt - 1, 20));
+        return Duration.ofMillis(ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1));
+    }
+
+    @PreDestroy
+    void stop() {
+        retries.shutdownNow();
+    }
+}

@@ -1,0 +1,215 @@
+package io.kizuki.notify.service;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
+
+import io.kizuki.ledger.CloudEventHeaders;
+import io.kizuki.ledger.MalformedRecordException;
+import io.kizuki.ledger.Topics;
+import io.kizuki.ledger.WireCodec;
+import io.kizuki.ledger.event.IncidentAcknowledged;
+import io.kizuki.ledger.event.IncidentClosed;
+import io.kizuki.ledger.event.IncidentEscalated;
+import io.kizuki.ledger.event.IncidentEvent;
+import io.kizuki.ledger.event.IncidentOpened;
+import io.kizuki.ledger.event.IncidentReopened;
+import io.kizuki.ledger.event.IncidentResolved;
+import io.kizuki.ledger.event.NotificationDelivered;
+import io.kizuki.ledger.event.NotificationFailed;
+import io.kizuki.ledger.event.ResponderPaged;
+import io.kizuki.ledger.event.SeverityChanged;
+import io.kizuki.ledger.event.StatusChanged;
+import io.kizuki.notify.config.KafkaSettings;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Follows the ledger for {@link Pager}. The consumer group {@value #GROUP} shares the ledger's partitions among
+ * notify-service's instances; an instance that gets a partition reads it from the beginning (only the event types
+ * paging needs are decoded) and, once it reached the end the partition had when it was assigned, reconciles every
+ * incident of it: pages what is missing and sets the escalation timers. From then on it reconciles the incidents of
+ * each batch it reads. Nothing is kept between runs but the ledger itself, so a restart (even after
+ * {@code kill -9}) neither repeats what ended nor forgets what is due. Offsets are committed only to show the lag.
+ */
+@ApplicationScoped
+public class LedgerFollower {
+
+    public static final String GROUP = "kizuki-notify";
+    private static final Logger LOG = Logger.getLogger(LedgerFollower.class);
+    private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration COMMIT_EVERY = Duration.ofSeconds(1);
+    /** The event types paging reads; everything else (alerts above all) is skipped without being decoded. */
+    private static final Set<String> PAGING_TYPES = Set.of(IncidentOpened.TYPE, IncidentAcknowledged.TYPE,
+            StatusChanged.TYPE, IncidentResolved.TYPE, IncidentClosed.TYPE, IncidentReopened.TYPE,
+            IncidentEscalated.TYPE, SeverityChanged.TYPE, ResponderPaged.TYPE, NotificationDelivered.TYPE,
+            NotificationFailed.TYPE);
+
+    private final Pager pager;
+    private final KafkaSettings kafka;
+    private final WireCodec codec = new WireCodec();
+    /** Partitions being read up to this offset before they page. */
+    private final Map<TopicPartition, Long> catchingUp = new ConcurrentHashMap<>();
+    private volatile boolean assigned;
+    private volatile boolean running = true;
+    private KafkaConsumer<String, byte[]> consumer;
+    private Thread thread;
+
+    public LedgerFollower(Pager pager, KafkaSettings kafka, MeterRegistry meters) {
+        this.pager = pager;
+        this.kafka = kafka;
+        Gauge.builder("kizuki.paging.incidents", pager, Pager::tracked)
+                .description("incidents notify-service tracks for paging").register(meters);
+        Gauge.builder("kizuki.paging.partitions.catching.up", catchingUp, Map::size)
+                .description("ledger partitions being read before they page").register(meters);
+    }
+
+    void start(@Observes StartupEvent started) {
+        consumer = new KafkaConsumer<>(kafka.with(Map.of(
+                ConsumerConfig.GROUP_ID_CONFIG, GROUP,
+                ConsumerConfig.CLIENT_ID_CONFIG, "kizuki-notify-ledger",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000,
+                ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+                "org.apache.kafka.clients.consumer.CooperativeStickyAssignor")),
+                new StringDeserializer(), new ByteArrayDeserializer());
+        thread = Thread.ofPlatform().name("kizuki-ledger-follower").start(this::run);
+    }
+
+    void stop(@Observes ShutdownEvent stopping) {
+        running = false;
+        if (consumer != null) {
+            consumer.wakeup();
+        }
+        if (thread != null) {
+            try {
+                thread.join(Duration.ofSeconds(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Has partitions and has read each of them up to where it was when assigned. */
+    public boolean caughtUp() {
+        return assigned && catchingUp.isEmpty();
+    }
+
+    private void run() {
+        try {
+            consumer.subscribe(List.of(Topics.LEDGER), new Rebalance());
+            long lastCommit = System.nanoTime();
+            boolean uncommitted = false;
+            while (running) {
+                ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+                uncommitted |= !records.isEmpty();
+                Map<Integer, Set<String>> touched = new HashMap<>();
+                for (ConsumerRecord<String, byte[]> record : records) {
+                    read(record).flatMap(event -> pager.apply(record.partition(), event))
+                            .ifPresent(id -> touched.computeIfAbsent(record.partition(), p -> new LinkedHashSet<>())
+                                    .add(id));
+                }
+                touched.forEach((partition, ids) -> {
+                    if (!catchingUp.containsKey(new TopicPartition(Topics.LEDGER, partition))) {
+                        pager.reconcile(partition, ids);
+                    }
+                });
+                checkCaughtUp();
+                if (uncommitted && System.nanoTime() - lastCommit > COMMIT_EVERY.toNanos()) {
+                    consumer.commitAsync();
+                    lastCommit = System.nanoTime();
+                    uncommitted = false;
+                }
+            }
+        } catch (WakeupException e) {
+            if (running) {
+                throw e;
+            }
+        } catch (RuntimeException e) {
+            LOG.error("the ledger follower stopped: notify-service pages nothing until it restarts", e);
+            throw e;
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private void checkCaughtUp() {
+        for (var entry : Map.copyOf(catchingUp).entrySet()) {
+            TopicPartition partition = entry.getKey();
+            if (consumer.position(partition) >= entry.getValue()) {
+                catchingUp.remove(partition);
+                LOG.infof("read ledger partition %d up to offset %d: paging it", partition.partition(),
+                        entry.getValue());
+                pager.reconcileAll(partition.partition());
+            }
+        }
+    }
+
+    private Optional<IncidentEvent> read(ConsumerRecord<String, byte[]> record) {
+        try {
+            String type = CloudEventHeaders.type(record.headers());
+            if (type == null || !PAGING_TYPES.contains(type)) {
+                return Optional.empty();
+            }
+            return codec.decode(CloudEventHeaders.read(record.headers(), record.value()))
+                    .filter(IncidentEvent.class::isInstance).map(IncidentEvent.class::cast);
+        } catch (MalformedRecordException e) {
+            LOG.warnf("skipped unreadable ledger record %s-%d@%d: %s", record.topic(), record.partition(),
+                    record.offset(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** A new partition is read from its beginning; a lost one is forgotten. */
+    private final class Rebalance implements ConsumerRebalanceListener {
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (partitions.isEmpty()) {
+                assigned = true;
+                return;
+            }
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            consumer.seekToBeginning(partitions);
+            for (TopicPartition partition : partitions) {
+                long end = ends.getOrDefault(partition, 0L);
+                catchingUp.put(partition, end);
+                LOG.infof("ledger partition %d assigned: reading its %d records before paging", partition.partition(),
+                        end);
+            }
+            assigned = true;
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            partitions.forEach(partition -> {
+                catchingUp.remove(partition);
+                pager.forget(partition.partition());
+            });
+        }
+    }
+}

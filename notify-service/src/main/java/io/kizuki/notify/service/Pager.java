@@ -1,0 +1,176 @@
+package io.kizuki.notify.service;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.kizuki.ledger.command.EscalateIncident;
+import io.kizuki.ledger.command.RecordDelivery;
+import io.kizuki.ledger.command.RecordPage;
+import io.kizuki.ledger.event.IncidentEvent;
+import io.kizuki.ledger.event.IncidentOpened;
+import io.kizuki.ledger.event.NotificationDelivered;
+import io.kizuki.ledger.event.NotificationFailed;
+import io.kizuki.notify.oncall.OnCallConfig;
+import io.kizuki.notify.oncall.OnCallDirectory;
+import io.kizuki.notify.paging.Notification;
+import io.kizuki.notify.paging.PagingPlan;
+import io.kizuki.notify.paging.Tracked;
+
+/**
+ * Pages from what the ledger says. It keeps, per incident of the ledger partitions this instance owns, what paging
+ * needs ({@link Tracked}), and after each batch of events compares what should have been sent ({@link PagingPlan})
+ * with what the ledger says has ended and what is under way: whatever is missing is sent. Each notification's
+ * outcome, and each page, goes back to the ledger as a command, so after a restart (or on another instance) nothing
+ * that ended is sent again. An escalation timer per triggered incident asks incident-service to escalate when the
+ * level's timeout passes; the decider accepts it once per level.
+ */
+@ApplicationScoped
+public class Pager {
+
+    private static final Logger LOG = Logger.getLogger(Pager.class);
+
+    private final OnCallDirectory directory;
+    private final Deliveries deliveries;
+    private final CommandSender commands;
+    private final Map<Integer, Map<String, Tracked>> partitions = new HashMap<>();
+    /** Notifications started by this instance whose end the ledger has not shown yet. */
+    private final Set<String> underWay = new HashSet<>();
+    private final Map<String, ScheduledFuture<?>> timers = new HashMap<>();
+    /** The escalations asked for (incident, round, level), so that a timer asks once. */
+    private final Set<String> escalationsAsked = new HashSet<>();
+    private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("kizuki-escalation").daemon().factory());
+
+    public Pager(OnCallDirectory directory, Deliveries deliveries, CommandSender commands) {
+        this.directory = directory;
+        this.deliveries = deliveries;
+        this.commands = commands;
+    }
+
+    /** Folds an event of an owned partition in; returns the incident it is about, if tracked. */
+    public synchronized Optional<String> apply(int partition, IncidentEvent event) {
+        Map<String, Tracked> incidents = partitions.computeIfAbsent(partition, p -> new HashMap<>());
+        if (event instanceof IncidentOpened opened) {
+            incidents.putIfAbsent(opened.incidentId(), new Tracked(opened));
+            return Optional.of(opened.incidentId());
+        }
+        Tracked incident = incidents.get(event.incidentId());
+        if (incident == null) {
+            return Optional.empty();
+        }
+        incident.apply(event);
+        if (event instanceof NotificationDelivered delivered) {
+            underWay.remove(delivered.notificationId());
+        } else if (event instanceof NotificationFailed failed) {
+            underWay.remove(failed.notificationId());
+        }
+        return Optional.of(incident.id());
+    }
+
+    /** Sends what the given incidents miss, and sets their escalation timers. */
+    public synchronized void reconcile(int partition, Collection<String> incidentIds) {
+        Map<String, Tracked> incidents = partitions.getOrDefault(partition, Map.of());
+        OnCallConfig config = directory.paging();
+        for (String id : incidentIds) {
+            Tracked incident = incidents.get(id);
+            if (incident != null) {
+                reconcile(incident, config);
+            }
+        }
+    }
+
+    /** After a partition's history was read: everything of it. */
+    public synchronized void reconcileAll(int partition) {
+        reconcile(partition, List.copyOf(partitions.getOrDefault(partition, Map.of()).keySet()));
+    }
+
+    /** This instance no longer owns the partition: forget its incidents and stop their timers. */
+    public synchronized void forget(int partition) {
+        Map<String, Tracked> incidents = partitions.remove(partition);
+        if (incidents != null) {
+            incidents.keySet().forEach(id -> Optional.ofNullable(timers.remove(id)).ifPresent(t -> t.cancel(false)));
+        }
+    }
+
+    /** Incidents tracked, for the gauge. */
+    public synchronized int tracked() {
+        return partitions.values().stream().mapToInt(Map::size).sum();
+    }
+
+    private void reconcile(Tracked incident, OnCallConfig config) {
+        Set<String> ended = incident.ended();
+        for (Notification notification : PagingPlan.planned(config, incident)) {
+            if (!ended.contains(notification.id()) && underWay.add(notification.id())) {
+                start(notification, config);
+            }
+        }
+        schedule(incident, config);
+    }
+
+    private void start(Notification notification, OnCallConfig config) {
+        Instant now = Instant.now();
+        if (Notification.PAGE.equals(notification.purpose())) {
+            for (Notification.Recipient recipient : notification.people()) {
+                if (!Notification.SLACK.equals(notification.channel()) || recipient.person().slack() != null) {
+                    String pageId = "page:" + notification.id() + ":" + recipient.id();
+                    commands.send(CommandSender.commandId(pageId), new RecordPage(notification.incidentId(), pageId,
+                            recipient.id(), recipient.person().timeZone().getId(), notification.channel(),
+                            notification.level(), now));
+                }
+            }
+        }
+        deliveries.deliver(notification, config).thenAccept(outcome -> commands.send(
+                CommandSender.commandId(notification.id(), "outcome"),
+                new RecordDelivery(notification.incidentId(), notification.id(), notification.channel(),
+                        notification.recipient(), notification.purpose(), notification.level(), outcome.delivered(),
+                        outcome.attempts(), outcome.reason(), Instant.now())));
+    }
+
+    private void schedule(Tracked incident, OnCallConfig config) {
+        Optional<Instant> due = PagingPlan.escalationDue(config, incident);
+        String key = incident.escalationKey();
+        ScheduledFuture<?> earlier = timers.remove(incident.id());
+        if (earlier != null) {
+            earlier.cancel(false);
+        }
+        if (due.isEmpty() || escalationsAsked.contains(key)) {
+            return;
+        }
+        long delay = Math.max(0, Duration.between(Instant.now(), due.get()).toMillis());
+        String policy = PagingPlan.policyFor(config, incident);
+        int level = incident.level();
+        timers.put(incident.id(), clock.schedule(() -> escalate(incident, key, level, policy), delay,
+                TimeUnit.MILLISECONDS));
+    }
+
+    private synchronized void escalate(Tracked incident, String key, int level, String policy) {
+        timers.remove(incident.id());
+        if (!incident.escalationKey().equals(key) || !incident.triggered()
+                || !escalationsAsked.add(key)) {
+            return;
+        }
+        LOG.infof("incident %s is still unacknowledged at level %d: asking to escalate", incident.id(), level);
+        commands.send(CommandSender.commandId("escalate", key), new EscalateIncident(incident.id(), level, policy));
+    }
+
+    @PreDestroy
+    void stop() {
+        clock.shutdownNow();
+    }
+}

@@ -32,6 +32,7 @@ public final class KizukiTopics {
                 topic(Topics.COMMANDS, partitions, WEEK),
                 topic(Topics.COMMAND_RESULTS, partitions, DAY),
                 topic(Topics.DETECTION_FEEDBACK, partitions, WEEK),
+                topic(Topics.KNOWLEDGE, partitions, FOREVER),
                 topic(Topics.DEAD_LETTERS, 1, FOREVER),
                 new NewTopic(Topics.INTEGRATIONS, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")));
     }

@@ -79,14 +79,27 @@ class AuthorizationMatrixIT {
             List.of("reopen", "{}"),
             List.of("action-items", "{\"title\":\"t\",\"kind\":\"process\",\"owner\":\"o\",\"dueDate\":\"2026-12-01\"}"),
             List.of("action-items/ai-matrix/complete", ""),
+            List.of("postmortem/publish", ""),
             List.of("close", ""));
 
     private static List<Endpoint> incidentCommands() {
-        return INCIDENT_COMMANDS.stream().map(command -> new Endpoint("POST incidents/{id}/" + command.get(0),
-                request -> (command.get(1).isEmpty() ? request : request.contentType(ContentType.JSON)
-                        .body(command.get(1)))
+        List<Endpoint> commands = new ArrayList<>(INCIDENT_COMMANDS.stream().map(command -> new Endpoint(
+                "POST incidents/{id}/" + command.get(0), request -> (command.get(1).isEmpty() ? request
+                        : request.contentType(ContentType.JSON).body(command.get(1)))
                         .post(stack.incidentUrl() + "/api/v1/incidents/" + shopIncident + "/" + command.get(0))))
-                .toList();
+                .toList());
+        commands.add(new Endpoint("PUT incidents/{id}/postmortem/{section}", request -> request
+                .contentType(ContentType.JSON).body("{\"text\":\"matrix\"}")
+                .put(stack.incidentUrl() + "/api/v1/incidents/" + shopIncident + "/postmortem/lessons")));
+        return commands;
+    }
+
+    /** Recording an adoption for {@code product}: a product of the caller's, not the incident's. */
+    private static Endpoint adoption(String product) {
+        return new Endpoint("PUT incidents/{id}/action-items/{ai}/adoptions/{product}", request -> request
+                .contentType(ContentType.JSON).body("{\"status\":\"planned\"}")
+                .put(stack.incidentUrl() + "/api/v1/incidents/" + shopIncident + "/action-items/ai-matrix/adoptions/"
+                        + product));
     }
 
     private static List<Endpoint> endpoints() {
@@ -123,6 +136,19 @@ class AuthorizationMatrixIT {
                 new Endpoint("GET report incidents/{id}", request -> request.get(incidents() + "/" + shopIncident)),
                 new Endpoint("GET report incidents/{id}/timeline", request -> request
                         .get(incidents() + "/" + shopIncident + "/timeline")),
+                new Endpoint("GET report incidents/{id}/postmortem", request -> request
+                        .get(incidents() + "/" + shopIncident + "/postmortem")),
+                new Endpoint("GET report knowledge/feed.json", request -> request
+                        .get(stack.reportUrl() + "/api/v1/knowledge/feed.json")),
+                new Endpoint("GET report knowledge/feed.atom", request -> request
+                        .get(stack.reportUrl() + "/api/v1/knowledge/feed.atom")),
+                new Endpoint("GET report knowledge/adoption", request -> request
+                        .get(stack.reportUrl() + "/api/v1/knowledge/adoption")),
+                new Endpoint("GET report action-items/overdue", request -> request
+                        .get(stack.reportUrl() + "/api/v1/action-items/overdue")),
+                new Endpoint("GET report metrics/contributing-factors", request -> request
+                        .get(stack.reportUrl() + "/api/v1/metrics/contributing-factors")),
+                adoption("payments"),
                 new Endpoint("GET report changes", request -> request.get(stack.reportUrl() + "/api/v1/changes")),
                 new Endpoint("GET report metrics/incidents", request -> request
                         .get(stack.reportUrl() + "/api/v1/metrics/incidents")),
@@ -190,6 +216,13 @@ class AuthorizationMatrixIT {
                 Map.entry("GET report incidents", List.of("integration")),
                 Map.entry("GET report incidents/{id}", List.of("integration")),
                 Map.entry("GET report incidents/{id}/timeline", List.of("integration")),
+                Map.entry("GET report incidents/{id}/postmortem", List.of("integration")),
+                Map.entry("GET report knowledge/feed.json", List.of("integration")),
+                Map.entry("GET report knowledge/feed.atom", List.of("integration")),
+                Map.entry("GET report knowledge/adoption", List.of("integration")),
+                Map.entry("GET report action-items/overdue", List.of("integration")),
+                Map.entry("GET report metrics/contributing-factors", List.of("integration")),
+                Map.entry("PUT incidents/{id}/action-items/{ai}/adoptions/{product}", List.of("viewer", "integration")),
                 Map.entry("GET report changes", List.of("integration")),
                 Map.entry("GET report metrics/incidents", List.of("integration")),
                 Map.entry("GET report oncall/burden", List.of("integration")),
@@ -225,8 +258,15 @@ class AuthorizationMatrixIT {
                 .body("{\"title\":\"t\",\"product\":\"shop\",\"service\":\"s\",\"severity\":\"SEV4\"}")
                 .post(stack.incidentUrl() + "/api/v1/incidents").then()
                 .statusCode(403).body("errors[0].field", equalTo("product"));
-        given().auth().oauth2(viewerOfPayments).get(incidents() + "/" + shopIncident).then()
-                .statusCode(404).contentType("application/problem+json");
+        for (String path : List.of("", "/postmortem")) {
+            given().auth().oauth2(viewerOfPayments).get(incidents() + "/" + shopIncident + path).then()
+                    .statusCode(404).contentType("application/problem+json");
+        }
+        // a team records adoption for its own products only: payments' responder may not answer for shop
+        given().auth().oauth2(responderOfPayments).contentType(ContentType.JSON).body("{\"status\":\"planned\"}")
+                .put(stack.incidentUrl() + "/api/v1/incidents/" + shopIncident
+                        + "/action-items/ai-matrix/adoptions/shop").then()
+                .statusCode(403).contentType("application/problem+json").body("errors[0].field", equalTo("product"));
         given().auth().oauth2(viewerOfPayments).queryParam("limit", 500).get(incidents()).then()
                 .statusCode(200).body("id", not(hasItem(shopIncident)));
         given().auth().oauth2(integration).contentType(ContentType.JSON)

@@ -40,7 +40,7 @@ class LifecycleIT {
     }
 
     @Test
-    void aDeclaredIncidentGoesThroughTheWholeLifecycleAndClosesOnlyWithAPreventionActionItem() {
+    void aDeclaredIncidentGoesThroughTheWholeLifecycleAndClosesOnlyWithAPostmortemAndAPreventionActionItem() {
         String location = asResponder().contentType(ContentType.JSON).body("""
                 {"title":"Checkout pages time out for some users","product":"shop","service":"shop-checkout",
                  "severity":"SEV2","summary":"Support reports timeouts since 14:05","commander":"alice"}""")
@@ -71,12 +71,13 @@ class LifecycleIT {
 
         asResponder().post(url + "/close").then()
                 .statusCode(409).contentType("application/problem+json")
-                .body("detail", containsString("missing: a prevention action item"))
+                .body("detail", containsString("missing: a published postmortem and a prevention action item"))
                 .body("currentStatus", equalTo("RESOLVED"));
         String actionItemId = command(url + "/action-items", """
                 {"title":"Load-test the pool size before each release","kind":"prevention","owner":"alice",
                  "dueDate":"2026-12-15"}""").extract().path("events[0].data.actionItemId");
         command(url + "/action-items/" + actionItemId + "/complete", null);
+        LearningLoopIT.writeAndPublishPostmortem(url);
         command(url + "/close", null).body("status", equalTo("CLOSED"));
         asResponder().contentType(ContentType.JSON).body("{}").post(url + "/reopen").then()
                 .statusCode(409).body("detail", containsString("closed"));

@@ -56,7 +56,8 @@ class ReadModelsIT {
     private static final int STORMS = 4;
     private static final int ALERTS_PER_STORM = 2_500;
     private static final int DECLARED = 40;
-    private static final List<String> MODELS = List.of("changes", "incidents", "metrics", "oncall", "timeline");
+    private static final List<String> MODELS = List.of("changes", "incidents", "learning", "metrics", "oncall",
+            "timeline");
     private static final WireCodec CODEC = new WireCodec();
 
     private static LocalStack stack;
@@ -142,6 +143,7 @@ class ReadModelsIT {
         if (i % 2 == 0) {
             command(url + "/action-items", "{\"title\":\"Load-test the pool\",\"kind\":\"prevention\",\"owner\":\"alice\","
                     + "\"dueDate\":\"2026-12-15\"}");
+            LearningLoopIT.writeAndPublishPostmortem(url);
             command(url + "/close", null);
         }
     }

@@ -1,6 +1,7 @@
 package io.kizuki.ledger;
 
 import io.kizuki.ledger.command.EscalateIncident;
+import io.kizuki.ledger.command.FlagRecurrence;
 import io.kizuki.ledger.command.IncidentCommand;
 import io.kizuki.ledger.command.RecordDelivery;
 import io.kizuki.ledger.command.RecordPage;
@@ -16,13 +17,21 @@ public final class CommandAuthorization {
     public static final String HEADER = "kizuki_authorization";
     /** The realm role notify-service's service account has, and the only one its commands need. */
     public static final String NOTIFIER_ROLE = "notifier";
+    /** The realm role report-service's service account has, and the only one its commands need. */
+    public static final String REPORTER_ROLE = "reporter";
 
     private CommandAuthorization() {
     }
 
-    /** Commands only notify-service sends: they need a verified token with {@link #NOTIFIER_ROLE}. */
-    public static boolean notifierOnly(IncidentCommand command) {
-        return command instanceof RecordPage || command instanceof RecordDelivery
-                || command instanceof EscalateIncident;
+    /**
+     * The role a command's sender must hold, for the commands only one of Kizuki's services sends (a verified token
+     * is needed); {@code null} for every other command.
+     */
+    public static String requiredRole(IncidentCommand command) {
+        if (command instanceof RecordPage || command instanceof RecordDelivery
+                || command instanceof EscalateIncident) {
+            return NOTIFIER_ROLE;
+        }
+        return command instanceof FlagRecurrence ? REPORTER_ROLE : null;
     }
 }

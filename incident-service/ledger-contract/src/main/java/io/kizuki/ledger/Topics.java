@@ -15,6 +15,12 @@ public final class Topics {
     public static final String DETECTION_FEEDBACK = "kizuki.detection-feedback.v1";
     /** Integrations (producers that push signals with a routing key): compacted, key = integration id, latest state. */
     public static final String INTEGRATIONS = "kizuki.integrations.v1";
+    /**
+     * The knowledge feed for products that consume events: the learning loop's events (postmortem published,
+     * adoption recorded, recurrence flagged) as the ledger has them, written in the same transaction. Key = incident
+     * id. Retention forever.
+     */
+    public static final String KNOWLEDGE = "kizuki.knowledge.v1";
     /** Records incident-service's deciders could not read, with the reason in a header. */
     public static final String DEAD_LETTERS = "kizuki.dead-letters.v1";
 

@@ -22,9 +22,13 @@ import io.kizuki.ledger.command.CloseIncident;
 import io.kizuki.ledger.command.CommandResult;
 import io.kizuki.ledger.command.CompleteActionItem;
 import io.kizuki.ledger.command.DeclareIncident;
+import io.kizuki.ledger.command.EditPostmortem;
 import io.kizuki.ledger.command.EscalateIncident;
+import io.kizuki.ledger.command.FlagRecurrence;
 import io.kizuki.ledger.command.LinkChange;
 import io.kizuki.ledger.command.OpenIncident;
+import io.kizuki.ledger.command.PublishPostmortem;
+import io.kizuki.ledger.command.RecordAdoption;
 import io.kizuki.ledger.command.RecordChange;
 import io.kizuki.ledger.command.RecordDelivery;
 import io.kizuki.ledger.command.RecordPage;
@@ -34,6 +38,7 @@ import io.kizuki.ledger.command.ResolveIncident;
 import io.kizuki.ledger.command.SetStatus;
 import io.kizuki.ledger.event.ActionItemAdded;
 import io.kizuki.ledger.event.ActionItemCompleted;
+import io.kizuki.ledger.event.AdoptionRecorded;
 import io.kizuki.ledger.event.AlertAttached;
 import io.kizuki.ledger.event.ChangeLinked;
 import io.kizuki.ledger.event.ChangeRecorded;
@@ -46,6 +51,9 @@ import io.kizuki.ledger.event.IncidentReopened;
 import io.kizuki.ledger.event.IncidentResolved;
 import io.kizuki.ledger.event.NotificationDelivered;
 import io.kizuki.ledger.event.NotificationFailed;
+import io.kizuki.ledger.event.PostmortemEdited;
+import io.kizuki.ledger.event.PostmortemPublished;
+import io.kizuki.ledger.event.RecurrenceFlagged;
 import io.kizuki.ledger.event.ResponderPaged;
 import io.kizuki.ledger.event.RoleAssigned;
 import io.kizuki.ledger.event.SeverityChanged;
@@ -101,6 +109,14 @@ public final class WireCodec {
             Map.entry(RecordDelivery.TYPE, RecordDelivery.class),
             Map.entry(NotificationDelivered.TYPE, NotificationDelivered.class),
             Map.entry(NotificationFailed.TYPE, NotificationFailed.class),
+            Map.entry(EditPostmortem.TYPE, EditPostmortem.class),
+            Map.entry(PostmortemEdited.TYPE, PostmortemEdited.class),
+            Map.entry(PublishPostmortem.TYPE, PublishPostmortem.class),
+            Map.entry(PostmortemPublished.TYPE, PostmortemPublished.class),
+            Map.entry(RecordAdoption.TYPE, RecordAdoption.class),
+            Map.entry(AdoptionRecorded.TYPE, AdoptionRecorded.class),
+            Map.entry(FlagRecurrence.TYPE, FlagRecurrence.class),
+            Map.entry(RecurrenceFlagged.TYPE, RecurrenceFlagged.class),
             Map.entry(CommandResult.TYPE, CommandResult.class));
 
     private final ObjectMapper mapper;

@@ -1,5 +1,6 @@
 package io.kizuki.incident.domain;
 
+import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -18,6 +19,7 @@ import io.kizuki.ledger.Severity;
  * @param actionItems   the improvement action items, by id
  * @param linkedChanges the ids of the changes linked to it
  * @param level         the escalation level it is paged at, 1-based (1 when opened and when reopened)
+ * @param learning      its postmortem, the people seen on it, adoptions and recurrences
  * @param changedSequence the sequence of the last event that changed the incident for its responders: every event
  *                      but notify-service's records of pages and deliveries and its escalations (a responder who
  *                      acknowledges as the next level is paged acts on what they saw); 0 when not known (states
@@ -25,10 +27,15 @@ import io.kizuki.ledger.Severity;
  */
 public record Incident(String id, IncidentStatus status, String title, String product, String service,
         Severity severity, String dedupKey, int alertCount, long sequence, Map<String, String> roles,
-        Map<String, ActionItem> actionItems, Set<String> linkedChanges, int level, long changedSequence) {
+        Map<String, ActionItem> actionItems, Set<String> linkedChanges, int level, long changedSequence,
+        Learning learning) {
 
-    /** An improvement action item as the decider needs it. */
-    public record ActionItem(String kind, boolean done) {
+    /** An improvement action item as the decider needs it (and as a published postmortem shares it). */
+    public record ActionItem(String kind, boolean done, String title, String owner, LocalDate dueDate) {
+
+        ActionItem asDone() {
+            return new ActionItem(kind, true, title, owner, dueDate);
+        }
     }
 
     public Incident {
@@ -36,17 +43,18 @@ public record Incident(String id, IncidentStatus status, String title, String pr
         actionItems = actionItems == null ? Map.of() : Map.copyOf(actionItems);
         linkedChanges = linkedChanges == null ? Set.of() : Set.copyOf(linkedChanges);
         level = Math.max(level, 1);
+        learning = learning == null ? Learning.NONE : learning;
     }
 
     /** A service's stream ({@code service:<name>}): it holds changes, so it has a sequence but no status. */
     static Incident serviceStream(String streamId) {
-        return new Incident(streamId, null, null, null, null, null, null, 0, 1, null, null, null, 1, 1);
+        return new Incident(streamId, null, null, null, null, null, null, 0, 1, null, null, null, 1, 1, null);
     }
 
     /** At the next sequence, after an event that changed the incident for its responders. */
     Incident next(long nextSequence) {
         return new Incident(id, status, title, product, service, severity, dedupKey, alertCount, nextSequence, roles,
-                actionItems, linkedChanges, level, nextSequence);
+                actionItems, linkedChanges, level, nextSequence, learning);
     }
 
     /**
@@ -55,7 +63,7 @@ public record Incident(String id, IncidentStatus status, String title, String pr
      */
     Incident recorded(long nextSequence) {
         return new Incident(id, status, title, product, service, severity, dedupKey, alertCount, nextSequence, roles,
-                actionItems, linkedChanges, level, changedSequence == 0 ? sequence : changedSequence);
+                actionItems, linkedChanges, level, changedSequence == 0 ? sequence : changedSequence, learning);
     }
 
     /**
@@ -69,42 +77,47 @@ public record Incident(String id, IncidentStatus status, String title, String pr
 
     Incident withStatus(IncidentStatus newStatus) {
         return new Incident(id, newStatus, title, product, service, severity, dedupKey, alertCount, sequence, roles,
-                actionItems, linkedChanges, level, changedSequence);
+                actionItems, linkedChanges, level, changedSequence, learning);
     }
 
     Incident atLevel(int newLevel) {
         return new Incident(id, status, title, product, service, severity, dedupKey, alertCount, sequence, roles,
-                actionItems, linkedChanges, newLevel, changedSequence);
+                actionItems, linkedChanges, newLevel, changedSequence, learning);
     }
 
     Incident withSeverity(Severity newSeverity) {
         return new Incident(id, status, title, product, service, newSeverity, dedupKey, alertCount, sequence, roles,
-                actionItems, linkedChanges, level, changedSequence);
+                actionItems, linkedChanges, level, changedSequence, learning);
     }
 
     Incident withAlert() {
         return new Incident(id, status, title, product, service, severity, dedupKey, alertCount + 1, sequence, roles,
-                actionItems, linkedChanges, level, changedSequence);
+                actionItems, linkedChanges, level, changedSequence, learning);
     }
 
     Incident withRole(String role, String assignee) {
         Map<String, String> changed = new HashMap<>(roles);
         changed.put(role, assignee);
         return new Incident(id, status, title, product, service, severity, dedupKey, alertCount, sequence, changed,
-                actionItems, linkedChanges, level, changedSequence);
+                actionItems, linkedChanges, level, changedSequence, learning);
     }
 
     Incident withActionItem(String actionItemId, ActionItem item) {
         Map<String, ActionItem> changed = new HashMap<>(actionItems);
         changed.put(actionItemId, item);
         return new Incident(id, status, title, product, service, severity, dedupKey, alertCount, sequence, roles,
-                changed, linkedChanges, level, changedSequence);
+                changed, linkedChanges, level, changedSequence, learning);
     }
 
     Incident withChange(String changeId) {
         Set<String> changed = new HashSet<>(linkedChanges);
         changed.add(changeId);
         return new Incident(id, status, title, product, service, severity, dedupKey, alertCount, sequence, roles,
-                actionItems, changed, level, changedSequence);
+                actionItems, changed, level, changedSequence, learning);
+    }
+
+    Incident withLearning(Learning newLearning) {
+        return new Incident(id, status, title, product, service, severity, dedupKey, alertCount, sequence, roles,
+                actionItems, linkedChanges, level, changedSequence, newLearning);
     }
 }

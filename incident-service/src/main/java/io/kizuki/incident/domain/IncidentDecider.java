@@ -1,7 +1,9 @@
 package io.kizuki.incident.domain;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 import io.kizuki.incident.domain.Decision.Accepted;
@@ -19,22 +21,28 @@ import io.kizuki.ledger.command.CloseIncident;
 import io.kizuki.ledger.command.CommandResult.Outcome;
 import io.kizuki.ledger.command.CompleteActionItem;
 import io.kizuki.ledger.command.DeclareIncident;
+import io.kizuki.ledger.command.EditPostmortem;
 import io.kizuki.ledger.command.EscalateIncident;
+import io.kizuki.ledger.command.FlagRecurrence;
 import io.kizuki.ledger.command.IncidentCommand;
 import io.kizuki.ledger.command.LinkChange;
 import io.kizuki.ledger.command.OpenIncident;
-import io.kizuki.ledger.command.RecordWarning;
+import io.kizuki.ledger.command.PublishPostmortem;
+import io.kizuki.ledger.command.RecordAdoption;
 import io.kizuki.ledger.command.RecordChange;
 import io.kizuki.ledger.command.RecordDelivery;
 import io.kizuki.ledger.command.RecordPage;
+import io.kizuki.ledger.command.RecordWarning;
 import io.kizuki.ledger.command.ReopenIncident;
 import io.kizuki.ledger.command.ResolveIncident;
 import io.kizuki.ledger.command.SetStatus;
 import io.kizuki.ledger.event.ActionItemAdded;
 import io.kizuki.ledger.event.ActionItemCompleted;
+import io.kizuki.ledger.event.AdoptionRecorded;
 import io.kizuki.ledger.event.AlertAttached;
 import io.kizuki.ledger.event.ChangeLinked;
 import io.kizuki.ledger.event.ChangeRecorded;
+import io.kizuki.ledger.event.ContributingFactor;
 import io.kizuki.ledger.event.IncidentAcknowledged;
 import io.kizuki.ledger.event.IncidentClosed;
 import io.kizuki.ledger.event.IncidentEscalated;
@@ -44,9 +52,13 @@ import io.kizuki.ledger.event.IncidentReopened;
 import io.kizuki.ledger.event.IncidentResolved;
 import io.kizuki.ledger.event.NotificationDelivered;
 import io.kizuki.ledger.event.NotificationFailed;
+import io.kizuki.ledger.event.PostmortemEdited;
+import io.kizuki.ledger.event.PostmortemPublished;
+import io.kizuki.ledger.event.RecurrenceFlagged;
 import io.kizuki.ledger.event.ResponderPaged;
 import io.kizuki.ledger.event.RoleAssigned;
 import io.kizuki.ledger.event.SeverityChanged;
+import io.kizuki.ledger.event.SharedAction;
 import io.kizuki.ledger.event.SignalReceived;
 import io.kizuki.ledger.event.StatusChanged;
 import io.kizuki.ledger.event.TimelineEntryAdded;
@@ -83,6 +95,11 @@ public final class IncidentDecider {
         }
         if (state == null || state.status() == null) {
             return new Rejected(Outcome.NOT_FOUND, "no incident " + command.incidentId());
+        }
+        if (command instanceof RecordAdoption adoption) {
+            return allowed(adoption, adoption.adoptingProduct()) ? adopt(state, adoption, context)
+                    : new Rejected(Outcome.FORBIDDEN, "the caller may not answer for product "
+                            + adoption.adoptingProduct());
         }
         if (!allowed(command, state.product())) {
             return forbidden(state.product());
@@ -164,6 +181,13 @@ public final class IncidentDecider {
                             delivery.channel(), delivery.recipient(), delivery.purpose(), delivery.level(),
                             delivery.attempts(), delivery.reason(), actor,
                             delivery.at() == null ? context.time() : delivery.at()));
+            case EditPostmortem edit -> editPostmortem(state, edit, context);
+            case PublishPostmortem publish -> publish(state, context);
+            case FlagRecurrence flag -> state.learning().recurrences().contains(flag.otherIncidentId() + "/"
+                    + flag.relation()) ? new Accepted(List.of())
+                    : accept(new RecurrenceFlagged(state.id(), state.product(), flag.otherIncidentId(),
+                            flag.relation(), flag.matchedBy(), actor, context.time()));
+            case RecordAdoption adoption -> throw new IllegalStateException("handled above");
             case OpenIncident open -> throw new IllegalStateException("handled above");
             case DeclareIncident declare -> throw new IllegalStateException("handled above");
             case RecordChange change -> throw new IllegalStateException("handled above");
@@ -174,26 +198,39 @@ public final class IncidentDecider {
         long sequence = state == null ? 1 : state.sequence() + 1;
         return switch (event) {
             case IncidentOpened o -> new Incident(o.incidentId(), IncidentStatus.TRIGGERED, o.title(), o.product(),
-                    o.service(), o.severity(), o.dedupKey(), 0, sequence, null, null, null, 1, sequence);
+                    o.service(), o.severity(), o.dedupKey(), 0, sequence, null, null, null, 1, sequence, null);
             case AlertAttached a -> state.withAlert().next(sequence);
+            case PostmortemEdited e -> state.withLearning(Vocabulary.CONTRIBUTING_FACTORS.equals(e.section())
+                    ? state.learning().withFactors(e.factors()).withPerson(e.editedBy())
+                    : state.learning().withSection(e.section(), e.text()).withPerson(e.editedBy())).next(sequence);
+            case PostmortemPublished p -> state.withLearning(state.learning().asPublished()).next(sequence);
+            case AdoptionRecorded a -> state.withLearning(state.learning().withAdoption(a.actionItemId(),
+                    a.adoptingProduct(), a.status() + "|" + (a.note() == null ? "" : a.note()))).recorded(sequence);
+            case RecurrenceFlagged r -> state.withLearning(state.learning().withRecurrence(r.otherIncidentId(),
+                    r.relation())).recorded(sequence);
             case WarningRecorded w -> state.next(sequence);
-            case IncidentAcknowledged a -> state.withStatus(IncidentStatus.ACKNOWLEDGED).next(sequence);
-            case IncidentResolved r -> state.withStatus(IncidentStatus.RESOLVED).next(sequence);
-            case StatusChanged s -> state.withStatus(s.to()).next(sequence);
-            case RoleAssigned r -> state.withRole(r.role(), r.assignee()).next(sequence);
+            case IncidentAcknowledged a -> state.withStatus(IncidentStatus.ACKNOWLEDGED)
+                    .withLearning(state.learning().withPerson(a.acknowledgedBy())).next(sequence);
+            case IncidentResolved r -> state.withStatus(IncidentStatus.RESOLVED)
+                    .withLearning(state.learning().withPerson(r.resolvedBy())).next(sequence);
+            case StatusChanged s -> state.withStatus(s.to())
+                    .withLearning(state.learning().withPerson(s.changedBy())).next(sequence);
+            case RoleAssigned r -> state.withRole(r.role(), r.assignee())
+                    .withLearning(state.learning().withPerson(r.assignee()).withPerson(r.assignedBy())).next(sequence);
             case SeverityChanged s -> state.withSeverity(s.to()).next(sequence);
-            case TimelineEntryAdded t -> state.next(sequence);
+            case TimelineEntryAdded t -> state.withLearning(state.learning().withPerson(t.addedBy())).next(sequence);
             case ChangeLinked c -> state.withChange(c.changeId()).next(sequence);
             case IncidentReopened r -> state.withStatus(IncidentStatus.TRIGGERED).atLevel(1).next(sequence);
             case IncidentEscalated e -> state.atLevel(e.toLevel()).recorded(sequence);
             case NotificationDelivered d -> state.recorded(sequence);
             case NotificationFailed f -> state.recorded(sequence);
-            case ActionItemAdded a -> state.withActionItem(a.actionItemId(), new Incident.ActionItem(a.kind(), false))
+            case ActionItemAdded a -> state.withActionItem(a.actionItemId(), new Incident.ActionItem(a.kind(), false,
+                    a.title(), a.owner(), a.dueDate())).withLearning(state.learning().withPerson(a.owner()))
                     .next(sequence);
             case ActionItemCompleted c -> state.withActionItem(c.actionItemId(),
-                    new Incident.ActionItem(state.actionItems().get(c.actionItemId()).kind(), true)).next(sequence);
+                    state.actionItems().get(c.actionItemId()).asDone()).next(sequence);
             case IncidentClosed c -> state.withStatus(IncidentStatus.CLOSED).next(sequence);
-            case ResponderPaged p -> state.recorded(sequence);
+            case ResponderPaged p -> state.withLearning(state.learning().withPerson(p.person())).recorded(sequence);
             case ChangeRecorded c -> state == null ? Incident.serviceStream(c.incidentId()) : state.next(sequence);
         };
     }
@@ -236,6 +273,81 @@ public final class IncidentDecider {
                 escalate.policy(), context.actor(), context.time()));
     }
 
+    private static Decision editPostmortem(Incident state, EditPostmortem edit, CommandContext context) {
+        Learning learning = state.learning();
+        if (learning.published()) {
+            return conflict("the postmortem is published; it no longer changes");
+        }
+        boolean factors = Vocabulary.CONTRIBUTING_FACTORS.equals(edit.section());
+        List<ContributingFactor> newFactors = factors && edit.factors() != null ? edit.factors() : List.of();
+        String text = factors || edit.text() == null || edit.text().isBlank() ? null : edit.text();
+        if (factors ? newFactors.equals(learning.factors())
+                : Objects.equals(text, learning.sections().get(edit.section()))) {
+            return new Accepted(List.of());
+        }
+        List<String> warnings = new ArrayList<>(Blameless.check(text, learning.people()));
+        for (ContributingFactor factor : newFactors) {
+            Blameless.check(factor.text(), learning.people()).stream().filter(w -> !warnings.contains(w))
+                    .forEach(warnings::add);
+        }
+        return accept(new PostmortemEdited(state.id(), state.product(), edit.section(), text, newFactors, warnings,
+                context.actor(), context.time()));
+    }
+
+    /** Publishes what is written, if enough is: the incident is over, and it says why it happened and what it taught. */
+    private static Decision publish(Incident state, CommandContext context) {
+        Learning learning = state.learning();
+        if (learning.published()) {
+            return conflict("the postmortem is already published");
+        }
+        List<String> missing = new ArrayList<>();
+        if (state.status().open()) {
+            missing.add("a resolved incident (it is " + word(state.status()) + ")");
+        }
+        if (learning.factors().isEmpty()) {
+            missing.add("contributing factors");
+        }
+        if (learning.sections().get("lessons") == null) {
+            missing.add("lessons");
+        }
+        if (!missing.isEmpty()) {
+            return conflict("missing: " + String.join(", ", missing) + ". A postmortem is published once the "
+                    + "incident is resolved and it names its contributing factors and lessons");
+        }
+        List<SharedAction> prevention = state.actionItems().entrySet().stream()
+                .filter(item -> Vocabulary.PREVENTION.equals(item.getValue().kind()))
+                .sorted(Map.Entry.comparingByKey())
+                .map(item -> new SharedAction(item.getKey(), item.getValue().title(), item.getValue().owner(),
+                        item.getValue().dueDate(), item.getValue().done()))
+                .toList();
+        return accept(new PostmortemPublished(state.id(), state.product(), state.service(), state.title(),
+                state.severity(), learning.sections().get("summary"), learning.sections().get("lessons"),
+                learning.factors(), prevention, context.actor(), context.time()));
+    }
+
+    /**
+     * Another product's answer to a shared prevention action. What is not shared (no published postmortem, not a
+     * prevention action) is not found, so that nothing unpublished shows through to other products.
+     */
+    private static Decision adopt(Incident state, RecordAdoption adoption, CommandContext context) {
+        Incident.ActionItem item = state.actionItems().get(adoption.actionItemId());
+        if (!state.learning().published() || item == null || !Vocabulary.PREVENTION.equals(item.kind())) {
+            return new Rejected(Outcome.NOT_FOUND, "no shared prevention action " + adoption.actionItemId()
+                    + " on incident " + state.id());
+        }
+        if (adoption.adoptingProduct().equals(state.product())) {
+            return conflict("product " + state.product() + " shared this action; adoption is recorded by the other "
+                    + "products");
+        }
+        String answer = adoption.status() + "|" + (adoption.note() == null ? "" : adoption.note());
+        if (answer.equals(state.learning().adoptions().get(adoption.actionItemId() + "/"
+                + adoption.adoptingProduct()))) {
+            return new Accepted(List.of());
+        }
+        return accept(new AdoptionRecorded(state.id(), state.product(), adoption.actionItemId(),
+                adoption.adoptingProduct(), adoption.status(), adoption.note(), context.actor(), context.time()));
+    }
+
     private static Decision setStatus(Incident state, SetStatus set, CommandContext context) {
         if (!IncidentStatus.WORKING.contains(set.status())) {
             return conflict("status " + set.status() + " is not set by hand; acknowledge, resolve or close instead");
@@ -260,11 +372,18 @@ public final class IncidentDecider {
                     : "incident is not resolved; resolve it before closing it");
         }
         boolean serious = state.severity() == Severity.SEV1 || state.severity() == Severity.SEV2;
-        boolean prevention = state.actionItems().values().stream()
-                .anyMatch(item -> Vocabulary.PREVENTION.equals(item.kind()));
-        if (serious && !prevention) {
-            return conflict("missing: a prevention action item. A " + state.severity()
-                    + " incident closes only once at least one prevention action item exists");
+        List<String> missing = new ArrayList<>();
+        if (serious && !state.learning().published()) {
+            missing.add("a published postmortem");
+        }
+        if (serious && state.actionItems().values().stream().noneMatch(item -> Vocabulary.PREVENTION.equals(
+                item.kind()))) {
+            missing.add("a prevention action item");
+        }
+        if (!missing.isEmpty()) {
+            return conflict("missing: " + String.join(" and ", missing) + ". A " + state.severity()
+                    + " incident closes only once its postmortem is published and at least one prevention action "
+                    + "item exists");
         }
         return accept(new IncidentClosed(state.id(), context.actor(), context.time()));
     }

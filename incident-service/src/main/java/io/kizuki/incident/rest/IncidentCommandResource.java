@@ -12,6 +12,7 @@ import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -48,11 +49,15 @@ import io.kizuki.ledger.command.CloseIncident;
 import io.kizuki.ledger.command.CommandResult;
 import io.kizuki.ledger.command.CompleteActionItem;
 import io.kizuki.ledger.command.DeclareIncident;
+import io.kizuki.ledger.command.EditPostmortem;
 import io.kizuki.ledger.command.IncidentCommand;
 import io.kizuki.ledger.command.LinkChange;
+import io.kizuki.ledger.command.PublishPostmortem;
+import io.kizuki.ledger.command.RecordAdoption;
 import io.kizuki.ledger.command.ReopenIncident;
 import io.kizuki.ledger.command.ResolveIncident;
 import io.kizuki.ledger.command.SetStatus;
+import io.kizuki.ledger.event.ContributingFactor;
 import io.kizuki.ledger.event.IncidentResolved;
 import io.kizuki.web.Problem;
 import io.kizuki.web.ProblemException;
@@ -327,20 +332,90 @@ public class IncidentCommandResource {
             @PathParam("actionItemId") String actionItemId,
             @BeanParam CommandRequest request) {
         validate(incidentId, request.uri);
-        if (!INCIDENT_ID.matcher(actionItemId).matches()) {
-            throw new ProblemException(Problem.of(400, "validation", "Invalid action item id",
-                    "action item ids are 1 to 128 letters, digits, '.', '_', ':' or '-'", request.uri.getPath())
-                    .withErrors(List.of(new Problem.FieldError("actionItemId", "has an invalid form"))));
-        }
+        validateActionItemId(actionItemId, request.uri);
         return run(new CompleteActionItem(incidentId, actionItemId, request.expectedSequence(),
                 caller().productList()), "complete-" + actionItemId, request);
+    }
+
+    @PUT
+    @Path("/{incidentId}/postmortem/{section}")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Write a section of the incident's postmortem",
+            description = "section summary, went-well, went-badly, lucky or lessons with {\"text\": …} (null or "
+                    + "blank clears it), or contributing-factors with {\"factors\": [{\"category\", \"text\"}]}. "
+                    + "Impact, timeline, changes and alerts are drafted from the ledger by report-service. The "
+                    + "blameless check answers in the event's warnings (a person seen on the incident named, words "
+                    + "of blame); the edit stands. 409 once the postmortem is published.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = PostmortemSection.class),
+            examples = {
+                @ExampleObject(name = "lessons", value = """
+                        {"text":"A pool size is a capacity decision: it gets a load test like any other."}"""),
+                @ExampleObject(name = "contributing-factors", value = """
+                        {"factors":[{"category":"missing-non-functional-verification",
+                          "text":"the pool size change was never load-tested"},
+                         {"category":"observability-gap","text":"no alert on pool saturation"}]}""") }))
+    public Uni<Response> editPostmortem(@PathParam("incidentId") String incidentId,
+            @PathParam("section") String section, byte[] body, @BeanParam CommandRequest request) {
+        validate(incidentId, request.uri);
+        if (!Vocabulary.POSTMORTEM_SECTIONS.contains(section)) {
+            throw new ProblemException(Problem.of(400, "validation", "Unknown postmortem section",
+                    "sections are " + String.join(", ", Vocabulary.POSTMORTEM_SECTIONS), request.uri.getPath())
+                    .withErrors(List.of(new Problem.FieldError("section", "must be one of "
+                            + String.join(", ", Vocabulary.POSTMORTEM_SECTIONS)))));
+        }
+        JsonBody json = JsonBody.parse(body, request.headers.getMediaType(), request.uri.getPath(), true);
+        boolean factors = Vocabulary.CONTRIBUTING_FACTORS.equals(section);
+        List<ContributingFactor> contributing = factors ? json.factors("factors") : List.of();
+        String text = factors ? null : json.nullableText("text", 20_000);
+        json.validate("Invalid postmortem section");
+        return run(new EditPostmortem(incidentId, section, text, contributing, request.expectedSequence(),
+                caller().productList()), "postmortem-" + section, request);
+    }
+
+    @POST
+    @Path("/{incidentId}/postmortem/publish")
+    @Operation(summary = "Publish the incident's postmortem",
+            description = "409 naming what is missing: a resolved incident, contributing factors, lessons. Once "
+                    + "published it no longer changes, and its lessons and prevention action items are shared with "
+                    + "every product: report-service's knowledge feed and the topic kizuki.knowledge.v1.")
+    public Uni<Response> publishPostmortem(@PathParam("incidentId") String incidentId,
+            @BeanParam CommandRequest request) {
+        validate(incidentId, request.uri);
+        return run(new PublishPostmortem(incidentId, request.expectedSequence(), caller().productList()),
+                "publish-postmortem", request);
+    }
+
+    @PUT
+    @Path("/{incidentId}/action-items/{actionItemId}/adoptions/{product}")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Record what a product does with a shared prevention action (横展開)",
+            description = "status adopted, planned or not-applicable, with a note (required for not-applicable). "
+                    + "Only for a product of the caller's, and not the incident's own; 404 unless the action is a "
+                    + "prevention action item of a published postmortem.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Adoption.class),
+            examples = @ExampleObject(name = "planned", value = """
+                    {"status":"planned","note":"payments' pool sizes get the same load test in Q1"}""")))
+    public Uni<Response> recordAdoption(@PathParam("incidentId") String incidentId,
+            @PathParam("actionItemId") String actionItemId, @PathParam("product") String product, byte[] body,
+            @BeanParam CommandRequest request) {
+        validate(incidentId, request.uri);
+        validateActionItemId(actionItemId, request.uri);
+        JsonBody.requireProduct(caller(), product, "record adoptions", request.uri.getPath());
+        JsonBody json = JsonBody.parse(body, request.headers.getMediaType(), request.uri.getPath(), true);
+        String status = json.oneOf("status", true, Vocabulary.ADOPTION_STATUSES);
+        String note = json.text("note", "not-applicable".equals(status), 2_000);
+        json.validate("Invalid adoption");
+        return run(new RecordAdoption(incidentId, actionItemId, product, status, note, caller().productList()),
+                "adoption-" + actionItemId + "-" + product, request);
     }
 
     @POST
     @Path("/{incidentId}/close")
     @Operation(summary = "Close a resolved incident",
-            description = "409 unless resolved; a SEV1 or SEV2 incident needs at least one prevention action item "
-                    + "first (the 409 says what is missing).")
+            description = "409 unless resolved; a SEV1 or SEV2 incident needs a published postmortem and at least "
+                    + "one prevention action item first (the 409 says what is missing).")
     public Uni<Response> close(@PathParam("incidentId") String incidentId,
             @BeanParam CommandRequest request) {
         validate(incidentId, request.uri);
@@ -401,6 +476,21 @@ public class IncidentCommandResource {
     }
 
     public record Reopening(String reason) {
+    }
+
+    @Schema(description = "One section: text, or for contributing-factors the factors")
+    public record PostmortemSection(@Schema(description = "the section's text; null clears it") String text,
+            @Schema(description = "for contributing-factors only") List<Factor> factors) {
+    }
+
+    public record Factor(@Schema(required = true, enumeration = { "code-defect", "configuration", "capacity",
+            "dependency", "change-management", "infrastructure", "data", "security", "external",
+            "missing-non-functional-verification", "observability-gap", "deployment-tool-knowledge",
+            "dependence-on-one-person" }) String category, @Schema(required = true) String text) {
+    }
+
+    public record Adoption(@Schema(required = true, enumeration = { "adopted", "planned", "not-applicable" })
+            String status, @Schema(description = "required for not-applicable") String note) {
     }
 
     public record NewActionItem(@Schema(required = true) String title,
@@ -494,6 +584,14 @@ public class IncidentCommandResource {
             throw new ProblemException(Problem.of(400, "validation", "Invalid incident id",
                     "incident ids are 1 to 128 letters, digits, '.', '_', ':' or '-'", uri.getPath())
                     .withErrors(List.of(new Problem.FieldError("incidentId", "has an invalid form"))));
+        }
+    }
+
+    private static void validateActionItemId(String actionItemId, UriInfo uri) {
+        if (!INCIDENT_ID.matcher(actionItemId).matches()) {
+            throw new ProblemException(Problem.of(400, "validation", "Invalid action item id",
+                    "action item ids are 1 to 128 letters, digits, '.', '_', ':' or '-'", uri.getPath())
+                    .withErrors(List.of(new Problem.FieldError("actionItemId", "has an invalid form"))));
         }
     }
 

@@ -22,7 +22,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.kizuki.incident.security.Caller;
 import io.kizuki.ledger.Link;
+import io.kizuki.ledger.Vocabulary;
 import io.kizuki.ledger.WireCodec;
+import io.kizuki.ledger.event.ContributingFactor;
 import io.kizuki.web.Problem;
 import io.kizuki.web.ProblemException;
 
@@ -107,6 +109,15 @@ final class JsonBody {
         return value.asText().strip();
     }
 
+    /** Text that may be absent, {@code null} or blank (all read as {@code null}). */
+    String nullableText(String field, int maxLength) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull() || value.isTextual() && value.asText().isBlank()) {
+            return null;
+        }
+        return text(field, false, maxLength);
+    }
+
     /** A lower-case word from a fixed list. */
     String oneOf(String field, boolean required, Collection<String> words) {
         String value = text(field, required, 64);
@@ -177,6 +188,28 @@ final class JsonBody {
             }
         });
         return map;
+    }
+
+    /** Contributing factors: a non-empty array of {@code {"category": …, "text": …}}, categories from a fixed list. */
+    List<ContributingFactor> factors(String field) {
+        JsonNode value = node.get(field);
+        List<ContributingFactor> factors = new ArrayList<>();
+        if (value == null || value.isNull() || !value.isArray() || value.isEmpty() || value.size() > 50) {
+            reject(field, "is required: an array of 1 to 50 contributing factors");
+            return factors;
+        }
+        for (int i = 0; i < value.size(); i++) {
+            JsonBody factor = new JsonBody(value.get(i), path);
+            String category = factor.oneOf("category", true, Vocabulary.FACTOR_CATEGORIES);
+            String text = factor.text("text", true, 4_000);
+            for (Problem.FieldError error : factor.errors) {
+                reject(field + "[" + i + "]." + error.field(), error.detail());
+            }
+            if (category != null && text != null) {
+                factors.add(new ContributingFactor(category, text));
+            }
+        }
+        return factors;
     }
 
     /** Links: an array of {@code {"rel": …, "href": …}}. */

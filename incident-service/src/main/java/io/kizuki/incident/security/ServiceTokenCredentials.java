@@ -21,9 +21,10 @@ import io.quarkus.oidc.TenantIdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
 
 /**
- * Commands only notify-service sends (record a page, record a delivery, escalate) need its service account's token
- * in {@link CommandAuthorization#HEADER}, verified like a bearer token of the API (Keycloak's keys, issuer, expiry,
- * audience {@code kizuki-api}) and holding the realm role {@code notifier}; the actor recorded is the token's client.
+ * Commands only notify-service sends (record a page, record a delivery, escalate) or only report-service sends (flag
+ * a recurrence) need that service account's token in {@link CommandAuthorization#HEADER}, verified like a bearer
+ * token of the API (Keycloak's keys, issuer, expiry, audience {@code kizuki-api}) and holding the realm role
+ * {@code notifier} or {@code reporter}; the actor recorded is the token's client.
  * Every other command comes from incident-service's own API and deciders, which checked their callers already.
  * A verified token is remembered until it expires, so a token is verified once, not once per command.
  */
@@ -47,32 +48,34 @@ public class ServiceTokenCredentials implements CommandCredentials {
 
     @Override
     public Authority check(IncidentCommand command, Headers headers) {
-        if (!CommandAuthorization.notifierOnly(command)) {
+        String role = CommandAuthorization.requiredRole(command);
+        if (role == null) {
             return Authority.ENVELOPE;
         }
         Header header = headers.lastHeader(CommandAuthorization.HEADER);
         String value = header == null || header.value() == null ? null
                 : new String(header.value(), StandardCharsets.UTF_8);
         if (value == null || !value.startsWith(BEARER)) {
-            return Authority.refused(command.type() + " needs notify-service's service-account token in the "
-                    + CommandAuthorization.HEADER + " header");
+            return Authority.refused(command.type() + " needs a service-account token with the role " + role
+                    + " in the " + CommandAuthorization.HEADER + " header");
         }
         String token = value.substring(BEARER.length()).trim();
-        Verified known = verified.get(token);
+        String key = role + " " + token;
+        Verified known = verified.get(key);
         if (known != null && known.expiresAt().isAfter(Instant.now())) {
             return known.authority();
         }
-        Verified checked = verify(token);
+        Verified checked = verify(token, role);
         if (verified.size() >= REMEMBERED) {
             verified.clear();
         }
         if (checked.expiresAt() != null) {
-            verified.put(token, checked);
+            verified.put(key, checked);
         }
         return checked.authority();
     }
 
-    private Verified verify(String token) {
+    private Verified verify(String token, String role) {
         SecurityIdentity identity;
         try {
             identity = tokens.authenticate(new AccessTokenCredential(token)).await().atMost(VERIFY_TIMEOUT);
@@ -80,9 +83,8 @@ public class ServiceTokenCredentials implements CommandCredentials {
             LOG.warnf("a command's service-account token was refused: %s", e.getMessage());
             return new Verified(Authority.refused("the service-account token is not valid"), null);
         }
-        if (!identity.hasRole(CommandAuthorization.NOTIFIER_ROLE)) {
-            return new Verified(Authority.refused("the token's client lacks the role "
-                    + CommandAuthorization.NOTIFIER_ROLE), expiry(identity));
+        if (!identity.hasRole(role)) {
+            return new Verified(Authority.refused("the token's client lacks the role " + role), expiry(identity));
         }
         return new Verified(new Authority(Caller.actor(identity.getPrincipal()), null), expiry(identity));
     }

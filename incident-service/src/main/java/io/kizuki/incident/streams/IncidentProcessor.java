@@ -27,9 +27,12 @@ import io.kizuki.ledger.command.CommandResult;
 import io.kizuki.ledger.command.CommandResult.Outcome;
 import io.kizuki.ledger.command.CommandResult.RecordedEvent;
 import io.kizuki.ledger.command.IncidentCommand;
+import io.kizuki.ledger.event.AdoptionRecorded;
 import io.kizuki.ledger.event.IncidentEvent;
 import io.kizuki.ledger.event.IncidentReopened;
 import io.kizuki.ledger.event.IncidentResolved;
+import io.kizuki.ledger.event.PostmortemPublished;
+import io.kizuki.ledger.event.RecurrenceFlagged;
 
 /**
  * The single writer of incident streams: decides each command against the incident's state, in partition order, and
@@ -111,6 +114,11 @@ class IncidentProcessor extends DeciderProcessor {
                 var out = new Envelope(eventId, WireSupport.SOURCE, event.type(), incidentId, envelope.time(),
                         state.sequence(), envelope.id(), correlationId, commandContext.actor(), CODEC.encode(event));
                 context.forward(WireSupport.record(incidentId, out, record.timestamp()), TopologyProducer.LEDGER_SINK);
+                if (event instanceof PostmortemPublished || event instanceof AdoptionRecorded
+                        || event instanceof RecurrenceFlagged) {
+                    context.forward(WireSupport.record(incidentId, out, record.timestamp()),
+                            TopologyProducer.KNOWLEDGE_SINK);
+                }
                 recorded.add(new RecordedEvent(eventId, event.type(), state.sequence(), CODEC.toTree(event)));
                 if (state.dedupKey() != null && event instanceof IncidentResolved) {
                     feedback(new DetectionFeedback.IncidentClosed(state.dedupKey(), incidentId), envelope, record);

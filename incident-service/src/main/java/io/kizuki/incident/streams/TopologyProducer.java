@@ -20,7 +20,8 @@ import io.micrometer.core.instrument.MeterRegistry;
  * <pre>
  * kizuki.signals.v1 ─┐                                    ┌─ kizuki.ledger.v1
  *                    ├─ detect (dedup key) ─ kizuki.commands.v1 ─ decide (incident id) ─┼─ kizuki.command-results.v1
- * kizuki.detection-feedback.v1 ─┘                                                        └─ kizuki.detection-feedback.v1
+ * kizuki.detection-feedback.v1 ─┘                                                        ├─ kizuki.detection-feedback.v1
+ *                                                                                        └─ kizuki.knowledge.v1
  * </pre>
  */
 @ApplicationScoped
@@ -34,6 +35,7 @@ public class TopologyProducer {
     static final String LEDGER_SINK = "to-ledger";
     static final String RESULTS_SINK = "to-results";
     static final String FEEDBACK_SINK = "to-detection-feedback";
+    static final String KNOWLEDGE_SINK = "to-knowledge";
     static final String DEAD_LETTER_SINK = "to-dead-letters";
 
     private final DeciderMetrics metrics;
@@ -76,6 +78,7 @@ public class TopologyProducer {
         topology.addSink(LEDGER_SINK, Topics.LEDGER, strings.serializer(), bytes.serializer(), "decide");
         topology.addSink(RESULTS_SINK, Topics.COMMAND_RESULTS, strings.serializer(), bytes.serializer(), "decide");
         topology.addSink(FEEDBACK_SINK, Topics.DETECTION_FEEDBACK, strings.serializer(), bytes.serializer(), "decide");
+        topology.addSink(KNOWLEDGE_SINK, Topics.KNOWLEDGE, strings.serializer(), bytes.serializer(), "decide");
         topology.addSink(DEAD_LETTER_SINK, Topics.DEAD_LETTERS, strings.serializer(), bytes.serializer(), "detect",
                 "decide");
         return topology;

@@ -262,10 +262,10 @@ class LifecycleDeciderTest {
         IncidentEvent mitigation = new ActionItemAdded(ID, "ai-2", "Alert earlier", "detection", "bob",
                 LocalDate.parse("2026-12-01"), "user:bob", T0);
 
-        refused(List.of(OPENED, FIRST_ALERT, RESOLVED, mitigation), new CloseIncident(ID, null, SHOP),
-                Outcome.CONFLICT, "missing: a prevention action item");
-        then(List.of(OPENED, FIRST_ALERT, RESOLVED, mitigation, PREVENTION), new CloseIncident(ID, null, SHOP),
-                new IncidentClosed(ID, "user:alice", T1));
+        refused(List.of(OPENED, FIRST_ALERT, RESOLVED, mitigation, LearningDeciderTest.PUBLISHED),
+                new CloseIncident(ID, null, SHOP), Outcome.CONFLICT, "missing: a prevention action item.");
+        then(List.of(OPENED, FIRST_ALERT, RESOLVED, mitigation, PREVENTION, LearningDeciderTest.PUBLISHED),
+                new CloseIncident(ID, null, SHOP), new IncidentClosed(ID, "user:alice", T1));
     }
 
     @Test
@@ -285,7 +285,7 @@ class LifecycleDeciderTest {
         refused(closed, new ChangeSeverity(ID, Severity.SEV1, "x", null, SHOP), Outcome.CONFLICT, "closed");
     }
 
-    private static Incident given(List<IncidentEvent> history) {
+    static Incident given(List<IncidentEvent> history) {
         Incident state = null;
         for (IncidentEvent event : history) {
             state = IncidentDecider.evolve(state, event);
@@ -293,17 +293,17 @@ class LifecycleDeciderTest {
         return state;
     }
 
-    private static Decision decide(List<IncidentEvent> history, IncidentCommand command) {
+    static Decision decide(List<IncidentEvent> history, IncidentCommand command) {
         return IncidentDecider.decide(BY_ALICE, command, given(history));
     }
 
-    private static void then(List<IncidentEvent> history, IncidentCommand command, IncidentEvent... expected) {
+    static void then(List<IncidentEvent> history, IncidentCommand command, IncidentEvent... expected) {
         Decision decision = decide(history, command);
         assertThat(decision).isInstanceOf(Accepted.class);
         assertThat(((Accepted) decision).events()).containsExactly(expected);
     }
 
-    private static void refused(List<IncidentEvent> history, IncidentCommand command, Outcome outcome,
+    static void refused(List<IncidentEvent> history, IncidentCommand command, Outcome outcome,
             String detail) {
         Decision decision = decide(history, command);
         assertThat(decision).isInstanceOfSatisfying(Rejected.class, rejected -> {

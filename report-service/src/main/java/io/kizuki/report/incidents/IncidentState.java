@@ -14,6 +14,7 @@ import io.kizuki.ledger.Link;
 import io.kizuki.ledger.Severity;
 import io.kizuki.ledger.event.ActionItemAdded;
 import io.kizuki.ledger.event.ActionItemCompleted;
+import io.kizuki.ledger.event.AdoptionRecorded;
 import io.kizuki.ledger.event.AlertAttached;
 import io.kizuki.ledger.event.ChangeLinked;
 import io.kizuki.ledger.event.ChangeRecorded;
@@ -26,6 +27,9 @@ import io.kizuki.ledger.event.IncidentReopened;
 import io.kizuki.ledger.event.IncidentResolved;
 import io.kizuki.ledger.event.NotificationDelivered;
 import io.kizuki.ledger.event.NotificationFailed;
+import io.kizuki.ledger.event.PostmortemEdited;
+import io.kizuki.ledger.event.PostmortemPublished;
+import io.kizuki.ledger.event.RecurrenceFlagged;
 import io.kizuki.ledger.event.ResponderPaged;
 import io.kizuki.ledger.event.RoleAssigned;
 import io.kizuki.ledger.event.SeverityChanged;
@@ -76,6 +80,11 @@ public class IncidentState {
     /** Notifications about it that could not be delivered. */
     public long failedNotifications;
     public int reopened;
+    /** Its postmortem: none, draft or published. */
+    public String postmortem = "none";
+    public Instant postmortemPublishedAt;
+    /** Recurrences flagged on it: prevention did not hold. */
+    public List<Recurrence> recurrences = new ArrayList<>();
     public long sequence;
     public Instant updatedAt;
 
@@ -86,6 +95,15 @@ public class IncidentState {
     /** A follow-up of the incident. */
     public record ActionItem(String id, String title, String kind, String owner, LocalDate dueDate, String addedBy,
             Instant addedAt, boolean done, String completedBy, Instant completedAt) {
+    }
+
+    /**
+     * An incident like this one, opened after an earlier one whose prevention actions were all done.
+     *
+     * @param relation {@code recurrence-of} (this one is the new incident) or {@code recurred-as} (this one's
+     *                 prevention did not hold)
+     */
+    public record Recurrence(String otherIncidentId, String relation, String matchedBy, Instant flaggedAt) {
     }
 
     /** A change a responder linked as related. */
@@ -182,6 +200,16 @@ public class IncidentState {
                 // deliveries are on the timeline; the incident only moves its sequence
             }
             case NotificationFailed f -> failedNotifications++;
+            case PostmortemEdited e -> postmortem = "published".equals(postmortem) ? postmortem : "draft";
+            case PostmortemPublished p -> {
+                postmortem = "published";
+                postmortemPublishedAt = p.publishedAt();
+            }
+            case RecurrenceFlagged r -> recurrences.add(new Recurrence(r.otherIncidentId(), r.relation(),
+                    r.matchedBy(), r.flaggedAt()));
+            case AdoptionRecorded a -> {
+                // adoptions are the knowledge feed's; the incident only moves its sequence
+            }
             case TimelineEntryAdded t -> {
                 // the timeline read model holds entries; the incident only moves its sequence
             }

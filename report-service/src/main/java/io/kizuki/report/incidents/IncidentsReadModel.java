@@ -105,13 +105,14 @@ public class IncidentsReadModel implements ReadModel {
         return new Rows("id text", "title text", "product text", "service text", "severity text", "status text",
                 "incident_class text", "source text", "recurrence_of text", "opened_at timestamptz",
                 "acknowledged_at timestamptz", "resolved_at timestamptz", "closed_at timestamptz", "sequence bigint",
-                "doc jsonb");
+                "dedup_key text", "doc jsonb");
     }
 
     private void addRow(Rows rows, IncidentState state) {
         rows.add(state.id, state.title == null ? "" : state.title, state.product, state.service,
                 state.severity.name(), state.status.name(), state.incidentClass, state.source, state.recurrenceOf,
-                state.openedAt, state.acknowledgedAt, state.resolvedAt, state.closedAt, state.sequence, write(state));
+                state.openedAt, state.acknowledgedAt, state.resolvedAt, state.closedAt, state.sequence, state.dedupKey,
+                write(state));
     }
 
     IncidentState read(String doc) {

@@ -40,6 +40,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.kizuki.ledger.IncidentStatus;
 import io.kizuki.ledger.Link;
 import io.kizuki.ledger.Severity;
+import io.kizuki.ledger.event.RecurrenceFlagged;
 import io.kizuki.report.changes.ChangeRepository;
 import io.kizuki.report.incidents.IncidentRepository;
 import io.kizuki.report.incidents.IncidentRepository.Cursor;
@@ -106,8 +107,13 @@ public class IncidentResource {
             String commander, Map<String, String> roles, List<IncidentState.SeverityStep> severityHistory,
             List<IncidentState.ActionItem> actionItems, List<IncidentState.LinkedChange> linkedChanges,
             String recurrenceOf, List<String> recurrences, long alertCount, long pages, int escalationLevel,
-            long failedNotifications, long sequence,
-            Instant asOf, List<ChangeRepository.Change> changesBefore, List<IncidentRepository.Alert> alerts) {
+            long failedNotifications,
+            @Schema(description = "none, draft or published") String postmortem,
+            @Schema(description = "recurrences flagged: a later incident like this one after its prevention "
+                    + "actions were done (recurred-as), or an earlier one this one repeats (recurrence-of)")
+            List<IncidentState.Recurrence> recurrenceFlags,
+            @Schema(description = "this incident's prevention actions were done, and it recurred")
+            boolean preventionDidNotHold, long sequence, Instant asOf, List<ChangeRepository.Change> changesBefore, List<IncidentRepository.Alert> alerts) {
     }
 
     @GET
@@ -210,7 +216,8 @@ public class IncidentResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> timeline(@PathParam("id") String id,
             @Parameter(description = "only entries of these kinds: opened, signal, status, severity, role, note, "
-                    + "decision, action, communication, page, change, action-item, warning")
+                    + "decision, action, communication, page, escalation, notification, notification-failed, change, "
+                    + "action-item, postmortem, adoption, recurrence, warning")
             @QueryParam("kind") List<String> kinds,
             @Parameter(in = ParameterIn.QUERY, description = "json, markdown or csv") @QueryParam("format")
             String format, @HeaderParam(HttpHeaders.ACCEPT) String accept, @Context UriInfo uri) {
@@ -243,7 +250,9 @@ public class IncidentResource {
                 s.dedupKey, s.source, s.summary, s.warning, s.links, s.openedAt, s.acknowledgedAt, s.acknowledgedBy,
                 s.resolvedAt, s.resolvedBy, s.resolution, s.closedAt, s.roles.get("commander"), s.roles,
                 s.severityHistory, s.actionItems, s.linkedChanges, s.recurrenceOf, recurrences, s.alerts, s.pages,
-                s.escalationLevel, s.failedNotifications, s.sequence, asOf, before, alerts);
+                s.escalationLevel, s.failedNotifications, s.postmortem, s.recurrences,
+                s.recurrences.stream().anyMatch(r -> RecurrenceFlagged.RECURRED_AS.equals(r.relation())), s.sequence,
+                asOf, before, alerts);
     }
 
     private static String encode(Cursor cursor) {

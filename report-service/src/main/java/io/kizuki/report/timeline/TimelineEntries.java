@@ -2,6 +2,7 @@ package io.kizuki.report.timeline;
 
 import io.kizuki.ledger.event.ActionItemAdded;
 import io.kizuki.ledger.event.ActionItemCompleted;
+import io.kizuki.ledger.event.AdoptionRecorded;
 import io.kizuki.ledger.event.AlertAttached;
 import io.kizuki.ledger.event.ChangeLinked;
 import io.kizuki.ledger.event.ChangeRecorded;
@@ -14,6 +15,9 @@ import io.kizuki.ledger.event.IncidentReopened;
 import io.kizuki.ledger.event.IncidentResolved;
 import io.kizuki.ledger.event.NotificationDelivered;
 import io.kizuki.ledger.event.NotificationFailed;
+import io.kizuki.ledger.event.PostmortemEdited;
+import io.kizuki.ledger.event.PostmortemPublished;
+import io.kizuki.ledger.event.RecurrenceFlagged;
 import io.kizuki.ledger.event.ResponderPaged;
 import io.kizuki.ledger.event.RoleAssigned;
 import io.kizuki.ledger.event.SeverityChanged;
@@ -63,8 +67,24 @@ public final class TimelineEntries {
                     + " to " + d.recipient() + (d.attempts() > 1 ? " after " + d.attempts() + " attempts" : ""));
             case NotificationFailed f -> new Line("notification-failed", "Could not deliver " + f.purpose() + " by "
                     + f.channel() + " to " + f.recipient() + " (" + f.attempts() + " attempts): " + f.reason());
+            case PostmortemEdited e -> new Line("postmortem", "Postmortem: wrote " + e.section()
+                    + (e.warnings().isEmpty() ? "" : " (" + e.warnings().size() + " blameless warning"
+                            + (e.warnings().size() == 1 ? "" : "s") + ")"));
+            case PostmortemPublished p -> new Line("postmortem", "Postmortem published, sharing "
+                    + p.preventionActions().size() + " prevention action" + (p.preventionActions().size() == 1 ? ""
+                            : "s") + " with every product");
+            case AdoptionRecorded a -> new Line("adoption", "Product " + a.adoptingProduct() + ": " + a.status()
+                    + " for action " + a.actionItemId() + (a.note() == null ? "" : " (" + a.note() + ")"));
+            case RecurrenceFlagged r -> new Line("recurrence", RecurrenceFlagged.RECURRED_AS.equals(r.relation())
+                    ? "Prevention did not hold: it recurred as " + r.otherIncidentId() + " (same " + matched(r) + ")"
+                    : "Recurrence of " + r.otherIncidentId() + ", whose prevention actions were done (same "
+                            + matched(r) + ")");
             case ChangeRecorded c -> new Line("change", "Change " + c.kind() + " of " + c.service()
                     + (c.version() == null ? "" : " " + c.version()));
         };
+    }
+
+    private static String matched(RecurrenceFlagged flagged) {
+        return RecurrenceFlagged.SAME_DEDUP_KEY.equals(flagged.matchedBy()) ? "dedup key" : "service and class";
     }
 }

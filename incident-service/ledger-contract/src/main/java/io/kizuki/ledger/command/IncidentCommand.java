@@ -12,7 +12,7 @@ public sealed interface IncidentCommand extends WireType
         permits OpenIncident, AttachAlert, RecordWarning, AcknowledgeIncident, ResolveIncident,
         DeclareIncident, AssignRole, ChangeSeverity, SetStatus, AddTimelineEntry,
         LinkChange, ReopenIncident, AddActionItem, CompleteActionItem, CloseIncident, RecordChange, RecordPage,
-        EscalateIncident, RecordDelivery {
+        EscalateIncident, RecordDelivery, EditPostmortem, PublishPostmortem, RecordAdoption, FlagRecurrence {
 
     String incidentId();
 

@@ -7,7 +7,8 @@ public sealed interface IncidentEvent extends WireType
         permits IncidentOpened, AlertAttached, WarningRecorded, IncidentAcknowledged, IncidentResolved,
         RoleAssigned, SeverityChanged, StatusChanged, TimelineEntryAdded, ChangeLinked,
         IncidentReopened, ActionItemAdded, ActionItemCompleted, IncidentClosed, ChangeRecorded, ResponderPaged,
-        IncidentEscalated, NotificationDelivered, NotificationFailed {
+        IncidentEscalated, NotificationDelivered, NotificationFailed, PostmortemEdited, PostmortemPublished,
+        AdoptionRecorded, RecurrenceFlagged {
 
     String incidentId();
 }

@@ -1,0 +1,114 @@
+package io.kizuki.report.learning;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+import io.kizuki.ledger.CloudEventHeaders;
+import io.kizuki.ledger.CommandAuthorization;
+import io.kizuki.ledger.Envelope;
+import io.kizuki.ledger.WireCodec;
+import io.kizuki.ledger.command.FlagRecurrence;
+import io.kizuki.ledger.event.IncidentOpened;
+import io.kizuki.ledger.event.RecurrenceFlagged;
+import io.kizuki.report.ledger.LedgerRecord;
+import io.kizuki.web.ServiceAccountToken;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+
+/**
+ * The recurrence check: prevention did not hold when an incident opens with the same dedup key, or the same service
+ * and class, as an earlier incident whose prevention action items were all done. report-service follows the ledger
+ * for openings (consumer group {@value #GROUP}), looks the earlier incident up in its read models, and sends
+ * {@link FlagRecurrence} for both incidents to incident-service, with its service account's token (role
+ * {@code reporter}). The command ids derive from the two incidents, and the decider records a flag once, so reading
+ * the ledger again flags nothing twice. A check that fails (the database away) is logged and skipped: the consumer
+ * goes on.
+ */
+@ApplicationScoped
+public class RecurrenceCheck {
+
+    public static final String CHANNEL = "recurrence";
+    public static final String COMMANDS = "commands";
+    public static final String GROUP = "kizuki-report-recurrence";
+    static final String SOURCE = "/kizuki/report-service";
+    private static final Logger LOG = Logger.getLogger(RecurrenceCheck.class);
+
+    private final LearningRepository learning;
+    private final MutinyEmitter<byte[]> commands;
+    private final ServiceAccountToken account;
+    private final WireCodec codec = new WireCodec();
+    private final Counter flagged;
+
+    public RecurrenceCheck(LearningRepository learning, @Channel(COMMANDS) MutinyEmitter<byte[]> commands,
+            @ConfigProperty(name = "quarkus.oidc.auth-server-url") String realmUrl,
+            @ConfigProperty(name = "kizuki.report.service-account.client-id") String clientId,
+            @ConfigProperty(name = "kizuki.report.service-account.client-secret") Optional<String> secret,
+            MeterRegistry meters) {
+        this.learning = learning;
+        this.commands = commands;
+        this.account = new ServiceAccountToken(realmUrl, clientId, secret);
+        this.flagged = Counter.builder("kizuki.recurrences.flagged")
+                .description("incidents found to repeat one whose prevention actions were done").register(meters);
+    }
+
+    @Incoming(CHANNEL)
+    public Uni<Void> onRecord(ConsumerRecord<String, byte[]> record) {
+        String type = CloudEventHeaders.type(record.headers());
+        if (!IncidentOpened.TYPE.equals(type)) {
+            return Uni.createFrom().voidItem();
+        }
+        LedgerRecord read = LedgerRecord.read(record, codec);
+        if (!(read.event() instanceof IncidentOpened opened)) {
+            return Uni.createFrom().voidItem();
+        }
+        return learning.preventedBefore(opened.incidentId(), opened.dedupKey(), opened.service(),
+                opened.signalClass(), opened.openedAt()).chain(found -> {
+                    if (found.isEmpty()) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    LearningRepository.Prevented earlier = found.get();
+                    LOG.infof("incident %s repeats %s (same %s), whose prevention actions were done: flagging both",
+                            opened.incidentId(), earlier.incidentId(), earlier.matchedBy());
+                    flagged.increment();
+                    return send(new FlagRecurrence(opened.incidentId(), earlier.incidentId(),
+                            RecurrenceFlagged.RECURRENCE_OF, earlier.matchedBy()))
+                            .chain(() -> send(new FlagRecurrence(earlier.incidentId(), opened.incidentId(),
+                                    RecurrenceFlagged.RECURRED_AS, earlier.matchedBy())));
+                }).onFailure().recoverWithUni(failure -> {
+                    LOG.errorf("could not check incident %s for a recurrence: %s", opened.incidentId(),
+                            failure.getMessage());
+                    return Uni.createFrom().voidItem();
+                });
+    }
+
+    private Uni<Void> send(FlagRecurrence command) {
+        String commandId = UUID.nameUUIDFromBytes(String.join("|", "flag-recurrence", command.incidentId(),
+                command.otherIncidentId(), command.relation()).getBytes(StandardCharsets.UTF_8)).toString();
+        var envelope = new Envelope(commandId, SOURCE, command.type(), command.incidentId(), Instant.now(), null, null,
+                commandId, account.actor(), codec.encode(command));
+        var headers = new RecordHeaders();
+        CloudEventHeaders.write(envelope, headers);
+        account.bearer().ifPresentOrElse(
+                bearer -> headers.add(CommandAuthorization.HEADER, bearer.getBytes(StandardCharsets.UTF_8)),
+                () -> LOG.warnf("no service-account token for report-service: incident-service will refuse "
+                        + "flagging the recurrence on %s", command.incidentId()));
+        var metadata = OutgoingKafkaRecordMetadata.<String>builder().withKey(command.incidentId())
+                .withHeaders(headers).build();
+        return commands.sendMessage(Message.of(envelope.data()).addMetadata(metadata));
+    }
+}

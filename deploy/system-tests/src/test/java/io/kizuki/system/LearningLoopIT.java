@@ -239,6 +239,20 @@ class LearningLoopIT {
         assertThat(item(flagged, itemId).path("title").asText()).startsWith("Prevention did not hold");
         assertThat(item(flagged, itemId).path("tags").toString()).contains("prevention-did-not-hold");
 
+        // another alert group of the same service and class: alike too, by service and class
+        String sameKind = samplePayload().replace(SAMPLE_GROUP_KEY, "{}:{learn=" + service + "-other}")
+                .replace("shop-checkout", service);
+        String otherKey = postAlertmanager(sameKind).then().statusCode(202).extract().path("dedupKey");
+        String alike = await().atMost(PATIENCE).until(() -> incidentsWithDedupKey(otherKey), ids -> ids.size() == 1)
+                .getFirst();
+        await().atMost(PATIENCE).untilAsserted(() -> asViewer().get(stack.reportUrl() + "/api/v1/incidents/" + alike)
+                .then().statusCode(200)
+                .body("recurrenceFlags.otherIncidentId", equalTo(List.of(incident)))
+                .body("recurrenceFlags.matchedBy", equalTo(List.of("service-and-class"))));
+        asViewer().get(report).then().statusCode(200)
+                .body("recurrenceFlags.otherIncidentId", equalTo(List.of(recurrence, alike)))
+                .body("recurrenceFlags.matchedBy", equalTo(List.of("dedup-key", "service-and-class")));
+
         // which organisational gap costs the most
         asViewer().get(stack.reportUrl() + "/api/v1/metrics/contributing-factors").then().statusCode(200)
                 .body("find { it.category == 'missing-non-functional-verification' }.incidents",

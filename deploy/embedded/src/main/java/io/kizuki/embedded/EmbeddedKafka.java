@@ -61,10 +61,13 @@ public final class EmbeddedKafka implements AutoCloseable {
             try (OutputStream out = Files.newOutputStream(config)) {
                 props.store(out, "Kizuki embedded Kafka");
             }
-            int formatted = StorageTool.execute(new String[] { "format", "--ignore-formatted", "-t",
-                    Uuid.randomUuid().toString(), "-c", config.toString() }, new PrintStream(OutputStream.nullOutputStream()));
-            if (formatted != 0) {
-                throw new IllegalStateException("kafka-storage format failed with " + formatted);
+            // a log directory formatted before is the same cluster again: it keeps its id and its data
+            if (!Files.exists(dataDir.resolve("logs/meta.properties"))) {
+                int formatted = StorageTool.execute(new String[] { "format", "-t", Uuid.randomUuid().toString(), "-c",
+                        config.toString() }, new PrintStream(OutputStream.nullOutputStream()));
+                if (formatted != 0) {
+                    throw new IllegalStateException("kafka-storage format failed with " + formatted);
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

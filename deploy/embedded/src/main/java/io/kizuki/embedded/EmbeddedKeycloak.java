@@ -18,7 +18,8 @@ import java.util.zip.ZipInputStream;
 
 /**
  * A real Keycloak server, from {@code org.keycloak:keycloak-quarkus-dist} in Maven Central, run as a child process in
- * development mode with an in-memory database and the Kizuki realm imported at each start.
+ * development mode with its database in the local stack's PostgreSQL (so that it keeps what an admin changed) and the
+ * Kizuki realm imported when it does not exist yet (an existing realm is left as it is).
  */
 public final class EmbeddedKeycloak implements AutoCloseable {
 
@@ -40,7 +41,8 @@ public final class EmbeddedKeycloak implements AutoCloseable {
      * Starts Keycloak with the Kizuki realm plus its dev-only overlay ({@code kizuki-realm-dev.json} beside it);
      * call {@link #awaitReady()} before use (it takes 20–60 s, so start it first).
      */
-    public static EmbeddedKeycloak start(int port, Path realmFile, Path cacheDir, Path logDir) {
+    public static EmbeddedKeycloak start(int port, Path realmFile, Path cacheDir, Path logDir,
+            EmbeddedPostgresServer database) {
         Path home = unpack(cacheDir);
         try {
             Path imports = home.resolve("data/import");
@@ -54,7 +56,10 @@ public final class EmbeddedKeycloak implements AutoCloseable {
         // http://localhost:<port>/realms/kizuki, so Keycloak must not derive the issuer from the request's host.
         List<String> command = List.of(home.resolve("bin/kc.sh").toString(), "start-dev", "--http-port=" + port,
                 "--hostname=http://localhost:" + port, "--hostname-backchannel-dynamic=true",
-                "--import-realm", "--db=dev-mem", "--cache=local");
+                "--import-realm", "--db=postgres",
+                "--db-url=" + database.jdbcUrl(EmbeddedPostgresServer.KEYCLOAK_DATABASE),
+                "--db-username=" + EmbeddedPostgresServer.USER, "--db-password=" + EmbeddedPostgresServer.PASSWORD,
+                "--cache=local");
         Map<String, String> environment = Map.of(
                 "JAVA_HOME", System.getProperty("java.home"),
                 "JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx512m",

@@ -4,15 +4,21 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
-/** A real PostgreSQL server, from the binaries in Maven Central (zonky), with Kizuki's databases. */
+/**
+ * A real PostgreSQL server, from the binaries in Maven Central (zonky), with Kizuki's databases: report-service's
+ * and Keycloak's. Its data directory is kept: a directory that holds a database cluster is started as it is.
+ */
 public final class EmbeddedPostgresServer implements AutoCloseable {
 
     public static final String REPORT_DATABASE = "kizuki_report";
+    public static final String KEYCLOAK_DATABASE = "keycloak";
     public static final String USER = "postgres";
     public static final String PASSWORD = "postgres";
 
@@ -27,11 +33,19 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setPort(port)
                     .setDataDirectory(dataDir)
-                    .setCleanDataDirectory(true)
+                    .setCleanDataDirectory(false)
                     .start();
             try (Connection connection = postgres.getPostgresDatabase().getConnection();
                     Statement statement = connection.createStatement()) {
-                statement.execute("CREATE DATABASE " + REPORT_DATABASE);
+                for (String database : List.of(REPORT_DATABASE, KEYCLOAK_DATABASE)) {
+                    try (ResultSet exists = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '"
+                            + database + "'")) {
+                        if (exists.next()) {
+                            continue;
+                        }
+                    }
+                    statement.execute("CREATE DATABASE " + database);
+                }
             }
             return new EmbeddedPostgresServer(postgres);
         } catch (IOException e) {
@@ -43,6 +57,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     public int port() {
         return postgres.getPort();
+    }
+
+    /** The JDBC URL of a database. */
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://localhost:" + port() + "/" + database;
     }
 
     /** The reactive (Vert.x) URL of a database. */

@@ -94,15 +94,27 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * Starts every part and returns once all are healthy.
+     * Starts every part on a clean work directory (the system tests and the benchmark: nothing from before) and
+     * returns once all are healthy.
      *
      * @param projectRoot the checkout, holding the packaged services and {@code deploy/keycloak}
      * @param workDir     where data and logs go (wiped at start)
      */
     public static LocalStack start(Path projectRoot, Ports ports, Path workDir) {
+        return start(projectRoot, ports, workDir, true);
+    }
+
+    /**
+     * Starts every part and returns once all are healthy.
+     *
+     * @param workDir where data and logs go: Kafka's log, PostgreSQL's data (report-service's read models and
+     *                Keycloak's database), incident-service's state, the on-call file
+     * @param wipe    whether to delete what the directory holds first; else the stack goes on from it
+     */
+    public static LocalStack start(Path projectRoot, Ports ports, Path workDir, boolean wipe) {
         var stack = new LocalStack(ports);
         try {
-            stack.startAll(projectRoot, workDir);
+            stack.startAll(projectRoot, workDir, wipe);
             return stack;
         } catch (RuntimeException e) {
             stack.close();
@@ -120,7 +132,7 @@ public final class LocalStack implements AutoCloseable {
     /** The sample's signed webhook's path at the stand-in. */
     public static final String OPS_PAGER_PATH = "/hooks/ops-pager";
 
-    private void startAll(Path projectRoot, Path workDir) {
+    private void startAll(Path projectRoot, Path workDir, boolean wipe) {
         List<String> taken = ports.byPart().entrySet().stream().filter(e -> !io.kizuki.embedded.Ports.isFree(e.getValue()))
                 .map(e -> "port " + e.getValue() + " for " + e.getKey() + " is taken").toList();
         if (!taken.isEmpty()) {
@@ -136,16 +148,22 @@ public final class LocalStack implements AutoCloseable {
             apps.put(service, app);
         }
         logs = workDir.resolve("logs");
-        recreate(workDir);
+        if (wipe) {
+            recreate(workDir);
+        }
 
+        // PostgreSQL first: Keycloak keeps its database there
+        postgres = track(EmbeddedPostgresServer.start(ports.postgres(), workDir.resolve("postgres")));
         keycloak = track(EmbeddedKeycloak.start(ports.keycloak(), projectRoot.resolve("deploy/keycloak/kizuki-realm.json"),
-                cacheDir(), logs));
+                cacheDir(), logs, postgres));
         kafka = track(EmbeddedKafka.start(ports.kafka(), workDir.resolve("kafka")));
         KizukiTopics.create(kafka.bootstrapServers(), PARTITIONS);
-        postgres = track(EmbeddedPostgresServer.start(ports.postgres(), workDir.resolve("postgres")));
         mail = track(MailServer.start(ports.smtp()));
         slack = track(SlackStandIn.start(ports.slack(), mail::messages));
-        Path oncallFile = copy(projectRoot.resolve(ONCALL_SAMPLE), workDir.resolve("config/notify.yaml"));
+        Path oncallFile = workDir.resolve("config/notify.yaml");
+        if (!Files.exists(oncallFile)) {
+            copy(projectRoot.resolve(ONCALL_SAMPLE), oncallFile);
+        }
         keycloak.awaitReady();
 
         Map<String, String> common = Map.of(
@@ -309,7 +327,8 @@ public final class LocalStack implements AutoCloseable {
     /**
      * {@code deploy/local/up}: starts the stack, prints where everything is, and runs until stopped (Ctrl-C or
      * {@code deploy/local/down}).
-     * Arguments: {@code --root DIR} (the checkout), {@code --work DIR}, {@code --ready-file FILE} (written once healthy).
+     * Arguments: {@code --root DIR} (the checkout), {@code --work DIR} (the data directory, kept across starts),
+     * {@code --wipe true} (start clean), {@code --ready-file FILE} (written once healthy).
      */
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new LinkedHashMap<>();
@@ -317,11 +336,11 @@ public final class LocalStack implements AutoCloseable {
             options.put(args[i], args[i + 1]);
         }
         Path root = Path.of(options.getOrDefault("--root", ".")).toAbsolutePath().normalize();
-        Path work = Path.of(options.getOrDefault("--work", root.resolve("deploy/local/.run/data").toString()));
+        Path work = Path.of(options.getOrDefault("--work", cacheDir().resolve("data").toString()));
         long started = System.nanoTime();
         LocalStack stack;
         try {
-            stack = start(root, Ports.defaults(), work);
+            stack = start(root, Ports.defaults(), work, Boolean.parseBoolean(options.getOrDefault("--wipe", "false")));
         } catch (RuntimeException e) {
             System.err.println("Kizuki could not start: " + e.getMessage());
             System.exit(1);
@@ -354,6 +373,7 @@ public final class LocalStack implements AutoCloseable {
                   Kafka             %s
                   PostgreSQL        localhost:%d (postgres/postgres, database %s)
                   Keycloak          %s (realm %s)
+                  Data              %s (kept across restarts; deploy/local/up --reset starts clean)
                   Logs              %s
                 Dev-only credentials (absent from the production realm and profile):
                   users             viewer, responder, admin (password = user name), product shop
@@ -365,7 +385,7 @@ public final class LocalStack implements AutoCloseable {
                        --data @deploy/samples/alertmanager-firing.json %s/api/v1/signals/alertmanager
                 """.formatted(took.toSeconds(), incidentUrl(), notifyUrl(), reportUrl(), ports.slack(), ports.smtp(),
                 work.resolve("config/notify.yaml"), kafka.bootstrapServers(), ports.postgres(), EmbeddedPostgresServer.REPORT_DATABASE, keycloak.url(),
-                EmbeddedKeycloak.REALM, work.resolve("logs"), keycloak.issuer(), DEV_ROUTING_KEY, DEV_ROUTING_KEY,
+                EmbeddedKeycloak.REALM, work, work.resolve("logs"), keycloak.issuer(), DEV_ROUTING_KEY, DEV_ROUTING_KEY,
                 incidentUrl());
     }
 }

@@ -48,6 +48,16 @@ public final class ChildProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** Whether the process is still running. */
+    public boolean alive() {
+        return process.isAlive();
+    }
+
+    /** The exit code of a process that ended. */
+    public int exitCode() {
+        return process.exitValue();
+    }
+
     /** The java executable of the JVM running this stack (a JDK 21 or newer). */
     public static String javaExecutable() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();

@@ -69,6 +69,11 @@ public final class EmbeddedKeycloak implements AutoCloseable {
                 logDir.resolve("keycloak.log")), port);
     }
 
+    /** Keycloak's process id. */
+    public long pid() {
+        return process.pid();
+    }
+
     public void awaitReady() {
         process.awaitHttpOk(URI.create(issuer() + "/.well-known/openid-configuration"), Duration.ofMinutes(4));
     }

@@ -6,7 +6,9 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -86,7 +89,8 @@ public final class LocalStack implements AutoCloseable {
     private EmbeddedKeycloak keycloak;
     private SlackStandIn slack;
     private MailServer mail;
-    private final Map<String, ChildProcess> services = new LinkedHashMap<>();
+    private final Map<String, ChildProcess> services = Collections.synchronizedMap(new LinkedHashMap<>());
+    private Supervisor supervisor;
     private final Map<String, Supplier<ChildProcess>> starters = new LinkedHashMap<>();
 
     private LocalStack(Ports ports) {
@@ -207,6 +211,48 @@ public final class LocalStack implements AutoCloseable {
         services.put(service, starters.get(service).get());
     }
 
+    /**
+     * From now on, a service whose process ends is reported ({@code say}) and started again with a back-off
+     * ({@link Supervisor}); {@code status} is rewritten with the parts and their process ids at each change (what
+     * {@code deploy/local/status} reads). For {@code deploy/local/up}; a test that kills a service on purpose does not
+     * want it.
+     */
+    public void supervise(Consumer<String> say, Path status) {
+        supervisor = new Supervisor(message -> {
+            say.accept(message);
+            writeStatus(status);
+        }, Duration.ofSeconds(1));
+        services.forEach((name, process) -> supervisor.watch(name, process, () -> {
+            ChildProcess started = starters.get(name).get();
+            services.put(name, started);
+            return started;
+        }));
+        writeStatus(status);
+    }
+
+    /** One line per part: name, process id (this JVM's for the in-process parts), port, and how to check it. */
+    private void writeStatus(Path status) {
+        long self = ProcessHandle.current().pid();
+        List<String> lines = new ArrayList<>();
+        lines.add("kafka " + self + " " + ports.kafka() + " tcp");
+        lines.add("postgresql - " + ports.postgres() + " tcp");
+        lines.add("keycloak " + keycloak.pid() + " " + ports.keycloak() + " " + keycloak.issuer()
+                + "/.well-known/openid-configuration");
+        lines.add("slack-stand-in " + self + " " + ports.slack() + " http://localhost:" + ports.slack() + "/messages");
+        lines.add("smtp " + self + " " + ports.smtp() + " tcp");
+        Map<String, Integer> servicePorts = Map.of("incident-service", ports.incidentService(), "notify-service",
+                ports.notifyService(), "report-service", ports.reportService());
+        synchronized (services) {
+            services.forEach((name, process) -> lines.add(name + " " + process.pid() + " " + servicePorts.get(name)
+                    + " http://localhost:" + servicePorts.get(name) + "/q/health/ready"));
+        }
+        try {
+            Files.write(status, lines);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + status, e);
+        }
+    }
+
     private static ChildProcess service(String name, Map<String, Path> apps, int port, Path workDir,
             Map<String, String> common, Map<String, String> specific) {
         List<String> command = new ArrayList<>(List.of(ChildProcess.javaExecutable(), "-Xms64m", "-Xmx384m",
@@ -314,6 +360,9 @@ public final class LocalStack implements AutoCloseable {
     /** Stops every part, services first, in the reverse order of their start. */
     @Override
     public void close() {
+        if (supervisor != null) {
+            supervisor.close();
+        }
         for (int i = parts.size() - 1; i >= 0; i--) {
             try {
                 parts.get(i).close();
@@ -353,6 +402,8 @@ public final class LocalStack implements AutoCloseable {
             stopped.countDown();
         }, "kizuki-stop"));
         System.out.println(stack.summary(Duration.ofNanos(System.nanoTime() - started), work));
+        stack.supervise(message -> System.out.println(LocalTime.now().withNano(0) + " " + message),
+                work.resolve("status"));
         if (options.containsKey("--ready-file")) {
             Files.writeString(Path.of(options.get("--ready-file")), Long.toString(ProcessHandle.current().pid()));
         }

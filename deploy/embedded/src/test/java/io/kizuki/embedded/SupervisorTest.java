@@ -1,0 +1,49 @@
+package io.kizuki.embedded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The supervisor over real processes: a killed one is reported and started again, once per death. */
+class SupervisorTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void reportsAProcessThatEndedAndStartsItAgainWithALongerBackOffEachTime() {
+        List<String> said = new CopyOnWriteArrayList<>();
+        Supplier<ChildProcess> sleeper = () -> ChildProcess.start("sleeper", List.of("sleep", "600"), Map.of(), dir,
+                dir.resolve("sleeper.log"));
+        ChildProcess first = sleeper.get();
+        try (var supervisor = new Supervisor(said::add, Duration.ofMillis(100))) {
+            supervisor.watch("sleeper", first, sleeper);
+
+            first.kill();
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> supervisor.restarts("sleeper") == 1);
+            ChildProcess second = supervisor.current("sleeper");
+            assertThat(second.pid()).isNotEqualTo(first.pid());
+            assertThat(second.alive()).isTrue();
+            assertThat(said).hasSize(2);
+            assertThat(said.get(0)).startsWith("sleeper (pid " + first.pid() + ") ended with exit code 137")
+                    .endsWith("starting it again in 1 s");
+            assertThat(said.get(1)).isEqualTo("sleeper is running again (pid " + second.pid() + ", restart 1)");
+
+            second.kill();
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> supervisor.restarts("sleeper") == 2);
+            assertThat(said.get(2)).endsWith("starting it again in 2 s");
+            supervisor.current("sleeper").kill();
+        }
+    }
+}

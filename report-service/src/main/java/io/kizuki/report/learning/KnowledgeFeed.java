@@ -63,7 +63,8 @@ public final class KnowledgeFeed {
             return tags;
         }
 
-        Map<String, String> answers(String actionItemId) {
+        /** Each product's answer to one of the shared actions. */
+        public Map<String, String> answers(String actionItemId) {
             Map<String, String> answers = new TreeMap<>();
             adoptions.stream().filter(a -> a.actionItemId().equals(actionItemId))
                     .forEach(a -> answers.put(a.product(), a.status()));

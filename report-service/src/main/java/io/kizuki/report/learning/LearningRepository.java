@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.kizuki.ledger.event.RecurrenceFlagged;
 import io.kizuki.report.ledger.Where;
 import io.kizuki.web.ProductScope;
 import io.smallrye.mutiny.Uni;
@@ -144,6 +145,7 @@ public class LearningRepository {
     /**
      * The most recent incident opened before {@code openedAt} with the same dedup key, or else the same service and
      * class (a class that says something: not {@code other}), that has prevention action items and all of them done.
+     * Without a dedup key to match and a class that says something, nothing is looked up.
      */
     public Uni<Optional<Prevented>> preventedBefore(String incidentId, String dedupKey, String service,
             String incidentClass, Instant openedAt) {
@@ -166,8 +168,8 @@ public class LearningRepository {
                         return Optional.empty();
                     }
                     Row row = rows.iterator().next();
-                    return Optional.of(new Prevented(row.getString(0), row.getBoolean(1) ? "dedup-key"
-                            : "service-and-class"));
+                    return Optional.of(new Prevented(row.getString(0), row.getBoolean(1)
+                            ? RecurrenceFlagged.SAME_DEDUP_KEY : RecurrenceFlagged.SAME_SERVICE_AND_CLASS));
                 });
     }
 }

@@ -76,8 +76,9 @@ public class RecurrenceCheck {
         if (!(read.event() instanceof IncidentOpened opened)) {
             return Uni.createFrom().voidItem();
         }
-        return learning.preventedBefore(opened.incidentId(), opened.dedupKey(), opened.service(),
-                opened.signalClass(), opened.openedAt()).chain(found -> {
+        // the dedup key can match only when detection saw an earlier incident of the stream (recurrenceOf)
+        return learning.preventedBefore(opened.incidentId(), opened.recurrenceOf() == null ? null
+                : opened.dedupKey(), opened.service(), opened.signalClass(), opened.openedAt()).chain(found -> {
                     if (found.isEmpty()) {
                         return Uni.createFrom().voidItem();
                     }

@@ -138,9 +138,7 @@ public class LearningResource {
             PostmortemState pm = item.postmortem();
             String sharedBy = pm.published.product();
             for (SharedAction action : pm.published.preventionActions()) {
-                Map<String, String> answers = new TreeMap<>();
-                item.adoptions().stream().filter(a -> a.actionItemId().equals(action.actionItemId()))
-                        .forEach(a -> answers.put(a.product(), a.status()));
+                Map<String, String> answers = item.answers(action.actionItemId());
                 List<String> others = products.stream().filter(p -> !p.equals(sharedBy)).toList();
                 long covered = others.stream().filter(p -> "adopted".equals(answers.get(p))
                         || "not-applicable".equals(answers.get(p))).count();

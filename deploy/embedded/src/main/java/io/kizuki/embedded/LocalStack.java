@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -77,6 +78,8 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public static final int PARTITIONS = 3;
+    /** The services, in the order they start. */
+    public static final List<String> SERVICES = List.of("incident-service", "notify-service", "report-service");
     /** Dev only: the routing key of the local stack's integration for product {@code shop}. */
     public static final String DEV_ROUTING_KEY = "R0UT1NGKEYSHOP00000000000000000A";
     private static final Duration SERVICE_START = Duration.ofMinutes(3);
@@ -92,6 +95,12 @@ public final class LocalStack implements AutoCloseable {
     private final Map<String, ChildProcess> services = Collections.synchronizedMap(new LinkedHashMap<>());
     private Supervisor supervisor;
     private final Map<String, Supplier<ChildProcess>> starters = new LinkedHashMap<>();
+    private final Map<String, Integer> instancePorts = Collections.synchronizedMap(new LinkedHashMap<>());
+    private final Map<String, Path> apps = new LinkedHashMap<>();
+    private final Map<String, Function<String, Map<String, String>>> specific = new LinkedHashMap<>();
+    private Map<String, String> common;
+    private Path workDir;
+    private LedgerBackup.Summary restored;
 
     private LocalStack(Ports ports) {
         this.ports = ports;
@@ -116,9 +125,23 @@ public final class LocalStack implements AutoCloseable {
      * @param wipe    whether to delete what the directory holds first; else the stack goes on from it
      */
     public static LocalStack start(Path projectRoot, Ports ports, Path workDir, boolean wipe) {
+        return start(projectRoot, ports, workDir, wipe, null, SERVICES);
+    }
+
+    /**
+     * Starts every part and returns once all are healthy; with a backup ({@link LedgerBackup}), restores it into the
+     * new Kafka before any service starts, so that the deciders go on from the restored state and the read models
+     * build from the restored ledger.
+     *
+     * @param restoreFrom a backup file, or {@code null}; the work directory must then be new (the restore refuses
+     *                    topics that hold anything)
+     * @param services    which of {@link #SERVICES} to start ({@link #startInstance} starts others later)
+     */
+    public static LocalStack start(Path projectRoot, Ports ports, Path workDir, boolean wipe, Path restoreFrom,
+            List<String> services) {
         var stack = new LocalStack(ports);
         try {
-            stack.startAll(projectRoot, workDir, wipe);
+            stack.startAll(projectRoot, workDir, wipe, restoreFrom, services);
             return stack;
         } catch (RuntimeException e) {
             stack.close();
@@ -136,21 +159,21 @@ public final class LocalStack implements AutoCloseable {
     /** The sample's signed webhook's path at the stand-in. */
     public static final String OPS_PAGER_PATH = "/hooks/ops-pager";
 
-    private void startAll(Path projectRoot, Path workDir, boolean wipe) {
+    private void startAll(Path projectRoot, Path workDir, boolean wipe, Path restoreFrom, List<String> only) {
         List<String> taken = ports.byPart().entrySet().stream().filter(e -> !io.kizuki.embedded.Ports.isFree(e.getValue()))
                 .map(e -> "port " + e.getValue() + " for " + e.getKey() + " is taken").toList();
         if (!taken.isEmpty()) {
             throw new IllegalStateException(String.join("\n", taken)
                     + "\nStop what uses it (deploy/local/down stops an earlier stack) or choose another port.");
         }
-        Map<String, Path> apps = new LinkedHashMap<>();
-        for (String service : List.of("incident-service", "notify-service", "report-service")) {
+        for (String service : SERVICES) {
             Path app = projectRoot.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
             if (!Files.isRegularFile(app)) {
                 throw new IllegalStateException(app + " is missing: build first (./mvnw -DskipTests package)");
             }
             apps.put(service, app);
         }
+        this.workDir = workDir;
         logs = workDir.resolve("logs");
         if (wipe) {
             recreate(workDir);
@@ -162,6 +185,9 @@ public final class LocalStack implements AutoCloseable {
                 cacheDir(), logs, postgres));
         kafka = track(EmbeddedKafka.start(ports.kafka(), workDir.resolve("kafka")));
         KizukiTopics.create(kafka.bootstrapServers(), PARTITIONS);
+        if (restoreFrom != null) {
+            restored = LedgerBackup.of(kafka.bootstrapServers()).restore(restoreFrom);
+        }
         mail = track(MailServer.start(ports.smtp()));
         slack = track(SlackStandIn.start(ports.slack(), mail::messages));
         Path oncallFile = workDir.resolve("config/notify.yaml");
@@ -170,36 +196,89 @@ public final class LocalStack implements AutoCloseable {
         }
         keycloak.awaitReady();
 
-        Map<String, String> common = Map.of(
+        common = Map.of(
                 "quarkus.profile", "local",
                 "kafka.bootstrap.servers", kafka.bootstrapServers(),
                 "quarkus.oidc.auth-server-url", keycloak.issuer(),
                 "quarkus.http.cors.origins", "http://localhost:" + ports.reportService());
+        specific.put("incident-service", instance -> Map.of("kafka-streams.state.dir",
+                workDir.resolve(instance + "/kafka-streams").toString()));
+        specific.put("notify-service", instance -> Map.of("kizuki.notify.slack.webhook-url", slack.webhookUrl(),
+                "kizuki.notify.console-url", "http://localhost:" + ports.reportService(),
+                "kizuki.notify.oncall-file", oncallFile.toString(),
+                "KIZUKI_SLACK_SHOP_INCIDENTS_URL", "http://localhost:" + ports.slack() + SHOP_CHANNEL_PATH,
+                "KIZUKI_OPS_PAGER_URL", "http://localhost:" + ports.slack() + OPS_PAGER_PATH,
+                "KIZUKI_SMTP_PORT", Integer.toString(ports.smtp())));
+        specific.put("report-service", instance -> Map.of(
+                "quarkus.datasource.reactive.url", postgres.reactiveUrl(EmbeddedPostgresServer.REPORT_DATABASE),
+                "quarkus.datasource.username", EmbeddedPostgresServer.USER,
+                "quarkus.datasource.password", EmbeddedPostgresServer.PASSWORD));
         // one at a time, so that each starts as it would alone and a slow start is easy to pin on its service
-        services.put("incident-service", startService("incident-service", apps, ports.incidentService(), workDir,
-                common, Map.of("kafka-streams.state.dir",
-                        workDir.resolve("incident-service/kafka-streams").toString())));
-        services.put("notify-service", startService("notify-service", apps, ports.notifyService(), workDir, common,
-                Map.of("kizuki.notify.slack.webhook-url", slack.webhookUrl(),
-                        "kizuki.notify.console-url", "http://localhost:" + ports.reportService(),
-                        "kizuki.notify.oncall-file", oncallFile.toString(),
-                        "KIZUKI_SLACK_SHOP_INCIDENTS_URL", "http://localhost:" + ports.slack() + SHOP_CHANNEL_PATH,
-                        "KIZUKI_OPS_PAGER_URL", "http://localhost:" + ports.slack() + OPS_PAGER_PATH,
-                        "KIZUKI_SMTP_PORT", Integer.toString(ports.smtp()))));
-        services.put("report-service", startService("report-service", apps, ports.reportService(), workDir, common,
-                Map.of("quarkus.datasource.reactive.url", postgres.reactiveUrl(EmbeddedPostgresServer.REPORT_DATABASE),
-                        "quarkus.datasource.username", EmbeddedPostgresServer.USER,
-                        "quarkus.datasource.password", EmbeddedPostgresServer.PASSWORD)));
+        for (String service : SERVICES) {
+            if (only.contains(service)) {
+                launch(service, service, servicePorts().get(service));
+            }
+        }
     }
 
-    private ChildProcess startService(String name, Map<String, Path> apps, int port, Path workDir,
-            Map<String, String> common, Map<String, String> specific) {
-        starters.put(name, () -> {
-            ChildProcess process = track(service(name, apps, port, workDir, common, specific));
+    private Map<String, Integer> servicePorts() {
+        return Map.of("incident-service", ports.incidentService(), "notify-service", ports.notifyService(),
+                "report-service", ports.reportService());
+    }
+
+    /** Starts one instance of a service and waits until it is ready; {@link #start(String)} starts it again. */
+    private void launch(String service, String instance, int port) {
+        instancePorts.put(instance, port);
+        starters.put(instance, () -> {
+            ChildProcess process = track(service(instance, apps.get(service), port, workDir, common,
+                    specific.get(service).apply(instance)));
             awaitReady(process, port);
             return process;
         });
-        return starters.get(name).get();
+        services.put(instance, starters.get(instance).get());
+    }
+
+    /**
+     * Starts a service that the stack was started without, on its port; or one more instance of it beside the ones
+     * running, on a free port, with the same configuration (same broker, database, consumer groups;
+     * incident-service with a state directory of its own). Returns the instance's name ({@code notify-service},
+     * {@code incident-service-2} …) once it is ready.
+     */
+    public String startInstance(String service) {
+        if (!specific.containsKey(service)) {
+            throw new IllegalArgumentException("no such service: " + service);
+        }
+        if (!instancePorts.containsKey(service)) {
+            launch(service, service, servicePorts().get(service));
+            return service;
+        }
+        int n = 2;
+        while (instancePorts.containsKey(service + "-" + n)) {
+            n++;
+        }
+        String instance = service + "-" + n;
+        launch(service, instance, io.kizuki.embedded.Ports.free());
+        return instance;
+    }
+
+    /** The base URL of an instance ({@code incident-service}, {@code incident-service-2} …). */
+    public String url(String instance) {
+        return "http://localhost:" + instancePorts.get(instance);
+    }
+
+    /** Kills an instance as {@code kill -9} would (no shutdown, nothing flushed); it stays down. */
+    public void kill(String instance) {
+        services.remove(instance).kill();
+    }
+
+    /** Stops an instance the way an orchestrator does (SIGTERM, then waits); it stays down. */
+    public void stop(String instance) {
+        services.remove(instance).close();
+    }
+
+    /** Starts an instance that was stopped or killed again, on its port and state directory; returns once ready. */
+    public void start(String instance) {
+        services.put(instance, starters.get(instance).get());
     }
 
     /**
@@ -207,8 +286,8 @@ public final class LocalStack implements AutoCloseable {
      * state directory; returns once it is ready. Its log goes on in the same file.
      */
     public void killAndRestart(String service) {
-        services.get(service).kill();
-        services.put(service, starters.get(service).get());
+        kill(service);
+        start(service);
     }
 
     /**
@@ -240,11 +319,9 @@ public final class LocalStack implements AutoCloseable {
                 + "/.well-known/openid-configuration");
         lines.add("slack-stand-in " + self + " " + ports.slack() + " http://localhost:" + ports.slack() + "/messages");
         lines.add("smtp " + self + " " + ports.smtp() + " tcp");
-        Map<String, Integer> servicePorts = Map.of("incident-service", ports.incidentService(), "notify-service",
-                ports.notifyService(), "report-service", ports.reportService());
         synchronized (services) {
-            services.forEach((name, process) -> lines.add(name + " " + process.pid() + " " + servicePorts.get(name)
-                    + " http://localhost:" + servicePorts.get(name) + "/q/health/ready"));
+            services.forEach((name, process) -> lines.add(name + " " + process.pid() + " " + instancePorts.get(name)
+                    + " " + url(name) + "/q/health/ready"));
         }
         try {
             Files.write(status, lines);
@@ -253,8 +330,8 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    private static ChildProcess service(String name, Map<String, Path> apps, int port, Path workDir,
-            Map<String, String> common, Map<String, String> specific) {
+    private static ChildProcess service(String name, Path app, int port, Path workDir, Map<String, String> common,
+            Map<String, String> specific) {
         List<String> command = new ArrayList<>(List.of(ChildProcess.javaExecutable(), "-Xms64m", "-Xmx384m",
                 "-XX:+UseSerialGC", "-Dquarkus.http.port=" + port));
         // KIZUKI_SERVICE_JAVA_OPTS: extra JVM options for every service, "{service}" standing for its name (e.g. to
@@ -266,7 +343,7 @@ public final class LocalStack implements AutoCloseable {
         common.forEach((key, value) -> command.add("-D" + key + "=" + value));
         specific.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");
-        command.add(apps.get(name).toString());
+        command.add(app.toString());
         return ChildProcess.start(name, command, Map.of(), workDir, workDir.resolve("logs/" + name + ".log"));
     }
 
@@ -377,7 +454,8 @@ public final class LocalStack implements AutoCloseable {
      * {@code deploy/local/up}: starts the stack, prints where everything is, and runs until stopped (Ctrl-C or
      * {@code deploy/local/down}).
      * Arguments: {@code --root DIR} (the checkout), {@code --work DIR} (the data directory, kept across starts),
-     * {@code --wipe true} (start clean), {@code --ready-file FILE} (written once healthy).
+     * {@code --wipe true} (start clean), {@code --restore FILE} (a backup to restore into a new data directory),
+     * {@code --ready-file FILE} (written once healthy).
      */
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new LinkedHashMap<>();
@@ -389,7 +467,8 @@ public final class LocalStack implements AutoCloseable {
         long started = System.nanoTime();
         LocalStack stack;
         try {
-            stack = start(root, Ports.defaults(), work, Boolean.parseBoolean(options.getOrDefault("--wipe", "false")));
+            stack = start(root, Ports.defaults(), work, Boolean.parseBoolean(options.getOrDefault("--wipe", "false")),
+                    options.containsKey("--restore") ? Path.of(options.get("--restore")) : null, SERVICES);
         } catch (RuntimeException e) {
             System.err.println("Kizuki could not start: " + e.getMessage());
             System.exit(1);
@@ -401,6 +480,9 @@ public final class LocalStack implements AutoCloseable {
             stack.close();
             stopped.countDown();
         }, "kizuki-stop"));
+        if (stack.restored != null) {
+            System.out.println("Restored from " + options.get("--restore") + ":\n" + stack.restored);
+        }
         System.out.println(stack.summary(Duration.ofNanos(System.nanoTime() - started), work));
         stack.supervise(message -> System.out.println(LocalTime.now().withNano(0) + " " + message),
                 work.resolve("status"));
@@ -424,7 +506,8 @@ public final class LocalStack implements AutoCloseable {
                   Kafka             %s
                   PostgreSQL        localhost:%d (postgres/postgres, database %s)
                   Keycloak          %s (realm %s)
-                  Data              %s (kept across restarts; deploy/local/up --reset starts clean)
+                  Data              %s (kept across restarts; --reset starts clean; deploy/local/backup FILE
+                                    copies it while the stack is stopped)
                   Logs              %s
                 Dev-only credentials (absent from the production realm and profile):
                   users             viewer, responder, admin (password = user name), product shop

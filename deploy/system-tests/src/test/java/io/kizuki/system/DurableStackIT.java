@@ -40,7 +40,7 @@ class DurableStackIT {
         String timeline;
         String routingKey;
         try (LocalStack first = LocalStack.start(ROOT, ports, data)) {
-            String admin = token(first, "admin");
+            String admin = Keycloak.devUser(first, "admin");
             routingKey = given().auth().oauth2(admin).contentType(ContentType.JSON)
                     .body(Map.of("name", "durable", "product", "shop")).post(first.incidentUrl()
                             + "/api/v1/integrations").then().statusCode(201).extract().path("routingKey");
@@ -48,15 +48,15 @@ class DurableStackIT {
             String dedupKey = alert(first, routingKey, label);
             incident = await().atMost(PATIENCE).until(() -> incidents(first, dedupKey), ids -> ids.size() == 1)
                     .getFirst();
-            given().auth().oauth2(token(first, "durable-responder")).post(first.incidentUrl() + "/api/v1/incidents/"
+            given().auth().oauth2(Keycloak.devUser(first, "durable-responder")).post(first.incidentUrl() + "/api/v1/incidents/"
                     + incident + "/acknowledge").then().statusCode(200);
-            timeline = await().atMost(PATIENCE).until(() -> given().auth().oauth2(token(first, "viewer"))
+            timeline = await().atMost(PATIENCE).until(() -> given().auth().oauth2(Keycloak.devUser(first, "viewer"))
                     .get(first.reportUrl() + "/api/v1/incidents/" + incident + "/timeline").then().statusCode(200)
                     .extract().asString(), body -> body.contains("Acknowledged by user:durable-responder"));
         }
 
         try (LocalStack second = LocalStack.start(ROOT, ports, data, false)) {
-            String viewer = token(second, "viewer");
+            String viewer = Keycloak.devUser(second, "viewer");
             // the read models go on from their checkpoints: what they had not applied at the stop, they apply now
             await().atMost(PATIENCE).untilAsserted(() -> given().auth().oauth2(viewer).get(second.reportUrl()
                     + "/api/v1/incidents/" + incident).then().statusCode(200).body("status",
@@ -78,7 +78,7 @@ class DurableStackIT {
                     + "/api/v1/incidents/" + incident).then().extract().jsonPath().getInt("alertCount") == 2);
             assertThat(incidents(second, dedupKey)).containsExactly(incident);
             // the user an admin created is still there, and still acts
-            given().auth().oauth2(token(second, "durable-responder")).contentType(ContentType.JSON)
+            given().auth().oauth2(Keycloak.devUser(second, "durable-responder")).contentType(ContentType.JSON)
                     .body("{\"kind\":\"note\",\"text\":\"still here\"}")
                     .post(second.incidentUrl() + "/api/v1/incidents/" + incident + "/timeline").then()
                     .statusCode(200).body("events[0].data.addedBy", equalTo("user:durable-responder"));
@@ -96,15 +96,9 @@ class DurableStackIT {
     }
 
     private static List<String> incidents(LocalStack stack, String dedupKey) {
-        return given().auth().oauth2(token(stack, "viewer")).queryParam("limit", 500)
+        return given().auth().oauth2(Keycloak.devUser(stack, "viewer")).queryParam("limit", 500)
                 .get(stack.reportUrl() + "/api/v1/incidents").then().statusCode(200).extract().jsonPath()
                 .getList("findAll { it.dedupKey == '" + dedupKey + "' }.id", String.class);
-    }
-
-    /** A dev user's token from this stack's Keycloak (user name = password). */
-    private static String token(LocalStack stack, String user) {
-        return Keycloak.token(stack.keycloak().issuer(), Map.of("grant_type", "password", "client_id", Keycloak.CLI,
-                "username", user, "password", user));
     }
 
     /** Creates a responder of product shop through Keycloak's admin API, as an administrator would. */

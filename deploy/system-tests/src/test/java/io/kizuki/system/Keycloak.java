@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import io.kizuki.embedded.EmbeddedKeycloak;
+import io.kizuki.embedded.LocalStack;
 import io.restassured.http.ContentType;
 
 /** Real tokens from the stack's Keycloak, and fixtures set up through its admin API. */
@@ -28,6 +29,12 @@ final class Keycloak {
     static String user(String username, String password) {
         return cached("user:" + username, () -> token(SharedStack.get().keycloak().issuer(), Map.of(
                 "grant_type", "password", "client_id", CLI, "username", username, "password", password)));
+    }
+
+    /** A dev user's token from a stack of a test's own (user name = password), not cached. */
+    static String devUser(LocalStack stack, String username) {
+        return token(stack.keycloak().issuer(), Map.of("grant_type", "password", "client_id", CLI,
+                "username", username, "password", username));
     }
 
     /** An access token of a confidential client (client-credentials grant). */

@@ -1,0 +1,229 @@
+package io.kizuki.system;
+
+import static io.kizuki.system.WholeFlowIT.SAMPLE_GROUP_KEY;
+import static io.kizuki.system.WholeFlowIT.samplePayload;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.kizuki.embedded.LocalStack;
+import io.kizuki.ledger.CloudEventHeaders;
+import io.kizuki.ledger.Topics;
+import io.kizuki.ledger.event.IncidentAcknowledged;
+import io.kizuki.ledger.event.IncidentOpened;
+import io.kizuki.ledger.event.NotificationDelivered;
+import io.kizuki.ledger.event.ResponderPaged;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+
+/**
+ * Two instances of every service on one broker and one database (a stack of its own: 3 partitions per topic). A
+ * stream of alerts goes to both incident-service instances; in its middle one instance of each service is killed as
+ * {@code kill -9} does (incident-service and report-service while they work through the alerts, notify-service once
+ * what it sent is recorded: a crash between a delivery and its record re-sends that one notification, the
+ * documented at-least-once window) and started again later. Afterwards: every accepted alert is on the ledger once,
+ * no incident was opened twice, every page was recorded and sent once, each instance answered the commands it received,
+ * and both report-service instances serve the same complete read models.
+ */
+class TwoInstancesIT {
+
+    private static final Path ROOT = Path.of(System.getProperty("kizuki.project.root", "../..")).toAbsolutePath()
+            .normalize();
+    private static final Duration PATIENCE = Duration.ofMinutes(4);
+    private static final int ALERTS = 48;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> MODELS = List.of("changes", "incidents", "learning", "metrics", "oncall",
+            "timeline");
+
+    @Test
+    void twoInstancesOfEveryServiceWithOneOfEachKilledLoseNothingAndDoNothingTwice() throws Exception {
+        Path data = ROOT.resolve("deploy/system-tests/target/two-instances");
+        try (LocalStack stack = LocalStack.start(ROOT, LocalStack.Ports.random(), data)) {
+            String incident2 = stack.startInstance("incident-service");
+            String notify2 = stack.startInstance("notify-service");
+            String report2 = stack.startInstance("report-service");
+            List<String> ingestion = List.of(stack.url("incident-service"), stack.url(incident2));
+            String label = UUID.randomUUID().toString().substring(0, 8);
+            String viewer = Keycloak.devUser(stack, "viewer");
+
+            // the first half of the stream, to both instances; then kill -9 incident-service and report-service while
+            // the deciders and the projection work through it
+            List<String> dedupKeys = new ArrayList<>();
+            for (int i = 0; i < ALERTS / 2; i++) {
+                dedupKeys.add(alert(ingestion.get(i % 2), label, i));
+            }
+            stack.kill("incident-service");
+            stack.kill("report-service");
+
+            // notify-service and notify-service-2 share the paging; once every notification of the first half that
+            // reached Slack, the SMTP server or a webhook is recorded, kill -9 the first
+            Map<String, String> firstHalf = await().atMost(PATIENCE)
+                    .until(() -> incidents(stack.url(report2), viewer, label), found -> found.size() == ALERTS / 2);
+            await().atMost(PATIENCE).until(() -> deliveredIncidents(stack).keySet().containsAll(firstHalf.values())
+                    && received(stack, firstHalf.values()) == deliveries(stack, firstHalf.values()));
+            stack.kill("notify-service");
+
+            // the second half, to the surviving incident-service while the others are down, then to both again
+            for (int i = ALERTS / 2; i < ALERTS * 3 / 4; i++) {
+                dedupKeys.add(alert(stack.url(incident2), label, i));
+            }
+            stack.start("incident-service");
+            stack.start("report-service");
+            stack.start("notify-service");
+            for (int i = ALERTS * 3 / 4; i < ALERTS; i++) {
+                dedupKeys.add(alert(ingestion.get(i % 2), label, i));
+            }
+
+            Map<String, String> all = await().atMost(PATIENCE)
+                    .until(() -> incidents(stack.reportUrl(), viewer, label), found -> found.size() == ALERTS);
+            assertThat(all.keySet()).containsExactlyInAnyOrderElementsOf(dedupKeys);
+
+            // commands to both instances; whichever receives one answers it (a decision that takes longer than the
+            // command timeout is a 202, decided later)
+            String responder = Keycloak.devUser(stack, "responder");
+            Map<String, Integer> answered = new TreeMap<>();
+            int n = 0;
+            for (String incident : all.values()) {
+                String instance = ingestion.get(n++ % 2);
+                int status = given().auth().oauth2(responder).post(instance + "/api/v1/incidents/" + incident
+                        + "/acknowledge").then().extract().statusCode();
+                assertThat(status).as(instance + " acknowledging " + incident).isIn(200, 202);
+                answered.merge(instance + " " + status, 1, Integer::sum);
+            }
+            assertThat(answered).as("answers per instance").containsKeys(ingestion.get(0) + " 200",
+                    ingestion.get(1) + " 200");
+            await().atMost(PATIENCE).until(() -> given().auth().oauth2(viewer).queryParam("q", label)
+                    .queryParam("status", "acknowledged").queryParam("limit", 500).get(stack.url(report2)
+                            + "/api/v1/incidents").then().statusCode(200).extract().jsonPath().getList("id").size()
+                    == ALERTS);
+
+            // every accepted alert once as a signal and once on the ledger; no incident opened twice
+            List<ConsumerRecord<String, byte[]>> signals = records(stack, Topics.SIGNALS);
+            Map<String, Long> signalsPerKey = signals.stream().filter(r -> dedupKeys.contains(r.key()))
+                    .collect(Collectors.groupingBy(ConsumerRecord::key, Collectors.counting()));
+            assertThat(signalsPerKey).hasSize(ALERTS).allSatisfy((key, count) -> assertThat(count).as(key).isOne());
+            Map<String, List<JsonNode>> ledger = ledgerByType(stack);
+            Map<String, Long> openings = ledger.getOrDefault(IncidentOpened.TYPE, List.of()).stream()
+                    .filter(opened -> dedupKeys.contains(opened.path("dedupKey").asText()))
+                    .collect(Collectors.groupingBy(opened -> opened.path("dedupKey").asText(), Collectors.counting()));
+            assertThat(openings).hasSize(ALERTS).allSatisfy((key, count) -> assertThat(count).as(key).isOne());
+            assertThat(ledger.get(IncidentAcknowledged.TYPE).stream().filter(ack -> all.containsValue(ack
+                    .path("incidentId").asText()))).hasSize(ALERTS);
+
+            // every page recorded once, delivered once, and sent once: what Slack, the SMTP server and the webhook
+            // received comes to what the ledger records as delivered (a notification sent twice would stay one more)
+            await().atMost(PATIENCE).until(() -> deliveredIncidents(stack).keySet().containsAll(all.values())
+                    && received(stack, all.values()) == deliveries(stack, all.values()));
+            Map<String, List<JsonNode>> settled = ledgerByType(stack);
+            List<String> pages = settled.get(ResponderPaged.TYPE).stream()
+                    .filter(page -> all.containsValue(page.path("incidentId").asText()))
+                    .map(page -> page.path("pageId").asText()).toList();
+            assertThat(pages).isNotEmpty().doesNotHaveDuplicates();
+            List<JsonNode> delivered = settled.get(NotificationDelivered.TYPE).stream()
+                    .filter(d -> all.containsValue(d.path("incidentId").asText())).toList();
+            assertThat(delivered).extracting(d -> d.path("notificationId").asText()).doesNotHaveDuplicates();
+            for (String incident : all.values()) {
+                long slackDeliveries = delivered.stream().filter(d -> d.path("incidentId").asText().equals(incident)
+                        && d.path("channel").asText().equals("slack")).count();
+                long slackMessages = stack.slack().messages().stream()
+                        .filter(m -> m.path("payload").toString().contains(incident)).count();
+                assertThat(slackMessages).as("Slack messages of " + incident).isEqualTo(slackDeliveries)
+                        .isPositive();
+            }
+
+            // both report-service instances serve the same complete read models
+            String admin = Keycloak.devUser(stack, "admin");
+            await().atMost(PATIENCE).until(() -> digests(stack.reportUrl(), admin)
+                    .equals(digests(stack.url(report2), admin)));
+            assertThat(incidents(stack.url(report2), viewer, label)).isEqualTo(all);
+            assertThat(List.of(incident2, notify2, report2)).containsExactly("incident-service-2",
+                    "notify-service-2", "report-service-2");
+        }
+    }
+
+    private static String alert(String incidentService, String label, int i) {
+        String payload = samplePayload().replace(SAMPLE_GROUP_KEY, "{}:{two=\\\"" + label + "-" + i + "\\\"}")
+                .replace("Checkout error rate above 5% for 5 minutes", "Two " + label + " " + i)
+                .replace("c0ffee0000000001", String.format("%016x", 0x2000L + i));
+        return given().auth().oauth2(LocalStack.DEV_ROUTING_KEY).contentType(ContentType.JSON).body(payload)
+                .post(incidentService + "/api/v1/signals/alertmanager").then().statusCode(202)
+                .extract().path("dedupKey");
+    }
+
+    /** The incidents of this run: dedup key to incident id. */
+    private static Map<String, String> incidents(String reportUrl, String viewer, String label) {
+        List<Map<String, Object>> found = given().auth().oauth2(viewer).queryParam("q", "Two " + label)
+                .queryParam("limit", 500).get(reportUrl + "/api/v1/incidents").then().statusCode(200).extract()
+                .jsonPath().getList("");
+        return found.stream().collect(Collectors.toMap(i -> (String) i.get("dedupKey"), i -> (String) i.get("id"),
+                (a, b) -> a + "," + b, TreeMap::new));
+    }
+
+    /** Notifications of these incidents that Slack, the SMTP server and the webhook received. */
+    private static long received(LocalStack stack, Collection<String> incidents) {
+        Predicate<String> mentions = text -> incidents.stream().anyMatch(text::contains);
+        return stack.slack().messages().stream().filter(m -> mentions.test(m.path("payload").toString())).count()
+                + stack.slack().hooks().stream().filter(h -> mentions.test(h.path("body").asText())).count()
+                + stack.mail().messages().stream().filter(m -> mentions.test(String.valueOf(m.get("text")))).count();
+    }
+
+    /** Notifications of these incidents the ledger records as delivered. */
+    private static long deliveries(LocalStack stack, Collection<String> incidents) throws IOException {
+        return ledgerByType(stack).getOrDefault(NotificationDelivered.TYPE, List.of()).stream()
+                .filter(d -> incidents.contains(d.path("incidentId").asText())).count();
+    }
+
+    /** Incidents with at least one delivered notification, and how many. */
+    private static Map<String, Long> deliveredIncidents(LocalStack stack) throws IOException {
+        return ledgerByType(stack).getOrDefault(NotificationDelivered.TYPE, List.of()).stream()
+                .collect(Collectors.groupingBy(d -> d.path("incidentId").asText(), Collectors.counting()));
+    }
+
+    private static Map<String, List<JsonNode>> ledgerByType(LocalStack stack) throws IOException {
+        Map<String, List<JsonNode>> events = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> record : records(stack, Topics.LEDGER)) {
+            events.computeIfAbsent(CloudEventHeaders.type(record.headers()), ignored -> new ArrayList<>())
+                    .add(JSON.readTree(record.value()));
+        }
+        return events;
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> records(LocalStack stack, String topic) {
+        try (var topics = new TopicReader(stack.kafkaBootstrapServers())) {
+            Map<TopicPartition, Long> start = topics.endOffsets(topic).keySet().stream()
+                    .collect(Collectors.toMap(Function.identity(), ignored -> 0L));
+            return topics.recordsSince(start, topic);
+        }
+    }
+
+    private static Map<String, String> digests(String reportUrl, String admin) {
+        Map<String, String> digests = new TreeMap<>();
+        for (String model : MODELS) {
+            JsonPath digest = given().auth().oauth2(admin).get(reportUrl + "/api/v1/admin/read-models/" + model
+                    + "/digest").then().statusCode(200).extract().jsonPath();
+            digests.put(model, digest.getString("digest"));
+        }
+        return digests;
+    }
+}

@@ -1,0 +1,18 @@
+#!/bin/bash
+# Creates Kizuki's topics as KizukiTopics does for the local stack (same partitions, retention, cleanup policy;
+# ManifestsTest checks the list), once: a topic that exists is left as it is.
+set -euo pipefail
+bootstrap=${KAFKA_BOOTSTRAP_SERVERS:-kafka:9092}
+create() {
+  local topic=$1 partitions=$2 config=$3
+  /opt/kafka/bin/kafka-topics.sh --bootstrap-server "$bootstrap" --create --if-not-exists --topic "$topic" \
+    --partitions "$partitions" --replication-factor 1 --config "$config"
+}
+create kizuki.ledger.v1 3 retention.ms=-1
+create kizuki.signals.v1 3 retention.ms=-1
+create kizuki.commands.v1 3 retention.ms=604800000
+create kizuki.command-results.v1 3 retention.ms=86400000
+create kizuki.detection-feedback.v1 3 retention.ms=604800000
+create kizuki.knowledge.v1 3 retention.ms=-1
+create kizuki.dead-letters.v1 1 retention.ms=-1
+create kizuki.integrations.v1 1 cleanup.policy=compact

@@ -18,14 +18,17 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 
+import io.kizuki.ledger.Topics;
+
 /**
  * Waits until every consumer of Kizuki has caught up (its committed offsets at the end of what it reads), so that a
  * measurement starts on an otherwise idle machine and the backlog of the one before is not measured again.
  */
 public final class Quiet {
 
-    /** The consumer groups of the pipeline: the deciders, the pager and report-service's read models. */
-    static final List<String> GROUPS = List.of("kizuki-incident-service", "kizuki-notify", "kizuki-report");
+    /** The pipeline's consumer groups: deciders, pager, report-service's projection and recurrence check. */
+    static final List<String> GROUPS = List.of(Topics.DECIDERS, "kizuki-notify", "kizuki-report",
+            "kizuki-report-recurrence");
 
     private Quiet() {
     }

@@ -77,7 +77,7 @@ public final class LedgerBackup {
 
     public static final String FORMAT = "kizuki-backup/1";
     /** incident-service's Kafka Streams application id: its consumer group and the prefix of its internal topics. */
-    public static final String DECIDERS = "kizuki-incident-service";
+    public static final String DECIDERS = Topics.DECIDERS;
     /** Kept whole. */
     static final List<String> LOGS = List.of(Topics.LEDGER, Topics.SIGNALS, Topics.INTEGRATIONS, Topics.KNOWLEDGE,
             Topics.DEAD_LETTERS);

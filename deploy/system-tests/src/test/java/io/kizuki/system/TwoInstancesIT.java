@@ -10,10 +10,13 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Function;
@@ -22,12 +25,18 @@ import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.kizuki.embedded.LocalStack;
+import io.kizuki.embedded.SlackStandIn.Answer;
 import io.kizuki.ledger.CloudEventHeaders;
 import io.kizuki.ledger.Topics;
 import io.kizuki.ledger.event.IncidentAcknowledged;
@@ -38,14 +47,17 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 
 /**
- * Two instances of every service on one broker and one database (a stack of its own: 3 partitions per topic). A
- * stream of alerts goes to both incident-service instances; in its middle one instance of each service is killed as
- * {@code kill -9} does (incident-service and report-service while they work through the alerts, notify-service once
- * what it sent is recorded: a crash between a delivery and its record re-sends that one notification, the
- * documented at-least-once window) and started again later. Afterwards: every accepted alert is on the ledger once,
- * no incident was opened twice, every page was recorded and sent once, each instance answered the commands it received,
- * and both report-service instances serve the same complete read models.
+ * Two instances of every service on one broker and one database (a stack of its own: 3 partitions per topic).
+ * First, a second notify-service joins while the first one's Slack pages wait out a rate limit: the partitions that
+ * move are handed over without a page sent twice. Then a stream of alerts goes to both incident-service instances;
+ * in its middle one instance of each service is killed as {@code kill -9} does (incident-service and report-service
+ * while they work through the alerts, notify-service once what it sent is recorded: a crash between a delivery and
+ * its record re-sends that one notification, the documented at-least-once window) and started again later.
+ * Afterwards: every accepted alert is on the ledger once, no incident was opened twice, every page was recorded and
+ * sent once, each instance answered the commands it received, and both report-service instances serve the same
+ * complete read models.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoInstancesIT {
 
     private static final Path ROOT = Path.of(System.getProperty("kizuki.project.root", "../..")).toAbsolutePath()
@@ -56,110 +68,158 @@ class TwoInstancesIT {
     private static final List<String> MODELS = List.of("changes", "incidents", "learning", "metrics", "oncall",
             "timeline");
 
-    @Test
-    void twoInstancesOfEveryServiceWithOneOfEachKilledLoseNothingAndDoNothingTwice() throws Exception {
-        Path data = ROOT.resolve("deploy/system-tests/target/two-instances");
-        try (LocalStack stack = LocalStack.start(ROOT, LocalStack.Ports.random(), data)) {
-            String incident2 = stack.startInstance("incident-service");
-            String notify2 = stack.startInstance("notify-service");
-            String report2 = stack.startInstance("report-service");
-            List<String> ingestion = List.of(stack.url("incident-service"), stack.url(incident2));
-            String label = UUID.randomUUID().toString().substring(0, 8);
-            String viewer = Keycloak.devUser(stack, "viewer");
+    private static LocalStack stack;
 
-            // the first half of the stream, to both instances; then kill -9 incident-service and report-service while
-            // the deciders and the projection work through it
-            List<String> dedupKeys = new ArrayList<>();
-            for (int i = 0; i < ALERTS / 2; i++) {
-                dedupKeys.add(alert(ingestion.get(i % 2), label, i));
-            }
-            stack.kill("incident-service");
-            stack.kill("report-service");
+    @BeforeAll
+    static void startAStackOfItsOwn() {
+        stack = LocalStack.start(ROOT, LocalStack.Ports.random(),
+                ROOT.resolve("deploy/system-tests/target/two-instances"));
+    }
 
-            // notify-service and notify-service-2 share the paging; once every notification of the first half that
-            // reached Slack, the SMTP server or a webhook is recorded, kill -9 the first
-            Map<String, String> firstHalf = await().atMost(PATIENCE)
-                    .until(() -> incidents(stack.url(report2), viewer, label), found -> found.size() == ALERTS / 2);
-            await().atMost(PATIENCE).until(() -> deliveredIncidents(stack).keySet().containsAll(firstHalf.values())
-                    && received(stack, firstHalf.values()) == deliveries(stack, firstHalf.values()));
-            stack.kill("notify-service");
-
-            // the second half, to the surviving incident-service while the others are down, then to both again
-            for (int i = ALERTS / 2; i < ALERTS * 3 / 4; i++) {
-                dedupKeys.add(alert(stack.url(incident2), label, i));
-            }
-            stack.start("incident-service");
-            stack.start("report-service");
-            stack.start("notify-service");
-            for (int i = ALERTS * 3 / 4; i < ALERTS; i++) {
-                dedupKeys.add(alert(ingestion.get(i % 2), label, i));
-            }
-
-            Map<String, String> all = await().atMost(PATIENCE)
-                    .until(() -> incidents(stack.reportUrl(), viewer, label), found -> found.size() == ALERTS);
-            assertThat(all.keySet()).containsExactlyInAnyOrderElementsOf(dedupKeys);
-
-            // commands to both instances; whichever receives one answers it (a decision that takes longer than the
-            // command timeout is a 202, decided later)
-            String responder = Keycloak.devUser(stack, "responder");
-            Map<String, Integer> answered = new TreeMap<>();
-            int n = 0;
-            for (String incident : all.values()) {
-                String instance = ingestion.get(n++ % 2);
-                int status = given().auth().oauth2(responder).post(instance + "/api/v1/incidents/" + incident
-                        + "/acknowledge").then().extract().statusCode();
-                assertThat(status).as(instance + " acknowledging " + incident).isIn(200, 202);
-                answered.merge(instance + " " + status, 1, Integer::sum);
-            }
-            assertThat(answered).as("answers per instance").containsKeys(ingestion.get(0) + " 200",
-                    ingestion.get(1) + " 200");
-            await().atMost(PATIENCE).until(() -> given().auth().oauth2(viewer).queryParam("q", label)
-                    .queryParam("status", "acknowledged").queryParam("limit", 500).get(stack.url(report2)
-                            + "/api/v1/incidents").then().statusCode(200).extract().jsonPath().getList("id").size()
-                    == ALERTS);
-
-            // every accepted alert once as a signal and once on the ledger; no incident opened twice
-            List<ConsumerRecord<String, byte[]>> signals = records(stack, Topics.SIGNALS);
-            Map<String, Long> signalsPerKey = signals.stream().filter(r -> dedupKeys.contains(r.key()))
-                    .collect(Collectors.groupingBy(ConsumerRecord::key, Collectors.counting()));
-            assertThat(signalsPerKey).hasSize(ALERTS).allSatisfy((key, count) -> assertThat(count).as(key).isOne());
-            Map<String, List<JsonNode>> ledger = ledgerByType(stack);
-            Map<String, Long> openings = ledger.getOrDefault(IncidentOpened.TYPE, List.of()).stream()
-                    .filter(opened -> dedupKeys.contains(opened.path("dedupKey").asText()))
-                    .collect(Collectors.groupingBy(opened -> opened.path("dedupKey").asText(), Collectors.counting()));
-            assertThat(openings).hasSize(ALERTS).allSatisfy((key, count) -> assertThat(count).as(key).isOne());
-            assertThat(ledger.get(IncidentAcknowledged.TYPE).stream().filter(ack -> all.containsValue(ack
-                    .path("incidentId").asText()))).hasSize(ALERTS);
-
-            // every page recorded once, delivered once, and sent once: what Slack, the SMTP server and the webhook
-            // received comes to what the ledger records as delivered (a notification sent twice would stay one more)
-            await().atMost(PATIENCE).until(() -> deliveredIncidents(stack).keySet().containsAll(all.values())
-                    && received(stack, all.values()) == deliveries(stack, all.values()));
-            Map<String, List<JsonNode>> settled = ledgerByType(stack);
-            List<String> pages = settled.get(ResponderPaged.TYPE).stream()
-                    .filter(page -> all.containsValue(page.path("incidentId").asText()))
-                    .map(page -> page.path("pageId").asText()).toList();
-            assertThat(pages).isNotEmpty().doesNotHaveDuplicates();
-            List<JsonNode> delivered = settled.get(NotificationDelivered.TYPE).stream()
-                    .filter(d -> all.containsValue(d.path("incidentId").asText())).toList();
-            assertThat(delivered).extracting(d -> d.path("notificationId").asText()).doesNotHaveDuplicates();
-            for (String incident : all.values()) {
-                long slackDeliveries = delivered.stream().filter(d -> d.path("incidentId").asText().equals(incident)
-                        && d.path("channel").asText().equals("slack")).count();
-                long slackMessages = stack.slack().messages().stream()
-                        .filter(m -> m.path("payload").toString().contains(incident)).count();
-                assertThat(slackMessages).as("Slack messages of " + incident).isEqualTo(slackDeliveries)
-                        .isPositive();
-            }
-
-            // both report-service instances serve the same complete read models
-            String admin = Keycloak.devUser(stack, "admin");
-            await().atMost(PATIENCE).until(() -> digests(stack.reportUrl(), admin)
-                    .equals(digests(stack.url(report2), admin)));
-            assertThat(incidents(stack.url(report2), viewer, label)).isEqualTo(all);
-            assertThat(List.of(incident2, notify2, report2)).containsExactly("incident-service-2",
-                    "notify-service-2", "report-service-2");
+    @AfterAll
+    static void stopIt() {
+        if (stack != null) {
+            stack.close();
         }
+    }
+
+    @Test
+    @Order(1)
+    void aPartitionThatMovesWhileItsPagesWaitForSlackIsPagedOnce() throws Exception {
+        // one notify-service owns every partition; Slack has each incident's first page wait 20 s (429, Retry-After)
+        int incidents = 6;
+        Answer[] waits = new Answer[incidents];
+        Arrays.fill(waits, new Answer(429, "rate_limited", "20"));
+        stack.slack().answerNext(LocalStack.SHOP_CHANNEL_PATH, waits);
+        String label = UUID.randomUUID().toString().substring(0, 8);
+        for (int i = 0; i < incidents; i++) {
+            alert(stack.url("incident-service"), label, i);
+        }
+        await().atMost(PATIENCE).until(() -> stack.slack().refused().size() >= incidents);
+        // a second instance joins while those pages wait: partitions move to it
+        stack.startInstance("notify-service");
+
+        String viewer = Keycloak.devUser(stack, "viewer");
+        Map<String, String> opened = await().atMost(PATIENCE).until(() -> incidents(stack.reportUrl(), viewer, label),
+                found -> found.size() == incidents);
+        await().atMost(PATIENCE).until(() -> slackDeliveries(opened.values()).keySet().containsAll(opened.values()));
+        // what Slack, the SMTP server and the webhook received comes to what the ledger records as delivered: a page
+        // sent by both instances would stay one more
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(received(stack, opened.values()))
+                .as("notifications received").isEqualTo(deliveries(stack, opened.values())));
+        Map<String, Long> delivered = slackDeliveries(opened.values());
+        for (String incident : opened.values()) {
+            assertThat(stack.slack().messages().stream().filter(m -> m.path("payload").toString().contains(incident))
+                    .count()).as("Slack messages of " + incident).isEqualTo(delivered.get(incident)).isOne();
+        }
+    }
+
+    @Test
+    @Order(2)
+    void twoInstancesOfEveryServiceWithOneOfEachKilledLoseNothingAndDoNothingTwice() throws Exception {
+        String incident2 = stack.startInstance("incident-service");
+        String notify2 = stack.servicePids().containsKey("notify-service-2") ? "notify-service-2"
+                : stack.startInstance("notify-service");
+        String report2 = stack.startInstance("report-service");
+        List<String> ingestion = List.of(stack.url("incident-service"), stack.url(incident2));
+        String label = UUID.randomUUID().toString().substring(0, 8);
+        String viewer = Keycloak.devUser(stack, "viewer");
+
+        // the first half of the stream, to both instances; then kill -9 incident-service and report-service while
+        // the deciders and the projection work through it
+        List<String> dedupKeys = new ArrayList<>();
+        for (int i = 0; i < ALERTS / 2; i++) {
+            dedupKeys.add(alert(ingestion.get(i % 2), label, i));
+        }
+        stack.kill("incident-service");
+        stack.kill("report-service");
+
+        // notify-service and notify-service-2 share the paging; once every notification of the first half that
+        // reached Slack, the SMTP server or a webhook is recorded, kill -9 the first
+        Map<String, String> firstHalf = await().atMost(PATIENCE)
+                .until(() -> incidents(stack.url(report2), viewer, label), found -> found.size() == ALERTS / 2);
+        await().atMost(PATIENCE).until(() -> deliveredIncidents(stack).keySet().containsAll(firstHalf.values())
+                && received(stack, firstHalf.values()) == deliveries(stack, firstHalf.values()));
+        stack.kill("notify-service");
+
+        // the second half, to the surviving incident-service while the others are down, then to both again
+        for (int i = ALERTS / 2; i < ALERTS * 3 / 4; i++) {
+            dedupKeys.add(alert(stack.url(incident2), label, i));
+        }
+        stack.start("incident-service");
+        stack.start("report-service");
+        stack.start("notify-service");
+        for (int i = ALERTS * 3 / 4; i < ALERTS; i++) {
+            dedupKeys.add(alert(ingestion.get(i % 2), label, i));
+        }
+
+        Map<String, String> all = await().atMost(PATIENCE)
+                .until(() -> incidents(stack.reportUrl(), viewer, label), found -> found.size() == ALERTS);
+        assertThat(all.keySet()).containsExactlyInAnyOrderElementsOf(dedupKeys);
+        // every incident is paged (an incident acknowledged before anyone was paged is not paged at all)
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(undelivered(all.values())).as("incidents not paged")
+                .isEmpty());
+
+        // commands to both instances; whichever receives one answers it (a decision that takes longer than the
+        // command timeout is a 202, decided later)
+        String responder = Keycloak.devUser(stack, "responder");
+        Map<String, Integer> answered = new TreeMap<>();
+        int n = 0;
+        for (String incident : all.values()) {
+            String instance = ingestion.get(n++ % 2);
+            int status = given().auth().oauth2(responder).post(instance + "/api/v1/incidents/" + incident
+                    + "/acknowledge").then().extract().statusCode();
+            assertThat(status).as(instance + " acknowledging " + incident).isIn(200, 202);
+            answered.merge(instance + " " + status, 1, Integer::sum);
+        }
+        assertThat(answered).as("answers per instance").containsKeys(ingestion.get(0) + " 200",
+                ingestion.get(1) + " 200");
+        await().atMost(PATIENCE).until(() -> given().auth().oauth2(viewer).queryParam("q", label)
+                .queryParam("status", "acknowledged").queryParam("limit", 500).get(stack.url(report2)
+                        + "/api/v1/incidents").then().statusCode(200).extract().jsonPath().getList("id").size()
+                == ALERTS);
+
+        // every accepted alert once as a signal and once on the ledger; no incident opened twice
+        List<ConsumerRecord<String, byte[]>> signals = records(stack, Topics.SIGNALS);
+        Map<String, Long> signalsPerKey = signals.stream().filter(r -> dedupKeys.contains(r.key()))
+                .collect(Collectors.groupingBy(ConsumerRecord::key, Collectors.counting()));
+        assertThat(signalsPerKey).hasSize(ALERTS).allSatisfy((key, count) -> assertThat(count).as(key).isOne());
+        Map<String, List<JsonNode>> ledger = ledgerByType(stack);
+        Map<String, Long> openings = ledger.getOrDefault(IncidentOpened.TYPE, List.of()).stream()
+                .filter(opened -> dedupKeys.contains(opened.path("dedupKey").asText()))
+                .collect(Collectors.groupingBy(opened -> opened.path("dedupKey").asText(), Collectors.counting()));
+        assertThat(openings).hasSize(ALERTS).allSatisfy((key, count) -> assertThat(count).as(key).isOne());
+        assertThat(ledger.get(IncidentAcknowledged.TYPE).stream().filter(ack -> all.containsValue(ack
+                .path("incidentId").asText()))).hasSize(ALERTS);
+
+        // every page recorded once, delivered once, and sent once: what Slack, the SMTP server and the webhook
+        // received comes to what the ledger records as delivered (a notification sent twice would stay one more)
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(receivedPerIncident(all.values()))
+                .as("notifications received per incident").isEqualTo(deliveredPerIncident(all.values())));
+        Map<String, List<JsonNode>> settled = ledgerByType(stack);
+        List<String> pages = settled.get(ResponderPaged.TYPE).stream()
+                .filter(page -> all.containsValue(page.path("incidentId").asText()))
+                .map(page -> page.path("pageId").asText()).toList();
+        assertThat(pages).isNotEmpty().doesNotHaveDuplicates();
+        List<JsonNode> delivered = settled.get(NotificationDelivered.TYPE).stream()
+                .filter(d -> all.containsValue(d.path("incidentId").asText())).toList();
+        assertThat(delivered).extracting(d -> d.path("notificationId").asText()).doesNotHaveDuplicates();
+        for (String incident : all.values()) {
+            long slackDeliveries = delivered.stream().filter(d -> d.path("incidentId").asText().equals(incident)
+                    && d.path("channel").asText().equals("slack")).count();
+            long slackMessages = stack.slack().messages().stream()
+                    .filter(m -> m.path("payload").toString().contains(incident)).count();
+            assertThat(slackMessages).as("Slack messages of " + incident).isEqualTo(slackDeliveries)
+                    .isPositive();
+        }
+
+        // both report-service instances serve the same complete read models
+        String admin = Keycloak.devUser(stack, "admin");
+        await().atMost(PATIENCE).until(() -> digests(stack.reportUrl(), admin)
+                .equals(digests(stack.url(report2), admin)));
+        assertThat(incidents(stack.url(report2), viewer, label)).isEqualTo(all);
+        assertThat(List.of(incident2, notify2, report2)).containsExactly("incident-service-2",
+                "notify-service-2", "report-service-2");
     }
 
     private static String alert(String incidentService, String label, int i) {
@@ -178,6 +238,66 @@ class TwoInstancesIT {
                 .jsonPath().getList("");
         return found.stream().collect(Collectors.toMap(i -> (String) i.get("dedupKey"), i -> (String) i.get("id"),
                 (a, b) -> a + "," + b, TreeMap::new));
+    }
+
+    /** The incidents with no notification delivered: partition and the types of their ledger events. */
+    private static Map<String, String> undelivered(Collection<String> incidents) {
+        Set<String> delivered = new HashSet<>();
+        Map<String, List<String>> history = new TreeMap<>();
+        for (ConsumerRecord<String, byte[]> record : records(stack, Topics.LEDGER)) {
+            String type = CloudEventHeaders.type(record.headers());
+            if (incidents.contains(record.key())) {
+                history.computeIfAbsent(record.key() + " (partition " + record.partition() + ")",
+                        ignored -> new ArrayList<>()).add(type.replace("kizuki.incident.", ""));
+                if (NotificationDelivered.TYPE.equals(type)) {
+                    delivered.add(record.key());
+                }
+            }
+        }
+        Map<String, String> missing = new TreeMap<>();
+        history.forEach((incident, types) -> {
+            if (!delivered.contains(incident.substring(0, incident.indexOf(' ')))) {
+                missing.put(incident, String.join(",", types));
+            }
+        });
+        return missing;
+    }
+
+    /** Slack notifications the ledger records as delivered, per incident. */
+    private static Map<String, Long> slackDeliveries(Collection<String> incidents) throws IOException {
+        return ledgerByType(stack).getOrDefault(NotificationDelivered.TYPE, List.of()).stream()
+                .filter(d -> incidents.contains(d.path("incidentId").asText())
+                        && d.path("channel").asText().equals("slack"))
+                .collect(Collectors.groupingBy(d -> d.path("incidentId").asText(), Collectors.counting()));
+    }
+
+    /** Per incident and channel, the notifications Slack, the SMTP server and the webhook received. */
+    private static Map<String, Long> receivedPerIncident(Collection<String> incidents) {
+        Map<String, Long> received = new TreeMap<>();
+        for (String incident : incidents) {
+            received.put(incident + " slack", stack.slack().messages().stream()
+                    .filter(m -> m.path("payload").toString().contains(incident)).count());
+            received.put(incident + " webhook", stack.slack().hooks().stream()
+                    .filter(h -> h.path("body").asText().contains(incident)).count());
+            received.put(incident + " email", stack.mail().messages().stream()
+                    .filter(m -> String.valueOf(m.get("text")).contains(incident)).count());
+        }
+        return received;
+    }
+
+    /** Per incident and channel, the notifications the ledger records as delivered. */
+    private static Map<String, Long> deliveredPerIncident(Collection<String> incidents) throws IOException {
+        Map<String, Long> delivered = new TreeMap<>();
+        for (String incident : incidents) {
+            for (String channel : List.of("slack", "webhook", "email")) {
+                delivered.put(incident + " " + channel, 0L);
+            }
+        }
+        ledgerByType(stack).getOrDefault(NotificationDelivered.TYPE, List.of()).stream()
+                .filter(d -> incidents.contains(d.path("incidentId").asText()))
+                .forEach(d -> delivered.merge(d.path("incidentId").asText() + " " + d.path("channel").asText(), 1L,
+                        Long::sum));
+        return delivered;
     }
 
     /** Notifications of these incidents that Slack, the SMTP server and the webhook received. */

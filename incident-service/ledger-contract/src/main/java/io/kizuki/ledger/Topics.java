@@ -23,6 +23,11 @@ public final class Topics {
     public static final String KNOWLEDGE = "kizuki.knowledge.v1";
     /** Records incident-service's deciders could not read, with the reason in a header. */
     public static final String DEAD_LETTERS = "kizuki.dead-letters.v1";
+    /**
+     * incident-service's Kafka Streams application id: the deciders' consumer group (its committed offsets on
+     * {@link #COMMANDS} say which commands are decided and on the ledger) and the prefix of their internal topics.
+     */
+    public static final String DECIDERS = "kizuki-incident-service";
 
     private Topics() {
     }

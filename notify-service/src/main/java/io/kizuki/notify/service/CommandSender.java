@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -52,18 +53,22 @@ public class CommandSender {
         return UUID.nameUUIDFromBytes(String.join("|", parts).getBytes(StandardCharsets.UTF_8)).toString();
     }
 
-    public void send(String commandId, IncidentCommand command) {
+    /** Sends a command; the future completes once Kafka has it (a failure is logged, and completes it too). */
+    public CompletableFuture<Void> send(String commandId, IncidentCommand command) {
         var envelope = new Envelope(commandId, SOURCE, command.type(), command.incidentId(), Instant.now(), null, null,
                 commandId, account.actor(), codec.encode(command));
         var record = new ProducerRecord<String, byte[]>(Topics.COMMANDS, command.incidentId(), envelope.data());
         CloudEventHeaders.write(envelope, record.headers());
         account.sign(record.headers());
+        var sent = new CompletableFuture<Void>();
         producer.send(record, (metadata, failure) -> {
             if (failure != null) {
                 LOG.errorf("could not send %s %s for incident %s: %s", command.type(), commandId,
                         command.incidentId(), failure.getMessage());
             }
+            sent.complete(null);
         });
+        return sent;
     }
 
     @PreDestroy

@@ -9,15 +9,22 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -53,6 +60,12 @@ import io.quarkus.runtime.StartupEvent;
  * incident of it: pages what is missing and sets the escalation timers. From then on it reconciles the incidents of
  * each batch it reads. Nothing is kept between runs but the ledger itself, so a restart (even after
  * {@code kill -9}) neither repeats what ended nor forgets what is due. Offsets are committed only to show the lag.
+ * <p>
+ * A partition that moves between two running instances (one joins or leaves) is handed over cleanly: the instance
+ * that loses it first waits for the deliveries it started there to end and their records to be sent; the instance
+ * that gets it first waits until the deciders have decided every command sent to it so far (their committed offset
+ * on the commands topic's partition of the same number: the ledger and the commands are keyed alike), so that it
+ * reads those records on the ledger before it reconciles. Both waits are bounded.
  */
 @ApplicationScoped
 public class LedgerFollower {
@@ -61,6 +74,10 @@ public class LedgerFollower {
     private static final Logger LOG = Logger.getLogger(LedgerFollower.class);
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration COMMIT_EVERY = Duration.ofSeconds(1);
+    /** How long a lost partition's deliveries may hold the hand-over up. */
+    private static final Duration HAND_OVER = Duration.ofSeconds(20);
+    /** How long a new partition waits for the deciders to decide the commands sent to it before. */
+    private static final Duration DECIDED = Duration.ofSeconds(15);
     /** The event types paging reads; everything else (alerts above all) is skipped without being decoded. */
     private static final Set<String> PAGING_TYPES = Set.of(IncidentOpened.TYPE, IncidentAcknowledged.TYPE,
             StatusChanged.TYPE, IncidentResolved.TYPE, IncidentClosed.TYPE, IncidentReopened.TYPE,
@@ -75,6 +92,7 @@ public class LedgerFollower {
     private volatile boolean assigned;
     private volatile boolean running = true;
     private KafkaConsumer<String, byte[]> consumer;
+    private Admin admin;
     private Thread thread;
 
     public LedgerFollower(Pager pager, KafkaSettings kafka, MeterRegistry meters) {
@@ -87,6 +105,7 @@ public class LedgerFollower {
     }
 
     void start(@Observes StartupEvent started) {
+        admin = Admin.create(kafka.with(Map.of(AdminClientConfig.CLIENT_ID_CONFIG, "kizuki-notify-admin")));
         consumer = new KafkaConsumer<>(kafka.with(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, GROUP,
                 ConsumerConfig.CLIENT_ID_CONFIG, "kizuki-notify-ledger",
@@ -110,7 +129,7 @@ public class LedgerFollower {
         }
         if (thread != null) {
             try {
-                thread.join(Duration.ofSeconds(10));
+                thread.join(HAND_OVER.plusSeconds(10));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -157,6 +176,7 @@ public class LedgerFollower {
             throw e;
         } finally {
             consumer.close(Duration.ofSeconds(5));
+            admin.close(Duration.ofSeconds(5));
         }
     }
 
@@ -187,6 +207,40 @@ public class LedgerFollower {
         }
     }
 
+    /**
+     * Waits until the deciders' committed offsets on the commands topic reach where it ends now, for the partitions
+     * of these numbers: every command sent before (by the instance that had them too) is then decided and on the
+     * ledger.
+     */
+    private void awaitDecided(Collection<TopicPartition> ledgerPartitions) {
+        List<TopicPartition> commands = ledgerPartitions.stream()
+                .map(partition -> new TopicPartition(Topics.COMMANDS, partition.partition())).toList();
+        long deadline = System.nanoTime() + DECIDED.toNanos();
+        try {
+            Map<TopicPartition, Long> ends = consumer.endOffsets(commands);
+            while (true) {
+                Map<TopicPartition, OffsetAndMetadata> decided = admin.listConsumerGroupOffsets(Topics.DECIDERS)
+                        .partitionsToOffsetAndMetadata().get(DECIDED.toSeconds(), TimeUnit.SECONDS);
+                boolean all = ends.entrySet().stream().allMatch(end -> end.getValue() == 0 || (decided.get(
+                        end.getKey()) != null && decided.get(end.getKey()).offset() >= end.getValue()));
+                if (all) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    LOG.warnf("the deciders have not decided every command sent to %s within %s: reading the ledger "
+                            + "anyway", commands, DECIDED);
+                    return;
+                }
+                Thread.sleep(100);
+            }
+        } catch (ExecutionException | TimeoutException | KafkaException e) {
+            LOG.warnf("cannot tell whether the deciders have decided the commands sent to %s (%s): reading the "
+                    + "ledger anyway", commands, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** A new partition is read from its beginning; a lost one is forgotten. */
     private final class Rebalance implements ConsumerRebalanceListener {
 
@@ -196,6 +250,7 @@ public class LedgerFollower {
                 assigned = true;
                 return;
             }
+            awaitDecided(partitions);
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
             consumer.seekToBeginning(partitions);
             for (TopicPartition partition : partitions) {
@@ -209,6 +264,15 @@ public class LedgerFollower {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            List<Integer> numbers = partitions.stream().map(TopicPartition::partition).toList();
+            try {
+                if (!pager.awaitDeliveries(numbers, HAND_OVER)) {
+                    LOG.warnf("ledger partitions %s handed over with deliveries still under way: the new owner may "
+                            + "send them again", numbers);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             partitions.forEach(partition -> {
                 catchingUp.remove(partition);
                 pager.forget(partition.partition());

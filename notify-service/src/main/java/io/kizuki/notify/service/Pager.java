@@ -51,6 +51,7 @@ public class Pager {
     private final Map<Integer, Map<String, Tracked>> partitions = new HashMap<>();
     /** Notifications started by this instance whose end the ledger has not shown yet. */
     private final Set<String> underWay = new HashSet<>();
+    private final InFlight inFlight = new InFlight();
     private final Map<String, ScheduledFuture<?>> timers = new HashMap<>();
     /** The escalations asked for (incident, round, level), so that a timer asks once. */
     private final Set<String> escalationsAsked = new HashSet<>();
@@ -90,7 +91,7 @@ public class Pager {
         for (String id : incidentIds) {
             Tracked incident = incidents.get(id);
             if (incident != null) {
-                reconcile(incident, config);
+                reconcile(partition, incident, config);
             }
         }
     }
@@ -98,6 +99,14 @@ public class Pager {
     /** After a partition's history was read: everything of it. */
     public synchronized void reconcileAll(int partition) {
         reconcile(partition, List.copyOf(partitions.getOrDefault(partition, Map.of()).keySet()));
+    }
+
+    /**
+     * Waits, at most {@code max}, until the deliveries this instance started for the partitions have ended and their
+     * outcomes are handed to Kafka (before it gives the partitions up); whether they have.
+     */
+    public boolean awaitDeliveries(Collection<Integer> partitions, Duration max) throws InterruptedException {
+        return inFlight.awaitNone(partitions, max);
     }
 
     /** This instance no longer owns the partition: forget its incidents and stop their timers. */
@@ -113,17 +122,17 @@ public class Pager {
         return partitions.values().stream().mapToInt(Map::size).sum();
     }
 
-    private void reconcile(Tracked incident, OnCallConfig config) {
+    private void reconcile(int partition, Tracked incident, OnCallConfig config) {
         Set<String> ended = incident.ended();
         for (Notification notification : PagingPlan.planned(config, incident)) {
             if (!ended.contains(notification.id()) && underWay.add(notification.id())) {
-                start(notification, config);
+                start(partition, notification, config);
             }
         }
         schedule(incident, config);
     }
 
-    private void start(Notification notification, OnCallConfig config) {
+    private void start(int partition, Notification notification, OnCallConfig config) {
         Instant now = Instant.now();
         if (Notification.PAGE.equals(notification.purpose())) {
             for (Notification.Recipient recipient : notification.people()) {
@@ -135,11 +144,13 @@ public class Pager {
                 }
             }
         }
-        deliveries.deliver(notification, config).thenAccept(outcome -> commands.send(
+        inFlight.begin(partition);
+        deliveries.deliver(notification, config).thenCompose(outcome -> commands.send(
                 CommandSender.commandId(notification.id(), "outcome"),
                 new RecordDelivery(notification.incidentId(), notification.id(), notification.channel(),
                         notification.recipient(), notification.purpose(), notification.level(), outcome.delivered(),
-                        outcome.attempts(), outcome.reason(), Instant.now())));
+                        outcome.attempts(), outcome.reason(), Instant.now())))
+                .whenComplete((sent, failure) -> inFlight.end(partition));
     }
 
     private void schedule(Tracked incident, OnCallConfig config) {

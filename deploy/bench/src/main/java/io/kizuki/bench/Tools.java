@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 
 /** The load tools the harness needs from Debian's packages, and a few facts about this machine. */
-final class Tools {
+public final class Tools {
 
     private static final List<String> PACKAGES = List.of("wrk", "prometheus-alertmanager");
     private static final List<String> BINARIES = List.of("wrk", Alertmanager.BINARY);
@@ -20,21 +20,31 @@ final class Tools {
     }
 
     /** Makes sure wrk and Alertmanager are installed: installs the Debian packages when missing and run as root. */
-    static synchronized void require() {
-        List<String> missing = BINARIES.stream().filter(binary -> !onPath(binary)).toList();
+    static void require() {
+        require("the benchmark", PACKAGES, BINARIES);
+    }
+
+    /**
+     * Makes sure the binaries are on the PATH: installs the Debian packages that provide them when one is missing and
+     * this runs as root, or says what to install.
+     */
+    public static synchronized void require(String who, List<String> packages, List<String> binaries) {
+        List<String> missing = binaries.stream().filter(binary -> !onPath(binary)).toList();
         if (missing.isEmpty()) {
             return;
         }
         if (!"root".equals(System.getProperty("user.name"))) {
-            throw new IllegalStateException("the benchmark needs " + missing + ": sudo apt-get install -y "
-                    + String.join(" ", PACKAGES));
+            throw new IllegalStateException(who + " needs " + missing + ": sudo apt-get install -y "
+                    + String.join(" ", packages));
         }
-        System.out.println("Installing " + PACKAGES + " from Debian's packages for the benchmark…");
+        System.out.println("Installing " + packages + " from Debian's packages for " + who + "…");
         exec(List.of("apt-get", "update", "-qq"));
-        exec(List.of("apt-get", "install", "-y", "-qq", "--no-install-recommends", PACKAGES.get(0), PACKAGES.get(1)));
-        List<String> still = BINARIES.stream().filter(binary -> !onPath(binary)).toList();
+        List<String> install = new ArrayList<>(List.of("apt-get", "install", "-y", "-qq", "--no-install-recommends"));
+        install.addAll(packages);
+        exec(install);
+        List<String> still = binaries.stream().filter(binary -> !onPath(binary)).toList();
         if (!still.isEmpty()) {
-            throw new IllegalStateException("installing " + PACKAGES + " did not provide " + still);
+            throw new IllegalStateException("installing " + packages + " did not provide " + still);
         }
     }
 

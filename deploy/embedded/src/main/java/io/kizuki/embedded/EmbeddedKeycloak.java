@@ -38,17 +38,18 @@ public final class EmbeddedKeycloak implements AutoCloseable {
     public static final String BOOTSTRAP_ADMIN_PASSWORD = "kcadmin";
 
     /**
-     * Starts Keycloak with the Kizuki realm plus its dev-only overlay ({@code kizuki-realm-dev.json} beside it);
-     * call {@link #awaitReady()} before use (it takes 20–60 s, so start it first).
+     * Starts Keycloak with the Kizuki realm plus its dev-only overlay ({@code kizuki-realm-dev.json} beside it), the
+     * console's client letting the console at {@code consoleOrigin} sign in; call {@link #awaitReady()} before use
+     * (it takes 20–60 s, so start it first).
      */
     public static EmbeddedKeycloak start(int port, Path realmFile, Path cacheDir, Path logDir,
-            EmbeddedPostgresServer database) {
+            EmbeddedPostgresServer database, String consoleOrigin) {
         Path home = unpack(cacheDir);
         try {
             Path imports = home.resolve("data/import");
             Files.createDirectories(imports);
             RealmOverlay.write(realmFile, realmFile.resolveSibling("kizuki-realm-dev.json"),
-                    imports.resolve("kizuki-realm.json"));
+                    imports.resolve("kizuki-realm.json"), consoleOrigin);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot install the Kizuki realm", e);
         }

@@ -182,7 +182,7 @@ public final class LocalStack implements AutoCloseable {
         // PostgreSQL first: Keycloak keeps its database there
         postgres = track(EmbeddedPostgresServer.start(ports.postgres(), workDir.resolve("postgres")));
         keycloak = track(EmbeddedKeycloak.start(ports.keycloak(), projectRoot.resolve("deploy/keycloak/kizuki-realm.json"),
-                cacheDir(), logs, postgres));
+                cacheDir(), logs, postgres, "http://localhost:" + ports.reportService()));
         kafka = track(EmbeddedKafka.start(ports.kafka(), workDir.resolve("kafka")));
         KizukiTopics.create(kafka.bootstrapServers(), PARTITIONS);
         if (restoreFrom != null) {
@@ -210,6 +210,8 @@ public final class LocalStack implements AutoCloseable {
                 "KIZUKI_OPS_PAGER_URL", "http://localhost:" + ports.slack() + OPS_PAGER_PATH,
                 "KIZUKI_SMTP_PORT", Integer.toString(ports.smtp())));
         specific.put("report-service", instance -> Map.of(
+                "kizuki.console.incident-url", "http://localhost:" + ports.incidentService(),
+                "kizuki.console.notify-url", "http://localhost:" + ports.notifyService(),
                 "quarkus.datasource.reactive.url", postgres.reactiveUrl(EmbeddedPostgresServer.REPORT_DATABASE),
                 "quarkus.datasource.username", EmbeddedPostgresServer.USER,
                 "quarkus.datasource.password", EmbeddedPostgresServer.PASSWORD));

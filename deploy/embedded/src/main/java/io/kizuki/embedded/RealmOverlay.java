@@ -19,22 +19,52 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 final class RealmOverlay {
 
+    static final String CONSOLE_CLIENT = "kizuki-console";
+    private static final String POST_LOGOUT = "post.logout.redirect.uris";
     private static final List<String> IDENTITIES = List.of("clientId", "username", "name");
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private RealmOverlay() {
     }
 
-    static void write(Path realm, Path overlay, Path target) {
+    static void write(Path realm, Path overlay, Path target, String consoleOrigin) {
         try {
             ObjectNode merged = (ObjectNode) MAPPER.readTree(realm.toFile());
             if (Files.exists(overlay)) {
                 merge(merged, (ObjectNode) MAPPER.readTree(overlay.toFile()));
             }
+            allowConsole(merged, consoleOrigin);
             MAPPER.writerWithDefaultPrettyPrinter().writeValue(target.toFile(), merged);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the Kizuki realm", e);
         }
+    }
+
+    /**
+     * Lets the console served at {@code origin} (report-service on the stack's port) sign in through the public client
+     * {@value #CONSOLE_CLIENT}: its redirect, logout and CORS origin.
+     */
+    static void allowConsole(ObjectNode realm, String origin) {
+        for (JsonNode client : realm.withArray("clients")) {
+            if (client instanceof ObjectNode console && CONSOLE_CLIENT.equals(client.path("clientId").asText())) {
+                addOnce(console.withArray("redirectUris"), origin + "/*");
+                addOnce(console.withArray("webOrigins"), origin);
+                ObjectNode attributes = console.with("attributes");
+                String logout = attributes.path(POST_LOGOUT).asText("");
+                if (!List.of(logout.split("##")).contains(origin + "/*")) {
+                    attributes.put(POST_LOGOUT, logout.isEmpty() ? origin + "/*" : logout + "##" + origin + "/*");
+                }
+            }
+        }
+    }
+
+    private static void addOnce(ArrayNode values, String value) {
+        for (JsonNode existing : values) {
+            if (existing.asText().equals(value)) {
+                return;
+            }
+        }
+        values.add(value);
     }
 
     static void merge(ObjectNode base, ObjectNode overlay) {

@@ -4,9 +4,11 @@ import static io.kizuki.system.WholeFlowIT.samplePayload;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -154,6 +156,8 @@ class AuthorizationMatrixIT {
                         .get(stack.reportUrl() + "/api/v1/metrics/incidents")),
                 new Endpoint("GET report oncall/burden", request -> request
                         .get(stack.reportUrl() + "/api/v1/oncall/burden")),
+                new Endpoint("GET report incidents/live", request -> request
+                        .get(stack.reportUrl() + "/api/v1/incidents/live")),
                 new Endpoint("GET report admin/read-models", request -> request
                         .get(stack.reportUrl() + "/api/v1/admin/read-models")),
                 new Endpoint("GET report admin/read-models/{name}/digest", request -> request
@@ -164,6 +168,7 @@ class AuthorizationMatrixIT {
                 new Endpoint("GET report admin/rebuilds/current", request -> request
                         .get(stack.reportUrl() + "/api/v1/admin/rebuilds/current")),
                 new Endpoint("GET notify oncall", request -> request.get(stack.notifyUrl() + "/api/v1/oncall")),
+                new Endpoint("GET notify oncall/me", request -> request.get(stack.notifyUrl() + "/api/v1/oncall/me")),
                 new Endpoint("GET notify schedules/{id}.ics", request -> request
                         .get(stack.notifyUrl() + "/api/v1/schedules/shop-primary.ics")),
                 new Endpoint("GET notify admin/oncall-config", request -> request
@@ -226,11 +231,13 @@ class AuthorizationMatrixIT {
                 Map.entry("GET report changes", List.of("integration")),
                 Map.entry("GET report metrics/incidents", List.of("integration")),
                 Map.entry("GET report oncall/burden", List.of("integration")),
+                Map.entry("GET report incidents/live", List.of("integration")),
                 Map.entry("GET report admin/read-models", List.of("viewer", "responder", "integration")),
                 Map.entry("GET report admin/read-models/{name}/digest", List.of("viewer", "responder", "integration")),
                 Map.entry("POST report admin/rebuilds", List.of("viewer", "responder", "integration")),
                 Map.entry("GET report admin/rebuilds/current", List.of("viewer", "responder", "integration")),
                 Map.entry("GET notify oncall", List.of("integration")),
+                Map.entry("GET notify oncall/me", List.of("integration")),
                 Map.entry("GET notify schedules/{id}.ics", List.of("integration")),
                 Map.entry("GET notify admin/oncall-config", List.of("viewer", "responder", "integration")),
                 Map.entry("GET notify admin/oncall-config/yaml", List.of("viewer", "responder", "integration")),
@@ -364,6 +371,21 @@ class AuthorizationMatrixIT {
         Response foreign = given().header("Origin", "https://evil.example").header("Access-Control-Request-Method",
                 "GET").options(incidents());
         assertThat(foreign.header("Access-Control-Allow-Origin")).isNull();
+    }
+
+    @Test
+    void servesTheConsoleWithAPolicyThatLetsItTalkOnlyToKizukiAndKeycloak() {
+        String policy = given().get(stack.reportUrl() + "/").then().statusCode(200).contentType(startsWith("text/html"))
+                .body(containsString("/console/app.js")).extract().header("Content-Security-Policy");
+        assertThat(policy).startsWith("default-src 'self'; script-src 'self'; style-src 'self';")
+                .contains("connect-src 'self' http://localhost:" + stack.ports().keycloak() + " http://localhost:"
+                        + stack.ports().incidentService() + " http://localhost:" + stack.ports().notifyService() + ";")
+                .contains("frame-ancestors 'none'");
+        given().get(stack.reportUrl() + "/console/config.json").then().statusCode(200)
+                .body("oidcUrl", equalTo(stack.keycloak().issuer()))
+                .body("clientId", equalTo("kizuki-console"))
+                .body("incidentApi", equalTo(stack.incidentUrl()))
+                .body("notifyApi", equalTo(stack.notifyUrl()));
     }
 
     @Test

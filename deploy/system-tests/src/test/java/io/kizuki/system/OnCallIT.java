@@ -4,7 +4,10 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 import java.io.IOException;
@@ -57,6 +60,24 @@ class OnCallIT {
                 .body("schedules.find { it.schedule == 'shop-primary' }.shiftStart", equalTo("2026-11-16T08:00:00Z"))
                 .body("schedules.find { it.schedule == 'shop-primary' }.shiftEnd", equalTo("2026-11-23T08:00:00Z"))
                 .body("schedules.find { it.schedule == 'sre' }.person", equalTo("tom"));
+    }
+
+    @Test
+    void tellsTheCallerTheirOwnShiftsWhenTheyArePeopleOfTheConfiguration() {
+        put(sample).then().statusCode(200);
+        String alice = Keycloak.userOfProduct("alice", "viewer", "shop");
+        // a three-person weekly rotation: alice has at least one shift in any 28 days, all in shop-primary
+        given().auth().oauth2(alice).get(stack.notifyUrl() + "/api/v1/oncall/me").then().statusCode(200)
+                .body("person", equalTo("alice"))
+                .body("personName", equalTo("Alice Example"))
+                .body("shifts.size()", greaterThanOrEqualTo(1))
+                .body("shifts.schedule", everyItem(equalTo("shop-primary")));
+        given().auth().oauth2(viewer).get(stack.notifyUrl() + "/api/v1/oncall/me").then().statusCode(200)
+                .body("person", nullValue())
+                .body("shifts.size()", equalTo(0));
+        given().auth().oauth2(viewer).queryParam("days", 93).get(stack.notifyUrl() + "/api/v1/oncall/me").then()
+                .statusCode(400).contentType(startsWith("application/problem+json"))
+                .body("errors[0].field", equalTo("days"));
     }
 
     @Test

@@ -17,9 +17,9 @@ public final class Messages {
     private Messages() {
     }
 
-    /** Where a responder opens the incident. */
+    /** Where a responder opens the incident: its page in the web console. */
     public static String link(URI consoleUrl, String incidentId) {
-        return consoleUrl.resolve("/api/v1/incidents/" + incidentId).toString();
+        return consoleUrl.resolve("/#/incidents/" + incidentId).toString();
     }
 
     /** One line saying what happened, for notifications' previews, subjects and Slack's {@code text} fallback. */

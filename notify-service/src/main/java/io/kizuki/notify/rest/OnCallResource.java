@@ -3,11 +3,13 @@ package io.kizuki.notify.rest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -18,6 +20,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -58,10 +61,69 @@ public class OnCallResource {
     public record OnCallAt(Instant at, List<OnCall> schedules) {
     }
 
-    private final OnCallDirectory directory;
+    /** One shift of a person in a schedule. */
+    public record Shift(String schedule, String name, Instant start, Instant end) {
+    }
 
-    public OnCallResource(OnCallDirectory directory) {
+    /** The caller's shifts, and who in the configuration the caller is. */
+    public record MyShifts(@Schema(description = "the caller's person id; null if the caller is nobody in the on-call "
+            + "configuration") String person, String personName, Instant from, Instant to, List<Shift> shifts) {
+    }
+
+    static final int MAX_DAYS = 92;
+
+    private final OnCallDirectory directory;
+    private final JsonWebToken token;
+
+    public OnCallResource(OnCallDirectory directory, JsonWebToken token) {
         this.directory = directory;
+        this.token = token;
+    }
+
+    @GET
+    @Path("/oncall/me")
+    @Produces({ MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE })
+    @Operation(summary = "The caller's shifts from now on: the one under way and the next ones, in every schedule",
+            description = "The caller is the person whose id is the caller's user name, or whose e-mail is the "
+                    + "caller's e-mail (from the token).")
+    @APIResponse(responseCode = "200", description = "The shifts, earliest first",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = MyShifts.class)))
+    @APIResponse(responseCode = "400", description = "days is not 1 to 92 (errors[0].field = days)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public MyShifts mine(@Parameter(description = "how many days ahead (1 to 92, default 28)") @QueryParam("days")
+    @DefaultValue("28") int days, @Context UriInfo uri) {
+        if (days < 1 || days > MAX_DAYS) {
+            throw Problem.invalidField("days", "must be 1 to " + MAX_DAYS, uri);
+        }
+        Instant now = Instant.now();
+        Instant until = now.plus(Duration.ofDays(days));
+        Map<String, OnCallConfig.Person> people = directory.inForce()
+                .map(inForce -> inForce.loaded().config().people()).filter(map -> map != null).orElse(Map.of());
+        String person = person(people, token.getClaim("preferred_username"), token.getClaim("email"));
+        if (person == null) {
+            return new MyShifts(null, null, now, until, List.of());
+        }
+        Map<String, OnCallConfig.Schedule> schedules = directory.inForce()
+                .map(inForce -> inForce.loaded().config().schedules()).filter(map -> map != null).orElse(Map.of());
+        List<Shift> shifts = schedules.entrySet().stream()
+                .flatMap(entry -> Rotations.shifts(entry.getValue(), now.minus(SHIFT_HORIZON), until).stream()
+                        .filter(shift -> person.equals(shift.person()) && shift.end().isAfter(now))
+                        .map(shift -> new Shift(entry.getKey(), entry.getValue().name(), shift.start(), shift.end())))
+                .sorted(Comparator.comparing(Shift::start).thenComparing(Shift::schedule)).toList();
+        return new MyShifts(person, people.get(person).name(), now, until, shifts);
+    }
+
+    /** The person a user is: the one whose id is the user name, else the one with the user's e-mail; or null. */
+    static String person(Map<String, OnCallConfig.Person> people, String username, String email) {
+        if (username != null && people.containsKey(username)) {
+            return username;
+        }
+        if (email == null) {
+            return null;
+        }
+        return people.entrySet().stream().filter(entry -> email.equalsIgnoreCase(entry.getValue().email()))
+                .map(Map.Entry::getKey).sorted().findFirst().orElse(null);
     }
 
     @GET

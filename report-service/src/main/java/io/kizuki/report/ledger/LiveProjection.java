@@ -21,6 +21,7 @@ import org.jboss.logging.Logger;
 
 import io.kizuki.ledger.Topics;
 import io.kizuki.ledger.WireCodec;
+import io.kizuki.report.incidents.IncidentChanges;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -36,7 +37,8 @@ import io.vertx.mutiny.sqlclient.Pool;
  * checkpoint, so that a replay or a record delivered twice changes nothing. Where to read from is the checkpoints',
  * not the consumer group's, decision: on assignment the consumer seeks to the lowest checkpoint of any read model
  * (a read model new in this release starts from offset 0). Unreadable records go to the dead-letter topic with the
- * reason, and the projection goes on.
+ * reason, and the projection goes on. Once a batch is committed, the incidents it touched are announced to live
+ * consoles ({@link IncidentChanges}).
  */
 @ApplicationScoped
 @Identifier(LiveProjection.REBALANCE_LISTENER)
@@ -49,14 +51,16 @@ public class LiveProjection implements KafkaConsumerRebalanceListener {
     private static final Logger LOG = Logger.getLogger(LiveProjection.class);
 
     private final ReadModels models;
+    private final IncidentChanges changes;
     private final Pool pool;
     private final MutinyEmitter<byte[]> deadLetters;
     private final WireCodec codec = new WireCodec();
     private final Counter deadLettered;
 
     public LiveProjection(ReadModels models, Pool pool, @Channel(DEAD_LETTERS) MutinyEmitter<byte[]> deadLetters,
-            MeterRegistry meters) {
+            MeterRegistry meters, IncidentChanges changes) {
         this.models = models;
+        this.changes = changes;
         this.pool = pool;
         this.deadLetters = deadLetters;
         FunctionCounter.builder("kizuki.unknown.event.types", codec, WireCodec::unknownTypes)
@@ -83,7 +87,13 @@ public class LiveProjection implements KafkaConsumerRebalanceListener {
                 .onFailure().invoke(e -> LOG.warnf("applying %d ledger records failed, retrying: %s", records.size(),
                         e.toString()))
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10))
-                .atMost(Long.MAX_VALUE);
+                .atMost(Long.MAX_VALUE)
+                .chain(() -> changes.announce(pool, records.stream().filter(record -> record.event() != null)
+                        .map(record -> record.event().incidentId()).filter(id -> id != null).toList())
+                        .onFailure().recoverWithItem(e -> {
+                            LOG.debugf("announcing changed incidents failed (live consoles miss them): %s", e);
+                            return null;
+                        }));
     }
 
     private Uni<Void> deadLetter(ConsumerRecord<String, byte[]> record, String reason) {

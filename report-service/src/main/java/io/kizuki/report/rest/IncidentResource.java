@@ -34,6 +34,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestStreamElementType;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
@@ -42,6 +43,7 @@ import io.kizuki.ledger.Link;
 import io.kizuki.ledger.Severity;
 import io.kizuki.ledger.event.RecurrenceFlagged;
 import io.kizuki.report.changes.ChangeRepository;
+import io.kizuki.report.incidents.IncidentChanges;
 import io.kizuki.report.incidents.IncidentRepository;
 import io.kizuki.report.incidents.IncidentRepository.Cursor;
 import io.kizuki.report.incidents.IncidentRepository.Order;
@@ -50,6 +52,7 @@ import io.kizuki.report.timeline.TimelineExport;
 import io.kizuki.report.timeline.TimelineRepository;
 import io.kizuki.web.Problem;
 import io.kizuki.web.ProductScope;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /** Incidents as projected from the ledger: lists, one incident (also as it stood at an instant), its timeline. */
@@ -69,16 +72,20 @@ public class IncidentResource {
     static final String CSV = "text/csv";
     private static final List<String> SORTS = List.of("-openedAt", "openedAt", "severity", "-severity");
     private static final List<String> FORMATS = List.of("json", "markdown", "csv");
+    private static final Duration KEEP_ALIVE = Duration.ofSeconds(20);
 
     private final IncidentRepository incidents;
     private final TimelineRepository timeline;
     private final ChangeRepository changes;
     private final JsonWebToken token;
     private final Duration changesBefore;
+    private final IncidentChanges live;
 
     public IncidentResource(IncidentRepository incidents, TimelineRepository timeline, ChangeRepository changes,
-            JsonWebToken token, @ConfigProperty(name = "kizuki.report.changes-before") Duration changesBefore) {
+            JsonWebToken token, @ConfigProperty(name = "kizuki.report.changes-before") Duration changesBefore,
+            IncidentChanges live) {
         this.incidents = incidents;
+        this.live = live;
         this.timeline = timeline;
         this.changes = changes;
         this.token = token;
@@ -168,6 +175,26 @@ public class IncidentResource {
             }
             return response.build();
         });
+    }
+
+    @GET
+    @Path("/live")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Server-sent events: each incident of the caller's products that changed, as it is committed",
+            description = "The console's live list and pages. The first event ({\"id\":null}) says the stream is "
+                    + "open, one follows every 20 s to keep it open through proxies; every other event names an "
+                    + "incident whose read models changed (opened, acknowledged, a timeline entry …): read it again. "
+                    + "A client that does not keep up misses events, so it should read the list again on reconnecting.")
+    @APIResponse(responseCode = "200", description = "The stream", content = @Content(
+            mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(implementation = IncidentChanges.Change.class),
+            examples = @ExampleObject(name = "an incident changed", value = "data:{\"id\":\"inc-7f3a\",\"product\":\"shop\"}")))
+    public Multi<IncidentChanges.Change> live() {
+        ProductScope scope = ProductScope.of(token);
+        Multi<IncidentChanges.Change> keepAlive = Multi.createFrom().ticks().every(KEEP_ALIVE)
+                .map(tick -> IncidentChanges.Change.NONE);
+        return Multi.createBy().merging().streams(Multi.createFrom().item(IncidentChanges.Change.NONE), keepAlive,
+                live.stream().filter(change -> scope.includes(change.product())));
     }
 
     @GET

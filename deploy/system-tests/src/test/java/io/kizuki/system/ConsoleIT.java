@@ -1,0 +1,246 @@
+package io.kizuki.system;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+
+import io.kizuki.embedded.LocalStack;
+
+/**
+ * The web console in a real headless Chromium against the whole stack: signing in on Keycloak's own page
+ * (authorization code with PKCE), an alert arriving live, the responder's actions, what a viewer sees, two windows
+ * acting at once, and every page on a phone-sized screen. Screenshots of each step: target/console-screenshots.
+ */
+class ConsoleIT {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+    private static LocalStack stack;
+
+    @BeforeAll
+    static void startStack() {
+        stack = SharedStack.get();
+        Browser.install();
+    }
+
+    @Test
+    void responderSeesAnAlertArriveLiveThenAcknowledgesAnnotatesAndResolvesIt() {
+        try (Browser browser = Browser.open("responder")) {
+            browser.get(stack.reportUrl() + "/");
+            browser.signIn("responder", "responder");
+            browser.find("#live[data-state=live]");
+            browser.find("ul.incidents");
+            assertThat(browser.script("return sessionStorage.length + localStorage.length")).isEqualTo(0L);
+            browser.script("window.kizukiTestMarker = 'not reloaded'");
+            browser.screenshot("incidents");
+
+            String groupKey = "{}:{console=" + UUID.randomUUID() + "}";
+            String dedupKey = WholeFlowIT.postAlertmanager(WholeFlowIT.samplePayload()
+                    .replace(WholeFlowIT.SAMPLE_GROUP_KEY, groupKey)).then().statusCode(202).extract().path("dedupKey");
+            String id = await().atMost(PATIENCE).until(() -> WholeFlowIT.incidentsWithDedupKey(dedupKey),
+                    ids -> ids.size() == 1).get(0);
+            WebElement row = browser.find("li.incident[data-incident-id='" + id + "']");
+            assertThat(browser.script("return window.kizukiTestMarker")).isEqualTo("not reloaded");
+            assertThat(row.getText()).contains("SEV", "Triggered", "shop");
+            browser.screenshot("alert-arrived-live");
+
+            row.findElement(By.cssSelector("a.title")).click();
+            browser.find("#incident-status[data-status=TRIGGERED]");
+            browser.find(".timeline li[data-kind=opened]");
+            browser.screenshot("incident");
+
+            browser.find("[data-action=acknowledge]").click();
+            browser.find("#incident-status[data-status=ACKNOWLEDGED]");
+            assertThat(browser.find("#notice").getText()).contains("Acknowledged");
+            browser.screenshot("acknowledged");
+
+            browser.find("details.form:has(form[data-form=timeline]) > summary").click();
+            new Select(browser.find("form[data-form=timeline] select[name=kind]")).selectByValue("decision");
+            browser.find("form[data-form=timeline] textarea[name=text]").sendKeys("Roll back release 2026.11.3");
+            browser.screenshot("timeline-entry");
+            browser.find("[data-action=timeline]").click();
+            WebElement decision = browser.find(".timeline li[data-kind=decision]");
+            assertThat(decision.getText()).contains("Roll back release 2026.11.3", "responder");
+            browser.screenshot("timeline-entry-added");
+
+            browser.find("[data-action=resolve]").click();
+            browser.find("#incident-status[data-status=RESOLVED]");
+            browser.waitFor(ExpectedConditions.attributeToBe(By.cssSelector("[data-action=resolve]"), "disabled",
+                    "true"));
+            List<String> kinds = browser.all(".timeline li").stream().map(entry -> entry.getAttribute("data-kind"))
+                    .toList();
+            assertThat(kinds).containsSubsequence("opened", "status", "decision", "status");
+            browser.screenshot("resolved");
+
+            String link = await().atMost(PATIENCE).until(() -> slackLink(id), found -> found != null);
+            assertThat(link).isEqualTo(stack.reportUrl() + "/#/incidents/" + id);
+            browser.get(stack.reportUrl() + "/");
+            browser.find("ul.incidents");
+            browser.get(link);
+            browser.find("#incident-status[data-status=RESOLVED]");
+            browser.screenshot("opened-from-slack-link");
+
+            browser.find("#signout").click();
+            browser.find("#username");
+            browser.screenshot("signed-out");
+            browser.get(stack.reportUrl() + "/");
+            browser.find("#username");
+        }
+    }
+
+    @Test
+    void viewerSeesTheIncidentAndItsTimelineButNoActions() {
+        String id = WholeFlowIT.openIncident("console-viewer");
+        try (Browser browser = Browser.open("viewer")) {
+            browser.get(stack.reportUrl() + "/#/incidents/" + id);
+            browser.signIn("viewer", "viewer");
+            browser.find("#incident-status[data-status=TRIGGERED]");
+            browser.find(".timeline li[data-kind=opened]");
+            assertThat(browser.find("#user").getText()).contains("viewer");
+            assertThat(browser.all("[data-action]")).isEmpty();
+            assertThat(browser.all(".actions button, .actions form")).isEmpty();
+            browser.screenshot("incident-without-actions");
+        }
+    }
+
+    @Test
+    void secondWindowActingOnWhatItSawIsToldSomeoneElseChangedTheIncidentFirst() {
+        String id = WholeFlowIT.openIncident("console-race");
+        String page = stack.reportUrl() + "/#/incidents/" + id;
+        String severity = severity(id);
+        String other = severity.equals("SEV4") ? "SEV3" : "SEV4";
+        try (Browser browser = Browser.open("two-windows")) {
+            browser.get(page);
+            browser.signIn("responder", "responder");
+            browser.find("#incident-status[data-status=TRIGGERED]");
+            String first = browser.driver().getWindowHandle();
+            browser.driver().switchTo().newWindow(WindowType.WINDOW);
+            String second = browser.driver().getWindowHandle();
+            browser.get(page);
+            browser.find("#incident-status[data-status=TRIGGERED]");
+            browser.find("details.form:has(form[data-form=severity]) > summary").click();
+            new Select(browser.find("form[data-form=severity] select[name=severity]")).selectByValue(other);
+            browser.find("form[data-form=severity] input[name=reason]").sendKeys("Every checkout fails");
+
+            browser.driver().switchTo().window(first);
+            browser.find("[data-action=acknowledge]").click();
+            browser.find("#incident-status[data-status=ACKNOWLEDGED]");
+            browser.screenshot("first-window-acknowledged");
+
+            browser.driver().switchTo().window(second);
+            browser.find("[data-action=severity]").click();
+            browser.waitFor(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(
+                    "#notice[data-kind=error]"), "Someone else changed this incident first"));
+            browser.find("#incident-status[data-status=ACKNOWLEDGED]");
+            browser.screenshot("second-window-told");
+        }
+        assertThat(severity(id)).isEqualTo(severity);
+    }
+
+    private static String severity(String incidentId) {
+        return WholeFlowIT.asViewer().get(stack.reportUrl() + "/api/v1/incidents/" + incidentId).then()
+                .statusCode(200).extract().path("severity");
+    }
+
+    @Test
+    void everyPageFitsAPhoneScreenAndLabelsEveryControl() {
+        String id = WholeFlowIT.openIncident("console-phone");
+        try (Browser phone = Browser.phone("phone")) {
+            phone.get(stack.reportUrl() + "/#/incidents");
+            phone.signIn("responder", "responder");
+            check(phone, "incidents", "ul.incidents");
+            phone.get(stack.reportUrl() + "/#/incidents/" + id);
+            check(phone, "incident", ".timeline li[data-kind=opened]");
+            phone.find("details.form:has(form[data-form=roles]) > summary").click();
+            check(phone, "incident-form", "form[data-form=roles] input[name=assignee]");
+            phone.get(stack.reportUrl() + "/#/oncall");
+            check(phone, "oncall", "table.oncall tr[data-schedule=shop-primary]");
+            assertThat(phone.find("section[aria-labelledby=mine-title]").getText()).contains("responder");
+            phone.get(stack.reportUrl() + "/#/metrics");
+            check(phone, "metrics", "#chart-burden");
+            phone.waitFor(driver -> Boolean.TRUE.equals(phone.script("return !!(window.Chart "
+                    + "&& Chart.getChart('chart-mtta-mttr') && Chart.getChart('chart-incidents') "
+                    + "&& Chart.getChart('chart-burden'))")));
+            phone.get(stack.reportUrl() + "/#/knowledge");
+            check(phone, "knowledge", "ul.feed li");
+        }
+    }
+
+    @Test
+    void liveStreamNamesTheIncidentsOfTheCallersProductsOnly() throws Exception {
+        List<String> shop = new CopyOnWriteArrayList<>();
+        List<String> payments = new CopyOnWriteArrayList<>();
+        HttpClient client = HttpClient.newHttpClient();
+        CompletableFuture<?> shopStream = listen(client, Keycloak.user("viewer", "viewer"), shop);
+        CompletableFuture<?> paymentsStream = listen(client, Keycloak.userOfProduct("payments-viewer", "viewer",
+                "payments"), payments);
+        try {
+            await().atMost(PATIENCE).until(() -> shop.stream().anyMatch(ConsoleIT::opening)
+                    && payments.stream().anyMatch(ConsoleIT::opening));
+            String id = WholeFlowIT.openIncident("console-stream");
+            await().atMost(PATIENCE).until(() -> shop.stream().anyMatch(event -> event.contains("\"" + id + "\"")));
+            assertThat(payments).noneMatch(event -> event.contains(id)).allMatch(ConsoleIT::opening);
+        } finally {
+            shopStream.cancel(true);
+            paymentsStream.cancel(true);
+            client.shutdownNow();
+        }
+    }
+
+    /** The event that opens a stream (and keeps it open) names no incident. */
+    private static boolean opening(String event) {
+        return event.startsWith("{\"id\":null");
+    }
+
+    /** Reads report-service's live stream in the background, collecting each event's data. */
+    private static CompletableFuture<?> listen(HttpClient client, String token, List<String> events) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(stack.reportUrl() + "/api/v1/incidents/live"))
+                .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").build();
+        return client.sendAsync(request, HttpResponse.BodyHandlers.ofLines()).thenAccept(response -> {
+            assertThat(response.statusCode()).isEqualTo(200);
+            response.body().filter(line -> line.startsWith("data:")).map(line -> line.substring(5).strip())
+                    .forEach(events::add);
+        });
+    }
+
+    /** The page shows what it should, nothing wider than the screen, and every control has a label. */
+    private static void check(Browser browser, String page, String css) {
+        browser.find(css);
+        assertThat(browser.script("return document.documentElement.scrollWidth <= window.innerWidth"))
+                .as("%s fits the screen", page).isEqualTo(true);
+        assertThat(browser.script("return Array.from(document.querySelectorAll('input, select, textarea, button'))"
+                + ".filter(e => e.offsetParent !== null && !(e.labels && e.labels.length) && !e.getAttribute('aria-label')"
+                + " && !(e.tagName === 'BUTTON' && e.textContent.trim())).map(e => e.outerHTML)"))
+                .as("%s's unlabelled controls", page).isEqualTo(List.of());
+        assertThat(browser.log()).as("%s's errors (a script failing, a Content-Security-Policy refusal …)", page)
+                .noneMatch(line -> line.contains("SEVERE"));
+        browser.screenshot(page);
+    }
+
+    private static String slackLink(String incidentId) {
+        String messages = given().get("http://localhost:" + stack.ports().slack() + "/messages").then()
+                .statusCode(200).extract().asString();
+        Matcher link = Pattern.compile("http://localhost:\\d+/#/incidents/" + Pattern.quote(incidentId))
+                .matcher(messages);
+        return link.find() ? link.group() : null;
+    }
+}

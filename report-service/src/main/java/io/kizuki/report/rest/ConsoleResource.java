@@ -1,0 +1,57 @@
+package io.kizuki.report.rest;
+
+import java.util.Optional;
+
+import jakarta.annotation.security.PermitAll;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * What the web console (the static pages at {@code /}) needs before the user signs in: the Keycloak realm and public
+ * client to sign in with, and where the browser reaches incident-service's commands and notify-service's on-call API.
+ */
+@Path("/console/config.json")
+@Tag(name = "Console", description = "The web console's settings")
+@PermitAll
+public class ConsoleResource {
+
+    /** The console's settings; an API left unset leaves the console's parts that need it disabled, with a note. */
+    public record ConsoleConfig(@Schema(description = "the Keycloak realm's URL (issuer)") String oidcUrl,
+            @Schema(description = "the public client, authorization code flow with PKCE") String clientId,
+            @Schema(description = "incident-service's base URL, for commands; null if not set") String incidentApi,
+            @Schema(description = "notify-service's base URL, for who is on call; null if not set") String notifyApi) {
+    }
+
+    private final ConsoleConfig config;
+
+    public ConsoleResource(@ConfigProperty(name = "kizuki.console.oidc-url") String oidcUrl,
+            @ConfigProperty(name = "kizuki.console.client-id") String clientId,
+            @ConfigProperty(name = "kizuki.console.incident-url") Optional<String> incidentUrl,
+            @ConfigProperty(name = "kizuki.console.notify-url") Optional<String> notifyUrl) {
+        this.config = new ConsoleConfig(trim(oidcUrl), clientId, incidentUrl.map(ConsoleResource::trim).orElse(null),
+                notifyUrl.map(ConsoleResource::trim).orElse(null));
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The console's settings (no sign-in needed: it holds no secret)")
+    @APIResponse(responseCode = "200", description = "The settings",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ConsoleConfig.class)))
+    public ConsoleConfig config() {
+        return config;
+    }
+
+    private static String trim(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}

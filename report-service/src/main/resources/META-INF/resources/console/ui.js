@@ -1,0 +1,110 @@
+// Small DOM helpers: elements are built with text nodes only (no HTML from data), times shown in the user's zone.
+
+/** An element with attributes and children (strings become text; null, undefined and false are skipped). */
+export function el(tag, attributes = {}, ...children) {
+  const element = document.createElement(tag);
+  Object.entries(attributes).forEach(([name, value]) => {
+    if (value === true) {
+      element.setAttribute(name, '');
+    } else if (value !== false && value !== null && value !== undefined) {
+      element.setAttribute(name, value);
+    }
+  });
+  children.flat().forEach((child) => {
+    if (child !== null && child !== undefined && child !== false) {
+      element.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+  });
+  return element;
+}
+
+export function clear(element) {
+  while (element.firstChild) {
+    element.firstChild.remove();
+  }
+  return element;
+}
+
+const FORMAT = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+/** A <time> showing an instant in the user's zone. */
+export function time(instant) {
+  if (!instant) {
+    return '—';
+  }
+  const date = new Date(instant);
+  return el('time', { datetime: date.toISOString(), title: date.toISOString() }, FORMAT.format(date));
+}
+
+const RELATIVE = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+
+/** A <time> saying how long ago ("5 minutes ago"), with the instant as its title. */
+export function relative(instant) {
+  const date = new Date(instant);
+  const seconds = Math.round((date.getTime() - Date.now()) / 1000);
+  const [value, unit] = Math.abs(seconds) < 60 ? [seconds, 'second'] : Math.abs(seconds) < 3600
+    ? [Math.round(seconds / 60), 'minute'] : Math.abs(seconds) < 86400 ? [Math.round(seconds / 3600), 'hour']
+      : [Math.round(seconds / 86400), 'day'];
+  return el('time', { datetime: date.toISOString(), title: FORMAT.format(date) }, RELATIVE.format(value, unit));
+}
+
+/** A badge whose text says what its colour shows (severity, status). */
+export function badge(kind, value) {
+  const text = String(value);
+  return el('span', { class: `badge ${kind} ${kind}-${text.toLowerCase()}` },
+    kind === 'status' ? text[0] + text.slice(1).toLowerCase() : text);
+}
+
+let fields = 0;
+
+/** A labelled form control. */
+export function field(label, control) {
+  fields += 1;
+  const id = control.id || `field-${fields}`;
+  control.id = id;
+  return el('div', { class: 'field' }, el('label', { for: id }, label), control);
+}
+
+export function select(name, options, chosen) {
+  return el('select', { name }, ...options.map(([value, text]) => el('option', { value, selected: value === chosen }, text)));
+}
+
+/** Shows a message in the page's alert region (read out by screen readers), or hides it with null. */
+export function notice(message, kind = 'info') {
+  const box = document.getElementById('notice');
+  clear(box);
+  box.hidden = !message;
+  box.dataset.kind = kind;
+  if (message) {
+    box.append(el('p', {}, message), el('button', { type: 'button', class: 'dismiss', 'aria-label': 'Dismiss message' }, '×'));
+    box.querySelector('.dismiss').addEventListener('click', () => notice(null));
+  }
+}
+
+/** What an RFC 9457 problem says, with the fields at fault. */
+export function problemText(answer) {
+  const problem = answer.problem || {};
+  const errors = (problem.errors || []).map((e) => `${e.field}: ${e.message || e.detail || ''}`).join('; ');
+  return [problem.title, problem.detail, errors].filter(Boolean).join(': ');
+}
+
+export function debounce(action, millis) {
+  let timer = null;
+  return () => {
+    clearTimeout(timer);
+    timer = setTimeout(action, millis);
+  };
+}
+
+/** A term and its value, for a <dl>. */
+export function fact(term, value) {
+  return [el('dt', {}, term), el('dd', {}, value)];
+}
+
+export function duration(seconds) {
+  if (seconds === null || seconds === undefined) {
+    return '—';
+  }
+  const minutes = Math.round(seconds / 60);
+  return minutes < 120 ? `${minutes} min` : `${(minutes / 60).toFixed(1)} h`;
+}

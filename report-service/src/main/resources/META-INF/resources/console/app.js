@@ -10,6 +10,8 @@ import { metricsPage } from './metrics.js';
 const OPEN = ['triggered', 'acknowledged', 'investigating', 'identified', 'monitoring'];
 const STATUSES = ['triggered', 'acknowledged', 'investigating', 'identified', 'monitoring', 'resolved', 'closed'];
 const SEVERITIES = ['SEV1', 'SEV2', 'SEV3', 'SEV4'];
+const CLASSES = ['service-down', 'latency', 'error-rate', 'saturation', 'other'];
+const SORTS = [['-openedAt', 'Newest first'], ['openedAt', 'Oldest first'], ['severity', 'Most severe first']];
 
 const context = { settings: null, user: null, responder: false };
 let leave = () => {};
@@ -36,7 +38,7 @@ function listQuery(filters) {
   } else if (status !== 'all') {
     query.set('status', status);
   }
-  ['severity', 'service', 'q'].forEach((name) => {
+  ['severity', 'product', 'service', 'class', 'q', 'sort'].forEach((name) => {
     if (filters.get(name)) {
       query.set(name, filters.get(name));
     }
@@ -50,8 +52,11 @@ function incidentsPage(filters) {
     field('Status', select('status', [['open', 'Open'], ['all', 'All'],
       ...STATUSES.map((s) => [s, s[0].toUpperCase() + s.slice(1)])], filters.get('status') || 'open')),
     field('Severity', select('severity', [['', 'Any'], ...SEVERITIES.map((s) => [s, s])], filters.get('severity') || '')),
+    field('Class', select('class', [['', 'Any'], ...CLASSES.map((c) => [c, c])], filters.get('class') || '')),
+    field('Product', el('input', { name: 'product', type: 'text', value: filters.get('product') || '', autocomplete: 'off' })),
     field('Service', el('input', { name: 'service', type: 'text', value: filters.get('service') || '', autocomplete: 'off' })),
     field('Search', el('input', { name: 'q', type: 'search', value: filters.get('q') || '', placeholder: 'title, id, service…' })),
+    field('Order', select('sort', SORTS, filters.get('sort') || '-openedAt')),
     el('button', { type: 'submit' }, 'Apply'));
   const count = el('p', { class: 'count', 'aria-live': 'polite' });
   const list = el('ul', { class: 'incidents', 'aria-labelledby': 'page-title' });
@@ -61,7 +66,7 @@ function incidentsPage(filters) {
     event.preventDefault();
     const chosen = new URLSearchParams();
     new FormData(form).forEach((value, name) => {
-      if (value && !(name === 'status' && value === 'open')) {
+      if (value && !(name === 'status' && value === 'open') && !(name === 'sort' && value === '-openedAt')) {
         chosen.set(name, value);
       }
     });

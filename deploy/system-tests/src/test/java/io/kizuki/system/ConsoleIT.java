@@ -119,6 +119,17 @@ class ConsoleIT {
             assertThat(browser.all("[data-action]")).isEmpty();
             assertThat(browser.all(".actions button, .actions form")).isEmpty();
             browser.screenshot("incident-without-actions");
+
+            browser.find("nav a[data-section=incidents]").click();
+            browser.find("form.filters input[name=q]").sendKeys(id);
+            browser.find("form.filters button[type=submit]").click();
+            browser.waitFor(driver -> browser.all("li.incident").size() == 1
+                    && id.equals(browser.all("li.incident").get(0).getAttribute("data-incident-id")));
+            assertThat(browser.driver().getCurrentUrl()).endsWith("#/incidents?q=" + id);
+            browser.screenshot("searched");
+            new Select(browser.find("form.filters select[name=severity]")).selectByValue("SEV4");
+            browser.waitFor(ExpectedConditions.textToBe(By.cssSelector("p.count"), "No incidents match."));
+            browser.screenshot("filtered-out");
         }
     }
 
@@ -172,6 +183,9 @@ class ConsoleIT {
             check(phone, "incident", ".timeline li[data-kind=opened]");
             phone.find("details.form:has(form[data-form=roles]) > summary").click();
             check(phone, "incident-form", "form[data-form=roles] input[name=assignee]");
+            phone.get(stack.reportUrl() + "/#/incidents/" + id + "/postmortem");
+            phone.waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("page-title"), "Postmortem: "));
+            check(phone, "postmortem", "dl.facts");
             phone.get(stack.reportUrl() + "/#/oncall");
             check(phone, "oncall", "table.oncall tr[data-schedule=shop-primary]");
             assertThat(phone.find("section[aria-labelledby=mine-title]").getText()).contains("responder");

@@ -153,7 +153,7 @@ class PagingIT {
         assertThat(payload.path("blocks").findValuesAsText("type")).contains("header", "section", "actions",
                 "context");
         assertThat(payload.toString()).contains("<@U0PAT00001>", "<@U0SID00001>", "level 1 of policy drill",
-                "/api/v1/incidents/" + incident);
+                "/#/incidents/" + incident);
         assertThat(mails(incident, "pat@example.com")).singleElement()
                 .satisfies(mail -> assertThat(mail.get("subject").toString()).contains("Checkout pays twice"));
         assertThat(mails(incident, "sid@example.com")).hasSize(1);

@@ -175,6 +175,11 @@ class ConsoleIT {
     @Test
     void everyPageFitsAPhoneScreenAndLabelsEveryControl() {
         String id = WholeFlowIT.openIncident("console-phone");
+        String incident = stack.incidentUrl() + "/api/v1/incidents/" + id;
+        WholeFlowIT.asResponder().post(incident + "/resolve").then().statusCode(200);
+        LearningLoopIT.writeAndPublishPostmortem(incident);
+        await().atMost(PATIENCE).until(() -> WholeFlowIT.asViewer().get(stack.reportUrl()
+                + "/api/v1/knowledge/feed.json").then().statusCode(200).extract().asString().contains(id));
         try (Browser phone = Browser.phone("phone")) {
             phone.get(stack.reportUrl() + "/#/incidents");
             phone.signIn("responder", "responder");
@@ -186,6 +191,8 @@ class ConsoleIT {
             phone.get(stack.reportUrl() + "/#/incidents/" + id + "/postmortem");
             phone.waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("page-title"), "Postmortem: "));
             check(phone, "postmortem", "dl.facts");
+            assertThat(phone.find("main").getText()).contains("published", "Size pools from load tests.",
+                    "the pool was sized for last year's traffic");
             phone.get(stack.reportUrl() + "/#/oncall");
             check(phone, "oncall", "table.oncall tr[data-schedule=shop-primary]");
             assertThat(phone.find("section[aria-labelledby=mine-title]").getText()).contains("responder");
@@ -195,7 +202,7 @@ class ConsoleIT {
                     + "&& Chart.getChart('chart-mtta-mttr') && Chart.getChart('chart-incidents') "
                     + "&& Chart.getChart('chart-burden'))")));
             phone.get(stack.reportUrl() + "/#/knowledge");
-            check(phone, "knowledge", "ul.feed li");
+            check(phone, "knowledge", "ul.feed a[href='#/incidents/" + id + "/postmortem']");
         }
     }
 

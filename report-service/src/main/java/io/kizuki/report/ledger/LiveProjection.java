@@ -91,7 +91,8 @@ public class LiveProjection implements KafkaConsumerRebalanceListener {
                 .chain(() -> changes.announce(pool, records.stream().filter(record -> record.event() != null)
                         .map(record -> record.event().incidentId()).filter(id -> id != null).toList())
                         .onFailure().recoverWithItem(e -> {
-                            LOG.debugf("announcing changed incidents failed (live consoles miss them): %s", e);
+                            LOG.warnf("announcing changed incidents failed (open consoles miss these changes until "
+                                    + "they reconnect or reload): %s", e.toString());
                             return null;
                         }));
     }

@@ -34,7 +34,7 @@ class ProductionProfileIT {
     }
 
     @Test
-    void reportServiceRefusesTheEmbeddedDatabasePassword() throws IOException {
+    void reportServiceRefusesTheEmbeddedDatabasePasswordAndTheDevServiceAccountSecret() throws IOException {
         LocalStack stack = SharedStack.get();
         String log = runProduction("report-service", Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", stack.kafkaBootstrapServers(),
@@ -42,10 +42,24 @@ class ProductionProfileIT {
                 "KIZUKI_CONSOLE_ORIGIN", "https://console.example",
                 "KIZUKI_REPORT_DB_URL", stack.reportDatabaseUrl(),
                 "KIZUKI_REPORT_DB_USER", "postgres",
-                "KIZUKI_REPORT_DB_PASSWORD", "postgres"));
+                "KIZUKI_REPORT_DB_PASSWORD", "postgres",
+                "KIZUKI_REPORT_CLIENT_SECRET", "dev-only-report-service-secret"));
 
         assertThat(log).contains("refusing to start in production with development defaults")
-                .contains("embedded PostgreSQL");
+                .contains("embedded PostgreSQL").contains("KIZUKI_REPORT_CLIENT_SECRET");
+    }
+
+    @Test
+    void notifyServiceRefusesTheDevServiceAccountSecret() throws IOException {
+        LocalStack stack = SharedStack.get();
+        String log = runProduction("notify-service", Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", stack.kafkaBootstrapServers(),
+                "KIZUKI_OIDC_URL", stack.keycloak().issuer(),
+                "KIZUKI_CONSOLE_ORIGIN", "https://console.example",
+                "KIZUKI_NOTIFY_CLIENT_SECRET", "dev-only-notify-service-secret"));
+
+        assertThat(log).contains("refusing to start in production with development defaults")
+                .contains("KIZUKI_NOTIFY_CLIENT_SECRET");
     }
 
     @Test

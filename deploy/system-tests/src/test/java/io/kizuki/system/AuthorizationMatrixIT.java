@@ -389,6 +389,13 @@ class AuthorizationMatrixIT {
     }
 
     @Test
+    void keepsTheConsoleOutOfBrowserCachesSoAnUpgradeIsNotRunFromAStaleCopy() {
+        for (String file : List.of("/", "/console/app.js", "/console/console.css", "/console/config.json")) {
+            given().get(stack.reportUrl() + file).then().statusCode(200).header("Cache-Control", "no-store");
+        }
+    }
+
+    @Test
     void acceptsATokenFetchedThroughAnyLocalAddressOfKeycloak() {
         String issuer = stack.keycloak().issuer().replace("localhost", "127.0.0.1");
         String token = Keycloak.token(issuer, Map.of("grant_type", "password", "client_id", Keycloak.CLI,

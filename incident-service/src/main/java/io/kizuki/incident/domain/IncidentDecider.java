@@ -94,15 +94,15 @@ public final class IncidentDecider {
             return recordChange(change, context);
         }
         if (state == null || state.status() == null) {
-            return new Rejected(Outcome.NOT_FOUND, "no incident " + command.incidentId());
+            return notFound(command.incidentId());
         }
         if (command instanceof RecordAdoption adoption) {
             return allowed(adoption, adoption.adoptingProduct()) ? adopt(state, adoption, context)
                     : new Rejected(Outcome.FORBIDDEN, "the caller may not answer for product "
                             + adoption.adoptingProduct());
         }
-        if (!allowed(command, state.product())) {
-            return forbidden(state.product());
+        if (!visibleTo(command, state)) {
+            return notFound(command.incidentId());
         }
         if (command.expectedSequence() != null && !state.unchangedSince(command.expectedSequence())) {
             return new Rejected(Outcome.PRECONDITION_FAILED, "incident is at sequence " + state.sequence()
@@ -410,6 +410,20 @@ public final class IncidentDecider {
 
     private static AlertAttached attached(String incidentId, SignalReceived signal, CommandContext context) {
         return new AlertAttached(incidentId, signal.signalId(), signal.fingerprint(), signal.title(), context.time());
+    }
+
+    /**
+     * Whether the command's caller may see the incident at all. Another product's incident answers exactly as a
+     * missing one ({@link #notFound}), so that no answer tells its id exists; adoptions are the one command for
+     * another product's (published) incident.
+     */
+    public static boolean visibleTo(IncidentCommand command, Incident state) {
+        return command instanceof RecordAdoption || allowed(command, state.product());
+    }
+
+    /** The answer for an incident that does not exist, or that the caller may not see. */
+    public static Rejected notFound(String incidentId) {
+        return new Rejected(Outcome.NOT_FOUND, "no incident " + incidentId);
     }
 
     private static boolean allowed(IncidentCommand command, String product) {

@@ -29,7 +29,7 @@ public record Integration(String integrationId, String name, String product, Str
     }
 
     Integration withKey(RoutingKeys.Stored key, Instant at, String by) {
-        return new Integration(integrationId, name, product, key.keyId(), key.salt(), key.hash(), Status.ACTIVE,
+        return new Integration(integrationId, name, product, key.keyId(), key.salt(), key.hash(), status,
                 createdAt, at, by, rateLimit);
     }
 

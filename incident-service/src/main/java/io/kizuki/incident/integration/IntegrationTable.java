@@ -69,8 +69,17 @@ public class IntegrationTable {
     }
 
     /** The active integration whose key has this id. */
-    public Optional<Integration> byKeyId(String keyId) {
-        return Optional.ofNullable(byKeyId.get(keyId)).filter(i -> i.status() == Integration.Status.ACTIVE);
+    /**
+     * The active integration whose key this is, or empty: for anything a sender may put where a key goes (any
+     * length, any characters), compared in constant time.
+     */
+    public Optional<Integration> byRoutingKey(String routingKey) {
+        if (!RoutingKeys.looksLikeKey(routingKey)) {
+            return Optional.empty();
+        }
+        Integration integration = Optional.ofNullable(byKeyId.get(RoutingKeys.keyId(routingKey)))
+                .filter(i -> i.status() == Integration.Status.ACTIVE).orElse(null);
+        return RoutingKeys.matches(integration, routingKey) ? Optional.of(integration) : Optional.empty();
     }
 
     public Optional<Integration> byId(String integrationId) {

@@ -252,9 +252,10 @@ public final class AlertmanagerNormalizer {
                 JsonToken token = parser.nextToken();
                 switch (name) {
                     case "version" -> header.version = token.isScalarValue() ? parser.getValueAsString() : null;
-                    case "groupKey" -> header.groupKey = token == JsonToken.VALUE_STRING ? parser.getText() : null;
-                    case "externalURL" -> header.externalUrl = token == JsonToken.VALUE_STRING ? parser.getText()
-                            : null;
+                    case "groupKey" -> header.groupKey = token == JsonToken.VALUE_STRING
+                            ? ControlCharacters.strip(parser.getText()) : null;
+                    case "externalURL" -> header.externalUrl = token == JsonToken.VALUE_STRING
+                            ? ControlCharacters.strip(parser.getText()) : null;
                     case "truncatedAlerts" -> header.truncatedAlerts = token == JsonToken.VALUE_NUMBER_INT
                             ? Math.max(0, parser.getLongValue()) : 0;
                     case "alerts" -> {
@@ -264,7 +265,7 @@ public final class AlertmanagerNormalizer {
                             parser.skipChildren();
                         } else {
                             while (parser.nextToken() != JsonToken.END_ARRAY) {
-                                visitor.visit(header.alerts++, mapper.readTree(parser));
+                                visitor.visit(header.alerts++, ControlCharacters.stripTree(mapper.readTree(parser)));
                             }
                         }
                     }

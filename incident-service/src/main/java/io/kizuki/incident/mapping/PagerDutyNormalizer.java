@@ -14,6 +14,7 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.kizuki.incident.integration.Integration;
 import io.kizuki.ledger.Link;
@@ -124,11 +125,22 @@ public final class PagerDutyNormalizer {
             default -> SignalReceived.RESOLVED;
         };
         var signal = new SignalReceived(ids.get().toString(), SOURCE, streamKey, dedupKey, status, title,
-                integration.product(), service, severity, labels, Map.of(), timestamp, null, receivedAt, event,
+                integration.product(), service, severity, labels, Map.of(), timestamp, null, receivedAt,
+                withoutCredential(event),
                 "integration:" + integration.name(),
                 classifier.classify(title, Map.of("alertname", labels.getOrDefault("class", "")), service), links,
                 List.of());
         return new Result(signal, dedupKey, List.of());
+    }
+
+    /** The event as kept on the signals topic (forever, in every backup): without the routing key, a credential. */
+    static JsonNode withoutCredential(JsonNode event) {
+        if (!event.has("routing_key")) {
+            return event;
+        }
+        ObjectNode kept = event.deepCopy();
+        kept.remove("routing_key");
+        return kept;
     }
 
     /** A change event, as a command for the service's stream, or why not. */

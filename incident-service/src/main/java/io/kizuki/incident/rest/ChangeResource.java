@@ -48,9 +48,11 @@ public class ChangeResource {
     private final CommandGateway gateway;
     private final Ids ids;
     private final SecurityIdentity identity;
+    private final IngestionLimit limit;
 
-    public ChangeResource(CommandGateway gateway, Ids ids, SecurityIdentity identity) {
+    public ChangeResource(CommandGateway gateway, Ids ids, SecurityIdentity identity, IngestionLimit limit) {
         this.gateway = gateway;
+        this.limit = limit;
         this.ids = ids;
         this.identity = identity;
     }
@@ -75,10 +77,16 @@ public class ChangeResource {
     @APIResponse(responseCode = "202", description = "Queued but not recorded in time; it will be")
     @APIResponse(responseCode = "400", description = "Fields at fault are listed",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "Rate limit of the caller reached; see Retry-After",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "403", description = "Not of that product",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> record(byte[] body, @BeanParam IncidentCommandResource.CommandRequest request) {
         Caller caller = Caller.of(identity);
+        Response limited = limit.refusal(identity, request.uri.getPath());
+        if (limited != null) {
+            return Uni.createFrom().item(limited);
+        }
         JsonBody json = JsonBody.parse(body, request.headers.getMediaType(), request.uri.getPath(), true);
         String service = json.text("service", true, 120);
         if (service != null && !SERVICE.matcher(service).matches()) {
@@ -105,8 +113,13 @@ public class ChangeResource {
                         .build();
             }
             if (result.outcome() != Outcome.ACCEPTED) {
-                return Problem.of(result.outcome() == Outcome.FORBIDDEN
-                        ? 403 : 409, "conflict", "Not recorded", result.detail(), request.uri.getPath()).toResponse();
+                int status = switch (result.outcome()) {
+                    case FORBIDDEN -> 403;
+                    case ID_REUSED -> 422;
+                    default -> 409;
+                };
+                return Problem.of(status, "conflict", "Not recorded", result.detail(), request.uri.getPath())
+                        .toResponse();
             }
             return Response.status(201).entity(new ChangeAccepted(command.changeId(), command.incidentId(),
                     result.sequence(), result.events().get(0).data())).build();

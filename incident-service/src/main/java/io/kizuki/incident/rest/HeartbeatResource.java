@@ -28,7 +28,6 @@ import io.kizuki.incident.mapping.AlertmanagerNormalizer;
 import io.kizuki.incident.security.Caller;
 import io.kizuki.incident.security.RoutingKeyIdentityProvider;
 import io.kizuki.incident.service.Ids;
-import io.kizuki.incident.service.RateLimiter;
 import io.kizuki.incident.service.SignalPublisher;
 import io.kizuki.ledger.Severity;
 import io.kizuki.ledger.event.HeartbeatPinged;
@@ -52,14 +51,14 @@ public class HeartbeatResource {
     static final long MAX_INTERVAL_SECONDS = 7 * 24 * 3600;
 
     private final SignalPublisher publisher;
-    private final RateLimiter rateLimiter;
+    private final IngestionLimit limit;
     private final Ids ids;
     private final SecurityIdentity identity;
     private final Clock clock = Clock.systemUTC();
 
-    public HeartbeatResource(SignalPublisher publisher, RateLimiter rateLimiter, Ids ids, SecurityIdentity identity) {
+    public HeartbeatResource(SignalPublisher publisher, IngestionLimit limit, Ids ids, SecurityIdentity identity) {
         this.publisher = publisher;
-        this.rateLimiter = rateLimiter;
+        this.limit = limit;
         this.ids = ids;
         this.identity = identity;
     }
@@ -92,11 +91,9 @@ public class HeartbeatResource {
     public Uni<Response> ping(@PathParam("name") String name, byte[] body, @Context HttpHeaders headers,
             @Context UriInfo uri) {
         Caller caller = Caller.of(identity);
-        long retryAfter = rateLimiter.acquire(caller.actor(), identity.getAttribute(Caller.INTEGRATION_ATTRIBUTE));
-        if (retryAfter > 0) {
-            return Uni.createFrom().item(Problem.of(429, "rate-limited", "Too many requests",
-                    "the integration's rate limit is reached; retry after " + retryAfter + " s", uri.getPath())
-                    .toResponseBuilder().header(HttpHeaders.RETRY_AFTER, retryAfter).build());
+        Response limited = limit.refusal(identity, uri.getPath());
+        if (limited != null) {
+            return Uni.createFrom().item(limited);
         }
         JsonBody json = JsonBody.parse(body, headers.getMediaType(), uri.getPath(), false);
         if (!NAME.matcher(name).matches()) {

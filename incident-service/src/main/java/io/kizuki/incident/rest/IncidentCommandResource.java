@@ -150,7 +150,7 @@ public class IncidentCommandResource {
                     "the caller may not declare incidents of product " + product, request.uri.getPath())
                     .withErrors(List.of(new Problem.FieldError("product", "is not one of the caller's products"))));
         }
-        String commandId = commandId(caller().actor(), "declare", request.idempotencyKey, request.uri);
+        String commandId = commandId("new", "declare", request.idempotencyKey, request.uri);
         String incidentId = "inc-" + UUID.nameUUIDFromBytes(("declared|" + commandId).getBytes(StandardCharsets.UTF_8));
         return run(commandId, new DeclareIncident(incidentId, title, product, service, severity, summary, commander,
                 caller().productList()), request.uri);
@@ -530,6 +530,13 @@ public class IncidentCommandResource {
             case NOT_FOUND -> Problem.of(404, "not-found", "Incident not found", result.detail(), uri.getPath())
                     .toResponse();
             case FORBIDDEN -> Problem.of(403, "forbidden", "Forbidden", result.detail(), uri.getPath()).toResponse();
+            case ID_REUSED -> Problem.of(422, "idempotency-key-reused", "Idempotency-Key reused",
+                    "this Idempotency-Key was used for another request; use a new key for a new request",
+                    uri.getPath()).withErrors(List.of(new Problem.FieldError("Idempotency-Key", "was used for "
+                            + "another request"))).toResponse();
+            case UNAUTHENTICATED -> Problem.of(503, "unavailable", "Service unavailable",
+                    "the command could not be authorised now; retry the request", uri.getPath())
+                    .toResponseBuilder().header(HttpHeaders.RETRY_AFTER, 1).build();
             case CONFLICT -> Problem.of(409, "conflict", "Conflict", result.detail(), uri.getPath())
                     .with("incidentId", result.incidentId())
                     .with("currentStatus", status)
@@ -548,7 +555,10 @@ public class IncidentCommandResource {
         return Caller.of(identity);
     }
 
-    /** A fresh command id, or with an Idempotency-Key the same id for the same target, action and key. */
+    /**
+     * A fresh command id, or with an Idempotency-Key the same id for the same caller, target, action and key: one
+     * caller's key never names another's command, and the decider refuses the id for a command with other data.
+     */
     private String commandId(String target, String action, String idempotencyKey, UriInfo uri) {
         if (idempotencyKey == null) {
             return ids.get().toString();
@@ -556,7 +566,7 @@ public class IncidentCommandResource {
         if (idempotencyKey.isBlank() || idempotencyKey.length() > 255) {
             throw invalidHeader("Idempotency-Key", "must be 1 to 255 characters", uri);
         }
-        return UUID.nameUUIDFromBytes((target + "|" + action + "|" + idempotencyKey)
+        return UUID.nameUUIDFromBytes((caller().actor() + "|" + target + "|" + action + "|" + idempotencyKey)
                 .getBytes(StandardCharsets.UTF_8)).toString();
     }
 

@@ -139,8 +139,15 @@ public class IntegrationResource {
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IntegrationWithKey.class)))
     @APIResponse(responseCode = "404", description = "No such integration",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "The integration is revoked: a revoked key is never given back",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<IntegrationWithKey> rotate(@PathParam("integrationId") String integrationId, @Context UriInfo uri) {
-        return service.rotate(find(integrationId, uri), Caller.of(identity).actor()).map(IntegrationResource::withKey);
+        Integration integration = find(integrationId, uri);
+        if (integration.status() == Integration.Status.REVOKED) {
+            throw new ProblemException(Problem.of(409, "conflict", "Integration revoked",
+                    "integration " + integrationId + " is revoked; create a new integration instead", uri.getPath()));
+        }
+        return service.rotate(integration, Caller.of(identity).actor()).map(IntegrationResource::withKey);
     }
 
     @POST
@@ -191,15 +198,11 @@ public class IntegrationResource {
         return errors;
     }
 
-    /** The integration, if the caller administers its product (403 otherwise, as for incidents of another product). */
+    /** The integration, if the caller administers its product: another product's answers as a missing one. */
     private Integration find(String integrationId, UriInfo uri) {
-        Integration integration = table.byId(integrationId).orElseThrow(() -> new ProblemException(Problem.of(404,
-                "not-found", "Integration not found", "no integration " + integrationId, uri.getPath())));
-        if (!Caller.of(identity).mayAccess(integration.product())) {
-            throw new ProblemException(Problem.of(403, "forbidden", "Forbidden",
-                    "the caller may not administer product " + integration.product(), uri.getPath()));
-        }
-        return integration;
+        return table.byId(integrationId).filter(integration -> Caller.of(identity).mayAccess(integration.product()))
+                .orElseThrow(() -> new ProblemException(Problem.of(404, "not-found", "Integration not found",
+                        "no integration " + integrationId, uri.getPath())));
     }
 
     private static IntegrationWithKey withKey(IntegrationService.Change change) {

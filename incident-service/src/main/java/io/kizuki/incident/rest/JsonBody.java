@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.kizuki.incident.mapping.ControlCharacters;
 import io.kizuki.incident.security.Caller;
 import io.kizuki.ledger.Link;
 import io.kizuki.ledger.Vocabulary;
@@ -81,6 +82,14 @@ final class JsonBody {
         if (!(node instanceof ObjectNode)) {
             throw new ProblemException(Problem.of(400, "validation", "Invalid request", "the body must be an object",
                     path).withErrors(List.of(new Problem.FieldError("$", "must be a JSON object"))));
+        }
+        List<String> controls = ControlCharacters.find(node, "");
+        if (!controls.isEmpty()) {
+            throw new ProblemException(Problem.of(400, "validation", "Invalid request", controls.size()
+                    + " field(s) hold control characters (U+0000 to U+001F other than tab, line feed and carriage "
+                    + "return); nothing was written", path).withErrors(controls.stream().limit(100)
+                            .map(field -> new Problem.FieldError(field, "must not contain control characters"))
+                            .toList()));
         }
         return new JsonBody(node, path);
     }

@@ -31,8 +31,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kizuki.incident.config.IncidentServiceConfig;
 import io.kizuki.incident.integration.Integration;
 import io.kizuki.incident.integration.IntegrationTable;
-import io.kizuki.incident.integration.RoutingKeys;
 import io.kizuki.incident.mapping.Classifier;
+import io.kizuki.incident.mapping.ControlCharacters;
 import io.kizuki.incident.mapping.PagerDutyNormalizer;
 import io.kizuki.incident.service.CommandGateway;
 import io.kizuki.incident.service.Ids;
@@ -105,6 +105,8 @@ public class PagerDutyResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Answer.class)))
     @APIResponse(responseCode = "400", description = "Invalid event or routing key (PagerDuty's error shape)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Answer.class)))
+    @APIResponse(responseCode = "413", description = "The event is larger than 512 KiB (PagerDuty's limit)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Answer.class)))
     @APIResponse(responseCode = "429", description = "Rate limit of the integration reached; see Retry-After")
     @APIResponse(responseCode = "503", description = "Kafka did not acknowledge; retry after Retry-After")
     public Uni<Response> enqueue(byte[] body, @Context HttpHeaders headers) {
@@ -149,6 +151,8 @@ public class PagerDutyResource {
     @APIResponse(responseCode = "202", description = "Change event processed",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Answer.class)))
     @APIResponse(responseCode = "400", description = "Invalid event or routing key (PagerDuty's error shape)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Answer.class)))
+    @APIResponse(responseCode = "413", description = "The event is larger than 512 KiB (PagerDuty's limit)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Answer.class)))
     @APIResponse(responseCode = "429", description = "Rate limit of the integration reached; see Retry-After")
     public Uni<Response> changeEnqueue(byte[] body, @Context HttpHeaders headers) {
@@ -206,21 +210,18 @@ public class PagerDutyResource {
 
     /** The active integration the event's routing key belongs to, or {@code null}. */
     private Integration integration(JsonNode event) {
-        String routingKey = PagerDutyNormalizer.routingKey(event);
-        Integration integration = routingKey == null ? null
-                : integrations.byKeyId(RoutingKeys.keyId(routingKey)).orElse(null);
-        return routingKey != null && RoutingKeys.matches(integration, routingKey) ? integration : null;
+        return integrations.byRoutingKey(PagerDutyNormalizer.routingKey(event)).orElse(null);
     }
 
     private JsonNode read(byte[] body, HttpHeaders headers) {
         MediaType type = headers.getMediaType();
-        if (body == null || body.length == 0 || body.length > JsonBody.MAX_BYTES * 8
+        if (body == null || body.length == 0 || body.length > PagerDutyBodyLimit.MAX_BYTES
                 || (type != null && !type.isCompatible(MediaType.APPLICATION_JSON_TYPE))) {
             return null;
         }
         try {
             JsonNode node = mapper.readTree(body);
-            return node != null && node.isObject() ? node : null;
+            return node != null && node.isObject() ? ControlCharacters.stripTree(node) : null;
         } catch (IOException e) {
             return null;
         }

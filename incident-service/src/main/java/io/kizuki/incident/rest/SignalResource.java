@@ -47,7 +47,6 @@ import io.kizuki.incident.mapping.Classifier;
 import io.kizuki.incident.security.Caller;
 import io.kizuki.incident.security.RoutingKeyIdentityProvider;
 import io.kizuki.incident.service.Ids;
-import io.kizuki.incident.service.RateLimiter;
 import io.kizuki.incident.service.SignalPublisher;
 import io.kizuki.ledger.Link;
 import io.kizuki.ledger.Severity;
@@ -77,7 +76,7 @@ public class SignalResource {
 
     private final SignalPublisher publisher;
     private final Ids ids;
-    private final RateLimiter rateLimiter;
+    private final IngestionLimit limit;
     private final SecurityIdentity identity;
     private final Clock clock;
     private final MeterRegistry meters;
@@ -90,7 +89,7 @@ public class SignalResource {
     /** Reads large webhooks off the I/O threads; a plain pool, so that no request context travels with the work. */
     private final ExecutorService largeWebhookReader;
 
-    public SignalResource(SignalPublisher publisher, Ids ids, RateLimiter rateLimiter, SecurityIdentity identity,
+    public SignalResource(SignalPublisher publisher, Ids ids, IngestionLimit limit, SecurityIdentity identity,
             MeterRegistry meters, IncidentServiceConfig config) {
         this.publisher = publisher;
         this.classifier = Classifier.of(config.classification());
@@ -104,7 +103,7 @@ public class SignalResource {
         this.largeWebhookReader = Executors.newFixedThreadPool(config.ingest().largeWebhooks(),
                 Thread.ofPlatform().name("kizuki-large-webhook-", 0).daemon().factory());
         this.ids = ids;
-        this.rateLimiter = rateLimiter;
+        this.limit = limit;
         this.identity = identity;
         this.meters = meters;
         this.clock = Clock.systemUTC();
@@ -190,12 +189,10 @@ public class SignalResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> generic(byte[] body, @Context HttpHeaders headers, @Context UriInfo uri) {
         Caller caller = Caller.of(identity);
-        long retryAfter = rateLimiter.acquire(caller.actor(), identity.getAttribute(Caller.INTEGRATION_ATTRIBUTE));
-        if (retryAfter > 0) {
+        Response limited = limit.refusal(identity, uri.getPath());
+        if (limited != null) {
             rejected(GENERIC, "rate-limited");
-            return Uni.createFrom().item(Problem.of(429, "rate-limited", "Too many requests",
-                    "the integration's rate limit is reached; retry after " + retryAfter + " s", uri.getPath())
-                    .toResponseBuilder().header(HttpHeaders.RETRY_AFTER, retryAfter).build());
+            return Uni.createFrom().item(limited);
         }
         JsonBody json = JsonBody.parse(body, headers.getMediaType(), uri.getPath(), true);
         String title = json.text("title", true, 1024);
@@ -245,12 +242,10 @@ public class SignalResource {
     private Uni<Response> webhook(AlertmanagerNormalizer normalizer, byte[] body, HttpHeaders headers, UriInfo uri) {
         String source = normalizer.flavor().source();
         Caller caller = Caller.of(identity);
-        long retryAfter = rateLimiter.acquire(caller.actor(), identity.getAttribute(Caller.INTEGRATION_ATTRIBUTE));
-        if (retryAfter > 0) {
+        Response limited = limit.refusal(identity, uri.getPath());
+        if (limited != null) {
             rejected(source, "rate-limited");
-            return Uni.createFrom().item(Problem.of(429, "rate-limited", "Too many requests",
-                    "the integration's rate limit is reached; retry after " + retryAfter + " s", uri.getPath())
-                    .toResponseBuilder().header(HttpHeaders.RETRY_AFTER, retryAfter).build());
+            return Uni.createFrom().item(limited);
         }
         MediaType type = headers.getMediaType();
         if (type != null && !type.isCompatible(MediaType.APPLICATION_JSON_TYPE)) {

@@ -7,6 +7,7 @@ import java.util.TreeSet;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
+import io.kizuki.web.AuditFilter;
 import io.kizuki.web.ProductScope;
 import io.quarkus.security.identity.SecurityIdentity;
 
@@ -23,7 +24,6 @@ public record Caller(String actor, Set<String> products) {
     public static final String PRODUCT_ATTRIBUTE = "kizuki.product";
     /** The identity attribute a routing-key identity carries its integration's id in. */
     public static final String INTEGRATION_ATTRIBUTE = "kizuki.integration-id";
-    private static final String SERVICE_ACCOUNT_PREFIX = "service-account-";
 
     public static Caller of(SecurityIdentity identity) {
         String actor = actor(identity.getPrincipal());
@@ -36,16 +36,7 @@ public record Caller(String actor, Set<String> products) {
 
     /** The actor a principal is recorded as: a token's user or client, or an integration. */
     public static String actor(Principal principal) {
-        if (principal == null) {
-            return "anonymous";
-        }
-        if (principal instanceof JsonWebToken jwt) {
-            String username = jwt.getClaim("preferred_username");
-            return username == null || username.startsWith(SERVICE_ACCOUNT_PREFIX)
-                    ? "client:" + jwt.<Object>getClaim("azp")
-                    : "user:" + username;
-        }
-        return principal.getName();
+        return AuditFilter.actor(principal);
     }
 
     public boolean mayAccess(String product) {

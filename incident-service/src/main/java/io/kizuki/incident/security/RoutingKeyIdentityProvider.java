@@ -4,7 +4,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.kizuki.incident.integration.Integration;
 import io.kizuki.incident.integration.IntegrationTable;
-import io.kizuki.incident.integration.RoutingKeys;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
@@ -34,8 +33,8 @@ public class RoutingKeyIdentityProvider implements IdentityProvider<RoutingKeyAu
     public Uni<SecurityIdentity> authenticate(RoutingKeyAuthenticationRequest request,
             AuthenticationRequestContext context) {
         String key = request.routingKey();
-        Integration integration = integrations.byKeyId(RoutingKeys.keyId(key)).orElse(null);
-        if (!RoutingKeys.matches(integration, key)) {
+        Integration integration = integrations.byRoutingKey(key).orElse(null);
+        if (integration == null) {
             return Uni.createFrom().failure(new AuthenticationFailedException("unknown or revoked routing key"));
         }
         return Uni.createFrom().item(QuarkusSecurityIdentity.builder()

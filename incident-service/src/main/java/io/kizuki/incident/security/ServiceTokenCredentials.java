@@ -26,7 +26,9 @@ import io.quarkus.security.identity.SecurityIdentity;
  * token of the API (Keycloak's keys, issuer, expiry, audience {@code kizuki-api}) and holding the realm role
  * {@code notifier} or {@code reporter}; the actor recorded is the token's client.
  * Every other command comes from incident-service's own API and deciders, which checked their callers already.
- * A verified token is remembered until it expires, so a token is verified once, not once per command.
+ * A verified token is remembered until it expires, so a token is verified once, not once per command. A token that
+ * is missing, expired or cannot be verified is not a decision ({@link Authority#unauthenticated}): the command is
+ * answered but not remembered, and is decided when it comes again with a valid token.
  */
 @ApplicationScoped
 public class ServiceTokenCredentials implements CommandCredentials {
@@ -56,7 +58,7 @@ public class ServiceTokenCredentials implements CommandCredentials {
         String value = header == null || header.value() == null ? null
                 : new String(header.value(), StandardCharsets.UTF_8);
         if (value == null || !value.startsWith(BEARER)) {
-            return Authority.refused(command.type() + " needs a service-account token with the role " + role
+            return Authority.unauthenticated(command.type() + " needs a service-account token with the role " + role
                     + " in the " + CommandAuthorization.HEADER + " header");
         }
         String token = value.substring(BEARER.length()).trim();
@@ -81,7 +83,8 @@ public class ServiceTokenCredentials implements CommandCredentials {
             identity = tokens.authenticate(new AccessTokenCredential(token)).await().atMost(VERIFY_TIMEOUT);
         } catch (RuntimeException e) {
             LOG.warnf("a command's service-account token was refused: %s", e.getMessage());
-            return new Verified(Authority.refused("the service-account token is not valid"), null);
+            return new Verified(Authority.unauthenticated("the service-account token could not be verified (expired, "
+                    + "not valid, or the keys could not be had)"), null);
         }
         if (!identity.hasRole(role)) {
             return new Verified(Authority.refused("the token's client lacks the role " + role), expiry(identity));

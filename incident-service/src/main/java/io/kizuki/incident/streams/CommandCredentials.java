@@ -16,15 +16,28 @@ public interface CommandCredentials {
     /**
      * The outcome of the check.
      *
-     * @param actor   who the command is from, if the credentials say so (else the envelope's {@code ce_actor})
-     * @param refusal why it is refused; {@code null} when allowed
+     * @param actor           who the command is from, if the credentials say so (else the envelope's
+     *                        {@code ce_actor})
+     * @param refusal         why it is refused; {@code null} when allowed
+     * @param unauthenticated the refusal is of the credentials themselves (missing, expired, not verifiable): not a
+     *                        decision, so it is not remembered and the command may come again with valid ones
      */
-    record Authority(String actor, String refusal) {
+    record Authority(String actor, String refusal, boolean unauthenticated) {
 
-        public static final Authority ENVELOPE = new Authority(null, null);
+        public static final Authority ENVELOPE = new Authority(null, null, false);
 
+        public Authority(String actor, String refusal) {
+            this(actor, refusal, false);
+        }
+
+        /** Valid credentials that do not allow the command: a decision. */
         public static Authority refused(String why) {
-            return new Authority(null, why);
+            return new Authority(null, why, false);
+        }
+
+        /** No valid credentials: not a decision. */
+        public static Authority unauthenticated(String why) {
+            return new Authority(null, why, true);
         }
     }
 }

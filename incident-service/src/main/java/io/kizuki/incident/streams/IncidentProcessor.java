@@ -87,18 +87,44 @@ class IncidentProcessor extends DeciderProcessor {
                     "record key " + record.key() + " is not the command's incident " + command.incidentId());
             return;
         }
-        ValueAndTimestamp<byte[]> earlier = outcomes.get(envelope.id());
-        if (earlier != null) {
-            forwardResult(envelope, earlier.value(), record);
+        CommandCredentials.Authority authority = credentials.check(command, record.headers());
+        if (authority.unauthenticated()) {
+            answer(envelope, record, new CommandResult(envelope.id(), command.incidentId(), Outcome.UNAUTHENTICATED,
+                    authority.refusal(), null, 0, List.of()));
             return;
         }
-        decideCommand(record, envelope, command, credentials.check(command, record.headers()));
+        Incident state = load(command.incidentId());
+        if (state != null && state.status() != null && !IncidentDecider.visibleTo(command, state)) {
+            answer(envelope, record, new CommandResult(envelope.id(), command.incidentId(), Outcome.NOT_FOUND,
+                    IncidentDecider.notFound(command.incidentId()).detail(), null, 0, List.of()));
+            return;
+        }
+        String digest = WireSupport.digest(envelope.data());
+        ValueAndTimestamp<byte[]> earlier = outcomes.get(envelope.id());
+        if (earlier != null) {
+            String decided = read(earlier.value(), CommandResult.class, "outcome of command " + envelope.id())
+                    .digest();
+            if (decided != null && !decided.equals(digest)) {
+                answer(envelope, record, new CommandResult(envelope.id(), command.incidentId(), Outcome.ID_REUSED,
+                        "command id " + envelope.id() + " was used before for another command", null, 0, List.of()));
+            } else {
+                forwardResult(envelope, earlier.value(), record);
+            }
+            return;
+        }
+        decideCommand(record, envelope, command, authority, state, digest);
+    }
+
+    /** Sends an answer that is not a decision: counted, not remembered under the command id. */
+    private void answer(Envelope envelope, Record<String, byte[]> record, CommandResult result) {
+        metrics.decided(result.outcome());
+        forwardResult(envelope, CODEC.encode(result), record);
     }
 
     private void decideCommand(Record<String, byte[]> record, Envelope envelope, IncidentCommand command,
-            CommandCredentials.Authority authority) {
+            CommandCredentials.Authority authority, Incident loaded, String digest) {
         String incidentId = command.incidentId();
-        Incident state = load(incidentId);
+        Incident state = loaded;
         String actor = authority.actor() != null ? authority.actor()
                 : envelope.actor() == null ? "unknown" : envelope.actor();
         var commandContext = new CommandContext(envelope.id(), actor, envelope.time());
@@ -141,7 +167,7 @@ class IncidentProcessor extends DeciderProcessor {
                     state == null ? null : state.status(), state == null ? 0 : state.sequence(), List.of());
         }
         metrics.decided(result.outcome());
-        byte[] resultBytes = CODEC.encode(result);
+        byte[] resultBytes = CODEC.encode(result.withDigest(digest));
         outcomes.put(envelope.id(), ValueAndTimestamp.make(resultBytes, context.currentSystemTimeMs()));
         forwardResult(envelope, resultBytes, record);
     }
@@ -164,13 +190,14 @@ class IncidentProcessor extends DeciderProcessor {
 
     private Incident load(String incidentId) {
         byte[] bytes = incidents.get(incidentId);
-        if (bytes == null) {
-            return null;
-        }
+        return bytes == null ? null : read(bytes, Incident.class, "state of incident " + incidentId);
+    }
+
+    private static <T> T read(byte[] bytes, Class<T> type, String what) {
         try {
-            return CODEC.mapper().readValue(bytes, Incident.class);
+            return CODEC.mapper().readValue(bytes, type);
         } catch (IOException e) {
-            throw new IllegalStateException("unreadable state of incident " + incidentId, e);
+            throw new IllegalStateException("unreadable " + what, e);
         }
     }
 }

@@ -84,10 +84,15 @@ class IncidentDeciderTest {
     }
 
     @Test
-    void rejectsCommandsFromCallersOfAnotherProduct() {
-        rejected(given(OPENED, FIRST_ALERT), new AcknowledgeIncident(ID, null, List.of("payments")), Outcome.FORBIDDEN);
-        rejected(given(OPENED, FIRST_ALERT), new ResolveIncident(ID, IncidentResolved.MANUAL, null, List.of()),
-                Outcome.FORBIDDEN);
+    void answersCallersOfAnotherProductExactlyAsForAMissingIncident() {
+        Decision missing = IncidentDecider.decide(BY_ALICE, new AcknowledgeIncident(ID, null, List.of("payments")),
+                given());
+        assertThat(missing).isEqualTo(new Rejected(Outcome.NOT_FOUND, "no incident " + ID));
+
+        assertThat(IncidentDecider.decide(BY_ALICE, new AcknowledgeIncident(ID, null, List.of("payments")),
+                given(OPENED, FIRST_ALERT))).isEqualTo(missing);
+        assertThat(IncidentDecider.decide(BY_ALICE, new ResolveIncident(ID, IncidentResolved.MANUAL, 1L, List.of()),
+                given(OPENED, FIRST_ALERT))).isEqualTo(missing);
     }
 
     @Test

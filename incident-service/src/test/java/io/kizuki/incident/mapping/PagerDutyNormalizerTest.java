@@ -51,6 +51,8 @@ class PagerDutyNormalizerTest {
         assertThat(signal.links()).containsExactly(new Link("source", "https://nagios.example/db-1"),
                 new Link("dashboard", "https://grafana.example/d/db"),
                 new Link("image", "https://grafana.example/render/db.png"));
+        assertThat(signal.original().has("routing_key")).as("the credential is not kept").isFalse();
+        assertThat(signal.original().path("payload").path("summary").asText()).isEqualTo("Disk 95% full on db-1");
     }
 
     @Test

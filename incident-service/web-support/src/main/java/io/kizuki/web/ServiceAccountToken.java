@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -25,23 +26,39 @@ public class ServiceAccountToken {
 
     private static final Logger LOG = Logger.getLogger(ServiceAccountToken.class);
     private static final Duration EARLY = Duration.ofSeconds(60);
+    /**
+     * A token is not handed out closer than this (or a quarter of its life) to its expiry: it must still be valid where
+     * it is checked.
+     */
+    static final Duration MARGIN = Duration.ofSeconds(15);
+    private static final Duration FIRST_BACK_OFF = Duration.ofSeconds(1);
+    private static final Duration LAST_BACK_OFF = Duration.ofSeconds(30);
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper mapper = new ObjectMapper();
     private final URI tokenUrl;
     private final String clientId;
     private final Optional<String> secret;
+    private final Clock clock;
     private volatile String token;
     private volatile Instant renewAt = Instant.MIN;
+    private volatile Instant usableUntil = Instant.MIN;
+    private volatile Instant nextAttempt = Instant.MIN;
+    private Duration backOff = FIRST_BACK_OFF;
 
     /**
      * @param realmUrl the realm's URL ({@code quarkus.oidc.auth-server-url})
      * @param secret   the client's secret; without one there is no token (and the service's commands are refused)
      */
     public ServiceAccountToken(String realmUrl, String clientId, Optional<String> secret) {
+        this(realmUrl, clientId, secret, Clock.systemUTC());
+    }
+
+    ServiceAccountToken(String realmUrl, String clientId, Optional<String> secret, Clock clock) {
         this.tokenUrl = URI.create(realmUrl.replaceAll("/+$", "") + "/protocol/openid-connect/token");
         this.clientId = clientId;
         this.secret = secret;
+        this.clock = clock;
     }
 
     /** The actor the service's commands are recorded as (incident-service takes it from the token). */
@@ -49,7 +66,10 @@ public class ServiceAccountToken {
         return "client:" + clientId;
     }
 
-    /** {@code Bearer <token>}, or empty without a secret or when Keycloak gives none. */
+    /**
+     * {@code Bearer <token>}, or empty without a secret or while no valid token can be had (Keycloak unreachable or
+     * refusing): an expired token is never handed out, so a command is held rather than sent to be refused.
+     */
     public Optional<String> bearer() {
         return current().map(value -> "Bearer " + value);
     }
@@ -63,14 +83,16 @@ public class ServiceAccountToken {
         if (secret.isEmpty()) {
             return Optional.empty();
         }
-        if (token == null || Instant.now().isAfter(renewAt)) {
+        Instant now = clock.instant();
+        if ((token == null || now.isAfter(renewAt)) && !now.isBefore(nextAttempt)) {
             renew();
         }
-        return Optional.ofNullable(token);
+        return clock.instant().isBefore(usableUntil) ? Optional.ofNullable(token) : Optional.empty();
     }
 
     private synchronized void renew() {
-        if (token != null && Instant.now().isBefore(renewAt)) {
+        Instant now = clock.instant();
+        if ((token != null && now.isBefore(renewAt)) || now.isBefore(nextAttempt)) {
             return;
         }
         String form = "grant_type=client_credentials&client_id=" + URLEncoder.encode(clientId, StandardCharsets.UTF_8)
@@ -81,18 +103,37 @@ public class ServiceAccountToken {
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
-                LOG.errorf("Keycloak refused the service account %s (%d): %s", clientId, response.statusCode(),
-                        response.body());
+                LOG.errorf("Keycloak refused the service account %s (%d)", clientId, response.statusCode());
+                failed();
                 return;
             }
             JsonNode body = mapper.readTree(response.body());
             long lifetime = body.path("expires_in").asLong(60);
-            token = body.path("access_token").asText();
-            renewAt = Instant.now().plusSeconds(Math.max(lifetime / 2, lifetime - EARLY.toSeconds()));
+            String issued = body.path("access_token").asText("");
+            if (issued.isEmpty()) {
+                LOG.errorf("Keycloak gave the service account %s no access token", clientId);
+                failed();
+                return;
+            }
+            Instant received = clock.instant();
+            token = issued;
+            // never used within MARGIN (at most a quarter of its life) of its expiry; renewed before that
+            usableUntil = received.plusSeconds(lifetime - Math.min(MARGIN.toSeconds(), lifetime / 4));
+            Instant renew = received.plusSeconds(Math.max(lifetime / 2, lifetime - EARLY.toSeconds()));
+            renewAt = renew.isBefore(usableUntil) ? renew : received.plusSeconds(lifetime / 2);
+            nextAttempt = Instant.MIN;
+            backOff = FIRST_BACK_OFF;
         } catch (IOException e) {
             LOG.errorf("cannot reach Keycloak for the service-account token of %s: %s", clientId, e.getMessage());
+            failed();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Asks again after a back-off (1 s doubling to 30 s), not on every command. */
+    private void failed() {
+        nextAttempt = clock.instant().plus(backOff);
+        backOff = backOff.multipliedBy(2).compareTo(LAST_BACK_OFF) > 0 ? LAST_BACK_OFF : backOff.multipliedBy(2);
     }
 }

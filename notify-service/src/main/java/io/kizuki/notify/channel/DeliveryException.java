@@ -18,14 +18,34 @@ public class DeliveryException extends RuntimeException {
         this.retryAfter = retryAfter;
     }
 
-    /** What an HTTP status other than 2xx means for another attempt. */
-    public static DeliveryException ofStatus(String channel, int status, String body, String retryAfterHeader) {
-        String message = channel + " answered " + status + (body == null || body.isBlank() ? ""
-                : ": " + (body.length() > 200 ? body.substring(0, 200) : body));
+    /**
+     * What an HTTP status other than 2xx means for another attempt. The message (kept on the ledger, shown to every
+     * viewer of the incident) has the status and its reason phrase only, never what the receiver wrote.
+     */
+    public static DeliveryException ofStatus(String channel, int status, String retryAfterHeader) {
+        String message = channel + " answered " + status + phrase(status);
         if (status == 429) {
             return new DeliveryException(message, true, retryAfter(retryAfterHeader));
         }
         return new DeliveryException(message, status >= 500 || status == 408, null);
+    }
+
+    private static String phrase(int status) {
+        return switch (status) {
+            case 400 -> " Bad Request";
+            case 401 -> " Unauthorized";
+            case 403 -> " Forbidden";
+            case 404 -> " Not Found";
+            case 408 -> " Request Timeout";
+            case 410 -> " Gone";
+            case 413 -> " Content Too Large";
+            case 429 -> " Too Many Requests";
+            case 500 -> " Internal Server Error";
+            case 502 -> " Bad Gateway";
+            case 503 -> " Service Unavailable";
+            case 504 -> " Gateway Timeout";
+            default -> "";
+        };
     }
 
     private static Duration retryAfter(String header) {

@@ -27,11 +27,13 @@ import io.vertx.ext.mail.StartTLSOptions;
 public class EmailChannel implements Channel {
 
     private final Vertx vertx;
+    private final OutboundAddresses outbound;
     private final URI consoleUrl;
     private final Map<Smtp, MailClient> clients = new ConcurrentHashMap<>();
 
-    public EmailChannel(Vertx vertx, NotifyConfig config) {
+    public EmailChannel(Vertx vertx, NotifyConfig config, OutboundAddresses outbound) {
         this.vertx = vertx;
+        this.outbound = outbound;
         this.consoleUrl = config.consoleUrl();
     }
 
@@ -47,6 +49,11 @@ public class EmailChannel implements Channel {
             return CompletableFuture.failedFuture(new DeliveryException(
                     "the on-call configuration has no SMTP server (channels.smtp)", false, null));
         }
+        try {
+            outbound.check("the SMTP server", smtp.host());
+        } catch (DeliveryException refused) {
+            return CompletableFuture.failedFuture(refused);
+        }
         var message = new MailMessage()
                 .setFrom(smtp.from())
                 .setTo(notification.people().getFirst().person().email())
@@ -57,8 +64,8 @@ public class EmailChannel implements Channel {
         return clients.computeIfAbsent(smtp, this::client).sendMail(message).toCompletionStage().toCompletableFuture()
                 .<Void>thenApply(result -> null)
                 .exceptionallyCompose(failure -> CompletableFuture.failedFuture(failure instanceof SMTPException smtpFailure
-                        ? new DeliveryException("the SMTP server answered " + smtpFailure.getReplyCode() + ": "
-                                + smtpFailure.getMessage(), !smtpFailure.isPermanent(), null)
+                        ? new DeliveryException("the SMTP server answered " + smtpFailure.getReplyCode(),
+                                !smtpFailure.isPermanent(), null)
                         : failure));
     }
 

@@ -1,5 +1,8 @@
 package io.kizuki.notify.channel;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,9 +26,11 @@ public class JsonPost {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper mapper = WireCodec.newMapper();
     private final Duration timeout;
+    private final OutboundAddresses outbound;
 
-    public JsonPost(NotifyConfig config) {
+    public JsonPost(NotifyConfig config, OutboundAddresses outbound) {
         this.timeout = config.delivery().timeout();
+        this.outbound = outbound;
     }
 
     public byte[] json(Object body) {
@@ -41,16 +46,26 @@ public class JsonPost {
      * @param headers extra request headers (a signature)
      */
     public CompletableFuture<Void> post(String channel, URI url, byte[] body, Map<String, String> headers) {
+        try {
+            outbound.check(channel, url.getHost());
+        } catch (DeliveryException refused) {
+            return CompletableFuture.failedFuture(refused);
+        }
         var request = HttpRequest.newBuilder(url).timeout(timeout)
                 .header("Content-Type", "application/json; charset=utf-8")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(request::header);
-        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).thenApply(response -> {
-            if (response.statusCode() / 100 != 2) {
-                throw DeliveryException.ofStatus(channel, response.statusCode(), response.body(),
-                        response.headers().firstValue("Retry-After").orElse(null));
+        // the receiver's body is never read: only its status is kept (what it says could be anything, of any size)
+        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofInputStream()).thenApply(response -> {
+            try (InputStream ignored = response.body()) {
+                if (response.statusCode() / 100 != 2) {
+                    throw DeliveryException.ofStatus(channel, response.statusCode(),
+                            response.headers().firstValue("Retry-After").orElse(null));
+                }
+                return null;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            return null;
         });
     }
 }

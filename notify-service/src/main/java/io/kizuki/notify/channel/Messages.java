@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import io.kizuki.notify.paging.Notification;
@@ -13,6 +14,12 @@ import io.kizuki.notify.paging.Notification.Snapshot;
 
 /** What a notification says: a Slack Block Kit message, an e-mail, a webhook body. */
 public final class Messages {
+
+    /** Slack's limit on one text field of a section. */
+    static final int SLACK_FIELD = 2000;
+    /** The top-level text: Slack truncates past 40,000; notifications show far less. */
+    static final int SLACK_TEXT = 3000;
+    private static final Pattern SLACK_USER = Pattern.compile("[A-Z0-9]{1,32}");
 
     private Messages() {
     }
@@ -44,28 +51,42 @@ public final class Messages {
         };
         List<Map<String, Object>> blocks = new ArrayList<>();
         blocks.add(Map.of("type", "header", "text", Map.of("type", "plain_text", "emoji", true,
-                "text", truncate(icon + " " + headline(notification), 150))));
+                "text", truncate(icon + " " + slackText(headline(notification)), 150))));
         List<Map<String, Object>> fields = new ArrayList<>(List.of(
-                markdown("*Service*\n" + incident.service()),
-                markdown("*Severity*\n" + incident.severity()),
-                markdown("*Product*\n" + incident.product()),
-                markdown("*Status*\n" + status(notification))));
+                field("Service", incident.service()),
+                field("Severity", incident.severity()),
+                field("Product", incident.product()),
+                field("Status", status(notification))));
         if (Notification.PAGE.equals(notification.purpose())) {
             fields.add(markdown("*Paged*\n" + (notification.people().isEmpty() ? "nobody on call"
                     : notification.people().stream().map(Messages::mention).collect(Collectors.joining(", ")))));
-            fields.add(markdown("*Escalation*\nlevel " + notification.level() + " of policy " + incident.policy()));
+            fields.add(field("Escalation", "level " + notification.level() + " of policy " + incident.policy()));
         }
         blocks.add(Map.of("type", "section", "fields", fields));
         blocks.add(Map.of("type", "actions", "elements", List.of(Map.of("type", "button", "action_id", "open-incident",
                 "text", Map.of("type", "plain_text", "text", "Open incident"), "url", link))));
-        blocks.add(Map.of("type", "context", "elements", List.of(markdown("Incident <" + link + "|" + incident.id()
-                + "> opened " + incident.openedAt()))));
-        return Map.of("text", icon + " " + headline(notification), "blocks", blocks);
+        blocks.add(Map.of("type", "context", "elements", List.of(markdown("Incident <" + link + "|"
+                + slackText(incident.id()) + "> opened " + incident.openedAt()))));
+        return Map.of("text", truncate(icon + " " + slackText(headline(notification)), SLACK_TEXT),
+                "blocks", blocks);
     }
 
-    /** An e-mail's subject. */
+    /**
+     * Text from outside (titles, services, names) as Slack shows it and never as markup: {@code & < >} escaped as
+     * Slack's formatting reference asks, so {@code <!channel>} or {@code <https://evil|Open>} is shown, not acted on.
+     */
+    public static String slackText(String text) {
+        return text == null ? "" : text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    /** One labelled field of a section; Slack refuses a field over 2,000 characters (the whole message is lost). */
+    private static Map<String, Object> field(String label, String value) {
+        return markdown("*" + label + "*\n" + truncate(slackText(value), SLACK_FIELD - label.length() - 3));
+    }
+
+    /** An e-mail's subject: one line, control characters (CR, LF) replaced, so no header can be added through it. */
     public static String subject(Notification notification) {
-        return "[Kizuki] " + headline(notification);
+        return truncate(("[Kizuki] " + headline(notification)).replaceAll("[\\p{Cntrl}\u2028\u2029]", " "), 250);
     }
 
     /** An e-mail's plain-text body. */
@@ -124,10 +145,10 @@ public final class Messages {
     }
 
     private static String mention(Recipient recipient) {
-        if (recipient.person().slack() != null) {
+        if (recipient.person().slack() != null && SLACK_USER.matcher(recipient.person().slack()).matches()) {
             return "<@" + recipient.person().slack() + ">";
         }
-        return recipient.person().name() == null ? recipient.id() : recipient.person().name();
+        return slackText(recipient.person().name() == null ? recipient.id() : recipient.person().name());
     }
 
     private static Map<String, Object> markdown(String text) {

@@ -3,6 +3,7 @@ package io.kizuki.notify.config;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -24,6 +25,12 @@ public interface NotifyConfig {
      */
     Optional<Path> oncallFile();
 
+    /**
+     * The variables {@code ${NAME}} in the on-call file may take from the environment (names, comma-separated); any
+     * other name in the file takes its default, so the file cannot read the service's other settings or secrets.
+     */
+    Optional<List<String>> oncallVariables();
+
     /** Where responders open an incident (the web console); used in links. */
     @WithDefault("http://localhost:8083")
     URI consoleUrl();
@@ -32,6 +39,18 @@ public interface NotifyConfig {
 
         /** Without an on-call file: the Slack incoming-webhook URL new incidents are posted to; none disables it. */
         Optional<URI> webhookUrl();
+    }
+
+    /** Where notifications may be sent ({@link io.kizuki.notify.channel.OutboundAddresses}). */
+    Outbound outbound();
+
+    interface Outbound {
+
+        /**
+         * Internal hosts notifications may still go to: host names, IP addresses or CIDR networks. Without it, a
+         * loopback, link-local or private address is refused.
+         */
+        Optional<List<String>> allow();
     }
 
     /** notify-service's own Keycloak client, whose token goes with its commands. */

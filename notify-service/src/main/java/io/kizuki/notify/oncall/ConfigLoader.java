@@ -1,6 +1,8 @@
 package io.kizuki.notify.oncall;
 
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -79,20 +81,45 @@ public final class ConfigLoader {
      */
     public static Loaded parse(String yaml, Function<String, Optional<String>> variables) {
         List<Problem> unset = new ArrayList<>();
+        Map<String, String> values = new LinkedHashMap<>();
         Matcher matcher = VARIABLE.matcher(yaml);
         StringBuilder expanded = new StringBuilder();
         while (matcher.find()) {
-            Optional<String> value = variables.apply(matcher.group(1)).or(() -> Optional.ofNullable(matcher.group(2)));
+            Optional<String> set = variables.apply(matcher.group(1));
+            Optional<String> value = set.or(() -> Optional.ofNullable(matcher.group(2)));
             if (value.isEmpty()) {
-                unset.add(new Problem("$", "${" + matcher.group(1) + "} is not set and has no default"));
+                unset.add(new Problem("$", "${" + matcher.group(1) + "} is not set, not an allowed variable, and has "
+                        + "no default"));
             }
+            // what the environment gave is hidden in problems; a default is written in the file itself
+            set.filter(text -> !text.isEmpty()).ifPresent(text -> values.put(text, "${" + matcher.group(1) + "}"));
             matcher.appendReplacement(expanded, Matcher.quoteReplacement(value.orElse("")));
         }
         matcher.appendTail(expanded);
         if (!unset.isEmpty()) {
             throw new InvalidConfigException(unset);
         }
-        return check(expanded.toString());
+        try {
+            Loaded loaded = check(expanded.toString());
+            return new Loaded(loaded.config(), hide(loaded.warnings(), values));
+        } catch (InvalidConfigException e) {
+            throw new InvalidConfigException(hide(e.problems(), values));
+        }
+    }
+
+    /** Problems as they may be shown: a variable's value (a secret, an address) is named, never quoted. */
+    private static List<Problem> hide(List<Problem> problems, Map<String, String> values) {
+        List<String> longestFirst = values.keySet().stream()
+                .sorted(Comparator.comparingInt(String::length).reversed()).toList();
+        return problems.stream().map(problem -> {
+            String path = problem.path();
+            String detail = problem.detail();
+            for (String value : longestFirst) {
+                path = path.replace(value, values.get(value));
+                detail = detail == null ? null : detail.replace(value, values.get(value));
+            }
+            return new Problem(path, detail);
+        }).toList();
     }
 
     private static Loaded check(String yaml) {

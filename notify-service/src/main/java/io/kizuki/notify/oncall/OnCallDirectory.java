@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,7 +26,9 @@ import io.quarkus.runtime.Startup;
 /**
  * The on-call configuration in force. Read from {@code kizuki.notify.oncall-file} at start: a file with problems stops
  * the start (naming every problem with its path in the file), as a page must never go to a half-read configuration.
- * {@code ${NAME:default}} in the file takes a value from the environment (or a system property) when it is loaded.
+ * {@code ${NAME:default}} in the file takes a value from the environment (or a system property) when it is loaded,
+ * only for the names listed in {@code kizuki.notify.oncall-variables}; any other name takes its default (or is a
+ * problem), and a value is never quoted back in a problem or warning.
  * An administrator may replace it through the API ({@link #replace}), which checks it whole before it applies and
  * writes it to the file, so that a restart keeps it. The warnings of the configuration in force are logged, served
  * and counted ({@code kizuki_oncall_config_warnings}).
@@ -48,10 +51,12 @@ public class OnCallDirectory {
     private final AtomicReference<InForce> current = new AtomicReference<>();
     private final Optional<Path> file;
     private final OnCallConfig fallback;
+    private final Set<String> allowedVariables;
 
     public OnCallDirectory(NotifyConfig config, MeterRegistry meters) {
         this.file = config.oncallFile();
         this.fallback = fallback(config);
+        this.allowedVariables = Set.copyOf(config.oncallVariables().orElse(List.of()));
         file.ifPresent(this::load);
         Gauge.builder("kizuki.oncall.config.warnings", current, inForce -> inForce.get() == null ? 0
                 : inForce.get().loaded().warnings().size()).description("warnings of the on-call configuration in force")
@@ -85,7 +90,7 @@ public class OnCallDirectory {
     }
 
     private InForce apply(String yaml, String source) {
-        ConfigLoader.Loaded loaded = ConfigLoader.parse(yaml, OnCallDirectory::variable);
+        ConfigLoader.Loaded loaded = ConfigLoader.parse(yaml, this::variable);
         loaded.warnings().forEach(warning -> LOG.warnf("on-call configuration from %s, %s: %s", source,
                 warning.path(), warning.detail()));
         OnCallConfig config = loaded.config();
@@ -115,8 +120,9 @@ public class OnCallDirectory {
         }
     }
 
-    private static Optional<String> variable(String name) {
-        return ConfigProvider.getConfig().getOptionalValue(name, String.class);
+    private Optional<String> variable(String name) {
+        return allowedVariables.contains(name) ? ConfigProvider.getConfig().getOptionalValue(name, String.class)
+                : Optional.empty();
     }
 
     /** The configuration in force, if any was given. */

@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -33,6 +35,7 @@ import io.kizuki.notify.oncall.OnCallConfig;
 import io.kizuki.notify.oncall.OnCallDirectory;
 import io.kizuki.notify.oncall.Rotations;
 import io.kizuki.web.Problem;
+import io.kizuki.web.ProductScope;
 
 /** Who is on call, now or at any instant, and each schedule as a calendar feed. */
 @Path("/api/v1")
@@ -104,8 +107,7 @@ public class OnCallResource {
         if (person == null) {
             return new MyShifts(null, null, now, until, List.of());
         }
-        Map<String, OnCallConfig.Schedule> schedules = directory.inForce()
-                .map(inForce -> inForce.loaded().config().schedules()).filter(map -> map != null).orElse(Map.of());
+        Map<String, OnCallConfig.Schedule> schedules = visibleSchedules();
         List<Shift> shifts = schedules.entrySet().stream()
                 .flatMap(entry -> Rotations.shifts(entry.getValue(), now.minus(SHIFT_HORIZON), until).stream()
                         .filter(shift -> person.equals(shift.person()) && shift.end().isAfter(now))
@@ -129,7 +131,8 @@ public class OnCallResource {
     @GET
     @Path("/oncall")
     @Produces({ MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE })
-    @Operation(summary = "Who is on call in every schedule at an instant (now by default)")
+    @Operation(summary = "Who is on call in every schedule at an instant (now by default)",
+            description = "Only the schedules that page for the caller's products, or for every product.")
     @APIResponse(responseCode = "200", description = "One entry per schedule; person null where nobody is on call",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = OnCallAt.class)))
@@ -138,8 +141,7 @@ public class OnCallResource {
     public OnCallAt onCall(@Parameter(description = "ISO-8601 instant, e.g. 2026-11-22T10:00:00Z")
     @QueryParam("at") String at, @Context UriInfo uri) {
         Instant instant = instant(at, uri);
-        Map<String, OnCallConfig.Schedule> schedules = new TreeMap<>(directory.inForce()
-                .map(inForce -> inForce.loaded().config().schedules()).filter(map -> map != null).orElse(Map.of()));
+        Map<String, OnCallConfig.Schedule> schedules = new TreeMap<>(visibleSchedules());
         Map<String, OnCallConfig.Person> people = directory.inForce()
                 .map(inForce -> inForce.loaded().config().people()).filter(map -> map != null).orElse(Map.of());
         List<OnCall> onCall = schedules.entrySet().stream().map(entry -> {
@@ -162,11 +164,10 @@ public class OnCallResource {
     @Operation(summary = "A schedule's shifts as an iCalendar feed (RFC 5545): the last 7 days and the next 92")
     @APIResponse(responseCode = "200", description = "One event per shift, in UTC",
             content = @Content(mediaType = CALENDAR))
-    @APIResponse(responseCode = "404", description = "No schedule with this id",
+    @APIResponse(responseCode = "404", description = "No schedule with this id that pages for the caller's products",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response calendar(@PathParam("id") String id, @Context UriInfo uri) {
-        OnCallConfig.Schedule schedule = directory.inForce().map(inForce -> inForce.loaded().config().schedules())
-                .map(schedules -> schedules.get(id)).orElse(null);
+        OnCallConfig.Schedule schedule = visibleSchedules().get(id);
         if (schedule == null) {
             return Problem.of(404, "not-found", "Schedule not found", "no schedule " + id, uri.getPath())
                     .toResponse();
@@ -176,6 +177,52 @@ public class OnCallResource {
                 Rotations.shifts(schedule, now.minus(FEED_PAST), now.plus(FEED_AHEAD)), now);
         return Response.ok(ics, CALENDAR + "; charset=utf-8")
                 .header("Content-Disposition", "inline; filename=\"" + id + ".ics\"").build();
+    }
+
+    /**
+     * The schedules the caller may see: those that page for one of the caller's products (by a routing rule naming
+     * it or naming none), and those that page for every product (the default policy's, the SRE rotation).
+     */
+    static Map<String, OnCallConfig.Schedule> visible(OnCallConfig config, ProductScope scope) {
+        Map<String, OnCallConfig.Schedule> schedules = config.schedules() == null ? Map.of() : config.schedules();
+        if (scope.all()) {
+            return schedules;
+        }
+        Set<String> policies = new HashSet<>();
+        Set<String> ids = new HashSet<>();
+        OnCallConfig.Routing routing = config.routing();
+        if (routing != null) {
+            if (routing.defaultPolicy() != null) {
+                policies.add(routing.defaultPolicy());
+            }
+            if (routing.sre() != null) {
+                ids.add(routing.sre());
+            }
+            if (routing.rules() != null) {
+                routing.rules().stream()
+                        .filter(rule -> rule.product() == null || rule.product().stream().anyMatch(scope::includes))
+                        .forEach(rule -> policies.add(rule.policy()));
+            }
+        }
+        Map<String, OnCallConfig.Policy> all = config.policies() == null ? Map.of() : config.policies();
+        policies.stream().map(all::get).filter(policy -> policy != null && policy.levels() != null)
+                .flatMap(policy -> policy.levels().stream())
+                .filter(level -> level.targets() != null)
+                .flatMap(level -> level.targets().stream())
+                .filter(target -> target.schedule() != null)
+                .forEach(target -> ids.add(target.schedule()));
+        Map<String, OnCallConfig.Schedule> seen = new TreeMap<>();
+        schedules.forEach((id, schedule) -> {
+            if (ids.contains(id)) {
+                seen.put(id, schedule);
+            }
+        });
+        return seen;
+    }
+
+    private Map<String, OnCallConfig.Schedule> visibleSchedules() {
+        return directory.inForce().map(inForce -> visible(inForce.loaded().config(), ProductScope.of(token)))
+                .orElse(Map.of());
     }
 
     private static Instant instant(String at, UriInfo uri) {

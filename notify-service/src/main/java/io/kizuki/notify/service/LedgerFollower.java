@@ -86,6 +86,7 @@ public class LedgerFollower {
 
     private final Pager pager;
     private final KafkaSettings kafka;
+    private final DeadLetters deadLetters;
     private final WireCodec codec = new WireCodec();
     /** Partitions being read up to this offset before they page. */
     private final Map<TopicPartition, Long> catchingUp = new ConcurrentHashMap<>();
@@ -95,8 +96,9 @@ public class LedgerFollower {
     private Admin admin;
     private Thread thread;
 
-    public LedgerFollower(Pager pager, KafkaSettings kafka, MeterRegistry meters) {
+    public LedgerFollower(Pager pager, KafkaSettings kafka, MeterRegistry meters, DeadLetters deadLetters) {
         this.pager = pager;
+        this.deadLetters = deadLetters;
         this.kafka = kafka;
         Gauge.builder("kizuki.paging.incidents", pager, Pager::tracked)
                 .description("incidents notify-service tracks for paging").register(meters);
@@ -151,9 +153,8 @@ public class LedgerFollower {
                 uncommitted |= !records.isEmpty();
                 Map<Integer, Set<String>> touched = new HashMap<>();
                 for (ConsumerRecord<String, byte[]> record : records) {
-                    read(record).flatMap(event -> pager.apply(record.partition(), event))
-                            .ifPresent(id -> touched.computeIfAbsent(record.partition(), p -> new LinkedHashSet<>())
-                                    .add(id));
+                    apply(record).ifPresent(id -> touched.computeIfAbsent(record.partition(),
+                            p -> new LinkedHashSet<>()).add(id));
                 }
                 touched.forEach((partition, ids) -> {
                     if (!catchingUp.containsKey(new TopicPartition(Topics.LEDGER, partition))) {
@@ -192,19 +193,25 @@ public class LedgerFollower {
         }
     }
 
-    private Optional<IncidentEvent> read(ConsumerRecord<String, byte[]> record) {
+    /** Hands a record to the pager; one it cannot read or apply is dead-lettered, and the next record follows. */
+    private Optional<String> apply(ConsumerRecord<String, byte[]> record) {
         try {
-            String type = CloudEventHeaders.type(record.headers());
-            if (type == null || !PAGING_TYPES.contains(type)) {
-                return Optional.empty();
-            }
-            return codec.decode(CloudEventHeaders.read(record.headers(), record.value()))
-                    .filter(IncidentEvent.class::isInstance).map(IncidentEvent.class::cast);
+            return read(record).flatMap(event -> pager.apply(record.partition(), event));
         } catch (MalformedRecordException e) {
-            LOG.warnf("skipped unreadable ledger record %s-%d@%d: %s", record.topic(), record.partition(),
-                    record.offset(), e.getMessage());
+            deadLetters.send(record, "unreadable: " + e.getMessage());
+        } catch (RuntimeException e) {
+            deadLetters.send(record, "the pager cannot apply it: " + e);
+        }
+        return Optional.empty();
+    }
+
+    private Optional<IncidentEvent> read(ConsumerRecord<String, byte[]> record) {
+        String type = CloudEventHeaders.type(record.headers());
+        if (type == null || !PAGING_TYPES.contains(type)) {
             return Optional.empty();
         }
+        return codec.decode(CloudEventHeaders.read(record.headers(), record.value()))
+                .filter(IncidentEvent.class::isInstance).map(IncidentEvent.class::cast);
     }
 
     /**

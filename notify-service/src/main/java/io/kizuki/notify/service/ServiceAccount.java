@@ -1,10 +1,7 @@
 package io.kizuki.notify.service;
 
-import java.nio.charset.StandardCharsets;
-
 import jakarta.inject.Singleton;
 
-import org.apache.kafka.common.header.Headers;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.kizuki.ledger.CommandAuthorization;
@@ -21,10 +18,5 @@ public class ServiceAccount extends ServiceAccountToken {
     public ServiceAccount(@ConfigProperty(name = "quarkus.oidc.auth-server-url") String realmUrl,
             NotifyConfig config) {
         super(realmUrl, config.serviceAccount().clientId(), config.serviceAccount().clientSecret());
-    }
-
-    /** Adds the bearer token to a command's headers; without a secret or a token, nothing (the command is refused). */
-    public void sign(Headers headers) {
-        bearer().ifPresent(value -> headers.add(CommandAuthorization.HEADER, value.getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -122,4 +122,24 @@ class ConfigLoaderTest {
     void refusesAnEmptyFile() {
         assertThat(refused("").path()).isEqualTo("$");
     }
+
+    @Test
+    void takesOnlyTheVariablesItIsGivenAndNeverQuotesTheirValues() {
+        java.util.Map<String, String> environment = java.util.Map.of("KIZUKI_TZ", "Secret/Value-42");
+        String yaml = MINIMAL.replace("schedules:\n  primary:\n    timeZone: Europe/Berlin",
+                "schedules:\n  primary:\n    timeZone: ${KIZUKI_TZ}");
+
+        assertThatThrownBy(() -> ConfigLoader.parse(yaml,
+                name -> java.util.Optional.ofNullable(environment.get(name))))
+                .isInstanceOfSatisfying(InvalidConfigException.class, refused -> {
+                    assertThat(refused.problems()).isNotEmpty();
+                    assertThat(refused.getMessage()).doesNotContain("Secret/Value-42").contains("${KIZUKI_TZ}");
+                    assertThat(refused.problems()).allSatisfy(problem -> assertThat(problem.path() + problem.detail())
+                            .doesNotContain("Secret/Value-42"));
+                });
+        assertThatThrownBy(() -> ConfigLoader.parse(yaml, name -> java.util.Optional.empty()))
+                .isInstanceOfSatisfying(InvalidConfigException.class, refused -> assertThat(refused.problems())
+                        .extracting(Problem::detail).containsExactly("${KIZUKI_TZ} is not set, not an allowed "
+                                + "variable, and has no default"));
+    }
 }

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.ZoneId;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
+import io.kizuki.notify.oncall.ConfigLoader;
 import io.kizuki.notify.oncall.OnCallConfig.Person;
+import io.kizuki.web.ProductScope;
 
 class OnCallResourceTest {
 
@@ -32,5 +35,36 @@ class OnCallResourceTest {
         assertThat(OnCallResource.person(PEOPLE, "responder", "responder@kizuki.local")).isNull();
         assertThat(OnCallResource.person(PEOPLE, "responder", null)).isNull();
         assertThat(OnCallResource.person(PEOPLE, null, null)).isNull();
+    }
+
+    @Test
+    void showsOnlyTheSchedulesThatPageForTheCallersProducts() {
+        var config = ConfigLoader.parse("""
+                people:
+                  alice: {timeZone: Europe/Berlin, slack: U1}
+                schedules:
+                  shop-primary: {timeZone: UTC, layers: [{members: [alice], length: P7D, start: 2026-11-02T09:00:00}]}
+                  payments-primary: {timeZone: UTC, layers: [{members: [alice], length: P7D, start: 2026-11-02T09:00:00}]}
+                  sre: {timeZone: UTC, layers: [{members: [alice], length: P7D, start: 2026-11-02T09:00:00}]}
+                  everyone: {timeZone: UTC, layers: [{members: [alice], length: P7D, start: 2026-11-02T09:00:00}]}
+                escalationPolicies:
+                  shop: {levels: [{timeout: PT5M, targets: [{schedule: shop-primary}]}]}
+                  payments: {levels: [{timeout: PT5M, targets: [{schedule: payments-primary}]}]}
+                  any: {levels: [{timeout: PT5M, targets: [{schedule: everyone}]}]}
+                routing:
+                  default: any
+                  sre: sre
+                  rules:
+                    - {product: [shop], policy: shop}
+                    - {product: [payments], policy: payments}
+                """).config();
+
+        assertThat(OnCallResource.visible(config, new ProductScope(Set.of("shop"))).keySet())
+                .containsExactlyInAnyOrder("shop-primary", "sre", "everyone");
+        assertThat(OnCallResource.visible(config, new ProductScope(Set.of("payments"))).keySet())
+                .containsExactlyInAnyOrder("payments-primary", "sre", "everyone");
+        assertThat(OnCallResource.visible(config, new ProductScope(Set.of("*"))).keySet()).hasSize(4);
+        assertThat(OnCallResource.visible(config, new ProductScope(Set.of())).keySet())
+                .containsExactlyInAnyOrder("sre", "everyone");
     }
 }

@@ -19,6 +19,8 @@ import io.kizuki.ledger.event.IncidentOpened;
 import io.kizuki.report.ledger.Where;
 import io.kizuki.report.timeline.TimelineReadModel;
 import io.kizuki.web.ProductScope;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -113,18 +115,28 @@ public class IncidentRepository {
     }
 
     /** An alert of an incident. */
-    public record Alert(String signalId, String fingerprint, String title, Instant attachedAt) {
+    public record Alert(String signalId, String fingerprint, String title, Instant attachedAt,
+            @Schema(description = "its place in the incident's stream: the cursor for the next page") long sequence) {
     }
 
-    /** The incident's alerts in the order they were attached, up to a sequence. */
+    /** Every alert of the incident in the order they were attached, up to a sequence (for the postmortem). */
     public Uni<List<Alert>> alerts(String id, long upToSequence) {
-        return pool.preparedQuery("SELECT signal_id, fingerprint, title, attached_at FROM "
-                + IncidentsReadModel.ALERTS + " WHERE incident_id = $1 AND sequence <= $2 ORDER BY sequence")
-                .execute(Tuple.of(id, upToSequence)).map(rows -> {
+        return alerts(id, upToSequence, 0, Integer.MAX_VALUE);
+    }
+
+    /**
+     * A page of the incident's alerts in the order they were attached, up to a sequence: at most {@code limit}, after
+     * the alert at {@code afterSequence} (0 for the first page).
+     */
+    public Uni<List<Alert>> alerts(String id, long upToSequence, long afterSequence, int limit) {
+        return pool.preparedQuery("SELECT signal_id, fingerprint, title, attached_at, sequence FROM "
+                + IncidentsReadModel.ALERTS + " WHERE incident_id = $1 AND sequence <= $2 AND sequence > $3 "
+                + "ORDER BY sequence LIMIT $4")
+                .execute(Tuple.of(id, upToSequence, afterSequence, limit)).map(rows -> {
                     List<Alert> alerts = new ArrayList<>();
                     for (Row row : rows) {
                         alerts.add(new Alert(row.getString(0), row.getString(1), row.getString(2),
-                                row.getOffsetDateTime(3).toInstant()));
+                                row.getOffsetDateTime(3).toInstant(), row.getLong(4)));
                     }
                     return alerts;
                 });

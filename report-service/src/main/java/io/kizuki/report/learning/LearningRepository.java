@@ -143,26 +143,27 @@ public class LearningRepository {
     }
 
     /**
-     * The most recent incident opened before {@code openedAt} with the same dedup key, or else the same service and
-     * class (a class that says something: not {@code other}), that has prevention action items and all of them done.
+     * The most recent incident of the same product opened before {@code openedAt} with the same dedup key, or else
+     * the same service and class (a class that says something: not {@code other}), that has prevention action items
+     * and all of them done. Another product's incidents never match: a product is flagged only by its own history.
      * Without a dedup key to match and a class that says something, nothing is looked up.
      */
-    public Uni<Optional<Prevented>> preventedBefore(String incidentId, String dedupKey, String service,
-            String incidentClass, Instant openedAt) {
+    public Uni<Optional<Prevented>> preventedBefore(String incidentId, String product, String dedupKey,
+            String service, String incidentClass, Instant openedAt) {
         boolean byClass = incidentClass != null && !incidentClass.equals("other");
         if (dedupKey == null && !byClass) {
             return Uni.createFrom().item(Optional.empty());
         }
         // $3 and $4 are null when the class says nothing: then only the dedup key matches
         String sql = "SELECT i.id, coalesce(i.dedup_key = $2, false) FROM " + INCIDENTS + " i "
-                + "WHERE i.id <> $1 AND i.opened_at < $5 AND (i.dedup_key = $2 OR (i.service = $3 AND "
+                + "WHERE i.id <> $1 AND i.product = $6 AND i.opened_at < $5 AND (i.dedup_key = $2 OR (i.service = $3 AND "
                 + "i.incident_class = $4)) AND EXISTS (SELECT 1 FROM " + LearningReadModel.ACTIONS + " a "
                 + "WHERE a.incident_id = i.id AND a.kind = 'prevention') AND NOT EXISTS (SELECT 1 FROM "
                 + LearningReadModel.ACTIONS + " a WHERE a.incident_id = i.id AND a.kind = 'prevention' "
                 + "AND a.done_at IS NULL) ORDER BY 2 DESC, i.opened_at DESC, i.id LIMIT 1";
         return pool.preparedQuery(sql).execute(Tuple.tuple().addString(incidentId).addString(dedupKey)
                 .addString(byClass ? service : null).addString(byClass ? incidentClass : null)
-                .addOffsetDateTime(openedAt.atOffset(ZoneOffset.UTC)))
+                .addOffsetDateTime(openedAt.atOffset(ZoneOffset.UTC)).addString(product))
                 .map(rows -> {
                     if (!rows.iterator().hasNext()) {
                         return Optional.empty();

@@ -6,6 +6,7 @@ import java.util.Map;
 import io.kizuki.ledger.event.ContributingFactor;
 import io.kizuki.report.changes.ChangeRepository;
 import io.kizuki.report.incidents.IncidentState;
+import io.kizuki.report.mapping.Markdown;
 import io.kizuki.report.timeline.TimelineRepository;
 
 /** A postmortem as Markdown (for a wiki or a pull request) and as a standalone HTML page (to read or print). */
@@ -175,14 +176,14 @@ public final class PostmortemExport {
     }
 
     private static String text(String value) {
-        return value == null ? "" : value.strip();
+        return value == null ? "" : Markdown.block(value.strip());
     }
 
     private static String line(String value) {
-        return value == null ? "" : value.replace("\r", " ").replace("\n", " ");
+        return Markdown.inline(value);
     }
 
     private static String cell(String value) {
-        return value == null ? "" : line(value).replace("\\", "\\\\").replace("|", "\\|");
+        return Markdown.inline(value);
     }
 }

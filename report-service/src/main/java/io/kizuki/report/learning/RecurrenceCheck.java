@@ -1,6 +1,7 @@
 package io.kizuki.report.learning;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
@@ -23,6 +24,7 @@ import io.kizuki.ledger.command.FlagRecurrence;
 import io.kizuki.ledger.event.IncidentOpened;
 import io.kizuki.ledger.event.RecurrenceFlagged;
 import io.kizuki.report.ledger.LedgerRecord;
+import io.kizuki.report.ledger.ReadModels;
 import io.kizuki.web.ServiceAccountToken;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -36,8 +38,9 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
  * for openings (consumer group {@value #GROUP}), looks the earlier incident up in its read models, and sends
  * {@link FlagRecurrence} for both incidents to incident-service, with its service account's token (role
  * {@code reporter}). The command ids derive from the two incidents, and the decider records a flag once, so reading
- * the ledger again flags nothing twice. A check that fails (the database away) is logged and skipped: the consumer
- * goes on.
+ * the ledger again flags nothing twice. A check that fails for the database or Kafka being away, or for want of a
+ * service-account token, is tried again with a back-off (the openings behind it wait); only one that fails on its
+ * data is logged and skipped.
  */
 @ApplicationScoped
 public class RecurrenceCheck {
@@ -77,7 +80,7 @@ public class RecurrenceCheck {
             return Uni.createFrom().voidItem();
         }
         // the dedup key can match only when detection saw an earlier incident of the stream (recurrenceOf)
-        return learning.preventedBefore(opened.incidentId(), opened.recurrenceOf() == null ? null
+        return learning.preventedBefore(opened.incidentId(), opened.product(), opened.recurrenceOf() == null ? null
                 : opened.dedupKey(), opened.service(), opened.signalClass(), opened.openedAt()).chain(found -> {
                     if (found.isEmpty()) {
                         return Uni.createFrom().voidItem();
@@ -90,8 +93,15 @@ public class RecurrenceCheck {
                             RecurrenceFlagged.RECURRENCE_OF, earlier.matchedBy()))
                             .chain(() -> send(new FlagRecurrence(earlier.incidentId(), opened.incidentId(),
                                     RecurrenceFlagged.RECURRED_AS, earlier.matchedBy())));
-                }).onFailure().recoverWithUni(failure -> {
-                    LOG.errorf("could not check incident %s for a recurrence: %s", opened.incidentId(),
+                })
+                // the database or Kafka being away delays the check; it is never skipped for that
+                .onFailure(failure -> !ReadModels.cannotApply(failure)).invoke(failure -> LOG.warnf(
+                        "checking incident %s for a recurrence failed, retrying: %s", opened.incidentId(),
+                        failure.toString()))
+                .onFailure(failure -> !ReadModels.cannotApply(failure)).retry()
+                .withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30)).indefinitely()
+                .onFailure().recoverWithUni(failure -> {
+                    LOG.errorf("cannot check incident %s for a recurrence: %s", opened.incidentId(),
                             failure.getMessage());
                     return Uni.createFrom().voidItem();
                 });
@@ -102,14 +112,19 @@ public class RecurrenceCheck {
                 command.otherIncidentId(), command.relation()).getBytes(StandardCharsets.UTF_8)).toString();
         var envelope = new Envelope(commandId, SOURCE, command.type(), command.incidentId(), Instant.now(), null, null,
                 commandId, account.actor(), codec.encode(command));
-        var headers = new RecordHeaders();
-        CloudEventHeaders.write(envelope, headers);
-        account.bearer().ifPresentOrElse(
-                bearer -> headers.add(CommandAuthorization.HEADER, bearer.getBytes(StandardCharsets.UTF_8)),
-                () -> LOG.warnf("no service-account token for report-service: incident-service will refuse "
-                        + "flagging the recurrence on %s", command.incidentId()));
-        var metadata = OutgoingKafkaRecordMetadata.<String>builder().withKey(command.incidentId())
-                .withHeaders(headers).build();
-        return commands.sendMessage(Message.of(envelope.data()).addMetadata(metadata));
+        // without a valid token the flag waits (and this consumer with it) rather than being sent to be refused
+        return Uni.createFrom().item(account::bearer)
+                .onItem().transform(bearer -> bearer.orElseThrow(() -> new IllegalStateException(
+                        "no service-account token for report-service to flag " + command.incidentId())))
+                .onFailure().invoke(failure -> LOG.warn(failure.getMessage()))
+                .onFailure().retry().withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30)).indefinitely()
+                .chain(bearer -> {
+                    var headers = new RecordHeaders();
+                    CloudEventHeaders.write(envelope, headers);
+                    headers.add(CommandAuthorization.HEADER, bearer.getBytes(StandardCharsets.UTF_8));
+                    var metadata = OutgoingKafkaRecordMetadata.<String>builder().withKey(command.incidentId())
+                            .withHeaders(headers).build();
+                    return commands.sendMessage(Message.of(envelope.data()).addMetadata(metadata));
+                });
     }
 }

@@ -15,6 +15,7 @@ import io.kizuki.ledger.Topics;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * A digest of a read model's live tables: SHA-256 over each table's row count and the MD5 of every row in key order,
@@ -25,7 +26,12 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 public class Digests {
 
     /** A read model's digest and the ledger offsets it stands for. */
-    public record Digest(String readModel, String digest, Map<String, Long> rows, Map<Integer, Long> checkpoints) {
+    /**
+     * A read model's digest and the ledger offsets it stands for; {@code skipped} lists the records the model could not
+     * apply ({@code partition@offset}), which a rebuild skips too.
+     */
+    public record Digest(String readModel, String digest, Map<String, Long> rows, Map<Integer, Long> checkpoints,
+            List<String> skipped) {
     }
 
     private final Pool pool;
@@ -38,7 +44,8 @@ public class Digests {
         return pool.withTransaction(transaction -> transaction
                 .query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY").execute()
                 .chain(() -> tables(transaction, model))
-                .chain(tables -> Checkpoints.load(transaction, Target.LIVE.checkpoint(model.name()), Topics.LEDGER)
+                .chain(tables -> skipped(transaction, model).chain(skipped -> Checkpoints.load(transaction,
+                        Target.LIVE.checkpoint(model.name()), Topics.LEDGER)
                         .map(checkpoints -> {
                             MessageDigest sha = sha256();
                             Map<String, Long> rows = new TreeMap<>();
@@ -47,9 +54,21 @@ public class Digests {
                                 sha.update(String.join(":", table).getBytes(StandardCharsets.UTF_8));
                                 sha.update((byte) '\n');
                             }
+                            if (!skipped.isEmpty()) {
+                                sha.update(("skipped:" + String.join(",", skipped)).getBytes(StandardCharsets.UTF_8));
+                            }
                             return new Digest(model.name(), HexFormat.of().formatHex(sha.digest()), rows,
-                                    new TreeMap<>(checkpoints));
-                        })));
+                                    new TreeMap<>(checkpoints), skipped);
+                        }))));
+    }
+
+    private static Uni<List<String>> skipped(SqlConnection transaction, ReadModel model) {
+        return transaction.preparedQuery("SELECT kafka_partition, kafka_offset FROM " + ReadModels.SKIPS
+                + " WHERE read_model = $1 ORDER BY 1, 2").execute(Tuple.of(model.name())).map(rows -> {
+                    List<String> positions = new ArrayList<>();
+                    rows.forEach(row -> positions.add(row.getInteger(0) + "@" + row.getLong(1)));
+                    return positions;
+                });
     }
 
     private static Uni<List<String[]>> tables(SqlConnection transaction, ReadModel model) {

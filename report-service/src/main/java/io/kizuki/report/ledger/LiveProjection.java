@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -37,8 +38,8 @@ import io.vertx.mutiny.sqlclient.Pool;
  * checkpoint, so that a replay or a record delivered twice changes nothing. Where to read from is the checkpoints',
  * not the consumer group's, decision: on assignment the consumer seeks to the lowest checkpoint of any read model
  * (a read model new in this release starts from offset 0). Unreadable records go to the dead-letter topic with the
- * reason, and the projection goes on. Once a batch is committed, the incidents it touched are announced to live
- * consoles ({@link IncidentChanges}).
+ * reason, and the projection goes on; so do records a read model cannot apply ({@link ReadModels#apply}), naming the
+ * model. Once a batch is committed, the incidents it touched are announced to live consoles ({@link IncidentChanges}).
  */
 @ApplicationScoped
 @Identifier(LiveProjection.REBALANCE_LISTENER)
@@ -56,6 +57,7 @@ public class LiveProjection implements KafkaConsumerRebalanceListener {
     private final MutinyEmitter<byte[]> deadLetters;
     private final WireCodec codec = new WireCodec();
     private final Counter deadLettered;
+    private final MeterRegistry meters;
 
     public LiveProjection(ReadModels models, Pool pool, @Channel(DEAD_LETTERS) MutinyEmitter<byte[]> deadLetters,
             MeterRegistry meters, IncidentChanges changes) {
@@ -63,6 +65,7 @@ public class LiveProjection implements KafkaConsumerRebalanceListener {
         this.changes = changes;
         this.pool = pool;
         this.deadLetters = deadLetters;
+        this.meters = meters;
         FunctionCounter.builder("kizuki.unknown.event.types", codec, WireCodec::unknownTypes)
                 .description("ledger records of a type this release does not know, skipped")
                 .tag("consumer", "live").register(meters);
@@ -88,6 +91,7 @@ public class LiveProjection implements KafkaConsumerRebalanceListener {
                         e.toString()))
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10))
                 .atMost(Long.MAX_VALUE)
+                .chain(skips -> deadLetterSkips(batch, skips))
                 .chain(() -> changes.announce(pool, records.stream().filter(record -> record.event() != null)
                         .map(record -> record.event().incidentId()).filter(id -> id != null).toList())
                         .onFailure().recoverWithItem(e -> {
@@ -97,16 +101,43 @@ public class LiveProjection implements KafkaConsumerRebalanceListener {
                         }));
     }
 
+    /**
+     * Sends the records a read model skipped to the dead-letter topic, each naming the model, and counts them per
+     * model. The skip is already committed with the model's checkpoint, so sending is retried until Kafka has it.
+     */
+    private Uni<Void> deadLetterSkips(ConsumerRecords<String, byte[]> batch, List<ReadModels.Skip> skips) {
+        if (skips.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Map<String, ConsumerRecord<String, byte[]>> byPosition = new HashMap<>();
+        batch.forEach(record -> byPosition.put(record.partition() + "@" + record.offset(), record));
+        List<Uni<Void>> sending = new ArrayList<>(skips.size());
+        for (ReadModels.Skip skip : skips) {
+            ConsumerRecord<String, byte[]> record = byPosition.get(skip.record().partition() + "@"
+                    + skip.record().offset());
+            meters.counter("kizuki.dead.letters", "consumer", "read-model/" + skip.model()).increment();
+            sending.add(send(record, "read model " + skip.model() + " cannot apply it: " + skip.reason(),
+                    "report-service/" + skip.model())
+                    .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10))
+                    .atMost(Long.MAX_VALUE));
+        }
+        return Uni.join().all(sending).andFailFast().replaceWithVoid();
+    }
+
     private Uni<Void> deadLetter(ConsumerRecord<String, byte[]> record, String reason) {
         LOG.warnf("dead-lettering unreadable ledger record %s-%d@%d: %s", record.topic(), record.partition(),
                 record.offset(), reason);
         deadLettered.increment();
+        return send(record, reason, "report-service");
+    }
+
+    private Uni<Void> send(ConsumerRecord<String, byte[]> record, String reason, String consumer) {
         var headers = new RecordHeaders(record.headers().toArray());
         headers.add(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
         headers.add("dead-letter-topic", record.topic().getBytes(StandardCharsets.UTF_8));
         headers.add("dead-letter-partition", Integer.toString(record.partition()).getBytes(StandardCharsets.UTF_8));
         headers.add("dead-letter-offset", Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8));
-        headers.add("dead-letter-consumer", "report-service".getBytes(StandardCharsets.UTF_8));
+        headers.add("dead-letter-consumer", consumer.getBytes(StandardCharsets.UTF_8));
         var metadata = OutgoingKafkaRecordMetadata.<String>builder().withKey(record.key()).withHeaders(headers)
                 .build();
         return deadLetters.sendMessage(Message.of(record.value() == null ? new byte[0] : record.value())

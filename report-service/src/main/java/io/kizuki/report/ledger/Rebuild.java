@@ -180,7 +180,7 @@ public class Rebuild {
             List<CompletableFuture<Void>> written = new ArrayList<>(which.size());
             for (ReadModel model : which) {
                 CompletableFuture<Void> tail = tails.get(model.name()).thenCompose(done -> ReadModels.apply(pool,
-                        Target.REBUILD, model, batch).subscribeAsCompletionStage());
+                        Target.REBUILD, model, batch).replaceWithVoid().subscribeAsCompletionStage());
                 tails.put(model.name(), tail);
                 written.add(tail);
             }

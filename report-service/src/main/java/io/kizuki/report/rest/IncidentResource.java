@@ -8,6 +8,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
@@ -17,6 +18,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -66,6 +68,13 @@ import io.smallrye.mutiny.Uni;
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class IncidentResource {
 
+    /** The alerts an incident's detail carries; the rest are read a page at a time ({@code /alerts}). */
+    static final int DETAIL_ALERTS = 100;
+    /** The largest page of alerts or timeline entries. */
+    static final int MAX_PAGE = 5000;
+    /** Live streams one user may hold open on one instance (a console tab holds one). */
+    static final int MAX_STREAMS = 10;
+
     static final String VIEWER_ROLE = "viewer";
     static final int MAX_LIMIT = 500;
     static final String MARKDOWN = "text/markdown";
@@ -80,6 +89,8 @@ public class IncidentResource {
     private final JsonWebToken token;
     private final Duration changesBefore;
     private final IncidentChanges live;
+    /** The live streams each user holds open on this instance. */
+    private static final Map<String, Integer> OPEN_STREAMS = new ConcurrentHashMap<>();
 
     public IncidentResource(IncidentRepository incidents, TimelineRepository timeline, ChangeRepository changes,
             JsonWebToken token, @ConfigProperty(name = "kizuki.report.changes-before") Duration changesBefore,
@@ -189,12 +200,24 @@ public class IncidentResource {
     @APIResponse(responseCode = "200", description = "The stream", content = @Content(
             mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(implementation = IncidentChanges.Change.class),
             examples = @ExampleObject(name = "an incident changed", value = "data:{\"id\":\"inc-7f3a\",\"product\":\"shop\"}")))
-    public Multi<IncidentChanges.Change> live() {
+    @APIResponse(responseCode = "429", description = "The caller has " + MAX_STREAMS + " streams open already",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Multi<IncidentChanges.Change> live(@Context UriInfo uri) {
         ProductScope scope = ProductScope.of(token);
+        String user = token.getSubject() == null ? token.getName() : token.getSubject();
+        if (OPEN_STREAMS.merge(user, 1, Integer::sum) > MAX_STREAMS) {
+            OPEN_STREAMS.computeIfPresent(user, (key, open) -> open <= 1 ? null : open - 1);
+            throw new WebApplicationException(Problem.of(429, "too-many-streams", "Too many live streams",
+                    "at most " + MAX_STREAMS + " live streams per user; close one (a console tab) first",
+                    uri.getPath()).toResponseBuilder().header(HttpHeaders.RETRY_AFTER, KEEP_ALIVE.toSeconds())
+                    .build());
+        }
         Multi<IncidentChanges.Change> keepAlive = Multi.createFrom().ticks().every(KEEP_ALIVE)
                 .map(tick -> IncidentChanges.Change.NONE);
         return Multi.createBy().merging().streams(Multi.createFrom().item(IncidentChanges.Change.NONE), keepAlive,
-                live.stream().filter(change -> scope.includes(change.product())));
+                live.stream().filter(change -> scope.includes(change.product())))
+                .onTermination().invoke(() -> OPEN_STREAMS.computeIfPresent(user, (key, open) -> open <= 1 ? null
+                        : open - 1));
     }
 
     @GET
@@ -220,12 +243,37 @@ public class IncidentResource {
                 return Uni.createFrom().item(notFound(id, uri));
             }
             IncidentState incident = state.get();
-            return incidents.alerts(id, incident.sequence)
+            return incidents.alerts(id, incident.sequence, 0, DETAIL_ALERTS)
                     .chain(alerts -> incidents.recurrences(id)
                             .chain(recurrences -> changes.list(scope, List.of(incident.service),
                                     incident.openedAt.minus(changesBefore), incident.openedAt.plusNanos(1000), 50)
                                     .map(before -> Response.ok(detail(incident, at, alerts, recurrences, before))
                                             .tag(new EntityTag(Long.toString(incident.sequence))).build())));
+        });
+    }
+
+    @GET
+    @Path("/{id}/alerts")
+    @Operation(summary = "The incident's alerts, a page at a time, in the order they were attached",
+            description = "The incident itself carries the first " + DETAIL_ALERTS + " and alertCount; an incident of "
+                    + "a storm has thousands. The next page starts after the last alert's sequence (after=).")
+    @APIResponse(responseCode = "200", description = "The page; a Link header (rel=next) when there may be more",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = IncidentRepository.Alert[].class)))
+    @APIResponse(responseCode = "404", description = "No such incident visible to the caller",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> alerts(@PathParam("id") String id,
+            @Parameter(description = "the sequence of the last alert already read") @QueryParam("after") String after,
+            @Parameter(description = "1 to " + MAX_PAGE) @QueryParam("limit") @DefaultValue("500") int limit,
+            @Context UriInfo uri) {
+        int size = Params.limit(limit, MAX_PAGE, uri);
+        ProductScope scope = ProductScope.of(token);
+        return incidents.find(id).chain(state -> {
+            if (state.isEmpty() || !scope.includes(state.get().product)) {
+                return Uni.createFrom().item(notFound(id, uri));
+            }
+            return incidents.alerts(id, state.get().sequence, Params.sequence("after", after, uri), size).map(page -> paged(Response.ok(page),
+                    page.size() == size ? page.getLast().sequence() : null, size, uri).build());
         });
     }
 
@@ -247,7 +295,12 @@ public class IncidentResource {
                     + "action-item, postmortem, adoption, recurrence, warning")
             @QueryParam("kind") List<String> kinds,
             @Parameter(in = ParameterIn.QUERY, description = "json, markdown or csv") @QueryParam("format")
-            String format, @HeaderParam(HttpHeaders.ACCEPT) String accept, @Context UriInfo uri) {
+            String format, @HeaderParam(HttpHeaders.ACCEPT) String accept,
+            @Parameter(description = "JSON only: the sequence of the last entry already read") @QueryParam("after")
+            String after,
+            @Parameter(description = "JSON only: 1 to " + MAX_PAGE + " entries (Markdown and CSV are whole)")
+            @QueryParam("limit") @DefaultValue("1000") int limit, @Context UriInfo uri) {
+        int size = Params.limit(limit, MAX_PAGE, uri);
         String as = format != null ? Params.oneOf("format", format, FORMATS, value -> value, uri)
                 : accept != null && accept.contains(MARKDOWN) ? "markdown"
                         : accept != null && accept.contains(CSV) ? "csv" : "json";
@@ -256,14 +309,26 @@ public class IncidentResource {
             if (state.isEmpty() || !scope.includes(state.get().product)) {
                 return Uni.createFrom().item(notFound(id, uri));
             }
-            return timeline.of(id, Params.split(kinds)).map(entries -> switch (as) {
-                case "markdown" -> Response.ok(TimelineExport.markdown(id, state.get().title, entries), MARKDOWN
-                        + ";charset=utf-8").build();
-                case "csv" -> Response.ok(TimelineExport.csv(entries), CSV + ";charset=utf-8")
-                        .header("Content-Disposition", "attachment; filename=\"" + id + "-timeline.csv\"").build();
-                default -> Response.ok(entries, MediaType.APPLICATION_JSON).build();
-            });
+            if ("json".equals(as)) {
+                return timeline.of(id, Params.split(kinds), Params.sequence("after", after, uri), size).map(entries -> paged(
+                        Response.ok(entries, MediaType.APPLICATION_JSON),
+                        entries.size() == size ? entries.getLast().sequence() : null, size, uri).build());
+            }
+            return timeline.of(id, Params.split(kinds)).map(entries -> "markdown".equals(as)
+                    ? Response.ok(TimelineExport.markdown(id, state.get().title, entries), MARKDOWN
+                            + ";charset=utf-8").build()
+                    : Response.ok(TimelineExport.csv(entries), CSV + ";charset=utf-8")
+                            .header("Content-Disposition", "attachment; filename=\"" + id + "-timeline.csv\"")
+                            .build());
         });
+    }
+
+    /** A page's answer, with a {@code Link} to the next page when this one is full. */
+    private static Response.ResponseBuilder paged(Response.ResponseBuilder page, Long lastSequence, int limit,
+            UriInfo uri) {
+        return lastSequence == null ? page
+                : page.link(uri.getRequestUriBuilder().replaceQueryParam("after", lastSequence)
+                        .replaceQueryParam("limit", limit).build(), "next");
     }
 
     /** Another product's incident answers exactly like one that does not exist. */

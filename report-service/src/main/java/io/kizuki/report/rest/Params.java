@@ -44,6 +44,23 @@ final class Params {
         return new Instant[] { start, end };
     }
 
+    /** A stream sequence to page after: 0 when absent. */
+    static long sequence(String name, String value, UriInfo uri) {
+        if (value == null || value.isBlank()) {
+            return 0;
+        }
+        long sequence;
+        try {
+            sequence = Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            sequence = -1;
+        }
+        if (sequence < 0) {
+            throw Problem.invalidField(name, "must be a sequence number, 0 or more", uri);
+        }
+        return sequence;
+    }
+
     static int limit(int value, int max, UriInfo uri) {
         if (value < 1 || value > max) {
             throw Problem.invalidField("limit", "must be between 1 and " + max, uri);

@@ -1,6 +1,7 @@
 package io.kizuki.report.rest;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -71,7 +72,8 @@ public class ReadModelResource {
     }
 
     /** A read model and how far it has applied each ledger partition. */
-    public record ReadModelState(String name, List<String> tables, Map<Integer, Long> checkpoints) {
+    /** A read model: its tables, checkpoints, and how many ledger records it could not apply and skipped. */
+    public record ReadModelState(String name, List<String> tables, Map<Integer, Long> checkpoints, long skipped) {
     }
 
     /** Which read models to rebuild; none named means all. */
@@ -87,10 +89,17 @@ public class ReadModelResource {
     public Uni<List<ReadModelState>> list(@Context UriInfo uri) {
         requireAllProducts(uri);
         List<String> names = models.all().stream().map(model -> Target.LIVE.checkpoint(model.name())).toList();
-        return Checkpoints.all(pool, names, Topics.LEDGER).map(checkpoints -> models.all().stream()
-                .map(model -> new ReadModelState(model.name(), model.tables().stream().map(ReadModel.Table::name)
-                        .toList(), new TreeMap<>(checkpoints.get(model.name()))))
-                .toList());
+        return Checkpoints.all(pool, names, Topics.LEDGER).chain(checkpoints -> pool.query("SELECT read_model, "
+                + "count(*) FROM " + ReadModels.SKIPS + " GROUP BY read_model").execute().map(rows -> {
+                    Map<String, Long> skipped = new HashMap<>();
+                    rows.forEach(row -> skipped.put(row.getString(0), row.getLong(1)));
+                    return models.all().stream()
+                            .map(model -> new ReadModelState(model.name(), model.tables().stream()
+                                    .map(ReadModel.Table::name).toList(),
+                                    new TreeMap<>(checkpoints.get(model.name())),
+                                    skipped.getOrDefault(model.name(), 0L)))
+                            .toList();
+                }));
     }
 
     @GET

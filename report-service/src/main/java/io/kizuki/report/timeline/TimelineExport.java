@@ -3,6 +3,7 @@ package io.kizuki.report.timeline;
 import java.util.List;
 
 import io.kizuki.report.mapping.Csv;
+import io.kizuki.report.mapping.Markdown;
 
 /** An incident's timeline as Markdown (for a postmortem) or CSV (for a spreadsheet). */
 public final class TimelineExport {
@@ -12,7 +13,7 @@ public final class TimelineExport {
 
     public static String markdown(String incidentId, String title, List<TimelineRepository.Entry> entries) {
         StringBuilder text = new StringBuilder("# Timeline of ").append(incidentId).append(": ")
-                .append(title == null ? "" : title.replace("\n", " ")).append("\n\n")
+                .append(Markdown.inline(title)).append("\n\n")
                 .append("| # | At (UTC) | Kind | Who | What |\n|---|---|---|---|---|\n");
         for (TimelineRepository.Entry entry : entries) {
             text.append("| ").append(entry.sequence()).append(" | ").append(entry.at()).append(" | ")
@@ -33,7 +34,6 @@ public final class TimelineExport {
     }
 
     private static String cell(String value) {
-        return value == null ? "" : value.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ")
-                .replace("\n", " ");
+        return Markdown.inline(value);
     }
 }

@@ -28,10 +28,16 @@ public class TimelineRepository {
 
     /** The incident's entries in stream order, optionally only those of some kinds. */
     public Uni<List<Entry>> of(String incidentId, List<String> kinds) {
+        return of(incidentId, kinds, 0, Integer.MAX_VALUE);
+    }
+
+    /** A page of the entries: at most {@code limit}, after the entry at {@code afterSequence} (0 for the first). */
+    public Uni<List<Entry>> of(String incidentId, List<String> kinds, long afterSequence, int limit) {
         String sql = "SELECT sequence, at, kind, event_type, actor, summary, event_id FROM " + TimelineReadModel.TABLE
-                + " WHERE incident_id = $1" + (kinds.isEmpty() ? "" : " AND kind = ANY($2)") + " ORDER BY sequence";
-        Tuple parameters = kinds.isEmpty() ? Tuple.of(incidentId)
-                : Tuple.of(incidentId, kinds.toArray(String[]::new));
+                + " WHERE incident_id = $1 AND sequence > $2 AND ($3::text[] IS NULL OR kind = ANY($3)) "
+                + "ORDER BY sequence LIMIT $4";
+        Tuple parameters = Tuple.of(incidentId, afterSequence, kinds.isEmpty() ? null : kinds.toArray(String[]::new),
+                limit);
         return pool.preparedQuery(sql).execute(parameters).map(rows -> {
             List<Entry> entries = new ArrayList<>();
             for (Row row : rows) {

@@ -1,0 +1,75 @@
+package io.kizuki.incident.streams;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+
+import io.kizuki.ledger.CloudEventHeaders;
+import io.kizuki.ledger.Envelope;
+import io.kizuki.ledger.Topics;
+import io.kizuki.ledger.command.CommandResult;
+import io.kizuki.ledger.command.IncidentCommand;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+/** The deciders' topology on Kafka Streams' test driver: commands in, results and ledger records out. */
+final class DeciderDriver implements AutoCloseable {
+
+    private final Instant time;
+    private final TopologyTestDriver driver;
+    private final TestInputTopic<String, byte[]> commands;
+    private final TestOutputTopic<String, byte[]> results;
+    private final TestOutputTopic<String, byte[]> ledger;
+
+    DeciderDriver(String applicationId, Instant time, Duration outcomeRetention, CommandCredentials credentials) {
+        this.time = time;
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        driver = new TopologyTestDriver(new TopologyProducer(new SimpleMeterRegistry(), outcomeRetention, credentials)
+                .topology(), props, time);
+        commands = driver.createInputTopic(Topics.COMMANDS, Serdes.String().serializer(),
+                Serdes.ByteArray().serializer());
+        results = driver.createOutputTopic(Topics.COMMAND_RESULTS, Serdes.String().deserializer(),
+                Serdes.ByteArray().deserializer());
+        ledger = driver.createOutputTopic(Topics.LEDGER, Serdes.String().deserializer(),
+                Serdes.ByteArray().deserializer());
+    }
+
+    /** Sends a command with this id, as the actor. */
+    void send(String commandId, IncidentCommand command, String actor) {
+        var envelope = new Envelope(commandId, "/test", command.type(), command.incidentId(), time, null, null, null,
+                actor, WireSupport.CODEC.encode(command));
+        var record = WireSupport.record(command.incidentId(), envelope, time.toEpochMilli());
+        commands.pipeInput(new TestRecord<>(record.key(), record.value(), record.headers(), time));
+    }
+
+    /** The results written since the last call. */
+    List<CommandResult> results() {
+        return results.readRecordsToList().stream()
+                .map(record -> WireSupport.CODEC.decode(CloudEventHeaders.read(record.headers(), record.value()))
+                        .map(CommandResult.class::cast).orElseThrow())
+                .toList();
+    }
+
+    /** The types of the ledger records written since the last call. */
+    List<String> ledgerTypes() {
+        return ledger.readRecordsToList().stream().map(record -> CloudEventHeaders.type(record.headers())).toList();
+    }
+
+    void advanceWallClockTime(Duration by) {
+        driver.advanceWallClockTime(by);
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+}

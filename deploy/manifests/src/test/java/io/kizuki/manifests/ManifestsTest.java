@@ -42,6 +42,8 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.kizuki.embedded.KizukiTopics;
 import io.kizuki.ledger.Topics;
 import io.strimzi.api.kafka.model.kafka.Kafka;
@@ -62,17 +64,18 @@ class ManifestsTest {
     private static final Path KUBERNETES = MANIFESTS.resolve("kubernetes");
     private static final Path COMPOSE = MANIFESTS.resolve("compose/compose.yaml");
     private static final ObjectMapper YAML = new YAMLMapper();
-    private static final Map<String, Class<?>> KINDS = Map.of(
-            "v1/Namespace", Namespace.class,
-            "v1/ConfigMap", ConfigMap.class,
-            "v1/Secret", Secret.class,
-            "v1/Service", Service.class,
-            "apps/v1/Deployment", Deployment.class,
-            "apps/v1/StatefulSet", StatefulSet.class,
-            "kafka.strimzi.io/v1beta2/Kafka", Kafka.class,
-            "kafka.strimzi.io/v1beta2/KafkaNodePool", KafkaNodePool.class,
-            "kafka.strimzi.io/v1beta2/KafkaTopic", KafkaTopic.class,
-            "kafka.strimzi.io/v1beta2/KafkaUser", KafkaUser.class);
+    private static final Map<String, Class<?>> KINDS = Map.ofEntries(
+            Map.entry("v1/Namespace", Namespace.class),
+            Map.entry("v1/ConfigMap", ConfigMap.class),
+            Map.entry("v1/Secret", Secret.class),
+            Map.entry("v1/Service", Service.class),
+            Map.entry("apps/v1/Deployment", Deployment.class),
+            Map.entry("apps/v1/StatefulSet", StatefulSet.class),
+            Map.entry("kafka.strimzi.io/v1beta2/Kafka", Kafka.class),
+            Map.entry("kafka.strimzi.io/v1beta2/KafkaNodePool", KafkaNodePool.class),
+            Map.entry("kafka.strimzi.io/v1beta2/KafkaTopic", KafkaTopic.class),
+            Map.entry("kafka.strimzi.io/v1beta2/KafkaUser", KafkaUser.class),
+            Map.entry("networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class));
     private static final List<String> SERVICES = List.of("incident-service", "notify-service", "report-service");
     private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(SECRET|PASSWORD|TOKEN).*");
 
@@ -197,6 +200,75 @@ class ManifestsTest {
                 "KIZUKI_NOTIFY_ONCALL_FILE");
     }
 
+    @Test
+    void theNetworkIsClosedByDefaultAndEachPartReachesOnlyWhatItNeeds() throws IOException {
+        Map<String, NetworkPolicy> policies = new TreeMap<>();
+        of(NetworkPolicy.class).forEach(policy -> policies.put(policy.getMetadata().getName(), policy));
+        NetworkPolicy deny = policies.get("default-deny");
+        assertThat(deny.getSpec().getPodSelector().getMatchLabels()).isNullOrEmpty();
+        assertThat(deny.getSpec().getPolicyTypes()).containsExactlyInAnyOrder("Ingress", "Egress");
+        assertThat(deny.getSpec().getIngress()).isNullOrEmpty();
+        assertThat(deny.getSpec().getEgress()).isNullOrEmpty();
+
+        Map<String, Integer> ports = Map.of("incident-service", 8081, "notify-service", 8082, "report-service", 8083);
+        for (String service : SERVICES) {
+            NetworkPolicy policy = policies.get(service);
+            assertThat(policy.getSpec().getPodSelector().getMatchLabels())
+                    .containsEntry("app.kubernetes.io/name", service);
+            assertThat(policy.getSpec().getIngress()).as(service).singleElement()
+                    .satisfies(rule -> assertThat(rule.getPorts()).singleElement()
+                            .satisfies(port -> assertThat(port.getPort().getIntVal()).isEqualTo(ports.get(service))));
+            Set<String> reaches = new TreeSet<>();
+            policy.getSpec().getEgress().forEach(rule -> rule.getTo().forEach(peer -> reaches.add(name(peer))));
+            Set<String> expected = new TreeSet<>(Set.of("kafka", "keycloak"));
+            if (service.equals("report-service")) {
+                expected.add("postgres");
+            }
+            if (service.equals("notify-service")) {
+                expected.add("public internet");
+            }
+            assertThat(reaches).as(service + " reaches").isEqualTo(expected);
+        }
+        policies.get("notify-service").getSpec().getEgress().stream().flatMap(rule -> rule.getTo().stream())
+                .filter(peer -> peer.getIpBlock() != null).forEach(peer -> assertThat(peer.getIpBlock().getExcept())
+                        .as("no private or link-local (cloud metadata) address")
+                        .contains("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16"));
+        Set<String> intoPostgres = new TreeSet<>();
+        policies.get("postgres").getSpec().getIngress().forEach(rule -> rule.getFrom().forEach(peer -> peer
+                .getPodSelector().getMatchExpressions().forEach(expression -> intoPostgres.addAll(
+                        expression.getValues()))));
+        assertThat(intoPostgres).containsExactlyInAnyOrder("report-service", "keycloak");
+        Set<String> labelled = new TreeSet<>();
+        of(Deployment.class).forEach(d -> labelled.add(d.getSpec().getTemplate().getMetadata().getLabels()
+                .get("app.kubernetes.io/name")));
+        of(StatefulSet.class).forEach(s -> labelled.add(s.getSpec().getTemplate().getMetadata().getLabels()
+                .get("app.kubernetes.io/name")));
+        assertThat(policies).as("every workload has its own policy").containsKeys(labelled.toArray(String[]::new));
+    }
+
+    /** What a policy peer names: a workload by its name label, Kafka, or the public internet. */
+    private static String name(NetworkPolicyPeer peer) {
+        if (peer.getIpBlock() != null) {
+            return "public internet";
+        }
+        Map<String, String> labels = peer.getPodSelector().getMatchLabels();
+        return labels.containsKey("strimzi.io/cluster") ? "kafka" : labels.get("app.kubernetes.io/name");
+    }
+
+    @Test
+    void theComposeDataStoresAreOnAnInternalNetworkOnly() throws IOException {
+        Compose compose = compose();
+        assertThat(compose.networks().get("data").internal()).isTrue();
+        for (String store : List.of("kafka", "postgres", "topics")) {
+            assertThat(compose.services().get(store).networks()).as(store).containsExactly("data");
+            assertThat(compose.services().get(store).ports()).as(store + " publishes no port").isNullOrEmpty();
+        }
+        for (String service : SERVICES) {
+            assertThat(compose.services().get(service).networks()).as(service).containsExactlyInAnyOrder("data",
+                    "edge");
+        }
+    }
+
     private static Set<String> containerEnv(PodSpec pod) {
         Set<String> names = new TreeSet<>();
         pod.getContainers().getFirst().getEnv().forEach(variable -> names.add(variable.getName()));
@@ -301,13 +373,17 @@ class ManifestsTest {
     // ------------------------------------------------------------------------------------------------ compose
 
     /** The part of the compose specification the file uses; anything else in it is a mistake. */
-    record Compose(String name, Map<String, ComposeService> services, Map<String, Object> volumes) {
+    record Compose(String name, Map<String, ComposeService> services, Map<String, ComposeNetwork> networks,
+            Map<String, Object> volumes) {
+    }
+
+    record ComposeNetwork(Boolean internal) {
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record ComposeService(String image, Build build, List<String> command, List<String> entrypoint,
             Map<String, String> environment, List<EnvFile> envFile, List<String> ports, List<String> volumes,
-            Map<String, DependsOn> dependsOn, Healthcheck healthcheck, String restart) {
+            Map<String, DependsOn> dependsOn, Healthcheck healthcheck, String restart, List<String> networks) {
     }
 
     record Build(String context, String dockerfile) {

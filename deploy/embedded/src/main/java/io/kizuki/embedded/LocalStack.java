@@ -90,6 +90,7 @@ public final class LocalStack implements AutoCloseable {
     private EmbeddedKafka kafka;
     private EmbeddedPostgresServer postgres;
     private EmbeddedKeycloak keycloak;
+    private Supplier<EmbeddedKeycloak> keycloakStarter;
     private SlackStandIn slack;
     private MailServer mail;
     private final Map<String, ChildProcess> services = Collections.synchronizedMap(new LinkedHashMap<>());
@@ -181,8 +182,10 @@ public final class LocalStack implements AutoCloseable {
 
         // PostgreSQL first: Keycloak keeps its database there
         postgres = track(EmbeddedPostgresServer.start(ports.postgres(), workDir.resolve("postgres")));
-        keycloak = track(EmbeddedKeycloak.start(ports.keycloak(), projectRoot.resolve("deploy/keycloak/kizuki-realm.json"),
-                cacheDir(), logs, postgres, "http://localhost:" + ports.reportService()));
+        keycloakStarter = () -> EmbeddedKeycloak.start(ports.keycloak(),
+                projectRoot.resolve("deploy/keycloak/kizuki-realm.json"), cacheDir(), logs, postgres,
+                "http://localhost:" + ports.reportService());
+        keycloak = track(keycloakStarter.get());
         kafka = track(EmbeddedKafka.start(ports.kafka(), workDir.resolve("kafka")));
         KizukiTopics.create(kafka.bootstrapServers(), PARTITIONS);
         if (restoreFrom != null) {
@@ -281,6 +284,37 @@ public final class LocalStack implements AutoCloseable {
     /** Starts an instance that was stopped or killed again, on its port and state directory; returns once ready. */
     public void start(String instance) {
         services.put(instance, starters.get(instance).get());
+    }
+
+    /** Stops the Kafka broker, as an outage would; {@link #startKafka()} starts it again on its log. */
+    public void stopKafka() {
+        kafka.close();
+    }
+
+    /** Starts the Kafka broker again after {@link #stopKafka()}, on its port and log; returns once it answers. */
+    public void startKafka() {
+        kafka = track(EmbeddedKafka.start(ports.kafka(), workDir.resolve("kafka")));
+    }
+
+    /** Stops PostgreSQL, as an outage would (Keycloak's database goes with it); {@link #startPostgres()} restarts it. */
+    public void stopPostgres() {
+        postgres.close();
+    }
+
+    /** Starts PostgreSQL again after {@link #stopPostgres()}, on its port and data directory. */
+    public void startPostgres() {
+        postgres = track(EmbeddedPostgresServer.start(ports.postgres(), workDir.resolve("postgres")));
+    }
+
+    /** Stops Keycloak, as an outage would; {@link #startKeycloak()} starts it again on its database. */
+    public void stopKeycloak() {
+        keycloak.close();
+    }
+
+    /** Starts Keycloak again after {@link #stopKeycloak()} (its realm is in its database); returns once it is ready. */
+    public void startKeycloak() {
+        keycloak = track(keycloakStarter.get());
+        keycloak.awaitReady();
     }
 
     /**

@@ -93,8 +93,9 @@ class AlertStormIT {
             String incidentId = incidents.iterator().next();
             await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(2)).until(() -> given()
                     .auth().oauth2(Keycloak.user("viewer", "viewer"))
-                    .get(stack.reportUrl() + "/api/v1/incidents/" + incidentId).then().extract().jsonPath()
-                    .getList("alerts"), alerts -> alerts != null && alerts.size() == ALERTS);
+                    .get(stack.reportUrl() + "/api/v1/incidents/" + incidentId).then().extract().jsonPath(),
+                    incident -> incident.getLong("alertCount") == ALERTS
+                            && incident.getList("alerts").size() == 100);
         }
     }
 

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Function;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
 
 import io.kizuki.embedded.LocalStack;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 
@@ -255,11 +257,42 @@ class AuthorizationMatrixIT {
     }
 
     @Test
-    void refusesCallersOfAnotherProductWith403() {
+    void anIdempotencyKeyNamesOneCallersOneRequestOnly() {
+        String url = stack.incidentUrl() + "/api/v1/incidents/" + shopIncident + "/timeline";
+        String key = "matrix-" + UUID.randomUUID();
+        given().auth().oauth2(Keycloak.user("admin", "admin")).header("Idempotency-Key", key)
+                .contentType(ContentType.JSON).body("{\"kind\":\"note\",\"text\":\"card processor is slow\"}")
+                .post(url).then().statusCode(200);
+
+        Response other = given().auth().oauth2(responderOfPayments).header("Idempotency-Key", key)
+                .contentType(ContentType.JSON).body("{\"kind\":\"note\",\"text\":\"anything\"}").post(url);
+        assertThat(other.statusCode()).isEqualTo(404);
+        assertThat(other.asString()).doesNotContain("card processor");
+
+        given().auth().oauth2(Keycloak.user("admin", "admin")).header("Idempotency-Key", key)
+                .contentType(ContentType.JSON).body("{\"kind\":\"note\",\"text\":\"another note\"}")
+                .post(url).then().statusCode(422).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("Idempotency-Key"));
+        given().auth().oauth2(Keycloak.user("responder", "responder")).header("Idempotency-Key", key)
+                .contentType(ContentType.JSON).body("{\"kind\":\"note\",\"text\":\"bad\\u0000note\"}")
+                .post(url).then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("text"));
+    }
+
+    @Test
+    void answersCallersOfAnotherProductExactlyAsForAMissingIncident() {
+        Response missing = given().auth().oauth2(responderOfPayments)
+                .post(stack.incidentUrl() + "/api/v1/incidents/inc-missing-matrix/acknowledge");
+        assertThat(missing.statusCode()).isEqualTo(404);
         for (Endpoint command : incidentCommands()) {
             Response response = command.call().apply(given().auth().oauth2(responderOfPayments));
-            assertThat(response.statusCode()).as(command.name()).isEqualTo(403);
+            assertThat(response.statusCode()).as(command.name()).isEqualTo(404);
             assertThat(response.contentType()).as(command.name()).startsWith("application/problem+json");
+            JsonPath problem = response.jsonPath();
+            assertThat(problem.getString("type")).as(command.name()).isEqualTo(missing.jsonPath().getString("type"));
+            assertThat(problem.getString("title")).as(command.name()).isEqualTo(missing.jsonPath().getString("title"));
+            assertThat(problem.getString("detail")).as(command.name()).isEqualTo("no incident " + shopIncident);
+            assertThat(problem.getMap("")).as(command.name()).containsOnlyKeys(missing.jsonPath().getMap("").keySet());
         }
         given().auth().oauth2(responderOfPayments).contentType(ContentType.JSON)
                 .body("{\"title\":\"t\",\"product\":\"shop\",\"service\":\"s\",\"severity\":\"SEV4\"}")
@@ -304,12 +337,14 @@ class AuthorizationMatrixIT {
         given().auth().oauth2(adminOfPayments).contentType(ContentType.JSON)
                 .body("{\"name\":\"shop-by-payments\",\"product\":\"shop\"}").post(integrations).then()
                 .statusCode(403).contentType("application/problem+json").body("errors[0].field", equalTo("product"));
+        // another product's integration answers exactly as a missing one
         for (String action : List.of("rotate", "revoke")) {
             given().auth().oauth2(adminOfPayments).post(integrations + "/dev-shop/" + action).then()
-                    .statusCode(403).contentType("application/problem+json");
+                    .statusCode(404).contentType("application/problem+json")
+                    .body("detail", equalTo("no integration dev-shop"));
         }
         given().auth().oauth2(adminOfPayments).contentType(ContentType.JSON).body("{\"perSecond\":1,\"burst\":1}")
-                .put(integrations + "/dev-shop/rate-limit").then().statusCode(403);
+                .put(integrations + "/dev-shop/rate-limit").then().statusCode(404);
         given().auth().oauth2(adminOfPayments).contentType(ContentType.JSON)
                 .body("{\"name\":\"payments-own\",\"product\":\"payments\"}").post(integrations).then()
                 .statusCode(201).body("product", equalTo("payments"));

@@ -93,6 +93,15 @@ final class Keycloak {
                 "username", "responder", "password", "responder"));
     }
 
+    /** Sets an attribute of a client of the kizuki realm (such as {@code access.token.lifespan}, in seconds). */
+    static void clientAttribute(String clientId, String name, String value) {
+        String admin = masterAdmin();
+        String id = given().auth().oauth2(admin).queryParam("clientId", clientId).get(adminUrl() + "/clients").then()
+                .statusCode(200).extract().path("[0].id");
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("attributes", Map.of(name, value)))
+                .put(adminUrl() + "/clients/" + id).then().statusCode(204);
+    }
+
     private static String masterAdmin() {
         return cached("master-admin", () -> token(SharedStack.get().keycloak().url() + "/realms/master", Map.of(
                 "grant_type", "password", "client_id", "admin-cli",

@@ -155,6 +155,7 @@ class LearningLoopIT {
                 "**missing-non-functional-verification**: the pool size change was never load-tested", "## Lessons",
                 "A pool size is a capacity decision", "- [ ] **prevention**: Load-test pool sizes before release",
                 "## Timeline");
+        assertThat(markdown).as("text from outside is text, not HTML").doesNotContain("<script>");
         String html = asViewer().queryParam("format", "html").get(report + "/postmortem").then().statusCode(200)
                 .contentType(containsString("text/html")).extract().asString();
         assertThat(html).startsWith("<!DOCTYPE html>").contains("<h2>Lessons</h2>", "capacity decision &lt;script&gt;")
@@ -252,6 +253,26 @@ class LearningLoopIT {
         asViewer().get(report).then().statusCode(200)
                 .body("recurrenceFlags.otherIncidentId", equalTo(List.of(recurrence, alike)))
                 .body("recurrenceFlags.matchedBy", equalTo(List.of("dedup-key", "service-and-class")));
+
+        // another product's incident of the same service and class: not this product's history, never flagged
+        String admin = Keycloak.user("admin", "admin");
+        String paymentsKey = given().auth().oauth2(admin).contentType(ContentType.JSON)
+                .body(Map.of("name", service + "-payments", "product", "payments"))
+                .post(stack.incidentUrl() + "/api/v1/integrations").then().statusCode(201).extract().path("routingKey");
+        String theirs = samplePayload().replace(SAMPLE_GROUP_KEY, "{}:{learn=" + service + "-payments}")
+                .replace("shop-checkout", service).replace("\"product\": \"shop\"", "\"product\": \"payments\"");
+        String theirKey = given().auth().oauth2(paymentsKey).contentType(ContentType.JSON).body(theirs)
+                .post(stack.incidentUrl() + "/api/v1/signals/alertmanager").then().statusCode(202)
+                .extract().path("dedupKey");
+        String their = await().atMost(PATIENCE).until(() -> given().auth().oauth2(admin).queryParam("limit", 500)
+                .get(stack.reportUrl() + "/api/v1/incidents").then().statusCode(200).extract().jsonPath()
+                .getList("findAll { it.dedupKey == '" + theirKey + "' }.id", String.class), ids -> ids.size() == 1)
+                .getFirst();
+        await().during(Duration.ofSeconds(5)).atMost(PATIENCE).until(() -> given().auth().oauth2(admin)
+                .get(stack.reportUrl() + "/api/v1/incidents/" + their).then().statusCode(200).extract().jsonPath()
+                .getList("recurrenceFlags").isEmpty());
+        asViewer().get(report).then().statusCode(200)
+                .body("recurrenceFlags.otherIncidentId", equalTo(List.of(recurrence, alike)));
 
         // which organisational gap costs the most
         asViewer().get(stack.reportUrl() + "/api/v1/metrics/contributing-factors").then().statusCode(200)

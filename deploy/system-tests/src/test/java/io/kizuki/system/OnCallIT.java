@@ -2,6 +2,7 @@ package io.kizuki.system;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -120,5 +122,15 @@ class OnCallIT {
         given().get(stack.notifyUrl() + "/q/metrics").then().statusCode(200)
                 .body(containsString("kizuki_oncall_config_warnings 1.0"));
         put(sample).then().statusCode(200).body("warnings.size()", equalTo(0));
+    }
+
+    @Test
+    void everyWriteToTheConfigurationLogsAnAuditLine() {
+        put("people: [").then().statusCode(400);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(stack.logs()
+                .resolve("notify-service.log")).lines().anyMatch(line -> line.contains("\"audit\":\"write\"")
+                        && line.contains("\"service\":\"notify-service\"") && line.contains("\"actor\":\"user:admin\"")
+                        && line.contains("/api/v1/admin/oncall-config") && line.contains("\"status\":400")));
     }
 }

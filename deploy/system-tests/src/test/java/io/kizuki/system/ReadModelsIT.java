@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.in;
 import static org.hamcrest.Matchers.startsWith;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,9 +38,11 @@ import io.kizuki.embedded.LocalStack;
 import io.kizuki.ledger.CloudEventHeaders;
 import io.kizuki.ledger.CommandAuthorization;
 import io.kizuki.ledger.Envelope;
+import io.kizuki.ledger.Severity;
 import io.kizuki.ledger.Topics;
 import io.kizuki.ledger.WireCodec;
 import io.kizuki.ledger.command.RecordPage;
+import io.kizuki.ledger.event.IncidentOpened;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
@@ -115,6 +118,11 @@ class ReadModelsIT {
                     "{\"incidentId\":\"x\"}".getBytes(StandardCharsets.UTF_8))).get();
             producer.send(record(Topics.LEDGER, run + "-y", "kizuki.incident.acknowledged.v1",
                     "not json".getBytes(StandardCharsets.UTF_8))).get();
+            // readable, but PostgreSQL refuses NUL in text and jsonb: the models skip it and go on
+            var poison = new IncidentOpened(run + "-nul", "poison\u0000title", "shop", service(0), Severity.SEV4,
+                    null, "generic", null, Instant.parse("2026-11-21T02:00:00Z"), null, "other", List.of(),
+                    "a\u0000b");
+            producer.send(record(Topics.LEDGER, run + "-nul", IncidentOpened.TYPE, CODEC.encode(poison))).get();
         }
         await().atMost(PATIENCE).until(() -> Quiet.await(stack.kafkaBootstrapServers(), PATIENCE) != null);
         await().atMost(PATIENCE).until(() -> asViewer().queryParam("person", run + "-bob")
@@ -216,10 +224,26 @@ class ReadModelsIT {
                 .extract().jsonPath().getList("").size();
         assertThat(incident.getLong("pages")).isEqualTo(timelinePages).isPositive();
 
-        JsonPath stormIncident = asViewer().get(stack.reportUrl() + "/api/v1/incidents/"
-                + WholeFlowIT.incidentsWithDedupKey(storm).get(0)).then().statusCode(200).extract().jsonPath();
+        String stormId = WholeFlowIT.incidentsWithDedupKey(storm).get(0);
+        JsonPath stormIncident = asViewer().get(stack.reportUrl() + "/api/v1/incidents/" + stormId).then()
+                .statusCode(200).extract().jsonPath();
         assertThat(stormIncident.getLong("alertCount")).isEqualTo(ALERTS_PER_STORM);
-        assertThat(stormIncident.getList("alerts")).hasSize(ALERTS_PER_STORM);
+        assertThat(stormIncident.getList("alerts")).as("the detail carries the first alerts only").hasSize(100);
+        // the rest a page at a time, following the Link to the next page
+        Set<String> fingerprints = new HashSet<>();
+        String next = stack.reportUrl() + "/api/v1/incidents/" + stormId + "/alerts?limit=1000";
+        int pages = 0;
+        while (next != null) {
+            Response page = asViewer().get(next).then().statusCode(200).extract().response();
+            fingerprints.addAll(page.jsonPath().getList("fingerprint", String.class));
+            String link = page.header("Link");
+            next = link == null ? null : link.substring(link.indexOf('<') + 1, link.indexOf('>'));
+            pages++;
+        }
+        assertThat(fingerprints).hasSize(ALERTS_PER_STORM);
+        assertThat(pages).isBetween(3, 4);
+        asViewer().queryParam("after", "soon").get(stack.reportUrl() + "/api/v1/incidents/" + stormId + "/alerts")
+                .then().statusCode(400).body("errors[0].field", equalTo("after"));
     }
 
     @Test
@@ -301,17 +325,49 @@ class ReadModelsIT {
 
     @Test
     void skipsUnknownTypesAndDeadLettersWhatItCannotReadThenGoesOn() {
+        await().atMost(PATIENCE).untilAsserted(this::bothConsumersDeadLetteredTheUnreadableRecord);
+        String metrics = given().get(stack.reportUrl() + "/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).containsPattern("kizuki_unknown_event_types_total\\{consumer=\"live\"[^}]*} [1-9]");
+    }
+
+    private void bothConsumersDeadLetteredTheUnreadableRecord() {
         try (var topics = new TopicReader(stack.kafkaBootstrapServers())) {
             var deadLetters = topics.recordsSince(deadLettersBefore, Topics.DEAD_LETTERS).stream()
                     .filter(record -> (run + "-y").equals(record.key())
                             && record.headers().lastHeader("dead-letter-consumer") != null)
                     .toList();
-            assertThat(deadLetters).hasSize(1);
-            assertThat(new String(deadLetters.get(0).headers().lastHeader("dead-letter-reason").value(),
-                    StandardCharsets.UTF_8)).contains("kizuki.incident.acknowledged.v1");
+            // the read models and the pager each set it aside, and each goes on
+            assertThat(deadLetters).extracting(record -> new String(record.headers()
+                    .lastHeader("dead-letter-consumer").value(), StandardCharsets.UTF_8))
+                    .containsExactlyInAnyOrder("report-service", "notify-service");
+            assertThat(deadLetters).allSatisfy(record -> assertThat(new String(record.headers()
+                    .lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8))
+                    .contains("kizuki.incident.acknowledged.v1"));
         }
+    }
+
+    @Test
+    void skipsARecordAModelCannotApplyDeadLettersItNamingTheModelAndGoesOn() {
+        String admin = Keycloak.user("admin", "admin");
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            try (var topics = new TopicReader(stack.kafkaBootstrapServers())) {
+                var consumers = topics.recordsSince(deadLettersBefore, Topics.DEAD_LETTERS).stream()
+                        .filter(record -> (run + "-nul").equals(record.key()))
+                        .map(record -> new String(record.headers().lastHeader("dead-letter-consumer").value(),
+                                StandardCharsets.UTF_8))
+                        .toList();
+                assertThat(consumers).contains("report-service/incidents", "report-service/timeline");
+            }
+        });
+        JsonPath models = given().auth().oauth2(admin).get(stack.reportUrl() + "/api/v1/admin/read-models").then()
+                .statusCode(200).extract().jsonPath();
+        assertThat(models.getLong("find { it.name == 'incidents' }.skipped")).isPositive();
+        assertThat(given().auth().oauth2(admin).get(stack.reportUrl() + "/api/v1/admin/read-models/incidents/digest")
+                .then().statusCode(200).extract().jsonPath().getList("skipped")).isNotEmpty();
+        asViewer().get(stack.reportUrl() + "/api/v1/incidents/" + run + "-nul").then().statusCode(404);
+        asViewer().get(stack.reportUrl() + "/api/v1/incidents/" + declared.get(DECLARED - 1)).then().statusCode(200);
         String metrics = given().get(stack.reportUrl() + "/q/metrics").then().statusCode(200).extract().asString();
-        assertThat(metrics).containsPattern("kizuki_unknown_event_types_total\\{consumer=\"live\"[^}]*} [1-9]");
+        assertThat(metrics).containsPattern("kizuki_dead_letters_total\\{consumer=\"read-model/incidents\"[^}]*} [1-9]");
     }
 
     @Test
@@ -342,6 +398,10 @@ class ReadModelsIT {
         }
         asViewer().queryParam("q", run + " declared").queryParam("limit", 500)
                 .get(stack.reportUrl() + "/api/v1/incidents").then().statusCode(200).body("", hasSize(DECLARED));
+        await().atMost(PATIENCE).until(() -> Files.readString(stack.logs().resolve("report-service.log")).lines()
+                .anyMatch(line -> line.contains("\"audit\":\"write\"") && line.contains("\"service\":\"report-service\"")
+                        && line.contains("\"actor\":\"user:admin\"") && line.contains("/api/v1/admin/rebuilds")
+                        && line.contains("\"status\":202")));
     }
 
     private static Map<String, Map<String, Object>> digests(String admin) {

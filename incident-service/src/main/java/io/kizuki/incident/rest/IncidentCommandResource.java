@@ -76,7 +76,7 @@ import io.smallrye.mutiny.Uni;
 @RolesAllowed(IncidentCommandResource.RESPONDER_ROLE)
 @APIResponse(responseCode = "401", description = "No valid token",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(responseCode = "403", description = "Not a responder, or not of the incident's product",
+@APIResponse(responseCode = "403", description = "Not a responder (or declaring for a product not the caller's)",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @APIResponse(responseCode = "200", description = "Done; the resulting events, and the new sequence as ETag",
         content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IncidentCommandResource.CommandAccepted.class)))
@@ -89,11 +89,13 @@ import io.smallrye.mutiny.Uni;
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @APIResponse(responseCode = "415", description = "Body not JSON",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(responseCode = "404", description = "No such incident",
+@APIResponse(responseCode = "404", description = "No such incident, or one of another product (the same answer)",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @APIResponse(responseCode = "409", description = "Not in a state for this command; the current state is given",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @APIResponse(responseCode = "412", description = "If-Match does not match the current sequence",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "422", description = "The Idempotency-Key was used by this caller for another request",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @APIResponse(responseCode = "503", description = "Kafka did not take the command; retry after Retry-After",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))

@@ -7,6 +7,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasLength;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -122,6 +128,29 @@ class RoutingKeyIT {
                 .put(limitUrl).then().statusCode(200).body("rateLimit.burst", equalTo(1000.0f));
         for (int i = 0; i < 20; i++) {
             push(key, "{}").then().statusCode(400);
+        }
+    }
+
+    @Test
+    void aSenderOverItsLimitIsRefusedBeforeItsBodyIsRead() throws IOException {
+        String key = given().auth().oauth2(admin).contentType(ContentType.JSON)
+                .body(Map.of("name", "unread-" + UUID.randomUUID().toString().substring(0, 8), "product", "shop",
+                        "rateLimit", Map.of("perSecond", 0.01, "burst", 1)))
+                .post(stack.incidentUrl() + "/api/v1/integrations").then().statusCode(201).extract()
+                .path("routingKey");
+        push(key, "{}").then().statusCode(400);
+
+        // a body announced as 20 MB of which one byte is sent: answered at once, not after waiting for the rest
+        URI incidentService = URI.create(stack.incidentUrl());
+        try (Socket socket = new Socket(incidentService.getHost(), incidentService.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("POST /api/v1/signals/alertmanager HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Authorization: Bearer " + key + "\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 20000000\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            String status = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII)).readLine();
+            assertThat(status).startsWith("HTTP/1.1 429");
         }
     }
 

@@ -48,11 +48,9 @@ public class ChangeResource {
     private final CommandGateway gateway;
     private final Ids ids;
     private final SecurityIdentity identity;
-    private final IngestionLimit limit;
 
-    public ChangeResource(CommandGateway gateway, Ids ids, SecurityIdentity identity, IngestionLimit limit) {
+    public ChangeResource(CommandGateway gateway, Ids ids, SecurityIdentity identity) {
         this.gateway = gateway;
-        this.limit = limit;
         this.ids = ids;
         this.identity = identity;
     }
@@ -83,10 +81,6 @@ public class ChangeResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> record(byte[] body, @BeanParam IncidentCommandResource.CommandRequest request) {
         Caller caller = Caller.of(identity);
-        Response limited = limit.refusal(identity, request.uri.getPath());
-        if (limited != null) {
-            return Uni.createFrom().item(limited);
-        }
         JsonBody json = JsonBody.parse(body, request.headers.getMediaType(), request.uri.getPath(), true);
         String service = json.text("service", true, 120);
         if (service != null && !SERVICE.matcher(service).matches()) {

@@ -51,14 +51,12 @@ public class HeartbeatResource {
     static final long MAX_INTERVAL_SECONDS = 7 * 24 * 3600;
 
     private final SignalPublisher publisher;
-    private final IngestionLimit limit;
     private final Ids ids;
     private final SecurityIdentity identity;
     private final Clock clock = Clock.systemUTC();
 
-    public HeartbeatResource(SignalPublisher publisher, IngestionLimit limit, Ids ids, SecurityIdentity identity) {
+    public HeartbeatResource(SignalPublisher publisher, Ids ids, SecurityIdentity identity) {
         this.publisher = publisher;
-        this.limit = limit;
         this.ids = ids;
         this.identity = identity;
     }
@@ -91,10 +89,6 @@ public class HeartbeatResource {
     public Uni<Response> ping(@PathParam("name") String name, byte[] body, @Context HttpHeaders headers,
             @Context UriInfo uri) {
         Caller caller = Caller.of(identity);
-        Response limited = limit.refusal(identity, uri.getPath());
-        if (limited != null) {
-            return Uni.createFrom().item(limited);
-        }
         JsonBody json = JsonBody.parse(body, headers.getMediaType(), uri.getPath(), false);
         if (!NAME.matcher(name).matches()) {
             json.reject("name", "must be 1 to 120 letters, digits, '.', '_' or '-'");

@@ -11,9 +11,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -69,27 +66,22 @@ public class SignalResource {
     /** Meter names: signals accepted (by source) and requests rejected (by source and reason). */
     static final String ACCEPTED = "kizuki.signals.accepted";
     static final String REJECTED = "kizuki.signals.rejected";
-    private static final long BUSY_RETRY_AFTER_SECONDS = 5;
     private static final String GENERIC = "generic";
     private static final Duration BATCH_TIMEOUT = Duration.ofSeconds(60);
     private static final int BATCHES_IN_FLIGHT = 4;
 
     private final SignalPublisher publisher;
     private final Ids ids;
-    private final IngestionLimit limit;
+    private final LargeWebhooks largeWebhooks;
     private final SecurityIdentity identity;
     private final Clock clock;
     private final MeterRegistry meters;
     private final Classifier classifier;
     private final AlertmanagerNormalizer alertmanager;
     private final AlertmanagerNormalizer grafana;
-    private final long inlineLimit;
     private final int batchSize;
-    private final Semaphore largeWebhooks;
-    /** Reads large webhooks off the I/O threads; a plain pool, so that no request context travels with the work. */
-    private final ExecutorService largeWebhookReader;
 
-    public SignalResource(SignalPublisher publisher, Ids ids, IngestionLimit limit, SecurityIdentity identity,
+    public SignalResource(SignalPublisher publisher, Ids ids, LargeWebhooks largeWebhooks, SecurityIdentity identity,
             MeterRegistry meters, IncidentServiceConfig config) {
         this.publisher = publisher;
         this.classifier = Classifier.of(config.classification());
@@ -97,13 +89,9 @@ public class SignalResource {
                 AlertmanagerNormalizer.Flavor.ALERTMANAGER);
         this.grafana = new AlertmanagerNormalizer(WireCodec.newMapper(), classifier,
                 AlertmanagerNormalizer.Flavor.GRAFANA);
-        this.inlineLimit = config.ingest().inlineLimit().asLongValue();
         this.batchSize = config.ingest().batchSize();
-        this.largeWebhooks = new Semaphore(config.ingest().largeWebhooks());
-        this.largeWebhookReader = Executors.newFixedThreadPool(config.ingest().largeWebhooks(),
-                Thread.ofPlatform().name("kizuki-large-webhook-", 0).daemon().factory());
         this.ids = ids;
-        this.limit = limit;
+        this.largeWebhooks = largeWebhooks;
         this.identity = identity;
         this.meters = meters;
         this.clock = Clock.systemUTC();
@@ -189,11 +177,6 @@ public class SignalResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> generic(byte[] body, @Context HttpHeaders headers, @Context UriInfo uri) {
         Caller caller = Caller.of(identity);
-        Response limited = limit.refusal(identity, uri.getPath());
-        if (limited != null) {
-            rejected(GENERIC, "rate-limited");
-            return Uni.createFrom().item(limited);
-        }
         JsonBody json = JsonBody.parse(body, headers.getMediaType(), uri.getPath(), true);
         String title = json.text("title", true, 1024);
         String service = json.text("service", true, 128);
@@ -242,11 +225,6 @@ public class SignalResource {
     private Uni<Response> webhook(AlertmanagerNormalizer normalizer, byte[] body, HttpHeaders headers, UriInfo uri) {
         String source = normalizer.flavor().source();
         Caller caller = Caller.of(identity);
-        Response limited = limit.refusal(identity, uri.getPath());
-        if (limited != null) {
-            rejected(source, "rate-limited");
-            return Uni.createFrom().item(limited);
-        }
         MediaType type = headers.getMediaType();
         if (type != null && !type.isCompatible(MediaType.APPLICATION_JSON_TYPE)) {
             rejected(source, "unsupported-media-type");
@@ -261,25 +239,25 @@ public class SignalResource {
         }
         var pusher = new AlertmanagerNormalizer.Caller(caller.products(), caller.actor(), clock.instant(), ids);
         String path = uri.getPath();
-        if (body.length <= inlineLimit) {
+        if (!largeWebhooks.large(body.length)) {
             return ingestAtOnce(normalizer, body, pusher, path);
         }
-        if (!largeWebhooks.tryAcquire()) {
-            rejected(source, "busy");
-            return Uni.createFrom().item(Problem.of(503, "busy", "Busy",
-                    "this instance is already reading its share of large webhooks; retry after "
-                            + BUSY_RETRY_AFTER_SECONDS + " s", uri.getPath())
-                    .toResponseBuilder().header(HttpHeaders.RETRY_AFTER, BUSY_RETRY_AFTER_SECONDS).build());
-        }
-        return Uni.createFrom().completionStage(() -> CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<Response> read = largeWebhooks.read(() -> {
             try {
                 return ingestInBatches(normalizer, body, pusher, path);
             } catch (ProblemException refused) {
                 return refused.problem().toResponse();
-            } finally {
-                largeWebhooks.release();
             }
-        }, largeWebhookReader));
+        });
+        if (read == null) {
+            rejected(source, "busy");
+            return Uni.createFrom().item(Problem.of(503, "busy", "Busy",
+                    "this instance is already reading its share of large webhooks; retry after "
+                            + LargeWebhooks.BUSY_RETRY_AFTER_SECONDS + " s", uri.getPath())
+                    .toResponseBuilder().header(HttpHeaders.RETRY_AFTER, LargeWebhooks.BUSY_RETRY_AFTER_SECONDS)
+                    .build());
+        }
+        return Uni.createFrom().completionStage(read);
     }
 
     /** A small webhook: read and written at once, on the I/O thread. */

@@ -27,8 +27,9 @@ public class Digests {
 
     /** A read model's digest and the ledger offsets it stands for. */
     /**
-     * A read model's digest and the ledger offsets it stands for; {@code skipped} lists the records the model could not
-     * apply ({@code partition@offset}), which a rebuild skips too.
+     * A read model's digest and the ledger offsets it stands for; {@code skipped} lists where the records the model
+     * could not apply were read ({@code partition@offset}). The digest covers the skipped records by their event ids,
+     * which stay the same where the ledger is restored (its offsets do not).
      */
     public record Digest(String readModel, String digest, Map<String, Long> rows, Map<Integer, Long> checkpoints,
             List<String> skipped) {
@@ -44,7 +45,7 @@ public class Digests {
         return pool.withTransaction(transaction -> transaction
                 .query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY").execute()
                 .chain(() -> tables(transaction, model))
-                .chain(tables -> skipped(transaction, model).chain(skipped -> Checkpoints.load(transaction,
+                .chain(tables -> skips(transaction, model).chain(skips -> Checkpoints.load(transaction,
                         Target.LIVE.checkpoint(model.name()), Topics.LEDGER)
                         .map(checkpoints -> {
                             MessageDigest sha = sha256();
@@ -54,20 +55,22 @@ public class Digests {
                                 sha.update(String.join(":", table).getBytes(StandardCharsets.UTF_8));
                                 sha.update((byte) '\n');
                             }
-                            if (!skipped.isEmpty()) {
-                                sha.update(("skipped:" + String.join(",", skipped)).getBytes(StandardCharsets.UTF_8));
+                            if (!skips.isEmpty()) {
+                                sha.update(("skipped:" + String.join(",", skips.keySet()))
+                                        .getBytes(StandardCharsets.UTF_8));
                             }
                             return new Digest(model.name(), HexFormat.of().formatHex(sha.digest()), rows,
-                                    new TreeMap<>(checkpoints), skipped);
+                                    new TreeMap<>(checkpoints), List.copyOf(skips.values()));
                         }))));
     }
 
-    private static Uni<List<String>> skipped(SqlConnection transaction, ReadModel model) {
-        return transaction.preparedQuery("SELECT kafka_partition, kafka_offset FROM " + ReadModels.SKIPS
-                + " WHERE read_model = $1 ORDER BY 1, 2").execute(Tuple.of(model.name())).map(rows -> {
-                    List<String> positions = new ArrayList<>();
-                    rows.forEach(row -> positions.add(row.getInteger(0) + "@" + row.getLong(1)));
-                    return positions;
+    /** The model's skipped records: event id to where it was read ({@code partition@offset}), by event id. */
+    private static Uni<Map<String, String>> skips(SqlConnection transaction, ReadModel model) {
+        return transaction.preparedQuery("SELECT event_id, kafka_partition, kafka_offset FROM " + ReadModels.SKIPS
+                + " WHERE read_model = $1").execute(Tuple.of(model.name())).map(rows -> {
+                    Map<String, String> skips = new TreeMap<>();
+                    rows.forEach(row -> skips.put(row.getString(0), row.getInteger(1) + "@" + row.getLong(2)));
+                    return skips;
                 });
     }
 

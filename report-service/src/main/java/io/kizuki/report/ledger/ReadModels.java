@@ -119,8 +119,9 @@ public class ReadModels {
     private static Uni<Void> keep(SqlConnection transaction, Skip skip) {
         LedgerRecord record = skip.record();
         return transaction.preparedQuery("INSERT INTO " + SKIPS + " (read_model, kafka_partition, kafka_offset, "
-                + "event_type, stream, reason) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING")
+                + "event_id, event_type, stream, reason) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING")
                 .execute(Tuple.from(Arrays.asList(skip.model(), record.partition(), record.offset(),
+                        record.envelope() == null ? null : record.envelope().id(),
                         record.envelope() == null ? null : record.envelope().type(),
                         record.envelope() == null ? null : record.envelope().subject(), skip.reason())))
                 .replaceWithVoid();

@@ -1,0 +1,79 @@
+package io.kizuki.incident.rest;
+
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+import io.kizuki.web.Problem;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.security.identity.CurrentIdentityAssociation;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * What ingestion checks before a byte of a body is read (RESTEasy reads a body after the request filters): the
+ * caller's rate limit ({@link IngestionLimit}, 429), and for a webhook declared larger than the inline limit whether a
+ * large-webhook reader is free (503). A sender over its limit or a storm of large webhooks therefore costs no reading
+ * of up to 32 MiB. An anonymous request passes: the security check answers it 401.
+ */
+@ApplicationScoped
+public class IngestionGate {
+
+    /** The ingestion endpoints, by method and path, with the source their refusals are counted under. */
+    private static final Map<String, String> SOURCES = Map.of(
+            "POST /api/v1/signals/alertmanager", "alertmanager",
+            "POST /api/v1/signals/grafana", "grafana",
+            "POST /api/v1/signals", "generic",
+            "POST /api/v1/changes", "change");
+    private static final String HEARTBEATS = "/api/v1/heartbeats/";
+
+    private final IngestionLimit limit;
+    private final LargeWebhooks largeWebhooks;
+    private final CurrentIdentityAssociation identities;
+    private final MeterRegistry meters;
+
+    public IngestionGate(IngestionLimit limit, LargeWebhooks largeWebhooks, CurrentIdentityAssociation identities,
+            MeterRegistry meters) {
+        this.limit = limit;
+        this.largeWebhooks = largeWebhooks;
+        this.identities = identities;
+        this.meters = meters;
+    }
+
+    @ServerRequestFilter
+    public Uni<Response> beforeTheBody(ContainerRequestContext request) {
+        String path = request.getUriInfo().getPath();
+        String source = "PUT".equals(request.getMethod()) && path.startsWith(HEARTBEATS) ? "heartbeat"
+                : SOURCES.get(request.getMethod() + " " + path);
+        if (source == null) {
+            return Uni.createFrom().nullItem();
+        }
+        return identities.getDeferredIdentity().map(identity -> {
+            if (identity.isAnonymous()) {
+                return null;
+            }
+            Response limited = limit.refusal(identity, path);
+            if (limited != null) {
+                rejected(source, "rate-limited");
+                return limited;
+            }
+            if (("alertmanager".equals(source) || "grafana".equals(source))
+                    && largeWebhooks.large(request.getLength()) && !largeWebhooks.free()) {
+                rejected(source, "busy");
+                return Problem.of(503, "busy", "Busy", "this instance is already reading its share of large "
+                        + "webhooks; retry after " + LargeWebhooks.BUSY_RETRY_AFTER_SECONDS + " s", path)
+                        .toResponseBuilder().header(HttpHeaders.RETRY_AFTER, LargeWebhooks.BUSY_RETRY_AFTER_SECONDS)
+                        .build();
+            }
+            return null;
+        });
+    }
+
+    private void rejected(String source, String reason) {
+        meters.counter(SignalResource.REJECTED, "source", source, "reason", reason).increment();
+    }
+}

@@ -4,12 +4,10 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
-import io.kizuki.web.Problem;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.smallrye.mutiny.Uni;
@@ -64,10 +62,7 @@ public class IngestionGate {
             if (("alertmanager".equals(source) || "grafana".equals(source))
                     && largeWebhooks.large(request.getLength()) && !largeWebhooks.free()) {
                 rejected(source, "busy");
-                return Problem.of(503, "busy", "Busy", "this instance is already reading its share of large "
-                        + "webhooks; retry after " + LargeWebhooks.BUSY_RETRY_AFTER_SECONDS + " s", path)
-                        .toResponseBuilder().header(HttpHeaders.RETRY_AFTER, LargeWebhooks.BUSY_RETRY_AFTER_SECONDS)
-                        .build();
+                return LargeWebhooks.busy(path);
             }
             return null;
         });

@@ -8,8 +8,11 @@ import java.util.function.Supplier;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
 
 import io.kizuki.incident.config.IncidentServiceConfig;
+import io.kizuki.web.Problem;
 
 /**
  * The readers of large webhooks ({@code kizuki.ingest.large-webhooks} at a time on this instance): a body above the
@@ -42,6 +45,13 @@ public class LargeWebhooks {
     /** Whether a reader is free now (a hint: {@link #read} decides). */
     public boolean free() {
         return readers.availablePermits() > 0;
+    }
+
+    /** The answer when every reader is busy: 503 with {@code Retry-After}, which senders retry. */
+    static Response busy(String path) {
+        return Problem.of(503, "busy", "Busy", "this instance is already reading its share of large webhooks; retry "
+                + "after " + BUSY_RETRY_AFTER_SECONDS + " s", path).toResponseBuilder()
+                .header(HttpHeaders.RETRY_AFTER, BUSY_RETRY_AFTER_SECONDS).build();
     }
 
     /** Runs the work on a free reader, or gives {@code null} at once when every reader is busy. */

@@ -251,11 +251,7 @@ public class SignalResource {
         });
         if (read == null) {
             rejected(source, "busy");
-            return Uni.createFrom().item(Problem.of(503, "busy", "Busy",
-                    "this instance is already reading its share of large webhooks; retry after "
-                            + LargeWebhooks.BUSY_RETRY_AFTER_SECONDS + " s", uri.getPath())
-                    .toResponseBuilder().header(HttpHeaders.RETRY_AFTER, LargeWebhooks.BUSY_RETRY_AFTER_SECONDS)
-                    .build());
+            return Uni.createFrom().item(LargeWebhooks.busy(uri.getPath()));
         }
         return Uni.createFrom().completionStage(read);
     }

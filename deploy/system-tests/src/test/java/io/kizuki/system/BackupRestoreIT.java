@@ -91,23 +91,26 @@ class BackupRestoreIT {
                 + "-incident-state-changelog");
         assertThat(written.records().get(Topics.COMMANDS)).as("commands not yet decided").isZero();
 
-        // the new stack without notify-service: it would page and escalate the restored incidents, moving the ledger
-        // on past the source's
+        // the new stack with report-service alone while the read models are compared: the deciders would move the
+        // ledger on past the source's as soon as a timer of the restored state came due (a heartbeat going silent);
+        // and never notify-service, which would page and escalate the restored incidents
         Path data = ROOT.resolve("deploy/system-tests/target/restored-stack");
         try (LocalStack restored = LocalStack.start(ROOT, LocalStack.Ports.random(), data, true, backup,
-                List.of("incident-service", "report-service"))) {
+                List.of("report-service"))) {
             String restoredAdmin = Keycloak.devUser(restored, "admin");
+            Map<Integer, Long> restoredLast = lastLedgerOffsets(restored.kafkaBootstrapServers());
             Map<String, Map<String, Object>> after = await().atMost(PATIENCE)
                     .until(() -> digests(restored.reportUrl(), restoredAdmin),
-                            digests -> sameRows(digests, before));
+                            digests -> digests.values().stream().allMatch(digest -> appliedUpTo(digest, restoredLast)));
             for (String model : MODELS) {
-                assertThat(after.get(model).get("digest")).as(model).isEqualTo(before.get(model).get("digest"));
+                assertThat(comparable(after.get(model))).as(model).isEqualTo(comparable(before.get(model)));
             }
             String restoredViewer = Keycloak.devUser(restored, "viewer");
             List<Map<String, Object>> entries = given().auth().oauth2(restoredViewer).get(restored.reportUrl()
                     + "/api/v1/incidents/" + incident + "/timeline").then().statusCode(200).extract().jsonPath()
                     .getList("");
             assertThat(entries).isEqualTo(JsonPath.from(timeline).getList(""));
+            restored.startInstance("incident-service");
 
             // the integration and its routing key, and the detection state: another alert of the group attaches to
             // the same incident; no restored signal was detected again
@@ -154,10 +157,9 @@ class BackupRestoreIT {
         return digests;
     }
 
-    private static boolean sameRows(Map<String, Map<String, Object>> digests,
-            Map<String, Map<String, Object>> expected) {
-        return MODELS.stream().allMatch(model -> digests.get(model).get("rows").equals(expected.get(model).get("rows"))
-                && digests.get(model).get("digest").equals(expected.get(model).get("digest")));
+    /** What of a digest must be the same in a restored copy: not the checkpoints, offsets differ there. */
+    private static Map<String, Object> comparable(Map<String, Object> digest) {
+        return Map.of("digest", digest.get("digest"), "rows", digest.get("rows"));
     }
 
     /** Whether a read model's checkpoints are at the last record of every ledger partition. */

@@ -25,7 +25,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class Digests {
 
-    /** A read model's digest and the ledger offsets it stands for. */
     /**
      * A read model's digest and the ledger offsets it stands for; {@code skipped} lists where the records the model
      * could not apply were read ({@code partition@offset}). The digest covers the skipped records by their event ids,

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Deque;
 import java.util.List;
@@ -55,6 +56,9 @@ public final class SlackStandIn implements AutoCloseable {
     private final List<ObjectNode> hooks = new CopyOnWriteArrayList<>();
     private final List<ObjectNode> refused = new CopyOnWriteArrayList<>();
     private final Map<String, Deque<Answer>> scripted = new ConcurrentHashMap<>();
+    /** Until when every Slack webhook answers {@link #outage}'s status; {@code null}: no outage. */
+    private volatile Instant downUntil;
+    private volatile int downStatus;
     private final Supplier<List<Map<String, Object>>> mails;
 
     private SlackStandIn(HttpServer server, Supplier<List<Map<String, Object>>> mails) {
@@ -104,6 +108,15 @@ public final class SlackStandIn implements AutoCloseable {
         scripted.computeIfAbsent(path, p -> new ConcurrentLinkedDeque<>()).addAll(List.of(answers));
     }
 
+    /**
+     * An outage of Slack: every request to a Slack webhook path is answered {@code status} (with Slack's body for a
+     * server error) for the given time, then normally again. Each is listed in {@link #refused()}.
+     */
+    public void outage(Duration length, int status) {
+        downStatus = status;
+        downUntil = Instant.now().plus(length);
+    }
+
     /** A webhook URL this stand-in accepts. */
     public String webhookUrl() {
         return "http://localhost:" + port() + "/services/T00000000/B00000000/kizukilocaldevwebhook00";
@@ -129,7 +142,10 @@ public final class SlackStandIn implements AutoCloseable {
                         mapper.writeValueAsString(path.equals("/hooks") ? hooks : mails.get()));
                 return;
             }
-            Answer answer = Optional.ofNullable(scripted.get(path)).map(Deque::poll).orElse(null);
+            Instant down = downUntil;
+            Answer answer = down != null && Instant.now().isBefore(down) && WEBHOOK_PATH.matcher(path).matches()
+                    ? new Answer(downStatus, "internal_error", null)
+                    : Optional.ofNullable(scripted.get(path)).map(Deque::poll).orElse(null);
             if (answer != null) {
                 exchange.getRequestBody().readAllBytes();
                 ObjectNode failed = mapper.createObjectNode();

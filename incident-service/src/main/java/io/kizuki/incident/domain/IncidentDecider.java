@@ -179,7 +179,7 @@ public final class IncidentDecider {
                             delivery.attempts(), actor, delivery.at() == null ? context.time() : delivery.at())
                     : new NotificationFailed(state.id(), state.product(), delivery.notificationId(),
                             delivery.channel(), delivery.recipient(), delivery.purpose(), delivery.level(),
-                            delivery.attempts(), delivery.reason(), actor,
+                            delivery.attempts(), delivery.reason(), delivery.retrying(), actor,
                             delivery.at() == null ? context.time() : delivery.at()));
             case EditPostmortem edit -> editPostmortem(state, edit, context);
             case PublishPostmortem publish -> publish(state, context);

@@ -236,13 +236,16 @@ class LifecycleDeciderTest {
     }
 
     @Test
-    void recordsADeliveryAndAFinalFailure() {
+    void recordsADeliveryAFinalFailureAndAFailureThatIsTriedAgain() {
         then(List.of(OPENED, FIRST_ALERT), new RecordDelivery(ID, "n-1", "slack", "shop-incidents", "page", 1, true, 2,
-                null, T0), new NotificationDelivered(ID, "shop", "n-1", "slack", "shop-incidents", "page", 1, 2,
+                null, false, T0), new NotificationDelivered(ID, "shop", "n-1", "slack", "shop-incidents", "page", 1, 2,
                         "user:alice", T0));
         then(List.of(OPENED, FIRST_ALERT), new RecordDelivery(ID, "n-2", "email", "bob", "resolved", 0, false, 5,
-                "550 mailbox unavailable", null), new NotificationFailed(ID, "shop", "n-2", "email", "bob", "resolved",
-                        0, 5, "550 mailbox unavailable", "user:alice", T1));
+                "550 mailbox unavailable", false, null), new NotificationFailed(ID, "shop", "n-2", "email", "bob",
+                        "resolved", 0, 5, "550 mailbox unavailable", false, "user:alice", T1));
+        then(List.of(OPENED, FIRST_ALERT), new RecordDelivery(ID, "n-3", "slack", "shop-incidents", "page", 1, false,
+                6, "HTTP 500", true, null), new NotificationFailed(ID, "shop", "n-3", "slack", "shop-incidents", "page",
+                        1, 6, "HTTP 500", true, "user:alice", T1));
     }
 
     @Test

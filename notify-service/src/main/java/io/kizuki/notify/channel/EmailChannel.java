@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,10 +32,13 @@ public class EmailChannel implements Channel {
     private final URI consoleUrl;
     private final Map<Smtp, MailClient> clients = new ConcurrentHashMap<>();
 
+    private final int timeoutSeconds;
+
     public EmailChannel(Vertx vertx, NotifyConfig config, OutboundAddresses outbound) {
         this.vertx = vertx;
         this.outbound = outbound;
         this.consoleUrl = config.consoleUrl();
+        this.timeoutSeconds = (int) Math.max(1, config.delivery().timeout().toSeconds());
     }
 
     @Override
@@ -75,7 +79,11 @@ public class EmailChannel implements Channel {
                 .setPort(smtp.port())
                 .setStarttls(smtp.startTls() ? StartTLSOptions.REQUIRED : StartTLSOptions.DISABLED)
                 .setKeepAlive(true)
-                .setConnectTimeout(5_000);
+                .setConnectTimeout(timeoutSeconds * 1_000)
+                // a pooled connection the server dropped, or an answer that never comes, fails the attempt (to be
+                // tried again) instead of holding it forever
+                .setIdleTimeout(timeoutSeconds)
+                .setIdleTimeoutUnit(TimeUnit.SECONDS);
         if (smtp.username() != null) {
             config.setUsername(smtp.username()).setPassword(smtp.password());
         }

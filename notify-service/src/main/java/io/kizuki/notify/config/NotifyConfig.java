@@ -84,5 +84,20 @@ public interface NotifyConfig {
         /** The longest {@code Retry-After} honoured; a longer one is cut to this. */
         @WithDefault("60s")
         Duration maxRetryAfter();
+
+        /**
+         * Rounds of attempts in all, the first included, for a notification whose attempts keep failing on what may
+         * pass (a channel down for minutes): after a failed round the failure is recorded, and the notification is
+         * sent again in a next round while it is still due (a page: while nobody acknowledged).
+         */
+        @WithDefault("12")
+        int rounds();
+
+        /** The wait after the first failed round; it doubles after each next one, up to {@link #maxRoundWait}. */
+        @WithDefault("30s")
+        Duration roundWait();
+
+        @WithDefault("5m")
+        Duration maxRoundWait();
     }
 }

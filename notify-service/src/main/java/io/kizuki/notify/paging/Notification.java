@@ -36,6 +36,31 @@ public record Notification(String id, String incidentId, String channel, String 
             java.time.Instant openedAt, int level, String policy) {
     }
 
+    /** What ends the id of a notification sent again, before the number of its round. */
+    static final String ROUND = "~round-";
+
+    /**
+     * The same notification sent again, in round {@code round} (2 and up) after the rounds before failed on what
+     * may pass: a notification of its own, whose id is the first round's with {@code ~round-<round>}.
+     */
+    public Notification inRound(int round) {
+        return new Notification(first(id) + ROUND + round, incidentId, channel, recipient, purpose, level, people,
+                webhook, by, incident);
+    }
+
+    /** The id of the first round of the notification with this id. */
+    public static String first(String id) {
+        return round(id) == 1 ? id : id.substring(0, id.lastIndexOf(ROUND));
+    }
+
+    /** The round the notification with this id is: the number after a final {@code ~round-}, else 1. */
+    public static int round(String id) {
+        int at = id.lastIndexOf(ROUND);
+        String digits = at < 0 ? "" : id.substring(at + ROUND.length());
+        return digits.isEmpty() || digits.length() > 6 || !digits.chars().allMatch(Character::isDigit) ? 1
+                : Integer.parseInt(digits);
+    }
+
     static String id(Tracked incident, String purpose, int level, String channel, String recipient) {
         return "ntf:" + incident.id + ":" + incident.round + ":" + purpose + (level > 0 ? ":" + level : "") + ":"
                 + channel + ":" + recipient;

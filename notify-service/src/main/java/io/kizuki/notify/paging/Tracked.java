@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import io.kizuki.ledger.Severity;
@@ -49,8 +50,14 @@ public final class Tracked {
     final Set<String> paged = new LinkedHashSet<>();
     /** The Slack channels a page of this round went to. */
     final Set<String> slackChannels = new LinkedHashSet<>();
-    /** The notifications that ended, delivered or failed. */
+    /** The notifications that ended, delivered or failed for good, by the id of their first round. */
     final Set<String> ended = new HashSet<>();
+    /** The notifications whose last round failed on what may pass, by the id of their first round. */
+    final Map<String, Retry> retries = new HashMap<>();
+
+    /** A notification to send again: the round that failed last, and when. */
+    public record Retry(int round, Instant failedAt) {
+    }
 
     public Tracked(IncidentOpened opened) {
         this.id = opened.incidentId();
@@ -83,6 +90,7 @@ public final class Tracked {
                 levelSince.put(1, r.reopenedAt());
                 paged.clear();
                 slackChannels.clear();
+                retries.clear();
             }
             case IncidentEscalated e -> {
                 level = e.toLevel();
@@ -94,6 +102,12 @@ public final class Tracked {
             case SeverityChanged s -> severity = s.to();
             case ResponderPaged p -> paged.add(p.person());
             case NotificationDelivered d -> ended(d.notificationId(), d.channel(), d.recipient(), d.purpose());
+            case NotificationFailed f when f.retrying() -> {
+                retries.merge(Notification.first(f.notificationId()),
+                        new Retry(Notification.round(f.notificationId()), f.failedAt()),
+                        (earlier, later) -> later.round() >= earlier.round() ? later : earlier);
+                slackPaged(f.channel(), f.recipient(), f.purpose());
+            }
             case NotificationFailed f -> ended(f.notificationId(), f.channel(), f.recipient(), f.purpose());
             default -> {
                 // alerts, notes, roles, changes and action items do not change who is paged
@@ -109,15 +123,28 @@ public final class Tracked {
     }
 
     private void ended(String notificationId, String channel, String recipient, String purpose) {
-        ended.add(notificationId);
+        String first = Notification.first(notificationId);
+        ended.add(first);
+        retries.remove(first);
+        slackPaged(channel, recipient, purpose);
+    }
+
+    private void slackPaged(String channel, String recipient, String purpose) {
         if (Notification.SLACK.equals(channel) && Notification.PAGE.equals(purpose)) {
             slackChannels.add(recipient);
         }
     }
 
-    /** The notifications whose end (delivered or failed) the ledger shows. */
+    /**
+     * The notifications whose end (delivered, or failed for good) the ledger shows, by the id of their first round.
+     */
     public Set<String> ended() {
         return ended;
+    }
+
+    /** Whether the notification with this first-round id failed last on what may pass, and is to be sent again. */
+    public Optional<Retry> retry(String firstId) {
+        return Optional.ofNullable(retries.get(firstId));
     }
 
     /** Nobody acknowledged it yet (in this round). */

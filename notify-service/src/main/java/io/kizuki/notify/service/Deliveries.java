@@ -26,9 +26,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 /**
- * Delivers a notification on its channel, trying again on what may pass (timeouts, refused connections, 5xx, 429)
- * with exponential backoff and jitter, or after the {@code Retry-After} a 429 asks for, up to a bounded number of
- * attempts. Completes with the outcome, never exceptionally.
+ * Delivers a notification on its channel in one round of attempts, trying again on what may pass (timeouts, refused
+ * connections, 5xx, 429) with exponential backoff and jitter, or after the {@code Retry-After} a 429 asks for, up to
+ * a bounded number of attempts. Completes with the outcome, never exceptionally; {@link Pager} sends a notification
+ * whose round failed on what may pass again in a later round.
  */
 @ApplicationScoped
 public class Deliveries {
@@ -38,8 +39,12 @@ public class Deliveries {
     static final String NOTIFICATIONS = "kizuki.notifications";
     static final String DELIVERY_TIME = "kizuki.notification.delivery";
 
-    /** How a notification ended. */
-    public record Outcome(boolean delivered, int attempts, String reason) {
+    /**
+     * How a round of attempts ended.
+     *
+     * @param retryable not delivered, but the last failure may pass (timeouts, refused connections, 5xx, 429)
+     */
+    public record Outcome(boolean delivered, int attempts, String reason, boolean retryable) {
     }
 
     private final Map<String, Channel> channels;
@@ -71,13 +76,15 @@ public class Deliveries {
         Channel channel = channels.get(notification.channel());
         CompletableFuture<Void> sent;
         try {
-            sent = channel.attempt(notification, config);
+            // whatever the channel's own timeouts: an attempt that has not ended a second after the timeout failed
+            sent = channel.attempt(notification, config).orTimeout(settings.timeout().toMillis() + 1_000,
+                    TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) {
             sent = CompletableFuture.failedFuture(e);
         }
         sent.whenComplete((ok, failure) -> {
             if (failure == null) {
-                done.complete(new Outcome(true, attempt, null));
+                done.complete(new Outcome(true, attempt, null, false));
                 return;
             }
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null
@@ -86,7 +93,7 @@ public class Deliveries {
             String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
             if (!retryable || attempt >= settings.maxAttempts()) {
                 LOG.errorf("could not deliver %s after %d attempt(s): %s", notification.id(), attempt, reason);
-                done.complete(new Outcome(false, attempt, reason));
+                done.complete(new Outcome(false, attempt, reason, retryable));
                 return;
             }
             Duration wait = wait(cause, attempt);

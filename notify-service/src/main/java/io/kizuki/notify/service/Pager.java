@@ -26,6 +26,7 @@ import io.kizuki.ledger.event.IncidentEvent;
 import io.kizuki.ledger.event.IncidentOpened;
 import io.kizuki.ledger.event.NotificationDelivered;
 import io.kizuki.ledger.event.NotificationFailed;
+import io.kizuki.notify.config.NotifyConfig;
 import io.kizuki.notify.oncall.OnCallConfig;
 import io.kizuki.notify.oncall.OnCallDirectory;
 import io.kizuki.notify.paging.Notification;
@@ -37,7 +38,10 @@ import io.kizuki.notify.paging.Tracked;
  * needs ({@link Tracked}), and after each batch of events compares what should have been sent ({@link PagingPlan})
  * with what the ledger says has ended and what is under way: whatever is missing is sent. Each notification's
  * outcome, and each page, goes back to the ledger as a command, so after a restart (or on another instance) nothing
- * that ended is sent again. An escalation timer per triggered incident asks incident-service to escalate when the
+ * that ended is sent again. A notification whose round of attempts failed on what may pass (a channel down for
+ * minutes) is recorded as failed, and sent again in a later round while it is still planned (a page: until someone
+ * acknowledges), up to {@code kizuki.notify.delivery.rounds}; the ledger holds each round's end, so a restart goes
+ * on with the next round. An escalation timer per triggered incident asks incident-service to escalate when the
  * level's timeout passes; the decider accepts it once per level.
  */
 @ApplicationScoped
@@ -53,15 +57,20 @@ public class Pager {
     private final Set<String> underWay = new HashSet<>();
     private final InFlight inFlight = new InFlight();
     private final Map<String, ScheduledFuture<?>> timers = new HashMap<>();
+    /** Per incident, the timer that reconciles it when a notification's next round is due. */
+    private final Map<String, ScheduledFuture<?>> rounds = new HashMap<>();
     /** The escalations asked for (incident, round, level), so that a timer asks once. */
     private final Set<String> escalationsAsked = new HashSet<>();
     private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("kizuki-escalation").daemon().factory());
 
-    public Pager(OnCallDirectory directory, Deliveries deliveries, CommandSender commands) {
+    private final NotifyConfig.Delivery settings;
+
+    public Pager(OnCallDirectory directory, Deliveries deliveries, CommandSender commands, NotifyConfig config) {
         this.directory = directory;
         this.deliveries = deliveries;
         this.commands = commands;
+        this.settings = config.delivery();
     }
 
     /** Folds an event of an owned partition in; returns the incident it is about, if tracked. */
@@ -113,7 +122,10 @@ public class Pager {
     public synchronized void forget(int partition) {
         Map<String, Tracked> incidents = partitions.remove(partition);
         if (incidents != null) {
-            incidents.keySet().forEach(id -> Optional.ofNullable(timers.remove(id)).ifPresent(t -> t.cancel(false)));
+            incidents.keySet().forEach(id -> {
+                Optional.ofNullable(timers.remove(id)).ifPresent(t -> t.cancel(false));
+                Optional.ofNullable(rounds.remove(id)).ifPresent(t -> t.cancel(false));
+            });
         }
     }
 
@@ -122,19 +134,64 @@ public class Pager {
         return partitions.values().stream().mapToInt(Map::size).sum();
     }
 
+    /**
+     * Starts what the incident misses: each planned notification that has not ended, in its first round, or in the
+     * next round once the wait after a round that failed on what may pass is over (a timer reconciles the incident
+     * again when the earliest such wait ends).
+     */
     private void reconcile(int partition, Tracked incident, OnCallConfig config) {
         Set<String> ended = incident.ended();
-        for (Notification notification : PagingPlan.planned(config, incident)) {
-            if (!ended.contains(notification.id()) && underWay.add(notification.id())) {
+        Instant now = Instant.now();
+        Instant nextRound = null;
+        for (Notification planned : PagingPlan.planned(config, incident)) {
+            if (ended.contains(planned.id())) {
+                continue;
+            }
+            Notification notification = planned;
+            Optional<Tracked.Retry> retry = incident.retry(planned.id());
+            if (retry.isPresent()) {
+                Instant due = retry.get().failedAt().plus(roundWait(retry.get().round()));
+                if (due.isAfter(now)) {
+                    nextRound = nextRound == null || due.isBefore(nextRound) ? due : nextRound;
+                    continue;
+                }
+                notification = planned.inRound(retry.get().round() + 1);
+            }
+            if (underWay.add(notification.id())) {
                 start(partition, notification, config);
             }
         }
+        scheduleRound(partition, incident, nextRound);
         schedule(incident, config);
+    }
+
+    /** The wait after a failed round before the next: {@code round-wait}, doubled each round up to its maximum. */
+    Duration roundWait(int failedRound) {
+        long millis = settings.roundWait().toMillis() << Math.min(Math.max(failedRound - 1, 0), 20);
+        return millis > settings.maxRoundWait().toMillis() ? settings.maxRoundWait() : Duration.ofMillis(millis);
+    }
+
+    private void scheduleRound(int partition, Tracked incident, Instant due) {
+        ScheduledFuture<?> earlier = rounds.remove(incident.id());
+        if (earlier != null) {
+            earlier.cancel(false);
+        }
+        if (due != null) {
+            long delay = Math.max(0, Duration.between(Instant.now(), due).toMillis());
+            rounds.put(incident.id(), clock.schedule(() -> nextRound(partition, incident.id()), delay,
+                    TimeUnit.MILLISECONDS));
+        }
+    }
+
+    private synchronized void nextRound(int partition, String incidentId) {
+        rounds.remove(incidentId);
+        reconcile(partition, List.of(incidentId));
     }
 
     private void start(int partition, Notification notification, OnCallConfig config) {
         Instant now = Instant.now();
-        if (Notification.PAGE.equals(notification.purpose())) {
+        int round = Notification.round(notification.id());
+        if (Notification.PAGE.equals(notification.purpose()) && round == 1) {
             for (Notification.Recipient recipient : notification.people()) {
                 if (!Notification.SLACK.equals(notification.channel()) || recipient.person().slack() != null) {
                     String pageId = "page:" + notification.id() + ":" + recipient.id();
@@ -149,7 +206,8 @@ public class Pager {
                 CommandSender.commandId(notification.id(), "outcome"),
                 new RecordDelivery(notification.incidentId(), notification.id(), notification.channel(),
                         notification.recipient(), notification.purpose(), notification.level(), outcome.delivered(),
-                        outcome.attempts(), outcome.reason(), Instant.now())))
+                        outcome.attempts(), outcome.reason(), outcome.retryable() && round < settings.rounds(),
+                        Instant.now())))
                 .whenComplete((sent, failure) -> inFlight.end(partition));
     }
 

@@ -28,6 +28,9 @@ import io.kizuki.ledger.event.WarningRecorded;
 /** How each event type reads on an incident's timeline: the one place a new event type gets its line. */
 public final class TimelineEntries {
 
+    /** How notify-service ends the id of a notification it sends again, before the round's number. */
+    private static final String ROUND = "~round-";
+
     /** A timeline line: what kind of step it was, and a sentence for people. */
     public record Line(String kind, String summary) {
     }
@@ -64,9 +67,11 @@ public final class TimelineEntries {
             case IncidentEscalated e -> new Line("escalation", "Escalated from level " + e.fromLevel() + " to "
                     + e.toLevel() + " (policy " + e.policy() + "): nobody acknowledged in time");
             case NotificationDelivered d -> new Line("notification", "Delivered " + d.purpose() + " by " + d.channel()
-                    + " to " + d.recipient() + (d.attempts() > 1 ? " after " + d.attempts() + " attempts" : ""));
+                    + " to " + d.recipient() + (d.attempts() > 1 ? " after " + d.attempts() + " attempts" : "")
+                    + round(d.notificationId()));
             case NotificationFailed f -> new Line("notification-failed", "Could not deliver " + f.purpose() + " by "
-                    + f.channel() + " to " + f.recipient() + " (" + f.attempts() + " attempts): " + f.reason());
+                    + f.channel() + " to " + f.recipient() + " (" + f.attempts() + " attempts" + round(f.notificationId())
+                    + "): " + f.reason() + (f.retrying() ? "; trying again later" : ""));
             case PostmortemEdited e -> new Line("postmortem", "Postmortem: wrote " + e.section()
                     + (e.warnings().isEmpty() ? "" : " (" + e.warnings().size() + " blameless warning"
                             + (e.warnings().size() == 1 ? "" : "s") + ")"));
@@ -82,6 +87,13 @@ public final class TimelineEntries {
             case ChangeRecorded c -> new Line("change", "Change " + c.kind() + " of " + c.service()
                     + (c.version() == null ? "" : " " + c.version()));
         };
+    }
+
+    /** ", round N" for a notification notify-service sent again (its id ends {@code ~round-N}), else nothing. */
+    private static String round(String notificationId) {
+        int at = notificationId == null ? -1 : notificationId.lastIndexOf(ROUND);
+        String digits = at < 0 ? "" : notificationId.substring(at + ROUND.length());
+        return !digits.isEmpty() && digits.chars().allMatch(Character::isDigit) ? ", round " + digits : "";
     }
 
     private static String matched(RecurrenceFlagged flagged) {

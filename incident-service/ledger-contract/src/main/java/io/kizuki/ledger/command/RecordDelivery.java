@@ -13,9 +13,12 @@ import java.time.Instant;
  * @param delivered      {@code true}: the channel accepted it; {@code false}: every attempt failed
  * @param attempts       how many attempts were made
  * @param reason         why the last attempt failed; {@code null} when delivered
+ * @param retrying       not delivered, but on what may pass (timeouts, refused connections, 5xx, 429): notify-service
+ *                       sends it again in a later round, as a notification of its own (this one's id with
+ *                       {@code ~<round>})
  */
 public record RecordDelivery(String incidentId, String notificationId, String channel, String recipient,
-        String purpose, int level, boolean delivered, int attempts, String reason, Instant at)
+        String purpose, int level, boolean delivered, int attempts, String reason, boolean retrying, Instant at)
         implements IncidentCommand {
 
     public static final String TYPE = "kizuki.command.record-delivery.v1";

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -39,11 +41,11 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 
 /**
- * Outages of the infrastructure while alerts arrive, and a ledger record the read models cannot apply, on a stack of
- * its own (stopping the broker or the database would disturb the shared one, and the shared one's ledger is backed
- * up and restored by BackupRestoreIT): each delays the work and is visible, none loses an accepted alert or pages
- * twice, and afterwards the read models equal a rebuild from the ledger. Each prints how long the outage lasted and how long
- * after it the work had caught up.
+ * Outages while alerts arrive (Kafka, PostgreSQL, Slack), and a ledger record the read models cannot apply, on a
+ * stack of its own (stopping the broker or the database would disturb the shared one, and the shared one's ledger is
+ * backed up and restored by BackupRestoreIT): each delays the work and is visible, none loses an accepted alert or
+ * pages twice, and afterwards the read models equal a rebuild from the ledger. Each prints how long the outage lasted
+ * and how long after it the work had caught up.
  */
 class FaultsIT {
 
@@ -51,6 +53,7 @@ class FaultsIT {
             .normalize();
     private static final Duration PATIENCE = Duration.ofMinutes(3);
     private static final Duration OUTAGE = Duration.ofSeconds(30);
+    private static final Duration SLACK_OUTAGE = Duration.ofMinutes(2);
     private static final List<String> MODELS = List.of("changes", "incidents", "learning", "metrics", "oncall",
             "timeline");
     private static LocalStack stack;
@@ -99,7 +102,7 @@ class FaultsIT {
         pagedOnceEach(incidents);
         System.out.printf("FaultsIT: PostgreSQL down %d s; read models caught up %d ms after it was back%n",
                 Duration.between(down, up).toSeconds(), recovered.toMillis());
-        readModelsEqualARebuild();
+        readModelsEqualARebuild(incidents);
     }
 
     @Test
@@ -133,7 +136,115 @@ class FaultsIT {
         pagedOnceEach(incidents);
         System.out.printf("FaultsIT: Kafka down %d s; every alert on the ledger and in the read models %d ms after "
                 + "it was back%n", Duration.between(down, up).toSeconds(), recovered.toMillis());
-        readModelsEqualARebuild();
+        readModelsEqualARebuild(incidents);
+    }
+
+    @Test
+    void slackAnswering500ForTwoMinutesDelaysThePageWhichArrivesOnceSlackIsBackWithBothOnTheTimeline() {
+        String run = "slack-" + UUID.randomUUID().toString().substring(0, 8);
+        stack.slack().outage(SLACK_OUTAGE, 500);
+        Instant down = Instant.now();
+        Instant up = down.plus(SLACK_OUTAGE);
+
+        String incident = incidentsOnceEach(List.of(accepted(run, 0))).getFirst();
+        // a round of attempts failed while Slack was down: on the timeline, and tried again later
+        await().atMost(SLACK_OUTAGE).until(() -> timeline(incident).stream()
+                .anyMatch(line -> line.startsWith("Could not deliver page by slack") && line.endsWith("trying again "
+                        + "later")));
+        assertThat(Instant.now()).isBefore(up);
+        assertThat(slackMessages(incident)).isZero();
+
+        // the page arrives once Slack is back, in the round after it (the sample escalates after 5 minutes: before
+        // that, this is level 1's page)
+        await().atMost(SLACK_OUTAGE.plus(PATIENCE)).until(() -> slackMessages(incident) >= 1);
+        Instant paged = Instant.now();
+        signIn();
+        pagedOnceEach(List.of(incident));
+        await().atMost(PATIENCE).until(() -> timeline(incident).stream()
+                .anyMatch(line -> line.matches("Delivered page by slack to .*, round [0-9]+")));
+        System.out.printf("FaultsIT: Slack answered 500 for %d s; the page arrived %d ms after it was back%n",
+                SLACK_OUTAGE.toSeconds(), Duration.between(up, paged).toMillis());
+        readModelsEqualARebuild(List.of(incident));
+    }
+
+    /**
+     * Keycloak down for longer than notify-service's token lives (20 s here) while an incident waits for its
+     * escalation (30 s): notify-service is not ready meanwhile, sends no command with a token that cannot be
+     * verified, and once Keycloak is back the escalation and its page happen, each once.
+     */
+    @Test
+    void keycloakStoppedLongerThanATokensLifeDelaysTheEscalationAndNeverCancelsIt() throws Exception {
+        String responder = Keycloak.devUser(stack, "responder");
+        Map<TopicPartition, Long> results;
+        try (var topics = new TopicReader(stack.kafkaBootstrapServers())) {
+            results = topics.endOffsets(Topics.COMMAND_RESULTS);
+        }
+        Keycloak.clientAttribute(stack, "kizuki-notify-service", "access.token.lifespan", "20");
+        putOnCallConfig("""
+                people:
+                  pat: {name: Pat Primary, timeZone: Europe/Berlin, email: pat@example.com}
+                  bo: {name: Bo Boss, timeZone: Europe/Berlin, email: bo@example.com}
+                escalationPolicies:
+                  outage:
+                    levels:
+                      - {timeout: PT30S, targets: [{person: pat}]}
+                      - {timeout: PT1H, targets: [{person: bo}]}
+                routing:
+                  default: outage
+                channels:
+                  smtp: {host: localhost, port: %d, from: kizuki@example.com}
+                """.formatted(stack.ports().smtp()));
+        Instant down;
+        Instant up;
+        String incident;
+        try {
+            // a token of the short life from now on
+            stack.stop("notify-service");
+            stack.start("notify-service");
+            incident = given().auth().oauth2(responder).contentType(ContentType.JSON)
+                    .body(Map.of("title", "Keycloak is down", "product", "shop", "service", "keycloak-outage",
+                            "severity", "SEV3"))
+                    .post(stack.incidentUrl() + "/api/v1/incidents").then().statusCode(201).extract()
+                    .path("incidentId");
+            await().atMost(PATIENCE).until(() -> timeline(incident).contains("Delivered page by email to pat"));
+
+            stack.stopKeycloak();
+            down = Instant.now();
+            await().atMost(PATIENCE).until(() -> given().get(stack.notifyUrl() + "/q/health/ready").statusCode()
+                    == 503);
+            // the escalation falls due 30 s after the opening, with no token to be had: it waits
+            await().during(Duration.ofSeconds(30)).atMost(PATIENCE)
+                    .until(() -> timeline(incident).stream().noneMatch(line -> line.startsWith("Escalated")));
+            stack.startKeycloak();
+            up = Instant.now();
+
+            await().atMost(PATIENCE).until(() -> timeline(incident).contains("Delivered page by email to bo"));
+        } finally {
+            if (given().get(stack.keycloak().issuer() + "/.well-known/openid-configuration").statusCode() != 200) {
+                stack.startKeycloak();
+            }
+            Keycloak.clientAttribute(stack, "kizuki-notify-service", "access.token.lifespan", "300");
+            putOnCallConfig(Files.readString(ROOT.resolve(LocalStack.ONCALL_SAMPLE)));
+        }
+        Duration recovered = Duration.between(up, Instant.now());
+        signIn();
+        await().during(Duration.ofSeconds(3)).atMost(PATIENCE).until(() -> timeline(incident).stream()
+                .filter(line -> line.startsWith("Escalated")).count() == 1);
+        // pat at level 1, bo at level 2: each paged once, each mailed once
+        assertThat(timeline(incident)).filteredOn(line -> line.startsWith("Paged "))
+                .containsExactlyInAnyOrder("Paged pat by email (level 1)", "Paged bo by email (level 2)");
+        assertThat(mails(incident, "pat@example.com")).isEqualTo(1);
+        assertThat(mails(incident, "bo@example.com")).isEqualTo(1);
+        given().get(stack.notifyUrl() + "/q/health/ready").then().statusCode(200);
+        try (var topics = new TopicReader(stack.kafkaBootstrapServers())) {
+            assertThat(topics.recordsSince(results, Topics.COMMAND_RESULTS)).as("no command of notify-service was "
+                    + "sent with a token that could not be verified")
+                    .noneMatch(record -> new String(record.value(), StandardCharsets.UTF_8)
+                            .contains("\"UNAUTHENTICATED\""));
+        }
+        System.out.printf("FaultsIT: Keycloak down %d s; the escalation's page was delivered %d ms after it was "
+                + "back%n", Duration.between(down, up).toSeconds(), recovered.toMillis());
+        readModelsEqualARebuild(List.of(incident));
     }
 
     @Test
@@ -155,7 +266,7 @@ class FaultsIT {
             producer.send(record).get();
         }
         // the models go on: an alert after it is shown
-        incidentsOnceEach(List.of(accepted(run, 0)));
+        List<String> incidents = incidentsOnceEach(List.of(accepted(run, 0)));
 
         await().atMost(PATIENCE).untilAsserted(() -> {
             try (var topics = new TopicReader(stack.kafkaBootstrapServers())) {
@@ -174,7 +285,7 @@ class FaultsIT {
         given().auth().oauth2(viewer).get(stack.reportUrl() + "/api/v1/incidents/" + run).then().statusCode(404);
         assertThat(given().get(stack.reportUrl() + "/q/metrics").then().statusCode(200).extract().asString())
                 .containsPattern("kizuki_dead_letters_total\\{consumer=\"read-model/incidents\"[^}]*} [1-9]");
-        readModelsEqualARebuild();
+        readModelsEqualARebuild(incidents);
     }
 
     private static String payload(String run, int group) {
@@ -211,14 +322,40 @@ class FaultsIT {
                 .until(() -> incidents.stream().allMatch(incident -> slackMessages(incident) == 1));
     }
 
+    private void putOnCallConfig(String yaml) {
+        given().auth().oauth2(admin).contentType("application/yaml").body(yaml.getBytes(StandardCharsets.UTF_8))
+                .put(stack.notifyUrl() + "/api/v1/admin/oncall-config").then().statusCode(200);
+    }
+
+    private static long mails(String incident, String to) {
+        return stack.mail().messages().stream()
+                .filter(mail -> mail.get("to").toString().contains(to) && mail.get("text").toString().contains(incident))
+                .count();
+    }
+
+    private List<String> timeline(String incident) {
+        return given().auth().oauth2(viewer).queryParam("limit", 500)
+                .get(stack.reportUrl() + "/api/v1/incidents/" + incident + "/timeline").then().statusCode(200)
+                .extract().jsonPath().getList("summary", String.class);
+    }
+
     private static long slackMessages(String incident) {
         return stack.slack().messages().stream().filter(message -> message.toString().contains(incident)).count();
     }
 
-    /** Once the ledger is quiet, a rebuild from offset 0 gives the live models' digests. */
-    private void readModelsEqualARebuild() {
-        Map<String, Object> before = await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(2))
-                .until(() -> digests(), digests -> digests.equals(digests()));
+    /**
+     * The test's incidents resolved (nothing of them escalates later, into another test's rebuild), and once the
+     * ledger is quiet (the digests the same 3 s apart), a rebuild from offset 0 gives the live models' digests.
+     */
+    private void readModelsEqualARebuild(List<String> incidents) {
+        String responder = Keycloak.devUser(stack, "responder");
+        for (String incident : incidents) {
+            given().auth().oauth2(responder).post(stack.incidentUrl() + "/api/v1/incidents/" + incident + "/resolve")
+                    .then().statusCode(200);
+        }
+        AtomicReference<Map<String, Object>> last = new AtomicReference<>(Map.of());
+        Map<String, Object> before = await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(3))
+                .until(() -> digests(), digests -> digests.equals(last.getAndSet(digests)));
         given().auth().oauth2(admin).contentType(ContentType.JSON).body("{}")
                 .post(stack.reportUrl() + "/api/v1/admin/rebuilds").then().statusCode(202);
         JsonPath done = await().atMost(PATIENCE).until(() -> given().auth().oauth2(admin)

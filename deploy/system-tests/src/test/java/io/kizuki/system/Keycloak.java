@@ -1,7 +1,9 @@
 package io.kizuki.system;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -48,10 +50,15 @@ final class Keycloak {
         return masterAdmin();
     }
 
+    /**
+     * A token from the realm's token endpoint; a server error is asked again, as a client would (Keycloak answers 500
+     * for a while after its PostgreSQL came back, once per stale pooled connection).
+     */
     static String token(String issuer, Map<String, String> form) {
-        return given().contentType(ContentType.URLENC).formParams(form)
-                .post(issuer + "/protocol/openid-connect/token").then().statusCode(200)
-                .extract().path("access_token");
+        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(() -> given().contentType(ContentType.URLENC).formParams(form)
+                        .post(issuer + "/protocol/openid-connect/token"), response -> response.statusCode() < 500)
+                .then().statusCode(200).extract().path("access_token");
     }
 
     /** Creates (once) a group of a product and a user in it with a realm role. */
@@ -93,23 +100,34 @@ final class Keycloak {
                 "username", "responder", "password", "responder"));
     }
 
-    /** Sets an attribute of a client of the kizuki realm (such as {@code access.token.lifespan}, in seconds). */
-    static void clientAttribute(String clientId, String name, String value) {
-        String admin = masterAdmin();
-        String id = given().auth().oauth2(admin).queryParam("clientId", clientId).get(adminUrl() + "/clients").then()
+    /**
+     * Sets an attribute of a client of a stack's kizuki realm (such as {@code access.token.lifespan}, in seconds).
+     */
+    static void clientAttribute(LocalStack stack, String clientId, String name, String value) {
+        String admin = masterAdmin(stack);
+        String clients = adminUrl(stack) + "/clients";
+        String id = given().auth().oauth2(admin).queryParam("clientId", clientId).get(clients).then()
                 .statusCode(200).extract().path("[0].id");
         given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("attributes", Map.of(name, value)))
-                .put(adminUrl() + "/clients/" + id).then().statusCode(204);
+                .put(clients + "/" + id).then().statusCode(204);
     }
 
     private static String masterAdmin() {
-        return cached("master-admin", () -> token(SharedStack.get().keycloak().url() + "/realms/master", Map.of(
-                "grant_type", "password", "client_id", "admin-cli",
-                "username", EmbeddedKeycloak.BOOTSTRAP_ADMIN, "password", EmbeddedKeycloak.BOOTSTRAP_ADMIN_PASSWORD)));
+        return masterAdmin(SharedStack.get());
+    }
+
+    private static String masterAdmin(LocalStack stack) {
+        return cached("master-admin@" + stack.keycloak().url(), () -> token(stack.keycloak().url() + "/realms/master",
+                Map.of("grant_type", "password", "client_id", "admin-cli", "username", EmbeddedKeycloak.BOOTSTRAP_ADMIN,
+                        "password", EmbeddedKeycloak.BOOTSTRAP_ADMIN_PASSWORD)));
     }
 
     private static String adminUrl() {
-        return SharedStack.get().keycloak().url() + "/admin/realms/" + EmbeddedKeycloak.REALM;
+        return adminUrl(SharedStack.get());
+    }
+
+    private static String adminUrl(LocalStack stack) {
+        return stack.keycloak().url() + "/admin/realms/" + EmbeddedKeycloak.REALM;
     }
 
     private static void assertCreatedOrExists(int status, String what) {

@@ -103,19 +103,12 @@ class PagingIT {
                         targets: [{schedule: primary}, {channel: shop-incidents}]
                       - timeout: PT1H
                         targets: [{person: bo}]
-                  outage:
-                    levels:
-                      - timeout: PT30S
-                        targets: [{schedule: primary}]
-                      - timeout: PT1H
-                        targets: [{person: bo}]
                 routing:
                   default: drill
                   sre: sre
                   rules:
                     - {service: [retry-slack-500, retry-slack-429], policy: retries}
                     - {service: [restart-service], policy: restart}
-                    - {service: [keycloak-outage], policy: outage}
                 channels:
                   slack:
                     shop-incidents: "%s%s"
@@ -257,58 +250,6 @@ class PagingIT {
         assertThat(mails(incident, "pat@example.com")).hasSize(1);
         assertThat(mails(incident, "bo@example.com")).hasSize(1);
         assertThat(hooks(incident)).hasSize(1);
-    }
-
-    /**
-     * Keycloak down for longer than notify-service's token lives (20 s here) while an incident waits for its
-     * escalation: notify-service is not ready meanwhile, sends no command with an expired token, and once Keycloak is
-     * back the escalation and its pages happen, each once.
-     */
-    @Test
-    void aKeycloakOutageLongerThanATokensLifeDelaysTheEscalationAndNeverCancelsIt() throws Exception {
-        Keycloak.clientAttribute("kizuki-notify-service", "access.token.lifespan", "20");
-        Map<TopicPartition, Long> results;
-        try (var topics = new TopicReader(stack.kafkaBootstrapServers())) {
-            results = topics.endOffsets(Topics.COMMAND_RESULTS);
-        }
-        Map<TopicPartition, Long> ledger = ledgerEnd();
-        try {
-            // a token of the short life from now on
-            stack.stop("notify-service");
-            stack.start("notify-service");
-            String incident = declare("Keycloak is down", "keycloak-outage", "SEV3");
-            await().atMost(PATIENCE).until(() -> delivered(ledger, incident).contains(page(incident, 1, "email",
-                    "pat")));
-
-            stack.stopKeycloak();
-            await().atMost(PATIENCE).until(() -> given().get(stack.notifyUrl() + "/q/health/ready").statusCode()
-                    == 503);
-            // the escalation falls due 30 s after the opening, with no token to be had: it waits
-            await().during(Duration.ofSeconds(30)).atMost(PATIENCE)
-                    .until(() -> events(ledger, incident, IncidentEscalated.TYPE).isEmpty());
-            stack.startKeycloak();
-
-            await().atMost(PATIENCE).until(() -> delivered(ledger, incident).containsAll(List.of(
-                    page(incident, 2, "email", "bo"), page(incident, 2, "webhook", "bo"))));
-            await().during(Duration.ofSeconds(3)).atMost(PATIENCE)
-                    .until(() -> events(ledger, incident, IncidentEscalated.TYPE).size() == 1);
-            // pat by e-mail at level 1; bo by e-mail and webhook at level 2: each once
-            assertThat(events(ledger, incident, ResponderPaged.TYPE).stream().map(e -> e.path("pageId").asText()))
-                    .doesNotHaveDuplicates().hasSize(3);
-            assertThat(mails(incident, "bo@example.com")).hasSize(1);
-            given().get(stack.notifyUrl() + "/q/health/ready").then().statusCode(200);
-        } finally {
-            if (given().get(stack.keycloak().issuer() + "/.well-known/openid-configuration").statusCode() != 200) {
-                stack.startKeycloak();
-            }
-            Keycloak.clientAttribute("kizuki-notify-service", "access.token.lifespan", "300");
-        }
-        try (var topics = new TopicReader(stack.kafkaBootstrapServers())) {
-            assertThat(topics.recordsSince(results, Topics.COMMAND_RESULTS)).as("no command of notify-service was "
-                    + "sent with a token that could not be verified")
-                    .noneMatch(record -> new String(record.value(), StandardCharsets.UTF_8)
-                            .contains("\"UNAUTHENTICATED\""));
-        }
     }
 
     @Test

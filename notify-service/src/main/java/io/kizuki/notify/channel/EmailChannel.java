@@ -4,7 +4,6 @@ import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -78,12 +77,11 @@ public class EmailChannel implements Channel {
                 .setHostname(smtp.host())
                 .setPort(smtp.port())
                 .setStarttls(smtp.startTls() ? StartTLSOptions.REQUIRED : StartTLSOptions.DISABLED)
-                .setKeepAlive(true)
-                .setConnectTimeout(timeoutSeconds * 1_000)
-                // a pooled connection the server dropped, or an answer that never comes, fails the attempt (to be
-                // tried again) instead of holding it forever
-                .setIdleTimeout(timeoutSeconds)
-                .setIdleTimeoutUnit(TimeUnit.SECONDS);
+                // a connection of its own per e-mail: a pooled connection the server had dropped left Vert.x's client
+                // reading the next greeting as an answer and then waiting forever (pages are few; a connection each
+                // is cheap next to a page that never leaves)
+                .setKeepAlive(false)
+                .setConnectTimeout(timeoutSeconds * 1_000);
         if (smtp.username() != null) {
             config.setUsername(smtp.username()).setPassword(smtp.password());
         }

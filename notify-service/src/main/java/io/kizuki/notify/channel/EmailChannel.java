@@ -77,10 +77,7 @@ public class EmailChannel implements Channel {
                 .setHostname(smtp.host())
                 .setPort(smtp.port())
                 .setStarttls(smtp.startTls() ? StartTLSOptions.REQUIRED : StartTLSOptions.DISABLED)
-                // a connection of its own per e-mail: a pooled connection the server had dropped left Vert.x's client
-                // reading the next greeting as an answer and then waiting forever (pages are few; a connection each
-                // is cheap next to a page that never leaves)
-                .setKeepAlive(false)
+                .setKeepAlive(true)
                 .setConnectTimeout(timeoutSeconds * 1_000);
         if (smtp.username() != null) {
             config.setUsername(smtp.username()).setPassword(smtp.password());

@@ -38,6 +38,8 @@ public class Deliveries {
     /** Meter names: notifications by channel and outcome, and how long one took with its retries. */
     static final String NOTIFICATIONS = "kizuki.notifications";
     static final String DELIVERY_TIME = "kizuki.notification.delivery";
+    /** When an attempt that has not ended is given up (then tried again). */
+    static final Duration STUCK = Duration.ofSeconds(60);
 
     /**
      * How a round of attempts ended.
@@ -76,9 +78,9 @@ public class Deliveries {
         Channel channel = channels.get(notification.channel());
         CompletableFuture<Void> sent;
         try {
-            // whatever the channel's own timeouts: an attempt that has not ended a second after the timeout failed
-            sent = channel.attempt(notification, config).orTimeout(settings.timeout().toMillis() + 1_000,
-                    TimeUnit.MILLISECONDS);
+            // whatever the channel's own timeouts, an attempt that hangs ends: after STUCK (a channel's own queue,
+            // such as the SMTP client's wait for a pooled connection under a burst, counts toward it)
+            sent = channel.attempt(notification, config).orTimeout(STUCK.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) {
             sent = CompletableFuture.failedFuture(e);
         }

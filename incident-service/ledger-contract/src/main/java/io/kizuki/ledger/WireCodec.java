@@ -179,6 +179,11 @@ public final class WireCodec {
         }
     }
 
+    /** The class a type name decodes to; {@code null} for a type this codec does not know. */
+    Class<? extends WireType> classOf(String type) {
+        return types.get(type);
+    }
+
     /** How many records of an unknown type were skipped. */
     public long unknownTypes() {
         return unknownTypes.get();

@@ -5,16 +5,39 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
 
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 
+import io.kizuki.ledger.command.CommandResult;
+import io.kizuki.ledger.command.IncidentCommand;
+import io.kizuki.ledger.event.HeartbeatPinged;
 import io.kizuki.ledger.event.IncidentAcknowledged;
+import io.kizuki.ledger.event.IncidentEvent;
 import io.kizuki.ledger.event.IncidentOpened;
+import io.kizuki.ledger.event.SignalReceived;
 
 class WireCodecTest {
 
     private final WireCodec codec = new WireCodec();
+
+    @Test
+    void decodesEveryEventAndCommandOfTheContractToItsOwnClass() throws ReflectiveOperationException {
+        Set<Class<?>> wireTypes = new HashSet<>(Set.of(SignalReceived.class, HeartbeatPinged.class,
+                CommandResult.class));
+        wireTypes.addAll(Set.of(IncidentEvent.class.getPermittedSubclasses()));
+        wireTypes.addAll(Set.of(IncidentCommand.class.getPermittedSubclasses()));
+        Set<String> names = new HashSet<>();
+
+        for (Class<?> wireType : wireTypes) {
+            String name = (String) wireType.getField("TYPE").get(null);
+            assertThat(codec.classOf(name)).as(name).isEqualTo(wireType);
+            assertThat(names.add(name)).as("type name %s is used once", name).isTrue();
+            assertThat(name).as(wireType.getSimpleName()).matches("kizuki\\.[a-z-]+(\\.[a-z-]+)*\\.v[0-9]+");
+        }
+    }
 
     @Test
     void roundTripsAnEventThroughCloudEventsBinaryHeaders() {

@@ -1,11 +1,10 @@
 package io.kizuki.incident.domain;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.UUID;
 
+import io.kizuki.ledger.StableId;
 import io.kizuki.ledger.command.AcknowledgeIncident;
 import io.kizuki.ledger.command.AttachAlert;
 import io.kizuki.ledger.command.IncidentCommand;
@@ -110,7 +109,7 @@ public final class DetectionDecider {
      * id), so ids never repeat even if the detection state were rebuilt from nothing, and a replay yields the same ids.
      */
     static String incidentId(String openingSignalId) {
-        return "inc-" + UUID.nameUUIDFromBytes(("incident|" + openingSignalId).getBytes(StandardCharsets.UTF_8));
+        return "inc-" + StableId.of("incident", openingSignalId);
     }
 
     private static DetectionState warned(DetectionState state, SignalReceived signal, List<IncidentCommand> commands) {

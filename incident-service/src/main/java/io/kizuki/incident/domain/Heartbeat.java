@@ -1,14 +1,13 @@
 package io.kizuki.incident.domain;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 import io.kizuki.ledger.Severity;
+import io.kizuki.ledger.StableId;
 import io.kizuki.ledger.event.HeartbeatPinged;
 import io.kizuki.ledger.event.SignalReceived;
 
@@ -50,8 +49,7 @@ public record Heartbeat(HeartbeatPinged lastPing, boolean silent) {
 
     /** A signal derived from the heartbeat: its id is a function of what caused it, so a replay yields the same. */
     private static SignalReceived signal(HeartbeatPinged ping, String status, String cause, Instant at) {
-        String signalId = UUID.nameUUIDFromBytes((ping.dedupKey() + "|" + status + "|" + cause)
-                .getBytes(StandardCharsets.UTF_8)).toString();
+        String signalId = StableId.of(ping.dedupKey(), status, cause);
         String title = SignalReceived.FIRING.equals(status)
                 ? "Heartbeat " + ping.name() + " went silent: no ping for " + ping.intervalSeconds() + " s"
                 : "Heartbeat " + ping.name() + " is back";

@@ -11,9 +11,11 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.jboss.logging.Logger;
 
 import io.kizuki.incident.config.IncidentServiceConfig;
-import io.kizuki.incident.service.KafkaEnvelopes;
 import io.kizuki.ledger.Envelope;
+import io.kizuki.ledger.Topics;
 import io.kizuki.ledger.WireCodec;
+import io.kizuki.ledger.client.ChannelSender;
+import io.kizuki.ledger.client.LedgerRecords;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -94,7 +96,8 @@ public class IntegrationService {
         var envelope = new Envelope(UUID.randomUUID().toString(), SOURCE, integration.type(),
                 integration.integrationId(), integration.updatedAt(), null, null, null, integration.updatedBy(),
                 codec.encode(integration));
-        return emitter.sendMessage(KafkaEnvelopes.message(integration.integrationId(), envelope))
+        return emitter.sendMessage(ChannelSender.message(LedgerRecords.record(Topics.INTEGRATIONS,
+                integration.integrationId(), envelope)))
                 .invoke(() -> table.apply(integration))
                 .map(done -> new Change(integration, key));
     }

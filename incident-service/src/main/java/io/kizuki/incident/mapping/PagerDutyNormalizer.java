@@ -1,6 +1,5 @@
 package io.kizuki.incident.mapping;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -19,6 +18,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kizuki.incident.integration.Integration;
 import io.kizuki.ledger.Link;
 import io.kizuki.ledger.Severity;
+import io.kizuki.ledger.StableId;
 import io.kizuki.ledger.command.RecordChange;
 import io.kizuki.ledger.event.SignalReceived;
 
@@ -178,7 +178,7 @@ public final class PagerDutyNormalizer {
         if (!errors.isEmpty()) {
             return new Change(null, errors);
         }
-        String changeId = "chg-" + UUID.nameUUIDFromBytes(event.toString().getBytes(StandardCharsets.UTF_8));
+        String changeId = "chg-" + StableId.of(event.toString());
         return new Change(new RecordChange(RecordChange.STREAM_PREFIX + service, changeId, integration.product(),
                 service, text(details, "version"), kind != null && RecordChange.KINDS.contains(kind) ? kind : "deploy",
                 summary, links, "integration:" + integration.name(), timestamp, List.of(integration.product())),

@@ -1,9 +1,7 @@
 package io.kizuki.incident.rest;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -28,6 +26,7 @@ import io.kizuki.incident.security.RoutingKeyIdentityProvider;
 import io.kizuki.incident.service.CommandGateway;
 import io.kizuki.incident.service.Ids;
 import io.kizuki.ledger.Link;
+import io.kizuki.ledger.StableId;
 import io.kizuki.ledger.command.CommandResult.Outcome;
 import io.kizuki.ledger.command.RecordChange;
 import io.kizuki.web.Problem;
@@ -96,8 +95,7 @@ public class ChangeResource {
         json.validate("Invalid change");
         JsonBody.requireProduct(caller, product, "record changes", request.uri.getPath());
         String commandId = request.idempotencyKey == null ? ids.get().toString()
-                : UUID.nameUUIDFromBytes(("change|" + caller.actor() + "|" + request.idempotencyKey)
-                        .getBytes(StandardCharsets.UTF_8)).toString();
+                : StableId.of("change", caller.actor(), request.idempotencyKey);
         var command = new RecordChange(RecordChange.STREAM_PREFIX + service, "chg-" + commandId, product, service,
                 version, kind, summary, link == null ? List.of() : List.of(new Link("change", link)),
                 actor == null ? caller.actor() : actor, occurredAt, caller.productList());

@@ -1,10 +1,8 @@
 package io.kizuki.incident.rest;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -39,6 +37,7 @@ import io.kizuki.incident.service.CommandGateway;
 import io.kizuki.incident.service.Ids;
 import io.kizuki.ledger.IncidentStatus;
 import io.kizuki.ledger.Severity;
+import io.kizuki.ledger.StableId;
 import io.kizuki.ledger.Vocabulary;
 import io.kizuki.ledger.command.AcknowledgeIncident;
 import io.kizuki.ledger.command.AddActionItem;
@@ -153,7 +152,7 @@ public class IncidentCommandResource {
                     .withErrors(List.of(new Problem.FieldError("product", "is not one of the caller's products"))));
         }
         String commandId = commandId("new", "declare", request.idempotencyKey, request.uri);
-        String incidentId = "inc-" + UUID.nameUUIDFromBytes(("declared|" + commandId).getBytes(StandardCharsets.UTF_8));
+        String incidentId = "inc-" + StableId.of("declared", commandId);
         return run(commandId, new DeclareIncident(incidentId, title, product, service, severity, summary, commander,
                 caller().productList()), request.uri);
     }
@@ -568,8 +567,7 @@ public class IncidentCommandResource {
         if (idempotencyKey.isBlank() || idempotencyKey.length() > 255) {
             throw invalidHeader("Idempotency-Key", "must be 1 to 255 characters", uri);
         }
-        return UUID.nameUUIDFromBytes((caller().actor() + "|" + target + "|" + action + "|" + idempotencyKey)
-                .getBytes(StandardCharsets.UTF_8)).toString();
+        return StableId.of(caller().actor(), target, action, idempotencyKey);
     }
 
     private static Long expectedSequence(String ifMatch, UriInfo uri) {

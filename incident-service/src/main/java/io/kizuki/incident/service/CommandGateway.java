@@ -1,22 +1,17 @@
 package io.kizuki.incident.service;
 
-import java.time.Instant;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
 import io.kizuki.incident.config.IncidentServiceConfig;
-import io.kizuki.ledger.CloudEventHeaders;
-import io.kizuki.ledger.Envelope;
-import io.kizuki.ledger.MalformedRecordException;
-import io.kizuki.ledger.WireCodec;
+import io.kizuki.ledger.client.ChannelSender;
+import io.kizuki.ledger.client.CommandClient;
 import io.kizuki.ledger.command.CommandResult;
 import io.kizuki.ledger.command.IncidentCommand;
 import io.smallrye.mutiny.Uni;
@@ -33,15 +28,12 @@ public class CommandGateway {
     public static final String COMMANDS_CHANNEL = "commands-out";
     public static final String RESULTS_CHANNEL = "command-results";
     static final String SOURCE = "/kizuki/incident-service/api";
-    private static final Logger LOG = Logger.getLogger(CommandGateway.class);
 
-    private final MutinyEmitter<byte[]> emitter;
+    private final CommandClient client;
     private final IncidentServiceConfig config;
-    private final WireCodec codec = new WireCodec();
-    private final Map<String, CompletableFuture<CommandResult>> waiting = new ConcurrentHashMap<>();
 
     public CommandGateway(@Channel(COMMANDS_CHANNEL) MutinyEmitter<byte[]> emitter, IncidentServiceConfig config) {
-        this.emitter = emitter;
+        this.client = CommandClient.unsigned(SOURCE, ChannelSender.of(emitter));
         this.config = config;
     }
 
@@ -50,30 +42,20 @@ public class CommandGateway {
      * stays queued). Fails when Kafka did not take the command.
      */
     public Uni<CommandResult> send(String commandId, IncidentCommand command, String actor) {
-        var envelope = new Envelope(commandId, SOURCE, command.type(), command.incidentId(), Instant.now(), null, null,
-                commandId, actor, codec.encode(command));
-        CompletableFuture<CommandResult> result = waiting.computeIfAbsent(commandId, id -> new CompletableFuture<>());
-        return emitter.sendMessage(KafkaEnvelopes.message(command.incidentId(), envelope))
-                .chain(() -> Uni.createFrom().completionStage(result)
+        CompletableFuture<CommandResult> decision = client.decision(commandId);
+        return Uni.createFrom().completionStage(() -> client.send(commandId, command, actor))
+                .chain(() -> Uni.createFrom().completionStage(decision)
                         .ifNoItem().after(config.commandTimeout()).recoverWithItem(() -> null))
-                .eventually(() -> waiting.remove(commandId, result));
+                .eventually(() -> client.forget(commandId, decision));
     }
 
     @Incoming(RESULTS_CHANNEL)
     public void onResult(ConsumerRecord<String, byte[]> record) {
-        try {
-            Envelope envelope = CloudEventHeaders.read(record.headers(), record.value());
-            codec.decode(envelope)
-                    .filter(CommandResult.class::isInstance)
-                    .map(CommandResult.class::cast)
-                    .ifPresent(result -> {
-                        CompletableFuture<CommandResult> caller = waiting.get(result.commandId());
-                        if (caller != null) {
-                            caller.complete(result);
-                        }
-                    });
-        } catch (MalformedRecordException e) {
-            LOG.warnf("ignoring unreadable command result at offset %d: %s", record.offset(), e.getMessage());
-        }
+        client.accept(record.headers(), record.value());
+    }
+
+    @PreDestroy
+    void close() {
+        client.close();
     }
 }

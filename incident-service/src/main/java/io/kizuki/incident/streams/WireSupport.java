@@ -1,26 +1,26 @@
 package io.kizuki.incident.streams;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
-
-import org.apache.kafka.common.header.internals.RecordHeaders;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.jboss.logging.Logger;
 
 import io.kizuki.incident.domain.DetectionFeedback;
 import io.kizuki.ledger.CloudEventHeaders;
 import io.kizuki.ledger.Envelope;
 import io.kizuki.ledger.MalformedRecordException;
+import io.kizuki.ledger.StableId;
 import io.kizuki.ledger.WireCodec;
 import io.kizuki.ledger.WireType;
+import io.kizuki.ledger.client.DeadLetterWriter;
+import io.kizuki.ledger.client.LedgerRecords;
 
 /** Helpers the processors share to write envelopes and dead letters. */
 final class WireSupport {
@@ -28,7 +28,8 @@ final class WireSupport {
     private static final Logger LOG = Logger.getLogger(WireSupport.class);
 
     static final String SOURCE = "/kizuki/incident-service";
-    static final String DEAD_LETTER_REASON = "kizuki_dead_letter_reason";
+    /** The {@code dead-letter-consumer} of what the deciders dead-letter. */
+    static final String CONSUMER = "incident-service";
 
     static final WireCodec CODEC = new WireCodec(Map.of(
             DetectionFeedback.IncidentClosed.TYPE, DetectionFeedback.IncidentClosed.class,
@@ -39,9 +40,7 @@ final class WireSupport {
     }
 
     static Record<String, byte[]> record(String key, Envelope envelope, long timestamp) {
-        var headers = new RecordHeaders();
-        CloudEventHeaders.write(envelope, headers);
-        return new Record<>(key, envelope.data(), timestamp, headers);
+        return new Record<>(key, envelope.data(), timestamp, LedgerRecords.headers(envelope));
     }
 
     /** An input record, read: its envelope and its decoded data. */
@@ -63,11 +62,13 @@ final class WireSupport {
         return new Read(envelope, value.get());
     }
 
-    /** Sends a record the deciders cannot use to the dead-letter topic, with the reason in a header. */
+    /** Sends a record the deciders cannot use to the dead-letter topic, with the reason and its place in headers. */
     static void deadLetter(Record<String, byte[]> original, ProcessorContext<String, byte[]> context, String reason) {
-        LOG.warnf("dead-lettering a record of stream %s: %s", original.key(), reason);
-        var headers = new RecordHeaders(original.headers().toArray());
-        headers.add(DEAD_LETTER_REASON, reason.getBytes(StandardCharsets.UTF_8));
+        RecordMetadata place = context.recordMetadata().orElseThrow();
+        LOG.warnf("dead-lettering record %s-%d@%d of stream %s: %s", place.topic(), place.partition(), place.offset(),
+                original.key(), reason);
+        var headers = DeadLetterWriter.headers(original.headers(), place.topic(), place.partition(), place.offset(),
+                CONSUMER, reason);
         context.forward(new Record<>(original.key(), original.value(), original.timestamp(), headers),
                 TopologyProducer.DEAD_LETTER_SINK);
     }
@@ -92,6 +93,6 @@ final class WireSupport {
 
     /** A deterministic id, so that reprocessing the same input yields the same output ids. */
     static String derivedId(String... parts) {
-        return UUID.nameUUIDFromBytes(String.join("|", parts).getBytes(StandardCharsets.UTF_8)).toString();
+        return StableId.of(parts);
     }
 }

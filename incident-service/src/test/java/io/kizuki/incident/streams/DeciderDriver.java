@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -27,6 +28,7 @@ final class DeciderDriver implements AutoCloseable {
     private final TestInputTopic<String, byte[]> commands;
     private final TestOutputTopic<String, byte[]> results;
     private final TestOutputTopic<String, byte[]> ledger;
+    private final TestOutputTopic<String, byte[]> deadLetters;
 
     DeciderDriver(String applicationId, Instant time, Duration outcomeRetention, CommandCredentials credentials) {
         this.time = time;
@@ -41,6 +43,8 @@ final class DeciderDriver implements AutoCloseable {
                 Serdes.ByteArray().deserializer());
         ledger = driver.createOutputTopic(Topics.LEDGER, Serdes.String().deserializer(),
                 Serdes.ByteArray().deserializer());
+        deadLetters = driver.createOutputTopic(Topics.DEAD_LETTERS, Serdes.String().deserializer(),
+                Serdes.ByteArray().deserializer());
     }
 
     /** Sends a command with this id, as the actor. */
@@ -49,6 +53,16 @@ final class DeciderDriver implements AutoCloseable {
                 actor, WireSupport.CODEC.encode(command));
         var record = WireSupport.record(command.incidentId(), envelope, time.toEpochMilli());
         commands.pipeInput(new TestRecord<>(record.key(), record.value(), record.headers(), time));
+    }
+
+    /** Sends a record onto the commands topic as it is. */
+    void sendRaw(String key, byte[] value, Headers headers) {
+        commands.pipeInput(new TestRecord<>(key, value, headers, time));
+    }
+
+    /** The dead letters written since the last call. */
+    List<TestRecord<String, byte[]>> deadLetters() {
+        return deadLetters.readRecordsToList();
     }
 
     /** The results written since the last call. */

@@ -19,6 +19,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.kizuki.ledger.StableId;
 import io.kizuki.ledger.command.EscalateIncident;
 import io.kizuki.ledger.command.RecordDelivery;
 import io.kizuki.ledger.command.RecordPage;
@@ -195,7 +196,7 @@ public class Pager {
             for (Notification.Recipient recipient : notification.people()) {
                 if (!Notification.SLACK.equals(notification.channel()) || recipient.person().slack() != null) {
                     String pageId = "page:" + notification.id() + ":" + recipient.id();
-                    commands.send(CommandSender.commandId(pageId), new RecordPage(notification.incidentId(), pageId,
+                    commands.send(StableId.of(pageId), new RecordPage(notification.incidentId(), pageId,
                             recipient.id(), recipient.person().timeZone().getId(), notification.channel(),
                             notification.level(), now));
                 }
@@ -203,7 +204,7 @@ public class Pager {
         }
         inFlight.begin(partition);
         deliveries.deliver(notification, config).thenCompose(outcome -> commands.send(
-                CommandSender.commandId(notification.id(), "outcome"),
+                StableId.of(notification.id(), "outcome"),
                 new RecordDelivery(notification.incidentId(), notification.id(), notification.channel(),
                         notification.recipient(), notification.purpose(), notification.level(), outcome.delivered(),
                         outcome.attempts(), outcome.reason(), outcome.retryable() && round < settings.rounds(),
@@ -235,7 +236,7 @@ public class Pager {
             return;
         }
         LOG.infof("incident %s is still unacknowledged at level %d: asking to escalate", incident.id(), level);
-        commands.send(CommandSender.commandId("escalate", key), new EscalateIncident(incident.id(), level, policy));
+        commands.send(StableId.of("escalate", key), new EscalateIncident(incident.id(), level, policy));
     }
 
     @PreDestroy

@@ -1,25 +1,22 @@
 package io.kizuki.report.learning;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
-import java.util.UUID;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import io.kizuki.ledger.CloudEventHeaders;
-import io.kizuki.ledger.CommandAuthorization;
-import io.kizuki.ledger.Envelope;
+import io.kizuki.ledger.StableId;
 import io.kizuki.ledger.WireCodec;
+import io.kizuki.ledger.client.ChannelSender;
+import io.kizuki.ledger.client.CommandClient;
 import io.kizuki.ledger.command.FlagRecurrence;
 import io.kizuki.ledger.event.IncidentOpened;
 import io.kizuki.ledger.event.RecurrenceFlagged;
@@ -30,7 +27,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 /**
  * The recurrence check: prevention did not hold when an incident opens with the same dedup key, or the same service
@@ -52,8 +48,7 @@ public class RecurrenceCheck {
     private static final Logger LOG = Logger.getLogger(RecurrenceCheck.class);
 
     private final LearningRepository learning;
-    private final MutinyEmitter<byte[]> commands;
-    private final ServiceAccountToken account;
+    private final CommandClient commands;
     private final WireCodec codec = new WireCodec();
     private final Counter flagged;
 
@@ -63,8 +58,8 @@ public class RecurrenceCheck {
             @ConfigProperty(name = "kizuki.report.service-account.client-secret") Optional<String> secret,
             MeterRegistry meters) {
         this.learning = learning;
-        this.commands = commands;
-        this.account = new ServiceAccountToken(realmUrl, clientId, secret);
+        var account = new ServiceAccountToken(realmUrl, clientId, secret);
+        this.commands = CommandClient.signed(SOURCE, ChannelSender.of(commands), account::actor, account::bearer);
         this.flagged = Counter.builder("kizuki.recurrences.flagged")
                 .description("incidents found to repeat one whose prevention actions were done").register(meters);
     }
@@ -107,24 +102,15 @@ public class RecurrenceCheck {
                 });
     }
 
+    /** Sends a flag; without a valid token it waits (and this consumer with it) rather than being refused. */
     private Uni<Void> send(FlagRecurrence command) {
-        String commandId = UUID.nameUUIDFromBytes(String.join("|", "flag-recurrence", command.incidentId(),
-                command.otherIncidentId(), command.relation()).getBytes(StandardCharsets.UTF_8)).toString();
-        var envelope = new Envelope(commandId, SOURCE, command.type(), command.incidentId(), Instant.now(), null, null,
-                commandId, account.actor(), codec.encode(command));
-        // without a valid token the flag waits (and this consumer with it) rather than being sent to be refused
-        return Uni.createFrom().item(account::bearer)
-                .onItem().transform(bearer -> bearer.orElseThrow(() -> new IllegalStateException(
-                        "no service-account token for report-service to flag " + command.incidentId())))
-                .onFailure().invoke(failure -> LOG.warn(failure.getMessage()))
-                .onFailure().retry().withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30)).indefinitely()
-                .chain(bearer -> {
-                    var headers = new RecordHeaders();
-                    CloudEventHeaders.write(envelope, headers);
-                    headers.add(CommandAuthorization.HEADER, bearer.getBytes(StandardCharsets.UTF_8));
-                    var metadata = OutgoingKafkaRecordMetadata.<String>builder().withKey(command.incidentId())
-                            .withHeaders(headers).build();
-                    return commands.sendMessage(Message.of(envelope.data()).addMetadata(metadata));
-                });
+        String commandId = StableId.of("flag-recurrence", command.incidentId(), command.otherIncidentId(),
+                command.relation());
+        return Uni.createFrom().completionStage(() -> commands.send(commandId, command));
+    }
+
+    @PreDestroy
+    void close() {
+        commands.close();
     }
 }

@@ -1,6 +1,5 @@
 package io.kizuki.report.ledger;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -14,14 +13,14 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import io.kizuki.ledger.Topics;
 import io.kizuki.ledger.WireCodec;
+import io.kizuki.ledger.client.ChannelSender;
+import io.kizuki.ledger.client.DeadLetterWriter;
 import io.kizuki.report.incidents.IncidentChanges;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -30,7 +29,6 @@ import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.vertx.mutiny.sqlclient.Pool;
 
 /**
@@ -48,13 +46,12 @@ public class LiveProjection implements KafkaConsumerRebalanceListener {
     public static final String CHANNEL = "ledger";
     public static final String DEAD_LETTERS = "dead-letters";
     static final String REBALANCE_LISTENER = "report-ledger";
-    static final String REASON_HEADER = "dead-letter-reason";
     private static final Logger LOG = Logger.getLogger(LiveProjection.class);
 
     private final ReadModels models;
     private final IncidentChanges changes;
     private final Pool pool;
-    private final MutinyEmitter<byte[]> deadLetters;
+    private final DeadLetterWriter deadLetters;
     private final WireCodec codec = new WireCodec();
     private final Counter deadLettered;
     private final MeterRegistry meters;
@@ -64,7 +61,7 @@ public class LiveProjection implements KafkaConsumerRebalanceListener {
         this.models = models;
         this.changes = changes;
         this.pool = pool;
-        this.deadLetters = deadLetters;
+        this.deadLetters = new DeadLetterWriter(ChannelSender.of(deadLetters));
         this.meters = meters;
         FunctionCounter.builder("kizuki.unknown.event.types", codec, WireCodec::unknownTypes)
                 .description("ledger records of a type this release does not know, skipped")
@@ -125,23 +122,12 @@ public class LiveProjection implements KafkaConsumerRebalanceListener {
     }
 
     private Uni<Void> deadLetter(ConsumerRecord<String, byte[]> record, String reason) {
-        LOG.warnf("dead-lettering unreadable ledger record %s-%d@%d: %s", record.topic(), record.partition(),
-                record.offset(), reason);
         deadLettered.increment();
         return send(record, reason, "report-service");
     }
 
     private Uni<Void> send(ConsumerRecord<String, byte[]> record, String reason, String consumer) {
-        var headers = new RecordHeaders(record.headers().toArray());
-        headers.add(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
-        headers.add("dead-letter-topic", record.topic().getBytes(StandardCharsets.UTF_8));
-        headers.add("dead-letter-partition", Integer.toString(record.partition()).getBytes(StandardCharsets.UTF_8));
-        headers.add("dead-letter-offset", Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8));
-        headers.add("dead-letter-consumer", consumer.getBytes(StandardCharsets.UTF_8));
-        var metadata = OutgoingKafkaRecordMetadata.<String>builder().withKey(record.key()).withHeaders(headers)
-                .build();
-        return deadLetters.sendMessage(Message.of(record.value() == null ? new byte[0] : record.value())
-                .addMetadata(metadata));
+        return Uni.createFrom().completionStage(() -> deadLetters.send(record, consumer, reason));
     }
 
     @Override

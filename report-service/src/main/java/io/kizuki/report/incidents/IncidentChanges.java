@@ -13,6 +13,7 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import io.kizuki.report.ledger.ChangeAnnouncer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
@@ -31,7 +32,7 @@ import io.vertx.pgclient.PgConnectOptions;
  * ({@code LISTEN}) and hands the changes to its open streams.
  */
 @ApplicationScoped
-public class IncidentChanges {
+public class IncidentChanges implements ChangeAnnouncer {
 
     /** The PostgreSQL notification channel. */
     public static final String CHANNEL = "kizuki_incident_changes";
@@ -63,6 +64,7 @@ public class IncidentChanges {
      * Announces the incidents these ledger records touched, once every read model has committed them (so that a
      * console reading the incident, its timeline or its alerts on the announcement finds the change there).
      */
+    @Override
     public Uni<Void> announce(Pool pool, Collection<String> incidentIds) {
         List<String> ids = List.copyOf(new LinkedHashSet<>(incidentIds));
         Uni<Void> chain = Uni.createFrom().voidItem();

@@ -1,23 +1,15 @@
 package io.kizuki.report.incidents;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.kizuki.ledger.Envelope;
 import io.kizuki.ledger.IncidentStatus;
 import io.kizuki.ledger.Severity;
-import io.kizuki.ledger.WireCodec;
-import io.kizuki.ledger.WireType;
-import io.kizuki.ledger.event.IncidentEvent;
-import io.kizuki.ledger.event.IncidentOpened;
 import io.kizuki.report.ledger.Where;
-import io.kizuki.report.timeline.TimelineReadModel;
 import io.kizuki.web.ProductScope;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -60,7 +52,6 @@ public class IncidentRepository {
 
     private final Pool pool;
     private final IncidentsReadModel model;
-    private final WireCodec codec = new WireCodec();
 
     public IncidentRepository(Pool pool, IncidentsReadModel model) {
         this.pool = pool;
@@ -150,33 +141,6 @@ public class IncidentRepository {
                     List<String> ids = new ArrayList<>();
                     rows.forEach(row -> ids.add(row.getString(0)));
                     return ids;
-                });
-    }
-
-    /**
-     * The incident as it stood at an instant: its timeline's events recorded until then, folded. Empty when it had
-     * not opened yet.
-     */
-    public Uni<Optional<IncidentState>> asOf(String id, Instant at) {
-        return pool.preparedQuery("SELECT sequence, event_id, event_type, at, data::text FROM " + TimelineReadModel.TABLE
-                + " WHERE incident_id = $1 AND at <= $2 ORDER BY sequence")
-                .execute(Tuple.of(id, at.atOffset(ZoneOffset.UTC))).map(rows -> {
-                    IncidentState state = null;
-                    for (Row row : rows) {
-                        Instant time = row.getOffsetDateTime(3).toInstant();
-                        var envelope = new Envelope(row.getString(1), "report-service", row.getString(2), id, time,
-                                row.getLong(0), null, null, null, row.getString(4).getBytes(StandardCharsets.UTF_8));
-                        Optional<WireType> decoded = codec.decode(envelope);
-                        if (decoded.isEmpty() || !(decoded.get() instanceof IncidentEvent event)) {
-                            continue;
-                        }
-                        if (event instanceof IncidentOpened opened) {
-                            state = state == null ? IncidentState.opened(opened, row.getLong(0), time) : state;
-                        } else if (state != null) {
-                            state.apply(event, row.getLong(0), time);
-                        }
-                    }
-                    return Optional.ofNullable(state);
                 });
     }
 }

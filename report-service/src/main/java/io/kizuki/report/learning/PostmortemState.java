@@ -51,7 +51,7 @@ public class PostmortemState {
     public record Recurrence(String incidentId, String matchedBy, Instant flaggedAt) {
     }
 
-    static PostmortemState of(String incidentId) {
+    public static PostmortemState of(String incidentId) {
         var state = new PostmortemState();
         state.incidentId = incidentId;
         return state;

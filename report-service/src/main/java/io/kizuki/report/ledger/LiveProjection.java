@@ -21,7 +21,6 @@ import io.kizuki.ledger.Topics;
 import io.kizuki.ledger.WireCodec;
 import io.kizuki.ledger.client.ChannelSender;
 import io.kizuki.ledger.client.DeadLetterWriter;
-import io.kizuki.report.incidents.IncidentChanges;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -37,7 +36,7 @@ import io.vertx.mutiny.sqlclient.Pool;
  * not the consumer group's, decision: on assignment the consumer seeks to the lowest checkpoint of any read model
  * (a read model new in this release starts from offset 0). Unreadable records go to the dead-letter topic with the
  * reason, and the projection goes on; so do records a read model cannot apply ({@link ReadModels#apply}), naming the
- * model. Once a batch is committed, the incidents it touched are announced to live consoles ({@link IncidentChanges}).
+ * model. Once a batch is committed, the incidents it touched are announced to live consoles ({@link ChangeAnnouncer}).
  */
 @ApplicationScoped
 @Identifier(LiveProjection.REBALANCE_LISTENER)
@@ -49,7 +48,7 @@ public class LiveProjection implements KafkaConsumerRebalanceListener {
     private static final Logger LOG = Logger.getLogger(LiveProjection.class);
 
     private final ReadModels models;
-    private final IncidentChanges changes;
+    private final ChangeAnnouncer changes;
     private final Pool pool;
     private final DeadLetterWriter deadLetters;
     private final WireCodec codec = new WireCodec();
@@ -57,7 +56,7 @@ public class LiveProjection implements KafkaConsumerRebalanceListener {
     private final MeterRegistry meters;
 
     public LiveProjection(ReadModels models, Pool pool, @Channel(DEAD_LETTERS) MutinyEmitter<byte[]> deadLetters,
-            MeterRegistry meters, IncidentChanges changes) {
+            MeterRegistry meters, ChangeAnnouncer changes) {
         this.models = models;
         this.changes = changes;
         this.pool = pool;

@@ -46,10 +46,11 @@ import io.kizuki.ledger.Severity;
 import io.kizuki.ledger.event.RecurrenceFlagged;
 import io.kizuki.report.changes.ChangeRepository;
 import io.kizuki.report.incidents.IncidentChanges;
-import io.kizuki.report.incidents.IncidentRepository;
 import io.kizuki.report.incidents.IncidentRepository.Cursor;
 import io.kizuki.report.incidents.IncidentRepository.Order;
+import io.kizuki.report.incidents.IncidentRepository;
 import io.kizuki.report.incidents.IncidentState;
+import io.kizuki.report.service.IncidentHistory;
 import io.kizuki.report.timeline.TimelineExport;
 import io.kizuki.report.timeline.TimelineRepository;
 import io.kizuki.web.Problem;
@@ -84,6 +85,7 @@ public class IncidentResource {
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(20);
 
     private final IncidentRepository incidents;
+    private final IncidentHistory history;
     private final TimelineRepository timeline;
     private final ChangeRepository changes;
     private final JsonWebToken token;
@@ -94,8 +96,9 @@ public class IncidentResource {
 
     public IncidentResource(IncidentRepository incidents, TimelineRepository timeline, ChangeRepository changes,
             JsonWebToken token, @ConfigProperty(name = "kizuki.report.changes-before") Duration changesBefore,
-            IncidentChanges live) {
+            IncidentChanges live, IncidentHistory history) {
         this.incidents = incidents;
+        this.history = history;
         this.live = live;
         this.timeline = timeline;
         this.changes = changes;
@@ -236,7 +239,7 @@ public class IncidentResource {
             @Parameter(description = "an instant: the incident as it stood then") @QueryParam("asOf") String asOf,
             @Context UriInfo uri) {
         Instant at = Params.instant("asOf", asOf, uri);
-        Uni<Optional<IncidentState>> found = at == null ? incidents.find(id) : incidents.asOf(id, at);
+        Uni<Optional<IncidentState>> found = at == null ? incidents.find(id) : history.asOf(id, at);
         ProductScope scope = ProductScope.of(token);
         return found.chain(state -> {
             if (state.isEmpty() || !scope.includes(state.get().product)) {

@@ -1,4 +1,4 @@
-package io.kizuki.report.learning;
+package io.kizuki.report.service;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -6,6 +6,7 @@ import java.util.Map;
 import io.kizuki.ledger.event.ContributingFactor;
 import io.kizuki.report.changes.ChangeRepository;
 import io.kizuki.report.incidents.IncidentState;
+import io.kizuki.report.learning.PostmortemState;
 import io.kizuki.report.mapping.Markdown;
 import io.kizuki.report.timeline.TimelineRepository;
 

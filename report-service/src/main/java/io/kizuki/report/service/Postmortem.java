@@ -1,4 +1,4 @@
-package io.kizuki.report.learning;
+package io.kizuki.report.service;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +14,7 @@ import io.kizuki.ledger.event.ContributingFactor;
 import io.kizuki.report.changes.ChangeRepository;
 import io.kizuki.report.incidents.IncidentRepository;
 import io.kizuki.report.incidents.IncidentState;
+import io.kizuki.report.learning.PostmortemState;
 import io.kizuki.report.timeline.TimelineRepository;
 
 /**

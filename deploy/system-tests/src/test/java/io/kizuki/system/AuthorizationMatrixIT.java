@@ -1,6 +1,7 @@
 package io.kizuki.system;
 
-import static io.kizuki.system.WholeFlowIT.samplePayload;
+import static io.kizuki.system.StackClient.PATIENCE;
+import static io.kizuki.system.StackClient.samplePayload;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -13,7 +14,6 @@ import static org.hamcrest.Matchers.startsWith;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -36,7 +36,6 @@ import io.restassured.specification.RequestSpecification;
  */
 class AuthorizationMatrixIT {
 
-    private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static LocalStack stack;
     private static String shopIncident;
     private static String viewer;
@@ -67,7 +66,7 @@ class AuthorizationMatrixIT {
                 "protocolMappers", List.of(Map.of("name", "audience kizuki-api", "protocol", "openid-connect",
                         "protocolMapper", "oidc-audience-mapper", "config", Map.of(
                                 "included.custom.audience", "kizuki-api", "access.token.claim", "true")))));
-        shopIncident = WholeFlowIT.openIncident("matrix");
+        shopIncident = StackClient.openIncident("matrix");
         await().atMost(PATIENCE).until(() -> given().auth().oauth2(expired).get(incidents()).statusCode() == 401);
     }
 

@@ -1,7 +1,8 @@
 package io.kizuki.system;
 
-import static io.kizuki.system.WholeFlowIT.SAMPLE_GROUP_KEY;
-import static io.kizuki.system.WholeFlowIT.samplePayload;
+import static io.kizuki.system.StackClient.PATIENCE;
+import static io.kizuki.system.StackClient.SAMPLE_GROUP_KEY;
+import static io.kizuki.system.StackClient.samplePayload;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -40,7 +41,6 @@ class BackupRestoreIT {
 
     private static final Path ROOT = Path.of(System.getProperty("kizuki.project.root", "../..")).toAbsolutePath()
             .normalize();
-    private static final Duration PATIENCE = Duration.ofMinutes(3);
     private static final List<String> MODELS = List.of("changes", "incidents", "learning", "metrics", "oncall",
             "timeline");
 

@@ -1,7 +1,8 @@
 package io.kizuki.system;
 
-import static io.kizuki.system.WholeFlowIT.SAMPLE_GROUP_KEY;
-import static io.kizuki.system.WholeFlowIT.samplePayload;
+import static io.kizuki.system.StackClient.PATIENCE;
+import static io.kizuki.system.StackClient.SAMPLE_GROUP_KEY;
+import static io.kizuki.system.StackClient.samplePayload;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -37,7 +38,6 @@ import io.restassured.http.ContentType;
 class CrashRecoveryIT {
 
     private static final int ALERTS = 120;
-    private static final Duration PATIENCE = Duration.ofMinutes(3);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static LocalStack stack;
 
@@ -105,7 +105,7 @@ class CrashRecoveryIT {
         assertThat(attached.values()).as("every accepted alert on the ledger once")
                 .allSatisfy(fingerprints -> assertThat(fingerprints).containsExactly("c0ffee0000000001"));
         assertThat(Set.copyOf(stack.servicePids().values())).hasSize(3);
-        assertThat(await().atMost(PATIENCE).until(() -> WholeFlowIT.incidentsWithDedupKey(heartbeat),
+        assertThat(await().atMost(PATIENCE).until(() -> StackClient.incidentsWithDedupKey(heartbeat),
                 ids -> !ids.isEmpty())).as("the heartbeat that went silent across the restart opened one incident")
                 .hasSize(1);
     }

@@ -1,14 +1,14 @@
 package io.kizuki.system;
 
-import static io.kizuki.system.WholeFlowIT.SAMPLE_GROUP_KEY;
-import static io.kizuki.system.WholeFlowIT.samplePayload;
+import static io.kizuki.system.StackClient.PATIENCE;
+import static io.kizuki.system.StackClient.SAMPLE_GROUP_KEY;
+import static io.kizuki.system.StackClient.samplePayload;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -29,7 +29,6 @@ class DurableStackIT {
 
     private static final Path ROOT = Path.of(System.getProperty("kizuki.project.root", "../..")).toAbsolutePath()
             .normalize();
-    private static final Duration PATIENCE = Duration.ofSeconds(90);
 
     @Test
     void aStackStartedAgainOnItsDataHasTheSameIncidentsTimelinesIntegrationsAndUsers() {

@@ -1,8 +1,9 @@
 package io.kizuki.system;
 
-import static io.kizuki.system.WholeFlowIT.asResponder;
-import static io.kizuki.system.WholeFlowIT.asViewer;
-import static io.kizuki.system.WholeFlowIT.incidentsWithDedupKey;
+import static io.kizuki.system.StackClient.PATIENCE;
+import static io.kizuki.system.StackClient.asResponder;
+import static io.kizuki.system.StackClient.asViewer;
+import static io.kizuki.system.StackClient.incidentsWithDedupKey;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -12,7 +13,6 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.matchesPattern;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,7 +35,6 @@ import io.restassured.path.json.JsonPath;
 /** Every producer format, with payloads shaped as each tool documents them, through the real stack. */
 class FormatsIT {
 
-    private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static final Set<String> PAGING = Set.of(ResponderPaged.TYPE, NotificationDelivered.TYPE,
             NotificationFailed.TYPE, IncidentEscalated.TYPE);
     private static LocalStack stack;

@@ -1,10 +1,11 @@
 package io.kizuki.system;
 
-import static io.kizuki.system.WholeFlowIT.SAMPLE_GROUP_KEY;
-import static io.kizuki.system.WholeFlowIT.asViewer;
-import static io.kizuki.system.WholeFlowIT.incidentsWithDedupKey;
-import static io.kizuki.system.WholeFlowIT.postAlertmanager;
-import static io.kizuki.system.WholeFlowIT.samplePayload;
+import static io.kizuki.system.StackClient.PATIENCE;
+import static io.kizuki.system.StackClient.SAMPLE_GROUP_KEY;
+import static io.kizuki.system.StackClient.asViewer;
+import static io.kizuki.system.StackClient.incidentsWithDedupKey;
+import static io.kizuki.system.StackClient.postAlertmanager;
+import static io.kizuki.system.StackClient.samplePayload;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -12,7 +13,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +30,6 @@ import io.restassured.http.ContentType;
 /** Input an attacker or a broken sender would send: answered clearly, never a 500, never a stuck read model. */
 class HostileInputIT {
 
-    private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static LocalStack stack;
 
     @BeforeAll
@@ -147,7 +146,7 @@ class HostileInputIT {
                 .post(stack.incidentUrl() + "/api/v1/integrations").then().statusCode(201)
                 .extract().path("routingKey");
         String responder = Keycloak.user("responder", "responder");
-        String incident = WholeFlowIT.openIncident("corpus");
+        String incident = StackClient.openIncident("corpus");
         String commands = stack.incidentUrl() + "/api/v1/incidents/" + incident;
         Map<String, String> endpoints = new LinkedHashMap<>();
         endpoints.put("POST " + stack.incidentUrl() + "/api/v1/signals/alertmanager", key);

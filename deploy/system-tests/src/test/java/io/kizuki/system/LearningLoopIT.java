@@ -1,11 +1,12 @@
 package io.kizuki.system;
 
-import static io.kizuki.system.WholeFlowIT.SAMPLE_GROUP_KEY;
-import static io.kizuki.system.WholeFlowIT.asResponder;
-import static io.kizuki.system.WholeFlowIT.asViewer;
-import static io.kizuki.system.WholeFlowIT.incidentsWithDedupKey;
-import static io.kizuki.system.WholeFlowIT.postAlertmanager;
-import static io.kizuki.system.WholeFlowIT.samplePayload;
+import static io.kizuki.system.StackClient.PATIENCE;
+import static io.kizuki.system.StackClient.SAMPLE_GROUP_KEY;
+import static io.kizuki.system.StackClient.asResponder;
+import static io.kizuki.system.StackClient.asViewer;
+import static io.kizuki.system.StackClient.incidentsWithDedupKey;
+import static io.kizuki.system.StackClient.postAlertmanager;
+import static io.kizuki.system.StackClient.samplePayload;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -56,7 +57,6 @@ import io.restassured.path.json.JsonPath;
  */
 class LearningLoopIT {
 
-    private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static LocalStack stack;
     private static String responderOfPayments;

@@ -1,11 +1,12 @@
 package io.kizuki.system;
 
-import static io.kizuki.system.WholeFlowIT.SAMPLE_GROUP_KEY;
-import static io.kizuki.system.WholeFlowIT.asResponder;
-import static io.kizuki.system.WholeFlowIT.asViewer;
-import static io.kizuki.system.WholeFlowIT.incidentsWithDedupKey;
-import static io.kizuki.system.WholeFlowIT.postAlertmanager;
-import static io.kizuki.system.WholeFlowIT.samplePayload;
+import static io.kizuki.system.StackClient.PATIENCE;
+import static io.kizuki.system.StackClient.SAMPLE_GROUP_KEY;
+import static io.kizuki.system.StackClient.asResponder;
+import static io.kizuki.system.StackClient.asViewer;
+import static io.kizuki.system.StackClient.incidentsWithDedupKey;
+import static io.kizuki.system.StackClient.postAlertmanager;
+import static io.kizuki.system.StackClient.samplePayload;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -13,7 +14,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.startsWith;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -31,7 +31,6 @@ import io.restassured.http.ContentType;
 /** The response lifecycle through incident-service's command API, on the real stack. */
 class LifecycleIT {
 
-    private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static LocalStack stack;
 
     @BeforeAll
@@ -110,7 +109,7 @@ class LifecycleIT {
 
     @Test
     void badInputIsRefusedWithEveryFieldAtFaultAndWritesNothing() {
-        String incidentId = WholeFlowIT.openIncident("bad-input");
+        String incidentId = StackClient.openIncident("bad-input");
         String url = incidents() + "/" + incidentId;
 
         asResponder().contentType(ContentType.JSON).body("{\"severity\":\"SEV9\"}").post(url + "/severity").then()
@@ -140,7 +139,7 @@ class LifecycleIT {
 
     @Test
     void ofTwentyConcurrentConflictingCommandsExactlyOneWins() throws Exception {
-        String incidentId = WholeFlowIT.openIncident("race");
+        String incidentId = StackClient.openIncident("race");
         String url = incidents() + "/" + incidentId + "/acknowledge";
         ExecutorService pool = Executors.newFixedThreadPool(20);
         List<Callable<Integer>> racers = new ArrayList<>();

@@ -1,6 +1,9 @@
 package io.kizuki.system;
 
-import static io.restassured.RestAssured.given;
+import static io.kizuki.system.StackClient.PATIENCE;
+import static io.kizuki.system.StackClient.asResponder;
+import static io.kizuki.system.StackClient.mails;
+import static io.kizuki.system.StackClient.putOnCallConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -59,7 +62,6 @@ import io.restassured.http.ContentType;
 class PagingIT {
 
     private static final Path ROOT = Path.of(System.getProperty("kizuki.project.root", "../..")).toAbsolutePath();
-    private static final Duration PATIENCE = Duration.ofSeconds(90);
     private static final WireCodec CODEC = new WireCodec();
     private static final String WEBHOOK_SECRET = "paging-it-secret";
     private static final String RETRIES_PATH = "/services/T00000000/B00000001/pagingretries00000000000";
@@ -125,17 +127,12 @@ class PagingIT {
         stack = SharedStack.get();
         admin = Keycloak.user("admin", "admin");
         sample = Files.readString(ROOT.resolve(LocalStack.ONCALL_SAMPLE));
-        putConfig(config());
+        putOnCallConfig(stack, admin, config());
     }
 
     @AfterAll
     static void restoreTheSample() {
-        putConfig(sample);
-    }
-
-    private static void putConfig(String yaml) {
-        given().auth().oauth2(admin).contentType("application/yaml").body(yaml.getBytes(StandardCharsets.UTF_8))
-                .put(stack.notifyUrl() + "/api/v1/admin/oncall-config").then().statusCode(200);
+        putOnCallConfig(stack, admin, sample);
     }
 
     @Test
@@ -154,9 +151,9 @@ class PagingIT {
                 "context");
         assertThat(payload.toString()).contains("<@U0PAT00001>", "<@U0SID00001>", "level 1 of policy drill",
                 "/#/incidents/" + incident);
-        assertThat(mails(incident, "pat@example.com")).singleElement()
+        assertThat(mails(stack, incident, "pat@example.com")).singleElement()
                 .satisfies(mail -> assertThat(mail.get("subject").toString()).contains("Checkout pays twice"));
-        assertThat(mails(incident, "sid@example.com")).hasSize(1);
+        assertThat(mails(stack, incident, "sid@example.com")).hasSize(1);
         // level 2 may already be paged (4 s): level 1 is these four pages, each once
         assertThat(events(ledger, incident, ResponderPaged.TYPE)).filteredOn(e -> e.path("level").asInt() == 1)
                 .extracting(e -> e.path("person").asText() + "/" + e.path("channel").asText())
@@ -181,7 +178,7 @@ class PagingIT {
                 "\"level\":2");
         assertThat(Long.parseLong(timestamp)).isCloseTo(Instant.now().getEpochSecond(), Offset.offset(120L));
 
-        WholeFlowIT.asResponder().post(stack.incidentUrl() + "/api/v1/incidents/" + incident + "/acknowledge")
+        asResponder().post(stack.incidentUrl() + "/api/v1/incidents/" + incident + "/acknowledge")
                 .then().statusCode(200);
 
         await().atMost(PATIENCE).until(() -> delivered(ledger, incident).containsAll(List.of(
@@ -192,7 +189,7 @@ class PagingIT {
                 announcement(incident, "acknowledged", "webhook", "bo"))));
         assertThat(slackMessages(incident)).extracting(m -> m.path("payload").path("text").asText())
                 .anyMatch(text -> text.contains("Acknowledged by user:responder"));
-        assertThat(mails(incident, "bo@example.com")).extracting(m -> m.get("subject").toString())
+        assertThat(mails(stack, incident, "bo@example.com")).extracting(m -> m.get("subject").toString())
                 .anyMatch(subject -> subject.contains("Acknowledged by user:responder"));
         assertThat(events(ledger, incident, IncidentEscalated.TYPE)).hasSize(1);
     }
@@ -247,8 +244,8 @@ class PagingIT {
         assertThat(pages).doesNotHaveDuplicates().hasSize(4);
         assertThat(delivered(ledger, incident)).doesNotHaveDuplicates();
         assertThat(slackMessages(incident)).hasSize(2);
-        assertThat(mails(incident, "pat@example.com")).hasSize(1);
-        assertThat(mails(incident, "bo@example.com")).hasSize(1);
+        assertThat(mails(stack, incident, "pat@example.com")).hasSize(1);
+        assertThat(mails(stack, incident, "bo@example.com")).hasSize(1);
         assertThat(hooks(incident)).hasSize(1);
     }
 
@@ -327,7 +324,7 @@ class PagingIT {
 
     /** Declares an incident of product shop as a responder; its id. */
     private static String declare(String title, String service, String severity) {
-        String location = WholeFlowIT.asResponder().contentType(ContentType.JSON)
+        String location = asResponder().contentType(ContentType.JSON)
                 .body(Map.of("title", title, "product", "shop", "service", service, "severity", severity))
                 .post(stack.incidentUrl() + "/api/v1/incidents").then().statusCode(201).extract().header("Location");
         return location.substring(location.lastIndexOf('/') + 1);
@@ -374,12 +371,6 @@ class PagingIT {
 
     private static List<ObjectNode> hooks(String incident) {
         return matching(stack.slack().hooks(), hook -> hook.path("body").asText().contains(incident));
-    }
-
-    private static List<Map<String, Object>> mails(String incident, String to) {
-        return stack.mail().messages().stream()
-                .filter(mail -> mail.get("to").toString().contains(to) && mail.get("text").toString().contains(incident))
-                .toList();
     }
 
     private static <T> List<T> matching(List<T> all, Predicate<T> predicate) {

@@ -1,5 +1,8 @@
 package io.kizuki.system;
 
+import static io.kizuki.system.StackClient.PATIENCE;
+import static io.kizuki.system.StackClient.asResponder;
+import static io.kizuki.system.StackClient.asViewer;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -53,7 +56,6 @@ import io.restassured.specification.RequestSpecification;
  */
 class ReadModelsIT {
 
-    private static final Duration PATIENCE = Duration.ofMinutes(3);
     private static final int STORMS = 4;
     private static final int ALERTS_PER_STORM = 2_500;
     private static final int DECLARED = 40;
@@ -217,7 +219,7 @@ class ReadModelsIT {
                 .extract().jsonPath().getList("").size();
         assertThat(incident.getLong("pages")).isEqualTo(timelinePages).isPositive();
 
-        String stormId = WholeFlowIT.incidentsWithDedupKey(storm).get(0);
+        String stormId = StackClient.incidentsWithDedupKey(storm).get(0);
         JsonPath stormIncident = asViewer().get(stack.reportUrl() + "/api/v1/incidents/" + stormId).then()
                 .statusCode(200).extract().jsonPath();
         assertThat(stormIncident.getLong("alertCount")).isEqualTo(ALERTS_PER_STORM);
@@ -394,14 +396,6 @@ class ReadModelsIT {
         }
         int status = request.post(url).then().extract().statusCode();
         assertThat(status).as("POST %s", url).isBetween(200, 299);
-    }
-
-    private static RequestSpecification asViewer() {
-        return WholeFlowIT.asViewer();
-    }
-
-    private static RequestSpecification asResponder() {
-        return WholeFlowIT.asResponder();
     }
 
     private static String webhook(String groupKey, int alerts) {

@@ -1,7 +1,7 @@
 package io.kizuki.system;
 
-import static io.kizuki.system.WholeFlowIT.SAMPLE_GROUP_KEY;
-import static io.kizuki.system.WholeFlowIT.samplePayload;
+import static io.kizuki.system.StackClient.SAMPLE_GROUP_KEY;
+import static io.kizuki.system.StackClient.samplePayload;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;

@@ -1,7 +1,7 @@
 package io.kizuki.system;
 
-import static io.kizuki.system.WholeFlowIT.SAMPLE_GROUP_KEY;
-import static io.kizuki.system.WholeFlowIT.samplePayload;
+import static io.kizuki.system.StackClient.SAMPLE_GROUP_KEY;
+import static io.kizuki.system.StackClient.samplePayload;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -62,7 +62,8 @@ class TwoInstancesIT {
 
     private static final Path ROOT = Path.of(System.getProperty("kizuki.project.root", "../..")).toAbsolutePath()
             .normalize();
-    private static final Duration PATIENCE = Duration.ofMinutes(4);
+    /** A second stack starts beside the shared one: instances start, stop and take partitions over. */
+    private static final Duration PATIENCE = StackClient.PATIENCE.multipliedBy(2);
     private static final int ALERTS = 48;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> MODELS = List.of("changes", "incidents", "learning", "metrics", "oncall",

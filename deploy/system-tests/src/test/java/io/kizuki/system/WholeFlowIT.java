@@ -1,5 +1,13 @@
 package io.kizuki.system;
 
+import static io.kizuki.system.StackClient.PATIENCE;
+import static io.kizuki.system.StackClient.SAMPLE_GROUP_KEY;
+import static io.kizuki.system.StackClient.asResponder;
+import static io.kizuki.system.StackClient.asViewer;
+import static io.kizuki.system.StackClient.incidentsWithDedupKey;
+import static io.kizuki.system.StackClient.openIncident;
+import static io.kizuki.system.StackClient.postAlertmanager;
+import static io.kizuki.system.StackClient.samplePayload;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -8,11 +16,7 @@ import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -24,15 +28,11 @@ import org.junit.jupiter.api.Test;
 
 import io.kizuki.embedded.LocalStack;
 import io.kizuki.ledger.Topics;
-import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import io.restassured.response.Response;
-import io.restassured.specification.RequestSpecification;
 
 /** One alert through real Kafka, PostgreSQL, Keycloak and all three services. */
 class WholeFlowIT {
 
-    private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static LocalStack stack;
 
     @BeforeAll
@@ -172,48 +172,6 @@ class WholeFlowIT {
                             StandardCharsets.UTF_8))
                     .containsExactly("integration:shop-dev");
         }
-    }
-
-    static final String SAMPLE_GROUP_KEY =
-            "{}/{severity=\\\"critical\\\"}:{alertname=\\\"CheckoutErrorRateHigh\\\", service=\\\"shop-checkout\\\"}";
-
-    static String samplePayload() {
-        Path root = Path.of(System.getProperty("kizuki.project.root", "../.."));
-        try {
-            String payload = Files.readString(root.resolve("deploy/samples/alertmanager-firing.json"),
-                    StandardCharsets.UTF_8);
-            assertThat(payload).contains(SAMPLE_GROUP_KEY);
-            return payload;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static Response postAlertmanager(String body) {
-        return given().auth().oauth2(LocalStack.DEV_ROUTING_KEY).contentType(ContentType.JSON).body(body)
-                .post(SharedStack.get().incidentUrl() + "/api/v1/signals/alertmanager");
-    }
-
-    static RequestSpecification asViewer() {
-        return given().auth().oauth2(Keycloak.user("viewer", "viewer"));
-    }
-
-    static RequestSpecification asResponder() {
-        return given().auth().oauth2(Keycloak.user("responder", "responder"));
-    }
-
-    /** Opens a new incident of product shop through the whole flow and waits until report-service shows it. */
-    static String openIncident(String label) {
-        String groupKey = "{}:{" + label + "=" + UUID.randomUUID() + "}";
-        String dedupKey = postAlertmanager(samplePayload().replace(SAMPLE_GROUP_KEY, groupKey)).then()
-                .statusCode(202).extract().path("dedupKey");
-        return await().atMost(PATIENCE).until(() -> incidentsWithDedupKey(dedupKey), ids -> ids.size() == 1).get(0);
-    }
-
-    static List<String> incidentsWithDedupKey(String dedupKey) {
-        return asViewer().queryParam("limit", 500).get(SharedStack.get().reportUrl() + "/api/v1/incidents").then()
-                .statusCode(200)
-                .extract().jsonPath().getList("findAll { it.dedupKey == '" + dedupKey + "' }.id", String.class);
     }
 
     private static String statusInReport(String incidentId) {

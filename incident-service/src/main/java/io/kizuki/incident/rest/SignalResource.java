@@ -68,7 +68,7 @@ public class SignalResource {
     static final String REJECTED = "kizuki.signals.rejected";
     private static final String GENERIC = "generic";
     private static final Duration BATCH_TIMEOUT = Duration.ofSeconds(60);
-    private static final int BATCHES_IN_FLIGHT = 4;
+    private static final int BATCHES_IN_FLIGHT = 5;
 
     private final SignalPublisher publisher;
     private final Ids ids;
@@ -339,7 +339,7 @@ public class SignalResource {
             inFlight.add(publisher.publish(sent, actor, correlationId)
                     .invoke(() -> accepted.increment(sent.size()))
                     .subscribeAsCompletionStage());
-            if (inFlight.size() > BATCHES_IN_FLIGHT) {
+            if (inFlight.size() >= BATCHES_IN_FLIGHT) {
                 awaitOldest();
             }
         }

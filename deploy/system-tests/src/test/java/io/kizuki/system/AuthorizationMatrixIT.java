@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.kizuki.embedded.LocalStack;
+import io.kizuki.ledger.Vocabulary;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
@@ -445,7 +446,11 @@ class AuthorizationMatrixIT {
             given().get(service + "/q/openapi?format=json").then().statusCode(200);
         }
         given().get(stack.incidentUrl() + "/q/openapi?format=json").then()
-                .body("components.securitySchemes.SecurityScheme.scheme", equalTo("bearer"));
+                .body("components.securitySchemes.SecurityScheme.scheme", equalTo("bearer"))
+                .body("components.schemas.RoleAssignment.properties.role.enum", equalTo(Vocabulary.ROLES))
+                .body("components.schemas.Factor.properties.category.enum", equalTo(Vocabulary.FACTOR_CATEGORIES))
+                .body("components.schemas.StatusUpdate.properties.status.enum",
+                        equalTo(List.of("investigating", "identified", "monitoring")));
     }
 
     private static String incidents() {

@@ -22,7 +22,6 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.kizuki.incident.security.Caller;
-import io.kizuki.incident.security.RoutingKeyIdentityProvider;
 import io.kizuki.incident.service.CommandGateway;
 import io.kizuki.incident.service.Ids;
 import io.kizuki.ledger.Link;
@@ -30,6 +29,7 @@ import io.kizuki.ledger.StableId;
 import io.kizuki.ledger.command.CommandResult.Outcome;
 import io.kizuki.ledger.command.RecordChange;
 import io.kizuki.web.Problem;
+import io.kizuki.web.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
@@ -39,7 +39,7 @@ import io.smallrye.mutiny.Uni;
  */
 @Path("/api/v1/changes")
 @Tag(name = "Changes", description = "Record deploys, rollbacks, config changes and feature flags")
-@RolesAllowed({ RoutingKeyIdentityProvider.INTEGRATION_ROLE, IncidentCommandResource.RESPONDER_ROLE })
+@RolesAllowed({ Roles.INTEGRATION, Roles.RESPONDER })
 public class ChangeResource {
 
     static final Pattern SERVICE = Pattern.compile("[A-Za-z0-9._-]{1,120}");

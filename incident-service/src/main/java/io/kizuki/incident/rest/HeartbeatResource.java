@@ -26,12 +26,12 @@ import org.jboss.logging.Logger;
 
 import io.kizuki.incident.mapping.AlertmanagerNormalizer;
 import io.kizuki.incident.security.Caller;
-import io.kizuki.incident.security.RoutingKeyIdentityProvider;
 import io.kizuki.incident.service.Ids;
 import io.kizuki.incident.service.SignalPublisher;
 import io.kizuki.ledger.Severity;
 import io.kizuki.ledger.event.HeartbeatPinged;
 import io.kizuki.web.Problem;
+import io.kizuki.web.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
@@ -42,7 +42,7 @@ import io.smallrye.mutiny.Uni;
  */
 @Path("/api/v1/heartbeats")
 @Tag(name = "Heartbeats", description = "Dead-man switches for jobs and services")
-@RolesAllowed(RoutingKeyIdentityProvider.INTEGRATION_ROLE)
+@RolesAllowed(Roles.INTEGRATION)
 public class HeartbeatResource {
 
     private static final Logger LOG = Logger.getLogger(HeartbeatResource.class);

@@ -60,6 +60,7 @@ import io.kizuki.ledger.event.ContributingFactor;
 import io.kizuki.ledger.event.IncidentResolved;
 import io.kizuki.web.Problem;
 import io.kizuki.web.ProblemException;
+import io.kizuki.web.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
@@ -72,7 +73,7 @@ import io.smallrye.mutiny.Uni;
 @Path("/api/v1/incidents")
 @Tag(name = "Incident commands", description = "Act on an incident")
 @Produces({ MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE })
-@RolesAllowed(IncidentCommandResource.RESPONDER_ROLE)
+@RolesAllowed(Roles.RESPONDER)
 @APIResponse(responseCode = "401", description = "No valid token",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @APIResponse(responseCode = "403", description = "Not a responder (or declaring for a product not the caller's)",
@@ -100,9 +101,12 @@ import io.smallrye.mutiny.Uni;
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class IncidentCommandResource {
 
+    /** The statuses a responder sets by hand, in the order they usually come. */
+    static final List<IncidentStatus> SETTABLE_STATUSES = List.of(IncidentStatus.INVESTIGATING,
+            IncidentStatus.IDENTIFIED, IncidentStatus.MONITORING);
+
     private static final Logger LOG = Logger.getLogger(IncidentCommandResource.class);
     private static final Pattern INCIDENT_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
-    static final String RESPONDER_ROLE = "responder";
 
     private final CommandGateway gateway;
     private final Ids ids;
@@ -228,8 +232,7 @@ public class IncidentCommandResource {
             @BeanParam CommandRequest request) {
         validate(incidentId, request.uri);
         JsonBody json = JsonBody.parse(body, request.headers.getMediaType(), request.uri.getPath(), true);
-        IncidentStatus status = json.constant("status", true, IncidentStatus.class,
-                List.of(IncidentStatus.INVESTIGATING, IncidentStatus.IDENTIFIED, IncidentStatus.MONITORING));
+        IncidentStatus status = json.constant("status", true, IncidentStatus.class, SETTABLE_STATUSES);
         String note = json.text("note", false, 4000);
         json.validate("Invalid status");
         return run(new SetStatus(incidentId, status, note, request.expectedSequence(), caller().productList()),
@@ -454,21 +457,17 @@ public class IncidentCommandResource {
             @Schema(description = "who leads the response; assigned as commander") String commander) {
     }
 
-    public record RoleAssignment(@Schema(required = true, enumeration = { "commander", "responder", "sre",
-            "communications" }) String role, @Schema(required = true) String assignee) {
+    public record RoleAssignment(@Schema(required = true) String role, @Schema(required = true) String assignee) {
     }
 
     public record SeverityChange(@Schema(required = true) Severity severity, @Schema(required = true) String reason) {
     }
 
-    public record StatusUpdate(@Schema(required = true, enumeration = { "investigating", "identified",
-            "monitoring" }) String status, String note) {
+    public record StatusUpdate(@Schema(required = true) String status, String note) {
     }
 
-    public record TimelineEntry(@Schema(required = true, enumeration = { "note", "decision", "action",
-            "communication" }) String kind,
-            @Schema(description = "required for kind action", enumeration = { "scale-up", "restart", "rollback",
-                    "workaround", "config-change" }) String action,
+    public record TimelineEntry(@Schema(required = true) String kind,
+            @Schema(description = "required for kind action") String action,
             @Schema(required = true) String text,
             @Schema(description = "when it happened (RFC 3339); default now") Instant occurredAt) {
     }
@@ -484,18 +483,15 @@ public class IncidentCommandResource {
             @Schema(description = "for contributing-factors only") List<Factor> factors) {
     }
 
-    public record Factor(@Schema(required = true, enumeration = { "code-defect", "configuration", "capacity",
-            "dependency", "change-management", "infrastructure", "data", "security", "external",
-            "missing-non-functional-verification", "observability-gap", "deployment-tool-knowledge",
-            "dependence-on-one-person" }) String category, @Schema(required = true) String text) {
+    public record Factor(@Schema(required = true) String category, @Schema(required = true) String text) {
     }
 
-    public record Adoption(@Schema(required = true, enumeration = { "adopted", "planned", "not-applicable" })
-            String status, @Schema(description = "required for not-applicable") String note) {
+    public record Adoption(@Schema(required = true) String status,
+            @Schema(description = "required for not-applicable") String note) {
     }
 
     public record NewActionItem(@Schema(required = true) String title,
-            @Schema(required = true, enumeration = { "prevention", "mitigation", "detection", "process" }) String kind,
+            @Schema(required = true) String kind,
             @Schema(required = true) String owner, @Schema(required = true) LocalDate dueDate) {
     }
 

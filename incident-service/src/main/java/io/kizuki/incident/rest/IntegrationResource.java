@@ -33,6 +33,7 @@ import io.kizuki.incident.integration.RateLimit;
 import io.kizuki.incident.security.Caller;
 import io.kizuki.web.Problem;
 import io.kizuki.web.ProblemException;
+import io.kizuki.web.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
@@ -43,14 +44,13 @@ import io.smallrye.mutiny.Uni;
 @Path("/api/v1/integrations")
 @Tag(name = "Integrations", description = "Routing keys for producers (admin)")
 @Produces({ MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE })
-@RolesAllowed(IntegrationResource.ADMIN_ROLE)
+@RolesAllowed(Roles.ADMIN)
 @APIResponse(responseCode = "401", description = "No valid token",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @APIResponse(responseCode = "403", description = "Not an admin",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class IntegrationResource {
 
-    static final String ADMIN_ROLE = "admin";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern PRODUCT = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
 

@@ -42,7 +42,6 @@ import io.kizuki.incident.config.IncidentServiceConfig;
 import io.kizuki.incident.mapping.AlertmanagerNormalizer;
 import io.kizuki.incident.mapping.Classifier;
 import io.kizuki.incident.security.Caller;
-import io.kizuki.incident.security.RoutingKeyIdentityProvider;
 import io.kizuki.incident.service.Ids;
 import io.kizuki.incident.service.SignalPublisher;
 import io.kizuki.ledger.Link;
@@ -51,6 +50,7 @@ import io.kizuki.ledger.WireCodec;
 import io.kizuki.ledger.event.SignalReceived;
 import io.kizuki.web.Problem;
 import io.kizuki.web.ProblemException;
+import io.kizuki.web.Roles;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -103,7 +103,7 @@ public class SignalResource {
 
     @POST
     @Path("/alertmanager")
-    @RolesAllowed(RoutingKeyIdentityProvider.INTEGRATION_ROLE)
+    @RolesAllowed(Roles.INTEGRATION)
     @Consumes(MediaType.WILDCARD)
     @Produces({ MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE })
     @Operation(summary = "Accept an Alertmanager webhook (version 4)",
@@ -136,7 +136,7 @@ public class SignalResource {
 
     @POST
     @Path("/grafana")
-    @RolesAllowed(RoutingKeyIdentityProvider.INTEGRATION_ROLE)
+    @RolesAllowed(Roles.INTEGRATION)
     @Consumes(MediaType.WILDCARD)
     @Produces({ MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE })
     @Operation(summary = "Accept a Grafana alerting webhook",
@@ -158,7 +158,7 @@ public class SignalResource {
     }
 
     @POST
-    @RolesAllowed(RoutingKeyIdentityProvider.INTEGRATION_ROLE)
+    @RolesAllowed(Roles.INTEGRATION)
     @Consumes(MediaType.WILDCARD)
     @Produces({ MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE })
     @Operation(summary = "Accept one signal in Kizuki's own format",

@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.kizuki.incident.integration.Integration;
 import io.kizuki.incident.integration.IntegrationTable;
+import io.kizuki.web.Roles;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
@@ -15,8 +16,6 @@ import io.smallrye.mutiny.Uni;
 /** Turns a routing key into the identity of its integration: role {@code integration}, bound to one product. */
 @ApplicationScoped
 public class RoutingKeyIdentityProvider implements IdentityProvider<RoutingKeyAuthenticationRequest> {
-
-    public static final String INTEGRATION_ROLE = "integration";
 
     private final IntegrationTable integrations;
 
@@ -39,7 +38,7 @@ public class RoutingKeyIdentityProvider implements IdentityProvider<RoutingKeyAu
         }
         return Uni.createFrom().item(QuarkusSecurityIdentity.builder()
                 .setPrincipal(new QuarkusPrincipal("integration:" + integration.name()))
-                .addRole(INTEGRATION_ROLE)
+                .addRole(Roles.INTEGRATION)
                 .addAttribute(Caller.PRODUCT_ATTRIBUTE, integration.product())
                 .addAttribute(Caller.INTEGRATION_ATTRIBUTE, integration.integrationId())
                 .build());

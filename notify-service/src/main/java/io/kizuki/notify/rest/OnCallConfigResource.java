@@ -29,6 +29,7 @@ import io.kizuki.notify.oncall.OnCallDirectory;
 import io.kizuki.web.Problem;
 import io.kizuki.web.ProblemException;
 import io.kizuki.web.ProductScope;
+import io.kizuki.web.Roles;
 
 /**
  * The on-call configuration in force, and replacing it: checked whole before it applies, every problem named by its
@@ -36,14 +37,13 @@ import io.kizuki.web.ProductScope;
  */
 @Path("/api/v1/admin/oncall-config")
 @Tag(name = "On-call configuration", description = "People, schedules, escalation policies, routing, channels")
-@RolesAllowed(OnCallConfigResource.ADMIN_ROLE)
+@RolesAllowed(Roles.ADMIN)
 @APIResponse(responseCode = "401", description = "No valid token",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @APIResponse(responseCode = "403", description = "Not an administrator of every product (products *)",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class OnCallConfigResource {
 
-    static final String ADMIN_ROLE = "admin";
     static final String YAML = "application/yaml";
     /** The largest configuration accepted. */
     static final int MAX_CHARACTERS = 1024 * 1024;

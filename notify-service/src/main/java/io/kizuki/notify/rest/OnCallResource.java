@@ -36,18 +36,18 @@ import io.kizuki.notify.oncall.OnCallDirectory;
 import io.kizuki.notify.oncall.Rotations;
 import io.kizuki.web.Problem;
 import io.kizuki.web.ProductScope;
+import io.kizuki.web.Roles;
 
 /** Who is on call, now or at any instant, and each schedule as a calendar feed. */
 @Path("/api/v1")
 @Tag(name = "On call", description = "Schedules of the on-call configuration")
-@RolesAllowed(OnCallResource.VIEWER_ROLE)
+@RolesAllowed(Roles.VIEWER)
 @APIResponse(responseCode = "401", description = "No valid token",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @APIResponse(responseCode = "403", description = "Not a viewer",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class OnCallResource {
 
-    static final String VIEWER_ROLE = "viewer";
     static final String CALENDAR = "text/calendar";
     /** How far around the instant asked about a shift's start and end are looked for. */
     static final Duration SHIFT_HORIZON = Duration.ofDays(92);

@@ -25,13 +25,14 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.kizuki.report.changes.ChangeRepository;
 import io.kizuki.web.Problem;
 import io.kizuki.web.ProductScope;
+import io.kizuki.web.Roles;
 import io.smallrye.mutiny.Uni;
 
 /** Changes to services (deploys, rollbacks, config, feature flags) as recorded on the ledger. */
 @Path("/api/v1/changes")
 @Tag(name = "Changes", description = "The changes read model")
 @Produces({ MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE })
-@RolesAllowed(IncidentResource.VIEWER_ROLE)
+@RolesAllowed(Roles.VIEWER)
 @APIResponse(responseCode = "401", description = "No valid token",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @APIResponse(responseCode = "403", description = "Not a viewer",

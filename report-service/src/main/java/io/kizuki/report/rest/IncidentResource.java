@@ -55,6 +55,7 @@ import io.kizuki.report.timeline.TimelineExport;
 import io.kizuki.report.timeline.TimelineRepository;
 import io.kizuki.web.Problem;
 import io.kizuki.web.ProductScope;
+import io.kizuki.web.Roles;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
@@ -62,7 +63,7 @@ import io.smallrye.mutiny.Uni;
 @Path("/api/v1/incidents")
 @Tag(name = "Incidents", description = "The incidents and timeline read models")
 @Produces({ MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE })
-@RolesAllowed(IncidentResource.VIEWER_ROLE)
+@RolesAllowed(Roles.VIEWER)
 @APIResponse(responseCode = "401", description = "No valid token",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @APIResponse(responseCode = "403", description = "Not a viewer",
@@ -76,7 +77,6 @@ public class IncidentResource {
     /** Live streams one user may hold open on one instance (a console tab holds one). */
     static final int MAX_STREAMS = 10;
 
-    static final String VIEWER_ROLE = "viewer";
     static final int MAX_LIMIT = 500;
     static final String MARKDOWN = "text/markdown";
     static final String CSV = "text/csv";

@@ -32,6 +32,7 @@ import io.kizuki.report.learning.LearningRepository;
 import io.kizuki.report.learning.PostmortemState;
 import io.kizuki.web.Problem;
 import io.kizuki.web.ProductScope;
+import io.kizuki.web.Roles;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -42,7 +43,7 @@ import io.smallrye.mutiny.Uni;
 @Path("/api/v1")
 @Tag(name = "Learning", description = "Postmortems, the knowledge feed, adoption of shared prevention actions, "
         + "improvement actions")
-@RolesAllowed(IncidentResource.VIEWER_ROLE)
+@RolesAllowed(Roles.VIEWER)
 @APIResponse(responseCode = "401", description = "No valid token",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @APIResponse(responseCode = "403", description = "Not a viewer",

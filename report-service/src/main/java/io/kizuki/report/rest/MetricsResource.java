@@ -26,18 +26,19 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.kizuki.report.mapping.Csv;
-import io.kizuki.report.metrics.MetricsRepository;
 import io.kizuki.report.metrics.MetricsRepository.Durations;
 import io.kizuki.report.metrics.MetricsRepository.Figures;
+import io.kizuki.report.metrics.MetricsRepository;
 import io.kizuki.web.Problem;
 import io.kizuki.web.ProductScope;
+import io.kizuki.web.Roles;
 import io.smallrye.mutiny.Uni;
 
 /** MTTA, MTTR and incident counts. */
 @Path("/api/v1/metrics")
 @Tag(name = "Metrics", description = "The metrics read model")
 @Produces({ MediaType.APPLICATION_JSON, IncidentResource.CSV, Problem.MEDIA_TYPE })
-@RolesAllowed(IncidentResource.VIEWER_ROLE)
+@RolesAllowed(Roles.VIEWER)
 @APIResponse(responseCode = "401", description = "No valid token",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @APIResponse(responseCode = "403", description = "Not a viewer",

@@ -25,17 +25,18 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.kizuki.report.mapping.Csv;
-import io.kizuki.report.oncall.BurdenRepository;
 import io.kizuki.report.oncall.BurdenRepository.Week;
+import io.kizuki.report.oncall.BurdenRepository;
 import io.kizuki.web.Problem;
 import io.kizuki.web.ProductScope;
+import io.kizuki.web.Roles;
 import io.smallrye.mutiny.Uni;
 
 /** How much on-call costs each person. */
 @Path("/api/v1/oncall")
 @Tag(name = "On-call burden", description = "The pages read model")
 @Produces({ MediaType.APPLICATION_JSON, IncidentResource.CSV, Problem.MEDIA_TYPE })
-@RolesAllowed(IncidentResource.VIEWER_ROLE)
+@RolesAllowed(Roles.VIEWER)
 @APIResponse(responseCode = "401", description = "No valid token",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @APIResponse(responseCode = "403", description = "Not a viewer",

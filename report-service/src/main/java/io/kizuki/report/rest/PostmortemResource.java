@@ -36,12 +36,13 @@ import io.kizuki.report.service.PostmortemExport;
 import io.kizuki.report.timeline.TimelineRepository;
 import io.kizuki.web.Problem;
 import io.kizuki.web.ProductScope;
+import io.kizuki.web.Roles;
 import io.smallrye.mutiny.Uni;
 
 /** An incident's postmortem: drafted from the ledger, with what responders wrote; JSON, Markdown or HTML. */
 @Path("/api/v1/incidents/{id}/postmortem")
 @Tag(name = "Learning")
-@RolesAllowed(IncidentResource.VIEWER_ROLE)
+@RolesAllowed(Roles.VIEWER)
 @APIResponse(responseCode = "401", description = "No valid token",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @APIResponse(responseCode = "403", description = "Not a viewer",

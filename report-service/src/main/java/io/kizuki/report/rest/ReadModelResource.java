@@ -38,6 +38,7 @@ import io.kizuki.report.ledger.Rebuild;
 import io.kizuki.report.ledger.Target;
 import io.kizuki.web.Problem;
 import io.kizuki.web.ProductScope;
+import io.kizuki.web.Roles;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 
@@ -48,14 +49,12 @@ import io.vertx.mutiny.sqlclient.Pool;
 @Path("/api/v1/admin")
 @Tag(name = "Read models (admin)", description = "Checkpoints, digests and rebuilds of the read models")
 @Produces({ MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE })
-@RolesAllowed(ReadModelResource.ADMIN_ROLE)
+@RolesAllowed(Roles.ADMIN)
 @APIResponse(responseCode = "401", description = "No valid token",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @APIResponse(responseCode = "403", description = "Not an administrator of every product",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class ReadModelResource {
-
-    static final String ADMIN_ROLE = "admin";
 
     private final ReadModels models;
     private final Digests digests;

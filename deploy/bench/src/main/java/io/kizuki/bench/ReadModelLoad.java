@@ -42,6 +42,7 @@ import io.kizuki.ledger.event.IncidentClosed;
 import io.kizuki.ledger.event.IncidentEvent;
 import io.kizuki.ledger.event.IncidentOpened;
 import io.kizuki.ledger.event.IncidentResolved;
+import io.kizuki.ledger.event.LedgerEvent;
 import io.kizuki.ledger.event.ResponderPaged;
 import io.kizuki.ledger.event.RoleAssigned;
 import io.kizuki.ledger.event.SeverityChanged;
@@ -130,7 +131,7 @@ final class ReadModelLoad {
     }
 
     private static ProducerRecord<String, byte[]> record(WireCodec codec, String key, long sequence,
-            IncidentEvent event, Instant at) {
+            LedgerEvent event, Instant at) {
         byte[] data = codec.encode(event);
         var record = new ProducerRecord<String, byte[]>(Topics.LEDGER, key, data);
         CloudEventHeaders.write(new Envelope(UUID.randomUUID().toString(), "/kizuki/bench", event.type(), key, at,

@@ -2,7 +2,7 @@ package io.kizuki.ledger;
 
 import io.kizuki.ledger.command.EscalateIncident;
 import io.kizuki.ledger.command.FlagRecurrence;
-import io.kizuki.ledger.command.IncidentCommand;
+import io.kizuki.ledger.command.LedgerCommand;
 import io.kizuki.ledger.command.RecordDelivery;
 import io.kizuki.ledger.command.RecordPage;
 
@@ -27,7 +27,7 @@ public final class CommandAuthorization {
      * The role a command's sender must hold, for the commands only one of Kizuki's services sends (a verified token
      * is needed); {@code null} for every other command.
      */
-    public static String requiredRole(IncidentCommand command) {
+    public static String requiredRole(LedgerCommand command) {
         if (command instanceof RecordPage || command instanceof RecordDelivery
                 || command instanceof EscalateIncident) {
             return NOTIFIER_ROLE;

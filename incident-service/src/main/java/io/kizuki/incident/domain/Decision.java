@@ -3,13 +3,13 @@ package io.kizuki.incident.domain;
 import java.util.List;
 
 import io.kizuki.ledger.command.CommandResult.Outcome;
-import io.kizuki.ledger.event.IncidentEvent;
+import io.kizuki.ledger.event.LedgerEvent;
 
-/** What the incident decider made of a command. */
+/** What a decider made of a command. */
 public sealed interface Decision {
 
     /** The command is accepted and produces these events (possibly none). */
-    record Accepted(List<IncidentEvent> events) implements Decision {
+    record Accepted(List<? extends LedgerEvent> events) implements Decision {
     }
 
     /** The command is refused; nothing is written. */

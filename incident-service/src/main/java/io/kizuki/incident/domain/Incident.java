@@ -12,7 +12,6 @@ import io.kizuki.ledger.Severity;
 /**
  * The incident decider's state of one incident stream, folded from its events by {@link IncidentDecider#evolve}.
  *
- * @param status        {@code null} for a service's stream, which holds changes and is no incident
  * @param dedupKey      the dedup stream it was detected in; {@code null} for a declared incident
  * @param sequence      the sequence number of the last event of the stream
  * @param roles         who holds which role
@@ -44,11 +43,6 @@ public record Incident(String id, IncidentStatus status, String title, String pr
         linkedChanges = linkedChanges == null ? Set.of() : Set.copyOf(linkedChanges);
         level = Math.max(level, 1);
         learning = learning == null ? Learning.NONE : learning;
-    }
-
-    /** A service's stream ({@code service:<name>}): it holds changes, so it has a sequence but no status. */
-    static Incident serviceStream(String streamId) {
-        return new Incident(streamId, null, null, null, null, null, null, 0, 1, null, null, null, 1, 1, null);
     }
 
     /** At the next sequence, after an event that changed the incident for its responders. */

@@ -25,19 +25,18 @@ import io.kizuki.ledger.command.LinkChange;
 import io.kizuki.ledger.command.OpenIncident;
 import io.kizuki.ledger.command.PublishPostmortem;
 import io.kizuki.ledger.command.RecordAdoption;
-import io.kizuki.ledger.command.RecordChange;
 import io.kizuki.ledger.command.RecordDelivery;
 import io.kizuki.ledger.command.RecordPage;
 import io.kizuki.ledger.command.RecordWarning;
 import io.kizuki.ledger.command.ReopenIncident;
 import io.kizuki.ledger.command.ResolveIncident;
+import io.kizuki.ledger.command.ServiceCommand;
 import io.kizuki.ledger.command.SetStatus;
 import io.kizuki.ledger.event.ActionItemAdded;
 import io.kizuki.ledger.event.ActionItemCompleted;
 import io.kizuki.ledger.event.AdoptionRecorded;
 import io.kizuki.ledger.event.AlertAttached;
 import io.kizuki.ledger.event.ChangeLinked;
-import io.kizuki.ledger.event.ChangeRecorded;
 import io.kizuki.ledger.event.IncidentAcknowledged;
 import io.kizuki.ledger.event.IncidentClosed;
 import io.kizuki.ledger.event.IncidentEscalated;
@@ -61,7 +60,8 @@ import io.kizuki.ledger.event.WarningRecorded;
  * The incident decider: pure functions, no I/O. {@code null} state means the stream does not exist yet. It checks
  * what every command on an incident needs (the incident exists, the caller may see it, it is at the expected
  * sequence) and hands the decision to the part the command belongs to: {@link LifecycleDecider},
- * {@link PagingDecider}, {@link LearningDecider}; a service stream's changes to {@link ServiceStreamDecider}.
+ * {@link PagingDecider}, {@link LearningDecider}. A service's stream is not an incident: {@link ServiceDecider}
+ * decides its commands.
  * {@link #evolve} folds every event.
  */
 public final class IncidentDecider {
@@ -73,11 +73,13 @@ public final class IncidentDecider {
     }
 
     public static Decision decide(CommandContext context, IncidentCommand command, Incident state) {
+        if (command.incidentId().startsWith(ServiceCommand.STREAM_PREFIX)) {
+            return notFound(command.incidentId());
+        }
         return switch (command) {
             case OpenIncident open -> LifecycleDecider.open(open, state, context);
             case DeclareIncident declare -> LifecycleDecider.declare(declare, state, context);
-            case RecordChange change -> ServiceStreamDecider.decide(change, context);
-            case RecordAdoption adoption -> state == null || state.status() == null
+            case RecordAdoption adoption -> state == null
                     ? notFound(command.incidentId())
                     : allowed(adoption, adoption.adoptingProduct()) ? LearningDecider.adopt(state, adoption, context)
                             : new Rejected(Outcome.FORBIDDEN, "the caller may not answer for product "
@@ -124,7 +126,7 @@ public final class IncidentDecider {
      * expects: then the decision; otherwise the refusal.
      */
     private static Decision onIncident(IncidentCommand command, Incident state, Supplier<Decision> decision) {
-        if (state == null || state.status() == null || !visibleTo(command, state)) {
+        if (state == null || !visibleTo(command, state)) {
             return notFound(command.incidentId());
         }
         if (command.expectedSequence() != null && !state.unchangedSince(command.expectedSequence())) {
@@ -171,7 +173,6 @@ public final class IncidentDecider {
                     state.actionItems().get(c.actionItemId()).asDone()).next(sequence);
             case IncidentClosed c -> state.withStatus(IncidentStatus.CLOSED).next(sequence);
             case ResponderPaged p -> state.withLearning(state.learning().withPerson(p.person())).recorded(sequence);
-            case ChangeRecorded c -> state == null ? Incident.serviceStream(c.incidentId()) : state.next(sequence);
         };
     }
 

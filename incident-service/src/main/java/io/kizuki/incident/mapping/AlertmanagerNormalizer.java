@@ -1,22 +1,16 @@
 package io.kizuki.incident.mapping;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -42,7 +36,7 @@ import io.kizuki.ledger.event.SignalReceived;
  * push for, or else the caller's only product. The product is part of the dedup key, so products never share an
  * incident.
  */
-public final class AlertmanagerNormalizer {
+public final class AlertmanagerNormalizer implements SignalNormalizer<AlertmanagerNormalizer.Scanned> {
 
     public static final String SOURCE = "alertmanager";
 
@@ -109,13 +103,30 @@ public final class AlertmanagerNormalizer {
         }
     }
 
-    /** Who pushes and when: what normalisation needs besides the body. */
-    public record Caller(Set<String> allowedProducts, String integration, Instant receivedAt, Supplier<UUID> ids) {
+    /** A small webhook after its first reading: what the reading found, and the alerts it kept. */
+    public record Scanned(Scan scan, Kept kept) {
+    }
+
+    @Override
+    public String source() {
+        return flavor.source;
+    }
+
+    /** The signals of a small webhook's alerts as its {@link #scan} kept them, or what the scan found at fault. */
+    @Override
+    public Normalized normalize(Scanned scanned, Sender sender) {
+        Scan scan = scanned.scan();
+        if (!scan.valid()) {
+            return new Normalized(List.of(), scan.errors(), scan.forbidden(), scan.unlistedErrors());
+        }
+        List<SignalReceived> signals = new ArrayList<>(scan.alerts());
+        signals(scanned.kept(), scan, sender, signals::add);
+        return Normalized.of(signals);
     }
 
     /**
      * Validates the whole webhook. For a body small enough to hold, it keeps what it read in {@code kept} (else
-     * {@code null}), so that {@link #signals(Kept, Scan, Caller, Consumer)} need not read it again.
+     * {@code null}), so that {@link #normalize} need not read it again.
      *
      * @throws IOException when the body is not well-formed JSON
      */
@@ -143,7 +154,7 @@ public final class AlertmanagerNormalizer {
     }
 
     /** Reads the webhook again and hands out its signals in order. Call only after a valid {@link #scan}. */
-    public void signals(byte[] body, Scan scan, Caller caller, Consumer<SignalReceived> sink) throws IOException {
+    public void signals(byte[] body, Scan scan, Sender caller, Consumer<SignalReceived> sink) throws IOException {
         List<String> warnings = warnings(scan);
         var unexpected = new Faults();
         read(body, (index, alert) -> {
@@ -156,7 +167,7 @@ public final class AlertmanagerNormalizer {
     }
 
     /** The signals of the alerts a {@link #scan} kept, in order. */
-    public void signals(Kept kept, Scan scan, Caller caller, Consumer<SignalReceived> sink) {
+    private void signals(Kept kept, Scan scan, Sender caller, Consumer<SignalReceived> sink) {
         List<String> warnings = warnings(scan);
         for (int i = 0; i < kept.alerts.size(); i++) {
             sink.accept(signal(kept.parsed.get(i), kept.alerts.get(i), scan, caller, warnings));
@@ -181,10 +192,10 @@ public final class AlertmanagerNormalizer {
             Instant startsAt, Instant endsAt, String fingerprint, String generatorUrl, String product) {
     }
 
-    private SignalReceived signal(Parsed alert, JsonNode original, Scan scan, Caller caller, List<String> warnings) {
-        String dedupKey = flavor.source + ":" + sha256(alert.product() + "\n" + scan.groupKey()).substring(0, 32);
+    private SignalReceived signal(Parsed alert, JsonNode original, Scan scan, Sender caller, List<String> warnings) {
+        String dedupKey = StreamKeys.of(flavor.source, alert.product(), scan.groupKey());
         String fingerprint = alert.fingerprint() == null
-                ? sha256(new TreeMap<>(alert.labels()).toString()).substring(0, 16)
+                ? StreamKeys.sha256(new TreeMap<>(alert.labels()).toString()).substring(0, 16)
                 : alert.fingerprint();
         Map<String, String> labels = alert.labels();
         Map<String, String> annotations = alert.annotations();
@@ -387,16 +398,6 @@ public final class AlertmanagerNormalizer {
     private static String text(JsonNode node, String name) {
         JsonNode value = node.get(name);
         return value == null || !value.isTextual() ? null : value.asText();
-    }
-
-    /** Hex SHA-256 of a string: the stable part of dedup stream keys. */
-    public static String sha256(String value) {
-        try {
-            return HexFormat.of().formatHex(
-                    MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
     }
 
     /** Fields at fault: the first {@link #MAX_LISTED_ERRORS} listed, the rest only counted. */

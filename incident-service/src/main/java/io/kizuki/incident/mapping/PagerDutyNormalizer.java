@@ -20,7 +20,9 @@ import io.kizuki.ledger.Link;
 import io.kizuki.ledger.Severity;
 import io.kizuki.ledger.StableId;
 import io.kizuki.ledger.command.RecordChange;
+import io.kizuki.ledger.command.ServiceCommand;
 import io.kizuki.ledger.event.SignalReceived;
+import io.kizuki.web.Problem.FieldError;
 
 /**
  * Reads a PagerDuty Events API v2 event ({@code POST /v2/enqueue}) with PagerDuty's rules: {@code event_action}
@@ -29,7 +31,7 @@ import io.kizuki.ledger.event.SignalReceived;
  * (critical, error, warning, info). The dedup stream belongs to the integration, so one integration's key never
  * reaches another's incidents.
  */
-public final class PagerDutyNormalizer {
+public final class PagerDutyNormalizer implements SignalNormalizer<PagerDutyNormalizer.Event> {
 
     public static final String SOURCE = "pagerduty";
     public static final int MAX_SUMMARY = 1024;
@@ -44,8 +46,21 @@ public final class PagerDutyNormalizer {
         this.classifier = classifier;
     }
 
-    /** Either the signal and its (possibly generated) dedup key, or PagerDuty-style error sentences. */
-    public record Result(SignalReceived signal, String dedupKey, List<String> errors) {
+    /**
+     * An event of the Events API v2 and the integration its routing key names. The answer's {@code dedup_key} is
+     * the signal's fingerprint (generated when the event has none).
+     */
+    public record Event(JsonNode event, Integration integration) {
+    }
+
+    @Override
+    public String source() {
+        return SOURCE;
+    }
+
+    /** PagerDuty answers the fields at fault as sentences: {@code 'field' what is wrong}. */
+    public static String sentence(FieldError error) {
+        return "'" + error.field() + "' " + error.detail();
     }
 
     /** Only the fields the integration lookup needs: checked before anything else. */
@@ -54,24 +69,30 @@ public final class PagerDutyNormalizer {
         return key == null || !key.isTextual() ? null : key.asText();
     }
 
-    public Result normalize(JsonNode event, Integration integration, Instant receivedAt, Supplier<UUID> ids) {
-        List<String> errors = new ArrayList<>();
+    @Override
+    public Normalized normalize(Event input, Sender sender) {
+        JsonNode event = input.event();
+        Integration integration = input.integration();
+        Instant receivedAt = sender.receivedAt();
+        Supplier<UUID> ids = sender.ids();
+        List<FieldError> errors = new ArrayList<>();
         String action = text(event, "event_action");
         if (action == null || !ACTIONS.contains(action)) {
-            errors.add("'event_action' is missing or invalid: must be trigger, acknowledge or resolve");
+            errors.add(new FieldError("event_action",
+                    "is missing or invalid: must be trigger, acknowledge or resolve"));
         }
         JsonNode dedupNode = event.get("dedup_key");
         String dedupKey = null;
         if (dedupNode != null && !dedupNode.isNull()) {
             if (!dedupNode.isTextual() || dedupNode.asText().isEmpty()) {
-                errors.add("'dedup_key' must be a non-empty string");
+                errors.add(new FieldError("dedup_key", "must be a non-empty string"));
             } else if (dedupNode.asText().length() > MAX_DEDUP_KEY) {
-                errors.add("'dedup_key' is too long: at most " + MAX_DEDUP_KEY + " characters");
+                errors.add(new FieldError("dedup_key", "is too long: at most " + MAX_DEDUP_KEY + " characters"));
             } else {
                 dedupKey = dedupNode.asText();
             }
         } else if ("acknowledge".equals(action) || "resolve".equals(action)) {
-            errors.add("'dedup_key' is required for event_action " + action);
+            errors.add(new FieldError("dedup_key", "is required for event_action " + action));
         }
         JsonNode payload = event.get("payload");
         String summary = null;
@@ -81,21 +102,23 @@ public final class PagerDutyNormalizer {
         Map<String, String> labels = new LinkedHashMap<>();
         if ("trigger".equals(action)) {
             if (payload == null || !payload.isObject()) {
-                errors.add("'payload' is missing or is not an object");
+                errors.add(new FieldError("payload", "is missing or is not an object"));
             } else {
                 summary = text(payload, "summary");
                 if (summary == null || summary.isBlank()) {
-                    errors.add("'payload.summary' is missing or blank");
+                    errors.add(new FieldError("payload.summary", "is missing or blank"));
                 } else if (summary.length() > MAX_SUMMARY) {
-                    errors.add("'payload.summary' is too long: at most " + MAX_SUMMARY + " characters");
+                    errors.add(new FieldError("payload.summary",
+                            "is too long: at most " + MAX_SUMMARY + " characters"));
                 }
                 source = text(payload, "source");
                 if (source == null || source.isBlank()) {
-                    errors.add("'payload.source' is missing or blank");
+                    errors.add(new FieldError("payload.source", "is missing or blank"));
                 }
                 String severityText = text(payload, "severity");
                 if (severityText == null || !SEVERITIES.containsKey(severityText)) {
-                    errors.add("'payload.severity' is missing or invalid: must be critical, error, warning or info");
+                    errors.add(new FieldError("payload.severity",
+                            "is missing or invalid: must be critical, error, warning or info"));
                 } else {
                     severity = SEVERITIES.get(severityText);
                 }
@@ -110,15 +133,14 @@ public final class PagerDutyNormalizer {
         }
         List<Link> links = links(event, errors);
         if (!errors.isEmpty()) {
-            return new Result(null, null, errors);
+            return Normalized.invalid(errors);
         }
         if (dedupKey == null) {
             dedupKey = HexFormat.of().formatHex(uuidBytes(ids.get()));
         }
         String service = AlertmanagerNormalizer.firstOf(labels, "component", "group", "source");
         String title = summary == null ? "PagerDuty " + action + " of " + dedupKey : summary;
-        String streamKey = SOURCE + ":" + AlertmanagerNormalizer.sha256(integration.integrationId() + "\n" + dedupKey)
-                .substring(0, 32);
+        String streamKey = StreamKeys.of(SOURCE, integration.integrationId(), dedupKey);
         String status = switch (action) {
             case "trigger" -> SignalReceived.FIRING;
             case "acknowledge" -> SignalReceived.ACKNOWLEDGED;
@@ -130,7 +152,7 @@ public final class PagerDutyNormalizer {
                 "integration:" + integration.name(),
                 classifier.classify(title, Map.of("alertname", labels.getOrDefault("class", "")), service), links,
                 List.of());
-        return new Result(signal, dedupKey, List.of());
+        return Normalized.of(List.of(signal));
     }
 
     /** The event as kept on the signals topic (forever, in every backup): without the routing key, a credential. */
@@ -144,21 +166,21 @@ public final class PagerDutyNormalizer {
     }
 
     /** A change event, as a command for the service's stream, or why not. */
-    public record Change(RecordChange command, List<String> errors) {
+    public record Change(RecordChange command, List<FieldError> errors) {
     }
 
     /** Reads a PagerDuty change event ({@code POST /v2/change/enqueue}). */
     public static Change change(JsonNode event, Integration integration) {
-        List<String> errors = new ArrayList<>();
+        List<FieldError> errors = new ArrayList<>();
         JsonNode payload = event.get("payload");
         if (payload == null || !payload.isObject()) {
-            return new Change(null, List.of("'payload' is missing or is not an object"));
+            return new Change(null, List.of(new FieldError("payload", "is missing or is not an object")));
         }
         String summary = text(payload, "summary");
         if (summary == null || summary.isBlank()) {
-            errors.add("'payload.summary' is missing or blank");
+            errors.add(new FieldError("payload.summary", "is missing or blank"));
         } else if (summary.length() > MAX_SUMMARY) {
-            errors.add("'payload.summary' is too long: at most " + MAX_SUMMARY + " characters");
+            errors.add(new FieldError("payload.summary", "is too long: at most " + MAX_SUMMARY + " characters"));
         }
         Instant timestamp = timestamp(payload, null, errors);
         JsonNode details = payload.get("custom_details");
@@ -179,13 +201,13 @@ public final class PagerDutyNormalizer {
             return new Change(null, errors);
         }
         String changeId = "chg-" + StableId.of(event.toString());
-        return new Change(new RecordChange(RecordChange.STREAM_PREFIX + service, changeId, integration.product(),
+        return new Change(new RecordChange(ServiceCommand.STREAM_PREFIX + service, changeId, integration.product(),
                 service, text(details, "version"), kind != null && RecordChange.KINDS.contains(kind) ? kind : "deploy",
                 summary, links, "integration:" + integration.name(), timestamp, List.of(integration.product())),
                 List.of());
     }
 
-    private static List<Link> links(JsonNode event, List<String> errors) {
+    private static List<Link> links(JsonNode event, List<FieldError> errors) {
         List<Link> links = new ArrayList<>();
         String clientUrl = text(event, "client_url");
         if (clientUrl != null && !clientUrl.isBlank()) {
@@ -198,19 +220,19 @@ public final class PagerDutyNormalizer {
 
     /** PagerDuty's {@code links} ({@code href}, {@code text}) and {@code images} ({@code src}) as links. */
     private static void addLinks(JsonNode event, String field, String urlField, String textField, List<Link> links,
-            List<String> errors) {
+            List<FieldError> errors) {
         JsonNode given = event.get(field);
         if (given == null || given.isNull()) {
             return;
         }
         if (!given.isArray()) {
-            errors.add("'" + field + "' must be an array");
+            errors.add(new FieldError(field, "must be an array"));
             return;
         }
         given.forEach(item -> {
             String url = text(item, urlField);
             if (url == null || url.isBlank()) {
-                errors.add("'" + field + "[]." + urlField + "' is missing");
+                errors.add(new FieldError(field + "[]." + urlField, "is missing"));
             } else {
                 String rel = textField == null ? "image" : text(item, textField);
                 links.add(new Link(rel == null || rel.isBlank() ? "link" : rel, url));
@@ -218,7 +240,7 @@ public final class PagerDutyNormalizer {
         });
     }
 
-    private static Instant timestamp(JsonNode payload, Instant otherwise, List<String> errors) {
+    private static Instant timestamp(JsonNode payload, Instant otherwise, List<FieldError> errors) {
         String time = text(payload, "timestamp");
         if (time == null) {
             return otherwise;
@@ -226,7 +248,7 @@ public final class PagerDutyNormalizer {
         try {
             return OffsetDateTime.parse(time).toInstant();
         } catch (DateTimeParseException e) {
-            errors.add("'payload.timestamp' is not a valid ISO 8601 timestamp");
+            errors.add(new FieldError("payload.timestamp", "is not a valid ISO 8601 timestamp"));
             return otherwise;
         }
     }

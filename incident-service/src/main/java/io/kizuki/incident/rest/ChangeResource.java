@@ -21,13 +21,13 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.kizuki.incident.mapping.JsonBody;
 import io.kizuki.incident.security.Caller;
 import io.kizuki.incident.service.CommandGateway;
 import io.kizuki.incident.service.Ids;
 import io.kizuki.ledger.Link;
-import io.kizuki.ledger.StableId;
-import io.kizuki.ledger.command.CommandResult.Outcome;
 import io.kizuki.ledger.command.RecordChange;
+import io.kizuki.ledger.command.ServiceCommand;
 import io.kizuki.web.Problem;
 import io.kizuki.web.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -78,9 +78,13 @@ public class ChangeResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "403", description = "Not of that product",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> record(byte[] body, @BeanParam IncidentCommandResource.CommandRequest request) {
+    @APIResponse(responseCode = "422", description = "The Idempotency-Key was used by this caller for another change",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "Kafka did not take the change; retry after Retry-After",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> record(byte[] body, @BeanParam CommandRequest request) {
         Caller caller = Caller.of(identity);
-        JsonBody json = JsonBody.parse(body, request.headers.getMediaType(), request.uri.getPath(), true);
+        JsonBody json = JsonBody.parse(body, request.headers.getMediaType(), request.path(), true);
         String service = json.text("service", true, 120);
         if (service != null && !SERVICE.matcher(service).matches()) {
             json.reject("service", "must be letters, digits, '.', '_' or '-'");
@@ -93,30 +97,14 @@ public class ChangeResource {
         Instant occurredAt = json.instant("occurredAt");
         String product = json.product(caller);
         json.validate("Invalid change");
-        JsonBody.requireProduct(caller, product, "record changes", request.uri.getPath());
-        String commandId = request.idempotencyKey == null ? ids.get().toString()
-                : StableId.of("change", caller.actor(), request.idempotencyKey);
-        var command = new RecordChange(RecordChange.STREAM_PREFIX + service, "chg-" + commandId, product, service,
+        JsonBody.requireProduct(caller, product, "record changes", request.path());
+        String commandId = request.commandId(ids, "change", caller.actor());
+        var command = new RecordChange(ServiceCommand.STREAM_PREFIX + service, "chg-" + commandId, product, service,
                 version, kind, summary, link == null ? List.of() : List.of(new Link("change", link)),
                 actor == null ? caller.actor() : actor, occurredAt, caller.productList());
-        return gateway.send(commandId, command, caller.actor()).map(result -> {
-            if (result == null) {
-                return Response.accepted(new ChangeAccepted(command.changeId(), command.incidentId(), 0, null))
-                        .build();
-            }
-            if (result.outcome() != Outcome.ACCEPTED) {
-                int status = switch (result.outcome()) {
-                    case FORBIDDEN -> 403;
-                    case ID_REUSED -> 422;
-                    default -> 409;
-                };
-                return Problem.of(status, "conflict", "Not recorded", result.detail(), request.uri.getPath())
-                        .toResponse();
-            }
-            return Response.status(201).entity(new ChangeAccepted(command.changeId(), command.incidentId(),
-                    result.sequence(), result.events().get(0).data())).build();
-        }).onFailure().recoverWithItem(failure -> Problem.of(503, "unavailable", "Service unavailable",
-                "the change could not be stored; retry the request", request.uri.getPath())
-                .toResponseBuilder().header("Retry-After", 1).build());
+        return CommandAnswers.answer(gateway.send(commandId, command, caller.actor()), request.path(),
+                result -> Response.status(201).entity(new ChangeAccepted(command.changeId(), command.stream(),
+                        result.sequence(), result.events().get(0).data())).build(),
+                () -> Response.accepted(new ChangeAccepted(command.changeId(), command.stream(), 0, null)).build());
     }
 }

@@ -24,9 +24,12 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
-import io.kizuki.incident.mapping.AlertmanagerNormalizer;
+import io.kizuki.incident.domain.Heartbeat;
+import io.kizuki.incident.mapping.JsonBody;
+import io.kizuki.incident.mapping.StreamKeys;
 import io.kizuki.incident.security.Caller;
 import io.kizuki.incident.service.Ids;
+import io.kizuki.incident.service.IngestionMeters;
 import io.kizuki.incident.service.SignalPublisher;
 import io.kizuki.ledger.Severity;
 import io.kizuki.ledger.event.HeartbeatPinged;
@@ -51,12 +54,14 @@ public class HeartbeatResource {
     static final long MAX_INTERVAL_SECONDS = 7 * 24 * 3600;
 
     private final SignalPublisher publisher;
+    private final IngestionMeters meters;
     private final Ids ids;
     private final SecurityIdentity identity;
     private final Clock clock = Clock.systemUTC();
 
-    public HeartbeatResource(SignalPublisher publisher, Ids ids, SecurityIdentity identity) {
+    public HeartbeatResource(SignalPublisher publisher, IngestionMeters meters, Ids ids, SecurityIdentity identity) {
         this.publisher = publisher;
+        this.meters = meters;
         this.ids = ids;
         this.identity = identity;
     }
@@ -108,7 +113,7 @@ public class HeartbeatResource {
         String product = json.product(caller);
         json.validate("Invalid heartbeat ping");
         JsonBody.requireProduct(caller, product, "ping heartbeats", uri.getPath());
-        String dedupKey = "heartbeat:" + AlertmanagerNormalizer.sha256(product + "\n" + name).substring(0, 32);
+        String dedupKey = StreamKeys.of(Heartbeat.SOURCE, product, name);
         var ping = new HeartbeatPinged(ids.get().toString(), dedupKey, name, product,
                 service == null ? name : service, severity == null ? Severity.SEV2 : Severity.fromLabel(severity),
                 interval, clock.instant(), caller.actor());
@@ -118,6 +123,7 @@ public class HeartbeatResource {
                         ping.pingedAt().plusSeconds(seconds).toString())).build())
                 .onFailure().recoverWithItem(failure -> {
                     LOG.warn("Kafka did not take a heartbeat ping", failure);
+                    meters.rejected(Heartbeat.SOURCE, "unavailable");
                     return Problem.of(503, "unavailable", "Service unavailable",
                             "the ping could not be stored; retry", uri.getPath())
                             .toResponseBuilder().header(HttpHeaders.RETRY_AFTER, 1).build();

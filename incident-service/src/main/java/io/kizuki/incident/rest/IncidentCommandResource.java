@@ -8,30 +8,25 @@ import java.util.regex.Pattern;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.EntityTag;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
-import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.logging.Logger;
 
+import io.kizuki.incident.mapping.JsonBody;
 import io.kizuki.incident.security.Caller;
 import io.kizuki.incident.service.CommandGateway;
 import io.kizuki.incident.service.Ids;
@@ -45,7 +40,6 @@ import io.kizuki.ledger.command.AddTimelineEntry;
 import io.kizuki.ledger.command.AssignRole;
 import io.kizuki.ledger.command.ChangeSeverity;
 import io.kizuki.ledger.command.CloseIncident;
-import io.kizuki.ledger.command.CommandResult;
 import io.kizuki.ledger.command.CompleteActionItem;
 import io.kizuki.ledger.command.DeclareIncident;
 import io.kizuki.ledger.command.EditPostmortem;
@@ -79,9 +73,9 @@ import io.smallrye.mutiny.Uni;
 @APIResponse(responseCode = "403", description = "Not a responder (or declaring for a product not the caller's)",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @APIResponse(responseCode = "200", description = "Done; the resulting events, and the new sequence as ETag",
-        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IncidentCommandResource.CommandAccepted.class)))
+        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CommandAnswers.CommandAccepted.class)))
 @APIResponse(responseCode = "202", description = "Queued but not decided in time; it will be applied",
-        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IncidentCommandResource.CommandPending.class)))
+        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CommandAnswers.CommandPending.class)))
 @APIResponse(responseCode = "400",
         description = "Invalid input: every field or header at fault is listed; nothing was written",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -105,7 +99,6 @@ public class IncidentCommandResource {
     static final List<IncidentStatus> SETTABLE_STATUSES = List.of(IncidentStatus.INVESTIGATING,
             IncidentStatus.IDENTIFIED, IncidentStatus.MONITORING);
 
-    private static final Logger LOG = Logger.getLogger(IncidentCommandResource.class);
     private static final Pattern INCIDENT_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     private final CommandGateway gateway;
@@ -118,31 +111,22 @@ public class IncidentCommandResource {
         this.identity = identity;
     }
 
-    /** The events a command produced and where the incident stands now. */
-    public record CommandAccepted(String commandId, String incidentId, String status, long sequence,
-            List<CommandResult.RecordedEvent> events) {
-    }
-
-    /** The command was queued but not decided in time; it will still be applied. */
-    public record CommandPending(String commandId, String incidentId, String status) {
-    }
-
     @POST
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Declare an incident by hand",
             description = "For what no alert caught. The caller must be of the incident's product.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = Declaration.class),
+            schema = @Schema(implementation = CommandBodies.Declaration.class),
             examples = @ExampleObject(name = "declare", value = """
                     {"title":"Checkout pages time out for some users","product":"shop","service":"shop-checkout",
                      "severity":"SEV2","summary":"Support reports timeouts since 14:05","commander":"alice"}""")))
     @APIResponse(responseCode = "201", description = "Declared; the events, the incident's URL as Location",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = CommandAccepted.class)))
+                    schema = @Schema(implementation = CommandAnswers.CommandAccepted.class)))
     @APIResponse(responseCode = "400", description = "Fields at fault are listed",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> declare(byte[] body, @BeanParam CommandRequest request) {
-        JsonBody json = JsonBody.parse(body, request.headers.getMediaType(), request.uri.getPath(), true);
+        JsonBody json = JsonBody.parse(body, request.headers.getMediaType(), request.path(), true);
         String title = json.text("title", true, 300);
         String product = json.text("product", true, 64);
         String service = json.text("service", true, 128);
@@ -152,13 +136,13 @@ public class IncidentCommandResource {
         json.validate("Invalid incident");
         if (!caller().mayAccess(product)) {
             throw new ProblemException(Problem.of(403, "forbidden", "Forbidden",
-                    "the caller may not declare incidents of product " + product, request.uri.getPath())
+                    "the caller may not declare incidents of product " + product, request.path())
                     .withErrors(List.of(new Problem.FieldError("product", "is not one of the caller's products"))));
         }
-        String commandId = commandId("new", "declare", request.idempotencyKey, request.uri);
+        String commandId = request.commandId(ids, caller().actor(), "new", "declare");
         String incidentId = "inc-" + StableId.of("declared", commandId);
         return run(commandId, new DeclareIncident(incidentId, title, product, service, severity, summary, commander,
-                caller().productList()), request.uri);
+                caller().productList()), request);
     }
 
     @POST
@@ -166,7 +150,7 @@ public class IncidentCommandResource {
     @Operation(summary = "Acknowledge an incident", description = "409 when it is already acknowledged or resolved.")
     public Uni<Response> acknowledge(@PathParam("incidentId") String incidentId,
             @BeanParam CommandRequest request) {
-        validate(incidentId, request.uri);
+        validate(incidentId, request.path());
         return run(new AcknowledgeIncident(incidentId, request.expectedSequence(), caller().productList()),
                 "acknowledge", request);
     }
@@ -176,7 +160,7 @@ public class IncidentCommandResource {
     @Operation(summary = "Resolve an incident", description = "409 when it is already resolved or closed.")
     public Uni<Response> resolve(@PathParam("incidentId") String incidentId,
             @BeanParam CommandRequest request) {
-        validate(incidentId, request.uri);
+        validate(incidentId, request.path());
         return run(new ResolveIncident(incidentId, IncidentResolved.MANUAL, request.expectedSequence(),
                 caller().productList()), "resolve", request);
     }
@@ -187,12 +171,12 @@ public class IncidentCommandResource {
     @Operation(summary = "Assign a role", description = "commander, responder, sre or communications; "
             + "assigning the holder again changes nothing.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = RoleAssignment.class),
+            schema = @Schema(implementation = CommandBodies.RoleAssignment.class),
             examples = @ExampleObject(name = "commander", value = "{\"role\":\"commander\",\"assignee\":\"alice\"}")))
     public Uni<Response> assignRole(@PathParam("incidentId") String incidentId, byte[] body,
             @BeanParam CommandRequest request) {
-        validate(incidentId, request.uri);
-        JsonBody json = JsonBody.parse(body, request.headers.getMediaType(), request.uri.getPath(), true);
+        validate(incidentId, request.path());
+        JsonBody json = JsonBody.parse(body, request.headers.getMediaType(), request.path(), true);
         String role = json.oneOf("role", true, Vocabulary.ROLES);
         String assignee = json.text("assignee", true, 128);
         json.validate("Invalid role assignment");
@@ -205,13 +189,13 @@ public class IncidentCommandResource {
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Change the severity, with a reason", description = "409 when it already has that severity.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = SeverityChange.class),
+            schema = @Schema(implementation = CommandBodies.SeverityChange.class),
             examples = @ExampleObject(name = "raise", value = """
                     {"severity":"SEV1","reason":"every checkout fails, not just some"}""")))
     public Uni<Response> changeSeverity(@PathParam("incidentId") String incidentId, byte[] body,
             @BeanParam CommandRequest request) {
-        validate(incidentId, request.uri);
-        JsonBody json = JsonBody.parse(body, request.headers.getMediaType(), request.uri.getPath(), true);
+        validate(incidentId, request.path());
+        JsonBody json = JsonBody.parse(body, request.headers.getMediaType(), request.path(), true);
         Severity severity = json.constant("severity", true, Severity.class, List.of(Severity.values()));
         String reason = json.text("reason", true, 1000);
         json.validate("Invalid severity change");
@@ -225,13 +209,13 @@ public class IncidentCommandResource {
     @Operation(summary = "Say where the work stands: investigating, identified or monitoring",
             description = "From triggered it also acknowledges. 409 when resolved, closed or already in that status.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = StatusUpdate.class),
+            schema = @Schema(implementation = CommandBodies.StatusUpdate.class),
             examples = @ExampleObject(name = "identified", value = """
                     {"status":"identified","note":"connection pool exhausted since the 14:02 deploy"}""")))
     public Uni<Response> setStatus(@PathParam("incidentId") String incidentId, byte[] body,
             @BeanParam CommandRequest request) {
-        validate(incidentId, request.uri);
-        JsonBody json = JsonBody.parse(body, request.headers.getMediaType(), request.uri.getPath(), true);
+        validate(incidentId, request.path());
+        JsonBody json = JsonBody.parse(body, request.headers.getMediaType(), request.path(), true);
         IncidentStatus status = json.constant("status", true, IncidentStatus.class, SETTABLE_STATUSES);
         String note = json.text("note", false, 4000);
         json.validate("Invalid status");
@@ -246,14 +230,14 @@ public class IncidentCommandResource {
             description = "kind note, decision, action (with action scale-up, restart, rollback, workaround or "
                     + "config-change) or communication; occurredAt is when it happened (default: now).")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = TimelineEntry.class),
+            schema = @Schema(implementation = CommandBodies.TimelineEntry.class),
             examples = @ExampleObject(name = "rollback", value = """
                     {"kind":"action","action":"rollback","text":"rolled shop-checkout back to 2026.11.21-3",
                      "occurredAt":"2026-11-22T14:20:00Z"}""")))
     public Uni<Response> addTimelineEntry(@PathParam("incidentId") String incidentId, byte[] body,
             @BeanParam CommandRequest request) {
-        validate(incidentId, request.uri);
-        JsonBody json = JsonBody.parse(body, request.headers.getMediaType(), request.uri.getPath(), true);
+        validate(incidentId, request.path());
+        JsonBody json = JsonBody.parse(body, request.headers.getMediaType(), request.path(), true);
         String kind = json.oneOf("kind", true, Vocabulary.ENTRY_KINDS);
         String action = json.oneOf("action", "action".equals(kind), Vocabulary.ACTIONS);
         if (action != null && kind != null && !"action".equals(kind)) {
@@ -262,9 +246,9 @@ public class IncidentCommandResource {
         String text = json.text("text", true, 4000);
         Instant occurredAt = json.instant("occurredAt");
         json.validate("Invalid timeline entry");
-        String commandId = commandId(incidentId, "timeline", request.idempotencyKey, request.uri);
+        String commandId = request.commandId(ids, caller().actor(), incidentId, "timeline");
         return run(commandId, new AddTimelineEntry(incidentId, "entry-" + commandId, kind, action, text, occurredAt,
-                request.expectedSequence(), caller().productList()), request.uri);
+                request.expectedSequence(), caller().productList()), request);
     }
 
     @POST
@@ -273,13 +257,13 @@ public class IncidentCommandResource {
     @Operation(summary = "Link a change to the incident", description = "A deploy, rollback, config change or "
             + "feature flag recorded through the change endpoints, by its id. 409 when already linked.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = ChangeLink.class),
+            schema = @Schema(implementation = CommandBodies.ChangeLink.class),
             examples = @ExampleObject(name = "deploy", value = """
                     {"changeId":"chg-42","service":"shop-checkout","summary":"deploy 2026.11.22-1"}""")))
     public Uni<Response> linkChange(@PathParam("incidentId") String incidentId, byte[] body,
             @BeanParam CommandRequest request) {
-        validate(incidentId, request.uri);
-        JsonBody json = JsonBody.parse(body, request.headers.getMediaType(), request.uri.getPath(), true);
+        validate(incidentId, request.path());
+        JsonBody json = JsonBody.parse(body, request.headers.getMediaType(), request.path(), true);
         String changeId = json.text("changeId", true, 128);
         String service = json.text("service", false, 128);
         String summary = json.text("summary", false, 1000);
@@ -293,12 +277,12 @@ public class IncidentCommandResource {
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Reopen a resolved incident", description = "It is triggered again; 409 unless resolved.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = Reopening.class),
+            schema = @Schema(implementation = CommandBodies.Reopening.class),
             examples = @ExampleObject(name = "reopen", value = "{\"reason\":\"errors are back after the restart\"}")))
     public Uni<Response> reopen(@PathParam("incidentId") String incidentId, byte[] body,
             @BeanParam CommandRequest request) {
-        validate(incidentId, request.uri);
-        JsonBody json = JsonBody.parse(body, request.headers.getMediaType(), request.uri.getPath(), false);
+        validate(incidentId, request.path());
+        JsonBody json = JsonBody.parse(body, request.headers.getMediaType(), request.path(), false);
         String reason = json.text("reason", false, 1000);
         json.validate("Invalid reopening");
         return run(new ReopenIncident(incidentId, reason, request.expectedSequence(), caller().productList()),
@@ -311,22 +295,22 @@ public class IncidentCommandResource {
     @Operation(summary = "Add an improvement action item",
             description = "kind prevention, mitigation, detection or process; an owner and a due date.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = NewActionItem.class),
+            schema = @Schema(implementation = CommandBodies.NewActionItem.class),
             examples = @ExampleObject(name = "prevention", value = """
                     {"title":"Load-test the checkout pool size before each release","kind":"prevention",
                      "owner":"alice","dueDate":"2026-12-15"}""")))
     public Uni<Response> addActionItem(@PathParam("incidentId") String incidentId, byte[] body,
             @BeanParam CommandRequest request) {
-        validate(incidentId, request.uri);
-        JsonBody json = JsonBody.parse(body, request.headers.getMediaType(), request.uri.getPath(), true);
+        validate(incidentId, request.path());
+        JsonBody json = JsonBody.parse(body, request.headers.getMediaType(), request.path(), true);
         String title = json.text("title", true, 300);
         String kind = json.oneOf("kind", true, Vocabulary.ACTION_ITEM_KINDS);
         String owner = json.text("owner", true, 128);
         LocalDate dueDate = json.date("dueDate", true);
         json.validate("Invalid action item");
-        String commandId = commandId(incidentId, "action-items", request.idempotencyKey, request.uri);
+        String commandId = request.commandId(ids, caller().actor(), incidentId, "action-items");
         return run(commandId, new AddActionItem(incidentId, "ai-" + commandId.substring(0, 8), title, kind, owner,
-                dueDate, request.expectedSequence(), caller().productList()), request.uri);
+                dueDate, request.expectedSequence(), caller().productList()), request);
     }
 
     @POST
@@ -335,8 +319,8 @@ public class IncidentCommandResource {
     public Uni<Response> completeActionItem(@PathParam("incidentId") String incidentId,
             @PathParam("actionItemId") String actionItemId,
             @BeanParam CommandRequest request) {
-        validate(incidentId, request.uri);
-        validateActionItemId(actionItemId, request.uri);
+        validate(incidentId, request.path());
+        validateActionItemId(actionItemId, request.path());
         return run(new CompleteActionItem(incidentId, actionItemId, request.expectedSequence(),
                 caller().productList()), "complete-" + actionItemId, request);
     }
@@ -351,7 +335,7 @@ public class IncidentCommandResource {
                     + "blameless check answers in the event's warnings (a person seen on the incident named, words "
                     + "of blame); the edit stands. 409 once the postmortem is published.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = PostmortemSection.class),
+            schema = @Schema(implementation = CommandBodies.PostmortemSection.class),
             examples = {
                 @ExampleObject(name = "lessons", value = """
                         {"text":"A pool size is a capacity decision: it gets a load test like any other."}"""),
@@ -361,14 +345,14 @@ public class IncidentCommandResource {
                          {"category":"observability-gap","text":"no alert on pool saturation"}]}""") }))
     public Uni<Response> editPostmortem(@PathParam("incidentId") String incidentId,
             @PathParam("section") String section, byte[] body, @BeanParam CommandRequest request) {
-        validate(incidentId, request.uri);
+        validate(incidentId, request.path());
         if (!Vocabulary.POSTMORTEM_SECTIONS.contains(section)) {
             throw new ProblemException(Problem.of(400, "validation", "Unknown postmortem section",
-                    "sections are " + String.join(", ", Vocabulary.POSTMORTEM_SECTIONS), request.uri.getPath())
+                    "sections are " + String.join(", ", Vocabulary.POSTMORTEM_SECTIONS), request.path())
                     .withErrors(List.of(new Problem.FieldError("section", "must be one of "
                             + String.join(", ", Vocabulary.POSTMORTEM_SECTIONS)))));
         }
-        JsonBody json = JsonBody.parse(body, request.headers.getMediaType(), request.uri.getPath(), true);
+        JsonBody json = JsonBody.parse(body, request.headers.getMediaType(), request.path(), true);
         boolean factors = Vocabulary.CONTRIBUTING_FACTORS.equals(section);
         List<ContributingFactor> contributing = factors ? json.factors("factors") : List.of();
         String text = factors ? null : json.nullableText("text", 20_000);
@@ -385,7 +369,7 @@ public class IncidentCommandResource {
                     + "every product: report-service's knowledge feed and the topic kizuki.knowledge.v1.")
     public Uni<Response> publishPostmortem(@PathParam("incidentId") String incidentId,
             @BeanParam CommandRequest request) {
-        validate(incidentId, request.uri);
+        validate(incidentId, request.path());
         return run(new PublishPostmortem(incidentId, request.expectedSequence(), caller().productList()),
                 "publish-postmortem", request);
     }
@@ -398,16 +382,16 @@ public class IncidentCommandResource {
                     + "Only for a product of the caller's, and not the incident's own; 404 unless the action is a "
                     + "prevention action item of a published postmortem.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = Adoption.class),
+            schema = @Schema(implementation = CommandBodies.Adoption.class),
             examples = @ExampleObject(name = "planned", value = """
                     {"status":"planned","note":"payments' pool sizes get the same load test in Q1"}""")))
     public Uni<Response> recordAdoption(@PathParam("incidentId") String incidentId,
             @PathParam("actionItemId") String actionItemId, @PathParam("product") String product, byte[] body,
             @BeanParam CommandRequest request) {
-        validate(incidentId, request.uri);
-        validateActionItemId(actionItemId, request.uri);
-        JsonBody.requireProduct(caller(), product, "record adoptions", request.uri.getPath());
-        JsonBody json = JsonBody.parse(body, request.headers.getMediaType(), request.uri.getPath(), true);
+        validate(incidentId, request.path());
+        validateActionItemId(actionItemId, request.path());
+        JsonBody.requireProduct(caller(), product, "record adoptions", request.path());
+        JsonBody json = JsonBody.parse(body, request.headers.getMediaType(), request.path(), true);
         String status = json.oneOf("status", true, Vocabulary.ADOPTION_STATUSES);
         String note = json.text("note", "not-applicable".equals(status), 2_000);
         json.validate("Invalid adoption");
@@ -422,187 +406,47 @@ public class IncidentCommandResource {
                     + "one prevention action item first (the 409 says what is missing).")
     public Uni<Response> close(@PathParam("incidentId") String incidentId,
             @BeanParam CommandRequest request) {
-        validate(incidentId, request.uri);
+        validate(incidentId, request.path());
         return run(new CloseIncident(incidentId, request.expectedSequence(), caller().productList()), "close",
                 request);
     }
 
-    /** What every command request carries besides its body: headers for idempotency and concurrency. */
-    public static final class CommandRequest {
-
-        @Parameter(description = "Makes a retry of the same request safe")
-        @HeaderParam("Idempotency-Key")
-        String idempotencyKey;
-
-        @Parameter(description = "The sequence (ETag) the caller last saw; 412 if the incident changed since "
-                + "(notify-service's records of pages and deliveries and its escalations aside)")
-        @HeaderParam("If-Match")
-        String ifMatch;
-
-        @Context
-        HttpHeaders headers;
-
-        @Context
-        UriInfo uri;
-
-        Long expectedSequence() {
-            return IncidentCommandResource.expectedSequence(ifMatch, uri);
-        }
-    }
-
-    /** Request bodies, for the OpenAPI document. */
-    @Schema(description = "A declared incident")
-    public record Declaration(@Schema(required = true) String title, @Schema(required = true) String product,
-            @Schema(required = true) String service, @Schema(required = true) Severity severity, String summary,
-            @Schema(description = "who leads the response; assigned as commander") String commander) {
-    }
-
-    public record RoleAssignment(@Schema(required = true) String role, @Schema(required = true) String assignee) {
-    }
-
-    public record SeverityChange(@Schema(required = true) Severity severity, @Schema(required = true) String reason) {
-    }
-
-    public record StatusUpdate(@Schema(required = true) String status, String note) {
-    }
-
-    public record TimelineEntry(@Schema(required = true) String kind,
-            @Schema(description = "required for kind action") String action,
-            @Schema(required = true) String text,
-            @Schema(description = "when it happened (RFC 3339); default now") Instant occurredAt) {
-    }
-
-    public record ChangeLink(@Schema(required = true) String changeId, String service, String summary) {
-    }
-
-    public record Reopening(String reason) {
-    }
-
-    @Schema(description = "One section: text, or for contributing-factors the factors")
-    public record PostmortemSection(@Schema(description = "the section's text; null clears it") String text,
-            @Schema(description = "for contributing-factors only") List<Factor> factors) {
-    }
-
-    public record Factor(@Schema(required = true) String category, @Schema(required = true) String text) {
-    }
-
-    public record Adoption(@Schema(required = true) String status,
-            @Schema(description = "required for not-applicable") String note) {
-    }
-
-    public record NewActionItem(@Schema(required = true) String title,
-            @Schema(required = true) String kind,
-            @Schema(required = true) String owner, @Schema(required = true) LocalDate dueDate) {
-    }
-
     private Uni<Response> run(IncidentCommand command, String action, CommandRequest request) {
-        return run(commandId(command.incidentId(), action, request.idempotencyKey, request.uri), command,
-                request.uri);
+        return run(request.commandId(ids, caller().actor(), command.incidentId(), action), command, request);
     }
 
-    private Uni<Response> run(String commandId, IncidentCommand command, UriInfo uri) {
-        return gateway.send(commandId, command, caller().actor())
-                .map(result -> toResponse(commandId, command, result, uri))
-                .onFailure().recoverWithItem(failure -> {
-                    LOG.warn("Kafka did not take a command", failure);
-                    return Problem.of(503, "unavailable", "Service unavailable",
-                            "the command could not be stored; retry the request", uri.getPath())
-                            .toResponseBuilder().header(HttpHeaders.RETRY_AFTER, 1).build();
-                });
-    }
-
-    private static Response toResponse(String commandId, IncidentCommand command, CommandResult result, UriInfo uri) {
-        if (result == null) {
-            return Response.accepted(new CommandPending(commandId, command.incidentId(), "pending")).build();
-        }
-        String status = result.status() == null ? null : result.status().name();
-        return switch (result.outcome()) {
-            case ACCEPTED -> (command instanceof DeclareIncident
-                    ? Response.created(UriBuilder.fromUri(uri.getBaseUri()).path("api/v1/incidents")
-                            .path(result.incidentId()).build())
-                    : Response.ok())
-                    .entity(new CommandAccepted(commandId, result.incidentId(), status, result.sequence(),
-                            result.events()))
-                    .tag(new EntityTag(Long.toString(result.sequence()))).build();
-            case NOT_FOUND -> Problem.of(404, "not-found", "Incident not found", result.detail(), uri.getPath())
-                    .toResponse();
-            case FORBIDDEN -> Problem.of(403, "forbidden", "Forbidden", result.detail(), uri.getPath()).toResponse();
-            case ID_REUSED -> Problem.of(422, "idempotency-key-reused", "Idempotency-Key reused",
-                    "this Idempotency-Key was used for another request; use a new key for a new request",
-                    uri.getPath()).withErrors(List.of(new Problem.FieldError("Idempotency-Key", "was used for "
-                            + "another request"))).toResponse();
-            case UNAUTHENTICATED -> Problem.of(503, "unavailable", "Service unavailable",
-                    "the command could not be authorised now; retry the request", uri.getPath())
-                    .toResponseBuilder().header(HttpHeaders.RETRY_AFTER, 1).build();
-            case CONFLICT -> Problem.of(409, "conflict", "Conflict", result.detail(), uri.getPath())
-                    .with("incidentId", result.incidentId())
-                    .with("currentStatus", status)
-                    .with("currentSequence", result.sequence())
-                    .toResponse();
-            case PRECONDITION_FAILED -> Problem.of(412, "precondition-failed", "Precondition failed", result.detail(),
-                    uri.getPath())
-                    .with("incidentId", result.incidentId())
-                    .with("currentStatus", status)
-                    .with("currentSequence", result.sequence())
-                    .toResponse();
-        };
+    private Uni<Response> run(String commandId, IncidentCommand command, CommandRequest request) {
+        return CommandAnswers.answer(gateway.send(commandId, command, caller().actor()), request.path(),
+                result -> (command instanceof DeclareIncident
+                        ? Response.created(UriBuilder.fromUri(request.uri.getBaseUri()).path("api/v1/incidents")
+                                .path(result.incidentId()).build())
+                        : Response.ok())
+                        .entity(new CommandAnswers.CommandAccepted(commandId, result.incidentId(),
+                                result.status() == null ? null : result.status().name(), result.sequence(),
+                                result.events()))
+                        .tag(new EntityTag(Long.toString(result.sequence()))).build(),
+                () -> Response.accepted(new CommandAnswers.CommandPending(commandId, command.incidentId(), "pending"))
+                        .build());
     }
 
     private Caller caller() {
         return Caller.of(identity);
     }
 
-    /**
-     * A fresh command id, or with an Idempotency-Key the same id for the same caller, target, action and key: one
-     * caller's key never names another's command, and the decider refuses the id for a command with other data.
-     */
-    private String commandId(String target, String action, String idempotencyKey, UriInfo uri) {
-        if (idempotencyKey == null) {
-            return ids.get().toString();
-        }
-        if (idempotencyKey.isBlank() || idempotencyKey.length() > 255) {
-            throw invalidHeader("Idempotency-Key", "must be 1 to 255 characters", uri);
-        }
-        return StableId.of(caller().actor(), target, action, idempotencyKey);
-    }
-
-    private static Long expectedSequence(String ifMatch, UriInfo uri) {
-        if (ifMatch == null) {
-            return null;
-        }
-        String value = ifMatch.trim();
-        if (value.startsWith("\"") && value.endsWith("\"") && value.length() >= 2) {
-            value = value.substring(1, value.length() - 1);
-        }
-        try {
-            long sequence = Long.parseLong(value);
-            if (sequence < 1) {
-                throw invalidHeader("If-Match", "must be a sequence number of 1 or more", uri);
-            }
-            return sequence;
-        } catch (NumberFormatException e) {
-            throw invalidHeader("If-Match", "must be the incident's sequence, as given in its ETag", uri);
-        }
-    }
-
-    private static void validate(String incidentId, UriInfo uri) {
+    private static void validate(String incidentId, String path) {
         if (!INCIDENT_ID.matcher(incidentId).matches()) {
             throw new ProblemException(Problem.of(400, "validation", "Invalid incident id",
-                    "incident ids are 1 to 128 letters, digits, '.', '_', ':' or '-'", uri.getPath())
+                    "incident ids are 1 to 128 letters, digits, '.', '_', ':' or '-'", path)
                     .withErrors(List.of(new Problem.FieldError("incidentId", "has an invalid form"))));
         }
     }
 
-    private static void validateActionItemId(String actionItemId, UriInfo uri) {
+    private static void validateActionItemId(String actionItemId, String path) {
         if (!INCIDENT_ID.matcher(actionItemId).matches()) {
             throw new ProblemException(Problem.of(400, "validation", "Invalid action item id",
-                    "action item ids are 1 to 128 letters, digits, '.', '_', ':' or '-'", uri.getPath())
+                    "action item ids are 1 to 128 letters, digits, '.', '_', ':' or '-'", path)
                     .withErrors(List.of(new Problem.FieldError("actionItemId", "has an invalid form"))));
         }
     }
 
-    private static ProblemException invalidHeader(String header, String detail, UriInfo uri) {
-        return new ProblemException(Problem.of(400, "validation", "Invalid header", header + " " + detail,
-                uri.getPath()).withErrors(List.of(new Problem.FieldError(header, detail))));
-    }
 }

@@ -8,7 +8,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
-import io.micrometer.core.instrument.MeterRegistry;
+import io.kizuki.incident.service.IngestionMeters;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.smallrye.mutiny.Uni;
 
@@ -32,10 +32,10 @@ public class IngestionGate {
     private final IngestionLimit limit;
     private final LargeWebhooks largeWebhooks;
     private final CurrentIdentityAssociation identities;
-    private final MeterRegistry meters;
+    private final IngestionMeters meters;
 
     public IngestionGate(IngestionLimit limit, LargeWebhooks largeWebhooks, CurrentIdentityAssociation identities,
-            MeterRegistry meters) {
+            IngestionMeters meters) {
         this.limit = limit;
         this.largeWebhooks = largeWebhooks;
         this.identities = identities;
@@ -56,19 +56,16 @@ public class IngestionGate {
             }
             Response limited = limit.refusal(identity, path);
             if (limited != null) {
-                rejected(source, "rate-limited");
+                meters.rejected(source, "rate-limited");
                 return limited;
             }
             if (("alertmanager".equals(source) || "grafana".equals(source))
                     && largeWebhooks.large(request.getLength()) && !largeWebhooks.free()) {
-                rejected(source, "busy");
+                meters.rejected(source, "busy");
                 return LargeWebhooks.busy(path);
             }
             return null;
         });
     }
 
-    private void rejected(String source, String reason) {
-        meters.counter(SignalResource.REJECTED, "source", source, "reason", reason).increment();
-    }
 }

@@ -9,7 +9,8 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
-import io.micrometer.core.instrument.MeterRegistry;
+import io.kizuki.incident.service.IngestionMeters;
+
 
 /**
  * The PagerDuty endpoints take no credential but the body's routing key, so anybody can send to them: a body above
@@ -21,9 +22,9 @@ public class PagerDutyBodyLimit {
     /** PagerDuty's limit on one event. */
     public static final int MAX_BYTES = 512 * 1024;
 
-    private final MeterRegistry meters;
+    private final IngestionMeters meters;
 
-    public PagerDutyBodyLimit(MeterRegistry meters) {
+    public PagerDutyBodyLimit(IngestionMeters meters) {
         this.meters = meters;
     }
 
@@ -42,7 +43,7 @@ public class PagerDutyBodyLimit {
         if (declared <= MAX_BYTES) {
             return null;
         }
-        meters.counter(SignalResource.REJECTED, "source", PagerDutyResource.SOURCE, "reason", "too-large").increment();
+        meters.rejected(PagerDutyResource.SOURCE, "too-large");
         return Response.status(413).type(MediaType.APPLICATION_JSON)
                 .entity(new PagerDutyResource.Answer("invalid event", "Event object is too large", null,
                         List.of("the event is larger than " + MAX_BYTES + " bytes")))

@@ -3,6 +3,7 @@ package io.kizuki.incident.rest;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
+import java.util.Set;
 
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
@@ -34,12 +35,14 @@ import io.kizuki.incident.integration.IntegrationTable;
 import io.kizuki.incident.mapping.Classifier;
 import io.kizuki.incident.mapping.ControlCharacters;
 import io.kizuki.incident.mapping.PagerDutyNormalizer;
+import io.kizuki.incident.mapping.SignalNormalizer.Sender;
 import io.kizuki.incident.service.CommandGateway;
 import io.kizuki.incident.service.Ids;
 import io.kizuki.incident.service.RateLimiter;
-import io.kizuki.incident.service.SignalPublisher;
+import io.kizuki.incident.service.IngestionMeters;
+import io.kizuki.incident.service.SignalIngestion;
 import io.kizuki.ledger.WireCodec;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.kizuki.web.Problem.FieldError;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -58,19 +61,19 @@ public class PagerDutyResource {
     private final IntegrationTable integrations;
     private final CommandGateway gateway;
     private final RateLimiter rateLimiter;
-    private final SignalPublisher publisher;
+    private final SignalIngestion ingestion;
     private final Ids ids;
-    private final MeterRegistry meters;
+    private final IngestionMeters meters;
     private final PagerDutyNormalizer normalizer;
     private final ObjectMapper mapper = WireCodec.newMapper();
     private final Clock clock = Clock.systemUTC();
 
     public PagerDutyResource(IntegrationTable integrations, CommandGateway gateway, RateLimiter rateLimiter,
-            SignalPublisher publisher, Ids ids, MeterRegistry meters, IncidentServiceConfig config) {
+            SignalIngestion ingestion, Ids ids, IngestionMeters meters, IncidentServiceConfig config) {
         this.integrations = integrations;
         this.gateway = gateway;
         this.rateLimiter = rateLimiter;
-        this.publisher = publisher;
+        this.ingestion = ingestion;
         this.ids = ids;
         this.meters = meters;
         this.normalizer = new PagerDutyNormalizer(Classifier.of(config.classification()));
@@ -81,8 +84,9 @@ public class PagerDutyResource {
     public record Answer(String status, String message, @JsonProperty("dedup_key") String dedupKey,
             List<String> errors) {
 
-        static Answer invalid(List<String> errors) {
-            return new Answer("invalid event", "Event object is invalid", null, errors);
+        static Answer invalid(List<FieldError> errors) {
+            return new Answer("invalid event", "Event object is invalid", null,
+                    errors.stream().map(PagerDutyNormalizer::sentence).toList());
         }
     }
 
@@ -110,24 +114,23 @@ public class PagerDutyResource {
     @APIResponse(responseCode = "429", description = "Rate limit of the integration reached; see Retry-After")
     @APIResponse(responseCode = "503", description = "Kafka did not acknowledge; retry after Retry-After")
     public Uni<Response> enqueue(byte[] body, @Context HttpHeaders headers) {
-        Sender sender = sender(body, headers);
-        if (sender.refusal() != null) {
-            return Uni.createFrom().item(sender.refusal());
+        Read read = read(body, headers);
+        if (read.refusal() != null) {
+            return Uni.createFrom().item(read.refusal());
         }
-        var result = normalizer.normalize(sender.event(), sender.integration(), clock.instant(), ids);
-        if (!result.errors().isEmpty()) {
-            return Uni.createFrom().item(answer(400, Answer.invalid(result.errors()), "validation"));
+        String actor = "integration:" + read.integration().name();
+        var normalized = normalizer.normalize(new PagerDutyNormalizer.Event(read.event(), read.integration()),
+                new Sender(Set.of(read.integration().product()), actor, clock.instant(), ids));
+        if (!normalized.valid()) {
+            return Uni.createFrom().item(answer(400, Answer.invalid(normalized.errors()), "validation"));
         }
-        return publisher.publish(List.of(result.signal()), result.signal().integration(), ids.get().toString())
-                .map(done -> {
-                    meters.counter(SignalResource.ACCEPTED, "source", SOURCE).increment();
-                    return Response.accepted(new Answer("success", "Event processed", result.dedupKey(), null))
-                            .type(MediaType.APPLICATION_JSON).build();
-                })
+        String dedupKey = normalized.signals().getFirst().fingerprint();
+        return ingestion.atOnce(SOURCE, normalized.signals(), actor)
+                .map(done -> Response.accepted(new Answer("success", "Event processed", dedupKey, null))
+                        .type(MediaType.APPLICATION_JSON).build())
                 .onFailure().recoverWithItem(failure -> {
                     LOG.warn("Kafka did not acknowledge a PagerDuty event", failure);
-                    meters.counter(SignalResource.REJECTED, "source", SOURCE, "reason", "unavailable")
-                            .increment();
+                    meters.rejected(SOURCE, "unavailable");
                     return Response.status(503).type(MediaType.APPLICATION_JSON)
                             .entity(new Answer("error", "The event could not be stored; retry", null, null))
                             .header(HttpHeaders.RETRY_AFTER, 1).build();
@@ -156,12 +159,12 @@ public class PagerDutyResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Answer.class)))
     @APIResponse(responseCode = "429", description = "Rate limit of the integration reached; see Retry-After")
     public Uni<Response> changeEnqueue(byte[] body, @Context HttpHeaders headers) {
-        Sender sender = sender(body, headers);
-        if (sender.refusal() != null) {
-            return Uni.createFrom().item(sender.refusal());
+        Read read = read(body, headers);
+        if (read.refusal() != null) {
+            return Uni.createFrom().item(read.refusal());
         }
-        Integration integration = sender.integration();
-        var change = PagerDutyNormalizer.change(sender.event(), integration);
+        Integration integration = read.integration();
+        var change = PagerDutyNormalizer.change(read.event(), integration);
         if (!change.errors().isEmpty()) {
             return Uni.createFrom().item(answer(400, Answer.invalid(change.errors()), "validation"));
         }
@@ -178,34 +181,35 @@ public class PagerDutyResource {
                 });
     }
 
-    /** Who sent an event, or PagerDuty's answer refusing it. */
-    private record Sender(JsonNode event, Integration integration, Response refusal) {
+    /** An event read with the integration that sent it, or PagerDuty's answer refusing it. */
+    private record Read(JsonNode event, Integration integration, Response refusal) {
 
-        static Sender refused(Response refusal) {
-            return new Sender(null, null, refusal);
+        static Read refused(Response refusal) {
+            return new Read(null, null, refusal);
         }
     }
 
     /** The event and its integration; refused when not a JSON object, of no active integration, or over the limit. */
-    private Sender sender(byte[] body, HttpHeaders headers) {
-        JsonNode event = read(body, headers);
+    private Read read(byte[] body, HttpHeaders headers) {
+        JsonNode event = json(body, headers);
         if (event == null) {
-            return Sender.refused(answer(400, Answer.invalid(List.of("Event object is not a JSON object")),
-                    "malformed-json"));
+            return Read.refused(answer(400, new Answer("invalid event", "Event object is invalid", null,
+                    List.of("Event object is not a JSON object")), "malformed-json"));
         }
         Integration integration = integration(event);
         if (integration == null) {
-            return Sender.refused(answer(400, Answer.invalid(List.of("Invalid routing key")), "unknown-routing-key"));
+            return Read.refused(answer(400, new Answer("invalid event", "Event object is invalid", null,
+                    List.of("Invalid routing key")), "unknown-routing-key"));
         }
         long retryAfter = rateLimiter.acquire("integration:" + integration.name(), integration.integrationId());
         if (retryAfter > 0) {
-            meters.counter(SignalResource.REJECTED, "source", SOURCE, "reason", "rate-limited").increment();
-            return Sender.refused(Response.status(429).type(MediaType.APPLICATION_JSON)
+            meters.rejected(SOURCE, "rate-limited");
+            return Read.refused(Response.status(429).type(MediaType.APPLICATION_JSON)
                     .entity(new Answer("throttle event", "Requests for this integration are arriving too quickly. "
                             + "Please retry later.", null, null))
                     .header(HttpHeaders.RETRY_AFTER, retryAfter).build());
         }
-        return new Sender(event, integration, null);
+        return new Read(event, integration, null);
     }
 
     /** The active integration the event's routing key belongs to, or {@code null}. */
@@ -213,7 +217,7 @@ public class PagerDutyResource {
         return integrations.byRoutingKey(PagerDutyNormalizer.routingKey(event)).orElse(null);
     }
 
-    private JsonNode read(byte[] body, HttpHeaders headers) {
+    private JsonNode json(byte[] body, HttpHeaders headers) {
         MediaType type = headers.getMediaType();
         if (body == null || body.length == 0 || body.length > PagerDutyBodyLimit.MAX_BYTES
                 || (type != null && !type.isCompatible(MediaType.APPLICATION_JSON_TYPE))) {
@@ -228,7 +232,7 @@ public class PagerDutyResource {
     }
 
     private Response answer(int status, Answer answer, String reason) {
-        meters.counter(SignalResource.REJECTED, "source", SOURCE, "reason", reason).increment();
+        meters.rejected(SOURCE, reason);
         return Response.status(status).type(MediaType.APPLICATION_JSON).entity(answer).build();
     }
 }

@@ -2,18 +2,10 @@ package io.kizuki.incident.rest;
 
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Singleton;
@@ -41,18 +33,19 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.kizuki.incident.config.IncidentServiceConfig;
 import io.kizuki.incident.mapping.AlertmanagerNormalizer;
 import io.kizuki.incident.mapping.Classifier;
+import io.kizuki.incident.mapping.GenericNormalizer;
+import io.kizuki.incident.mapping.JsonBody;
+import io.kizuki.incident.mapping.SignalNormalizer.Sender;
 import io.kizuki.incident.security.Caller;
 import io.kizuki.incident.service.Ids;
-import io.kizuki.incident.service.SignalPublisher;
+import io.kizuki.incident.service.IngestionMeters;
+import io.kizuki.incident.service.SignalIngestion;
 import io.kizuki.ledger.Link;
-import io.kizuki.ledger.Severity;
 import io.kizuki.ledger.WireCodec;
 import io.kizuki.ledger.event.SignalReceived;
 import io.kizuki.web.Problem;
 import io.kizuki.web.ProblemException;
 import io.kizuki.web.Roles;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
@@ -63,37 +56,30 @@ import io.smallrye.mutiny.Uni;
 public class SignalResource {
 
     private static final Logger LOG = Logger.getLogger(SignalResource.class);
-    /** Meter names: signals accepted (by source) and requests rejected (by source and reason). */
-    static final String ACCEPTED = "kizuki.signals.accepted";
-    static final String REJECTED = "kizuki.signals.rejected";
-    private static final String GENERIC = "generic";
-    private static final Duration BATCH_TIMEOUT = Duration.ofSeconds(60);
-    private static final int BATCHES_IN_FLIGHT = 5;
 
-    private final SignalPublisher publisher;
+    private final SignalIngestion ingestion;
+    private final IngestionMeters meters;
     private final Ids ids;
     private final LargeWebhooks largeWebhooks;
     private final SecurityIdentity identity;
     private final Clock clock;
-    private final MeterRegistry meters;
-    private final Classifier classifier;
     private final AlertmanagerNormalizer alertmanager;
     private final AlertmanagerNormalizer grafana;
-    private final int batchSize;
+    private final GenericNormalizer generic;
 
-    public SignalResource(SignalPublisher publisher, Ids ids, LargeWebhooks largeWebhooks, SecurityIdentity identity,
-            MeterRegistry meters, IncidentServiceConfig config) {
-        this.publisher = publisher;
-        this.classifier = Classifier.of(config.classification());
+    public SignalResource(SignalIngestion ingestion, IngestionMeters meters, Ids ids, LargeWebhooks largeWebhooks,
+            SecurityIdentity identity, IncidentServiceConfig config) {
+        Classifier classifier = Classifier.of(config.classification());
         this.alertmanager = new AlertmanagerNormalizer(WireCodec.newMapper(), classifier,
                 AlertmanagerNormalizer.Flavor.ALERTMANAGER);
         this.grafana = new AlertmanagerNormalizer(WireCodec.newMapper(), classifier,
                 AlertmanagerNormalizer.Flavor.GRAFANA);
-        this.batchSize = config.ingest().batchSize();
+        this.generic = new GenericNormalizer(classifier);
+        this.ingestion = ingestion;
+        this.meters = meters;
         this.ids = ids;
         this.largeWebhooks = largeWebhooks;
         this.identity = identity;
-        this.meters = meters;
         this.clock = Clock.systemUTC();
     }
 
@@ -178,39 +164,20 @@ public class SignalResource {
     public Uni<Response> generic(byte[] body, @Context HttpHeaders headers, @Context UriInfo uri) {
         Caller caller = Caller.of(identity);
         JsonBody json = JsonBody.parse(body, headers.getMediaType(), uri.getPath(), true);
-        String title = json.text("title", true, 1024);
-        String service = json.text("service", true, 128);
-        String severityText = json.text("severity", false, 16);
-        String status = json.oneOf("status", false, List.of(SignalReceived.FIRING, SignalReceived.RESOLVED));
-        String dedupKey = json.text("dedupKey", false, 255);
-        String fingerprint = json.text("fingerprint", false, 255);
-        Map<String, String> labels = json.strings("labels", 64);
-        var links = json.links("links");
-        Instant startsAt = json.instant("startsAt");
         String product = json.product(caller);
-        json.validate("Invalid signal");
-        if (!caller.mayAccess(product)) {
-            rejected(GENERIC, "forbidden");
+        var normalized = generic.normalize(new GenericNormalizer.Request(json, product), sender(caller));
+        if (!normalized.errors().isEmpty()) {
+            meters.rejected(generic.source(), "validation");
+            throw new ProblemException(Problem.of(400, "validation", "Invalid signal", "nothing was changed",
+                    uri.getPath()).withErrors(normalized.errors()));
         }
-        JsonBody.requireProduct(caller, product, "push signals", uri.getPath());
-        String key = dedupKey == null ? service + "|" + title : dedupKey;
-        String className = json.text("class", false, 32);
-        if (className != null) {
-            labels.put(Classifier.CLASS_LABEL, className);
+        if (!normalized.forbidden().isEmpty()) {
+            meters.rejected(generic.source(), "forbidden");
+            throw new ProblemException(Problem.of(403, "forbidden", "Forbidden", "the caller may not push signals of "
+                    + "product " + product, uri.getPath())
+                    .withErrors(normalized.forbidden()));
         }
-        Instant now = clock.instant();
-        var signal = new SignalReceived(ids.get().toString(), GENERIC,
-                GENERIC + ":" + AlertmanagerNormalizer.sha256(product + "\n" + key).substring(0, 32),
-                fingerprint == null ? key : fingerprint, status == null ? SignalReceived.FIRING : status, title,
-                product, service, Severity.fromLabel(severityText), labels, Map.of(),
-                startsAt == null ? now : startsAt, null, now, json.tree(),
-                caller.actor(), classifier.classify(title, labels, service), links, List.of());
-        return publisher.publish(List.of(signal), caller.actor(), ids.get().toString())
-                .map(done -> {
-                    meters.counter(ACCEPTED, "source", GENERIC).increment();
-                    return accepted(1, signal.dedupKey(), List.of(signal.signalId()));
-                })
-                .onFailure().recoverWithItem(failure -> unavailable(GENERIC, failure, uri.getPath()));
+        return write(generic.source(), normalized.signals(), caller.actor(), uri.getPath());
     }
 
     /** A signal in Kizuki's own format, for the OpenAPI document. */
@@ -223,159 +190,78 @@ public class SignalResource {
     }
 
     private Uni<Response> webhook(AlertmanagerNormalizer normalizer, byte[] body, HttpHeaders headers, UriInfo uri) {
-        String source = normalizer.flavor().source();
-        Caller caller = Caller.of(identity);
+        String source = normalizer.source();
         MediaType type = headers.getMediaType();
         if (type != null && !type.isCompatible(MediaType.APPLICATION_JSON_TYPE)) {
-            rejected(source, "unsupported-media-type");
+            meters.rejected(source, "unsupported-media-type");
             throw new ProblemException(Problem.of(415, "unsupported-media-type", "Unsupported media type",
                     "send the webhook as application/json", uri.getPath()));
         }
         if (body == null || body.length == 0) {
-            rejected(source, "validation");
+            meters.rejected(source, "validation");
             throw new ProblemException(Problem.of(400, "validation", "Invalid webhook",
                     "the request has no body", uri.getPath())
                     .withErrors(List.of(new Problem.FieldError("$", "is required"))));
         }
-        var pusher = new AlertmanagerNormalizer.Caller(caller.products(), caller.actor(), clock.instant(), ids);
+        Sender sender = sender(Caller.of(identity));
         String path = uri.getPath();
         if (!largeWebhooks.large(body.length)) {
-            return ingestAtOnce(normalizer, body, pusher, path);
+            var kept = new AlertmanagerNormalizer.Kept();
+            var normalized = normalizer.normalize(new AlertmanagerNormalizer.Scanned(
+                    scan(normalizer, body, sender, path, kept), kept), sender);
+            return write(source, normalized.signals(), sender.integration(), path);
         }
         CompletableFuture<Response> read = largeWebhooks.read(() -> {
             try {
-                return ingestInBatches(normalizer, body, pusher, path);
+                var scan = scan(normalizer, body, sender, path, null);
+                var ingested = ingestion.inBatches(normalizer, body, scan, sender);
+                return accepted(ingested);
             } catch (ProblemException refused) {
                 return refused.problem().toResponse();
+            } catch (RuntimeException failure) {
+                return unavailable(source, failure, path);
             }
         });
         if (read == null) {
-            rejected(source, "busy");
+            meters.rejected(source, "busy");
             return Uni.createFrom().item(LargeWebhooks.busy(uri.getPath()));
         }
         return Uni.createFrom().completionStage(read);
     }
 
-    /** A small webhook: read and written at once, on the I/O thread. */
-    private Uni<Response> ingestAtOnce(AlertmanagerNormalizer normalizer, byte[] body,
-            AlertmanagerNormalizer.Caller pusher, String path) {
-        var kept = new AlertmanagerNormalizer.Kept();
-        var scan = scan(normalizer, body, pusher, path, kept);
-        List<SignalReceived> signals = new ArrayList<>(scan.alerts());
-        normalizer.signals(kept, scan, pusher, signals::add);
-        String correlationId = ids.get().toString();
-        return publisher.publish(signals, pusher.integration(), correlationId)
-                .map(done -> {
-                    meters.counter(ACCEPTED, "source", normalizer.flavor().source()).increment(signals.size());
-                    return accepted(signals.size(), signals.get(0).dedupKey(),
-                            signals.stream().map(SignalReceived::signalId).toList());
-                })
-                .onFailure().recoverWithItem(failure -> unavailable(normalizer.flavor().source(), failure, path));
+    private Sender sender(Caller caller) {
+        return new Sender(caller.products(), caller.actor(), clock.instant(), ids);
     }
 
-    /**
-     * A large webhook, on a worker thread: validated in full first, then written a batch at a time, each batch waiting
-     * for the broker's acks before the next is read, so that memory holds the body and one batch. A failure part-way
-     * answers 503: the producer sends the webhook again and detection ignores the alerts it has already seen.
-     */
-    private Response ingestInBatches(AlertmanagerNormalizer normalizer, byte[] body,
-            AlertmanagerNormalizer.Caller pusher, String path) {
-        var scan = scan(normalizer, body, pusher, path, null);
-        String correlationId = ids.get().toString();
-        List<String> signalIds = new ArrayList<>(scan.alerts());
-        var writes = new BatchWrites(normalizer, pusher.integration(), correlationId);
-        String[] dedupKey = new String[1];
-        try {
-            readSignals(normalizer, body, scan, pusher, signal -> {
-                signalIds.add(signal.signalId());
-                dedupKey[0] = signal.dedupKey();
-                writes.add(signal);
-            });
-            writes.finish();
-        } catch (RuntimeException failure) {
-            return unavailable(normalizer.flavor().source(), failure, path);
-        }
-        return accepted(signalIds.size(), dedupKey[0], signalIds);
+    /** Signals held in memory, written at once: 202 once Kafka has every one. */
+    private Uni<Response> write(String source, List<SignalReceived> signals, String actor, String path) {
+        return ingestion.atOnce(source, signals, actor).map(SignalResource::accepted)
+                .onFailure().recoverWithItem(failure -> unavailable(source, failure, path));
     }
 
-    /**
-     * Writes the signals of a large webhook a batch at a time, with at most {@link #BATCHES_IN_FLIGHT} batches
-     * unacknowledged: the producer stays busy while memory holds a bounded number of signals.
-     */
-    private final class BatchWrites {
-
-        private final Counter accepted;
-        private final String actor;
-        private final String correlationId;
-        private final Deque<CompletableFuture<Void>> inFlight = new ArrayDeque<>();
-        private List<SignalReceived> batch = new ArrayList<>(batchSize);
-
-        BatchWrites(AlertmanagerNormalizer normalizer, String actor, String correlationId) {
-            this.accepted = meters.counter(ACCEPTED, "source", normalizer.flavor().source());
-            this.actor = actor;
-            this.correlationId = correlationId;
-        }
-
-        void add(SignalReceived signal) {
-            batch.add(signal);
-            if (batch.size() == batchSize) {
-                send();
-            }
-        }
-
-        void finish() {
-            send();
-            while (!inFlight.isEmpty()) {
-                awaitOldest();
-            }
-        }
-
-        private void send() {
-            if (batch.isEmpty()) {
-                return;
-            }
-            List<SignalReceived> sent = batch;
-            batch = new ArrayList<>(batchSize);
-            inFlight.add(publisher.publish(sent, actor, correlationId)
-                    .invoke(() -> accepted.increment(sent.size()))
-                    .subscribeAsCompletionStage());
-            if (inFlight.size() >= BATCHES_IN_FLIGHT) {
-                awaitOldest();
-            }
-        }
-
-        private void awaitOldest() {
-            try {
-                inFlight.removeFirst().get(BATCH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while writing signals", e);
-            } catch (ExecutionException | TimeoutException e) {
-                throw new IllegalStateException("Kafka did not acknowledge a batch of signals", e);
-            }
-        }
-    }
-
-    private static Response accepted(int count, String dedupKey, List<String> signalIds) {
-        return Response.accepted(new Accepted(count, dedupKey, signalIds)).build();
+    private static Response accepted(SignalIngestion.Ingested ingested) {
+        return Response.accepted(new Accepted(ingested.count(), ingested.dedupKey(), ingested.signalIds())).build();
     }
 
     private Response unavailable(String source, Throwable failure, String path) {
         LOG.warn("Kafka did not acknowledge signals", failure);
-        rejected(source, "unavailable");
+        meters.rejected(source, "unavailable");
         return Problem.of(503, "unavailable", "Service unavailable",
                 "the signals could not be stored; retry the request", path)
                 .toResponseBuilder().header(HttpHeaders.RETRY_AFTER, 1).build();
     }
 
-    /** The first reading; a 400 or 403 naming the fields at fault when the webhook is not to be taken. */
-    private AlertmanagerNormalizer.Scan scan(AlertmanagerNormalizer normalizer, byte[] body,
-            AlertmanagerNormalizer.Caller pusher, String path, AlertmanagerNormalizer.Kept kept) {
+    /**
+     * The first reading of a webhook; a 400 (malformed JSON, fields at fault) or 403 (a product the caller may not
+     * push for) when it is not to be taken.
+     */
+    private AlertmanagerNormalizer.Scan scan(AlertmanagerNormalizer normalizer, byte[] body, Sender sender,
+            String path, AlertmanagerNormalizer.Kept kept) {
         AlertmanagerNormalizer.Scan scan;
         try {
-            scan = normalizer.scan(body, pusher.allowedProducts(), kept);
+            scan = normalizer.scan(body, sender.allowedProducts(), kept);
         } catch (IOException e) {
-            rejected(normalizer.flavor().source(), "malformed-json");
+            meters.rejected(normalizer.source(), "malformed-json");
             throw new ProblemException(Problem.of(400, "malformed-json", "Malformed JSON",
                     "the body is not valid JSON: " + (e instanceof JsonProcessingException json
                             ? json.getOriginalMessage() : e.getMessage()), path)
@@ -384,31 +270,17 @@ public class SignalResource {
         String more = scan.unlistedErrors() > 0 ? " (" + scan.unlistedErrors() + " more fields at fault not listed)"
                 : "";
         if (!scan.forbidden().isEmpty()) {
-            rejected(normalizer.flavor().source(), "forbidden");
+            meters.rejected(normalizer.source(), "forbidden");
             throw new ProblemException(Problem.of(403, "forbidden", "Forbidden",
                     "the caller may not push signals for these products; nothing was accepted" + more, path)
                     .withErrors(scan.forbidden()));
         }
         if (!scan.errors().isEmpty()) {
-            rejected(normalizer.flavor().source(), "validation");
+            meters.rejected(normalizer.source(), "validation");
             throw new ProblemException(Problem.of(400, "validation", "Invalid webhook",
                     "the payload is not a valid " + normalizer.flavor().description() + "; nothing was accepted" + more,
                     path).withErrors(scan.errors()));
         }
         return scan;
-    }
-
-    private void readSignals(AlertmanagerNormalizer normalizer, byte[] body, AlertmanagerNormalizer.Scan scan,
-            AlertmanagerNormalizer.Caller pusher,
-            Consumer<SignalReceived> sink) {
-        try {
-            normalizer.signals(body, scan, pusher, sink);
-        } catch (IOException e) {
-            throw new IllegalStateException("the body was readable JSON a moment ago", e);
-        }
-    }
-
-    private void rejected(String source, String reason) {
-        meters.counter(REJECTED, "source", source, "reason", reason).increment();
     }
 }

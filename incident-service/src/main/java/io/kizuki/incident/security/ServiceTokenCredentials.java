@@ -15,7 +15,7 @@ import org.jboss.logging.Logger;
 
 import io.kizuki.incident.streams.CommandCredentials;
 import io.kizuki.ledger.CommandAuthorization;
-import io.kizuki.ledger.command.IncidentCommand;
+import io.kizuki.ledger.command.LedgerCommand;
 import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.oidc.TenantIdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -49,7 +49,7 @@ public class ServiceTokenCredentials implements CommandCredentials {
     }
 
     @Override
-    public Authority check(IncidentCommand command, Headers headers) {
+    public Authority check(LedgerCommand command, Headers headers) {
         String role = CommandAuthorization.requiredRole(command);
         if (role == null) {
             return Authority.ENVELOPE;

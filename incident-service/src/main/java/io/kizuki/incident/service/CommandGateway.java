@@ -2,7 +2,6 @@ package io.kizuki.incident.service;
 
 import java.util.concurrent.CompletableFuture;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -13,7 +12,7 @@ import io.kizuki.incident.config.IncidentServiceConfig;
 import io.kizuki.ledger.client.ChannelSender;
 import io.kizuki.ledger.client.CommandClient;
 import io.kizuki.ledger.command.CommandResult;
-import io.kizuki.ledger.command.IncidentCommand;
+import io.kizuki.ledger.command.LedgerCommand;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 
@@ -33,7 +32,7 @@ public class CommandGateway {
     private final IncidentServiceConfig config;
 
     public CommandGateway(@Channel(COMMANDS_CHANNEL) MutinyEmitter<byte[]> emitter, IncidentServiceConfig config) {
-        this.client = CommandClient.unsigned(SOURCE, ChannelSender.of(emitter));
+        this.client = new CommandClient(SOURCE, ChannelSender.of(emitter));
         this.config = config;
     }
 
@@ -41,7 +40,7 @@ public class CommandGateway {
      * The decision once made; {@code null} if it took longer than the command timeout (the command is in Kafka and
      * stays queued). Fails when Kafka did not take the command.
      */
-    public Uni<CommandResult> send(String commandId, IncidentCommand command, String actor) {
+    public Uni<CommandResult> send(String commandId, LedgerCommand command, String actor) {
         CompletableFuture<CommandResult> decision = client.decision(commandId);
         return Uni.createFrom().completionStage(() -> client.send(commandId, command, actor))
                 .chain(() -> Uni.createFrom().completionStage(decision)
@@ -52,10 +51,5 @@ public class CommandGateway {
     @Incoming(RESULTS_CHANNEL)
     public void onResult(ConsumerRecord<String, byte[]> record) {
         client.accept(record.headers(), record.value());
-    }
-
-    @PreDestroy
-    void close() {
-        client.close();
     }
 }

@@ -2,7 +2,7 @@ package io.kizuki.incident.streams;
 
 import org.apache.kafka.common.header.Headers;
 
-import io.kizuki.ledger.command.IncidentCommand;
+import io.kizuki.ledger.command.LedgerCommand;
 
 /** Checks who may send a command that arrives on the commands topic, from the credentials in its record headers. */
 @FunctionalInterface
@@ -11,7 +11,7 @@ public interface CommandCredentials {
     /** Lets every command through as its envelope says: for commands only Kizuki's own APIs and deciders send. */
     CommandCredentials TRUSTED = (command, headers) -> Authority.ENVELOPE;
 
-    Authority check(IncidentCommand command, Headers headers);
+    Authority check(LedgerCommand command, Headers headers);
 
     /**
      * The outcome of the check.

@@ -23,6 +23,7 @@ import io.kizuki.incident.domain.DetectionState;
 import io.kizuki.incident.domain.FiringChange;
 import io.kizuki.incident.domain.Heartbeat;
 import io.kizuki.ledger.Envelope;
+import io.kizuki.ledger.StableId;
 import io.kizuki.ledger.WireType;
 import io.kizuki.ledger.command.IncidentCommand;
 import io.kizuki.ledger.event.HeartbeatPinged;
@@ -98,7 +99,7 @@ class DetectionProcessor extends DeciderProcessor {
         }
         for (IncidentCommand command : detection.commands()) {
             metrics.detected(command.type());
-            String commandId = WireSupport.derivedId(causeId, command.type(), command.incidentId());
+            String commandId = StableId.of(causeId, command.type(), command.incidentId());
             var out = new Envelope(commandId, WireSupport.SOURCE, command.type(), command.incidentId(), time, null,
                     causeId, correlationId == null ? causeId : correlationId, ACTOR, CODEC.encode(command));
             context.forward(WireSupport.record(command.incidentId(), out, timestamp), TopologyProducer.COMMANDS_SINK);

@@ -20,24 +20,33 @@ import io.kizuki.incident.domain.Decision;
 import io.kizuki.incident.domain.DetectionFeedback;
 import io.kizuki.incident.domain.Incident;
 import io.kizuki.incident.domain.IncidentDecider;
+import io.kizuki.incident.domain.ServiceDecider;
+import io.kizuki.incident.domain.ServiceStream;
 import io.kizuki.ledger.Envelope;
+import io.kizuki.ledger.IncidentStatus;
+import io.kizuki.ledger.StableId;
 import io.kizuki.ledger.WireType;
 import io.kizuki.ledger.command.AttachAlert;
-import io.kizuki.ledger.command.CommandResult;
 import io.kizuki.ledger.command.CommandResult.Outcome;
 import io.kizuki.ledger.command.CommandResult.RecordedEvent;
+import io.kizuki.ledger.command.CommandResult;
 import io.kizuki.ledger.command.IncidentCommand;
+import io.kizuki.ledger.command.LedgerCommand;
+import io.kizuki.ledger.command.ServiceCommand;
 import io.kizuki.ledger.event.AdoptionRecorded;
 import io.kizuki.ledger.event.IncidentEvent;
 import io.kizuki.ledger.event.IncidentReopened;
 import io.kizuki.ledger.event.IncidentResolved;
+import io.kizuki.ledger.event.LedgerEvent;
 import io.kizuki.ledger.event.PostmortemPublished;
 import io.kizuki.ledger.event.RecurrenceFlagged;
+import io.kizuki.ledger.event.ServiceEvent;
 
 /**
- * The single writer of incident streams: decides each command against the incident's state, in partition order, and
- * writes the resulting events to the ledger with their sequence numbers, the outcome to the results topic and, where
- * detection needs to know, feedback — all in one Kafka transaction (exactly-once).
+ * The single writer of the ledger's streams: decides each command against its stream's state (an incident's by
+ * {@link IncidentDecider}, a service's by {@link ServiceDecider}), in partition order, and writes the resulting events
+ * to the ledger with their sequence numbers, the outcome to the results topic and, where detection needs to know,
+ * feedback — all in one Kafka transaction (exactly-once).
  */
 class IncidentProcessor extends DeciderProcessor {
 
@@ -78,25 +87,25 @@ class IncidentProcessor extends DeciderProcessor {
 
     @Override
     void decide(Record<String, byte[]> record, Envelope envelope, WireType value) {
-        if (!(value instanceof IncidentCommand command)) {
+        if (!(value instanceof LedgerCommand command)) {
             deadLetter(record, "not a command: " + envelope.type());
             return;
         }
-        if (!command.incidentId().equals(record.key())) {
-            deadLetter(record,
-                    "record key " + record.key() + " is not the command's incident " + command.incidentId());
+        if (!command.streamId().equals(record.key())) {
+            deadLetter(record, "record key " + record.key() + " is not the command's stream " + command.streamId());
             return;
         }
         CommandCredentials.Authority authority = credentials.check(command, record.headers());
         if (authority.unauthenticated()) {
-            answer(envelope, record, new CommandResult(envelope.id(), command.incidentId(), Outcome.UNAUTHENTICATED,
+            answer(envelope, record, new CommandResult(envelope.id(), command.streamId(), Outcome.UNAUTHENTICATED,
                     authority.refusal(), null, 0, List.of()));
             return;
         }
-        Incident state = load(command.incidentId());
-        if (state != null && state.status() != null && !IncidentDecider.visibleTo(command, state)) {
-            answer(envelope, record, new CommandResult(envelope.id(), command.incidentId(), Outcome.NOT_FOUND,
-                    IncidentDecider.notFound(command.incidentId()).detail(), null, 0, List.of()));
+        StreamState state = load(command);
+        if (command instanceof IncidentCommand incidentCommand && state.incident() != null
+                && !IncidentDecider.visibleTo(incidentCommand, state.incident())) {
+            answer(envelope, record, new CommandResult(envelope.id(), command.streamId(), Outcome.NOT_FOUND,
+                    IncidentDecider.notFound(command.streamId()).detail(), null, 0, List.of()));
             return;
         }
         String digest = WireSupport.digest(envelope.data());
@@ -105,7 +114,7 @@ class IncidentProcessor extends DeciderProcessor {
             String decided = read(earlier.value(), CommandResult.class, "outcome of command " + envelope.id())
                     .digest();
             if (decided != null && !decided.equals(digest)) {
-                answer(envelope, record, new CommandResult(envelope.id(), command.incidentId(), Outcome.ID_REUSED,
+                answer(envelope, record, new CommandResult(envelope.id(), command.streamId(), Outcome.ID_REUSED,
                         "command id " + envelope.id() + " was used before for another command", null, 0, List.of()));
             } else {
                 forwardResult(envelope, earlier.value(), record);
@@ -121,50 +130,55 @@ class IncidentProcessor extends DeciderProcessor {
         forwardResult(envelope, CODEC.encode(result), record);
     }
 
-    private void decideCommand(Record<String, byte[]> record, Envelope envelope, IncidentCommand command,
-            CommandCredentials.Authority authority, Incident loaded, String digest) {
-        String incidentId = command.incidentId();
-        Incident state = loaded;
+    private void decideCommand(Record<String, byte[]> record, Envelope envelope, LedgerCommand command,
+            CommandCredentials.Authority authority, StreamState loaded, String digest) {
+        String streamId = command.streamId();
+        StreamState state = loaded;
         String actor = authority.actor() != null ? authority.actor()
                 : envelope.actor() == null ? "unknown" : envelope.actor();
         var commandContext = new CommandContext(envelope.id(), actor, envelope.time());
         Decision decision = authority.refusal() != null ? new Decision.Rejected(Outcome.FORBIDDEN, authority.refusal())
-                : IncidentDecider.decide(commandContext, command, state);
+                : switch (command) {
+                    case IncidentCommand c -> IncidentDecider.decide(commandContext, c, state.incident());
+                    case ServiceCommand c -> ServiceDecider.decide(commandContext, c, state.service());
+                };
         String correlationId = envelope.correlationId() == null ? envelope.id() : envelope.correlationId();
         CommandResult result;
         if (decision instanceof Decision.Accepted accepted) {
             List<RecordedEvent> recorded = new ArrayList<>();
-            for (IncidentEvent event : accepted.events()) {
-                state = IncidentDecider.evolve(state, event);
-                String eventId = WireSupport.derivedId(envelope.id(), Long.toString(state.sequence()));
-                var out = new Envelope(eventId, WireSupport.SOURCE, event.type(), incidentId, envelope.time(),
+            for (LedgerEvent event : accepted.events()) {
+                state = state.evolve(event);
+                String eventId = StableId.of(envelope.id(), Long.toString(state.sequence()));
+                var out = new Envelope(eventId, WireSupport.SOURCE, event.type(), streamId, envelope.time(),
                         state.sequence(), envelope.id(), correlationId, commandContext.actor(), CODEC.encode(event));
-                context.forward(WireSupport.record(incidentId, out, record.timestamp()), TopologyProducer.LEDGER_SINK);
+                context.forward(WireSupport.record(streamId, out, record.timestamp()), TopologyProducer.LEDGER_SINK);
                 if (event instanceof PostmortemPublished || event instanceof AdoptionRecorded
                         || event instanceof RecurrenceFlagged) {
-                    context.forward(WireSupport.record(incidentId, out, record.timestamp()),
+                    context.forward(WireSupport.record(streamId, out, record.timestamp()),
                             TopologyProducer.KNOWLEDGE_SINK);
                 }
                 recorded.add(new RecordedEvent(eventId, event.type(), state.sequence(), CODEC.toTree(event)));
-                if (state.dedupKey() != null && event instanceof IncidentResolved) {
-                    feedback(new DetectionFeedback.IncidentClosed(state.dedupKey(), incidentId), envelope, record);
-                } else if (state.dedupKey() != null && event instanceof IncidentReopened) {
-                    feedback(new DetectionFeedback.IncidentReopened(state.dedupKey(), incidentId), envelope, record);
+                String dedupKey = state.incident() == null ? null : state.incident().dedupKey();
+                if (dedupKey != null && event instanceof IncidentResolved) {
+                    feedback(new DetectionFeedback.IncidentClosed(dedupKey, streamId), envelope, record);
+                } else if (dedupKey != null && event instanceof IncidentReopened) {
+                    feedback(new DetectionFeedback.IncidentReopened(dedupKey, streamId), envelope, record);
                 }
             }
             if (!recorded.isEmpty()) {
-                incidents.put(incidentId, WireSupport.json(state));
+                incidents.put(streamId, WireSupport.json(state.stored()));
             }
-            result = new CommandResult(envelope.id(), incidentId, Outcome.ACCEPTED, null, state.status(),
+            result = new CommandResult(envelope.id(), streamId, Outcome.ACCEPTED, null, state.status(),
                     state.sequence(), recorded);
         } else {
             var rejected = (Decision.Rejected) decision;
-            if (command instanceof AttachAlert attach && state != null && !state.status().open()) {
-                feedback(new DetectionFeedback.AlertRejected(state.dedupKey(), incidentId, attach.signal()), envelope,
+            Incident incident = state.incident();
+            if (command instanceof AttachAlert attach && incident != null && !incident.status().open()) {
+                feedback(new DetectionFeedback.AlertRejected(incident.dedupKey(), streamId, attach.signal()), envelope,
                         record);
             }
-            result = new CommandResult(envelope.id(), incidentId, rejected.outcome(), rejected.detail(),
-                    state == null ? null : state.status(), state == null ? 0 : state.sequence(), List.of());
+            result = new CommandResult(envelope.id(), streamId, rejected.outcome(), rejected.detail(), state.status(),
+                    state.sequence(), List.of());
         }
         metrics.decided(result.outcome());
         byte[] resultBytes = CODEC.encode(result.withDigest(digest));
@@ -174,23 +188,59 @@ class IncidentProcessor extends DeciderProcessor {
 
     /** Sends the outcome of a command; a command seen before gets its first outcome again (idempotency). */
     private void forwardResult(Envelope command, byte[] resultBytes, Record<String, byte[]> record) {
-        var out = new Envelope(WireSupport.derivedId(command.id(), "result"), WireSupport.SOURCE, CommandResult.TYPE,
+        var out = new Envelope(StableId.of(command.id(), "result"), WireSupport.SOURCE, CommandResult.TYPE,
                 command.subject(), command.time(), null, command.id(),
                 command.correlationId() == null ? command.id() : command.correlationId(), command.actor(), resultBytes);
         context.forward(WireSupport.record(record.key(), out, record.timestamp()), TopologyProducer.RESULTS_SINK);
     }
 
     private void feedback(DetectionFeedback feedback, Envelope cause, Record<String, byte[]> record) {
-        var out = new Envelope(WireSupport.derivedId(cause.id(), feedback.type()), WireSupport.SOURCE, feedback.type(),
+        var out = new Envelope(StableId.of(cause.id(), feedback.type()), WireSupport.SOURCE, feedback.type(),
                 feedback.dedupKey(), cause.time(), null, cause.id(), cause.correlationId(), cause.actor(),
                 CODEC.encode(feedback));
         context.forward(WireSupport.record(feedback.dedupKey(), out, record.timestamp()),
                 TopologyProducer.FEEDBACK_SINK);
     }
 
-    private Incident load(String incidentId) {
-        byte[] bytes = incidents.get(incidentId);
-        return bytes == null ? null : read(bytes, Incident.class, "state of incident " + incidentId);
+    /** The state of the command's stream, as the aggregate the command belongs to. */
+    private StreamState load(LedgerCommand command) {
+        byte[] bytes = incidents.get(command.streamId());
+        if (bytes == null) {
+            return new StreamState(null, null);
+        }
+        return switch (command) {
+            case IncidentCommand c -> c.incidentId().startsWith(ServiceCommand.STREAM_PREFIX)
+                    ? new StreamState(null, null)
+                    : new StreamState(read(bytes, Incident.class, "state of incident " + c.incidentId()), null);
+            case ServiceCommand c -> new StreamState(null,
+                    read(bytes, ServiceStream.class, "state of service stream " + c.stream()));
+        };
+    }
+
+    /**
+     * One stream's state as the store keeps it: an incident's or a service's (both {@code null} for a stream not yet
+     * written, or for an incident command addressed to a service's stream).
+     */
+    private record StreamState(Incident incident, ServiceStream service) {
+
+        StreamState evolve(LedgerEvent event) {
+            return switch (event) {
+                case IncidentEvent e -> new StreamState(IncidentDecider.evolve(incident, e), null);
+                case ServiceEvent e -> new StreamState(null, ServiceDecider.evolve(service, e));
+            };
+        }
+
+        long sequence() {
+            return incident != null ? incident.sequence() : service != null ? service.sequence() : 0;
+        }
+
+        IncidentStatus status() {
+            return incident == null ? null : incident.status();
+        }
+
+        Object stored() {
+            return incident != null ? incident : service;
+        }
     }
 
     private static <T> T read(byte[] bytes, Class<T> type, String what) {

@@ -16,7 +16,6 @@ import io.kizuki.incident.domain.DetectionFeedback;
 import io.kizuki.ledger.CloudEventHeaders;
 import io.kizuki.ledger.Envelope;
 import io.kizuki.ledger.MalformedRecordException;
-import io.kizuki.ledger.StableId;
 import io.kizuki.ledger.WireCodec;
 import io.kizuki.ledger.WireType;
 import io.kizuki.ledger.client.DeadLetterWriter;
@@ -89,10 +88,5 @@ final class WireSupport {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** A deterministic id, so that reprocessing the same input yields the same output ids. */
-    static String derivedId(String... parts) {
-        return StableId.of(parts);
     }
 }

@@ -174,7 +174,7 @@ class IncidentDeciderTest {
     private static void then(Incident state, IncidentCommand command, List<IncidentEvent> expected) {
         Decision decision = IncidentDecider.decide(BY_ALICE, command, state);
         assertThat(decision).isInstanceOf(Accepted.class);
-        assertThat(((Accepted) decision).events()).containsExactlyElementsOf(expected);
+        assertThat(((Accepted) decision).events()).isEqualTo(expected);
     }
 
     private static void rejected(Incident state, IncidentCommand command, Outcome outcome) {

@@ -303,7 +303,7 @@ class LifecycleDeciderTest {
     static void then(List<IncidentEvent> history, IncidentCommand command, IncidentEvent... expected) {
         Decision decision = decide(history, command);
         assertThat(decision).isInstanceOf(Accepted.class);
-        assertThat(((Accepted) decision).events()).containsExactly(expected);
+        assertThat(((Accepted) decision).events()).isEqualTo(List.of(expected));
     }
 
     static void refused(List<IncidentEvent> history, IncidentCommand command, Outcome outcome,

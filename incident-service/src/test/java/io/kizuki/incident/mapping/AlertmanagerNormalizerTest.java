@@ -226,11 +226,11 @@ class AlertmanagerNormalizerTest {
                  {"status":"resolved","labels":{"alertname":"B"},"startsAt":"2026-11-22T03:00:00Z"}],
                  "version":"4","groupKey":"g","truncatedAlerts":3}""".getBytes(StandardCharsets.UTF_8);
         var kept = new AlertmanagerNormalizer.Kept();
-        var caller = new AlertmanagerNormalizer.Caller(SHOP, "integration:test", Instant.EPOCH, UUID::randomUUID);
+        var caller = new SignalNormalizer.Sender(SHOP, "integration:test", Instant.EPOCH, UUID::randomUUID);
 
         var scan = normalizer.scan(body, SHOP, kept);
-        List<SignalReceived> fromKept = new ArrayList<>();
-        normalizer.signals(kept, scan, caller, fromKept::add);
+        List<SignalReceived> fromKept = normalizer.normalize(new AlertmanagerNormalizer.Scanned(scan, kept), caller)
+                .signals();
         List<SignalReceived> reread = new ArrayList<>();
         normalizer.signals(body, scan, caller, reread::add);
 
@@ -264,7 +264,7 @@ class AlertmanagerNormalizerTest {
             List<SignalReceived> signals = new ArrayList<>();
             if (scan.valid()) {
                 normalizer.signals(bytes, scan,
-                        new AlertmanagerNormalizer.Caller(products, "integration:test", Instant.EPOCH, UUID::randomUUID),
+                        new SignalNormalizer.Sender(products, "integration:test", Instant.EPOCH, UUID::randomUUID),
                         signals::add);
             }
             return new Result(signals, scan.errors(), scan.forbidden(), scan.unlistedErrors());

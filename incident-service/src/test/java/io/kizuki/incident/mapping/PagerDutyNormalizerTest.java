@@ -3,6 +3,8 @@ package io.kizuki.incident.mapping;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -14,6 +16,7 @@ import io.kizuki.incident.integration.Integration;
 import io.kizuki.ledger.Link;
 import io.kizuki.ledger.Severity;
 import io.kizuki.ledger.event.SignalReceived;
+import io.kizuki.web.Problem.FieldError;
 
 class PagerDutyNormalizerTest {
 
@@ -30,17 +33,17 @@ class PagerDutyNormalizerTest {
 
     @Test
     void turnsATriggerIntoAFiringSignalOfTheIntegrationsProduct() {
-        var result = normalizer.normalize(json("""
+        var result = normalize(json("""
                 {"routing_key":"R0UT1NGKEYSHOP00000000000000000A","event_action":"trigger","dedup_key":"db-disk",
                  "payload":{"summary":"Disk 95% full on db-1","source":"db-1","severity":"critical",
                   "component":"shop-db","group":"shop","class":"disk","timestamp":"2026-11-22T02:59:00+00:00"},
                  "client":"Nagios","client_url":"https://nagios.example/db-1",
                  "links":[{"href":"https://grafana.example/d/db","text":"dashboard"}],
-                 "images":[{"src":"https://grafana.example/render/db.png"}]}"""), shop, NOW, UUID::randomUUID);
+                 "images":[{"src":"https://grafana.example/render/db.png"}]}"""), shop);
 
         assertThat(result.errors()).isEmpty();
-        SignalReceived signal = result.signal();
-        assertThat(result.dedupKey()).isEqualTo("db-disk");
+        SignalReceived signal = result.signals().getFirst();
+        assertThat(result.signals().getFirst().fingerprint()).isEqualTo("db-disk");
         assertThat(signal.status()).isEqualTo(SignalReceived.FIRING);
         assertThat(signal.severity()).isEqualTo(Severity.SEV1);
         assertThat(signal.product()).isEqualTo("shop");
@@ -57,12 +60,12 @@ class PagerDutyNormalizerTest {
 
     @Test
     void generatesADedupKeyForATriggerWithoutOne() {
-        var result = normalizer.normalize(json("""
+        var result = normalize(json("""
                 {"routing_key":"k","event_action":"trigger","payload":{"summary":"s","source":"h","severity":"info"}}
-                """), shop, NOW, UUID::randomUUID);
+                """), shop);
 
-        assertThat(result.dedupKey()).matches("[0-9a-f]{32}");
-        assertThat(result.signal().fingerprint()).isEqualTo(result.dedupKey());
+        assertThat(result.signals().getFirst().fingerprint()).matches("[0-9a-f]{32}");
+        assertThat(result.signals().getFirst().fingerprint()).isEqualTo(result.signals().getFirst().fingerprint());
     }
 
     @Test
@@ -70,22 +73,22 @@ class PagerDutyNormalizerTest {
         String ack = """
                 {"routing_key":"k","event_action":"acknowledge","dedup_key":"db-disk"}""";
 
-        var mine = normalizer.normalize(json(ack), shop, NOW, UUID::randomUUID);
-        var theirs = normalizer.normalize(json(ack), other, NOW, UUID::randomUUID);
+        var mine = normalize(json(ack), shop);
+        var theirs = normalize(json(ack), other);
 
-        assertThat(mine.signal().status()).isEqualTo(SignalReceived.ACKNOWLEDGED);
-        assertThat(mine.signal().dedupKey()).isNotEqualTo(theirs.signal().dedupKey());
+        assertThat(mine.signals().getFirst().status()).isEqualTo(SignalReceived.ACKNOWLEDGED);
+        assertThat(mine.signals().getFirst().dedupKey()).isNotEqualTo(theirs.signals().getFirst().dedupKey());
     }
 
     @Test
     void refusesWhatPagerDutyRefusesInItsOwnWords() {
-        var result = normalizer.normalize(json("""
+        var result = normalize(json("""
                 {"routing_key":"k","event_action":"trigger","dedup_key":"%s",
                  "payload":{"summary":"%s","severity":"fatal"}}""".formatted("d".repeat(256), "s".repeat(1025))),
-                shop, NOW, UUID::randomUUID);
+                shop);
 
-        assertThat(result.signal()).isNull();
-        assertThat(result.errors()).anyMatch(e -> e.contains("'dedup_key' is too long"))
+        assertThat(result.signals()).isEmpty();
+        assertThat(sentences(result.errors())).anyMatch(e -> e.contains("'dedup_key' is too long"))
                 .anyMatch(e -> e.contains("'payload.summary' is too long"))
                 .anyMatch(e -> e.contains("'payload.source'"))
                 .anyMatch(e -> e.contains("'payload.severity'"));
@@ -93,9 +96,9 @@ class PagerDutyNormalizerTest {
 
     @Test
     void needsADedupKeyToAcknowledgeOrResolveAndAKnownAction() {
-        assertThat(normalizer.normalize(json("{\"event_action\":\"resolve\"}"), shop, NOW, UUID::randomUUID).errors())
+        assertThat(sentences(normalize(json("{\"event_action\":\"resolve\"}"), shop).errors()))
                 .anyMatch(e -> e.contains("'dedup_key' is required"));
-        assertThat(normalizer.normalize(json("{\"event_action\":\"snooze\"}"), shop, NOW, UUID::randomUUID).errors())
+        assertThat(sentences(normalize(json("{\"event_action\":\"snooze\"}"), shop).errors()))
                 .anyMatch(e -> e.contains("'event_action'"));
     }
 
@@ -106,7 +109,7 @@ class PagerDutyNormalizerTest {
                  "custom_details":{"service":"shop-checkout","version":"2026.11.22-1","kind":"rollback"}}}"""), shop);
 
         assertThat(change.errors()).isEmpty();
-        assertThat(change.command().incidentId()).isEqualTo("service:shop-checkout");
+        assertThat(change.command().stream()).isEqualTo("service:shop-checkout");
         assertThat(change.command().kind()).isEqualTo("rollback");
         assertThat(change.command().version()).isEqualTo("2026.11.22-1");
         assertThat(change.command().product()).isEqualTo("shop");
@@ -118,5 +121,15 @@ class PagerDutyNormalizerTest {
         } catch (Exception e) {
             throw new AssertionError(e);
         }
+    }
+
+    private SignalNormalizer.Normalized normalize(JsonNode event, Integration integration) {
+        return normalizer.normalize(new PagerDutyNormalizer.Event(event, integration),
+                new SignalNormalizer.Sender(Set.of(integration.product()), "integration:" + integration.name(), NOW,
+                        UUID::randomUUID));
+    }
+
+    private static List<String> sentences(List<FieldError> errors) {
+        return errors.stream().map(PagerDutyNormalizer::sentence).toList();
     }
 }

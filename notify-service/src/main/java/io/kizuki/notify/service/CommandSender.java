@@ -11,8 +11,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-import io.kizuki.ledger.client.CommandClient;
 import io.kizuki.ledger.client.RecordSender;
+import io.kizuki.ledger.client.ServiceCommandClient;
 import io.kizuki.ledger.command.IncidentCommand;
 import io.kizuki.notify.config.KafkaSettings;
 
@@ -28,7 +28,7 @@ public class CommandSender {
     static final String SOURCE = "/kizuki/notify-service";
 
     private final KafkaProducer<String, byte[]> producer;
-    private final CommandClient client;
+    private final ServiceCommandClient client;
 
     public CommandSender(KafkaSettings kafka, ServiceAccount account) {
         this.producer = new KafkaProducer<>(kafka.with(Map.of(
@@ -37,7 +37,7 @@ public class CommandSender {
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 2)),
                 new StringSerializer(), new ByteArraySerializer());
-        this.client = CommandClient.signed(SOURCE, RecordSender.of(producer), account::actor, account::bearer);
+        this.client = new ServiceCommandClient(SOURCE, RecordSender.of(producer), account::actor, account::bearer);
     }
 
     /** Sends a command; the future completes once Kafka has it, and fails (logged) when Kafka did not take it. */

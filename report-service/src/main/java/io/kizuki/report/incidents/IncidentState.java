@@ -17,7 +17,6 @@ import io.kizuki.ledger.event.ActionItemCompleted;
 import io.kizuki.ledger.event.AdoptionRecorded;
 import io.kizuki.ledger.event.AlertAttached;
 import io.kizuki.ledger.event.ChangeLinked;
-import io.kizuki.ledger.event.ChangeRecorded;
 import io.kizuki.ledger.event.IncidentAcknowledged;
 import io.kizuki.ledger.event.IncidentClosed;
 import io.kizuki.ledger.event.IncidentEscalated;
@@ -215,9 +214,6 @@ public class IncidentState {
             }
             case IncidentOpened o -> {
                 // a stream opens once; a second opening is not an event the deciders write
-            }
-            case ChangeRecorded c -> {
-                // changes live on service streams, never on an incident's
             }
         }
         return true;

@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.kizuki.ledger.WireCodec;
 import io.kizuki.ledger.event.AlertAttached;
-import io.kizuki.ledger.event.ChangeRecorded;
 import io.kizuki.ledger.event.IncidentOpened;
 import io.kizuki.report.ledger.LedgerRecord;
 import io.kizuki.report.ledger.ReadModel;
@@ -52,8 +51,8 @@ public class IncidentsReadModel implements ReadModel {
     public Uni<Void> apply(SqlConnection transaction, Target target, List<LedgerRecord> records) {
         Map<String, List<LedgerRecord>> byIncident = new LinkedHashMap<>();
         for (LedgerRecord record : records) {
-            if (!(record.event() instanceof ChangeRecorded)) {
-                byIncident.computeIfAbsent(record.event().incidentId(), id -> new ArrayList<>()).add(record);
+            if (record.incidentEvent() != null) {
+                byIncident.computeIfAbsent(record.incidentEvent().incidentId(), id -> new ArrayList<>()).add(record);
             }
         }
         if (byIncident.isEmpty()) {
@@ -81,7 +80,7 @@ public class IncidentsReadModel implements ReadModel {
                                 }
                                 continue;
                             }
-                            if (state == null || !state.apply(record.event(), record.sequence(),
+                            if (state == null || !state.apply(record.incidentEvent(), record.sequence(),
                                     record.envelope().time())) {
                                 continue;
                             }

@@ -20,9 +20,11 @@ import io.kizuki.ledger.event.ActionItemAdded;
 import io.kizuki.ledger.event.ActionItemCompleted;
 import io.kizuki.ledger.event.AdoptionRecorded;
 import io.kizuki.ledger.event.ContributingFactor;
+import io.kizuki.ledger.event.IncidentEvent;
 import io.kizuki.ledger.event.PostmortemEdited;
 import io.kizuki.ledger.event.PostmortemPublished;
 import io.kizuki.ledger.event.RecurrenceFlagged;
+import io.kizuki.ledger.event.ServiceEvent;
 import io.kizuki.report.ledger.LedgerRecord;
 import io.kizuki.report.ledger.ReadModel;
 import io.kizuki.report.ledger.Rows;
@@ -122,18 +124,20 @@ public class LearningReadModel implements ReadModel {
                 case AdoptionRecorded a -> adoptions.put(a.incidentId() + "/" + a.actionItemId() + "/"
                         + a.adoptingProduct(), new Object[] { a.incidentId(), a.actionItemId(), a.adoptingProduct(),
                                 a.status(), a.note(), a.recordedBy(), a.recordedAt() });
-                default -> {
-                    PostmortemState state = postmortems.computeIfAbsent(record.event().incidentId(),
-                            PostmortemState::of);
-                    if (state.apply(record.event(), record.sequence(), record.envelope().time())) {
+                case IncidentEvent event -> {
+                    PostmortemState state = postmortems.computeIfAbsent(event.incidentId(), PostmortemState::of);
+                    if (state.apply(event, record.sequence(), record.envelope().time())) {
                         changedPostmortems.add(state.incidentId);
-                        if (record.event() instanceof PostmortemPublished published) {
+                        if (event instanceof PostmortemPublished published) {
                             int position = 0;
                             for (ContributingFactor factor : published.factors()) {
                                 factors.add(published.incidentId(), position++, factor.category(), factor.text());
                             }
                         }
                     }
+                }
+                case ServiceEvent event -> {
+                    // the first pass keeps only incidents' learning events
                 }
             }
         }

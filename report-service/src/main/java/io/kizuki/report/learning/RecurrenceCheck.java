@@ -16,7 +16,7 @@ import io.kizuki.ledger.CloudEventHeaders;
 import io.kizuki.ledger.StableId;
 import io.kizuki.ledger.WireCodec;
 import io.kizuki.ledger.client.ChannelSender;
-import io.kizuki.ledger.client.CommandClient;
+import io.kizuki.ledger.client.ServiceCommandClient;
 import io.kizuki.ledger.command.FlagRecurrence;
 import io.kizuki.ledger.event.IncidentOpened;
 import io.kizuki.ledger.event.RecurrenceFlagged;
@@ -48,7 +48,7 @@ public class RecurrenceCheck {
     private static final Logger LOG = Logger.getLogger(RecurrenceCheck.class);
 
     private final LearningRepository learning;
-    private final CommandClient commands;
+    private final ServiceCommandClient commands;
     private final WireCodec codec = new WireCodec();
     private final Counter flagged;
 
@@ -59,7 +59,7 @@ public class RecurrenceCheck {
             MeterRegistry meters) {
         this.learning = learning;
         var account = new ServiceAccountToken(realmUrl, clientId, secret);
-        this.commands = CommandClient.signed(SOURCE, ChannelSender.of(commands), account::actor, account::bearer);
+        this.commands = new ServiceCommandClient(SOURCE, ChannelSender.of(commands), account::actor, account::bearer);
         this.flagged = Counter.builder("kizuki.recurrences.flagged")
                 .description("incidents found to repeat one whose prevention actions were done").register(meters);
     }

@@ -89,7 +89,7 @@ public class LiveProjection implements KafkaConsumerRebalanceListener {
                 .atMost(Long.MAX_VALUE)
                 .chain(skips -> deadLetterSkips(batch, skips))
                 .chain(() -> changes.announce(pool, records.stream().filter(record -> record.event() != null)
-                        .map(record -> record.event().incidentId()).filter(id -> id != null).toList())
+                        .map(record -> record.event().streamId()).filter(id -> id != null).toList())
                         .onFailure().recoverWithItem(e -> {
                             LOG.warnf("announcing changed incidents failed (open consoles miss these changes until "
                                     + "they reconnect or reload): %s", e.toString());

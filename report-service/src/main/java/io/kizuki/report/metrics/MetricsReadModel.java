@@ -132,7 +132,7 @@ public class MetricsReadModel implements ReadModel {
     }
 
     private static void add(Map<String, List<LedgerRecord>> byIncident, LedgerRecord record) {
-        byIncident.computeIfAbsent(record.event().incidentId(), id -> new ArrayList<>()).add(record);
+        byIncident.computeIfAbsent(record.event().streamId(), id -> new ArrayList<>()).add(record);
     }
 
     private static Instant instant(Row row, int column) {

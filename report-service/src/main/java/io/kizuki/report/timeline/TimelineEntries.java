@@ -5,7 +5,6 @@ import io.kizuki.ledger.event.ActionItemCompleted;
 import io.kizuki.ledger.event.AdoptionRecorded;
 import io.kizuki.ledger.event.AlertAttached;
 import io.kizuki.ledger.event.ChangeLinked;
-import io.kizuki.ledger.event.ChangeRecorded;
 import io.kizuki.ledger.event.IncidentAcknowledged;
 import io.kizuki.ledger.event.IncidentClosed;
 import io.kizuki.ledger.event.IncidentEscalated;
@@ -84,8 +83,6 @@ public final class TimelineEntries {
                     ? "Prevention did not hold: it recurred as " + r.otherIncidentId() + " (same " + matched(r) + ")"
                     : "Recurrence of " + r.otherIncidentId() + ", whose prevention actions were done (same "
                             + matched(r) + ")");
-            case ChangeRecorded c -> new Line("change", "Change " + c.kind() + " of " + c.service()
-                    + (c.version() == null ? "" : " " + c.version()));
         };
     }
 

@@ -4,7 +4,7 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.kizuki.ledger.event.ChangeRecorded;
+import io.kizuki.ledger.event.IncidentEvent;
 import io.kizuki.report.ledger.LedgerRecord;
 import io.kizuki.report.ledger.ReadModel;
 import io.kizuki.report.ledger.Rows;
@@ -38,11 +38,11 @@ public class TimelineReadModel implements ReadModel {
         Rows rows = new Rows("incident_id text", "sequence bigint", "event_id text", "event_type text", "kind text",
                 "at timestamptz", "actor text", "summary text", "data json");
         for (LedgerRecord record : records) {
-            if (record.event() instanceof ChangeRecorded) {
+            if (!(record.event() instanceof IncidentEvent event)) {
                 continue;
             }
-            TimelineEntries.Line line = TimelineEntries.describe(record.event());
-            rows.add(record.event().incidentId(), record.sequence(), record.envelope().id(),
+            TimelineEntries.Line line = TimelineEntries.describe(event);
+            rows.add(event.incidentId(), record.sequence(), record.envelope().id(),
                     record.envelope().type(), line.kind(), record.envelope().time(), record.envelope().actor(),
                     line.summary(), record.json());
         }

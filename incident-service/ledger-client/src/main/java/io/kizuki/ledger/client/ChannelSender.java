@@ -7,17 +7,18 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 /**
- * Sends records through a SmallRye Reactive Messaging Kafka channel (the channel's configuration names the topic):
- * for the services whose producers are channels.
+ * Sends records through a SmallRye Reactive Messaging Kafka channel, for the services whose producers are channels:
+ * the record's topic is the one written to (it overrides the channel's configured topic, which names the same).
  */
 public final class ChannelSender {
 
     private ChannelSender() {
     }
 
-    /** The channel message of a record: its key, headers and value. */
+    /** The channel message of a record: its topic, key, headers and value. */
     public static Message<byte[]> message(ProducerRecord<String, byte[]> record) {
         return Message.of(record.value()).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                .withTopic(record.topic())
                 .withKey(record.key())
                 .withHeaders(record.headers())
                 .build());

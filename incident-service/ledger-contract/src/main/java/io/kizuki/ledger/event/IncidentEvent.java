@@ -1,14 +1,17 @@
 package io.kizuki.ledger.event;
 
-import io.kizuki.ledger.WireType;
-
-/** A fact about one incident, recorded on {@code kizuki.ledger.v1}. Past tense; never changes meaning. */
-public sealed interface IncidentEvent extends WireType
+/** A fact about one incident, recorded on the incident's ledger stream (keyed by its id). */
+public sealed interface IncidentEvent extends LedgerEvent
         permits IncidentOpened, AlertAttached, WarningRecorded, IncidentAcknowledged, IncidentResolved,
         RoleAssigned, SeverityChanged, StatusChanged, TimelineEntryAdded, ChangeLinked,
-        IncidentReopened, ActionItemAdded, ActionItemCompleted, IncidentClosed, ChangeRecorded, ResponderPaged,
+        IncidentReopened, ActionItemAdded, ActionItemCompleted, IncidentClosed, ResponderPaged,
         IncidentEscalated, NotificationDelivered, NotificationFailed, PostmortemEdited, PostmortemPublished,
         AdoptionRecorded, RecurrenceFlagged {
 
     String incidentId();
+
+    @Override
+    default String streamId() {
+        return incidentId();
+    }
 }

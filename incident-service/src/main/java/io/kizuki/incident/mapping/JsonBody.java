@@ -1,4 +1,4 @@
-package io.kizuki.incident.rest;
+package io.kizuki.incident.mapping;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -20,7 +20,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.kizuki.incident.mapping.ControlCharacters;
 import io.kizuki.incident.security.Caller;
 import io.kizuki.ledger.Link;
 import io.kizuki.ledger.Vocabulary;
@@ -34,10 +33,10 @@ import io.kizuki.web.ProblemException;
  * {@link #validate} answers one 400 naming them all. Refuses a body that is not JSON (415), too large (413) or not
  * an object (400) before anything else.
  */
-final class JsonBody {
+public final class JsonBody {
 
     /** The largest command body; an incident command is a few hundred bytes. */
-    static final int MAX_BYTES = 64 * 1024;
+    public static final int MAX_BYTES = 64 * 1024;
     private static final ObjectMapper MAPPER = WireCodec.newMapper();
 
     private final JsonNode node;
@@ -52,7 +51,7 @@ final class JsonBody {
     /**
      * @param required whether an empty body is refused (else it reads as {@code {}})
      */
-    static JsonBody parse(byte[] body, MediaType type, String path, boolean required) {
+    public static JsonBody parse(byte[] body, MediaType type, String path, boolean required) {
         boolean empty = body == null || body.length == 0;
         if (!empty && type != null && !type.isCompatible(MediaType.APPLICATION_JSON_TYPE)) {
             throw new ProblemException(Problem.of(415, "unsupported-media-type", "Unsupported media type",
@@ -95,11 +94,11 @@ final class JsonBody {
     }
 
     /** The body as received. */
-    JsonNode tree() {
+    public JsonNode tree() {
         return node;
     }
 
-    String text(String field, boolean required, int maxLength) {
+    public String text(String field, boolean required, int maxLength) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
             if (required) {
@@ -119,7 +118,7 @@ final class JsonBody {
     }
 
     /** Text that may be absent, {@code null} or blank (all read as {@code null}). */
-    String nullableText(String field, int maxLength) {
+    public String nullableText(String field, int maxLength) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull() || value.isTextual() && value.asText().isBlank()) {
             return null;
@@ -128,7 +127,7 @@ final class JsonBody {
     }
 
     /** A lower-case word from a fixed list. */
-    String oneOf(String field, boolean required, Collection<String> words) {
+    public String oneOf(String field, boolean required, Collection<String> words) {
         String value = text(field, required, 64);
         if (value != null && !words.contains(value.toLowerCase(Locale.ROOT))) {
             reject(field, "must be one of " + String.join(", ", words));
@@ -138,7 +137,7 @@ final class JsonBody {
     }
 
     /** An enum constant by name, upper or lower case, from the allowed ones. */
-    <E extends Enum<E>> E constant(String field, boolean required, Class<E> type, Collection<E> allowed) {
+    public <E extends Enum<E>> E constant(String field, boolean required, Class<E> type, Collection<E> allowed) {
         String value = text(field, required, 64);
         if (value == null) {
             return null;
@@ -152,7 +151,7 @@ final class JsonBody {
         return null;
     }
 
-    Instant instant(String field) {
+    public Instant instant(String field) {
         String value = text(field, false, 64);
         if (value == null) {
             return null;
@@ -165,7 +164,7 @@ final class JsonBody {
         }
     }
 
-    LocalDate date(String field, boolean required) {
+    public LocalDate date(String field, boolean required) {
         String value = text(field, required, 32);
         if (value == null) {
             return null;
@@ -179,7 +178,7 @@ final class JsonBody {
     }
 
     /** An object of strings, e.g. labels. */
-    Map<String, String> strings(String field, int maxEntries) {
+    public Map<String, String> strings(String field, int maxEntries) {
         JsonNode value = node.get(field);
         Map<String, String> map = new LinkedHashMap<>();
         if (value == null || value.isNull()) {
@@ -200,7 +199,7 @@ final class JsonBody {
     }
 
     /** Contributing factors: a non-empty array of {@code {"category": …, "text": …}}, categories from a fixed list. */
-    List<ContributingFactor> factors(String field) {
+    public List<ContributingFactor> factors(String field) {
         JsonNode value = node.get(field);
         List<ContributingFactor> factors = new ArrayList<>();
         if (value == null || value.isNull() || !value.isArray() || value.isEmpty() || value.size() > 50) {
@@ -222,7 +221,7 @@ final class JsonBody {
     }
 
     /** Links: an array of {@code {"rel": …, "href": …}}. */
-    List<Link> links(String field) {
+    public List<Link> links(String field) {
         JsonNode value = node.get(field);
         List<Link> links = new ArrayList<>();
         if (value == null || value.isNull()) {
@@ -249,7 +248,7 @@ final class JsonBody {
      * The {@code product} the caller acts for: the field, else the caller's only product (a field at fault when it has
      * several).
      */
-    String product(Caller caller) {
+    public String product(Caller caller) {
         String product = text("product", false, 64);
         if (product == null) {
             product = caller.onlyProduct();
@@ -261,7 +260,7 @@ final class JsonBody {
     }
 
     /** Refuses (403, naming {@code product}) a product the caller may not act for. */
-    static void requireProduct(Caller caller, String product, String what, String path) {
+    public static void requireProduct(Caller caller, String product, String what, String path) {
         if (!caller.mayAccess(product)) {
             throw new ProblemException(Problem.of(403, "forbidden", "Forbidden",
                     "the caller may not " + what + " of product " + product, path)
@@ -269,12 +268,17 @@ final class JsonBody {
         }
     }
 
-    void reject(String field, String detail) {
+    /** The fields at fault so far. */
+    public List<Problem.FieldError> errors() {
+        return List.copyOf(errors);
+    }
+
+    public void reject(String field, String detail) {
         errors.add(new Problem.FieldError(field, detail));
     }
 
     /** Answers 400 naming every field at fault, if any; nothing is written. */
-    void validate(String title) {
+    public void validate(String title) {
         if (!errors.isEmpty()) {
             throw new ProblemException(Problem.of(400, "validation", title, "nothing was changed", path)
                     .withErrors(List.copyOf(errors)));

@@ -19,9 +19,17 @@ class ArchitectureTest {
 
     @Test
     void theDomainKnowsOnlyJavaAndTheLedgerContract() {
-        classes().that().resideInAPackage("io.kizuki.incident.domain..")
-                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "io.kizuki.incident.domain..",
-                        "io.kizuki.ledger", "io.kizuki.ledger.event..", "io.kizuki.ledger.command..")
+        classes()
+                .that()
+                .resideInAPackage("io.kizuki.incident.domain..")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage(
+                        "java..",
+                        "io.kizuki.incident.domain..",
+                        "io.kizuki.ledger",
+                        "io.kizuki.ledger.event..",
+                        "io.kizuki.ledger.command..")
                 .check(SERVICE);
     }
 
@@ -32,7 +40,10 @@ class ArchitectureTest {
 
     @Test
     void importsNoOtherServicesCode() {
-        noClasses().should().dependOnClassesThat().resideInAnyPackage("io.kizuki.notify..", "io.kizuki.report..")
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.kizuki.notify..", "io.kizuki.report..")
                 .check(SERVICE);
     }
 }

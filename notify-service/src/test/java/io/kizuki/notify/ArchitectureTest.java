@@ -23,15 +23,25 @@ class ArchitectureTest {
 
     @Test
     void pagingDecisionsAreMadeWithoutChannelsOrKafka() {
-        noClasses().that().resideInAnyPackage("io.kizuki.notify.paging..", "io.kizuki.notify.oncall..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.kizuki.notify.channel..",
-                        "io.kizuki.notify.service..", "io.kizuki.notify.rest..", "org.apache.kafka..")
+        noClasses()
+                .that()
+                .resideInAnyPackage("io.kizuki.notify.paging..", "io.kizuki.notify.oncall..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.kizuki.notify.channel..",
+                        "io.kizuki.notify.service..",
+                        "io.kizuki.notify.rest..",
+                        "org.apache.kafka..")
                 .check(SERVICE);
     }
 
     @Test
     void importsNoOtherServicesCode() {
-        noClasses().should().dependOnClassesThat().resideInAnyPackage("io.kizuki.incident..", "io.kizuki.report..")
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.kizuki.incident..", "io.kizuki.report..")
                 .check(SERVICE);
     }
 }

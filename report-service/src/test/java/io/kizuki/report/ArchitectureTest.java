@@ -21,8 +21,8 @@ class ArchitectureTest {
     private static final JavaClasses SERVICE = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("io.kizuki.report");
-    private static final List<String> READ_MODELS = List.of("changes", "incidents", "learning", "metrics", "oncall",
-            "timeline");
+    private static final List<String> READ_MODELS =
+            List.of("changes", "incidents", "learning", "metrics", "oncall", "timeline");
 
     @Test
     void packagesFormNoCycle() {
@@ -32,28 +32,43 @@ class ArchitectureTest {
     @Test
     void noReadModelReachesIntoAnother() {
         for (String model : READ_MODELS) {
-            String[] others = READ_MODELS.stream().filter(other -> !other.equals(model))
-                    .map(other -> "io.kizuki.report." + other + "..").toArray(String[]::new);
-            noClasses().that().resideInAPackage("io.kizuki.report." + model + "..")
-                    .should().dependOnClassesThat().resideInAnyPackage(others)
+            String[] others = READ_MODELS.stream()
+                    .filter(other -> !other.equals(model))
+                    .map(other -> "io.kizuki.report." + other + "..")
+                    .toArray(String[]::new);
+            noClasses()
+                    .that()
+                    .resideInAPackage("io.kizuki.report." + model + "..")
+                    .should()
+                    .dependOnClassesThat()
+                    .resideInAnyPackage(others)
                     .check(SERVICE);
         }
     }
 
     @Test
     void theProjectionEngineKnowsNoReadModel() {
-        String[] above = READ_MODELS.stream().map(model -> "io.kizuki.report." + model + "..")
+        String[] above = READ_MODELS.stream()
+                .map(model -> "io.kizuki.report." + model + "..")
                 .toArray(String[]::new);
-        noClasses().that().resideInAPackage("io.kizuki.report.ledger..")
-                .should().dependOnClassesThat().resideInAnyPackage(above)
-                .orShould().dependOnClassesThat().resideInAnyPackage("io.kizuki.report.rest..",
-                        "io.kizuki.report.service..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.kizuki.report.ledger..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(above)
+                .orShould()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.kizuki.report.rest..", "io.kizuki.report.service..")
                 .check(SERVICE);
     }
 
     @Test
     void importsNoOtherServicesCode() {
-        noClasses().should().dependOnClassesThat().resideInAnyPackage("io.kizuki.incident..", "io.kizuki.notify..")
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.kizuki.incident..", "io.kizuki.notify..")
                 .check(SERVICE);
     }
 }

@@ -39,9 +39,18 @@ final class Alertmanager implements AutoCloseable {
                     receivers:
                       - name: nowhere
                     """);
-            var process = ChildProcess.start("Alertmanager", List.of(BINARY, "--config.file=" + config,
-                    "--storage.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port,
-                    "--cluster.listen-address=", "--log.level=warn"), Map.of(), dir, dir.resolve("alertmanager.log"));
+            var process = ChildProcess.start(
+                    "Alertmanager",
+                    List.of(
+                            BINARY,
+                            "--config.file=" + config,
+                            "--storage.path=" + dir.resolve("data"),
+                            "--web.listen-address=127.0.0.1:" + port,
+                            "--cluster.listen-address=",
+                            "--log.level=warn"),
+                    Map.of(),
+                    dir,
+                    dir.resolve("alertmanager.log"));
             var alertmanager = new Alertmanager(process, port);
             process.awaitHttpOk(URI.create(alertmanager.url() + "/-/ready"), Duration.ofSeconds(30));
             return alertmanager;

@@ -31,33 +31,44 @@ final class Api {
     /** An access token of a dev user (password grant through the dev CLI client). */
     String token(String user) {
         String form = Map.of("grant_type", "password", "client_id", "kizuki-cli", "username", user, "password", user)
-                .entrySet().stream()
+                .entrySet()
+                .stream()
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        JsonNode answer = send(HttpRequest.newBuilder(URI.create(stack.keycloak().issuer()
-                + "/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), 200);
+        JsonNode answer = send(
+                HttpRequest.newBuilder(URI.create(stack.keycloak().issuer() + "/protocol/openid-connect/token"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(form))
+                        .build(),
+                200);
         return answer.get("access_token").asText();
     }
 
     /** Creates an integration of product {@code shop} with a rate limit that fits the load; returns its key. */
     String createIntegration(String name, double perSecond, double burst) {
-        String body = json(Map.of("name", name, "product", "shop",
-                "rateLimit", Map.of("perSecond", perSecond, "burst", burst)));
-        JsonNode created = send(HttpRequest.newBuilder(URI.create(stack.incidentUrl() + "/api/v1/integrations"))
-                .header("Authorization", "Bearer " + token("admin"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), 201);
+        String body = json(
+                Map.of("name", name, "product", "shop", "rateLimit", Map.of("perSecond", perSecond, "burst", burst)));
+        JsonNode created = send(
+                HttpRequest.newBuilder(URI.create(stack.incidentUrl() + "/api/v1/integrations"))
+                        .header("Authorization", "Bearer " + token("admin"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                201);
         return created.get("routingKey").asText();
     }
 
     /** Posts a JSON body with a bearer token; returns the status. */
     int post(String url, String bearer, String body) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + bearer)
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))
-                    .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            return HTTP.send(
+                            HttpRequest.newBuilder(URI.create(url))
+                                    .header("Authorization", "Bearer " + bearer)
+                                    .header("Content-Type", "application/json")
+                                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (IOException e) {
             throw new IllegalStateException(url + " failed", e);
         } catch (InterruptedException e) {
@@ -68,14 +79,22 @@ final class Api {
 
     /** GETs JSON with a bearer token; throws unless 200. */
     JsonNode get(String url, String bearer) {
-        return send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + bearer).GET().build(),
+        return send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .header("Authorization", "Bearer " + bearer)
+                        .GET()
+                        .build(),
                 200);
     }
 
     /** POSTs a JSON body with a bearer token and returns the answer; throws unless it has the expected status. */
     JsonNode post(String url, String bearer, String body, int expected) {
-        return send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + bearer)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        return send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .header("Authorization", "Bearer " + bearer)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
                 expected);
     }
 

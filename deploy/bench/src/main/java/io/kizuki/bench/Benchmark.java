@@ -28,10 +28,30 @@ public final class Benchmark {
 
     /** How long and how hard each load runs. */
     public enum Mode {
-        FULL(Duration.ofSeconds(15), Duration.ofSeconds(10), 2, 32, 1000, new int[] { 100, 1000 }, 200, 1_000_000,
-                Duration.ofMinutes(3), 50_000, 1_000_000),
-        SMOKE(Duration.ofSeconds(1), Duration.ofSeconds(2), 1, 4, 20, new int[] { 20 }, 10, 20_000,
-                Duration.ofSeconds(90), 1_000, 20_000);
+        FULL(
+                Duration.ofSeconds(15),
+                Duration.ofSeconds(10),
+                2,
+                32,
+                1000,
+                new int[] {100, 1000},
+                200,
+                1_000_000,
+                Duration.ofMinutes(3),
+                50_000,
+                1_000_000),
+        SMOKE(
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(2),
+                1,
+                4,
+                20,
+                new int[] {20},
+                10,
+                20_000,
+                Duration.ofSeconds(90),
+                1_000,
+                20_000);
 
         final Duration warmUp;
         final Duration load;
@@ -45,8 +65,18 @@ public final class Benchmark {
         final int stormAlerts;
         final long ledgerEvents;
 
-        Mode(Duration warmUp, Duration load, int wrkThreads, int wrkConnections, int openRate, int[] endToEndRates,
-                int ackRate, long producerRecords, Duration drainLimit, int stormAlerts, long ledgerEvents) {
+        Mode(
+                Duration warmUp,
+                Duration load,
+                int wrkThreads,
+                int wrkConnections,
+                int openRate,
+                int[] endToEndRates,
+                int ackRate,
+                long producerRecords,
+                Duration drainLimit,
+                int stormAlerts,
+                long ledgerEvents) {
             this.warmUp = warmUp;
             this.load = load;
             this.wrkThreads = wrkThreads;
@@ -111,39 +141,79 @@ public final class Benchmark {
         warmUp(wrk, signals, headers);
         quiet("the warm-up");
         try (Alertmanager alertmanager = Alertmanager.start(workDir)) {
-            Wrk.Result baseline = wrk.post("alertmanager", alertmanager.url() + "/api/v2/alerts",
-                    Map.of("Content-Type", "application/json"), Payloads.alertmanagerApi(run), false, run,
-                    mode.wrkThreads, mode.wrkConnections, mode.load);
+            Wrk.Result baseline = wrk.post(
+                    "alertmanager",
+                    alertmanager.url() + "/api/v2/alerts",
+                    Map.of("Content-Type", "application/json"),
+                    Payloads.alertmanagerApi(run),
+                    false,
+                    run,
+                    mode.wrkThreads,
+                    mode.wrkConnections,
+                    mode.load);
             check("Alertmanager POST /api/v2/alerts", baseline);
-            Wrk.Result repeats = wrk.post("repeats", signals, headers, Payloads.webhook(Wrk.GROUP_PLACEHOLDER, 1),
-                    false, run + "-repeat", mode.wrkThreads, mode.wrkConnections, mode.load);
+            Wrk.Result repeats = wrk.post(
+                    "repeats",
+                    signals,
+                    headers,
+                    Payloads.webhook(Wrk.GROUP_PLACEHOLDER, 1),
+                    false,
+                    run + "-repeat",
+                    mode.wrkThreads,
+                    mode.wrkConnections,
+                    mode.load);
             check("repeats of one alert", repeats);
             quiet("the repeats");
-            figures.add("single-alert webhooks, wrk %d threads / %d connections, repeats of one alert (req/s)"
-                    .formatted(mode.wrkThreads, mode.wrkConnections), "Alertmanager " + Figures.num(
-                    baseline.requestsPerSecond()), Figures.num(repeats.requestsPerSecond()),
-                    Figures.ratio(repeats.requestsPerSecond(), baseline.requestsPerSecond()), "≥ 1.50×");
+            figures.add(
+                    "single-alert webhooks, wrk %d threads / %d connections, repeats of one alert (req/s)"
+                            .formatted(mode.wrkThreads, mode.wrkConnections),
+                    "Alertmanager " + Figures.num(baseline.requestsPerSecond()),
+                    Figures.num(repeats.requestsPerSecond()),
+                    Figures.ratio(repeats.requestsPerSecond(), baseline.requestsPerSecond()),
+                    "≥ 1.50×");
         }
 
         OpenLoad open = new OpenLoad(workDir.resolve("gatling"));
         String repeatBody = Payloads.webhook(run + "-open", 1);
-        OpenLoad.Result steady = open.run(new OpenLoad.Plan("open-repeats", stack.incidentUrl(), "Bearer " + key,
-                n -> SIGNALS_PATH, n -> repeatBody, 202, mode.openRate, mode.load));
+        OpenLoad.Result steady = open.run(new OpenLoad.Plan(
+                "open-repeats",
+                stack.incidentUrl(),
+                "Bearer " + key,
+                n -> SIGNALS_PATH,
+                n -> repeatBody,
+                202,
+                mode.openRate,
+                mode.load));
         check(steady);
         quiet("the open-model repeats");
-        figures.add("same, open model at %d req/s: latency p50 / p99 / max (ms)".formatted(mode.openRate), "",
-                latencies(steady), "", "p99 ≤ 20 ms at 1,000 req/s");
+        figures.add(
+                "same, open model at %d req/s: latency p50 / p99 / max (ms)".formatted(mode.openRate),
+                "",
+                latencies(steady),
+                "",
+                "p99 ≤ 20 ms at 1,000 req/s");
 
         String newPrefix = run + "-new";
-        Wrk.Result fresh = wrk.post(newPrefix, signals, headers, Payloads.webhook(Wrk.GROUP_PLACEHOLDER, 1), true, null,
-                mode.wrkThreads, mode.wrkConnections, mode.load);
+        Wrk.Result fresh = wrk.post(
+                newPrefix,
+                signals,
+                headers,
+                Payloads.webhook(Wrk.GROUP_PLACEHOLDER, 1),
+                true,
+                null,
+                mode.wrkThreads,
+                mode.wrkConnections,
+                mode.load);
         check("every request a new alert", fresh);
         Duration drained = awaitPages(newPrefix + "-", fresh.requests() - fresh.failed());
         Duration caughtUp = quiet("the new alerts");
-        figures.add("same, every request a new alert (req/s); after the load, every page was in Slack after …, "
-                + "and every consumer (report-service's projection last) had caught up … later", "",
+        figures.add(
+                "same, every request a new alert (req/s); after the load, every page was in Slack after …, "
+                        + "and every consumer (report-service's projection last) had caught up … later",
+                "",
                 Figures.num(fresh.requestsPerSecond()) + " req/s; " + seconds(drained) + ", " + seconds(caughtUp),
-                "", "≥ 5,000 req/s while the pipeline keeps up");
+                "",
+                "≥ 5,000 req/s while the pipeline keeps up");
 
         for (int i = 0; i < mode.endToEndRates.length - 1; i++) {
             endToEnd(open, key, mode.endToEndRates[i]);
@@ -157,8 +227,13 @@ public final class Benchmark {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-        figures.add("report-service read models while ingesting %d alerts/s (above): ledger records not yet applied, "
-                .formatted(highest) + "p50 / p99 / max", "", lag[0] + " / " + lag[1] + " / " + lag[2], "",
+        figures.add(
+                "report-service read models while ingesting %d alerts/s (above): ledger records not yet applied, "
+                                .formatted(highest)
+                        + "p50 / p99 / max",
+                "",
+                lag[0] + " / " + lag[1] + " / " + lag[2],
+                "",
                 "keeps up (small, bounded)");
         acknowledge(open);
         batched(wrk, signals, headers);
@@ -178,14 +253,19 @@ public final class Benchmark {
         Duration written = Duration.ofNanos(System.nanoTime() - started);
         Duration caughtUp = ReadModelLoad.awaitApplied(api, stack, STORM_DRAIN_LIMIT);
         if (caughtUp == null) {
-            figures.problem("report-service had not applied the seeded ledger after " + STORM_DRAIN_LIMIT.toMinutes()
-                    + " min");
+            figures.problem(
+                    "report-service had not applied the seeded ledger after " + STORM_DRAIN_LIMIT.toMinutes() + " min");
             return;
         }
         double live = seeded / ((written.toNanos() + caughtUp.toNanos()) / 1e9);
-        figures.add(("live read models: %,d ledger events written at once (in %s), all applied %s later, "
-                + "while notify-service pages the same incidents (events/s)").formatted(seeded, seconds(written),
-                        seconds(caughtUp)), "", Figures.num(live), "", "none: the lag under load is the live target");
+        figures.add(
+                ("live read models: %,d ledger events written at once (in %s), all applied %s later, "
+                                + "while notify-service pages the same incidents (events/s)")
+                        .formatted(seeded, seconds(written), seconds(caughtUp)),
+                "",
+                Figures.num(live),
+                "",
+                "none: the lag under load is the live target");
         if (Quiet.await(stack.kafkaBootstrapServers(), STORM_DRAIN_LIMIT) == null) {
             figures.problem("the consumers had not caught up with the seeded ledger after "
                     + STORM_DRAIN_LIMIT.toMinutes() + " min");
@@ -196,9 +276,13 @@ public final class Benchmark {
             figures.problem("the rebuild ended " + rebuilt);
             return;
         }
-        figures.add("rebuild of every read model from offset 0, %,d ledger records (events/s)"
-                .formatted(rebuilt.path("records").asLong()), "", Figures.num(rebuilt.path("eventsPerSecond")
-                        .asDouble()), "", "≥ 25,000 events/s");
+        figures.add(
+                "rebuild of every read model from offset 0, %,d ledger records (events/s)"
+                        .formatted(rebuilt.path("records").asLong()),
+                "",
+                Figures.num(rebuilt.path("eventsPerSecond").asDouble()),
+                "",
+                "≥ 25,000 events/s");
     }
 
     /**
@@ -217,12 +301,18 @@ public final class Benchmark {
         }
         Duration caughtUp = Quiet.await(stack.kafkaBootstrapServers(), STORM_DRAIN_LIMIT);
         if (caughtUp == null) {
-            figures.problem("the consumers had not caught up " + STORM_DRAIN_LIMIT.toMinutes() + " min after the storm");
+            figures.problem(
+                    "the consumers had not caught up " + STORM_DRAIN_LIMIT.toMinutes() + " min after the storm");
             caughtUp = STORM_DRAIN_LIMIT;
         }
-        figures.add("one webhook of %,d alerts (%.1f MiB, one group): answered 202 after / every consumer caught up "
-                .formatted(mode.stormAlerts, body.length() / 1048576.0) + "after", "",
-                seconds(answered) + " / " + seconds(answered.plus(caughtUp)), "", "202 (any 4xx loses it)");
+        figures.add(
+                "one webhook of %,d alerts (%.1f MiB, one group): answered 202 after / every consumer caught up "
+                                .formatted(mode.stormAlerts, body.length() / 1048576.0)
+                        + "after",
+                "",
+                seconds(answered) + " / " + seconds(answered.plus(caughtUp)),
+                "",
+                "202 (any 4xx loses it)");
     }
 
     /**
@@ -231,16 +321,31 @@ public final class Benchmark {
      */
     private void warmUp(Wrk wrk, String signals, Map<String, String> headers) {
         String prefix = run + "-warm";
-        Wrk.Result warm = wrk.post(prefix, signals, headers, Payloads.webhook(Wrk.GROUP_PLACEHOLDER, 1), true, null,
-                mode.wrkThreads, mode.wrkConnections, mode.warmUp);
+        Wrk.Result warm = wrk.post(
+                prefix,
+                signals,
+                headers,
+                Payloads.webhook(Wrk.GROUP_PLACEHOLDER, 1),
+                true,
+                null,
+                mode.wrkThreads,
+                mode.wrkConnections,
+                mode.warmUp);
         check("warm-up", warm);
         awaitPages(prefix + "-", warm.requests() - warm.failed());
         List<String> incidents = LedgerScan.unacknowledged(stack.kafkaBootstrapServers(), Long.MAX_VALUE);
         String token = "Bearer " + api.token("admin");
         int count = Math.min(incidents.size(), (int) (mode.ackRate * mode.warmUp.toSeconds()) / 2 + 1);
-        OpenLoad.Result acks = new OpenLoad(workDir.resolve("gatling")).run(new OpenLoad.Plan("warm-up-acknowledge",
-                stack.incidentUrl(), token, n -> "/api/v1/incidents/" + incidents.get((int) (n - 1) % count)
-                        + "/acknowledge", n -> "", 200, count / (double) mode.warmUp.toSeconds(), mode.warmUp));
+        OpenLoad.Result acks = new OpenLoad(workDir.resolve("gatling"))
+                .run(new OpenLoad.Plan(
+                        "warm-up-acknowledge",
+                        stack.incidentUrl(),
+                        token,
+                        n -> "/api/v1/incidents/" + incidents.get((int) (n - 1) % count) + "/acknowledge",
+                        n -> "",
+                        200,
+                        count / (double) mode.warmUp.toSeconds(),
+                        mode.warmUp));
         if (acks.requests() == 0) {
             figures.problem("the warm-up acknowledged nothing");
         }
@@ -249,17 +354,27 @@ public final class Benchmark {
     /** Alert accepted (202) → Slack stand-in received, every alert new, at a constant arrival rate. */
     private void endToEnd(OpenLoad open, String key, int rate) {
         String prefix = run + "-e2e" + rate + "-";
-        OpenLoad.Result load = open.run(new OpenLoad.Plan("end-to-end-" + rate, stack.incidentUrl(), "Bearer " + key,
-                n -> SIGNALS_PATH, n -> Payloads.webhook(prefix + n, 1), 202, rate, mode.load));
+        OpenLoad.Result load = open.run(new OpenLoad.Plan(
+                "end-to-end-" + rate,
+                stack.incidentUrl(),
+                "Bearer " + key,
+                n -> SIGNALS_PATH,
+                n -> Payloads.webhook(prefix + n, 1),
+                202,
+                rate,
+                mode.load));
         check(load);
         Duration drained = awaitPages(prefix, load.accepted().size());
         quiet("the end-to-end load at " + rate + "/s");
         Map<String, Instant> paged = new HashMap<>();
         Pattern number = Pattern.compile(Pattern.quote(prefix) + "(\\d+)\\b");
         for (ObjectNode message : stack.slack().messages()) {
-            Matcher matcher = number.matcher(message.path("payload").path("text").asText());
+            Matcher matcher =
+                    number.matcher(message.path("payload").path("text").asText());
             if (matcher.find()) {
-                paged.putIfAbsent(matcher.group(1), Instant.parse(message.get("receivedAt").asText()));
+                paged.putIfAbsent(
+                        matcher.group(1),
+                        Instant.parse(message.get("receivedAt").asText()));
             }
         }
         List<Long> delays = new ArrayList<>();
@@ -270,12 +385,15 @@ public final class Benchmark {
             }
         });
         if (delays.size() < load.accepted().size()) {
-            figures.problem((load.accepted().size() - delays.size()) + " of " + load.accepted().size()
-                    + " alerts at " + rate + "/s never reached the Slack stand-in");
+            figures.problem((load.accepted().size() - delays.size()) + " of "
+                    + load.accepted().size() + " alerts at " + rate + "/s never reached the Slack stand-in");
         }
-        figures.add("alert accepted → Slack stand-in received, open model at %d alerts/s: p50 / p99 (ms)"
-                .formatted(rate), "", Figures.num(OpenLoad.percentile(delays, 50)) + " / "
-                + Figures.num(OpenLoad.percentile(delays, 99)) + " (drained in " + seconds(drained) + ")", "",
+        figures.add(
+                "alert accepted → Slack stand-in received, open model at %d alerts/s: p50 / p99 (ms)".formatted(rate),
+                "",
+                Figures.num(OpenLoad.percentile(delays, 50)) + " / " + Figures.num(OpenLoad.percentile(delays, 99))
+                        + " (drained in " + seconds(drained) + ")",
+                "",
                 "p99 ≤ 100 ms at 1,000 alerts/s");
     }
 
@@ -287,27 +405,50 @@ public final class Benchmark {
             figures.problem("only " + incidents.size() + " open incidents to acknowledge; " + needed + " needed");
         }
         String token = "Bearer " + api.token("admin");
-        OpenLoad.Result acks = open.run(new OpenLoad.Plan("acknowledge", stack.incidentUrl(), token,
+        OpenLoad.Result acks = open.run(new OpenLoad.Plan(
+                "acknowledge",
+                stack.incidentUrl(),
+                token,
                 n -> "/api/v1/incidents/" + incidents.get((int) ((n - 1) % incidents.size())) + "/acknowledge",
-                n -> "", 200, mode.ackRate, mode.load));
+                n -> "",
+                200,
+                mode.ackRate,
+                mode.load));
         check(acks);
         quiet("the acknowledgements");
-        figures.add(("acknowledge round trip (HTTP → decider → answer), open model at %d commands/s: p50 / p99 / max "
-                + "(ms)").formatted(mode.ackRate), "", latencies(acks), "", "p99 ≤ 50 ms at 200 commands/s");
+        figures.add(
+                ("acknowledge round trip (HTTP → decider → answer), open model at %d commands/s: p50 / p99 / max "
+                                + "(ms)")
+                        .formatted(mode.ackRate),
+                "",
+                latencies(acks),
+                "",
+                "p99 ≤ 50 ms at 200 commands/s");
     }
 
     /** Webhooks of 100 alerts each, against Kafka's own producer tool on the same broker. */
     private void batched(Wrk wrk, String signals, Map<String, String> headers) {
-        ProducerBaseline.Result raw = ProducerBaseline.run(stack.kafkaBootstrapServers(), LocalStack.PARTITIONS,
-                mode.producerRecords);
-        Wrk.Result batches = wrk.post(run + "-batch", signals, headers, Payloads.webhook(Wrk.GROUP_PLACEHOLDER, 100),
-                true, null, mode.wrkThreads, mode.wrkConnections, mode.load);
+        ProducerBaseline.Result raw =
+                ProducerBaseline.run(stack.kafkaBootstrapServers(), LocalStack.PARTITIONS, mode.producerRecords);
+        Wrk.Result batches = wrk.post(
+                run + "-batch",
+                signals,
+                headers,
+                Payloads.webhook(Wrk.GROUP_PLACEHOLDER, 100),
+                true,
+                null,
+                mode.wrkThreads,
+                mode.wrkConnections,
+                mode.load);
         check("batched webhooks", batches);
         double alerts = batches.requestsPerSecond() * 100;
-        figures.add("batched webhooks (100 alerts each), wrk %d threads / %d connections (alerts/s)"
-                .formatted(mode.wrkThreads, mode.wrkConnections), "raw producer, 512 B, acks=all: "
-                + Figures.num(raw.recordsPerSecond()) + " records/s", Figures.num(alerts),
-                Figures.ratio(alerts, raw.recordsPerSecond()), "≥ 0.50×");
+        figures.add(
+                "batched webhooks (100 alerts each), wrk %d threads / %d connections (alerts/s)"
+                        .formatted(mode.wrkThreads, mode.wrkConnections),
+                "raw producer, 512 B, acks=all: " + Figures.num(raw.recordsPerSecond()) + " records/s",
+                Figures.num(alerts),
+                Figures.ratio(alerts, raw.recordsPerSecond()),
+                "≥ 0.50×");
     }
 
     /** Each service's start time (its own log) and resident memory right after, idle. */
@@ -318,8 +459,12 @@ public final class Benchmark {
             if (started == null || rssMiB <= 0) {
                 figures.problem("no start time or memory figure for " + service.getKey());
             }
-            figures.add(service.getKey() + ": start (s) / idle RSS (MiB)", "", started + " s / " + rssMiB + " MiB",
-                    "", "≤ 3 s / ≤ 300 MB");
+            figures.add(
+                    service.getKey() + ": start (s) / idle RSS (MiB)",
+                    "",
+                    started + " s / " + rssMiB + " MiB",
+                    "",
+                    "≤ 3 s / ≤ 300 MB");
         }
     }
 
@@ -342,8 +487,12 @@ public final class Benchmark {
         Pattern alert = Pattern.compile(Pattern.quote(prefix) + "[^\\s)]*");
         long seen = 0;
         while (Instant.now().isBefore(deadline)) {
-            seen = stack.slack().messages().stream().map(m -> alert.matcher(m.path("payload").path("text").asText()))
-                    .filter(Matcher::find).map(Matcher::group).distinct().count();
+            seen = stack.slack().messages().stream()
+                    .map(m -> alert.matcher(m.path("payload").path("text").asText()))
+                    .filter(Matcher::find)
+                    .map(Matcher::group)
+                    .distinct()
+                    .count();
             if (seen >= expected) {
                 return Duration.ofNanos(System.nanoTime() - started);
             }
@@ -400,11 +549,13 @@ public final class Benchmark {
                 options.put(args[i], args[++i]);
             }
         }
-        Path root = Path.of(options.getOrDefault("--root", ".")).toAbsolutePath().normalize();
+        Path root =
+                Path.of(options.getOrDefault("--root", ".")).toAbsolutePath().normalize();
         Mode mode = options.containsKey("--smoke") ? Mode.SMOKE : Mode.FULL;
         Path work = root.resolve("deploy/bench/target/run");
-        Path out = Path.of(options.getOrDefault("--out", work.resolve("results-" + mode.name().toLowerCase() + ".md")
-                .toString()));
+        Path out = Path.of(options.getOrDefault(
+                "--out",
+                work.resolve("results-" + mode.name().toLowerCase() + ".md").toString()));
         Figures figures;
         try (LocalStack stack = LocalStack.start(root, LocalStack.Ports.random(), work.resolve("stack"))) {
             figures = run(stack, mode, work, "read-models".equals(options.get("--only")));

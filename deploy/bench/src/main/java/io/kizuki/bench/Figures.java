@@ -8,8 +8,7 @@ import java.util.Locale;
 public final class Figures {
 
     /** One row; {@code baseline} and {@code ratio} are empty where nothing is compared. */
-    public record Row(String figure, String baseline, String kizuki, String ratio, String target) {
-    }
+    public record Row(String figure, String baseline, String kizuki, String ratio, String target) {}
 
     private final List<Row> rows = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
@@ -35,8 +34,9 @@ public final class Figures {
         StringBuilder out = new StringBuilder("| figure | baseline (same run) | Kizuki | ratio | target |\n");
         out.append("|---|---|---|---|---|\n");
         for (Row row : rows) {
-            out.append("| ").append(String.join(" | ", row.figure(), row.baseline(), row.kizuki(), row.ratio(),
-                    row.target())).append(" |\n");
+            out.append("| ")
+                    .append(String.join(" | ", row.figure(), row.baseline(), row.kizuki(), row.ratio(), row.target()))
+                    .append(" |\n");
         }
         if (!problems.isEmpty()) {
             out.append("\nProblems:\n");

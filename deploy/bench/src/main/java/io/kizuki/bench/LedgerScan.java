@@ -27,8 +27,7 @@ import io.kizuki.ledger.event.StatusChanged;
 /** Reads the ledger from the start to find incidents a load may act on. */
 final class LedgerScan {
 
-    private LedgerScan() {
-    }
+    private LedgerScan() {}
 
     /**
      * Up to {@code limit} incidents that are open and not yet acknowledged, oldest first (alerts, pages and
@@ -44,20 +43,24 @@ final class LedgerScan {
         Set<String> open = new LinkedHashSet<>();
         try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(Topics.LEDGER).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    codec.decode(CloudEventHeaders.read(record.headers(), record.value())).ifPresent(event -> {
-                        if (event instanceof IncidentOpened opened) {
-                            open.add(opened.incidentId());
-                        } else if (event instanceof IncidentAcknowledged || event instanceof StatusChanged
-                                || event instanceof IncidentResolved || event instanceof IncidentClosed) {
-                            open.remove(record.key());
-                        }
-                    });
+                    codec.decode(CloudEventHeaders.read(record.headers(), record.value()))
+                            .ifPresent(event -> {
+                                if (event instanceof IncidentOpened opened) {
+                                    open.add(opened.incidentId());
+                                } else if (event instanceof IncidentAcknowledged
+                                        || event instanceof StatusChanged
+                                        || event instanceof IncidentResolved
+                                        || event instanceof IncidentClosed) {
+                                    open.remove(record.key());
+                                }
+                            });
                 }
             }
         }

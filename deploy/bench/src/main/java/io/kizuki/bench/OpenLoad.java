@@ -20,12 +20,24 @@ import java.util.function.LongFunction;
 final class OpenLoad {
 
     /** One run: what to send, how often, and what counts as success. */
-    record Plan(String name, String baseUrl, String authorization, LongFunction<String> path,
-            LongFunction<String> body, int expectedStatus, double perSecond, Duration duration) {
-    }
+    record Plan(
+            String name,
+            String baseUrl,
+            String authorization,
+            LongFunction<String> path,
+            LongFunction<String> body,
+            int expectedStatus,
+            double perSecond,
+            Duration duration) {}
 
     /** What a run measured; {@code accepted} maps each request's number to the instant its answer came. */
-    record Result(String name, long requests, long failed, double p50Millis, double p99Millis, double maxMillis,
+    record Result(
+            String name,
+            long requests,
+            long failed,
+            double p50Millis,
+            double p99Millis,
+            double maxMillis,
             Map<Long, Instant> accepted) {
 
         boolean allSucceeded() {
@@ -71,19 +83,29 @@ final class OpenLoad {
         }
         try {
             int status = io.gatling.app.Gatling$.MODULE$.fromArgs(new String[] {
-                    "--simulation", OpenLoadSimulation.class.getName(),
-                    "--results-folder", resultsDir.toString(),
-                    "--no-reports",
-                    "--launcher", "kizuki-bench" });
+                "--simulation",
+                OpenLoadSimulation.class.getName(),
+                "--results-folder",
+                resultsDir.toString(),
+                "--no-reports",
+                "--launcher",
+                "kizuki-bench"
+            });
             if (status != 0) {
                 throw new IllegalStateException("Gatling ended with status " + status + " for " + plan.name());
             }
         } finally {
             CURRENT.set(null);
         }
-        long[] sorted = run.latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-        return new Result(plan.name(), sorted.length, run.failed.get(), percentile(sorted, 50),
-                percentile(sorted, 99), sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1] / 1e6,
+        long[] sorted =
+                run.latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+        return new Result(
+                plan.name(),
+                sorted.length,
+                run.failed.get(),
+                percentile(sorted, 50),
+                percentile(sorted, 99),
+                sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1] / 1e6,
                 Map.copyOf(run.accepted));
     }
 

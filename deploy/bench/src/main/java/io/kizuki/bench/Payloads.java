@@ -8,8 +8,7 @@ import java.util.Map;
 /** Alertmanager-shaped payloads the load sends: webhooks for Kizuki, the v2 API's alert list for Alertmanager. */
 final class Payloads {
 
-    private Payloads() {
-    }
+    private Payloads() {}
 
     /** A webhook (version 4) of one group holding {@code alerts} firing alerts, named after {@code group}. */
     static String webhook(String group, int alerts) {
@@ -34,8 +33,9 @@ final class Payloads {
     /** The same alert as Alertmanager's own API takes it ({@code POST /api/v2/alerts}). */
     static String alertmanagerApi(String group) {
         Map<String, Object> alert = new LinkedHashMap<>();
-        alert.put("labels", Map.of("alertname", group, "service", "bench", "severity", "critical",
-                "instance", "bench-0"));
+        alert.put(
+                "labels",
+                Map.of("alertname", group, "service", "bench", "severity", "critical", "instance", "bench-0"));
         alert.put("annotations", Map.of("summary", group));
         alert.put("generatorURL", "http://prometheus.bench:9090/graph");
         return Api.json(List.of(alert));
@@ -44,8 +44,19 @@ final class Payloads {
     private static Map<String, Object> alert(String group, int i) {
         Map<String, Object> alert = new LinkedHashMap<>();
         alert.put("status", "firing");
-        alert.put("labels", Map.of("alertname", group, "service", "bench", "severity", "critical", "product", "shop",
-                "instance", "bench-" + i));
+        alert.put(
+                "labels",
+                Map.of(
+                        "alertname",
+                        group,
+                        "service",
+                        "bench",
+                        "severity",
+                        "critical",
+                        "product",
+                        "shop",
+                        "instance",
+                        "bench-" + i));
         alert.put("annotations", Map.of("summary", group));
         alert.put("startsAt", "2026-11-22T03:00:00Z");
         alert.put("endsAt", "0001-01-01T00:00:00Z");

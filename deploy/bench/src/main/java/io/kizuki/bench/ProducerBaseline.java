@@ -26,21 +26,33 @@ final class ProducerBaseline {
     private static final Pattern SUMMARY = Pattern.compile("\\d+ records sent, ([0-9.]+) records/sec");
 
     /** What the tool reported for the whole run. */
-    record Result(double recordsPerSecond) {
-    }
+    record Result(double recordsPerSecond) {}
 
-    private ProducerBaseline() {
-    }
+    private ProducerBaseline() {}
 
     static Result run(String bootstrapServers, int partitions, long records) {
         createTopic(bootstrapServers, partitions);
-        List<String> command = List.of(ChildProcess.javaExecutable(), "-Xmx512m", "-cp",
-                System.getProperty("java.class.path"), "org.apache.kafka.tools.ProducerPerformance",
-                "--topic", TOPIC, "--num-records", Long.toString(records), "--record-size", "512",
-                "--throughput", "-1", "--producer-props", "bootstrap.servers=" + bootstrapServers, "acks=all",
+        List<String> command = List.of(
+                ChildProcess.javaExecutable(),
+                "-Xmx512m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "org.apache.kafka.tools.ProducerPerformance",
+                "--topic",
+                TOPIC,
+                "--num-records",
+                Long.toString(records),
+                "--record-size",
+                "512",
+                "--throughput",
+                "-1",
+                "--producer-props",
+                "bootstrap.servers=" + bootstrapServers,
+                "acks=all",
                 "enable.idempotence=true");
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process process =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (process.waitFor() != 0) {
                 throw new IllegalStateException("ProducerPerformance failed:\n" + output);
@@ -67,8 +79,10 @@ final class ProducerBaseline {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         try (Admin admin = Admin.create(props)) {
-            admin.createTopics(List.of(new NewTopic(TOPIC, partitions, (short) 1)
-                    .configs(Map.of("retention.ms", "3600000")))).all().get();
+            admin.createTopics(List.of(
+                            new NewTopic(TOPIC, partitions, (short) 1).configs(Map.of("retention.ms", "3600000"))))
+                    .all()
+                    .get();
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
                 throw new IllegalStateException("cannot create " + TOPIC, e.getCause());

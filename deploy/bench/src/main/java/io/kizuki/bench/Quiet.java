@@ -27,11 +27,10 @@ import io.kizuki.ledger.Topics;
 public final class Quiet {
 
     /** The pipeline's consumer groups: deciders, pager, report-service's projection and recurrence check. */
-    static final List<String> GROUPS = List.of(Topics.DECIDERS, "kizuki-notify", "kizuki-report",
-            "kizuki-report-recurrence");
+    static final List<String> GROUPS =
+            List.of(Topics.DECIDERS, "kizuki-notify", "kizuki-report", "kizuki-report-recurrence");
 
-    private Quiet() {
-    }
+    private Quiet() {}
 
     /** Waits (at most {@code limit}) and returns how long it took; {@code null} when the limit passed first. */
     public static Duration await(String bootstrapServers, Duration limit) {
@@ -66,16 +65,20 @@ public final class Quiet {
         Map<TopicPartition, Long> behind = new HashMap<>();
         for (String group : GROUPS) {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-                    .partitionsToOffsetAndMetadata().get();
+                    .partitionsToOffsetAndMetadata()
+                    .get();
             Collection<TopicPartition> partitions = committed.keySet();
-            Map<TopicPartition, OffsetSpec> latest = partitions.stream()
-                    .collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()));
-            var ends = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get();
+            Map<TopicPartition, OffsetSpec> latest =
+                    partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()));
+            var ends = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                    .all()
+                    .get();
             for (TopicPartition partition : partitions) {
                 OffsetAndMetadata offset = committed.get(partition);
                 long end = ends.get(partition).offset();
                 // keyed by group too: two groups read the ledger
-                behind.put(new TopicPartition(group + "/" + partition.topic(), partition.partition()),
+                behind.put(
+                        new TopicPartition(group + "/" + partition.topic(), partition.partition()),
                         Math.max(0, end - (offset == null ? 0 : offset.offset())));
             }
         }

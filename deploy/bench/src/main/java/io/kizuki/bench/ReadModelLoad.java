@@ -60,8 +60,7 @@ final class ReadModelLoad {
     /** Events of one synthetic incident: opened, alerts, and the 13 steps of a full response. */
     static final int EVENTS_PER_INCIDENT = 100;
 
-    private ReadModelLoad() {
-    }
+    private ReadModelLoad() {}
 
     /** Writes about {@code events} ledger events (whole incidents, plus a change per 50 incidents); returns how many. */
     static long seed(String bootstrapServers, long events, String prefix) {
@@ -73,8 +72,8 @@ final class ReadModelLoad {
         WireCodec codec = new WireCodec();
         long written = 0;
         Instant t0 = Instant.parse("2026-11-02T00:00:00Z");
-        try (var producer = new KafkaProducer<String, byte[]>(props, new StringSerializer(),
-                new ByteArraySerializer())) {
+        try (var producer =
+                new KafkaProducer<String, byte[]>(props, new StringSerializer(), new ByteArraySerializer())) {
             for (int n = 0; written < events; n++) {
                 String id = prefix + "-inc-" + n;
                 Instant at = t0.plusSeconds(n * 37L);
@@ -86,9 +85,24 @@ final class ReadModelLoad {
                 written += incident.size();
                 if (n % 50 == 0) {
                     String stream = "service:" + service;
-                    producer.send(record(codec, stream, n + 1, new ChangeRecorded(stream, prefix + "-chg-" + n,
-                            "shop", service, "1." + n, "deploy", "release " + n, List.of(), "ci", at.minusSeconds(300),
-                            "integration:bench", at.minusSeconds(299)), at.minusSeconds(299)));
+                    producer.send(record(
+                            codec,
+                            stream,
+                            n + 1,
+                            new ChangeRecorded(
+                                    stream,
+                                    prefix + "-chg-" + n,
+                                    "shop",
+                                    service,
+                                    "1." + n,
+                                    "deploy",
+                                    "release " + n,
+                                    List.of(),
+                                    "ci",
+                                    at.minusSeconds(300),
+                                    "integration:bench",
+                                    at.minusSeconds(299)),
+                            at.minusSeconds(299)));
                     written++;
                 }
             }
@@ -99,43 +113,109 @@ final class ReadModelLoad {
 
     private static List<IncidentEvent> incident(String id, String service, Instant at) {
         List<IncidentEvent> events = new ArrayList<>(EVENTS_PER_INCIDENT);
-        events.add(new IncidentOpened(id, "Disk full on " + service, "shop", service, Severity.SEV3, "bench|" + id,
-                "alertmanager", id + "-sig-0", at, null, "saturation", List.of(), null));
+        events.add(new IncidentOpened(
+                id,
+                "Disk full on " + service,
+                "shop",
+                service,
+                Severity.SEV3,
+                "bench|" + id,
+                "alertmanager",
+                id + "-sig-0",
+                at,
+                null,
+                "saturation",
+                List.of(),
+                null));
         for (int alert = 0; alert < EVENTS_PER_INCIDENT - 13; alert++) {
-            events.add(new AlertAttached(id, id + "-sig-" + alert, "%016x".formatted(alert), "Disk full on db-"
-                    + alert, at.plusSeconds(alert)));
+            events.add(new AlertAttached(
+                    id,
+                    id + "-sig-" + alert,
+                    "%016x".formatted(alert),
+                    "Disk full on db-" + alert,
+                    at.plusSeconds(alert)));
         }
         events.add(new IncidentAcknowledged(id, "user:bob", at.plusSeconds(120)));
-        events.add(new ResponderPaged(id, "shop", id + "-page-1", "bob", "Europe/Berlin", "slack", 1, "client:notify",
-                at.plusSeconds(5)));
-        events.add(new ResponderPaged(id, "shop", id + "-page-2", "eve", "America/New_York", "email", 2,
-                "client:notify", at.plusSeconds(300)));
+        events.add(new ResponderPaged(
+                id, "shop", id + "-page-1", "bob", "Europe/Berlin", "slack", 1, "client:notify", at.plusSeconds(5)));
+        events.add(new ResponderPaged(
+                id,
+                "shop",
+                id + "-page-2",
+                "eve",
+                "America/New_York",
+                "email",
+                2,
+                "client:notify",
+                at.plusSeconds(300)));
         events.add(new RoleAssigned(id, "commander", "alice", "user:bob", at.plusSeconds(130)));
-        events.add(new StatusChanged(id, IncidentStatus.ACKNOWLEDGED, IncidentStatus.INVESTIGATING, "looking",
-                "user:bob", at.plusSeconds(140)));
-        events.add(new SeverityChanged(id, Severity.SEV3, Severity.SEV2, "customers notice", "user:alice",
-                at.plusSeconds(150)));
-        events.add(new TimelineEntryAdded(id, id + "-e1", "note", null, "disk at 100 %", at.plusSeconds(160),
-                "user:bob", at.plusSeconds(160)));
-        events.add(new TimelineEntryAdded(id, id + "-e2", "action", "scale-up", "added a volume", at.plusSeconds(400),
-                "user:bob", at.plusSeconds(410)));
-        events.add(new StatusChanged(id, IncidentStatus.INVESTIGATING, IncidentStatus.MONITORING, "recovering",
-                "user:bob", at.plusSeconds(420)));
+        events.add(new StatusChanged(
+                id,
+                IncidentStatus.ACKNOWLEDGED,
+                IncidentStatus.INVESTIGATING,
+                "looking",
+                "user:bob",
+                at.plusSeconds(140)));
+        events.add(new SeverityChanged(
+                id, Severity.SEV3, Severity.SEV2, "customers notice", "user:alice", at.plusSeconds(150)));
+        events.add(new TimelineEntryAdded(
+                id, id + "-e1", "note", null, "disk at 100 %", at.plusSeconds(160), "user:bob", at.plusSeconds(160)));
+        events.add(new TimelineEntryAdded(
+                id,
+                id + "-e2",
+                "action",
+                "scale-up",
+                "added a volume",
+                at.plusSeconds(400),
+                "user:bob",
+                at.plusSeconds(410)));
+        events.add(new StatusChanged(
+                id,
+                IncidentStatus.INVESTIGATING,
+                IncidentStatus.MONITORING,
+                "recovering",
+                "user:bob",
+                at.plusSeconds(420)));
         events.add(new IncidentResolved(id, "user:bob", IncidentResolved.MANUAL, at.plusSeconds(900)));
-        events.add(new ActionItemAdded(id, id + "-ai", "Alert at 80 %", "prevention", "bob",
-                LocalDate.parse("2026-12-15"), "user:alice", at.plusSeconds(1000)));
-        events.add(new TimelineEntryAdded(id, id + "-e3", "decision", null, "postmortem on Monday",
-                at.plusSeconds(1100), "user:alice", at.plusSeconds(1100)));
+        events.add(new ActionItemAdded(
+                id,
+                id + "-ai",
+                "Alert at 80 %",
+                "prevention",
+                "bob",
+                LocalDate.parse("2026-12-15"),
+                "user:alice",
+                at.plusSeconds(1000)));
+        events.add(new TimelineEntryAdded(
+                id,
+                id + "-e3",
+                "decision",
+                null,
+                "postmortem on Monday",
+                at.plusSeconds(1100),
+                "user:alice",
+                at.plusSeconds(1100)));
         events.add(new IncidentClosed(id, "user:alice", at.plusSeconds(1200)));
         return events;
     }
 
-    private static ProducerRecord<String, byte[]> record(WireCodec codec, String key, long sequence,
-            LedgerEvent event, Instant at) {
+    private static ProducerRecord<String, byte[]> record(
+            WireCodec codec, String key, long sequence, LedgerEvent event, Instant at) {
         byte[] data = codec.encode(event);
         var record = new ProducerRecord<String, byte[]>(Topics.LEDGER, key, data);
-        CloudEventHeaders.write(new Envelope(UUID.randomUUID().toString(), "/kizuki/bench", event.type(), key, at,
-                sequence, null, null, "kizuki:bench", data), record.headers());
+        CloudEventHeaders.write(
+                new Envelope(
+                        UUID.randomUUID().toString(),
+                        "/kizuki/bench",
+                        event.type(),
+                        key,
+                        at,
+                        sequence,
+                        null,
+                        null,
+                        "kizuki:bench",
+                        data),
+                record.headers());
         return record;
     }
 
@@ -197,13 +277,16 @@ final class ReadModelLoad {
         for (int p = 0; p < LocalStack.PARTITIONS; p++) {
             latest.put(new TopicPartition(Topics.LEDGER, p), OffsetSpec.latest());
         }
-        var ends = kafka.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get();
+        var ends = kafka.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                .all()
+                .get();
         Map<String, Long> behind = new TreeMap<>();
         for (JsonNode model : models) {
             for (var end : ends.entrySet()) {
                 String partition = Integer.toString(end.getKey().partition());
                 long applied = model.path("checkpoints").path(partition).asLong(-1);
-                behind.put(model.path("name").asText() + "/" + partition,
+                behind.put(
+                        model.path("name").asText() + "/" + partition,
                         Math.max(0, end.getValue().offset() - 1 - applied));
             }
         }
@@ -227,10 +310,14 @@ final class ReadModelLoad {
                     while (running.get()) {
                         Map<String, Long> byPartition = new HashMap<>();
                         // the last record of a transaction is followed by its commit marker
-                        behind(api, admin, stack, kafka).forEach((modelPartition, records) -> byPartition.merge(
-                                modelPartition.substring(modelPartition.indexOf('/')), Math.max(0, records - 1),
-                                Math::max));
-                        long lag = byPartition.values().stream().mapToLong(Long::longValue).sum();
+                        behind(api, admin, stack, kafka)
+                                .forEach((modelPartition, records) -> byPartition.merge(
+                                        modelPartition.substring(modelPartition.indexOf('/')),
+                                        Math.max(0, records - 1),
+                                        Math::max));
+                        long lag = byPartition.values().stream()
+                                .mapToLong(Long::longValue)
+                                .sum();
                         synchronized (behind) {
                             behind.add(lag);
                         }
@@ -249,10 +336,11 @@ final class ReadModelLoad {
             synchronized (behind) {
                 List<Long> sorted = behind.stream().sorted().toList();
                 if (sorted.isEmpty()) {
-                    return new long[] { -1, -1, -1 };
+                    return new long[] {-1, -1, -1};
                 }
-                return new long[] { sorted.get(sorted.size() / 2), sorted.get((int) (sorted.size() * 0.99)),
-                        sorted.getLast() };
+                return new long[] {
+                    sorted.get(sorted.size() / 2), sorted.get((int) (sorted.size() * 0.99)), sorted.getLast()
+                };
             }
         }
 

@@ -16,8 +16,7 @@ public final class Tools {
     private static final List<String> PACKAGES = List.of("wrk", "prometheus-alertmanager");
     private static final List<String> BINARIES = List.of("wrk", Alertmanager.BINARY);
 
-    private Tools() {
-    }
+    private Tools() {}
 
     /** Makes sure wrk and Alertmanager are installed: installs the Debian packages when missing and run as root. */
     static void require() {
@@ -29,13 +28,14 @@ public final class Tools {
      * this runs as root, or says what to install.
      */
     public static synchronized void require(String who, List<String> packages, List<String> binaries) {
-        List<String> missing = binaries.stream().filter(binary -> !onPath(binary)).toList();
+        List<String> missing =
+                binaries.stream().filter(binary -> !onPath(binary)).toList();
         if (missing.isEmpty()) {
             return;
         }
         if (!"root".equals(System.getProperty("user.name"))) {
-            throw new IllegalStateException(who + " needs " + missing + ": sudo apt-get install -y "
-                    + String.join(" ", packages));
+            throw new IllegalStateException(
+                    who + " needs " + missing + ": sudo apt-get install -y " + String.join(" ", packages));
         }
         System.out.println("Installing " + packages + " from Debian's packages for " + who + "…");
         exec(List.of("apt-get", "update", "-qq"));

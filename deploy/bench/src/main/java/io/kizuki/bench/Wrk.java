@@ -31,8 +31,8 @@ final class Wrk {
     private static final Pattern RATE = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
     private static final Pattern REQUESTS = Pattern.compile("(\\d+) requests in");
     private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses: (\\d+)");
-    private static final Pattern SOCKET_ERRORS = Pattern.compile(
-            "Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
+    private static final Pattern SOCKET_ERRORS =
+            Pattern.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
 
     private final Path workDir;
 
@@ -44,11 +44,22 @@ final class Wrk {
      * POSTs {@code body} to {@code url}. Every {@link #GROUP_PLACEHOLDER} in the body is replaced by a name unique to
      * each request when {@code unique} is set (every request a new alert), else by {@code fixedGroup}.
      */
-    Result post(String name, String url, Map<String, String> headers, String body, boolean unique, String fixedGroup,
-            int threads, int connections, Duration duration) {
+    Result post(
+            String name,
+            String url,
+            Map<String, String> headers,
+            String body,
+            boolean unique,
+            String fixedGroup,
+            int threads,
+            int connections,
+            Duration duration) {
         StringBuilder lua = new StringBuilder();
         lua.append("wrk.method = \"POST\"\n");
-        headers.forEach((key, value) -> lua.append("wrk.headers[\"").append(key).append("\"] = \"").append(value)
+        headers.forEach((key, value) -> lua.append("wrk.headers[\"")
+                .append(key)
+                .append("\"] = \"")
+                .append(value)
                 .append("\"\n"));
         lua.append("local template = [==[").append(body).append("]==]\n");
         if (unique) {
@@ -66,15 +77,25 @@ final class Wrk {
                     end
                     """.formatted(name, GROUP_PLACEHOLDER));
         } else {
-            lua.append("wrk.body = (template:gsub(\"").append(GROUP_PLACEHOLDER).append("\", \"").append(fixedGroup)
+            lua.append("wrk.body = (template:gsub(\"")
+                    .append(GROUP_PLACEHOLDER)
+                    .append("\", \"")
+                    .append(fixedGroup)
                     .append("\"))\n");
         }
         try {
             Path script = workDir.resolve("wrk-" + name + ".lua");
             Files.writeString(script, lua, StandardCharsets.UTF_8);
-            List<String> command = new ArrayList<>(List.of("wrk", "-t" + threads, "-c" + connections,
-                    "-d" + Math.max(1, duration.toSeconds()) + "s", "-s", script.toString(), url));
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            List<String> command = new ArrayList<>(List.of(
+                    "wrk",
+                    "-t" + threads,
+                    "-c" + connections,
+                    "-d" + Math.max(1, duration.toSeconds()) + "s",
+                    "-s",
+                    script.toString(),
+                    url));
+            Process process =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (process.waitFor() != 0) {
                 throw new IllegalStateException("wrk failed:\n" + output);

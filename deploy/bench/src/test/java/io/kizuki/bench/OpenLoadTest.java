@@ -11,7 +11,8 @@ class OpenLoadTest {
 
     @Test
     void percentilesAreNearestRankInMilliseconds() {
-        List<Long> nanos = LongStream.rangeClosed(1, 100).map(ms -> ms * 1_000_000).boxed().toList();
+        List<Long> nanos =
+                LongStream.rangeClosed(1, 100).map(ms -> ms * 1_000_000).boxed().toList();
 
         assertThat(OpenLoad.percentile(nanos, 50)).isEqualTo(50.0);
         assertThat(OpenLoad.percentile(nanos, 99)).isEqualTo(99.0);

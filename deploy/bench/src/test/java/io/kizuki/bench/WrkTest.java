@@ -40,6 +40,7 @@ class WrkTest {
     @Test
     void refusesOutputWithoutARate() {
         assertThatThrownBy(() -> Wrk.parse("unable to connect to localhost:1 Connection refused"))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("no rate");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no rate");
     }
 }

@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 /** A process this stack started, its log file, and a wait for it to answer over HTTP. */
 public final class ChildProcess implements AutoCloseable {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
     private final Process process;
@@ -30,11 +31,13 @@ public final class ChildProcess implements AutoCloseable {
         this.log = log;
     }
 
-    public static ChildProcess start(String name, List<String> command, Map<String, String> environment, Path workDir,
-            Path log) {
+    public static ChildProcess start(
+            String name, List<String> command, Map<String, String> environment, Path workDir, Path log) {
         try {
             Files.createDirectories(log.getParent());
-            var builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
+            var builder = new ProcessBuilder(command)
+                    .directory(workDir.toFile())
+                    .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().putAll(environment);
             return new ChildProcess(name, builder.start(), log);
@@ -68,11 +71,15 @@ public final class ChildProcess implements AutoCloseable {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with " + process.exitValue() + "; end of " + log
-                        + ":\n" + tail());
+                throw new IllegalStateException(
+                        name + " exited with " + process.exitValue() + "; end of " + log + ":\n" + tail());
             }
             try {
-                var response = HTTP.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5)).GET().build(),
+                var response = HTTP.send(
+                        HttpRequest.newBuilder(url)
+                                .timeout(Duration.ofSeconds(5))
+                                .GET()
+                                .build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() == 200) {
                     return;
@@ -85,14 +92,15 @@ public final class ChildProcess implements AutoCloseable {
             }
             pause();
         }
-        throw new IllegalStateException(name + " did not answer " + url + " within " + timeout + "; end of " + log
-                + ":\n" + tail());
+        throw new IllegalStateException(
+                name + " did not answer " + url + " within " + timeout + "; end of " + log + ":\n" + tail());
     }
 
     /** Waits for the process to end by itself; its exit code, or empty if it still runs after the timeout. */
     public OptionalInt awaitExit(Duration timeout) {
         try {
-            return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? OptionalInt.of(process.exitValue())
+            return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    ? OptionalInt.of(process.exitValue())
                     : OptionalInt.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -63,8 +63,9 @@ public final class EmbeddedKafka implements AutoCloseable {
             }
             // a log directory formatted before is the same cluster again: it keeps its id and its data
             if (!Files.exists(dataDir.resolve("logs/meta.properties"))) {
-                int formatted = StorageTool.execute(new String[] { "format", "-t", Uuid.randomUuid().toString(), "-c",
-                        config.toString() }, new PrintStream(OutputStream.nullOutputStream()));
+                int formatted = StorageTool.execute(
+                        new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c", config.toString()},
+                        new PrintStream(OutputStream.nullOutputStream()));
                 if (formatted != 0) {
                     throw new IllegalStateException("kafka-storage format failed with " + formatted);
                 }

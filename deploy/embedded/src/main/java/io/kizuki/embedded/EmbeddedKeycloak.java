@@ -35,6 +35,7 @@ public final class EmbeddedKeycloak implements AutoCloseable {
 
     /** Dev-only administrator of Keycloak's master realm (used by tests to set up fixtures). */
     public static final String BOOTSTRAP_ADMIN = "kcadmin";
+
     public static final String BOOTSTRAP_ADMIN_PASSWORD = "kcadmin";
 
     /**
@@ -42,32 +43,50 @@ public final class EmbeddedKeycloak implements AutoCloseable {
      * console's client letting the console at {@code consoleOrigin} sign in; call {@link #awaitReady()} before use
      * (it takes 20–60 s, so start it first).
      */
-    public static EmbeddedKeycloak start(int port, Path realmFile, Path cacheDir, Path logDir,
-            EmbeddedPostgresServer database, String consoleOrigin) {
+    public static EmbeddedKeycloak start(
+            int port,
+            Path realmFile,
+            Path cacheDir,
+            Path logDir,
+            EmbeddedPostgresServer database,
+            String consoleOrigin) {
         Path home = unpack(cacheDir);
         try {
             Path imports = home.resolve("data/import");
             Files.createDirectories(imports);
-            RealmOverlay.write(realmFile, realmFile.resolveSibling("kizuki-realm-dev.json"),
-                    imports.resolve("kizuki-realm.json"), consoleOrigin);
+            RealmOverlay.write(
+                    realmFile,
+                    realmFile.resolveSibling("kizuki-realm-dev.json"),
+                    imports.resolve("kizuki-realm.json"),
+                    consoleOrigin);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot install the Kizuki realm", e);
         }
         // One issuer whichever local address a client uses (localhost or 127.0.0.1): the services accept only
         // http://localhost:<port>/realms/kizuki, so Keycloak must not derive the issuer from the request's host.
-        List<String> command = List.of(home.resolve("bin/kc.sh").toString(), "start-dev", "--http-port=" + port,
-                "--hostname=http://localhost:" + port, "--hostname-backchannel-dynamic=true",
-                "--import-realm", "--db=postgres",
+        List<String> command = List.of(
+                home.resolve("bin/kc.sh").toString(),
+                "start-dev",
+                "--http-port=" + port,
+                "--hostname=http://localhost:" + port,
+                "--hostname-backchannel-dynamic=true",
+                "--import-realm",
+                "--db=postgres",
                 "--db-url=" + database.jdbcUrl(EmbeddedPostgresServer.KEYCLOAK_DATABASE),
-                "--db-username=" + EmbeddedPostgresServer.USER, "--db-password=" + EmbeddedPostgresServer.PASSWORD,
+                "--db-username=" + EmbeddedPostgresServer.USER,
+                "--db-password=" + EmbeddedPostgresServer.PASSWORD,
                 "--cache=local");
         Map<String, String> environment = Map.of(
-                "JAVA_HOME", System.getProperty("java.home"),
-                "JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx512m",
-                "KC_BOOTSTRAP_ADMIN_USERNAME", BOOTSTRAP_ADMIN,
-                "KC_BOOTSTRAP_ADMIN_PASSWORD", BOOTSTRAP_ADMIN_PASSWORD);
-        return new EmbeddedKeycloak(ChildProcess.start("Keycloak", command, environment, home,
-                logDir.resolve("keycloak.log")), port);
+                "JAVA_HOME",
+                System.getProperty("java.home"),
+                "JAVA_OPTS_KC_HEAP",
+                "-Xms64m -Xmx512m",
+                "KC_BOOTSTRAP_ADMIN_USERNAME",
+                BOOTSTRAP_ADMIN,
+                "KC_BOOTSTRAP_ADMIN_PASSWORD",
+                BOOTSTRAP_ADMIN_PASSWORD);
+        return new EmbeddedKeycloak(
+                ChildProcess.start("Keycloak", command, environment, home, logDir.resolve("keycloak.log")), port);
     }
 
     /** Keycloak's process id. */
@@ -107,8 +126,9 @@ public final class EmbeddedKeycloak implements AutoCloseable {
         }
         try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(dist))) {
             String prefix = "keycloak-" + version + "/";
-            for (ZipEntry entry; (entry = zip.getNextEntry()) != null;) {
-                String name = entry.getName().startsWith(prefix) ? entry.getName().substring(prefix.length())
+            for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
+                String name = entry.getName().startsWith(prefix)
+                        ? entry.getName().substring(prefix.length())
                         : entry.getName();
                 Path target = home.resolve(name).normalize();
                 if (!target.startsWith(home)) {
@@ -120,10 +140,16 @@ public final class EmbeddedKeycloak implements AutoCloseable {
                     Files.createDirectories(target.getParent());
                     Files.copy(zip, target, StandardCopyOption.REPLACE_EXISTING);
                     if (name.endsWith(".sh")) {
-                        Files.setPosixFilePermissions(target, EnumSet.of(PosixFilePermission.OWNER_READ,
-                                PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE,
-                                PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_EXECUTE,
-                                PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_EXECUTE));
+                        Files.setPosixFilePermissions(
+                                target,
+                                EnumSet.of(
+                                        PosixFilePermission.OWNER_READ,
+                                        PosixFilePermission.OWNER_WRITE,
+                                        PosixFilePermission.OWNER_EXECUTE,
+                                        PosixFilePermission.GROUP_READ,
+                                        PosixFilePermission.GROUP_EXECUTE,
+                                        PosixFilePermission.OTHERS_READ,
+                                        PosixFilePermission.OTHERS_EXECUTE));
                     }
                 }
             }

@@ -38,8 +38,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             try (Connection connection = postgres.getPostgresDatabase().getConnection();
                     Statement statement = connection.createStatement()) {
                 for (String database : List.of(REPORT_DATABASE, KEYCLOAK_DATABASE)) {
-                    try (ResultSet exists = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '"
-                            + database + "'")) {
+                    try (ResultSet exists =
+                            statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database + "'")) {
                         if (exists.next()) {
                             continue;
                         }

@@ -22,8 +22,7 @@ public final class KizukiTopics {
     static final String WEEK = Long.toString(7L * 24 * 3600 * 1000);
     static final String DAY = Long.toString(24L * 3600 * 1000);
 
-    private KizukiTopics() {
-    }
+    private KizukiTopics() {}
 
     public static List<NewTopic> all(int partitions) {
         return List.of(

@@ -81,10 +81,11 @@ public final class LedgerBackup {
     /** incident-service's Kafka Streams application id: its consumer group and the prefix of its internal topics. */
     public static final String DECIDERS = Topics.DECIDERS;
     /** Kept whole. */
-    static final List<String> LOGS = List.of(Topics.LEDGER, Topics.SIGNALS, Topics.INTEGRATIONS, Topics.KNOWLEDGE,
-            Topics.DEAD_LETTERS);
+    static final List<String> LOGS =
+            List.of(Topics.LEDGER, Topics.SIGNALS, Topics.INTEGRATIONS, Topics.KNOWLEDGE, Topics.DEAD_LETTERS);
     /** The deciders' inputs that are not kept whole: only what the deciders have not read yet. */
     static final List<String> PENDING = List.of(Topics.COMMANDS, Topics.DETECTION_FEEDBACK);
+
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final Duration MEMBERS_GONE = Duration.ofSeconds(90);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -99,8 +100,8 @@ public final class LedgerBackup {
         @Override
         public String toString() {
             StringBuilder text = new StringBuilder();
-            records.forEach((topic, count) -> text.append("  ").append(topic).append(": ").append(count)
-                    .append(" records\n"));
+            records.forEach((topic, count) ->
+                    text.append("  ").append(topic).append(": ").append(count).append(" records\n"));
             return text.append("  total: ").append(total()).append(" records").toString();
         }
     }
@@ -130,23 +131,28 @@ public final class LedgerBackup {
             List<String> topics = new ArrayList<>(LOGS);
             topics.addAll(PENDING);
             admin.listTopics().names().get().stream()
-                    .filter(name -> name.startsWith(DECIDERS + "-") && name.endsWith("-changelog")).sorted()
+                    .filter(name -> name.startsWith(DECIDERS + "-") && name.endsWith("-changelog"))
+                    .sorted()
                     .forEach(topics::add);
-            Map<String, TopicDescription> descriptions = admin.describeTopics(topics).allTopicNames().get();
+            Map<String, TopicDescription> descriptions =
+                    admin.describeTopics(topics).allTopicNames().get();
             Map<String, Map<String, String>> configs = topicConfigs(admin, topics);
 
-            ObjectNode header = JSON.createObjectNode().put("format", FORMAT)
+            ObjectNode header = JSON.createObjectNode()
+                    .put("format", FORMAT)
                     .put("createdAt", Instant.now().toString());
             ArrayNode topicNodes = header.putArray("topics");
             for (String topic : topics) {
-                ObjectNode node = topicNodes.addObject().put("name", topic)
+                ObjectNode node = topicNodes
+                        .addObject()
+                        .put("name", topic)
                         .put("partitions", descriptions.get(topic).partitions().size())
                         .put("pendingOnly", PENDING.contains(topic));
                 configs.get(topic).forEach(node.putObject("configs")::put);
             }
             ObjectNode offsets = header.putObject("groupOffsets").putObject(DECIDERS);
-            committed.forEach((tp, offset) -> offsets.withObjectProperty(tp.topic())
-                    .put(Integer.toString(tp.partition()), offset));
+            committed.forEach((tp, offset) ->
+                    offsets.withObjectProperty(tp.topic()).put(Integer.toString(tp.partition()), offset));
 
             Map<String, Long> counts = new LinkedHashMap<>();
             Files.createDirectories(file.toAbsolutePath().getParent());
@@ -214,7 +220,8 @@ public final class LedgerBackup {
 
     private static int members(Admin admin) throws InterruptedException, ExecutionException {
         try {
-            ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(DECIDERS)).all().get().get(DECIDERS);
+            ConsumerGroupDescription group =
+                    admin.describeConsumerGroups(List.of(DECIDERS)).all().get().get(DECIDERS);
             return group == null ? 0 : group.members().size();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof GroupIdNotFoundException) {
@@ -226,11 +233,12 @@ public final class LedgerBackup {
 
     private static Map<TopicPartition, Long> committedOffsets(Admin admin)
             throws InterruptedException, ExecutionException {
-        Map<TopicPartition, Long> offsets = new TreeMap<>(
-                (a, b) -> a.topic().equals(b.topic()) ? Integer.compare(a.partition(), b.partition())
-                        : a.topic().compareTo(b.topic()));
+        Map<TopicPartition, Long> offsets = new TreeMap<>((a, b) -> a.topic().equals(b.topic())
+                ? Integer.compare(a.partition(), b.partition())
+                : a.topic().compareTo(b.topic()));
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(DECIDERS)
-                .partitionsToOffsetAndMetadata().get();
+                .partitionsToOffsetAndMetadata()
+                .get();
         committed.forEach((tp, offset) -> {
             if (offset != null) {
                 offsets.put(tp, offset.offset());
@@ -243,8 +251,10 @@ public final class LedgerBackup {
     private static Map<String, Map<String, String>> topicConfigs(Admin admin, List<String> topics)
             throws InterruptedException, ExecutionException {
         List<ConfigResource> resources = topics.stream()
-                .map(topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic)).toList();
-        Map<ConfigResource, Config> described = admin.describeConfigs(resources).all().get();
+                .map(topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic))
+                .toList();
+        Map<ConfigResource, Config> described =
+                admin.describeConfigs(resources).all().get();
         Map<String, Map<String, String>> configs = new HashMap<>();
         described.forEach((resource, config) -> {
             Map<String, String> set = new TreeMap<>();
@@ -260,14 +270,17 @@ public final class LedgerBackup {
 
     private long copyPartition(TopicPartition tp, long from, BufferedWriter out) throws IOException {
         Map<String, Object> config = new HashMap<>(clientConfig);
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString().toLowerCase());
+        config.put(
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                IsolationLevel.READ_COMMITTED.toString().toLowerCase());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2_000);
         long copied = 0;
         try (var consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer.assign(List.of(tp));
             long end = consumer.endOffsets(List.of(tp), TIMEOUT).get(tp);
-            long start = Math.max(from, consumer.beginningOffsets(List.of(tp), TIMEOUT).get(tp));
+            long start = Math.max(
+                    from, consumer.beginningOffsets(List.of(tp), TIMEOUT).get(tp));
             if (start >= end) {
                 return 0;
             }
@@ -286,8 +299,11 @@ public final class LedgerBackup {
     }
 
     private static ObjectNode recordNode(ConsumerRecord<byte[], byte[]> record) {
-        ObjectNode node = JSON.createObjectNode().put("t", record.topic()).put("p", record.partition())
-                .put("o", record.offset()).put("ts", record.timestamp());
+        ObjectNode node = JSON.createObjectNode()
+                .put("t", record.topic())
+                .put("p", record.partition())
+                .put("o", record.offset())
+                .put("ts", record.timestamp());
         node.put("k", base64(record.key()));
         node.put("v", base64(record.value()));
         ArrayNode headers = node.putArray("h");
@@ -331,9 +347,14 @@ public final class LedgerBackup {
                     if (node.has("end")) {
                         break;
                     }
-                    TopicPartition tp = new TopicPartition(node.get("t").asText(), node.get("p").asInt());
-                    var record = new ProducerRecord<>(tp.topic(), tp.partition(), node.get("ts").asLong(),
-                            unbase64(node.get("k")), unbase64(node.get("v")));
+                    TopicPartition tp = new TopicPartition(
+                            node.get("t").asText(), node.get("p").asInt());
+                    var record = new ProducerRecord<>(
+                            tp.topic(),
+                            tp.partition(),
+                            node.get("ts").asLong(),
+                            unbase64(node.get("k")),
+                            unbase64(node.get("v")));
                     for (JsonNode pair : node.get("h")) {
                         record.headers().add(pair.get(0).asText(), unbase64(pair.get(1)));
                     }
@@ -360,9 +381,13 @@ public final class LedgerBackup {
     }
 
     /** Waits for the records sent so far and notes, per partition, where each original offset went. */
-    private static void settle(List<Future<RecordMetadata>> sent, List<Long> originals,
-            List<TopicPartition> partitions, Map<TopicPartition, TreeMap<Long, Long>> moved,
-            Map<TopicPartition, Long> ends) throws InterruptedException, ExecutionException {
+    private static void settle(
+            List<Future<RecordMetadata>> sent,
+            List<Long> originals,
+            List<TopicPartition> partitions,
+            Map<TopicPartition, TreeMap<Long, Long>> moved,
+            Map<TopicPartition, Long> ends)
+            throws InterruptedException, ExecutionException {
         for (int i = 0; i < sent.size(); i++) {
             RecordMetadata metadata = sent.get(i).get();
             TopicPartition tp = partitions.get(i);
@@ -378,8 +403,12 @@ public final class LedgerBackup {
      * The deciders' committed offset on each input partition, moved to the restored topic: to the new offset of the
      * first record at or after it, or to the end when the deciders had read everything the backup holds.
      */
-    private static void setGroupOffsets(Admin admin, Contents contents, Map<TopicPartition, TreeMap<Long, Long>> moved,
-            Map<TopicPartition, Long> ends) throws InterruptedException, ExecutionException {
+    private static void setGroupOffsets(
+            Admin admin,
+            Contents contents,
+            Map<TopicPartition, TreeMap<Long, Long>> moved,
+            Map<TopicPartition, Long> ends)
+            throws InterruptedException, ExecutionException {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         contents.groupOffsets().forEach((tp, original) -> {
             TreeMap<Long, Long> positions = moved.getOrDefault(tp, new TreeMap<>());
@@ -398,7 +427,9 @@ public final class LedgerBackup {
             if (!existing.contains(topic.name())) {
                 try {
                     admin.createTopics(List.of(new NewTopic(topic.name(), topic.partitions(), (short) -1)
-                            .configs(topic.configs()))).all().get();
+                                    .configs(topic.configs())))
+                            .all()
+                            .get();
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw e;
@@ -406,8 +437,12 @@ public final class LedgerBackup {
                 }
                 continue;
             }
-            int partitions = admin.describeTopics(List.of(topic.name())).allTopicNames().get().get(topic.name())
-                    .partitions().size();
+            int partitions = admin.describeTopics(List.of(topic.name()))
+                    .allTopicNames()
+                    .get()
+                    .get(topic.name())
+                    .partitions()
+                    .size();
             if (partitions != topic.partitions()) {
                 problems.add(topic.name() + " has " + partitions + " partitions, the backup " + topic.partitions()
                         + " (a key must land on the same partition)");
@@ -421,7 +456,9 @@ public final class LedgerBackup {
             var ends = admin.listOffsets(latest).all().get();
             var starts = admin.listOffsets(earliest).all().get();
             long held = ends.entrySet().stream()
-                    .mapToLong(e -> e.getValue().offset() - starts.get(e.getKey()).offset()).sum();
+                    .mapToLong(
+                            e -> e.getValue().offset() - starts.get(e.getKey()).offset())
+                    .sum();
             if (held > 0) {
                 problems.add(topic.name() + " is not empty (" + held + " records)");
             }
@@ -436,8 +473,7 @@ public final class LedgerBackup {
     /** What a backup file holds, read from its header once the file is known to be whole. */
     record Contents(List<Topic> topics, Map<TopicPartition, Long> groupOffsets) {
 
-        record Topic(String name, int partitions, Map<String, String> configs) {
-        }
+        record Topic(String name, int partitions, Map<String, String> configs) {}
     }
 
     /** Reads the whole file once: format, JSON of every line, and the count per partition against the trailer. */
@@ -465,23 +501,30 @@ public final class LedgerBackup {
             Map<String, Long> expected = new HashMap<>();
             end.properties().forEach(topic -> topic.getValue().properties().forEach(partition -> {
                 if (partition.getValue().asLong() > 0) {
-                    expected.put(topic.getKey() + "/" + partition.getKey(), partition.getValue().asLong());
+                    expected.put(
+                            topic.getKey() + "/" + partition.getKey(),
+                            partition.getValue().asLong());
                 }
             }));
             if (!expected.equals(counted)) {
-                throw new IllegalArgumentException(file + " does not hold the records its trailer counts; nothing "
-                        + "was written");
+                throw new IllegalArgumentException(
+                        file + " does not hold the records its trailer counts; nothing " + "was written");
             }
             List<Contents.Topic> topics = new ArrayList<>();
             for (JsonNode topic : header.get("topics")) {
                 Map<String, String> configs = new TreeMap<>();
-                topic.path("configs").properties().forEach(e -> configs.put(e.getKey(), e.getValue().asText()));
-                topics.add(new Contents.Topic(topic.get("name").asText(), topic.get("partitions").asInt(), configs));
+                topic.path("configs")
+                        .properties()
+                        .forEach(e -> configs.put(e.getKey(), e.getValue().asText()));
+                topics.add(new Contents.Topic(
+                        topic.get("name").asText(), topic.get("partitions").asInt(), configs));
             }
             Map<TopicPartition, Long> groupOffsets = new HashMap<>();
-            header.path("groupOffsets").path(DECIDERS).properties().forEach(topic -> topic.getValue().properties()
-                    .forEach(p -> groupOffsets.put(new TopicPartition(topic.getKey(),
-                            Integer.parseInt(p.getKey())), p.getValue().asLong())));
+            header.path("groupOffsets").path(DECIDERS).properties().forEach(topic -> topic.getValue()
+                    .properties()
+                    .forEach(p -> groupOffsets.put(
+                            new TopicPartition(topic.getKey(), Integer.parseInt(p.getKey())),
+                            p.getValue().asLong())));
             return new Contents(topics, groupOffsets);
         } catch (ZipException | JsonProcessingException e) {
             String why = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
@@ -492,8 +535,8 @@ public final class LedgerBackup {
     }
 
     private static BufferedReader reader(Path file) throws IOException {
-        return new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(file)),
-                StandardCharsets.UTF_8));
+        return new BufferedReader(
+                new InputStreamReader(new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8));
     }
 
     private static void line(BufferedWriter out, JsonNode node) throws IOException {
@@ -552,8 +595,8 @@ public final class LedgerBackup {
             }
             var tool = new LedgerBackup(config);
             Summary summary = "backup".equals(args[0]) ? tool.backup(file) : tool.restore(file);
-            System.out.println(("backup".equals(args[0]) ? "Backed up to " : "Restored from ") + file + ":\n"
-                    + summary);
+            System.out.println(
+                    ("backup".equals(args[0]) ? "Backed up to " : "Restored from ") + file + ":\n" + summary);
         } catch (RuntimeException e) {
             System.err.println(args[0] + " failed: " + e.getMessage());
             failed = true;

@@ -28,14 +28,26 @@ import java.util.function.Supplier;
 public final class LocalStack implements AutoCloseable {
 
     /** The ports of every part. */
-    public record Ports(int kafka, int postgres, int keycloak, int slack, int smtp, int incidentService,
-            int notifyService, int reportService) {
+    public record Ports(
+            int kafka,
+            int postgres,
+            int keycloak,
+            int slack,
+            int smtp,
+            int incidentService,
+            int notifyService,
+            int reportService) {
 
         /** The documented defaults, each overridable by an environment variable ({@code KIZUKI_KAFKA_PORT} …). */
         public static Ports defaults() {
-            return new Ports(env("KIZUKI_KAFKA_PORT", 9092), env("KIZUKI_POSTGRES_PORT", 5432),
-                    env("KIZUKI_KEYCLOAK_PORT", 8180), env("KIZUKI_SLACK_PORT", 8089), env("KIZUKI_SMTP_PORT", 3025),
-                    env("KIZUKI_INCIDENT_PORT", 8081), env("KIZUKI_NOTIFY_PORT", 8082),
+            return new Ports(
+                    env("KIZUKI_KAFKA_PORT", 9092),
+                    env("KIZUKI_POSTGRES_PORT", 5432),
+                    env("KIZUKI_KEYCLOAK_PORT", 8180),
+                    env("KIZUKI_SLACK_PORT", 8089),
+                    env("KIZUKI_SMTP_PORT", 3025),
+                    env("KIZUKI_INCIDENT_PORT", 8081),
+                    env("KIZUKI_NOTIFY_PORT", 8082),
                     env("KIZUKI_REPORT_PORT", 8083));
         }
 
@@ -47,8 +59,15 @@ public final class LocalStack implements AutoCloseable {
                 free.add(io.kizuki.embedded.Ports.free());
             }
             Iterator<Integer> port = free.iterator();
-            return new Ports(port.next(), port.next(), port.next(), port.next(), port.next(), port.next(),
-                    port.next(), port.next());
+            return new Ports(
+                    port.next(),
+                    port.next(),
+                    port.next(),
+                    port.next(),
+                    port.next(),
+                    port.next(),
+                    port.next(),
+                    port.next());
         }
 
         Map<String, Integer> byPart() {
@@ -82,6 +101,7 @@ public final class LocalStack implements AutoCloseable {
     public static final List<String> SERVICES = List.of("incident-service", "notify-service", "report-service");
     /** Dev only: the routing key of the local stack's integration for product {@code shop}. */
     public static final String DEV_ROUTING_KEY = "R0UT1NGKEYSHOP00000000000000000A";
+
     private static final Duration SERVICE_START = Duration.ofMinutes(3);
 
     private final Ports ports;
@@ -138,8 +158,8 @@ public final class LocalStack implements AutoCloseable {
      *                    topics that hold anything)
      * @param services    which of {@link #SERVICES} to start ({@link #startInstance} starts others later)
      */
-    public static LocalStack start(Path projectRoot, Ports ports, Path workDir, boolean wipe, Path restoreFrom,
-            List<String> services) {
+    public static LocalStack start(
+            Path projectRoot, Ports ports, Path workDir, boolean wipe, Path restoreFrom, List<String> services) {
         var stack = new LocalStack(ports);
         try {
             stack.startAll(projectRoot, workDir, wipe, restoreFrom, services);
@@ -161,8 +181,10 @@ public final class LocalStack implements AutoCloseable {
     public static final String OPS_PAGER_PATH = "/hooks/ops-pager";
 
     private void startAll(Path projectRoot, Path workDir, boolean wipe, Path restoreFrom, List<String> only) {
-        List<String> taken = ports.byPart().entrySet().stream().filter(e -> !io.kizuki.embedded.Ports.isFree(e.getValue()))
-                .map(e -> "port " + e.getValue() + " for " + e.getKey() + " is taken").toList();
+        List<String> taken = ports.byPart().entrySet().stream()
+                .filter(e -> !io.kizuki.embedded.Ports.isFree(e.getValue()))
+                .map(e -> "port " + e.getValue() + " for " + e.getKey() + " is taken")
+                .toList();
         if (!taken.isEmpty()) {
             throw new IllegalStateException(String.join("\n", taken)
                     + "\nStop what uses it (deploy/local/down stops an earlier stack) or choose another port.");
@@ -182,8 +204,12 @@ public final class LocalStack implements AutoCloseable {
 
         // PostgreSQL first: Keycloak keeps its database there
         postgres = track(EmbeddedPostgresServer.start(ports.postgres(), workDir.resolve("postgres")));
-        keycloakStarter = () -> EmbeddedKeycloak.start(ports.keycloak(),
-                projectRoot.resolve("deploy/keycloak/kizuki-realm.json"), cacheDir(), logs, postgres,
+        keycloakStarter = () -> EmbeddedKeycloak.start(
+                ports.keycloak(),
+                projectRoot.resolve("deploy/keycloak/kizuki-realm.json"),
+                cacheDir(),
+                logs,
+                postgres,
                 "http://localhost:" + ports.reportService());
         keycloak = track(keycloakStarter.get());
         kafka = track(EmbeddedKafka.start(ports.kafka(), workDir.resolve("kafka")));
@@ -200,24 +226,47 @@ public final class LocalStack implements AutoCloseable {
         keycloak.awaitReady();
 
         common = Map.of(
-                "quarkus.profile", "local",
-                "kafka.bootstrap.servers", kafka.bootstrapServers(),
-                "quarkus.oidc.auth-server-url", keycloak.issuer(),
-                "quarkus.http.cors.origins", "http://localhost:" + ports.reportService());
-        specific.put("incident-service", instance -> Map.of("kafka-streams.state.dir",
-                workDir.resolve(instance + "/kafka-streams").toString()));
-        specific.put("notify-service", instance -> Map.of("kizuki.notify.slack.webhook-url", slack.webhookUrl(),
-                "kizuki.notify.console-url", "http://localhost:" + ports.reportService(),
-                "kizuki.notify.oncall-file", oncallFile.toString(),
-                "KIZUKI_SLACK_SHOP_INCIDENTS_URL", "http://localhost:" + ports.slack() + SHOP_CHANNEL_PATH,
-                "KIZUKI_OPS_PAGER_URL", "http://localhost:" + ports.slack() + OPS_PAGER_PATH,
-                "KIZUKI_SMTP_PORT", Integer.toString(ports.smtp())));
-        specific.put("report-service", instance -> Map.of(
-                "kizuki.console.incident-url", "http://localhost:" + ports.incidentService(),
-                "kizuki.console.notify-url", "http://localhost:" + ports.notifyService(),
-                "quarkus.datasource.reactive.url", postgres.reactiveUrl(EmbeddedPostgresServer.REPORT_DATABASE),
-                "quarkus.datasource.username", EmbeddedPostgresServer.USER,
-                "quarkus.datasource.password", EmbeddedPostgresServer.PASSWORD));
+                "quarkus.profile",
+                "local",
+                "kafka.bootstrap.servers",
+                kafka.bootstrapServers(),
+                "quarkus.oidc.auth-server-url",
+                keycloak.issuer(),
+                "quarkus.http.cors.origins",
+                "http://localhost:" + ports.reportService());
+        specific.put(
+                "incident-service",
+                instance -> Map.of(
+                        "kafka-streams.state.dir",
+                        workDir.resolve(instance + "/kafka-streams").toString()));
+        specific.put(
+                "notify-service",
+                instance -> Map.of(
+                        "kizuki.notify.slack.webhook-url",
+                        slack.webhookUrl(),
+                        "kizuki.notify.console-url",
+                        "http://localhost:" + ports.reportService(),
+                        "kizuki.notify.oncall-file",
+                        oncallFile.toString(),
+                        "KIZUKI_SLACK_SHOP_INCIDENTS_URL",
+                        "http://localhost:" + ports.slack() + SHOP_CHANNEL_PATH,
+                        "KIZUKI_OPS_PAGER_URL",
+                        "http://localhost:" + ports.slack() + OPS_PAGER_PATH,
+                        "KIZUKI_SMTP_PORT",
+                        Integer.toString(ports.smtp())));
+        specific.put(
+                "report-service",
+                instance -> Map.of(
+                        "kizuki.console.incident-url",
+                        "http://localhost:" + ports.incidentService(),
+                        "kizuki.console.notify-url",
+                        "http://localhost:" + ports.notifyService(),
+                        "quarkus.datasource.reactive.url",
+                        postgres.reactiveUrl(EmbeddedPostgresServer.REPORT_DATABASE),
+                        "quarkus.datasource.username",
+                        EmbeddedPostgresServer.USER,
+                        "quarkus.datasource.password",
+                        EmbeddedPostgresServer.PASSWORD));
         // one at a time, so that each starts as it would alone and a slow start is easy to pin on its service
         for (String service : SERVICES) {
             if (only.contains(service)) {
@@ -227,15 +276,25 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private Map<String, Integer> servicePorts() {
-        return Map.of("incident-service", ports.incidentService(), "notify-service", ports.notifyService(),
-                "report-service", ports.reportService());
+        return Map.of(
+                "incident-service",
+                ports.incidentService(),
+                "notify-service",
+                ports.notifyService(),
+                "report-service",
+                ports.reportService());
     }
 
     /** Starts one instance of a service and waits until it is ready; {@link #start(String)} starts it again. */
     private void launch(String service, String instance, int port) {
         instancePorts.put(instance, port);
         starters.put(instance, () -> {
-            ChildProcess process = track(service(instance, apps.get(service), port, workDir, common,
+            ChildProcess process = track(service(
+                    instance,
+                    apps.get(service),
+                    port,
+                    workDir,
+                    common,
                     specific.get(service).apply(instance)));
             awaitReady(process, port);
             return process;
@@ -333,10 +392,12 @@ public final class LocalStack implements AutoCloseable {
      * want it.
      */
     public void supervise(Consumer<String> say, Path status) {
-        supervisor = new Supervisor(message -> {
-            say.accept(message);
-            writeStatus(status);
-        }, Duration.ofSeconds(1));
+        supervisor = new Supervisor(
+                message -> {
+                    say.accept(message);
+                    writeStatus(status);
+                },
+                Duration.ofSeconds(1));
         services.forEach((name, process) -> supervisor.watch(name, process, () -> {
             ChildProcess started = starters.get(name).get();
             services.put(name, started);
@@ -356,8 +417,8 @@ public final class LocalStack implements AutoCloseable {
         lines.add("slack-stand-in " + self + " " + ports.slack() + " http://localhost:" + ports.slack() + "/messages");
         lines.add("smtp " + self + " " + ports.smtp() + " tcp");
         synchronized (services) {
-            services.forEach((name, process) -> lines.add(name + " " + process.pid() + " " + instancePorts.get(name)
-                    + " " + url(name) + "/q/health/ready"));
+            services.forEach((name, process) -> lines.add(
+                    name + " " + process.pid() + " " + instancePorts.get(name) + " " + url(name) + "/q/health/ready"));
         }
         try {
             Files.write(status, lines);
@@ -366,10 +427,14 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    private static ChildProcess service(String name, Path app, int port, Path workDir, Map<String, String> common,
-            Map<String, String> specific) {
-        List<String> command = new ArrayList<>(List.of(ChildProcess.javaExecutable(), "-Xms64m", "-Xmx384m",
-                "-XX:+UseSerialGC", "-Dquarkus.http.port=" + port));
+    private static ChildProcess service(
+            String name, Path app, int port, Path workDir, Map<String, String> common, Map<String, String> specific) {
+        List<String> command = new ArrayList<>(List.of(
+                ChildProcess.javaExecutable(),
+                "-Xms64m",
+                "-Xmx384m",
+                "-XX:+UseSerialGC",
+                "-Dquarkus.http.port=" + port));
         // KIZUKI_SERVICE_JAVA_OPTS: extra JVM options for every service, "{service}" standing for its name (e.g. to
         // record a profile: -XX:StartFlightRecording=filename=/tmp/{service}.jfr,settings=profile,dumponexit=true)
         String extra = System.getenv("KIZUKI_SERVICE_JAVA_OPTS");
@@ -461,7 +526,8 @@ public final class LocalStack implements AutoCloseable {
         try {
             if (Files.exists(dir)) {
                 try (var paths = Files.walk(dir)) {
-                    paths.sorted((a, b) -> b.compareTo(a)).forEach(path -> path.toFile().delete());
+                    paths.sorted((a, b) -> b.compareTo(a))
+                            .forEach(path -> path.toFile().delete());
                 }
             }
             Files.createDirectories(dir);
@@ -498,32 +564,44 @@ public final class LocalStack implements AutoCloseable {
         for (int i = 0; i + 1 < args.length; i += 2) {
             options.put(args[i], args[i + 1]);
         }
-        Path root = Path.of(options.getOrDefault("--root", ".")).toAbsolutePath().normalize();
-        Path work = Path.of(options.getOrDefault("--work", cacheDir().resolve("data").toString()));
+        Path root =
+                Path.of(options.getOrDefault("--root", ".")).toAbsolutePath().normalize();
+        Path work = Path.of(
+                options.getOrDefault("--work", cacheDir().resolve("data").toString()));
         long started = System.nanoTime();
         LocalStack stack;
         try {
-            stack = start(root, Ports.defaults(), work, Boolean.parseBoolean(options.getOrDefault("--wipe", "false")),
-                    options.containsKey("--restore") ? Path.of(options.get("--restore")) : null, SERVICES);
+            stack = start(
+                    root,
+                    Ports.defaults(),
+                    work,
+                    Boolean.parseBoolean(options.getOrDefault("--wipe", "false")),
+                    options.containsKey("--restore") ? Path.of(options.get("--restore")) : null,
+                    SERVICES);
         } catch (RuntimeException e) {
             System.err.println("Kizuki could not start: " + e.getMessage());
             System.exit(1);
             return;
         }
         var stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("Stopping Kizuki…");
-            stack.close();
-            stopped.countDown();
-        }, "kizuki-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            System.out.println("Stopping Kizuki…");
+                            stack.close();
+                            stopped.countDown();
+                        },
+                        "kizuki-stop"));
         if (stack.restored != null) {
             System.out.println("Restored from " + options.get("--restore") + ":\n" + stack.restored);
         }
         System.out.println(stack.summary(Duration.ofNanos(System.nanoTime() - started), work));
-        stack.supervise(message -> System.out.println(LocalTime.now().withNano(0) + " " + message),
-                work.resolve("status"));
+        stack.supervise(
+                message -> System.out.println(LocalTime.now().withNano(0) + " " + message), work.resolve("status"));
         if (options.containsKey("--ready-file")) {
-            Files.writeString(Path.of(options.get("--ready-file")), Long.toString(ProcessHandle.current().pid()));
+            Files.writeString(
+                    Path.of(options.get("--ready-file")),
+                    Long.toString(ProcessHandle.current().pid()));
         }
         stopped.await();
     }
@@ -553,9 +631,24 @@ public final class LocalStack implements AutoCloseable {
                                     with secret dev-only-integration-shop-secret
                 Try: curl -XPOST -H 'Content-Type: application/json' -H 'Authorization: Bearer %s' \\
                        --data @deploy/samples/alertmanager-firing.json %s/api/v1/signals/alertmanager
-                """.formatted(took.toSeconds(), incidentUrl(), notifyUrl(), reportUrl(), ports.slack(), ports.smtp(),
-                work.resolve("config/notify.yaml"), kafka.bootstrapServers(), ports.postgres(), EmbeddedPostgresServer.REPORT_DATABASE, keycloak.url(),
-                EmbeddedKeycloak.REALM, work, work.resolve("logs"), keycloak.issuer(), DEV_ROUTING_KEY, DEV_ROUTING_KEY,
-                incidentUrl());
+                """.formatted(
+                        took.toSeconds(),
+                        incidentUrl(),
+                        notifyUrl(),
+                        reportUrl(),
+                        ports.slack(),
+                        ports.smtp(),
+                        work.resolve("config/notify.yaml"),
+                        kafka.bootstrapServers(),
+                        ports.postgres(),
+                        EmbeddedPostgresServer.REPORT_DATABASE,
+                        keycloak.url(),
+                        EmbeddedKeycloak.REALM,
+                        work,
+                        work.resolve("logs"),
+                        keycloak.issuer(),
+                        DEV_ROUTING_KEY,
+                        DEV_ROUTING_KEY,
+                        incidentUrl());
     }
 }

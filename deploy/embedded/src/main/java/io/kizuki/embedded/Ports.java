@@ -9,8 +9,7 @@ import java.net.ServerSocket;
 /** Port helpers. */
 public final class Ports {
 
-    private Ports() {
-    }
+    private Ports() {}
 
     /** A port nothing listens on right now. */
     public static int free() {
@@ -24,7 +23,7 @@ public final class Ports {
 
     /** Whether this port can be listened on, on loopback and on every address. */
     public static boolean isFree(int port) {
-        for (InetAddress address : new InetAddress[] { InetAddress.getLoopbackAddress(), null }) {
+        for (InetAddress address : new InetAddress[] {InetAddress.getLoopbackAddress(), null}) {
             try (ServerSocket socket = new ServerSocket()) {
                 socket.setReuseAddress(true);
                 socket.bind(address == null ? new InetSocketAddress(port) : new InetSocketAddress(address, port));

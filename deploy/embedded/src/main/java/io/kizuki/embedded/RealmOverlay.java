@@ -24,8 +24,7 @@ final class RealmOverlay {
     private static final List<String> IDENTITIES = List.of("clientId", "username", "name");
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private RealmOverlay() {
-    }
+    private RealmOverlay() {}
 
     static void write(Path realm, Path overlay, Path target, String consoleOrigin) {
         try {
@@ -46,7 +45,8 @@ final class RealmOverlay {
      */
     static void allowConsole(ObjectNode realm, String origin) {
         for (JsonNode client : realm.withArray("clients")) {
-            if (client instanceof ObjectNode console && CONSOLE_CLIENT.equals(client.path("clientId").asText())) {
+            if (client instanceof ObjectNode console
+                    && CONSOLE_CLIENT.equals(client.path("clientId").asText())) {
                 addOnce(console.withArray("redirectUris"), origin + "/*");
                 addOnce(console.withArray("webOrigins"), origin);
                 ObjectNode attributes = console.with("attributes");
@@ -85,7 +85,8 @@ final class RealmOverlay {
         for (String identity : IDENTITIES) {
             if (entry.has(identity)) {
                 for (JsonNode candidate : base) {
-                    if (candidate instanceof ObjectNode object && entry.get(identity).equals(candidate.get(identity))) {
+                    if (candidate instanceof ObjectNode object
+                            && entry.get(identity).equals(candidate.get(identity))) {
                         merge(object, (ObjectNode) entry);
                         return;
                     }

@@ -40,15 +40,15 @@ import io.kizuki.ledger.WireCodec;
  */
 public final class SlackStandIn implements AutoCloseable {
 
-    private static final Pattern WEBHOOK_PATH = Pattern.compile("/services/T[A-Z0-9]{8,}/B[A-Z0-9]{8,}/[A-Za-z0-9]{20,}");
-    private static final Set<String> BLOCK_TYPES = Set.of("header", "section", "context", "divider", "actions",
-            "image", "rich_text", "input", "file", "video");
+    private static final Pattern WEBHOOK_PATH =
+            Pattern.compile("/services/T[A-Z0-9]{8,}/B[A-Z0-9]{8,}/[A-Za-z0-9]{20,}");
+    private static final Set<String> BLOCK_TYPES = Set.of(
+            "header", "section", "context", "divider", "actions", "image", "rich_text", "input", "file", "video");
     private static final int MAX_BLOCKS = 50;
     private static final int MAX_BODY = 1 << 20;
 
     /** An answer a path gives instead of its normal one, for a test. */
-    public record Answer(int status, String body, String retryAfter) {
-    }
+    public record Answer(int status, String body, String retryAfter) {}
 
     private final HttpServer server;
     private final ObjectMapper mapper = WireCodec.newMapper();
@@ -58,6 +58,7 @@ public final class SlackStandIn implements AutoCloseable {
     private final Map<String, Deque<Answer>> scripted = new ConcurrentHashMap<>();
     /** Until when every Slack webhook answers {@link #outage}'s status; {@code null}: no outage. */
     private volatile Instant downUntil;
+
     private volatile int downStatus;
     private final Supplier<List<Map<String, Object>>> mails;
 
@@ -138,12 +139,17 @@ public final class SlackStandIn implements AutoCloseable {
                 return;
             }
             if (path.equals("/hooks") || path.equals("/mails")) {
-                respond(exchange, 200, "application/json",
+                respond(
+                        exchange,
+                        200,
+                        "application/json",
                         mapper.writeValueAsString(path.equals("/hooks") ? hooks : mails.get()));
                 return;
             }
             Instant down = downUntil;
-            Answer answer = down != null && Instant.now().isBefore(down) && WEBHOOK_PATH.matcher(path).matches()
+            Answer answer = down != null
+                            && Instant.now().isBefore(down)
+                            && WEBHOOK_PATH.matcher(path).matches()
                     ? new Answer(downStatus, "internal_error", null)
                     : Optional.ofNullable(scripted.get(path)).map(Deque::poll).orElse(null);
             if (answer != null) {
@@ -212,8 +218,8 @@ public final class SlackStandIn implements AutoCloseable {
         received.put("receivedAt", Instant.now().toString());
         received.put("path", path);
         ObjectNode headers = received.putObject("headers");
-        exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT),
-                String.join(",", values)));
+        exchange.getRequestHeaders()
+                .forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
         received.put("body", new String(body, StandardCharsets.UTF_8));
         hooks.add(received);
         respond(exchange, 204, null, "");
@@ -240,8 +246,10 @@ public final class SlackStandIn implements AutoCloseable {
             }
             if (type.asText().equals("header")) {
                 JsonNode headerText = block.get("text");
-                if (headerText == null || !"plain_text".equals(headerText.path("type").asText())
-                        || headerText.path("text").asText().isEmpty() || headerText.path("text").asText().length() > 150) {
+                if (headerText == null
+                        || !"plain_text".equals(headerText.path("type").asText())
+                        || headerText.path("text").asText().isEmpty()
+                        || headerText.path("text").asText().length() > 150) {
                     return "invalid_blocks";
                 }
             }
@@ -270,8 +278,7 @@ public final class SlackStandIn implements AutoCloseable {
         return body.length > MAX_BODY ? null : body;
     }
 
-    private static void respond(HttpExchange exchange, int status, String contentType, String body)
-            throws IOException {
+    private static void respond(HttpExchange exchange, int status, String contentType, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         if (contentType != null) {
             exchange.getResponseHeaders().set("Content-Type", contentType);

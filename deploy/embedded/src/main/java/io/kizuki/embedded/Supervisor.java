@@ -69,7 +69,9 @@ final class Supervisor implements AutoCloseable {
     private void check() {
         watched.forEach((name, w) -> {
             if (closed || w.process.alive()) {
-                if (!closed && w.restarts > 0 && Duration.between(w.startedAt, Instant.now()).compareTo(STABLE) > 0) {
+                if (!closed
+                        && w.restarts > 0
+                        && Duration.between(w.startedAt, Instant.now()).compareTo(STABLE) > 0) {
                     w.backoff = FIRST_BACKOFF;
                 }
                 return;

@@ -36,7 +36,8 @@ class LedgerBackupTest {
     void readsTheTopicsAndTheDecidersOffsetsOfAWholeFile() throws IOException {
         Path file = write(HEADER, RECORD.formatted(0), RECORD.formatted(2), TRAILER.formatted(2));
         LedgerBackup.Contents contents = LedgerBackup.check(file);
-        assertThat(contents.topics()).extracting(LedgerBackup.Contents.Topic::name)
+        assertThat(contents.topics())
+                .extracting(LedgerBackup.Contents.Topic::name)
                 .containsExactly("kizuki.ledger.v1", "kizuki.signals.v1");
         assertThat(contents.topics().getFirst().partitions()).isEqualTo(3);
         assertThat(contents.topics().getFirst().configs()).isEqualTo(Map.of("retention.ms", "-1"));
@@ -46,14 +47,16 @@ class LedgerBackupTest {
     @Test
     void refusesAFileCutShort() throws IOException {
         Path file = write(HEADER, RECORD.formatted(0), RECORD.formatted(2));
-        assertThatThrownBy(() -> LedgerBackup.check(file)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> LedgerBackup.check(file))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("cut short");
     }
 
     @Test
     void refusesAFileThatDoesNotHoldWhatItsTrailerCounts() throws IOException {
         Path file = write(HEADER, RECORD.formatted(0), TRAILER.formatted(2));
-        assertThatThrownBy(() -> LedgerBackup.check(file)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> LedgerBackup.check(file))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("does not hold the records its trailer counts");
     }
 
@@ -64,8 +67,10 @@ class LedgerBackupTest {
         Path plain = dir.resolve("plain.txt");
         Files.writeString(plain, HEADER);
         for (Path file : List.of(json, garbage, plain)) {
-            assertThatThrownBy(() -> LedgerBackup.check(file)).as(file.toString())
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not a Kizuki backup");
+            assertThatThrownBy(() -> LedgerBackup.check(file))
+                    .as(file.toString())
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("is not a Kizuki backup");
         }
     }
 

@@ -34,20 +34,27 @@ class SlackStandInTest {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("ok");
-        var listed = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + slack.port() + "/messages"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        var listed = http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + slack.port() + "/messages"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(listed.body()).contains("hello from the test");
     }
 
     @Test
     void refusesWhatSlackRefuses() throws Exception {
-        assertThat(post(slack.webhookUrl(), "application/json", "{\"username\":\"x\"}").body()).isEqualTo("no_text");
-        assertThat(post(slack.webhookUrl(), "application/json", "{not json").body()).isEqualTo("invalid_payload");
-        assertThat(post(slack.webhookUrl(), "text/plain", "{\"text\":\"x\"}").statusCode()).isEqualTo(400);
-        assertThat(post(slack.webhookUrl(), "application/json", "{\"blocks\":[{\"type\":\"banner\"}]}").body())
+        assertThat(post(slack.webhookUrl(), "application/json", "{\"username\":\"x\"}")
+                        .body())
+                .isEqualTo("no_text");
+        assertThat(post(slack.webhookUrl(), "application/json", "{not json").body())
+                .isEqualTo("invalid_payload");
+        assertThat(post(slack.webhookUrl(), "text/plain", "{\"text\":\"x\"}").statusCode())
+                .isEqualTo(400);
+        assertThat(post(slack.webhookUrl(), "application/json", "{\"blocks\":[{\"type\":\"banner\"}]}")
+                        .body())
                 .isEqualTo("invalid_blocks");
-        var wrongPath = post("http://localhost:" + slack.port() + "/services/nope", "application/json",
-                "{\"text\":\"x\"}");
+        var wrongPath =
+                post("http://localhost:" + slack.port() + "/services/nope", "application/json", "{\"text\":\"x\"}");
         assertThat(wrongPath.statusCode()).isEqualTo(404);
         assertThat(wrongPath.body()).isEqualTo("no_service");
     }
@@ -56,14 +63,22 @@ class SlackStandInTest {
     void refusesAHeaderLongerThanSlackAllows() {
         String header = "x".repeat(151);
         var payload = new ObjectMapper().createObjectNode();
-        payload.putArray("blocks").addObject().put("type", "header").putObject("text").put("type", "plain_text")
+        payload.putArray("blocks")
+                .addObject()
+                .put("type", "header")
+                .putObject("text")
+                .put("type", "plain_text")
                 .put("text", header);
 
         assertThat(SlackStandIn.validate(payload)).isEqualTo("invalid_blocks");
     }
 
     private HttpResponse<String> post(String url, String contentType, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .header("Content-Type", contentType)
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -22,8 +22,8 @@ class SupervisorTest {
     @Test
     void reportsAProcessThatEndedAndStartsItAgainWithALongerBackOffEachTime() {
         List<String> said = new CopyOnWriteArrayList<>();
-        Supplier<ChildProcess> sleeper = () -> ChildProcess.start("sleeper", List.of("sleep", "600"), Map.of(), dir,
-                dir.resolve("sleeper.log"));
+        Supplier<ChildProcess> sleeper =
+                () -> ChildProcess.start("sleeper", List.of("sleep", "600"), Map.of(), dir, dir.resolve("sleeper.log"));
         ChildProcess first = sleeper.get();
         try (var supervisor = new Supervisor(said::add, Duration.ofMillis(100))) {
             supervisor.watch("sleeper", first, sleeper);
@@ -35,7 +35,8 @@ class SupervisorTest {
             assertThat(second.pid()).isNotEqualTo(first.pid());
             assertThat(second.alive()).isTrue();
             assertThat(said).hasSize(2);
-            assertThat(said.get(0)).startsWith("sleeper (pid " + first.pid() + ") ended with exit code 137")
+            assertThat(said.get(0))
+                    .startsWith("sleeper (pid " + first.pid() + ") ended with exit code 137")
                     .endsWith("starting it again in 1 s");
             assertThat(said.get(1)).isEqualTo("sleeper is running again (pid " + second.pid() + ", restart 1)");
 

@@ -60,7 +60,8 @@ import io.strimzi.api.kafka.model.user.KafkaUser;
  */
 class ManifestsTest {
 
-    private static final Path MANIFESTS = Path.of(System.getProperty("kizuki.manifests", ".")).toAbsolutePath();
+    private static final Path MANIFESTS =
+            Path.of(System.getProperty("kizuki.manifests", ".")).toAbsolutePath();
     private static final Path KUBERNETES = MANIFESTS.resolve("kubernetes");
     private static final Path COMPOSE = MANIFESTS.resolve("compose/compose.yaml");
     private static final ObjectMapper YAML = new YAMLMapper();
@@ -92,24 +93,28 @@ class ManifestsTest {
 
     @Test
     void theKustomizationListsEveryManifestAndItsFilesExist() throws IOException {
-        JsonNode kustomization = YAML.readTree(KUBERNETES.resolve("kustomization.yaml").toFile());
+        JsonNode kustomization =
+                YAML.readTree(KUBERNETES.resolve("kustomization.yaml").toFile());
         assertThat(kustomization.path("kind").asText()).isEqualTo("Kustomization");
         Set<String> listed = new TreeSet<>();
         kustomization.get("resources").forEach(resource -> listed.add(resource.asText()));
         Set<String> manifests = new TreeSet<>();
         try (Stream<Path> files = Files.list(KUBERNETES)) {
             files.map(file -> file.getFileName().toString())
-                    .filter(name -> name.endsWith(".yaml") && !name.equals("kustomization.yaml")
-                            && !name.contains(".example."))
+                    .filter(name ->
+                            name.endsWith(".yaml") && !name.equals("kustomization.yaml") && !name.contains(".example."))
                     .forEach(manifests::add);
         }
         assertThat(listed).isEqualTo(manifests);
-        kustomization.path("configMapGenerator").forEach(generator -> generator.path("files")
+        kustomization.path("configMapGenerator").forEach(generator -> generator
+                .path("files")
                 .forEach(file -> assertThat(KUBERNETES.resolve(file.asText())).isRegularFile()));
         Set<String> images = new TreeSet<>();
-        kustomization.path("images").forEach(image -> images.add(image.get("name").asText()));
-        assertThat(images).containsExactlyInAnyOrder("kizuki/incident-service", "kizuki/notify-service",
-                "kizuki/report-service");
+        kustomization
+                .path("images")
+                .forEach(image -> images.add(image.get("name").asText()));
+        assertThat(images)
+                .containsExactlyInAnyOrder("kizuki/incident-service", "kizuki/notify-service", "kizuki/report-service");
     }
 
     @Test
@@ -117,16 +122,20 @@ class ManifestsTest {
         Map<String, KafkaTopic> topics = new TreeMap<>();
         of(KafkaTopic.class).forEach(topic -> topics.put(topic.getSpec().getTopicName(), topic));
         List<NewTopic> expected = KizukiTopics.all(3);
-        assertThat(topics.keySet()).containsExactlyInAnyOrderElementsOf(expected.stream().map(NewTopic::name)
-                .toList());
+        assertThat(topics.keySet())
+                .containsExactlyInAnyOrderElementsOf(
+                        expected.stream().map(NewTopic::name).toList());
         Set<Integer> keyedPartitions = new TreeSet<>();
         for (NewTopic topic : expected) {
             KafkaTopic manifest = topics.get(topic.name());
             Map<String, Object> config = manifest.getSpec().getConfig();
             topic.configs().forEach((key, value) -> assertThat(String.valueOf(config.get(key)))
-                    .as(topic.name() + " " + key).isEqualTo(value));
+                    .as(topic.name() + " " + key)
+                    .isEqualTo(value));
             assertThat(manifest.getSpec().getReplicas()).as(topic.name()).isEqualTo(3);
-            assertThat(String.valueOf(config.get("min.insync.replicas"))).as(topic.name()).isEqualTo("2");
+            assertThat(String.valueOf(config.get("min.insync.replicas")))
+                    .as(topic.name())
+                    .isEqualTo("2");
             if (topic.numPartitions() == 1) {
                 assertThat(manifest.getSpec().getPartitions()).as(topic.name()).isEqualTo(1);
             } else {
@@ -141,13 +150,14 @@ class ManifestsTest {
     void onlyIncidentServiceMayWriteTheLedger() throws IOException {
         Map<String, List<String>> writers = new TreeMap<>();
         for (KafkaUser user : of(KafkaUser.class)) {
-            var authorization = (io.strimzi.api.kafka.model.user.KafkaUserAuthorizationSimple) user.getSpec()
-                    .getAuthorization();
+            var authorization = (io.strimzi.api.kafka.model.user.KafkaUserAuthorizationSimple)
+                    user.getSpec().getAuthorization();
             authorization.getAcls().forEach(acl -> {
                 if (acl.getResource() instanceof io.strimzi.api.kafka.model.user.acl.AclRuleTopicResource topic
                         && Topics.LEDGER.startsWith(topic.getName())
-                        && acl.getOperations().stream().anyMatch(op -> op.name().equals("WRITE")
-                                || op.name().equals("ALL"))) {
+                        && acl.getOperations().stream()
+                                .anyMatch(op ->
+                                        op.name().equals("WRITE") || op.name().equals("ALL"))) {
                     writers.computeIfAbsent(user.getMetadata().getName(), ignored -> new ArrayList<>())
                             .add(topic.getName());
                 }
@@ -160,13 +170,19 @@ class ManifestsTest {
     @Test
     void everyServiceProbesItsHealthTakesSecretsOnlyFromSecretsAndRequestsResources() throws IOException {
         Map<String, PodSpec> pods = new TreeMap<>();
-        of(Deployment.class).forEach(d -> pods.put(d.getMetadata().getName(), d.getSpec().getTemplate().getSpec()));
-        of(StatefulSet.class).forEach(s -> pods.put(s.getMetadata().getName(), s.getSpec().getTemplate().getSpec()));
+        of(Deployment.class)
+                .forEach(d -> pods.put(
+                        d.getMetadata().getName(), d.getSpec().getTemplate().getSpec()));
+        of(StatefulSet.class)
+                .forEach(s -> pods.put(
+                        s.getMetadata().getName(), s.getSpec().getTemplate().getSpec()));
         assertThat(pods).containsKeys(SERVICES.toArray(String[]::new));
         Map<String, Integer> ports = Map.of("incident-service", 8081, "notify-service", 8082, "report-service", 8083);
         for (String service : SERVICES) {
             Container container = pods.get(service).getContainers().getFirst();
-            assertThat(container.getPorts().getFirst().getContainerPort()).as(service).isEqualTo(ports.get(service));
+            assertThat(container.getPorts().getFirst().getContainerPort())
+                    .as(service)
+                    .isEqualTo(ports.get(service));
             assertThat(path(container.getReadinessProbe())).as(service).isEqualTo("/q/health/ready");
             assertThat(path(container.getLivenessProbe())).as(service).isEqualTo("/q/health/live");
             assertThat(path(container.getStartupProbe())).as(service).isEqualTo("/q/health/started");
@@ -176,34 +192,42 @@ class ManifestsTest {
             for (EnvVar variable : container.getEnv()) {
                 env.add(variable.getName());
                 if (SECRET_NAME.matcher(variable.getName()).matches()) {
-                    assertThat(variable.getValue()).as(service + " " + variable.getName() + " is a literal")
+                    assertThat(variable.getValue())
+                            .as(service + " " + variable.getName() + " is a literal")
                             .isNull();
-                    assertThat(variable.getValueFrom().getSecretKeyRef()).as(service + " " + variable.getName())
+                    assertThat(variable.getValueFrom().getSecretKeyRef())
+                            .as(service + " " + variable.getName())
                             .isNotNull();
                 }
             }
-            assertThat(env).as(service).contains("KAFKA_BOOTSTRAP_SERVERS", "KIZUKI_OIDC_URL",
-                    "KIZUKI_CONSOLE_ORIGIN");
+            assertThat(env).as(service).contains("KAFKA_BOOTSTRAP_SERVERS", "KIZUKI_OIDC_URL", "KIZUKI_CONSOLE_ORIGIN");
         }
         for (PodSpec pod : pods.values()) {
             for (Container container : pod.getContainers()) {
                 for (EnvVar variable : container.getEnv()) {
                     if (SECRET_NAME.matcher(variable.getName()).matches()) {
-                        assertThat(variable.getValue()).as(container.getName() + " " + variable.getName()).isNull();
+                        assertThat(variable.getValue())
+                                .as(container.getName() + " " + variable.getName())
+                                .isNull();
                     }
                 }
             }
         }
-        assertThat(containerEnv(pods.get("report-service"))).contains("KIZUKI_REPORT_DB_URL",
-                "KIZUKI_REPORT_DB_USER", "KIZUKI_REPORT_DB_PASSWORD", "KIZUKI_REPORT_CLIENT_SECRET");
-        assertThat(containerEnv(pods.get("notify-service"))).contains("KIZUKI_NOTIFY_CLIENT_SECRET",
-                "KIZUKI_NOTIFY_ONCALL_FILE");
+        assertThat(containerEnv(pods.get("report-service")))
+                .contains(
+                        "KIZUKI_REPORT_DB_URL",
+                        "KIZUKI_REPORT_DB_USER",
+                        "KIZUKI_REPORT_DB_PASSWORD",
+                        "KIZUKI_REPORT_CLIENT_SECRET");
+        assertThat(containerEnv(pods.get("notify-service")))
+                .contains("KIZUKI_NOTIFY_CLIENT_SECRET", "KIZUKI_NOTIFY_ONCALL_FILE");
     }
 
     @Test
     void theNetworkIsClosedByDefaultAndEachPartReachesOnlyWhatItNeeds() throws IOException {
         Map<String, NetworkPolicy> policies = new TreeMap<>();
-        of(NetworkPolicy.class).forEach(policy -> policies.put(policy.getMetadata().getName(), policy));
+        of(NetworkPolicy.class)
+                .forEach(policy -> policies.put(policy.getMetadata().getName(), policy));
         NetworkPolicy deny = policies.get("default-deny");
         assertThat(deny.getSpec().getPodSelector().getMatchLabels()).isNullOrEmpty();
         assertThat(deny.getSpec().getPolicyTypes()).containsExactlyInAnyOrder("Ingress", "Egress");
@@ -215,9 +239,13 @@ class ManifestsTest {
             NetworkPolicy policy = policies.get(service);
             assertThat(policy.getSpec().getPodSelector().getMatchLabels())
                     .containsEntry("app.kubernetes.io/name", service);
-            assertThat(policy.getSpec().getIngress()).as(service).singleElement()
-                    .satisfies(rule -> assertThat(rule.getPorts()).singleElement()
-                            .satisfies(port -> assertThat(port.getPort().getIntVal()).isEqualTo(ports.get(service))));
+            assertThat(policy.getSpec().getIngress())
+                    .as(service)
+                    .singleElement()
+                    .satisfies(
+                            rule -> assertThat(rule.getPorts()).singleElement().satisfies(port -> assertThat(
+                                            port.getPort().getIntVal())
+                                    .isEqualTo(ports.get(service))));
             Set<String> reaches = new TreeSet<>();
             policy.getSpec().getEgress().forEach(rule -> rule.getTo().forEach(peer -> reaches.add(name(peer))));
             Set<String> expected = new TreeSet<>(Set.of("kafka", "keycloak"));
@@ -229,20 +257,25 @@ class ManifestsTest {
             }
             assertThat(reaches).as(service + " reaches").isEqualTo(expected);
         }
-        policies.get("notify-service").getSpec().getEgress().stream().flatMap(rule -> rule.getTo().stream())
-                .filter(peer -> peer.getIpBlock() != null).forEach(peer -> assertThat(peer.getIpBlock().getExcept())
+        policies.get("notify-service").getSpec().getEgress().stream()
+                .flatMap(rule -> rule.getTo().stream())
+                .filter(peer -> peer.getIpBlock() != null)
+                .forEach(peer -> assertThat(peer.getIpBlock().getExcept())
                         .as("no private or link-local (cloud metadata) address")
                         .contains("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16"));
         Set<String> intoPostgres = new TreeSet<>();
-        policies.get("postgres").getSpec().getIngress().forEach(rule -> rule.getFrom().forEach(peer -> peer
-                .getPodSelector().getMatchExpressions().forEach(expression -> intoPostgres.addAll(
-                        expression.getValues()))));
+        policies.get("postgres").getSpec().getIngress().forEach(rule -> rule.getFrom()
+                .forEach(peer -> peer.getPodSelector()
+                        .getMatchExpressions()
+                        .forEach(expression -> intoPostgres.addAll(expression.getValues()))));
         assertThat(intoPostgres).containsExactlyInAnyOrder("report-service", "keycloak");
         Set<String> labelled = new TreeSet<>();
-        of(Deployment.class).forEach(d -> labelled.add(d.getSpec().getTemplate().getMetadata().getLabels()
-                .get("app.kubernetes.io/name")));
-        of(StatefulSet.class).forEach(s -> labelled.add(s.getSpec().getTemplate().getMetadata().getLabels()
-                .get("app.kubernetes.io/name")));
+        of(Deployment.class)
+                .forEach(d -> labelled.add(
+                        d.getSpec().getTemplate().getMetadata().getLabels().get("app.kubernetes.io/name")));
+        of(StatefulSet.class)
+                .forEach(s -> labelled.add(
+                        s.getSpec().getTemplate().getMetadata().getLabels().get("app.kubernetes.io/name")));
         assertThat(policies).as("every workload has its own policy").containsKeys(labelled.toArray(String[]::new));
     }
 
@@ -261,11 +294,14 @@ class ManifestsTest {
         assertThat(compose.networks().get("data").internal()).isTrue();
         for (String store : List.of("kafka", "postgres", "topics")) {
             assertThat(compose.services().get(store).networks()).as(store).containsExactly("data");
-            assertThat(compose.services().get(store).ports()).as(store + " publishes no port").isNullOrEmpty();
+            assertThat(compose.services().get(store).ports())
+                    .as(store + " publishes no port")
+                    .isNullOrEmpty();
         }
         for (String service : SERVICES) {
-            assertThat(compose.services().get(service).networks()).as(service).containsExactlyInAnyOrder("data",
-                    "edge");
+            assertThat(compose.services().get(service).networks())
+                    .as(service)
+                    .containsExactlyInAnyOrder("data", "edge");
         }
     }
 
@@ -281,7 +317,10 @@ class ManifestsTest {
     }
 
     private static <T> List<T> of(Class<T> type) throws IOException {
-        return kubernetes().values().stream().filter(type::isInstance).map(type::cast).toList();
+        return kubernetes().values().stream()
+                .filter(type::isInstance)
+                .map(type::cast)
+                .toList();
     }
 
     /** Every document of every manifest (the example secrets too), typed by its apiVersion and kind. */
@@ -290,7 +329,9 @@ class ManifestsTest {
         List<Path> files;
         try (Stream<Path> list = Files.list(KUBERNETES)) {
             files = list.filter(file -> file.toString().endsWith(".yaml")
-                    && !file.getFileName().toString().equals("kustomization.yaml")).sorted().toList();
+                            && !file.getFileName().toString().equals("kustomization.yaml"))
+                    .sorted()
+                    .toList();
         }
         for (Path file : files) {
             var parser = new YAMLFactory().createParser(file.toFile());
@@ -301,12 +342,14 @@ class ManifestsTest {
                 if (document == null || document.isNull() || document.isEmpty()) {
                     continue;
                 }
-                String kind = document.path("apiVersion").asText() + "/" + document.path("kind").asText();
+                String kind = document.path("apiVersion").asText() + "/"
+                        + document.path("kind").asText();
                 String where = file.getFileName() + " #" + index + " " + kind + " "
                         + document.path("metadata").path("name").asText();
                 Class<?> type = KINDS.get(kind);
                 assertThat(type).as(where + ": a kind the manifests may use").isNotNull();
-                assertThat(document.path("metadata").path("namespace").asText()).as(where)
+                assertThat(document.path("metadata").path("namespace").asText())
+                        .as(where)
                         .isIn("kizuki", "");
                 resources.put(where, YAML.treeToValue(document, type));
             }
@@ -319,7 +362,10 @@ class ManifestsTest {
      * {@code additionalProperties} map; each such field is a problem.
      */
     private static void unknownFields(Object value, String where, Set<String> problems) {
-        if (value == null || value instanceof String || value instanceof Number || value instanceof Boolean
+        if (value == null
+                || value instanceof String
+                || value instanceof Number
+                || value instanceof Boolean
                 || value instanceof Enum<?>) {
             return;
         }
@@ -343,7 +389,8 @@ class ManifestsTest {
             return;
         }
         for (Method getter : value.getClass().getMethods()) {
-            if (getter.getParameterCount() != 0 || Modifier.isStatic(getter.getModifiers())
+            if (getter.getParameterCount() != 0
+                    || Modifier.isStatic(getter.getModifiers())
                     || getter.getDeclaringClass() == Object.class
                     || !(getter.getName().startsWith("get") || getter.getName().startsWith("is"))) {
                 continue;
@@ -373,38 +420,47 @@ class ManifestsTest {
     // ------------------------------------------------------------------------------------------------ compose
 
     /** The part of the compose specification the file uses; anything else in it is a mistake. */
-    record Compose(String name, Map<String, ComposeService> services, Map<String, ComposeNetwork> networks,
-            Map<String, Object> volumes) {
-    }
+    record Compose(
+            String name,
+            Map<String, ComposeService> services,
+            Map<String, ComposeNetwork> networks,
+            Map<String, Object> volumes) {}
 
-    record ComposeNetwork(Boolean internal) {
-    }
+    record ComposeNetwork(Boolean internal) {}
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    record ComposeService(String image, Build build, List<String> command, List<String> entrypoint,
-            Map<String, String> environment, List<EnvFile> envFile, List<String> ports, List<String> volumes,
-            Map<String, DependsOn> dependsOn, Healthcheck healthcheck, String restart, List<String> networks) {
-    }
+    record ComposeService(
+            String image,
+            Build build,
+            List<String> command,
+            List<String> entrypoint,
+            Map<String, String> environment,
+            List<EnvFile> envFile,
+            List<String> ports,
+            List<String> volumes,
+            Map<String, DependsOn> dependsOn,
+            Healthcheck healthcheck,
+            String restart,
+            List<String> networks) {}
 
-    record Build(String context, String dockerfile) {
-    }
+    record Build(String context, String dockerfile) {}
 
-    record EnvFile(String path, Boolean required) {
-    }
+    record EnvFile(String path, Boolean required) {}
 
-    record DependsOn(Condition condition) {
-    }
+    record DependsOn(Condition condition) {}
 
     enum Condition {
-        service_started, service_healthy, service_completed_successfully
+        service_started,
+        service_healthy,
+        service_completed_successfully
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    record Healthcheck(List<String> test, String interval, String timeout, Integer retries, String startPeriod) {
-    }
+    record Healthcheck(List<String> test, String interval, String timeout, Integer retries, String startPeriod) {}
 
     private static Compose compose() throws IOException {
-        return YAML.copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        return YAML.copy()
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .readValue(COMPOSE.toFile(), Compose.class);
     }
@@ -413,20 +469,34 @@ class ManifestsTest {
     void theComposeFileUsesOnlyWhatTheComposeSpecificationDefinesAndItsFilesExist() throws IOException {
         Compose compose = compose();
         Path dir = COMPOSE.getParent();
-        assertThat(compose.services()).containsKeys("kafka", "topics", "postgres", "keycloak", "incident-service",
-                "notify-service", "report-service");
+        assertThat(compose.services())
+                .containsKeys(
+                        "kafka",
+                        "topics",
+                        "postgres",
+                        "keycloak",
+                        "incident-service",
+                        "notify-service",
+                        "report-service");
         compose.services().forEach((name, service) -> {
             assertThat(service.image()).as(name + " image").isNotBlank();
             if (service.build() != null) {
                 Path context = dir.resolve(service.build().context()).normalize();
-                assertThat(context.resolve(service.build().dockerfile())).as(name + " Dockerfile").isRegularFile();
+                assertThat(context.resolve(service.build().dockerfile()))
+                        .as(name + " Dockerfile")
+                        .isRegularFile();
             }
             if (service.dependsOn() != null) {
                 service.dependsOn().forEach((other, dependency) -> {
-                    assertThat(compose.services()).as(name + " depends on " + other).containsKey(other);
-                    assertThat(dependency.condition()).as(name + " depends on " + other).isNotNull();
+                    assertThat(compose.services())
+                            .as(name + " depends on " + other)
+                            .containsKey(other);
+                    assertThat(dependency.condition())
+                            .as(name + " depends on " + other)
+                            .isNotNull();
                     if (dependency.condition() == Condition.service_healthy) {
-                        assertThat(compose.services().get(other).healthcheck()).as(other + " healthcheck")
+                        assertThat(compose.services().get(other).healthcheck())
+                                .as(other + " healthcheck")
                                 .isNotNull();
                     }
                 });
@@ -434,21 +504,23 @@ class ManifestsTest {
             for (String volume : service.volumes() == null ? List.<String>of() : service.volumes()) {
                 String source = volume.split(":")[0];
                 if (source.startsWith(".")) {
-                    assertThat(dir.resolve(source).normalize()).as(name + " mounts " + source).exists();
+                    assertThat(dir.resolve(source).normalize())
+                            .as(name + " mounts " + source)
+                            .exists();
                 } else if (!source.startsWith("$")) {
                     assertThat(compose.volumes()).as(name + " volume " + source).containsKey(source);
                 }
             }
-            (service.environment() == null ? Map.<String, String>of() : service.environment()).forEach(
-                    (key, value) -> {
-                        if (SECRET_NAME.matcher(key).matches()) {
-                            assertThat(value).as(name + " " + key + " comes from .env").startsWith("${");
-                        }
-                    });
+            (service.environment() == null ? Map.<String, String>of() : service.environment()).forEach((key, value) -> {
+                if (SECRET_NAME.matcher(key).matches()) {
+                    assertThat(value).as(name + " " + key + " comes from .env").startsWith("${");
+                }
+            });
         });
         for (String service : SERVICES) {
-            assertThat(compose.services().get(service).environment()).as(service).containsKeys(
-                    "KAFKA_BOOTSTRAP_SERVERS", "KIZUKI_OIDC_URL", "KIZUKI_CONSOLE_ORIGIN");
+            assertThat(compose.services().get(service).environment())
+                    .as(service)
+                    .containsKeys("KAFKA_BOOTSTRAP_SERVERS", "KIZUKI_OIDC_URL", "KIZUKI_CONSOLE_ORIGIN");
         }
     }
 

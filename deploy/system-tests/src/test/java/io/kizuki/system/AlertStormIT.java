@@ -35,6 +35,7 @@ class AlertStormIT {
     private static final int ALERTS = 50_000;
     /** 50,000 alerts take longer than one incident to get through. */
     private static final Duration PATIENCE = StackClient.PATIENCE.multipliedBy(2);
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static LocalStack stack;
 
@@ -47,24 +48,32 @@ class AlertStormIT {
     void oneWebhookOfFiftyThousandAlertsGivesOneIncidentHoldingEveryAlertOnce() throws Exception {
         String groupKey = "{}:{alertname=\"PodCrashLooping\", storm=\"" + UUID.randomUUID() + "\"}";
         byte[] webhook = storm(groupKey, ALERTS);
-        assertThat(webhook.length).as("bigger than the 10 MiB the HTTP server took before").isGreaterThan(10 << 20);
+        assertThat(webhook.length)
+                .as("bigger than the 10 MiB the HTTP server took before")
+                .isGreaterThan(10 << 20);
 
         try (var topics = new TopicReader(stack.kafkaBootstrapServers());
                 var ledger = new TopicReader(stack.kafkaBootstrapServers())) {
             Map<TopicPartition, Long> signalsBefore = topics.signalEndOffsets();
             ledger.follow(ledger.endOffsets(Topics.LEDGER));
 
-            String dedupKey = given().auth().oauth2(LocalStack.DEV_ROUTING_KEY).contentType(ContentType.JSON)
-                    .body(webhook).post(stack.incidentUrl() + "/api/v1/signals/alertmanager").then()
+            String dedupKey = given().auth()
+                    .oauth2(LocalStack.DEV_ROUTING_KEY)
+                    .contentType(ContentType.JSON)
+                    .body(webhook)
+                    .post(stack.incidentUrl() + "/api/v1/signals/alertmanager")
+                    .then()
                     .statusCode(202)
                     .body("accepted", equalTo(ALERTS))
-                    .extract().path("dedupKey");
+                    .extract()
+                    .path("dedupKey");
 
             Set<String> fingerprints = new HashSet<>();
             int signals = 0;
             for (ConsumerRecord<String, byte[]> record : topics.recordsSince(signalsBefore, Topics.SIGNALS)) {
                 assertThat(record.key()).isEqualTo(dedupKey);
-                fingerprints.add(JSON.readTree(record.value()).path("fingerprint").asText());
+                fingerprints.add(
+                        JSON.readTree(record.value()).path("fingerprint").asText());
                 signals++;
             }
             assertThat(signals).as("every alert on kizuki.signals.v1 once").isEqualTo(ALERTS);
@@ -77,10 +86,13 @@ class AlertStormIT {
                 for (ConsumerRecord<String, byte[]> record : ledger.poll()) {
                     String type = header(record, "ce_type");
                     JsonNode data = JSON.readTree(record.value());
-                    if (type.equals("kizuki.incident.opened.v1") && dedupKey.equals(data.path("dedupKey").asText())) {
+                    if (type.equals("kizuki.incident.opened.v1")
+                            && dedupKey.equals(data.path("dedupKey").asText())) {
                         incidents.add(record.key());
                     } else if (type.equals("kizuki.incident.alert-attached.v1") && incidents.contains(record.key())) {
-                        assertThat(attached.add(data.path("fingerprint").asText())).as("attached once").isTrue();
+                        assertThat(attached.add(data.path("fingerprint").asText()))
+                                .as("attached once")
+                                .isTrue();
                     } else if (type.equals("kizuki.incident.warning-recorded.v1") && incidents.contains(record.key())) {
                         warnings.incrementAndGet();
                     }
@@ -89,14 +101,22 @@ class AlertStormIT {
             });
             assertThat(incidents).hasSize(1);
             assertThat(attached).isEqualTo(fingerprints);
-            assertThat(warnings).as("Alertmanager truncated 14,420 alerts of the group: recorded once").hasValue(1);
+            assertThat(warnings)
+                    .as("Alertmanager truncated 14,420 alerts of the group: recorded once")
+                    .hasValue(1);
 
             String incidentId = incidents.iterator().next();
-            await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(2)).until(() -> given()
-                    .auth().oauth2(Keycloak.user("viewer", "viewer"))
-                    .get(stack.reportUrl() + "/api/v1/incidents/" + incidentId).then().extract().jsonPath(),
-                    incident -> incident.getLong("alertCount") == ALERTS
-                            && incident.getList("alerts").size() == 100);
+            await().atMost(PATIENCE)
+                    .pollInterval(Duration.ofSeconds(2))
+                    .until(
+                            () -> given().auth()
+                                    .oauth2(Keycloak.user("viewer", "viewer"))
+                                    .get(stack.reportUrl() + "/api/v1/incidents/" + incidentId)
+                                    .then()
+                                    .extract()
+                                    .jsonPath(),
+                            incident -> incident.getLong("alertCount") == ALERTS
+                                    && incident.getList("alerts").size() == 100);
         }
     }
 
@@ -111,9 +131,14 @@ class AlertStormIT {
 
         try (var topics = new TopicReader(stack.kafkaBootstrapServers())) {
             Map<TopicPartition, Long> before = topics.signalEndOffsets();
-            given().auth().oauth2(LocalStack.DEV_ROUTING_KEY).contentType(ContentType.JSON).body(bad)
-                    .post(stack.incidentUrl() + "/api/v1/signals/alertmanager").then()
-                    .statusCode(400).contentType("application/problem+json")
+            given().auth()
+                    .oauth2(LocalStack.DEV_ROUTING_KEY)
+                    .contentType(ContentType.JSON)
+                    .body(bad)
+                    .post(stack.incidentUrl() + "/api/v1/signals/alertmanager")
+                    .then()
+                    .statusCode(400)
+                    .contentType("application/problem+json")
                     .body("errors.field", contains("alerts[1999].status"));
             assertThat(topics.signalEndOffsets()).isEqualTo(before);
         }
@@ -137,7 +162,8 @@ class AlertStormIT {
         }
         body.append("],\"groupLabels\":{\"alertname\":\"PodCrashLooping\"},\"commonLabels\":{\"alertname\":")
                 .append("\"PodCrashLooping\"},\"commonAnnotations\":{},\"externalURL\":\"http://alertmanager:9093\",")
-                .append("\"version\":\"4\",\"groupKey\":").append(JSON.writeValueAsString(groupKey))
+                .append("\"version\":\"4\",\"groupKey\":")
+                .append(JSON.writeValueAsString(groupKey))
                 .append(",\"truncatedAlerts\":14420}");
         return body.toString().getBytes(StandardCharsets.UTF_8);
     }

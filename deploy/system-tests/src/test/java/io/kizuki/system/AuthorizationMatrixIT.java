@@ -49,8 +49,7 @@ class AuthorizationMatrixIT {
     private static String expired;
 
     /** One endpoint: how to call it with a prepared request. */
-    private record Endpoint(String name, Function<RequestSpecification, Response> call) {
-    }
+    private record Endpoint(String name, Function<RequestSpecification, Response> call) {}
 
     @BeforeAll
     static void setUp() {
@@ -62,13 +61,27 @@ class AuthorizationMatrixIT {
         responderOfPayments = Keycloak.userOfProduct("responder-payments", "responder", "payments");
         viewerOfPayments = Keycloak.userOfProduct("viewer-payments", "viewer", "payments");
         otherAudience = Keycloak.responderTokenFromClient("test-without-kizuki-audience", Map.of());
-        expired = Keycloak.responderTokenFromClient("test-short-lived-tokens", Map.of(
-                "attributes", Map.of("access.token.lifespan", "1"),
-                "protocolMappers", List.of(Map.of("name", "audience kizuki-api", "protocol", "openid-connect",
-                        "protocolMapper", "oidc-audience-mapper", "config", Map.of(
-                                "included.custom.audience", "kizuki-api", "access.token.claim", "true")))));
+        expired = Keycloak.responderTokenFromClient(
+                "test-short-lived-tokens",
+                Map.of(
+                        "attributes", Map.of("access.token.lifespan", "1"),
+                        "protocolMappers",
+                                List.of(Map.of(
+                                        "name",
+                                        "audience kizuki-api",
+                                        "protocol",
+                                        "openid-connect",
+                                        "protocolMapper",
+                                        "oidc-audience-mapper",
+                                        "config",
+                                        Map.of(
+                                                "included.custom.audience",
+                                                "kizuki-api",
+                                                "access.token.claim",
+                                                "true")))));
         shopIncident = StackClient.openIncident("matrix");
-        await().atMost(PATIENCE).until(() -> given().auth().oauth2(expired).get(incidents()).statusCode() == 401);
+        await().atMost(PATIENCE)
+                .until(() -> given().auth().oauth2(expired).get(incidents()).statusCode() == 401);
     }
 
     /** The responder's commands on one incident: name, path after the incident's URL, JSON body (or none). */
@@ -81,27 +94,33 @@ class AuthorizationMatrixIT {
             List.of("timeline", "{\"kind\":\"note\",\"text\":\"matrix\"}"),
             List.of("changes", "{\"changeId\":\"chg-matrix\"}"),
             List.of("reopen", "{}"),
-            List.of("action-items", "{\"title\":\"t\",\"kind\":\"process\",\"owner\":\"o\",\"dueDate\":\"2026-12-01\"}"),
+            List.of(
+                    "action-items",
+                    "{\"title\":\"t\",\"kind\":\"process\",\"owner\":\"o\",\"dueDate\":\"2026-12-01\"}"),
             List.of("action-items/ai-matrix/complete", ""),
             List.of("postmortem/publish", ""),
             List.of("close", ""));
 
     private static List<Endpoint> incidentCommands() {
-        List<Endpoint> commands = new ArrayList<>(INCIDENT_COMMANDS.stream().map(command -> new Endpoint(
-                "POST incidents/{id}/" + command.get(0), request -> (command.get(1).isEmpty() ? request
-                        : request.contentType(ContentType.JSON).body(command.get(1)))
+        List<Endpoint> commands = new ArrayList<>(INCIDENT_COMMANDS.stream()
+                .map(command -> new Endpoint("POST incidents/{id}/" + command.get(0), request -> (command.get(1)
+                                        .isEmpty()
+                                ? request
+                                : request.contentType(ContentType.JSON).body(command.get(1)))
                         .post(stack.incidentUrl() + "/api/v1/incidents/" + shopIncident + "/" + command.get(0))))
                 .toList());
-        commands.add(new Endpoint("PUT incidents/{id}/postmortem/{section}", request -> request
-                .contentType(ContentType.JSON).body("{\"text\":\"matrix\"}")
-                .put(stack.incidentUrl() + "/api/v1/incidents/" + shopIncident + "/postmortem/lessons")));
+        commands.add(
+                new Endpoint("PUT incidents/{id}/postmortem/{section}", request -> request.contentType(ContentType.JSON)
+                        .body("{\"text\":\"matrix\"}")
+                        .put(stack.incidentUrl() + "/api/v1/incidents/" + shopIncident + "/postmortem/lessons")));
         return commands;
     }
 
     /** Recording an adoption for {@code product}: a product of the caller's, not the incident's. */
     private static Endpoint adoption(String product) {
-        return new Endpoint("PUT incidents/{id}/action-items/{ai}/adoptions/{product}", request -> request
-                .contentType(ContentType.JSON).body("{\"status\":\"planned\"}")
+        return new Endpoint("PUT incidents/{id}/action-items/{ai}/adoptions/{product}", request -> request.contentType(
+                        ContentType.JSON)
+                .body("{\"status\":\"planned\"}")
                 .put(stack.incidentUrl() + "/api/v1/incidents/" + shopIncident + "/action-items/ai-matrix/adoptions/"
                         + product));
     }
@@ -110,7 +129,8 @@ class AuthorizationMatrixIT {
         List<Endpoint> endpoints = new ArrayList<>(incidentCommands());
         endpoints.addAll(List.of(
                 new Endpoint("POST signals/alertmanager", request -> request.contentType(ContentType.JSON)
-                        .body(samplePayload()).post(stack.incidentUrl() + "/api/v1/signals/alertmanager")),
+                        .body(samplePayload())
+                        .post(stack.incidentUrl() + "/api/v1/signals/alertmanager")),
                 new Endpoint("POST signals/grafana", request -> request.contentType(ContentType.JSON)
                         .body(samplePayload().replace("\"version\": \"4\"", "\"version\": \"1\""))
                         .post(stack.incidentUrl() + "/api/v1/signals/grafana")),
@@ -118,7 +138,8 @@ class AuthorizationMatrixIT {
                         .body("{\"title\":\"matrix\",\"service\":\"shop-matrix\"}")
                         .post(stack.incidentUrl() + "/api/v1/signals")),
                 new Endpoint("PUT heartbeats/{name}", request -> request.contentType(ContentType.JSON)
-                        .body("{\"intervalSeconds\":3600}").put(stack.incidentUrl() + "/api/v1/heartbeats/matrix")),
+                        .body("{\"intervalSeconds\":3600}")
+                        .put(stack.incidentUrl() + "/api/v1/heartbeats/matrix")),
                 new Endpoint("POST changes", request -> request.contentType(ContentType.JSON)
                         .body("{\"service\":\"shop-matrix\",\"kind\":\"deploy\",\"product\":\"shop\"}")
                         .post(stack.incidentUrl() + "/api/v1/changes")),
@@ -129,54 +150,72 @@ class AuthorizationMatrixIT {
                 new Endpoint("POST integrations", request -> request.contentType(ContentType.JSON)
                         .body(Map.of("name", "matrix", "product", "shop"))
                         .post(stack.incidentUrl() + "/api/v1/integrations")),
-                new Endpoint("POST integrations/{id}/rotate", request -> request
-                        .post(stack.incidentUrl() + "/api/v1/integrations/dev-shop/rotate")),
-                new Endpoint("POST integrations/{id}/revoke", request -> request
-                        .post(stack.incidentUrl() + "/api/v1/integrations/dev-shop/revoke")),
+                new Endpoint(
+                        "POST integrations/{id}/rotate",
+                        request -> request.post(stack.incidentUrl() + "/api/v1/integrations/dev-shop/rotate")),
+                new Endpoint(
+                        "POST integrations/{id}/revoke",
+                        request -> request.post(stack.incidentUrl() + "/api/v1/integrations/dev-shop/revoke")),
                 new Endpoint("PUT integrations/{id}/rate-limit", request -> request.contentType(ContentType.JSON)
                         .body(Map.of("perSecond", 100, "burst", 100))
                         .put(stack.incidentUrl() + "/api/v1/integrations/dev-shop/rate-limit")),
                 new Endpoint("GET report incidents", request -> request.get(incidents())),
                 new Endpoint("GET report incidents/{id}", request -> request.get(incidents() + "/" + shopIncident)),
-                new Endpoint("GET report incidents/{id}/timeline", request -> request
-                        .get(incidents() + "/" + shopIncident + "/timeline")),
-                new Endpoint("GET report incidents/{id}/postmortem", request -> request
-                        .get(incidents() + "/" + shopIncident + "/postmortem")),
-                new Endpoint("GET report knowledge/feed.json", request -> request
-                        .get(stack.reportUrl() + "/api/v1/knowledge/feed.json")),
-                new Endpoint("GET report knowledge/feed.atom", request -> request
-                        .get(stack.reportUrl() + "/api/v1/knowledge/feed.atom")),
-                new Endpoint("GET report knowledge/adoption", request -> request
-                        .get(stack.reportUrl() + "/api/v1/knowledge/adoption")),
-                new Endpoint("GET report action-items/overdue", request -> request
-                        .get(stack.reportUrl() + "/api/v1/action-items/overdue")),
-                new Endpoint("GET report metrics/contributing-factors", request -> request
-                        .get(stack.reportUrl() + "/api/v1/metrics/contributing-factors")),
+                new Endpoint(
+                        "GET report incidents/{id}/timeline",
+                        request -> request.get(incidents() + "/" + shopIncident + "/timeline")),
+                new Endpoint(
+                        "GET report incidents/{id}/postmortem",
+                        request -> request.get(incidents() + "/" + shopIncident + "/postmortem")),
+                new Endpoint(
+                        "GET report knowledge/feed.json",
+                        request -> request.get(stack.reportUrl() + "/api/v1/knowledge/feed.json")),
+                new Endpoint(
+                        "GET report knowledge/feed.atom",
+                        request -> request.get(stack.reportUrl() + "/api/v1/knowledge/feed.atom")),
+                new Endpoint(
+                        "GET report knowledge/adoption",
+                        request -> request.get(stack.reportUrl() + "/api/v1/knowledge/adoption")),
+                new Endpoint(
+                        "GET report action-items/overdue",
+                        request -> request.get(stack.reportUrl() + "/api/v1/action-items/overdue")),
+                new Endpoint(
+                        "GET report metrics/contributing-factors",
+                        request -> request.get(stack.reportUrl() + "/api/v1/metrics/contributing-factors")),
                 adoption("payments"),
                 new Endpoint("GET report changes", request -> request.get(stack.reportUrl() + "/api/v1/changes")),
-                new Endpoint("GET report metrics/incidents", request -> request
-                        .get(stack.reportUrl() + "/api/v1/metrics/incidents")),
-                new Endpoint("GET report oncall/burden", request -> request
-                        .get(stack.reportUrl() + "/api/v1/oncall/burden")),
-                new Endpoint("GET report incidents/live", request -> request
-                        .get(stack.reportUrl() + "/api/v1/incidents/live")),
-                new Endpoint("GET report admin/read-models", request -> request
-                        .get(stack.reportUrl() + "/api/v1/admin/read-models")),
-                new Endpoint("GET report admin/read-models/{name}/digest", request -> request
-                        .get(stack.reportUrl() + "/api/v1/admin/read-models/incidents/digest")),
+                new Endpoint(
+                        "GET report metrics/incidents",
+                        request -> request.get(stack.reportUrl() + "/api/v1/metrics/incidents")),
+                new Endpoint(
+                        "GET report oncall/burden",
+                        request -> request.get(stack.reportUrl() + "/api/v1/oncall/burden")),
+                new Endpoint(
+                        "GET report incidents/live",
+                        request -> request.get(stack.reportUrl() + "/api/v1/incidents/live")),
+                new Endpoint(
+                        "GET report admin/read-models",
+                        request -> request.get(stack.reportUrl() + "/api/v1/admin/read-models")),
+                new Endpoint(
+                        "GET report admin/read-models/{name}/digest",
+                        request -> request.get(stack.reportUrl() + "/api/v1/admin/read-models/incidents/digest")),
                 new Endpoint("POST report admin/rebuilds", request -> request.contentType(ContentType.JSON)
                         .body("{\"readModels\":[\"no-such-model\"]}")
                         .post(stack.reportUrl() + "/api/v1/admin/rebuilds")),
-                new Endpoint("GET report admin/rebuilds/current", request -> request
-                        .get(stack.reportUrl() + "/api/v1/admin/rebuilds/current")),
+                new Endpoint(
+                        "GET report admin/rebuilds/current",
+                        request -> request.get(stack.reportUrl() + "/api/v1/admin/rebuilds/current")),
                 new Endpoint("GET notify oncall", request -> request.get(stack.notifyUrl() + "/api/v1/oncall")),
                 new Endpoint("GET notify oncall/me", request -> request.get(stack.notifyUrl() + "/api/v1/oncall/me")),
-                new Endpoint("GET notify schedules/{id}.ics", request -> request
-                        .get(stack.notifyUrl() + "/api/v1/schedules/shop-primary.ics")),
-                new Endpoint("GET notify admin/oncall-config", request -> request
-                        .get(stack.notifyUrl() + "/api/v1/admin/oncall-config")),
-                new Endpoint("GET notify admin/oncall-config/yaml", request -> request
-                        .get(stack.notifyUrl() + "/api/v1/admin/oncall-config/yaml")),
+                new Endpoint(
+                        "GET notify schedules/{id}.ics",
+                        request -> request.get(stack.notifyUrl() + "/api/v1/schedules/shop-primary.ics")),
+                new Endpoint(
+                        "GET notify admin/oncall-config",
+                        request -> request.get(stack.notifyUrl() + "/api/v1/admin/oncall-config")),
+                new Endpoint(
+                        "GET notify admin/oncall-config/yaml",
+                        request -> request.get(stack.notifyUrl() + "/api/v1/admin/oncall-config/yaml")),
                 new Endpoint("PUT notify admin/oncall-config", request -> request.contentType("application/yaml")
                         .body("people: [".getBytes(StandardCharsets.UTF_8))
                         .put(stack.notifyUrl() + "/api/v1/admin/oncall-config"))));
@@ -194,15 +233,19 @@ class AuthorizationMatrixIT {
         for (Endpoint endpoint : endpoints()) {
             invalid.forEach((what, credentials) -> {
                 Response response = endpoint.call().apply(credentials.apply(given()));
-                assertThat(response.statusCode()).as("%s with %s", endpoint.name(), what).isEqualTo(401);
-                assertThat(response.contentType()).as("%s with %s", endpoint.name(), what)
+                assertThat(response.statusCode())
+                        .as("%s with %s", endpoint.name(), what)
+                        .isEqualTo(401);
+                assertThat(response.contentType())
+                        .as("%s with %s", endpoint.name(), what)
                         .startsWith("application/problem+json");
             });
         }
         for (String service : List.of("incident-service.log", "notify-service.log", "report-service.log")) {
-            await().atMost(PATIENCE).until(() -> Files.readString(stack.logs().resolve(service)).lines()
-                    .anyMatch(line -> line.contains("Token verification has failed")
-                            && line.contains("Expiration Time")));
+            await().atMost(PATIENCE).until(() -> Files.readString(stack.logs().resolve(service))
+                    .lines()
+                    .anyMatch(line ->
+                            line.contains("Token verification has failed") && line.contains("Expiration Time")));
         }
     }
 
@@ -245,12 +288,14 @@ class AuthorizationMatrixIT {
                 Map.entry("GET notify admin/oncall-config/yaml", List.of("viewer", "responder", "integration")),
                 Map.entry("PUT notify admin/oncall-config", List.of("viewer", "responder", "integration"))));
         incidentCommands().forEach(command -> wrongRoles.put(command.name(), List.of("viewer", "integration")));
-        Map<String, String> tokens = Map.of("viewer", viewer, "responder", responder, "admin", admin,
-                "integration", integration);
+        Map<String, String> tokens =
+                Map.of("viewer", viewer, "responder", responder, "admin", admin, "integration", integration);
         for (Endpoint endpoint : endpoints()) {
             for (String role : wrongRoles.get(endpoint.name())) {
                 Response response = endpoint.call().apply(given().auth().oauth2(tokens.get(role)));
-                assertThat(response.statusCode()).as("%s as %s", endpoint.name(), role).isEqualTo(403);
+                assertThat(response.statusCode())
+                        .as("%s as %s", endpoint.name(), role)
+                        .isEqualTo(403);
                 assertThat(response.contentType()).startsWith("application/problem+json");
             }
         }
@@ -260,28 +305,50 @@ class AuthorizationMatrixIT {
     void anIdempotencyKeyNamesOneCallersOneRequestOnly() {
         String url = stack.incidentUrl() + "/api/v1/incidents/" + shopIncident + "/timeline";
         String key = "matrix-" + UUID.randomUUID();
-        given().auth().oauth2(Keycloak.user("admin", "admin")).header("Idempotency-Key", key)
-                .contentType(ContentType.JSON).body("{\"kind\":\"note\",\"text\":\"card processor is slow\"}")
-                .post(url).then().statusCode(200);
+        given().auth()
+                .oauth2(Keycloak.user("admin", "admin"))
+                .header("Idempotency-Key", key)
+                .contentType(ContentType.JSON)
+                .body("{\"kind\":\"note\",\"text\":\"card processor is slow\"}")
+                .post(url)
+                .then()
+                .statusCode(200);
 
-        Response other = given().auth().oauth2(responderOfPayments).header("Idempotency-Key", key)
-                .contentType(ContentType.JSON).body("{\"kind\":\"note\",\"text\":\"anything\"}").post(url);
+        Response other = given().auth()
+                .oauth2(responderOfPayments)
+                .header("Idempotency-Key", key)
+                .contentType(ContentType.JSON)
+                .body("{\"kind\":\"note\",\"text\":\"anything\"}")
+                .post(url);
         assertThat(other.statusCode()).isEqualTo(404);
         assertThat(other.asString()).doesNotContain("card processor");
 
-        given().auth().oauth2(Keycloak.user("admin", "admin")).header("Idempotency-Key", key)
-                .contentType(ContentType.JSON).body("{\"kind\":\"note\",\"text\":\"another note\"}")
-                .post(url).then().statusCode(422).contentType("application/problem+json")
+        given().auth()
+                .oauth2(Keycloak.user("admin", "admin"))
+                .header("Idempotency-Key", key)
+                .contentType(ContentType.JSON)
+                .body("{\"kind\":\"note\",\"text\":\"another note\"}")
+                .post(url)
+                .then()
+                .statusCode(422)
+                .contentType("application/problem+json")
                 .body("errors[0].field", equalTo("Idempotency-Key"));
-        given().auth().oauth2(Keycloak.user("responder", "responder")).header("Idempotency-Key", key)
-                .contentType(ContentType.JSON).body("{\"kind\":\"note\",\"text\":\"bad\\u0000note\"}")
-                .post(url).then().statusCode(400).contentType("application/problem+json")
+        given().auth()
+                .oauth2(Keycloak.user("responder", "responder"))
+                .header("Idempotency-Key", key)
+                .contentType(ContentType.JSON)
+                .body("{\"kind\":\"note\",\"text\":\"bad\\u0000note\"}")
+                .post(url)
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
                 .body("errors[0].field", equalTo("text"));
     }
 
     @Test
     void answersCallersOfAnotherProductExactlyAsForAMissingIncident() {
-        Response missing = given().auth().oauth2(responderOfPayments)
+        Response missing = given().auth()
+                .oauth2(responderOfPayments)
                 .post(stack.incidentUrl() + "/api/v1/incidents/inc-missing-matrix/acknowledge");
         assertThat(missing.statusCode()).isEqualTo(404);
         for (Endpoint command : incidentCommands()) {
@@ -289,42 +356,84 @@ class AuthorizationMatrixIT {
             assertThat(response.statusCode()).as(command.name()).isEqualTo(404);
             assertThat(response.contentType()).as(command.name()).startsWith("application/problem+json");
             JsonPath problem = response.jsonPath();
-            assertThat(problem.getString("type")).as(command.name()).isEqualTo(missing.jsonPath().getString("type"));
-            assertThat(problem.getString("title")).as(command.name()).isEqualTo(missing.jsonPath().getString("title"));
+            assertThat(problem.getString("type"))
+                    .as(command.name())
+                    .isEqualTo(missing.jsonPath().getString("type"));
+            assertThat(problem.getString("title"))
+                    .as(command.name())
+                    .isEqualTo(missing.jsonPath().getString("title"));
             assertThat(problem.getString("detail")).as(command.name()).isEqualTo("no incident " + shopIncident);
-            assertThat(problem.getMap("")).as(command.name()).containsOnlyKeys(missing.jsonPath().getMap("").keySet());
+            assertThat(problem.getMap(""))
+                    .as(command.name())
+                    .containsOnlyKeys(missing.jsonPath().getMap("").keySet());
         }
-        given().auth().oauth2(responderOfPayments).contentType(ContentType.JSON)
+        given().auth()
+                .oauth2(responderOfPayments)
+                .contentType(ContentType.JSON)
                 .body("{\"title\":\"t\",\"product\":\"shop\",\"service\":\"s\",\"severity\":\"SEV4\"}")
-                .post(stack.incidentUrl() + "/api/v1/incidents").then()
-                .statusCode(403).body("errors[0].field", equalTo("product"));
+                .post(stack.incidentUrl() + "/api/v1/incidents")
+                .then()
+                .statusCode(403)
+                .body("errors[0].field", equalTo("product"));
         for (String path : List.of("", "/postmortem")) {
-            given().auth().oauth2(viewerOfPayments).get(incidents() + "/" + shopIncident + path).then()
-                    .statusCode(404).contentType("application/problem+json");
+            given().auth()
+                    .oauth2(viewerOfPayments)
+                    .get(incidents() + "/" + shopIncident + path)
+                    .then()
+                    .statusCode(404)
+                    .contentType("application/problem+json");
         }
         // a team records adoption for its own products only: payments' responder may not answer for shop
-        given().auth().oauth2(responderOfPayments).contentType(ContentType.JSON).body("{\"status\":\"planned\"}")
+        given().auth()
+                .oauth2(responderOfPayments)
+                .contentType(ContentType.JSON)
+                .body("{\"status\":\"planned\"}")
                 .put(stack.incidentUrl() + "/api/v1/incidents/" + shopIncident
-                        + "/action-items/ai-matrix/adoptions/shop").then()
-                .statusCode(403).contentType("application/problem+json").body("errors[0].field", equalTo("product"));
-        given().auth().oauth2(viewerOfPayments).queryParam("limit", 500).get(incidents()).then()
-                .statusCode(200).body("id", not(hasItem(shopIncident)));
-        given().auth().oauth2(integration).contentType(ContentType.JSON)
+                        + "/action-items/ai-matrix/adoptions/shop")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json")
+                .body("errors[0].field", equalTo("product"));
+        given().auth()
+                .oauth2(viewerOfPayments)
+                .queryParam("limit", 500)
+                .get(incidents())
+                .then()
+                .statusCode(200)
+                .body("id", not(hasItem(shopIncident)));
+        given().auth()
+                .oauth2(integration)
+                .contentType(ContentType.JSON)
                 .body(samplePayload().replace("\"product\": \"shop\"", "\"product\": \"payments\""))
-                .post(stack.incidentUrl() + "/api/v1/signals/alertmanager").then()
-                .statusCode(403).body("errors[0].field", equalTo("alerts[0].labels.product"));
+                .post(stack.incidentUrl() + "/api/v1/signals/alertmanager")
+                .then()
+                .statusCode(403)
+                .body("errors[0].field", equalTo("alerts[0].labels.product"));
         for (String path : List.of("/api/v1/signals", "/api/v1/changes")) {
-            given().auth().oauth2(integration).contentType(ContentType.JSON)
+            given().auth()
+                    .oauth2(integration)
+                    .contentType(ContentType.JSON)
                     .body("{\"title\":\"t\",\"service\":\"s\",\"kind\":\"deploy\",\"product\":\"payments\"}")
-                    .post(stack.incidentUrl() + path).then()
-                    .statusCode(403).body("errors[0].field", equalTo("product"));
+                    .post(stack.incidentUrl() + path)
+                    .then()
+                    .statusCode(403)
+                    .body("errors[0].field", equalTo("product"));
         }
-        given().auth().oauth2(integration).contentType(ContentType.JSON).body("{\"product\":\"payments\"}")
-                .put(stack.incidentUrl() + "/api/v1/heartbeats/matrix").then()
-                .statusCode(403).body("errors[0].field", equalTo("product"));
-        given().auth().oauth2(responderOfPayments).contentType(ContentType.JSON)
+        given().auth()
+                .oauth2(integration)
+                .contentType(ContentType.JSON)
+                .body("{\"product\":\"payments\"}")
+                .put(stack.incidentUrl() + "/api/v1/heartbeats/matrix")
+                .then()
+                .statusCode(403)
+                .body("errors[0].field", equalTo("product"));
+        given().auth()
+                .oauth2(responderOfPayments)
+                .contentType(ContentType.JSON)
                 .body("{\"service\":\"s\",\"kind\":\"deploy\",\"product\":\"shop\"}")
-                .post(stack.incidentUrl() + "/api/v1/changes").then().statusCode(403);
+                .post(stack.incidentUrl() + "/api/v1/changes")
+                .then()
+                .statusCode(403);
     }
 
     @Test
@@ -332,91 +441,189 @@ class AuthorizationMatrixIT {
         String adminOfPayments = Keycloak.userOfProduct("admin-payments", "admin", "payments");
         String integrations = stack.incidentUrl() + "/api/v1/integrations";
 
-        given().auth().oauth2(adminOfPayments).get(integrations).then()
-                .statusCode(200).body("product", not(hasItem("shop")));
-        given().auth().oauth2(adminOfPayments).contentType(ContentType.JSON)
-                .body("{\"name\":\"shop-by-payments\",\"product\":\"shop\"}").post(integrations).then()
-                .statusCode(403).contentType("application/problem+json").body("errors[0].field", equalTo("product"));
+        given().auth()
+                .oauth2(adminOfPayments)
+                .get(integrations)
+                .then()
+                .statusCode(200)
+                .body("product", not(hasItem("shop")));
+        given().auth()
+                .oauth2(adminOfPayments)
+                .contentType(ContentType.JSON)
+                .body("{\"name\":\"shop-by-payments\",\"product\":\"shop\"}")
+                .post(integrations)
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json")
+                .body("errors[0].field", equalTo("product"));
         // another product's integration answers exactly as a missing one
         for (String action : List.of("rotate", "revoke")) {
-            given().auth().oauth2(adminOfPayments).post(integrations + "/dev-shop/" + action).then()
-                    .statusCode(404).contentType("application/problem+json")
+            given().auth()
+                    .oauth2(adminOfPayments)
+                    .post(integrations + "/dev-shop/" + action)
+                    .then()
+                    .statusCode(404)
+                    .contentType("application/problem+json")
                     .body("detail", equalTo("no integration dev-shop"));
         }
-        given().auth().oauth2(adminOfPayments).contentType(ContentType.JSON).body("{\"perSecond\":1,\"burst\":1}")
-                .put(integrations + "/dev-shop/rate-limit").then().statusCode(404);
-        given().auth().oauth2(adminOfPayments).contentType(ContentType.JSON)
-                .body("{\"name\":\"payments-own\",\"product\":\"payments\"}").post(integrations).then()
-                .statusCode(201).body("product", equalTo("payments"));
+        given().auth()
+                .oauth2(adminOfPayments)
+                .contentType(ContentType.JSON)
+                .body("{\"perSecond\":1,\"burst\":1}")
+                .put(integrations + "/dev-shop/rate-limit")
+                .then()
+                .statusCode(404);
+        given().auth()
+                .oauth2(adminOfPayments)
+                .contentType(ContentType.JSON)
+                .body("{\"name\":\"payments-own\",\"product\":\"payments\"}")
+                .post(integrations)
+                .then()
+                .statusCode(201)
+                .body("product", equalTo("payments"));
         given().auth().oauth2(admin).get(integrations).then().statusCode(200).body("name", hasItem("shop-dev"));
         for (String path : List.of("read-models", "read-models/incidents/digest", "rebuilds/current")) {
-            given().auth().oauth2(adminOfPayments).get(stack.reportUrl() + "/api/v1/admin/" + path).then()
-                    .statusCode(403).contentType("application/problem+json");
+            given().auth()
+                    .oauth2(adminOfPayments)
+                    .get(stack.reportUrl() + "/api/v1/admin/" + path)
+                    .then()
+                    .statusCode(403)
+                    .contentType("application/problem+json");
         }
-        given().auth().oauth2(adminOfPayments).contentType(ContentType.JSON).body("{}")
-                .post(stack.reportUrl() + "/api/v1/admin/rebuilds").then().statusCode(403);
+        given().auth()
+                .oauth2(adminOfPayments)
+                .contentType(ContentType.JSON)
+                .body("{}")
+                .post(stack.reportUrl() + "/api/v1/admin/rebuilds")
+                .then()
+                .statusCode(403);
         for (String path : List.of("", "/yaml")) {
-            given().auth().oauth2(adminOfPayments).get(stack.notifyUrl() + "/api/v1/admin/oncall-config" + path)
-                    .then().statusCode(403).contentType("application/problem+json");
+            given().auth()
+                    .oauth2(adminOfPayments)
+                    .get(stack.notifyUrl() + "/api/v1/admin/oncall-config" + path)
+                    .then()
+                    .statusCode(403)
+                    .contentType("application/problem+json");
         }
-        given().auth().oauth2(adminOfPayments).contentType("application/yaml")
+        given().auth()
+                .oauth2(adminOfPayments)
+                .contentType("application/yaml")
                 .body("people: [".getBytes(StandardCharsets.UTF_8))
-                .put(stack.notifyUrl() + "/api/v1/admin/oncall-config").then().statusCode(403);
+                .put(stack.notifyUrl() + "/api/v1/admin/oncall-config")
+                .then()
+                .statusCode(403);
     }
 
     @Test
     void letsTheRightRoleThroughAndRecordsItsActor() throws IOException {
-        given().auth().oauth2(integration).contentType(ContentType.JSON).body(samplePayload())
-                .post(stack.incidentUrl() + "/api/v1/signals/alertmanager").then().statusCode(202);
-        given().auth().oauth2(viewer).queryParam("limit", 500).get(incidents()).then()
-                .statusCode(200).body("id", hasItem(shopIncident));
-        given().auth().oauth2(viewer).get(incidents() + "/" + shopIncident).then()
-                .statusCode(200).body("product", equalTo("shop"));
-        given().auth().oauth2(admin).get(incidents() + "/" + shopIncident).then().statusCode(200);
-        given().auth().oauth2(viewer).get(stack.notifyUrl() + "/api/v1/oncall").then().statusCode(200);
-        given().auth().oauth2(viewer).get(stack.notifyUrl() + "/api/v1/schedules/shop-primary.ics").then()
+        given().auth()
+                .oauth2(integration)
+                .contentType(ContentType.JSON)
+                .body(samplePayload())
+                .post(stack.incidentUrl() + "/api/v1/signals/alertmanager")
+                .then()
+                .statusCode(202);
+        given().auth()
+                .oauth2(viewer)
+                .queryParam("limit", 500)
+                .get(incidents())
+                .then()
+                .statusCode(200)
+                .body("id", hasItem(shopIncident));
+        given().auth()
+                .oauth2(viewer)
+                .get(incidents() + "/" + shopIncident)
+                .then()
+                .statusCode(200)
+                .body("product", equalTo("shop"));
+        given().auth()
+                .oauth2(admin)
+                .get(incidents() + "/" + shopIncident)
+                .then()
                 .statusCode(200);
-        given().auth().oauth2(admin).get(stack.notifyUrl() + "/api/v1/admin/oncall-config").then().statusCode(200);
-        given().auth().oauth2(admin).get(stack.incidentUrl() + "/api/v1/integrations").then()
-                .statusCode(200).body("name", hasItem("shop-dev")).body("routingKey", not(hasItem(LocalStack.DEV_ROUTING_KEY)));
-        given().auth().oauth2(responder)
-                .post(stack.incidentUrl() + "/api/v1/incidents/" + shopIncident + "/acknowledge").then()
-                .statusCode(200).body("events[0].data.acknowledgedBy", equalTo("user:responder"));
-        given().auth().oauth2(responder)
-                .post(stack.incidentUrl() + "/api/v1/incidents/" + shopIncident + "/resolve").then()
-                .statusCode(200).body("events[0].data.resolvedBy", equalTo("user:responder"));
+        given().auth()
+                .oauth2(viewer)
+                .get(stack.notifyUrl() + "/api/v1/oncall")
+                .then()
+                .statusCode(200);
+        given().auth()
+                .oauth2(viewer)
+                .get(stack.notifyUrl() + "/api/v1/schedules/shop-primary.ics")
+                .then()
+                .statusCode(200);
+        given().auth()
+                .oauth2(admin)
+                .get(stack.notifyUrl() + "/api/v1/admin/oncall-config")
+                .then()
+                .statusCode(200);
+        given().auth()
+                .oauth2(admin)
+                .get(stack.incidentUrl() + "/api/v1/integrations")
+                .then()
+                .statusCode(200)
+                .body("name", hasItem("shop-dev"))
+                .body("routingKey", not(hasItem(LocalStack.DEV_ROUTING_KEY)));
+        given().auth()
+                .oauth2(responder)
+                .post(stack.incidentUrl() + "/api/v1/incidents/" + shopIncident + "/acknowledge")
+                .then()
+                .statusCode(200)
+                .body("events[0].data.acknowledgedBy", equalTo("user:responder"));
+        given().auth()
+                .oauth2(responder)
+                .post(stack.incidentUrl() + "/api/v1/incidents/" + shopIncident + "/resolve")
+                .then()
+                .statusCode(200)
+                .body("events[0].data.resolvedBy", equalTo("user:responder"));
 
         await().atMost(PATIENCE).until(() -> Files.readString(stack.logs().resolve("incident-service.log"))
-                .lines().anyMatch(line -> line.contains("\"audit\":\"write\"")
+                .lines()
+                .anyMatch(line -> line.contains("\"audit\":\"write\"")
                         && line.contains("\"actor\":\"user:responder\"")
-                        && line.contains(shopIncident + "/resolve") && line.contains("\"status\":200")));
+                        && line.contains(shopIncident + "/resolve")
+                        && line.contains("\"status\":200")));
     }
 
     @Test
     void answersWithSecurityHeadersAndCorsOnlyForTheConsole() {
-        given().auth().oauth2(viewer).get(incidents()).then()
+        given().auth()
+                .oauth2(viewer)
+                .get(incidents())
+                .then()
                 .statusCode(200)
                 .header("X-Content-Type-Options", "nosniff")
                 .header("X-Frame-Options", "DENY")
                 .header("Content-Security-Policy", equalTo("default-src 'none'; frame-ancestors 'none'"));
         String console = "http://localhost:" + stack.ports().reportService();
-        given().header("Origin", console).header("Access-Control-Request-Method", "GET")
-                .options(incidents()).then()
+        given().header("Origin", console)
+                .header("Access-Control-Request-Method", "GET")
+                .options(incidents())
+                .then()
                 .header("Access-Control-Allow-Origin", console);
-        Response foreign = given().header("Origin", "https://evil.example").header("Access-Control-Request-Method",
-                "GET").options(incidents());
+        Response foreign = given().header("Origin", "https://evil.example")
+                .header("Access-Control-Request-Method", "GET")
+                .options(incidents());
         assertThat(foreign.header("Access-Control-Allow-Origin")).isNull();
     }
 
     @Test
     void servesTheConsoleWithAPolicyThatLetsItTalkOnlyToKizukiAndKeycloak() {
-        String policy = given().get(stack.reportUrl() + "/").then().statusCode(200).contentType(startsWith("text/html"))
-                .body(containsString("/console/app.js")).extract().header("Content-Security-Policy");
-        assertThat(policy).startsWith("default-src 'self'; script-src 'self'; style-src 'self';")
+        String policy = given().get(stack.reportUrl() + "/")
+                .then()
+                .statusCode(200)
+                .contentType(startsWith("text/html"))
+                .body(containsString("/console/app.js"))
+                .extract()
+                .header("Content-Security-Policy");
+        assertThat(policy)
+                .startsWith("default-src 'self'; script-src 'self'; style-src 'self';")
                 .contains("connect-src 'self' http://localhost:" + stack.ports().keycloak() + " http://localhost:"
-                        + stack.ports().incidentService() + " http://localhost:" + stack.ports().notifyService() + ";")
+                        + stack.ports().incidentService() + " http://localhost:"
+                        + stack.ports().notifyService() + ";")
                 .contains("frame-ancestors 'none'");
-        given().get(stack.reportUrl() + "/console/config.json").then().statusCode(200)
+        given().get(stack.reportUrl() + "/console/config.json")
+                .then()
+                .statusCode(200)
                 .body("oidcUrl", equalTo(stack.keycloak().issuer()))
                 .body("clientId", equalTo("kizuki-console"))
                 .body("incidentApi", equalTo(stack.incidentUrl()))
@@ -433,8 +640,17 @@ class AuthorizationMatrixIT {
     @Test
     void acceptsATokenFetchedThroughAnyLocalAddressOfKeycloak() {
         String issuer = stack.keycloak().issuer().replace("localhost", "127.0.0.1");
-        String token = Keycloak.token(issuer, Map.of("grant_type", "password", "client_id", Keycloak.CLI,
-                "username", "viewer", "password", "viewer"));
+        String token = Keycloak.token(
+                issuer,
+                Map.of(
+                        "grant_type",
+                        "password",
+                        "client_id",
+                        Keycloak.CLI,
+                        "username",
+                        "viewer",
+                        "password",
+                        "viewer"));
         given().auth().oauth2(token).get(incidents()).then().statusCode(200);
     }
 
@@ -445,11 +661,13 @@ class AuthorizationMatrixIT {
             given().get(service + "/q/metrics").then().statusCode(200);
             given().get(service + "/q/openapi?format=json").then().statusCode(200);
         }
-        given().get(stack.incidentUrl() + "/q/openapi?format=json").then()
+        given().get(stack.incidentUrl() + "/q/openapi?format=json")
+                .then()
                 .body("components.securitySchemes.SecurityScheme.scheme", equalTo("bearer"))
                 .body("components.schemas.RoleAssignment.properties.role.enum", equalTo(Vocabulary.ROLES))
                 .body("components.schemas.Factor.properties.category.enum", equalTo(Vocabulary.FACTOR_CATEGORIES))
-                .body("components.schemas.StatusUpdate.properties.status.enum",
+                .body(
+                        "components.schemas.StatusUpdate.properties.status.enum",
                         equalTo(List.of("investigating", "identified", "monitoring")));
     }
 

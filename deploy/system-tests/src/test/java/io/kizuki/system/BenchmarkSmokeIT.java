@@ -20,7 +20,7 @@ class BenchmarkSmokeIT {
         System.out.println(figures.markdown());
 
         assertThat(figures.problems()).isEmpty();
-        assertThat(figures.rows()).hasSizeGreaterThanOrEqualTo(9)
-                .allSatisfy(row -> assertThat(row.kizuki()).doesNotContain("n/a", "null"));
+        assertThat(figures.rows()).hasSizeGreaterThanOrEqualTo(9).allSatisfy(row -> assertThat(row.kizuki())
+                .doesNotContain("n/a", "null"));
     }
 }

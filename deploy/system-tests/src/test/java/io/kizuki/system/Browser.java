@@ -1,6 +1,7 @@
 package io.kizuki.system;
 
 import static io.kizuki.system.StackClient.PATIENCE;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -53,20 +54,36 @@ final class Browser implements AutoCloseable {
         }
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
-        // as root, in a sandbox with no network beyond loopback: no sandbox of its own, nothing fetched in the background
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--disable-extensions", "--user-data-dir=" + profile,
-                "--window-size=" + width + "," + height, "--lang=en-GB");
+        // as root, in a sandbox with no network beyond loopback: no sandbox of its own, nothing fetched in the
+        // background
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-extensions",
+                "--user-data-dir=" + profile,
+                "--window-size=" + width + "," + height,
+                "--lang=en-GB");
         if (mobile) {
-            options.setExperimentalOption("mobileEmulation", Map.of("deviceMetrics",
-                    Map.of("width", width, "height", height, "pixelRatio", 2.0, "touch", true)));
+            options.setExperimentalOption(
+                    "mobileEmulation",
+                    Map.of(
+                            "deviceMetrics",
+                            Map.of("width", width, "height", height, "pixelRatio", 2.0, "touch", true)));
         }
         LoggingPreferences logging = new LoggingPreferences();
         logging.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logging);
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build();
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
         driver = new ChromeDriver(service, options);
     }
 
@@ -84,7 +101,9 @@ final class Browser implements AutoCloseable {
 
     /** Installs Debian's chromium and chromium-driver (and a font to render text with) when missing, as root. */
     static void install() {
-        Tools.require("the browser tests", List.of("chromium", "chromium-driver", "fonts-liberation"),
+        Tools.require(
+                "the browser tests",
+                List.of("chromium", "chromium-driver", "fonts-liberation"),
                 List.of("chromium", "chromedriver"));
     }
 
@@ -111,8 +130,9 @@ final class Browser implements AutoCloseable {
             return new WebDriverWait(driver, PATIENCE).until(condition);
         } catch (RuntimeException e) {
             screenshot("failed");
-            throw new AssertionError(e.getMessage() + "\nin " + driver.getCurrentUrl() + "\nbrowser log:\n"
-                    + String.join("\n", log()), e);
+            throw new AssertionError(
+                    e.getMessage() + "\nin " + driver.getCurrentUrl() + "\nbrowser log:\n" + String.join("\n", log()),
+                    e);
         }
     }
 
@@ -133,8 +153,11 @@ final class Browser implements AutoCloseable {
         step++;
         try {
             Files.createDirectories(SCREENSHOTS);
-            Path shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
-            Files.copy(shot, SCREENSHOTS.resolve(String.format("%s-%02d-%s.png", name, step, what)),
+            Path shot =
+                    ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
+            Files.copy(
+                    shot,
+                    SCREENSHOTS.resolve(String.format("%s-%02d-%s.png", name, step, what)),
                     StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException | RuntimeException e) {
             System.out.println("no screenshot of " + name + " " + what + ": " + e);
@@ -156,7 +179,8 @@ final class Browser implements AutoCloseable {
     public void close() {
         driver.quit();
         try (var files = Files.walk(profile)) {
-            files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(path -> path.toFile().delete());
+            files.sorted((a, b) -> b.getNameCount() - a.getNameCount())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             System.out.println("left " + profile + ": " + e);
         }

@@ -51,15 +51,21 @@ class ConsoleIT {
             browser.signIn("responder", "responder");
             browser.find("#live[data-state=live]");
             browser.find("ul.incidents");
-            assertThat(browser.script("return sessionStorage.length + localStorage.length")).isEqualTo(0L);
+            assertThat(browser.script("return sessionStorage.length + localStorage.length"))
+                    .isEqualTo(0L);
             browser.script("window.kizukiTestMarker = 'not reloaded'");
             browser.screenshot("incidents");
 
             String groupKey = "{}:{console=" + UUID.randomUUID() + "}";
-            String dedupKey = StackClient.postAlertmanager(StackClient.samplePayload()
-                    .replace(StackClient.SAMPLE_GROUP_KEY, groupKey)).then().statusCode(202).extract().path("dedupKey");
-            String id = await().atMost(PATIENCE).until(() -> StackClient.incidentsWithDedupKey(dedupKey),
-                    ids -> ids.size() == 1).get(0);
+            String dedupKey = StackClient.postAlertmanager(
+                            StackClient.samplePayload().replace(StackClient.SAMPLE_GROUP_KEY, groupKey))
+                    .then()
+                    .statusCode(202)
+                    .extract()
+                    .path("dedupKey");
+            String id = await().atMost(PATIENCE)
+                    .until(() -> StackClient.incidentsWithDedupKey(dedupKey), ids -> ids.size() == 1)
+                    .get(0);
             WebElement row = browser.find("li.incident[data-incident-id='" + id + "']");
             assertThat(browser.script("return window.kizukiTestMarker")).isEqualTo("not reloaded");
             assertThat(row.getText()).contains("SEV", "Triggered", "shop");
@@ -86,12 +92,15 @@ class ConsoleIT {
 
             browser.find("[data-action=resolve]").click();
             browser.find("#incident-status[data-status=RESOLVED]");
-            browser.waitFor(ExpectedConditions.attributeToBe(By.cssSelector("[data-action=resolve]"), "disabled",
-                    "true"));
+            browser.waitFor(
+                    ExpectedConditions.attributeToBe(By.cssSelector("[data-action=resolve]"), "disabled", "true"));
             // the timeline is drawn again when a live change arrives (notify-service's records of its pages)
-            await().atMost(PATIENCE).ignoreException(StaleElementReferenceException.class).untilAsserted(() -> assertThat(
-                    browser.all(".timeline li").stream().map(entry -> entry.getAttribute("data-kind")).toList())
-                    .containsSubsequence("opened", "status", "decision", "status"));
+            await().atMost(PATIENCE)
+                    .ignoreException(StaleElementReferenceException.class)
+                    .untilAsserted(() -> assertThat(browser.all(".timeline li").stream()
+                                    .map(entry -> entry.getAttribute("data-kind"))
+                                    .toList())
+                            .containsSubsequence("opened", "status", "decision", "status"));
             browser.screenshot("resolved");
 
             String link = await().atMost(PATIENCE).until(() -> slackLink(id), found -> found != null);
@@ -162,8 +171,8 @@ class ConsoleIT {
 
             browser.driver().switchTo().window(second);
             browser.find("[data-action=severity]").click();
-            browser.waitFor(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(
-                    "#notice[data-kind=error]"), "Someone else changed this incident first"));
+            browser.waitFor(ExpectedConditions.textToBePresentInElementLocated(
+                    By.cssSelector("#notice[data-kind=error]"), "Someone else changed this incident first"));
             browser.find("#incident-status[data-status=ACKNOWLEDGED]");
             browser.screenshot("second-window-told");
         }
@@ -171,8 +180,12 @@ class ConsoleIT {
     }
 
     private static String severity(String incidentId) {
-        return asViewer().get(stack.reportUrl() + "/api/v1/incidents/" + incidentId).then()
-                .statusCode(200).extract().path("severity");
+        return asViewer()
+                .get(stack.reportUrl() + "/api/v1/incidents/" + incidentId)
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("severity");
     }
 
     @Test
@@ -181,8 +194,13 @@ class ConsoleIT {
         String incident = stack.incidentUrl() + "/api/v1/incidents/" + id;
         asResponder().post(incident + "/resolve").then().statusCode(200);
         LearningLoopIT.writeAndPublishPostmortem(incident);
-        await().atMost(PATIENCE).until(() -> asViewer().get(stack.reportUrl()
-                + "/api/v1/knowledge/feed.json").then().statusCode(200).extract().asString().contains(id));
+        await().atMost(PATIENCE).until(() -> asViewer()
+                .get(stack.reportUrl() + "/api/v1/knowledge/feed.json")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString()
+                .contains(id));
         try (Browser phone = Browser.phone("phone")) {
             phone.get(stack.reportUrl() + "/#/incidents");
             phone.signIn("responder", "responder");
@@ -194,11 +212,12 @@ class ConsoleIT {
             phone.get(stack.reportUrl() + "/#/incidents/" + id + "/postmortem");
             phone.waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("page-title"), "Postmortem: "));
             check(phone, "postmortem", "dl.facts");
-            assertThat(phone.find("main").getText()).contains("published", "Size pools from load tests.",
-                    "the pool was sized for last year's traffic");
+            assertThat(phone.find("main").getText())
+                    .contains("published", "Size pools from load tests.", "the pool was sized for last year's traffic");
             phone.get(stack.reportUrl() + "/#/oncall");
             check(phone, "oncall", "table.oncall tr[data-schedule=shop-primary]");
-            assertThat(phone.find("section[aria-labelledby=mine-title]").getText()).contains("responder");
+            assertThat(phone.find("section[aria-labelledby=mine-title]").getText())
+                    .contains("responder");
             phone.get(stack.reportUrl() + "/#/metrics");
             check(phone, "metrics", "#chart-burden");
             phone.waitFor(driver -> Boolean.TRUE.equals(phone.script("return !!(window.Chart "
@@ -215,11 +234,12 @@ class ConsoleIT {
         List<String> payments = new CopyOnWriteArrayList<>();
         HttpClient client = HttpClient.newHttpClient();
         CompletableFuture<?> shopStream = listen(client, Keycloak.user("viewer", "viewer"), shop);
-        CompletableFuture<?> paymentsStream = listen(client, Keycloak.userOfProduct("payments-viewer", "viewer",
-                "payments"), payments);
+        CompletableFuture<?> paymentsStream =
+                listen(client, Keycloak.userOfProduct("payments-viewer", "viewer", "payments"), payments);
         try {
-            await().atMost(PATIENCE).until(() -> shop.stream().anyMatch(ConsoleIT::opening)
-                    && payments.stream().anyMatch(ConsoleIT::opening));
+            await().atMost(PATIENCE)
+                    .until(() -> shop.stream().anyMatch(ConsoleIT::opening)
+                            && payments.stream().anyMatch(ConsoleIT::opening));
             String id = StackClient.openIncident("console-stream");
             await().atMost(PATIENCE).until(() -> shop.stream().anyMatch(event -> event.contains("\"" + id + "\"")));
             assertThat(payments).noneMatch(event -> event.contains(id)).allMatch(ConsoleIT::opening);
@@ -238,10 +258,14 @@ class ConsoleIT {
     /** Reads report-service's live stream in the background, collecting each event's data. */
     private static CompletableFuture<?> listen(HttpClient client, String token, List<String> events) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(stack.reportUrl() + "/api/v1/incidents/live"))
-                .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").build();
+                .header("Authorization", "Bearer " + token)
+                .header("Accept", "text/event-stream")
+                .build();
         return client.sendAsync(request, HttpResponse.BodyHandlers.ofLines()).thenAccept(response -> {
             assertThat(response.statusCode()).isEqualTo(200);
-            response.body().filter(line -> line.startsWith("data:")).map(line -> line.substring(5).strip())
+            response.body()
+                    .filter(line -> line.startsWith("data:"))
+                    .map(line -> line.substring(5).strip())
                     .forEach(events::add);
         });
     }
@@ -250,19 +274,25 @@ class ConsoleIT {
     private static void check(Browser browser, String page, String css) {
         browser.find(css);
         assertThat(browser.script("return document.documentElement.scrollWidth <= window.innerWidth"))
-                .as("%s fits the screen", page).isEqualTo(true);
+                .as("%s fits the screen", page)
+                .isEqualTo(true);
         assertThat(browser.script("return Array.from(document.querySelectorAll('input, select, textarea, button'))"
-                + ".filter(e => e.offsetParent !== null && !(e.labels && e.labels.length) && !e.getAttribute('aria-label')"
-                + " && !(e.tagName === 'BUTTON' && e.textContent.trim())).map(e => e.outerHTML)"))
-                .as("%s's unlabelled controls", page).isEqualTo(List.of());
-        assertThat(browser.log()).as("%s's errors (a script failing, a Content-Security-Policy refusal …)", page)
+                        + ".filter(e => e.offsetParent !== null && !(e.labels && e.labels.length) && !e.getAttribute('aria-label')"
+                        + " && !(e.tagName === 'BUTTON' && e.textContent.trim())).map(e => e.outerHTML)"))
+                .as("%s's unlabelled controls", page)
+                .isEqualTo(List.of());
+        assertThat(browser.log())
+                .as("%s's errors (a script failing, a Content-Security-Policy refusal …)", page)
                 .noneMatch(line -> line.contains("SEVERE"));
         browser.screenshot(page);
     }
 
     private static String slackLink(String incidentId) {
-        String messages = given().get("http://localhost:" + stack.ports().slack() + "/messages").then()
-                .statusCode(200).extract().asString();
+        String messages = given().get("http://localhost:" + stack.ports().slack() + "/messages")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         Matcher link = Pattern.compile("http://localhost:\\d+/#/incidents/" + Pattern.quote(incidentId))
                 .matcher(messages);
         return link.find() ? link.group() : null;

@@ -48,11 +48,21 @@ class CrashRecoveryIT {
 
     @Test
     void afterAKillNineEveryAcceptedAlertIsOnTheLedgerOnceAndNoIncidentOpensTwice() throws Exception {
-        String key = given().auth().oauth2(Keycloak.user("admin", "admin")).contentType(ContentType.JSON)
-                .body(Map.of("name", "crash-" + UUID.randomUUID().toString().substring(0, 8), "product", "shop",
-                        "rateLimit", Map.of("perSecond", 10_000, "burst", 10_000)))
-                .post(stack.incidentUrl() + "/api/v1/integrations").then().statusCode(201)
-                .extract().path("routingKey");
+        String key = given().auth()
+                .oauth2(Keycloak.user("admin", "admin"))
+                .contentType(ContentType.JSON)
+                .body(Map.of(
+                        "name",
+                        "crash-" + UUID.randomUUID().toString().substring(0, 8),
+                        "product",
+                        "shop",
+                        "rateLimit",
+                        Map.of("perSecond", 10_000, "burst", 10_000)))
+                .post(stack.incidentUrl() + "/api/v1/integrations")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("routingKey");
         Map<String, String> fingerprintByDedupKey = new ConcurrentHashMap<>();
         Map<TopicPartition, Long> ledgerBefore;
         try (var topics = new TopicReader(stack.kafkaBootstrapServers())) {
@@ -60,9 +70,15 @@ class CrashRecoveryIT {
         }
 
         String run = UUID.randomUUID().toString();
-        String heartbeat = given().auth().oauth2(key).contentType(ContentType.JSON).body("{\"intervalSeconds\":10}")
-                .put(stack.incidentUrl() + "/api/v1/heartbeats/crash-" + run).then().statusCode(202)
-                .extract().path("dedupKey");
+        String heartbeat = given().auth()
+                .oauth2(key)
+                .contentType(ContentType.JSON)
+                .body("{\"intervalSeconds\":10}")
+                .put(stack.incidentUrl() + "/api/v1/heartbeats/crash-" + run)
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("dedupKey");
         CompletableFuture<Void> crash = null;
         for (int i = 0; i < ALERTS; i++) {
             if (i == ALERTS / 3) {
@@ -70,8 +86,9 @@ class CrashRecoveryIT {
             }
             String payload = samplePayload().replace(SAMPLE_GROUP_KEY, "{}:{crash=" + run + "-" + i + "}");
             // as Alertmanager does: a notification that was not answered 202 is sent again until it is
-            String dedupKey = await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200)).until(
-                    () -> accepted(key, payload), answer -> answer != null);
+            String dedupKey = await().atMost(PATIENCE)
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> accepted(key, payload), answer -> answer != null);
             fingerprintByDedupKey.put(dedupKey, "c0ffee0000000001");
         }
         crash.get(3, TimeUnit.MINUTES);
@@ -86,7 +103,8 @@ class CrashRecoveryIT {
                     var data = JSON.readTree(record.value());
                     String type = header(record, "ce_type");
                     if (type.equals("kizuki.incident.opened.v1")
-                            && fingerprintByDedupKey.containsKey(data.path("dedupKey").asText())) {
+                            && fingerprintByDedupKey.containsKey(
+                                    data.path("dedupKey").asText())) {
                         String dedupKey = data.path("dedupKey").asText();
                         dedupKeyByIncident.put(record.key(), dedupKey);
                         opened.computeIfAbsent(dedupKey, k -> new ArrayList<>()).add(record.key());
@@ -101,19 +119,25 @@ class CrashRecoveryIT {
         }
 
         assertThat(opened.keySet()).isEqualTo(fingerprintByDedupKey.keySet());
-        assertThat(opened.values()).as("no incident opened twice").allSatisfy(ids -> assertThat(ids).hasSize(1));
-        assertThat(attached.values()).as("every accepted alert on the ledger once")
+        assertThat(opened.values()).as("no incident opened twice").allSatisfy(ids -> assertThat(ids)
+                .hasSize(1));
+        assertThat(attached.values())
+                .as("every accepted alert on the ledger once")
                 .allSatisfy(fingerprints -> assertThat(fingerprints).containsExactly("c0ffee0000000001"));
         assertThat(Set.copyOf(stack.servicePids().values())).hasSize(3);
-        assertThat(await().atMost(PATIENCE).until(() -> StackClient.incidentsWithDedupKey(heartbeat),
-                ids -> !ids.isEmpty())).as("the heartbeat that went silent across the restart opened one incident")
+        assertThat(await().atMost(PATIENCE)
+                        .until(() -> StackClient.incidentsWithDedupKey(heartbeat), ids -> !ids.isEmpty()))
+                .as("the heartbeat that went silent across the restart opened one incident")
                 .hasSize(1);
     }
 
     /** The dedup key when the webhook was answered 202, else {@code null} (refused, or nobody listening). */
     private static String accepted(String routingKey, String payload) {
         try {
-            var response = given().auth().oauth2(routingKey).contentType(ContentType.JSON).body(payload)
+            var response = given().auth()
+                    .oauth2(routingKey)
+                    .contentType(ContentType.JSON)
+                    .body(payload)
                     .post(stack.incidentUrl() + "/api/v1/signals/alertmanager");
             return response.statusCode() == 202 ? response.path("dedupKey") : null;
         } catch (Exception connectionRefused) {

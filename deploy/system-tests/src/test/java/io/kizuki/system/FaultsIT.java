@@ -52,19 +52,21 @@ import io.restassured.response.Response;
  */
 class FaultsIT {
 
-    private static final Path ROOT = Path.of(System.getProperty("kizuki.project.root", "../..")).toAbsolutePath()
+    private static final Path ROOT = Path.of(System.getProperty("kizuki.project.root", "../.."))
+            .toAbsolutePath()
             .normalize();
     private static final Duration OUTAGE = Duration.ofSeconds(30);
     private static final Duration SLACK_OUTAGE = Duration.ofMinutes(2);
-    private static final List<String> MODELS = List.of("changes", "incidents", "learning", "metrics", "oncall",
-            "timeline");
+    private static final List<String> MODELS =
+            List.of("changes", "incidents", "learning", "metrics", "oncall", "timeline");
     private static LocalStack stack;
     private String viewer;
     private String admin;
 
     @BeforeAll
     static void startAStackOfItsOwn() {
-        stack = LocalStack.start(ROOT, LocalStack.Ports.random(), ROOT.resolve("deploy/system-tests/target/faults-stack"));
+        stack = LocalStack.start(
+                ROOT, LocalStack.Ports.random(), ROOT.resolve("deploy/system-tests/target/faults-stack"));
     }
 
     /** Tokens taken before each fault (they live 5 minutes): Keycloak's own database is PostgreSQL. */
@@ -92,8 +94,11 @@ class FaultsIT {
             // ingestion needs no database: alerts are still taken; report-service says it is not ready meanwhile
             keys.add(accepted(run, 2));
             keys.add(accepted(run, 3));
-            await().during(OUTAGE).atMost(OUTAGE.plusSeconds(60)).pollInterval(Duration.ofSeconds(2))
-                    .until(() -> given().get(stack.reportUrl() + "/q/health/ready").statusCode() == 503);
+            await().during(OUTAGE)
+                    .atMost(OUTAGE.plusSeconds(60))
+                    .pollInterval(Duration.ofSeconds(2))
+                    .until(() ->
+                            given().get(stack.reportUrl() + "/q/health/ready").statusCode() == 503);
         } finally {
             stack.startPostgres();
         }
@@ -102,7 +107,8 @@ class FaultsIT {
         List<String> incidents = incidentsOnceEach(keys);
         Duration recovered = Duration.between(up, Instant.now());
         pagedOnceEach(incidents);
-        System.out.printf("FaultsIT: PostgreSQL down %d s; read models caught up %d ms after it was back%n",
+        System.out.printf(
+                "FaultsIT: PostgreSQL down %d s; read models caught up %d ms after it was back%n",
                 Duration.between(down, up).toSeconds(), recovered.toMillis());
         readModelsEqualARebuild(incidents);
     }
@@ -122,7 +128,9 @@ class FaultsIT {
             assertThat(refused.header("Retry-After")).isNotNull();
             assertThat(Duration.between(asked, Instant.now())).isLessThan(Duration.ofSeconds(15));
             // and so is every try while the broker is away
-            await().during(OUTAGE).atMost(OUTAGE.plusSeconds(60)).pollInterval(Duration.ofSeconds(2))
+            await().during(OUTAGE)
+                    .atMost(OUTAGE.plusSeconds(60))
+                    .pollInterval(Duration.ofSeconds(2))
                     .until(() -> post(payload(run, 1)).statusCode() == 503);
         } finally {
             stack.startKafka();
@@ -130,14 +138,18 @@ class FaultsIT {
         Instant up = Instant.now();
 
         // the sender's retries: the same notification again until it is taken
-        keys.add(await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1))
-                .until(() -> post(payload(run, 1)), answer -> answer.statusCode() == 202).path("dedupKey"));
+        keys.add(await().atMost(PATIENCE)
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> post(payload(run, 1)), answer -> answer.statusCode() == 202)
+                .path("dedupKey"));
         keys.add(accepted(run, 2));
         List<String> incidents = incidentsOnceEach(keys);
         Duration recovered = Duration.between(up, Instant.now());
         pagedOnceEach(incidents);
-        System.out.printf("FaultsIT: Kafka down %d s; every alert on the ledger and in the read models %d ms after "
-                + "it was back%n", Duration.between(down, up).toSeconds(), recovered.toMillis());
+        System.out.printf(
+                "FaultsIT: Kafka down %d s; every alert on the ledger and in the read models %d ms after "
+                        + "it was back%n",
+                Duration.between(down, up).toSeconds(), recovered.toMillis());
         readModelsEqualARebuild(incidents);
     }
 
@@ -151,8 +163,8 @@ class FaultsIT {
         String incident = incidentsOnceEach(List.of(accepted(run, 0))).getFirst();
         // a round of attempts failed while Slack was down: on the timeline, and tried again later
         await().atMost(SLACK_OUTAGE).until(() -> timeline(incident).stream()
-                .anyMatch(line -> line.startsWith("Could not deliver page by slack") && line.endsWith("trying again "
-                        + "later")));
+                .anyMatch(line -> line.startsWith("Could not deliver page by slack")
+                        && line.endsWith("trying again " + "later")));
         assertThat(Instant.now()).isBefore(up);
         assertThat(slackMessages(incident)).isZero();
 
@@ -164,7 +176,8 @@ class FaultsIT {
         pagedOnceEach(List.of(incident));
         await().atMost(PATIENCE).until(() -> timeline(incident).stream()
                 .anyMatch(line -> line.matches("Delivered page by slack to .*, round [0-9]+")));
-        System.out.printf("FaultsIT: Slack answered 500 for %d s; the page arrived %d ms after it was back%n",
+        System.out.printf(
+                "FaultsIT: Slack answered 500 for %d s; the page arrived %d ms after it was back%n",
                 SLACK_OUTAGE.toSeconds(), Duration.between(up, paged).toMillis());
         readModelsEqualARebuild(List.of(incident));
     }
@@ -203,26 +216,41 @@ class FaultsIT {
             // a token of the short life from now on
             stack.stop("notify-service");
             stack.start("notify-service");
-            incident = given().auth().oauth2(responder).contentType(ContentType.JSON)
-                    .body(Map.of("title", "Keycloak is down", "product", "shop", "service", "keycloak-outage",
-                            "severity", "SEV3"))
-                    .post(stack.incidentUrl() + "/api/v1/incidents").then().statusCode(201).extract()
+            incident = given().auth()
+                    .oauth2(responder)
+                    .contentType(ContentType.JSON)
+                    .body(Map.of(
+                            "title",
+                            "Keycloak is down",
+                            "product",
+                            "shop",
+                            "service",
+                            "keycloak-outage",
+                            "severity",
+                            "SEV3"))
+                    .post(stack.incidentUrl() + "/api/v1/incidents")
+                    .then()
+                    .statusCode(201)
+                    .extract()
                     .path("incidentId");
             await().atMost(PATIENCE).until(() -> timeline(incident).contains("Delivered page by email to pat"));
 
             stack.stopKeycloak();
             down = Instant.now();
-            await().atMost(PATIENCE).until(() -> given().get(stack.notifyUrl() + "/q/health/ready").statusCode()
-                    == 503);
+            await().atMost(PATIENCE)
+                    .until(() ->
+                            given().get(stack.notifyUrl() + "/q/health/ready").statusCode() == 503);
             // the escalation falls due 30 s after the opening, with no token to be had: it waits
-            await().during(Duration.ofSeconds(30)).atMost(PATIENCE)
-                    .until(() -> timeline(incident).stream().noneMatch(line -> line.startsWith("Escalated")));
+            await().during(Duration.ofSeconds(30)).atMost(PATIENCE).until(() -> timeline(incident).stream()
+                    .noneMatch(line -> line.startsWith("Escalated")));
             stack.startKeycloak();
             up = Instant.now();
 
             await().atMost(PATIENCE).until(() -> timeline(incident).contains("Delivered page by email to bo"));
         } finally {
-            if (given().get(stack.keycloak().issuer() + "/.well-known/openid-configuration").statusCode() != 200) {
+            if (given().get(stack.keycloak().issuer() + "/.well-known/openid-configuration")
+                            .statusCode()
+                    != 200) {
                 stack.startKeycloak();
             }
             Keycloak.clientAttribute(stack, "kizuki-notify-service", "access.token.lifespan", "300");
@@ -230,22 +258,28 @@ class FaultsIT {
         }
         Duration recovered = Duration.between(up, Instant.now());
         signIn();
-        await().during(Duration.ofSeconds(3)).atMost(PATIENCE).until(() -> timeline(incident).stream()
-                .filter(line -> line.startsWith("Escalated")).count() == 1);
+        await().during(Duration.ofSeconds(3))
+                .atMost(PATIENCE)
+                .until(() -> timeline(incident).stream()
+                                .filter(line -> line.startsWith("Escalated"))
+                                .count()
+                        == 1);
         // pat at level 1, bo at level 2: each paged once, each mailed once
-        assertThat(timeline(incident)).filteredOn(line -> line.startsWith("Paged "))
+        assertThat(timeline(incident))
+                .filteredOn(line -> line.startsWith("Paged "))
                 .containsExactlyInAnyOrder("Paged pat by email (level 1)", "Paged bo by email (level 2)");
         assertThat(mails(stack, incident, "pat@example.com")).hasSize(1);
         assertThat(mails(stack, incident, "bo@example.com")).hasSize(1);
         given().get(stack.notifyUrl() + "/q/health/ready").then().statusCode(200);
         try (var topics = new TopicReader(stack.kafkaBootstrapServers())) {
-            assertThat(topics.recordsSince(results, Topics.COMMAND_RESULTS)).as("no command of notify-service was "
-                    + "sent with a token that could not be verified")
-                    .noneMatch(record -> new String(record.value(), StandardCharsets.UTF_8)
-                            .contains("\"UNAUTHENTICATED\""));
+            assertThat(topics.recordsSince(results, Topics.COMMAND_RESULTS))
+                    .as("no command of notify-service was " + "sent with a token that could not be verified")
+                    .noneMatch(record ->
+                            new String(record.value(), StandardCharsets.UTF_8).contains("\"UNAUTHENTICATED\""));
         }
-        System.out.printf("FaultsIT: Keycloak down %d s; the escalation's page was delivered %d ms after it was "
-                + "back%n", Duration.between(down, up).toSeconds(), recovered.toMillis());
+        System.out.printf(
+                "FaultsIT: Keycloak down %d s; the escalation's page was delivered %d ms after it was " + "back%n",
+                Duration.between(down, up).toSeconds(), recovered.toMillis());
         readModelsEqualARebuild(List.of(incident));
     }
 
@@ -257,14 +291,39 @@ class FaultsIT {
             deadLetters = topics.endOffsets(Topics.DEAD_LETTERS);
         }
         // readable, but PostgreSQL refuses NUL in text and jsonb
-        var poison = new IncidentOpened(run, "poison\u0000title", "shop", "poisoned", Severity.SEV4, null, "generic",
-                null, Instant.parse("2026-11-21T02:00:00Z"), null, "other", List.of(), "a\u0000b");
+        var poison = new IncidentOpened(
+                run,
+                "poison\u0000title",
+                "shop",
+                "poisoned",
+                Severity.SEV4,
+                null,
+                "generic",
+                null,
+                Instant.parse("2026-11-21T02:00:00Z"),
+                null,
+                "other",
+                List.of(),
+                "a\u0000b");
         byte[] data = new WireCodec().encode(poison);
         var record = new ProducerRecord<String, byte[]>(Topics.LEDGER, run, data);
-        CloudEventHeaders.write(new Envelope(UUID.randomUUID().toString(), "/kizuki/system-tests", IncidentOpened.TYPE,
-                run, Instant.now(), 1L, null, null, "kizuki:detection", data), record.headers());
-        try (var producer = new KafkaProducer<String, byte[]>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                stack.kafkaBootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
+        CloudEventHeaders.write(
+                new Envelope(
+                        UUID.randomUUID().toString(),
+                        "/kizuki/system-tests",
+                        IncidentOpened.TYPE,
+                        run,
+                        Instant.now(),
+                        1L,
+                        null,
+                        null,
+                        "kizuki:detection",
+                        data),
+                record.headers());
+        try (var producer = new KafkaProducer<String, byte[]>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers()),
+                new StringSerializer(),
+                new ByteArraySerializer())) {
             producer.send(record).get();
         }
         // the models go on: an alert after it is shown
@@ -273,19 +332,42 @@ class FaultsIT {
         await().atMost(PATIENCE).untilAsserted(() -> {
             try (var topics = new TopicReader(stack.kafkaBootstrapServers())) {
                 assertThat(topics.recordsSince(deadLetters, Topics.DEAD_LETTERS).stream()
-                        .filter(letter -> run.equals(letter.key()))
-                        .map(letter -> new String(letter.headers().lastHeader("dead-letter-consumer").value(),
-                                StandardCharsets.UTF_8)))
+                                .filter(letter -> run.equals(letter.key()))
+                                .map(letter -> new String(
+                                        letter.headers()
+                                                .lastHeader("dead-letter-consumer")
+                                                .value(),
+                                        StandardCharsets.UTF_8)))
                         .contains("report-service/incidents", "report-service/timeline");
             }
         });
-        JsonPath models = given().auth().oauth2(admin).get(stack.reportUrl() + "/api/v1/admin/read-models").then()
-                .statusCode(200).extract().jsonPath();
+        JsonPath models = given().auth()
+                .oauth2(admin)
+                .get(stack.reportUrl() + "/api/v1/admin/read-models")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertThat(models.getLong("find { it.name == 'incidents' }.skipped")).isPositive();
-        assertThat(given().auth().oauth2(admin).get(stack.reportUrl() + "/api/v1/admin/read-models/incidents/digest")
-                .then().statusCode(200).extract().jsonPath().getList("skipped")).isNotEmpty();
-        given().auth().oauth2(viewer).get(stack.reportUrl() + "/api/v1/incidents/" + run).then().statusCode(404);
-        assertThat(given().get(stack.reportUrl() + "/q/metrics").then().statusCode(200).extract().asString())
+        assertThat(given().auth()
+                        .oauth2(admin)
+                        .get(stack.reportUrl() + "/api/v1/admin/read-models/incidents/digest")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath()
+                        .getList("skipped"))
+                .isNotEmpty();
+        given().auth()
+                .oauth2(viewer)
+                .get(stack.reportUrl() + "/api/v1/incidents/" + run)
+                .then()
+                .statusCode(404);
+        assertThat(given().get(stack.reportUrl() + "/q/metrics")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString())
                 .containsPattern("kizuki_dead_letters_total\\{consumer=\"read-model/incidents\"[^}]*} [1-9]");
         readModelsEqualARebuild(incidents);
     }
@@ -295,7 +377,10 @@ class FaultsIT {
     }
 
     private static Response post(String body) {
-        return given().auth().oauth2(LocalStack.DEV_ROUTING_KEY).contentType(ContentType.JSON).body(body)
+        return given().auth()
+                .oauth2(LocalStack.DEV_ROUTING_KEY)
+                .contentType(ContentType.JSON)
+                .body(body)
                 .post(stack.incidentUrl() + "/api/v1/signals/alertmanager");
     }
 
@@ -307,10 +392,19 @@ class FaultsIT {
     private List<String> incidentsOnceEach(List<String> dedupKeys) {
         List<String> incidents = new ArrayList<>();
         for (String key : dedupKeys) {
-            incidents.add(await().atMost(PATIENCE).until(() -> given().auth().oauth2(viewer)
-                    .queryParam("limit", 500).get(stack.reportUrl() + "/api/v1/incidents").then().statusCode(200)
-                    .extract().jsonPath().getList("findAll { it.dedupKey == '" + key + "' }.id", String.class),
-                    ids -> ids.size() == 1).getFirst());
+            incidents.add(await().atMost(PATIENCE)
+                    .until(
+                            () -> given().auth()
+                                    .oauth2(viewer)
+                                    .queryParam("limit", 500)
+                                    .get(stack.reportUrl() + "/api/v1/incidents")
+                                    .then()
+                                    .statusCode(200)
+                                    .extract()
+                                    .jsonPath()
+                                    .getList("findAll { it.dedupKey == '" + key + "' }.id", String.class),
+                            ids -> ids.size() == 1)
+                    .getFirst());
         }
         return incidents;
     }
@@ -320,18 +414,26 @@ class FaultsIT {
         for (String incident : incidents) {
             await().atMost(PATIENCE).until(() -> slackMessages(incident) >= 1);
         }
-        await().during(Duration.ofSeconds(3)).atMost(PATIENCE)
-                .until(() -> incidents.stream().allMatch(incident -> slackMessages(incident) == 1));
+        await().during(Duration.ofSeconds(3)).atMost(PATIENCE).until(() -> incidents.stream()
+                .allMatch(incident -> slackMessages(incident) == 1));
     }
 
     private List<String> timeline(String incident) {
-        return given().auth().oauth2(viewer).queryParam("limit", 500)
-                .get(stack.reportUrl() + "/api/v1/incidents/" + incident + "/timeline").then().statusCode(200)
-                .extract().jsonPath().getList("summary", String.class);
+        return given().auth()
+                .oauth2(viewer)
+                .queryParam("limit", 500)
+                .get(stack.reportUrl() + "/api/v1/incidents/" + incident + "/timeline")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("summary", String.class);
     }
 
     private static long slackMessages(String incident) {
-        return stack.slack().messages().stream().filter(message -> message.toString().contains(incident)).count();
+        return stack.slack().messages().stream()
+                .filter(message -> message.toString().contains(incident))
+                .count();
     }
 
     /**
@@ -341,17 +443,33 @@ class FaultsIT {
     private void readModelsEqualARebuild(List<String> incidents) {
         String responder = Keycloak.devUser(stack, "responder");
         for (String incident : incidents) {
-            given().auth().oauth2(responder).post(stack.incidentUrl() + "/api/v1/incidents/" + incident + "/resolve")
-                    .then().statusCode(200);
+            given().auth()
+                    .oauth2(responder)
+                    .post(stack.incidentUrl() + "/api/v1/incidents/" + incident + "/resolve")
+                    .then()
+                    .statusCode(200);
         }
         AtomicReference<Map<String, Object>> last = new AtomicReference<>(Map.of());
-        Map<String, Object> before = await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(3))
+        Map<String, Object> before = await().atMost(PATIENCE)
+                .pollInterval(Duration.ofSeconds(3))
                 .until(() -> digests(), digests -> digests.equals(last.getAndSet(digests)));
-        given().auth().oauth2(admin).contentType(ContentType.JSON).body("{}")
-                .post(stack.reportUrl() + "/api/v1/admin/rebuilds").then().statusCode(202);
-        JsonPath done = await().atMost(PATIENCE).until(() -> given().auth().oauth2(admin)
-                .get(stack.reportUrl() + "/api/v1/admin/rebuilds/current").then().statusCode(200).extract()
-                .jsonPath(), status -> !"RUNNING".equals(status.getString("state")));
+        given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.JSON)
+                .body("{}")
+                .post(stack.reportUrl() + "/api/v1/admin/rebuilds")
+                .then()
+                .statusCode(202);
+        JsonPath done = await().atMost(PATIENCE)
+                .until(
+                        () -> given().auth()
+                                .oauth2(admin)
+                                .get(stack.reportUrl() + "/api/v1/admin/rebuilds/current")
+                                .then()
+                                .statusCode(200)
+                                .extract()
+                                .jsonPath(),
+                        status -> !"RUNNING".equals(status.getString("state")));
         assertThat(done.getString("state")).isEqualTo("SWITCHED");
         // the rebuild skipped what the live models skipped (the digests name skipped records)
         assertThat(digests()).isEqualTo(before);
@@ -360,9 +478,13 @@ class FaultsIT {
     private Map<String, Object> digests() {
         Map<String, Object> digests = new TreeMap<>();
         for (String model : MODELS) {
-            JsonPath digest = given().auth().oauth2(admin)
-                    .get(stack.reportUrl() + "/api/v1/admin/read-models/" + model + "/digest").then().statusCode(200)
-                    .extract().jsonPath();
+            JsonPath digest = given().auth()
+                    .oauth2(admin)
+                    .get(stack.reportUrl() + "/api/v1/admin/read-models/" + model + "/digest")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
             digests.put(model, digest.getString("digest") + " " + digest.getMap("checkpoints"));
         }
         return digests;

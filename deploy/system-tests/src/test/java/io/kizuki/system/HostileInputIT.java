@@ -40,34 +40,52 @@ class HostileInputIT {
     @Test
     void anAlertWithControlCharactersIsTakenCleanedAndReachesTheReadModels() {
         String groupKey = "{}:{nul=" + UUID.randomUUID() + "}";
-        String payload = samplePayload().replace(SAMPLE_GROUP_KEY, groupKey)
+        String payload = samplePayload()
+                .replace(SAMPLE_GROUP_KEY, groupKey)
                 .replace("Checkout error rate above 5% for 5 minutes", "Checkout\\u0000error rate\\u001b[31m high");
         assertThat(payload).contains("\\u0000");
 
-        String dedupKey = postAlertmanager(payload).then().statusCode(202).extract().path("dedupKey");
+        String dedupKey =
+                postAlertmanager(payload).then().statusCode(202).extract().path("dedupKey");
 
-        String incidentId = await().atMost(PATIENCE).until(() -> incidentsWithDedupKey(dedupKey),
-                ids -> ids.size() == 1).get(0);
-        asViewer().get(stack.reportUrl() + "/api/v1/incidents/" + incidentId).then().statusCode(200)
+        String incidentId = await().atMost(PATIENCE)
+                .until(() -> incidentsWithDedupKey(dedupKey), ids -> ids.size() == 1)
+                .get(0);
+        asViewer()
+                .get(stack.reportUrl() + "/api/v1/incidents/" + incidentId)
+                .then()
+                .statusCode(200)
                 .body("title", equalTo("Checkout\uFFFDerror rate\uFFFD[31m high"));
     }
 
     @Test
     void aPagerDutyEventWithAMalformedRoutingKeyGetsPagerDutysInvalidAnswer() {
-        for (String body : new String[] { "{\"routing_key\":\"abc\"}", "{\"routing_key\":\"\"}",
-                "{\"routing_key\":12}", "{\"routing_key\":\"" + "A".repeat(5000) + "\"}" }) {
-            given().contentType(ContentType.JSON).body(body).post(stack.incidentUrl() + "/v2/enqueue").then()
-                    .statusCode(400).body("status", equalTo("invalid event"))
+        for (String body : new String[] {
+            "{\"routing_key\":\"abc\"}",
+            "{\"routing_key\":\"\"}",
+            "{\"routing_key\":12}",
+            "{\"routing_key\":\"" + "A".repeat(5000) + "\"}"
+        }) {
+            given().contentType(ContentType.JSON)
+                    .body(body)
+                    .post(stack.incidentUrl() + "/v2/enqueue")
+                    .then()
+                    .statusCode(400)
+                    .body("status", equalTo("invalid event"))
                     .body("errors", hasItem("Invalid routing key"));
         }
     }
 
     @Test
     void aPagerDutyEventAboveItsLimitIsRefusedByItsDeclaredLength() {
-        String big = "{\"routing_key\":\"" + LocalStack.DEV_ROUTING_KEY + "\",\"pad\":\"" + "x".repeat(600 * 1024)
-                + "\"}";
-        given().contentType(ContentType.JSON).body(big).post(stack.incidentUrl() + "/v2/enqueue").then()
-                .statusCode(413).body("status", equalTo("invalid event"));
+        String big =
+                "{\"routing_key\":\"" + LocalStack.DEV_ROUTING_KEY + "\",\"pad\":\"" + "x".repeat(600 * 1024) + "\"}";
+        given().contentType(ContentType.JSON)
+                .body(big)
+                .post(stack.incidentUrl() + "/v2/enqueue")
+                .then()
+                .statusCode(413)
+                .body("status", equalTo("invalid event"));
     }
 
     @Test
@@ -75,32 +93,53 @@ class HostileInputIT {
         try (var topics = new TopicReader(stack.kafkaBootstrapServers())) {
             Map<TopicPartition, Long> before = topics.signalEndOffsets();
             String dedupKey = "keyless-" + UUID.randomUUID();
-            given().contentType(ContentType.JSON).body("""
+            given().contentType(ContentType.JSON)
+                    .body("""
                     {"routing_key":"%s","event_action":"trigger","dedup_key":"%s",
-                     "payload":{"summary":"Queue depth high","source":"mq-1","severity":"warning"}}"""
-                    .formatted(LocalStack.DEV_ROUTING_KEY, dedupKey))
-                    .post(stack.incidentUrl() + "/v2/enqueue").then().statusCode(202);
+                     "payload":{"summary":"Queue depth high","source":"mq-1","severity":"warning"}}""".formatted(LocalStack.DEV_ROUTING_KEY, dedupKey))
+                    .post(stack.incidentUrl() + "/v2/enqueue")
+                    .then()
+                    .statusCode(202);
 
             var signals = topics.recordsSince(before, Topics.SIGNALS);
             assertThat(signals).hasSize(1);
             String kept = new String(signals.get(0).value(), StandardCharsets.UTF_8);
-            assertThat(kept).contains(dedupKey).doesNotContain(LocalStack.DEV_ROUTING_KEY).doesNotContain("routing_key");
+            assertThat(kept)
+                    .contains(dedupKey)
+                    .doesNotContain(LocalStack.DEV_ROUTING_KEY)
+                    .doesNotContain("routing_key");
         }
     }
 
     @Test
     void aRevokedIntegrationIsNeverReactivatedByRotation() {
         String admin = Keycloak.user("admin", "admin");
-        String id = given().auth().oauth2(admin).contentType(ContentType.JSON)
+        String id = given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.JSON)
                 .body(Map.of("name", "revoked-" + UUID.randomUUID().toString().substring(0, 8), "product", "shop"))
-                .post(stack.incidentUrl() + "/api/v1/integrations").then().statusCode(201)
-                .extract().path("integrationId");
-        given().auth().oauth2(admin).post(stack.incidentUrl() + "/api/v1/integrations/" + id + "/revoke").then()
+                .post(stack.incidentUrl() + "/api/v1/integrations")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("integrationId");
+        given().auth()
+                .oauth2(admin)
+                .post(stack.incidentUrl() + "/api/v1/integrations/" + id + "/revoke")
+                .then()
                 .statusCode(200);
 
-        given().auth().oauth2(admin).post(stack.incidentUrl() + "/api/v1/integrations/" + id + "/rotate").then()
-                .statusCode(409).contentType("application/problem+json");
-        given().auth().oauth2(admin).get(stack.incidentUrl() + "/api/v1/integrations").then().statusCode(200)
+        given().auth()
+                .oauth2(admin)
+                .post(stack.incidentUrl() + "/api/v1/integrations/" + id + "/rotate")
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json");
+        given().auth()
+                .oauth2(admin)
+                .get(stack.incidentUrl() + "/api/v1/integrations")
+                .then()
+                .statusCode(200)
                 .body("find { it.integrationId == '" + id + "' }.status", equalTo("REVOKED"));
     }
 
@@ -114,24 +153,25 @@ class HostileInputIT {
         bodies.put("control characters", utf8("""
                 {"title":"a\\u0000b","service":"s\\u0001","text":"x\\u0000","kind":"note","summary":"\\u001b[2J",
                  "alerts":[{"labels":{"a\\u0000":"b"}}],"routing_key":"%s"}""".formatted(LocalStack.DEV_ROUTING_KEY)));
-        bodies.put("10 MB strings", utf8("{\"title\":\"" + tenMegabytes + "\",\"service\":\"" + tenMegabytes
-                + "\",\"text\":\"" + tenMegabytes + "\",\"kind\":\"note\"}"));
+        bodies.put(
+                "10 MB strings",
+                utf8("{\"title\":\"" + tenMegabytes + "\",\"service\":\"" + tenMegabytes + "\",\"text\":\""
+                        + tenMegabytes + "\",\"kind\":\"note\"}"));
         bodies.put("deep nesting", utf8("{\"title\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}"));
         bodies.put("wrong types", utf8("""
                 {"title":5,"service":[],"severity":{},"kind":true,"text":1.5,"alerts":"none","version":[4],
-                 "intervalSeconds":"soon","occurredAt":12,"routing_key":"%s","event_action":7,"payload":[]}"""
-                .formatted(LocalStack.DEV_ROUTING_KEY)));
+                 "intervalSeconds":"soon","occurredAt":12,"routing_key":"%s","event_action":7,"payload":[]}""".formatted(LocalStack.DEV_ROUTING_KEY)));
         bodies.put("duplicate keys", utf8("{\"title\":\"a\",\"title\":5,\"kind\":\"note\",\"kind\":[]}"));
-        bodies.put("invalid UTF-8", new byte[] { '{', '"', 't', 'i', 't', 'l', 'e', '"', ':', '"', (byte) 0xC3, 0x28,
-                (byte) 0xFF, '"', '}' });
+        bodies.put("invalid UTF-8", new byte[] {
+            '{', '"', 't', 'i', 't', 'l', 'e', '"', ':', '"', (byte) 0xC3, 0x28, (byte) 0xFF, '"', '}'
+        });
         bodies.put("numbers out of range", utf8("""
                 {"title":"t","service":"s","severity":99999999999999999999999,"intervalSeconds":1e400,
                  "occurredAt":-1e308,"dueDate":1e999,"alerts":[{"startsAt":1e400}],"truncatedAlerts":1e400}"""));
         bodies.put("unknown enums", utf8("""
                 {"title":"t","service":"s","product":"shop","severity":"SEV9","kind":"explode","status":"burning",
                  "role":"king","assignee":"x","class":"meteor","reason":"r","version":"9","alerts":[],
-                 "routing_key":"%s","event_action":"explode","payload":{"summary":"s","source":"h","severity":"fatal"}}"""
-                .formatted(LocalStack.DEV_ROUTING_KEY)));
+                 "routing_key":"%s","event_action":"explode","payload":{"summary":"s","source":"h","severity":"fatal"}}""".formatted(LocalStack.DEV_ROUTING_KEY)));
         bodies.put("not an object", utf8("[1,2,3]"));
         bodies.put("null", utf8("null"));
         bodies.put("empty", new byte[0]);
@@ -140,11 +180,21 @@ class HostileInputIT {
 
     @Test
     void everyEndpointAnswersEveryHostileBodyWithAClearAnswerAndARefusalWritesNothing() {
-        String key = given().auth().oauth2(Keycloak.user("admin", "admin")).contentType(ContentType.JSON)
-                .body(Map.of("name", "corpus-" + UUID.randomUUID().toString().substring(0, 8), "product", "shop",
-                        "rateLimit", Map.of("perSecond", 1000, "burst", 1000)))
-                .post(stack.incidentUrl() + "/api/v1/integrations").then().statusCode(201)
-                .extract().path("routingKey");
+        String key = given().auth()
+                .oauth2(Keycloak.user("admin", "admin"))
+                .contentType(ContentType.JSON)
+                .body(Map.of(
+                        "name",
+                        "corpus-" + UUID.randomUUID().toString().substring(0, 8),
+                        "product",
+                        "shop",
+                        "rateLimit",
+                        Map.of("perSecond", 1000, "burst", 1000)))
+                .post(stack.incidentUrl() + "/api/v1/integrations")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("routingKey");
         String responder = Keycloak.user("responder", "responder");
         String incident = StackClient.openIncident("corpus");
         String commands = stack.incidentUrl() + "/api/v1/incidents/" + incident;
@@ -175,13 +225,18 @@ class HostileInputIT {
                 int status = answer.statusCode();
                 String type = answer.contentType();
                 boolean taken = status >= 200 && status < 300;
-                boolean clear = status >= 400 && status < 500 && type != null
+                boolean clear = status >= 400
+                        && status < 500
+                        && type != null
                         && (type.startsWith("application/problem+json")
                                 || call[1].contains("/v2/") && type.startsWith("application/json"));
-                boolean namesTheField = status != 400 || !answer.jsonPath().getList("errors").isEmpty();
+                boolean namesTheField =
+                        status != 400 || !answer.jsonPath().getList("errors").isEmpty();
                 if (!taken && !(clear && namesTheField)) {
                     wrong.add(endpoint + " with " + name + ": " + status + " " + type + " "
-                            + answer.asString().substring(0, Math.min(200, answer.asString().length())));
+                            + answer.asString()
+                                    .substring(
+                                            0, Math.min(200, answer.asString().length())));
                 } else if (!taken && !topics.signalEndOffsets().equals(signals)) {
                     wrong.add(endpoint + " with " + name + ": refused with " + status + " but wrote a signal");
                 }
@@ -189,9 +244,24 @@ class HostileInputIT {
             assertThat(wrong).isEmpty();
         }
         // what a command endpoint took (a postmortem section cleared that was empty) changed nothing
-        assertThat(given().auth().oauth2(responder).queryParam("kind", "note", "decision", "action", "role",
-                "severity", "status", "action-item", "postmortem").get(stack.reportUrl() + "/api/v1/incidents/"
-                        + incident + "/timeline").then().statusCode(200).extract().jsonPath().getList(""))
+        assertThat(given().auth()
+                        .oauth2(responder)
+                        .queryParam(
+                                "kind",
+                                "note",
+                                "decision",
+                                "action",
+                                "role",
+                                "severity",
+                                "status",
+                                "action-item",
+                                "postmortem")
+                        .get(stack.reportUrl() + "/api/v1/incidents/" + incident + "/timeline")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath()
+                        .getList(""))
                 .isEmpty();
     }
 

@@ -27,7 +27,8 @@ import io.restassured.response.Response;
 /** notify-service's on-call API over the sample configuration the stack starts with, and replacing it. */
 class OnCallIT {
 
-    private static final Path ROOT = Path.of(System.getProperty("kizuki.project.root", "../..")).toAbsolutePath();
+    private static final Path ROOT =
+            Path.of(System.getProperty("kizuki.project.root", "../..")).toAbsolutePath();
     private static LocalStack stack;
     private static String viewer;
     private static String admin;
@@ -47,15 +48,21 @@ class OnCallIT {
     }
 
     private static Response put(String yaml) {
-        return given().auth().oauth2(admin).contentType("application/yaml")
+        return given().auth()
+                .oauth2(admin)
+                .contentType("application/yaml")
                 .body(yaml.getBytes(StandardCharsets.UTF_8))
                 .put(stack.notifyUrl() + "/api/v1/admin/oncall-config");
     }
 
     @Test
     void tellsWhoIsOnCallInEverySchedule() {
-        given().auth().oauth2(viewer).queryParam("at", "2026-11-18T12:00:00Z").get(stack.notifyUrl()
-                + "/api/v1/oncall").then().statusCode(200)
+        given().auth()
+                .oauth2(viewer)
+                .queryParam("at", "2026-11-18T12:00:00Z")
+                .get(stack.notifyUrl() + "/api/v1/oncall")
+                .then()
+                .statusCode(200)
                 .body("at", equalTo("2026-11-18T12:00:00Z"))
                 .body("schedules.find { it.schedule == 'shop-primary' }.person", equalTo("carol"))
                 .body("schedules.find { it.schedule == 'shop-primary' }.timeZone", equalTo("America/New_York"))
@@ -69,45 +76,77 @@ class OnCallIT {
         put(sample).then().statusCode(200);
         String alice = Keycloak.userOfProduct("alice", "viewer", "shop");
         // a three-person weekly rotation: alice has at least one shift in any 28 days, all in shop-primary
-        given().auth().oauth2(alice).get(stack.notifyUrl() + "/api/v1/oncall/me").then().statusCode(200)
+        given().auth()
+                .oauth2(alice)
+                .get(stack.notifyUrl() + "/api/v1/oncall/me")
+                .then()
+                .statusCode(200)
                 .body("person", equalTo("alice"))
                 .body("personName", equalTo("Alice Example"))
                 .body("shifts.size()", greaterThanOrEqualTo(1))
                 .body("shifts.schedule", everyItem(equalTo("shop-primary")));
-        given().auth().oauth2(viewer).get(stack.notifyUrl() + "/api/v1/oncall/me").then().statusCode(200)
+        given().auth()
+                .oauth2(viewer)
+                .get(stack.notifyUrl() + "/api/v1/oncall/me")
+                .then()
+                .statusCode(200)
                 .body("person", nullValue())
                 .body("shifts.size()", equalTo(0));
-        given().auth().oauth2(viewer).queryParam("days", 93).get(stack.notifyUrl() + "/api/v1/oncall/me").then()
-                .statusCode(400).contentType(startsWith("application/problem+json"))
+        given().auth()
+                .oauth2(viewer)
+                .queryParam("days", 93)
+                .get(stack.notifyUrl() + "/api/v1/oncall/me")
+                .then()
+                .statusCode(400)
+                .contentType(startsWith("application/problem+json"))
                 .body("errors[0].field", equalTo("days"));
     }
 
     @Test
     void refusesAnInstantItCannotRead() {
-        given().auth().oauth2(viewer).queryParam("at", "yesterday").get(stack.notifyUrl() + "/api/v1/oncall").then()
-                .statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("at"));
+        given().auth()
+                .oauth2(viewer)
+                .queryParam("at", "yesterday")
+                .get(stack.notifyUrl() + "/api/v1/oncall")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", equalTo("at"));
     }
 
     @Test
     void servesAScheduleAsACalendarFeed() {
         Response feed = given().auth().oauth2(viewer).get(stack.notifyUrl() + "/api/v1/schedules/shop-primary.ics");
-        feed.then().statusCode(200).contentType(startsWith("text/calendar"))
+        feed.then()
+                .statusCode(200)
+                .contentType(startsWith("text/calendar"))
                 .body(startsWith("BEGIN:VCALENDAR\r\n"), containsString("SUMMARY:On call: "));
         assertThat(feed.asString()).contains("X-WR-CALNAME:On call: Shop\\, primary");
-        given().auth().oauth2(viewer).get(stack.notifyUrl() + "/api/v1/schedules/nope.ics").then()
-                .statusCode(404).contentType("application/problem+json");
+        given().auth()
+                .oauth2(viewer)
+                .get(stack.notifyUrl() + "/api/v1/schedules/nope.ics")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json");
     }
 
     @Test
     void refusesAConfigurationWithProblemsNamingEachByItsPathAndKeepsTheOneInForce() {
         put(sample.replace("members: [alice, bob, carol]", "members: [alice, bob, mallory]")
-                .replace("default: shop", "default: payments")).then()
-                .statusCode(400).contentType("application/problem+json")
+                        .replace("default: shop", "default: payments"))
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
                 .body("errors.field", hasItem("$.schedules.shop-primary.layers[0].members[2]"))
                 .body("errors.field", hasItem("$.routing.default"));
         put("people: [").then().statusCode(400).body("errors[0].field", startsWith("$"));
-        given().auth().oauth2(admin).get(stack.notifyUrl() + "/api/v1/admin/oncall-config").then()
-                .statusCode(200).body("people", equalTo(6)).body("warnings.size()", equalTo(0));
+        given().auth()
+                .oauth2(admin)
+                .get(stack.notifyUrl() + "/api/v1/admin/oncall-config")
+                .then()
+                .statusCode(200)
+                .body("people", equalTo(6))
+                .body("warnings.size()", equalTo(0));
     }
 
     @Test
@@ -115,11 +154,19 @@ class OnCallIT {
         String unreachable = sample.replace("""
                     email: carol@example.com
                 """, "");
-        put(unreachable).then().statusCode(200)
+        put(unreachable)
+                .then()
+                .statusCode(200)
                 .body("warnings[0].path", equalTo("$.schedules.shop-primary.layers[0].members[2]"));
-        given().auth().oauth2(admin).get(stack.notifyUrl() + "/api/v1/admin/oncall-config/yaml").then()
-                .statusCode(200).body(equalTo(unreachable));
-        given().get(stack.notifyUrl() + "/q/metrics").then().statusCode(200)
+        given().auth()
+                .oauth2(admin)
+                .get(stack.notifyUrl() + "/api/v1/admin/oncall-config/yaml")
+                .then()
+                .statusCode(200)
+                .body(equalTo(unreachable));
+        given().get(stack.notifyUrl() + "/q/metrics")
+                .then()
+                .statusCode(200)
                 .body(containsString("kizuki_oncall_config_warnings 1.0"));
         put(sample).then().statusCode(200).body("warnings.size()", equalTo(0));
     }
@@ -128,9 +175,13 @@ class OnCallIT {
     void everyWriteToTheConfigurationLogsAnAuditLine() {
         put("people: [").then().statusCode(400);
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(stack.logs()
-                .resolve("notify-service.log")).lines().anyMatch(line -> line.contains("\"audit\":\"write\"")
-                        && line.contains("\"service\":\"notify-service\"") && line.contains("\"actor\":\"user:admin\"")
-                        && line.contains("/api/v1/admin/oncall-config") && line.contains("\"status\":400")));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> Files.readString(stack.logs().resolve("notify-service.log"))
+                        .lines()
+                        .anyMatch(line -> line.contains("\"audit\":\"write\"")
+                                && line.contains("\"service\":\"notify-service\"")
+                                && line.contains("\"actor\":\"user:admin\"")
+                                && line.contains("/api/v1/admin/oncall-config")
+                                && line.contains("\"status\":400")));
     }
 }

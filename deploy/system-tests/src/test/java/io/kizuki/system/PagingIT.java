@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -61,7 +60,8 @@ import io.restassured.http.ContentType;
  */
 class PagingIT {
 
-    private static final Path ROOT = Path.of(System.getProperty("kizuki.project.root", "../..")).toAbsolutePath();
+    private static final Path ROOT =
+            Path.of(System.getProperty("kizuki.project.root", "../..")).toAbsolutePath();
     private static final WireCodec CODEC = new WireCodec();
     private static final String WEBHOOK_SECRET = "paging-it-secret";
     private static final String RETRIES_PATH = "/services/T00000000/B00000001/pagingretries00000000000";
@@ -118,8 +118,15 @@ class PagingIT {
                   smtp: {host: localhost, port: %d, from: kizuki@example.com}
                   webhooks:
                     ops-pager: {url: "%s%s", secret: %s}
-                """.formatted(slack, LocalStack.SHOP_CHANNEL_PATH, slack, RETRIES_PATH, stack.ports().smtp(), slack,
-                LocalStack.OPS_PAGER_PATH, WEBHOOK_SECRET);
+                """.formatted(
+                        slack,
+                        LocalStack.SHOP_CHANNEL_PATH,
+                        slack,
+                        RETRIES_PATH,
+                        stack.ports().smtp(),
+                        slack,
+                        LocalStack.OPS_PAGER_PATH,
+                        WEBHOOK_SECRET);
     }
 
     @BeforeAll
@@ -141,28 +148,34 @@ class PagingIT {
         Map<TopicPartition, Long> ledger = ledgerEnd();
         String incident = declare("Checkout pays twice", "shop-checkout", "SEV2");
 
-        await().atMost(PATIENCE).until(() -> delivered(ledger, incident).containsAll(List.of(
-                page(incident, 1, "slack", "shop-incidents"), page(incident, 1, "email", "pat"),
-                page(incident, 1, "email", "sid"))));
+        await().atMost(PATIENCE).until(() -> delivered(ledger, incident)
+                .containsAll(List.of(
+                        page(incident, 1, "slack", "shop-incidents"),
+                        page(incident, 1, "email", "pat"),
+                        page(incident, 1, "email", "sid"))));
         ObjectNode slackPage = slackMessages(incident).getFirst();
         JsonNode payload = slackPage.path("payload");
         assertThat(payload.path("text").asText()).contains("[SEV2] Checkout pays twice (shop-checkout)");
-        assertThat(payload.path("blocks").findValuesAsText("type")).contains("header", "section", "actions",
-                "context");
-        assertThat(payload.toString()).contains("<@U0PAT00001>", "<@U0SID00001>", "level 1 of policy drill",
-                "/#/incidents/" + incident);
-        assertThat(mails(stack, incident, "pat@example.com")).singleElement()
+        assertThat(payload.path("blocks").findValuesAsText("type")).contains("header", "section", "actions", "context");
+        assertThat(payload.toString())
+                .contains("<@U0PAT00001>", "<@U0SID00001>", "level 1 of policy drill", "/#/incidents/" + incident);
+        assertThat(mails(stack, incident, "pat@example.com"))
+                .singleElement()
                 .satisfies(mail -> assertThat(mail.get("subject").toString()).contains("Checkout pays twice"));
         assertThat(mails(stack, incident, "sid@example.com")).hasSize(1);
         // level 2 may already be paged (4 s): level 1 is these four pages, each once
-        assertThat(events(ledger, incident, ResponderPaged.TYPE)).filteredOn(e -> e.path("level").asInt() == 1)
-                .extracting(e -> e.path("person").asText() + "/" + e.path("channel").asText())
+        assertThat(events(ledger, incident, ResponderPaged.TYPE))
+                .filteredOn(e -> e.path("level").asInt() == 1)
+                .extracting(
+                        e -> e.path("person").asText() + "/" + e.path("channel").asText())
                 .containsExactlyInAnyOrder("pat/slack", "sid/slack", "pat/email", "sid/email");
 
         // nobody acknowledges within 4 s: level 2 pages Bo by e-mail and by his signed webhook
-        await().atMost(PATIENCE).until(() -> delivered(ledger, incident).containsAll(List.of(
-                page(incident, 2, "email", "bo"), page(incident, 2, "webhook", "bo"),
-                page(incident, 2, "slack", "shop-incidents"))));
+        await().atMost(PATIENCE).until(() -> delivered(ledger, incident)
+                .containsAll(List.of(
+                        page(incident, 2, "email", "bo"),
+                        page(incident, 2, "webhook", "bo"),
+                        page(incident, 2, "slack", "shop-incidents"))));
         List<JsonNode> escalations = events(ledger, incident, IncidentEscalated.TYPE);
         assertThat(escalations).singleElement().satisfies(escalated -> {
             assertThat(escalated.path("fromLevel").asInt()).isEqualTo(1);
@@ -174,22 +187,26 @@ class PagingIT {
         String timestamp = hook.path("headers").path("x-kizuki-timestamp").asText();
         assertThat(hook.path("headers").path("x-kizuki-signature").asText())
                 .isEqualTo("v1=" + hmac(WEBHOOK_SECRET, timestamp + "." + body));
-        assertThat(body).contains("\"type\":\"kizuki.notification.page.v1\"", "\"person\":\"bo\"",
-                "\"level\":2");
+        assertThat(body).contains("\"type\":\"kizuki.notification.page.v1\"", "\"person\":\"bo\"", "\"level\":2");
         assertThat(Long.parseLong(timestamp)).isCloseTo(Instant.now().getEpochSecond(), Offset.offset(120L));
 
-        asResponder().post(stack.incidentUrl() + "/api/v1/incidents/" + incident + "/acknowledge")
-                .then().statusCode(200);
+        asResponder()
+                .post(stack.incidentUrl() + "/api/v1/incidents/" + incident + "/acknowledge")
+                .then()
+                .statusCode(200);
 
-        await().atMost(PATIENCE).until(() -> delivered(ledger, incident).containsAll(List.of(
-                announcement(incident, "acknowledged", "slack", "shop-incidents"),
-                announcement(incident, "acknowledged", "email", "pat"),
-                announcement(incident, "acknowledged", "email", "sid"),
-                announcement(incident, "acknowledged", "email", "bo"),
-                announcement(incident, "acknowledged", "webhook", "bo"))));
-        assertThat(slackMessages(incident)).extracting(m -> m.path("payload").path("text").asText())
+        await().atMost(PATIENCE).until(() -> delivered(ledger, incident)
+                .containsAll(List.of(
+                        announcement(incident, "acknowledged", "slack", "shop-incidents"),
+                        announcement(incident, "acknowledged", "email", "pat"),
+                        announcement(incident, "acknowledged", "email", "sid"),
+                        announcement(incident, "acknowledged", "email", "bo"),
+                        announcement(incident, "acknowledged", "webhook", "bo"))));
+        assertThat(slackMessages(incident))
+                .extracting(m -> m.path("payload").path("text").asText())
                 .anyMatch(text -> text.contains("Acknowledged by user:responder"));
-        assertThat(mails(stack, incident, "bo@example.com")).extracting(m -> m.get("subject").toString())
+        assertThat(mails(stack, incident, "bo@example.com"))
+                .extracting(m -> m.get("subject").toString())
                 .anyMatch(subject -> subject.contains("Acknowledged by user:responder"));
         assertThat(events(ledger, incident, IncidentEscalated.TYPE)).hasSize(1);
     }
@@ -202,10 +219,13 @@ class PagingIT {
 
         String notification = page(incident, 1, "slack", "retries");
         await().atMost(PATIENCE).until(() -> delivered(ledger, incident).contains(notification));
-        assertThat(events(ledger, incident, NotificationDelivered.TYPE)).singleElement()
-                .satisfies(delivered -> assertThat(delivered.path("attempts").asInt()).isEqualTo(2));
-        assertThat(stack.slack().refused()).anyMatch(refused -> refused.path("path").asText().equals(RETRIES_PATH)
-                && refused.path("status").asInt() == 500);
+        assertThat(events(ledger, incident, NotificationDelivered.TYPE))
+                .singleElement()
+                .satisfies(delivered ->
+                        assertThat(delivered.path("attempts").asInt()).isEqualTo(2));
+        assertThat(stack.slack().refused())
+                .anyMatch(refused -> refused.path("path").asText().equals(RETRIES_PATH)
+                        && refused.path("status").asInt() == 500);
     }
 
     @Test
@@ -214,32 +234,42 @@ class PagingIT {
         Map<TopicPartition, Long> ledger = ledgerEnd();
         String incident = declare("Search is slower", "retry-slack-429", "SEV3");
 
-        await().atMost(PATIENCE).until(() -> delivered(ledger, incident).contains(page(incident, 1, "slack", "retries")));
+        await().atMost(PATIENCE)
+                .until(() -> delivered(ledger, incident).contains(page(incident, 1, "slack", "retries")));
         Instant refusedAt = stack.slack().refused().stream()
                 .filter(refused -> refused.path("status").asInt() == 429)
-                .map(refused -> Instant.parse(refused.path("receivedAt").asText())).reduce((a, b) -> b).orElseThrow();
-        Instant deliveredAt = Instant.parse(slackMessages(incident).getFirst().path("receivedAt").asText());
+                .map(refused -> Instant.parse(refused.path("receivedAt").asText()))
+                .reduce((a, b) -> b)
+                .orElseThrow();
+        Instant deliveredAt = Instant.parse(
+                slackMessages(incident).getFirst().path("receivedAt").asText());
         assertThat(Duration.between(refusedAt, deliveredAt)).isGreaterThanOrEqualTo(Duration.ofMillis(1_900));
-        assertThat(events(ledger, incident, NotificationDelivered.TYPE)).singleElement()
-                .satisfies(delivered -> assertThat(delivered.path("attempts").asInt()).isEqualTo(2));
+        assertThat(events(ledger, incident, NotificationDelivered.TYPE))
+                .singleElement()
+                .satisfies(delivered ->
+                        assertThat(delivered.path("attempts").asInt()).isEqualTo(2));
     }
 
     @Test
     void afterAKillNineBetweenTheOpeningAndTheTimeoutEachLevelIsPagedOnceAndEscalatesOnce() throws Exception {
         Map<TopicPartition, Long> ledger = ledgerEnd();
         String incident = declare("Orders stuck", "restart-service", "SEV3");
-        await().atMost(PATIENCE).until(() -> delivered(ledger, incident).containsAll(List.of(
-                page(incident, 1, "slack", "shop-incidents"), page(incident, 1, "email", "pat"))));
+        await().atMost(PATIENCE).until(() -> delivered(ledger, incident)
+                .containsAll(List.of(page(incident, 1, "slack", "shop-incidents"), page(incident, 1, "email", "pat"))));
 
         stack.killAndRestart("notify-service");
 
-        await().atMost(PATIENCE).until(() -> delivered(ledger, incident).containsAll(List.of(
-                page(incident, 2, "email", "bo"), page(incident, 2, "webhook", "bo"),
-                page(incident, 2, "slack", "shop-incidents"))));
+        await().atMost(PATIENCE).until(() -> delivered(ledger, incident)
+                .containsAll(List.of(
+                        page(incident, 2, "email", "bo"),
+                        page(incident, 2, "webhook", "bo"),
+                        page(incident, 2, "slack", "shop-incidents"))));
         // a timer that fired twice would show as a second escalation: there is one, and it stays one
-        await().during(Duration.ofSeconds(3)).atMost(PATIENCE)
+        await().during(Duration.ofSeconds(3))
+                .atMost(PATIENCE)
                 .until(() -> events(ledger, incident, IncidentEscalated.TYPE).size() == 1);
-        List<String> pages = events(ledger, incident, ResponderPaged.TYPE).stream().map(e -> e.path("pageId").asText())
+        List<String> pages = events(ledger, incident, ResponderPaged.TYPE).stream()
+                .map(e -> e.path("pageId").asText())
                 .toList();
         assertThat(pages).doesNotHaveDuplicates().hasSize(4);
         assertThat(delivered(ledger, incident)).doesNotHaveDuplicates();
@@ -260,12 +290,15 @@ class PagingIT {
         try (var topics = new TopicReader(stack.kafkaBootstrapServers())) {
             before = topics.endOffsets(Topics.COMMAND_RESULTS);
         }
-        try (var producer = new KafkaProducer<String, byte[]>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers()),
-                new StringSerializer(), new ByteArraySerializer())) {
+        try (var producer = new KafkaProducer<String, byte[]>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers()),
+                new StringSerializer(),
+                new ByteArraySerializer())) {
             producer.send(pageCommand(withoutToken, incident, null)).get();
-            producer.send(pageCommand(viewersToken, incident, Keycloak.user("viewer", "viewer"))).get();
-            producer.send(pageCommand(forgedToken, incident, "eyJhbGciOiJub25lIn0.eyJzdWIiOiJtYWxsb3J5In0.")).get();
+            producer.send(pageCommand(viewersToken, incident, Keycloak.user("viewer", "viewer")))
+                    .get();
+            producer.send(pageCommand(forgedToken, incident, "eyJhbGciOiJub25lIn0.eyJzdWIiOiJtYWxsb3J5In0."))
+                    .get();
         }
 
         // no or an invalid token is not a decision (not kept: the same command may come again with a valid one);
@@ -282,15 +315,21 @@ class PagingIT {
         try (var topics = new TopicReader(stack.kafkaBootstrapServers())) {
             again = topics.endOffsets(Topics.COMMAND_RESULTS);
         }
-        try (var producer = new KafkaProducer<String, byte[]>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers()),
-                new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(pageCommand(withoutToken, incident, Keycloak.user("viewer", "viewer"))).get();
+        try (var producer = new KafkaProducer<String, byte[]>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers()),
+                new StringSerializer(),
+                new ByteArraySerializer())) {
+            producer.send(pageCommand(withoutToken, incident, Keycloak.user("viewer", "viewer")))
+                    .get();
         }
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(results(again, List.of(withoutToken))
-                .get(withoutToken).path("outcome").asText()).as("decided now, not the answer before")
+                        .get(withoutToken)
+                        .path("outcome")
+                        .asText())
+                .as("decided now, not the answer before")
                 .isEqualTo("FORBIDDEN"));
-        await().atMost(PATIENCE).until(() -> !events(ledger, incident, ResponderPaged.TYPE).isEmpty());
+        await().atMost(PATIENCE)
+                .until(() -> !events(ledger, incident, ResponderPaged.TYPE).isEmpty());
         assertThat(events(ledger, incident, ResponderPaged.TYPE)).allSatisfy(paged -> {
             assertThat(paged.path("recordedBy").asText()).isEqualTo(NOTIFY_ACTOR);
             assertThat(paged.path("person").asText()).isNotEqualTo("mallory");
@@ -300,8 +339,19 @@ class PagingIT {
     private static ProducerRecord<String, byte[]> pageCommand(String commandId, String incident, String token) {
         var command = new RecordPage(incident, "forged-" + commandId, "mallory", "UTC", "slack", 1, Instant.now());
         var record = new ProducerRecord<String, byte[]>(Topics.COMMANDS, incident, CODEC.encode(command));
-        CloudEventHeaders.write(new Envelope(commandId, "/kizuki/system-tests", RecordPage.TYPE, incident,
-                Instant.now(), null, null, null, NOTIFY_ACTOR, record.value()), record.headers());
+        CloudEventHeaders.write(
+                new Envelope(
+                        commandId,
+                        "/kizuki/system-tests",
+                        RecordPage.TYPE,
+                        incident,
+                        Instant.now(),
+                        null,
+                        null,
+                        null,
+                        NOTIFY_ACTOR,
+                        record.value()),
+                record.headers());
         if (token != null) {
             record.headers().add(CommandAuthorization.HEADER, ("Bearer " + token).getBytes(StandardCharsets.UTF_8));
         }
@@ -324,9 +374,14 @@ class PagingIT {
 
     /** Declares an incident of product shop as a responder; its id. */
     private static String declare(String title, String service, String severity) {
-        String location = asResponder().contentType(ContentType.JSON)
+        String location = asResponder()
+                .contentType(ContentType.JSON)
                 .body(Map.of("title", title, "product", "shop", "service", service, "severity", severity))
-                .post(stack.incidentUrl() + "/api/v1/incidents").then().statusCode(201).extract().header("Location");
+                .post(stack.incidentUrl() + "/api/v1/incidents")
+                .then()
+                .statusCode(201)
+                .extract()
+                .header("Location");
         return location.substring(location.lastIndexOf('/') + 1);
     }
 
@@ -348,7 +403,8 @@ class PagingIT {
     /** The ids of the notifications the ledger says were delivered for the incident. */
     private static List<String> delivered(Map<TopicPartition, Long> from, String incident) throws IOException {
         return events(from, incident, NotificationDelivered.TYPE).stream()
-                .map(e -> e.path("notificationId").asText()).toList();
+                .map(e -> e.path("notificationId").asText())
+                .toList();
     }
 
     /** The data of the incident's ledger events of a type, in order. */
@@ -366,11 +422,14 @@ class PagingIT {
     }
 
     private static List<ObjectNode> slackMessages(String incident) {
-        return matching(stack.slack().messages(), message -> message.path("payload").toString().contains(incident));
+        return matching(
+                stack.slack().messages(),
+                message -> message.path("payload").toString().contains(incident));
     }
 
     private static List<ObjectNode> hooks(String incident) {
-        return matching(stack.slack().hooks(), hook -> hook.path("body").asText().contains(incident));
+        return matching(
+                stack.slack().hooks(), hook -> hook.path("body").asText().contains(incident));
     }
 
     private static <T> List<T> matching(List<T> all, Predicate<T> predicate) {

@@ -18,65 +18,96 @@ import io.kizuki.embedded.LocalStack;
 /** In the production profile the services take every address and secret from outside, and refuse dev defaults. */
 class ProductionProfileIT {
 
-    private static final Path ROOT = Path.of(System.getProperty("kizuki.project.root", "../..")).toAbsolutePath();
+    private static final Path ROOT =
+            Path.of(System.getProperty("kizuki.project.root", "../..")).toAbsolutePath();
 
     @Test
     void incidentServiceRefusesTheDevRoutingKeyAndTheLocalKeycloak() throws IOException {
         LocalStack stack = SharedStack.get();
-        String log = runProduction("incident-service", Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", stack.kafkaBootstrapServers(),
-                "KIZUKI_OIDC_URL", "http://localhost:8180/realms/kizuki",
-                "KIZUKI_CONSOLE_ORIGIN", "https://console.example",
-                "KIZUKI_DEV_INTEGRATION_ROUTING_KEY", LocalStack.DEV_ROUTING_KEY));
+        String log = runProduction(
+                "incident-service",
+                Map.of(
+                        "KAFKA_BOOTSTRAP_SERVERS",
+                        stack.kafkaBootstrapServers(),
+                        "KIZUKI_OIDC_URL",
+                        "http://localhost:8180/realms/kizuki",
+                        "KIZUKI_CONSOLE_ORIGIN",
+                        "https://console.example",
+                        "KIZUKI_DEV_INTEGRATION_ROUTING_KEY",
+                        LocalStack.DEV_ROUTING_KEY));
 
-        assertThat(log).contains("refusing to start in production with development defaults")
-                .contains("kizuki.dev-integration.routing-key").contains("local development Keycloak");
+        assertThat(log)
+                .contains("refusing to start in production with development defaults")
+                .contains("kizuki.dev-integration.routing-key")
+                .contains("local development Keycloak");
     }
 
     @Test
     void reportServiceRefusesTheEmbeddedDatabasePasswordAndTheDevServiceAccountSecret() throws IOException {
         LocalStack stack = SharedStack.get();
-        String log = runProduction("report-service", Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", stack.kafkaBootstrapServers(),
-                "KIZUKI_OIDC_URL", stack.keycloak().issuer(),
-                "KIZUKI_CONSOLE_ORIGIN", "https://console.example",
-                "KIZUKI_REPORT_DB_URL", stack.reportDatabaseUrl(),
-                "KIZUKI_REPORT_DB_USER", "postgres",
-                "KIZUKI_REPORT_DB_PASSWORD", "postgres",
-                "KIZUKI_REPORT_CLIENT_SECRET", "dev-only-report-service-secret"));
+        String log = runProduction(
+                "report-service",
+                Map.of(
+                        "KAFKA_BOOTSTRAP_SERVERS", stack.kafkaBootstrapServers(),
+                        "KIZUKI_OIDC_URL", stack.keycloak().issuer(),
+                        "KIZUKI_CONSOLE_ORIGIN", "https://console.example",
+                        "KIZUKI_REPORT_DB_URL", stack.reportDatabaseUrl(),
+                        "KIZUKI_REPORT_DB_USER", "postgres",
+                        "KIZUKI_REPORT_DB_PASSWORD", "postgres",
+                        "KIZUKI_REPORT_CLIENT_SECRET", "dev-only-report-service-secret"));
 
-        assertThat(log).contains("refusing to start in production with development defaults")
-                .contains("embedded PostgreSQL").contains("KIZUKI_REPORT_CLIENT_SECRET");
+        assertThat(log)
+                .contains("refusing to start in production with development defaults")
+                .contains("embedded PostgreSQL")
+                .contains("KIZUKI_REPORT_CLIENT_SECRET");
     }
 
     @Test
     void notifyServiceRefusesTheDevServiceAccountSecret() throws IOException {
         LocalStack stack = SharedStack.get();
-        String log = runProduction("notify-service", Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", stack.kafkaBootstrapServers(),
-                "KIZUKI_OIDC_URL", stack.keycloak().issuer(),
-                "KIZUKI_CONSOLE_ORIGIN", "https://console.example",
-                "KIZUKI_NOTIFY_CLIENT_SECRET", "dev-only-notify-service-secret"));
+        String log = runProduction(
+                "notify-service",
+                Map.of(
+                        "KAFKA_BOOTSTRAP_SERVERS",
+                        stack.kafkaBootstrapServers(),
+                        "KIZUKI_OIDC_URL",
+                        stack.keycloak().issuer(),
+                        "KIZUKI_CONSOLE_ORIGIN",
+                        "https://console.example",
+                        "KIZUKI_NOTIFY_CLIENT_SECRET",
+                        "dev-only-notify-service-secret"));
 
-        assertThat(log).contains("refusing to start in production with development defaults")
+        assertThat(log)
+                .contains("refusing to start in production with development defaults")
                 .contains("KIZUKI_NOTIFY_CLIENT_SECRET");
     }
 
     @Test
     void reportServiceRefusesToStartWithoutItsDatabase() throws IOException {
-        String log = runProduction("report-service", Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", SharedStack.get().kafkaBootstrapServers(),
-                "KIZUKI_OIDC_URL", SharedStack.get().keycloak().issuer(),
-                "KIZUKI_CONSOLE_ORIGIN", "https://console.example"));
+        String log = runProduction(
+                "report-service",
+                Map.of(
+                        "KAFKA_BOOTSTRAP_SERVERS", SharedStack.get().kafkaBootstrapServers(),
+                        "KIZUKI_OIDC_URL", SharedStack.get().keycloak().issuer(),
+                        "KIZUKI_CONSOLE_ORIGIN", "https://console.example"));
 
         assertThat(log).contains("quarkus.datasource.reactive.url");
     }
 
     private static String runProduction(String service, Map<String, String> environment) throws IOException {
         Path log = ROOT.resolve("deploy/system-tests/target/production-" + service + ".log");
-        try (ChildProcess process = ChildProcess.start(service, List.of(ChildProcess.javaExecutable(), "-Xmx256m",
-                "-Dquarkus.http.port=0", "-jar",
-                ROOT.resolve(service + "/target/quarkus-app/quarkus-run.jar").toString()), environment, ROOT, log)) {
+        try (ChildProcess process = ChildProcess.start(
+                service,
+                List.of(
+                        ChildProcess.javaExecutable(),
+                        "-Xmx256m",
+                        "-Dquarkus.http.port=0",
+                        "-jar",
+                        ROOT.resolve(service + "/target/quarkus-app/quarkus-run.jar")
+                                .toString()),
+                environment,
+                ROOT,
+                log)) {
             OptionalInt exit = process.awaitExit(Duration.ofMinutes(2));
             assertThat(exit).as("%s exits by itself", service).isPresent();
             assertThat(exit.getAsInt()).as("%s exit code", service).isNotZero();

@@ -59,8 +59,8 @@ class ReadModelsIT {
     private static final int STORMS = 4;
     private static final int ALERTS_PER_STORM = 2_500;
     private static final int DECLARED = 40;
-    private static final List<String> MODELS = List.of("changes", "incidents", "learning", "metrics", "oncall",
-            "timeline");
+    private static final List<String> MODELS =
+            List.of("changes", "incidents", "learning", "metrics", "oncall", "timeline");
     private static final WireCodec CODEC = new WireCodec();
 
     private static LocalStack stack;
@@ -77,26 +77,57 @@ class ReadModelsIT {
             deadLettersBefore = topics.endOffsets(Topics.DEAD_LETTERS);
         }
         for (int change = 0; change < 20; change++) {
-            given().auth().oauth2(LocalStack.DEV_ROUTING_KEY).contentType(ContentType.JSON).body(Map.of(
-                    "service", service(change % 2), "product", "shop", "kind", "deploy",
-                    "version", "1." + change,
-                    "summary", "release " + change)).post(stack.incidentUrl() + "/api/v1/changes")
-                    .then().statusCode(201);
+            given().auth()
+                    .oauth2(LocalStack.DEV_ROUTING_KEY)
+                    .contentType(ContentType.JSON)
+                    .body(Map.of(
+                            "service",
+                            service(change % 2),
+                            "product",
+                            "shop",
+                            "kind",
+                            "deploy",
+                            "version",
+                            "1." + change,
+                            "summary",
+                            "release " + change))
+                    .post(stack.incidentUrl() + "/api/v1/changes")
+                    .then()
+                    .statusCode(201);
         }
         for (int i = 0; i < DECLARED; i++) {
-            String id = asResponder().contentType(ContentType.JSON).body(Map.of("title", run + " declared " + i,
-                    "product", "shop", "service", service(i % 2), "severity", i % 4 == 0 ? "SEV2" : "SEV3",
-                    "commander", "alice")).post(stack.incidentUrl() + "/api/v1/incidents").then().statusCode(201)
-                    .extract().path("events[0].data.incidentId");
+            String id = asResponder()
+                    .contentType(ContentType.JSON)
+                    .body(Map.of(
+                            "title",
+                            run + " declared " + i,
+                            "product",
+                            "shop",
+                            "service",
+                            service(i % 2),
+                            "severity",
+                            i % 4 == 0 ? "SEV2" : "SEV3",
+                            "commander",
+                            "alice"))
+                    .post(stack.incidentUrl() + "/api/v1/incidents")
+                    .then()
+                    .statusCode(201)
+                    .extract()
+                    .path("events[0].data.incidentId");
             declared.add(id);
             respond(id, i);
         }
         // the storms last: commands queue behind their alerts on kizuki.commands.v1
         for (int i = 0; i < STORMS; i++) {
-            String dedupKey = given().auth().oauth2(LocalStack.DEV_ROUTING_KEY).contentType(ContentType.JSON)
+            String dedupKey = given().auth()
+                    .oauth2(LocalStack.DEV_ROUTING_KEY)
+                    .contentType(ContentType.JSON)
                     .body(webhook("{}:{storm=\"" + run + "-" + i + "\"}", ALERTS_PER_STORM))
-                    .post(stack.incidentUrl() + "/api/v1/signals/alertmanager").then().statusCode(202)
-                    .extract().path("dedupKey");
+                    .post(stack.incidentUrl() + "/api/v1/signals/alertmanager")
+                    .then()
+                    .statusCode(202)
+                    .extract()
+                    .path("dedupKey");
             if (i == 0) {
                 storm = dedupKey;
             }
@@ -106,23 +137,40 @@ class ReadModelsIT {
             for (int page = 0; page < 6; page++) {
                 Instant at = page < 3 ? night.plusSeconds(600L * page) : Instant.parse("2026-11-18T10:00:00Z");
                 String incident = declared.get(page);
-                var command = new RecordPage(incident, run + "-page-" + page, run + "-bob", "Europe/Berlin", "slack",
-                        1, at);
+                var command =
+                        new RecordPage(incident, run + "-page-" + page, run + "-bob", "Europe/Berlin", "slack", 1, at);
                 var record = record(Topics.COMMANDS, incident, RecordPage.TYPE, CODEC.encode(command));
                 // pages are notify-service's to record: its service account's token goes with the command
-                record.headers().add(CommandAuthorization.HEADER, ("Bearer " + Keycloak.client(
-                        "kizuki-notify-service", "dev-only-notify-service-secret")).getBytes(StandardCharsets.UTF_8));
+                record.headers()
+                        .add(
+                                CommandAuthorization.HEADER,
+                                ("Bearer " + Keycloak.client("kizuki-notify-service", "dev-only-notify-service-secret"))
+                                        .getBytes(StandardCharsets.UTF_8));
                 producer.send(record).get();
             }
-            producer.send(record(Topics.LEDGER, run + "-x", "kizuki.incident.from-the-future.v1",
-                    "{\"incidentId\":\"x\"}".getBytes(StandardCharsets.UTF_8))).get();
-            producer.send(record(Topics.LEDGER, run + "-y", "kizuki.incident.acknowledged.v1",
-                    "not json".getBytes(StandardCharsets.UTF_8))).get();
+            producer.send(record(
+                            Topics.LEDGER,
+                            run + "-x",
+                            "kizuki.incident.from-the-future.v1",
+                            "{\"incidentId\":\"x\"}".getBytes(StandardCharsets.UTF_8)))
+                    .get();
+            producer.send(record(
+                            Topics.LEDGER,
+                            run + "-y",
+                            "kizuki.incident.acknowledged.v1",
+                            "not json".getBytes(StandardCharsets.UTF_8)))
+                    .get();
         }
         await().atMost(PATIENCE).until(() -> Quiet.await(stack.kafkaBootstrapServers(), PATIENCE) != null);
-        await().atMost(PATIENCE).until(() -> asViewer().queryParam("person", run + "-bob")
-                .get(stack.reportUrl() + "/api/v1/oncall/burden").then().extract().jsonPath()
-                .getInt("sum { it.pages }") == 6);
+        await().atMost(PATIENCE)
+                .until(() -> asViewer()
+                                .queryParam("person", run + "-bob")
+                                .get(stack.reportUrl() + "/api/v1/oncall/burden")
+                                .then()
+                                .extract()
+                                .jsonPath()
+                                .getInt("sum { it.pages }")
+                        == 6);
     }
 
     /** A responder's work on a declared incident; which steps depends on {@code i}. */
@@ -144,8 +192,10 @@ class ReadModelsIT {
             command(url + "/resolve", null);
         }
         if (i % 2 == 0) {
-            command(url + "/action-items", "{\"title\":\"Load-test the pool\",\"kind\":\"prevention\",\"owner\":\"alice\","
-                    + "\"dueDate\":\"2026-12-15\"}");
+            command(
+                    url + "/action-items",
+                    "{\"title\":\"Load-test the pool\",\"kind\":\"prevention\",\"owner\":\"alice\","
+                            + "\"dueDate\":\"2026-12-15\"}");
             LearningLoopIT.writeAndPublishPostmortem(url);
             command(url + "/close", null);
         }
@@ -154,15 +204,24 @@ class ReadModelsIT {
     @Test
     void listsFilterSortAndPageWithACursor() {
         String incidents = stack.reportUrl() + "/api/v1/incidents";
-        List<String> all = asViewer().queryParam("q", run + " declared").queryParam("limit", 500).get(incidents)
-                .then().statusCode(200).extract().jsonPath().getList("id");
+        List<String> all = asViewer()
+                .queryParam("q", run + " declared")
+                .queryParam("limit", 500)
+                .get(incidents)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("id");
         assertThat(all).containsExactlyInAnyOrderElementsOf(declared);
 
         Set<String> paged = new HashSet<>();
         String cursor = null;
         int pages = 0;
         do {
-            RequestSpecification request = asViewer().queryParam("q", run + " declared").queryParam("limit", 7)
+            RequestSpecification request = asViewer()
+                    .queryParam("q", run + " declared")
+                    .queryParam("limit", 7)
                     .queryParam("sort", "severity");
             Response page = (cursor == null ? request : request.queryParam("cursor", cursor)).get(incidents);
             page.then().statusCode(200);
@@ -175,37 +234,75 @@ class ReadModelsIT {
         assertThat(paged).containsExactlyInAnyOrderElementsOf(declared);
         assertThat(pages).isEqualTo(DECLARED / 7 + 1);
 
-        asViewer().queryParam("q", run + " declared").queryParam("severity", "sev1").queryParam("limit", 500)
-                .get(incidents).then().statusCode(200).body("", hasSize(DECLARED / 4))
+        asViewer()
+                .queryParam("q", run + " declared")
+                .queryParam("severity", "sev1")
+                .queryParam("limit", 500)
+                .get(incidents)
+                .then()
+                .statusCode(200)
+                .body("", hasSize(DECLARED / 4))
                 .body("severity", everyItem(equalTo("SEV1")));
-        asViewer().queryParam("q", run + " declared").queryParam("status", "closed,resolved")
-                .queryParam("service", service(0)).queryParam("limit", 500).get(incidents).then().statusCode(200)
+        asViewer()
+                .queryParam("q", run + " declared")
+                .queryParam("status", "closed,resolved")
+                .queryParam("service", service(0))
+                .queryParam("limit", 500)
+                .get(incidents)
+                .then()
+                .statusCode(200)
                 .body("service", everyItem(equalTo(service(0))))
                 .body("status", everyItem(in(List.of("CLOSED", "RESOLVED"))))
                 .body("", hasSize(16));
-        asViewer().queryParam("q", run + " declared").queryParam("from", Instant.now().plusSeconds(60).toString())
-                .get(incidents).then().statusCode(200).body("", hasSize(0));
+        asViewer()
+                .queryParam("q", run + " declared")
+                .queryParam("from", Instant.now().plusSeconds(60).toString())
+                .get(incidents)
+                .then()
+                .statusCode(200)
+                .body("", hasSize(0));
     }
 
     @Test
     void refusesQueryParametersThatDoNotFitNamingThem() {
         String incidents = stack.reportUrl() + "/api/v1/incidents";
         Map.of("status", "sleeping", "limit", "501", "sort", "name", "cursor", "garbage!", "from", "yesterday")
-                .forEach((name, value) -> asViewer().queryParam(name, value).get(incidents).then().statusCode(400)
+                .forEach((name, value) -> asViewer()
+                        .queryParam(name, value)
+                        .get(incidents)
+                        .then()
+                        .statusCode(400)
                         .contentType(startsWith("application/problem+json"))
                         .body("errors[0].field", equalTo(name)));
-        asViewer().queryParam("from", "2026-11-22").queryParam("to", "2026-11-21").get(incidents).then()
-                .statusCode(400).body("errors[0].field", equalTo("to"));
-        asViewer().queryParam("groupBy", "colour").get(stack.reportUrl() + "/api/v1/metrics/incidents").then()
-                .statusCode(400).body("errors[0].field", equalTo("groupBy"));
-        asViewer().queryParam("asOf", "then").get(incidents + "/" + declared.get(0)).then()
-                .statusCode(400).body("errors[0].field", equalTo("asOf"));
+        asViewer()
+                .queryParam("from", "2026-11-22")
+                .queryParam("to", "2026-11-21")
+                .get(incidents)
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", equalTo("to"));
+        asViewer()
+                .queryParam("groupBy", "colour")
+                .get(stack.reportUrl() + "/api/v1/metrics/incidents")
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", equalTo("groupBy"));
+        asViewer()
+                .queryParam("asOf", "then")
+                .get(incidents + "/" + declared.get(0))
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", equalTo("asOf"));
     }
 
     @Test
     void showsAnIncidentWithItsRolesSeverityHistoryActionItemsAndTheChangesBeforeIt() {
-        JsonPath incident = asViewer().get(stack.reportUrl() + "/api/v1/incidents/" + declared.get(0)).then()
-                .statusCode(200).extract().jsonPath();
+        JsonPath incident = asViewer()
+                .get(stack.reportUrl() + "/api/v1/incidents/" + declared.get(0))
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertThat(incident.getString("status")).isEqualTo("CLOSED");
         assertThat(incident.getString("roles.commander")).isEqualTo("alice");
         assertThat(incident.getString("roles.sre")).isEqualTo("dan");
@@ -214,22 +311,35 @@ class ReadModelsIT {
         assertThat(incident.getList("changesBefore.service")).hasSize(10).containsOnly(service(0));
         // the test's page and notify-service's own (declared incidents are paged too; how many depends on when it
         // read them): the count is the timeline's
-        int timelinePages = asViewer().queryParam("kind", "page")
-                .get(stack.reportUrl() + "/api/v1/incidents/" + declared.get(0) + "/timeline").then().statusCode(200)
-                .extract().jsonPath().getList("").size();
+        int timelinePages = asViewer()
+                .queryParam("kind", "page")
+                .get(stack.reportUrl() + "/api/v1/incidents/" + declared.get(0) + "/timeline")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("")
+                .size();
         assertThat(incident.getLong("pages")).isEqualTo(timelinePages).isPositive();
 
         String stormId = StackClient.incidentsWithDedupKey(storm).get(0);
-        JsonPath stormIncident = asViewer().get(stack.reportUrl() + "/api/v1/incidents/" + stormId).then()
-                .statusCode(200).extract().jsonPath();
+        JsonPath stormIncident = asViewer()
+                .get(stack.reportUrl() + "/api/v1/incidents/" + stormId)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertThat(stormIncident.getLong("alertCount")).isEqualTo(ALERTS_PER_STORM);
-        assertThat(stormIncident.getList("alerts")).as("the detail carries the first alerts only").hasSize(100);
+        assertThat(stormIncident.getList("alerts"))
+                .as("the detail carries the first alerts only")
+                .hasSize(100);
         // the rest a page at a time, following the Link to the next page
         Set<String> fingerprints = new HashSet<>();
         String next = stack.reportUrl() + "/api/v1/incidents/" + stormId + "/alerts?limit=1000";
         int pages = 0;
         while (next != null) {
-            Response page = asViewer().get(next).then().statusCode(200).extract().response();
+            Response page =
+                    asViewer().get(next).then().statusCode(200).extract().response();
             fingerprints.addAll(page.jsonPath().getList("fingerprint", String.class));
             String link = page.header("Link");
             next = link == null ? null : link.substring(link.indexOf('<') + 1, link.indexOf('>'));
@@ -237,65 +347,125 @@ class ReadModelsIT {
         }
         assertThat(fingerprints).hasSize(ALERTS_PER_STORM);
         assertThat(pages).isBetween(3, 4);
-        asViewer().queryParam("after", "soon").get(stack.reportUrl() + "/api/v1/incidents/" + stormId + "/alerts")
-                .then().statusCode(400).body("errors[0].field", equalTo("after"));
+        asViewer()
+                .queryParam("after", "soon")
+                .get(stack.reportUrl() + "/api/v1/incidents/" + stormId + "/alerts")
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", equalTo("after"));
     }
 
     @Test
     void travelsBackToHowAnIncidentStoodAtAnInstant() {
         String id = declared.get(0);
-        List<Map<String, Object>> entries = asViewer().get(stack.reportUrl() + "/api/v1/incidents/" + id + "/timeline")
-                .then().statusCode(200).extract().jsonPath().getList("");
+        List<Map<String, Object>> entries = asViewer()
+                .get(stack.reportUrl() + "/api/v1/incidents/" + id + "/timeline")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("");
         Map<String, Object> investigating = entries.stream()
-                .filter(entry -> entry.get("summary").toString().contains("INVESTIGATING")).findFirst().orElseThrow();
-        asViewer().queryParam("asOf", investigating.get("at").toString())
-                .get(stack.reportUrl() + "/api/v1/incidents/" + id).then().statusCode(200)
-                .body("status", equalTo("INVESTIGATING")).body("severity", equalTo("SEV2"))
+                .filter(entry -> entry.get("summary").toString().contains("INVESTIGATING"))
+                .findFirst()
+                .orElseThrow();
+        asViewer()
+                .queryParam("asOf", investigating.get("at").toString())
+                .get(stack.reportUrl() + "/api/v1/incidents/" + id)
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("INVESTIGATING"))
+                .body("severity", equalTo("SEV2"))
                 .body("asOf", equalTo(investigating.get("at").toString()));
-        asViewer().queryParam("asOf", "2000-01-01T00:00:00Z").get(stack.reportUrl() + "/api/v1/incidents/" + id)
-                .then().statusCode(404);
+        asViewer()
+                .queryParam("asOf", "2000-01-01T00:00:00Z")
+                .get(stack.reportUrl() + "/api/v1/incidents/" + id)
+                .then()
+                .statusCode(404);
     }
 
     @Test
     void exportsTheTimelineAsJsonMarkdownAndCsvWithEveryActor() {
         String url = stack.reportUrl() + "/api/v1/incidents/" + declared.get(0) + "/timeline";
-        asViewer().get(url).then().statusCode(200)
-                .body("kind", hasItem("opened")).body("kind", hasItem("role")).body("kind", hasItem("action"))
-                .body("kind", hasItem("page")).body("kind", hasItem("severity"))
+        asViewer()
+                .get(url)
+                .then()
+                .statusCode(200)
+                .body("kind", hasItem("opened"))
+                .body("kind", hasItem("role"))
+                .body("kind", hasItem("action"))
+                .body("kind", hasItem("page"))
+                .body("kind", hasItem("severity"))
                 .body("find { it.kind == 'action' }.summary", equalTo("[rollback] rolled back, | x"))
                 .body("find { it.kind == 'action' }.actor", containsString("responder"));
-        asViewer().queryParam("kind", "page").get(url).then().statusCode(200)
+        asViewer()
+                .queryParam("kind", "page")
+                .get(url)
+                .then()
+                .statusCode(200)
                 .body("kind", everyItem(equalTo("page")))
                 .body("findAll { it.summary == 'Paged " + run + "-bob by slack (level 1)' }", hasSize(1));
-        String markdown = asViewer().accept("text/markdown").get(url).then().statusCode(200)
-                .contentType(startsWith("text/markdown")).extract().asString();
+        String markdown = asViewer()
+                .accept("text/markdown")
+                .get(url)
+                .then()
+                .statusCode(200)
+                .contentType(startsWith("text/markdown"))
+                .extract()
+                .asString();
         assertThat(markdown).startsWith("# Timeline of " + declared.get(0)).contains("rolled back, \\| x");
-        String csv = asViewer().queryParam("format", "csv").get(url).then().statusCode(200)
-                .contentType(startsWith("text/csv")).extract().asString();
+        String csv = asViewer()
+                .queryParam("format", "csv")
+                .get(url)
+                .then()
+                .statusCode(200)
+                .contentType(startsWith("text/csv"))
+                .extract()
+                .asString();
         assertThat(csv.lines().findFirst()).hasValue("sequence,at,kind,type,actor,summary");
         assertThat(csv).contains("\"[rollback] rolled back, | x\"").contains(",'=cmd() looks fine");
     }
 
     @Test
     void reportsChangesMetricsAndOnCallBurden() {
-        asViewer().queryParam("service", service(1)).queryParam("limit", 500)
-                .get(stack.reportUrl() + "/api/v1/changes").then().statusCode(200)
-                .body("", hasSize(10)).body("service", everyItem(equalTo(service(1))))
+        asViewer()
+                .queryParam("service", service(1))
+                .queryParam("limit", 500)
+                .get(stack.reportUrl() + "/api/v1/changes")
+                .then()
+                .statusCode(200)
+                .body("", hasSize(10))
+                .body("service", everyItem(equalTo(service(1))))
                 .body("version", hasItem("1.19"));
 
-        JsonPath metrics = asViewer().queryParam("groupBy", "service,severity")
+        JsonPath metrics = asViewer()
+                .queryParam("groupBy", "service,severity")
                 .queryParam("from", Instant.now().minus(Duration.ofHours(1)).toString())
-                .get(stack.reportUrl() + "/api/v1/metrics/incidents").then().statusCode(200).extract().jsonPath();
-        Map<String, Object> sev1 = metrics.getMap("find { it.group.service == '" + service(0)
-                + "' && it.group.severity == 'SEV1' }");
+                .get(stack.reportUrl() + "/api/v1/metrics/incidents")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        Map<String, Object> sev1 =
+                metrics.getMap("find { it.group.service == '" + service(0) + "' && it.group.severity == 'SEV1' }");
         assertThat(sev1).containsEntry("incidents", DECLARED / 4);
         assertThat(metrics.getInt("find { it.group.service == '" + service(0)
-                + "' && it.group.severity == 'SEV1' }.timeToAcknowledge.count")).isEqualTo(DECLARED / 4);
-        String csv = asViewer().queryParam("groupBy", "week").queryParam("format", "csv")
-                .get(stack.reportUrl() + "/api/v1/metrics/incidents").then().statusCode(200).extract().asString();
+                        + "' && it.group.severity == 'SEV1' }.timeToAcknowledge.count"))
+                .isEqualTo(DECLARED / 4);
+        String csv = asViewer()
+                .queryParam("groupBy", "week")
+                .queryParam("format", "csv")
+                .get(stack.reportUrl() + "/api/v1/metrics/incidents")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         assertThat(csv).startsWith("week,incidents,acknowledged,mtta_mean_s");
 
-        asViewer().queryParam("person", run + "-bob").get(stack.reportUrl() + "/api/v1/oncall/burden").then()
+        asViewer()
+                .queryParam("person", run + "-bob")
+                .get(stack.reportUrl() + "/api/v1/oncall/burden")
+                .then()
                 .statusCode(200)
                 .body("find { it.week == '2026-W47' }.pages", equalTo(6))
                 .body("find { it.week == '2026-W47' }.nightPages", equalTo(3))
@@ -307,21 +477,33 @@ class ReadModelsIT {
     void hidesAnotherProductsIncidentExactlyLikeOneThatDoesNotExist() {
         String viewerOfPayments = Keycloak.userOfProduct("payments-viewer", "viewer", "payments");
         for (String path : List.of("", "/timeline")) {
-            Response other = given().auth().oauth2(viewerOfPayments)
+            Response other = given().auth()
+                    .oauth2(viewerOfPayments)
                     .get(stack.reportUrl() + "/api/v1/incidents/" + declared.get(0) + path);
-            Response missing = given().auth().oauth2(viewerOfPayments)
+            Response missing = given().auth()
+                    .oauth2(viewerOfPayments)
                     .get(stack.reportUrl() + "/api/v1/incidents/inc-none" + path);
             assertThat(other.statusCode()).isEqualTo(404).isEqualTo(missing.statusCode());
-            assertThat(other.jsonPath().getString("title")).isEqualTo(missing.jsonPath().getString("title"));
+            assertThat(other.jsonPath().getString("title"))
+                    .isEqualTo(missing.jsonPath().getString("title"));
         }
-        given().auth().oauth2(viewerOfPayments).queryParam("person", run + "-bob")
-                .get(stack.reportUrl() + "/api/v1/oncall/burden").then().statusCode(200).body("", hasSize(0));
+        given().auth()
+                .oauth2(viewerOfPayments)
+                .queryParam("person", run + "-bob")
+                .get(stack.reportUrl() + "/api/v1/oncall/burden")
+                .then()
+                .statusCode(200)
+                .body("", hasSize(0));
     }
 
     @Test
     void skipsUnknownTypesAndDeadLettersWhatItCannotReadThenGoesOn() {
         await().atMost(PATIENCE).untilAsserted(this::bothConsumersDeadLetteredTheUnreadableRecord);
-        String metrics = given().get(stack.reportUrl() + "/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().get(stack.reportUrl() + "/q/metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         assertThat(metrics).containsPattern("kizuki_unknown_event_types_total\\{consumer=\"live\"[^}]*} [1-9]");
     }
 
@@ -332,11 +514,12 @@ class ReadModelsIT {
                             && record.headers().lastHeader("dead-letter-consumer") != null)
                     .toList();
             // the read models and the pager each set it aside, and each goes on
-            assertThat(deadLetters).extracting(record -> new String(record.headers()
-                    .lastHeader("dead-letter-consumer").value(), StandardCharsets.UTF_8))
+            assertThat(deadLetters)
+                    .extracting(record -> new String(
+                            record.headers().lastHeader("dead-letter-consumer").value(), StandardCharsets.UTF_8))
                     .containsExactlyInAnyOrder("report-service", "notify-service");
-            assertThat(deadLetters).allSatisfy(record -> assertThat(new String(record.headers()
-                    .lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8))
+            assertThat(deadLetters).allSatisfy(record -> assertThat(new String(
+                            record.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8))
                     .contains("kizuki.incident.acknowledged.v1"));
         }
     }
@@ -346,41 +529,83 @@ class ReadModelsIT {
         String admin = Keycloak.user("admin", "admin");
         Map<String, Map<String, Object>> before = digests(admin);
 
-        given().auth().oauth2(admin).contentType(ContentType.JSON).body("{}")
-                .post(stack.reportUrl() + "/api/v1/admin/rebuilds").then().statusCode(202)
-                .body("state", equalTo("RUNNING")).body("readModels", equalTo(MODELS));
-        given().auth().oauth2(admin).contentType(ContentType.JSON).body("{}")
-                .post(stack.reportUrl() + "/api/v1/admin/rebuilds").then().statusCode(409);
-        asViewer().queryParam("q", run + " declared").queryParam("limit", 500)
-                .get(stack.reportUrl() + "/api/v1/incidents").then().statusCode(200).body("", hasSize(DECLARED));
-        JsonPath done = await().atMost(PATIENCE).until(() -> given().auth().oauth2(admin)
-                .get(stack.reportUrl() + "/api/v1/admin/rebuilds/current").then().statusCode(200).extract()
-                .jsonPath(), status -> !"RUNNING".equals(status.getString("state")));
+        given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.JSON)
+                .body("{}")
+                .post(stack.reportUrl() + "/api/v1/admin/rebuilds")
+                .then()
+                .statusCode(202)
+                .body("state", equalTo("RUNNING"))
+                .body("readModels", equalTo(MODELS));
+        given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.JSON)
+                .body("{}")
+                .post(stack.reportUrl() + "/api/v1/admin/rebuilds")
+                .then()
+                .statusCode(409);
+        asViewer()
+                .queryParam("q", run + " declared")
+                .queryParam("limit", 500)
+                .get(stack.reportUrl() + "/api/v1/incidents")
+                .then()
+                .statusCode(200)
+                .body("", hasSize(DECLARED));
+        JsonPath done = await().atMost(PATIENCE)
+                .until(
+                        () -> given().auth()
+                                .oauth2(admin)
+                                .get(stack.reportUrl() + "/api/v1/admin/rebuilds/current")
+                                .then()
+                                .statusCode(200)
+                                .extract()
+                                .jsonPath(),
+                        status -> !"RUNNING".equals(status.getString("state")));
         assertThat(done.getString("state")).as(done.prettify()).isEqualTo("SWITCHED");
         assertThat(done.getLong("records")).isGreaterThan(10_000);
 
         Map<String, Map<String, Object>> after = digests(admin);
         for (String model : MODELS) {
-            assertThat(after.get(model).get("checkpoints")).as(model + " checkpoints")
+            assertThat(after.get(model).get("checkpoints"))
+                    .as(model + " checkpoints")
                     .isEqualTo(before.get(model).get("checkpoints"));
-            assertThat(after.get(model).get("rows")).as(model + " rows").isEqualTo(before.get(model).get("rows"));
-            assertThat(after.get(model).get("digest")).as(model + " digest")
+            assertThat(after.get(model).get("rows"))
+                    .as(model + " rows")
+                    .isEqualTo(before.get(model).get("rows"));
+            assertThat(after.get(model).get("digest"))
+                    .as(model + " digest")
                     .isEqualTo(before.get(model).get("digest"));
         }
-        asViewer().queryParam("q", run + " declared").queryParam("limit", 500)
-                .get(stack.reportUrl() + "/api/v1/incidents").then().statusCode(200).body("", hasSize(DECLARED));
-        await().atMost(PATIENCE).until(() -> Files.readString(stack.logs().resolve("report-service.log")).lines()
-                .anyMatch(line -> line.contains("\"audit\":\"write\"") && line.contains("\"service\":\"report-service\"")
-                        && line.contains("\"actor\":\"user:admin\"") && line.contains("/api/v1/admin/rebuilds")
+        asViewer()
+                .queryParam("q", run + " declared")
+                .queryParam("limit", 500)
+                .get(stack.reportUrl() + "/api/v1/incidents")
+                .then()
+                .statusCode(200)
+                .body("", hasSize(DECLARED));
+        await().atMost(PATIENCE).until(() -> Files.readString(stack.logs().resolve("report-service.log"))
+                .lines()
+                .anyMatch(line -> line.contains("\"audit\":\"write\"")
+                        && line.contains("\"service\":\"report-service\"")
+                        && line.contains("\"actor\":\"user:admin\"")
+                        && line.contains("/api/v1/admin/rebuilds")
                         && line.contains("\"status\":202")));
     }
 
     private static Map<String, Map<String, Object>> digests(String admin) {
         Map<String, Map<String, Object>> digests = new TreeMap<>();
         for (String model : MODELS) {
-            digests.put(model, given().auth().oauth2(admin)
-                    .get(stack.reportUrl() + "/api/v1/admin/read-models/" + model + "/digest").then().statusCode(200)
-                    .extract().jsonPath().getMap(""));
+            digests.put(
+                    model,
+                    given().auth()
+                            .oauth2(admin)
+                            .get(stack.reportUrl() + "/api/v1/admin/read-models/" + model + "/digest")
+                            .then()
+                            .statusCode(200)
+                            .extract()
+                            .jsonPath()
+                            .getMap(""));
         }
         return digests;
     }
@@ -401,15 +626,18 @@ class ReadModelsIT {
     private static String webhook(String groupKey, int alerts) {
         StringBuilder body = new StringBuilder("{\"receiver\":\"kizuki\",\"status\":\"firing\",\"alerts\":[");
         for (int i = 0; i < alerts; i++) {
-            body.append(i == 0 ? "" : ",").append("""
+            body.append(i == 0 ? "" : ",")
+                    .append("""
                     {"status":"firing","labels":{"alertname":"DiskFull","service":"%1$s","product":"shop",\
                     "severity":"warning","instance":"db-%2$d"},"annotations":{"summary":"Disk of db-%2$d is full"},\
-                    "startsAt":"2026-11-22T03:00:00Z","endsAt":"0001-01-01T00:00:00Z","fingerprint":"%3$016x"}"""
-                    .formatted(service(9), i, UUID.randomUUID().getMostSignificantBits()));
+                    "startsAt":"2026-11-22T03:00:00Z","endsAt":"0001-01-01T00:00:00Z","fingerprint":"%3$016x"}""".formatted(service(9), i, UUID.randomUUID().getMostSignificantBits()));
         }
         return body.append("],\"groupLabels\":{},\"commonLabels\":{},\"commonAnnotations\":{},")
                 .append("\"externalURL\":\"http://alertmanager:9093\",\"version\":\"4\",\"groupKey\":")
-                .append('"').append(groupKey.replace("\"", "\\\"")).append("\",\"truncatedAlerts\":0}").toString();
+                .append('"')
+                .append(groupKey.replace("\"", "\\\""))
+                .append("\",\"truncatedAlerts\":0}")
+                .toString();
     }
 
     private static KafkaProducer<String, byte[]> producer() {
@@ -420,9 +648,19 @@ class ReadModelsIT {
 
     private static ProducerRecord<String, byte[]> record(String topic, String key, String type, byte[] data) {
         var record = new ProducerRecord<String, byte[]>(topic, key, data);
-        CloudEventHeaders.write(new Envelope(UUID.randomUUID().toString(), "/kizuki/system-tests", type, key,
-                Instant.now(), topic.equals(Topics.LEDGER) ? 1L : null, null, null, "service-account-kizuki-notify",
-                data), record.headers());
+        CloudEventHeaders.write(
+                new Envelope(
+                        UUID.randomUUID().toString(),
+                        "/kizuki/system-tests",
+                        type,
+                        key,
+                        Instant.now(),
+                        topic.equals(Topics.LEDGER) ? 1L : null,
+                        null,
+                        null,
+                        "service-account-kizuki-notify",
+                        data),
+                record.headers());
         return record;
     }
 }

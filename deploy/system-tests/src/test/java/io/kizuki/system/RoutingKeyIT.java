@@ -44,22 +44,27 @@ class RoutingKeyIT {
         JsonPath payments = createIntegration("payments-alertmanager", "payments");
         String paymentsKey = payments.getString("routingKey");
         JsonPath revoked = createIntegration("revoked-alertmanager", "shop");
-        given().auth().oauth2(admin)
+        given().auth()
+                .oauth2(admin)
                 .post(stack.incidentUrl() + "/api/v1/integrations/" + revoked.getString("integrationId") + "/revoke")
-                .then().statusCode(200).body("status", equalTo("REVOKED"));
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("REVOKED"));
 
         try (var topics = new TopicReader(stack.kafkaBootstrapServers())) {
             Map<TopicPartition, Long> before = topics.signalEndOffsets();
 
-            push("ABCDEFGH" + "0".repeat(24), payload()).then().statusCode(401)
-                    .contentType("application/problem+json");
+            push("ABCDEFGH" + "0".repeat(24), payload()).then().statusCode(401).contentType("application/problem+json");
             push(revoked.getString("routingKey"), payload()).then().statusCode(401);
-            push(paymentsKey, payload()).then().statusCode(403)
+            push(paymentsKey, payload())
+                    .then()
+                    .statusCode(403)
                     .body("errors[0].field", equalTo("alerts[0].labels.product"));
 
             assertThat(topics.signalEndOffsets()).isEqualTo(before);
         }
-        push(paymentsKey, payload().replace("\"product\": \"shop\"", "\"product\": \"payments\"")).then()
+        push(paymentsKey, payload().replace("\"product\": \"shop\"", "\"product\": \"payments\""))
+                .then()
                 .statusCode(202);
     }
 
@@ -69,26 +74,45 @@ class RoutingKeyIT {
         String oldKey = created.getString("routingKey");
         push(oldKey, payload()).then().statusCode(202);
 
-        String newKey = given().auth().oauth2(admin)
+        String newKey = given().auth()
+                .oauth2(admin)
                 .post(stack.incidentUrl() + "/api/v1/integrations/" + created.getString("integrationId") + "/rotate")
-                .then().statusCode(200).body("routingKey", hasLength(32)).extract().path("routingKey");
+                .then()
+                .statusCode(200)
+                .body("routingKey", hasLength(32))
+                .extract()
+                .path("routingKey");
 
         assertThat(newKey).isNotEqualTo(oldKey);
         push(oldKey, payload()).then().statusCode(401);
         push(newKey, payload()).then().statusCode(202);
-        given().auth().oauth2(admin).get(stack.incidentUrl() + "/api/v1/integrations").then().statusCode(200)
-                .body("find { it.integrationId == '" + created.getString("integrationId") + "' }.keyHint",
+        given().auth()
+                .oauth2(admin)
+                .get(stack.incidentUrl() + "/api/v1/integrations")
+                .then()
+                .statusCode(200)
+                .body(
+                        "find { it.integrationId == '" + created.getString("integrationId") + "' }.keyHint",
                         equalTo(newKey.substring(0, 8)));
     }
 
     @Test
     void refusesInvalidIntegrationsWithTheFieldAtFault() {
-        given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("name", "has spaces", "product", "Shop"))
-                .post(stack.incidentUrl() + "/api/v1/integrations").then()
-                .statusCode(400).contentType("application/problem+json")
+        given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", "has spaces", "product", "Shop"))
+                .post(stack.incidentUrl() + "/api/v1/integrations")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
                 .body("errors.field", equalTo(List.of("name", "product")));
-        given().auth().oauth2(admin).post(stack.incidentUrl() + "/api/v1/integrations/nope/rotate").then()
-                .statusCode(404).contentType("application/problem+json");
+        given().auth()
+                .oauth2(admin)
+                .post(stack.incidentUrl() + "/api/v1/integrations/nope/rotate")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json");
     }
 
     @Test
@@ -101,8 +125,11 @@ class RoutingKeyIT {
                 responses.add(push(key, "{}"));
             }
 
-            Response limited = responses.stream().filter(r -> r.statusCode() == 429).findFirst().orElseThrow(
-                    () -> new AssertionError("no 429 among " + responses.stream().map(Response::statusCode).toList()));
+            Response limited = responses.stream()
+                    .filter(r -> r.statusCode() == 429)
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no 429 among "
+                            + responses.stream().map(Response::statusCode).toList()));
             assertThat(Long.parseLong(limited.header("Retry-After"))).isPositive();
             assertThat(limited.contentType()).startsWith("application/problem+json");
             assertThat(responses).allMatch(r -> r.statusCode() == 400 || r.statusCode() == 429);
@@ -112,20 +139,39 @@ class RoutingKeyIT {
 
     @Test
     void anAdminSetsTheRateLimitOfOneIntegration() {
-        JsonPath created = given().auth().oauth2(admin).contentType(ContentType.JSON)
-                .body(Map.of("name", "strict-" + UUID.randomUUID().toString().substring(0, 8), "product", "shop",
-                        "rateLimit", Map.of("perSecond", 0.01, "burst", 2)))
-                .post(stack.incidentUrl() + "/api/v1/integrations").then()
-                .statusCode(201).extract().jsonPath();
+        JsonPath created = given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of(
+                        "name",
+                        "strict-" + UUID.randomUUID().toString().substring(0, 8),
+                        "product",
+                        "shop",
+                        "rateLimit",
+                        Map.of("perSecond", 0.01, "burst", 2)))
+                .post(stack.incidentUrl() + "/api/v1/integrations")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
         String key = created.getString("routingKey");
-        String limitUrl = stack.incidentUrl() + "/api/v1/integrations/" + created.getString("integrationId")
-                + "/rate-limit";
+        String limitUrl =
+                stack.incidentUrl() + "/api/v1/integrations/" + created.getString("integrationId") + "/rate-limit";
 
-        assertThat(List.of(push(key, "{}").statusCode(), push(key, "{}").statusCode(), push(key, "{}").statusCode()))
+        assertThat(List.of(
+                        push(key, "{}").statusCode(),
+                        push(key, "{}").statusCode(),
+                        push(key, "{}").statusCode()))
                 .containsExactly(400, 400, 429);
 
-        given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("perSecond", 1000, "burst", 1000))
-                .put(limitUrl).then().statusCode(200).body("rateLimit.burst", equalTo(1000.0f));
+        given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("perSecond", 1000, "burst", 1000))
+                .put(limitUrl)
+                .then()
+                .statusCode(200)
+                .body("rateLimit.burst", equalTo(1000.0f));
         for (int i = 0; i < 20; i++) {
             push(key, "{}").then().statusCode(400);
         }
@@ -133,10 +179,20 @@ class RoutingKeyIT {
 
     @Test
     void aSenderOverItsLimitIsRefusedBeforeItsBodyIsRead() throws IOException {
-        String key = given().auth().oauth2(admin).contentType(ContentType.JSON)
-                .body(Map.of("name", "unread-" + UUID.randomUUID().toString().substring(0, 8), "product", "shop",
-                        "rateLimit", Map.of("perSecond", 0.01, "burst", 1)))
-                .post(stack.incidentUrl() + "/api/v1/integrations").then().statusCode(201).extract()
+        String key = given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of(
+                        "name",
+                        "unread-" + UUID.randomUUID().toString().substring(0, 8),
+                        "product",
+                        "shop",
+                        "rateLimit",
+                        Map.of("perSecond", 0.01, "burst", 1)))
+                .post(stack.incidentUrl() + "/api/v1/integrations")
+                .then()
+                .statusCode(201)
+                .extract()
                 .path("routingKey");
         push(key, "{}").then().statusCode(400);
 
@@ -144,12 +200,15 @@ class RoutingKeyIT {
         URI incidentService = URI.create(stack.incidentUrl());
         try (Socket socket = new Socket(incidentService.getHost(), incidentService.getPort())) {
             socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(("POST /api/v1/signals/alertmanager HTTP/1.1\r\nHost: localhost\r\n"
-                    + "Authorization: Bearer " + key + "\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: 20000000\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream()
+                    .write(("POST /api/v1/signals/alertmanager HTTP/1.1\r\nHost: localhost\r\n"
+                                    + "Authorization: Bearer " + key + "\r\nContent-Type: application/json\r\n"
+                                    + "Content-Length: 20000000\r\n\r\n{")
+                            .getBytes(StandardCharsets.US_ASCII));
             socket.getOutputStream().flush();
-            String status = new BufferedReader(new InputStreamReader(socket.getInputStream(),
-                    StandardCharsets.US_ASCII)).readLine();
+            String status = new BufferedReader(
+                            new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+                    .readLine();
             assertThat(status).startsWith("HTTP/1.1 429");
         }
     }
@@ -157,24 +216,41 @@ class RoutingKeyIT {
     @Test
     void refusesAnInvalidRateLimitWithTheFieldsAtFault() {
         String id = createIntegration("limited-alertmanager", "shop").getString("integrationId");
-        given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("perSecond", 0, "burst", 0.5))
-                .put(stack.incidentUrl() + "/api/v1/integrations/" + id + "/rate-limit").then()
-                .statusCode(400).contentType("application/problem+json")
+        given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("perSecond", 0, "burst", 0.5))
+                .put(stack.incidentUrl() + "/api/v1/integrations/" + id + "/rate-limit")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
                 .body("errors.field", equalTo(List.of("perSecond", "burst")));
-        given().auth().oauth2(Keycloak.user("responder", "responder")).contentType(ContentType.JSON)
+        given().auth()
+                .oauth2(Keycloak.user("responder", "responder"))
+                .contentType(ContentType.JSON)
                 .body(Map.of("perSecond", 5, "burst", 5))
-                .put(stack.incidentUrl() + "/api/v1/integrations/" + id + "/rate-limit").then().statusCode(403);
+                .put(stack.incidentUrl() + "/api/v1/integrations/" + id + "/rate-limit")
+                .then()
+                .statusCode(403);
     }
 
     private static JsonPath createIntegration(String name, String product) {
-        return given().auth().oauth2(admin).contentType(ContentType.JSON)
+        return given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.JSON)
                 .body(Map.of("name", name + "-" + UUID.randomUUID().toString().substring(0, 8), "product", product))
-                .post(stack.incidentUrl() + "/api/v1/integrations").then()
-                .statusCode(201).body("routingKey", hasLength(32)).extract().jsonPath();
+                .post(stack.incidentUrl() + "/api/v1/integrations")
+                .then()
+                .statusCode(201)
+                .body("routingKey", hasLength(32))
+                .extract()
+                .jsonPath();
     }
 
     private static Response push(String routingKey, String body) {
-        return given().header("Authorization", "Bearer " + routingKey).contentType(ContentType.JSON).body(body)
+        return given().header("Authorization", "Bearer " + routingKey)
+                .contentType(ContentType.JSON)
+                .body(body)
                 .post(stack.incidentUrl() + "/api/v1/signals/alertmanager");
     }
 

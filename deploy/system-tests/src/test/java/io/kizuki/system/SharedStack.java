@@ -13,8 +13,7 @@ final class SharedStack {
     private static LocalStack stack;
     private static RuntimeException failure;
 
-    private SharedStack() {
-    }
+    private SharedStack() {}
 
     /** The stack; if it could not start, every later caller gets the same failure at once. */
     static synchronized LocalStack get() {
@@ -22,10 +21,12 @@ final class SharedStack {
             throw failure;
         }
         if (stack == null) {
-            Path root = Path.of(System.getProperty("kizuki.project.root", "../..")).toAbsolutePath().normalize();
+            Path root = Path.of(System.getProperty("kizuki.project.root", "../.."))
+                    .toAbsolutePath()
+                    .normalize();
             try {
-                stack = LocalStack.start(root, LocalStack.Ports.random(),
-                        root.resolve("deploy/system-tests/target/stack"));
+                stack = LocalStack.start(
+                        root, LocalStack.Ports.random(), root.resolve("deploy/system-tests/target/stack"));
             } catch (RuntimeException e) {
                 failure = e;
                 throw e;

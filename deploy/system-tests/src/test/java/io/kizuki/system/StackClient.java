@@ -34,15 +34,14 @@ final class StackClient {
     static final String SAMPLE_GROUP_KEY =
             "{}/{severity=\\\"critical\\\"}:{alertname=\\\"CheckoutErrorRateHigh\\\", service=\\\"shop-checkout\\\"}";
 
-    private StackClient() {
-    }
+    private StackClient() {}
 
     /** {@code deploy/samples/alertmanager-firing.json}: one critical alert of product shop. */
     static String samplePayload() {
         Path root = Path.of(System.getProperty("kizuki.project.root", "../.."));
         try {
-            String payload = Files.readString(root.resolve("deploy/samples/alertmanager-firing.json"),
-                    StandardCharsets.UTF_8);
+            String payload =
+                    Files.readString(root.resolve("deploy/samples/alertmanager-firing.json"), StandardCharsets.UTF_8);
             assertThat(payload).contains(SAMPLE_GROUP_KEY);
             return payload;
         } catch (IOException e) {
@@ -57,7 +56,10 @@ final class StackClient {
 
     /** Posts an Alertmanager webhook with the dev integration's routing key. */
     static Response postAlertmanager(String body) {
-        return given().auth().oauth2(LocalStack.DEV_ROUTING_KEY).contentType(ContentType.JSON).body(body)
+        return given().auth()
+                .oauth2(LocalStack.DEV_ROUTING_KEY)
+                .contentType(ContentType.JSON)
+                .body(body)
                 .post(SharedStack.get().incidentUrl() + "/api/v1/signals/alertmanager");
     }
 
@@ -76,27 +78,44 @@ final class StackClient {
 
     /** Opens a new incident of product shop through the whole flow and waits until report-service shows it. */
     static String openIncident(String label) {
-        String dedupKey = postAlertmanager(newAlertPayload(label)).then().statusCode(202).extract().path("dedupKey");
-        return await().atMost(PATIENCE).until(() -> incidentsWithDedupKey(dedupKey), ids -> ids.size() == 1).get(0);
+        String dedupKey = postAlertmanager(newAlertPayload(label))
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("dedupKey");
+        return await().atMost(PATIENCE)
+                .until(() -> incidentsWithDedupKey(dedupKey), ids -> ids.size() == 1)
+                .get(0);
     }
 
     /** Replaces a stack's on-call configuration, with an admin's token. */
     static void putOnCallConfig(LocalStack stack, String adminToken, String yaml) {
-        given().auth().oauth2(adminToken).contentType("application/yaml").body(yaml.getBytes(StandardCharsets.UTF_8))
-                .put(stack.notifyUrl() + "/api/v1/admin/oncall-config").then().statusCode(200);
+        given().auth()
+                .oauth2(adminToken)
+                .contentType("application/yaml")
+                .body(yaml.getBytes(StandardCharsets.UTF_8))
+                .put(stack.notifyUrl() + "/api/v1/admin/oncall-config")
+                .then()
+                .statusCode(200);
     }
 
     /** The e-mails a stack's SMTP server received for {@code to} that name the incident. */
     static List<Map<String, Object>> mails(LocalStack stack, String incident, String to) {
         return stack.mail().messages().stream()
-                .filter(mail -> mail.get("to").toString().contains(to) && mail.get("text").toString().contains(incident))
+                .filter(mail -> mail.get("to").toString().contains(to)
+                        && mail.get("text").toString().contains(incident))
                 .toList();
     }
 
     /** The ids of the incidents report-service lists with that dedup key. */
     static List<String> incidentsWithDedupKey(String dedupKey) {
-        return asViewer().queryParam("limit", 500).get(SharedStack.get().reportUrl() + "/api/v1/incidents").then()
+        return asViewer()
+                .queryParam("limit", 500)
+                .get(SharedStack.get().reportUrl() + "/api/v1/incidents")
+                .then()
                 .statusCode(200)
-                .extract().jsonPath().getList("findAll { it.dedupKey == '" + dedupKey + "' }.id", String.class);
+                .extract()
+                .jsonPath()
+                .getList("findAll { it.dedupKey == '" + dedupKey + "' }.id", String.class);
     }
 }

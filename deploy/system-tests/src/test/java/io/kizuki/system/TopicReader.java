@@ -38,13 +38,15 @@ final class TopicReader implements AutoCloseable {
      */
     Map<TopicPartition, Long> signalEndOffsets() {
         return consumer.endOffsets(consumer.partitionsFor(Topics.SIGNALS).stream()
-                .map(info -> new TopicPartition(info.topic(), info.partition())).toList());
+                .map(info -> new TopicPartition(info.topic(), info.partition()))
+                .toList());
     }
 
     /** The end offsets of a topic. */
     Map<TopicPartition, Long> endOffsets(String topic) {
         return consumer.endOffsets(consumer.partitionsFor(topic).stream()
-                .map(info -> new TopicPartition(info.topic(), info.partition())).toList());
+                .map(info -> new TopicPartition(info.topic(), info.partition()))
+                .toList());
     }
 
     /** Starts reading a topic from the given offsets; {@link #poll} then hands out what arrived since. */
@@ -62,7 +64,8 @@ final class TopicReader implements AutoCloseable {
 
     /** Every record of a topic written after the given offsets. */
     List<ConsumerRecord<String, byte[]>> recordsSince(Map<TopicPartition, Long> from, String topic) {
-        Map<TopicPartition, Long> start = from.entrySet().stream().filter(e -> e.getKey().topic().equals(topic))
+        Map<TopicPartition, Long> start = from.entrySet().stream()
+                .filter(e -> e.getKey().topic().equals(topic))
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
         consumer.assign(start.keySet());
         start.forEach(consumer::seek);

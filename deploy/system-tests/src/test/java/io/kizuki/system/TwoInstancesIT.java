@@ -60,21 +60,23 @@ import io.restassured.path.json.JsonPath;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoInstancesIT {
 
-    private static final Path ROOT = Path.of(System.getProperty("kizuki.project.root", "../..")).toAbsolutePath()
+    private static final Path ROOT = Path.of(System.getProperty("kizuki.project.root", "../.."))
+            .toAbsolutePath()
             .normalize();
     /** A second stack starts beside the shared one: instances start, stop and take partitions over. */
     private static final Duration PATIENCE = StackClient.PATIENCE.multipliedBy(2);
+
     private static final int ALERTS = 48;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> MODELS = List.of("changes", "incidents", "learning", "metrics", "oncall",
-            "timeline");
+    private static final List<String> MODELS =
+            List.of("changes", "incidents", "learning", "metrics", "oncall", "timeline");
 
     private static LocalStack stack;
 
     @BeforeAll
     static void startAStackOfItsOwn() {
-        stack = LocalStack.start(ROOT, LocalStack.Ports.random(),
-                ROOT.resolve("deploy/system-tests/target/two-instances"));
+        stack = LocalStack.start(
+                ROOT, LocalStack.Ports.random(), ROOT.resolve("deploy/system-tests/target/two-instances"));
     }
 
     @AfterAll
@@ -101,17 +103,23 @@ class TwoInstancesIT {
         stack.startInstance("notify-service");
 
         String viewer = Keycloak.devUser(stack, "viewer");
-        Map<String, String> opened = await().atMost(PATIENCE).until(() -> incidents(stack.reportUrl(), viewer, label),
-                found -> found.size() == incidents);
-        await().atMost(PATIENCE).until(() -> slackDeliveries(opened.values()).keySet().containsAll(opened.values()));
+        Map<String, String> opened = await().atMost(PATIENCE)
+                .until(() -> incidents(stack.reportUrl(), viewer, label), found -> found.size() == incidents);
+        await().atMost(PATIENCE)
+                .until(() -> slackDeliveries(opened.values()).keySet().containsAll(opened.values()));
         // what Slack, the SMTP server and the webhook received comes to what the ledger records as delivered: a page
         // sent by both instances would stay one more
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(received(stack, opened.values()))
-                .as("notifications received").isEqualTo(deliveries(stack, opened.values())));
+                .as("notifications received")
+                .isEqualTo(deliveries(stack, opened.values())));
         Map<String, Long> delivered = slackDeliveries(opened.values());
         for (String incident : opened.values()) {
-            assertThat(stack.slack().messages().stream().filter(m -> m.path("payload").toString().contains(incident))
-                    .count()).as("Slack messages of " + incident).isEqualTo(delivered.get(incident)).isOne();
+            assertThat(stack.slack().messages().stream()
+                            .filter(m -> m.path("payload").toString().contains(incident))
+                            .count())
+                    .as("Slack messages of " + incident)
+                    .isEqualTo(delivered.get(incident))
+                    .isOne();
         }
     }
 
@@ -119,7 +127,8 @@ class TwoInstancesIT {
     @Order(2)
     void twoInstancesOfEveryServiceWithOneOfEachKilledLoseNothingAndDoNothingTwice() throws Exception {
         String incident2 = stack.startInstance("incident-service");
-        String notify2 = stack.servicePids().containsKey("notify-service-2") ? "notify-service-2"
+        String notify2 = stack.servicePids().containsKey("notify-service-2")
+                ? "notify-service-2"
                 : stack.startInstance("notify-service");
         String report2 = stack.startInstance("report-service");
         List<String> ingestion = List.of(stack.url("incident-service"), stack.url(incident2));
@@ -139,8 +148,9 @@ class TwoInstancesIT {
         // reached Slack, the SMTP server or a webhook is recorded, kill -9 the first
         Map<String, String> firstHalf = await().atMost(PATIENCE)
                 .until(() -> incidents(stack.url(report2), viewer, label), found -> found.size() == ALERTS / 2);
-        await().atMost(PATIENCE).until(() -> deliveredIncidents(stack).keySet().containsAll(firstHalf.values())
-                && received(stack, firstHalf.values()) == deliveries(stack, firstHalf.values()));
+        await().atMost(PATIENCE)
+                .until(() -> deliveredIncidents(stack).keySet().containsAll(firstHalf.values())
+                        && received(stack, firstHalf.values()) == deliveries(stack, firstHalf.values()));
         stack.kill("notify-service");
 
         // the second half, to the surviving incident-service while the others are down, then to both again
@@ -158,7 +168,8 @@ class TwoInstancesIT {
                 .until(() -> incidents(stack.reportUrl(), viewer, label), found -> found.size() == ALERTS);
         assertThat(all.keySet()).containsExactlyInAnyOrderElementsOf(dedupKeys);
         // every incident is paged (an incident acknowledged before anyone was paged is not paged at all)
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(undelivered(all.values())).as("incidents not paged")
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(undelivered(all.values()))
+                .as("incidents not paged")
                 .isEmpty());
 
         // commands to both instances; whichever receives one answers it (a decision that takes longer than the
@@ -168,77 +179,124 @@ class TwoInstancesIT {
         int n = 0;
         for (String incident : all.values()) {
             String instance = ingestion.get(n++ % 2);
-            int status = given().auth().oauth2(responder).post(instance + "/api/v1/incidents/" + incident
-                    + "/acknowledge").then().extract().statusCode();
+            int status = given().auth()
+                    .oauth2(responder)
+                    .post(instance + "/api/v1/incidents/" + incident + "/acknowledge")
+                    .then()
+                    .extract()
+                    .statusCode();
             assertThat(status).as(instance + " acknowledging " + incident).isIn(200, 202);
             answered.merge(instance + " " + status, 1, Integer::sum);
         }
-        assertThat(answered).as("answers per instance").containsKeys(ingestion.get(0) + " 200",
-                ingestion.get(1) + " 200");
-        await().atMost(PATIENCE).until(() -> given().auth().oauth2(viewer).queryParam("q", label)
-                .queryParam("status", "acknowledged").queryParam("limit", 500).get(stack.url(report2)
-                        + "/api/v1/incidents").then().statusCode(200).extract().jsonPath().getList("id").size()
-                == ALERTS);
+        assertThat(answered)
+                .as("answers per instance")
+                .containsKeys(ingestion.get(0) + " 200", ingestion.get(1) + " 200");
+        await().atMost(PATIENCE)
+                .until(() -> given().auth()
+                                .oauth2(viewer)
+                                .queryParam("q", label)
+                                .queryParam("status", "acknowledged")
+                                .queryParam("limit", 500)
+                                .get(stack.url(report2) + "/api/v1/incidents")
+                                .then()
+                                .statusCode(200)
+                                .extract()
+                                .jsonPath()
+                                .getList("id")
+                                .size()
+                        == ALERTS);
 
         // every accepted alert once as a signal and once on the ledger; no incident opened twice
         List<ConsumerRecord<String, byte[]>> signals = records(stack, Topics.SIGNALS);
-        Map<String, Long> signalsPerKey = signals.stream().filter(r -> dedupKeys.contains(r.key()))
+        Map<String, Long> signalsPerKey = signals.stream()
+                .filter(r -> dedupKeys.contains(r.key()))
                 .collect(Collectors.groupingBy(ConsumerRecord::key, Collectors.counting()));
-        assertThat(signalsPerKey).hasSize(ALERTS).allSatisfy((key, count) -> assertThat(count).as(key).isOne());
+        assertThat(signalsPerKey)
+                .hasSize(ALERTS)
+                .allSatisfy((key, count) -> assertThat(count).as(key).isOne());
         Map<String, List<JsonNode>> ledger = ledgerByType(stack);
         Map<String, Long> openings = ledger.getOrDefault(IncidentOpened.TYPE, List.of()).stream()
                 .filter(opened -> dedupKeys.contains(opened.path("dedupKey").asText()))
                 .collect(Collectors.groupingBy(opened -> opened.path("dedupKey").asText(), Collectors.counting()));
-        assertThat(openings).hasSize(ALERTS).allSatisfy((key, count) -> assertThat(count).as(key).isOne());
-        assertThat(ledger.get(IncidentAcknowledged.TYPE).stream().filter(ack -> all.containsValue(ack
-                .path("incidentId").asText()))).hasSize(ALERTS);
+        assertThat(openings)
+                .hasSize(ALERTS)
+                .allSatisfy((key, count) -> assertThat(count).as(key).isOne());
+        assertThat(ledger.get(IncidentAcknowledged.TYPE).stream()
+                        .filter(ack -> all.containsValue(ack.path("incidentId").asText())))
+                .hasSize(ALERTS);
 
         // every page recorded once, delivered once, and sent once: what Slack, the SMTP server and the webhook
         // received comes to what the ledger records as delivered (a notification sent twice would stay one more)
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(receivedPerIncident(all.values()))
-                .as("notifications received per incident").isEqualTo(deliveredPerIncident(all.values())));
+                .as("notifications received per incident")
+                .isEqualTo(deliveredPerIncident(all.values())));
         Map<String, List<JsonNode>> settled = ledgerByType(stack);
         List<String> pages = settled.get(ResponderPaged.TYPE).stream()
                 .filter(page -> all.containsValue(page.path("incidentId").asText()))
-                .map(page -> page.path("pageId").asText()).toList();
+                .map(page -> page.path("pageId").asText())
+                .toList();
         assertThat(pages).isNotEmpty().doesNotHaveDuplicates();
         List<JsonNode> delivered = settled.get(NotificationDelivered.TYPE).stream()
-                .filter(d -> all.containsValue(d.path("incidentId").asText())).toList();
+                .filter(d -> all.containsValue(d.path("incidentId").asText()))
+                .toList();
         assertThat(delivered).extracting(d -> d.path("notificationId").asText()).doesNotHaveDuplicates();
         for (String incident : all.values()) {
-            long slackDeliveries = delivered.stream().filter(d -> d.path("incidentId").asText().equals(incident)
-                    && d.path("channel").asText().equals("slack")).count();
+            long slackDeliveries = delivered.stream()
+                    .filter(d -> d.path("incidentId").asText().equals(incident)
+                            && d.path("channel").asText().equals("slack"))
+                    .count();
             long slackMessages = stack.slack().messages().stream()
-                    .filter(m -> m.path("payload").toString().contains(incident)).count();
-            assertThat(slackMessages).as("Slack messages of " + incident).isEqualTo(slackDeliveries)
+                    .filter(m -> m.path("payload").toString().contains(incident))
+                    .count();
+            assertThat(slackMessages)
+                    .as("Slack messages of " + incident)
+                    .isEqualTo(slackDeliveries)
                     .isPositive();
         }
 
         // both report-service instances serve the same complete read models
         String admin = Keycloak.devUser(stack, "admin");
-        await().atMost(PATIENCE).until(() -> digests(stack.reportUrl(), admin)
-                .equals(digests(stack.url(report2), admin)));
+        await().atMost(PATIENCE)
+                .until(() -> digests(stack.reportUrl(), admin).equals(digests(stack.url(report2), admin)));
         assertThat(incidents(stack.url(report2), viewer, label)).isEqualTo(all);
-        assertThat(List.of(incident2, notify2, report2)).containsExactly("incident-service-2",
-                "notify-service-2", "report-service-2");
+        assertThat(List.of(incident2, notify2, report2))
+                .containsExactly("incident-service-2", "notify-service-2", "report-service-2");
     }
 
     private static String alert(String incidentService, String label, int i) {
-        String payload = samplePayload().replace(SAMPLE_GROUP_KEY, "{}:{two=\\\"" + label + "-" + i + "\\\"}")
+        String payload = samplePayload()
+                .replace(SAMPLE_GROUP_KEY, "{}:{two=\\\"" + label + "-" + i + "\\\"}")
                 .replace("Checkout error rate above 5% for 5 minutes", "Two " + label + " " + i)
                 .replace("c0ffee0000000001", String.format("%016x", 0x2000L + i));
-        return given().auth().oauth2(LocalStack.DEV_ROUTING_KEY).contentType(ContentType.JSON).body(payload)
-                .post(incidentService + "/api/v1/signals/alertmanager").then().statusCode(202)
-                .extract().path("dedupKey");
+        return given().auth()
+                .oauth2(LocalStack.DEV_ROUTING_KEY)
+                .contentType(ContentType.JSON)
+                .body(payload)
+                .post(incidentService + "/api/v1/signals/alertmanager")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("dedupKey");
     }
 
     /** The incidents of this run: dedup key to incident id. */
     private static Map<String, String> incidents(String reportUrl, String viewer, String label) {
-        List<Map<String, Object>> found = given().auth().oauth2(viewer).queryParam("q", "Two " + label)
-                .queryParam("limit", 500).get(reportUrl + "/api/v1/incidents").then().statusCode(200).extract()
-                .jsonPath().getList("");
-        return found.stream().collect(Collectors.toMap(i -> (String) i.get("dedupKey"), i -> (String) i.get("id"),
-                (a, b) -> a + "," + b, TreeMap::new));
+        List<Map<String, Object>> found = given().auth()
+                .oauth2(viewer)
+                .queryParam("q", "Two " + label)
+                .queryParam("limit", 500)
+                .get(reportUrl + "/api/v1/incidents")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("");
+        return found.stream()
+                .collect(Collectors.toMap(
+                        i -> (String) i.get("dedupKey"),
+                        i -> (String) i.get("id"),
+                        (a, b) -> a + "," + b,
+                        TreeMap::new));
     }
 
     /** The incidents with no notification delivered: partition and the types of their ledger events. */
@@ -248,8 +306,9 @@ class TwoInstancesIT {
         for (ConsumerRecord<String, byte[]> record : records(stack, Topics.LEDGER)) {
             String type = CloudEventHeaders.type(record.headers());
             if (incidents.contains(record.key())) {
-                history.computeIfAbsent(record.key() + " (partition " + record.partition() + ")",
-                        ignored -> new ArrayList<>()).add(type.replace("kizuki.incident.", ""));
+                history.computeIfAbsent(
+                                record.key() + " (partition " + record.partition() + ")", ignored -> new ArrayList<>())
+                        .add(type.replace("kizuki.incident.", ""));
                 if (NotificationDelivered.TYPE.equals(type)) {
                     delivered.add(record.key());
                 }
@@ -276,12 +335,21 @@ class TwoInstancesIT {
     private static Map<String, Long> receivedPerIncident(Collection<String> incidents) {
         Map<String, Long> received = new TreeMap<>();
         for (String incident : incidents) {
-            received.put(incident + " slack", stack.slack().messages().stream()
-                    .filter(m -> m.path("payload").toString().contains(incident)).count());
-            received.put(incident + " webhook", stack.slack().hooks().stream()
-                    .filter(h -> h.path("body").asText().contains(incident)).count());
-            received.put(incident + " email", stack.mail().messages().stream()
-                    .filter(m -> String.valueOf(m.get("text")).contains(incident)).count());
+            received.put(
+                    incident + " slack",
+                    stack.slack().messages().stream()
+                            .filter(m -> m.path("payload").toString().contains(incident))
+                            .count());
+            received.put(
+                    incident + " webhook",
+                    stack.slack().hooks().stream()
+                            .filter(h -> h.path("body").asText().contains(incident))
+                            .count());
+            received.put(
+                    incident + " email",
+                    stack.mail().messages().stream()
+                            .filter(m -> String.valueOf(m.get("text")).contains(incident))
+                            .count());
         }
         return received;
     }
@@ -296,23 +364,30 @@ class TwoInstancesIT {
         }
         ledgerByType(stack).getOrDefault(NotificationDelivered.TYPE, List.of()).stream()
                 .filter(d -> incidents.contains(d.path("incidentId").asText()))
-                .forEach(d -> delivered.merge(d.path("incidentId").asText() + " " + d.path("channel").asText(), 1L,
-                        Long::sum));
+                .forEach(d -> delivered.merge(
+                        d.path("incidentId").asText() + " " + d.path("channel").asText(), 1L, Long::sum));
         return delivered;
     }
 
     /** Notifications of these incidents that Slack, the SMTP server and the webhook received. */
     private static long received(LocalStack stack, Collection<String> incidents) {
         Predicate<String> mentions = text -> incidents.stream().anyMatch(text::contains);
-        return stack.slack().messages().stream().filter(m -> mentions.test(m.path("payload").toString())).count()
-                + stack.slack().hooks().stream().filter(h -> mentions.test(h.path("body").asText())).count()
-                + stack.mail().messages().stream().filter(m -> mentions.test(String.valueOf(m.get("text")))).count();
+        return stack.slack().messages().stream()
+                        .filter(m -> mentions.test(m.path("payload").toString()))
+                        .count()
+                + stack.slack().hooks().stream()
+                        .filter(h -> mentions.test(h.path("body").asText()))
+                        .count()
+                + stack.mail().messages().stream()
+                        .filter(m -> mentions.test(String.valueOf(m.get("text"))))
+                        .count();
     }
 
     /** Notifications of these incidents the ledger records as delivered. */
     private static long deliveries(LocalStack stack, Collection<String> incidents) throws IOException {
         return ledgerByType(stack).getOrDefault(NotificationDelivered.TYPE, List.of()).stream()
-                .filter(d -> incidents.contains(d.path("incidentId").asText())).count();
+                .filter(d -> incidents.contains(d.path("incidentId").asText()))
+                .count();
     }
 
     /** Incidents with at least one delivered notification, and how many. */
@@ -341,8 +416,13 @@ class TwoInstancesIT {
     private static Map<String, String> digests(String reportUrl, String admin) {
         Map<String, String> digests = new TreeMap<>();
         for (String model : MODELS) {
-            JsonPath digest = given().auth().oauth2(admin).get(reportUrl + "/api/v1/admin/read-models/" + model
-                    + "/digest").then().statusCode(200).extract().jsonPath();
+            JsonPath digest = given().auth()
+                    .oauth2(admin)
+                    .get(reportUrl + "/api/v1/admin/read-models/" + model + "/digest")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
             digests.put(model, digest.getString("digest"));
         }
         return digests;

@@ -23,8 +23,7 @@ public final class CloudEventHeaders {
     public static final String CONTENT_TYPE = "content-type";
     public static final String JSON = "application/json";
 
-    private CloudEventHeaders() {
-    }
+    private CloudEventHeaders() {}
 
     public static void write(Envelope envelope, Headers headers) {
         put(headers, SPEC_VERSION, "1.0");
@@ -68,8 +67,17 @@ public final class CloudEventHeaders {
         } catch (DateTimeParseException | NumberFormatException e) {
             throw new MalformedRecordException("unreadable CloudEvents attribute: " + e.getMessage());
         }
-        return new Envelope(id, source, type, subject, time, seq, optional(headers, CAUSATION_ID),
-                optional(headers, CORRELATION_ID), optional(headers, ACTOR), value);
+        return new Envelope(
+                id,
+                source,
+                type,
+                subject,
+                time,
+                seq,
+                optional(headers, CAUSATION_ID),
+                optional(headers, CORRELATION_ID),
+                optional(headers, ACTOR),
+                value);
     }
 
     /** The {@code ce_type} of a record, or {@code null}. */

@@ -20,16 +20,14 @@ public final class CommandAuthorization {
     /** The realm role report-service's service account has, and the only one its commands need. */
     public static final String REPORTER_ROLE = "reporter";
 
-    private CommandAuthorization() {
-    }
+    private CommandAuthorization() {}
 
     /**
      * The role a command's sender must hold, for the commands only one of Kizuki's services sends (a verified token
      * is needed); {@code null} for every other command.
      */
     public static String requiredRole(LedgerCommand command) {
-        if (command instanceof RecordPage || command instanceof RecordDelivery
-                || command instanceof EscalateIncident) {
+        if (command instanceof RecordPage || command instanceof RecordDelivery || command instanceof EscalateIncident) {
             return NOTIFIER_ROLE;
         }
         return command instanceof FlagRecurrence ? REPORTER_ROLE : null;

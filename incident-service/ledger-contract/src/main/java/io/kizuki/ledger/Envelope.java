@@ -18,8 +18,17 @@ import java.util.Objects;
  * @param actor         who did it: a user, a client, or {@code kizuki:<decider>} ({@code ce_actor})
  * @param data          the JSON payload
  */
-public record Envelope(String id, String source, String type, String subject, Instant time, Long sequence,
-        String causationId, String correlationId, String actor, byte[] data) {
+public record Envelope(
+        String id,
+        String source,
+        String type,
+        String subject,
+        Instant time,
+        Long sequence,
+        String causationId,
+        String correlationId,
+        String actor,
+        byte[] data) {
 
     public Envelope {
         Objects.requireNonNull(id, "id");

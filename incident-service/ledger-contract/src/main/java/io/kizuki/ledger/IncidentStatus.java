@@ -7,7 +7,13 @@ import java.util.Set;
  * resolved → closed; a resolved incident can be reopened (triggered again).
  */
 public enum IncidentStatus {
-    TRIGGERED, ACKNOWLEDGED, INVESTIGATING, IDENTIFIED, MONITORING, RESOLVED, CLOSED;
+    TRIGGERED,
+    ACKNOWLEDGED,
+    INVESTIGATING,
+    IDENTIFIED,
+    MONITORING,
+    RESOLVED,
+    CLOSED;
 
     /** The statuses a responder sets by hand while working on an incident. */
     public static final Set<IncidentStatus> WORKING = Set.of(INVESTIGATING, IDENTIFIED, MONITORING);

@@ -7,5 +7,4 @@ package io.kizuki.ledger;
  *             {@code runbook}, or the producer's own word
  * @param href the URL
  */
-public record Link(String rel, String href) {
-}
+public record Link(String rel, String href) {}

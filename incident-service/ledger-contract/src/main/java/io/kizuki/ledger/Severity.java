@@ -4,7 +4,10 @@ import java.util.Locale;
 
 /** Incident severity, SEV1 the most serious. */
 public enum Severity {
-    SEV1, SEV2, SEV3, SEV4;
+    SEV1,
+    SEV2,
+    SEV3,
+    SEV4;
 
     /**
      * Maps the severity words monitoring tools use ({@code critical}, {@code warning}, {@code sev2} …)

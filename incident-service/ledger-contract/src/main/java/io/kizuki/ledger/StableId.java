@@ -9,11 +9,11 @@ import java.util.UUID;
  */
 public final class StableId {
 
-    private StableId() {
-    }
+    private StableId() {}
 
     /** The id of what {@code parts} name. */
     public static String of(String... parts) {
-        return UUID.nameUUIDFromBytes(String.join("|", parts).getBytes(StandardCharsets.UTF_8)).toString();
+        return UUID.nameUUIDFromBytes(String.join("|", parts).getBytes(StandardCharsets.UTF_8))
+                .toString();
     }
 }

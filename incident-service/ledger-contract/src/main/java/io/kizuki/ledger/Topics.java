@@ -29,6 +29,5 @@ public final class Topics {
      */
     public static final String DECIDERS = "kizuki-incident-service";
 
-    private Topics() {
-    }
+    private Topics() {}
 }

@@ -18,8 +18,8 @@ import io.kizuki.ledger.command.RecordChange;
 import io.kizuki.ledger.event.ChangeRecorded;
 import io.kizuki.ledger.event.HeartbeatPinged;
 import io.kizuki.ledger.event.IncidentAcknowledged;
-import io.kizuki.ledger.event.LedgerEvent;
 import io.kizuki.ledger.event.IncidentOpened;
+import io.kizuki.ledger.event.LedgerEvent;
 import io.kizuki.ledger.event.SignalReceived;
 
 class WireCodecTest {
@@ -28,8 +28,8 @@ class WireCodecTest {
 
     @Test
     void decodesEveryEventAndCommandOfTheContractToItsOwnClass() throws ReflectiveOperationException {
-        Set<Class<?>> wireTypes = new HashSet<>(Set.of(SignalReceived.class, HeartbeatPinged.class,
-                CommandResult.class));
+        Set<Class<?>> wireTypes =
+                new HashSet<>(Set.of(SignalReceived.class, HeartbeatPinged.class, CommandResult.class));
         addLeaves(LedgerEvent.class, wireTypes);
         addLeaves(LedgerCommand.class, wireTypes);
         Set<String> names = new HashSet<>();
@@ -65,8 +65,10 @@ class WireCodecTest {
                  "kind":"deploy","allowedProducts":["shop"]}
                 """.getBytes(StandardCharsets.UTF_8);
 
-        var recorded = (ChangeRecorded) codec.decode(envelope(ChangeRecorded.TYPE, change)).orElseThrow();
-        var record = (RecordChange) codec.decode(envelope(RecordChange.TYPE, command)).orElseThrow();
+        var recorded = (ChangeRecorded)
+                codec.decode(envelope(ChangeRecorded.TYPE, change)).orElseThrow();
+        var record = (RecordChange)
+                codec.decode(envelope(RecordChange.TYPE, command)).orElseThrow();
 
         assertThat(recorded.streamId()).isEqualTo("service:shop-checkout");
         assertThat(recorded.occurredAt()).isEqualTo(Instant.parse("2026-12-01T10:00:00Z"));
@@ -78,11 +80,31 @@ class WireCodecTest {
 
     @Test
     void roundTripsAnEventThroughCloudEventsBinaryHeaders() {
-        var opened = new IncidentOpened("inc-1", "Disk full", "shop", "shop-db", Severity.SEV2, "am:abc", "alertmanager",
-                "sig-1", Instant.parse("2026-11-22T03:00:00Z"), null, "error-rate",
-                java.util.List.of(new Link("dashboard", "https://grafana.example/d/abc")), null);
-        var envelope = new Envelope("evt-1", "/kizuki/incident-service", opened.type(), "inc-1",
-                Instant.parse("2026-11-22T03:00:01Z"), 1L, "cmd-1", "corr-1", "kizuki:detection", codec.encode(opened));
+        var opened = new IncidentOpened(
+                "inc-1",
+                "Disk full",
+                "shop",
+                "shop-db",
+                Severity.SEV2,
+                "am:abc",
+                "alertmanager",
+                "sig-1",
+                Instant.parse("2026-11-22T03:00:00Z"),
+                null,
+                "error-rate",
+                java.util.List.of(new Link("dashboard", "https://grafana.example/d/abc")),
+                null);
+        var envelope = new Envelope(
+                "evt-1",
+                "/kizuki/incident-service",
+                opened.type(),
+                "inc-1",
+                Instant.parse("2026-11-22T03:00:01Z"),
+                1L,
+                "cmd-1",
+                "corr-1",
+                "kizuki:detection",
+                codec.encode(opened));
         var headers = new RecordHeaders();
 
         CloudEventHeaders.write(envelope, headers);

@@ -18,7 +18,10 @@ public class DevIntegrationDefault implements DevelopmentDefaults {
 
     @Override
     public List<String> found() {
-        return config.devIntegration().routingKey().map(key -> List.of("kizuki.dev-integration.routing-key is set "
-                + "(dev only); unset KIZUKI_DEV_INTEGRATION_ROUTING_KEY")).orElse(List.of());
+        return config.devIntegration()
+                .routingKey()
+                .map(key -> List.of("kizuki.dev-integration.routing-key is set "
+                        + "(dev only); unset KIZUKI_DEV_INTEGRATION_ROUTING_KEY"))
+                .orElse(List.of());
     }
 }

@@ -76,7 +76,8 @@ public interface IncidentServiceConfig {
      */
     interface Classification {
 
-        @WithDefault("\\bdown\\b|unreachable|unavailable|not responding|no heartbeat|heartbeat|outage|crash|health.?check|probe fail|instance.?down|target.?missing|absent")
+        @WithDefault(
+                "\\bdown\\b|unreachable|unavailable|not responding|no heartbeat|heartbeat|outage|crash|health.?check|probe fail|instance.?down|target.?missing|absent")
         String serviceDown();
 
         @WithDefault("latenc|slow|response.?time|duration|p9[059]|timeout|lag\\b")

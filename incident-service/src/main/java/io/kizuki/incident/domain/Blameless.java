@@ -14,11 +14,20 @@ import java.util.regex.Pattern;
 final class Blameless {
 
     /** Words that put the cause on a person. */
-    private static final List<String> BLAME = List.of("human error", "operator error", "blame", "fault of", "'s fault",
-            "careless", "negligen", "should have known", "forgot to", "incompeten", "not paying attention");
+    private static final List<String> BLAME = List.of(
+            "human error",
+            "operator error",
+            "blame",
+            "fault of",
+            "'s fault",
+            "careless",
+            "negligen",
+            "should have known",
+            "forgot to",
+            "incompeten",
+            "not paying attention");
 
-    private Blameless() {
-    }
+    private Blameless() {}
 
     static List<String> check(String text, Collection<String> people) {
         if (text == null || text.isBlank()) {
@@ -26,8 +35,12 @@ final class Blameless {
         }
         List<String> warnings = new ArrayList<>();
         for (String person : people.stream().sorted().toList()) {
-            if (person.length() >= 2 && Pattern.compile("(?<![\\p{L}\\p{N}_-])" + Pattern.quote(person)
-                    + "(?![\\p{L}\\p{N}_-])", Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE).matcher(text).find()) {
+            if (person.length() >= 2
+                    && Pattern.compile(
+                                    "(?<![\\p{L}\\p{N}_-])" + Pattern.quote(person) + "(?![\\p{L}\\p{N}_-])",
+                                    Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE)
+                            .matcher(text)
+                            .find()) {
                 warnings.add("names " + person + ": say what the system and the process allowed, not who did it");
             }
         }

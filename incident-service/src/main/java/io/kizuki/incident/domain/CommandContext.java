@@ -3,5 +3,4 @@ package io.kizuki.incident.domain;
 import java.time.Instant;
 
 /** Who sent a command and when: what the decider needs besides the command itself. */
-public record CommandContext(String commandId, String actor, Instant time) {
-}
+public record CommandContext(String commandId, String actor, Instant time) {}

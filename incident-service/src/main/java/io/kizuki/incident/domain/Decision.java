@@ -9,10 +9,8 @@ import io.kizuki.ledger.event.LedgerEvent;
 public sealed interface Decision {
 
     /** The command is accepted and produces these events (possibly none). */
-    record Accepted(List<? extends LedgerEvent> events) implements Decision {
-    }
+    record Accepted(List<? extends LedgerEvent> events) implements Decision {}
 
     /** The command is refused; nothing is written. */
-    record Rejected(Outcome outcome, String detail) implements Decision {
-    }
+    record Rejected(Outcome outcome, String detail) implements Decision {}
 }

@@ -14,11 +14,11 @@ import io.kizuki.ledger.event.LedgerEvent;
 /** What the deciders answer, said one way. */
 final class Decisions {
 
-    private Decisions() {
-    }
+    private Decisions() {}
 
     static boolean allowed(LedgerCommand command, String product) {
-        return command.allowedProducts() == null || command.allowedProducts().contains(IncidentDecider.ALL_PRODUCTS)
+        return command.allowedProducts() == null
+                || command.allowedProducts().contains(IncidentDecider.ALL_PRODUCTS)
                 || command.allowedProducts().contains(product);
     }
 

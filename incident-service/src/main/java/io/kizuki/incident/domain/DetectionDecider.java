@@ -28,8 +28,7 @@ import io.kizuki.ledger.event.SignalReceived;
  */
 public final class DetectionDecider {
 
-    private DetectionDecider() {
-    }
+    private DetectionDecider() {}
 
     /**
      * @param alreadyFiring whether the signal's fingerprint is among the stream's firing fingerprints
@@ -40,8 +39,8 @@ public final class DetectionDecider {
                 String incidentId = incidentId(signal.signalId());
                 List<IncidentCommand> commands = new ArrayList<>();
                 commands.add(new OpenIncident(incidentId, signal, state.lastIncidentId()));
-                DetectionState opened = warned(new DetectionState(incidentId, 1, state.lastIncidentId(), null), signal,
-                        commands);
+                DetectionState opened =
+                        warned(new DetectionState(incidentId, 1, state.lastIncidentId(), null), signal, commands);
                 return new Detection(opened, List.of(new FiringChange.Add(signal.fingerprint())), commands);
             }
             List<IncidentCommand> commands = new ArrayList<>();
@@ -49,26 +48,32 @@ public final class DetectionDecider {
                 return new Detection(warned(state, signal, commands), List.of(), commands);
             }
             commands.add(new AttachAlert(state.openIncidentId(), signal));
-            DetectionState attached = new DetectionState(state.openIncidentId(), state.firingCount() + 1,
-                    state.lastIncidentId(), state.lastWarning());
-            return new Detection(warned(attached, signal, commands),
-                    List.of(new FiringChange.Add(signal.fingerprint())), commands);
+            DetectionState attached = new DetectionState(
+                    state.openIncidentId(), state.firingCount() + 1, state.lastIncidentId(), state.lastWarning());
+            return new Detection(
+                    warned(attached, signal, commands), List.of(new FiringChange.Add(signal.fingerprint())), commands);
         }
         if (SignalReceived.ACKNOWLEDGED.equals(signal.status())) {
-            return state.openIncidentId() == null ? Detection.unchanged(state)
-                    : new Detection(state, List.of(),
-                            List.of(new AcknowledgeIncident(state.openIncidentId(), null, null)));
+            return state.openIncidentId() == null
+                    ? Detection.unchanged(state)
+                    : new Detection(
+                            state, List.of(), List.of(new AcknowledgeIncident(state.openIncidentId(), null, null)));
         }
         if (state.openIncidentId() == null || !alreadyFiring) {
             return Detection.unchanged(state);
         }
         List<FiringChange> changes = List.of(new FiringChange.Remove(signal.fingerprint()));
         if (state.firingCount() <= 1) {
-            return new Detection(state.closed(), changes,
+            return new Detection(
+                    state.closed(),
+                    changes,
                     List.of(new ResolveIncident(state.openIncidentId(), IncidentResolved.AUTO, null, null)));
         }
-        return new Detection(new DetectionState(state.openIncidentId(), state.firingCount() - 1,
-                state.lastIncidentId(), state.lastWarning()), changes, List.of());
+        return new Detection(
+                new DetectionState(
+                        state.openIncidentId(), state.firingCount() - 1, state.lastIncidentId(), state.lastWarning()),
+                changes,
+                List.of());
     }
 
     /** The incident was resolved by a responder: the next firing alert opens a new incident. */
@@ -94,8 +99,8 @@ public final class DetectionDecider {
      * @param alreadyFiring whether the alert's fingerprint is among the firing ones of the stream's open incident,
      *                      if that is not the incident that refused it
      */
-    public static Detection onAlertRejected(DetectionState state, String incidentId, boolean alreadyFiring,
-            SignalReceived signal) {
+    public static Detection onAlertRejected(
+            DetectionState state, String incidentId, boolean alreadyFiring, SignalReceived signal) {
         Detection closed = onIncidentClosed(state, incidentId);
         boolean firing = closed.changes().isEmpty() && alreadyFiring;
         Detection next = onSignal(closed.state(), firing, signal);

@@ -4,14 +4,11 @@ package io.kizuki.incident.domain;
 public sealed interface FiringChange {
 
     /** The alert now fires in the open incident. */
-    record Add(String fingerprint) implements FiringChange {
-    }
+    record Add(String fingerprint) implements FiringChange {}
 
     /** The alert resolved. */
-    record Remove(String fingerprint) implements FiringChange {
-    }
+    record Remove(String fingerprint) implements FiringChange {}
 
     /** The open incident is over: forget every fingerprint of the stream. */
-    record Clear() implements FiringChange {
-    }
+    record Clear() implements FiringChange {}
 }

@@ -24,8 +24,8 @@ public record Heartbeat(HeartbeatPinged lastPing, boolean silent) {
     /** The new state after a ping, and the resolved signal if the heartbeat had gone silent. */
     public static Decided onPing(Heartbeat state, HeartbeatPinged ping) {
         Optional<SignalReceived> resolved = state != null && state.silent()
-                ? Optional.of(signal(state.lastPing(), SignalReceived.RESOLVED, "ping " + ping.pingId(),
-                        ping.pingedAt()))
+                ? Optional.of(
+                        signal(state.lastPing(), SignalReceived.RESOLVED, "ping " + ping.pingId(), ping.pingedAt()))
                 : Optional.empty();
         return new Decided(new Heartbeat(ping, false), resolved);
     }
@@ -35,13 +35,17 @@ public record Heartbeat(HeartbeatPinged lastPing, boolean silent) {
         if (state.silent() || !now.isAfter(silentAfter(state.lastPing()))) {
             return new Decided(state, Optional.empty());
         }
-        return new Decided(new Heartbeat(state.lastPing(), true), Optional.of(signal(state.lastPing(),
-                SignalReceived.FIRING, "silence after " + state.lastPing().pingId(), now)));
+        return new Decided(
+                new Heartbeat(state.lastPing(), true),
+                Optional.of(signal(
+                        state.lastPing(),
+                        SignalReceived.FIRING,
+                        "silence after " + state.lastPing().pingId(),
+                        now)));
     }
 
     /** What a rule decided: the heartbeat's new state and the signal it raises, if any. */
-    public record Decided(Heartbeat state, Optional<SignalReceived> signal) {
-    }
+    public record Decided(Heartbeat state, Optional<SignalReceived> signal) {}
 
     static Instant silentAfter(HeartbeatPinged ping) {
         return ping.pingedAt().plus(Duration.ofSeconds(ping.intervalSeconds()));
@@ -54,9 +58,25 @@ public record Heartbeat(HeartbeatPinged lastPing, boolean silent) {
                 ? "Heartbeat " + ping.name() + " went silent: no ping for " + ping.intervalSeconds() + " s"
                 : "Heartbeat " + ping.name() + " is back";
         Severity severity = ping.severity() == null ? Severity.SEV2 : ping.severity();
-        return new SignalReceived(signalId, SOURCE, ping.dedupKey(), ping.name(), status, title, ping.product(),
-                ping.service(), severity, Map.of("heartbeat", ping.name()), Map.of(), silentAfter(ping),
-                SignalReceived.RESOLVED.equals(status) ? at : null, at, null, ping.integration(), SERVICE_DOWN,
-                List.of(), List.of());
+        return new SignalReceived(
+                signalId,
+                SOURCE,
+                ping.dedupKey(),
+                ping.name(),
+                status,
+                title,
+                ping.product(),
+                ping.service(),
+                severity,
+                Map.of("heartbeat", ping.name()),
+                Map.of(),
+                silentAfter(ping),
+                SignalReceived.RESOLVED.equals(status) ? at : null,
+                at,
+                null,
+                ping.integration(),
+                SERVICE_DOWN,
+                List.of(),
+                List.of());
     }
 }

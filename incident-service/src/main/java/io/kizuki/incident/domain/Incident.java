@@ -24,9 +24,21 @@ import io.kizuki.ledger.Severity;
  *                      acknowledges as the next level is paged acts on what they saw); 0 when not known (states
  *                      written before it was kept)
  */
-public record Incident(String id, IncidentStatus status, String title, String product, String service,
-        Severity severity, String dedupKey, int alertCount, long sequence, Map<String, String> roles,
-        Map<String, ActionItem> actionItems, Set<String> linkedChanges, int level, long changedSequence,
+public record Incident(
+        String id,
+        IncidentStatus status,
+        String title,
+        String product,
+        String service,
+        Severity severity,
+        String dedupKey,
+        int alertCount,
+        long sequence,
+        Map<String, String> roles,
+        Map<String, ActionItem> actionItems,
+        Set<String> linkedChanges,
+        int level,
+        long changedSequence,
         Learning learning) {
 
     /** An improvement action item as the decider needs it (and as a published postmortem shares it). */
@@ -47,8 +59,22 @@ public record Incident(String id, IncidentStatus status, String title, String pr
 
     /** At the next sequence, after an event that changed the incident for its responders. */
     Incident next(long nextSequence) {
-        return new Incident(id, status, title, product, service, severity, dedupKey, alertCount, nextSequence, roles,
-                actionItems, linkedChanges, level, nextSequence, learning);
+        return new Incident(
+                id,
+                status,
+                title,
+                product,
+                service,
+                severity,
+                dedupKey,
+                alertCount,
+                nextSequence,
+                roles,
+                actionItems,
+                linkedChanges,
+                level,
+                nextSequence,
+                learning);
     }
 
     /**
@@ -56,8 +82,22 @@ public record Incident(String id, IncidentStatus status, String title, String pr
      * acts on.
      */
     Incident recorded(long nextSequence) {
-        return new Incident(id, status, title, product, service, severity, dedupKey, alertCount, nextSequence, roles,
-                actionItems, linkedChanges, level, changedSequence == 0 ? sequence : changedSequence, learning);
+        return new Incident(
+                id,
+                status,
+                title,
+                product,
+                service,
+                severity,
+                dedupKey,
+                alertCount,
+                nextSequence,
+                roles,
+                actionItems,
+                linkedChanges,
+                level,
+                changedSequence == 0 ? sequence : changedSequence,
+                learning);
     }
 
     /**
@@ -70,48 +110,160 @@ public record Incident(String id, IncidentStatus status, String title, String pr
     }
 
     Incident withStatus(IncidentStatus newStatus) {
-        return new Incident(id, newStatus, title, product, service, severity, dedupKey, alertCount, sequence, roles,
-                actionItems, linkedChanges, level, changedSequence, learning);
+        return new Incident(
+                id,
+                newStatus,
+                title,
+                product,
+                service,
+                severity,
+                dedupKey,
+                alertCount,
+                sequence,
+                roles,
+                actionItems,
+                linkedChanges,
+                level,
+                changedSequence,
+                learning);
     }
 
     Incident atLevel(int newLevel) {
-        return new Incident(id, status, title, product, service, severity, dedupKey, alertCount, sequence, roles,
-                actionItems, linkedChanges, newLevel, changedSequence, learning);
+        return new Incident(
+                id,
+                status,
+                title,
+                product,
+                service,
+                severity,
+                dedupKey,
+                alertCount,
+                sequence,
+                roles,
+                actionItems,
+                linkedChanges,
+                newLevel,
+                changedSequence,
+                learning);
     }
 
     Incident withSeverity(Severity newSeverity) {
-        return new Incident(id, status, title, product, service, newSeverity, dedupKey, alertCount, sequence, roles,
-                actionItems, linkedChanges, level, changedSequence, learning);
+        return new Incident(
+                id,
+                status,
+                title,
+                product,
+                service,
+                newSeverity,
+                dedupKey,
+                alertCount,
+                sequence,
+                roles,
+                actionItems,
+                linkedChanges,
+                level,
+                changedSequence,
+                learning);
     }
 
     Incident withAlert() {
-        return new Incident(id, status, title, product, service, severity, dedupKey, alertCount + 1, sequence, roles,
-                actionItems, linkedChanges, level, changedSequence, learning);
+        return new Incident(
+                id,
+                status,
+                title,
+                product,
+                service,
+                severity,
+                dedupKey,
+                alertCount + 1,
+                sequence,
+                roles,
+                actionItems,
+                linkedChanges,
+                level,
+                changedSequence,
+                learning);
     }
 
     Incident withRole(String role, String assignee) {
         Map<String, String> changed = new HashMap<>(roles);
         changed.put(role, assignee);
-        return new Incident(id, status, title, product, service, severity, dedupKey, alertCount, sequence, changed,
-                actionItems, linkedChanges, level, changedSequence, learning);
+        return new Incident(
+                id,
+                status,
+                title,
+                product,
+                service,
+                severity,
+                dedupKey,
+                alertCount,
+                sequence,
+                changed,
+                actionItems,
+                linkedChanges,
+                level,
+                changedSequence,
+                learning);
     }
 
     Incident withActionItem(String actionItemId, ActionItem item) {
         Map<String, ActionItem> changed = new HashMap<>(actionItems);
         changed.put(actionItemId, item);
-        return new Incident(id, status, title, product, service, severity, dedupKey, alertCount, sequence, roles,
-                changed, linkedChanges, level, changedSequence, learning);
+        return new Incident(
+                id,
+                status,
+                title,
+                product,
+                service,
+                severity,
+                dedupKey,
+                alertCount,
+                sequence,
+                roles,
+                changed,
+                linkedChanges,
+                level,
+                changedSequence,
+                learning);
     }
 
     Incident withChange(String changeId) {
         Set<String> changed = new HashSet<>(linkedChanges);
         changed.add(changeId);
-        return new Incident(id, status, title, product, service, severity, dedupKey, alertCount, sequence, roles,
-                actionItems, changed, level, changedSequence, learning);
+        return new Incident(
+                id,
+                status,
+                title,
+                product,
+                service,
+                severity,
+                dedupKey,
+                alertCount,
+                sequence,
+                roles,
+                actionItems,
+                changed,
+                level,
+                changedSequence,
+                learning);
     }
 
     Incident withLearning(Learning newLearning) {
-        return new Incident(id, status, title, product, service, severity, dedupKey, alertCount, sequence, roles,
-                actionItems, linkedChanges, level, changedSequence, newLearning);
+        return new Incident(
+                id,
+                status,
+                title,
+                product,
+                service,
+                severity,
+                dedupKey,
+                alertCount,
+                sequence,
+                roles,
+                actionItems,
+                linkedChanges,
+                level,
+                changedSequence,
+                newLearning);
     }
 }

@@ -69,8 +69,7 @@ public final class IncidentDecider {
     /** In a command's allowed products: every product. */
     public static final String ALL_PRODUCTS = "*";
 
-    private IncidentDecider() {
-    }
+    private IncidentDecider() {}
 
     public static Decision decide(CommandContext context, IncidentCommand command, Incident state) {
         if (command.incidentId().startsWith(ServiceCommand.STREAM_PREFIX)) {
@@ -79,45 +78,47 @@ public final class IncidentDecider {
         return switch (command) {
             case OpenIncident open -> LifecycleDecider.open(open, state, context);
             case DeclareIncident declare -> LifecycleDecider.declare(declare, state, context);
-            case RecordAdoption adoption -> state == null
-                    ? notFound(command.incidentId())
-                    : allowed(adoption, adoption.adoptingProduct()) ? LearningDecider.adopt(state, adoption, context)
-                            : new Rejected(Outcome.FORBIDDEN, "the caller may not answer for product "
-                                    + adoption.adoptingProduct());
-            case AttachAlert attach -> onIncident(command, state, () -> LifecycleDecider.attach(state,
-                    attach.signal(), context));
-            case RecordWarning warning -> onIncident(command, state,
-                    () -> LifecycleDecider.recordWarning(state, warning, context));
-            case AcknowledgeIncident ack -> onIncident(command, state,
-                    () -> LifecycleDecider.acknowledge(state, context));
-            case ResolveIncident resolve -> onIncident(command, state,
-                    () -> LifecycleDecider.resolve(state, resolve, context));
+            case RecordAdoption adoption ->
+                state == null
+                        ? notFound(command.incidentId())
+                        : allowed(adoption, adoption.adoptingProduct())
+                                ? LearningDecider.adopt(state, adoption, context)
+                                : new Rejected(
+                                        Outcome.FORBIDDEN,
+                                        "the caller may not answer for product " + adoption.adoptingProduct());
+            case AttachAlert attach ->
+                onIncident(command, state, () -> LifecycleDecider.attach(state, attach.signal(), context));
+            case RecordWarning warning ->
+                onIncident(command, state, () -> LifecycleDecider.recordWarning(state, warning, context));
+            case AcknowledgeIncident ack ->
+                onIncident(command, state, () -> LifecycleDecider.acknowledge(state, context));
+            case ResolveIncident resolve ->
+                onIncident(command, state, () -> LifecycleDecider.resolve(state, resolve, context));
             case SetStatus set -> onIncident(command, state, () -> LifecycleDecider.setStatus(state, set, context));
-            case AssignRole assign -> onIncident(command, state,
-                    () -> LifecycleDecider.assignRole(state, assign, context));
-            case ChangeSeverity change -> onIncident(command, state,
-                    () -> LifecycleDecider.changeSeverity(state, change, context));
-            case AddTimelineEntry entry -> onIncident(command, state,
-                    () -> LifecycleDecider.addTimelineEntry(state, entry, context));
+            case AssignRole assign ->
+                onIncident(command, state, () -> LifecycleDecider.assignRole(state, assign, context));
+            case ChangeSeverity change ->
+                onIncident(command, state, () -> LifecycleDecider.changeSeverity(state, change, context));
+            case AddTimelineEntry entry ->
+                onIncident(command, state, () -> LifecycleDecider.addTimelineEntry(state, entry, context));
             case LinkChange link -> onIncident(command, state, () -> LifecycleDecider.linkChange(state, link, context));
-            case ReopenIncident reopen -> onIncident(command, state,
-                    () -> LifecycleDecider.reopen(state, reopen, context));
-            case AddActionItem add -> onIncident(command, state,
-                    () -> LifecycleDecider.addActionItem(state, add, context));
-            case CompleteActionItem complete -> onIncident(command, state,
-                    () -> LifecycleDecider.completeActionItem(state, complete, context));
+            case ReopenIncident reopen ->
+                onIncident(command, state, () -> LifecycleDecider.reopen(state, reopen, context));
+            case AddActionItem add ->
+                onIncident(command, state, () -> LifecycleDecider.addActionItem(state, add, context));
+            case CompleteActionItem complete ->
+                onIncident(command, state, () -> LifecycleDecider.completeActionItem(state, complete, context));
             case CloseIncident close -> onIncident(command, state, () -> LifecycleDecider.close(state, context));
             case RecordPage page -> onIncident(command, state, () -> PagingDecider.recordPage(state, page, context));
-            case EscalateIncident escalate -> onIncident(command, state,
-                    () -> PagingDecider.escalate(state, escalate, context));
-            case RecordDelivery delivery -> onIncident(command, state,
-                    () -> PagingDecider.recordDelivery(state, delivery, context));
-            case EditPostmortem edit -> onIncident(command, state,
-                    () -> LearningDecider.editPostmortem(state, edit, context));
-            case PublishPostmortem publish -> onIncident(command, state,
-                    () -> LearningDecider.publish(state, context));
-            case FlagRecurrence flag -> onIncident(command, state,
-                    () -> LearningDecider.flagRecurrence(state, flag, context));
+            case EscalateIncident escalate ->
+                onIncident(command, state, () -> PagingDecider.escalate(state, escalate, context));
+            case RecordDelivery delivery ->
+                onIncident(command, state, () -> PagingDecider.recordDelivery(state, delivery, context));
+            case EditPostmortem edit ->
+                onIncident(command, state, () -> LearningDecider.editPostmortem(state, edit, context));
+            case PublishPostmortem publish -> onIncident(command, state, () -> LearningDecider.publish(state, context));
+            case FlagRecurrence flag ->
+                onIncident(command, state, () -> LearningDecider.flagRecurrence(state, flag, context));
         };
     }
 
@@ -130,8 +131,9 @@ public final class IncidentDecider {
             return notFound(command.incidentId());
         }
         if (command.expectedSequence() != null && !state.unchangedSince(command.expectedSequence())) {
-            return new Rejected(Outcome.PRECONDITION_FAILED, "incident is at sequence " + state.sequence()
-                    + ", not " + command.expectedSequence());
+            return new Rejected(
+                    Outcome.PRECONDITION_FAILED,
+                    "incident is at sequence " + state.sequence() + ", not " + command.expectedSequence());
         }
         return decision.get();
     }
@@ -139,40 +141,86 @@ public final class IncidentDecider {
     public static Incident evolve(Incident state, IncidentEvent event) {
         long sequence = state == null ? 1 : state.sequence() + 1;
         return switch (event) {
-            case IncidentOpened o -> new Incident(o.incidentId(), IncidentStatus.TRIGGERED, o.title(), o.product(),
-                    o.service(), o.severity(), o.dedupKey(), 0, sequence, null, null, null, 1, sequence, null);
+            case IncidentOpened o ->
+                new Incident(
+                        o.incidentId(),
+                        IncidentStatus.TRIGGERED,
+                        o.title(),
+                        o.product(),
+                        o.service(),
+                        o.severity(),
+                        o.dedupKey(),
+                        0,
+                        sequence,
+                        null,
+                        null,
+                        null,
+                        1,
+                        sequence,
+                        null);
             case AlertAttached a -> state.withAlert().next(sequence);
-            case PostmortemEdited e -> state.withLearning(Vocabulary.CONTRIBUTING_FACTORS.equals(e.section())
-                    ? state.learning().withFactors(e.factors()).withPerson(e.editedBy())
-                    : state.learning().withSection(e.section(), e.text()).withPerson(e.editedBy())).next(sequence);
-            case PostmortemPublished p -> state.withLearning(state.learning().asPublished()).next(sequence);
-            case AdoptionRecorded a -> state.withLearning(state.learning().withAdoption(a.actionItemId(),
-                    a.adoptingProduct(), a.status() + "|" + (a.note() == null ? "" : a.note()))).recorded(sequence);
-            case RecurrenceFlagged r -> state.withLearning(state.learning().withRecurrence(r.otherIncidentId(),
-                    r.relation())).recorded(sequence);
+            case PostmortemEdited e ->
+                state.withLearning(
+                                Vocabulary.CONTRIBUTING_FACTORS.equals(e.section())
+                                        ? state.learning()
+                                                .withFactors(e.factors())
+                                                .withPerson(e.editedBy())
+                                        : state.learning()
+                                                .withSection(e.section(), e.text())
+                                                .withPerson(e.editedBy()))
+                        .next(sequence);
+            case PostmortemPublished p ->
+                state.withLearning(state.learning().asPublished()).next(sequence);
+            case AdoptionRecorded a ->
+                state.withLearning(state.learning()
+                                .withAdoption(
+                                        a.actionItemId(),
+                                        a.adoptingProduct(),
+                                        a.status() + "|" + (a.note() == null ? "" : a.note())))
+                        .recorded(sequence);
+            case RecurrenceFlagged r ->
+                state.withLearning(state.learning().withRecurrence(r.otherIncidentId(), r.relation()))
+                        .recorded(sequence);
             case WarningRecorded w -> state.next(sequence);
-            case IncidentAcknowledged a -> state.withStatus(IncidentStatus.ACKNOWLEDGED)
-                    .withLearning(state.learning().withPerson(a.acknowledgedBy())).next(sequence);
-            case IncidentResolved r -> state.withStatus(IncidentStatus.RESOLVED)
-                    .withLearning(state.learning().withPerson(r.resolvedBy())).next(sequence);
-            case StatusChanged s -> state.withStatus(s.to())
-                    .withLearning(state.learning().withPerson(s.changedBy())).next(sequence);
-            case RoleAssigned r -> state.withRole(r.role(), r.assignee())
-                    .withLearning(state.learning().withPerson(r.assignee()).withPerson(r.assignedBy())).next(sequence);
+            case IncidentAcknowledged a ->
+                state.withStatus(IncidentStatus.ACKNOWLEDGED)
+                        .withLearning(state.learning().withPerson(a.acknowledgedBy()))
+                        .next(sequence);
+            case IncidentResolved r ->
+                state.withStatus(IncidentStatus.RESOLVED)
+                        .withLearning(state.learning().withPerson(r.resolvedBy()))
+                        .next(sequence);
+            case StatusChanged s ->
+                state.withStatus(s.to())
+                        .withLearning(state.learning().withPerson(s.changedBy()))
+                        .next(sequence);
+            case RoleAssigned r ->
+                state.withRole(r.role(), r.assignee())
+                        .withLearning(state.learning().withPerson(r.assignee()).withPerson(r.assignedBy()))
+                        .next(sequence);
             case SeverityChanged s -> state.withSeverity(s.to()).next(sequence);
-            case TimelineEntryAdded t -> state.withLearning(state.learning().withPerson(t.addedBy())).next(sequence);
+            case TimelineEntryAdded t ->
+                state.withLearning(state.learning().withPerson(t.addedBy())).next(sequence);
             case ChangeLinked c -> state.withChange(c.changeId()).next(sequence);
-            case IncidentReopened r -> state.withStatus(IncidentStatus.TRIGGERED).atLevel(1).next(sequence);
+            case IncidentReopened r ->
+                state.withStatus(IncidentStatus.TRIGGERED).atLevel(1).next(sequence);
             case IncidentEscalated e -> state.atLevel(e.toLevel()).recorded(sequence);
             case NotificationDelivered d -> state.recorded(sequence);
             case NotificationFailed f -> state.recorded(sequence);
-            case ActionItemAdded a -> state.withActionItem(a.actionItemId(), new Incident.ActionItem(a.kind(), false,
-                    a.title(), a.owner(), a.dueDate())).withLearning(state.learning().withPerson(a.owner()))
-                    .next(sequence);
-            case ActionItemCompleted c -> state.withActionItem(c.actionItemId(),
-                    state.actionItems().get(c.actionItemId()).asDone()).next(sequence);
+            case ActionItemAdded a ->
+                state.withActionItem(
+                                a.actionItemId(),
+                                new Incident.ActionItem(a.kind(), false, a.title(), a.owner(), a.dueDate()))
+                        .withLearning(state.learning().withPerson(a.owner()))
+                        .next(sequence);
+            case ActionItemCompleted c ->
+                state.withActionItem(
+                                c.actionItemId(),
+                                state.actionItems().get(c.actionItemId()).asDone())
+                        .next(sequence);
             case IncidentClosed c -> state.withStatus(IncidentStatus.CLOSED).next(sequence);
-            case ResponderPaged p -> state.withLearning(state.learning().withPerson(p.person())).recorded(sequence);
+            case ResponderPaged p ->
+                state.withLearning(state.learning().withPerson(p.person())).recorded(sequence);
         };
     }
 

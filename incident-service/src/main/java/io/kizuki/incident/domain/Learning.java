@@ -21,8 +21,13 @@ import io.kizuki.ledger.event.ContributingFactor;
  * @param adoptions   {@code <action item id>/<product>} → the answer recorded
  * @param recurrences {@code <other incident id>/<relation>} of every recurrence flagged
  */
-public record Learning(Map<String, String> sections, List<ContributingFactor> factors, boolean published,
-        Set<String> people, Map<String, String> adoptions, Set<String> recurrences) {
+public record Learning(
+        Map<String, String> sections,
+        List<ContributingFactor> factors,
+        boolean published,
+        Set<String> people,
+        Map<String, String> adoptions,
+        Set<String> recurrences) {
 
     public static final Learning NONE = new Learning(null, null, false, null, null, null);
 

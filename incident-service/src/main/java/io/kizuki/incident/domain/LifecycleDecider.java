@@ -50,8 +50,7 @@ import io.kizuki.ledger.event.WarningRecorded;
  */
 final class LifecycleDecider {
 
-    private LifecycleDecider() {
-    }
+    private LifecycleDecider() {}
 
     /** Opens the incident detection asked for: opened, and its first alert attached. */
     static Decision open(OpenIncident open, Incident state, CommandContext context) {
@@ -80,7 +79,9 @@ final class LifecycleDecider {
 
     static Decision resolve(Incident state, ResolveIncident resolve, CommandContext context) {
         return state.status().open()
-                ? accept(new IncidentResolved(state.id(), context.actor(),
+                ? accept(new IncidentResolved(
+                        state.id(),
+                        context.actor(),
                         resolve.resolution() == null ? IncidentResolved.MANUAL : resolve.resolution(),
                         context.time()))
                 : conflict("incident is already " + word(state.status()));
@@ -90,23 +91,37 @@ final class LifecycleDecider {
         if (state.status() == IncidentStatus.CLOSED) {
             return conflict("incident is closed");
         }
-        return assign.assignee().equals(state.roles().get(assign.role())) ? new Accepted(List.of())
-                : accept(new RoleAssigned(state.id(), assign.role(), assign.assignee(), context.actor(),
-                        context.time()));
+        return assign.assignee().equals(state.roles().get(assign.role()))
+                ? new Accepted(List.of())
+                : accept(new RoleAssigned(
+                        state.id(), assign.role(), assign.assignee(), context.actor(), context.time()));
     }
 
     static Decision changeSeverity(Incident state, ChangeSeverity change, CommandContext context) {
         if (state.status() == IncidentStatus.CLOSED) {
             return conflict("incident is closed");
         }
-        return change.severity() == state.severity() ? conflict("incident is already " + change.severity())
-                : accept(new SeverityChanged(state.id(), state.severity(), change.severity(), change.reason(),
-                        context.actor(), context.time()));
+        return change.severity() == state.severity()
+                ? conflict("incident is already " + change.severity())
+                : accept(new SeverityChanged(
+                        state.id(),
+                        state.severity(),
+                        change.severity(),
+                        change.reason(),
+                        context.actor(),
+                        context.time()));
     }
 
     static Decision addTimelineEntry(Incident state, AddTimelineEntry entry, CommandContext context) {
-        return accept(new TimelineEntryAdded(state.id(), entry.entryId(), entry.kind(), entry.action(), entry.text(),
-                entry.occurredAt() == null ? context.time() : entry.occurredAt(), context.actor(), context.time()));
+        return accept(new TimelineEntryAdded(
+                state.id(),
+                entry.entryId(),
+                entry.kind(),
+                entry.action(),
+                entry.text(),
+                entry.occurredAt() == null ? context.time() : entry.occurredAt(),
+                context.actor(),
+                context.time()));
     }
 
     static Decision linkChange(Incident state, LinkChange link, CommandContext context) {
@@ -115,22 +130,31 @@ final class LifecycleDecider {
         }
         return state.linkedChanges().contains(link.changeId())
                 ? conflict("change " + link.changeId() + " is already linked")
-                : accept(new ChangeLinked(state.id(), link.changeId(), link.service(), link.summary(), context.actor(),
-                        context.time()));
+                : accept(new ChangeLinked(
+                        state.id(), link.changeId(), link.service(), link.summary(), context.actor(), context.time()));
     }
 
     static Decision reopen(Incident state, ReopenIncident reopen, CommandContext context) {
         return state.status() == IncidentStatus.RESOLVED
                 ? accept(new IncidentReopened(state.id(), reopen.reason(), context.actor(), context.time()))
-                : conflict(state.status() == IncidentStatus.CLOSED ? "a closed incident cannot be reopened"
-                        : "only a resolved incident can be reopened");
+                : conflict(
+                        state.status() == IncidentStatus.CLOSED
+                                ? "a closed incident cannot be reopened"
+                                : "only a resolved incident can be reopened");
     }
 
     static Decision addActionItem(Incident state, AddActionItem add, CommandContext context) {
         return state.actionItems().containsKey(add.actionItemId())
                 ? conflict("action item " + add.actionItemId() + " already exists")
-                : accept(new ActionItemAdded(state.id(), add.actionItemId(), add.title(), add.kind(), add.owner(),
-                        add.dueDate(), context.actor(), context.time()));
+                : accept(new ActionItemAdded(
+                        state.id(),
+                        add.actionItemId(),
+                        add.title(),
+                        add.kind(),
+                        add.owner(),
+                        add.dueDate(),
+                        context.actor(),
+                        context.time()));
     }
 
     static Decision completeActionItem(Incident state, CompleteActionItem complete, CommandContext context) {
@@ -138,9 +162,9 @@ final class LifecycleDecider {
         if (item == null) {
             return conflict("incident has no action item " + complete.actionItemId());
         }
-        return item.done() ? conflict("action item " + complete.actionItemId() + " is already done")
-                : accept(new ActionItemCompleted(state.id(), complete.actionItemId(), context.actor(),
-                        context.time()));
+        return item.done()
+                ? conflict("action item " + complete.actionItemId() + " is already done")
+                : accept(new ActionItemCompleted(state.id(), complete.actionItemId(), context.actor(), context.time()));
     }
 
     static Decision attach(Incident state, SignalReceived signal, CommandContext context) {
@@ -149,9 +173,15 @@ final class LifecycleDecider {
         }
         AlertAttached attached = attached(state.id(), signal, context);
         if (signal.severity() != null && signal.severity().compareTo(state.severity()) < 0) {
-            return new Accepted(List.of(attached, new SeverityChanged(state.id(), state.severity(), signal.severity(),
-                    "raised by alert " + signal.fingerprint() + ": " + signal.title(), context.actor(),
-                    context.time())));
+            return new Accepted(List.of(
+                    attached,
+                    new SeverityChanged(
+                            state.id(),
+                            state.severity(),
+                            signal.severity(),
+                            "raised by alert " + signal.fingerprint() + ": " + signal.title(),
+                            context.actor(),
+                            context.time())));
         }
         return new Accepted(List.of(attached));
     }
@@ -166,9 +196,13 @@ final class LifecycleDecider {
         if (state.status() == set.status()) {
             return conflict("incident is already " + word(set.status()));
         }
-        StatusChanged changed = new StatusChanged(state.id(),
+        StatusChanged changed = new StatusChanged(
+                state.id(),
                 state.status() == IncidentStatus.TRIGGERED ? IncidentStatus.ACKNOWLEDGED : state.status(),
-                set.status(), set.note(), context.actor(), context.time());
+                set.status(),
+                set.note(),
+                context.actor(),
+                context.time());
         return state.status() == IncidentStatus.TRIGGERED
                 ? new Accepted(List.of(new IncidentAcknowledged(state.id(), context.actor(), context.time()), changed))
                 : new Accepted(List.of(changed));
@@ -176,16 +210,18 @@ final class LifecycleDecider {
 
     static Decision close(Incident state, CommandContext context) {
         if (state.status() != IncidentStatus.RESOLVED) {
-            return conflict(state.status() == IncidentStatus.CLOSED ? "incident is already closed"
-                    : "incident is not resolved; resolve it before closing it");
+            return conflict(
+                    state.status() == IncidentStatus.CLOSED
+                            ? "incident is already closed"
+                            : "incident is not resolved; resolve it before closing it");
         }
         boolean serious = state.severity() == Severity.SEV1 || state.severity() == Severity.SEV2;
         List<String> missing = new ArrayList<>();
         if (serious && !state.learning().published()) {
             missing.add("a published postmortem");
         }
-        if (serious && state.actionItems().values().stream().noneMatch(item -> Vocabulary.PREVENTION.equals(
-                item.kind()))) {
+        if (serious
+                && state.actionItems().values().stream().noneMatch(item -> Vocabulary.PREVENTION.equals(item.kind()))) {
             missing.add("a prevention action item");
         }
         if (!missing.isEmpty()) {
@@ -199,21 +235,45 @@ final class LifecycleDecider {
     private static List<IncidentEvent> opening(OpenIncident open, CommandContext context) {
         SignalReceived signal = open.signal();
         return List.of(
-                new IncidentOpened(open.incidentId(), signal.title(), signal.product(), signal.service(),
-                        signal.severity(), signal.dedupKey(), signal.source(), signal.signalId(), context.time(),
-                        open.recurrenceOf(), signal.signalClass(), signal.links(), null),
+                new IncidentOpened(
+                        open.incidentId(),
+                        signal.title(),
+                        signal.product(),
+                        signal.service(),
+                        signal.severity(),
+                        signal.dedupKey(),
+                        signal.source(),
+                        signal.signalId(),
+                        context.time(),
+                        open.recurrenceOf(),
+                        signal.signalClass(),
+                        signal.links(),
+                        null),
                 attached(open.incidentId(), signal, context));
     }
 
     private static List<IncidentEvent> declaration(DeclareIncident declare, CommandContext context) {
-        var opened = new IncidentOpened(declare.incidentId(), declare.title(), declare.product(), declare.service(),
-                declare.severity(), null, IncidentOpened.MANUAL, null, context.time(), null, null, List.of(),
+        var opened = new IncidentOpened(
+                declare.incidentId(),
+                declare.title(),
+                declare.product(),
+                declare.service(),
+                declare.severity(),
+                null,
+                IncidentOpened.MANUAL,
+                null,
+                context.time(),
+                null,
+                null,
+                List.of(),
                 declare.summary());
         if (declare.commander() == null) {
             return List.of(opened);
         }
-        return List.of(opened, new RoleAssigned(declare.incidentId(), "commander", declare.commander(),
-                context.actor(), context.time()));
+        return List.of(
+                opened,
+                new RoleAssigned(
+                        declare.incidentId(), "commander", declare.commander(), context.actor(), context.time()));
     }
 
     private static AlertAttached attached(String incidentId, SignalReceived signal, CommandContext context) {

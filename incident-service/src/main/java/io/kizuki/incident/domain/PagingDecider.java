@@ -19,26 +19,50 @@ import io.kizuki.ledger.event.ResponderPaged;
  */
 final class PagingDecider {
 
-    private PagingDecider() {
-    }
+    private PagingDecider() {}
 
     /** A person was paged for the incident (notify-service's record). */
     static Decision recordPage(Incident state, RecordPage page, CommandContext context) {
-        return accept(new ResponderPaged(state.id(), state.product(), page.pageId(), page.person(), page.timeZone(),
-                page.channel(), page.level(), context.actor(),
+        return accept(new ResponderPaged(
+                state.id(),
+                state.product(),
+                page.pageId(),
+                page.person(),
+                page.timeZone(),
+                page.channel(),
+                page.level(),
+                context.actor(),
                 page.pagedAt() == null ? context.time() : page.pagedAt()));
     }
 
     /** How a notification ended: delivered, or failed (and whether it is tried again in a later round). */
     static Decision recordDelivery(Incident state, RecordDelivery delivery, CommandContext context) {
-        return accept(delivery.delivered()
-                ? new NotificationDelivered(state.id(), state.product(), delivery.notificationId(),
-                        delivery.channel(), delivery.recipient(), delivery.purpose(), delivery.level(),
-                        delivery.attempts(), context.actor(), delivery.at() == null ? context.time() : delivery.at())
-                : new NotificationFailed(state.id(), state.product(), delivery.notificationId(),
-                        delivery.channel(), delivery.recipient(), delivery.purpose(), delivery.level(),
-                        delivery.attempts(), delivery.reason(), delivery.retrying(), context.actor(),
-                        delivery.at() == null ? context.time() : delivery.at()));
+        return accept(
+                delivery.delivered()
+                        ? new NotificationDelivered(
+                                state.id(),
+                                state.product(),
+                                delivery.notificationId(),
+                                delivery.channel(),
+                                delivery.recipient(),
+                                delivery.purpose(),
+                                delivery.level(),
+                                delivery.attempts(),
+                                context.actor(),
+                                delivery.at() == null ? context.time() : delivery.at())
+                        : new NotificationFailed(
+                                state.id(),
+                                state.product(),
+                                delivery.notificationId(),
+                                delivery.channel(),
+                                delivery.recipient(),
+                                delivery.purpose(),
+                                delivery.level(),
+                                delivery.attempts(),
+                                delivery.reason(),
+                                delivery.retrying(),
+                                context.actor(),
+                                delivery.at() == null ? context.time() : delivery.at()));
     }
 
     /** Escalates only what nobody acknowledged, from the level it is at: a second timer for a level is refused. */
@@ -49,7 +73,13 @@ final class PagingDecider {
         if (state.level() != escalate.fromLevel()) {
             return conflict("incident is at escalation level " + state.level() + ", not " + escalate.fromLevel());
         }
-        return accept(new IncidentEscalated(state.id(), state.product(), state.level(), state.level() + 1,
-                escalate.policy(), context.actor(), context.time()));
+        return accept(new IncidentEscalated(
+                state.id(),
+                state.product(),
+                state.level(),
+                state.level() + 1,
+                escalate.policy(),
+                context.actor(),
+                context.time()));
     }
 }

@@ -17,8 +17,7 @@ import io.kizuki.ledger.event.ServiceEvent;
  */
 public final class ServiceDecider {
 
-    private ServiceDecider() {
-    }
+    private ServiceDecider() {}
 
     public static Decision decide(CommandContext context, ServiceCommand command, ServiceStream state) {
         if (!command.stream().startsWith(ServiceCommand.STREAM_PREFIX)) {
@@ -41,8 +40,18 @@ public final class ServiceDecider {
         if (!allowed(change, change.product())) {
             return forbidden(change.product());
         }
-        return accept(new ChangeRecorded(change.stream(), change.changeId(), change.product(), change.service(),
-                change.version(), change.kind(), change.summary(), change.links(), change.actor(),
-                change.occurredAt() == null ? context.time() : change.occurredAt(), context.actor(), context.time()));
+        return accept(new ChangeRecorded(
+                change.stream(),
+                change.changeId(),
+                change.product(),
+                change.service(),
+                change.version(),
+                change.kind(),
+                change.summary(),
+                change.links(),
+                change.actor(),
+                change.occurredAt() == null ? context.time() : change.occurredAt(),
+                context.actor(),
+                context.time()));
     }
 }

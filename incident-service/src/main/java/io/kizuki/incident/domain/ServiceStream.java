@@ -8,5 +8,4 @@ package io.kizuki.incident.domain;
  * @param id       the stream, {@code service:<name>}
  * @param sequence the sequence number of the last event of the stream
  */
-public record ServiceStream(String id, long sequence) {
-}
+public record ServiceStream(String id, long sequence) {}

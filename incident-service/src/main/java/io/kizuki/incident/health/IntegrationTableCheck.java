@@ -18,6 +18,8 @@ public class IntegrationTableCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("integration-table").status(table.isReady()).build();
+        return HealthCheckResponse.named("integration-table")
+                .status(table.isReady())
+                .build();
     }
 }

@@ -13,14 +13,25 @@ import io.kizuki.ledger.WireType;
  * @param keyHash HMAC-SHA256 of the key under the salt (Base64)
  * @param rateLimit its own ingestion rate limit; {@code null} for the configured default
  */
-public record Integration(String integrationId, String name, String product, String keyId, String keySalt,
-        String keyHash, Status status, Instant createdAt, Instant updatedAt, String updatedBy, RateLimit rateLimit)
+public record Integration(
+        String integrationId,
+        String name,
+        String product,
+        String keyId,
+        String keySalt,
+        String keyHash,
+        Status status,
+        Instant createdAt,
+        Instant updatedAt,
+        String updatedBy,
+        RateLimit rateLimit)
         implements WireType {
 
     public static final String TYPE = "kizuki.integration.v1";
 
     public enum Status {
-        ACTIVE, REVOKED
+        ACTIVE,
+        REVOKED
     }
 
     @Override
@@ -29,17 +40,26 @@ public record Integration(String integrationId, String name, String product, Str
     }
 
     Integration withKey(RoutingKeys.Stored key, Instant at, String by) {
-        return new Integration(integrationId, name, product, key.keyId(), key.salt(), key.hash(), status,
-                createdAt, at, by, rateLimit);
+        return new Integration(
+                integrationId,
+                name,
+                product,
+                key.keyId(),
+                key.salt(),
+                key.hash(),
+                status,
+                createdAt,
+                at,
+                by,
+                rateLimit);
     }
 
     Integration withRateLimit(RateLimit limit, Instant at, String by) {
-        return new Integration(integrationId, name, product, keyId, keySalt, keyHash, status, createdAt, at, by,
-                limit);
+        return new Integration(integrationId, name, product, keyId, keySalt, keyHash, status, createdAt, at, by, limit);
     }
 
     Integration revoked(Instant at, String by) {
-        return new Integration(integrationId, name, product, keyId, keySalt, keyHash, Status.REVOKED, createdAt, at,
-                by, rateLimit);
+        return new Integration(
+                integrationId, name, product, keyId, keySalt, keyHash, Status.REVOKED, createdAt, at, by, rateLimit);
     }
 }

@@ -33,8 +33,7 @@ public class IntegrationService {
     private static final Logger LOG = Logger.getLogger(IntegrationService.class);
 
     /** A state change and, for create and rotate, the new key (shown once). */
-    public record Change(Integration integration, String routingKey) {
-    }
+    public record Change(Integration integration, String routingKey) {}
 
     private final MutinyEmitter<byte[]> emitter;
     private final IntegrationTable table;
@@ -42,8 +41,8 @@ public class IntegrationService {
     private final WireCodec codec = new WireCodec(Map.of(Integration.TYPE, Integration.class));
     private final Clock clock = Clock.systemUTC();
 
-    public IntegrationService(@Channel(CHANNEL) MutinyEmitter<byte[]> emitter, IntegrationTable table,
-            IncidentServiceConfig config) {
+    public IntegrationService(
+            @Channel(CHANNEL) MutinyEmitter<byte[]> emitter, IntegrationTable table, IncidentServiceConfig config) {
         this.emitter = emitter;
         this.table = table;
         this.dev = config.devIntegration();
@@ -75,29 +74,53 @@ public class IntegrationService {
         }
         table.ready().thenRun(() -> {
             if (table.byId(DEV_INTEGRATION_ID).isEmpty()) {
-                create(DEV_INTEGRATION_ID, dev.product() + "-dev", dev.product(), dev.routingKey().get(), null,
-                        "kizuki:dev")
-                        .subscribe().with(change -> LOG.warn("seeded the dev-only integration shop-dev"),
+                create(
+                                DEV_INTEGRATION_ID,
+                                dev.product() + "-dev",
+                                dev.product(),
+                                dev.routingKey().get(),
+                                null,
+                                "kizuki:dev")
+                        .subscribe()
+                        .with(
+                                change -> LOG.warn("seeded the dev-only integration shop-dev"),
                                 failure -> LOG.error("could not seed the dev integration", failure));
             }
         });
     }
 
-    private Uni<Change> create(String id, String name, String product, String key, RateLimit rateLimit,
-            String actor) {
+    private Uni<Change> create(String id, String name, String product, String key, RateLimit rateLimit, String actor) {
         var now = clock.instant();
         RoutingKeys.Stored stored = RoutingKeys.store(key);
-        var integration = new Integration(id, name, product, stored.keyId(), stored.salt(), stored.hash(),
-                Integration.Status.ACTIVE, now, now, actor, rateLimit);
+        var integration = new Integration(
+                id,
+                name,
+                product,
+                stored.keyId(),
+                stored.salt(),
+                stored.hash(),
+                Integration.Status.ACTIVE,
+                now,
+                now,
+                actor,
+                rateLimit);
         return publish(integration, key);
     }
 
     private Uni<Change> publish(Integration integration, String key) {
-        var envelope = new Envelope(UUID.randomUUID().toString(), SOURCE, integration.type(),
-                integration.integrationId(), integration.updatedAt(), null, null, null, integration.updatedBy(),
+        var envelope = new Envelope(
+                UUID.randomUUID().toString(),
+                SOURCE,
+                integration.type(),
+                integration.integrationId(),
+                integration.updatedAt(),
+                null,
+                null,
+                null,
+                integration.updatedBy(),
                 codec.encode(integration));
-        return emitter.sendMessage(ChannelSender.message(LedgerRecords.record(Topics.INTEGRATIONS,
-                integration.integrationId(), envelope)))
+        return emitter.sendMessage(ChannelSender.message(
+                        LedgerRecords.record(Topics.INTEGRATIONS, integration.integrationId(), envelope)))
                 .invoke(() -> table.apply(integration))
                 .map(done -> new Change(integration, key));
     }

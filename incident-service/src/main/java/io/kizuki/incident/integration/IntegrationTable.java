@@ -78,7 +78,8 @@ public class IntegrationTable {
             return Optional.empty();
         }
         Integration integration = Optional.ofNullable(byKeyId.get(RoutingKeys.keyId(routingKey)))
-                .filter(i -> i.status() == Integration.Status.ACTIVE).orElse(null);
+                .filter(i -> i.status() == Integration.Status.ACTIVE)
+                .orElse(null);
         return RoutingKeys.matches(integration, routingKey) ? Optional.of(integration) : Optional.empty();
     }
 
@@ -110,8 +111,10 @@ public class IntegrationTable {
         if (running) {
             try (var kafka = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
                 consumer = kafka;
-                List<TopicPartition> partitions = kafka.partitionsFor(Topics.INTEGRATIONS, Duration.ofSeconds(30))
-                        .stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                List<TopicPartition> partitions =
+                        kafka.partitionsFor(Topics.INTEGRATIONS, Duration.ofSeconds(30)).stream()
+                                .map(p -> new TopicPartition(p.topic(), p.partition()))
+                                .toList();
                 if (partitions.isEmpty()) {
                     throw new IllegalStateException("topic " + Topics.INTEGRATIONS + " does not exist");
                 }
@@ -120,8 +123,8 @@ public class IntegrationTable {
                 Map<TopicPartition, Long> end = kafka.endOffsets(partitions);
                 while (running) {
                     kafka.poll(Duration.ofMillis(500)).forEach(this::read);
-                    if (!ready.isDone() && end.entrySet().stream()
-                            .allMatch(e -> kafka.position(e.getKey()) >= e.getValue())) {
+                    if (!ready.isDone()
+                            && end.entrySet().stream().allMatch(e -> kafka.position(e.getKey()) >= e.getValue())) {
                         LOG.infof("integration table loaded: %d integrations", byId.size());
                         ready.complete(null);
                     }

@@ -6,7 +6,6 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.regex.Pattern;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -24,11 +23,9 @@ public final class RoutingKeys {
     private static final byte[] DECOY_SALT = new byte[16];
 
     /** What is stored of a key. */
-    public record Stored(String keyId, String salt, String hash) {
-    }
+    public record Stored(String keyId, String salt, String hash) {}
 
-    private RoutingKeys() {
-    }
+    private RoutingKeys() {}
 
     public static boolean looksLikeKey(String value) {
         return value != null && FORMAT.matcher(value).matches();
@@ -60,8 +57,8 @@ public final class RoutingKeys {
             return false;
         }
         var decoder = Base64.getDecoder();
-        return MessageDigest.isEqual(hmac(decoder.decode(integration.keySalt()), key),
-                decoder.decode(integration.keyHash()));
+        return MessageDigest.isEqual(
+                hmac(decoder.decode(integration.keySalt()), key), decoder.decode(integration.keyHash()));
     }
 
     private static byte[] hmac(byte[] salt, String key) {

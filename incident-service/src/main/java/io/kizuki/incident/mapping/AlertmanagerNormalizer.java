@@ -17,10 +17,10 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.kizuki.web.Problem.FieldError;
 import io.kizuki.ledger.Link;
 import io.kizuki.ledger.Severity;
 import io.kizuki.ledger.event.SignalReceived;
+import io.kizuki.web.Problem.FieldError;
 
 /**
  * Validates an Alertmanager webhook (version 4) and turns each alert into a {@link SignalReceived}, reading the body as
@@ -68,12 +68,16 @@ public final class AlertmanagerNormalizer implements SignalNormalizer<Alertmanag
     }
 
     /** Grafana's per-alert URLs, kept as links: field → rel. */
-    private static final List<Map.Entry<String, String>> GRAFANA_LINKS = List.of(Map.entry("dashboardURL", "dashboard"),
-            Map.entry("panelURL", "panel"), Map.entry("silenceURL", "silence"), Map.entry("imageURL", "image"));
+    private static final List<Map.Entry<String, String>> GRAFANA_LINKS = List.of(
+            Map.entry("dashboardURL", "dashboard"),
+            Map.entry("panelURL", "panel"),
+            Map.entry("silenceURL", "silence"),
+            Map.entry("imageURL", "image"));
     /** At most this many fields at fault are listed in a 400; the rest are counted. */
     public static final int MAX_LISTED_ERRORS = 100;
     /** Alertmanager's way of saying "no end time". */
     private static final Instant ZERO_TIME = Instant.parse("0001-01-01T00:00:00Z");
+
     private static final String ALL_PRODUCTS = "*";
 
     private final ObjectMapper mapper;
@@ -95,8 +99,14 @@ public final class AlertmanagerNormalizer implements SignalNormalizer<Alertmanag
      *
      * @param unlistedErrors how many more fields were at fault than {@code errors} lists
      */
-    public record Scan(int alerts, String groupKey, long truncatedAlerts, String externalUrl, List<FieldError> errors,
-            List<FieldError> forbidden, int unlistedErrors) {
+    public record Scan(
+            int alerts,
+            String groupKey,
+            long truncatedAlerts,
+            String externalUrl,
+            List<FieldError> errors,
+            List<FieldError> forbidden,
+            int unlistedErrors) {
 
         public boolean valid() {
             return errors.isEmpty() && forbidden.isEmpty();
@@ -104,8 +114,7 @@ public final class AlertmanagerNormalizer implements SignalNormalizer<Alertmanag
     }
 
     /** A small webhook after its first reading: what the reading found, and the alerts it kept. */
-    public record Scanned(Scan scan, Kept kept) {
-    }
+    public record Scanned(Scan scan, Kept kept) {}
 
     @Override
     public String source() {
@@ -133,13 +142,16 @@ public final class AlertmanagerNormalizer implements SignalNormalizer<Alertmanag
     public Scan scan(byte[] body, Set<String> allowedProducts, Kept kept) throws IOException {
         var errors = new Faults();
         var forbidden = new Faults();
-        var header = read(body, (index, alert) -> {
-            Parsed parsed = parse(alert, "alerts[" + index + "]", allowedProducts, errors, forbidden);
-            if (kept != null && parsed != null) {
-                kept.alerts.add(alert);
-                kept.parsed.add(parsed);
-            }
-        }, errors);
+        var header = read(
+                body,
+                (index, alert) -> {
+                    Parsed parsed = parse(alert, "alerts[" + index + "]", allowedProducts, errors, forbidden);
+                    if (kept != null && parsed != null) {
+                        kept.alerts.add(alert);
+                        kept.parsed.add(parsed);
+                    }
+                },
+                errors);
         if (header.version == null || !flavor.version.equals(header.version)) {
             errors.add(new FieldError("version", "must be \"" + flavor.version + "\" (" + flavor.description + ")"));
         }
@@ -149,21 +161,32 @@ public final class AlertmanagerNormalizer implements SignalNormalizer<Alertmanag
         if (header.alerts == 0 && !header.alertsMalformed) {
             errors.add(new FieldError("alerts", "must be a non-empty array"));
         }
-        return new Scan(header.alerts, header.groupKey, header.truncatedAlerts, header.externalUrl, errors.listed(),
-                forbidden.listed(), errors.unlisted() + forbidden.unlisted());
+        return new Scan(
+                header.alerts,
+                header.groupKey,
+                header.truncatedAlerts,
+                header.externalUrl,
+                errors.listed(),
+                forbidden.listed(),
+                errors.unlisted() + forbidden.unlisted());
     }
 
     /** Reads the webhook again and hands out its signals in order. Call only after a valid {@link #scan}. */
     public void signals(byte[] body, Scan scan, Sender caller, Consumer<SignalReceived> sink) throws IOException {
         List<String> warnings = warnings(scan);
         var unexpected = new Faults();
-        read(body, (index, alert) -> {
-            Parsed parsed = parse(alert, "alerts[" + index + "]", caller.allowedProducts(), unexpected, unexpected);
-            if (parsed == null) {
-                throw new IllegalStateException("alert " + index + " passed the scan but not the second reading");
-            }
-            sink.accept(signal(parsed, alert, scan, caller, warnings));
-        }, unexpected);
+        read(
+                body,
+                (index, alert) -> {
+                    Parsed parsed =
+                            parse(alert, "alerts[" + index + "]", caller.allowedProducts(), unexpected, unexpected);
+                    if (parsed == null) {
+                        throw new IllegalStateException(
+                                "alert " + index + " passed the scan but not the second reading");
+                    }
+                    sink.accept(signal(parsed, alert, scan, caller, warnings));
+                },
+                unexpected);
     }
 
     /** The signals of the alerts a {@link #scan} kept, in order. */
@@ -188,9 +211,15 @@ public final class AlertmanagerNormalizer implements SignalNormalizer<Alertmanag
     }
 
     /** One alert, validated. */
-    private record Parsed(String status, Map<String, String> labels, Map<String, String> annotations,
-            Instant startsAt, Instant endsAt, String fingerprint, String generatorUrl, String product) {
-    }
+    private record Parsed(
+            String status,
+            Map<String, String> labels,
+            Map<String, String> annotations,
+            Instant startsAt,
+            Instant endsAt,
+            String fingerprint,
+            String generatorUrl,
+            String product) {}
 
     private SignalReceived signal(Parsed alert, JsonNode original, Scan scan, Sender caller, List<String> warnings) {
         String dedupKey = StreamKeys.of(flavor.source, alert.product(), scan.groupKey());
@@ -218,11 +247,26 @@ public final class AlertmanagerNormalizer implements SignalNormalizer<Alertmanag
         if (scan.externalUrl() != null && !scan.externalUrl().isBlank()) {
             links.add(new Link(flavor == Flavor.GRAFANA ? "grafana" : "alertmanager", scan.externalUrl()));
         }
-        return new SignalReceived(caller.ids().get().toString(), flavor.source, dedupKey, fingerprint, alert.status(),
+        return new SignalReceived(
+                caller.ids().get().toString(),
+                flavor.source,
+                dedupKey,
+                fingerprint,
+                alert.status(),
                 title,
-                alert.product(), service, Severity.fromLabel(labels.get("severity")), labels, annotations,
-                alert.startsAt(), ZERO_TIME.equals(alert.endsAt()) ? null : alert.endsAt(), caller.receivedAt(),
-                original, caller.integration(), classifier.classify(title, labels, service), links, warnings);
+                alert.product(),
+                service,
+                Severity.fromLabel(labels.get("severity")),
+                labels,
+                annotations,
+                alert.startsAt(),
+                ZERO_TIME.equals(alert.endsAt()) ? null : alert.endsAt(),
+                caller.receivedAt(),
+                original,
+                caller.integration(),
+                classifier.classify(title, labels, service),
+                links,
+                warnings);
     }
 
     private static void addLink(List<Link> links, String rel, Map<String, String> annotations, String... names) {
@@ -263,12 +307,15 @@ public final class AlertmanagerNormalizer implements SignalNormalizer<Alertmanag
                 JsonToken token = parser.nextToken();
                 switch (name) {
                     case "version" -> header.version = token.isScalarValue() ? parser.getValueAsString() : null;
-                    case "groupKey" -> header.groupKey = token == JsonToken.VALUE_STRING
-                            ? ControlCharacters.strip(parser.getText()) : null;
-                    case "externalURL" -> header.externalUrl = token == JsonToken.VALUE_STRING
-                            ? ControlCharacters.strip(parser.getText()) : null;
-                    case "truncatedAlerts" -> header.truncatedAlerts = token == JsonToken.VALUE_NUMBER_INT
-                            ? Math.max(0, parser.getLongValue()) : 0;
+                    case "groupKey" ->
+                        header.groupKey =
+                                token == JsonToken.VALUE_STRING ? ControlCharacters.strip(parser.getText()) : null;
+                    case "externalURL" ->
+                        header.externalUrl =
+                                token == JsonToken.VALUE_STRING ? ControlCharacters.strip(parser.getText()) : null;
+                    case "truncatedAlerts" ->
+                        header.truncatedAlerts =
+                                token == JsonToken.VALUE_NUMBER_INT ? Math.max(0, parser.getLongValue()) : 0;
                     case "alerts" -> {
                         if (token != JsonToken.START_ARRAY) {
                             errors.add(new FieldError("alerts", "must be a non-empty array"));
@@ -290,8 +337,8 @@ public final class AlertmanagerNormalizer implements SignalNormalizer<Alertmanag
         return header;
     }
 
-    private static Parsed parse(JsonNode alert, String path, Set<String> allowedProducts, Faults errors,
-            Faults forbidden) {
+    private static Parsed parse(
+            JsonNode alert, String path, Set<String> allowedProducts, Faults errors, Faults forbidden) {
         if (alert == null || !alert.isObject()) {
             errors.add(new FieldError(path, "must be a JSON object"));
             return null;
@@ -306,7 +353,8 @@ public final class AlertmanagerNormalizer implements SignalNormalizer<Alertmanag
         Instant startsAt = time(alert, "startsAt", path, true, errors);
         Instant endsAt = time(alert, "endsAt", path, false, errors);
         JsonNode fingerprintNode = alert.get("fingerprint");
-        if (fingerprintNode != null && !fingerprintNode.isNull()
+        if (fingerprintNode != null
+                && !fingerprintNode.isNull()
                 && (!fingerprintNode.isTextual() || fingerprintNode.asText().isBlank())) {
             errors.add(new FieldError(path + ".fingerprint", "must be a non-empty string when present"));
         }
@@ -318,19 +366,26 @@ public final class AlertmanagerNormalizer implements SignalNormalizer<Alertmanag
             return null;
         }
         String generatorUrl = text(alert, "generatorURL");
-        return new Parsed(status, labels, annotations, startsAt, endsAt,
+        return new Parsed(
+                status,
+                labels,
+                annotations,
+                startsAt,
+                endsAt,
                 fingerprintNode == null || fingerprintNode.isNull() ? null : fingerprintNode.asText(),
-                generatorUrl == null || generatorUrl.isBlank() ? null : generatorUrl, product);
+                generatorUrl == null || generatorUrl.isBlank() ? null : generatorUrl,
+                product);
     }
 
-    private static String product(String requested, Set<String> allowed, String field, Faults errors,
-            Faults forbidden) {
+    private static String product(
+            String requested, Set<String> allowed, String field, Faults errors, Faults forbidden) {
         if (allowed.isEmpty()) {
             forbidden.add(new FieldError(field, "the caller is bound to no product"));
             return null;
         }
         if (requested == null || requested.isBlank()) {
-            List<String> own = allowed.stream().filter(p -> !p.equals(ALL_PRODUCTS)).toList();
+            List<String> own =
+                    allowed.stream().filter(p -> !p.equals(ALL_PRODUCTS)).toList();
             if (own.size() == 1 && !allowed.contains(ALL_PRODUCTS)) {
                 return own.get(0);
             }

@@ -43,8 +43,11 @@ public final class Classifier {
             return explicit.toLowerCase(Locale.ROOT);
         }
         String text = String.join("\n", nonNull(title), nonNull(labels.get("alertname")), nonNull(service));
-        return rules.entrySet().stream().filter(rule -> rule.getValue().matcher(text).find()).map(Map.Entry::getKey)
-                .findFirst().orElse(OTHER);
+        return rules.entrySet().stream()
+                .filter(rule -> rule.getValue().matcher(text).find())
+                .map(Map.Entry::getKey)
+                .findFirst()
+                .orElse(OTHER);
     }
 
     private static Pattern compile(String regex) {

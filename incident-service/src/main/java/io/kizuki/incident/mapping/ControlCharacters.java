@@ -21,8 +21,7 @@ public final class ControlCharacters {
     /** What takes a control character's place in text from a sender that must not be refused. */
     public static final char REPLACEMENT = '\uFFFD';
 
-    private ControlCharacters() {
-    }
+    private ControlCharacters() {}
 
     public static boolean has(String text) {
         for (int i = 0; i < text.length(); i++) {
@@ -99,7 +98,8 @@ public final class ControlCharacters {
 
     /** A new text node for text that held a control character; containers are cleaned in place. */
     private static JsonNode cleaned(JsonNode value) {
-        return value.isTextual() ? has(value.textValue()) ? TextNode.valueOf(strip(value.textValue())) : value
+        return value.isTextual()
+                ? has(value.textValue()) ? TextNode.valueOf(strip(value.textValue())) : value
                 : stripTree(value);
     }
 

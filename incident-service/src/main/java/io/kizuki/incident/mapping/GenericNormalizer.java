@@ -27,8 +27,7 @@ public final class GenericNormalizer implements SignalNormalizer<GenericNormaliz
      * A request's JSON as read, and the product it is for (the caller's own, or the one it names; {@code null} when
      * it could not be told).
      */
-    public record Request(JsonBody json, String product) {
-    }
+    public record Request(JsonBody json, String product) {}
 
     @Override
     public String source() {
@@ -52,20 +51,36 @@ public final class GenericNormalizer implements SignalNormalizer<GenericNormaliz
             return Normalized.invalid(json.errors());
         }
         String product = request.product();
-        if (!sender.allowedProducts().contains(ALL_PRODUCTS) && !sender.allowedProducts().contains(product)) {
-            return new Normalized(List.of(), List.of(), List.of(new FieldError("product",
-                    "is not one of the caller's products")), 0);
+        if (!sender.allowedProducts().contains(ALL_PRODUCTS)
+                && !sender.allowedProducts().contains(product)) {
+            return new Normalized(
+                    List.of(), List.of(), List.of(new FieldError("product", "is not one of the caller's products")), 0);
         }
         String key = dedupKey == null ? service + "|" + title : dedupKey;
         if (className != null) {
             labels.put(Classifier.CLASS_LABEL, className);
         }
         Instant now = sender.receivedAt();
-        return Normalized.of(List.of(new SignalReceived(sender.ids().get().toString(), SOURCE,
-                StreamKeys.of(SOURCE, product, key), fingerprint == null ? key : fingerprint,
-                status == null ? SignalReceived.FIRING : status, title, product, service,
-                Severity.fromLabel(severityText), labels, Map.of(), startsAt == null ? now : startsAt, null, now,
-                json.tree(), sender.integration(), classifier.classify(title, labels, service), links, List.of())));
+        return Normalized.of(List.of(new SignalReceived(
+                sender.ids().get().toString(),
+                SOURCE,
+                StreamKeys.of(SOURCE, product, key),
+                fingerprint == null ? key : fingerprint,
+                status == null ? SignalReceived.FIRING : status,
+                title,
+                product,
+                service,
+                Severity.fromLabel(severityText),
+                labels,
+                Map.of(),
+                startsAt == null ? now : startsAt,
+                null,
+                now,
+                json.tree(),
+                sender.integration(),
+                classifier.classify(title, labels, service),
+                links,
+                List.of())));
     }
 
     private static final String ALL_PRODUCTS = "*";

@@ -37,6 +37,7 @@ public final class JsonBody {
 
     /** The largest command body; an incident command is a few hundred bytes. */
     public static final int MAX_BYTES = 64 * 1024;
+
     private static final ObjectMapper MAPPER = WireCodec.newMapper();
 
     private final JsonNode node;
@@ -54,17 +55,26 @@ public final class JsonBody {
     public static JsonBody parse(byte[] body, MediaType type, String path, boolean required) {
         boolean empty = body == null || body.length == 0;
         if (!empty && type != null && !type.isCompatible(MediaType.APPLICATION_JSON_TYPE)) {
-            throw new ProblemException(Problem.of(415, "unsupported-media-type", "Unsupported media type",
-                    "send the body as application/json", path));
+            throw new ProblemException(Problem.of(
+                    415,
+                    "unsupported-media-type",
+                    "Unsupported media type",
+                    "send the body as application/json",
+                    path));
         }
         if (!empty && body.length > MAX_BYTES) {
-            throw new ProblemException(Problem.of(413, "payload-too-large", "Payload too large",
-                    "a command body is at most " + MAX_BYTES + " bytes", path));
+            throw new ProblemException(Problem.of(
+                    413,
+                    "payload-too-large",
+                    "Payload too large",
+                    "a command body is at most " + MAX_BYTES + " bytes",
+                    path));
         }
         if (empty) {
             if (required) {
-                throw new ProblemException(Problem.of(400, "validation", "Invalid request", "the request has no body",
-                        path).withErrors(List.of(new Problem.FieldError("$", "is required"))));
+                throw new ProblemException(
+                        Problem.of(400, "validation", "Invalid request", "the request has no body", path)
+                                .withErrors(List.of(new Problem.FieldError("$", "is required"))));
             }
             return new JsonBody(JsonNodeFactory.instance.objectNode(), path);
         }
@@ -72,21 +82,33 @@ public final class JsonBody {
         try {
             node = MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
-            throw new ProblemException(Problem.of(400, "malformed-json", "Malformed JSON",
-                    "the body is not valid JSON: " + e.getOriginalMessage(), path)
+            throw new ProblemException(Problem.of(
+                            400,
+                            "malformed-json",
+                            "Malformed JSON",
+                            "the body is not valid JSON: " + e.getOriginalMessage(),
+                            path)
                     .withErrors(List.of(new Problem.FieldError("$", "must be valid JSON"))));
         } catch (IOException e) {
             throw new IllegalStateException("reading bytes in memory", e);
         }
         if (!(node instanceof ObjectNode)) {
-            throw new ProblemException(Problem.of(400, "validation", "Invalid request", "the body must be an object",
-                    path).withErrors(List.of(new Problem.FieldError("$", "must be a JSON object"))));
+            throw new ProblemException(
+                    Problem.of(400, "validation", "Invalid request", "the body must be an object", path)
+                            .withErrors(List.of(new Problem.FieldError("$", "must be a JSON object"))));
         }
         List<String> controls = ControlCharacters.find(node, "");
         if (!controls.isEmpty()) {
-            throw new ProblemException(Problem.of(400, "validation", "Invalid request", controls.size()
-                    + " field(s) hold control characters (U+0000 to U+001F other than tab, line feed and carriage "
-                    + "return); nothing was written", path).withErrors(controls.stream().limit(100)
+            throw new ProblemException(Problem.of(
+                            400,
+                            "validation",
+                            "Invalid request",
+                            controls.size()
+                                    + " field(s) hold control characters (U+0000 to U+001F other than tab, line feed and carriage "
+                                    + "return); nothing was written",
+                            path)
+                    .withErrors(controls.stream()
+                            .limit(100)
                             .map(field -> new Problem.FieldError(field, "must not contain control characters"))
                             .toList()));
         }
@@ -120,7 +142,9 @@ public final class JsonBody {
     /** Text that may be absent, {@code null} or blank (all read as {@code null}). */
     public String nullableText(String field, int maxLength) {
         JsonNode value = node.get(field);
-        if (value == null || value.isNull() || value.isTextual() && value.asText().isBlank()) {
+        if (value == null
+                || value.isNull()
+                || value.isTextual() && value.asText().isBlank()) {
             return null;
         }
         return text(field, false, maxLength);
@@ -147,7 +171,10 @@ public final class JsonBody {
                 return candidate;
             }
         }
-        reject(field, "must be one of " + String.join(", ", allowed.stream().map(Enum::name).toList()));
+        reject(
+                field,
+                "must be one of "
+                        + String.join(", ", allowed.stream().map(Enum::name).toList()));
         return null;
     }
 
@@ -234,7 +261,10 @@ public final class JsonBody {
         for (int i = 0; i < value.size(); i++) {
             JsonNode link = value.get(i);
             JsonNode href = link.get("href");
-            if (href == null || !href.isTextual() || href.asText().isBlank() || href.asText().length() > 2000) {
+            if (href == null
+                    || !href.isTextual()
+                    || href.asText().isBlank()
+                    || href.asText().length() > 2000) {
                 reject(field + "[" + i + "].href", "is required: a URL of at most 2000 characters");
             } else {
                 JsonNode rel = link.get("rel");
@@ -262,8 +292,12 @@ public final class JsonBody {
     /** Refuses (403, naming {@code product}) a product the caller may not act for. */
     public static void requireProduct(Caller caller, String product, String what, String path) {
         if (!caller.mayAccess(product)) {
-            throw new ProblemException(Problem.of(403, "forbidden", "Forbidden",
-                    "the caller may not " + what + " of product " + product, path)
+            throw new ProblemException(Problem.of(
+                            403,
+                            "forbidden",
+                            "Forbidden",
+                            "the caller may not " + what + " of product " + product,
+                            path)
                     .withErrors(List.of(new Problem.FieldError("product", "is not one of the caller's products"))));
         }
     }

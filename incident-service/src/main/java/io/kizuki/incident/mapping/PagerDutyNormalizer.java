@@ -37,8 +37,8 @@ public final class PagerDutyNormalizer implements SignalNormalizer<PagerDutyNorm
     public static final int MAX_SUMMARY = 1024;
     public static final int MAX_DEDUP_KEY = 255;
     private static final Set<String> ACTIONS = Set.of("trigger", "acknowledge", "resolve");
-    private static final Map<String, Severity> SEVERITIES = Map.of("critical", Severity.SEV1, "error", Severity.SEV2,
-            "warning", Severity.SEV3, "info", Severity.SEV4);
+    private static final Map<String, Severity> SEVERITIES =
+            Map.of("critical", Severity.SEV1, "error", Severity.SEV2, "warning", Severity.SEV3, "info", Severity.SEV4);
 
     private final Classifier classifier;
 
@@ -50,8 +50,7 @@ public final class PagerDutyNormalizer implements SignalNormalizer<PagerDutyNorm
      * An event of the Events API v2 and the integration its routing key names. The answer's {@code dedup_key} is
      * the signal's fingerprint (generated when the event has none).
      */
-    public record Event(JsonNode event, Integration integration) {
-    }
+    public record Event(JsonNode event, Integration integration) {}
 
     @Override
     public String source() {
@@ -78,8 +77,8 @@ public final class PagerDutyNormalizer implements SignalNormalizer<PagerDutyNorm
         List<FieldError> errors = new ArrayList<>();
         String action = text(event, "event_action");
         if (action == null || !ACTIONS.contains(action)) {
-            errors.add(new FieldError("event_action",
-                    "is missing or invalid: must be trigger, acknowledge or resolve"));
+            errors.add(
+                    new FieldError("event_action", "is missing or invalid: must be trigger, acknowledge or resolve"));
         }
         JsonNode dedupNode = event.get("dedup_key");
         String dedupKey = null;
@@ -108,8 +107,8 @@ public final class PagerDutyNormalizer implements SignalNormalizer<PagerDutyNorm
                 if (summary == null || summary.isBlank()) {
                     errors.add(new FieldError("payload.summary", "is missing or blank"));
                 } else if (summary.length() > MAX_SUMMARY) {
-                    errors.add(new FieldError("payload.summary",
-                            "is too long: at most " + MAX_SUMMARY + " characters"));
+                    errors.add(
+                            new FieldError("payload.summary", "is too long: at most " + MAX_SUMMARY + " characters"));
                 }
                 source = text(payload, "source");
                 if (source == null || source.isBlank()) {
@@ -117,8 +116,8 @@ public final class PagerDutyNormalizer implements SignalNormalizer<PagerDutyNorm
                 }
                 String severityText = text(payload, "severity");
                 if (severityText == null || !SEVERITIES.containsKey(severityText)) {
-                    errors.add(new FieldError("payload.severity",
-                            "is missing or invalid: must be critical, error, warning or info"));
+                    errors.add(new FieldError(
+                            "payload.severity", "is missing or invalid: must be critical, error, warning or info"));
                 } else {
                     severity = SEVERITIES.get(severityText);
                 }
@@ -141,16 +140,31 @@ public final class PagerDutyNormalizer implements SignalNormalizer<PagerDutyNorm
         String service = AlertmanagerNormalizer.firstOf(labels, "component", "group", "source");
         String title = summary == null ? "PagerDuty " + action + " of " + dedupKey : summary;
         String streamKey = StreamKeys.of(SOURCE, integration.integrationId(), dedupKey);
-        String status = switch (action) {
-            case "trigger" -> SignalReceived.FIRING;
-            case "acknowledge" -> SignalReceived.ACKNOWLEDGED;
-            default -> SignalReceived.RESOLVED;
-        };
-        var signal = new SignalReceived(ids.get().toString(), SOURCE, streamKey, dedupKey, status, title,
-                integration.product(), service, severity, labels, Map.of(), timestamp, null, receivedAt,
+        String status =
+                switch (action) {
+                    case "trigger" -> SignalReceived.FIRING;
+                    case "acknowledge" -> SignalReceived.ACKNOWLEDGED;
+                    default -> SignalReceived.RESOLVED;
+                };
+        var signal = new SignalReceived(
+                ids.get().toString(),
+                SOURCE,
+                streamKey,
+                dedupKey,
+                status,
+                title,
+                integration.product(),
+                service,
+                severity,
+                labels,
+                Map.of(),
+                timestamp,
+                null,
+                receivedAt,
                 withoutCredential(event),
                 "integration:" + integration.name(),
-                classifier.classify(title, Map.of("alertname", labels.getOrDefault("class", "")), service), links,
+                classifier.classify(title, Map.of("alertname", labels.getOrDefault("class", "")), service),
+                links,
                 List.of());
         return Normalized.of(List.of(signal));
     }
@@ -166,8 +180,7 @@ public final class PagerDutyNormalizer implements SignalNormalizer<PagerDutyNorm
     }
 
     /** A change event, as a command for the service's stream, or why not. */
-    public record Change(RecordChange command, List<FieldError> errors) {
-    }
+    public record Change(RecordChange command, List<FieldError> errors) {}
 
     /** Reads a PagerDuty change event ({@code POST /v2/change/enqueue}). */
     public static Change change(JsonNode event, Integration integration) {
@@ -201,9 +214,19 @@ public final class PagerDutyNormalizer implements SignalNormalizer<PagerDutyNorm
             return new Change(null, errors);
         }
         String changeId = "chg-" + StableId.of(event.toString());
-        return new Change(new RecordChange(ServiceCommand.STREAM_PREFIX + service, changeId, integration.product(),
-                service, text(details, "version"), kind != null && RecordChange.KINDS.contains(kind) ? kind : "deploy",
-                summary, links, "integration:" + integration.name(), timestamp, List.of(integration.product())),
+        return new Change(
+                new RecordChange(
+                        ServiceCommand.STREAM_PREFIX + service,
+                        changeId,
+                        integration.product(),
+                        service,
+                        text(details, "version"),
+                        kind != null && RecordChange.KINDS.contains(kind) ? kind : "deploy",
+                        summary,
+                        links,
+                        "integration:" + integration.name(),
+                        timestamp,
+                        List.of(integration.product())),
                 List.of());
     }
 
@@ -219,7 +242,12 @@ public final class PagerDutyNormalizer implements SignalNormalizer<PagerDutyNorm
     }
 
     /** PagerDuty's {@code links} ({@code href}, {@code text}) and {@code images} ({@code src}) as links. */
-    private static void addLinks(JsonNode event, String field, String urlField, String textField, List<Link> links,
+    private static void addLinks(
+            JsonNode event,
+            String field,
+            String urlField,
+            String textField,
+            List<Link> links,
             List<FieldError> errors) {
         JsonNode given = event.get(field);
         if (given == null || given.isNull()) {

@@ -33,8 +33,7 @@ public interface SignalNormalizer<I> {
      * @param allowedProducts the products the sender may push signals for ({@code *} for all)
      * @param integration     the sender as the signals name it
      */
-    record Sender(Set<String> allowedProducts, String integration, Instant receivedAt, Supplier<UUID> ids) {
-    }
+    record Sender(Set<String> allowedProducts, String integration, Instant receivedAt, Supplier<UUID> ids) {}
 
     /**
      * What a normaliser made of an input: its signals, or the fields at fault and those naming a product the sender
@@ -42,8 +41,7 @@ public interface SignalNormalizer<I> {
      *
      * @param unlisted how many more fields were at fault than are listed
      */
-    record Normalized(List<SignalReceived> signals, List<FieldError> errors, List<FieldError> forbidden,
-            int unlisted) {
+    record Normalized(List<SignalReceived> signals, List<FieldError> errors, List<FieldError> forbidden, int unlisted) {
 
         public Normalized {
             signals = List.copyOf(signals);

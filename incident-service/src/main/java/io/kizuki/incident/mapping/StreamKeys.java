@@ -12,8 +12,7 @@ import java.util.HexFormat;
  */
 public final class StreamKeys {
 
-    private StreamKeys() {
-    }
+    private StreamKeys() {}
 
     /** The dedup stream key of {@code key} within {@code scope}, for signals of {@code source}. */
     public static String of(String source, String scope, String key) {
@@ -23,8 +22,8 @@ public final class StreamKeys {
     /** Hex SHA-256 of a string. */
     public static String sha256(String value) {
         try {
-            return HexFormat.of().formatHex(
-                    MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }

@@ -39,7 +39,7 @@ import io.smallrye.mutiny.Uni;
  */
 @Path("/api/v1/changes")
 @Tag(name = "Changes", description = "Record deploys, rollbacks, config changes and feature flags")
-@RolesAllowed({ Roles.INTEGRATION, Roles.RESPONDER })
+@RolesAllowed({Roles.INTEGRATION, Roles.RESPONDER})
 public class ChangeResource {
 
     static final Pattern SERVICE = Pattern.compile("[A-Za-z0-9._-]{1,120}");
@@ -55,32 +55,49 @@ public class ChangeResource {
     }
 
     /** A change as recorded: its id, the stream it is on, and the event. */
-    public record ChangeAccepted(String changeId, String stream, long sequence, Object event) {
-    }
+    public record ChangeAccepted(String changeId, String stream, long sequence, Object event) {}
 
     @POST
     @Consumes(MediaType.WILDCARD)
-    @Produces({ MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE })
-    @Operation(summary = "Record a change to a service",
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
+    @Operation(
+            summary = "Record a change to a service",
             description = "kind deploy, rollback, config or feature-flag. The product is the caller's own, or "
                     + "'product' when the caller has several.")
-    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "deploy",
-            value = """
+    @RequestBody(
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            examples = @ExampleObject(name = "deploy", value = """
                     {"service":"shop-checkout","version":"2026.11.22-1","kind":"deploy","summary":"pool size 20 → 10",
                      "link":"https://ci.example/shop/builds/812","actor":"ci:shop-pipeline"}""")))
-    @APIResponse(responseCode = "201", description = "Recorded on service:<name>",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = ChangeAccepted.class)))
+    @APIResponse(
+            responseCode = "201",
+            description = "Recorded on service:<name>",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ChangeAccepted.class)))
     @APIResponse(responseCode = "202", description = "Queued but not recorded in time; it will be")
-    @APIResponse(responseCode = "400", description = "Fields at fault are listed",
+    @APIResponse(
+            responseCode = "400",
+            description = "Fields at fault are listed",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "429", description = "Rate limit of the caller reached; see Retry-After",
+    @APIResponse(
+            responseCode = "429",
+            description = "Rate limit of the caller reached; see Retry-After",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "403", description = "Not of that product",
+    @APIResponse(
+            responseCode = "403",
+            description = "Not of that product",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "The Idempotency-Key was used by this caller for another change",
+    @APIResponse(
+            responseCode = "422",
+            description = "The Idempotency-Key was used by this caller for another change",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "Kafka did not take the change; retry after Retry-After",
+    @APIResponse(
+            responseCode = "503",
+            description = "Kafka did not take the change; retry after Retry-After",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> record(byte[] body, @BeanParam CommandRequest request) {
         Caller caller = Caller.of(identity);
@@ -99,12 +116,29 @@ public class ChangeResource {
         json.validate("Invalid change");
         JsonBody.requireProduct(caller, product, "record changes", request.path());
         String commandId = request.commandId(ids, "change", caller.actor());
-        var command = new RecordChange(ServiceCommand.STREAM_PREFIX + service, "chg-" + commandId, product, service,
-                version, kind, summary, link == null ? List.of() : List.of(new Link("change", link)),
-                actor == null ? caller.actor() : actor, occurredAt, caller.productList());
-        return CommandAnswers.answer(gateway.send(commandId, command, caller.actor()), request.path(),
-                result -> Response.status(201).entity(new ChangeAccepted(command.changeId(), command.stream(),
-                        result.sequence(), result.events().get(0).data())).build(),
-                () -> Response.accepted(new ChangeAccepted(command.changeId(), command.stream(), 0, null)).build());
+        var command = new RecordChange(
+                ServiceCommand.STREAM_PREFIX + service,
+                "chg-" + commandId,
+                product,
+                service,
+                version,
+                kind,
+                summary,
+                link == null ? List.of() : List.of(new Link("change", link)),
+                actor == null ? caller.actor() : actor,
+                occurredAt,
+                caller.productList());
+        return CommandAnswers.answer(
+                gateway.send(commandId, command, caller.actor()),
+                request.path(),
+                result -> Response.status(201)
+                        .entity(new ChangeAccepted(
+                                command.changeId(),
+                                command.stream(),
+                                result.sequence(),
+                                result.events().get(0).data()))
+                        .build(),
+                () -> Response.accepted(new ChangeAccepted(command.changeId(), command.stream(), 0, null))
+                        .build());
     }
 }

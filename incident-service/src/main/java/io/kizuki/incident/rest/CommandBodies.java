@@ -16,50 +16,65 @@ import io.kizuki.ledger.Severity;
  */
 public final class CommandBodies {
 
-    private CommandBodies() {
-    }
+    private CommandBodies() {}
 
     @Schema(description = "A declared incident")
-    public record Declaration(@Schema(required = true) String title, @Schema(required = true) String product,
-            @Schema(required = true) String service, @Schema(required = true) Severity severity, String summary,
-            @Schema(description = "who leads the response; assigned as commander") String commander) {
-    }
+    public record Declaration(
+            @Schema(required = true) String title,
+            @Schema(required = true) String product,
+            @Schema(required = true) String service,
+            @Schema(required = true) Severity severity,
+            String summary,
 
-    public record RoleAssignment(@Schema(required = true) String role, @Schema(required = true) String assignee) {
-    }
+            @Schema(description = "who leads the response; assigned as commander")
+            String commander) {}
 
-    public record SeverityChange(@Schema(required = true) Severity severity, @Schema(required = true) String reason) {
-    }
+    public record RoleAssignment(
+            @Schema(required = true) String role,
+            @Schema(required = true) String assignee) {}
 
-    public record StatusUpdate(@Schema(required = true) String status, String note) {
-    }
+    public record SeverityChange(
+            @Schema(required = true) Severity severity,
+            @Schema(required = true) String reason) {}
 
-    public record TimelineEntry(@Schema(required = true) String kind,
-            @Schema(description = "required for kind action") String action,
+    public record StatusUpdate(@Schema(required = true) String status, String note) {}
+
+    public record TimelineEntry(
+            @Schema(required = true) String kind,
+
+            @Schema(description = "required for kind action")
+            String action,
+
             @Schema(required = true) String text,
-            @Schema(description = "when it happened (RFC 3339); default now") Instant occurredAt) {
-    }
 
-    public record ChangeLink(@Schema(required = true) String changeId, String service, String summary) {
-    }
+            @Schema(description = "when it happened (RFC 3339); default now")
+            Instant occurredAt) {}
 
-    public record Reopening(String reason) {
-    }
+    public record ChangeLink(@Schema(required = true) String changeId, String service, String summary) {}
+
+    public record Reopening(String reason) {}
 
     @Schema(description = "One section: text, or for contributing-factors the factors")
-    public record PostmortemSection(@Schema(description = "the section's text; null clears it") String text,
-            @Schema(description = "for contributing-factors only") List<Factor> factors) {
-    }
+    public record PostmortemSection(
+            @Schema(description = "the section's text; null clears it")
+            String text,
 
-    public record Factor(@Schema(required = true) String category, @Schema(required = true) String text) {
-    }
+            @Schema(description = "for contributing-factors only")
+            List<Factor> factors) {}
 
-    public record Adoption(@Schema(required = true) String status,
-            @Schema(description = "required for not-applicable") String note) {
-    }
+    public record Factor(
+            @Schema(required = true) String category,
+            @Schema(required = true) String text) {}
 
-    public record NewActionItem(@Schema(required = true) String title,
+    public record Adoption(
+            @Schema(required = true) String status,
+
+            @Schema(description = "required for not-applicable")
+            String note) {}
+
+    public record NewActionItem(
+            @Schema(required = true) String title,
             @Schema(required = true) String kind,
-            @Schema(required = true) String owner, @Schema(required = true) LocalDate dueDate) {
-    }
+            @Schema(required = true) String owner,
+            @Schema(required = true) LocalDate dueDate) {}
 }

@@ -25,8 +25,9 @@ public final class CommandRequest {
     @HeaderParam("Idempotency-Key")
     String idempotencyKey;
 
-    @Parameter(description = "The sequence (ETag) the caller last saw; 412 if the incident changed since "
-            + "(notify-service's records of pages and deliveries and its escalations aside)")
+    @Parameter(
+            description = "The sequence (ETag) the caller last saw; 412 if the incident changed since "
+                    + "(notify-service's records of pages and deliveries and its escalations aside)")
     @HeaderParam("If-Match")
     String ifMatch;
 
@@ -53,7 +54,8 @@ public final class CommandRequest {
         if (idempotencyKey.isBlank() || idempotencyKey.length() > 255) {
             throw invalidHeader("Idempotency-Key", "must be 1 to 255 characters");
         }
-        return StableId.of(Stream.concat(Stream.of(scope), Stream.of(idempotencyKey)).toArray(String[]::new));
+        return StableId.of(
+                Stream.concat(Stream.of(scope), Stream.of(idempotencyKey)).toArray(String[]::new));
     }
 
     /** The sequence of {@code If-Match}, quoted or not; {@code null} without the header. */

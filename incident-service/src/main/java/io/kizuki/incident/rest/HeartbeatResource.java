@@ -67,32 +67,50 @@ public class HeartbeatResource {
     }
 
     /** A ping taken. */
-    public record Pinged(String name, String dedupKey, long intervalSeconds, String silentAfter) {
-    }
+    public record Pinged(String name, String dedupKey, long intervalSeconds, String silentAfter) {}
 
     /** A ping's optional settings, for the OpenAPI document. */
-    public record Ping(@Schema(description = "seconds until the heartbeat counts as silent; default 300")
-    Long intervalSeconds, @Schema(description = "default: the heartbeat's name") String service,
-            @Schema(description = "of the incident a silence opens; default SEV2") String severity,
-            @Schema(description = "needed when the caller has several products") String product) {
-    }
+    public record Ping(
+            @Schema(description = "seconds until the heartbeat counts as silent; default 300")
+            Long intervalSeconds,
+
+            @Schema(description = "default: the heartbeat's name")
+            String service,
+
+            @Schema(description = "of the incident a silence opens; default SEV2")
+            String severity,
+
+            @Schema(description = "needed when the caller has several products")
+            String product) {}
 
     @PUT
     @Path("/{name}")
     @Consumes(MediaType.WILDCARD)
-    @Produces({ MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE })
-    @Operation(summary = "Ping a heartbeat",
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
+    @Operation(
+            summary = "Ping a heartbeat",
             description = "Creates it on the first ping. Each ping sets the interval; no ping within it raises a "
                     + "service-down signal (an incident); the next ping resolves it.")
-    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = Ping.class), examples = @ExampleObject(name = "nightly job",
-                    value = "{\"intervalSeconds\":90000,\"service\":\"shop-export\",\"severity\":\"SEV3\"}")))
-    @APIResponse(responseCode = "202", description = "Ping recorded",
+    @RequestBody(
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = Ping.class),
+                            examples =
+                                    @ExampleObject(
+                                            name = "nightly job",
+                                            value =
+                                                    "{\"intervalSeconds\":90000,\"service\":\"shop-export\",\"severity\":\"SEV3\"}")))
+    @APIResponse(
+            responseCode = "202",
+            description = "Ping recorded",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Pinged.class)))
-    @APIResponse(responseCode = "400", description = "Fields at fault are listed",
+    @APIResponse(
+            responseCode = "400",
+            description = "Fields at fault are listed",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> ping(@PathParam("name") String name, byte[] body, @Context HttpHeaders headers,
-            @Context UriInfo uri) {
+    public Uni<Response> ping(
+            @PathParam("name") String name, byte[] body, @Context HttpHeaders headers, @Context UriInfo uri) {
         Caller caller = Caller.of(identity);
         JsonBody json = JsonBody.parse(body, headers.getMediaType(), uri.getPath(), false);
         if (!NAME.matcher(name).matches()) {
@@ -101,7 +119,8 @@ public class HeartbeatResource {
         long interval = DEFAULT_INTERVAL_SECONDS;
         var intervalNode = json.tree().get("intervalSeconds");
         if (intervalNode != null && !intervalNode.isNull()) {
-            if (!intervalNode.canConvertToLong() || intervalNode.asLong() < 1
+            if (!intervalNode.canConvertToLong()
+                    || intervalNode.asLong() < 1
                     || intervalNode.asLong() > MAX_INTERVAL_SECONDS) {
                 json.reject("intervalSeconds", "must be a whole number of seconds from 1 to " + MAX_INTERVAL_SECONDS);
             } else {
@@ -114,19 +133,38 @@ public class HeartbeatResource {
         json.validate("Invalid heartbeat ping");
         JsonBody.requireProduct(caller, product, "ping heartbeats", uri.getPath());
         String dedupKey = StreamKeys.of(Heartbeat.SOURCE, product, name);
-        var ping = new HeartbeatPinged(ids.get().toString(), dedupKey, name, product,
-                service == null ? name : service, severity == null ? Severity.SEV2 : Severity.fromLabel(severity),
-                interval, clock.instant(), caller.actor());
+        var ping = new HeartbeatPinged(
+                ids.get().toString(),
+                dedupKey,
+                name,
+                product,
+                service == null ? name : service,
+                severity == null ? Severity.SEV2 : Severity.fromLabel(severity),
+                interval,
+                clock.instant(),
+                caller.actor());
         long seconds = interval;
-        return publisher.publish(ping, caller.actor())
-                .map(done -> Response.accepted(new Pinged(name, dedupKey, seconds,
-                        ping.pingedAt().plusSeconds(seconds).toString())).build())
-                .onFailure().recoverWithItem(failure -> {
+        return publisher
+                .publish(ping, caller.actor())
+                .map(done -> Response.accepted(new Pinged(
+                                name,
+                                dedupKey,
+                                seconds,
+                                ping.pingedAt().plusSeconds(seconds).toString()))
+                        .build())
+                .onFailure()
+                .recoverWithItem(failure -> {
                     LOG.warn("Kafka did not take a heartbeat ping", failure);
                     meters.rejected(Heartbeat.SOURCE, "unavailable");
-                    return Problem.of(503, "unavailable", "Service unavailable",
-                            "the ping could not be stored; retry", uri.getPath())
-                            .toResponseBuilder().header(HttpHeaders.RETRY_AFTER, 1).build();
+                    return Problem.of(
+                                    503,
+                                    "unavailable",
+                                    "Service unavailable",
+                                    "the ping could not be stored; retry",
+                                    uri.getPath())
+                            .toResponseBuilder()
+                            .header(HttpHeaders.RETRY_AFTER, 1)
+                            .build();
                 });
     }
 }

@@ -27,6 +27,7 @@ public class IngestionGate {
             "POST /api/v1/signals/grafana", "grafana",
             "POST /api/v1/signals", "generic",
             "POST /api/v1/changes", "change");
+
     private static final String HEARTBEATS = "/api/v1/heartbeats/";
 
     private final IngestionLimit limit;
@@ -34,7 +35,10 @@ public class IngestionGate {
     private final CurrentIdentityAssociation identities;
     private final IngestionMeters meters;
 
-    public IngestionGate(IngestionLimit limit, LargeWebhooks largeWebhooks, CurrentIdentityAssociation identities,
+    public IngestionGate(
+            IngestionLimit limit,
+            LargeWebhooks largeWebhooks,
+            CurrentIdentityAssociation identities,
             IngestionMeters meters) {
         this.limit = limit;
         this.largeWebhooks = largeWebhooks;
@@ -45,7 +49,8 @@ public class IngestionGate {
     @ServerRequestFilter
     public Uni<Response> beforeTheBody(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath();
-        String source = "PUT".equals(request.getMethod()) && path.startsWith(HEARTBEATS) ? "heartbeat"
+        String source = "PUT".equals(request.getMethod()) && path.startsWith(HEARTBEATS)
+                ? "heartbeat"
                 : SOURCES.get(request.getMethod() + " " + path);
         if (source == null) {
             return Uni.createFrom().nullItem();
@@ -60,12 +65,12 @@ public class IngestionGate {
                 return limited;
             }
             if (("alertmanager".equals(source) || "grafana".equals(source))
-                    && largeWebhooks.large(request.getLength()) && !largeWebhooks.free()) {
+                    && largeWebhooks.large(request.getLength())
+                    && !largeWebhooks.free()) {
                 meters.rejected(source, "busy");
                 return LargeWebhooks.busy(path);
             }
             return null;
         });
     }
-
 }

@@ -24,13 +24,19 @@ public class IngestionLimit {
 
     /** Takes one request from the caller's bucket: {@code null} when allowed, else the 429 to answer. */
     public Response refusal(SecurityIdentity identity, String path) {
-        long retryAfter = rateLimiter.acquire(Caller.of(identity).actor(),
-                identity.getAttribute(Caller.INTEGRATION_ATTRIBUTE));
+        long retryAfter =
+                rateLimiter.acquire(Caller.of(identity).actor(), identity.getAttribute(Caller.INTEGRATION_ATTRIBUTE));
         if (retryAfter <= 0) {
             return null;
         }
-        return Problem.of(429, "rate-limited", "Too many requests",
-                "the integration's rate limit is reached; retry after " + retryAfter + " s", path)
-                .toResponseBuilder().header(HttpHeaders.RETRY_AFTER, retryAfter).build();
+        return Problem.of(
+                        429,
+                        "rate-limited",
+                        "Too many requests",
+                        "the integration's rate limit is reached; retry after " + retryAfter + " s",
+                        path)
+                .toResponseBuilder()
+                .header(HttpHeaders.RETRY_AFTER, retryAfter)
+                .build();
     }
 }

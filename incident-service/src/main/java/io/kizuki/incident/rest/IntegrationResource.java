@@ -43,11 +43,15 @@ import io.smallrye.mutiny.Uni;
  */
 @Path("/api/v1/integrations")
 @Tag(name = "Integrations", description = "Routing keys for producers (admin)")
-@Produces({ MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE })
+@Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
 @RolesAllowed(Roles.ADMIN)
-@APIResponse(responseCode = "401", description = "No valid token",
+@APIResponse(
+        responseCode = "401",
+        description = "No valid token",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(responseCode = "403", description = "Not an admin",
+@APIResponse(
+        responseCode = "403",
+        description = "Not an admin",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class IntegrationResource {
 
@@ -65,35 +69,61 @@ public class IntegrationResource {
     }
 
     /** What is asked to create an integration; without a rate limit it gets the configured default. */
-    public record NewIntegration(String name, String product,
-            @Schema(description = "its own ingestion rate limit (optional)") RateLimit rateLimit) {
-    }
+    public record NewIntegration(
+            String name,
+            String product,
+
+            @Schema(description = "its own ingestion rate limit (optional)")
+            RateLimit rateLimit) {}
 
     /** An integration as shown: never its key, only the key's first characters as a hint. */
-    public record IntegrationView(String integrationId, String name, String product, String status, String keyHint,
-            @Schema(description = "its own rate limit; absent when it has the configured default") RateLimit rateLimit,
-            Instant createdAt, Instant updatedAt, String updatedBy) {
+    public record IntegrationView(
+            String integrationId,
+            String name,
+            String product,
+            String status,
+            String keyHint,
+
+            @Schema(description = "its own rate limit; absent when it has the configured default")
+            RateLimit rateLimit,
+
+            Instant createdAt,
+            Instant updatedAt,
+            String updatedBy) {
 
         static IntegrationView of(Integration integration) {
-            return new IntegrationView(integration.integrationId(), integration.name(), integration.product(),
-                    integration.status().name(), integration.keyId(), integration.rateLimit(),
-                    integration.createdAt(), integration.updatedAt(), integration.updatedBy());
+            return new IntegrationView(
+                    integration.integrationId(),
+                    integration.name(),
+                    integration.product(),
+                    integration.status().name(),
+                    integration.keyId(),
+                    integration.rateLimit(),
+                    integration.createdAt(),
+                    integration.updatedAt(),
+                    integration.updatedBy());
         }
     }
 
     /** An integration with its new routing key, shown this once. */
-    public record IntegrationWithKey(String integrationId, String name, String product, String status,
-            String routingKey) {
-    }
+    public record IntegrationWithKey(
+            String integrationId, String name, String product, String status, String routingKey) {}
 
     @GET
     @Operation(summary = "List integrations")
-    @APIResponse(responseCode = "200", description = "The integrations", content = @Content(
-            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IntegrationView[].class)))
+    @APIResponse(
+            responseCode = "200",
+            description = "The integrations",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = IntegrationView[].class)))
     public List<IntegrationView> list() {
         Caller caller = Caller.of(identity);
         List<IntegrationView> views = new ArrayList<>(table.all().stream()
-                .filter(integration -> caller.mayAccess(integration.product())).map(IntegrationView::of).toList());
+                .filter(integration -> caller.mayAccess(integration.product()))
+                .map(IntegrationView::of)
+                .toList());
         views.sort(Comparator.comparing(IntegrationView::createdAt));
         return views;
     }
@@ -101,51 +131,88 @@ public class IntegrationResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create an integration and its routing key (shown once)")
-    @APIResponse(responseCode = "201", description = "Created", content = @Content(
-            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IntegrationWithKey.class)))
-    @APIResponse(responseCode = "400", description = "Invalid name or product",
+    @APIResponse(
+            responseCode = "201",
+            description = "Created",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = IntegrationWithKey.class)))
+    @APIResponse(
+            responseCode = "400",
+            description = "Invalid name or product",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "403", description = "Not an admin, or not an admin of that product",
+    @APIResponse(
+            responseCode = "403",
+            description = "Not an admin, or not an admin of that product",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> create(NewIntegration request, @Context UriInfo uri) {
         List<Problem.FieldError> errors = new ArrayList<>();
-        if (request == null || request.name() == null || !NAME.matcher(request.name()).matches()) {
+        if (request == null
+                || request.name() == null
+                || !NAME.matcher(request.name()).matches()) {
             errors.add(new Problem.FieldError("name", "must be 1 to 64 letters, digits, '.', '_' or '-'"));
         }
-        if (request == null || request.product() == null || !PRODUCT.matcher(request.product()).matches()) {
+        if (request == null
+                || request.product() == null
+                || !PRODUCT.matcher(request.product()).matches()) {
             errors.add(new Problem.FieldError("product", "must be 1 to 64 lower-case letters, digits or '-'"));
         }
         if (request != null && request.rateLimit() != null) {
             errors.addAll(validate(request.rateLimit(), "rateLimit."));
         }
         if (!errors.isEmpty()) {
-            throw new ProblemException(Problem.of(400, "validation", "Invalid integration",
-                    "the integration was not created", uri.getPath()).withErrors(errors));
+            throw new ProblemException(Problem.of(
+                            400, "validation", "Invalid integration", "the integration was not created", uri.getPath())
+                    .withErrors(errors));
         }
         if (!Caller.of(identity).mayAccess(request.product())) {
-            throw new ProblemException(Problem.of(403, "forbidden", "Forbidden",
-                    "the caller may not administer product " + request.product(), uri.getPath())
+            throw new ProblemException(Problem.of(
+                            403,
+                            "forbidden",
+                            "Forbidden",
+                            "the caller may not administer product " + request.product(),
+                            uri.getPath())
                     .withErrors(List.of(new Problem.FieldError("product", "is not one of the caller's products"))));
         }
-        return service.create(request.name(), request.product(), request.rateLimit(), Caller.of(identity).actor())
-                .map(change -> Response.created(URI.create(uri.getPath() + "/" + change.integration().integrationId()))
-                        .entity(withKey(change)).build());
+        return service.create(
+                        request.name(),
+                        request.product(),
+                        request.rateLimit(),
+                        Caller.of(identity).actor())
+                .map(change -> Response.created(URI.create(
+                                uri.getPath() + "/" + change.integration().integrationId()))
+                        .entity(withKey(change))
+                        .build());
     }
 
     @POST
     @Path("/{integrationId}/rotate")
     @Operation(summary = "Replace the routing key (shown once); the old key stops working at once")
-    @APIResponse(responseCode = "200", description = "The new key", content = @Content(
-            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IntegrationWithKey.class)))
-    @APIResponse(responseCode = "404", description = "No such integration",
+    @APIResponse(
+            responseCode = "200",
+            description = "The new key",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = IntegrationWithKey.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No such integration",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "The integration is revoked: a revoked key is never given back",
+    @APIResponse(
+            responseCode = "409",
+            description = "The integration is revoked: a revoked key is never given back",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<IntegrationWithKey> rotate(@PathParam("integrationId") String integrationId, @Context UriInfo uri) {
         Integration integration = find(integrationId, uri);
         if (integration.status() == Integration.Status.REVOKED) {
-            throw new ProblemException(Problem.of(409, "conflict", "Integration revoked",
-                    "integration " + integrationId + " is revoked; create a new integration instead", uri.getPath()));
+            throw new ProblemException(Problem.of(
+                    409,
+                    "conflict",
+                    "Integration revoked",
+                    "integration " + integrationId + " is revoked; create a new integration instead",
+                    uri.getPath()));
         }
         return service.rotate(integration, Caller.of(identity).actor()).map(IntegrationResource::withKey);
     }
@@ -153,9 +220,16 @@ public class IntegrationResource {
     @POST
     @Path("/{integrationId}/revoke")
     @Operation(summary = "Revoke the routing key: the integration can no longer push signals")
-    @APIResponse(responseCode = "200", description = "Revoked", content = @Content(
-            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IntegrationView.class)))
-    @APIResponse(responseCode = "404", description = "No such integration",
+    @APIResponse(
+            responseCode = "200",
+            description = "Revoked",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = IntegrationView.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No such integration",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<IntegrationView> revoke(@PathParam("integrationId") String integrationId, @Context UriInfo uri) {
         return service.revoke(find(integrationId, uri), Caller.of(identity).actor())
@@ -165,32 +239,44 @@ public class IntegrationResource {
     @PUT
     @Path("/{integrationId}/rate-limit")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Set the integration's own ingestion rate limit (per instance of incident-service)",
+    @Operation(
+            summary = "Set the integration's own ingestion rate limit (per instance of incident-service)",
             description = "A token bucket: perSecond requests a second on average, at most burst at once. Takes "
                     + "effect at once on this instance and, through kizuki.integrations.v1, on every other one.")
-    @APIResponse(responseCode = "200", description = "The integration with its new limit", content = @Content(
-            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IntegrationView.class)))
-    @APIResponse(responseCode = "400", description = "Invalid limit; the fields at fault are listed",
+    @APIResponse(
+            responseCode = "200",
+            description = "The integration with its new limit",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = IntegrationView.class)))
+    @APIResponse(
+            responseCode = "400",
+            description = "Invalid limit; the fields at fault are listed",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "No such integration",
+    @APIResponse(
+            responseCode = "404",
+            description = "No such integration",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<IntegrationView> limit(@PathParam("integrationId") String integrationId, RateLimit limit,
-            @Context UriInfo uri) {
-        List<Problem.FieldError> errors = limit == null ? List.of(new Problem.FieldError("$", "is required"))
-                : validate(limit, "");
+    public Uni<IntegrationView> limit(
+            @PathParam("integrationId") String integrationId, RateLimit limit, @Context UriInfo uri) {
+        List<Problem.FieldError> errors =
+                limit == null ? List.of(new Problem.FieldError("$", "is required")) : validate(limit, "");
         if (!errors.isEmpty()) {
-            throw new ProblemException(Problem.of(400, "validation", "Invalid rate limit",
-                    "the rate limit was not changed", uri.getPath()).withErrors(errors));
+            throw new ProblemException(
+                    Problem.of(400, "validation", "Invalid rate limit", "the rate limit was not changed", uri.getPath())
+                            .withErrors(errors));
         }
-        return service.limit(find(integrationId, uri), limit, Caller.of(identity).actor())
+        return service.limit(
+                        find(integrationId, uri), limit, Caller.of(identity).actor())
                 .map(change -> IntegrationView.of(change.integration()));
     }
 
     private static List<Problem.FieldError> validate(RateLimit limit, String prefix) {
         List<Problem.FieldError> errors = new ArrayList<>();
         if (!(limit.perSecond() > 0 && limit.perSecond() <= RateLimit.MAX)) {
-            errors.add(new Problem.FieldError(prefix + "perSecond",
-                    "must be above 0 and at most " + (long) RateLimit.MAX));
+            errors.add(new Problem.FieldError(
+                    prefix + "perSecond", "must be above 0 and at most " + (long) RateLimit.MAX));
         }
         if (!(limit.burst() >= 1 && limit.burst() <= RateLimit.MAX)) {
             errors.add(new Problem.FieldError(prefix + "burst", "must be from 1 to " + (long) RateLimit.MAX));
@@ -200,14 +286,19 @@ public class IntegrationResource {
 
     /** The integration, if the caller administers its product: another product's answers as a missing one. */
     private Integration find(String integrationId, UriInfo uri) {
-        return table.byId(integrationId).filter(integration -> Caller.of(identity).mayAccess(integration.product()))
-                .orElseThrow(() -> new ProblemException(Problem.of(404, "not-found", "Integration not found",
-                        "no integration " + integrationId, uri.getPath())));
+        return table.byId(integrationId)
+                .filter(integration -> Caller.of(identity).mayAccess(integration.product()))
+                .orElseThrow(() -> new ProblemException(Problem.of(
+                        404, "not-found", "Integration not found", "no integration " + integrationId, uri.getPath())));
     }
 
     private static IntegrationWithKey withKey(IntegrationService.Change change) {
         Integration integration = change.integration();
-        return new IntegrationWithKey(integration.integrationId(), integration.name(), integration.product(),
-                integration.status().name(), change.routingKey());
+        return new IntegrationWithKey(
+                integration.integrationId(),
+                integration.name(),
+                integration.product(),
+                integration.status().name(),
+                change.routingKey());
     }
 }

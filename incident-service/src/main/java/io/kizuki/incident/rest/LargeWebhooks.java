@@ -33,7 +33,8 @@ public class LargeWebhooks {
     public LargeWebhooks(IncidentServiceConfig config) {
         this.inlineLimit = config.ingest().inlineLimit().asLongValue();
         this.readers = new Semaphore(config.ingest().largeWebhooks());
-        this.pool = Executors.newFixedThreadPool(config.ingest().largeWebhooks(),
+        this.pool = Executors.newFixedThreadPool(
+                config.ingest().largeWebhooks(),
                 Thread.ofPlatform().name("kizuki-large-webhook-", 0).daemon().factory());
     }
 
@@ -49,9 +50,16 @@ public class LargeWebhooks {
 
     /** The answer when every reader is busy: 503 with {@code Retry-After}, which senders retry. */
     static Response busy(String path) {
-        return Problem.of(503, "busy", "Busy", "this instance is already reading its share of large webhooks; retry "
-                + "after " + BUSY_RETRY_AFTER_SECONDS + " s", path).toResponseBuilder()
-                .header(HttpHeaders.RETRY_AFTER, BUSY_RETRY_AFTER_SECONDS).build();
+        return Problem.of(
+                        503,
+                        "busy",
+                        "Busy",
+                        "this instance is already reading its share of large webhooks; retry " + "after "
+                                + BUSY_RETRY_AFTER_SECONDS + " s",
+                        path)
+                .toResponseBuilder()
+                .header(HttpHeaders.RETRY_AFTER, BUSY_RETRY_AFTER_SECONDS)
+                .build();
     }
 
     /** Runs the work on a free reader, or gives {@code null} at once when every reader is busy. */
@@ -59,13 +67,15 @@ public class LargeWebhooks {
         if (!readers.tryAcquire()) {
             return null;
         }
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return work.get();
-            } finally {
-                readers.release();
-            }
-        }, pool);
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        return work.get();
+                    } finally {
+                        readers.release();
+                    }
+                },
+                pool);
     }
 
     @PreDestroy

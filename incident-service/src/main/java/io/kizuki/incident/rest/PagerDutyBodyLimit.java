@@ -11,7 +11,6 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import io.kizuki.incident.service.IngestionMeters;
 
-
 /**
  * The PagerDuty endpoints take no credential but the body's routing key, so anybody can send to them: a body above
  * PagerDuty's documented limit (512 KiB) is refused by its declared length before a byte of it is read, not after
@@ -44,8 +43,12 @@ public class PagerDutyBodyLimit {
             return null;
         }
         meters.rejected(PagerDutyResource.SOURCE, "too-large");
-        return Response.status(413).type(MediaType.APPLICATION_JSON)
-                .entity(new PagerDutyResource.Answer("invalid event", "Event object is too large", null,
+        return Response.status(413)
+                .type(MediaType.APPLICATION_JSON)
+                .entity(new PagerDutyResource.Answer(
+                        "invalid event",
+                        "Event object is too large",
+                        null,
                         List.of("the event is larger than " + MAX_BYTES + " bytes")))
                 .build();
     }

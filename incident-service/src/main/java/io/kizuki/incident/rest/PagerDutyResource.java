@@ -38,8 +38,8 @@ import io.kizuki.incident.mapping.PagerDutyNormalizer;
 import io.kizuki.incident.mapping.SignalNormalizer.Sender;
 import io.kizuki.incident.service.CommandGateway;
 import io.kizuki.incident.service.Ids;
-import io.kizuki.incident.service.RateLimiter;
 import io.kizuki.incident.service.IngestionMeters;
+import io.kizuki.incident.service.RateLimiter;
 import io.kizuki.incident.service.SignalIngestion;
 import io.kizuki.ledger.WireCodec;
 import io.kizuki.web.Problem.FieldError;
@@ -68,8 +68,14 @@ public class PagerDutyResource {
     private final ObjectMapper mapper = WireCodec.newMapper();
     private final Clock clock = Clock.systemUTC();
 
-    public PagerDutyResource(IntegrationTable integrations, CommandGateway gateway, RateLimiter rateLimiter,
-            SignalIngestion ingestion, Ids ids, IngestionMeters meters, IncidentServiceConfig config) {
+    public PagerDutyResource(
+            IntegrationTable integrations,
+            CommandGateway gateway,
+            RateLimiter rateLimiter,
+            SignalIngestion ingestion,
+            Ids ids,
+            IngestionMeters meters,
+            IncidentServiceConfig config) {
         this.integrations = integrations;
         this.gateway = gateway;
         this.rateLimiter = rateLimiter;
@@ -81,11 +87,17 @@ public class PagerDutyResource {
 
     /** PagerDuty's answer: success with the dedup key, or why not. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Answer(String status, String message, @JsonProperty("dedup_key") String dedupKey,
+    public record Answer(
+            String status,
+            String message,
+            @JsonProperty("dedup_key") String dedupKey,
             List<String> errors) {
 
         static Answer invalid(List<FieldError> errors) {
-            return new Answer("invalid event", "Event object is invalid", null,
+            return new Answer(
+                    "invalid event",
+                    "Event object is invalid",
+                    null,
                     errors.stream().map(PagerDutyNormalizer::sentence).toList());
         }
     }
@@ -94,22 +106,32 @@ public class PagerDutyResource {
     @Path("/enqueue")
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Send an event (PagerDuty Events API v2)",
+    @Operation(
+            summary = "Send an event (PagerDuty Events API v2)",
             description = "event_action trigger, acknowledge or resolve. A trigger opens an incident for its dedup_key "
                     + "(generated and returned when absent) or joins the open one; acknowledge and resolve act on the "
                     + "open incident of that dedup_key of the same integration, and change nothing otherwise. A "
                     + "trigger after a resolve opens a new incident, linked to the earlier one as a recurrence.")
-    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(
-            name = "trigger", value = """
+    @RequestBody(
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            examples = @ExampleObject(name = "trigger", value = """
                     {"routing_key":"R0UT1NGKEYSHOP00000000000000000A","event_action":"trigger",
                      "dedup_key":"checkout-latency","payload":{"summary":"Checkout p99 above 2 s","source":"shop-web-1",
                      "severity":"critical","component":"shop-checkout","group":"shop","class":"latency"},
                      "links":[{"href":"https://grafana.example/d/shop","text":"dashboard"}]}""")))
-    @APIResponse(responseCode = "202", description = "Event processed",
+    @APIResponse(
+            responseCode = "202",
+            description = "Event processed",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Answer.class)))
-    @APIResponse(responseCode = "400", description = "Invalid event or routing key (PagerDuty's error shape)",
+    @APIResponse(
+            responseCode = "400",
+            description = "Invalid event or routing key (PagerDuty's error shape)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Answer.class)))
-    @APIResponse(responseCode = "413", description = "The event is larger than 512 KiB (PagerDuty's limit)",
+    @APIResponse(
+            responseCode = "413",
+            description = "The event is larger than 512 KiB (PagerDuty's limit)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Answer.class)))
     @APIResponse(responseCode = "429", description = "Rate limit of the integration reached; see Retry-After")
     @APIResponse(responseCode = "503", description = "Kafka did not acknowledge; retry after Retry-After")
@@ -119,21 +141,27 @@ public class PagerDutyResource {
             return Uni.createFrom().item(read.refusal());
         }
         String actor = "integration:" + read.integration().name();
-        var normalized = normalizer.normalize(new PagerDutyNormalizer.Event(read.event(), read.integration()),
+        var normalized = normalizer.normalize(
+                new PagerDutyNormalizer.Event(read.event(), read.integration()),
                 new Sender(Set.of(read.integration().product()), actor, clock.instant(), ids));
         if (!normalized.valid()) {
             return Uni.createFrom().item(answer(400, Answer.invalid(normalized.errors()), "validation"));
         }
         String dedupKey = normalized.signals().getFirst().fingerprint();
-        return ingestion.atOnce(SOURCE, normalized.signals(), actor)
+        return ingestion
+                .atOnce(SOURCE, normalized.signals(), actor)
                 .map(done -> Response.accepted(new Answer("success", "Event processed", dedupKey, null))
-                        .type(MediaType.APPLICATION_JSON).build())
-                .onFailure().recoverWithItem(failure -> {
+                        .type(MediaType.APPLICATION_JSON)
+                        .build())
+                .onFailure()
+                .recoverWithItem(failure -> {
                     LOG.warn("Kafka did not acknowledge a PagerDuty event", failure);
                     meters.rejected(SOURCE, "unavailable");
-                    return Response.status(503).type(MediaType.APPLICATION_JSON)
+                    return Response.status(503)
+                            .type(MediaType.APPLICATION_JSON)
                             .entity(new Answer("error", "The event could not be stored; retry", null, null))
-                            .header(HttpHeaders.RETRY_AFTER, 1).build();
+                            .header(HttpHeaders.RETRY_AFTER, 1)
+                            .build();
                 });
     }
 
@@ -141,21 +169,31 @@ public class PagerDutyResource {
     @Path("/change/enqueue")
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Send a change event (PagerDuty Events API v2)",
+    @Operation(
+            summary = "Send a change event (PagerDuty Events API v2)",
             description = "Recorded on the ledger stream service:<name> and never opens an incident. The service is "
                     + "custom_details.service, else payload.source, else the integration's name; custom_details.kind "
                     + "(deploy, rollback, config, feature-flag; default deploy) and custom_details.version are kept.")
-    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(
-            name = "deploy", value = """
+    @RequestBody(
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            examples = @ExampleObject(name = "deploy", value = """
                     {"routing_key":"R0UT1NGKEYSHOP00000000000000000A","payload":{"summary":"Deploy shop-checkout 812",
                      "timestamp":"2026-11-22T14:02:00Z","source":"shop-checkout",
                      "custom_details":{"version":"2026.11.22-1","kind":"deploy"}},
                      "links":[{"href":"https://ci.example/shop/builds/812","text":"build"}]}""")))
-    @APIResponse(responseCode = "202", description = "Change event processed",
+    @APIResponse(
+            responseCode = "202",
+            description = "Change event processed",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Answer.class)))
-    @APIResponse(responseCode = "400", description = "Invalid event or routing key (PagerDuty's error shape)",
+    @APIResponse(
+            responseCode = "400",
+            description = "Invalid event or routing key (PagerDuty's error shape)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Answer.class)))
-    @APIResponse(responseCode = "413", description = "The event is larger than 512 KiB (PagerDuty's limit)",
+    @APIResponse(
+            responseCode = "413",
+            description = "The event is larger than 512 KiB (PagerDuty's limit)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Answer.class)))
     @APIResponse(responseCode = "429", description = "Rate limit of the integration reached; see Retry-After")
     public Uni<Response> changeEnqueue(byte[] body, @Context HttpHeaders headers) {
@@ -172,12 +210,16 @@ public class PagerDutyResource {
         String commandId = change.command().changeId().substring("chg-".length());
         return gateway.send(commandId, change.command(), "integration:" + integration.name())
                 .map(result -> Response.accepted(new Answer("success", "Change event processed", null, null))
-                        .type(MediaType.APPLICATION_JSON).build())
-                .onFailure().recoverWithItem(failure -> {
+                        .type(MediaType.APPLICATION_JSON)
+                        .build())
+                .onFailure()
+                .recoverWithItem(failure -> {
                     LOG.warn("Kafka did not take a PagerDuty change event", failure);
-                    return Response.status(503).type(MediaType.APPLICATION_JSON)
+                    return Response.status(503)
+                            .type(MediaType.APPLICATION_JSON)
                             .entity(new Answer("error", "The change event could not be stored; retry", null, null))
-                            .header(HttpHeaders.RETRY_AFTER, 1).build();
+                            .header(HttpHeaders.RETRY_AFTER, 1)
+                            .build();
                 });
     }
 
@@ -193,21 +235,34 @@ public class PagerDutyResource {
     private Read read(byte[] body, HttpHeaders headers) {
         JsonNode event = json(body, headers);
         if (event == null) {
-            return Read.refused(answer(400, new Answer("invalid event", "Event object is invalid", null,
-                    List.of("Event object is not a JSON object")), "malformed-json"));
+            return Read.refused(answer(
+                    400,
+                    new Answer(
+                            "invalid event",
+                            "Event object is invalid",
+                            null,
+                            List.of("Event object is not a JSON object")),
+                    "malformed-json"));
         }
         Integration integration = integration(event);
         if (integration == null) {
-            return Read.refused(answer(400, new Answer("invalid event", "Event object is invalid", null,
-                    List.of("Invalid routing key")), "unknown-routing-key"));
+            return Read.refused(answer(
+                    400,
+                    new Answer("invalid event", "Event object is invalid", null, List.of("Invalid routing key")),
+                    "unknown-routing-key"));
         }
         long retryAfter = rateLimiter.acquire("integration:" + integration.name(), integration.integrationId());
         if (retryAfter > 0) {
             meters.rejected(SOURCE, "rate-limited");
-            return Read.refused(Response.status(429).type(MediaType.APPLICATION_JSON)
-                    .entity(new Answer("throttle event", "Requests for this integration are arriving too quickly. "
-                            + "Please retry later.", null, null))
-                    .header(HttpHeaders.RETRY_AFTER, retryAfter).build());
+            return Read.refused(Response.status(429)
+                    .type(MediaType.APPLICATION_JSON)
+                    .entity(new Answer(
+                            "throttle event",
+                            "Requests for this integration are arriving too quickly. " + "Please retry later.",
+                            null,
+                            null))
+                    .header(HttpHeaders.RETRY_AFTER, retryAfter)
+                    .build());
         }
         return new Read(event, integration, null);
     }
@@ -219,7 +274,9 @@ public class PagerDutyResource {
 
     private JsonNode json(byte[] body, HttpHeaders headers) {
         MediaType type = headers.getMediaType();
-        if (body == null || body.length == 0 || body.length > PagerDutyBodyLimit.MAX_BYTES
+        if (body == null
+                || body.length == 0
+                || body.length > PagerDutyBodyLimit.MAX_BYTES
                 || (type != null && !type.isCompatible(MediaType.APPLICATION_JSON_TYPE))) {
             return null;
         }
@@ -233,6 +290,9 @@ public class PagerDutyResource {
 
     private Response answer(int status, Answer answer, String reason) {
         meters.rejected(SOURCE, reason);
-        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(answer).build();
+        return Response.status(status)
+                .type(MediaType.APPLICATION_JSON)
+                .entity(answer)
+                .build();
     }
 }

@@ -28,7 +28,8 @@ public class VocabularyEnumerations implements OASFilter {
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
-        Map<String, Schema> schemas = openAPI.getComponents() == null ? null : openAPI.getComponents().getSchemas();
+        Map<String, Schema> schemas =
+                openAPI.getComponents() == null ? null : openAPI.getComponents().getSchemas();
         if (schemas == null) {
             return;
         }

@@ -45,7 +45,9 @@ public record Caller(String actor, Set<String> products) {
 
     /** The caller's one product, or {@code null} when it has several or all. */
     public String onlyProduct() {
-        return products.size() == 1 && !products.contains(ALL_PRODUCTS) ? products.iterator().next() : null;
+        return products.size() == 1 && !products.contains(ALL_PRODUCTS)
+                ? products.iterator().next()
+                : null;
     }
 
     /** The products as a command carries them, for the decider to check. */

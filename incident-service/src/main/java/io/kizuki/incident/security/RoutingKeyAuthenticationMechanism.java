@@ -26,6 +26,7 @@ public class RoutingKeyAuthenticationMechanism implements HttpAuthenticationMech
 
     /** The ingestion endpoints: signals in every format, changes, heartbeats. */
     static final List<String> INGESTION_PATHS = List.of("/api/v1/signals", "/api/v1/changes", "/api/v1/heartbeats/");
+
     private static final String BEARER = "Bearer ";
 
     @Override

@@ -29,18 +29,19 @@ public class RoutingKeyIdentityProvider implements IdentityProvider<RoutingKeyAu
     }
 
     @Override
-    public Uni<SecurityIdentity> authenticate(RoutingKeyAuthenticationRequest request,
-            AuthenticationRequestContext context) {
+    public Uni<SecurityIdentity> authenticate(
+            RoutingKeyAuthenticationRequest request, AuthenticationRequestContext context) {
         String key = request.routingKey();
         Integration integration = integrations.byRoutingKey(key).orElse(null);
         if (integration == null) {
             return Uni.createFrom().failure(new AuthenticationFailedException("unknown or revoked routing key"));
         }
-        return Uni.createFrom().item(QuarkusSecurityIdentity.builder()
-                .setPrincipal(new QuarkusPrincipal("integration:" + integration.name()))
-                .addRole(Roles.INTEGRATION)
-                .addAttribute(Caller.PRODUCT_ATTRIBUTE, integration.product())
-                .addAttribute(Caller.INTEGRATION_ATTRIBUTE, integration.integrationId())
-                .build());
+        return Uni.createFrom()
+                .item(QuarkusSecurityIdentity.builder()
+                        .setPrincipal(new QuarkusPrincipal("integration:" + integration.name()))
+                        .addRole(Roles.INTEGRATION)
+                        .addAttribute(Caller.PRODUCT_ATTRIBUTE, integration.product())
+                        .addAttribute(Caller.INTEGRATION_ATTRIBUTE, integration.integrationId())
+                        .build());
     }
 }

@@ -41,8 +41,7 @@ public class ServiceTokenCredentials implements CommandCredentials {
     private final TenantIdentityProvider tokens;
     private final Map<String, Verified> verified = new ConcurrentHashMap<>();
 
-    private record Verified(Authority authority, Instant expiresAt) {
-    }
+    private record Verified(Authority authority, Instant expiresAt) {}
 
     public ServiceTokenCredentials(TenantIdentityProvider tokens) {
         this.tokens = tokens;
@@ -55,8 +54,8 @@ public class ServiceTokenCredentials implements CommandCredentials {
             return Authority.ENVELOPE;
         }
         Header header = headers.lastHeader(CommandAuthorization.HEADER);
-        String value = header == null || header.value() == null ? null
-                : new String(header.value(), StandardCharsets.UTF_8);
+        String value =
+                header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
         if (value == null || !value.startsWith(BEARER)) {
             return Authority.unauthenticated(command.type() + " needs a service-account token with the role " + role
                     + " in the " + CommandAuthorization.HEADER + " header");
@@ -80,11 +79,15 @@ public class ServiceTokenCredentials implements CommandCredentials {
     private Verified verify(String token, String role) {
         SecurityIdentity identity;
         try {
-            identity = tokens.authenticate(new AccessTokenCredential(token)).await().atMost(VERIFY_TIMEOUT);
+            identity = tokens.authenticate(new AccessTokenCredential(token))
+                    .await()
+                    .atMost(VERIFY_TIMEOUT);
         } catch (RuntimeException e) {
             LOG.warnf("a command's service-account token was refused: %s", e.getMessage());
-            return new Verified(Authority.unauthenticated("the service-account token could not be verified (expired, "
-                    + "not valid, or the keys could not be had)"), null);
+            return new Verified(
+                    Authority.unauthenticated("the service-account token could not be verified (expired, "
+                            + "not valid, or the keys could not be had)"),
+                    null);
         }
         if (!identity.hasRole(role)) {
             return new Verified(Authority.refused("the token's client lacks the role " + role), expiry(identity));
@@ -94,6 +97,7 @@ public class ServiceTokenCredentials implements CommandCredentials {
 
     private static Instant expiry(SecurityIdentity identity) {
         return identity.getPrincipal() instanceof JsonWebToken jwt && jwt.getExpirationTime() > 0
-                ? Instant.ofEpochSecond(jwt.getExpirationTime()) : null;
+                ? Instant.ofEpochSecond(jwt.getExpirationTime())
+                : null;
     }
 }

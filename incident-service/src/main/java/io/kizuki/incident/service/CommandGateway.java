@@ -42,9 +42,13 @@ public class CommandGateway {
      */
     public Uni<CommandResult> send(String commandId, LedgerCommand command, String actor) {
         CompletableFuture<CommandResult> decision = client.decision(commandId);
-        return Uni.createFrom().completionStage(() -> client.send(commandId, command, actor))
-                .chain(() -> Uni.createFrom().completionStage(decision)
-                        .ifNoItem().after(config.commandTimeout()).recoverWithItem(() -> null))
+        return Uni.createFrom()
+                .completionStage(() -> client.send(commandId, command, actor))
+                .chain(() -> Uni.createFrom()
+                        .completionStage(decision)
+                        .ifNoItem()
+                        .after(config.commandTimeout())
+                        .recoverWithItem(() -> null))
                 .eventually(() -> client.forget(commandId, decision));
     }
 

@@ -23,7 +23,9 @@ public class RateLimiter {
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
 
     public RateLimiter(IncidentServiceConfig config, IntegrationTable integrations) {
-        this.defaultLimit = new RateLimit(config.ingest().rateLimit().perSecond(), config.ingest().rateLimit().burst());
+        this.defaultLimit = new RateLimit(
+                config.ingest().rateLimit().perSecond(),
+                config.ingest().rateLimit().burst());
         this.integrations = integrations;
     }
 
@@ -32,12 +34,15 @@ public class RateLimiter {
      * a token of an integration client) or else the default: 0 when allowed, else the seconds to wait before a retry.
      */
     public long acquire(String caller, String integrationId) {
-        RateLimit own = integrationId == null ? null
+        RateLimit own = integrationId == null
+                ? null
                 : integrations.byId(integrationId).map(Integration::rateLimit).orElse(null);
         RateLimit effective = own == null ? defaultLimit : own;
-        Bucket bucket = buckets.compute(caller, (c, existing) -> existing == null || !existing.limit.equals(effective)
-                ? new Bucket(effective, System.nanoTime())
-                : existing);
+        Bucket bucket = buckets.compute(
+                caller,
+                (c, existing) -> existing == null || !existing.limit.equals(effective)
+                        ? new Bucket(effective, System.nanoTime())
+                        : existing);
         return bucket.take();
     }
 

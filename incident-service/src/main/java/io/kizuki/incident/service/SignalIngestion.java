@@ -47,14 +47,17 @@ public class SignalIngestion {
     public record Ingested(int count, String dedupKey, List<String> signalIds) {
 
         static Ingested of(List<SignalReceived> signals) {
-            return new Ingested(signals.size(), signals.getFirst().dedupKey(),
+            return new Ingested(
+                    signals.size(),
+                    signals.getFirst().dedupKey(),
                     signals.stream().map(SignalReceived::signalId).toList());
         }
     }
 
     /** Writes the signals of one input; fails when Kafka did not acknowledge them. */
     public Uni<Ingested> atOnce(String source, List<SignalReceived> signals, String actor) {
-        return publisher.publish(signals, actor, ids.get().toString())
+        return publisher
+                .publish(signals, actor, ids.get().toString())
                 .invoke(() -> meters.accepted(source, signals.size()))
                 .replaceWith(() -> Ingested.of(signals));
     }
@@ -67,10 +70,11 @@ public class SignalIngestion {
      *
      * @throws IllegalStateException when Kafka did not acknowledge a batch
      */
-    public Ingested inBatches(AlertmanagerNormalizer normalizer, byte[] body, AlertmanagerNormalizer.Scan scan,
-            Sender sender) {
+    public Ingested inBatches(
+            AlertmanagerNormalizer normalizer, byte[] body, AlertmanagerNormalizer.Scan scan, Sender sender) {
         List<String> signalIds = new ArrayList<>(scan.alerts());
-        var writes = new BatchWrites(normalizer.source(), sender.integration(), ids.get().toString());
+        var writes = new BatchWrites(
+                normalizer.source(), sender.integration(), ids.get().toString());
         String[] dedupKey = new String[1];
         try {
             normalizer.signals(body, scan, sender, signal -> {
@@ -120,7 +124,8 @@ public class SignalIngestion {
             }
             List<SignalReceived> sent = batch;
             batch = new ArrayList<>(batchSize);
-            inFlight.add(publisher.publish(sent, actor, correlationId)
+            inFlight.add(publisher
+                    .publish(sent, actor, correlationId)
                     .invoke(() -> meters.accepted(source, sent.size()))
                     .subscribeAsCompletionStage());
             if (inFlight.size() >= BATCHES_IN_FLIGHT) {

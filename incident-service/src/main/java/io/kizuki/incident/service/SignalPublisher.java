@@ -38,17 +38,39 @@ public class SignalPublisher {
      * the detection decider ignores the alerts it has already seen, so the ledger records them once.
      */
     public Uni<Void> publish(List<SignalReceived> signals, String actor, String correlationId) {
-        List<Uni<Void>> sends = signals.stream().map(signal -> send(signal.dedupKey(),
-                new Envelope(signal.signalId(), SOURCE, signal.type(), signal.dedupKey(), signal.receivedAt(), null,
-                        null, correlationId, actor, codec.encode(signal))))
+        List<Uni<Void>> sends = signals.stream()
+                .map(signal -> send(
+                        signal.dedupKey(),
+                        new Envelope(
+                                signal.signalId(),
+                                SOURCE,
+                                signal.type(),
+                                signal.dedupKey(),
+                                signal.receivedAt(),
+                                null,
+                                null,
+                                correlationId,
+                                actor,
+                                codec.encode(signal))))
                 .toList();
         return Uni.join().all(sends).andFailFast().replaceWithVoid();
     }
 
     /** Publishes a heartbeat's ping, keyed by the heartbeat's dedup stream key; completes once the broker has it. */
     public Uni<Void> publish(HeartbeatPinged ping, String actor) {
-        return send(ping.dedupKey(), new Envelope(ping.pingId(), SOURCE, ping.type(), ping.dedupKey(),
-                ping.pingedAt(), null, null, ping.pingId(), actor, codec.encode(ping)));
+        return send(
+                ping.dedupKey(),
+                new Envelope(
+                        ping.pingId(),
+                        SOURCE,
+                        ping.type(),
+                        ping.dedupKey(),
+                        ping.pingedAt(),
+                        null,
+                        null,
+                        ping.pingId(),
+                        actor,
+                        codec.encode(ping)));
     }
 
     private Uni<Void> send(String key, Envelope envelope) {

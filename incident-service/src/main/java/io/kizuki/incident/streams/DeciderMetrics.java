@@ -18,13 +18,19 @@ final class DeciderMetrics {
     DeciderMetrics(MeterRegistry registry) {
         this.registry = registry;
         for (Outcome outcome : Outcome.values()) {
-            decisions.put(outcome, Counter.builder("kizuki.decisions").description("commands decided, by outcome")
-                    .tag("outcome", outcome.name().toLowerCase()).register(registry));
+            decisions.put(
+                    outcome,
+                    Counter.builder("kizuki.decisions")
+                            .description("commands decided, by outcome")
+                            .tag("outcome", outcome.name().toLowerCase())
+                            .register(registry));
         }
         this.deadLetters = Counter.builder("kizuki.dead.letters")
-                .description("records sent to kizuki.dead-letters.v1").register(registry);
+                .description("records sent to kizuki.dead-letters.v1")
+                .register(registry);
         FunctionCounter.builder("kizuki.unknown.event.types", WireSupport.CODEC, codec -> codec.unknownTypes())
-                .description("records of an unknown type, skipped").register(registry);
+                .description("records of an unknown type, skipped")
+                .register(registry);
     }
 
     void decided(Outcome outcome) {

@@ -36,7 +36,7 @@ import io.kizuki.ledger.event.SignalReceived;
 class DetectionProcessor extends DeciderProcessor {
 
     static final String ACTOR = "kizuki:detection";
-    private static final byte[] FIRING = { 1 };
+    private static final byte[] FIRING = {1};
 
     /** How often heartbeats are checked for silence. */
     static final Duration HEARTBEAT_CHECK = Duration.ofSeconds(1);
@@ -61,38 +61,62 @@ class DetectionProcessor extends DeciderProcessor {
         if (value instanceof HeartbeatPinged ping) {
             Heartbeat.Decided decided = Heartbeat.onPing(loadHeartbeat(dedupKey), ping);
             heartbeats.put(dedupKey, WireSupport.json(decided.state()));
-            decided.signal().ifPresent(signal -> detect(dedupKey, signal, signal.signalId(),
-                    envelope.correlationId(), envelope.time(), record.timestamp()));
+            decided.signal()
+                    .ifPresent(signal -> detect(
+                            dedupKey,
+                            signal,
+                            signal.signalId(),
+                            envelope.correlationId(),
+                            envelope.time(),
+                            record.timestamp()));
             return;
         }
         DetectionState state = load(dedupKey);
-        Detection detection = switch (value) {
-            case SignalReceived signal -> DetectionDecider.onSignal(state, firing(dedupKey, signal), signal);
-            case DetectionFeedback.IncidentClosed closed -> DetectionDecider.onIncidentClosed(state,
-                    closed.incidentId());
-            case DetectionFeedback.IncidentReopened reopened -> DetectionDecider.onIncidentReopened(state,
-                    reopened.incidentId());
-            case DetectionFeedback.AlertRejected rejected -> DetectionDecider.onAlertRejected(state,
-                    rejected.incidentId(), firing(dedupKey, rejected.signal()), rejected.signal());
-            default -> {
-                deadLetter(record, "not a signal: " + envelope.type());
-                yield new Detection(state, List.of(), List.of());
-            }
-        };
-        apply(dedupKey, state, detection, envelope.id(), envelope.correlationId(), envelope.time(),
-                record.timestamp());
+        Detection detection =
+                switch (value) {
+                    case SignalReceived signal -> DetectionDecider.onSignal(state, firing(dedupKey, signal), signal);
+                    case DetectionFeedback.IncidentClosed closed ->
+                        DetectionDecider.onIncidentClosed(state, closed.incidentId());
+                    case DetectionFeedback.IncidentReopened reopened ->
+                        DetectionDecider.onIncidentReopened(state, reopened.incidentId());
+                    case DetectionFeedback.AlertRejected rejected ->
+                        DetectionDecider.onAlertRejected(
+                                state, rejected.incidentId(), firing(dedupKey, rejected.signal()), rejected.signal());
+                    default -> {
+                        deadLetter(record, "not a signal: " + envelope.type());
+                        yield new Detection(state, List.of(), List.of());
+                    }
+                };
+        apply(dedupKey, state, detection, envelope.id(), envelope.correlationId(), envelope.time(), record.timestamp());
     }
 
     /** Runs detection for a signal this processor raised itself (a heartbeat's silence or return). */
-    private void detect(String dedupKey, SignalReceived signal, String causeId, String correlationId, Instant time,
+    private void detect(
+            String dedupKey,
+            SignalReceived signal,
+            String causeId,
+            String correlationId,
+            Instant time,
             long timestamp) {
         DetectionState state = load(dedupKey);
-        apply(dedupKey, state, DetectionDecider.onSignal(state, firing(dedupKey, signal), signal), causeId,
-                correlationId, time, timestamp);
+        apply(
+                dedupKey,
+                state,
+                DetectionDecider.onSignal(state, firing(dedupKey, signal), signal),
+                causeId,
+                correlationId,
+                time,
+                timestamp);
     }
 
-    private void apply(String dedupKey, DetectionState state, Detection detection, String causeId,
-            String correlationId, Instant time, long timestamp) {
+    private void apply(
+            String dedupKey,
+            DetectionState state,
+            Detection detection,
+            String causeId,
+            String correlationId,
+            Instant time,
+            long timestamp) {
         detection.changes().forEach(change -> apply(dedupKey, change));
         if (!detection.state().equals(state)) {
             store.put(dedupKey, WireSupport.json(detection.state()));
@@ -100,8 +124,17 @@ class DetectionProcessor extends DeciderProcessor {
         for (IncidentCommand command : detection.commands()) {
             metrics.detected(command.type());
             String commandId = StableId.of(causeId, command.type(), command.incidentId());
-            var out = new Envelope(commandId, WireSupport.SOURCE, command.type(), command.incidentId(), time, null,
-                    causeId, correlationId == null ? causeId : correlationId, ACTOR, CODEC.encode(command));
+            var out = new Envelope(
+                    commandId,
+                    WireSupport.SOURCE,
+                    command.type(),
+                    command.incidentId(),
+                    time,
+                    null,
+                    causeId,
+                    correlationId == null ? causeId : correlationId,
+                    ACTOR,
+                    CODEC.encode(command));
             context.forward(WireSupport.record(command.incidentId(), out, timestamp), TopologyProducer.COMMANDS_SINK);
         }
     }
@@ -148,8 +181,8 @@ class DetectionProcessor extends DeciderProcessor {
             case FiringChange.Remove remove -> store.delete(fingerprintKey(dedupKey, remove.fingerprint()));
             case FiringChange.Clear clear -> {
                 List<String> keys = new ArrayList<>();
-                try (KeyValueIterator<String, byte[]> firing = store.prefixScan(fingerprintPrefix(dedupKey),
-                        new StringSerializer())) {
+                try (KeyValueIterator<String, byte[]> firing =
+                        store.prefixScan(fingerprintPrefix(dedupKey), new StringSerializer())) {
                     firing.forEachRemaining(entry -> keys.add(entry.key));
                 }
                 keys.forEach(store::delete);

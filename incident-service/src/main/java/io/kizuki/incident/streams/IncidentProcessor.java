@@ -7,9 +7,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.TimestampedKeyValueStore;
@@ -27,9 +27,9 @@ import io.kizuki.ledger.IncidentStatus;
 import io.kizuki.ledger.StableId;
 import io.kizuki.ledger.WireType;
 import io.kizuki.ledger.command.AttachAlert;
+import io.kizuki.ledger.command.CommandResult;
 import io.kizuki.ledger.command.CommandResult.Outcome;
 import io.kizuki.ledger.command.CommandResult.RecordedEvent;
-import io.kizuki.ledger.command.CommandResult;
 import io.kizuki.ledger.command.IncidentCommand;
 import io.kizuki.ledger.command.LedgerCommand;
 import io.kizuki.ledger.command.ServiceCommand;
@@ -97,15 +97,34 @@ class IncidentProcessor extends DeciderProcessor {
         }
         CommandCredentials.Authority authority = credentials.check(command, record.headers());
         if (authority.unauthenticated()) {
-            answer(envelope, record, new CommandResult(envelope.id(), command.streamId(), Outcome.UNAUTHENTICATED,
-                    authority.refusal(), null, 0, List.of()));
+            answer(
+                    envelope,
+                    record,
+                    new CommandResult(
+                            envelope.id(),
+                            command.streamId(),
+                            Outcome.UNAUTHENTICATED,
+                            authority.refusal(),
+                            null,
+                            0,
+                            List.of()));
             return;
         }
         StreamState state = load(command);
-        if (command instanceof IncidentCommand incidentCommand && state.incident() != null
+        if (command instanceof IncidentCommand incidentCommand
+                && state.incident() != null
                 && !IncidentDecider.visibleTo(incidentCommand, state.incident())) {
-            answer(envelope, record, new CommandResult(envelope.id(), command.streamId(), Outcome.NOT_FOUND,
-                    IncidentDecider.notFound(command.streamId()).detail(), null, 0, List.of()));
+            answer(
+                    envelope,
+                    record,
+                    new CommandResult(
+                            envelope.id(),
+                            command.streamId(),
+                            Outcome.NOT_FOUND,
+                            IncidentDecider.notFound(command.streamId()).detail(),
+                            null,
+                            0,
+                            List.of()));
             return;
         }
         String digest = WireSupport.digest(envelope.data());
@@ -114,8 +133,17 @@ class IncidentProcessor extends DeciderProcessor {
             String decided = read(earlier.value(), CommandResult.class, "outcome of command " + envelope.id())
                     .digest();
             if (decided != null && !decided.equals(digest)) {
-                answer(envelope, record, new CommandResult(envelope.id(), command.streamId(), Outcome.ID_REUSED,
-                        "command id " + envelope.id() + " was used before for another command", null, 0, List.of()));
+                answer(
+                        envelope,
+                        record,
+                        new CommandResult(
+                                envelope.id(),
+                                command.streamId(),
+                                Outcome.ID_REUSED,
+                                "command id " + envelope.id() + " was used before for another command",
+                                null,
+                                0,
+                                List.of()));
             } else {
                 forwardResult(envelope, earlier.value(), record);
             }
@@ -130,14 +158,20 @@ class IncidentProcessor extends DeciderProcessor {
         forwardResult(envelope, CODEC.encode(result), record);
     }
 
-    private void decideCommand(Record<String, byte[]> record, Envelope envelope, LedgerCommand command,
-            CommandCredentials.Authority authority, StreamState loaded, String digest) {
+    private void decideCommand(
+            Record<String, byte[]> record,
+            Envelope envelope,
+            LedgerCommand command,
+            CommandCredentials.Authority authority,
+            StreamState loaded,
+            String digest) {
         String streamId = command.streamId();
         StreamState state = loaded;
-        String actor = authority.actor() != null ? authority.actor()
-                : envelope.actor() == null ? "unknown" : envelope.actor();
+        String actor =
+                authority.actor() != null ? authority.actor() : envelope.actor() == null ? "unknown" : envelope.actor();
         var commandContext = new CommandContext(envelope.id(), actor, envelope.time());
-        Decision decision = authority.refusal() != null ? new Decision.Rejected(Outcome.FORBIDDEN, authority.refusal())
+        Decision decision = authority.refusal() != null
+                ? new Decision.Rejected(Outcome.FORBIDDEN, authority.refusal())
                 : switch (command) {
                     case IncidentCommand c -> IncidentDecider.decide(commandContext, c, state.incident());
                     case ServiceCommand c -> ServiceDecider.decide(commandContext, c, state.service());
@@ -149,16 +183,27 @@ class IncidentProcessor extends DeciderProcessor {
             for (LedgerEvent event : accepted.events()) {
                 state = state.evolve(event);
                 String eventId = StableId.of(envelope.id(), Long.toString(state.sequence()));
-                var out = new Envelope(eventId, WireSupport.SOURCE, event.type(), streamId, envelope.time(),
-                        state.sequence(), envelope.id(), correlationId, commandContext.actor(), CODEC.encode(event));
+                var out = new Envelope(
+                        eventId,
+                        WireSupport.SOURCE,
+                        event.type(),
+                        streamId,
+                        envelope.time(),
+                        state.sequence(),
+                        envelope.id(),
+                        correlationId,
+                        commandContext.actor(),
+                        CODEC.encode(event));
                 context.forward(WireSupport.record(streamId, out, record.timestamp()), TopologyProducer.LEDGER_SINK);
-                if (event instanceof PostmortemPublished || event instanceof AdoptionRecorded
+                if (event instanceof PostmortemPublished
+                        || event instanceof AdoptionRecorded
                         || event instanceof RecurrenceFlagged) {
-                    context.forward(WireSupport.record(streamId, out, record.timestamp()),
-                            TopologyProducer.KNOWLEDGE_SINK);
+                    context.forward(
+                            WireSupport.record(streamId, out, record.timestamp()), TopologyProducer.KNOWLEDGE_SINK);
                 }
                 recorded.add(new RecordedEvent(eventId, event.type(), state.sequence(), CODEC.toTree(event)));
-                String dedupKey = state.incident() == null ? null : state.incident().dedupKey();
+                String dedupKey =
+                        state.incident() == null ? null : state.incident().dedupKey();
                 if (dedupKey != null && event instanceof IncidentResolved) {
                     feedback(new DetectionFeedback.IncidentClosed(dedupKey, streamId), envelope, record);
                 } else if (dedupKey != null && event instanceof IncidentReopened) {
@@ -168,17 +213,27 @@ class IncidentProcessor extends DeciderProcessor {
             if (!recorded.isEmpty()) {
                 incidents.put(streamId, WireSupport.json(state.stored()));
             }
-            result = new CommandResult(envelope.id(), streamId, Outcome.ACCEPTED, null, state.status(),
-                    state.sequence(), recorded);
+            result = new CommandResult(
+                    envelope.id(), streamId, Outcome.ACCEPTED, null, state.status(), state.sequence(), recorded);
         } else {
             var rejected = (Decision.Rejected) decision;
             Incident incident = state.incident();
-            if (command instanceof AttachAlert attach && incident != null && !incident.status().open()) {
-                feedback(new DetectionFeedback.AlertRejected(incident.dedupKey(), streamId, attach.signal()), envelope,
+            if (command instanceof AttachAlert attach
+                    && incident != null
+                    && !incident.status().open()) {
+                feedback(
+                        new DetectionFeedback.AlertRejected(incident.dedupKey(), streamId, attach.signal()),
+                        envelope,
                         record);
             }
-            result = new CommandResult(envelope.id(), streamId, rejected.outcome(), rejected.detail(), state.status(),
-                    state.sequence(), List.of());
+            result = new CommandResult(
+                    envelope.id(),
+                    streamId,
+                    rejected.outcome(),
+                    rejected.detail(),
+                    state.status(),
+                    state.sequence(),
+                    List.of());
         }
         metrics.decided(result.outcome());
         byte[] resultBytes = CODEC.encode(result.withDigest(digest));
@@ -188,18 +243,34 @@ class IncidentProcessor extends DeciderProcessor {
 
     /** Sends the outcome of a command; a command seen before gets its first outcome again (idempotency). */
     private void forwardResult(Envelope command, byte[] resultBytes, Record<String, byte[]> record) {
-        var out = new Envelope(StableId.of(command.id(), "result"), WireSupport.SOURCE, CommandResult.TYPE,
-                command.subject(), command.time(), null, command.id(),
-                command.correlationId() == null ? command.id() : command.correlationId(), command.actor(), resultBytes);
+        var out = new Envelope(
+                StableId.of(command.id(), "result"),
+                WireSupport.SOURCE,
+                CommandResult.TYPE,
+                command.subject(),
+                command.time(),
+                null,
+                command.id(),
+                command.correlationId() == null ? command.id() : command.correlationId(),
+                command.actor(),
+                resultBytes);
         context.forward(WireSupport.record(record.key(), out, record.timestamp()), TopologyProducer.RESULTS_SINK);
     }
 
     private void feedback(DetectionFeedback feedback, Envelope cause, Record<String, byte[]> record) {
-        var out = new Envelope(StableId.of(cause.id(), feedback.type()), WireSupport.SOURCE, feedback.type(),
-                feedback.dedupKey(), cause.time(), null, cause.id(), cause.correlationId(), cause.actor(),
+        var out = new Envelope(
+                StableId.of(cause.id(), feedback.type()),
+                WireSupport.SOURCE,
+                feedback.type(),
+                feedback.dedupKey(),
+                cause.time(),
+                null,
+                cause.id(),
+                cause.correlationId(),
+                cause.actor(),
                 CODEC.encode(feedback));
-        context.forward(WireSupport.record(feedback.dedupKey(), out, record.timestamp()),
-                TopologyProducer.FEEDBACK_SINK);
+        context.forward(
+                WireSupport.record(feedback.dedupKey(), out, record.timestamp()), TopologyProducer.FEEDBACK_SINK);
     }
 
     /** The state of the command's stream, as the aggregate the command belongs to. */
@@ -209,11 +280,12 @@ class IncidentProcessor extends DeciderProcessor {
             return new StreamState(null, null);
         }
         return switch (command) {
-            case IncidentCommand c -> c.incidentId().startsWith(ServiceCommand.STREAM_PREFIX)
-                    ? new StreamState(null, null)
-                    : new StreamState(read(bytes, Incident.class, "state of incident " + c.incidentId()), null);
-            case ServiceCommand c -> new StreamState(null,
-                    read(bytes, ServiceStream.class, "state of service stream " + c.stream()));
+            case IncidentCommand c ->
+                c.incidentId().startsWith(ServiceCommand.STREAM_PREFIX)
+                        ? new StreamState(null, null)
+                        : new StreamState(read(bytes, Incident.class, "state of incident " + c.incidentId()), null);
+            case ServiceCommand c ->
+                new StreamState(null, read(bytes, ServiceStream.class, "state of service stream " + c.stream()));
         };
     }
 

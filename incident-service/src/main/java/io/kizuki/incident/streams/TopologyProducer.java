@@ -1,8 +1,8 @@
 package io.kizuki.incident.streams;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 
@@ -60,27 +60,30 @@ public class TopologyProducer {
         var topology = new Topology();
 
         topology.addSource("signals", strings.deserializer(), bytes.deserializer(), Topics.SIGNALS);
-        topology.addSource("detection-feedback", strings.deserializer(), bytes.deserializer(),
-                Topics.DETECTION_FEEDBACK);
+        topology.addSource(
+                "detection-feedback", strings.deserializer(), bytes.deserializer(), Topics.DETECTION_FEEDBACK);
         topology.addProcessor("detect", () -> new DetectionProcessor(metrics), "signals", "detection-feedback");
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DETECTION_STORE),
-                strings, bytes), "detect");
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HEARTBEAT_STORE),
-                strings, bytes), "detect");
+        topology.addStateStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DETECTION_STORE), strings, bytes), "detect");
+        topology.addStateStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HEARTBEAT_STORE), strings, bytes), "detect");
         topology.addSink(COMMANDS_SINK, Topics.COMMANDS, strings.serializer(), bytes.serializer(), "detect");
 
         topology.addSource("commands", strings.deserializer(), bytes.deserializer(), Topics.COMMANDS);
-        topology.addProcessor("decide", () -> new IncidentProcessor(metrics, outcomeRetention, credentials), "commands");
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INCIDENT_STORE),
-                strings, bytes), "decide");
-        topology.addStateStore(Stores.timestampedKeyValueStoreBuilder(
-                Stores.persistentTimestampedKeyValueStore(OUTCOME_STORE), strings, bytes), "decide");
+        topology.addProcessor(
+                "decide", () -> new IncidentProcessor(metrics, outcomeRetention, credentials), "commands");
+        topology.addStateStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INCIDENT_STORE), strings, bytes), "decide");
+        topology.addStateStore(
+                Stores.timestampedKeyValueStoreBuilder(
+                        Stores.persistentTimestampedKeyValueStore(OUTCOME_STORE), strings, bytes),
+                "decide");
         topology.addSink(LEDGER_SINK, Topics.LEDGER, strings.serializer(), bytes.serializer(), "decide");
         topology.addSink(RESULTS_SINK, Topics.COMMAND_RESULTS, strings.serializer(), bytes.serializer(), "decide");
         topology.addSink(FEEDBACK_SINK, Topics.DETECTION_FEEDBACK, strings.serializer(), bytes.serializer(), "decide");
         topology.addSink(KNOWLEDGE_SINK, Topics.KNOWLEDGE, strings.serializer(), bytes.serializer(), "decide");
-        topology.addSink(DEAD_LETTER_SINK, Topics.DEAD_LETTERS, strings.serializer(), bytes.serializer(), "detect",
-                "decide");
+        topology.addSink(
+                DEAD_LETTER_SINK, Topics.DEAD_LETTERS, strings.serializer(), bytes.serializer(), "detect", "decide");
         return topology;
     }
 }

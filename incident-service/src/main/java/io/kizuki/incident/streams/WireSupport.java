@@ -6,11 +6,12 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
 
 import io.kizuki.incident.domain.DetectionFeedback;
 import io.kizuki.ledger.CloudEventHeaders;
@@ -35,16 +36,14 @@ final class WireSupport {
             DetectionFeedback.IncidentReopened.TYPE, DetectionFeedback.IncidentReopened.class,
             DetectionFeedback.AlertRejected.TYPE, DetectionFeedback.AlertRejected.class));
 
-    private WireSupport() {
-    }
+    private WireSupport() {}
 
     static Record<String, byte[]> record(String key, Envelope envelope, long timestamp) {
         return new Record<>(key, envelope.data(), timestamp, LedgerRecords.headers(envelope));
     }
 
     /** An input record, read: its envelope and its decoded data. */
-    record Read(Envelope envelope, WireType value) {
-    }
+    record Read(Envelope envelope, WireType value) {}
 
     /**
      * Reads an input record; a record of an unknown type is skipped (and counted by the codec) and gives {@code null}.
@@ -64,11 +63,13 @@ final class WireSupport {
     /** Sends a record the deciders cannot use to the dead-letter topic, with the reason and its place in headers. */
     static void deadLetter(Record<String, byte[]> original, ProcessorContext<String, byte[]> context, String reason) {
         RecordMetadata place = context.recordMetadata().orElseThrow();
-        LOG.warnf("dead-lettering record %s-%d@%d of stream %s: %s", place.topic(), place.partition(), place.offset(),
-                original.key(), reason);
-        var headers = DeadLetterWriter.headers(original.headers(), place.topic(), place.partition(), place.offset(),
-                CONSUMER, reason);
-        context.forward(new Record<>(original.key(), original.value(), original.timestamp(), headers),
+        LOG.warnf(
+                "dead-lettering record %s-%d@%d of stream %s: %s",
+                place.topic(), place.partition(), place.offset(), original.key(), reason);
+        var headers = DeadLetterWriter.headers(
+                original.headers(), place.topic(), place.partition(), place.offset(), CONSUMER, reason);
+        context.forward(
+                new Record<>(original.key(), original.value(), original.timestamp(), headers),
                 TopologyProducer.DEAD_LETTER_SINK);
     }
 

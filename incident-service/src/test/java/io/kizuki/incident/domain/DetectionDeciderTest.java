@@ -23,6 +23,7 @@ class DetectionDeciderTest {
 
     /** One dedup stream: its state and its firing fingerprints, changed as the processor changes its store. */
     private DetectionState state = DetectionState.EMPTY;
+
     private final Set<String> firing = new HashSet<>();
 
     private List<IncidentCommand> receive(SignalReceived signal) {
@@ -66,7 +67,8 @@ class DetectionDeciderTest {
 
         var commands = receive(signal("sig-2", "fp-2", "firing"));
 
-        assertThat(commands).containsExactly(new AttachAlert(state.openIncidentId(), signal("sig-2", "fp-2", "firing")));
+        assertThat(commands)
+                .containsExactly(new AttachAlert(state.openIncidentId(), signal("sig-2", "fp-2", "firing")));
         assertThat(state.firingCount()).isEqualTo(2);
     }
 
@@ -113,15 +115,20 @@ class DetectionDeciderTest {
 
     @Test
     void neverRepeatsAnIdEvenWhenTheStreamStartsOverFromNothing() {
-        String first = DetectionDecider.onSignal(DetectionState.EMPTY, false, signal("sig-1", "fp-1", "firing")).state()
+        String first = DetectionDecider.onSignal(DetectionState.EMPTY, false, signal("sig-1", "fp-1", "firing"))
+                .state()
                 .openIncidentId();
 
         String afterRebuild = DetectionDecider.onSignal(DetectionState.EMPTY, false, signal("sig-9", "fp-1", "firing"))
-                .state().openIncidentId();
+                .state()
+                .openIncidentId();
 
         assertThat(afterRebuild).isNotEqualTo(first);
-        assertThat(DetectionDecider.onSignal(DetectionState.EMPTY, false, signal("sig-1", "fp-1", "firing")).state()
-                .openIncidentId()).as("a replay of the same signal").isEqualTo(first);
+        assertThat(DetectionDecider.onSignal(DetectionState.EMPTY, false, signal("sig-1", "fp-1", "firing"))
+                        .state()
+                        .openIncidentId())
+                .as("a replay of the same signal")
+                .isEqualTo(first);
     }
 
     @Test
@@ -132,7 +139,8 @@ class DetectionDeciderTest {
 
     @Test
     void acknowledgesTheOpenIncidentForAnAcknowledgedSignalAndIgnoresItForAStreamWithNone() {
-        assertThat(receive(signal("sig-0", "fp-1", SignalReceived.ACKNOWLEDGED))).isEmpty();
+        assertThat(receive(signal("sig-0", "fp-1", SignalReceived.ACKNOWLEDGED)))
+                .isEmpty();
         receive(signal("sig-1", "fp-1", "firing"));
 
         var commands = receive(signal("sig-2", "fp-1", SignalReceived.ACKNOWLEDGED));
@@ -149,8 +157,10 @@ class DetectionDeciderTest {
         var repeat = receive(withWarning(signal("sig-2", "fp-1", "firing"), "left out 5 alerts"));
         var changed = receive(withWarning(signal("sig-3", "fp-2", "firing"), "left out 7 alerts"));
 
-        assertThat(opening).containsExactly(new OpenIncident(incidentId, truncated, null),
-                new RecordWarning(incidentId, "left out 5 alerts", "sig-1"));
+        assertThat(opening)
+                .containsExactly(
+                        new OpenIncident(incidentId, truncated, null),
+                        new RecordWarning(incidentId, "left out 5 alerts", "sig-1"));
         assertThat(repeat).isEmpty();
         assertThat(changed).hasSize(2).last().isEqualTo(new RecordWarning(incidentId, "left out 7 alerts", "sig-3"));
     }
@@ -166,8 +176,25 @@ class DetectionDeciderTest {
     }
 
     private static SignalReceived withWarning(SignalReceived s, String warning) {
-        return new SignalReceived(s.signalId(), s.source(), s.dedupKey(), s.fingerprint(), s.status(), s.title(),
-                s.product(), s.service(), s.severity(), s.labels(), s.annotations(), s.startsAt(), s.endsAt(),
-                s.receivedAt(), s.original(), s.integration(), s.signalClass(), s.links(), List.of(warning));
+        return new SignalReceived(
+                s.signalId(),
+                s.source(),
+                s.dedupKey(),
+                s.fingerprint(),
+                s.status(),
+                s.title(),
+                s.product(),
+                s.service(),
+                s.severity(),
+                s.labels(),
+                s.annotations(),
+                s.startsAt(),
+                s.endsAt(),
+                s.receivedAt(),
+                s.original(),
+                s.integration(),
+                s.signalClass(),
+                s.links(),
+                List.of(warning));
     }
 }

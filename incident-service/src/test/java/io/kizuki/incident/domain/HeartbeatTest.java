@@ -15,7 +15,15 @@ class HeartbeatTest {
     private static final Instant T0 = Instant.parse("2026-11-22T03:00:00Z");
 
     private static HeartbeatPinged ping(String id, Instant at) {
-        return new HeartbeatPinged(id, "heartbeat:abc", "nightly-export", "shop", "shop-export", Severity.SEV3, 60, at,
+        return new HeartbeatPinged(
+                id,
+                "heartbeat:abc",
+                "nightly-export",
+                "shop",
+                "shop-export",
+                Severity.SEV3,
+                60,
+                at,
                 "integration:cron");
     }
 
@@ -50,7 +58,13 @@ class HeartbeatTest {
     void derivesTheSameSignalIdOnAReplay() {
         Heartbeat alive = Heartbeat.onPing(null, ping("p1", T0)).state();
 
-        assertThat(Heartbeat.onClock(alive, T0.plusSeconds(61)).signal().orElseThrow().signalId())
-                .isEqualTo(Heartbeat.onClock(alive, T0.plusSeconds(99)).signal().orElseThrow().signalId());
+        assertThat(Heartbeat.onClock(alive, T0.plusSeconds(61))
+                        .signal()
+                        .orElseThrow()
+                        .signalId())
+                .isEqualTo(Heartbeat.onClock(alive, T0.plusSeconds(99))
+                        .signal()
+                        .orElseThrow()
+                        .signalId());
     }
 }

@@ -46,23 +46,27 @@ class ServiceDeciderTest {
     void refusesAChangeAddressedToAnIncidentStream() {
         Decision decision = ServiceDecider.decide(CONTEXT, change("inc-1", List.of("shop")), null);
 
-        assertThat(decision).isInstanceOf(Rejected.class).extracting(d -> ((Rejected) d).outcome())
+        assertThat(decision)
+                .isInstanceOf(Rejected.class)
+                .extracting(d -> ((Rejected) d).outcome())
                 .isEqualTo(Outcome.CONFLICT);
     }
 
     @Test
     void refusesAChangeOfAProductTheCallerDoesNotHold() {
-        Decision decision = ServiceDecider.decide(CONTEXT, change("service:shop-checkout", List.of("payments")),
-                given(recorded("chg-0")));
+        Decision decision = ServiceDecider.decide(
+                CONTEXT, change("service:shop-checkout", List.of("payments")), given(recorded("chg-0")));
 
-        assertThat(decision).isInstanceOf(Rejected.class).extracting(d -> ((Rejected) d).outcome())
+        assertThat(decision)
+                .isInstanceOf(Rejected.class)
+                .extracting(d -> ((Rejected) d).outcome())
                 .isEqualTo(Outcome.FORBIDDEN);
     }
 
     @Test
     void answersAnIncidentCommandOnAServiceStreamAsForAMissingIncident() {
-        Decision decision = IncidentDecider.decide(CONTEXT,
-                new AcknowledgeIncident("service:shop-checkout", null, List.of("*")), null);
+        Decision decision = IncidentDecider.decide(
+                CONTEXT, new AcknowledgeIncident("service:shop-checkout", null, List.of("*")), null);
 
         assertThat(decision).isEqualTo(IncidentDecider.notFound("service:shop-checkout"));
     }
@@ -89,12 +93,33 @@ class ServiceDeciderTest {
     }
 
     private static ChangeRecorded recorded(String changeId) {
-        return new ChangeRecorded("service:shop-checkout", changeId, "shop", "shop-checkout", "2026.12.1", "deploy",
-                "release 2026.12.1", List.of(), "alice", NOW, "integration:deployer", NOW);
+        return new ChangeRecorded(
+                "service:shop-checkout",
+                changeId,
+                "shop",
+                "shop-checkout",
+                "2026.12.1",
+                "deploy",
+                "release 2026.12.1",
+                List.of(),
+                "alice",
+                NOW,
+                "integration:deployer",
+                NOW);
     }
 
     private static RecordChange change(String stream, List<String> allowedProducts) {
-        return new RecordChange(stream, "chg-1", "shop", "shop-checkout", "2026.12.1", "deploy", "release 2026.12.1",
-                List.of(), "alice", null, allowedProducts);
+        return new RecordChange(
+                stream,
+                "chg-1",
+                "shop",
+                "shop-checkout",
+                "2026.12.1",
+                "deploy",
+                "release 2026.12.1",
+                List.of(),
+                "alice",
+                null,
+                allowedProducts);
     }
 }

@@ -15,10 +15,10 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.kizuki.web.Problem.FieldError;
 import io.kizuki.ledger.Link;
 import io.kizuki.ledger.Severity;
 import io.kizuki.ledger.event.SignalReceived;
+import io.kizuki.web.Problem.FieldError;
 
 class AlertmanagerNormalizerTest {
 
@@ -38,7 +38,9 @@ class AlertmanagerNormalizerTest {
         assertThat(result.errors()).isEmpty();
         assertThat(result.signals()).hasSize(2);
         var first = result.signals().get(0);
-        assertThat(first.dedupKey()).startsWith("alertmanager:").isEqualTo(result.signals().get(1).dedupKey());
+        assertThat(first.dedupKey())
+                .startsWith("alertmanager:")
+                .isEqualTo(result.signals().get(1).dedupKey());
         assertThat(first.title()).isEqualTo("Disk 95% full");
         assertThat(first.service()).isEqualTo("shop-db");
         assertThat(first.severity()).isEqualTo(Severity.SEV1);
@@ -59,8 +61,10 @@ class AlertmanagerNormalizerTest {
                 """, SHOP);
 
         assertThat(result.signals()).isEmpty();
-        assertThat(result.errors()).extracting(FieldError::field)
-                .containsExactlyInAnyOrder("groupKey", "alerts[0].status", "alerts[0].labels.alertname", "alerts[0].startsAt");
+        assertThat(result.errors())
+                .extracting(FieldError::field)
+                .containsExactlyInAnyOrder(
+                        "groupKey", "alerts[0].status", "alerts[0].labels.alertname", "alerts[0].startsAt");
     }
 
     @Test
@@ -94,7 +98,8 @@ class AlertmanagerNormalizerTest {
         var shop = normalize(body.formatted("shop"), both);
         var payments = normalize(body.formatted("payments"), both);
 
-        assertThat(shop.signals().get(0).dedupKey()).isNotEqualTo(payments.signals().get(0).dedupKey());
+        assertThat(shop.signals().get(0).dedupKey())
+                .isNotEqualTo(payments.signals().get(0).dedupKey());
     }
 
     @Test
@@ -131,15 +136,18 @@ class AlertmanagerNormalizerTest {
         assertThat(result.errors()).isEmpty();
         assertThat(result.signals()).hasSize(5_000);
         assertThat(result.signals()).extracting(SignalReceived::fingerprint).doesNotHaveDuplicates();
-        assertThat(result.signals()).extracting(SignalReceived::dedupKey).containsOnly(result.signals().get(0).dedupKey());
+        assertThat(result.signals())
+                .extracting(SignalReceived::dedupKey)
+                .containsOnly(result.signals().get(0).dedupKey());
     }
 
     @Test
     void listsTheFirstHundredFieldsAtFaultAndCountsTheRest() {
         StringBuilder alerts = new StringBuilder();
         for (int i = 0; i < 150; i++) {
-            alerts.append(i == 0 ? "" : ",").append("{\"status\":\"burning\",\"labels\":{\"a\":\"b\"},"
-                    + "\"startsAt\":\"2026-11-22T03:00:00Z\"}");
+            alerts.append(i == 0 ? "" : ",")
+                    .append("{\"status\":\"burning\",\"labels\":{\"a\":\"b\"},"
+                            + "\"startsAt\":\"2026-11-22T03:00:00Z\"}");
         }
 
         var result = normalize("{\"version\":\"4\",\"groupKey\":\"g\",\"alerts\":[" + alerts + "]}", SHOP);
@@ -156,7 +164,10 @@ class AlertmanagerNormalizerTest {
                  {"status":"firing","labels":{"alertname":"X"},"startsAt":"2026-11-22T03:00:00Z"}]}
                 """, SHOP);
 
-        assertThat(result.signals().get(0).warnings()).singleElement().asString().contains("120 alerts")
+        assertThat(result.signals().get(0).warnings())
+                .singleElement()
+                .asString()
+                .contains("120 alerts")
                 .contains("max_alerts");
     }
 
@@ -174,9 +185,11 @@ class AlertmanagerNormalizerTest {
 
         var first = result.signals().get(0);
         assertThat(first.signalClass()).isEqualTo(Classifier.LATENCY);
-        assertThat(first.links()).containsExactly(new Link("source", "http://prometheus.example/graph?g0.expr=x"),
-                new Link("runbook", "https://runbooks.example/latency"),
-                new Link("alertmanager", "http://am.example:9093"));
+        assertThat(first.links())
+                .containsExactly(
+                        new Link("source", "http://prometheus.example/graph?g0.expr=x"),
+                        new Link("runbook", "https://runbooks.example/latency"),
+                        new Link("alertmanager", "http://am.example:9093"));
         assertThat(first.integration()).isEqualTo("integration:test");
         assertThat(result.signals().get(1).signalClass()).isEqualTo(Classifier.SATURATION);
     }
@@ -204,7 +217,8 @@ class AlertmanagerNormalizerTest {
         assertThat(signal.source()).isEqualTo("grafana");
         assertThat(signal.dedupKey()).startsWith("grafana:");
         assertThat(signal.signalClass()).isEqualTo(Classifier.SATURATION);
-        assertThat(signal.links()).extracting(Link::rel)
+        assertThat(signal.links())
+                .extracting(Link::rel)
                 .containsExactly("source", "dashboard", "panel", "silence", "image", "grafana");
         assertThat(signal.warnings()).isEmpty();
     }
@@ -229,14 +243,18 @@ class AlertmanagerNormalizerTest {
         var caller = new SignalNormalizer.Sender(SHOP, "integration:test", Instant.EPOCH, UUID::randomUUID);
 
         var scan = normalizer.scan(body, SHOP, kept);
-        List<SignalReceived> fromKept = normalizer.normalize(new AlertmanagerNormalizer.Scanned(scan, kept), caller)
+        List<SignalReceived> fromKept = normalizer
+                .normalize(new AlertmanagerNormalizer.Scanned(scan, kept), caller)
                 .signals();
         List<SignalReceived> reread = new ArrayList<>();
         normalizer.signals(body, scan, caller, reread::add);
 
-        assertThat(fromKept).extracting(SignalReceived::fingerprint, SignalReceived::status, SignalReceived::warnings)
-                .isEqualTo(reread.stream().map(signal -> org.assertj.core.groups.Tuple.tuple(signal.fingerprint(),
-                        signal.status(), signal.warnings())).toList());
+        assertThat(fromKept)
+                .extracting(SignalReceived::fingerprint, SignalReceived::status, SignalReceived::warnings)
+                .isEqualTo(reread.stream()
+                        .map(signal -> org.assertj.core.groups.Tuple.tuple(
+                                signal.fingerprint(), signal.status(), signal.warnings()))
+                        .toList());
         assertThat(fromKept).hasSize(2);
     }
 
@@ -249,13 +267,12 @@ class AlertmanagerNormalizerTest {
     }
 
     /** Both readings, as the ingestion endpoint does them. */
-    record Result(List<SignalReceived> signals, List<FieldError> errors, List<FieldError> forbidden, int unlisted) {
-    }
+    record Result(List<SignalReceived> signals, List<FieldError> errors, List<FieldError> forbidden, int unlisted) {}
 
-    static final Classifier CLASSIFIER = new Classifier("\\bdown\\b|unreachable", "latenc|slow", "error|fail",
-            "saturat|cpu|disk|full");
-    private AlertmanagerNormalizer normalizer = new AlertmanagerNormalizer(new ObjectMapper(), CLASSIFIER,
-            AlertmanagerNormalizer.Flavor.ALERTMANAGER);
+    static final Classifier CLASSIFIER =
+            new Classifier("\\bdown\\b|unreachable", "latenc|slow", "error|fail", "saturat|cpu|disk|full");
+    private AlertmanagerNormalizer normalizer =
+            new AlertmanagerNormalizer(new ObjectMapper(), CLASSIFIER, AlertmanagerNormalizer.Flavor.ALERTMANAGER);
 
     private Result normalize(String body, Set<String> products) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
@@ -263,7 +280,9 @@ class AlertmanagerNormalizerTest {
             var scan = normalizer.scan(bytes, products, null);
             List<SignalReceived> signals = new ArrayList<>();
             if (scan.valid()) {
-                normalizer.signals(bytes, scan,
+                normalizer.signals(
+                        bytes,
+                        scan,
                         new SignalNormalizer.Sender(products, "integration:test", Instant.EPOCH, UUID::randomUUID),
                         signals::add);
             }

@@ -49,18 +49,19 @@ class GenericNormalizerTest {
 
     @Test
     void namesEveryFieldAtFaultAndMakesNoSignal() {
-        var normalized = normalize("{\"severity\":\"SEV3\",\"status\":\"sleeping\",\"class\":\"" + "c".repeat(33)
-                + "\"}", "shop", Set.of("shop"));
+        var normalized = normalize(
+                "{\"severity\":\"SEV3\",\"status\":\"sleeping\",\"class\":\"" + "c".repeat(33) + "\"}",
+                "shop",
+                Set.of("shop"));
 
         assertThat(normalized.signals()).isEmpty();
-        assertThat(normalized.errors()).extracting(FieldError::field)
-                .contains("title", "service", "status", "class");
+        assertThat(normalized.errors()).extracting(FieldError::field).contains("title", "service", "status", "class");
     }
 
     @Test
     void refusesAProductTheSenderMayNotPushFor() {
-        var normalized = normalize("{\"title\":\"t\",\"service\":\"s\",\"product\":\"payments\"}", "payments",
-                Set.of("shop"));
+        var normalized =
+                normalize("{\"title\":\"t\",\"service\":\"s\",\"product\":\"payments\"}", "payments", Set.of("shop"));
 
         assertThat(normalized.signals()).isEmpty();
         assertThat(normalized.errors()).isEmpty();
@@ -68,9 +69,10 @@ class GenericNormalizerTest {
     }
 
     private SignalNormalizer.Normalized normalize(String body, String product, Set<String> allowed) {
-        JsonBody json = JsonBody.parse(body.getBytes(StandardCharsets.UTF_8), MediaType.APPLICATION_JSON_TYPE,
-                "/api/v1/signals", true);
-        return normalizer.normalize(new GenericNormalizer.Request(json, product),
+        JsonBody json = JsonBody.parse(
+                body.getBytes(StandardCharsets.UTF_8), MediaType.APPLICATION_JSON_TYPE, "/api/v1/signals", true);
+        return normalizer.normalize(
+                new GenericNormalizer.Request(json, product),
                 new SignalNormalizer.Sender(allowed, "integration:script", NOW, UUID::randomUUID));
     }
 }

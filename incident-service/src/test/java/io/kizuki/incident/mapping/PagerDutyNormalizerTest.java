@@ -27,8 +27,8 @@ class PagerDutyNormalizerTest {
     private final Integration other = integration("int-other", "other-probe");
 
     private static Integration integration(String id, String name) {
-        return new Integration(id, name, "shop", "R0UT1NGK", "salt", "hash", Integration.Status.ACTIVE, NOW, NOW,
-                "user:admin", null);
+        return new Integration(
+                id, name, "shop", "R0UT1NGK", "salt", "hash", Integration.Status.ACTIVE, NOW, NOW, "user:admin", null);
     }
 
     @Test
@@ -51,10 +51,14 @@ class PagerDutyNormalizerTest {
         assertThat(signal.fingerprint()).isEqualTo("db-disk");
         assertThat(signal.startsAt()).isEqualTo(Instant.parse("2026-11-22T02:59:00Z"));
         assertThat(signal.signalClass()).isEqualTo(Classifier.SATURATION);
-        assertThat(signal.links()).containsExactly(new Link("source", "https://nagios.example/db-1"),
-                new Link("dashboard", "https://grafana.example/d/db"),
-                new Link("image", "https://grafana.example/render/db.png"));
-        assertThat(signal.original().has("routing_key")).as("the credential is not kept").isFalse();
+        assertThat(signal.links())
+                .containsExactly(
+                        new Link("source", "https://nagios.example/db-1"),
+                        new Link("dashboard", "https://grafana.example/d/db"),
+                        new Link("image", "https://grafana.example/render/db.png"));
+        assertThat(signal.original().has("routing_key"))
+                .as("the credential is not kept")
+                .isFalse();
         assertThat(signal.original().path("payload").path("summary").asText()).isEqualTo("Disk 95% full on db-1");
     }
 
@@ -65,7 +69,8 @@ class PagerDutyNormalizerTest {
                 """), shop);
 
         assertThat(result.signals().getFirst().fingerprint()).matches("[0-9a-f]{32}");
-        assertThat(result.signals().getFirst().fingerprint()).isEqualTo(result.signals().getFirst().fingerprint());
+        assertThat(result.signals().getFirst().fingerprint())
+                .isEqualTo(result.signals().getFirst().fingerprint());
     }
 
     @Test
@@ -77,18 +82,19 @@ class PagerDutyNormalizerTest {
         var theirs = normalize(json(ack), other);
 
         assertThat(mine.signals().getFirst().status()).isEqualTo(SignalReceived.ACKNOWLEDGED);
-        assertThat(mine.signals().getFirst().dedupKey()).isNotEqualTo(theirs.signals().getFirst().dedupKey());
+        assertThat(mine.signals().getFirst().dedupKey())
+                .isNotEqualTo(theirs.signals().getFirst().dedupKey());
     }
 
     @Test
     void refusesWhatPagerDutyRefusesInItsOwnWords() {
         var result = normalize(json("""
                 {"routing_key":"k","event_action":"trigger","dedup_key":"%s",
-                 "payload":{"summary":"%s","severity":"fatal"}}""".formatted("d".repeat(256), "s".repeat(1025))),
-                shop);
+                 "payload":{"summary":"%s","severity":"fatal"}}""".formatted("d".repeat(256), "s".repeat(1025))), shop);
 
         assertThat(result.signals()).isEmpty();
-        assertThat(sentences(result.errors())).anyMatch(e -> e.contains("'dedup_key' is too long"))
+        assertThat(sentences(result.errors()))
+                .anyMatch(e -> e.contains("'dedup_key' is too long"))
                 .anyMatch(e -> e.contains("'payload.summary' is too long"))
                 .anyMatch(e -> e.contains("'payload.source'"))
                 .anyMatch(e -> e.contains("'payload.severity'"));
@@ -96,9 +102,11 @@ class PagerDutyNormalizerTest {
 
     @Test
     void needsADedupKeyToAcknowledgeOrResolveAndAKnownAction() {
-        assertThat(sentences(normalize(json("{\"event_action\":\"resolve\"}"), shop).errors()))
+        assertThat(sentences(
+                        normalize(json("{\"event_action\":\"resolve\"}"), shop).errors()))
                 .anyMatch(e -> e.contains("'dedup_key' is required"));
-        assertThat(sentences(normalize(json("{\"event_action\":\"snooze\"}"), shop).errors()))
+        assertThat(sentences(
+                        normalize(json("{\"event_action\":\"snooze\"}"), shop).errors()))
                 .anyMatch(e -> e.contains("'event_action'"));
     }
 
@@ -124,9 +132,10 @@ class PagerDutyNormalizerTest {
     }
 
     private SignalNormalizer.Normalized normalize(JsonNode event, Integration integration) {
-        return normalizer.normalize(new PagerDutyNormalizer.Event(event, integration),
-                new SignalNormalizer.Sender(Set.of(integration.product()), "integration:" + integration.name(), NOW,
-                        UUID::randomUUID));
+        return normalizer.normalize(
+                new PagerDutyNormalizer.Event(event, integration),
+                new SignalNormalizer.Sender(
+                        Set.of(integration.product()), "integration:" + integration.name(), NOW, UUID::randomUUID));
     }
 
     private static List<String> sentences(List<FieldError> errors) {

@@ -30,9 +30,12 @@ class CommandIdentityTest {
 
     private final AtomicReference<CommandCredentials.Authority> authority =
             new AtomicReference<>(CommandCredentials.Authority.ENVELOPE);
-    private final DeciderDriver driver = new DeciderDriver("command-identity-test", T0, Duration.ofHours(24),
-            (command, headers) -> command instanceof EscalateIncident ? authority.get()
-                    : CommandCredentials.Authority.ENVELOPE);
+    private final DeciderDriver driver = new DeciderDriver(
+            "command-identity-test",
+            T0,
+            Duration.ofHours(24),
+            (command, headers) ->
+                    command instanceof EscalateIncident ? authority.get() : CommandCredentials.Authority.ENVELOPE);
 
     @BeforeEach
     void openIncident() {

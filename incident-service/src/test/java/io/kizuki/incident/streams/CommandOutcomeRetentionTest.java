@@ -22,8 +22,8 @@ class CommandOutcomeRetentionTest {
     private static final Instant T0 = Instant.parse("2026-11-22T03:00:00Z");
     private static final Duration RETENTION = Duration.ofHours(24);
 
-    private final DeciderDriver driver = new DeciderDriver("outcome-retention-test", T0, RETENTION,
-            CommandCredentials.TRUSTED);
+    private final DeciderDriver driver =
+            new DeciderDriver("outcome-retention-test", T0, RETENTION, CommandCredentials.TRUSTED);
 
     @AfterEach
     void closeTopology() {
@@ -48,9 +48,26 @@ class CommandOutcomeRetentionTest {
     }
 
     static OpenIncident opening(String incidentId) {
-        var signal = new SignalReceived("sig-1", "alertmanager", "alertmanager:abc", "fp-1", SignalReceived.FIRING,
-                "Disk full", "shop", "shop-db", Severity.SEV2, Map.of("alertname", "DiskFull"), Map.of(), T0, null,
-                T0, null, "integration:test", "saturation", List.of(), List.of());
+        var signal = new SignalReceived(
+                "sig-1",
+                "alertmanager",
+                "alertmanager:abc",
+                "fp-1",
+                SignalReceived.FIRING,
+                "Disk full",
+                "shop",
+                "shop-db",
+                Severity.SEV2,
+                Map.of("alertname", "DiskFull"),
+                Map.of(),
+                T0,
+                null,
+                T0,
+                null,
+                "integration:test",
+                "saturation",
+                List.of(),
+                List.of());
         return new OpenIncident(incidentId, signal, null);
     }
 

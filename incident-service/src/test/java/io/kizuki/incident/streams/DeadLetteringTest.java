@@ -20,7 +20,10 @@ class DeadLetteringTest {
 
     private static final Instant T0 = Instant.parse("2026-12-03T03:00:00Z");
 
-    private final DeciderDriver driver = new DeciderDriver("dead-lettering-test", T0, Duration.ofHours(24),
+    private final DeciderDriver driver = new DeciderDriver(
+            "dead-lettering-test",
+            T0,
+            Duration.ofHours(24),
             (command, headers) -> CommandCredentials.Authority.ENVELOPE);
 
     @AfterEach

@@ -35,22 +35,39 @@ final class DeciderDriver implements AutoCloseable {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(new TopologyProducer(new SimpleMeterRegistry(), outcomeRetention, credentials)
-                .topology(), props, time);
-        commands = driver.createInputTopic(Topics.COMMANDS, Serdes.String().serializer(),
+        driver = new TopologyTestDriver(
+                new TopologyProducer(new SimpleMeterRegistry(), outcomeRetention, credentials).topology(), props, time);
+        commands = driver.createInputTopic(
+                Topics.COMMANDS,
+                Serdes.String().serializer(),
                 Serdes.ByteArray().serializer());
-        results = driver.createOutputTopic(Topics.COMMAND_RESULTS, Serdes.String().deserializer(),
+        results = driver.createOutputTopic(
+                Topics.COMMAND_RESULTS,
+                Serdes.String().deserializer(),
                 Serdes.ByteArray().deserializer());
-        ledger = driver.createOutputTopic(Topics.LEDGER, Serdes.String().deserializer(),
+        ledger = driver.createOutputTopic(
+                Topics.LEDGER,
+                Serdes.String().deserializer(),
                 Serdes.ByteArray().deserializer());
-        deadLetters = driver.createOutputTopic(Topics.DEAD_LETTERS, Serdes.String().deserializer(),
+        deadLetters = driver.createOutputTopic(
+                Topics.DEAD_LETTERS,
+                Serdes.String().deserializer(),
                 Serdes.ByteArray().deserializer());
     }
 
     /** Sends a command with this id, as the actor. */
     void send(String commandId, IncidentCommand command, String actor) {
-        var envelope = new Envelope(commandId, "/test", command.type(), command.incidentId(), time, null, null, null,
-                actor, WireSupport.CODEC.encode(command));
+        var envelope = new Envelope(
+                commandId,
+                "/test",
+                command.type(),
+                command.incidentId(),
+                time,
+                null,
+                null,
+                null,
+                actor,
+                WireSupport.CODEC.encode(command));
         var record = WireSupport.record(command.incidentId(), envelope, time.toEpochMilli());
         commands.pipeInput(new TestRecord<>(record.key(), record.value(), record.headers(), time));
     }
@@ -68,14 +85,18 @@ final class DeciderDriver implements AutoCloseable {
     /** The results written since the last call. */
     List<CommandResult> results() {
         return results.readRecordsToList().stream()
-                .map(record -> WireSupport.CODEC.decode(CloudEventHeaders.read(record.headers(), record.value()))
-                        .map(CommandResult.class::cast).orElseThrow())
+                .map(record -> WireSupport.CODEC
+                        .decode(CloudEventHeaders.read(record.headers(), record.value()))
+                        .map(CommandResult.class::cast)
+                        .orElseThrow())
                 .toList();
     }
 
     /** The types of the ledger records written since the last call. */
     List<String> ledgerTypes() {
-        return ledger.readRecordsToList().stream().map(record -> CloudEventHeaders.type(record.headers())).toList();
+        return ledger.readRecordsToList().stream()
+                .map(record -> CloudEventHeaders.type(record.headers()))
+                .toList();
     }
 
     void advanceWallClockTime(Duration by) {

@@ -66,7 +66,10 @@ public class AuditFilter implements ContainerResponseFilter {
         try {
             AUDIT.info(MAPPER.writeValueAsString(line));
         } catch (JsonProcessingException e) {
-            AUDIT.error("audit line could not be written for " + request.getUriInfo().getPath(), e);
+            AUDIT.error(
+                    "audit line could not be written for "
+                            + request.getUriInfo().getPath(),
+                    e);
         }
     }
 }

@@ -17,7 +17,10 @@ public class MetricsConfig {
             @Override
             public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
                 return id.getName().startsWith("http.server.requests")
-                        ? DistributionStatisticConfig.builder().percentilesHistogram(true).build().merge(config)
+                        ? DistributionStatisticConfig.builder()
+                                .percentilesHistogram(true)
+                                .build()
+                                .merge(config)
                         : config;
             }
         };

@@ -13,14 +13,19 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 /** An RFC 9457 problem detail, sent as {@code application/problem+json}. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Problem(String type, String title, int status, String detail, String instance,
-        List<FieldError> errors, @JsonIgnore Map<String, Object> extensions) {
+public record Problem(
+        String type,
+        String title,
+        int status,
+        String detail,
+        String instance,
+        List<FieldError> errors,
+        @JsonIgnore Map<String, Object> extensions) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
 
     /** One field at fault, named by its JSON path ({@code alerts[0].status}), header or query parameter name. */
-    public record FieldError(String field, String detail) {
-    }
+    public record FieldError(String field, String detail) {}
 
     public static Problem of(int status, String slug, String title, String detail, String instance) {
         return new Problem("urn:kizuki:problem:" + slug, title, status, detail, instance, null, new LinkedHashMap<>());

@@ -21,8 +21,9 @@ public class ProblemMappers {
     private final String unauthorizedDetail;
 
     /** {@code web-support.unauthorized-detail}: what a 401 tells the caller to bring. */
-    public ProblemMappers(@ConfigProperty(name = "web-support.unauthorized-detail",
-            defaultValue = "a valid bearer token is required") String unauthorizedDetail) {
+    public ProblemMappers(
+            @ConfigProperty(name = "web-support.unauthorized-detail", defaultValue = "a valid bearer token is required")
+                    String unauthorizedDetail) {
         this.unauthorizedDetail = unauthorizedDetail;
     }
 
@@ -31,10 +32,12 @@ public class ProblemMappers {
         return e.problem().toResponse();
     }
 
-    @ServerExceptionMapper({ AuthenticationFailedException.class, UnauthorizedException.class })
+    @ServerExceptionMapper({AuthenticationFailedException.class, UnauthorizedException.class})
     public Response unauthorized(UriInfo uri) {
         return Problem.of(401, "unauthorized", "Unauthorized", unauthorizedDetail, uri.getPath())
-                .toResponseBuilder().header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
+                .toResponseBuilder()
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+                .build();
     }
 
     @ServerExceptionMapper
@@ -52,13 +55,19 @@ public class ProblemMappers {
         int status = response.getStatus();
         var reason = Response.Status.fromStatusCode(status);
         String title = reason == null ? "HTTP " + status : reason.getReasonPhrase();
-        return Problem.of(status, "http-" + status, title, e.getMessage(), uri.getPath()).toResponse();
+        return Problem.of(status, "http-" + status, title, e.getMessage(), uri.getPath())
+                .toResponse();
     }
 
     @ServerExceptionMapper
     public Response unexpected(RuntimeException e, UriInfo uri) {
         LOG.error("unexpected failure serving " + uri.getPath(), e);
-        return Problem.of(500, "internal", "Internal error", "the request could not be completed; it was not applied",
-                uri.getPath()).toResponse();
+        return Problem.of(
+                        500,
+                        "internal",
+                        "Internal error",
+                        "the request could not be completed; it was not applied",
+                        uri.getPath())
+                .toResponse();
     }
 }

@@ -4,9 +4,9 @@ import java.util.Collection;
 import java.util.Set;
 import java.util.TreeSet;
 
-import org.eclipse.microprofile.jwt.JsonWebToken;
-
 import jakarta.json.JsonString;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * The products a caller may read, from the {@code products} claim of their token (Keycloak group attributes);

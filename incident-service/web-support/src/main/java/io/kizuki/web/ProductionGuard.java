@@ -21,18 +21,22 @@ public class ProductionGuard {
 
     static final String DEV_OIDC_URL = "http://localhost:8180/realms/kizuki";
 
-    void check(@Observes StartupEvent startup, Instance<DevelopmentDefaults> defaults,
+    void check(
+            @Observes StartupEvent startup,
+            Instance<DevelopmentDefaults> defaults,
             @ConfigProperty(name = "quarkus.oidc.auth-server-url") Optional<String> oidcUrl) {
-        if (LaunchMode.current() != LaunchMode.NORMAL || !ConfigUtils.getProfiles().contains("prod")) {
+        if (LaunchMode.current() != LaunchMode.NORMAL
+                || !ConfigUtils.getProfiles().contains("prod")) {
             return;
         }
         List<String> problems = new ArrayList<>();
         defaults.forEach(service -> problems.addAll(service.found()));
-        oidcUrl.filter(DEV_OIDC_URL::equals).ifPresent(url -> problems.add("quarkus.oidc.auth-server-url is the "
-                + "local development Keycloak; set KIZUKI_OIDC_URL"));
+        oidcUrl.filter(DEV_OIDC_URL::equals)
+                .ifPresent(url -> problems.add(
+                        "quarkus.oidc.auth-server-url is the " + "local development Keycloak; set KIZUKI_OIDC_URL"));
         if (!problems.isEmpty()) {
-            String refusal = "refusing to start in production with development defaults: " + String.join("; ",
-                    problems);
+            String refusal =
+                    "refusing to start in production with development defaults: " + String.join("; ", problems);
             // straight to stderr as well: an asynchronous log handler may lose its last lines when start-up fails
             System.err.println(refusal);
             throw new IllegalStateException(refusal);

@@ -15,6 +15,5 @@ public final class Roles {
     /** What a routing key authenticates: a producer of signals, heartbeats and changes. */
     public static final String INTEGRATION = "integration";
 
-    private Roles() {
-    }
+    private Roles() {}
 }

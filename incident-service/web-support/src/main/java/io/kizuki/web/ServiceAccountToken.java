@@ -31,10 +31,12 @@ public class ServiceAccountToken {
      * it is checked.
      */
     static final Duration MARGIN = Duration.ofSeconds(15);
+
     private static final Duration FIRST_BACK_OFF = Duration.ofSeconds(1);
     private static final Duration LAST_BACK_OFF = Duration.ofSeconds(30);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper mapper = new ObjectMapper();
     private final URI tokenUrl;
     private final String clientId;
@@ -97,9 +99,11 @@ public class ServiceAccountToken {
         }
         String form = "grant_type=client_credentials&client_id=" + URLEncoder.encode(clientId, StandardCharsets.UTF_8)
                 + "&client_secret=" + URLEncoder.encode(secret.orElseThrow(), StandardCharsets.UTF_8);
-        var request = HttpRequest.newBuilder(tokenUrl).timeout(Duration.ofSeconds(10))
+        var request = HttpRequest.newBuilder(tokenUrl)
+                .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build();
+                .POST(HttpRequest.BodyPublishers.ofString(form))
+                .build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {

@@ -46,8 +46,11 @@ class ServiceAccountTokenTest {
             exchange.close();
         });
         keycloak.start();
-        account = new ServiceAccountToken("http://127.0.0.1:" + keycloak.getAddress().getPort() + "/realms/kizuki",
-                "kizuki-notify-service", Optional.of("secret"), clock);
+        account = new ServiceAccountToken(
+                "http://127.0.0.1:" + keycloak.getAddress().getPort() + "/realms/kizuki",
+                "kizuki-notify-service",
+                Optional.of("secret"),
+                clock);
     }
 
     @AfterEach
@@ -61,7 +64,9 @@ class ServiceAccountTokenTest {
 
         up.set(false);
         clock.advance(Duration.ofSeconds(LIFETIME - 30));
-        assertThat(account.bearer()).as("renewal failed, the token is still valid").contains("Bearer token-1");
+        assertThat(account.bearer())
+                .as("renewal failed, the token is still valid")
+                .contains("Bearer token-1");
 
         clock.advance(Duration.ofSeconds(20));
         assertThat(account.bearer()).as("within the margin of its expiry").isEmpty();

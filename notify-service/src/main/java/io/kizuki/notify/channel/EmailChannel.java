@@ -49,8 +49,8 @@ public class EmailChannel implements Channel {
     public CompletableFuture<Void> attempt(Notification notification, OnCallConfig config) {
         Smtp smtp = config.channels().smtp();
         if (smtp == null) {
-            return CompletableFuture.failedFuture(new DeliveryException(
-                    "the on-call configuration has no SMTP server (channels.smtp)", false, null));
+            return CompletableFuture.failedFuture(
+                    new DeliveryException("the on-call configuration has no SMTP server (channels.smtp)", false, null));
         }
         try {
             outbound.check("the SMTP server", smtp.host());
@@ -62,14 +62,20 @@ public class EmailChannel implements Channel {
                 .setTo(notification.people().getFirst().person().email())
                 .setSubject(Messages.subject(notification))
                 .setText(Messages.emailText(notification, consoleUrl));
-        message.setHeaders(io.vertx.core.MultiMap.caseInsensitiveMultiMap()
-                .add("X-Kizuki-Notification-Id", notification.id()));
-        return clients.computeIfAbsent(smtp, this::client).sendMail(message).toCompletionStage().toCompletableFuture()
+        message.setHeaders(
+                io.vertx.core.MultiMap.caseInsensitiveMultiMap().add("X-Kizuki-Notification-Id", notification.id()));
+        return clients.computeIfAbsent(smtp, this::client)
+                .sendMail(message)
+                .toCompletionStage()
+                .toCompletableFuture()
                 .<Void>thenApply(result -> null)
-                .exceptionallyCompose(failure -> CompletableFuture.failedFuture(failure instanceof SMTPException smtpFailure
-                        ? new DeliveryException("the SMTP server answered " + smtpFailure.getReplyCode(),
-                                !smtpFailure.isPermanent(), null)
-                        : failure));
+                .exceptionallyCompose(failure -> CompletableFuture.failedFuture(
+                        failure instanceof SMTPException smtpFailure
+                                ? new DeliveryException(
+                                        "the SMTP server answered " + smtpFailure.getReplyCode(),
+                                        !smtpFailure.isPermanent(),
+                                        null)
+                                : failure));
     }
 
     private MailClient client(Smtp smtp) {

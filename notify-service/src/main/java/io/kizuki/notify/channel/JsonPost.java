@@ -23,7 +23,8 @@ import io.kizuki.notify.config.NotifyConfig;
 @ApplicationScoped
 public class JsonPost {
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper mapper = WireCodec.newMapper();
     private final Duration timeout;
     private final OutboundAddresses outbound;
@@ -51,21 +52,25 @@ public class JsonPost {
         } catch (DeliveryException refused) {
             return CompletableFuture.failedFuture(refused);
         }
-        var request = HttpRequest.newBuilder(url).timeout(timeout)
+        var request = HttpRequest.newBuilder(url)
+                .timeout(timeout)
                 .header("Content-Type", "application/json; charset=utf-8")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(request::header);
         // the receiver's body is never read: only its status is kept (what it says could be anything, of any size)
-        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofInputStream()).thenApply(response -> {
-            try (InputStream ignored = response.body()) {
-                if (response.statusCode() / 100 != 2) {
-                    throw DeliveryException.ofStatus(channel, response.statusCode(),
-                            response.headers().firstValue("Retry-After").orElse(null));
-                }
-                return null;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofInputStream())
+                .thenApply(response -> {
+                    try (InputStream ignored = response.body()) {
+                        if (response.statusCode() / 100 != 2) {
+                            throw DeliveryException.ofStatus(
+                                    channel,
+                                    response.statusCode(),
+                                    response.headers().firstValue("Retry-After").orElse(null));
+                        }
+                        return null;
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
     }
 }

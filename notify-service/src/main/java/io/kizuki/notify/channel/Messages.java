@@ -19,10 +19,10 @@ public final class Messages {
     static final int SLACK_FIELD = 2000;
     /** The top-level text: Slack truncates past 40,000; notifications show far less. */
     static final int SLACK_TEXT = 3000;
+
     private static final Pattern SLACK_USER = Pattern.compile("[A-Z0-9]{1,32}");
 
-    private Messages() {
-    }
+    private Messages() {}
 
     /** Where a responder opens the incident: its page in the web console. */
     public static String link(URI consoleUrl, String incidentId) {
@@ -44,31 +44,59 @@ public final class Messages {
     public static Map<String, Object> slack(Notification notification, URI consoleUrl) {
         Snapshot incident = notification.incident();
         String link = link(consoleUrl, incident.id());
-        String icon = switch (notification.purpose()) {
-            case Notification.ACKNOWLEDGED -> ":eyes:";
-            case Notification.RESOLVED -> ":white_check_mark:";
-            default -> notification.level() > 1 ? ":arrow_double_up:" : ":rotating_light:";
-        };
+        String icon =
+                switch (notification.purpose()) {
+                    case Notification.ACKNOWLEDGED -> ":eyes:";
+                    case Notification.RESOLVED -> ":white_check_mark:";
+                    default -> notification.level() > 1 ? ":arrow_double_up:" : ":rotating_light:";
+                };
         List<Map<String, Object>> blocks = new ArrayList<>();
-        blocks.add(Map.of("type", "header", "text", Map.of("type", "plain_text", "emoji", true,
-                "text", truncate(icon + " " + slackText(headline(notification)), 150))));
+        blocks.add(Map.of(
+                "type",
+                "header",
+                "text",
+                Map.of(
+                        "type",
+                        "plain_text",
+                        "emoji",
+                        true,
+                        "text",
+                        truncate(icon + " " + slackText(headline(notification)), 150))));
         List<Map<String, Object>> fields = new ArrayList<>(List.of(
                 field("Service", incident.service()),
                 field("Severity", incident.severity()),
                 field("Product", incident.product()),
                 field("Status", status(notification))));
         if (Notification.PAGE.equals(notification.purpose())) {
-            fields.add(markdown("*Paged*\n" + (notification.people().isEmpty() ? "nobody on call"
-                    : notification.people().stream().map(Messages::mention).collect(Collectors.joining(", ")))));
+            fields.add(markdown("*Paged*\n"
+                    + (notification.people().isEmpty()
+                            ? "nobody on call"
+                            : notification.people().stream()
+                                    .map(Messages::mention)
+                                    .collect(Collectors.joining(", ")))));
             fields.add(field("Escalation", "level " + notification.level() + " of policy " + incident.policy()));
         }
         blocks.add(Map.of("type", "section", "fields", fields));
-        blocks.add(Map.of("type", "actions", "elements", List.of(Map.of("type", "button", "action_id", "open-incident",
-                "text", Map.of("type", "plain_text", "text", "Open incident"), "url", link))));
-        blocks.add(Map.of("type", "context", "elements", List.of(markdown("Incident <" + link + "|"
-                + slackText(incident.id()) + "> opened " + incident.openedAt()))));
-        return Map.of("text", truncate(icon + " " + slackText(headline(notification)), SLACK_TEXT),
-                "blocks", blocks);
+        blocks.add(Map.of(
+                "type",
+                "actions",
+                "elements",
+                List.of(Map.of(
+                        "type",
+                        "button",
+                        "action_id",
+                        "open-incident",
+                        "text",
+                        Map.of("type", "plain_text", "text", "Open incident"),
+                        "url",
+                        link))));
+        blocks.add(Map.of(
+                "type",
+                "context",
+                "elements",
+                List.of(markdown(
+                        "Incident <" + link + "|" + slackText(incident.id()) + "> opened " + incident.openedAt()))));
+        return Map.of("text", truncate(icon + " " + slackText(headline(notification)), SLACK_TEXT), "blocks", blocks);
     }
 
     /**
@@ -76,7 +104,9 @@ public final class Messages {
      * Slack's formatting reference asks, so {@code <!channel>} or {@code <https://evil|Open>} is shown, not acted on.
      */
     public static String slackText(String text) {
-        return text == null ? "" : text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+        return text == null
+                ? ""
+                : text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
     /** One labelled field of a section; Slack refuses a field over 2,000 characters (the whole message is lost). */
@@ -94,14 +124,20 @@ public final class Messages {
         Snapshot incident = notification.incident();
         StringBuilder text = new StringBuilder();
         Recipient to = notification.people().getFirst();
-        text.append("Hello ").append(to.person().name() == null ? to.id() : to.person().name()).append(",\n\n");
-        text.append(switch (notification.purpose()) {
-            case Notification.ACKNOWLEDGED -> "the incident you were paged for was acknowledged by "
-                    + notification.by() + ".";
-            case Notification.RESOLVED -> "the incident you were paged for was resolved by " + notification.by() + ".";
-            default -> "you are paged for this incident (escalation level " + notification.level() + " of policy "
-                    + incident.policy() + "). Please acknowledge it.";
-        }).append("\n\n");
+        text.append("Hello ")
+                .append(to.person().name() == null ? to.id() : to.person().name())
+                .append(",\n\n");
+        text.append(
+                        switch (notification.purpose()) {
+                            case Notification.ACKNOWLEDGED ->
+                                "the incident you were paged for was acknowledged by " + notification.by() + ".";
+                            case Notification.RESOLVED ->
+                                "the incident you were paged for was resolved by " + notification.by() + ".";
+                            default ->
+                                "you are paged for this incident (escalation level " + notification.level()
+                                        + " of policy " + incident.policy() + "). Please acknowledge it.";
+                        })
+                .append("\n\n");
         text.append("Incident:  ").append(incident.title()).append('\n');
         text.append("Severity:  ").append(incident.severity()).append('\n');
         text.append("Service:   ").append(incident.service()).append('\n');
@@ -145,10 +181,14 @@ public final class Messages {
     }
 
     private static String mention(Recipient recipient) {
-        if (recipient.person().slack() != null && SLACK_USER.matcher(recipient.person().slack()).matches()) {
+        if (recipient.person().slack() != null
+                && SLACK_USER.matcher(recipient.person().slack()).matches()) {
             return "<@" + recipient.person().slack() + ">";
         }
-        return slackText(recipient.person().name() == null ? recipient.id() : recipient.person().name());
+        return slackText(
+                recipient.person().name() == null
+                        ? recipient.id()
+                        : recipient.person().name());
     }
 
     private static Map<String, Object> markdown(String text) {

@@ -30,8 +30,11 @@ public class OutboundAddresses {
     }
 
     OutboundAddresses(List<String> allowed) {
-        this.allowed = allowed.stream().map(String::trim).filter(entry -> !entry.isEmpty())
-                .map(entry -> entry.toLowerCase(Locale.ROOT)).toList();
+        this.allowed = allowed.stream()
+                .map(String::trim)
+                .filter(entry -> !entry.isEmpty())
+                .map(entry -> entry.toLowerCase(Locale.ROOT))
+                .toList();
     }
 
     /**
@@ -57,15 +60,21 @@ public class OutboundAddresses {
         }
         for (InetAddress address : addresses) {
             if (internal(address) && allowed.stream().noneMatch(entry -> matches(entry, address))) {
-                throw new DeliveryException(channel + " host " + host + " is an internal address; an operator may "
-                        + "allow it in kizuki.notify.outbound.allow", false, null);
+                throw new DeliveryException(
+                        channel + " host " + host + " is an internal address; an operator may "
+                                + "allow it in kizuki.notify.outbound.allow",
+                        false,
+                        null);
             }
         }
     }
 
     static boolean internal(InetAddress address) {
-        if (address.isLoopbackAddress() || address.isLinkLocalAddress() || address.isSiteLocalAddress()
-                || address.isAnyLocalAddress() || address.isMulticastAddress()) {
+        if (address.isLoopbackAddress()
+                || address.isLinkLocalAddress()
+                || address.isSiteLocalAddress()
+                || address.isAnyLocalAddress()
+                || address.isMulticastAddress()) {
             return true;
         }
         byte[] bytes = address.getAddress();

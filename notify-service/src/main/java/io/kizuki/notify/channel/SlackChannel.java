@@ -34,8 +34,10 @@ public class SlackChannel implements Channel {
     public CompletableFuture<Void> attempt(Notification notification, OnCallConfig config) {
         URI webhook = config.channels().slack().get(notification.recipient());
         if (webhook == null) {
-            return CompletableFuture.failedFuture(new DeliveryException("no Slack channel named "
-                    + notification.recipient() + " in the on-call configuration", false, null));
+            return CompletableFuture.failedFuture(new DeliveryException(
+                    "no Slack channel named " + notification.recipient() + " in the on-call configuration",
+                    false,
+                    null));
         }
         return post.post("Slack", webhook, post.json(Messages.slack(notification, consoleUrl)), Map.of());
     }

@@ -7,7 +7,6 @@ import java.time.Clock;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -48,15 +47,22 @@ public class WebhookChannel implements Channel {
     public CompletableFuture<Void> attempt(Notification notification, OnCallConfig config) {
         SignedWebhook webhook = config.channels().webhooks().get(notification.webhook());
         if (webhook == null) {
-            return CompletableFuture.failedFuture(new DeliveryException("no webhook named " + notification.webhook()
-                    + " in the on-call configuration", false, null));
+            return CompletableFuture.failedFuture(new DeliveryException(
+                    "no webhook named " + notification.webhook() + " in the on-call configuration", false, null));
         }
         byte[] body = post.json(Messages.webhook(notification, consoleUrl));
         String timestamp = Long.toString(clock.instant().getEpochSecond());
-        return post.post("the webhook " + notification.webhook(), webhook.url(), body, Map.of(
-                TIMESTAMP, timestamp,
-                SIGNATURE, "v1=" + sign(webhook.secret(), timestamp, body),
-                NOTIFICATION_ID, notification.id()));
+        return post.post(
+                "the webhook " + notification.webhook(),
+                webhook.url(),
+                body,
+                Map.of(
+                        TIMESTAMP,
+                        timestamp,
+                        SIGNATURE,
+                        "v1=" + sign(webhook.secret(), timestamp, body),
+                        NOTIFICATION_ID,
+                        notification.id()));
     }
 
     /** The hex HMAC-SHA256 of {@code <timestamp>.<body>} under the secret. */

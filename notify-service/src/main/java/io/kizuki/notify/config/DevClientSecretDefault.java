@@ -16,7 +16,9 @@ public class DevClientSecretDefault extends DevelopmentValue {
 
     public DevClientSecretDefault(
             @ConfigProperty(name = "kizuki.notify.service-account.client-secret") Optional<String> secret) {
-        super(secret, DEV_SECRET, "notify-service's service-account secret is the dev realm's; set "
-                + "KIZUKI_NOTIFY_CLIENT_SECRET");
+        super(
+                secret,
+                DEV_SECRET,
+                "notify-service's service-account secret is the dev realm's; set " + "KIZUKI_NOTIFY_CLIENT_SECRET");
     }
 }

@@ -24,8 +24,10 @@ public class PagingCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("paging").status(follower.caughtUp() && account.ready())
-                .withData("ledgerCaughtUp", follower.caughtUp()).withData("serviceAccountToken", account.ready())
+        return HealthCheckResponse.named("paging")
+                .status(follower.caughtUp() && account.ready())
+                .withData("ledgerCaughtUp", follower.caughtUp())
+                .withData("serviceAccountToken", account.ready())
                 .build();
     }
 }

@@ -34,8 +34,7 @@ import io.kizuki.notify.oncall.OnCallConfig.Target;
 public final class ConfigLoader {
 
     /** Something wrong at a place in the file. */
-    public record Problem(String path, String detail) {
-    }
+    public record Problem(String path, String detail) {}
 
     /** A configuration that was refused, with every problem found. */
     public static final class InvalidConfigException extends RuntimeException {
@@ -43,7 +42,10 @@ public final class ConfigLoader {
         private final transient List<Problem> problems;
 
         InvalidConfigException(List<Problem> problems) {
-            super(problems.stream().map(problem -> problem.path() + ": " + problem.detail()).toList().toString());
+            super(problems.stream()
+                    .map(problem -> problem.path() + ": " + problem.detail())
+                    .toList()
+                    .toString());
             this.problems = List.copyOf(problems);
         }
 
@@ -53,16 +55,16 @@ public final class ConfigLoader {
     }
 
     /** A configuration that was accepted, and its warnings. */
-    public record Loaded(OnCallConfig config, List<Problem> warnings) {
-    }
+    public record Loaded(OnCallConfig config, List<Problem> warnings) {}
 
-    private static final ObjectMapper YAML = YAMLMapper.builder().addModule(new JavaTimeModule())
+    private static final ObjectMapper YAML = YAMLMapper.builder()
+            .addModule(new JavaTimeModule())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE).build();
+            .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+            .build();
 
-    private ConfigLoader() {
-    }
+    private ConfigLoader() {}
 
     /** {@code ${NAME}} or {@code ${NAME:default}}: a value taken from the environment when the file is loaded. */
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_.]*)(?::([^}]*))?}");
@@ -88,8 +90,9 @@ public final class ConfigLoader {
             Optional<String> set = variables.apply(matcher.group(1));
             Optional<String> value = set.or(() -> Optional.ofNullable(matcher.group(2)));
             if (value.isEmpty()) {
-                unset.add(new Problem("$", "${" + matcher.group(1) + "} is not set, not an allowed variable, and has "
-                        + "no default"));
+                unset.add(new Problem(
+                        "$",
+                        "${" + matcher.group(1) + "} is not set, not an allowed variable, and has " + "no default"));
             }
             // what the environment gave is hidden in problems; a default is written in the file itself
             set.filter(text -> !text.isEmpty()).ifPresent(text -> values.put(text, "${" + matcher.group(1) + "}"));
@@ -110,16 +113,19 @@ public final class ConfigLoader {
     /** Problems as they may be shown: a variable's value (a secret, an address) is named, never quoted. */
     private static List<Problem> hide(List<Problem> problems, Map<String, String> values) {
         List<String> longestFirst = values.keySet().stream()
-                .sorted(Comparator.comparingInt(String::length).reversed()).toList();
-        return problems.stream().map(problem -> {
-            String path = problem.path();
-            String detail = problem.detail();
-            for (String value : longestFirst) {
-                path = path.replace(value, values.get(value));
-                detail = detail == null ? null : detail.replace(value, values.get(value));
-            }
-            return new Problem(path, detail);
-        }).toList();
+                .sorted(Comparator.comparingInt(String::length).reversed())
+                .toList();
+        return problems.stream()
+                .map(problem -> {
+                    String path = problem.path();
+                    String detail = problem.detail();
+                    for (String value : longestFirst) {
+                        path = path.replace(value, values.get(value));
+                        detail = detail == null ? null : detail.replace(value, values.get(value));
+                    }
+                    return new Problem(path, detail);
+                })
+                .toList();
     }
 
     private static Loaded check(String yaml) {
@@ -129,10 +135,12 @@ public final class ConfigLoader {
         } catch (JsonMappingException e) {
             throw new InvalidConfigException(List.of(new Problem(path(e), e.getOriginalMessage())));
         } catch (JacksonException e) {
-            String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ")";
-            throw new InvalidConfigException(List.of(new Problem("$", "not valid YAML" + where + ": "
-                    + e.getOriginalMessage())));
+            String where = e.getLocation() == null
+                    ? ""
+                    : " (line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr() + ")";
+            throw new InvalidConfigException(
+                    List.of(new Problem("$", "not valid YAML" + where + ": " + e.getOriginalMessage())));
         }
         if (config == null) {
             throw new InvalidConfigException(List.of(new Problem("$", "the file is empty")));
@@ -225,8 +233,9 @@ public final class ConfigLoader {
                 var override = overrides.get(i);
                 String overrideAt = at + ".overrides[" + i + "]";
                 person(override.person(), overrideAt + ".person", true);
-                if (required(override.from(), overrideAt + ".from") && required(override.until(), overrideAt
-                        + ".until") && !override.until().isAfter(override.from())) {
+                if (required(override.from(), overrideAt + ".from")
+                        && required(override.until(), overrideAt + ".until")
+                        && !override.until().isAfter(override.from())) {
                     problems.add(new Problem(overrideAt + ".until", "must be after from"));
                 }
             }
@@ -248,7 +257,8 @@ public final class ConfigLoader {
                     if (level.timeout().isNegative() || level.timeout().isZero()) {
                         problems.add(new Problem(levelAt + ".timeout", "must be positive"));
                     } else if (level.timeout().toSeconds() < 60) {
-                        warnings.add(new Problem(levelAt + ".timeout",
+                        warnings.add(new Problem(
+                                levelAt + ".timeout",
                                 "is shorter than a minute: it escalates before most people can acknowledge"));
                     }
                 }
@@ -263,7 +273,8 @@ public final class ConfigLoader {
         }
 
         private void target(Target target, String at) {
-            int given = (target.schedule() == null ? 0 : 1) + (target.person() == null ? 0 : 1)
+            int given = (target.schedule() == null ? 0 : 1)
+                    + (target.person() == null ? 0 : 1)
                     + (target.channel() == null ? 0 : 1);
             if (given != 1) {
                 problems.add(new Problem(at, "give exactly one of schedule, person, channel"));
@@ -309,8 +320,7 @@ public final class ConfigLoader {
             Person person = orEmpty(config.people()).get(id);
             if (person == null) {
                 problems.add(new Problem(at, "no person named " + id));
-            } else if (rotationMember && person.slack() == null && person.email() == null
-                    && person.webhook() == null) {
+            } else if (rotationMember && person.slack() == null && person.email() == null && person.webhook() == null) {
                 warnings.add(new Problem(at, id + " is on a rotation but has no slack, email or webhook"));
             }
         }

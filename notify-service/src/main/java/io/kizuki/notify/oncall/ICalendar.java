@@ -12,11 +12,10 @@ import java.util.List;
  */
 public final class ICalendar {
 
-    private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter UTC =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
-    private ICalendar() {
-    }
+    private ICalendar() {}
 
     /** The feed of a schedule's shifts; {@code now} is each event's DTSTAMP. */
     public static String of(String scheduleId, String scheduleName, List<Rotations.Shift> shifts, Instant now) {
@@ -29,8 +28,10 @@ public final class ICalendar {
         line(ics, "X-WR-CALNAME:" + text("On call: " + scheduleName));
         for (Rotations.Shift shift : shifts) {
             line(ics, "BEGIN:VEVENT");
-            line(ics, "UID:" + text(scheduleId + "-" + shift.start().getEpochSecond() + "-" + shift.person())
-                    + "@kizuki");
+            line(
+                    ics,
+                    "UID:" + text(scheduleId + "-" + shift.start().getEpochSecond() + "-" + shift.person())
+                            + "@kizuki");
             line(ics, "DTSTAMP:" + UTC.format(now));
             line(ics, "DTSTART:" + UTC.format(shift.start()));
             line(ics, "DTEND:" + UTC.format(shift.end()));
@@ -43,8 +44,12 @@ public final class ICalendar {
 
     /** TEXT escaping: backslash, semicolon, comma and line breaks. */
     static String text(String value) {
-        return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\\n")
-                .replace("\n", "\\n").replace("\r", "\\n");
+        return value.replace("\\", "\\\\")
+                .replace(";", "\\;")
+                .replace(",", "\\,")
+                .replace("\r\n", "\\n")
+                .replace("\n", "\\n")
+                .replace("\r", "\\n");
     }
 
     /** Appends a content line, folded so that no line is longer than 75 octets (continuations start with a space). */

@@ -16,8 +16,12 @@ import io.kizuki.ledger.Severity;
  * Who is paged, when and how: the configuration-as-code file of notify-service ({@code deploy/config/notify.yaml}),
  * as read by {@link ConfigLoader}. Maps are keyed by id (a person's, a schedule's, a policy's, a channel's).
  */
-public record OnCallConfig(Map<String, Person> people, Map<String, Schedule> schedules,
-        @JsonProperty("escalationPolicies") Map<String, Policy> policies, Routing routing, Channels channels) {
+public record OnCallConfig(
+        Map<String, Person> people,
+        Map<String, Schedule> schedules,
+        @JsonProperty("escalationPolicies") Map<String, Policy> policies,
+        Routing routing,
+        Channels channels) {
 
     public OnCallConfig {
         people = people == null ? Map.of() : people;
@@ -27,51 +31,46 @@ public record OnCallConfig(Map<String, Person> people, Map<String, Schedule> sch
     }
 
     /** Someone who can be paged, and how they are reached; at least one of slack, email, webhook. */
-    public record Person(String name, ZoneId timeZone, String slack, String email, String webhook) {
-    }
+    public record Person(String name, ZoneId timeZone, String slack, String email, String webhook) {}
 
     /** Rotation layers (a later layer wins where it has someone on call) and overrides (which win over layers). */
-    public record Schedule(String name, ZoneId timeZone, List<Layer> layers, List<Override> overrides) {
-    }
+    public record Schedule(String name, ZoneId timeZone, List<Layer> layers, List<Override> overrides) {}
 
     /**
      * Members take turns of {@code length} (an ISO-8601 period such as {@code P7D}, kept in local time across DST
      * changes, or a duration such as {@code PT12H}), the first one's first turn beginning at {@code start} in the
      * layer's time zone (the schedule's if none).
      */
-    public record Layer(String name, List<String> members, String length, LocalDateTime start, ZoneId timeZone) {
-    }
+    public record Layer(String name, List<String> members, String length, LocalDateTime start, ZoneId timeZone) {}
 
     /** Someone on call instead of the layers from {@code from} (inclusive) until {@code until} (exclusive). */
-    public record Override(String person, Instant from, Instant until) {
-    }
+    public record Override(String person, Instant from, Instant until) {}
 
     /**
      * Levels paged one after the other while the incident stays unacknowledged; after the last, the whole round
      * again {@code repeat} more times.
      */
-    public record Policy(String name, List<Level> levels, int repeat) {
-    }
+    public record Policy(String name, List<Level> levels, int repeat) {}
 
     /** Who a level pages, and how long it has to acknowledge before the next level is paged. */
-    public record Level(Duration timeout, List<Target> targets) {
-    }
+    public record Level(Duration timeout, List<Target> targets) {}
 
     /** One of: whoever is on call in a schedule, a person, or a Slack channel. */
-    public record Target(String schedule, String person, String channel) {
-    }
+    public record Target(String schedule, String person, String channel) {}
 
     /**
      * Which policy pages an incident: the first rule that matches, else {@code defaultPolicy}; {@code sre} is the
      * schedule also paged from the first minute of a SEV1 or SEV2.
      */
-    public record Routing(@JsonProperty("default") String defaultPolicy, List<Rule> rules, String sre) {
-    }
+    public record Routing(@JsonProperty("default") String defaultPolicy, List<Rule> rules, String sre) {}
 
     /** A rule: every given field must match (a list matches any of its values); an absent field matches anything. */
-    public record Rule(List<String> product, List<String> service, List<Severity> severity,
-            @JsonProperty("class") List<String> incidentClass, String policy) {
-    }
+    public record Rule(
+            List<String> product,
+            List<String> service,
+            List<Severity> severity,
+            @JsonProperty("class") List<String> incidentClass,
+            String policy) {}
 
     /** Where messages go: Slack incoming webhooks per team channel, SMTP, and signed webhooks. */
     public record Channels(Map<String, URI> slack, Smtp smtp, Map<String, SignedWebhook> webhooks) {
@@ -83,10 +82,8 @@ public record OnCallConfig(Map<String, Person> people, Map<String, Schedule> sch
     }
 
     /** The SMTP server e-mail pages are sent through. */
-    public record Smtp(String host, int port, String from, String username, String password, boolean startTls) {
-    }
+    public record Smtp(String host, int port, String from, String username, String password, boolean startTls) {}
 
     /** A generic webhook: each request carries an HMAC-SHA256 signature of its body made with {@code secret}. */
-    public record SignedWebhook(URI url, String secret) {
-    }
+    public record SignedWebhook(URI url, String secret) {}
 }

@@ -45,8 +45,7 @@ public class OnCallDirectory {
     public static final String FALLBACK = "default";
 
     /** A configuration in force: its text, what it says, where it came from and when. */
-    public record InForce(String yaml, ConfigLoader.Loaded loaded, String source, Instant since) {
-    }
+    public record InForce(String yaml, ConfigLoader.Loaded loaded, String source, Instant since) {}
 
     private final AtomicReference<InForce> current = new AtomicReference<>();
     private final Optional<Path> file;
@@ -58,8 +57,13 @@ public class OnCallDirectory {
         this.fallback = fallback(config);
         this.allowedVariables = Set.copyOf(config.oncallVariables().orElse(List.of()));
         file.ifPresent(this::load);
-        Gauge.builder("kizuki.oncall.config.warnings", current, inForce -> inForce.get() == null ? 0
-                : inForce.get().loaded().warnings().size()).description("warnings of the on-call configuration in force")
+        Gauge.builder(
+                        "kizuki.oncall.config.warnings",
+                        current,
+                        inForce -> inForce.get() == null
+                                ? 0
+                                : inForce.get().loaded().warnings().size())
+                .description("warnings of the on-call configuration in force")
                 .register(meters);
     }
 
@@ -86,15 +90,17 @@ public class OnCallDirectory {
     }
 
     /** What {@link #replace} did. */
-    public record Replaced(InForce inForce, boolean saved) {
-    }
+    public record Replaced(InForce inForce, boolean saved) {}
 
     private InForce apply(String yaml, String source) {
         ConfigLoader.Loaded loaded = ConfigLoader.parse(yaml, this::variable);
-        loaded.warnings().forEach(warning -> LOG.warnf("on-call configuration from %s, %s: %s", source,
-                warning.path(), warning.detail()));
+        loaded.warnings()
+                .forEach(warning ->
+                        LOG.warnf("on-call configuration from %s, %s: %s", source, warning.path(), warning.detail()));
         OnCallConfig config = loaded.config();
-        LOG.infof("on-call configuration from %s in force: %d people, %d schedules, %d escalation policies", source,
+        LOG.infof(
+                "on-call configuration from %s in force: %d people, %d schedules, %d escalation policies",
+                source,
                 config.people() == null ? 0 : config.people().size(),
                 config.schedules() == null ? 0 : config.schedules().size(),
                 config.policies() == null ? 0 : config.policies().size());
@@ -114,14 +120,17 @@ public class OnCallDirectory {
             }
             return true;
         } catch (IOException | UnsupportedOperationException e) {
-            LOG.warnf("the new on-call configuration holds on this instance until it restarts: %s cannot be written "
-                    + "(%s)", path, e.getMessage());
+            LOG.warnf(
+                    "the new on-call configuration holds on this instance until it restarts: %s cannot be written "
+                            + "(%s)",
+                    path, e.getMessage());
             return false;
         }
     }
 
     private Optional<String> variable(String name) {
-        return allowedVariables.contains(name) ? ConfigProvider.getConfig().getOptionalValue(name, String.class)
+        return allowedVariables.contains(name)
+                ? ConfigProvider.getConfig().getOptionalValue(name, String.class)
                 : Optional.empty();
     }
 
@@ -137,11 +146,22 @@ public class OnCallDirectory {
     }
 
     private static OnCallConfig fallback(NotifyConfig config) {
-        var level = new OnCallConfig.Level(null, config.slack().webhookUrl().isEmpty() ? List.of()
-                : List.of(new OnCallConfig.Target(null, null, FALLBACK)));
-        return new OnCallConfig(Map.of(), Map.of(), Map.of(FALLBACK, new OnCallConfig.Policy(FALLBACK, List.of(level), 0)),
+        var level = new OnCallConfig.Level(
+                null,
+                config.slack().webhookUrl().isEmpty()
+                        ? List.of()
+                        : List.of(new OnCallConfig.Target(null, null, FALLBACK)));
+        return new OnCallConfig(
+                Map.of(),
+                Map.of(),
+                Map.of(FALLBACK, new OnCallConfig.Policy(FALLBACK, List.of(level), 0)),
                 new OnCallConfig.Routing(FALLBACK, List.of(), null),
-                new OnCallConfig.Channels(config.slack().webhookUrl().map(url -> Map.of(FALLBACK, url)).orElse(Map.of()),
-                        null, Map.of()));
+                new OnCallConfig.Channels(
+                        config.slack()
+                                .webhookUrl()
+                                .map(url -> Map.of(FALLBACK, url))
+                                .orElse(Map.of()),
+                        null,
+                        Map.of()));
     }
 }

@@ -22,11 +22,9 @@ import io.kizuki.notify.oncall.OnCallConfig.Schedule;
 public final class Rotations {
 
     /** Someone on call from {@code start} (inclusive) until {@code end} (exclusive). */
-    public record Shift(String person, Instant start, Instant end) {
-    }
+    public record Shift(String person, Instant start, Instant end) {}
 
-    private Rotations() {
-    }
+    private Rotations() {}
 
     /**
      * How long a turn lasts: a period ({@code P1D}, {@code P1W}: hand-offs at the same local time, whatever DST does)
@@ -41,7 +39,8 @@ public final class Rotations {
          */
         public static TurnLength parse(String text) {
             try {
-                TurnLength length = text.contains("T") ? new TurnLength(null, Duration.parse(text))
+                TurnLength length = text.contains("T")
+                        ? new TurnLength(null, Duration.parse(text))
                         : new TurnLength(Period.parse(text), null);
                 if (length.approximateSeconds() <= 0) {
                     throw new IllegalArgumentException("a turn must be longer than zero: " + text);
@@ -57,16 +56,20 @@ public final class Rotations {
             if (duration != null) {
                 return start.atZone(zone).toInstant().plus(duration.multipliedBy(turn));
             }
-            return start.plusYears(period.getYears() * turn).plusMonths(period.getMonths() * turn)
-                    .plusDays(period.getDays() * turn).atZone(zone).toInstant();
+            return start.plusYears(period.getYears() * turn)
+                    .plusMonths(period.getMonths() * turn)
+                    .plusDays(period.getDays() * turn)
+                    .atZone(zone)
+                    .toInstant();
         }
 
         long approximateSeconds() {
             if (duration != null) {
                 return duration.isNegative() ? -1 : duration.toSeconds();
             }
-            return period.isNegative() ? -1 : (period.getYears() * 365L + period.getMonths() * 30L + period.getDays())
-                    * 86_400L;
+            return period.isNegative()
+                    ? -1
+                    : (period.getYears() * 365L + period.getMonths() * 30L + period.getDays()) * 86_400L;
         }
     }
 
@@ -108,7 +111,8 @@ public final class Rotations {
                 ZoneId zone = zone(schedule, layer);
                 TurnLength length = TurnLength.parse(layer.length());
                 long turn = Math.max(0, turn(layer, zone, length, from));
-                for (Instant handOff = length.handOff(layer.start(), zone, turn); handOff.isBefore(to);
+                for (Instant handOff = length.handOff(layer.start(), zone, turn);
+                        handOff.isBefore(to);
                         handOff = length.handOff(layer.start(), zone, ++turn)) {
                     addWithin(boundaries, handOff, from, to);
                 }
@@ -150,8 +154,8 @@ public final class Rotations {
         if (at.isBefore(length.handOff(layer.start(), zone, 0))) {
             return -1;
         }
-        long approximate = Duration.between(length.handOff(layer.start(), zone, 0), at).toSeconds()
-                / length.approximateSeconds();
+        long approximate =
+                Duration.between(length.handOff(layer.start(), zone, 0), at).toSeconds() / length.approximateSeconds();
         long turn = Math.max(0, approximate - 1);
         while (!length.handOff(layer.start(), zone, turn + 1).isAfter(at)) {
             turn++;

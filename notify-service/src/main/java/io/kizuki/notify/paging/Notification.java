@@ -17,8 +17,17 @@ import io.kizuki.notify.oncall.OnCallConfig.Person;
  * @param webhook   the webhook channel id, for {@link #WEBHOOK}
  * @param by        who acknowledged or resolved, for announcements
  */
-public record Notification(String id, String incidentId, String channel, String recipient, String purpose, int level,
-        List<Recipient> people, String webhook, String by, Snapshot incident) {
+public record Notification(
+        String id,
+        String incidentId,
+        String channel,
+        String recipient,
+        String purpose,
+        int level,
+        List<Recipient> people,
+        String webhook,
+        String by,
+        Snapshot incident) {
 
     public static final String SLACK = "slack";
     public static final String EMAIL = "email";
@@ -28,13 +37,18 @@ public record Notification(String id, String incidentId, String channel, String 
     public static final String RESOLVED = "resolved";
 
     /** A person a notification is about. */
-    public record Recipient(String id, Person person) {
-    }
+    public record Recipient(String id, Person person) {}
 
     /** The incident as the message shows it. */
-    public record Snapshot(String id, String title, String product, String service, String severity,
-            java.time.Instant openedAt, int level, String policy) {
-    }
+    public record Snapshot(
+            String id,
+            String title,
+            String product,
+            String service,
+            String severity,
+            java.time.Instant openedAt,
+            int level,
+            String policy) {}
 
     /** What ends the id of a notification sent again, before the number of its round. */
     static final String ROUND = "~round-";
@@ -44,8 +58,17 @@ public record Notification(String id, String incidentId, String channel, String 
      * may pass: a notification of its own, whose id is the first round's with {@code ~round-<round>}.
      */
     public Notification inRound(int round) {
-        return new Notification(first(id) + ROUND + round, incidentId, channel, recipient, purpose, level, people,
-                webhook, by, incident);
+        return new Notification(
+                first(id) + ROUND + round,
+                incidentId,
+                channel,
+                recipient,
+                purpose,
+                level,
+                people,
+                webhook,
+                by,
+                incident);
     }
 
     /** The id of the first round of the notification with this id. */
@@ -57,7 +80,8 @@ public record Notification(String id, String incidentId, String channel, String 
     public static int round(String id) {
         int at = id.lastIndexOf(ROUND);
         String digits = at < 0 ? "" : id.substring(at + ROUND.length());
-        return digits.isEmpty() || digits.length() > 6 || !digits.chars().allMatch(Character::isDigit) ? 1
+        return digits.isEmpty() || digits.length() > 6 || !digits.chars().allMatch(Character::isDigit)
+                ? 1
                 : Integer.parseInt(digits);
     }
 

@@ -33,8 +33,7 @@ import io.kizuki.notify.paging.Notification.Recipient;
  */
 public final class PagingPlan {
 
-    private PagingPlan() {
-    }
+    private PagingPlan() {}
 
     /** The escalation policy that pages an incident: the first routing rule it matches, else the default. */
     public static String policyFor(OnCallConfig config, Tracked incident) {
@@ -42,7 +41,8 @@ public final class PagingPlan {
             return incident.policy;
         }
         for (Rule rule : orEmpty(config.routing().rules())) {
-            if (matches(rule.product(), incident.product) && matches(rule.service(), incident.service)
+            if (matches(rule.product(), incident.product)
+                    && matches(rule.service(), incident.service)
                     && matches(rule.severity(), incident.severity)
                     && matches(rule.incidentClass(), incident.incidentClass)) {
                 return rule.policy();
@@ -56,8 +56,14 @@ public final class PagingPlan {
         String policyId = policyFor(config, incident);
         Policy policy = config.policies().get(policyId);
         List<Notification> planned = new ArrayList<>();
-        var snapshot = new Notification.Snapshot(incident.id, incident.title, incident.product, incident.service,
-                incident.severity == null ? null : incident.severity.name(), incident.openedAt, incident.level,
+        var snapshot = new Notification.Snapshot(
+                incident.id,
+                incident.title,
+                incident.product,
+                incident.service,
+                incident.severity == null ? null : incident.severity.name(),
+                incident.openedAt,
+                incident.level,
                 policyId);
         if (incident.triggered && policy != null) {
             Set<String> channelsSoFar = new LinkedHashSet<>();
@@ -67,14 +73,17 @@ public final class PagingPlan {
                 Map<String, Person> people = new LinkedHashMap<>();
                 Set<String> channels = new LinkedHashSet<>();
                 for (Target target : orEmpty(step.targets())) {
-                    resolve(config, target, since).ifPresent(person -> people.put(person, config.people().get(person)));
+                    resolve(config, target, since)
+                            .ifPresent(
+                                    person -> people.put(person, config.people().get(person)));
                     if (target.channel() != null) {
                         channels.add(target.channel());
                     }
                 }
                 if (level == 1 && serious(incident.severity) && config.routing().sre() != null) {
                     resolve(config, new Target(config.routing().sre(), null, null), since)
-                            .ifPresent(person -> people.put(person, config.people().get(person)));
+                            .ifPresent(
+                                    person -> people.put(person, config.people().get(person)));
                 }
                 people.values().removeIf(person -> person == null);
                 if (channels.isEmpty()) {
@@ -82,17 +91,27 @@ public final class PagingPlan {
                 }
                 channelsSoFar.addAll(channels);
                 List<Recipient> recipients = people.entrySet().stream()
-                        .map(entry -> new Recipient(entry.getKey(), entry.getValue())).toList();
+                        .map(entry -> new Recipient(entry.getKey(), entry.getValue()))
+                        .toList();
                 addAll(planned, incident, snapshot, Notification.PAGE, level, channels, recipients, null);
             }
         }
         if (incident.acknowledgedBy != null || incident.resolvedBy != null) {
-            List<Recipient> told = incident.paged.stream().filter(config.people()::containsKey)
-                    .map(person -> new Recipient(person, config.people().get(person))).toList();
+            List<Recipient> told = incident.paged.stream()
+                    .filter(config.people()::containsKey)
+                    .map(person -> new Recipient(person, config.people().get(person)))
+                    .toList();
             Set<String> channels = new LinkedHashSet<>(incident.slackChannels);
             channels.retainAll(config.channels().slack().keySet());
             if (incident.acknowledgedBy != null) {
-                addAll(planned, incident, snapshot, Notification.ACKNOWLEDGED, 0, channels, told,
+                addAll(
+                        planned,
+                        incident,
+                        snapshot,
+                        Notification.ACKNOWLEDGED,
+                        0,
+                        channels,
+                        told,
                         incident.acknowledgedBy);
             }
             if (incident.resolvedBy != null) {
@@ -122,22 +141,54 @@ public final class PagingPlan {
         return policy.levels().get((level - 1) % policy.levels().size());
     }
 
-    private static void addAll(List<Notification> planned, Tracked incident, Notification.Snapshot snapshot,
-            String purpose, int level, Set<String> channels, List<Recipient> people, String by) {
+    private static void addAll(
+            List<Notification> planned,
+            Tracked incident,
+            Notification.Snapshot snapshot,
+            String purpose,
+            int level,
+            Set<String> channels,
+            List<Recipient> people,
+            String by) {
         for (String channel : channels) {
-            planned.add(new Notification(Notification.id(incident, purpose, level, Notification.SLACK, channel),
-                    incident.id, Notification.SLACK, channel, purpose, level, people, null, by, snapshot));
+            planned.add(new Notification(
+                    Notification.id(incident, purpose, level, Notification.SLACK, channel),
+                    incident.id,
+                    Notification.SLACK,
+                    channel,
+                    purpose,
+                    level,
+                    people,
+                    null,
+                    by,
+                    snapshot));
         }
         for (Recipient recipient : people) {
             if (recipient.person().email() != null) {
-                planned.add(new Notification(Notification.id(incident, purpose, level, Notification.EMAIL,
-                        recipient.id()), incident.id, Notification.EMAIL, recipient.id(), purpose, level,
-                        List.of(recipient), null, by, snapshot));
+                planned.add(new Notification(
+                        Notification.id(incident, purpose, level, Notification.EMAIL, recipient.id()),
+                        incident.id,
+                        Notification.EMAIL,
+                        recipient.id(),
+                        purpose,
+                        level,
+                        List.of(recipient),
+                        null,
+                        by,
+                        snapshot));
             }
             if (recipient.person().webhook() != null) {
-                planned.add(new Notification(Notification.id(incident, purpose, level, Notification.WEBHOOK,
-                        recipient.id()), incident.id, Notification.WEBHOOK, recipient.id(), purpose, level,
-                        List.of(recipient), recipient.person().webhook(), by, snapshot));
+                planned.add(new Notification(
+                        Notification.id(incident, purpose, level, Notification.WEBHOOK, recipient.id()),
+                        incident.id,
+                        Notification.WEBHOOK,
+                        recipient.id(),
+                        purpose,
+                        level,
+                        List.of(recipient),
+                        recipient.person().webhook(),
+                        by,
+                        snapshot));
             }
         }
     }

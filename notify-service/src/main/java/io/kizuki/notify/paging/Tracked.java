@@ -56,8 +56,7 @@ public final class Tracked {
     final Map<String, Retry> retries = new HashMap<>();
 
     /** A notification to send again: the round that failed last, and when. */
-    public record Retry(int round, Instant failedAt) {
-    }
+    public record Retry(int round, Instant failedAt) {}
 
     public Tracked(IncidentOpened opened) {
         this.id = opened.incidentId();
@@ -102,8 +101,10 @@ public final class Tracked {
             case SeverityChanged s -> severity = s.to();
             case ResponderPaged p -> paged.add(p.person());
             case NotificationDelivered d -> ended(d.notificationId(), d.channel(), d.recipient(), d.purpose());
-            case NotificationFailed f when f.retrying() -> {
-                retries.merge(Notification.first(f.notificationId()),
+            case NotificationFailed f
+            when f.retrying() -> {
+                retries.merge(
+                        Notification.first(f.notificationId()),
                         new Retry(Notification.round(f.notificationId()), f.failedAt()),
                         (earlier, later) -> later.round() >= earlier.round() ? later : earlier);
                 slackPaged(f.channel(), f.recipient(), f.purpose());

@@ -38,9 +38,13 @@ import io.kizuki.web.Roles;
 @Path("/api/v1/admin/oncall-config")
 @Tag(name = "On-call configuration", description = "People, schedules, escalation policies, routing, channels")
 @RolesAllowed(Roles.ADMIN)
-@APIResponse(responseCode = "401", description = "No valid token",
+@APIResponse(
+        responseCode = "401",
+        description = "No valid token",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(responseCode = "403", description = "Not an administrator of every product (products *)",
+@APIResponse(
+        responseCode = "403",
+        description = "Not an administrator of every product (products *)",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class OnCallConfigResource {
 
@@ -49,14 +53,29 @@ public class OnCallConfigResource {
     static final int MAX_CHARACTERS = 1024 * 1024;
 
     /** What a configuration holds, and what should not stay as it is. */
-    public record Summary(String source, Instant since, int people, int schedules, int escalationPolicies,
-            List<ConfigLoader.Problem> warnings, @Schema(description = "whether the configuration file now holds it "
-                    + "(false: it holds on this instance until it restarts); absent on reads") Boolean saved) {
+    public record Summary(
+            String source,
+            Instant since,
+            int people,
+            int schedules,
+            int escalationPolicies,
+            List<ConfigLoader.Problem> warnings,
+
+            @Schema(
+                    description = "whether the configuration file now holds it "
+                            + "(false: it holds on this instance until it restarts); absent on reads")
+            Boolean saved) {
 
         static Summary of(OnCallDirectory.InForce inForce, Boolean saved) {
             OnCallConfig config = inForce.loaded().config();
-            return new Summary(inForce.source(), inForce.since(), size(config.people()), size(config.schedules()),
-                    size(config.policies()), inForce.loaded().warnings(), saved);
+            return new Summary(
+                    inForce.source(),
+                    inForce.since(),
+                    size(config.people()),
+                    size(config.schedules()),
+                    size(config.policies()),
+                    inForce.loaded().warnings(),
+                    saved);
         }
 
         private static int size(Map<?, ?> map) {
@@ -73,44 +92,60 @@ public class OnCallConfigResource {
     }
 
     @GET
-    @Produces({ MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE })
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
     @Operation(summary = "What the configuration in force holds, where it came from, and its warnings")
-    @APIResponse(responseCode = "200", description = "The configuration in force",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = Summary.class)))
-    @APIResponse(responseCode = "404", description = "notify-service was started without one",
+    @APIResponse(
+            responseCode = "200",
+            description = "The configuration in force",
+            content =
+                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Summary.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "notify-service was started without one",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response summary(@Context UriInfo uri) {
         requireAllProducts(uri);
-        return directory.inForce().map(inForce -> Response.ok(Summary.of(inForce, null)).build())
+        return directory
+                .inForce()
+                .map(inForce -> Response.ok(Summary.of(inForce, null)).build())
                 .orElseGet(() -> notConfigured(uri));
     }
 
     @GET
     @Path("/yaml")
-    @Produces({ YAML, Problem.MEDIA_TYPE })
+    @Produces({YAML, Problem.MEDIA_TYPE})
     @Operation(summary = "The configuration in force, as the YAML it was given in")
     @APIResponse(responseCode = "200", description = "The YAML", content = @Content(mediaType = YAML))
-    @APIResponse(responseCode = "404", description = "notify-service was started without one",
+    @APIResponse(
+            responseCode = "404",
+            description = "notify-service was started without one",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response yaml(@Context UriInfo uri) {
         requireAllProducts(uri);
-        return directory.inForce().map(inForce -> Response.ok(inForce.yaml(), YAML).build())
+        return directory
+                .inForce()
+                .map(inForce -> Response.ok(inForce.yaml(), YAML).build())
                 .orElseGet(() -> notConfigured(uri));
     }
 
     @PUT
-    @Consumes({ YAML, "text/yaml", MediaType.TEXT_PLAIN })
-    @Produces({ MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE })
-    @Operation(summary = "Checks a configuration whole, puts it in force and writes it to the configuration file "
-            + "(if the file cannot be written, it holds on this instance until it restarts)")
-    @RequestBody(description = "The whole configuration, as in deploy/config/notify.yaml",
+    @Consumes({YAML, "text/yaml", MediaType.TEXT_PLAIN})
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
+    @Operation(
+            summary = "Checks a configuration whole, puts it in force and writes it to the configuration file "
+                    + "(if the file cannot be written, it holds on this instance until it restarts)")
+    @RequestBody(
+            description = "The whole configuration, as in deploy/config/notify.yaml",
             content = @Content(mediaType = YAML))
-    @APIResponse(responseCode = "200", description = "In force; its warnings, if any",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = Summary.class)))
-    @APIResponse(responseCode = "400", description = "Refused, nothing changed: errors[].field is the YAML path of "
-            + "each problem ($.schedules.primary.layers[0].members[2])",
+    @APIResponse(
+            responseCode = "200",
+            description = "In force; its warnings, if any",
+            content =
+                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Summary.class)))
+    @APIResponse(
+            responseCode = "400",
+            description = "Refused, nothing changed: errors[].field is the YAML path of "
+                    + "each problem ($.schedules.primary.layers[0].members[2])",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Summary replace(String yaml, @Context UriInfo uri) {
         requireAllProducts(uri);
@@ -124,23 +159,36 @@ public class OnCallConfigResource {
             OnCallDirectory.Replaced replaced = directory.replace(yaml, "PUT by " + token.getName());
             return Summary.of(replaced.inForce(), replaced.saved());
         } catch (ConfigLoader.InvalidConfigException e) {
-            throw new ProblemException(Problem.of(400, "validation", "Invalid on-call configuration",
-                    e.problems().size() + " problem(s); nothing was changed", uri.getPath())
+            throw new ProblemException(Problem.of(
+                            400,
+                            "validation",
+                            "Invalid on-call configuration",
+                            e.problems().size() + " problem(s); nothing was changed",
+                            uri.getPath())
                     .withErrors(e.problems().stream()
-                            .map(problem -> new Problem.FieldError(problem.path(), problem.detail())).toList()));
+                            .map(problem -> new Problem.FieldError(problem.path(), problem.detail()))
+                            .toList()));
         }
     }
 
     private static Response notConfigured(UriInfo uri) {
-        return Problem.of(404, "not-found", "No on-call configuration",
-                "notify-service was started without kizuki.notify.oncall-file and none was put since", uri.getPath())
+        return Problem.of(
+                        404,
+                        "not-found",
+                        "No on-call configuration",
+                        "notify-service was started without kizuki.notify.oncall-file and none was put since",
+                        uri.getPath())
                 .toResponse();
     }
 
     private void requireAllProducts(UriInfo uri) {
         if (!ProductScope.of(token).all()) {
-            throw new ProblemException(Problem.of(403, "forbidden", "Forbidden", "the on-call configuration pages "
-                    + "for every product: only an administrator of every product (products *) may read or change it",
+            throw new ProblemException(Problem.of(
+                    403,
+                    "forbidden",
+                    "Forbidden",
+                    "the on-call configuration pages "
+                            + "for every product: only an administrator of every product (products *) may read or change it",
                     uri.getPath()));
         }
     }

@@ -42,9 +42,13 @@ import io.kizuki.web.Roles;
 @Path("/api/v1")
 @Tag(name = "On call", description = "Schedules of the on-call configuration")
 @RolesAllowed(Roles.VIEWER)
-@APIResponse(responseCode = "401", description = "No valid token",
+@APIResponse(
+        responseCode = "401",
+        description = "No valid token",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(responseCode = "403", description = "Not a viewer",
+@APIResponse(
+        responseCode = "403",
+        description = "Not a viewer",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class OnCallResource {
 
@@ -53,25 +57,36 @@ public class OnCallResource {
     static final Duration SHIFT_HORIZON = Duration.ofDays(92);
     /** What a calendar feed holds: the last week and the next quarter. */
     static final Duration FEED_PAST = Duration.ofDays(7);
+
     static final Duration FEED_AHEAD = Duration.ofDays(92);
 
     /** Who is on call in a schedule at an instant, and the shift they are in (within 92 days either side). */
-    public record OnCall(String schedule, String name, String person, String personName, String timeZone,
-            Instant shiftStart, Instant shiftEnd) {
-    }
+    public record OnCall(
+            String schedule,
+            String name,
+            String person,
+            String personName,
+            String timeZone,
+            Instant shiftStart,
+            Instant shiftEnd) {}
 
     /** Every schedule at an instant. */
-    public record OnCallAt(Instant at, List<OnCall> schedules) {
-    }
+    public record OnCallAt(Instant at, List<OnCall> schedules) {}
 
     /** One shift of a person in a schedule. */
-    public record Shift(String schedule, String name, Instant start, Instant end) {
-    }
+    public record Shift(String schedule, String name, Instant start, Instant end) {}
 
     /** The caller's shifts, and who in the configuration the caller is. */
-    public record MyShifts(@Schema(description = "the caller's person id; null if the caller is nobody in the on-call "
-            + "configuration") String person, String personName, Instant from, Instant to, List<Shift> shifts) {
-    }
+    public record MyShifts(
+            @Schema(
+                    description =
+                            "the caller's person id; null if the caller is nobody in the on-call " + "configuration")
+            String person,
+
+            String personName,
+            Instant from,
+            Instant to,
+            List<Shift> shifts) {}
 
     static final int MAX_DAYS = 92;
 
@@ -85,24 +100,36 @@ public class OnCallResource {
 
     @GET
     @Path("/oncall/me")
-    @Produces({ MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE })
-    @Operation(summary = "The caller's shifts from now on: the one under way and the next ones, in every schedule",
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
+    @Operation(
+            summary = "The caller's shifts from now on: the one under way and the next ones, in every schedule",
             description = "The caller is the person whose id is the caller's user name, or whose e-mail is the "
                     + "caller's e-mail (from the token).")
-    @APIResponse(responseCode = "200", description = "The shifts, earliest first",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = MyShifts.class)))
-    @APIResponse(responseCode = "400", description = "days is not 1 to 92 (errors[0].field = days)",
+    @APIResponse(
+            responseCode = "200",
+            description = "The shifts, earliest first",
+            content =
+                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = MyShifts.class)))
+    @APIResponse(
+            responseCode = "400",
+            description = "days is not 1 to 92 (errors[0].field = days)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public MyShifts mine(@Parameter(description = "how many days ahead (1 to 92, default 28)") @QueryParam("days")
-    @DefaultValue("28") int days, @Context UriInfo uri) {
+    public MyShifts mine(
+            @Parameter(description = "how many days ahead (1 to 92, default 28)")
+                    @QueryParam("days")
+                    @DefaultValue("28")
+                    int days,
+            @Context UriInfo uri) {
         if (days < 1 || days > MAX_DAYS) {
             throw Problem.invalidField("days", "must be 1 to " + MAX_DAYS, uri);
         }
         Instant now = Instant.now();
         Instant until = now.plus(Duration.ofDays(days));
-        Map<String, OnCallConfig.Person> people = directory.inForce()
-                .map(inForce -> inForce.loaded().config().people()).filter(map -> map != null).orElse(Map.of());
+        Map<String, OnCallConfig.Person> people = directory
+                .inForce()
+                .map(inForce -> inForce.loaded().config().people())
+                .filter(map -> map != null)
+                .orElse(Map.of());
         String person = person(people, token.getClaim("preferred_username"), token.getClaim("email"));
         if (person == null) {
             return new MyShifts(null, null, now, until, List.of());
@@ -110,9 +137,11 @@ public class OnCallResource {
         Map<String, OnCallConfig.Schedule> schedules = visibleSchedules();
         List<Shift> shifts = schedules.entrySet().stream()
                 .flatMap(entry -> Rotations.shifts(entry.getValue(), now.minus(SHIFT_HORIZON), until).stream()
-                        .filter(shift -> person.equals(shift.person()) && shift.end().isAfter(now))
+                        .filter(shift ->
+                                person.equals(shift.person()) && shift.end().isAfter(now))
                         .map(shift -> new Shift(entry.getKey(), entry.getValue().name(), shift.start(), shift.end())))
-                .sorted(Comparator.comparing(Shift::start).thenComparing(Shift::schedule)).toList();
+                .sorted(Comparator.comparing(Shift::start).thenComparing(Shift::schedule))
+                .toList();
         return new MyShifts(person, people.get(person).name(), now, until, shifts);
     }
 
@@ -124,47 +153,77 @@ public class OnCallResource {
         if (email == null) {
             return null;
         }
-        return people.entrySet().stream().filter(entry -> email.equalsIgnoreCase(entry.getValue().email()))
-                .map(Map.Entry::getKey).sorted().findFirst().orElse(null);
+        return people.entrySet().stream()
+                .filter(entry -> email.equalsIgnoreCase(entry.getValue().email()))
+                .map(Map.Entry::getKey)
+                .sorted()
+                .findFirst()
+                .orElse(null);
     }
 
     @GET
     @Path("/oncall")
-    @Produces({ MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE })
-    @Operation(summary = "Who is on call in every schedule at an instant (now by default)",
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
+    @Operation(
+            summary = "Who is on call in every schedule at an instant (now by default)",
             description = "Only the schedules that page for the caller's products, or for every product.")
-    @APIResponse(responseCode = "200", description = "One entry per schedule; person null where nobody is on call",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = OnCallAt.class)))
-    @APIResponse(responseCode = "400", description = "at is not an ISO-8601 instant (errors[0].field = at)",
+    @APIResponse(
+            responseCode = "200",
+            description = "One entry per schedule; person null where nobody is on call",
+            content =
+                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OnCallAt.class)))
+    @APIResponse(
+            responseCode = "400",
+            description = "at is not an ISO-8601 instant (errors[0].field = at)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public OnCallAt onCall(@Parameter(description = "ISO-8601 instant, e.g. 2026-11-22T10:00:00Z")
-    @QueryParam("at") String at, @Context UriInfo uri) {
+    public OnCallAt onCall(
+            @Parameter(description = "ISO-8601 instant, e.g. 2026-11-22T10:00:00Z") @QueryParam("at") String at,
+            @Context UriInfo uri) {
         Instant instant = instant(at, uri);
         Map<String, OnCallConfig.Schedule> schedules = new TreeMap<>(visibleSchedules());
-        Map<String, OnCallConfig.Person> people = directory.inForce()
-                .map(inForce -> inForce.loaded().config().people()).filter(map -> map != null).orElse(Map.of());
-        List<OnCall> onCall = schedules.entrySet().stream().map(entry -> {
-            OnCallConfig.Schedule schedule = entry.getValue();
-            return Rotations.shifts(schedule, instant.minus(SHIFT_HORIZON), instant.plus(SHIFT_HORIZON)).stream()
-                    .filter(shift -> !shift.start().isAfter(instant) && shift.end().isAfter(instant)).findFirst()
-                    .map(shift -> {
-                        OnCallConfig.Person person = people.get(shift.person());
-                        return new OnCall(entry.getKey(), schedule.name(), shift.person(),
-                                person == null ? null : person.name(),
-                                person == null ? null : person.timeZone().getId(), shift.start(), shift.end());
-                    }).orElse(new OnCall(entry.getKey(), schedule.name(), null, null, null, null, null));
-        }).toList();
+        Map<String, OnCallConfig.Person> people = directory
+                .inForce()
+                .map(inForce -> inForce.loaded().config().people())
+                .filter(map -> map != null)
+                .orElse(Map.of());
+        List<OnCall> onCall = schedules.entrySet().stream()
+                .map(entry -> {
+                    OnCallConfig.Schedule schedule = entry.getValue();
+                    return Rotations.shifts(schedule, instant.minus(SHIFT_HORIZON), instant.plus(SHIFT_HORIZON))
+                            .stream()
+                            .filter(shift -> !shift.start().isAfter(instant)
+                                    && shift.end().isAfter(instant))
+                            .findFirst()
+                            .map(shift -> {
+                                OnCallConfig.Person person = people.get(shift.person());
+                                return new OnCall(
+                                        entry.getKey(),
+                                        schedule.name(),
+                                        shift.person(),
+                                        person == null ? null : person.name(),
+                                        person == null
+                                                ? null
+                                                : person.timeZone().getId(),
+                                        shift.start(),
+                                        shift.end());
+                            })
+                            .orElse(new OnCall(entry.getKey(), schedule.name(), null, null, null, null, null));
+                })
+                .toList();
         return new OnCallAt(instant, onCall);
     }
 
     @GET
     @Path("/schedules/{id}.ics")
-    @Produces({ CALENDAR, Problem.MEDIA_TYPE })
+    @Produces({CALENDAR, Problem.MEDIA_TYPE})
     @Operation(summary = "A schedule's shifts as an iCalendar feed (RFC 5545): the last 7 days and the next 92")
-    @APIResponse(responseCode = "200", description = "One event per shift, in UTC",
+    @APIResponse(
+            responseCode = "200",
+            description = "One event per shift, in UTC",
             content = @Content(mediaType = CALENDAR))
-    @APIResponse(responseCode = "404", description = "No schedule with this id that pages for the caller's products",
+    @APIResponse(
+            responseCode = "404",
+            description = "No schedule with this id that pages for the caller's products",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response calendar(@PathParam("id") String id, @Context UriInfo uri) {
         OnCallConfig.Schedule schedule = visibleSchedules().get(id);
@@ -173,10 +232,14 @@ public class OnCallResource {
                     .toResponse();
         }
         Instant now = Instant.now();
-        String ics = ICalendar.of(id, schedule.name() == null ? id : schedule.name(),
-                Rotations.shifts(schedule, now.minus(FEED_PAST), now.plus(FEED_AHEAD)), now);
+        String ics = ICalendar.of(
+                id,
+                schedule.name() == null ? id : schedule.name(),
+                Rotations.shifts(schedule, now.minus(FEED_PAST), now.plus(FEED_AHEAD)),
+                now);
         return Response.ok(ics, CALENDAR + "; charset=utf-8")
-                .header("Content-Disposition", "inline; filename=\"" + id + ".ics\"").build();
+                .header("Content-Disposition", "inline; filename=\"" + id + ".ics\"")
+                .build();
     }
 
     /**
@@ -200,12 +263,15 @@ public class OnCallResource {
             }
             if (routing.rules() != null) {
                 routing.rules().stream()
-                        .filter(rule -> rule.product() == null || rule.product().stream().anyMatch(scope::includes))
+                        .filter(rule -> rule.product() == null
+                                || rule.product().stream().anyMatch(scope::includes))
                         .forEach(rule -> policies.add(rule.policy()));
             }
         }
         Map<String, OnCallConfig.Policy> all = config.policies() == null ? Map.of() : config.policies();
-        policies.stream().map(all::get).filter(policy -> policy != null && policy.levels() != null)
+        policies.stream()
+                .map(all::get)
+                .filter(policy -> policy != null && policy.levels() != null)
                 .flatMap(policy -> policy.levels().stream())
                 .filter(level -> level.targets() != null)
                 .flatMap(level -> level.targets().stream())
@@ -221,7 +287,9 @@ public class OnCallResource {
     }
 
     private Map<String, OnCallConfig.Schedule> visibleSchedules() {
-        return directory.inForce().map(inForce -> visible(inForce.loaded().config(), ProductScope.of(token)))
+        return directory
+                .inForce()
+                .map(inForce -> visible(inForce.loaded().config(), ProductScope.of(token)))
                 .orElse(Map.of());
     }
 

@@ -31,12 +31,18 @@ public class CommandSender {
     private final ServiceCommandClient client;
 
     public CommandSender(KafkaSettings kafka, ServiceAccount account) {
-        this.producer = new KafkaProducer<>(kafka.with(Map.of(
-                ProducerConfig.CLIENT_ID_CONFIG, "kizuki-notify-commands",
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 2)),
-                new StringSerializer(), new ByteArraySerializer());
+        this.producer = new KafkaProducer<>(
+                kafka.with(Map.of(
+                        ProducerConfig.CLIENT_ID_CONFIG,
+                        "kizuki-notify-commands",
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                        true,
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        2)),
+                new StringSerializer(),
+                new ByteArraySerializer());
         this.client = new ServiceCommandClient(SOURCE, RecordSender.of(producer), account::actor, account::bearer);
     }
 

@@ -33,14 +33,18 @@ public class DeadLetters {
     private final Counter counted;
 
     public DeadLetters(KafkaSettings kafka, MeterRegistry meters) {
-        this.producer = new KafkaProducer<>(kafka.with(Map.of(
-                ProducerConfig.CLIENT_ID_CONFIG, "kizuki-notify-dead-letters",
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)),
-                new StringSerializer(), new ByteArraySerializer());
+        this.producer = new KafkaProducer<>(
+                kafka.with(Map.of(
+                        ProducerConfig.CLIENT_ID_CONFIG, "kizuki-notify-dead-letters",
+                        ProducerConfig.ACKS_CONFIG, "all",
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)),
+                new StringSerializer(),
+                new ByteArraySerializer());
         this.deadLetters = new DeadLetterWriter(RecordSender.of(producer));
-        this.counted = Counter.builder("kizuki.dead.letters").description("records sent to " + Topics.DEAD_LETTERS)
-                .tag("consumer", CONSUMER).register(meters);
+        this.counted = Counter.builder("kizuki.dead.letters")
+                .description("records sent to " + Topics.DEAD_LETTERS)
+                .tag("consumer", CONSUMER)
+                .register(meters);
     }
 
     /** Sends the record to the dead-letter topic; a failure to send is logged with the record's place. */

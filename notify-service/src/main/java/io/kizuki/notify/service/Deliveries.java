@@ -37,6 +37,7 @@ public class Deliveries {
     private static final Logger LOG = Logger.getLogger(Deliveries.class);
     /** Meter names: notifications by channel and outcome, and how long one took with its retries. */
     static final String NOTIFICATIONS = "kizuki.notifications";
+
     static final String DELIVERY_TIME = "kizuki.notification.delivery";
     /** When an attempt that has not ended is given up (then tried again). */
     static final Duration STUCK = Duration.ofSeconds(60);
@@ -46,8 +47,7 @@ public class Deliveries {
      *
      * @param retryable not delivered, but the last failure may pass (timeouts, refused connections, 5xx, 429)
      */
-    public record Outcome(boolean delivered, int attempts, String reason, boolean retryable) {
-    }
+    public record Outcome(boolean delivered, int attempts, String reason, boolean retryable) {}
 
     private final Map<String, Channel> channels;
     private final NotifyConfig.Delivery settings;
@@ -67,7 +67,10 @@ public class Deliveries {
         attempt(notification, config, 1, done);
         return done.whenComplete((outcome, failure) -> {
             String channel = notification.channel();
-            Timer.builder(DELIVERY_TIME).tag("channel", channel).publishPercentileHistogram().register(meters)
+            Timer.builder(DELIVERY_TIME)
+                    .tag("channel", channel)
+                    .publishPercentileHistogram()
+                    .register(meters)
                     .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             meters.counter(NOTIFICATIONS, "channel", channel, "outcome", outcome.delivered() ? "delivered" : "failed")
                     .increment();
@@ -89,8 +92,8 @@ public class Deliveries {
                 done.complete(new Outcome(true, attempt, null, false));
                 return;
             }
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                    ? failure.getCause() : failure;
+            Throwable cause =
+                    failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
             boolean retryable = !(cause instanceof DeliveryException refusal) || refusal.retryable();
             String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
             if (!retryable || attempt >= settings.maxAttempts()) {
@@ -99,21 +102,23 @@ public class Deliveries {
                 return;
             }
             Duration wait = wait(cause, attempt);
-            LOG.warnf("attempt %d to deliver %s failed (%s); next in %d ms", attempt, notification.id(), reason,
-                    wait.toMillis());
-            retries.schedule(() -> attempt(notification, config, attempt + 1, done), wait.toMillis(),
-                    TimeUnit.MILLISECONDS);
+            LOG.warnf(
+                    "attempt %d to deliver %s failed (%s); next in %d ms",
+                    attempt, notification.id(), reason, wait.toMillis());
+            retries.schedule(
+                    () -> attempt(notification, config, attempt + 1, done), wait.toMillis(), TimeUnit.MILLISECONDS);
         });
     }
 
     /** {@code Retry-After} if the channel asked for it; else the backoff of this attempt, with equal jitter. */
     Duration wait(Throwable failure, int attempt) {
         if (failure instanceof DeliveryException refusal && refusal.retryAfter() != null) {
-            return refusal.retryAfter().compareTo(settings.maxRetryAfter()) > 0 ? settings.maxRetryAfter()
+            return refusal.retryAfter().compareTo(settings.maxRetryAfter()) > 0
+                    ? settings.maxRetryAfter()
                     : refusal.retryAfter();
         }
-        long ceiling = Math.min(settings.maxBackoff().toMillis(),
-                settings.initialBackoff().toMillis() << Math.min(attempt - 1, 20));
+        long ceiling = Math.min(
+                settings.maxBackoff().toMillis(), settings.initialBackoff().toMillis() << Math.min(attempt - 1, 20));
         return Duration.ofMillis(ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1));
     }
 

@@ -79,9 +79,17 @@ public class LedgerFollower {
     /** How long a new partition waits for the deciders to decide the commands sent to it before. */
     private static final Duration DECIDED = Duration.ofSeconds(15);
     /** The event types paging reads; everything else (alerts above all) is skipped without being decoded. */
-    private static final Set<String> PAGING_TYPES = Set.of(IncidentOpened.TYPE, IncidentAcknowledged.TYPE,
-            StatusChanged.TYPE, IncidentResolved.TYPE, IncidentClosed.TYPE, IncidentReopened.TYPE,
-            IncidentEscalated.TYPE, SeverityChanged.TYPE, ResponderPaged.TYPE, NotificationDelivered.TYPE,
+    private static final Set<String> PAGING_TYPES = Set.of(
+            IncidentOpened.TYPE,
+            IncidentAcknowledged.TYPE,
+            StatusChanged.TYPE,
+            IncidentResolved.TYPE,
+            IncidentClosed.TYPE,
+            IncidentReopened.TYPE,
+            IncidentEscalated.TYPE,
+            SeverityChanged.TYPE,
+            ResponderPaged.TYPE,
+            NotificationDelivered.TYPE,
             NotificationFailed.TYPE);
 
     private final Pager pager;
@@ -90,6 +98,7 @@ public class LedgerFollower {
     private final WireCodec codec = new WireCodec();
     /** Partitions being read up to this offset before they page. */
     private final Map<TopicPartition, Long> catchingUp = new ConcurrentHashMap<>();
+
     private volatile boolean assigned;
     private volatile boolean running = true;
     private KafkaConsumer<String, byte[]> consumer;
@@ -101,26 +110,39 @@ public class LedgerFollower {
         this.deadLetters = deadLetters;
         this.kafka = kafka;
         Gauge.builder("kizuki.paging.incidents", pager, Pager::tracked)
-                .description("incidents notify-service tracks for paging").register(meters);
+                .description("incidents notify-service tracks for paging")
+                .register(meters);
         Gauge.builder("kizuki.paging.partitions.catching.up", catchingUp, Map::size)
-                .description("ledger partitions being read before they page").register(meters);
+                .description("ledger partitions being read before they page")
+                .register(meters);
     }
 
     void start(@Observes StartupEvent started) {
         admin = Admin.create(kafka.with(Map.of(AdminClientConfig.CLIENT_ID_CONFIG, "kizuki-notify-admin")));
-        consumer = new KafkaConsumer<>(kafka.with(Map.of(
-                ConsumerConfig.GROUP_ID_CONFIG, GROUP,
-                ConsumerConfig.CLIENT_ID_CONFIG, "kizuki-notify-ledger",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000,
-                // an instance that died gives its partitions (and their escalation timers) to the others after 10 s
-                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000,
-                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000,
-                ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
-                "org.apache.kafka.clients.consumer.CooperativeStickyAssignor")),
-                new StringDeserializer(), new ByteArrayDeserializer());
+        consumer = new KafkaConsumer<>(
+                kafka.with(Map.of(
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        GROUP,
+                        ConsumerConfig.CLIENT_ID_CONFIG,
+                        "kizuki-notify-ledger",
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed",
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false,
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest",
+                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                        5_000,
+                        // an instance that died gives its partitions (and their escalation timers) to the others after
+                        // 10 s
+                        ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG,
+                        10_000,
+                        ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG,
+                        3_000,
+                        ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+                        "org.apache.kafka.clients.consumer.CooperativeStickyAssignor")),
+                new StringDeserializer(),
+                new ByteArrayDeserializer());
         thread = Thread.ofPlatform().name("kizuki-ledger-follower").start(this::run);
     }
 
@@ -153,8 +175,9 @@ public class LedgerFollower {
                 uncommitted |= !records.isEmpty();
                 Map<Integer, Set<String>> touched = new HashMap<>();
                 for (ConsumerRecord<String, byte[]> record : records) {
-                    apply(record).ifPresent(id -> touched.computeIfAbsent(record.partition(),
-                            p -> new LinkedHashSet<>()).add(id));
+                    apply(record)
+                            .ifPresent(id -> touched.computeIfAbsent(record.partition(), p -> new LinkedHashSet<>())
+                                    .add(id));
                 }
                 touched.forEach((partition, ids) -> {
                     if (!catchingUp.containsKey(new TopicPartition(Topics.LEDGER, partition))) {
@@ -186,8 +209,8 @@ public class LedgerFollower {
             TopicPartition partition = entry.getKey();
             if (consumer.position(partition) >= entry.getValue()) {
                 catchingUp.remove(partition);
-                LOG.infof("read ledger partition %d up to offset %d: paging it", partition.partition(),
-                        entry.getValue());
+                LOG.infof(
+                        "read ledger partition %d up to offset %d: paging it", partition.partition(), entry.getValue());
                 pager.reconcileAll(partition.partition());
             }
         }
@@ -211,7 +234,8 @@ public class LedgerFollower {
             return Optional.empty();
         }
         return codec.decode(CloudEventHeaders.read(record.headers(), record.value()))
-                .filter(IncidentEvent.class::isInstance).map(IncidentEvent.class::cast);
+                .filter(IncidentEvent.class::isInstance)
+                .map(IncidentEvent.class::cast);
     }
 
     /**
@@ -221,28 +245,36 @@ public class LedgerFollower {
      */
     private void awaitDecided(Collection<TopicPartition> ledgerPartitions) {
         List<TopicPartition> commands = ledgerPartitions.stream()
-                .map(partition -> new TopicPartition(Topics.COMMANDS, partition.partition())).toList();
+                .map(partition -> new TopicPartition(Topics.COMMANDS, partition.partition()))
+                .toList();
         long deadline = System.nanoTime() + DECIDED.toNanos();
         try {
             Map<TopicPartition, Long> ends = consumer.endOffsets(commands);
             while (true) {
                 Map<TopicPartition, OffsetAndMetadata> decided = admin.listConsumerGroupOffsets(Topics.DECIDERS)
-                        .partitionsToOffsetAndMetadata().get(DECIDED.toSeconds(), TimeUnit.SECONDS);
-                boolean all = ends.entrySet().stream().allMatch(end -> end.getValue() == 0 || (decided.get(
-                        end.getKey()) != null && decided.get(end.getKey()).offset() >= end.getValue()));
+                        .partitionsToOffsetAndMetadata()
+                        .get(DECIDED.toSeconds(), TimeUnit.SECONDS);
+                boolean all = ends.entrySet().stream()
+                        .allMatch(end -> end.getValue() == 0
+                                || (decided.get(end.getKey()) != null
+                                        && decided.get(end.getKey()).offset() >= end.getValue()));
                 if (all) {
                     return;
                 }
                 if (System.nanoTime() > deadline) {
-                    LOG.warnf("the deciders have not decided every command sent to %s within %s: reading the ledger "
-                            + "anyway", commands, DECIDED);
+                    LOG.warnf(
+                            "the deciders have not decided every command sent to %s within %s: reading the ledger "
+                                    + "anyway",
+                            commands, DECIDED);
                     return;
                 }
                 Thread.sleep(100);
             }
         } catch (ExecutionException | TimeoutException | KafkaException e) {
-            LOG.warnf("cannot tell whether the deciders have decided the commands sent to %s (%s): reading the "
-                    + "ledger anyway", commands, e.getMessage());
+            LOG.warnf(
+                    "cannot tell whether the deciders have decided the commands sent to %s (%s): reading the "
+                            + "ledger anyway",
+                    commands, e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -263,19 +295,23 @@ public class LedgerFollower {
             for (TopicPartition partition : partitions) {
                 long end = ends.getOrDefault(partition, 0L);
                 catchingUp.put(partition, end);
-                LOG.infof("ledger partition %d assigned: reading its %d records before paging", partition.partition(),
-                        end);
+                LOG.infof(
+                        "ledger partition %d assigned: reading its %d records before paging",
+                        partition.partition(), end);
             }
             assigned = true;
         }
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            List<Integer> numbers = partitions.stream().map(TopicPartition::partition).toList();
+            List<Integer> numbers =
+                    partitions.stream().map(TopicPartition::partition).toList();
             try {
                 if (!pager.awaitDeliveries(numbers, HAND_OVER)) {
-                    LOG.warnf("ledger partitions %s handed over with deliveries still under way: the new owner may "
-                            + "send them again", numbers);
+                    LOG.warnf(
+                            "ledger partitions %s handed over with deliveries still under way: the new owner may "
+                                    + "send them again",
+                            numbers);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -56,12 +56,14 @@ public class Pager {
     private final Map<Integer, Map<String, Tracked>> partitions = new HashMap<>();
     /** Notifications started by this instance whose end the ledger has not shown yet. */
     private final Set<String> underWay = new HashSet<>();
+
     private final InFlight inFlight = new InFlight();
     private final Map<String, ScheduledFuture<?>> timers = new HashMap<>();
     /** Per incident, the timer that reconciles it when a notification's next round is due. */
     private final Map<String, ScheduledFuture<?>> rounds = new HashMap<>();
     /** The escalations asked for (incident, round, level), so that a timer asks once. */
     private final Set<String> escalationsAsked = new HashSet<>();
+
     private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("kizuki-escalation").daemon().factory());
 
@@ -108,7 +110,9 @@ public class Pager {
 
     /** After a partition's history was read: everything of it. */
     public synchronized void reconcileAll(int partition) {
-        reconcile(partition, List.copyOf(partitions.getOrDefault(partition, Map.of()).keySet()));
+        reconcile(
+                partition,
+                List.copyOf(partitions.getOrDefault(partition, Map.of()).keySet()));
     }
 
     /**
@@ -179,8 +183,9 @@ public class Pager {
         }
         if (due != null) {
             long delay = Math.max(0, Duration.between(Instant.now(), due).toMillis());
-            rounds.put(incident.id(), clock.schedule(() -> nextRound(partition, incident.id()), delay,
-                    TimeUnit.MILLISECONDS));
+            rounds.put(
+                    incident.id(),
+                    clock.schedule(() -> nextRound(partition, incident.id()), delay, TimeUnit.MILLISECONDS));
         }
     }
 
@@ -194,21 +199,39 @@ public class Pager {
         int round = Notification.round(notification.id());
         if (Notification.PAGE.equals(notification.purpose()) && round == 1) {
             for (Notification.Recipient recipient : notification.people()) {
-                if (!Notification.SLACK.equals(notification.channel()) || recipient.person().slack() != null) {
+                if (!Notification.SLACK.equals(notification.channel())
+                        || recipient.person().slack() != null) {
                     String pageId = "page:" + notification.id() + ":" + recipient.id();
-                    commands.send(StableId.of(pageId), new RecordPage(notification.incidentId(), pageId,
-                            recipient.id(), recipient.person().timeZone().getId(), notification.channel(),
-                            notification.level(), now));
+                    commands.send(
+                            StableId.of(pageId),
+                            new RecordPage(
+                                    notification.incidentId(),
+                                    pageId,
+                                    recipient.id(),
+                                    recipient.person().timeZone().getId(),
+                                    notification.channel(),
+                                    notification.level(),
+                                    now));
                 }
             }
         }
         inFlight.begin(partition);
-        deliveries.deliver(notification, config).thenCompose(outcome -> commands.send(
-                StableId.of(notification.id(), "outcome"),
-                new RecordDelivery(notification.incidentId(), notification.id(), notification.channel(),
-                        notification.recipient(), notification.purpose(), notification.level(), outcome.delivered(),
-                        outcome.attempts(), outcome.reason(), outcome.retryable() && round < settings.rounds(),
-                        Instant.now())))
+        deliveries
+                .deliver(notification, config)
+                .thenCompose(outcome -> commands.send(
+                        StableId.of(notification.id(), "outcome"),
+                        new RecordDelivery(
+                                notification.incidentId(),
+                                notification.id(),
+                                notification.channel(),
+                                notification.recipient(),
+                                notification.purpose(),
+                                notification.level(),
+                                outcome.delivered(),
+                                outcome.attempts(),
+                                outcome.reason(),
+                                outcome.retryable() && round < settings.rounds(),
+                                Instant.now())))
                 .whenComplete((sent, failure) -> inFlight.end(partition));
     }
 
@@ -225,14 +248,14 @@ public class Pager {
         long delay = Math.max(0, Duration.between(Instant.now(), due.get()).toMillis());
         String policy = PagingPlan.policyFor(config, incident);
         int level = incident.level();
-        timers.put(incident.id(), clock.schedule(() -> escalate(incident, key, level, policy), delay,
-                TimeUnit.MILLISECONDS));
+        timers.put(
+                incident.id(),
+                clock.schedule(() -> escalate(incident, key, level, policy), delay, TimeUnit.MILLISECONDS));
     }
 
     private synchronized void escalate(Tracked incident, String key, int level, String policy) {
         timers.remove(incident.id());
-        if (!incident.escalationKey().equals(key) || !incident.triggered()
-                || !escalationsAsked.add(key)) {
+        if (!incident.escalationKey().equals(key) || !incident.triggered() || !escalationsAsked.add(key)) {
             return;
         }
         LOG.infof("incident %s is still unacknowledged at level %d: asking to escalate", incident.id(), level);

@@ -15,8 +15,10 @@ import io.kizuki.web.ServiceAccountToken;
 @Singleton
 public class ServiceAccount extends ServiceAccountToken {
 
-    public ServiceAccount(@ConfigProperty(name = "quarkus.oidc.auth-server-url") String realmUrl,
-            NotifyConfig config) {
-        super(realmUrl, config.serviceAccount().clientId(), config.serviceAccount().clientSecret());
+    public ServiceAccount(@ConfigProperty(name = "quarkus.oidc.auth-server-url") String realmUrl, NotifyConfig config) {
+        super(
+                realmUrl,
+                config.serviceAccount().clientId(),
+                config.serviceAccount().clientSecret());
     }
 }

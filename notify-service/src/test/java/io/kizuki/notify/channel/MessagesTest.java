@@ -23,22 +23,35 @@ class MessagesTest {
     private static final URI CONSOLE = URI.create("http://localhost:8083");
 
     private static Notification page(String title, String service, String name) {
-        var incident = new Snapshot("inc-1", title, "shop", service, "SEV1", Instant.parse("2026-11-22T03:00:00Z"), 1,
-                "shop");
+        var incident =
+                new Snapshot("inc-1", title, "shop", service, "SEV1", Instant.parse("2026-11-22T03:00:00Z"), 1, "shop");
         var person = new Recipient("mallory", new Person(name, ZoneId.of("UTC"), null, "m@example.com", null));
-        return new Notification("n-1", "inc-1", Notification.SLACK, "shop-incidents", Notification.PAGE, 1,
-                List.of(person), null, null, incident);
+        return new Notification(
+                "n-1",
+                "inc-1",
+                Notification.SLACK,
+                "shop-incidents",
+                Notification.PAGE,
+                1,
+                List.of(person),
+                null,
+                null,
+                incident);
     }
 
     @Test
     void escapesSlackMarkupInEveryTextFromOutside() throws Exception {
-        Map<String, Object> message = Messages.slack(page("Disk <!here> & more",
-                "<!channel> <https://evil.example|Open incident>", "<@U0BOSS> Mallory"), CONSOLE);
+        Map<String, Object> message = Messages.slack(
+                page("Disk <!here> & more", "<!channel> <https://evil.example|Open incident>", "<@U0BOSS> Mallory"),
+                CONSOLE);
         String json = new ObjectMapper().writeValueAsString(message);
 
         assertThat(json).doesNotContain("<!channel>", "<!here>", "<https://evil", "<@U0BOSS>");
-        assertThat(json).contains("&lt;!channel&gt; &lt;https://evil.example|Open incident&gt;",
-                "Disk &lt;!here&gt; &amp; more", "&lt;@U0BOSS&gt; Mallory");
+        assertThat(json)
+                .contains(
+                        "&lt;!channel&gt; &lt;https://evil.example|Open incident&gt;",
+                        "Disk &lt;!here&gt; &amp; more",
+                        "&lt;@U0BOSS&gt; Mallory");
     }
 
     @Test
@@ -49,7 +62,8 @@ class MessagesTest {
         var blocks = (List<Map<String, Object>>) message.get("blocks");
         @SuppressWarnings("unchecked")
         var fields = (List<Map<String, Object>>) blocks.get(1).get("fields");
-        assertThat(fields).allSatisfy(field -> assertThat((String) field.get("text")).hasSizeLessThanOrEqualTo(2000));
+        assertThat(fields)
+                .allSatisfy(field -> assertThat((String) field.get("text")).hasSizeLessThanOrEqualTo(2000));
         assertThat((String) message.get("text")).hasSizeLessThanOrEqualTo(Messages.SLACK_TEXT);
     }
 

@@ -16,9 +16,20 @@ class OutboundAddressesTest {
 
     @Test
     void refusesLoopbackLinkLocalAndPrivateAddressesAsFinal() {
-        for (String host : List.of("localhost", "127.0.0.1", "169.254.169.254", "10.1.2.3", "172.16.0.1",
-                "192.168.1.1", "[::1]", "fd00::1", "fe80::1", "0.0.0.0", "100.64.0.1")) {
-            assertThatThrownBy(() -> none.check("Slack", host)).as(host)
+        for (String host : List.of(
+                "localhost",
+                "127.0.0.1",
+                "169.254.169.254",
+                "10.1.2.3",
+                "172.16.0.1",
+                "192.168.1.1",
+                "[::1]",
+                "fd00::1",
+                "fe80::1",
+                "0.0.0.0",
+                "100.64.0.1")) {
+            assertThatThrownBy(() -> none.check("Slack", host))
+                    .as(host)
                     .isInstanceOfSatisfying(DeliveryException.class, refused -> {
                         assertThat(refused.retryable()).isFalse();
                         assertThat(refused.getMessage()).contains("internal address");
@@ -45,10 +56,14 @@ class OutboundAddressesTest {
 
     @Test
     void matchesNetworksBitByBit() throws Exception {
-        assertThat(OutboundAddresses.matches("172.16.0.0/12", InetAddress.getByName("172.31.255.1"))).isTrue();
-        assertThat(OutboundAddresses.matches("172.16.0.0/12", InetAddress.getByName("172.32.0.1"))).isFalse();
-        assertThat(OutboundAddresses.matches("fd00::/8", InetAddress.getByName("fd12::1"))).isTrue();
-        assertThat(OutboundAddresses.matches("fd00::/8", InetAddress.getByName("10.0.0.1"))).isFalse();
+        assertThat(OutboundAddresses.matches("172.16.0.0/12", InetAddress.getByName("172.31.255.1")))
+                .isTrue();
+        assertThat(OutboundAddresses.matches("172.16.0.0/12", InetAddress.getByName("172.32.0.1")))
+                .isFalse();
+        assertThat(OutboundAddresses.matches("fd00::/8", InetAddress.getByName("fd12::1")))
+                .isTrue();
+        assertThat(OutboundAddresses.matches("fd00::/8", InetAddress.getByName("10.0.0.1")))
+                .isFalse();
     }
 
     @Test

@@ -47,16 +47,17 @@ class ConfigLoaderTest {
     void loadsTheSampleShippedInDeployConfig() throws IOException {
         ConfigLoader.Loaded loaded = ConfigLoader.parse(Files.readString(Path.of("../deploy/config/notify.yaml")));
         assertThat(loaded.warnings()).isEmpty();
-        assertThat(Rotations.onCall(loaded.config().schedules().get("shop-primary"),
-                Instant.parse("2026-11-18T12:00:00Z"))).contains("carol");
+        assertThat(Rotations.onCall(
+                        loaded.config().schedules().get("shop-primary"), Instant.parse("2026-11-18T12:00:00Z")))
+                .contains("carol");
         assertThat(loaded.config().routing().sre()).isEqualTo("sre");
     }
 
     @Test
     void namesTheMemberNobodyDefined() {
         Problem problem = refused(MINIMAL.replace("[alice, bob]", "[alice, bob, mallory]"));
-        assertThat(problem).isEqualTo(new Problem("$.schedules.primary.layers[0].members[2]",
-                "no person named mallory"));
+        assertThat(problem)
+                .isEqualTo(new Problem("$.schedules.primary.layers[0].members[2]", "no person named mallory"));
     }
 
     @Test
@@ -98,17 +99,20 @@ class ConfigLoaderTest {
     @Test
     void reportsEveryProblemAtOnce() {
         assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL.replace("default: shop", "default: payments")
-                .replace("[alice, bob]", "[alice, mallory]"))).isInstanceOfSatisfying(InvalidConfigException.class,
-                        refused -> assertThat(refused.problems()).extracting(Problem::path).containsExactlyInAnyOrder(
-                                "$.schedules.primary.layers[0].members[1]", "$.routing.default"));
+                        .replace("[alice, bob]", "[alice, mallory]")))
+                .isInstanceOfSatisfying(InvalidConfigException.class, refused -> assertThat(refused.problems())
+                        .extracting(Problem::path)
+                        .containsExactlyInAnyOrder("$.schedules.primary.layers[0].members[1]", "$.routing.default"));
     }
 
     @Test
     void warnsOfARotationMemberNobodyCanReach() {
-        ConfigLoader.Loaded loaded = ConfigLoader.parse(MINIMAL.replace("bob: {timeZone: Europe/Berlin, "
-                + "email: bob@example.com}", "bob: {timeZone: Europe/Berlin}"));
-        assertThat(loaded.warnings()).containsExactly(new Problem("$.schedules.primary.layers[0].members[1]",
-                "bob is on a rotation but has no slack, email or webhook"));
+        ConfigLoader.Loaded loaded = ConfigLoader.parse(MINIMAL.replace(
+                "bob: {timeZone: Europe/Berlin, " + "email: bob@example.com}", "bob: {timeZone: Europe/Berlin}"));
+        assertThat(loaded.warnings())
+                .containsExactly(new Problem(
+                        "$.schedules.primary.layers[0].members[1]",
+                        "bob is on a rotation but has no slack, email or webhook"));
     }
 
     @Test
@@ -126,20 +130,22 @@ class ConfigLoaderTest {
     @Test
     void takesOnlyTheVariablesItIsGivenAndNeverQuotesTheirValues() {
         java.util.Map<String, String> environment = java.util.Map.of("KIZUKI_TZ", "Secret/Value-42");
-        String yaml = MINIMAL.replace("schedules:\n  primary:\n    timeZone: Europe/Berlin",
+        String yaml = MINIMAL.replace(
+                "schedules:\n  primary:\n    timeZone: Europe/Berlin",
                 "schedules:\n  primary:\n    timeZone: ${KIZUKI_TZ}");
 
-        assertThatThrownBy(() -> ConfigLoader.parse(yaml,
-                name -> java.util.Optional.ofNullable(environment.get(name))))
+        assertThatThrownBy(() -> ConfigLoader.parse(yaml, name -> java.util.Optional.ofNullable(environment.get(name))))
                 .isInstanceOfSatisfying(InvalidConfigException.class, refused -> {
                     assertThat(refused.problems()).isNotEmpty();
-                    assertThat(refused.getMessage()).doesNotContain("Secret/Value-42").contains("${KIZUKI_TZ}");
+                    assertThat(refused.getMessage())
+                            .doesNotContain("Secret/Value-42")
+                            .contains("${KIZUKI_TZ}");
                     assertThat(refused.problems()).allSatisfy(problem -> assertThat(problem.path() + problem.detail())
                             .doesNotContain("Secret/Value-42"));
                 });
         assertThatThrownBy(() -> ConfigLoader.parse(yaml, name -> java.util.Optional.empty()))
                 .isInstanceOfSatisfying(InvalidConfigException.class, refused -> assertThat(refused.problems())
-                        .extracting(Problem::detail).containsExactly("${KIZUKI_TZ} is not set, not an allowed "
-                                + "variable, and has no default"));
+                        .extracting(Problem::detail)
+                        .containsExactly("${KIZUKI_TZ} is not set, not an allowed " + "variable, and has no default"));
     }
 }

@@ -14,9 +14,15 @@ class ICalendarTest {
 
     @Test
     void writesOneEventPerShiftInUtcWithCrlfLineEnds() {
-        String ics = ICalendar.of("shop-primary", "Shop, primary", List.of(new Rotations.Shift("alice",
-                Instant.parse("2026-11-02T08:00:00Z"), Instant.parse("2026-11-09T08:00:00Z"))), NOW);
-        assertThat(ics).startsWith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n").endsWith("END:VCALENDAR\r\n")
+        String ics = ICalendar.of(
+                "shop-primary",
+                "Shop, primary",
+                List.of(new Rotations.Shift(
+                        "alice", Instant.parse("2026-11-02T08:00:00Z"), Instant.parse("2026-11-09T08:00:00Z"))),
+                NOW);
+        assertThat(ics)
+                .startsWith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n")
+                .endsWith("END:VCALENDAR\r\n")
                 .contains("X-WR-CALNAME:On call: Shop\\, primary\r\n")
                 .contains("BEGIN:VEVENT\r\nUID:shop-primary-1793606400-alice@kizuki\r\nDTSTAMP:20261122T130000Z\r\n"
                         + "DTSTART:20261102T080000Z\r\nDTEND:20261109T080000Z\r\n")

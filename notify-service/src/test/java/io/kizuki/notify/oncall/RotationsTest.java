@@ -21,8 +21,16 @@ class RotationsTest {
     private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
 
     private static Schedule weekly(List<Override> overrides) {
-        return new Schedule("shop", BERLIN, List.of(new Layer("weekly", List.of("alice", "bob", "carol"), "P7D",
-                LocalDateTime.parse("2026-11-02T09:00:00"), null)), overrides);
+        return new Schedule(
+                "shop",
+                BERLIN,
+                List.of(new Layer(
+                        "weekly",
+                        List.of("alice", "bob", "carol"),
+                        "P7D",
+                        LocalDateTime.parse("2026-11-02T09:00:00"),
+                        null)),
+                overrides);
     }
 
     private static Optional<String> at(Schedule schedule, String instant) {
@@ -46,8 +54,12 @@ class RotationsTest {
 
     @Test
     void aWeeklyHandOffStaysAtNineLocalAcrossTheEndOfSummerTime() {
-        Schedule schedule = new Schedule("shop", BERLIN, List.of(new Layer("weekly", List.of("alice", "bob"), "P7D",
-                LocalDateTime.parse("2026-10-19T09:00:00"), null)), List.of());
+        Schedule schedule = new Schedule(
+                "shop",
+                BERLIN,
+                List.of(new Layer(
+                        "weekly", List.of("alice", "bob"), "P7D", LocalDateTime.parse("2026-10-19T09:00:00"), null)),
+                List.of());
         // 2026-10-19 09:00 CEST = 07:00 UTC; after 25 October, 09:00 CET = 08:00 UTC
         assertThat(at(schedule, "2026-10-26T07:30:00Z")).contains("alice");
         assertThat(at(schedule, "2026-10-26T08:00:00Z")).contains("bob");
@@ -55,8 +67,12 @@ class RotationsTest {
 
     @Test
     void aTwelveHourDurationIsExactlyTwelveHoursAcrossTheStartOfSummerTime() {
-        Schedule schedule = new Schedule("sre", BERLIN, List.of(new Layer("shifts", List.of("sam", "tom"), "PT12H",
-                LocalDateTime.parse("2027-03-27T20:00:00"), null)), List.of());
+        Schedule schedule = new Schedule(
+                "sre",
+                BERLIN,
+                List.of(new Layer(
+                        "shifts", List.of("sam", "tom"), "PT12H", LocalDateTime.parse("2027-03-27T20:00:00"), null)),
+                List.of());
         // 2027-03-27 20:00 CET = 19:00 UTC; summer time starts 2027-03-28 02:00, the next hand-off is 12 h later:
         // 07:00 UTC = 09:00 CEST, not 08:00
         assertThat(at(schedule, "2027-03-28T06:59:59Z")).contains("sam");
@@ -65,8 +81,16 @@ class RotationsTest {
 
     @Test
     void aLayerInItsOwnTimeZoneHandsOffAtItsLocalTime() {
-        Schedule schedule = new Schedule("shop", BERLIN, List.of(new Layer("new york", List.of("carol", "dave"),
-                "P1D", LocalDateTime.parse("2026-11-02T09:00:00"), ZoneId.of("America/New_York"))), List.of());
+        Schedule schedule = new Schedule(
+                "shop",
+                BERLIN,
+                List.of(new Layer(
+                        "new york",
+                        List.of("carol", "dave"),
+                        "P1D",
+                        LocalDateTime.parse("2026-11-02T09:00:00"),
+                        ZoneId.of("America/New_York"))),
+                List.of());
         // 09:00 in New York is 14:00 UTC in November
         assertThat(at(schedule, "2026-11-03T13:59:00Z")).contains("carol");
         assertThat(at(schedule, "2026-11-03T14:00:00Z")).contains("dave");
@@ -86,10 +110,22 @@ class RotationsTest {
 
     @Test
     void aLaterLayerWinsWhereItHasSomeone() {
-        Schedule schedule = new Schedule("shop", BERLIN, List.of(
-                new Layer("weekly", List.of("alice", "bob"), "P7D", LocalDateTime.parse("2026-11-02T09:00:00"), null),
-                new Layer("from december", List.of("carol"), "P7D", LocalDateTime.parse("2026-12-01T09:00:00"),
-                        null)),
+        Schedule schedule = new Schedule(
+                "shop",
+                BERLIN,
+                List.of(
+                        new Layer(
+                                "weekly",
+                                List.of("alice", "bob"),
+                                "P7D",
+                                LocalDateTime.parse("2026-11-02T09:00:00"),
+                                null),
+                        new Layer(
+                                "from december",
+                                List.of("carol"),
+                                "P7D",
+                                LocalDateTime.parse("2026-12-01T09:00:00"),
+                                null)),
                 List.of());
         assertThat(at(schedule, "2026-11-30T12:00:00Z")).contains("alice");
         assertThat(at(schedule, "2026-12-01T08:00:00Z")).contains("carol");
@@ -99,14 +135,17 @@ class RotationsTest {
     void shiftsOfAWindowFollowHandOffsAndOverrides() {
         Schedule schedule = weekly(List.of(
                 new Override("erin", Instant.parse("2026-11-10T00:00:00Z"), Instant.parse("2026-11-11T00:00:00Z"))));
-        List<Shift> shifts = Rotations.shifts(schedule, Instant.parse("2026-11-01T00:00:00Z"),
-                Instant.parse("2026-11-17T00:00:00Z"));
-        assertThat(shifts).containsExactly(
-                new Shift("alice", Instant.parse("2026-11-02T08:00:00Z"), Instant.parse("2026-11-09T08:00:00Z")),
-                new Shift("bob", Instant.parse("2026-11-09T08:00:00Z"), Instant.parse("2026-11-10T00:00:00Z")),
-                new Shift("erin", Instant.parse("2026-11-10T00:00:00Z"), Instant.parse("2026-11-11T00:00:00Z")),
-                new Shift("bob", Instant.parse("2026-11-11T00:00:00Z"), Instant.parse("2026-11-16T08:00:00Z")),
-                new Shift("carol", Instant.parse("2026-11-16T08:00:00Z"), Instant.parse("2026-11-17T00:00:00Z")));
+        List<Shift> shifts = Rotations.shifts(
+                schedule, Instant.parse("2026-11-01T00:00:00Z"), Instant.parse("2026-11-17T00:00:00Z"));
+        assertThat(shifts)
+                .containsExactly(
+                        new Shift(
+                                "alice", Instant.parse("2026-11-02T08:00:00Z"), Instant.parse("2026-11-09T08:00:00Z")),
+                        new Shift("bob", Instant.parse("2026-11-09T08:00:00Z"), Instant.parse("2026-11-10T00:00:00Z")),
+                        new Shift("erin", Instant.parse("2026-11-10T00:00:00Z"), Instant.parse("2026-11-11T00:00:00Z")),
+                        new Shift("bob", Instant.parse("2026-11-11T00:00:00Z"), Instant.parse("2026-11-16T08:00:00Z")),
+                        new Shift(
+                                "carol", Instant.parse("2026-11-16T08:00:00Z"), Instant.parse("2026-11-17T00:00:00Z")));
     }
 
     @Test

@@ -62,12 +62,26 @@ class PagingPlanTest {
     static final Instant OPENED_AT = Instant.parse("2026-11-22T10:00:00Z");
 
     static IncidentOpened opened(String service, Severity severity) {
-        return new IncidentOpened("inc-1", "Checkout down", "shop", service, severity, "dk", "alertmanager", "s-1",
-                OPENED_AT, null, "service-down", List.of(), null);
+        return new IncidentOpened(
+                "inc-1",
+                "Checkout down",
+                "shop",
+                service,
+                severity,
+                "dk",
+                "alertmanager",
+                "s-1",
+                OPENED_AT,
+                null,
+                "service-down",
+                List.of(),
+                null);
     }
 
     static List<String> ids(Tracked incident) {
-        return PagingPlan.planned(CONFIG, incident).stream().map(Notification::id).toList();
+        return PagingPlan.planned(CONFIG, incident).stream()
+                .map(Notification::id)
+                .toList();
     }
 
     @Test
@@ -77,9 +91,12 @@ class PagingPlanTest {
 
         List<Notification> planned = PagingPlan.planned(CONFIG, incident);
 
-        assertThat(planned).extracting(Notification::id).containsExactly(
-                "ntf:inc-1:1:page:1:slack:team", "ntf:inc-1:1:page:1:email:pat");
-        assertThat(planned.getFirst().people()).extracting(Notification.Recipient::id).containsExactly("pat");
+        assertThat(planned)
+                .extracting(Notification::id)
+                .containsExactly("ntf:inc-1:1:page:1:slack:team", "ntf:inc-1:1:page:1:email:pat");
+        assertThat(planned.getFirst().people())
+                .extracting(Notification.Recipient::id)
+                .containsExactly("pat");
     }
 
     @Test
@@ -87,17 +104,19 @@ class PagingPlanTest {
         var incident = new Tracked(opened("checkout", Severity.SEV2));
 
         assertThat(PagingPlan.planned(CONFIG, incident).getFirst().people())
-                .extracting(Notification.Recipient::id).containsExactly("pat", "sre");
+                .extracting(Notification.Recipient::id)
+                .containsExactly("pat", "sre");
     }
 
     @Test
     void aSeverityRaisedToSev1PagesTheSreThen() {
         var incident = new Tracked(opened("checkout", Severity.SEV3));
-        incident.apply(new SeverityChanged("inc-1", Severity.SEV3, Severity.SEV1, "worse", "kizuki:detection",
-                OPENED_AT.plusSeconds(60)));
+        incident.apply(new SeverityChanged(
+                "inc-1", Severity.SEV3, Severity.SEV1, "worse", "kizuki:detection", OPENED_AT.plusSeconds(60)));
 
         assertThat(PagingPlan.planned(CONFIG, incident).getFirst().people())
-                .extracting(Notification.Recipient::id).contains("sre");
+                .extracting(Notification.Recipient::id)
+                .contains("sre");
     }
 
     @Test
@@ -113,11 +132,16 @@ class PagingPlanTest {
         var incident = new Tracked(opened("checkout", Severity.SEV3));
         assertThat(PagingPlan.escalationDue(CONFIG, incident)).contains(OPENED_AT.plusSeconds(300));
 
-        incident.apply(new IncidentEscalated("inc-1", "shop", 1, 2, "shop", "client:kizuki-notify-service",
-                OPENED_AT.plusSeconds(301)));
+        incident.apply(new IncidentEscalated(
+                "inc-1", "shop", 1, 2, "shop", "client:kizuki-notify-service", OPENED_AT.plusSeconds(301)));
 
-        assertThat(ids(incident)).containsExactly("ntf:inc-1:1:page:1:slack:team", "ntf:inc-1:1:page:1:email:pat",
-                "ntf:inc-1:1:page:2:slack:team", "ntf:inc-1:1:page:2:email:boss", "ntf:inc-1:1:page:2:webhook:boss");
+        assertThat(ids(incident))
+                .containsExactly(
+                        "ntf:inc-1:1:page:1:slack:team",
+                        "ntf:inc-1:1:page:1:email:pat",
+                        "ntf:inc-1:1:page:2:slack:team",
+                        "ntf:inc-1:1:page:2:email:boss",
+                        "ntf:inc-1:1:page:2:webhook:boss");
         assertThat(PagingPlan.escalationDue(CONFIG, incident)).contains(OPENED_AT.plusSeconds(301 + 600));
     }
 
@@ -137,13 +161,13 @@ class PagingPlanTest {
     void anAcknowledgedIncidentNeitherPagesNorEscalatesAndTellsEveryonePaged() {
         var incident = new Tracked(opened("checkout", Severity.SEV3));
         incident.apply(new ResponderPaged("inc-1", "shop", "p-1", "pat", "Europe/Berlin", "email", 1, "c", OPENED_AT));
-        incident.apply(new NotificationDelivered("inc-1", "shop", "ntf:inc-1:1:page:1:slack:team", "slack", "team",
-                "page", 1, 1, "c", OPENED_AT));
+        incident.apply(new NotificationDelivered(
+                "inc-1", "shop", "ntf:inc-1:1:page:1:slack:team", "slack", "team", "page", 1, 1, "c", OPENED_AT));
         incident.apply(new IncidentAcknowledged("inc-1", "user:pat", OPENED_AT.plusSeconds(30)));
 
         assertThat(PagingPlan.escalationDue(CONFIG, incident)).isEmpty();
-        assertThat(ids(incident)).containsExactly("ntf:inc-1:1:acknowledged:slack:team",
-                "ntf:inc-1:1:acknowledged:email:pat");
+        assertThat(ids(incident))
+                .containsExactly("ntf:inc-1:1:acknowledged:slack:team", "ntf:inc-1:1:acknowledged:email:pat");
 
         incident.apply(new IncidentResolved("inc-1", "user:pat", "manual", OPENED_AT.plusSeconds(90)));
         assertThat(ids(incident)).contains("ntf:inc-1:1:resolved:slack:team", "ntf:inc-1:1:resolved:email:pat");

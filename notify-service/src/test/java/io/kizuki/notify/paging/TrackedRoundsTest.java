@@ -21,7 +21,8 @@ class TrackedRoundsTest {
     private static final String SLACK_PAGE = "ntf:inc-1:1:page:1:slack:team";
 
     private static NotificationFailed failed(String id, boolean retrying, Instant at) {
-        return new NotificationFailed("inc-1", "shop", id, "slack", "team", "page", 1, 6, "HTTP 500", retrying, "c", at);
+        return new NotificationFailed(
+                "inc-1", "shop", id, "slack", "team", "page", 1, 6, "HTTP 500", retrying, "c", at);
     }
 
     @Test
@@ -33,7 +34,9 @@ class TrackedRoundsTest {
 
         assertThat(incident.ended()).doesNotContain(SLACK_PAGE);
         assertThat(incident.retry(SLACK_PAGE)).contains(new Tracked.Retry(2, OPENED_AT.plusSeconds(60)));
-        assertThat(PagingPlan.planned(CONFIG, incident)).extracting(Notification::id).contains(SLACK_PAGE);
+        assertThat(PagingPlan.planned(CONFIG, incident))
+                .extracting(Notification::id)
+                .contains(SLACK_PAGE);
     }
 
     @Test
@@ -41,8 +44,17 @@ class TrackedRoundsTest {
         var incident = new Tracked(opened("checkout", Severity.SEV3));
         incident.apply(failed(SLACK_PAGE, true, OPENED_AT.plusSeconds(15)));
 
-        incident.apply(new NotificationDelivered("inc-1", "shop", SLACK_PAGE + "~round-2", "slack", "team", "page", 1,
-                1, "c", OPENED_AT.plusSeconds(60)));
+        incident.apply(new NotificationDelivered(
+                "inc-1",
+                "shop",
+                SLACK_PAGE + "~round-2",
+                "slack",
+                "team",
+                "page",
+                1,
+                1,
+                "c",
+                OPENED_AT.plusSeconds(60)));
 
         assertThat(incident.ended()).contains(SLACK_PAGE);
         assertThat(incident.retry(SLACK_PAGE)).isEmpty();
@@ -66,7 +78,9 @@ class TrackedRoundsTest {
 
         incident.apply(new IncidentAcknowledged("inc-1", "user:pat", OPENED_AT.plusSeconds(20)));
 
-        assertThat(PagingPlan.planned(CONFIG, incident)).extracting(Notification::id).doesNotContain(SLACK_PAGE);
+        assertThat(PagingPlan.planned(CONFIG, incident))
+                .extracting(Notification::id)
+                .doesNotContain(SLACK_PAGE);
     }
 
     @Test
@@ -81,7 +95,8 @@ class TrackedRoundsTest {
 
     @Test
     void aRoundIsReadFromTheEndOfTheIdOnly() {
-        var page = PagingPlan.planned(CONFIG, new Tracked(opened("checkout", Severity.SEV3))).getFirst();
+        var page = PagingPlan.planned(CONFIG, new Tracked(opened("checkout", Severity.SEV3)))
+                .getFirst();
 
         assertThat(page.inRound(3).id()).isEqualTo(page.id() + "~round-3");
         assertThat(page.inRound(3).inRound(4).id()).isEqualTo(page.id() + "~round-4");

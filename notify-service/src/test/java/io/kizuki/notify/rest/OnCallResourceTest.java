@@ -27,12 +27,14 @@ class OnCallResourceTest {
 
     @Test
     void findsTheCallerByEmailIgnoringCaseWhenTheUserNameIsNoPerson() {
-        assertThat(OnCallResource.person(PEOPLE, "b.example", "bob@example.COM")).isEqualTo("bob");
+        assertThat(OnCallResource.person(PEOPLE, "b.example", "bob@example.COM"))
+                .isEqualTo("bob");
     }
 
     @Test
     void findsNobodyForAUserWhoIsNotInTheConfiguration() {
-        assertThat(OnCallResource.person(PEOPLE, "responder", "responder@kizuki.local")).isNull();
+        assertThat(OnCallResource.person(PEOPLE, "responder", "responder@kizuki.local"))
+                .isNull();
         assertThat(OnCallResource.person(PEOPLE, "responder", null)).isNull();
         assertThat(OnCallResource.person(PEOPLE, null, null)).isNull();
     }
@@ -59,11 +61,14 @@ class OnCallResourceTest {
                     - {product: [payments], policy: payments}
                 """).config();
 
-        assertThat(OnCallResource.visible(config, new ProductScope(Set.of("shop"))).keySet())
+        assertThat(OnCallResource.visible(config, new ProductScope(Set.of("shop")))
+                        .keySet())
                 .containsExactlyInAnyOrder("shop-primary", "sre", "everyone");
-        assertThat(OnCallResource.visible(config, new ProductScope(Set.of("payments"))).keySet())
+        assertThat(OnCallResource.visible(config, new ProductScope(Set.of("payments")))
+                        .keySet())
                 .containsExactlyInAnyOrder("payments-primary", "sre", "everyone");
-        assertThat(OnCallResource.visible(config, new ProductScope(Set.of("*"))).keySet()).hasSize(4);
+        assertThat(OnCallResource.visible(config, new ProductScope(Set.of("*"))).keySet())
+                .hasSize(4);
         assertThat(OnCallResource.visible(config, new ProductScope(Set.of())).keySet())
                 .containsExactlyInAnyOrder("sre", "everyone");
     }

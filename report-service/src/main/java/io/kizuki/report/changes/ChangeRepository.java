@@ -23,12 +23,19 @@ import io.vertx.mutiny.sqlclient.Row;
 public class ChangeRepository {
 
     /** One change to a service. */
-    public record Change(String changeId, String product, String service, String version, String kind,
-            String summary, String actor, List<Link> links, Instant occurredAt, Instant recordedAt) {
-    }
+    public record Change(
+            String changeId,
+            String product,
+            String service,
+            String version,
+            String kind,
+            String summary,
+            String actor,
+            List<Link> links,
+            Instant occurredAt,
+            Instant recordedAt) {}
 
-    private static final TypeReference<List<Link>> LINKS = new TypeReference<>() {
-    };
+    private static final TypeReference<List<Link>> LINKS = new TypeReference<>() {};
 
     private final Pool pool;
     private final ObjectMapper json = WireCodec.newMapper();
@@ -46,16 +53,26 @@ public class ChangeRepository {
         if (!scope.all()) {
             where.and("(product IS NULL OR product = ANY(?))", scope.products().toArray(String[]::new));
         }
-        where.andIf("service = ANY(?)", services).andIf("occurred_at >= ?", from).andIf("occurred_at < ?", to);
+        where.andIf("service = ANY(?)", services)
+                .andIf("occurred_at >= ?", from)
+                .andIf("occurred_at < ?", to);
         String sql = "SELECT change_id, product, service, version, kind, summary, actor, links::text, occurred_at, "
                 + "recorded_at FROM " + ChangesReadModel.TABLE + where + " ORDER BY occurred_at DESC, change_id "
                 + "LIMIT " + where.parameter(limit);
         return pool.preparedQuery(sql).execute(where.tuple()).map(rows -> {
             List<Change> changes = new ArrayList<>();
             for (Row row : rows) {
-                changes.add(new Change(row.getString(0), row.getString(1), row.getString(2), row.getString(3),
-                        row.getString(4), row.getString(5), row.getString(6), links(row.getString(7)),
-                        row.getOffsetDateTime(8).toInstant(), row.getOffsetDateTime(9).toInstant()));
+                changes.add(new Change(
+                        row.getString(0),
+                        row.getString(1),
+                        row.getString(2),
+                        row.getString(3),
+                        row.getString(4),
+                        row.getString(5),
+                        row.getString(6),
+                        links(row.getString(7)),
+                        row.getOffsetDateTime(8).toInstant(),
+                        row.getOffsetDateTime(9).toInstant()));
             }
             return changes;
         });

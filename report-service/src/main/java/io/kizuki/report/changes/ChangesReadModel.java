@@ -37,12 +37,30 @@ public class ChangesReadModel implements ReadModel {
 
     @Override
     public Uni<Void> apply(SqlConnection transaction, Target target, List<LedgerRecord> records) {
-        Rows rows = new Rows("change_id text", "product text", "service text", "version text", "kind text",
-                "summary text", "actor text", "links jsonb", "occurred_at timestamptz", "recorded_at timestamptz");
+        Rows rows = new Rows(
+                "change_id text",
+                "product text",
+                "service text",
+                "version text",
+                "kind text",
+                "summary text",
+                "actor text",
+                "links jsonb",
+                "occurred_at timestamptz",
+                "recorded_at timestamptz");
         for (LedgerRecord record : records) {
             if (record.event() instanceof ChangeRecorded change) {
-                rows.add(change.changeId(), change.product(), change.service(), change.version(), change.kind(),
-                        change.summary(), change.actor(), links(change), change.occurredAt(), change.recordedAt());
+                rows.add(
+                        change.changeId(),
+                        change.product(),
+                        change.service(),
+                        change.version(),
+                        change.kind(),
+                        change.summary(),
+                        change.actor(),
+                        links(change),
+                        change.occurredAt(),
+                        change.recordedAt());
             }
         }
         return rows.insert(transaction, target.table(TABLE), "ON CONFLICT (change_id) DO NOTHING");

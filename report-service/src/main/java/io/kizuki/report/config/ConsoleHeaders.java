@@ -24,12 +24,15 @@ public class ConsoleHeaders {
 
     private final String policy;
 
-    public ConsoleHeaders(@ConfigProperty(name = "kizuki.console.oidc-url") String oidcUrl,
+    public ConsoleHeaders(
+            @ConfigProperty(name = "kizuki.console.oidc-url") String oidcUrl,
             @ConfigProperty(name = "kizuki.console.incident-url") Optional<String> incidentUrl,
             @ConfigProperty(name = "kizuki.console.notify-url") Optional<String> notifyUrl) {
         Set<String> origins = new LinkedHashSet<>();
-        Stream.of(Optional.of(oidcUrl), incidentUrl, notifyUrl).flatMap(Optional::stream)
-                .map(ConsoleHeaders::origin).forEach(origins::add);
+        Stream.of(Optional.of(oidcUrl), incidentUrl, notifyUrl)
+                .flatMap(Optional::stream)
+                .map(ConsoleHeaders::origin)
+                .forEach(origins::add);
         String connect = String.join(" ", origins);
         this.policy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
                 + "connect-src 'self' " + connect + "; form-action 'self'; base-uri 'none'; object-src 'none'; "
@@ -47,12 +50,14 @@ public class ConsoleHeaders {
     }
 
     void register(@Observes Filters filters) {
-        filters.register(context -> {
-            String path = context.normalizedPath();
-            if (!path.startsWith("/api/") && !path.startsWith("/q/")) {
-                context.response().putHeader("Content-Security-Policy", policy);
-            }
-            context.next();
-        }, 10);
+        filters.register(
+                context -> {
+                    String path = context.normalizedPath();
+                    if (!path.startsWith("/api/") && !path.startsWith("/q/")) {
+                        context.response().putHeader("Content-Security-Policy", policy);
+                    }
+                    context.next();
+                },
+                10);
     }
 }

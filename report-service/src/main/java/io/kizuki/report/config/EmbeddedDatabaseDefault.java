@@ -15,7 +15,9 @@ public class EmbeddedDatabaseDefault extends DevelopmentValue {
     static final String DEV_DB_PASSWORD = "postgres";
 
     public EmbeddedDatabaseDefault(@ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
-        super(password, DEV_DB_PASSWORD, "the database password is the embedded PostgreSQL's; set "
-                + "KIZUKI_REPORT_DB_PASSWORD");
+        super(
+                password,
+                DEV_DB_PASSWORD,
+                "the database password is the embedded PostgreSQL's; set " + "KIZUKI_REPORT_DB_PASSWORD");
     }
 }

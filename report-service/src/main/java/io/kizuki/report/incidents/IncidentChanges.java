@@ -38,6 +38,7 @@ public class IncidentChanges implements ChangeAnnouncer {
     public static final String CHANNEL = "kizuki_incident_changes";
     /** PostgreSQL takes payloads below 8000 bytes: ids are at most 128 characters, products 64. */
     static final int IDS_PER_NOTIFICATION = 40;
+
     private static final Logger LOG = Logger.getLogger(IncidentChanges.class);
 
     /** An incident that changed: which one, and its product (what a caller's product scope is checked against). */
@@ -53,7 +54,9 @@ public class IncidentChanges implements ChangeAnnouncer {
     private final AtomicBoolean listening = new AtomicBoolean();
     private PgSubscriber subscriber;
 
-    public IncidentChanges(Vertx vertx, @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
+    public IncidentChanges(
+            Vertx vertx,
+            @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
             @ConfigProperty(name = "quarkus.datasource.username") String user,
             @ConfigProperty(name = "quarkus.datasource.password") String password) {
         this.vertx = vertx;
@@ -72,8 +75,9 @@ public class IncidentChanges implements ChangeAnnouncer {
             String[] chunk = ids.subList(from, Math.min(ids.size(), from + IDS_PER_NOTIFICATION))
                     .toArray(String[]::new);
             chain = chain.chain(() -> pool.preparedQuery("SELECT pg_notify($1, string_agg(product || E'\\t' || id, "
-                    + "E'\\n')) FROM " + IncidentsReadModel.INCIDENTS + " WHERE id = ANY($2)")
-                    .execute(Tuple.of(CHANNEL, chunk)).replaceWithVoid());
+                            + "E'\\n')) FROM " + IncidentsReadModel.INCIDENTS + " WHERE id = ANY($2)")
+                    .execute(Tuple.of(CHANNEL, chunk))
+                    .replaceWithVoid());
         }
         return chain;
     }
@@ -100,7 +104,8 @@ public class IncidentChanges implements ChangeAnnouncer {
 
     void listen(@Observes StartupEvent startup) {
         subscriber = PgSubscriber.subscriber(vertx, options)
-                .reconnectPolicy(retries -> Duration.ofSeconds(Math.min(30, 1L << Math.min(retries, 5))).toMillis());
+                .reconnectPolicy(retries -> Duration.ofSeconds(Math.min(30, 1L << Math.min(retries, 5)))
+                        .toMillis());
         subscriber.channel(CHANNEL).handler(payload -> parse(payload).forEach(changes::onNext));
         subscriber.closeHandler(() -> {
             if (listening.get()) {
@@ -108,16 +113,22 @@ public class IncidentChanges implements ChangeAnnouncer {
             }
         });
         listening.set(true);
-        subscriber.connect().subscribe().with(connected -> LOG.debug("listening for incident changes"),
-                failure -> LOG.warnf("cannot listen for incident changes yet (%s); the console's live updates "
-                        + "wait for PostgreSQL", failure.getMessage()));
+        subscriber
+                .connect()
+                .subscribe()
+                .with(
+                        connected -> LOG.debug("listening for incident changes"),
+                        failure -> LOG.warnf(
+                                "cannot listen for incident changes yet (%s); the console's live updates "
+                                        + "wait for PostgreSQL",
+                                failure.getMessage()));
     }
 
     void stop(@Observes ShutdownEvent shutdown) {
         listening.set(false);
         changes.onComplete();
         if (subscriber != null) {
-            subscriber.close().subscribe().with(closed -> { }, failure -> { });
+            subscriber.close().subscribe().with(closed -> {}, failure -> {});
         }
     }
 }

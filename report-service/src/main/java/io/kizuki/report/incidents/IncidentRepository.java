@@ -7,12 +7,12 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import io.kizuki.ledger.IncidentStatus;
 import io.kizuki.ledger.Severity;
 import io.kizuki.report.ledger.Where;
 import io.kizuki.web.ProductScope;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -41,14 +41,19 @@ public class IncidentRepository {
     }
 
     /** Where the next page starts: the last row's sort keys. */
-    public record Cursor(String severity, Instant openedAt, String id) {
-    }
+    public record Cursor(String severity, Instant openedAt, String id) {}
 
     /** What a list asks for; empty lists and nulls mean no filter. */
-    public record Filter(ProductScope scope, List<IncidentStatus> statuses, List<Severity> severities,
-            List<String> products, List<String> services, List<String> classes, Instant from, Instant to,
-            String text) {
-    }
+    public record Filter(
+            ProductScope scope,
+            List<IncidentStatus> statuses,
+            List<Severity> severities,
+            List<String> products,
+            List<String> services,
+            List<String> classes,
+            Instant from,
+            Instant to,
+            String text) {}
 
     private final Pool pool;
     private final IncidentsReadModel model;
@@ -59,8 +64,7 @@ public class IncidentRepository {
     }
 
     /** An incident of a list, and the cursor of the page that would start after it. */
-    public record Listed(IncidentState incident, Cursor cursor) {
-    }
+    public record Listed(IncidentState incident, Cursor cursor) {}
 
     public Uni<List<Listed>> list(Filter filter, Order order, Cursor cursor, int limit) {
         Where where = new Where();
@@ -75,9 +79,15 @@ public class IncidentRepository {
                 .andIf("opened_at >= ?", filter.from())
                 .andIf("opened_at < ?", filter.to());
         if (filter.text() != null && !filter.text().isBlank()) {
-            where.and("(title ILIKE ? ESCAPE '\\' OR id ILIKE ? ESCAPE '\\' OR service ILIKE ? ESCAPE '\\' "
-                    + "OR doc->>'summary' ILIKE ? ESCAPE '\\')", "%" + filter.text().trim()
-                            .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+            where.and(
+                    "(title ILIKE ? ESCAPE '\\' OR id ILIKE ? ESCAPE '\\' OR service ILIKE ? ESCAPE '\\' "
+                            + "OR doc->>'summary' ILIKE ? ESCAPE '\\')",
+                    "%"
+                            + filter.text()
+                                    .trim()
+                                    .replace("\\", "\\\\")
+                                    .replace("%", "\\%")
+                                    .replace("_", "\\_") + "%");
         }
         String sql = "SELECT doc::text, severity, opened_at, id FROM " + IncidentsReadModel.INCIDENTS;
         String conditions = where.toString();
@@ -92,8 +102,9 @@ public class IncidentRepository {
         return pool.preparedQuery(sql).execute(where.tuple()).map(rows -> {
             List<Listed> listed = new ArrayList<>();
             for (Row row : rows) {
-                listed.add(new Listed(model.read(row.getString(0)), new Cursor(row.getString(1),
-                        row.getOffsetDateTime(2).toInstant(), row.getString(3))));
+                listed.add(new Listed(
+                        model.read(row.getString(0)),
+                        new Cursor(row.getString(1), row.getOffsetDateTime(2).toInstant(), row.getString(3))));
             }
             return listed;
         });
@@ -101,14 +112,21 @@ public class IncidentRepository {
 
     public Uni<Optional<IncidentState>> find(String id) {
         return pool.preparedQuery("SELECT doc::text FROM " + IncidentsReadModel.INCIDENTS + " WHERE id = $1")
-                .execute(Tuple.of(id)).map(rows -> rows.iterator().hasNext()
-                        ? Optional.of(model.read(rows.iterator().next().getString(0))) : Optional.empty());
+                .execute(Tuple.of(id))
+                .map(rows -> rows.iterator().hasNext()
+                        ? Optional.of(model.read(rows.iterator().next().getString(0)))
+                        : Optional.empty());
     }
 
     /** An alert of an incident. */
-    public record Alert(String signalId, String fingerprint, String title, Instant attachedAt,
-            @Schema(description = "its place in the incident's stream: the cursor for the next page") long sequence) {
-    }
+    public record Alert(
+            String signalId,
+            String fingerprint,
+            String title,
+            Instant attachedAt,
+
+            @Schema(description = "its place in the incident's stream: the cursor for the next page")
+            long sequence) {}
 
     /** Every alert of the incident in the order they were attached, up to a sequence (for the postmortem). */
     public Uni<List<Alert>> alerts(String id, long upToSequence) {
@@ -121,13 +139,18 @@ public class IncidentRepository {
      */
     public Uni<List<Alert>> alerts(String id, long upToSequence, long afterSequence, int limit) {
         return pool.preparedQuery("SELECT signal_id, fingerprint, title, attached_at, sequence FROM "
-                + IncidentsReadModel.ALERTS + " WHERE incident_id = $1 AND sequence <= $2 AND sequence > $3 "
-                + "ORDER BY sequence LIMIT $4")
-                .execute(Tuple.of(id, upToSequence, afterSequence, limit)).map(rows -> {
+                        + IncidentsReadModel.ALERTS + " WHERE incident_id = $1 AND sequence <= $2 AND sequence > $3 "
+                        + "ORDER BY sequence LIMIT $4")
+                .execute(Tuple.of(id, upToSequence, afterSequence, limit))
+                .map(rows -> {
                     List<Alert> alerts = new ArrayList<>();
                     for (Row row : rows) {
-                        alerts.add(new Alert(row.getString(0), row.getString(1), row.getString(2),
-                                row.getOffsetDateTime(3).toInstant(), row.getLong(4)));
+                        alerts.add(new Alert(
+                                row.getString(0),
+                                row.getString(1),
+                                row.getString(2),
+                                row.getOffsetDateTime(3).toInstant(),
+                                row.getLong(4)));
                     }
                     return alerts;
                 });
@@ -136,7 +159,8 @@ public class IncidentRepository {
     /** The incidents that recur this one. */
     public Uni<List<String>> recurrences(String id) {
         return pool.preparedQuery("SELECT id FROM " + IncidentsReadModel.INCIDENTS
-                + " WHERE recurrence_of = $1 ORDER BY opened_at, id").execute(Tuple.of(id))
+                        + " WHERE recurrence_of = $1 ORDER BY opened_at, id")
+                .execute(Tuple.of(id))
                 .map(rows -> {
                     List<String> ids = new ArrayList<>();
                     rows.forEach(row -> ids.add(row.getString(0)));

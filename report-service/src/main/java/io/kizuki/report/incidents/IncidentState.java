@@ -54,8 +54,10 @@ public class IncidentState {
     public IncidentStatus status;
     public String dedupKey;
     public String source;
+
     @JsonProperty("class")
     public String incidentClass;
+
     public String recurrenceOf;
     public String summary;
     public String warning;
@@ -78,23 +80,33 @@ public class IncidentState {
     public int escalationLevel = 1;
     /** Notifications about it that could not be delivered. */
     public long failedNotifications;
+
     public int reopened;
     /** Its postmortem: none, draft or published. */
     public String postmortem = "none";
+
     public Instant postmortemPublishedAt;
     /** Recurrences flagged on it: prevention did not hold. */
     public List<Recurrence> recurrences = new ArrayList<>();
+
     public long sequence;
     public Instant updatedAt;
 
     /** A severity the incident had from a point in time, and why. */
-    public record SeverityStep(Severity severity, String reason, String by, Instant at) {
-    }
+    public record SeverityStep(Severity severity, String reason, String by, Instant at) {}
 
     /** A follow-up of the incident. */
-    public record ActionItem(String id, String title, String kind, String owner, LocalDate dueDate, String addedBy,
-            Instant addedAt, boolean done, String completedBy, Instant completedAt) {
-    }
+    public record ActionItem(
+            String id,
+            String title,
+            String kind,
+            String owner,
+            LocalDate dueDate,
+            String addedBy,
+            Instant addedAt,
+            boolean done,
+            String completedBy,
+            Instant completedAt) {}
 
     /**
      * An incident like this one, opened after an earlier one whose prevention actions were all done.
@@ -102,12 +114,10 @@ public class IncidentState {
      * @param relation {@code recurrence-of} (this one is the new incident) or {@code recurred-as} (this one's
      *                 prevention did not hold)
      */
-    public record Recurrence(String otherIncidentId, String relation, String matchedBy, Instant flaggedAt) {
-    }
+    public record Recurrence(String otherIncidentId, String relation, String matchedBy, Instant flaggedAt) {}
 
     /** A change a responder linked as related. */
-    public record LinkedChange(String changeId, String service, String summary, String linkedBy, Instant linkedAt) {
-    }
+    public record LinkedChange(String changeId, String service, String summary, String linkedBy, Instant linkedAt) {}
 
     /** The incident an opening event starts. */
     public static IncidentState opened(IncidentOpened opened, long sequence, Instant at) {
@@ -145,8 +155,10 @@ public class IncidentState {
         this.updatedAt = at;
         switch (event) {
             case AlertAttached a -> alerts++;
-            case WarningRecorded w -> warning = w.warning() != null && w.warning().length() > MAX_WARNING
-                    ? w.warning().substring(0, MAX_WARNING) : w.warning();
+            case WarningRecorded w ->
+                warning = w.warning() != null && w.warning().length() > MAX_WARNING
+                        ? w.warning().substring(0, MAX_WARNING)
+                        : w.warning();
             case IncidentAcknowledged a -> {
                 status = IncidentStatus.ACKNOWLEDGED;
                 if (acknowledgedAt == null) {
@@ -185,14 +197,34 @@ public class IncidentState {
                 closedAt = c.closedAt();
                 closedBy = c.closedBy();
             }
-            case ActionItemAdded a -> actionItems.add(new ActionItem(a.actionItemId(), a.title(), a.kind(), a.owner(),
-                    a.dueDate(), a.addedBy(), a.addedAt(), false, null, null));
-            case ActionItemCompleted c -> actionItems.replaceAll(item -> item.id().equals(c.actionItemId())
-                    ? new ActionItem(item.id(), item.title(), item.kind(), item.owner(), item.dueDate(), item.addedBy(),
-                            item.addedAt(), true, c.completedBy(), c.completedAt())
-                    : item);
-            case ChangeLinked c -> linkedChanges.add(new LinkedChange(c.changeId(), c.service(), c.summary(),
-                    c.linkedBy(), c.linkedAt()));
+            case ActionItemAdded a ->
+                actionItems.add(new ActionItem(
+                        a.actionItemId(),
+                        a.title(),
+                        a.kind(),
+                        a.owner(),
+                        a.dueDate(),
+                        a.addedBy(),
+                        a.addedAt(),
+                        false,
+                        null,
+                        null));
+            case ActionItemCompleted c ->
+                actionItems.replaceAll(item -> item.id().equals(c.actionItemId())
+                        ? new ActionItem(
+                                item.id(),
+                                item.title(),
+                                item.kind(),
+                                item.owner(),
+                                item.dueDate(),
+                                item.addedBy(),
+                                item.addedAt(),
+                                true,
+                                c.completedBy(),
+                                c.completedAt())
+                        : item);
+            case ChangeLinked c ->
+                linkedChanges.add(new LinkedChange(c.changeId(), c.service(), c.summary(), c.linkedBy(), c.linkedAt()));
             case ResponderPaged p -> pages++;
             case IncidentEscalated e -> escalationLevel = e.toLevel();
             case NotificationDelivered d -> {
@@ -204,8 +236,8 @@ public class IncidentState {
                 postmortem = "published";
                 postmortemPublishedAt = p.publishedAt();
             }
-            case RecurrenceFlagged r -> recurrences.add(new Recurrence(r.otherIncidentId(), r.relation(),
-                    r.matchedBy(), r.flaggedAt()));
+            case RecurrenceFlagged r ->
+                recurrences.add(new Recurrence(r.otherIncidentId(), r.relation(), r.matchedBy(), r.flaggedAt()));
             case AdoptionRecorded a -> {
                 // adoptions are the knowledge feed's; the incident only moves its sequence
             }

@@ -52,13 +52,16 @@ public class IncidentsReadModel implements ReadModel {
         Map<String, List<LedgerRecord>> byIncident = new LinkedHashMap<>();
         for (LedgerRecord record : records) {
             if (record.incidentEvent() != null) {
-                byIncident.computeIfAbsent(record.incidentEvent().incidentId(), id -> new ArrayList<>()).add(record);
+                byIncident
+                        .computeIfAbsent(record.incidentEvent().incidentId(), id -> new ArrayList<>())
+                        .add(record);
             }
         }
         if (byIncident.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return transaction.preparedQuery("SELECT doc::text FROM " + target.table(INCIDENTS) + " WHERE id = ANY($1)")
+        return transaction
+                .preparedQuery("SELECT doc::text FROM " + target.table(INCIDENTS) + " WHERE id = ANY($1)")
                 .execute(Tuple.of(byIncident.keySet().toArray(String[]::new)))
                 .chain(rows -> {
                     Map<String, IncidentState> states = new HashMap<>();
@@ -67,50 +70,93 @@ public class IncidentsReadModel implements ReadModel {
                         states.put(state.id, state);
                     }
                     Rows incidents = incidentRows();
-                    Rows alerts = new Rows("signal_id text", "incident_id text", "fingerprint text", "title text",
-                            "attached_at timestamptz", "sequence bigint");
+                    Rows alerts = new Rows(
+                            "signal_id text",
+                            "incident_id text",
+                            "fingerprint text",
+                            "title text",
+                            "attached_at timestamptz",
+                            "sequence bigint");
                     byIncident.forEach((id, events) -> {
                         IncidentState state = states.get(id);
                         boolean changed = false;
                         for (LedgerRecord record : events) {
                             if (record.event() instanceof IncidentOpened opened) {
                                 if (state == null) {
-                                    state = IncidentState.opened(opened, record.sequence(), record.envelope().time());
+                                    state = IncidentState.opened(
+                                            opened,
+                                            record.sequence(),
+                                            record.envelope().time());
                                     changed = true;
                                 }
                                 continue;
                             }
-                            if (state == null || !state.apply(record.incidentEvent(), record.sequence(),
-                                    record.envelope().time())) {
+                            if (state == null
+                                    || !state.apply(
+                                            record.incidentEvent(),
+                                            record.sequence(),
+                                            record.envelope().time())) {
                                 continue;
                             }
                             changed = true;
                             if (record.event() instanceof AlertAttached attached) {
-                                alerts.add(attached.signalId(), id, attached.fingerprint(), attached.title(),
-                                        attached.attachedAt(), record.sequence());
+                                alerts.add(
+                                        attached.signalId(),
+                                        id,
+                                        attached.fingerprint(),
+                                        attached.title(),
+                                        attached.attachedAt(),
+                                        record.sequence());
                             }
                         }
                         if (changed) {
                             addRow(incidents, state);
                         }
                     });
-                    return incidents.insert(transaction, target.table(INCIDENTS), incidents.upsertOn("id"))
-                            .chain(() -> alerts.insert(transaction, target.table(ALERTS),
-                                    "ON CONFLICT (signal_id) DO NOTHING"));
+                    return incidents
+                            .insert(transaction, target.table(INCIDENTS), incidents.upsertOn("id"))
+                            .chain(() -> alerts.insert(
+                                    transaction, target.table(ALERTS), "ON CONFLICT (signal_id) DO NOTHING"));
                 });
     }
 
     private static Rows incidentRows() {
-        return new Rows("id text", "title text", "product text", "service text", "severity text", "status text",
-                "incident_class text", "source text", "recurrence_of text", "opened_at timestamptz",
-                "acknowledged_at timestamptz", "resolved_at timestamptz", "closed_at timestamptz", "sequence bigint",
-                "dedup_key text", "doc jsonb");
+        return new Rows(
+                "id text",
+                "title text",
+                "product text",
+                "service text",
+                "severity text",
+                "status text",
+                "incident_class text",
+                "source text",
+                "recurrence_of text",
+                "opened_at timestamptz",
+                "acknowledged_at timestamptz",
+                "resolved_at timestamptz",
+                "closed_at timestamptz",
+                "sequence bigint",
+                "dedup_key text",
+                "doc jsonb");
     }
 
     private void addRow(Rows rows, IncidentState state) {
-        rows.add(state.id, state.title == null ? "" : state.title, state.product, state.service,
-                state.severity.name(), state.status.name(), state.incidentClass, state.source, state.recurrenceOf,
-                state.openedAt, state.acknowledgedAt, state.resolvedAt, state.closedAt, state.sequence, state.dedupKey,
+        rows.add(
+                state.id,
+                state.title == null ? "" : state.title,
+                state.product,
+                state.service,
+                state.severity.name(),
+                state.status.name(),
+                state.incidentClass,
+                state.source,
+                state.recurrenceOf,
+                state.openedAt,
+                state.acknowledgedAt,
+                state.resolvedAt,
+                state.closedAt,
+                state.sequence,
+                state.dedupKey,
                 write(state));
     }
 

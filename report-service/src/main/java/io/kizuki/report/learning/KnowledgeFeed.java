@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
@@ -29,8 +28,7 @@ public final class KnowledgeFeed {
     public static final String PREVENTION_DID_NOT_HOLD = "prevention-did-not-hold";
     static final String TITLE = "Kizuki knowledge feed: lessons and prevention actions";
 
-    private KnowledgeFeed() {
-    }
+    private KnowledgeFeed() {}
 
     /** One published postmortem with the answers other products gave to its actions. */
     public record Item(PostmortemState postmortem, List<LearningRepository.Adoption> adoptions) {
@@ -45,18 +43,23 @@ public final class KnowledgeFeed {
 
         String title() {
             return (postmortem.recurredAs.isEmpty() ? "" : "Prevention did not hold: ") + "Lessons from "
-                    + published().title() + " (" + published().severity() + ", " + published().product() + ")";
+                    + published().title() + " (" + published().severity() + ", "
+                    + published().product() + ")";
         }
 
         Instant updated() {
-            return Stream.concat(Stream.of(published().publishedAt()),
-                    postmortem.recurredAs.stream().map(PostmortemState.Recurrence::flaggedAt))
-                    .max(Comparator.naturalOrder()).orElseThrow();
+            return Stream.concat(
+                            Stream.of(published().publishedAt()),
+                            postmortem.recurredAs.stream().map(PostmortemState.Recurrence::flaggedAt))
+                    .max(Comparator.naturalOrder())
+                    .orElseThrow();
         }
 
         List<String> tags() {
-            List<String> tags = new ArrayList<>(published().factors().stream().map(ContributingFactor::category)
-                    .distinct().toList());
+            List<String> tags = new ArrayList<>(published().factors().stream()
+                    .map(ContributingFactor::category)
+                    .distinct()
+                    .toList());
             if (!postmortem.recurredAs.isEmpty()) {
                 tags.add(PREVENTION_DID_NOT_HOLD);
             }
@@ -66,7 +69,8 @@ public final class KnowledgeFeed {
         /** Each product's answer to one of the shared actions. */
         public Map<String, String> answers(String actionItemId) {
             Map<String, String> answers = new TreeMap<>();
-            adoptions.stream().filter(a -> a.actionItemId().equals(actionItemId))
+            adoptions.stream()
+                    .filter(a -> a.actionItemId().equals(actionItemId))
                     .forEach(a -> answers.put(a.product(), a.status()));
             return answers;
         }
@@ -75,23 +79,38 @@ public final class KnowledgeFeed {
             PostmortemPublished p = published();
             StringBuilder text = new StringBuilder();
             if (!postmortem.recurredAs.isEmpty()) {
-                text.append("Prevention did not hold: it recurred as ").append(String.join(", ",
-                        postmortem.recurredAs.stream().map(PostmortemState.Recurrence::incidentId).toList()))
+                text.append("Prevention did not hold: it recurred as ")
+                        .append(String.join(
+                                ", ",
+                                postmortem.recurredAs.stream()
+                                        .map(PostmortemState.Recurrence::incidentId)
+                                        .toList()))
                         .append(" after its prevention actions were done.\n\n");
             }
             if (p.summary() != null) {
                 text.append(p.summary().strip()).append("\n\n");
             }
             text.append("Lessons:\n").append(p.lessons().strip()).append("\n\nContributing factors:\n");
-            p.factors().forEach(f -> text.append("- ").append(f.category()).append(": ").append(f.text()).append('\n'));
+            p.factors().forEach(f -> text.append("- ")
+                    .append(f.category())
+                    .append(": ")
+                    .append(f.text())
+                    .append('\n'));
             text.append("\nPrevention actions to adopt:\n");
             if (p.preventionActions().isEmpty()) {
                 text.append("- none\n");
             }
             for (SharedAction action : p.preventionActions()) {
-                text.append("- ").append(action.title()).append(" (").append(action.actionItemId()).append(", owner ")
-                        .append(action.owner()).append(", due ").append(action.dueDate())
-                        .append(action.done() ? ", done" : "").append(")\n");
+                text.append("- ")
+                        .append(action.title())
+                        .append(" (")
+                        .append(action.actionItemId())
+                        .append(", owner ")
+                        .append(action.owner())
+                        .append(", due ")
+                        .append(action.dueDate())
+                        .append(action.done() ? ", done" : "")
+                        .append(")\n");
             }
             return text.toString();
         }
@@ -104,8 +123,10 @@ public final class KnowledgeFeed {
         feed.put("title", TITLE);
         feed.put("home_page_url", homeUrl);
         feed.put("feed_url", feedUrl);
-        feed.put("description", "Published postmortems of every product: what each incident taught, and the "
-                + "prevention actions other products may adopt (横展開).");
+        feed.put(
+                "description",
+                "Published postmortems of every product: what each incident taught, and the "
+                        + "prevention actions other products may adopt (横展開).");
         feed.put("language", "en");
         List<Map<String, Object>> entries = new ArrayList<>();
         for (Item item : items) {
@@ -131,15 +152,20 @@ public final class KnowledgeFeed {
                 shared.put("actionItemId", action.actionItemId());
                 shared.put("title", action.title());
                 shared.put("owner", action.owner());
-                shared.put("dueDate", action.dueDate() == null ? null : action.dueDate().toString());
+                shared.put(
+                        "dueDate",
+                        action.dueDate() == null ? null : action.dueDate().toString());
                 shared.put("done", action.done());
                 shared.put("adoptions", item.answers(action.actionItemId()));
                 actions.add(shared);
             }
             kizuki.put("preventionActions", actions);
             kizuki.put("preventionHeld", item.postmortem().recurredAs.isEmpty());
-            kizuki.put("recurredAs", item.postmortem().recurredAs.stream().map(PostmortemState.Recurrence::incidentId)
-                    .toList());
+            kizuki.put(
+                    "recurredAs",
+                    item.postmortem().recurredAs.stream()
+                            .map(PostmortemState.Recurrence::incidentId)
+                            .toList());
             entry.put("_kizuki", kizuki);
             entries.add(entry);
         }
@@ -157,8 +183,14 @@ public final class KnowledgeFeed {
             xml.writeDefaultNamespace("http://www.w3.org/2005/Atom");
             element(xml, "id", "urn:kizuki:knowledge-feed");
             element(xml, "title", TITLE);
-            element(xml, "updated", items.stream().map(Item::updated).max(Comparator.naturalOrder())
-                    .orElse(Instant.EPOCH).toString());
+            element(
+                    xml,
+                    "updated",
+                    items.stream()
+                            .map(Item::updated)
+                            .max(Comparator.naturalOrder())
+                            .orElse(Instant.EPOCH)
+                            .toString());
             link(xml, "self", feedUrl, "application/atom+xml");
             xml.writeStartElement("author");
             element(xml, "name", "Kizuki");

@@ -52,9 +52,15 @@ public class LearningReadModel implements ReadModel {
     private final ObjectMapper json = WireCodec.newMapper();
 
     /** An action item as its row holds it. */
-    private record Action(String incidentId, String actionItemId, String title, String kind, String owner,
-            LocalDate dueDate, Instant addedAt, Instant doneAt) {
-    }
+    private record Action(
+            String incidentId,
+            String actionItemId,
+            String title,
+            String kind,
+            String owner,
+            LocalDate dueDate,
+            Instant addedAt,
+            Instant doneAt) {}
 
     @Override
     public String name() {
@@ -63,7 +69,9 @@ public class LearningReadModel implements ReadModel {
 
     @Override
     public List<Table> tables() {
-        return List.of(new Table(POSTMORTEMS, "incident_id"), new Table(FACTORS, "incident_id, position"),
+        return List.of(
+                new Table(POSTMORTEMS, "incident_id"),
+                new Table(FACTORS, "incident_id, position"),
                 new Table(ACTIONS, "incident_id, action_item_id"),
                 new Table(ADOPTIONS, "incident_id, action_item_id, product"));
     }
@@ -97,8 +105,12 @@ public class LearningReadModel implements ReadModel {
                         .chain(actions -> write(transaction, target, relevant, postmortems, actions)));
     }
 
-    private Uni<Void> write(SqlConnection transaction, Target target, List<LedgerRecord> records,
-            Map<String, PostmortemState> postmortems, Map<String, Action> actions) {
+    private Uni<Void> write(
+            SqlConnection transaction,
+            Target target,
+            List<LedgerRecord> records,
+            Map<String, PostmortemState> postmortems,
+            Map<String, Action> actions) {
         Set<String> changedPostmortems = new LinkedHashSet<>();
         Set<String> changedActions = new LinkedHashSet<>();
         Rows factors = new Rows("incident_id text", "position integer", "category text", "text text");
@@ -107,8 +119,18 @@ public class LearningReadModel implements ReadModel {
             switch (record.event()) {
                 case ActionItemAdded a -> {
                     String key = a.incidentId() + "/" + a.actionItemId();
-                    if (actions.putIfAbsent(key, new Action(a.incidentId(), a.actionItemId(), a.title(), a.kind(),
-                            a.owner(), a.dueDate(), a.addedAt(), null)) == null) {
+                    if (actions.putIfAbsent(
+                                    key,
+                                    new Action(
+                                            a.incidentId(),
+                                            a.actionItemId(),
+                                            a.title(),
+                                            a.kind(),
+                                            a.owner(),
+                                            a.dueDate(),
+                                            a.addedAt(),
+                                            null))
+                            == null) {
                         changedActions.add(key);
                     }
                 }
@@ -116,14 +138,30 @@ public class LearningReadModel implements ReadModel {
                     String key = c.incidentId() + "/" + c.actionItemId();
                     Action action = actions.get(key);
                     if (action != null && action.doneAt() == null) {
-                        actions.put(key, new Action(action.incidentId(), action.actionItemId(), action.title(),
-                                action.kind(), action.owner(), action.dueDate(), action.addedAt(), c.completedAt()));
+                        actions.put(
+                                key,
+                                new Action(
+                                        action.incidentId(),
+                                        action.actionItemId(),
+                                        action.title(),
+                                        action.kind(),
+                                        action.owner(),
+                                        action.dueDate(),
+                                        action.addedAt(),
+                                        c.completedAt()));
                         changedActions.add(key);
                     }
                 }
-                case AdoptionRecorded a -> adoptions.put(a.incidentId() + "/" + a.actionItemId() + "/"
-                        + a.adoptingProduct(), new Object[] { a.incidentId(), a.actionItemId(), a.adoptingProduct(),
-                                a.status(), a.note(), a.recordedBy(), a.recordedAt() });
+                case AdoptionRecorded a ->
+                    adoptions.put(a.incidentId() + "/" + a.actionItemId() + "/" + a.adoptingProduct(), new Object[] {
+                        a.incidentId(),
+                        a.actionItemId(),
+                        a.adoptingProduct(),
+                        a.status(),
+                        a.note(),
+                        a.recordedBy(),
+                        a.recordedAt()
+                    });
                 case IncidentEvent event -> {
                     PostmortemState state = postmortems.computeIfAbsent(event.incidentId(), PostmortemState::of);
                     if (state.apply(event, record.sequence(), record.envelope().time())) {
@@ -141,42 +179,78 @@ public class LearningReadModel implements ReadModel {
                 }
             }
         }
-        Rows postmortemRows = new Rows("incident_id text", "status text", "published_at timestamptz",
-                "updated_at timestamptz", "sequence bigint", "doc jsonb");
+        Rows postmortemRows = new Rows(
+                "incident_id text",
+                "status text",
+                "published_at timestamptz",
+                "updated_at timestamptz",
+                "sequence bigint",
+                "doc jsonb");
         for (String id : changedPostmortems) {
             PostmortemState state = postmortems.get(id);
-            postmortemRows.add(id, state.status, state.published == null ? null : state.published.publishedAt(),
-                    state.updatedAt, state.sequence, write(state));
+            postmortemRows.add(
+                    id,
+                    state.status,
+                    state.published == null ? null : state.published.publishedAt(),
+                    state.updatedAt,
+                    state.sequence,
+                    write(state));
         }
-        Rows actionRows = new Rows("incident_id text", "action_item_id text", "title text", "kind text",
-                "owner text", "due_date date", "added_at timestamptz", "done_at timestamptz");
+        Rows actionRows = new Rows(
+                "incident_id text",
+                "action_item_id text",
+                "title text",
+                "kind text",
+                "owner text",
+                "due_date date",
+                "added_at timestamptz",
+                "done_at timestamptz");
         for (String key : changedActions) {
             Action a = actions.get(key);
-            actionRows.add(a.incidentId(), a.actionItemId(), a.title(), a.kind(), a.owner(), a.dueDate(),
-                    a.addedAt(), a.doneAt());
+            actionRows.add(
+                    a.incidentId(),
+                    a.actionItemId(),
+                    a.title(),
+                    a.kind(),
+                    a.owner(),
+                    a.dueDate(),
+                    a.addedAt(),
+                    a.doneAt());
         }
-        Rows adoptionRows = new Rows("incident_id text", "action_item_id text", "product text", "status text",
-                "note text", "recorded_by text", "recorded_at timestamptz");
+        Rows adoptionRows = new Rows(
+                "incident_id text",
+                "action_item_id text",
+                "product text",
+                "status text",
+                "note text",
+                "recorded_by text",
+                "recorded_at timestamptz");
         adoptions.values().forEach(adoptionRows::add);
-        return postmortemRows.insert(transaction, target.table(POSTMORTEMS), postmortemRows.upsertOn("incident_id"))
-                .chain(() -> factors.insert(transaction, target.table(FACTORS),
-                        "ON CONFLICT (incident_id, position) DO NOTHING"))
-                .chain(() -> actionRows.insert(transaction, target.table(ACTIONS),
+        return postmortemRows
+                .insert(transaction, target.table(POSTMORTEMS), postmortemRows.upsertOn("incident_id"))
+                .chain(() -> factors.insert(
+                        transaction, target.table(FACTORS), "ON CONFLICT (incident_id, position) DO NOTHING"))
+                .chain(() -> actionRows.insert(
+                        transaction,
+                        target.table(ACTIONS),
                         "ON CONFLICT (incident_id, action_item_id) DO UPDATE SET done_at = excluded.done_at"))
-                .chain(() -> adoptionRows.insert(transaction, target.table(ADOPTIONS),
+                .chain(() -> adoptionRows.insert(
+                        transaction,
+                        target.table(ADOPTIONS),
                         "ON CONFLICT (incident_id, action_item_id, product) DO UPDATE SET status = excluded.status, "
                                 + "note = excluded.note, recorded_by = excluded.recorded_by, "
                                 + "recorded_at = excluded.recorded_at"));
     }
 
-    private Uni<Map<String, PostmortemState>> loadPostmortems(SqlConnection transaction, Target target,
-            Set<String> ids) {
+    private Uni<Map<String, PostmortemState>> loadPostmortems(
+            SqlConnection transaction, Target target, Set<String> ids) {
         Map<String, PostmortemState> states = new HashMap<>();
         if (ids.isEmpty()) {
             return Uni.createFrom().item(states);
         }
-        return transaction.preparedQuery("SELECT doc::text FROM " + target.table(POSTMORTEMS)
-                + " WHERE incident_id = ANY($1)").execute(Tuple.of(ids.toArray(String[]::new)))
+        return transaction
+                .preparedQuery("SELECT doc::text FROM " + target.table(POSTMORTEMS) + " WHERE incident_id = ANY($1)")
+                .execute(Tuple.of(ids.toArray(String[]::new)))
                 .map(rows -> {
                     for (Row row : rows) {
                         PostmortemState state = read(row.getString(0));
@@ -191,14 +265,22 @@ public class LearningReadModel implements ReadModel {
         if (incidents.isEmpty()) {
             return Uni.createFrom().item(actions);
         }
-        return transaction.preparedQuery("SELECT incident_id, action_item_id, title, kind, owner, due_date, added_at, "
-                + "done_at FROM " + target.table(ACTIONS) + " WHERE incident_id = ANY($1)")
+        return transaction
+                .preparedQuery("SELECT incident_id, action_item_id, title, kind, owner, due_date, added_at, "
+                        + "done_at FROM " + target.table(ACTIONS) + " WHERE incident_id = ANY($1)")
                 .execute(Tuple.of(incidents.toArray(String[]::new)))
                 .map(rows -> {
                     for (Row row : rows) {
-                        var action = new Action(row.getString(0), row.getString(1), row.getString(2),
-                                row.getString(3), row.getString(4), row.getLocalDate(5),
-                                row.getOffsetDateTime(6).toInstant(), row.getOffsetDateTime(7) == null ? null
+                        var action = new Action(
+                                row.getString(0),
+                                row.getString(1),
+                                row.getString(2),
+                                row.getString(3),
+                                row.getString(4),
+                                row.getLocalDate(5),
+                                row.getOffsetDateTime(6).toInstant(),
+                                row.getOffsetDateTime(7) == null
+                                        ? null
                                         : row.getOffsetDateTime(7).toInstant());
                         actions.put(action.incidentId() + "/" + action.actionItemId(), action);
                     }

@@ -34,15 +34,18 @@ public class LearningRepository {
 
     public Uni<Optional<PostmortemState>> postmortem(String incidentId) {
         return pool.preparedQuery("SELECT doc::text FROM " + LearningReadModel.POSTMORTEMS + " WHERE incident_id = $1")
-                .execute(Tuple.of(incidentId)).map(rows -> rows.iterator().hasNext()
-                        ? Optional.of(model.read(rows.iterator().next().getString(0))) : Optional.empty());
+                .execute(Tuple.of(incidentId))
+                .map(rows -> rows.iterator().hasNext()
+                        ? Optional.of(model.read(rows.iterator().next().getString(0)))
+                        : Optional.empty());
     }
 
     /** Published postmortems, most recently published first: the knowledge feed. */
     public Uni<List<PostmortemState>> published(int limit) {
         return pool.preparedQuery("SELECT doc::text FROM " + LearningReadModel.POSTMORTEMS
-                + " WHERE published_at IS NOT NULL ORDER BY published_at DESC, incident_id LIMIT $1")
-                .execute(Tuple.of(limit)).map(rows -> {
+                        + " WHERE published_at IS NOT NULL ORDER BY published_at DESC, incident_id LIMIT $1")
+                .execute(Tuple.of(limit))
+                .map(rows -> {
                     List<PostmortemState> states = new ArrayList<>();
                     rows.forEach(row -> states.add(model.read(row.getString(0))));
                     return states;
@@ -50,20 +53,31 @@ public class LearningRepository {
     }
 
     /** A product's answer to a shared prevention action. */
-    public record Adoption(String incidentId, String actionItemId, String product, String status, String note,
-            String recordedBy, Instant recordedAt) {
-    }
+    public record Adoption(
+            String incidentId,
+            String actionItemId,
+            String product,
+            String status,
+            String note,
+            String recordedBy,
+            Instant recordedAt) {}
 
     /** Every answer to the actions of these incidents. */
     public Uni<List<Adoption>> adoptions(List<String> incidentIds) {
         return pool.preparedQuery("SELECT incident_id, action_item_id, product, status, note, recorded_by, recorded_at "
-                + "FROM " + LearningReadModel.ADOPTIONS + " WHERE incident_id = ANY($1) "
-                + "ORDER BY incident_id, action_item_id, product")
-                .execute(Tuple.of(incidentIds.toArray(String[]::new))).map(rows -> {
+                        + "FROM " + LearningReadModel.ADOPTIONS + " WHERE incident_id = ANY($1) "
+                        + "ORDER BY incident_id, action_item_id, product")
+                .execute(Tuple.of(incidentIds.toArray(String[]::new)))
+                .map(rows -> {
                     List<Adoption> adoptions = new ArrayList<>();
                     for (Row row : rows) {
-                        adoptions.add(new Adoption(row.getString(0), row.getString(1), row.getString(2),
-                                row.getString(3), row.getString(4), row.getString(5),
+                        adoptions.add(new Adoption(
+                                row.getString(0),
+                                row.getString(1),
+                                row.getString(2),
+                                row.getString(3),
+                                row.getString(4),
+                                row.getString(5),
                                 row.getOffsetDateTime(6).toInstant()));
                     }
                     return adoptions;
@@ -73,7 +87,9 @@ public class LearningRepository {
     /** Every product Kizuki knows: those with incidents, and those that answered a shared action. */
     public Uni<List<String>> products() {
         return pool.preparedQuery("SELECT DISTINCT product FROM " + INCIDENTS + " UNION SELECT DISTINCT product FROM "
-                + LearningReadModel.ADOPTIONS + " ORDER BY 1").execute().map(rows -> {
+                        + LearningReadModel.ADOPTIONS + " ORDER BY 1")
+                .execute()
+                .map(rows -> {
                     List<String> products = new ArrayList<>();
                     rows.forEach(row -> products.add(row.getString(0)));
                     return products;
@@ -81,9 +97,16 @@ public class LearningRepository {
     }
 
     /** An improvement action not done by its due date, with its incident's product (the team that owns it). */
-    public record OverdueAction(String incidentId, String actionItemId, String title, String kind, String owner,
-            String team, String incidentTitle, LocalDate dueDate, long daysOverdue) {
-    }
+    public record OverdueAction(
+            String incidentId,
+            String actionItemId,
+            String title,
+            String kind,
+            String owner,
+            String team,
+            String incidentTitle,
+            LocalDate dueDate,
+            long daysOverdue) {}
 
     public Uni<List<OverdueAction>> overdue(ProductScope scope, LocalDate today) {
         Where where = new Where();
@@ -91,15 +114,25 @@ public class LearningRepository {
         if (!scope.all()) {
             where.and("i.product = ANY(?)", scope.products().toArray(String[]::new));
         }
-        return pool.preparedQuery("SELECT a.incident_id, a.action_item_id, a.title, a.kind, a.owner, i.product, i.title, "
-                + "a.due_date FROM " + LearningReadModel.ACTIONS + " a JOIN " + INCIDENTS + " i ON i.id = a.incident_id"
-                + where + " ORDER BY a.due_date, a.incident_id, a.action_item_id").execute(where.tuple())
+        return pool.preparedQuery(
+                        "SELECT a.incident_id, a.action_item_id, a.title, a.kind, a.owner, i.product, i.title, "
+                                + "a.due_date FROM " + LearningReadModel.ACTIONS + " a JOIN " + INCIDENTS
+                                + " i ON i.id = a.incident_id"
+                                + where + " ORDER BY a.due_date, a.incident_id, a.action_item_id")
+                .execute(where.tuple())
                 .map(rows -> {
                     List<OverdueAction> actions = new ArrayList<>();
                     for (Row row : rows) {
                         LocalDate due = row.getLocalDate(7);
-                        actions.add(new OverdueAction(row.getString(0), row.getString(1), row.getString(2),
-                                row.getString(3), row.getString(4), row.getString(5), row.getString(6), due,
+                        actions.add(new OverdueAction(
+                                row.getString(0),
+                                row.getString(1),
+                                row.getString(2),
+                                row.getString(3),
+                                row.getString(4),
+                                row.getString(5),
+                                row.getString(6),
+                                due,
                                 today.toEpochDay() - due.toEpochDay()));
                     }
                     return actions;
@@ -110,8 +143,7 @@ public class LearningRepository {
      * One category of contributing factor over a time bucket: how many published postmortems named it, how serious
      * their incidents were and how long they lasted (what the gap costs).
      */
-    public record FactorCost(String category, String month, long incidents, long serious, long downtimeMinutes) {
-    }
+    public record FactorCost(String category, String month, long incidents, long serious, long downtimeMinutes) {}
 
     /** Contributing-factor categories of incidents opened in [from, to), costliest first. */
     public Uni<List<FactorCost>> factorCosts(ProductScope scope, Instant from, Instant to, boolean byMonth) {
@@ -131,16 +163,15 @@ public class LearningRepository {
         return pool.preparedQuery(sql).execute(where.tuple()).map(rows -> {
             List<FactorCost> costs = new ArrayList<>();
             for (Row row : rows) {
-                costs.add(new FactorCost(row.getString(0), row.getString(1), row.getLong(2), row.getLong(3),
-                        row.getLong(4)));
+                costs.add(new FactorCost(
+                        row.getString(0), row.getString(1), row.getLong(2), row.getLong(3), row.getLong(4)));
             }
             return costs;
         });
     }
 
     /** An earlier incident like a new one, whose prevention actions were all done, and how it is alike. */
-    public record Prevented(String incidentId, String matchedBy) {
-    }
+    public record Prevented(String incidentId, String matchedBy) {}
 
     /**
      * The most recent incident of the same product opened before {@code openedAt} with the same dedup key, or else
@@ -148,8 +179,13 @@ public class LearningRepository {
      * and all of them done. Another product's incidents never match: a product is flagged only by its own history.
      * Without a dedup key to match and a class that says something, nothing is looked up.
      */
-    public Uni<Optional<Prevented>> preventedBefore(String incidentId, String product, String dedupKey,
-            String service, String incidentClass, Instant openedAt) {
+    public Uni<Optional<Prevented>> preventedBefore(
+            String incidentId,
+            String product,
+            String dedupKey,
+            String service,
+            String incidentClass,
+            Instant openedAt) {
         boolean byClass = incidentClass != null && !incidentClass.equals("other");
         if (dedupKey == null && !byClass) {
             return Uni.createFrom().item(Optional.empty());
@@ -161,16 +197,24 @@ public class LearningRepository {
                 + "WHERE a.incident_id = i.id AND a.kind = 'prevention') AND NOT EXISTS (SELECT 1 FROM "
                 + LearningReadModel.ACTIONS + " a WHERE a.incident_id = i.id AND a.kind = 'prevention' "
                 + "AND a.done_at IS NULL) ORDER BY 2 DESC, i.opened_at DESC, i.id LIMIT 1";
-        return pool.preparedQuery(sql).execute(Tuple.tuple().addString(incidentId).addString(dedupKey)
-                .addString(byClass ? service : null).addString(byClass ? incidentClass : null)
-                .addOffsetDateTime(openedAt.atOffset(ZoneOffset.UTC)).addString(product))
+        return pool.preparedQuery(sql)
+                .execute(Tuple.tuple()
+                        .addString(incidentId)
+                        .addString(dedupKey)
+                        .addString(byClass ? service : null)
+                        .addString(byClass ? incidentClass : null)
+                        .addOffsetDateTime(openedAt.atOffset(ZoneOffset.UTC))
+                        .addString(product))
                 .map(rows -> {
                     if (!rows.iterator().hasNext()) {
                         return Optional.empty();
                     }
                     Row row = rows.iterator().next();
-                    return Optional.of(new Prevented(row.getString(0), row.getBoolean(1)
-                            ? RecurrenceFlagged.SAME_DEDUP_KEY : RecurrenceFlagged.SAME_SERVICE_AND_CLASS));
+                    return Optional.of(new Prevented(
+                            row.getString(0),
+                            row.getBoolean(1)
+                                    ? RecurrenceFlagged.SAME_DEDUP_KEY
+                                    : RecurrenceFlagged.SAME_SERVICE_AND_CLASS));
                 });
     }
 }

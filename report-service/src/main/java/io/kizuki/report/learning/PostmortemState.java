@@ -29,6 +29,7 @@ public class PostmortemState {
     public String status = NONE;
     /** Text by section (every section but contributing factors). */
     public Map<String, String> sections = new TreeMap<>();
+
     public List<ContributingFactor> factors = new ArrayList<>();
     /** The blameless check's warnings on each section's latest text. */
     public Map<String, List<String>> warnings = new TreeMap<>();
@@ -40,16 +41,15 @@ public class PostmortemState {
     public List<Recurrence> recurredAs = new ArrayList<>();
     /** Earlier incidents this one repeats, whose prevention actions were done. */
     public List<Recurrence> recurrenceOf = new ArrayList<>();
+
     public long sequence;
     public Instant updatedAt;
 
     /** One edit of one section. */
-    public record Edit(String section, String by, Instant at, int warnings) {
-    }
+    public record Edit(String section, String by, Instant at, int warnings) {}
 
     /** The incident on the other side of a recurrence, and how the two were found alike. */
-    public record Recurrence(String incidentId, String matchedBy, Instant flaggedAt) {
-    }
+    public record Recurrence(String incidentId, String matchedBy, Instant flaggedAt) {}
 
     public static PostmortemState of(String incidentId) {
         var state = new PostmortemState();
@@ -80,7 +80,8 @@ public class PostmortemState {
                 } else {
                     warnings.put(e.section(), e.warnings());
                 }
-                edits.add(new Edit(e.section(), e.editedBy(), e.editedAt(), e.warnings().size()));
+                edits.add(new Edit(
+                        e.section(), e.editedBy(), e.editedAt(), e.warnings().size()));
                 if (!PUBLISHED.equals(status)) {
                     status = DRAFT;
                 }
@@ -89,8 +90,9 @@ public class PostmortemState {
                 status = PUBLISHED;
                 published = p;
             }
-            case RecurrenceFlagged r -> (RecurrenceFlagged.RECURRED_AS.equals(r.relation()) ? recurredAs
-                    : recurrenceOf).add(new Recurrence(r.otherIncidentId(), r.matchedBy(), r.flaggedAt()));
+            case RecurrenceFlagged r ->
+                (RecurrenceFlagged.RECURRED_AS.equals(r.relation()) ? recurredAs : recurrenceOf)
+                        .add(new Recurrence(r.otherIncidentId(), r.matchedBy(), r.flaggedAt()));
             default -> {
                 return false;
             }

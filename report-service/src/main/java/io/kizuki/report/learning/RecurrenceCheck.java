@@ -52,7 +52,9 @@ public class RecurrenceCheck {
     private final WireCodec codec = new WireCodec();
     private final Counter flagged;
 
-    public RecurrenceCheck(LearningRepository learning, @Channel(COMMANDS) MutinyEmitter<byte[]> commands,
+    public RecurrenceCheck(
+            LearningRepository learning,
+            @Channel(COMMANDS) MutinyEmitter<byte[]> commands,
             @ConfigProperty(name = "quarkus.oidc.auth-server-url") String realmUrl,
             @ConfigProperty(name = "kizuki.report.service-account.client-id") String clientId,
             @ConfigProperty(name = "kizuki.report.service-account.client-secret") Optional<String> secret,
@@ -61,7 +63,8 @@ public class RecurrenceCheck {
         var account = new ServiceAccountToken(realmUrl, clientId, secret);
         this.commands = new ServiceCommandClient(SOURCE, ChannelSender.of(commands), account::actor, account::bearer);
         this.flagged = Counter.builder("kizuki.recurrences.flagged")
-                .description("incidents found to repeat one whose prevention actions were done").register(meters);
+                .description("incidents found to repeat one whose prevention actions were done")
+                .register(meters);
     }
 
     @Incoming(CHANNEL)
@@ -75,37 +78,54 @@ public class RecurrenceCheck {
             return Uni.createFrom().voidItem();
         }
         // the dedup key can match only when detection saw an earlier incident of the stream (recurrenceOf)
-        return learning.preventedBefore(opened.incidentId(), opened.product(), opened.recurrenceOf() == null ? null
-                : opened.dedupKey(), opened.service(), opened.signalClass(), opened.openedAt()).chain(found -> {
+        return learning.preventedBefore(
+                        opened.incidentId(),
+                        opened.product(),
+                        opened.recurrenceOf() == null ? null : opened.dedupKey(),
+                        opened.service(),
+                        opened.signalClass(),
+                        opened.openedAt())
+                .chain(found -> {
                     if (found.isEmpty()) {
                         return Uni.createFrom().voidItem();
                     }
                     LearningRepository.Prevented earlier = found.get();
-                    LOG.infof("incident %s repeats %s (same %s), whose prevention actions were done: flagging both",
+                    LOG.infof(
+                            "incident %s repeats %s (same %s), whose prevention actions were done: flagging both",
                             opened.incidentId(), earlier.incidentId(), earlier.matchedBy());
                     flagged.increment();
-                    return send(new FlagRecurrence(opened.incidentId(), earlier.incidentId(),
-                            RecurrenceFlagged.RECURRENCE_OF, earlier.matchedBy()))
-                            .chain(() -> send(new FlagRecurrence(earlier.incidentId(), opened.incidentId(),
-                                    RecurrenceFlagged.RECURRED_AS, earlier.matchedBy())));
+                    return send(new FlagRecurrence(
+                                    opened.incidentId(),
+                                    earlier.incidentId(),
+                                    RecurrenceFlagged.RECURRENCE_OF,
+                                    earlier.matchedBy()))
+                            .chain(() -> send(new FlagRecurrence(
+                                    earlier.incidentId(),
+                                    opened.incidentId(),
+                                    RecurrenceFlagged.RECURRED_AS,
+                                    earlier.matchedBy())));
                 })
                 // the database or Kafka being away delays the check; it is never skipped for that
-                .onFailure(failure -> !ReadModels.cannotApply(failure)).invoke(failure -> LOG.warnf(
-                        "checking incident %s for a recurrence failed, retrying: %s", opened.incidentId(),
-                        failure.toString()))
-                .onFailure(failure -> !ReadModels.cannotApply(failure)).retry()
-                .withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30)).indefinitely()
-                .onFailure().recoverWithUni(failure -> {
-                    LOG.errorf("cannot check incident %s for a recurrence: %s", opened.incidentId(),
-                            failure.getMessage());
+                .onFailure(failure -> !ReadModels.cannotApply(failure))
+                .invoke(failure -> LOG.warnf(
+                        "checking incident %s for a recurrence failed, retrying: %s",
+                        opened.incidentId(), failure.toString()))
+                .onFailure(failure -> !ReadModels.cannotApply(failure))
+                .retry()
+                .withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30))
+                .indefinitely()
+                .onFailure()
+                .recoverWithUni(failure -> {
+                    LOG.errorf(
+                            "cannot check incident %s for a recurrence: %s", opened.incidentId(), failure.getMessage());
                     return Uni.createFrom().voidItem();
                 });
     }
 
     /** Sends a flag; without a valid token it waits (and this consumer with it) rather than being refused. */
     private Uni<Void> send(FlagRecurrence command) {
-        String commandId = StableId.of("flag-recurrence", command.incidentId(), command.otherIncidentId(),
-                command.relation());
+        String commandId =
+                StableId.of("flag-recurrence", command.incidentId(), command.otherIncidentId(), command.relation());
         return Uni.createFrom().completionStage(() -> commands.send(commandId, command));
     }
 

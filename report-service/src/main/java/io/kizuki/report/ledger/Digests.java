@@ -30,9 +30,12 @@ public class Digests {
      * could not apply were read ({@code partition@offset}). The digest covers the skipped records by their event ids,
      * which stay the same where the ledger is restored (its offsets do not).
      */
-    public record Digest(String readModel, String digest, Map<String, Long> rows, Map<Integer, Long> checkpoints,
-            List<String> skipped) {
-    }
+    public record Digest(
+            String readModel,
+            String digest,
+            Map<String, Long> rows,
+            Map<Integer, Long> checkpoints,
+            List<String> skipped) {}
 
     private final Pool pool;
 
@@ -42,10 +45,11 @@ public class Digests {
 
     public Uni<Digest> of(ReadModel model) {
         return pool.withTransaction(transaction -> transaction
-                .query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY").execute()
+                .query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                .execute()
                 .chain(() -> tables(transaction, model))
-                .chain(tables -> skips(transaction, model).chain(skips -> Checkpoints.load(transaction,
-                        Target.LIVE.checkpoint(model.name()), Topics.LEDGER)
+                .chain(tables -> skips(transaction, model).chain(skips -> Checkpoints.load(
+                                transaction, Target.LIVE.checkpoint(model.name()), Topics.LEDGER)
                         .map(checkpoints -> {
                             MessageDigest sha = sha256();
                             Map<String, Long> rows = new TreeMap<>();
@@ -58,15 +62,22 @@ public class Digests {
                                 sha.update(("skipped:" + String.join(",", skips.keySet()))
                                         .getBytes(StandardCharsets.UTF_8));
                             }
-                            return new Digest(model.name(), HexFormat.of().formatHex(sha.digest()), rows,
-                                    new TreeMap<>(checkpoints), List.copyOf(skips.values()));
+                            return new Digest(
+                                    model.name(),
+                                    HexFormat.of().formatHex(sha.digest()),
+                                    rows,
+                                    new TreeMap<>(checkpoints),
+                                    List.copyOf(skips.values()));
                         }))));
     }
 
     /** The model's skipped records: event id to where it was read ({@code partition@offset}), by event id. */
     private static Uni<Map<String, String>> skips(SqlConnection transaction, ReadModel model) {
-        return transaction.preparedQuery("SELECT event_id, kafka_partition, kafka_offset FROM " + ReadModels.SKIPS
-                + " WHERE read_model = $1").execute(Tuple.of(model.name())).map(rows -> {
+        return transaction
+                .preparedQuery("SELECT event_id, kafka_partition, kafka_offset FROM " + ReadModels.SKIPS
+                        + " WHERE read_model = $1")
+                .execute(Tuple.of(model.name()))
+                .map(rows -> {
                     Map<String, String> skips = new TreeMap<>();
                     rows.forEach(row -> skips.put(row.getString(0), row.getInteger(1) + "@" + row.getLong(2)));
                     return skips;
@@ -77,12 +88,15 @@ public class Digests {
         List<String[]> results = new ArrayList<>();
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (ReadModel.Table table : model.tables()) {
-            chain = chain.chain(() -> transaction.query("SELECT count(*), md5(coalesce(string_agg(md5(t::text), '' "
-                    + "ORDER BY " + table.key() + "), '')) FROM " + table.name() + " t").execute()
+            chain = chain.chain(() -> transaction
+                    .query("SELECT count(*), md5(coalesce(string_agg(md5(t::text), '' " + "ORDER BY " + table.key()
+                            + "), '')) FROM " + table.name() + " t")
+                    .execute()
                     .invoke(rows -> {
                         var row = rows.iterator().next();
-                        results.add(new String[] { table.name(), Long.toString(row.getLong(0)), row.getString(1) });
-                    }).replaceWithVoid());
+                        results.add(new String[] {table.name(), Long.toString(row.getLong(0)), row.getString(1)});
+                    })
+                    .replaceWithVoid());
         }
         return chain.replaceWith(results);
     }

@@ -18,19 +18,25 @@ import io.kizuki.ledger.event.LedgerEvent;
  * incident's or a service's) — {@code null} for a type this release does not know (skipped and counted) or a record
  * that could not be read.
  */
-public record LedgerRecord(String topic, int partition, long offset, Envelope envelope, LedgerEvent event,
-        String unreadable) {
+public record LedgerRecord(
+        String topic, int partition, long offset, Envelope envelope, LedgerEvent event, String unreadable) {
 
     /** Reads a ledger record; never throws: what cannot be read carries its reason in {@link #unreadable()}. */
     public static LedgerRecord read(ConsumerRecord<String, byte[]> record, WireCodec codec) {
         try {
             Envelope envelope = CloudEventHeaders.read(record.headers(), record.value());
             Optional<WireType> decoded = codec.decode(envelope);
-            LedgerEvent event = decoded.filter(LedgerEvent.class::isInstance).map(LedgerEvent.class::cast)
+            LedgerEvent event = decoded.filter(LedgerEvent.class::isInstance)
+                    .map(LedgerEvent.class::cast)
                     .orElse(null);
             return new LedgerRecord(record.topic(), record.partition(), record.offset(), envelope, event, null);
         } catch (MalformedRecordException e) {
-            return new LedgerRecord(record.topic(), record.partition(), record.offset(), null, null,
+            return new LedgerRecord(
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    null,
+                    null,
                     e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         }
     }

@@ -55,8 +55,12 @@ public class LiveProjection implements KafkaConsumerRebalanceListener {
     private final Counter deadLettered;
     private final MeterRegistry meters;
 
-    public LiveProjection(ReadModels models, Pool pool, @Channel(DEAD_LETTERS) MutinyEmitter<byte[]> deadLetters,
-            MeterRegistry meters, ChangeAnnouncer changes) {
+    public LiveProjection(
+            ReadModels models,
+            Pool pool,
+            @Channel(DEAD_LETTERS) MutinyEmitter<byte[]> deadLetters,
+            MeterRegistry meters,
+            ChangeAnnouncer changes) {
         this.models = models;
         this.changes = changes;
         this.pool = pool;
@@ -64,9 +68,12 @@ public class LiveProjection implements KafkaConsumerRebalanceListener {
         this.meters = meters;
         FunctionCounter.builder("kizuki.unknown.event.types", codec, WireCodec::unknownTypes)
                 .description("ledger records of a type this release does not know, skipped")
-                .tag("consumer", "live").register(meters);
-        this.deadLettered = Counter.builder("kizuki.dead.letters").description("records sent to "
-                + Topics.DEAD_LETTERS).tag("consumer", "live").register(meters);
+                .tag("consumer", "live")
+                .register(meters);
+        this.deadLettered = Counter.builder("kizuki.dead.letters")
+                .description("records sent to " + Topics.DEAD_LETTERS)
+                .tag("consumer", "live")
+                .register(meters);
     }
 
     @Incoming(CHANNEL)
@@ -80,19 +87,30 @@ public class LiveProjection implements KafkaConsumerRebalanceListener {
                 deadLettering.add(deadLetter(record, read.unreadable()));
             }
         }
-        Uni<Void> first = deadLettering.isEmpty() ? Uni.createFrom().voidItem()
+        Uni<Void> first = deadLettering.isEmpty()
+                ? Uni.createFrom().voidItem()
                 : Uni.join().all(deadLettering).andFailFast().replaceWithVoid();
         return first.chain(() -> models.apply(pool, Target.LIVE, models.all(), records))
-                .onFailure().invoke(e -> LOG.warnf("applying %d ledger records failed, retrying: %s", records.size(),
-                        e.toString()))
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10))
+                .onFailure()
+                .invoke(e -> LOG.warnf("applying %d ledger records failed, retrying: %s", records.size(), e.toString()))
+                .onFailure()
+                .retry()
+                .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10))
                 .atMost(Long.MAX_VALUE)
                 .chain(skips -> deadLetterSkips(batch, skips))
-                .chain(() -> changes.announce(pool, records.stream().filter(record -> record.event() != null)
-                        .map(record -> record.event().streamId()).filter(id -> id != null).toList())
-                        .onFailure().recoverWithItem(e -> {
-                            LOG.warnf("announcing changed incidents failed (open consoles miss these changes until "
-                                    + "they reconnect or reload): %s", e.toString());
+                .chain(() -> changes.announce(
+                                pool,
+                                records.stream()
+                                        .filter(record -> record.event() != null)
+                                        .map(record -> record.event().streamId())
+                                        .filter(id -> id != null)
+                                        .toList())
+                        .onFailure()
+                        .recoverWithItem(e -> {
+                            LOG.warnf(
+                                    "announcing changed incidents failed (open consoles miss these changes until "
+                                            + "they reconnect or reload): %s",
+                                    e.toString());
                             return null;
                         }));
     }
@@ -109,12 +127,17 @@ public class LiveProjection implements KafkaConsumerRebalanceListener {
         batch.forEach(record -> byPosition.put(record.partition() + "@" + record.offset(), record));
         List<Uni<Void>> sending = new ArrayList<>(skips.size());
         for (ReadModels.Skip skip : skips) {
-            ConsumerRecord<String, byte[]> record = byPosition.get(skip.record().partition() + "@"
-                    + skip.record().offset());
-            meters.counter("kizuki.dead.letters", "consumer", "read-model/" + skip.model()).increment();
-            sending.add(send(record, "read model " + skip.model() + " cannot apply it: " + skip.reason(),
-                    "report-service/" + skip.model())
-                    .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10))
+            ConsumerRecord<String, byte[]> record = byPosition.get(
+                    skip.record().partition() + "@" + skip.record().offset());
+            meters.counter("kizuki.dead.letters", "consumer", "read-model/" + skip.model())
+                    .increment();
+            sending.add(send(
+                            record,
+                            "read model " + skip.model() + " cannot apply it: " + skip.reason(),
+                            "report-service/" + skip.model())
+                    .onFailure()
+                    .retry()
+                    .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10))
                     .atMost(Long.MAX_VALUE));
         }
         return Uni.join().all(sending).andFailFast().replaceWithVoid();
@@ -131,12 +154,16 @@ public class LiveProjection implements KafkaConsumerRebalanceListener {
 
     @Override
     public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-        List<String> projections = models.all().stream().map(model -> Target.LIVE.checkpoint(model.name())).toList();
-        Map<String, Map<Integer, Long>> checkpoints = Checkpoints.all(pool, projections, Topics.LEDGER)
-                .await().atMost(Duration.ofMinutes(1));
+        List<String> projections = models.all().stream()
+                .map(model -> Target.LIVE.checkpoint(model.name()))
+                .toList();
+        Map<String, Map<Integer, Long>> checkpoints =
+                Checkpoints.all(pool, projections, Topics.LEDGER).await().atMost(Duration.ofMinutes(1));
         partitions.forEach(partition -> {
             long next = checkpoints.values().stream()
-                    .mapToLong(offsets -> offsets.getOrDefault(partition.partition(), -1L) + 1).min().orElse(0);
+                    .mapToLong(offsets -> offsets.getOrDefault(partition.partition(), -1L) + 1)
+                    .min()
+                    .orElse(0);
             LOG.infof("read models resume %s at offset %d", partition, next);
             consumer.seek(partition, next);
         });

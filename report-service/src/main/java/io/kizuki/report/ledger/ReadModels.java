@@ -33,6 +33,7 @@ public class ReadModels {
     static final int WRITE_LOCK = 0x6b697a75;
     /** The records each read model skipped, with the reason. */
     public static final String SKIPS = "read_model_skip";
+
     private static final Logger LOG = Logger.getLogger(ReadModels.class);
 
     private final List<ReadModel> models;
@@ -53,8 +54,7 @@ public class ReadModels {
     }
 
     /** A record a model could not apply: skipped, so that the model goes on with the next. */
-    public record Skip(String model, LedgerRecord record, String reason) {
-    }
+    public record Skip(String model, LedgerRecord record, String reason) {}
 
     /**
      * Applies the records to each of the models' target copies, skipping what each has applied already: one
@@ -67,8 +67,9 @@ public class ReadModels {
         for (ReadModel model : which) {
             each.add(apply(pool, target, model, records));
         }
-        return Uni.join().all(each).andCollectFailures()
-                .map(skips -> skips.stream().flatMap(List::stream).toList());
+        return Uni.join().all(each).andCollectFailures().map(skips -> skips.stream()
+                .flatMap(List::stream)
+                .toList());
     }
 
     /**
@@ -81,49 +82,71 @@ public class ReadModels {
      * and a rebuild make the same choice. A failure of the database itself fails the call, to be retried.
      */
     public static Uni<List<Skip>> apply(Pool pool, Target target, ReadModel model, List<LedgerRecord> records) {
-        return applyTogether(pool, target, model, records).replaceWith(List.<Skip>of())
-                .onFailure(ReadModels::cannotApply).recoverWithUni(failure -> {
-                    LOG.warnf("read model %s cannot apply a batch of %d records (%s): applying them one by one",
+        return applyTogether(pool, target, model, records)
+                .replaceWith(List.<Skip>of())
+                .onFailure(ReadModels::cannotApply)
+                .recoverWithUni(failure -> {
+                    LOG.warnf(
+                            "read model %s cannot apply a batch of %d records (%s): applying them one by one",
                             model.name(), records.size(), failure.toString());
                     return applyEach(pool, target, model, records, 0, new ArrayList<>());
                 });
     }
 
     private static Uni<Void> applyTogether(Pool pool, Target target, ReadModel model, List<LedgerRecord> records) {
-        return pool.withTransaction(transaction -> (target == Target.LIVE ? lock(transaction, List.of(model))
-                : Uni.createFrom().voidItem()).chain(() -> applyTo(transaction, target, model, records)));
+        return pool.withTransaction(transaction -> (target == Target.LIVE
+                        ? lock(transaction, List.of(model))
+                        : Uni.createFrom().voidItem())
+                .chain(() -> applyTo(transaction, target, model, records)));
     }
 
-    private static Uni<List<Skip>> applyEach(Pool pool, Target target, ReadModel model, List<LedgerRecord> records,
-            int from, List<Skip> skipped) {
+    private static Uni<List<Skip>> applyEach(
+            Pool pool, Target target, ReadModel model, List<LedgerRecord> records, int from, List<Skip> skipped) {
         if (from >= records.size()) {
             return Uni.createFrom().item(skipped);
         }
         LedgerRecord record = records.get(from);
         return applyTogether(pool, target, model, List.of(record))
-                .onFailure(ReadModels::cannotApply).recoverWithUni(failure -> {
+                .onFailure(ReadModels::cannotApply)
+                .recoverWithUni(failure -> {
                     Skip skip = new Skip(model.name(), record, reason(failure));
                     skipped.add(skip);
-                    LOG.errorf("read model %s skips ledger record %d@%d (%s): %s", model.name(), record.partition(),
-                            record.offset(), record.envelope() == null ? "unreadable" : record.envelope().type(),
+                    LOG.errorf(
+                            "read model %s skips ledger record %d@%d (%s): %s",
+                            model.name(),
+                            record.partition(),
+                            record.offset(),
+                            record.envelope() == null
+                                    ? "unreadable"
+                                    : record.envelope().type(),
                             skip.reason());
                     return pool.withTransaction(transaction -> (target == Target.LIVE
-                            ? lock(transaction, List.of(model)) : Uni.createFrom().voidItem())
+                                    ? lock(transaction, List.of(model))
+                                    : Uni.createFrom().voidItem())
                             .chain(() -> keep(transaction, skip))
-                            .chain(() -> Checkpoints.advance(transaction, target.checkpoint(model.name()),
-                                    Topics.LEDGER, Map.of(record.partition(), record.offset()))));
+                            .chain(() -> Checkpoints.advance(
+                                    transaction,
+                                    target.checkpoint(model.name()),
+                                    Topics.LEDGER,
+                                    Map.of(record.partition(), record.offset()))));
                 })
                 .chain(() -> applyEach(pool, target, model, records, from + 1, skipped));
     }
 
     private static Uni<Void> keep(SqlConnection transaction, Skip skip) {
         LedgerRecord record = skip.record();
-        return transaction.preparedQuery("INSERT INTO " + SKIPS + " (read_model, kafka_partition, kafka_offset, "
-                + "event_id, event_type, stream, reason) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING")
-                .execute(Tuple.from(Arrays.asList(skip.model(), record.partition(), record.offset(),
+        return transaction
+                .preparedQuery(
+                        "INSERT INTO " + SKIPS + " (read_model, kafka_partition, kafka_offset, "
+                                + "event_id, event_type, stream, reason) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING")
+                .execute(Tuple.from(Arrays.asList(
+                        skip.model(),
+                        record.partition(),
+                        record.offset(),
                         record.envelope() == null ? null : record.envelope().id(),
                         record.envelope() == null ? null : record.envelope().type(),
-                        record.envelope() == null ? null : record.envelope().subject(), skip.reason())))
+                        record.envelope() == null ? null : record.envelope().subject(),
+                        skip.reason())))
                 .replaceWithVoid();
     }
 
@@ -139,9 +162,12 @@ public class ReadModels {
                 String state = pg.getSqlState();
                 return state != null && (state.startsWith("22") || state.startsWith("23"));
             }
-            if (cause instanceof NullPointerException || cause instanceof IllegalArgumentException
-                    || cause instanceof ClassCastException || cause instanceof DateTimeException
-                    || cause instanceof ArithmeticException || cause instanceof IndexOutOfBoundsException) {
+            if (cause instanceof NullPointerException
+                    || cause instanceof IllegalArgumentException
+                    || cause instanceof ClassCastException
+                    || cause instanceof DateTimeException
+                    || cause instanceof ArithmeticException
+                    || cause instanceof IndexOutOfBoundsException) {
                 return true;
             }
         }
@@ -153,7 +179,8 @@ public class ReadModels {
         while (!(cause instanceof PgException) && cause.getCause() != null) {
             cause = cause.getCause();
         }
-        String reason = cause instanceof PgException pg ? "SQLSTATE " + pg.getSqlState() + ": " + pg.getErrorMessage()
+        String reason = cause instanceof PgException pg
+                ? "SQLSTATE " + pg.getSqlState() + ": " + pg.getErrorMessage()
                 : failure.toString();
         return reason.length() <= 1000 ? reason : reason.substring(0, 1000);
     }
@@ -164,15 +191,18 @@ public class ReadModels {
      */
     static Uni<Void> lock(SqlConnection transaction, List<ReadModel> which) {
         Uni<Void> chain = Uni.createFrom().voidItem();
-        for (ReadModel model : which.stream().sorted(Comparator.comparing(ReadModel::name)).toList()) {
-            chain = chain.chain(() -> transaction.preparedQuery("SELECT pg_advisory_xact_lock($1, $2)")
-                    .execute(Tuple.of(WRITE_LOCK, model.name().hashCode())).replaceWithVoid());
+        for (ReadModel model :
+                which.stream().sorted(Comparator.comparing(ReadModel::name)).toList()) {
+            chain = chain.chain(() -> transaction
+                    .preparedQuery("SELECT pg_advisory_xact_lock($1, $2)")
+                    .execute(Tuple.of(WRITE_LOCK, model.name().hashCode()))
+                    .replaceWithVoid());
         }
         return chain;
     }
 
-    private static Uni<Void> applyTo(SqlConnection transaction, Target target, ReadModel model,
-            List<LedgerRecord> records) {
+    private static Uni<Void> applyTo(
+            SqlConnection transaction, Target target, ReadModel model, List<LedgerRecord> records) {
         String projection = target.checkpoint(model.name());
         return Checkpoints.load(transaction, projection, Topics.LEDGER).chain(applied -> {
             List<LedgerRecord> fresh = new ArrayList<>(records.size());
@@ -185,8 +215,8 @@ public class ReadModels {
                     reached.merge(record.partition(), record.offset(), Math::max);
                 }
             }
-            Uni<Void> applying = fresh.isEmpty() ? Uni.createFrom().voidItem()
-                    : model.apply(transaction, target, fresh);
+            Uni<Void> applying =
+                    fresh.isEmpty() ? Uni.createFrom().voidItem() : model.apply(transaction, target, fresh);
             return applying.chain(() -> Checkpoints.advance(transaction, projection, Topics.LEDGER, reached));
         });
     }

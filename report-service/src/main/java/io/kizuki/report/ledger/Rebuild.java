@@ -49,12 +49,23 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class Rebuild {
 
     /** What a rebuild is doing, or did. */
-    public enum State { RUNNING, SWITCHED, FAILED }
+    public enum State {
+        RUNNING,
+        SWITCHED,
+        FAILED
+    }
 
     /** The progress of one rebuild. */
-    public record Status(String id, List<String> readModels, State state, long records, long unreadable,
-            Instant startedAt, Instant finishedAt, Double eventsPerSecond, String error) {
-    }
+    public record Status(
+            String id,
+            List<String> readModels,
+            State state,
+            long records,
+            long unreadable,
+            Instant startedAt,
+            Instant finishedAt,
+            Double eventsPerSecond,
+            String error) {}
 
     private static final Logger LOG = Logger.getLogger(Rebuild.class);
     private static final Duration POLL = Duration.ofMillis(200);
@@ -69,7 +80,9 @@ public class Rebuild {
     private final AtomicReference<Status> current = new AtomicReference<>();
     private volatile boolean stopping;
 
-    public Rebuild(ReadModels models, Pool pool,
+    public Rebuild(
+            ReadModels models,
+            Pool pool,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
             @ConfigProperty(name = "kizuki.report.rebuild.batch-size", defaultValue = "5000") int batchSize) {
         this.models = models;
@@ -93,8 +106,16 @@ public class Rebuild {
         if (running != null && running.state() == State.RUNNING) {
             return null;
         }
-        Status started = new Status("rb-" + Long.toString(System.currentTimeMillis(), 36),
-                which.stream().map(ReadModel::name).toList(), State.RUNNING, 0, 0, Instant.now(), null, null, null);
+        Status started = new Status(
+                "rb-" + Long.toString(System.currentTimeMillis(), 36),
+                which.stream().map(ReadModel::name).toList(),
+                State.RUNNING,
+                0,
+                0,
+                Instant.now(),
+                null,
+                null,
+                null);
         current.set(started);
         runner.submit(() -> run(started, which));
         return started;
@@ -113,7 +134,8 @@ public class Rebuild {
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {
             prepare(which);
             List<TopicPartition> partitions = consumer.partitionsFor(Topics.LEDGER).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+                    .map(info -> new TopicPartition(info.topic(), info.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             WireCodec codec = new WireCodec();
@@ -144,17 +166,34 @@ public class Rebuild {
                 }
                 if (trySwitch(which)) {
                     long elapsed = System.nanoTime() - began;
-                    current.set(new Status(started.id(), started.readModels(), State.SWITCHED, records, unreadable,
-                            started.startedAt(), Instant.now(), records * 1e9 / Math.max(1, elapsed), null));
-                    LOG.infof("rebuilt %s from %d ledger records in %.1f s", started.readModels(), records,
-                            elapsed / 1e9);
+                    current.set(new Status(
+                            started.id(),
+                            started.readModels(),
+                            State.SWITCHED,
+                            records,
+                            unreadable,
+                            started.startedAt(),
+                            Instant.now(),
+                            records * 1e9 / Math.max(1, elapsed),
+                            null));
+                    LOG.infof(
+                            "rebuilt %s from %d ledger records in %.1f s",
+                            started.readModels(), records, elapsed / 1e9);
                     return;
                 }
             }
         } catch (RuntimeException e) {
             LOG.errorf(e, "rebuilding %s failed; the live read models are untouched", started.readModels());
-            current.set(new Status(started.id(), started.readModels(), State.FAILED, records, unreadable,
-                    started.startedAt(), Instant.now(), null, e.toString()));
+            current.set(new Status(
+                    started.id(),
+                    started.readModels(),
+                    State.FAILED,
+                    records,
+                    unreadable,
+                    started.startedAt(),
+                    Instant.now(),
+                    null,
+                    e.toString()));
         }
     }
 
@@ -179,8 +218,10 @@ public class Rebuild {
         void add(List<LedgerRecord> batch) {
             List<CompletableFuture<Void>> written = new ArrayList<>(which.size());
             for (ReadModel model : which) {
-                CompletableFuture<Void> tail = tails.get(model.name()).thenCompose(done -> ReadModels.apply(pool,
-                        Target.REBUILD, model, batch).replaceWithVoid().subscribeAsCompletionStage());
+                CompletableFuture<Void> tail = tails.get(model.name())
+                        .thenCompose(done -> ReadModels.apply(pool, Target.REBUILD, model, batch)
+                                .replaceWithVoid()
+                                .subscribeAsCompletionStage());
                 tails.put(model.name(), tail);
                 written.add(tail);
             }
@@ -200,8 +241,16 @@ public class Rebuild {
 
     private static Status progress(Status started, long records, long unreadable, long began) {
         double seconds = (System.nanoTime() - began) / 1e9;
-        return new Status(started.id(), started.readModels(), State.RUNNING, records, unreadable,
-                started.startedAt(), null, seconds > 0 ? records / seconds : null, null);
+        return new Status(
+                started.id(),
+                started.readModels(),
+                State.RUNNING,
+                records,
+                unreadable,
+                started.startedAt(),
+                null,
+                seconds > 0 ? records / seconds : null,
+                null);
     }
 
     /** Whether the consumer has read everything the log held when asked. */
@@ -216,53 +265,65 @@ public class Rebuild {
      */
     private void prepare(List<ReadModel> which) {
         pool.withTransaction(transaction -> {
-            Uni<Void> chain = execute(transaction, "SET LOCAL client_min_messages = warning");
-            for (ReadModel model : which) {
-                for (ReadModel.Table table : model.tables()) {
-                    String copy = Target.REBUILD.table(table.name());
-                    chain = chain.chain(() -> execute(transaction, "DROP TABLE IF EXISTS " + copy))
-                            .chain(() -> execute(transaction, "CREATE TABLE " + copy + " (LIKE " + table.name()
-                                    + " INCLUDING ALL EXCLUDING INDEXES)"))
-                            .chain(() -> table.keyedWhileFilled() ? key(transaction, table)
-                                    : Uni.createFrom().voidItem());
-                }
-                chain = chain.chain(() -> transaction.preparedQuery("DELETE FROM " + Checkpoints.TABLE
-                        + " WHERE projection = $1").execute(Tuple.of(Target.REBUILD.checkpoint(model.name())))
-                        .replaceWithVoid());
-            }
-            return chain;
-        }).await().atMost(Duration.ofMinutes(5));
+                    Uni<Void> chain = execute(transaction, "SET LOCAL client_min_messages = warning");
+                    for (ReadModel model : which) {
+                        for (ReadModel.Table table : model.tables()) {
+                            String copy = Target.REBUILD.table(table.name());
+                            chain = chain.chain(() -> execute(transaction, "DROP TABLE IF EXISTS " + copy))
+                                    .chain(() -> execute(
+                                            transaction,
+                                            "CREATE TABLE " + copy + " (LIKE " + table.name()
+                                                    + " INCLUDING ALL EXCLUDING INDEXES)"))
+                                    .chain(() -> table.keyedWhileFilled()
+                                            ? key(transaction, table)
+                                            : Uni.createFrom().voidItem());
+                        }
+                        chain = chain.chain(() -> transaction
+                                .preparedQuery("DELETE FROM " + Checkpoints.TABLE + " WHERE projection = $1")
+                                .execute(Tuple.of(Target.REBUILD.checkpoint(model.name())))
+                                .replaceWithVoid());
+                    }
+                    return chain;
+                })
+                .await()
+                .atMost(Duration.ofMinutes(5));
     }
 
     private static Uni<Void> key(SqlConnection transaction, ReadModel.Table table) {
-        return execute(transaction, "ALTER TABLE " + Target.REBUILD.table(table.name()) + " ADD PRIMARY KEY ("
-                + table.key() + ")");
+        return execute(
+                transaction,
+                "ALTER TABLE " + Target.REBUILD.table(table.name()) + " ADD PRIMARY KEY (" + table.key() + ")");
     }
 
     /** Gives the copies the primary keys they were filled without, and the live tables' other indexes. */
     private void index(List<ReadModel> which) {
         pool.withTransaction(transaction -> {
-            Uni<Void> chain = Uni.createFrom().voidItem();
-            for (ReadModel model : which) {
-                for (ReadModel.Table table : model.tables()) {
-                    if (!table.keyedWhileFilled()) {
-                        chain = chain.chain(() -> key(transaction, table));
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    for (ReadModel model : which) {
+                        for (ReadModel.Table table : model.tables()) {
+                            if (!table.keyedWhileFilled()) {
+                                chain = chain.chain(() -> key(transaction, table));
+                            }
+                            chain = chain.chain(() -> transaction
+                                    .preparedQuery(
+                                            "SELECT indexdef FROM pg_indexes"
+                                                    + " WHERE schemaname = current_schema() AND tablename = $1 AND indexname NOT IN"
+                                                    + " (SELECT conname FROM pg_constraint WHERE conrelid = $1::regclass AND contype = 'p')")
+                                    .execute(Tuple.of(table.name()))
+                                    .chain(rows -> {
+                                        Uni<Void> creating = Uni.createFrom().voidItem();
+                                        for (Row row : rows) {
+                                            String sql = onCopy(row.getString(0), Target.REBUILD.table(table.name()));
+                                            creating = creating.chain(() -> execute(transaction, sql));
+                                        }
+                                        return creating;
+                                    }));
+                        }
                     }
-                    chain = chain.chain(() -> transaction.preparedQuery("SELECT indexdef FROM pg_indexes"
-                            + " WHERE schemaname = current_schema() AND tablename = $1 AND indexname NOT IN"
-                            + " (SELECT conname FROM pg_constraint WHERE conrelid = $1::regclass AND contype = 'p')")
-                            .execute(Tuple.of(table.name())).chain(rows -> {
-                                Uni<Void> creating = Uni.createFrom().voidItem();
-                                for (Row row : rows) {
-                                    String sql = onCopy(row.getString(0), Target.REBUILD.table(table.name()));
-                                    creating = creating.chain(() -> execute(transaction, sql));
-                                }
-                                return creating;
-                            }));
-                }
-            }
-            return chain;
-        }).await().atMost(Duration.ofMinutes(30));
+                    return chain;
+                })
+                .await()
+                .atMost(Duration.ofMinutes(30));
     }
 
     /** A live index's definition, made unnamed (PostgreSQL names it) and moved to the copy. */
@@ -286,19 +347,22 @@ public class Rebuild {
             names.add(Target.REBUILD.checkpoint(model.name()));
         });
         return pool.withTransaction(transaction -> ReadModels.lock(transaction, which)
-                .chain(() -> Checkpoints.all(transaction, names, Topics.LEDGER))
-                .chain(checkpoints -> {
-                    for (ReadModel model : which) {
-                        Map<Integer, Long> live = checkpoints.get(Target.LIVE.checkpoint(model.name()));
-                        Map<Integer, Long> rebuilt = checkpoints.get(Target.REBUILD.checkpoint(model.name()));
-                        boolean behind = live.entrySet().stream()
-                                .anyMatch(entry -> rebuilt.getOrDefault(entry.getKey(), -1L) < entry.getValue());
-                        if (behind) {
-                            return Uni.createFrom().item(false);
-                        }
-                    }
-                    return swap(transaction, which).replaceWith(true);
-                })).await().atMost(Duration.ofMinutes(5));
+                        .chain(() -> Checkpoints.all(transaction, names, Topics.LEDGER))
+                        .chain(checkpoints -> {
+                            for (ReadModel model : which) {
+                                Map<Integer, Long> live = checkpoints.get(Target.LIVE.checkpoint(model.name()));
+                                Map<Integer, Long> rebuilt = checkpoints.get(Target.REBUILD.checkpoint(model.name()));
+                                boolean behind = live.entrySet().stream()
+                                        .anyMatch(
+                                                entry -> rebuilt.getOrDefault(entry.getKey(), -1L) < entry.getValue());
+                                if (behind) {
+                                    return Uni.createFrom().item(false);
+                                }
+                            }
+                            return swap(transaction, which).replaceWith(true);
+                        }))
+                .await()
+                .atMost(Duration.ofMinutes(5));
     }
 
     private static Uni<Void> swap(SqlConnection transaction, List<ReadModel> which) {
@@ -312,11 +376,14 @@ public class Rebuild {
                         .chain(() -> execute(transaction, "DROP TABLE " + live + "__old"));
             }
             String liveName = Target.LIVE.checkpoint(model.name());
-            chain = chain.chain(() -> transaction.preparedQuery("DELETE FROM " + Checkpoints.TABLE
-                    + " WHERE projection = $1").execute(Tuple.of(liveName)).replaceWithVoid())
-                    .chain(() -> transaction.preparedQuery("UPDATE " + Checkpoints.TABLE
-                            + " SET projection = $1 WHERE projection = $2")
-                            .execute(Tuple.of(liveName, Target.REBUILD.checkpoint(model.name()))).replaceWithVoid());
+            chain = chain.chain(() -> transaction
+                            .preparedQuery("DELETE FROM " + Checkpoints.TABLE + " WHERE projection = $1")
+                            .execute(Tuple.of(liveName))
+                            .replaceWithVoid())
+                    .chain(() -> transaction
+                            .preparedQuery("UPDATE " + Checkpoints.TABLE + " SET projection = $1 WHERE projection = $2")
+                            .execute(Tuple.of(liveName, Target.REBUILD.checkpoint(model.name())))
+                            .replaceWithVoid());
         }
         return chain;
     }

@@ -67,10 +67,11 @@ public final class Rows {
 
     /** {@code ON CONFLICT (key) DO UPDATE SET} every other column. */
     public String upsertOn(String key) {
-        return "ON CONFLICT (" + key + ") DO UPDATE SET " + IntStream.range(0, names.length)
-                .filter(i -> !names[i].equals(key))
-                .mapToObj(i -> names[i] + " = excluded." + names[i])
-                .collect(Collectors.joining(", "));
+        return "ON CONFLICT (" + key + ") DO UPDATE SET "
+                + IntStream.range(0, names.length)
+                        .filter(i -> !names[i].equals(key))
+                        .mapToObj(i -> names[i] + " = excluded." + names[i])
+                        .collect(Collectors.joining(", "));
     }
 
     /** JSON travels as text and is cast to its column's type in the statement. */
@@ -81,15 +82,16 @@ public final class Rows {
     private Tuple tuple() {
         List<Object> arrays = new ArrayList<>(names.length);
         for (int column = 0; column < names.length; column++) {
-            Object[] array = switch (types[column]) {
-                case "text", "json", "jsonb" -> new String[rows.size()];
-                case "bigint" -> new Long[rows.size()];
-                case "integer" -> new Integer[rows.size()];
-                case "timestamptz" -> new OffsetDateTime[rows.size()];
-                case "timestamp" -> new LocalDateTime[rows.size()];
-                case "date" -> new LocalDate[rows.size()];
-                default -> throw new IllegalArgumentException("unsupported column type " + types[column]);
-            };
+            Object[] array =
+                    switch (types[column]) {
+                        case "text", "json", "jsonb" -> new String[rows.size()];
+                        case "bigint" -> new Long[rows.size()];
+                        case "integer" -> new Integer[rows.size()];
+                        case "timestamptz" -> new OffsetDateTime[rows.size()];
+                        case "timestamp" -> new LocalDateTime[rows.size()];
+                        case "date" -> new LocalDate[rows.size()];
+                        default -> throw new IllegalArgumentException("unsupported column type " + types[column]);
+                    };
             for (int row = 0; row < rows.size(); row++) {
                 Object value = rows.get(row)[column];
                 array[row] = value instanceof Instant instant ? instant.atOffset(ZoneOffset.UTC) : value;

@@ -25,8 +25,11 @@ public final class Where {
         if (value == null || value instanceof List<?> list && list.isEmpty()) {
             return this;
         }
-        return and(condition, value instanceof List<?> list ? list.stream().map(Object::toString)
-                .toArray(String[]::new) : value);
+        return and(
+                condition,
+                value instanceof List<?> list
+                        ? list.stream().map(Object::toString).toArray(String[]::new)
+                        : value);
     }
 
     /** The next parameter's placeholder, for values used outside the conditions (e.g. a limit). */

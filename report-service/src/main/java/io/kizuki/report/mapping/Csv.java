@@ -3,8 +3,7 @@ package io.kizuki.report.mapping;
 /** RFC 4180 fields, with formula-looking values neutralised so that a spreadsheet shows them as text. */
 public final class Csv {
 
-    private Csv() {
-    }
+    private Csv() {}
 
     public static String field(Object value) {
         if (value == null) {

@@ -13,8 +13,7 @@ public final class Markdown {
     private static final Pattern BLOCK_START = Pattern.compile("^(\\s*)([#>+=-])", Pattern.MULTILINE);
     private static final Pattern NUMBERED = Pattern.compile("^(\\s*\\d+)([.)])", Pattern.MULTILINE);
 
-    private Markdown() {
-    }
+    private Markdown() {}
 
     /** One line of text (line breaks become spaces), safe in a paragraph, a list item or a table cell. */
     public static String inline(String text) {
@@ -26,7 +25,8 @@ public final class Markdown {
         if (text == null) {
             return "";
         }
-        String escaped = SPECIAL.matcher(text.replace("\r\n", "\n").replace('\r', '\n')).replaceAll("\\\\$1");
+        String escaped =
+                SPECIAL.matcher(text.replace("\r\n", "\n").replace('\r', '\n')).replaceAll("\\\\$1");
         escaped = BLOCK_START.matcher(escaped).replaceAll("$1\\\\$2");
         return NUMBERED.matcher(escaped).replaceAll("$1\\\\$2");
     }

@@ -39,12 +39,20 @@ public class MetricsReadModel implements ReadModel {
     static final String TABLE = "incident_metric";
 
     /** One incident's figures. */
-    record Metric(String incidentId, String product, String service, Severity severity, String incidentClass,
-            String week, Instant openedAt, Instant acknowledgedAt, Instant resolvedAt) {
+    record Metric(
+            String incidentId,
+            String product,
+            String service,
+            Severity severity,
+            String incidentClass,
+            String week,
+            Instant openedAt,
+            Instant acknowledgedAt,
+            Instant resolvedAt) {
 
         Metric with(Severity newSeverity, Instant acknowledged, Instant resolved) {
-            return new Metric(incidentId, product, service, newSeverity, incidentClass, week, openedAt, acknowledged,
-                    resolved);
+            return new Metric(
+                    incidentId, product, service, newSeverity, incidentClass, week, openedAt, acknowledged, resolved);
         }
     }
 
@@ -67,19 +75,35 @@ public class MetricsReadModel implements ReadModel {
     /** How an event moves an incident's figures; {@code null} state means not opened (yet). */
     static Metric evolve(Metric metric, LedgerRecord record) {
         return switch (record.event()) {
-            case IncidentOpened o -> metric != null ? metric : new Metric(o.incidentId(), o.product(), o.service(),
-                    o.severity(), o.signalClass(), week(o.openedAt()), o.openedAt(), null, null);
-            case IncidentAcknowledged a when metric != null -> metric.acknowledgedAt() != null ? metric
-                    : metric.with(metric.severity(), a.acknowledgedAt(), metric.resolvedAt());
-            case StatusChanged s when metric != null -> metric.acknowledgedAt() != null
-                    || s.to() == IncidentStatus.TRIGGERED ? metric
-                    : metric.with(metric.severity(), s.changedAt(), metric.resolvedAt());
-            case IncidentResolved r when metric != null -> metric.with(metric.severity(), metric.acknowledgedAt(),
-                    r.resolvedAt());
-            case IncidentReopened r when metric != null -> metric.with(metric.severity(), metric.acknowledgedAt(),
-                    null);
-            case SeverityChanged s when metric != null -> metric.with(s.to(), metric.acknowledgedAt(),
-                    metric.resolvedAt());
+            case IncidentOpened o ->
+                metric != null
+                        ? metric
+                        : new Metric(
+                                o.incidentId(),
+                                o.product(),
+                                o.service(),
+                                o.severity(),
+                                o.signalClass(),
+                                week(o.openedAt()),
+                                o.openedAt(),
+                                null,
+                                null);
+            case IncidentAcknowledged a
+            when metric != null ->
+                metric.acknowledgedAt() != null
+                        ? metric
+                        : metric.with(metric.severity(), a.acknowledgedAt(), metric.resolvedAt());
+            case StatusChanged s
+            when metric != null ->
+                metric.acknowledgedAt() != null || s.to() == IncidentStatus.TRIGGERED
+                        ? metric
+                        : metric.with(metric.severity(), s.changedAt(), metric.resolvedAt());
+            case IncidentResolved r
+            when metric != null -> metric.with(metric.severity(), metric.acknowledgedAt(), r.resolvedAt());
+            case IncidentReopened r
+            when metric != null -> metric.with(metric.severity(), metric.acknowledgedAt(), null);
+            case SeverityChanged s
+            when metric != null -> metric.with(s.to(), metric.acknowledgedAt(), metric.resolvedAt());
             default -> metric;
         };
     }
@@ -95,25 +119,42 @@ public class MetricsReadModel implements ReadModel {
                 case IncidentResolved r -> add(byIncident, record);
                 case IncidentReopened r -> add(byIncident, record);
                 case SeverityChanged s -> add(byIncident, record);
-                default -> {
-                }
+                default -> {}
             }
         }
         if (byIncident.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return transaction.preparedQuery("SELECT incident_id, product, service, severity, incident_class, week, "
-                + "opened_at, acknowledged_at, resolved_at FROM " + target.table(TABLE)
-                + " WHERE incident_id = ANY($1)").execute(Tuple.of(byIncident.keySet().toArray(String[]::new)))
+        return transaction
+                .preparedQuery("SELECT incident_id, product, service, severity, incident_class, week, "
+                        + "opened_at, acknowledged_at, resolved_at FROM " + target.table(TABLE)
+                        + " WHERE incident_id = ANY($1)")
+                .execute(Tuple.of(byIncident.keySet().toArray(String[]::new)))
                 .chain(found -> {
                     Map<String, Metric> metrics = new HashMap<>();
                     for (Row row : found) {
-                        metrics.put(row.getString(0), new Metric(row.getString(0), row.getString(1),
-                                row.getString(2), Severity.valueOf(row.getString(3)), row.getString(4),
-                                row.getString(5), instant(row, 6), instant(row, 7), instant(row, 8)));
+                        metrics.put(
+                                row.getString(0),
+                                new Metric(
+                                        row.getString(0),
+                                        row.getString(1),
+                                        row.getString(2),
+                                        Severity.valueOf(row.getString(3)),
+                                        row.getString(4),
+                                        row.getString(5),
+                                        instant(row, 6),
+                                        instant(row, 7),
+                                        instant(row, 8)));
                     }
-                    Rows rows = new Rows("incident_id text", "product text", "service text", "severity text",
-                            "incident_class text", "week text", "opened_at timestamptz", "acknowledged_at timestamptz",
+                    Rows rows = new Rows(
+                            "incident_id text",
+                            "product text",
+                            "service text",
+                            "severity text",
+                            "incident_class text",
+                            "week text",
+                            "opened_at timestamptz",
+                            "acknowledged_at timestamptz",
                             "resolved_at timestamptz");
                     byIncident.forEach((id, events) -> {
                         Metric before = metrics.get(id);
@@ -122,8 +163,15 @@ public class MetricsReadModel implements ReadModel {
                             after = evolve(after, record);
                         }
                         if (after != null && !after.equals(before)) {
-                            rows.add(after.incidentId(), after.product(), after.service(), after.severity().name(),
-                                    after.incidentClass(), after.week(), after.openedAt(), after.acknowledgedAt(),
+                            rows.add(
+                                    after.incidentId(),
+                                    after.product(),
+                                    after.service(),
+                                    after.severity().name(),
+                                    after.incidentClass(),
+                                    after.week(),
+                                    after.openedAt(),
+                                    after.acknowledgedAt(),
                                     after.resolvedAt());
                         }
                     });
@@ -132,7 +180,9 @@ public class MetricsReadModel implements ReadModel {
     }
 
     private static void add(Map<String, List<LedgerRecord>> byIncident, LedgerRecord record) {
-        byIncident.computeIfAbsent(record.event().streamId(), id -> new ArrayList<>()).add(record);
+        byIncident
+                .computeIfAbsent(record.event().streamId(), id -> new ArrayList<>())
+                .add(record);
     }
 
     private static Instant instant(Row row, int column) {

@@ -19,17 +19,24 @@ import io.vertx.mutiny.sqlclient.Row;
 public class MetricsRepository {
 
     /** The dimensions figures can be grouped by, and their columns. */
-    public static final Map<String, String> DIMENSIONS = new LinkedHashMap<>(Map.of("product", "product", "service",
-            "service", "severity", "severity", "class", "incident_class", "week", "week"));
+    public static final Map<String, String> DIMENSIONS = new LinkedHashMap<>(Map.of(
+            "product",
+            "product",
+            "service",
+            "service",
+            "severity",
+            "severity",
+            "class",
+            "incident_class",
+            "week",
+            "week"));
 
     /** Mean, median and 90th percentile in seconds, over how many incidents had the figure. */
-    public record Durations(long count, Double meanSeconds, Double medianSeconds, Double p90Seconds) {
-    }
+    public record Durations(long count, Double meanSeconds, Double medianSeconds, Double p90Seconds) {}
 
     /** One group's figures. */
-    public record Figures(Map<String, String> group, long incidents, Durations timeToAcknowledge,
-            Durations timeToResolve) {
-    }
+    public record Figures(
+            Map<String, String> group, long incidents, Durations timeToAcknowledge, Durations timeToResolve) {}
 
     private final Pool pool;
 
@@ -50,8 +57,9 @@ public class MetricsRepository {
         String select = (columns.isEmpty() ? "" : String.join(", ", columns) + ", ") + "count(*), "
                 + durations(tta, "acknowledged_at") + ", " + durations(ttr, "resolved_at");
         String sql = "SELECT " + select + " FROM " + MetricsReadModel.TABLE + where
-                + (columns.isEmpty() ? "" : " GROUP BY " + String.join(", ", columns) + " ORDER BY "
-                        + String.join(", ", columns));
+                + (columns.isEmpty()
+                        ? ""
+                        : " GROUP BY " + String.join(", ", columns) + " ORDER BY " + String.join(", ", columns));
         return pool.preparedQuery(sql).execute(where.tuple()).map(rows -> {
             List<Figures> figures = new ArrayList<>();
             for (Row row : rows) {

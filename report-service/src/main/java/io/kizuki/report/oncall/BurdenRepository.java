@@ -20,16 +20,22 @@ public class BurdenRepository {
 
     /** Hours of compensatory leave suggested after a disturbed night, and after a weekend day with pages. */
     public static final int HOURS_PER_NIGHT = 4;
+
     public static final int HOURS_PER_WEEKEND_DAY = 8;
 
     /** A suggestion of time off, and why. */
-    public record Leave(int hours, String reason) {
-    }
+    public record Leave(int hours, String reason) {}
 
     /** One person's week. */
-    public record Week(String person, String week, long pages, long nightPages, long weekendPages,
-            List<LocalDate> nightsDisturbed, List<LocalDate> weekendDaysDisturbed, Leave compensatoryLeave) {
-    }
+    public record Week(
+            String person,
+            String week,
+            long pages,
+            long nightPages,
+            long weekendPages,
+            List<LocalDate> nightsDisturbed,
+            List<LocalDate> weekendDaysDisturbed,
+            Leave compensatoryLeave) {}
 
     private final Pool pool;
 
@@ -52,8 +58,15 @@ public class BurdenRepository {
             for (Row row : rows) {
                 List<LocalDate> nights = dates(row, 5);
                 List<LocalDate> weekendDays = dates(row, 6);
-                weeks.add(new Week(row.getString(0), row.getString(1), row.getLong(2), row.getLong(3),
-                        row.getLong(4), nights, weekendDays, leave(nights, weekendDays)));
+                weeks.add(new Week(
+                        row.getString(0),
+                        row.getString(1),
+                        row.getLong(2),
+                        row.getLong(3),
+                        row.getLong(4),
+                        nights,
+                        weekendDays,
+                        leave(nights, weekendDays)));
             }
             return weeks;
         });

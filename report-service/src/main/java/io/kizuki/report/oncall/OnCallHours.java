@@ -20,11 +20,9 @@ public final class OnCallHours {
     static final int NIGHT_ENDS = 7;
 
     /** A page's local time, the ISO week it counts in, and which night or weekend day it disturbed, if any. */
-    public record Local(String zone, LocalDateTime time, String week, LocalDate nightOf, LocalDate weekendDay) {
-    }
+    public record Local(String zone, LocalDateTime time, String week, LocalDate nightOf, LocalDate weekendDay) {}
 
-    private OnCallHours() {
-    }
+    private OnCallHours() {}
 
     /** Classifies a page; an unknown time zone counts as UTC and says so in {@link Local#zone()}. */
     public static Local of(Instant pagedAt, String timeZone) {
@@ -39,8 +37,8 @@ public final class OnCallHours {
         int hour = local.getHour();
         LocalDate nightOf = hour >= NIGHT_STARTS ? date : hour < NIGHT_ENDS ? date.minusDays(1) : null;
         boolean weekend = date.getDayOfWeek() == DayOfWeek.SATURDAY || date.getDayOfWeek() == DayOfWeek.SUNDAY;
-        String week = "%d-W%02d".formatted(date.get(IsoFields.WEEK_BASED_YEAR),
-                date.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
+        String week =
+                "%d-W%02d".formatted(date.get(IsoFields.WEEK_BASED_YEAR), date.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
         return new Local(zone.getId(), local, week, nightOf, weekend && nightOf == null ? date : null);
     }
 }

@@ -31,14 +31,34 @@ public class PagesReadModel implements ReadModel {
 
     @Override
     public Uni<Void> apply(SqlConnection transaction, Target target, List<LedgerRecord> records) {
-        Rows rows = new Rows("page_id text", "incident_id text", "product text", "person text", "time_zone text",
-                "channel text", "level integer", "paged_at timestamptz", "local_time timestamp", "week text",
-                "night_of date", "weekend_day date");
+        Rows rows = new Rows(
+                "page_id text",
+                "incident_id text",
+                "product text",
+                "person text",
+                "time_zone text",
+                "channel text",
+                "level integer",
+                "paged_at timestamptz",
+                "local_time timestamp",
+                "week text",
+                "night_of date",
+                "weekend_day date");
         for (LedgerRecord record : records) {
             if (record.event() instanceof ResponderPaged page) {
                 OnCallHours.Local local = OnCallHours.of(page.pagedAt(), page.timeZone());
-                rows.add(page.pageId(), page.incidentId(), page.product(), page.person(), local.zone(),
-                        page.channel(), page.level(), page.pagedAt(), local.time(), local.week(), local.nightOf(),
+                rows.add(
+                        page.pageId(),
+                        page.incidentId(),
+                        page.product(),
+                        page.person(),
+                        local.zone(),
+                        page.channel(),
+                        page.level(),
+                        page.pagedAt(),
+                        local.time(),
+                        local.week(),
+                        local.nightOf(),
                         local.weekendDay());
             }
         }

@@ -31,11 +31,15 @@ import io.smallrye.mutiny.Uni;
 /** Changes to services (deploys, rollbacks, config, feature flags) as recorded on the ledger. */
 @Path("/api/v1/changes")
 @Tag(name = "Changes", description = "The changes read model")
-@Produces({ MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE })
+@Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
 @RolesAllowed(Roles.VIEWER)
-@APIResponse(responseCode = "401", description = "No valid token",
+@APIResponse(
+        responseCode = "401",
+        description = "No valid token",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(responseCode = "403", description = "Not a viewer",
+@APIResponse(
+        responseCode = "403",
+        description = "Not a viewer",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class ChangeResource {
 
@@ -49,20 +53,33 @@ public class ChangeResource {
 
     @GET
     @Operation(summary = "Changes of the caller's products, newest first, per service and time range")
-    @APIResponse(responseCode = "200", description = "The changes", content = @Content(
-            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ChangeRepository.Change[].class),
-            examples = @ExampleObject(name = "a deploy", value = """
+    @APIResponse(
+            responseCode = "200",
+            description = "The changes",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ChangeRepository.Change[].class),
+                            examples = @ExampleObject(name = "a deploy", value = """
                     [{"changeId":"chg-41","product":"shop","service":"shop-checkout","version":"2.14.0","kind":"deploy",
                     "summary":"Connection pool 20 → 5","actor":"ci","links":[{"rel":"pipeline","href":"https://ci.example/41"}],
                     "occurredAt":"2026-11-22T02:55:00Z","recordedAt":"2026-11-22T02:55:01Z"}]""")))
-    @APIResponse(responseCode = "400", description = "A query parameter that does not fit, named in errors[0].field",
+    @APIResponse(
+            responseCode = "400",
+            description = "A query parameter that does not fit, named in errors[0].field",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<List<ChangeRepository.Change>> list(@QueryParam("service") List<String> service,
+    public Uni<List<ChangeRepository.Change>> list(
+            @QueryParam("service") List<String> service,
             @Parameter(description = "occurred at or after") @QueryParam("from") String from,
             @Parameter(description = "occurred before") @QueryParam("to") String to,
-            @QueryParam("limit") @DefaultValue("100") int limit, @Context UriInfo uri) {
+            @QueryParam("limit") @DefaultValue("100") int limit,
+            @Context UriInfo uri) {
         Instant[] range = Params.range(from, to, uri);
-        return changes.list(ProductScope.of(token), Params.split(service), range[0], range[1],
+        return changes.list(
+                ProductScope.of(token),
+                Params.split(service),
+                range[0],
+                range[1],
                 Params.limit(limit, IncidentResource.MAX_LIMIT, uri));
     }
 }

@@ -25,28 +25,43 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class ConsoleResource {
 
     /** The console's settings; an API left unset leaves the console's parts that need it disabled, with a note. */
-    public record ConsoleConfig(@Schema(description = "the Keycloak realm's URL (issuer)") String oidcUrl,
-            @Schema(description = "the public client, authorization code flow with PKCE") String clientId,
-            @Schema(description = "incident-service's base URL, for commands; null if not set") String incidentApi,
-            @Schema(description = "notify-service's base URL, for who is on call; null if not set") String notifyApi) {
-    }
+    public record ConsoleConfig(
+            @Schema(description = "the Keycloak realm's URL (issuer)")
+            String oidcUrl,
+
+            @Schema(description = "the public client, authorization code flow with PKCE")
+            String clientId,
+
+            @Schema(description = "incident-service's base URL, for commands; null if not set")
+            String incidentApi,
+
+            @Schema(description = "notify-service's base URL, for who is on call; null if not set")
+            String notifyApi) {}
 
     private final ConsoleConfig config;
 
-    public ConsoleResource(@ConfigProperty(name = "kizuki.console.oidc-url") String oidcUrl,
+    public ConsoleResource(
+            @ConfigProperty(name = "kizuki.console.oidc-url") String oidcUrl,
             @ConfigProperty(name = "kizuki.console.client-id") String clientId,
             @ConfigProperty(name = "kizuki.console.incident-url") Optional<String> incidentUrl,
             @ConfigProperty(name = "kizuki.console.notify-url") Optional<String> notifyUrl) {
-        this.config = new ConsoleConfig(trim(oidcUrl), clientId, incidentUrl.map(ConsoleResource::trim).orElse(null),
+        this.config = new ConsoleConfig(
+                trim(oidcUrl),
+                clientId,
+                incidentUrl.map(ConsoleResource::trim).orElse(null),
                 notifyUrl.map(ConsoleResource::trim).orElse(null));
     }
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "The console's settings (no sign-in needed: it holds no secret)")
-    @APIResponse(responseCode = "200", description = "The settings",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = ConsoleConfig.class)))
+    @APIResponse(
+            responseCode = "200",
+            description = "The settings",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ConsoleConfig.class)))
     public ConsoleConfig config() {
         return config;
     }

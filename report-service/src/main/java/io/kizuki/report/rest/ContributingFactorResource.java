@@ -31,9 +31,13 @@ import io.smallrye.mutiny.Uni;
 @Path("/api/v1/metrics/contributing-factors")
 @Tag(name = "Learning")
 @RolesAllowed(Roles.VIEWER)
-@APIResponse(responseCode = "401", description = "No valid token",
+@APIResponse(
+        responseCode = "401",
+        description = "No valid token",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(responseCode = "403", description = "Not a viewer",
+@APIResponse(
+        responseCode = "403",
+        description = "Not a viewer",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class ContributingFactorResource {
 
@@ -46,20 +50,29 @@ public class ContributingFactorResource {
     }
 
     @GET
-    @Produces({ MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE })
-    @Operation(summary = "Contributing-factor categories across incidents and time: which gap costs the most",
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
+    @Operation(
+            summary = "Contributing-factor categories across incidents and time: which gap costs the most",
             description = "Per category (and month with groupBy=month), over published postmortems of incidents "
                     + "opened in [from, to) of the caller's products: incidents, SEV1/SEV2 incidents, and minutes "
                     + "from opened to resolved. Costliest first.")
-    @APIResponse(responseCode = "200", description = "The categories",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = LearningRepository.FactorCost[].class)))
-    @APIResponse(responseCode = "400", description = "A parameter at fault",
+    @APIResponse(
+            responseCode = "200",
+            description = "The categories",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = LearningRepository.FactorCost[].class)))
+    @APIResponse(
+            responseCode = "400",
+            description = "A parameter at fault",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<List<LearningRepository.FactorCost>> contributingFactors(@QueryParam("from") String from,
+    public Uni<List<LearningRepository.FactorCost>> contributingFactors(
+            @QueryParam("from") String from,
             @QueryParam("to") String to,
             @Parameter(description = "category (default) or month") @QueryParam("groupBy") @DefaultValue("category")
-            String groupBy, @Context UriInfo uri) {
+                    String groupBy,
+            @Context UriInfo uri) {
         Instant[] range = Params.range(from, to, uri);
         boolean byMonth = Params.oneOf("groupBy", groupBy, List.of("category", "month"), "month"::equals, uri);
         return learning.factorCosts(ProductScope.of(token), range[0], range[1], byMonth);

@@ -41,12 +41,18 @@ import io.smallrye.mutiny.Uni;
  * cost the most is {@link ContributingFactorResource}'s).
  */
 @Path("/api/v1")
-@Tag(name = "Learning", description = "Postmortems, the knowledge feed, adoption of shared prevention actions, "
-        + "improvement actions")
+@Tag(
+        name = "Learning",
+        description =
+                "Postmortems, the knowledge feed, adoption of shared prevention actions, " + "improvement actions")
 @RolesAllowed(Roles.VIEWER)
-@APIResponse(responseCode = "401", description = "No valid token",
+@APIResponse(
+        responseCode = "401",
+        description = "No valid token",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(responseCode = "403", description = "Not a viewer",
+@APIResponse(
+        responseCode = "403",
+        description = "Not a viewer",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class LearningResource {
 
@@ -65,26 +71,35 @@ public class LearningResource {
 
     @GET
     @Path("/knowledge/feed.json")
-    @Produces({ JSON_FEED, Problem.MEDIA_TYPE })
-    @Operation(summary = "The knowledge feed as JSON Feed 1.1",
+    @Produces({JSON_FEED, Problem.MEDIA_TYPE})
+    @Operation(
+            summary = "The knowledge feed as JSON Feed 1.1",
             description = "Every product's published postmortems, newest first (at most 100): lessons, contributing "
                     + "factors and the prevention actions to adopt, with each product's answer under _kizuki. An "
                     + "item whose prevention did not hold is tagged prevention-did-not-hold. Readable by every "
                     + "viewer, whatever their products: it is what the organisation shares.")
     @APIResponse(responseCode = "200", description = "The feed", content = @Content(mediaType = JSON_FEED))
     public Uni<Response> jsonFeed(@Context UriInfo uri) {
-        return items().map(items -> Response.ok(KnowledgeFeed.json(items, uri.getRequestUri().toString(),
-                uri.getBaseUri().toString(), incidentsUrl(uri)), JSON_FEED).build());
+        return items().map(items -> Response.ok(
+                        KnowledgeFeed.json(
+                                items,
+                                uri.getRequestUri().toString(),
+                                uri.getBaseUri().toString(),
+                                incidentsUrl(uri)),
+                        JSON_FEED)
+                .build());
     }
 
     @GET
     @Path("/knowledge/feed.atom")
-    @Produces({ ATOM, Problem.MEDIA_TYPE })
+    @Produces({ATOM, Problem.MEDIA_TYPE})
     @Operation(summary = "The knowledge feed as Atom", description = "The same items as feed.json, in RFC 4287.")
     @APIResponse(responseCode = "200", description = "The feed", content = @Content(mediaType = ATOM))
     public Uni<Response> atomFeed(@Context UriInfo uri) {
-        return items().map(items -> Response.ok(KnowledgeFeed.atom(items, uri.getRequestUri().toString(),
-                incidentsUrl(uri)), ATOM + ";charset=utf-8").build());
+        return items().map(items -> Response.ok(
+                        KnowledgeFeed.atom(items, uri.getRequestUri().toString(), incidentsUrl(uri)),
+                        ATOM + ";charset=utf-8")
+                .build());
     }
 
     private static String incidentsUrl(UriInfo uri) {
@@ -92,41 +107,63 @@ public class LearningResource {
     }
 
     private Uni<List<KnowledgeFeed.Item>> items() {
-        return learning.published(FEED_SIZE).chain(published -> learning.adoptions(published.stream()
-                .map(p -> p.incidentId).toList()).map(adoptions -> published.stream()
-                        .map(p -> new KnowledgeFeed.Item(p, adoptions.stream()
-                                .filter(a -> a.incidentId().equals(p.incidentId)).toList()))
+        return learning.published(FEED_SIZE).chain(published -> learning.adoptions(
+                        published.stream().map(p -> p.incidentId).toList())
+                .map(adoptions -> published.stream()
+                        .map(p -> new KnowledgeFeed.Item(
+                                p,
+                                adoptions.stream()
+                                        .filter(a -> a.incidentId().equals(p.incidentId))
+                                        .toList()))
                         .toList()));
     }
 
     /** One shared prevention action and every product's answer. */
-    public record SharedActionAdoption(String incidentId, String actionItemId, String title, String sharedBy,
-            Instant publishedAt, boolean preventionHeld,
-            @Schema(description = "product → adopted, planned or not-applicable") Map<String, String> answers,
+    public record SharedActionAdoption(
+            String incidentId,
+            String actionItemId,
+            String title,
+            String sharedBy,
+            Instant publishedAt,
+            boolean preventionHeld,
+
+            @Schema(description = "product → adopted, planned or not-applicable")
+            Map<String, String> answers,
+
             @Schema(description = "products that answered adopted or not-applicable, of the other products")
-            double coverage) {
-    }
+            double coverage) {}
 
     /** One product's answers to what the other products shared. */
-    public record ProductAdoption(String product, int shared, int adopted, int planned, int notApplicable,
-            int unanswered, @Schema(description = "(adopted + not applicable) / shared") double coverage) {
-    }
+    public record ProductAdoption(
+            String product,
+            int shared,
+            int adopted,
+            int planned,
+            int notApplicable,
+            int unanswered,
+
+            @Schema(description = "(adopted + not applicable) / shared")
+            double coverage) {}
 
     /** The adoption board. */
-    public record AdoptionBoard(List<String> products, List<SharedActionAdoption> actions,
-            List<ProductAdoption> byProduct) {
-    }
+    public record AdoptionBoard(
+            List<String> products, List<SharedActionAdoption> actions, List<ProductAdoption> byProduct) {}
 
     @GET
     @Path("/knowledge/adoption")
-    @Produces({ MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE })
-    @Operation(summary = "The adoption board: each shared prevention action, each product's answer, the coverage",
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
+    @Operation(
+            summary = "The adoption board: each shared prevention action, each product's answer, the coverage",
             description = "Per action: which products adopted, planned or found it not applicable; per product: "
                     + "how much of what the others shared it has covered. Products are those with incidents or "
                     + "answers.")
-    @APIResponse(responseCode = "200", description = "The board",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = AdoptionBoard.class)))
+    @APIResponse(
+            responseCode = "200",
+            description = "The board",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = AdoptionBoard.class)))
     public Uni<AdoptionBoard> adoption() {
         return items().chain(items -> learning.products().map(products -> board(items, products)));
     }
@@ -140,11 +177,19 @@ public class LearningResource {
             String sharedBy = pm.published.product();
             for (SharedAction action : pm.published.preventionActions()) {
                 Map<String, String> answers = item.answers(action.actionItemId());
-                List<String> others = products.stream().filter(p -> !p.equals(sharedBy)).toList();
-                long covered = others.stream().filter(p -> "adopted".equals(answers.get(p))
-                        || "not-applicable".equals(answers.get(p))).count();
-                actions.add(new SharedActionAdoption(pm.incidentId, action.actionItemId(), action.title(), sharedBy,
-                        pm.published.publishedAt(), pm.recurredAs.isEmpty(), answers,
+                List<String> others =
+                        products.stream().filter(p -> !p.equals(sharedBy)).toList();
+                long covered = others.stream()
+                        .filter(p -> "adopted".equals(answers.get(p)) || "not-applicable".equals(answers.get(p)))
+                        .count();
+                actions.add(new SharedActionAdoption(
+                        pm.incidentId,
+                        action.actionItemId(),
+                        action.title(),
+                        sharedBy,
+                        pm.published.publishedAt(),
+                        pm.recurredAs.isEmpty(),
+                        answers,
                         others.isEmpty() ? 1.0 : covered / (double) others.size()));
                 for (String product : others) {
                     int[] counts = perProduct.get(product);
@@ -159,26 +204,28 @@ public class LearningResource {
             }
         }
         List<ProductAdoption> byProduct = new ArrayList<>();
-        perProduct.forEach((product, c) -> byProduct.add(new ProductAdoption(product, c[0], c[1], c[2], c[3], c[4],
-                c[0] == 0 ? 1.0 : (c[1] + c[3]) / (double) c[0])));
+        perProduct.forEach((product, c) -> byProduct.add(new ProductAdoption(
+                product, c[0], c[1], c[2], c[3], c[4], c[0] == 0 ? 1.0 : (c[1] + c[3]) / (double) c[0])));
         return new AdoptionBoard(products, actions, byProduct);
     }
 
     /** Overdue improvement actions of one owner or one team. */
-    public record OverdueGroup(String owner, String team, List<LearningRepository.OverdueAction> actions) {
-    }
+    public record OverdueGroup(String owner, String team, List<LearningRepository.OverdueAction> actions) {}
 
     /** Overdue improvement actions, by owner and by team. */
-    public record Overdue(LocalDate asOf, int total, List<OverdueGroup> byOwner, List<OverdueGroup> byTeam) {
-    }
+    public record Overdue(LocalDate asOf, int total, List<OverdueGroup> byOwner, List<OverdueGroup> byTeam) {}
 
     @GET
     @Path("/action-items/overdue")
-    @Produces({ MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE })
-    @Operation(summary = "Improvement actions not done by their due date, per owner and per team",
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
+    @Operation(
+            summary = "Improvement actions not done by their due date, per owner and per team",
             description = "A team is the product of the action's incident; only the caller's products.")
-    @APIResponse(responseCode = "200", description = "The overdue actions",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Overdue.class)))
+    @APIResponse(
+            responseCode = "200",
+            description = "The overdue actions",
+            content =
+                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Overdue.class)))
     public Uni<Overdue> overdue() {
         LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
         return learning.overdue(ProductScope.of(token), today).map(actions -> {
@@ -188,9 +235,15 @@ public class LearningResource {
                 byOwner.computeIfAbsent(action.owner(), o -> new ArrayList<>()).add(action);
                 byTeam.computeIfAbsent(action.team(), t -> new ArrayList<>()).add(action);
             }
-            return new Overdue(today, actions.size(),
-                    byOwner.entrySet().stream().map(e -> new OverdueGroup(e.getKey(), null, e.getValue())).toList(),
-                    byTeam.entrySet().stream().map(e -> new OverdueGroup(null, e.getKey(), e.getValue())).toList());
+            return new Overdue(
+                    today,
+                    actions.size(),
+                    byOwner.entrySet().stream()
+                            .map(e -> new OverdueGroup(e.getKey(), null, e.getValue()))
+                            .toList(),
+                    byTeam.entrySet().stream()
+                            .map(e -> new OverdueGroup(null, e.getKey(), e.getValue()))
+                            .toList());
         });
     }
 }

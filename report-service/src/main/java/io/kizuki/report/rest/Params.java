@@ -17,8 +17,7 @@ import io.kizuki.web.Problem;
 /** Query parameters read strictly: anything that does not fit is a 400 naming the parameter. */
 final class Params {
 
-    private Params() {
-    }
+    private Params() {}
 
     /** An instant ({@code 2026-11-22T10:00:00Z}) or a date (its start, UTC); {@code null} when absent. */
     static Instant instant(String name, String value, UriInfo uri) {
@@ -26,11 +25,12 @@ final class Params {
             return null;
         }
         try {
-            return value.length() == 10 ? LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant()
+            return value.length() == 10
+                    ? LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant()
                     : Instant.parse(value);
         } catch (DateTimeParseException e) {
-            throw Problem.invalidField(name, "must be an ISO-8601 instant (2026-11-22T10:00:00Z) or date (2026-11-22)",
-                    uri);
+            throw Problem.invalidField(
+                    name, "must be an ISO-8601 instant (2026-11-22T10:00:00Z) or date (2026-11-22)", uri);
         }
     }
 
@@ -41,7 +41,7 @@ final class Params {
         if (start != null && end != null && !start.isBefore(end)) {
             throw Problem.invalidField("to", "must be after from", uri);
         }
-        return new Instant[] { start, end };
+        return new Instant[] {start, end};
     }
 
     /** A stream sequence to page after: 0 when absent. */
@@ -75,8 +75,14 @@ final class Params {
             try {
                 parsed.add(Enum.valueOf(type, value.toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
-                throw Problem.invalidField(name, "must be one of " + Arrays.stream(type.getEnumConstants())
-                        .map(constant -> constant.name().toLowerCase(Locale.ROOT)).toList() + ", not " + value, uri);
+                throw Problem.invalidField(
+                        name,
+                        "must be one of "
+                                + Arrays.stream(type.getEnumConstants())
+                                        .map(constant -> constant.name().toLowerCase(Locale.ROOT))
+                                        .toList()
+                                + ", not " + value,
+                        uri);
             }
         }
         return parsed;
@@ -86,7 +92,9 @@ final class Params {
     static List<String> split(List<String> values) {
         List<String> all = new ArrayList<>();
         if (values != null) {
-            values.forEach(value -> Arrays.stream(value.split(",")).map(String::trim).filter(v -> !v.isEmpty())
+            values.forEach(value -> Arrays.stream(value.split(","))
+                    .map(String::trim)
+                    .filter(v -> !v.isEmpty())
                     .forEach(all::add));
         }
         return all;
@@ -94,7 +102,8 @@ final class Params {
 
     /** Whether the caller asked for CSV: {@code format=csv}, or an Accept header naming text/csv. */
     static boolean wantsCsv(String format, String accept, UriInfo uri) {
-        return format != null ? "csv".equals(oneOf("format", format, List.of("json", "csv"), value -> value, uri))
+        return format != null
+                ? "csv".equals(oneOf("format", format, List.of("json", "csv"), value -> value, uri))
                 : accept != null && accept.contains(IncidentResource.CSV);
     }
 

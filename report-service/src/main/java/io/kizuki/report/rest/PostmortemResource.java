@@ -43,9 +43,13 @@ import io.smallrye.mutiny.Uni;
 @Path("/api/v1/incidents/{id}/postmortem")
 @Tag(name = "Learning")
 @RolesAllowed(Roles.VIEWER)
-@APIResponse(responseCode = "401", description = "No valid token",
+@APIResponse(
+        responseCode = "401",
+        description = "No valid token",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(responseCode = "403", description = "Not a viewer",
+@APIResponse(
+        responseCode = "403",
+        description = "Not a viewer",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class PostmortemResource {
 
@@ -59,8 +63,12 @@ public class PostmortemResource {
     private final Duration changesBefore;
     private final Clock clock = Clock.systemUTC();
 
-    public PostmortemResource(IncidentRepository incidents, TimelineRepository timeline, ChangeRepository changes,
-            LearningRepository learning, JsonWebToken token,
+    public PostmortemResource(
+            IncidentRepository incidents,
+            TimelineRepository timeline,
+            ChangeRepository changes,
+            LearningRepository learning,
+            JsonWebToken token,
             @ConfigProperty(name = "kizuki.report.changes-before") Duration changesBefore) {
         this.incidents = incidents;
         this.timeline = timeline;
@@ -71,47 +79,74 @@ public class PostmortemResource {
     }
 
     @GET
-    @Produces({ MediaType.APPLICATION_JSON, IncidentResource.MARKDOWN, MediaType.TEXT_HTML, Problem.MEDIA_TYPE })
-    @Operation(summary = "The incident's postmortem: drafted from the ledger, with what responders wrote",
+    @Produces({MediaType.APPLICATION_JSON, IncidentResource.MARKDOWN, MediaType.TEXT_HTML, Problem.MEDIA_TYPE})
+    @Operation(
+            summary = "The incident's postmortem: drafted from the ledger, with what responders wrote",
             description = "Summary (drafted from facts until one is written), impact (duration, time to "
                     + "acknowledge and resolve, affected services and products), contributing factors, what went "
                     + "well and badly, where we got lucky, lessons, action items, the changes of the service just "
                     + "before it opened, the timeline and the alerts. Markdown and a standalone HTML page too "
                     + "(format or Accept).")
-    @APIResponse(responseCode = "200", description = "The postmortem", content = {
-            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Postmortem.class)),
-            @Content(mediaType = IncidentResource.MARKDOWN), @Content(mediaType = MediaType.TEXT_HTML) })
-    @APIResponse(responseCode = "404", description = "No such incident visible to the caller",
+    @APIResponse(
+            responseCode = "200",
+            description = "The postmortem",
+            content = {
+                @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Postmortem.class)),
+                @Content(mediaType = IncidentResource.MARKDOWN),
+                @Content(mediaType = MediaType.TEXT_HTML)
+            })
+    @APIResponse(
+            responseCode = "404",
+            description = "No such incident visible to the caller",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> postmortem(@PathParam("id") String id,
+    public Uni<Response> postmortem(
+            @PathParam("id") String id,
             @Parameter(in = ParameterIn.QUERY, description = "json, markdown or html") @QueryParam("format")
-            String format, @HeaderParam(HttpHeaders.ACCEPT) String accept, @Context UriInfo uri) {
-        String as = format != null ? Params.oneOf("format", format, FORMATS, value -> value, uri)
-                : accept != null && accept.contains(IncidentResource.MARKDOWN) ? "markdown"
+                    String format,
+            @HeaderParam(HttpHeaders.ACCEPT) String accept,
+            @Context UriInfo uri) {
+        String as = format != null
+                ? Params.oneOf("format", format, FORMATS, value -> value, uri)
+                : accept != null && accept.contains(IncidentResource.MARKDOWN)
+                        ? "markdown"
                         : accept != null && accept.contains(MediaType.TEXT_HTML) ? "html" : "json";
         ProductScope scope = ProductScope.of(token);
         return incidents.find(id).chain(found -> {
             if (found.isEmpty() || !scope.includes(found.get().product)) {
-                return Uni.createFrom().item(Problem.of(404, "not-found", "Incident not found", "no incident " + id,
-                        uri.getPath()).toResponse());
+                return Uni.createFrom()
+                        .item(Problem.of(404, "not-found", "Incident not found", "no incident " + id, uri.getPath())
+                                .toResponse());
             }
             IncidentState incident = found.get();
             return learning.postmortem(id)
-                    .chain(written -> timeline.of(id, Postmortem.TIMELINE_KINDS)
-                            .chain(entries -> changes.list(scope, List.of(incident.service),
-                                    incident.openedAt.minus(changesBefore), incident.openedAt.plusNanos(1000), 50)
-                                    .chain(before -> incidents.alerts(id, incident.sequence)
-                                            .map(alerts -> render(Postmortem.of(incident, written.orElse(null),
-                                                    entries, before, alerts, clock.instant()), as)))));
+                    .chain(written -> timeline.of(id, Postmortem.TIMELINE_KINDS).chain(entries -> changes.list(
+                                    scope,
+                                    List.of(incident.service),
+                                    incident.openedAt.minus(changesBefore),
+                                    incident.openedAt.plusNanos(1000),
+                                    50)
+                            .chain(before -> incidents
+                                    .alerts(id, incident.sequence)
+                                    .map(alerts -> render(
+                                            Postmortem.of(
+                                                    incident,
+                                                    written.orElse(null),
+                                                    entries,
+                                                    before,
+                                                    alerts,
+                                                    clock.instant()),
+                                            as)))));
         });
     }
 
     private static Response render(Postmortem postmortem, String as) {
         return switch (as) {
-            case "markdown" -> Response.ok(PostmortemExport.markdown(postmortem), IncidentResource.MARKDOWN
-                    + ";charset=utf-8").build();
-            case "html" -> Response.ok(PostmortemExport.html(postmortem), MediaType.TEXT_HTML + ";charset=utf-8")
-                    .build();
+            case "markdown" ->
+                Response.ok(PostmortemExport.markdown(postmortem), IncidentResource.MARKDOWN + ";charset=utf-8")
+                        .build();
+            case "html" ->
+                Response.ok(PostmortemExport.html(postmortem), MediaType.TEXT_HTML + ";charset=utf-8")
+                        .build();
             default -> Response.ok(postmortem, MediaType.APPLICATION_JSON).build();
         };
     }

@@ -35,14 +35,24 @@ public class IncidentHistory {
      * not opened yet.
      */
     public Uni<Optional<IncidentState>> asOf(String id, Instant at) {
-        return pool.preparedQuery("SELECT sequence, event_id, event_type, at, data::text FROM " + TimelineReadModel.TABLE
-                + " WHERE incident_id = $1 AND at <= $2 ORDER BY sequence")
-                .execute(Tuple.of(id, at.atOffset(ZoneOffset.UTC))).map(rows -> {
+        return pool.preparedQuery("SELECT sequence, event_id, event_type, at, data::text FROM "
+                        + TimelineReadModel.TABLE + " WHERE incident_id = $1 AND at <= $2 ORDER BY sequence")
+                .execute(Tuple.of(id, at.atOffset(ZoneOffset.UTC)))
+                .map(rows -> {
                     IncidentState state = null;
                     for (Row row : rows) {
                         Instant time = row.getOffsetDateTime(3).toInstant();
-                        var envelope = new Envelope(row.getString(1), "report-service", row.getString(2), id, time,
-                                row.getLong(0), null, null, null, row.getString(4).getBytes(StandardCharsets.UTF_8));
+                        var envelope = new Envelope(
+                                row.getString(1),
+                                "report-service",
+                                row.getString(2),
+                                id,
+                                time,
+                                row.getLong(0),
+                                null,
+                                null,
+                                null,
+                                row.getString(4).getBytes(StandardCharsets.UTF_8));
                         Optional<WireType> decoded = codec.decode(envelope);
                         if (decoded.isEmpty() || !(decoded.get() instanceof IncidentEvent event)) {
                             continue;

@@ -27,18 +27,47 @@ import io.kizuki.report.timeline.TimelineRepository;
  * @param summaryDrafted   whether the summary is the drafted one (nobody wrote one)
  * @param warnings         the blameless check's warnings on each written section
  */
-public record Postmortem(String incidentId, String title, String product, String service, Severity severity,
-        IncidentStatus incidentStatus, String status, String summary, boolean summaryDrafted, Impact impact,
-        List<ContributingFactor> contributingFactors, String wentWell, String wentBadly, String lucky,
-        String lessons, List<IncidentState.ActionItem> actionItems, List<TimelineRepository.Entry> timeline,
-        List<ChangeRepository.Change> recentChanges, List<IncidentRepository.Alert> alerts,
-        Map<String, List<String>> warnings, List<PostmortemState.Edit> edits, String publishedBy,
-        Instant publishedAt, List<PostmortemState.Recurrence> recurredAs,
+public record Postmortem(
+        String incidentId,
+        String title,
+        String product,
+        String service,
+        Severity severity,
+        IncidentStatus incidentStatus,
+        String status,
+        String summary,
+        boolean summaryDrafted,
+        Impact impact,
+        List<ContributingFactor> contributingFactors,
+        String wentWell,
+        String wentBadly,
+        String lucky,
+        String lessons,
+        List<IncidentState.ActionItem> actionItems,
+        List<TimelineRepository.Entry> timeline,
+        List<ChangeRepository.Change> recentChanges,
+        List<IncidentRepository.Alert> alerts,
+        Map<String, List<String>> warnings,
+        List<PostmortemState.Edit> edits,
+        String publishedBy,
+        Instant publishedAt,
+        List<PostmortemState.Recurrence> recurredAs,
         List<PostmortemState.Recurrence> recurrenceOf) {
 
     /** Timeline kinds a postmortem shows: the response, not the plumbing of pages and deliveries. */
-    public static final List<String> TIMELINE_KINDS = List.of("opened", "status", "severity", "role", "note", "decision",
-            "action", "communication", "change", "escalation", "action-item", "recurrence");
+    public static final List<String> TIMELINE_KINDS = List.of(
+            "opened",
+            "status",
+            "severity",
+            "role",
+            "note",
+            "decision",
+            "action",
+            "communication",
+            "change",
+            "escalation",
+            "action-item",
+            "recurrence");
 
     /**
      * What the incident cost.
@@ -47,18 +76,31 @@ public record Postmortem(String incidentId, String title, String product, String
      * @param timeToAcknowledgeSeconds opened to acknowledged; {@code null} if never acknowledged
      * @param timeToResolveSeconds opened to resolved; {@code null} while open
      */
-    public record Impact(Instant openedAt, Instant acknowledgedAt, Instant resolvedAt, Instant closedAt,
-            long durationSeconds, Long timeToAcknowledgeSeconds, Long timeToResolveSeconds,
-            List<String> affectedServices, List<String> affectedProducts, long alerts, long pages,
-            int escalationLevel) {
-    }
+    public record Impact(
+            Instant openedAt,
+            Instant acknowledgedAt,
+            Instant resolvedAt,
+            Instant closedAt,
+            long durationSeconds,
+            Long timeToAcknowledgeSeconds,
+            Long timeToResolveSeconds,
+            List<String> affectedServices,
+            List<String> affectedProducts,
+            long alerts,
+            long pages,
+            int escalationLevel) {}
 
     /** Drafts the postmortem from the incident, its timeline, changes and alerts, and what was written so far. */
-    public static Postmortem of(IncidentState incident, PostmortemState written, List<TimelineRepository.Entry> timeline,
-            List<ChangeRepository.Change> changes, List<IncidentRepository.Alert> alerts, Instant now) {
+    public static Postmortem of(
+            IncidentState incident,
+            PostmortemState written,
+            List<TimelineRepository.Entry> timeline,
+            List<ChangeRepository.Change> changes,
+            List<IncidentRepository.Alert> alerts,
+            Instant now) {
         PostmortemState pm = written == null ? PostmortemState.of(incident.id) : written;
-        Instant end = incident.resolvedAt != null ? incident.resolvedAt : incident.closedAt != null
-                ? incident.closedAt : now;
+        Instant end =
+                incident.resolvedAt != null ? incident.resolvedAt : incident.closedAt != null ? incident.closedAt : now;
         Set<String> services = new LinkedHashSet<>();
         services.add(incident.service);
         incident.linkedChanges.forEach(change -> {
@@ -66,25 +108,59 @@ public record Postmortem(String incidentId, String title, String product, String
                 services.add(change.service());
             }
         });
-        var impact = new Impact(incident.openedAt, incident.acknowledgedAt, incident.resolvedAt, incident.closedAt,
-                Duration.between(incident.openedAt, end).toSeconds(), seconds(incident.openedAt,
-                        incident.acknowledgedAt), seconds(incident.openedAt, incident.resolvedAt),
-                List.copyOf(services), List.of(incident.product), incident.alerts, incident.pages,
+        var impact = new Impact(
+                incident.openedAt,
+                incident.acknowledgedAt,
+                incident.resolvedAt,
+                incident.closedAt,
+                Duration.between(incident.openedAt, end).toSeconds(),
+                seconds(incident.openedAt, incident.acknowledgedAt),
+                seconds(incident.openedAt, incident.resolvedAt),
+                List.copyOf(services),
+                List.of(incident.product),
+                incident.alerts,
+                incident.pages,
                 incident.escalationLevel);
         String summary = pm.sections.get("summary");
-        return new Postmortem(incident.id, incident.title, incident.product, incident.service, incident.severity,
-                incident.status, pm.status, summary != null ? summary : draftSummary(incident, impact, changes),
-                summary == null, impact, pm.factors, pm.sections.get("went-well"), pm.sections.get("went-badly"),
-                pm.sections.get("lucky"), pm.sections.get("lessons"), incident.actionItems, timeline, changes, alerts,
-                pm.warnings, pm.edits, pm.published == null ? null : pm.published.publishedBy(),
-                pm.published == null ? null : pm.published.publishedAt(), pm.recurredAs, pm.recurrenceOf);
+        return new Postmortem(
+                incident.id,
+                incident.title,
+                incident.product,
+                incident.service,
+                incident.severity,
+                incident.status,
+                pm.status,
+                summary != null ? summary : draftSummary(incident, impact, changes),
+                summary == null,
+                impact,
+                pm.factors,
+                pm.sections.get("went-well"),
+                pm.sections.get("went-badly"),
+                pm.sections.get("lucky"),
+                pm.sections.get("lessons"),
+                incident.actionItems,
+                timeline,
+                changes,
+                alerts,
+                pm.warnings,
+                pm.edits,
+                pm.published == null ? null : pm.published.publishedBy(),
+                pm.published == null ? null : pm.published.publishedAt(),
+                pm.recurredAs,
+                pm.recurrenceOf);
     }
 
     /** A summary from facts only: what, where, when, how long; no person. */
     static String draftSummary(IncidentState incident, Impact impact, List<ChangeRepository.Change> changes) {
         StringBuilder text = new StringBuilder();
-        text.append(incident.severity).append(" incident on ").append(incident.service).append(" (product ")
-                .append(incident.product).append("): ").append(incident.title).append(". Opened ")
+        text.append(incident.severity)
+                .append(" incident on ")
+                .append(incident.service)
+                .append(" (product ")
+                .append(incident.product)
+                .append("): ")
+                .append(incident.title)
+                .append(". Opened ")
                 .append(incident.openedAt);
         if (impact.timeToAcknowledgeSeconds() != null) {
             text.append(", acknowledged after ").append(minutes(impact.timeToAcknowledgeSeconds()));
@@ -99,10 +175,18 @@ public record Postmortem(String incidentId, String title, String product, String
             text.append("; escalated to level ").append(impact.escalationLevel());
         }
         if (!changes.isEmpty()) {
-            text.append("; ").append(changes.size()).append(changes.size() == 1 ? " change" : " changes")
-                    .append(" to ").append(incident.service).append(" just before it opened (the latest: ")
-                    .append(changes.getFirst().kind()).append(changes.getFirst().version() == null ? ""
-                            : " " + changes.getFirst().version()).append(')');
+            text.append("; ")
+                    .append(changes.size())
+                    .append(changes.size() == 1 ? " change" : " changes")
+                    .append(" to ")
+                    .append(incident.service)
+                    .append(" just before it opened (the latest: ")
+                    .append(changes.getFirst().kind())
+                    .append(
+                            changes.getFirst().version() == null
+                                    ? ""
+                                    : " " + changes.getFirst().version())
+                    .append(')');
         }
         return text.append('.').toString();
     }
@@ -118,10 +202,10 @@ public record Postmortem(String incidentId, String title, String product, String
     /** The written sections in reading order, with their headings. */
     List<String[]> sections() {
         List<String[]> sections = new ArrayList<>();
-        sections.add(new String[] { "What went well", wentWell });
-        sections.add(new String[] { "What went badly", wentBadly });
-        sections.add(new String[] { "Where we got lucky", lucky });
-        sections.add(new String[] { "Lessons", lessons });
+        sections.add(new String[] {"What went well", wentWell});
+        sections.add(new String[] {"What went badly", wentBadly});
+        sections.add(new String[] {"Where we got lucky", lucky});
+        sections.add(new String[] {"Lessons", lessons});
         return sections;
     }
 }

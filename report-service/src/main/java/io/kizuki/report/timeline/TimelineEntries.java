@@ -31,58 +31,93 @@ public final class TimelineEntries {
     private static final String ROUND = "~round-";
 
     /** A timeline line: what kind of step it was, and a sentence for people. */
-    public record Line(String kind, String summary) {
-    }
+    public record Line(String kind, String summary) {}
 
-    private TimelineEntries() {
-    }
+    private TimelineEntries() {}
 
     public static Line describe(IncidentEvent event) {
         return switch (event) {
-            case IncidentOpened o -> new Line("opened", "Opened " + o.severity() + " \"" + o.title() + "\" on "
-                    + o.service() + " (" + o.source() + ")"
-                    + (o.recurrenceOf() == null ? "" : ", a recurrence of " + o.recurrenceOf()));
+            case IncidentOpened o ->
+                new Line(
+                        "opened",
+                        "Opened " + o.severity() + " \"" + o.title() + "\" on "
+                                + o.service() + " (" + o.source() + ")"
+                                + (o.recurrenceOf() == null ? "" : ", a recurrence of " + o.recurrenceOf()));
             case AlertAttached a -> new Line("signal", "Alert " + a.fingerprint() + ": " + a.title());
             case WarningRecorded w -> new Line("warning", w.warning());
             case IncidentAcknowledged a -> new Line("status", "Acknowledged by " + a.acknowledgedBy());
-            case IncidentResolved r -> new Line("status", "Resolved by " + r.resolvedBy() + " (" + r.resolution()
-                    + ")");
-            case StatusChanged s -> new Line("status", "Status " + s.from() + " → " + s.to()
-                    + (s.note() == null ? "" : ": " + s.note()));
-            case SeverityChanged s -> new Line("severity", "Severity " + s.from() + " → " + s.to()
-                    + (s.reason() == null ? "" : ": " + s.reason()));
+            case IncidentResolved r ->
+                new Line("status", "Resolved by " + r.resolvedBy() + " (" + r.resolution() + ")");
+            case StatusChanged s ->
+                new Line("status", "Status " + s.from() + " → " + s.to() + (s.note() == null ? "" : ": " + s.note()));
+            case SeverityChanged s ->
+                new Line(
+                        "severity",
+                        "Severity " + s.from() + " → " + s.to() + (s.reason() == null ? "" : ": " + s.reason()));
             case RoleAssigned r -> new Line("role", r.assignee() + " is " + r.role());
-            case TimelineEntryAdded t -> new Line(t.kind(), (t.action() == null ? "" : "[" + t.action() + "] ")
-                    + t.text());
-            case ChangeLinked c -> new Line("change", "Linked change " + c.changeId() + " of " + c.service()
-                    + (c.summary() == null ? "" : ": " + c.summary()));
+            case TimelineEntryAdded t ->
+                new Line(t.kind(), (t.action() == null ? "" : "[" + t.action() + "] ") + t.text());
+            case ChangeLinked c ->
+                new Line(
+                        "change",
+                        "Linked change " + c.changeId() + " of " + c.service()
+                                + (c.summary() == null ? "" : ": " + c.summary()));
             case IncidentReopened r -> new Line("status", "Reopened" + (r.reason() == null ? "" : ": " + r.reason()));
-            case ActionItemAdded a -> new Line("action-item", "Action item (" + a.kind() + "): " + a.title()
-                    + (a.owner() == null ? "" : ", owner " + a.owner()));
+            case ActionItemAdded a ->
+                new Line(
+                        "action-item",
+                        "Action item (" + a.kind() + "): " + a.title()
+                                + (a.owner() == null ? "" : ", owner " + a.owner()));
             case ActionItemCompleted c -> new Line("action-item", "Action item " + c.actionItemId() + " done");
             case IncidentClosed c -> new Line("status", "Closed by " + c.closedBy());
-            case ResponderPaged p -> new Line("page", "Paged " + p.person() + " by " + p.channel() + " (level "
-                    + p.level() + ")");
-            case IncidentEscalated e -> new Line("escalation", "Escalated from level " + e.fromLevel() + " to "
-                    + e.toLevel() + " (policy " + e.policy() + "): nobody acknowledged in time");
-            case NotificationDelivered d -> new Line("notification", "Delivered " + d.purpose() + " by " + d.channel()
-                    + " to " + d.recipient() + (d.attempts() > 1 ? " after " + d.attempts() + " attempts" : "")
-                    + round(d.notificationId()));
-            case NotificationFailed f -> new Line("notification-failed", "Could not deliver " + f.purpose() + " by "
-                    + f.channel() + " to " + f.recipient() + " (" + f.attempts() + " attempts" + round(f.notificationId())
-                    + "): " + f.reason() + (f.retrying() ? "; trying again later" : ""));
-            case PostmortemEdited e -> new Line("postmortem", "Postmortem: wrote " + e.section()
-                    + (e.warnings().isEmpty() ? "" : " (" + e.warnings().size() + " blameless warning"
-                            + (e.warnings().size() == 1 ? "" : "s") + ")"));
-            case PostmortemPublished p -> new Line("postmortem", "Postmortem published, sharing "
-                    + p.preventionActions().size() + " prevention action" + (p.preventionActions().size() == 1 ? ""
-                            : "s") + " with every product");
-            case AdoptionRecorded a -> new Line("adoption", "Product " + a.adoptingProduct() + ": " + a.status()
-                    + " for action " + a.actionItemId() + (a.note() == null ? "" : " (" + a.note() + ")"));
-            case RecurrenceFlagged r -> new Line("recurrence", RecurrenceFlagged.RECURRED_AS.equals(r.relation())
-                    ? "Prevention did not hold: it recurred as " + r.otherIncidentId() + " (same " + matched(r) + ")"
-                    : "Recurrence of " + r.otherIncidentId() + ", whose prevention actions were done (same "
-                            + matched(r) + ")");
+            case ResponderPaged p ->
+                new Line("page", "Paged " + p.person() + " by " + p.channel() + " (level " + p.level() + ")");
+            case IncidentEscalated e ->
+                new Line(
+                        "escalation",
+                        "Escalated from level " + e.fromLevel() + " to " + e.toLevel() + " (policy " + e.policy()
+                                + "): nobody acknowledged in time");
+            case NotificationDelivered d ->
+                new Line(
+                        "notification",
+                        "Delivered " + d.purpose() + " by " + d.channel()
+                                + " to " + d.recipient()
+                                + (d.attempts() > 1 ? " after " + d.attempts() + " attempts" : "")
+                                + round(d.notificationId()));
+            case NotificationFailed f ->
+                new Line(
+                        "notification-failed",
+                        "Could not deliver " + f.purpose() + " by "
+                                + f.channel() + " to " + f.recipient() + " (" + f.attempts() + " attempts"
+                                + round(f.notificationId())
+                                + "): " + f.reason() + (f.retrying() ? "; trying again later" : ""));
+            case PostmortemEdited e ->
+                new Line(
+                        "postmortem",
+                        "Postmortem: wrote " + e.section()
+                                + (e.warnings().isEmpty()
+                                        ? ""
+                                        : " (" + e.warnings().size() + " blameless warning"
+                                                + (e.warnings().size() == 1 ? "" : "s") + ")"));
+            case PostmortemPublished p ->
+                new Line(
+                        "postmortem",
+                        "Postmortem published, sharing "
+                                + p.preventionActions().size() + " prevention action"
+                                + (p.preventionActions().size() == 1 ? "" : "s") + " with every product");
+            case AdoptionRecorded a ->
+                new Line(
+                        "adoption",
+                        "Product " + a.adoptingProduct() + ": " + a.status() + " for action " + a.actionItemId()
+                                + (a.note() == null ? "" : " (" + a.note() + ")"));
+            case RecurrenceFlagged r ->
+                new Line(
+                        "recurrence",
+                        RecurrenceFlagged.RECURRED_AS.equals(r.relation())
+                                ? "Prevention did not hold: it recurred as " + r.otherIncidentId() + " (same "
+                                        + matched(r) + ")"
+                                : "Recurrence of " + r.otherIncidentId() + ", whose prevention actions were done (same "
+                                        + matched(r) + ")");
         };
     }
 

@@ -8,17 +8,27 @@ import io.kizuki.report.mapping.Markdown;
 /** An incident's timeline as Markdown (for a postmortem) or CSV (for a spreadsheet). */
 public final class TimelineExport {
 
-    private TimelineExport() {
-    }
+    private TimelineExport() {}
 
     public static String markdown(String incidentId, String title, List<TimelineRepository.Entry> entries) {
-        StringBuilder text = new StringBuilder("# Timeline of ").append(incidentId).append(": ")
-                .append(Markdown.inline(title)).append("\n\n")
+        StringBuilder text = new StringBuilder("# Timeline of ")
+                .append(incidentId)
+                .append(": ")
+                .append(Markdown.inline(title))
+                .append("\n\n")
                 .append("| # | At (UTC) | Kind | Who | What |\n|---|---|---|---|---|\n");
         for (TimelineRepository.Entry entry : entries) {
-            text.append("| ").append(entry.sequence()).append(" | ").append(entry.at()).append(" | ")
-                    .append(cell(entry.kind())).append(" | ").append(cell(entry.actor())).append(" | ")
-                    .append(cell(entry.summary())).append(" |\n");
+            text.append("| ")
+                    .append(entry.sequence())
+                    .append(" | ")
+                    .append(entry.at())
+                    .append(" | ")
+                    .append(cell(entry.kind()))
+                    .append(" | ")
+                    .append(cell(entry.actor()))
+                    .append(" | ")
+                    .append(cell(entry.summary()))
+                    .append(" |\n");
         }
         return text.toString();
     }
@@ -26,9 +36,18 @@ public final class TimelineExport {
     public static String csv(List<TimelineRepository.Entry> entries) {
         StringBuilder text = new StringBuilder("sequence,at,kind,type,actor,summary\r\n");
         for (TimelineRepository.Entry entry : entries) {
-            text.append(entry.sequence()).append(',').append(entry.at()).append(',').append(Csv.field(entry.kind()))
-                    .append(',').append(Csv.field(entry.type())).append(',').append(Csv.field(entry.actor()))
-                    .append(',').append(Csv.field(entry.summary())).append("\r\n");
+            text.append(entry.sequence())
+                    .append(',')
+                    .append(entry.at())
+                    .append(',')
+                    .append(Csv.field(entry.kind()))
+                    .append(',')
+                    .append(Csv.field(entry.type()))
+                    .append(',')
+                    .append(Csv.field(entry.actor()))
+                    .append(',')
+                    .append(Csv.field(entry.summary()))
+                    .append("\r\n");
         }
         return text.toString();
     }

@@ -35,16 +35,31 @@ public class TimelineReadModel implements ReadModel {
 
     @Override
     public Uni<Void> apply(SqlConnection transaction, Target target, List<LedgerRecord> records) {
-        Rows rows = new Rows("incident_id text", "sequence bigint", "event_id text", "event_type text", "kind text",
-                "at timestamptz", "actor text", "summary text", "data json");
+        Rows rows = new Rows(
+                "incident_id text",
+                "sequence bigint",
+                "event_id text",
+                "event_type text",
+                "kind text",
+                "at timestamptz",
+                "actor text",
+                "summary text",
+                "data json");
         for (LedgerRecord record : records) {
             if (!(record.event() instanceof IncidentEvent event)) {
                 continue;
             }
             TimelineEntries.Line line = TimelineEntries.describe(event);
-            rows.add(event.incidentId(), record.sequence(), record.envelope().id(),
-                    record.envelope().type(), line.kind(), record.envelope().time(), record.envelope().actor(),
-                    line.summary(), record.json());
+            rows.add(
+                    event.incidentId(),
+                    record.sequence(),
+                    record.envelope().id(),
+                    record.envelope().type(),
+                    line.kind(),
+                    record.envelope().time(),
+                    record.envelope().actor(),
+                    line.summary(),
+                    record.json());
         }
         // no conflict target: a rebuild's copy has no key while it is filled
         return rows.insert(transaction, target.table(TABLE), "ON CONFLICT DO NOTHING");

@@ -16,9 +16,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class TimelineRepository {
 
     /** One entry: what happened, when, who did it, and the event as the ledger holds it. */
-    public record Entry(long sequence, Instant at, String kind, String type, String actor, String summary,
-            String eventId) {
-    }
+    public record Entry(
+            long sequence, Instant at, String kind, String type, String actor, String summary, String eventId) {}
 
     private final Pool pool;
 
@@ -36,13 +35,19 @@ public class TimelineRepository {
         String sql = "SELECT sequence, at, kind, event_type, actor, summary, event_id FROM " + TimelineReadModel.TABLE
                 + " WHERE incident_id = $1 AND sequence > $2 AND ($3::text[] IS NULL OR kind = ANY($3)) "
                 + "ORDER BY sequence LIMIT $4";
-        Tuple parameters = Tuple.of(incidentId, afterSequence, kinds.isEmpty() ? null : kinds.toArray(String[]::new),
-                limit);
+        Tuple parameters =
+                Tuple.of(incidentId, afterSequence, kinds.isEmpty() ? null : kinds.toArray(String[]::new), limit);
         return pool.preparedQuery(sql).execute(parameters).map(rows -> {
             List<Entry> entries = new ArrayList<>();
             for (Row row : rows) {
-                entries.add(new Entry(row.getLong(0), row.getOffsetDateTime(1).toInstant(), row.getString(2),
-                        row.getString(3), row.getString(4), row.getString(5), row.getString(6)));
+                entries.add(new Entry(
+                        row.getLong(0),
+                        row.getOffsetDateTime(1).toInstant(),
+                        row.getString(2),
+                        row.getString(3),
+                        row.getString(4),
+                        row.getString(5),
+                        row.getString(6)));
             }
             return entries;
         });

@@ -10,8 +10,8 @@ class IncidentChangesTest {
 
     @Test
     void readsEachLineOfANotificationAsAProductAndAnIncident() {
-        assertThat(IncidentChanges.parse("shop\tinc-1\npayments\tinc-2")).containsExactly(new Change("inc-1", "shop"),
-                new Change("inc-2", "payments"));
+        assertThat(IncidentChanges.parse("shop\tinc-1\npayments\tinc-2"))
+                .containsExactly(new Change("inc-1", "shop"), new Change("inc-2", "payments"));
     }
 
     @Test

@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-
 import javax.xml.parsers.DocumentBuilderFactory;
 
 import org.junit.jupiter.api.Test;
@@ -27,14 +26,25 @@ class KnowledgeFeedTest {
 
     static final Instant T0 = Instant.parse("2026-11-20T10:00:00Z");
     static final ContributingFactor FACTOR = new ContributingFactor("observability-gap", "no alert on <pool> & co");
-    static final PostmortemPublished PUBLISHED = new PostmortemPublished("inc-1", "shop", "shop-db", "Disk full",
-            Severity.SEV2, null, "Watch the disk", List.of(FACTOR), List.of(new SharedAction("ai-1",
-                    "Alert at 80 %", "bob", LocalDate.parse("2026-12-01"), true)), "user:bob", T0);
+    static final PostmortemPublished PUBLISHED = new PostmortemPublished(
+            "inc-1",
+            "shop",
+            "shop-db",
+            "Disk full",
+            Severity.SEV2,
+            null,
+            "Watch the disk",
+            List.of(FACTOR),
+            List.of(new SharedAction("ai-1", "Alert at 80 %", "bob", LocalDate.parse("2026-12-01"), true)),
+            "user:bob",
+            T0);
 
     static PostmortemState published() {
         PostmortemState state = PostmortemState.of("inc-1");
-        state.apply(new PostmortemEdited("inc-1", "shop", "lessons", "Watch the disk", null, List.of(), "user:bob",
-                T0), 5, T0);
+        state.apply(
+                new PostmortemEdited("inc-1", "shop", "lessons", "Watch the disk", null, List.of(), "user:bob", T0),
+                5,
+                T0);
         state.apply(PUBLISHED, 6, T0);
         return state;
     }
@@ -52,13 +62,17 @@ class KnowledgeFeedTest {
     @Test
     void anItemSaysWhatToAdoptAndWhoAnswered() {
         var adoption = new LearningRepository.Adoption("inc-1", "ai-1", "payments", "adopted", null, "user:p", T0);
-        Map<String, Object> feed = KnowledgeFeed.json(List.of(new KnowledgeFeed.Item(published(),
-                List.of(adoption))), "https://r/feed.json", "https://r/", "https://r/api/v1/incidents/");
+        Map<String, Object> feed = KnowledgeFeed.json(
+                List.of(new KnowledgeFeed.Item(published(), List.of(adoption))),
+                "https://r/feed.json",
+                "https://r/",
+                "https://r/api/v1/incidents/");
 
         assertThat(feed).containsEntry("version", KnowledgeFeed.JSON_FEED_VERSION);
         @SuppressWarnings("unchecked")
         Map<String, Object> item = ((List<Map<String, Object>>) feed.get("items")).getFirst();
-        assertThat(item).containsEntry("id", "urn:kizuki:postmortem:inc-1")
+        assertThat(item)
+                .containsEntry("id", "urn:kizuki:postmortem:inc-1")
                 .containsEntry("url", "https://r/api/v1/incidents/inc-1/postmortem?format=html")
                 .containsEntry("date_published", "2026-11-20T10:00:00Z");
         assertThat((String) item.get("content_text")).contains("Watch the disk", "Alert at 80 %");
@@ -70,8 +84,17 @@ class KnowledgeFeedTest {
     void aRecurrenceMarksThePreventionAsNotHeld() {
         PostmortemState state = published();
         Instant later = T0.plusSeconds(3600);
-        state.apply(new RecurrenceFlagged("inc-1", "shop", "inc-2", RecurrenceFlagged.RECURRED_AS,
-                RecurrenceFlagged.SAME_DEDUP_KEY, "client:kizuki-report-service", later), 7, later);
+        state.apply(
+                new RecurrenceFlagged(
+                        "inc-1",
+                        "shop",
+                        "inc-2",
+                        RecurrenceFlagged.RECURRED_AS,
+                        RecurrenceFlagged.SAME_DEDUP_KEY,
+                        "client:kizuki-report-service",
+                        later),
+                7,
+                later);
         var item = new KnowledgeFeed.Item(state, List.of());
 
         assertThat(item.title()).startsWith("Prevention did not hold: Lessons from Disk full");
@@ -82,17 +105,23 @@ class KnowledgeFeedTest {
 
     @Test
     void theAtomFeedIsWellFormedAndEscapesText() throws Exception {
-        String atom = KnowledgeFeed.atom(List.of(new KnowledgeFeed.Item(published(), List.of())),
-                "https://r/feed.atom", "https://r/api/v1/incidents/");
+        String atom = KnowledgeFeed.atom(
+                List.of(new KnowledgeFeed.Item(published(), List.of())),
+                "https://r/feed.atom",
+                "https://r/api/v1/incidents/");
 
         var factory = DocumentBuilderFactory.newInstance();
         factory.setNamespaceAware(true);
-        Document document = factory.newDocumentBuilder().parse(new ByteArrayInputStream(
-                atom.getBytes(StandardCharsets.UTF_8)));
+        Document document =
+                factory.newDocumentBuilder().parse(new ByteArrayInputStream(atom.getBytes(StandardCharsets.UTF_8)));
         Element root = document.getDocumentElement();
         assertThat(root.getNamespaceURI()).isEqualTo("http://www.w3.org/2005/Atom");
-        assertThat(root.getElementsByTagNameNS("http://www.w3.org/2005/Atom", "entry").getLength()).isEqualTo(1);
-        assertThat(root.getElementsByTagNameNS("http://www.w3.org/2005/Atom", "content").item(0).getTextContent())
+        assertThat(root.getElementsByTagNameNS("http://www.w3.org/2005/Atom", "entry")
+                        .getLength())
+                .isEqualTo(1);
+        assertThat(root.getElementsByTagNameNS("http://www.w3.org/2005/Atom", "content")
+                        .item(0)
+                        .getTextContent())
                 .contains("no alert on <pool> & co");
         assertThat(atom).contains("no alert on &lt;pool&gt; &amp; co");
     }

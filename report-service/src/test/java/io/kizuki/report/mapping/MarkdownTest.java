@@ -20,8 +20,8 @@ class MarkdownTest {
 
     @Test
     void leavesPlainTextAsItIs() {
-        assertThat(Markdown.inline("Checkout p99 above 2 s on shop-web-1")).isEqualTo(
-                "Checkout p99 above 2 s on shop-web-1");
+        assertThat(Markdown.inline("Checkout p99 above 2 s on shop-web-1"))
+                .isEqualTo("Checkout p99 above 2 s on shop-web-1");
         assertThat(Markdown.inline(null)).isEmpty();
     }
 }

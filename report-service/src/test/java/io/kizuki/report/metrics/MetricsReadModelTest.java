@@ -25,20 +25,28 @@ class MetricsReadModelTest {
 
     @Test
     void timeToAcknowledgeRunsToTheFirstAcknowledgementOrWorkingStatus() {
-        var metric = given(new StatusChanged("inc-1", IncidentStatus.TRIGGERED, IncidentStatus.INVESTIGATING, null,
-                "user:bob", T0.plusSeconds(30)), new IncidentAcknowledged("inc-1", "user:eve", T0.plusSeconds(90)));
+        var metric = given(
+                new StatusChanged(
+                        "inc-1",
+                        IncidentStatus.TRIGGERED,
+                        IncidentStatus.INVESTIGATING,
+                        null,
+                        "user:bob",
+                        T0.plusSeconds(30)),
+                new IncidentAcknowledged("inc-1", "user:eve", T0.plusSeconds(90)));
 
         assertThat(metric.acknowledgedAt()).isEqualTo(T0.plusSeconds(30));
     }
 
     @Test
     void timeToResolveRunsToTheLastResolution() {
-        var metric = given(new IncidentResolved("inc-1", "user:bob", "manual", T0.plusSeconds(60)),
+        var metric = given(
+                new IncidentResolved("inc-1", "user:bob", "manual", T0.plusSeconds(60)),
                 new IncidentReopened("inc-1", "back", "user:bob", T0.plusSeconds(120)));
         assertThat(metric.resolvedAt()).isNull();
 
-        metric = MetricsReadModel.evolve(metric, record(new IncidentResolved("inc-1", "user:bob", "manual",
-                T0.plusSeconds(600))));
+        metric = MetricsReadModel.evolve(
+                metric, record(new IncidentResolved("inc-1", "user:bob", "manual", T0.plusSeconds(600))));
         assertThat(metric.resolvedAt()).isEqualTo(T0.plusSeconds(600));
     }
 
@@ -52,9 +60,22 @@ class MetricsReadModelTest {
     }
 
     private static MetricsReadModel.Metric given(IncidentEvent... events) {
-        MetricsReadModel.Metric metric = MetricsReadModel.evolve(null, record(new IncidentOpened("inc-1", "Disk full",
-                "shop", "shop-db", Severity.SEV3, "dk", "alertmanager", "sig-1", T0, null, "saturation", List.of(),
-                null)));
+        MetricsReadModel.Metric metric = MetricsReadModel.evolve(
+                null,
+                record(new IncidentOpened(
+                        "inc-1",
+                        "Disk full",
+                        "shop",
+                        "shop-db",
+                        Severity.SEV3,
+                        "dk",
+                        "alertmanager",
+                        "sig-1",
+                        T0,
+                        null,
+                        "saturation",
+                        List.of(),
+                        null)));
         for (IncidentEvent event : events) {
             metric = MetricsReadModel.evolve(metric, record(event));
         }

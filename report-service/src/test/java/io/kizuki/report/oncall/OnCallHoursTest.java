@@ -23,12 +23,18 @@ class OnCallHoursTest {
 
     @Test
     void theNightStartsAtTenAndEndsAtSevenLocalTime() {
-        assertThat(OnCallHours.of(Instant.parse("2026-11-18T20:59:00Z"), "Europe/Berlin").nightOf()).isNull();
-        assertThat(OnCallHours.of(Instant.parse("2026-11-18T21:00:00Z"), "Europe/Berlin").nightOf())
+        assertThat(OnCallHours.of(Instant.parse("2026-11-18T20:59:00Z"), "Europe/Berlin")
+                        .nightOf())
+                .isNull();
+        assertThat(OnCallHours.of(Instant.parse("2026-11-18T21:00:00Z"), "Europe/Berlin")
+                        .nightOf())
                 .isEqualTo(LocalDate.parse("2026-11-18"));
-        assertThat(OnCallHours.of(Instant.parse("2026-11-19T05:59:00Z"), "Europe/Berlin").nightOf())
+        assertThat(OnCallHours.of(Instant.parse("2026-11-19T05:59:00Z"), "Europe/Berlin")
+                        .nightOf())
                 .isEqualTo(LocalDate.parse("2026-11-18"));
-        assertThat(OnCallHours.of(Instant.parse("2026-11-19T06:00:00Z"), "Europe/Berlin").nightOf()).isNull();
+        assertThat(OnCallHours.of(Instant.parse("2026-11-19T06:00:00Z"), "Europe/Berlin")
+                        .nightOf())
+                .isNull();
     }
 
     @Test
@@ -49,9 +55,11 @@ class OnCallHoursTest {
 
     @Test
     void followsTheClockAcrossADaylightSavingChange() {
-        assertThat(OnCallHours.of(Instant.parse("2026-03-29T05:30:00Z"), "Europe/Berlin").time())
+        assertThat(OnCallHours.of(Instant.parse("2026-03-29T05:30:00Z"), "Europe/Berlin")
+                        .time())
                 .hasToString("2026-03-29T07:30");
-        assertThat(OnCallHours.of(Instant.parse("2026-03-29T04:30:00Z"), "Europe/Berlin").nightOf())
+        assertThat(OnCallHours.of(Instant.parse("2026-03-29T04:30:00Z"), "Europe/Berlin")
+                        .nightOf())
                 .isEqualTo(LocalDate.parse("2026-03-28"));
     }
 
@@ -65,8 +73,8 @@ class OnCallHoursTest {
 
     @Test
     void suggestsHalfADayPerNightAndADayPerWeekendDay() {
-        var leave = BurdenRepository.leave(List.of(LocalDate.parse("2026-11-20")),
-                List.of(LocalDate.parse("2026-11-22")));
+        var leave =
+                BurdenRepository.leave(List.of(LocalDate.parse("2026-11-20")), List.of(LocalDate.parse("2026-11-22")));
 
         assertThat(leave.hours()).isEqualTo(12);
         assertThat(BurdenRepository.leave(List.of(), List.of())).isNull();

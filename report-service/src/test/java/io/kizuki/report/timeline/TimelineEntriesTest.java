@@ -17,26 +17,49 @@ class TimelineEntriesTest {
 
     @Test
     void aFailedRoundThatIsTriedAgainSaysSo() {
-        var line = TimelineEntries.describe(new NotificationFailed("inc-1", "shop", PAGE, "slack", "team", "page", 1, 6,
-                "HTTP 500", true, "client:kizuki-notify-service", AT));
+        var line = TimelineEntries.describe(new NotificationFailed(
+                "inc-1",
+                "shop",
+                PAGE,
+                "slack",
+                "team",
+                "page",
+                1,
+                6,
+                "HTTP 500",
+                true,
+                "client:kizuki-notify-service",
+                AT));
 
         assertThat(line.kind()).isEqualTo("notification-failed");
-        assertThat(line.summary()).isEqualTo("Could not deliver page by slack to team (6 attempts): HTTP 500; trying "
-                + "again later");
+        assertThat(line.summary())
+                .isEqualTo("Could not deliver page by slack to team (6 attempts): HTTP 500; trying " + "again later");
     }
 
     @Test
     void aFailureForGoodOfALaterRoundNamesTheRoundAndEndsThere() {
-        var line = TimelineEntries.describe(new NotificationFailed("inc-1", "shop", PAGE + "~round-12", "slack", "team",
-                "page", 1, 6, "HTTP 500", false, "client:kizuki-notify-service", AT));
+        var line = TimelineEntries.describe(new NotificationFailed(
+                "inc-1",
+                "shop",
+                PAGE + "~round-12",
+                "slack",
+                "team",
+                "page",
+                1,
+                6,
+                "HTTP 500",
+                false,
+                "client:kizuki-notify-service",
+                AT));
 
-        assertThat(line.summary()).isEqualTo("Could not deliver page by slack to team (6 attempts, round 12): HTTP 500");
+        assertThat(line.summary())
+                .isEqualTo("Could not deliver page by slack to team (6 attempts, round 12): HTTP 500");
     }
 
     @Test
     void theRoundThatGotThroughIsNamed() {
-        var line = TimelineEntries.describe(new NotificationDelivered("inc-1", "shop", PAGE + "~round-3", "slack",
-                "team", "page", 1, 1, "client:kizuki-notify-service", AT));
+        var line = TimelineEntries.describe(new NotificationDelivered(
+                "inc-1", "shop", PAGE + "~round-3", "slack", "team", "page", 1, 1, "client:kizuki-notify-service", AT));
 
         assertThat(line.summary()).isEqualTo("Delivered page by slack to team, round 3");
     }

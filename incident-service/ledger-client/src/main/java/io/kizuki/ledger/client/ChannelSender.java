@@ -12,16 +12,16 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
  */
 public final class ChannelSender {
 
-    private ChannelSender() {
-    }
+    private ChannelSender() {}
 
     /** The channel message of a record: its topic, key, headers and value. */
     public static Message<byte[]> message(ProducerRecord<String, byte[]> record) {
-        return Message.of(record.value()).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                .withTopic(record.topic())
-                .withKey(record.key())
-                .withHeaders(record.headers())
-                .build());
+        return Message.of(record.value())
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                        .withTopic(record.topic())
+                        .withKey(record.key())
+                        .withHeaders(record.headers())
+                        .build());
     }
 
     /** A sender onto {@code emitter}'s channel. */

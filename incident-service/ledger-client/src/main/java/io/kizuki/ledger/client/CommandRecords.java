@@ -18,26 +18,35 @@ final class CommandRecords {
     private static final Logger LOG = Logger.getLogger(CommandRecords.class);
     private static final WireCodec CODEC = new WireCodec();
 
-    private CommandRecords() {
-    }
+    private CommandRecords() {}
 
     /**
      * Sends {@code command} keyed by its stream, in an envelope whose id (and correlation id) is the command id and
      * whose actor is {@code sentBy}, with {@code token} in {@link CommandAuthorization#HEADER} when there is one.
      * Completes once Kafka has it; fails (logged) when Kafka did not take it.
      */
-    static CompletableFuture<Void> send(RecordSender sender, String source, String commandId, LedgerCommand command,
-            String sentBy, String token) {
-        var envelope = new Envelope(commandId, source, command.type(), command.streamId(), Instant.now(), null,
-                null, commandId, sentBy, CODEC.encode(command));
+    static CompletableFuture<Void> send(
+            RecordSender sender, String source, String commandId, LedgerCommand command, String sentBy, String token) {
+        var envelope = new Envelope(
+                commandId,
+                source,
+                command.type(),
+                command.streamId(),
+                Instant.now(),
+                null,
+                null,
+                commandId,
+                sentBy,
+                CODEC.encode(command));
         var record = LedgerRecords.record(Topics.COMMANDS, command.streamId(), envelope);
         if (token != null) {
             record.headers().add(CommandAuthorization.HEADER, token.getBytes(StandardCharsets.UTF_8));
         }
         return sender.send(record).toCompletableFuture().whenComplete((done, failure) -> {
             if (failure != null) {
-                LOG.errorf("could not send %s %s for %s: %s", command.type(), commandId, command.streamId(),
-                        failure.getMessage());
+                LOG.errorf(
+                        "could not send %s %s for %s: %s",
+                        command.type(), commandId, command.streamId(), failure.getMessage());
             }
         });
     }

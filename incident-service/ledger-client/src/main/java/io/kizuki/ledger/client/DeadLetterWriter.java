@@ -33,27 +33,32 @@ public final class DeadLetterWriter {
 
     /** Sends {@code record} to the dead-letter topic (logged with its place); fails when Kafka did not take it. */
     public CompletionStage<Void> send(ConsumerRecord<String, byte[]> record, String consumer, String reason) {
-        LOG.errorf("%s dead-letters ledger record %s-%d@%d: %s", consumer, record.topic(), record.partition(),
-                record.offset(), reason);
+        LOG.errorf(
+                "%s dead-letters ledger record %s-%d@%d: %s",
+                consumer, record.topic(), record.partition(), record.offset(), reason);
         return sender.send(record(record, consumer, reason)).whenComplete((sent, failure) -> {
             if (failure != null) {
-                LOG.errorf("could not dead-letter record %s-%d@%d: %s", record.topic(), record.partition(),
-                        record.offset(), failure.getMessage());
+                LOG.errorf(
+                        "could not dead-letter record %s-%d@%d: %s",
+                        record.topic(), record.partition(), record.offset(), failure.getMessage());
             }
         });
     }
 
     /** The dead letter of {@code record}. */
-    public static ProducerRecord<String, byte[]> record(ConsumerRecord<String, byte[]> record, String consumer,
-            String reason) {
-        return new ProducerRecord<>(Topics.DEAD_LETTERS, null, record.key(),
+    public static ProducerRecord<String, byte[]> record(
+            ConsumerRecord<String, byte[]> record, String consumer, String reason) {
+        return new ProducerRecord<>(
+                Topics.DEAD_LETTERS,
+                null,
+                record.key(),
                 record.value() == null ? new byte[0] : record.value(),
                 headers(record.headers(), record.topic(), record.partition(), record.offset(), consumer, reason));
     }
 
     /** A record's headers with the dead-letter headers added. */
-    public static Headers headers(Headers original, String topic, int partition, long offset, String consumer,
-            String reason) {
+    public static Headers headers(
+            Headers original, String topic, int partition, long offset, String consumer, String reason) {
         var headers = new RecordHeaders(original.toArray());
         add(headers, REASON, reason);
         add(headers, TOPIC, topic);

@@ -10,8 +10,7 @@ import io.kizuki.ledger.Envelope;
 /** An envelope as a Kafka record: the stream id as key, CloudEvents binary-mode headers, the JSON data as value. */
 public final class LedgerRecords {
 
-    private LedgerRecords() {
-    }
+    private LedgerRecords() {}
 
     /** The envelope's CloudEvents headers. */
     public static Headers headers(Envelope envelope) {

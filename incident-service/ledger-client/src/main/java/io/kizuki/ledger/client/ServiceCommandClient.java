@@ -33,8 +33,8 @@ public final class ServiceCommandClient implements AutoCloseable {
     private final ScheduledExecutorService waits = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("kizuki-command-token-wait").daemon().factory());
 
-    public ServiceCommandClient(String source, RecordSender sender, Supplier<String> actor,
-            Supplier<Optional<String>> bearer) {
+    public ServiceCommandClient(
+            String source, RecordSender sender, Supplier<String> actor, Supplier<Optional<String>> bearer) {
         this.source = source;
         this.sender = sender;
         this.actor = actor;
@@ -54,8 +54,9 @@ public final class ServiceCommandClient implements AutoCloseable {
     private void send(String commandId, LedgerCommand command, CompletableFuture<Void> sent, Duration wait) {
         Optional<String> token = bearer.get();
         if (token.isEmpty()) {
-            LOG.warnf("no service-account token: %s %s for %s waits %s", command.type(), commandId,
-                    command.streamId(), wait);
+            LOG.warnf(
+                    "no service-account token: %s %s for %s waits %s",
+                    command.type(), commandId, command.streamId(), wait);
             Duration next = wait.multipliedBy(2).compareTo(LAST_WAIT) > 0 ? LAST_WAIT : wait.multipliedBy(2);
             waits.schedule(() -> send(commandId, command, sent, next), wait.toMillis(), TimeUnit.MILLISECONDS);
             return;

@@ -34,8 +34,8 @@ class CommandClientTest {
         sent.add(record);
         return CompletableFuture.completedFuture(null);
     };
-    private final RecordPage page = new RecordPage("inc-1", "page-1", "alice", "Asia/Tokyo", "slack", 1,
-            Instant.parse("2026-12-03T03:00:00Z"));
+    private final RecordPage page =
+            new RecordPage("inc-1", "page-1", "alice", "Asia/Tokyo", "slack", 1, Instant.parse("2026-12-03T03:00:00Z"));
 
     @Test
     void sendsACommandKeyedByItsStreamWithTheCommandIdAsEnvelopeId() throws Exception {
@@ -58,13 +58,17 @@ class CommandClientTest {
 
     @Test
     void signsAServicesCommandWithItsCurrentToken() throws Exception {
-        try (var client = new ServiceCommandClient("/kizuki/test", kafka, () -> "client:kizuki-notify-service",
-                () -> Optional.of("Bearer t0k3n"))) {
+        try (var client = new ServiceCommandClient(
+                "/kizuki/test", kafka, () -> "client:kizuki-notify-service", () -> Optional.of("Bearer t0k3n"))) {
             client.send("cmd-1", page).get(5, TimeUnit.SECONDS);
 
             ProducerRecord<String, byte[]> record = sent.getFirst();
-            assertThat(new String(record.headers().lastHeader(CommandAuthorization.HEADER).value(),
-                    StandardCharsets.UTF_8)).isEqualTo("Bearer t0k3n");
+            assertThat(new String(
+                            record.headers()
+                                    .lastHeader(CommandAuthorization.HEADER)
+                                    .value(),
+                            StandardCharsets.UTF_8))
+                    .isEqualTo("Bearer t0k3n");
             assertThat(CloudEventHeaders.read(record.headers(), record.value()).actor())
                     .isEqualTo("client:kizuki-notify-service");
         }
@@ -90,7 +94,8 @@ class CommandClientTest {
         RecordSender refusing = record -> CompletableFuture.failedFuture(new IllegalStateException("broker away"));
         var client = new CommandClient("/kizuki/test", refusing);
         assertThatThrownBy(() -> client.send("cmd-1", page, "user:alice").get(5, TimeUnit.SECONDS))
-                .isInstanceOf(ExecutionException.class).hasMessageContaining("broker away");
+                .isInstanceOf(ExecutionException.class)
+                .hasMessageContaining("broker away");
     }
 
     @Test
@@ -98,16 +103,26 @@ class CommandClientTest {
         var client = new CommandClient("/kizuki/test", kafka);
         CompletableFuture<CommandResult> mine = client.decision("cmd-1");
         CompletableFuture<CommandResult> other = client.decision("cmd-2");
-        var result = new CommandResult("cmd-1", "inc-1", CommandResult.Outcome.ACCEPTED, null, null, 4, List.of(),
-                null);
+        var result =
+                new CommandResult("cmd-1", "inc-1", CommandResult.Outcome.ACCEPTED, null, null, 4, List.of(), null);
         var codec = new WireCodec();
-        var envelope = new Envelope("res-1", "/kizuki/incident-service", CommandResult.TYPE, "inc-1",
-                Instant.now(), null, "cmd-1", "cmd-1", null, codec.encode(result));
+        var envelope = new Envelope(
+                "res-1",
+                "/kizuki/incident-service",
+                CommandResult.TYPE,
+                "inc-1",
+                Instant.now(),
+                null,
+                "cmd-1",
+                "cmd-1",
+                null,
+                codec.encode(result));
 
         client.accept(LedgerRecords.headers(envelope), envelope.data());
         client.accept(LedgerRecords.headers(envelope), "not json".getBytes(StandardCharsets.UTF_8));
 
-        assertThat(mine.get(Duration.ofSeconds(5).toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(result);
+        assertThat(mine.get(Duration.ofSeconds(5).toMillis(), TimeUnit.MILLISECONDS))
+                .isEqualTo(result);
         assertThat(other).isNotDone();
         client.forget("cmd-2", other);
         assertThat(client.decision("cmd-2")).isNotSameAs(other);

@@ -25,7 +25,9 @@ class DeadLetterWriterTest {
         var original = new ConsumerRecord<>(Topics.LEDGER, 2, 41L, "inc-1", "{oops".getBytes(StandardCharsets.UTF_8));
         original.headers().add("ce_type", "kizuki.incident.opened.v1".getBytes(StandardCharsets.UTF_8));
 
-        writer.send(original, "report-service", "data does not fit").toCompletableFuture().get(5, TimeUnit.SECONDS);
+        writer.send(original, "report-service", "data does not fit")
+                .toCompletableFuture()
+                .get(5, TimeUnit.SECONDS);
 
         ProducerRecord<String, byte[]> letter = sent.get();
         assertThat(letter.topic()).isEqualTo(Topics.DEAD_LETTERS);
@@ -43,7 +45,9 @@ class DeadLetterWriterTest {
     void sendsARecordWithoutValueAsAnEmptyOne() {
         var original = new ConsumerRecord<String, byte[]>(Topics.LEDGER, 0, 7L, "inc-1", null);
 
-        assertThat(DeadLetterWriter.record(original, "notify-service", "record has no value").value()).isEmpty();
+        assertThat(DeadLetterWriter.record(original, "notify-service", "record has no value")
+                        .value())
+                .isEmpty();
     }
 
     private static String header(ProducerRecord<String, byte[]> record, String name) {

@@ -4,8 +4,16 @@ import java.time.LocalDate;
 import java.util.List;
 
 /** Add an improvement action item: what, of which kind, who owns it, by when. */
-public record AddActionItem(String incidentId, String actionItemId, String title, String kind, String owner,
-        LocalDate dueDate, Long expectedSequence, List<String> allowedProducts) implements IncidentCommand {
+public record AddActionItem(
+        String incidentId,
+        String actionItemId,
+        String title,
+        String kind,
+        String owner,
+        LocalDate dueDate,
+        Long expectedSequence,
+        List<String> allowedProducts)
+        implements IncidentCommand {
 
     public static final String TYPE = "kizuki.command.add-action-item.v1";
 

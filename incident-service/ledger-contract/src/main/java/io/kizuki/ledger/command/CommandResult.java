@@ -21,8 +21,16 @@ import io.kizuki.ledger.WireType;
  *                   ({@link Outcome#ID_REUSED}) instead of being answered with this outcome; {@code null} in outcomes
  *                   decided before it was kept
  */
-public record CommandResult(String commandId, String incidentId, Outcome outcome, String detail,
-        IncidentStatus status, long sequence, List<RecordedEvent> events, String digest) implements WireType {
+public record CommandResult(
+        String commandId,
+        String incidentId,
+        Outcome outcome,
+        String detail,
+        IncidentStatus status,
+        long sequence,
+        List<RecordedEvent> events,
+        String digest)
+        implements WireType {
 
     public static final String TYPE = "kizuki.command.result.v1";
 
@@ -31,15 +39,25 @@ public record CommandResult(String commandId, String incidentId, Outcome outcome
      * remembered under the command id, so the same command sent again with valid credentials is decided.
      */
     public enum Outcome {
-        ACCEPTED, NOT_FOUND, CONFLICT, PRECONDITION_FAILED, FORBIDDEN,
+        ACCEPTED,
+        NOT_FOUND,
+        CONFLICT,
+        PRECONDITION_FAILED,
+        FORBIDDEN,
         /** The credentials the command needs were missing, expired or could not be verified: send it again. */
         UNAUTHENTICATED,
         /** The command id (an Idempotency-Key) was used before for a command with other data. */
         ID_REUSED
     }
 
-    public CommandResult(String commandId, String incidentId, Outcome outcome, String detail, IncidentStatus status,
-            long sequence, List<RecordedEvent> events) {
+    public CommandResult(
+            String commandId,
+            String incidentId,
+            Outcome outcome,
+            String detail,
+            IncidentStatus status,
+            long sequence,
+            List<RecordedEvent> events) {
         this(commandId, incidentId, outcome, detail, status, sequence, events, null);
     }
 
@@ -48,8 +66,7 @@ public record CommandResult(String commandId, String incidentId, Outcome outcome
     }
 
     /** One event as written to the ledger. */
-    public record RecordedEvent(String id, String type, long sequence, JsonNode data) {
-    }
+    public record RecordedEvent(String id, String type, long sequence, JsonNode data) {}
 
     @Override
     public String type() {

@@ -3,8 +3,9 @@ package io.kizuki.ledger.command;
 import java.util.List;
 
 /** An improvement action item is done. */
-public record CompleteActionItem(String incidentId, String actionItemId, Long expectedSequence,
-        List<String> allowedProducts) implements IncidentCommand {
+public record CompleteActionItem(
+        String incidentId, String actionItemId, Long expectedSequence, List<String> allowedProducts)
+        implements IncidentCommand {
 
     public static final String TYPE = "kizuki.command.complete-action-item.v1";
 

@@ -11,8 +11,14 @@ import io.kizuki.ledger.event.ContributingFactor;
  * @param text    the text; {@code null} for {@code contributing-factors}
  * @param factors for {@code contributing-factors}: at least one, each of a known category
  */
-public record EditPostmortem(String incidentId, String section, String text, List<ContributingFactor> factors,
-        Long expectedSequence, List<String> allowedProducts) implements IncidentCommand {
+public record EditPostmortem(
+        String incidentId,
+        String section,
+        String text,
+        List<ContributingFactor> factors,
+        Long expectedSequence,
+        List<String> allowedProducts)
+        implements IncidentCommand {
 
     public static final String TYPE = "kizuki.command.edit-postmortem.v1";
 

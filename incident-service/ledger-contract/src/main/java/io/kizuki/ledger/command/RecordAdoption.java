@@ -9,8 +9,14 @@ import java.util.List;
  *
  * @param status one of {@link io.kizuki.ledger.Vocabulary#ADOPTION_STATUSES}
  */
-public record RecordAdoption(String incidentId, String actionItemId, String adoptingProduct, String status,
-        String note, List<String> allowedProducts) implements IncidentCommand {
+public record RecordAdoption(
+        String incidentId,
+        String actionItemId,
+        String adoptingProduct,
+        String status,
+        String note,
+        List<String> allowedProducts)
+        implements IncidentCommand {
 
     public static final String TYPE = "kizuki.command.record-adoption.v1";
 

@@ -13,9 +13,19 @@ import io.kizuki.ledger.Link;
  * @param actor      who made the change, as the sender says (a person, a pipeline)
  * @param occurredAt when the change happened
  */
-public record RecordChange(String stream, String changeId, String product,
-        String service, String version, String kind, String summary, List<Link> links, String actor,
-        Instant occurredAt, List<String> allowedProducts) implements ServiceCommand {
+public record RecordChange(
+        String stream,
+        String changeId,
+        String product,
+        String service,
+        String version,
+        String kind,
+        String summary,
+        List<Link> links,
+        String actor,
+        Instant occurredAt,
+        List<String> allowedProducts)
+        implements ServiceCommand {
 
     public static final String TYPE = "kizuki.command.record-change.v1";
     /** Kinds of change. */

@@ -17,8 +17,18 @@ import java.time.Instant;
  *                       sends it again in a later round, as a notification of its own (this one's id with
  *                       {@code ~<round>})
  */
-public record RecordDelivery(String incidentId, String notificationId, String channel, String recipient,
-        String purpose, int level, boolean delivered, int attempts, String reason, boolean retrying, Instant at)
+public record RecordDelivery(
+        String incidentId,
+        String notificationId,
+        String channel,
+        String recipient,
+        String purpose,
+        int level,
+        boolean delivered,
+        int attempts,
+        String reason,
+        boolean retrying,
+        Instant at)
         implements IncidentCommand {
 
     public static final String TYPE = "kizuki.command.record-delivery.v1";

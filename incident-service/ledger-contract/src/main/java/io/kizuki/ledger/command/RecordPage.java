@@ -11,8 +11,9 @@ import java.time.Instant;
  * @param channel  {@code slack}, {@code email} or {@code webhook}
  * @param level    the escalation level, 1-based
  */
-public record RecordPage(String incidentId, String pageId, String person, String timeZone, String channel, int level,
-        Instant pagedAt) implements IncidentCommand {
+public record RecordPage(
+        String incidentId, String pageId, String person, String timeZone, String channel, int level, Instant pagedAt)
+        implements IncidentCommand {
 
     public static final String TYPE = "kizuki.command.record-page.v1";
 

@@ -9,8 +9,16 @@ import java.time.Instant;
  * @param adoptingProduct the product that answered
  * @param status          one of {@link io.kizuki.ledger.Vocabulary#ADOPTION_STATUSES}
  */
-public record AdoptionRecorded(String incidentId, String product, String actionItemId, String adoptingProduct,
-        String status, String note, String recordedBy, Instant recordedAt) implements IncidentEvent {
+public record AdoptionRecorded(
+        String incidentId,
+        String product,
+        String actionItemId,
+        String adoptingProduct,
+        String status,
+        String note,
+        String recordedBy,
+        Instant recordedAt)
+        implements IncidentEvent {
 
     public static final String TYPE = "kizuki.incident.adoption-recorded.v1";
 

@@ -13,9 +13,20 @@ import io.kizuki.ledger.Link;
  * @param kind       {@code deploy}, {@code rollback}, {@code config} or {@code feature-flag}
  * @param actor      who made the change, as the sender said
  */
-public record ChangeRecorded(String stream, String changeId, String product,
-        String service, String version, String kind, String summary, List<Link> links, String actor,
-        Instant occurredAt, String recordedBy, Instant recordedAt) implements ServiceEvent {
+public record ChangeRecorded(
+        String stream,
+        String changeId,
+        String product,
+        String service,
+        String version,
+        String kind,
+        String summary,
+        List<Link> links,
+        String actor,
+        Instant occurredAt,
+        String recordedBy,
+        Instant recordedAt)
+        implements ServiceEvent {
 
     public static final String TYPE = "kizuki.service.change-recorded.v1";
 

@@ -15,8 +15,17 @@ import io.kizuki.ledger.WireType;
  * @param severity        the severity of the incident a silence opens
  * @param integration     who pinged
  */
-public record HeartbeatPinged(String pingId, String dedupKey, String name, String product, String service,
-        Severity severity, long intervalSeconds, Instant pingedAt, String integration) implements WireType {
+public record HeartbeatPinged(
+        String pingId,
+        String dedupKey,
+        String name,
+        String product,
+        String service,
+        Severity severity,
+        long intervalSeconds,
+        Instant pingedAt,
+        String integration)
+        implements WireType {
 
     public static final String TYPE = "kizuki.heartbeat.pinged.v1";
 

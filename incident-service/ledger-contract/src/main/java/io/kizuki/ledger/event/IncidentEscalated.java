@@ -8,8 +8,15 @@ import java.time.Instant;
  *
  * @param product the incident's product, so that the escalation is scoped like its incident
  */
-public record IncidentEscalated(String incidentId, String product, int fromLevel, int toLevel, String policy,
-        String escalatedBy, Instant escalatedAt) implements IncidentEvent {
+public record IncidentEscalated(
+        String incidentId,
+        String product,
+        int fromLevel,
+        int toLevel,
+        String policy,
+        String escalatedBy,
+        Instant escalatedAt)
+        implements IncidentEvent {
 
     public static final String TYPE = "kizuki.incident.escalated.v1";
 

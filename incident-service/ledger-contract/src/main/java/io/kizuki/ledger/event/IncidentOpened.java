@@ -19,9 +19,21 @@ import io.kizuki.ledger.Severity;
  * @param links         the first signal's links
  * @param summary       what the declaring responder wrote; {@code null} for detected incidents
  */
-public record IncidentOpened(String incidentId, String title, String product, String service, Severity severity,
-        String dedupKey, String source, String firstSignalId, Instant openedAt, String recurrenceOf,
-        @JsonProperty("class") String signalClass, List<Link> links, String summary) implements IncidentEvent {
+public record IncidentOpened(
+        String incidentId,
+        String title,
+        String product,
+        String service,
+        Severity severity,
+        String dedupKey,
+        String source,
+        String firstSignalId,
+        Instant openedAt,
+        String recurrenceOf,
+        @JsonProperty("class") String signalClass,
+        List<Link> links,
+        String summary)
+        implements IncidentEvent {
 
     public static final String TYPE = "kizuki.incident.opened.v1";
     public static final String MANUAL = "manual";

@@ -11,8 +11,17 @@ import java.time.Instant;
  * @param purpose   {@code page}, {@code acknowledged} or {@code resolved}
  * @param level     the escalation level a page was for; 0 for announcements
  */
-public record NotificationDelivered(String incidentId, String product, String notificationId, String channel,
-        String recipient, String purpose, int level, int attempts, String recordedBy, Instant deliveredAt)
+public record NotificationDelivered(
+        String incidentId,
+        String product,
+        String notificationId,
+        String channel,
+        String recipient,
+        String purpose,
+        int level,
+        int attempts,
+        String recordedBy,
+        Instant deliveredAt)
         implements IncidentEvent {
 
     public static final String TYPE = "kizuki.incident.notification-delivered.v1";

@@ -11,9 +11,20 @@ import java.time.Instant;
  *                 round ({@code notificationId~<round>}); {@code false} (and absent, in records before it existed):
  *                 the notification ended here
  */
-public record NotificationFailed(String incidentId, String product, String notificationId, String channel,
-        String recipient, String purpose, int level, int attempts, String reason, boolean retrying, String recordedBy,
-        Instant failedAt) implements IncidentEvent {
+public record NotificationFailed(
+        String incidentId,
+        String product,
+        String notificationId,
+        String channel,
+        String recipient,
+        String purpose,
+        int level,
+        int attempts,
+        String reason,
+        boolean retrying,
+        String recordedBy,
+        Instant failedAt)
+        implements IncidentEvent {
 
     public static final String TYPE = "kizuki.incident.notification-failed.v1";
 

@@ -11,8 +11,15 @@ import java.util.List;
  * @param factors  the contributing factors, for {@code contributing-factors} only (else empty)
  * @param warnings what the blameless check noticed (a person named, words of blame); the edit stands
  */
-public record PostmortemEdited(String incidentId, String product, String section, String text,
-        List<ContributingFactor> factors, List<String> warnings, String editedBy, Instant editedAt)
+public record PostmortemEdited(
+        String incidentId,
+        String product,
+        String section,
+        String text,
+        List<ContributingFactor> factors,
+        List<String> warnings,
+        String editedBy,
+        Instant editedAt)
         implements IncidentEvent {
 
     public static final String TYPE = "kizuki.incident.postmortem-edited.v1";

@@ -9,9 +9,19 @@ import io.kizuki.ledger.Severity;
  * The incident's postmortem was published: what it shares with every other product (its lessons and prevention
  * actions) is carried here as it stood, so that the knowledge feed needs nothing else.
  */
-public record PostmortemPublished(String incidentId, String product, String service, String title,
-        Severity severity, String summary, String lessons, List<ContributingFactor> factors,
-        List<SharedAction> preventionActions, String publishedBy, Instant publishedAt) implements IncidentEvent {
+public record PostmortemPublished(
+        String incidentId,
+        String product,
+        String service,
+        String title,
+        Severity severity,
+        String summary,
+        String lessons,
+        List<ContributingFactor> factors,
+        List<SharedAction> preventionActions,
+        String publishedBy,
+        Instant publishedAt)
+        implements IncidentEvent {
 
     public static final String TYPE = "kizuki.incident.postmortem-published.v1";
 

@@ -10,8 +10,15 @@ import java.time.Instant;
  * @param relation        {@link #RECURRENCE_OF} on the new incident, {@link #RECURRED_AS} on the earlier one
  * @param matchedBy       {@link #SAME_DEDUP_KEY} or {@link #SAME_SERVICE_AND_CLASS}
  */
-public record RecurrenceFlagged(String incidentId, String product, String otherIncidentId, String relation,
-        String matchedBy, String flaggedBy, Instant flaggedAt) implements IncidentEvent {
+public record RecurrenceFlagged(
+        String incidentId,
+        String product,
+        String otherIncidentId,
+        String relation,
+        String matchedBy,
+        String flaggedBy,
+        Instant flaggedAt)
+        implements IncidentEvent {
 
     public static final String TYPE = "kizuki.incident.recurrence-flagged.v1";
     public static final String RECURRENCE_OF = "recurrence-of";

@@ -11,8 +11,17 @@ import java.time.Instant;
  * @param channel  {@code slack}, {@code email} or {@code webhook}
  * @param level    the escalation level, 1-based
  */
-public record ResponderPaged(String incidentId, String product, String pageId, String person, String timeZone, String channel,
-        int level, String recordedBy, Instant pagedAt) implements IncidentEvent {
+public record ResponderPaged(
+        String incidentId,
+        String product,
+        String pageId,
+        String person,
+        String timeZone,
+        String channel,
+        int level,
+        String recordedBy,
+        Instant pagedAt)
+        implements IncidentEvent {
 
     public static final String TYPE = "kizuki.incident.responder-paged.v1";
 

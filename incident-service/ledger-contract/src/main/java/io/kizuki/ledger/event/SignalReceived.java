@@ -38,10 +38,26 @@ import io.kizuki.ledger.WireType;
  * @param links       links the producer gave: dashboards, panels, runbooks, silences, images, the source
  * @param warnings    what the producer says went wrong on its side, e.g. alerts it truncated
  */
-public record SignalReceived(String signalId, String source, String dedupKey, String fingerprint, String status,
-        String title, String product, String service, Severity severity, Map<String, String> labels,
-        Map<String, String> annotations, Instant startsAt, Instant endsAt, Instant receivedAt, JsonNode original,
-        String integration, @JsonProperty("class") String signalClass, List<Link> links, List<String> warnings)
+public record SignalReceived(
+        String signalId,
+        String source,
+        String dedupKey,
+        String fingerprint,
+        String status,
+        String title,
+        String product,
+        String service,
+        Severity severity,
+        Map<String, String> labels,
+        Map<String, String> annotations,
+        Instant startsAt,
+        Instant endsAt,
+        Instant receivedAt,
+        JsonNode original,
+        String integration,
+        @JsonProperty("class") String signalClass,
+        List<Link> links,
+        List<String> warnings)
         implements WireType {
 
     public static final String TYPE = "kizuki.signal.received.v1";

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.kizuki.incident.security.Caller;
 import io.kizuki.ledger.Link;
 import io.kizuki.ledger.Severity;
 import io.kizuki.ledger.event.SignalReceived;
@@ -77,8 +78,6 @@ public final class AlertmanagerNormalizer implements SignalNormalizer<Alertmanag
     public static final int MAX_LISTED_ERRORS = 100;
     /** Alertmanager's way of saying "no end time". */
     private static final Instant ZERO_TIME = Instant.parse("0001-01-01T00:00:00Z");
-
-    private static final String ALL_PRODUCTS = "*";
 
     private final ObjectMapper mapper;
     private final Classifier classifier;
@@ -385,14 +384,14 @@ public final class AlertmanagerNormalizer implements SignalNormalizer<Alertmanag
         }
         if (requested == null || requested.isBlank()) {
             List<String> own =
-                    allowed.stream().filter(p -> !p.equals(ALL_PRODUCTS)).toList();
-            if (own.size() == 1 && !allowed.contains(ALL_PRODUCTS)) {
+                    allowed.stream().filter(p -> !p.equals(Caller.ALL_PRODUCTS)).toList();
+            if (own.size() == 1 && !allowed.contains(Caller.ALL_PRODUCTS)) {
                 return own.get(0);
             }
             errors.add(new FieldError(field, "is required: the caller may push signals for several products"));
             return null;
         }
-        if (!allowed.contains(ALL_PRODUCTS) && !allowed.contains(requested)) {
+        if (!allowed.contains(Caller.ALL_PRODUCTS) && !allowed.contains(requested)) {
             forbidden.add(new FieldError(field, "the caller may not push signals for product " + requested));
             return null;
         }

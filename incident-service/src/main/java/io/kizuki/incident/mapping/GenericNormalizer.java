@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import io.kizuki.incident.security.Caller;
 import io.kizuki.ledger.Severity;
 import io.kizuki.ledger.event.SignalReceived;
 import io.kizuki.web.Problem.FieldError;
@@ -51,7 +52,7 @@ public final class GenericNormalizer implements SignalNormalizer<GenericNormaliz
             return Normalized.invalid(json.errors());
         }
         String product = request.product();
-        if (!sender.allowedProducts().contains(ALL_PRODUCTS)
+        if (!sender.allowedProducts().contains(Caller.ALL_PRODUCTS)
                 && !sender.allowedProducts().contains(product)) {
             return new Normalized(
                     List.of(), List.of(), List.of(new FieldError("product", "is not one of the caller's products")), 0);
@@ -82,6 +83,4 @@ public final class GenericNormalizer implements SignalNormalizer<GenericNormaliz
                 links,
                 List.of())));
     }
-
-    private static final String ALL_PRODUCTS = "*";
 }

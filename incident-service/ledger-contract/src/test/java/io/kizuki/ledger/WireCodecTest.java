@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import io.kizuki.ledger.command.CommandResult;
 import io.kizuki.ledger.command.LedgerCommand;
 import io.kizuki.ledger.command.RecordChange;
+import io.kizuki.ledger.command.RecordDelivery;
 import io.kizuki.ledger.event.ChangeRecorded;
 import io.kizuki.ledger.event.HeartbeatPinged;
 import io.kizuki.ledger.event.IncidentAcknowledged;
@@ -76,6 +77,21 @@ class WireCodecTest {
         assertThat(record.allowedProducts()).isEqualTo(List.of("shop"));
         assertThat(codec.toTree(recorded).get("stream").asText()).isEqualTo("service:shop-checkout");
         assertThat(codec.toTree(recorded).has("streamId")).isFalse();
+    }
+
+    @Test
+    void readsADeliveryRecordedBeforeItCarriedItsPagesAsPagingNobody() {
+        byte[] command = """
+                {"incidentId":"inc-1","notificationId":"ntf:inc-1:1:page:1:email:pat","channel":"email",
+                 "recipient":"pat","purpose":"page","level":1,"delivered":true,"attempts":1,"reason":null,
+                 "retrying":false,"at":"2026-12-01T10:00:00Z"}
+                """.getBytes(StandardCharsets.UTF_8);
+
+        var delivery = (RecordDelivery)
+                codec.decode(envelope(RecordDelivery.TYPE, command)).orElseThrow();
+
+        assertThat(delivery.pages()).isEmpty();
+        assertThat(delivery.delivered()).isTrue();
     }
 
     @Test

@@ -4,11 +4,15 @@ import static io.kizuki.incident.domain.Decisions.accept;
 import static io.kizuki.incident.domain.Decisions.conflict;
 import static io.kizuki.incident.domain.Decisions.word;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import io.kizuki.ledger.IncidentStatus;
 import io.kizuki.ledger.command.EscalateIncident;
 import io.kizuki.ledger.command.RecordDelivery;
 import io.kizuki.ledger.command.RecordPage;
 import io.kizuki.ledger.event.IncidentEscalated;
+import io.kizuki.ledger.event.LedgerEvent;
 import io.kizuki.ledger.event.NotificationDelivered;
 import io.kizuki.ledger.event.NotificationFailed;
 import io.kizuki.ledger.event.ResponderPaged;
@@ -35,9 +39,25 @@ final class PagingDecider {
                 page.pagedAt() == null ? context.time() : page.pagedAt()));
     }
 
-    /** How a notification ended: delivered, or failed (and whether it is tried again in a later round). */
+    /**
+     * How a notification ended: delivered, or failed (and whether it is tried again in a later round); the people its
+     * first round paged come first, one {@link ResponderPaged} each.
+     */
     static Decision recordDelivery(Incident state, RecordDelivery delivery, CommandContext context) {
-        return accept(
+        List<LedgerEvent> events = new ArrayList<>(delivery.pages().size() + 1);
+        for (RecordDelivery.Page page : delivery.pages()) {
+            events.add(new ResponderPaged(
+                    state.id(),
+                    state.product(),
+                    page.pageId(),
+                    page.person(),
+                    page.timeZone(),
+                    delivery.channel(),
+                    delivery.level(),
+                    context.actor(),
+                    page.pagedAt() == null ? context.time() : page.pagedAt()));
+        }
+        events.add(
                 delivery.delivered()
                         ? new NotificationDelivered(
                                 state.id(),
@@ -63,6 +83,7 @@ final class PagingDecider {
                                 delivery.retrying(),
                                 context.actor(),
                                 delivery.at() == null ? context.time() : delivery.at()));
+        return new Decision.Accepted(events);
     }
 
     /** Escalates only what nobody acknowledged, from the level it is at: a second timer for a level is refused. */

@@ -272,6 +272,42 @@ class LifecycleDeciderTest {
     }
 
     @Test
+    void recordsThePeopleADeliveryPagedBeforeItsOutcomeInOneDecision() {
+        then(
+                List.of(OPENED, FIRST_ALERT),
+                new RecordDelivery(
+                        ID,
+                        "n-1",
+                        "slack",
+                        "shop-incidents",
+                        "page",
+                        1,
+                        false,
+                        6,
+                        "HTTP 500",
+                        true,
+                        T1,
+                        List.of(
+                                new RecordDelivery.Page("page-1", "bob", "Europe/Berlin", T0),
+                                new RecordDelivery.Page("page-2", "kim", "Asia/Tokyo", T0))),
+                new ResponderPaged(ID, "shop", "page-1", "bob", "Europe/Berlin", "slack", 1, "user:alice", T0),
+                new ResponderPaged(ID, "shop", "page-2", "kim", "Asia/Tokyo", "slack", 1, "user:alice", T0),
+                new NotificationFailed(
+                        ID,
+                        "shop",
+                        "n-1",
+                        "slack",
+                        "shop-incidents",
+                        "page",
+                        1,
+                        6,
+                        "HTTP 500",
+                        true,
+                        "user:alice",
+                        T1));
+    }
+
+    @Test
     void escalatesAnUnacknowledgedIncidentFromTheLevelItIsAt() {
         IncidentEvent toTwo = new IncidentEscalated(ID, "shop", 1, 2, "shop", "user:alice", T1);
 
@@ -322,13 +358,25 @@ class LifecycleDeciderTest {
     void recordsADeliveryAFinalFailureAndAFailureThatIsTriedAgain() {
         then(
                 List.of(OPENED, FIRST_ALERT),
-                new RecordDelivery(ID, "n-1", "slack", "shop-incidents", "page", 1, true, 2, null, false, T0),
+                new RecordDelivery(
+                        ID, "n-1", "slack", "shop-incidents", "page", 1, true, 2, null, false, T0, List.of()),
                 new NotificationDelivered(
                         ID, "shop", "n-1", "slack", "shop-incidents", "page", 1, 2, "user:alice", T0));
         then(
                 List.of(OPENED, FIRST_ALERT),
                 new RecordDelivery(
-                        ID, "n-2", "email", "bob", "resolved", 0, false, 5, "550 mailbox unavailable", false, null),
+                        ID,
+                        "n-2",
+                        "email",
+                        "bob",
+                        "resolved",
+                        0,
+                        false,
+                        5,
+                        "550 mailbox unavailable",
+                        false,
+                        null,
+                        null),
                 new NotificationFailed(
                         ID,
                         "shop",
@@ -344,7 +392,8 @@ class LifecycleDeciderTest {
                         T1));
         then(
                 List.of(OPENED, FIRST_ALERT),
-                new RecordDelivery(ID, "n-3", "slack", "shop-incidents", "page", 1, false, 6, "HTTP 500", true, null),
+                new RecordDelivery(
+                        ID, "n-3", "slack", "shop-incidents", "page", 1, false, 6, "HTTP 500", true, null, List.of()),
                 new NotificationFailed(
                         ID,
                         "shop",

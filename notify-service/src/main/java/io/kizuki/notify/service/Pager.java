@@ -2,6 +2,7 @@ package io.kizuki.notify.service;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -22,7 +23,6 @@ import org.jboss.logging.Logger;
 import io.kizuki.ledger.StableId;
 import io.kizuki.ledger.command.EscalateIncident;
 import io.kizuki.ledger.command.RecordDelivery;
-import io.kizuki.ledger.command.RecordPage;
 import io.kizuki.ledger.event.IncidentEvent;
 import io.kizuki.ledger.event.IncidentOpened;
 import io.kizuki.ledger.event.NotificationDelivered;
@@ -38,7 +38,7 @@ import io.kizuki.notify.paging.Tracked;
  * Pages from what the ledger says. It keeps, per incident of the ledger partitions this instance owns, what paging
  * needs ({@link Tracked}), and after each batch of events compares what should have been sent ({@link PagingPlan})
  * with what the ledger says has ended and what is under way: whatever is missing is sent. Each notification's
- * outcome, and each page, goes back to the ledger as a command, so after a restart (or on another instance) nothing
+ * outcome goes back to the ledger as one command, with the people its first round paged, so after a restart (or on another instance) nothing
  * that ended is sent again. A notification whose round of attempts failed on what may pass (a channel down for
  * minutes) is recorded as failed, and sent again in a later round while it is still planned (a page: until someone
  * acknowledges), up to {@code kizuki.notify.delivery.rounds}; the ledger holds each round's end, so a restart goes
@@ -195,26 +195,8 @@ public class Pager {
     }
 
     private void start(int partition, Notification notification, OnCallConfig config) {
-        Instant now = Instant.now();
+        List<RecordDelivery.Page> pages = pages(notification, Instant.now());
         int round = Notification.round(notification.id());
-        if (Notification.PAGE.equals(notification.purpose()) && round == 1) {
-            for (Notification.Recipient recipient : notification.people()) {
-                if (!Notification.SLACK.equals(notification.channel())
-                        || recipient.person().slack() != null) {
-                    String pageId = "page:" + notification.id() + ":" + recipient.id();
-                    commands.send(
-                            StableId.of(pageId),
-                            new RecordPage(
-                                    notification.incidentId(),
-                                    pageId,
-                                    recipient.id(),
-                                    recipient.person().timeZone().getId(),
-                                    notification.channel(),
-                                    notification.level(),
-                                    now));
-                }
-            }
-        }
         inFlight.begin(partition);
         deliveries
                 .deliver(notification, config)
@@ -231,8 +213,31 @@ public class Pager {
                                 outcome.attempts(),
                                 outcome.reason(),
                                 outcome.retryable() && round < settings.rounds(),
-                                Instant.now())))
+                                Instant.now(),
+                                pages)))
                 .whenComplete((sent, failure) -> inFlight.end(partition));
+    }
+
+    /**
+     * The people a page's first round pages (on Slack: those with a Slack member id), recorded with its outcome in
+     * one command; none for later rounds and announcements.
+     */
+    static List<RecordDelivery.Page> pages(Notification notification, Instant now) {
+        if (!Notification.PAGE.equals(notification.purpose()) || Notification.round(notification.id()) != 1) {
+            return List.of();
+        }
+        List<RecordDelivery.Page> pages = new ArrayList<>(notification.people().size());
+        for (Notification.Recipient recipient : notification.people()) {
+            if (!Notification.SLACK.equals(notification.channel())
+                    || recipient.person().slack() != null) {
+                pages.add(new RecordDelivery.Page(
+                        "page:" + notification.id() + ":" + recipient.id(),
+                        recipient.id(),
+                        recipient.person().timeZone().getId(),
+                        now));
+            }
+        }
+        return pages;
     }
 
     private void schedule(Tracked incident, OnCallConfig config) {

@@ -1,6 +1,7 @@
 package io.kizuki.ledger.command;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * notify-service: how a notification ended, delivered or finally failed after its last attempt.
@@ -16,6 +17,9 @@ import java.time.Instant;
  * @param retrying       not delivered, but on what may pass (timeouts, refused connections, 5xx, 429): notify-service
  *                       sends it again in a later round, as a notification of its own (this one's id with
  *                       {@code ~<round>})
+ * @param pages          the people a page's first round paged on this channel, recorded with its outcome (one command
+ *                       for a page and its delivery); empty for later rounds and announcements, and in commands
+ *                       written before it existed
  */
 public record RecordDelivery(
         String incidentId,
@@ -28,13 +32,27 @@ public record RecordDelivery(
         int attempts,
         String reason,
         boolean retrying,
-        Instant at)
+        Instant at,
+        List<Page> pages)
         implements IncidentCommand {
 
     public static final String TYPE = "kizuki.command.record-delivery.v1";
     public static final String PAGE = "page";
     public static final String ACKNOWLEDGED = "acknowledged";
     public static final String RESOLVED = "resolved";
+
+    public RecordDelivery {
+        pages = pages == null ? List.of() : List.copyOf(pages);
+    }
+
+    /**
+     * A person paged by the notification.
+     *
+     * @param pageId   unique per page and person; the same page recorded twice is one event
+     * @param timeZone the person's IANA time zone when paged, e.g. {@code Europe/Berlin}
+     * @param pagedAt  when the page went out (its first attempt)
+     */
+    public record Page(String pageId, String person, String timeZone, Instant pagedAt) {}
 
     @Override
     public String type() {

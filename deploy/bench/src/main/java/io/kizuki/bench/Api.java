@@ -13,7 +13,6 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.kizuki.embedded.LocalStack;
 import io.kizuki.ledger.WireCodec;
 
 /** The few API calls the harness makes outside the load: tokens from Keycloak and its own integration. */
@@ -22,9 +21,9 @@ final class Api {
     static final ObjectMapper JSON = WireCodec.newMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private final LocalStack stack;
+    private final BenchStack stack;
 
-    Api(LocalStack stack) {
+    Api(BenchStack stack) {
         this.stack = stack;
     }
 
@@ -36,7 +35,7 @@ final class Api {
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
         JsonNode answer = send(
-                HttpRequest.newBuilder(URI.create(stack.keycloak().issuer() + "/protocol/openid-connect/token"))
+                HttpRequest.newBuilder(URI.create(stack.keycloakIssuer() + "/protocol/openid-connect/token"))
                         .header("Content-Type", "application/x-www-form-urlencoded")
                         .POST(HttpRequest.BodyPublishers.ofString(form))
                         .build(),

@@ -30,7 +30,10 @@ final class OpenLoad {
             double perSecond,
             Duration duration) {}
 
-    /** What a run measured; {@code accepted} maps each request's number to the instant its answer came. */
+    /**
+     * What a run measured; {@code accepted} maps each successful request's number to the instant its answer came,
+     * {@code sent} to the instant it was sent.
+     */
     record Result(
             String name,
             long requests,
@@ -38,7 +41,8 @@ final class OpenLoad {
             double p50Millis,
             double p99Millis,
             double maxMillis,
-            Map<Long, Instant> accepted) {
+            Map<Long, Instant> accepted,
+            Map<Long, Instant> sent) {
 
         boolean allSucceeded() {
             return requests > 0 && failed == 0;
@@ -55,15 +59,19 @@ final class OpenLoad {
         final ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
         final AtomicLong failed = new AtomicLong();
         final Map<Long, Instant> accepted = new ConcurrentHashMap<>();
+        final Map<Long, Instant> sent = new ConcurrentHashMap<>();
 
         Run(Plan plan) {
             this.plan = plan;
         }
 
         void completed(long number, long startedNanos, boolean ok) {
-            latencies.add(System.nanoTime() - startedNanos);
+            long took = System.nanoTime() - startedNanos;
+            latencies.add(took);
             if (ok) {
-                accepted.put(number, Instant.now());
+                Instant now = Instant.now();
+                accepted.put(number, now);
+                sent.put(number, now.minusNanos(took));
             } else {
                 failed.incrementAndGet();
             }
@@ -106,7 +114,8 @@ final class OpenLoad {
                 percentile(sorted, 50),
                 percentile(sorted, 99),
                 sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1] / 1e6,
-                Map.copyOf(run.accepted));
+                Map.copyOf(run.accepted),
+                Map.copyOf(run.sent));
     }
 
     /** The nearest-rank percentile of nanosecond values, in milliseconds. */

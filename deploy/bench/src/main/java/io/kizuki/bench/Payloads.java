@@ -41,6 +41,17 @@ final class Payloads {
         return Api.json(List.of(alert));
     }
 
+    /** One alert for Alertmanager's API that its peer route sends on to the webhook receiver, at once. */
+    static String alertmanagerPeer(String name) {
+        Map<String, Object> alert = new LinkedHashMap<>();
+        alert.put(
+                "labels",
+                Map.of("alertname", name, "service", "bench", "severity", "critical", Alertmanager.PEER_LABEL, "yes"));
+        alert.put("annotations", Map.of("summary", name));
+        alert.put("generatorURL", "http://prometheus.bench:9090/graph");
+        return Api.json(List.of(alert));
+    }
+
     private static Map<String, Object> alert(String group, int i) {
         Map<String, Object> alert = new LinkedHashMap<>();
         alert.put("status", "firing");

@@ -220,7 +220,7 @@ final class ReadModelLoad {
     }
 
     /** Starts a rebuild of every read model and waits for its switch; returns its final status. */
-    static JsonNode rebuild(Api api, LocalStack stack, Duration limit) {
+    static JsonNode rebuild(Api api, BenchStack stack, Duration limit) {
         String admin = api.token("admin");
         api.post(stack.reportUrl() + "/api/v1/admin/rebuilds", admin, "{}", 202);
         Instant deadline = Instant.now().plus(limit);
@@ -238,7 +238,7 @@ final class ReadModelLoad {
      * Waits until report-service's live read models have applied the whole ledger (every model's checkpoint at the
      * last record of every partition, and holding still); returns how long it took, or {@code null} after the limit.
      */
-    static Duration awaitApplied(Api api, LocalStack stack, Duration limit) {
+    static Duration awaitApplied(Api api, BenchStack stack, Duration limit) {
         String admin = api.token("admin");
         long started = System.nanoTime();
         Instant deadline = Instant.now().plus(limit);
@@ -260,7 +260,7 @@ final class ReadModelLoad {
         return null;
     }
 
-    private static Admin admin(LocalStack stack) {
+    private static Admin admin(BenchStack stack) {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers());
         return Admin.create(props);
@@ -270,7 +270,7 @@ final class ReadModelLoad {
      * Per read model and partition ({@code "incidents/0"}), the ledger offsets after its checkpoint: records not yet
      * applied, plus one for the commit marker that follows a transaction's last record.
      */
-    private static Map<String, Long> behind(Api api, String admin, LocalStack stack, Admin kafka)
+    private static Map<String, Long> behind(Api api, String admin, BenchStack stack, Admin kafka)
             throws InterruptedException, ExecutionException {
         JsonNode models = api.get(stack.reportUrl() + "/api/v1/admin/read-models", admin);
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
@@ -303,7 +303,7 @@ final class ReadModelLoad {
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final Thread thread;
 
-        LagSampler(Api api, LocalStack stack) {
+        LagSampler(Api api, BenchStack stack) {
             String admin = api.token("admin");
             thread = Thread.ofPlatform().name("lag-sampler").start(() -> {
                 try (Admin kafka = admin(stack)) {

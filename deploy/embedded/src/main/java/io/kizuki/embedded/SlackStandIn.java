@@ -32,7 +32,8 @@ import io.kizuki.ledger.WireCodec;
  * Stands in for Slack's incoming webhooks, which cannot be reached from here. It checks what Slack checks — the
  * webhook path, a JSON body, {@code text} or valid {@code blocks} — and answers as Slack does ({@code 200 ok}, or
  * {@code 400 invalid_payload}/{@code no_text}/{@code invalid_blocks}, {@code 404 no_service}). What it accepts is
- * listed at {@code GET /messages} (JSON); {@code DELETE /messages} forgets it.
+ * listed at {@code GET /messages} (JSON; {@code ?from=N} lists only those after the first N, for a reader that
+ * polls); {@code DELETE /messages} forgets it.
  * <p>
  * It also receives generic webhooks at {@code /hooks/<name>} (listed with their headers at {@code GET /hooks}), and
  * lists the local SMTP server's mails at {@code GET /mails}. A test can make a path answer what Slack answers when
@@ -123,13 +124,28 @@ public final class SlackStandIn implements AutoCloseable {
         return "http://localhost:" + port() + "/services/T00000000/B00000000/kizukilocaldevwebhook00";
     }
 
+    /** The messages after the first {@code from=N} of the query (all without it, or when it is not a number). */
+    private static List<ObjectNode> from(List<ObjectNode> messages, String query) {
+        if (query == null || !query.matches("from=[0-9]{1,9}")) {
+            return messages;
+        }
+        List<ObjectNode> all = List.copyOf(messages);
+        return all.subList(Math.min(Integer.parseInt(query.substring(5)), all.size()), all.size());
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
             String method = exchange.getRequestMethod();
             if (path.equals("/messages")) {
                 switch (method) {
-                    case "GET" -> respond(exchange, 200, "application/json", mapper.writeValueAsString(messages));
+                    case "GET" ->
+                        respond(
+                                exchange,
+                                200,
+                                "application/json",
+                                mapper.writeValueAsString(
+                                        from(messages, exchange.getRequestURI().getQuery())));
                     case "DELETE" -> {
                         messages.clear();
                         respond(exchange, 204, null, "");

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 
+import io.kizuki.bench.BenchStack;
 import io.kizuki.bench.Benchmark;
 
 /**
@@ -16,7 +17,8 @@ class BenchmarkSmokeIT {
 
     @Test
     void everyLoadSucceedsAndEveryFigureIsProduced() {
-        var figures = Benchmark.run(SharedStack.get(), Benchmark.Mode.SMOKE, Path.of("target/bench-smoke"));
+        var figures =
+                Benchmark.run(BenchStack.of(SharedStack.get()), Benchmark.Mode.SMOKE, Path.of("target/bench-smoke"));
         System.out.println(figures.markdown());
 
         assertThat(figures.problems()).isEmpty();

@@ -4,9 +4,12 @@
 set -euo pipefail
 bootstrap=${KAFKA_BOOTSTRAP_SERVERS:-kafka:9092}
 create() {
-  local topic=$1 partitions=$2 config=$3
+  local topic=$1 partitions=$2
+  shift 2
+  local configs=()
+  for config in "$@"; do configs+=(--config "$config"); done
   /opt/kafka/bin/kafka-topics.sh --bootstrap-server "$bootstrap" --create --if-not-exists --topic "$topic" \
-    --partitions "$partitions" --replication-factor 1 --config "$config"
+    --partitions "$partitions" --replication-factor 1 "${configs[@]}"
 }
 create kizuki.ledger.v1 3 retention.ms=-1
 create kizuki.signals.v1 3 retention.ms=-1
@@ -16,3 +19,4 @@ create kizuki.detection-feedback.v1 3 retention.ms=604800000
 create kizuki.knowledge.v1 3 retention.ms=-1
 create kizuki.dead-letters.v1 1 retention.ms=-1
 create kizuki.integrations.v1 1 cleanup.policy=compact
+create kizuki.notify-state.v1 3 cleanup.policy=compact min.cleanable.dirty.ratio=0.1 segment.bytes=16777216 segment.ms=600000

@@ -33,6 +33,18 @@ public final class KizukiTopics {
                 topic(Topics.DETECTION_FEEDBACK, partitions, WEEK),
                 topic(Topics.KNOWLEDGE, partitions, FOREVER),
                 topic(Topics.DEAD_LETTERS, 1, FOREVER),
+                // compacted in segments of at most 16 MiB or 10 minutes, so that what a new owner reads stays about
+                // one record per tracked incident, however long the stack runs
+                new NewTopic(Topics.NOTIFY_STATE, partitions, (short) 1)
+                        .configs(Map.of(
+                                "cleanup.policy",
+                                "compact",
+                                "segment.bytes",
+                                "16777216",
+                                "segment.ms",
+                                "600000",
+                                "min.cleanable.dirty.ratio",
+                                "0.1")),
                 new NewTopic(Topics.INTEGRATIONS, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")));
     }
 

@@ -527,15 +527,19 @@ class ManifestsTest {
     @Test
     void theComposeTopicsAreKizukiTopics() throws IOException {
         Map<String, String> created = new TreeMap<>();
-        Matcher line = Pattern.compile("(?m)^create (\\S+) (\\d+) (\\S+)$")
+        Matcher line = Pattern.compile("(?m)^create (\\S+) (\\d+)((?: \\S+=\\S+)+)$")
                 .matcher(Files.readString(COMPOSE.resolveSibling("create-topics.sh")));
         while (line.find()) {
-            created.put(line.group(1), line.group(2) + " " + line.group(3));
+            created.put(
+                    line.group(1),
+                    line.group(2) + " "
+                            + new TreeSet<>(List.of(line.group(3).trim().split(" "))));
         }
         Map<String, String> expected = new TreeMap<>();
         for (NewTopic topic : KizukiTopics.all(3)) {
-            var config = topic.configs().entrySet().iterator().next();
-            expected.put(topic.name(), topic.numPartitions() + " " + config.getKey() + "=" + config.getValue());
+            Set<String> configs = new TreeSet<>();
+            topic.configs().forEach((key, value) -> configs.add(key + "=" + value));
+            expected.put(topic.name(), topic.numPartitions() + " " + configs);
         }
         assertThat(created).isEqualTo(expected);
     }

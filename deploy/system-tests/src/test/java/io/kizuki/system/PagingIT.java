@@ -256,8 +256,17 @@ class PagingIT {
         String incident = declare("Orders stuck", "restart-service", "SEV3");
         await().atMost(PATIENCE).until(() -> delivered(ledger, incident)
                 .containsAll(List.of(page(incident, 1, "slack", "shop-incidents"), page(incident, 1, "email", "pat"))));
+        // every partition has a paging state (written within 5 s of its assignment): the restart starts from it
+        try (var topics = new TopicReader(stack.kafkaBootstrapServers())) {
+            await().atMost(PATIENCE).until(() -> topics.endOffsets(Topics.NOTIFY_STATE).values().stream()
+                    .allMatch(end -> end > 0));
+        }
+        long restoredBefore = restoredFromPagingState();
 
         stack.killAndRestart("notify-service");
+        assertThat(restoredFromPagingState())
+                .as("ledger partitions started from their paging state after the restart")
+                .isGreaterThan(restoredBefore);
 
         await().atMost(PATIENCE).until(() -> delivered(ledger, incident)
                 .containsAll(List.of(
@@ -334,6 +343,13 @@ class PagingIT {
             assertThat(paged.path("recordedBy").asText()).isEqualTo(NOTIFY_ACTOR);
             assertThat(paged.path("person").asText()).isNotEqualTo("mallory");
         });
+    }
+
+    /** How many times notify-service's log says a ledger partition started from its paging state. */
+    private static long restoredFromPagingState() throws IOException {
+        return Files.readAllLines(stack.logs().resolve("notify-service.log")).stream()
+                .filter(line -> line.contains("from its paging state at offset"))
+                .count();
     }
 
     private static ProducerRecord<String, byte[]> pageCommand(String commandId, String incident, String token) {

@@ -21,6 +21,12 @@ public final class Topics {
      * id. Retention forever.
      */
     public static final String KNOWLEDGE = "kizuki.knowledge.v1";
+    /**
+     * notify-service's paging state: per ledger partition (same partition numbers), what paging knows of each
+     * incident it tracks and the ledger offset that holds up to. Compacted; key = incident id or a checkpoint.
+     * Internal to notify-service: a cache of the ledger, rebuilt from it when absent.
+     */
+    public static final String NOTIFY_STATE = "kizuki.notify-state.v1";
     /** Records incident-service's deciders could not read, with the reason in a header. */
     public static final String DEAD_LETTERS = "kizuki.dead-letters.v1";
     /**

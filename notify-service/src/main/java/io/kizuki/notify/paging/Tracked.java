@@ -4,9 +4,11 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 import io.kizuki.ledger.Severity;
 import io.kizuki.ledger.event.IncidentAcknowledged;
@@ -41,6 +43,9 @@ public final class Tracked {
     Severity severity;
     int round = 1;
     boolean triggered = true;
+    /** Closed: final, nothing is paged or escalated any more. */
+    boolean closed;
+
     String acknowledgedBy;
     String resolvedBy;
     int level = 1;
@@ -58,6 +63,31 @@ public final class Tracked {
     /** A notification to send again: the round that failed last, and when. */
     public record Retry(int round, Instant failedAt) {}
 
+    /**
+     * Everything folded so far, as notify-service keeps it in its paging state ({@code kizuki.notify-state.v1}) so
+     * that a partition's owner need not fold the whole ledger again; {@link #restore} makes the same incident again.
+     */
+    public record Snapshot(
+            String id,
+            String title,
+            String product,
+            String service,
+            String incidentClass,
+            Instant openedAt,
+            Severity severity,
+            int round,
+            boolean triggered,
+            boolean closed,
+            String acknowledgedBy,
+            String resolvedBy,
+            int level,
+            String policy,
+            Map<Integer, Instant> levelSince,
+            List<String> paged,
+            List<String> slackChannels,
+            Set<String> ended,
+            Map<String, Retry> retries) {}
+
     public Tracked(IncidentOpened opened) {
         this.id = opened.incidentId();
         this.title = opened.title();
@@ -69,6 +99,57 @@ public final class Tracked {
         levelSince.put(1, opened.openedAt());
     }
 
+    private Tracked(Snapshot snapshot) {
+        this.id = snapshot.id();
+        this.title = snapshot.title();
+        this.product = snapshot.product();
+        this.service = snapshot.service();
+        this.incidentClass = snapshot.incidentClass();
+        this.openedAt = snapshot.openedAt();
+        this.severity = snapshot.severity();
+        this.round = snapshot.round();
+        this.triggered = snapshot.triggered();
+        this.closed = snapshot.closed();
+        this.acknowledgedBy = snapshot.acknowledgedBy();
+        this.resolvedBy = snapshot.resolvedBy();
+        this.level = snapshot.level();
+        this.policy = snapshot.policy();
+        levelSince.putAll(snapshot.levelSince());
+        paged.addAll(snapshot.paged());
+        slackChannels.addAll(snapshot.slackChannels());
+        ended.addAll(snapshot.ended());
+        retries.putAll(snapshot.retries());
+    }
+
+    /** The incident as a snapshot holds it. */
+    public static Tracked restore(Snapshot snapshot) {
+        return new Tracked(snapshot);
+    }
+
+    /** What it knows now, as a value of its own (nothing shared with this incident). */
+    public Snapshot snapshot() {
+        return new Snapshot(
+                id,
+                title,
+                product,
+                service,
+                incidentClass,
+                openedAt,
+                severity,
+                round,
+                triggered,
+                closed,
+                acknowledgedBy,
+                resolvedBy,
+                level,
+                policy,
+                new TreeMap<>(levelSince),
+                List.copyOf(paged),
+                List.copyOf(slackChannels),
+                Set.copyOf(ended),
+                Map.copyOf(retries));
+    }
+
     /** Folds one more event of the incident in. */
     public void apply(IncidentEvent event) {
         switch (event) {
@@ -78,7 +159,10 @@ public final class Tracked {
                 triggered = false;
                 resolvedBy = r.resolvedBy();
             }
-            case IncidentClosed c -> triggered = false;
+            case IncidentClosed c -> {
+                triggered = false;
+                closed = true;
+            }
             case IncidentReopened r -> {
                 round++;
                 triggered = true;
@@ -146,6 +230,11 @@ public final class Tracked {
     /** Whether the notification with this first-round id failed last on what may pass, and is to be sent again. */
     public Optional<Retry> retry(String firstId) {
         return Optional.ofNullable(retries.get(firstId));
+    }
+
+    /** Closed for good (a closed incident is never reopened). */
+    public boolean closed() {
+        return closed;
     }
 
     /** Nobody acknowledged it yet (in this round). */

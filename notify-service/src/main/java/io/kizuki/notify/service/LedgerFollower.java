@@ -55,10 +55,12 @@ import io.quarkus.runtime.StartupEvent;
 
 /**
  * Follows the ledger for {@link Pager}. The consumer group {@value #GROUP} shares the ledger's partitions among
- * notify-service's instances; an instance that gets a partition reads it from the beginning (only the event types
- * paging needs are decoded) and, once it reached the end the partition had when it was assigned, reconciles every
- * incident of it: pages what is missing and sets the escalation timers. From then on it reconciles the incidents of
- * each batch it reads. Nothing is kept between runs but the ledger itself, so a restart (even after
+ * notify-service's instances; an instance that gets a partition starts from the partition's paging state
+ * ({@link PagingState}: the tracked incidents as of a ledger offset, written every {@code SNAPSHOT_EVERY} and when
+ * the partition is given up) and reads the ledger from that offset (from the beginning without one; only the event
+ * types paging needs are decoded). Once it reached the end the partition had when it was assigned, it reconciles
+ * every incident of it: pages what is missing and sets the escalation timers. From then on it reconciles the
+ * incidents of each batch it reads. The paging state is a cache of the ledger, so a restart (even after
  * {@code kill -9}) neither repeats what ended nor forgets what is due. Offsets are committed only to show the lag.
  * <p>
  * A partition that moves between two running instances (one joins or leaves) is handed over cleanly: the instance
@@ -78,6 +80,8 @@ public class LedgerFollower {
     private static final Duration HAND_OVER = Duration.ofSeconds(20);
     /** How long a new partition waits for the deciders to decide the commands sent to it before. */
     private static final Duration DECIDED = Duration.ofSeconds(15);
+    /** How often the paging state of the partitions is written (when something changed). */
+    static final Duration SNAPSHOT_EVERY = Duration.ofSeconds(5);
     /** The event types paging reads; everything else (alerts above all) is skipped without being decoded. */
     private static final Set<String> PAGING_TYPES = Set.of(
             IncidentOpened.TYPE,
@@ -95,6 +99,10 @@ public class LedgerFollower {
     private final Pager pager;
     private final KafkaSettings kafka;
     private final DeadLetters deadLetters;
+    private final PagingState state;
+    /** Per partition, the ledger offset its paging state was last written at. */
+    private final Map<Integer, Long> written = new HashMap<>();
+
     private final WireCodec codec = new WireCodec();
     /** Partitions being read up to this offset before they page. */
     private final Map<TopicPartition, Long> catchingUp = new ConcurrentHashMap<>();
@@ -105,10 +113,12 @@ public class LedgerFollower {
     private Admin admin;
     private Thread thread;
 
-    public LedgerFollower(Pager pager, KafkaSettings kafka, MeterRegistry meters, DeadLetters deadLetters) {
+    public LedgerFollower(
+            Pager pager, KafkaSettings kafka, MeterRegistry meters, DeadLetters deadLetters, PagingState state) {
         this.pager = pager;
         this.deadLetters = deadLetters;
         this.kafka = kafka;
+        this.state = state;
         Gauge.builder("kizuki.paging.incidents", pager, Pager::tracked)
                 .description("incidents notify-service tracks for paging")
                 .register(meters);
@@ -169,6 +179,7 @@ public class LedgerFollower {
         try {
             consumer.subscribe(List.of(Topics.LEDGER), new Rebalance());
             long lastCommit = System.nanoTime();
+            long lastSnapshot = System.nanoTime();
             boolean uncommitted = false;
             while (running) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
@@ -185,6 +196,10 @@ public class LedgerFollower {
                     }
                 });
                 checkCaughtUp();
+                if (System.nanoTime() - lastSnapshot > SNAPSHOT_EVERY.toNanos()) {
+                    writeState(consumer.assignment());
+                    lastSnapshot = System.nanoTime();
+                }
                 if (uncommitted && System.nanoTime() - lastCommit > COMMIT_EVERY.toNanos()) {
                     consumer.commitAsync();
                     lastCommit = System.nanoTime();
@@ -213,6 +228,33 @@ public class LedgerFollower {
                         "read ledger partition %d up to offset %d: paging it", partition.partition(), entry.getValue());
                 pager.reconcileAll(partition.partition());
             }
+        }
+    }
+
+    /**
+     * Writes the paging state of the partitions whose incidents changed, or whose position moved, since it was last
+     * written, as of where this consumer stands in each (every record before it applied). A failure is logged: the
+     * same changes are written the next time, and meanwhile a new owner reads a little more of the ledger.
+     */
+    private void writeState(Collection<TopicPartition> partitions) {
+        Map<Integer, PagingState.Write> writes = new HashMap<>();
+        for (TopicPartition partition : partitions) {
+            long position = consumer.position(partition);
+            Pager.Changes changes = pager.changes(partition.partition());
+            if (!changes.isEmpty() || !Long.valueOf(position).equals(written.get(partition.partition()))) {
+                writes.put(partition.partition(), new PagingState.Write(position, changes));
+            }
+        }
+        try {
+            state.write(writes, consumer.groupMetadata());
+            writes.forEach((partition, write) -> {
+                pager.written(partition, write.changes());
+                written.put(partition, write.offset());
+            });
+        } catch (KafkaException e) {
+            LOG.warnf(
+                    "could not write the paging state of ledger partitions %s (%s): tried again in %s",
+                    writes.keySet(), e.getMessage(), SNAPSHOT_EVERY);
         }
     }
 
@@ -290,14 +332,28 @@ public class LedgerFollower {
                 return;
             }
             awaitDecided(partitions);
+            state.open(admin);
+            Map<Integer, PagingState.Restored> restored = state.read(
+                    partitions.stream().map(TopicPartition::partition).toList());
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            consumer.seekToBeginning(partitions);
             for (TopicPartition partition : partitions) {
                 long end = ends.getOrDefault(partition, 0L);
+                PagingState.Restored from = restored.get(partition.partition());
+                if (from == null || from.offset() > end) {
+                    consumer.seekToBeginning(List.of(partition));
+                    LOG.infof(
+                            "ledger partition %d assigned: reading its %d records before paging",
+                            partition.partition(), end);
+                } else {
+                    pager.restore(partition.partition(), from.incidents());
+                    consumer.seek(partition, from.offset());
+                    written.put(partition.partition(), from.offset());
+                    LOG.infof(
+                            "ledger partition %d assigned: %d incidents from its paging state at offset %d, reading "
+                                    + "the %d records after it before paging",
+                            partition.partition(), from.incidents().size(), from.offset(), end - from.offset());
+                }
                 catchingUp.put(partition, end);
-                LOG.infof(
-                        "ledger partition %d assigned: reading its %d records before paging",
-                        partition.partition(), end);
             }
             assigned = true;
         }
@@ -316,8 +372,21 @@ public class LedgerFollower {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            writeState(partitions);
+            forget(partitions);
+        }
+
+        /** Lost (this instance was thought dead): another may own them already, so nothing is written. */
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            LOG.warnf("ledger partitions %s lost: another instance pages them", partitions);
+            forget(partitions);
+        }
+
+        private void forget(Collection<TopicPartition> partitions) {
             partitions.forEach(partition -> {
                 catchingUp.remove(partition);
+                written.remove(partition.partition());
                 pager.forget(partition.partition());
             });
         }

@@ -63,6 +63,21 @@ public class Pager {
     private final Map<String, ScheduledFuture<?>> rounds = new HashMap<>();
     /** The escalations asked for (incident, round, level), so that a timer asks once. */
     private final Set<String> escalationsAsked = new HashSet<>();
+    /** Per partition, the incidents that changed, and those forgotten, since its paging state was last written. */
+    private final Map<Integer, Set<String>> changed = new HashMap<>();
+
+    private final Map<Integer, Set<String>> forgotten = new HashMap<>();
+
+    /**
+     * What changed in a partition's incidents since its paging state was last written: the incidents as they are
+     * now, and those no longer tracked (closed, with nothing left to send).
+     */
+    public record Changes(List<Tracked.Snapshot> incidents, Set<String> forgotten) {
+
+        public boolean isEmpty() {
+            return incidents.isEmpty() && forgotten.isEmpty();
+        }
+    }
 
     private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("kizuki-escalation").daemon().factory());
@@ -79,8 +94,14 @@ public class Pager {
     /** Folds an event of an owned partition in; returns the incident it is about, if tracked. */
     public synchronized Optional<String> apply(int partition, IncidentEvent event) {
         Map<String, Tracked> incidents = partitions.computeIfAbsent(partition, p -> new HashMap<>());
+        if (event instanceof NotificationDelivered delivered) {
+            underWay.remove(delivered.notificationId());
+        } else if (event instanceof NotificationFailed failed) {
+            underWay.remove(failed.notificationId());
+        }
         if (event instanceof IncidentOpened opened) {
             incidents.putIfAbsent(opened.incidentId(), new Tracked(opened));
+            changed(partition).add(opened.incidentId());
             return Optional.of(opened.incidentId());
         }
         Tracked incident = incidents.get(event.incidentId());
@@ -88,12 +109,44 @@ public class Pager {
             return Optional.empty();
         }
         incident.apply(event);
-        if (event instanceof NotificationDelivered delivered) {
-            underWay.remove(delivered.notificationId());
-        } else if (event instanceof NotificationFailed failed) {
-            underWay.remove(failed.notificationId());
-        }
+        changed(partition).add(incident.id());
         return Optional.of(incident.id());
+    }
+
+    /** A partition's incidents as its paging state held them, before the ledger after that state is read. */
+    public synchronized void restore(int partition, Collection<Tracked.Snapshot> snapshots) {
+        Map<String, Tracked> incidents = new HashMap<>();
+        snapshots.forEach(snapshot -> incidents.put(snapshot.id(), Tracked.restore(snapshot)));
+        partitions.put(partition, incidents);
+    }
+
+    /** What changed in the partition since {@link #written}; read on the thread that applies its events. */
+    public synchronized Changes changes(int partition) {
+        Map<String, Tracked> incidents = partitions.getOrDefault(partition, Map.of());
+        List<Tracked.Snapshot> now = new ArrayList<>();
+        for (String id : changed.getOrDefault(partition, Set.of())) {
+            Tracked incident = incidents.get(id);
+            if (incident != null) {
+                now.add(incident.snapshot());
+            }
+        }
+        return new Changes(now, Set.copyOf(forgotten.getOrDefault(partition, Set.of())));
+    }
+
+    /** The changes are in the paging state: they need not be written again (unless they change again). */
+    public synchronized void written(int partition, Changes written) {
+        Set<String> ids = changed.get(partition);
+        if (ids != null) {
+            written.incidents().forEach(snapshot -> ids.remove(snapshot.id()));
+        }
+        Set<String> gone = forgotten.get(partition);
+        if (gone != null) {
+            gone.removeAll(written.forgotten());
+        }
+    }
+
+    private Set<String> changed(int partition) {
+        return changed.computeIfAbsent(partition, p -> new HashSet<>());
     }
 
     /** Sends what the given incidents miss, and sets their escalation timers. */
@@ -125,6 +178,8 @@ public class Pager {
 
     /** This instance no longer owns the partition: forget its incidents and stop their timers. */
     public synchronized void forget(int partition) {
+        changed.remove(partition);
+        forgotten.remove(partition);
         Map<String, Tracked> incidents = partitions.remove(partition);
         if (incidents != null) {
             incidents.keySet().forEach(id -> {
@@ -148,10 +203,12 @@ public class Pager {
         Set<String> ended = incident.ended();
         Instant now = Instant.now();
         Instant nextRound = null;
+        boolean pending = false;
         for (Notification planned : PagingPlan.planned(config, incident)) {
             if (ended.contains(planned.id())) {
                 continue;
             }
+            pending = true;
             Notification notification = planned;
             Optional<Tracked.Retry> retry = incident.retry(planned.id());
             if (retry.isPresent()) {
@@ -165,6 +222,16 @@ public class Pager {
             if (underWay.add(notification.id())) {
                 start(partition, notification, config);
             }
+        }
+        if (incident.closed() && !pending) {
+            // closed for good and nothing left to send: the incident is not tracked any more (nor kept in the
+            // paging state), so that what notify-service holds grows with the open incidents, not the ledger
+            Optional.ofNullable(timers.remove(incident.id())).ifPresent(t -> t.cancel(false));
+            Optional.ofNullable(rounds.remove(incident.id())).ifPresent(t -> t.cancel(false));
+            partitions.get(partition).remove(incident.id());
+            changed(partition).remove(incident.id());
+            forgotten.computeIfAbsent(partition, p -> new HashSet<>()).add(incident.id());
+            return;
         }
         scheduleRound(partition, incident, nextRound);
         schedule(incident, config);

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
@@ -435,6 +436,7 @@ public final class LocalStack implements AutoCloseable {
                 "-Xmx384m",
                 "-XX:+UseSerialGC",
                 "-Dquarkus.http.port=" + port));
+        aotCache(app).ifPresent(cache -> command.add("-XX:AOTCache=" + cache));
         // KIZUKI_SERVICE_JAVA_OPTS: extra JVM options for every service, "{service}" standing for its name (e.g. to
         // record a profile: -XX:StartFlightRecording=filename=/tmp/{service}.jfr,settings=profile,dumponexit=true)
         String extra = System.getenv("KIZUKI_SERVICE_JAVA_OPTS");
@@ -446,6 +448,24 @@ public final class LocalStack implements AutoCloseable {
         command.add("-jar");
         command.add(app.toString());
         return ChildProcess.start(name, command, Map.of(), workDir, workDir.resolve("logs/" + name + ".log"));
+    }
+
+    /**
+     * The service's ahead-of-time cache ({@code app.aot} beside its jar, written by a build with {@code -Daot} on JDK
+     * 25 or later: classes loaded and linked by a training run), when this JVM can use it and it was made for this
+     * very jar (not older than it); a stale cache would only be refused by the JVM with a warning.
+     */
+    static Optional<Path> aotCache(Path app) {
+        Path cache = app.resolveSibling("app.aot");
+        try {
+            return Runtime.version().feature() >= 25
+                            && Files.isRegularFile(cache)
+                            && Files.getLastModifiedTime(cache).compareTo(Files.getLastModifiedTime(app)) >= 0
+                    ? Optional.of(cache)
+                    : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     private static void awaitReady(ChildProcess service, int port) {

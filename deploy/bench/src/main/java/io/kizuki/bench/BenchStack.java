@@ -33,6 +33,12 @@ public interface BenchStack {
     /** Where each service's log ({@code incident-service.log} …) is. */
     Path logs();
 
+    /**
+     * Kills notify-service as {@code kill -9} would and has it started again; returns once it is ready (its ledger
+     * partitions read: it pages again).
+     */
+    void killAndRestartNotify();
+
     /** A stack running in this JVM. */
     static BenchStack of(LocalStack stack) {
         return new BenchStack() {
@@ -69,6 +75,11 @@ public interface BenchStack {
             @Override
             public Path logs() {
                 return stack.logs();
+            }
+
+            @Override
+            public void killAndRestartNotify() {
+                stack.killAndRestart("notify-service");
             }
         };
     }

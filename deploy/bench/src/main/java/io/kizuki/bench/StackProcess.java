@@ -157,6 +157,36 @@ final class StackProcess implements BenchStack, AutoCloseable {
         return work.resolve("logs");
     }
 
+    /** {@code kill -9}; the stack's supervisor starts it again (after its one-second back-off). */
+    @Override
+    public void killAndRestartNotify() {
+        long pid = servicePids().get("notify-service");
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        long deadline = System.nanoTime() + START.toNanos();
+        while (servicePids().get("notify-service") == pid || !ready("http://localhost:" + ports.notifyService())) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("notify-service was not ready again within " + START);
+            }
+            Tools.pause(Duration.ofMillis(50));
+        }
+    }
+
+    private boolean ready(String url) {
+        try {
+            return http.send(
+                                    HttpRequest.newBuilder(URI.create(url + "/q/health/ready"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.discarding())
+                            .statusCode()
+                    == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Override
     public void close() {
         process.close();

@@ -135,14 +135,17 @@ final class StackProcess implements BenchStack, AutoCloseable {
         }
     }
 
-    /** From the status file the stack writes for deploy/local/status: {@code name pid port check} per part. */
+    /**
+     * From the status file the stack writes for deploy/local/status: {@code name pid port check} per part (a line
+     * read while the stack rewrites the file may be missing or cut short: such a service is left out).
+     */
     @Override
     public Map<String, Long> servicePids() {
         Map<String, Long> pids = new LinkedHashMap<>();
         try {
             for (String line : Files.readAllLines(work.resolve("status"))) {
                 String[] fields = line.split(" ");
-                if (LocalStack.SERVICES.contains(fields[0])) {
+                if (fields.length == 4 && LocalStack.SERVICES.contains(fields[0]) && fields[1].matches("[0-9]+")) {
                     pids.put(fields[0], Long.parseLong(fields[1]));
                 }
             }
@@ -160,10 +163,13 @@ final class StackProcess implements BenchStack, AutoCloseable {
     /** {@code kill -9}; the stack's supervisor starts it again (after its one-second back-off). */
     @Override
     public void killAndRestartNotify() {
-        long pid = servicePids().get("notify-service");
+        Long pid = servicePids().get("notify-service");
+        if (pid == null) {
+            throw new IllegalStateException("the stack's status names no notify-service process");
+        }
         ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
         long deadline = System.nanoTime() + START.toNanos();
-        while (servicePids().get("notify-service") == pid || !ready("http://localhost:" + ports.notifyService())) {
+        while (pid.equals(servicePids().get("notify-service")) || !ready("http://localhost:" + ports.notifyService())) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("notify-service was not ready again within " + START);
             }

@@ -91,6 +91,16 @@ public final class Benchmark {
         }
     }
 
+    /** Which figures a run makes. */
+    public enum Part {
+        /** Every figure. */
+        ALL,
+        /** Paging only: capacity, alert → page, acknowledgements alone and while a storm is paged. */
+        PAGING,
+        /** report-service only: the live projection and a rebuild over a seeded ledger. */
+        READ_MODELS
+    }
+
     static final String SIGNALS_PATH = "/api/v1/signals/alertmanager";
     private static final Duration STORM_DRAIN_LIMIT = Duration.ofMinutes(10);
     private static final Pattern STARTED = Pattern.compile("started in ([0-9.]+)s");
@@ -111,11 +121,11 @@ public final class Benchmark {
 
     /** Runs every measurement against a running stack and returns the figures. */
     public static Figures run(BenchStack stack, Mode mode, Path workDir) {
-        return run(stack, mode, workDir, false);
+        return run(stack, mode, workDir, Part.ALL);
     }
 
-    /** Runs every measurement, or with {@code readModelsOnly} just report-service's, and returns the figures. */
-    public static Figures run(BenchStack stack, Mode mode, Path workDir, boolean readModelsOnly) {
+    /** Runs the measurements of one part (or all) against a running stack and returns the figures. */
+    public static Figures run(BenchStack stack, Mode mode, Path workDir, Part part) {
         Path dir = workDir.toAbsolutePath();
         try {
             Files.createDirectories(dir);
@@ -124,15 +134,17 @@ public final class Benchmark {
         }
         Tools.require();
         Benchmark benchmark = new Benchmark(stack, mode, dir);
-        if (readModelsOnly) {
+        if (part == Part.READ_MODELS) {
             benchmark.readModels();
             return benchmark.figures;
         }
-        return benchmark.measure();
+        return benchmark.measure(part == Part.ALL);
     }
 
-    private Figures measure() {
-        footprint();
+    private Figures measure(boolean all) {
+        if (all) {
+            footprint();
+        }
         String key = api.createIntegration(run, 1_000_000, 1_000_000);
         Map<String, String> headers = Map.of("Content-Type", "application/json", "Authorization", "Bearer " + key);
         var wrk = new Wrk(workDir);
@@ -140,6 +152,21 @@ public final class Benchmark {
 
         warmUp(wrk, signals, headers);
         quiet("the warm-up");
+        OpenLoad open = new OpenLoad(workDir.resolve("gatling"));
+        if (all) {
+            ingestion(wrk, open, signals, headers, key);
+        }
+        paging(wrk, open, signals, headers, key);
+        if (all) {
+            batched(wrk, signals, headers);
+            storm(key);
+            readModels();
+        }
+        return figures;
+    }
+
+    /** Single-alert webhooks against Alertmanager's, closed and open model. */
+    private void ingestion(Wrk wrk, OpenLoad open, String signals, Map<String, String> headers, String key) {
         try (Alertmanager alertmanager = Alertmanager.start(workDir)) {
             Wrk.Result baseline = wrk.post(
                     "alertmanager",
@@ -173,7 +200,6 @@ public final class Benchmark {
                     "≥ 1.50×");
         }
 
-        OpenLoad open = new OpenLoad(workDir.resolve("gatling"));
         String repeatBody = Payloads.webhook(run + "-open", 1);
         OpenLoad.Result steady = open.run(new OpenLoad.Plan(
                 "open-repeats",
@@ -192,7 +218,13 @@ public final class Benchmark {
                 latencies(steady),
                 "",
                 "p99 ≤ 20 ms at 1,000 req/s");
+    }
 
+    /**
+     * New incidents end to end: the capacity, alert → page at each rate beside Alertmanager's, the read models' lag,
+     * and acknowledgements alone and while the highest rate is paged.
+     */
+    private void paging(Wrk wrk, OpenLoad open, String signals, Map<String, String> headers, String key) {
         String newPrefix = run + "-new";
         Wrk.Result fresh = wrk.post(
                 newPrefix,
@@ -244,10 +276,7 @@ public final class Benchmark {
                 "",
                 "keeps up (small, bounded)");
         acknowledge(open);
-        batched(wrk, signals, headers);
-        storm(key);
-        readModels();
-        return figures;
+        acknowledgeWhilePaging(open, key, highest);
     }
 
     /**
@@ -388,15 +417,7 @@ public final class Benchmark {
     private void endToEnd(OpenLoad open, String key, int rate, double capacity) {
         List<Long> peer = alertmanagerPeer(open, rate);
         String prefix = run + "-e2e" + rate + "-";
-        OpenLoad.Result load = open.run(new OpenLoad.Plan(
-                "end-to-end-" + rate,
-                stack.incidentUrl(),
-                "Bearer " + key,
-                n -> SIGNALS_PATH,
-                n -> Payloads.webhook(prefix + n, 1),
-                202,
-                rate,
-                mode.load));
+        OpenLoad.Result load = open.run(newAlerts("end-to-end-" + rate, prefix, key, rate));
         check(load);
         Duration drained = awaitPages(prefix, load.accepted().size());
         quiet("the end-to-end load at " + rate + "/s");
@@ -475,21 +496,7 @@ public final class Benchmark {
 
     /** Acknowledge round trips (HTTP → decider → answer) on open incidents, at a constant arrival rate. */
     private void acknowledge(OpenLoad open) {
-        long needed = (long) mode.ackRate * mode.load.toSeconds() + mode.ackRate;
-        List<String> incidents = LedgerScan.unacknowledged(stack.kafkaBootstrapServers(), needed);
-        if (incidents.size() < needed) {
-            figures.problem("only " + incidents.size() + " open incidents to acknowledge; " + needed + " needed");
-        }
-        String token = "Bearer " + api.token("admin");
-        OpenLoad.Result acks = open.run(new OpenLoad.Plan(
-                "acknowledge",
-                stack.incidentUrl(),
-                token,
-                n -> "/api/v1/incidents/" + incidents.get((int) ((n - 1) % incidents.size())) + "/acknowledge",
-                n -> "",
-                200,
-                mode.ackRate,
-                mode.load));
+        OpenLoad.Result acks = open.run(acknowledgements("acknowledge"));
         check(acks);
         quiet("the acknowledgements");
         figures.add(
@@ -500,6 +507,59 @@ public final class Benchmark {
                 latencies(acks),
                 "",
                 "p99 ≤ 50 ms at 200 commands/s");
+    }
+
+    /**
+     * The same acknowledgements while new alerts arrive at {@code rate}, each one an incident to page: what a responder
+     * waits for in a storm, while notify-service's pages and deliveries are decided alongside.
+     */
+    private void acknowledgeWhilePaging(OpenLoad open, String key, int rate) {
+        String prefix = run + "-busy" + rate + "-";
+        List<OpenLoad.Result> results = open.run(
+                List.of(newAlerts("paging-" + rate, prefix, key, rate), acknowledgements("acknowledge-while-paging")));
+        results.forEach(this::check);
+        Duration drained = awaitPages(prefix, results.getFirst().accepted().size());
+        quiet("the acknowledgements while paging");
+        figures.add(
+                ("acknowledge round trip at %d commands/s while %d new SEV1 incidents/s are paged (every page was in "
+                                + "Slack … after the load): p50 / p99 / max (ms)")
+                        .formatted(mode.ackRate, rate),
+                "",
+                latencies(results.get(1)) + " (paged " + seconds(drained) + " after)",
+                "",
+                "p99 ≤ 50 ms");
+    }
+
+    /** Webhooks of one new alert each (alert name {@code prefix} and the request's number) at {@code rate}. */
+    private OpenLoad.Plan newAlerts(String name, String prefix, String key, int rate) {
+        return new OpenLoad.Plan(
+                name,
+                stack.incidentUrl(),
+                "Bearer " + key,
+                n -> SIGNALS_PATH,
+                n -> Payloads.webhook(prefix + n, 1),
+                202,
+                rate,
+                mode.load);
+    }
+
+    /** Acknowledgements at {@code ackRate}, each of another open incident nobody acknowledged yet. */
+    private OpenLoad.Plan acknowledgements(String name) {
+        long needed = (long) mode.ackRate * mode.load.toSeconds() + mode.ackRate;
+        List<String> incidents = LedgerScan.unacknowledged(stack.kafkaBootstrapServers(), needed);
+        if (incidents.size() < needed) {
+            figures.problem("only " + incidents.size() + " open incidents to acknowledge; " + needed + " needed");
+        }
+        String token = "Bearer " + api.token("admin");
+        return new OpenLoad.Plan(
+                name,
+                stack.incidentUrl(),
+                token,
+                n -> "/api/v1/incidents/" + incidents.get((int) ((n - 1) % incidents.size())) + "/acknowledge",
+                n -> "",
+                200,
+                mode.ackRate,
+                mode.load);
     }
 
     /** Webhooks of 100 alerts each, against Kafka's own producer tool on the same broker. */
@@ -614,8 +674,20 @@ public final class Benchmark {
     /**
      * {@code deploy/bench/run}: starts a local stack on free ports (nothing else on this machine is disturbed), runs
      * the benchmark, prints the table and writes it to {@code --out}.
-     * Arguments: {@code --root DIR} (the checkout), {@code --smoke}, {@code --only read-models}, {@code --out FILE}.
+     * Arguments: {@code --root DIR} (the checkout), {@code --smoke}, {@code --only paging|read-models},
+     * {@code --out FILE}.
      */
+    private static Part part(String only) {
+        if (only == null) {
+            return Part.ALL;
+        }
+        return switch (only) {
+            case "paging" -> Part.PAGING;
+            case "read-models" -> Part.READ_MODELS;
+            default -> throw new IllegalArgumentException("--only paging or --only read-models, not " + only);
+        };
+    }
+
     public static void main(String[] args) throws IOException {
         Map<String, String> options = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
@@ -634,7 +706,7 @@ public final class Benchmark {
                 work.resolve("results-" + mode.name().toLowerCase() + ".md").toString()));
         Figures figures;
         try (StackProcess stack = StackProcess.start(root, work.resolve("stack"))) {
-            figures = run(stack, mode, work, "read-models".equals(options.get("--only")));
+            figures = run(stack, mode, work, part(options.get("--only")));
         }
         String table = "Kizuki benchmark (" + mode.name().toLowerCase() + "), " + Tools.machine() + "\n\n"
                 + figures.markdown();

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongFunction;
+import java.util.stream.Collectors;
 
 /**
  * An open-model load through Gatling: requests start at a constant arrival rate whatever the answers do, so a slow
@@ -49,9 +50,10 @@ final class OpenLoad {
         }
     }
 
-    static final AtomicReference<Run> CURRENT = new AtomicReference<>();
+    /** The loads of the run in progress, read by {@link OpenLoadSimulation}. */
+    static final AtomicReference<List<Run>> CURRENT = new AtomicReference<>();
 
-    /** The state of the run in progress, read by {@link OpenLoadSimulation}. */
+    /** The state of one load of the run in progress. */
     static final class Run {
 
         final Plan plan;
@@ -85,10 +87,16 @@ final class OpenLoad {
     }
 
     Result run(Plan plan) {
-        var run = new Run(plan);
-        if (!CURRENT.compareAndSet(null, run)) {
+        return run(List.of(plan)).getFirst();
+    }
+
+    /** Several loads at the same time, each at its own rate; their results in the same order. */
+    List<Result> run(List<Plan> plans) {
+        List<Run> runs = plans.stream().map(Run::new).toList();
+        if (!CURRENT.compareAndSet(null, runs)) {
             throw new IllegalStateException("another open-model load is running");
         }
+        String names = plans.stream().map(Plan::name).collect(Collectors.joining(", "));
         try {
             int status = io.gatling.app.Gatling$.MODULE$.fromArgs(new String[] {
                 "--simulation",
@@ -100,11 +108,16 @@ final class OpenLoad {
                 "kizuki-bench"
             });
             if (status != 0) {
-                throw new IllegalStateException("Gatling ended with status " + status + " for " + plan.name());
+                throw new IllegalStateException("Gatling ended with status " + status + " for " + names);
             }
         } finally {
             CURRENT.set(null);
         }
+        return runs.stream().map(OpenLoad::result).toList();
+    }
+
+    private static Result result(Run run) {
+        Plan plan = run.plan;
         long[] sorted =
                 run.latencies.stream().mapToLong(Long::longValue).sorted().toArray();
         return new Result(

@@ -6,14 +6,23 @@ import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
+import io.gatling.javaapi.core.PopulationBuilder;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
 
-/** The Gatling simulation behind {@link OpenLoad}: one request per virtual user, users arriving at a fixed rate. */
+/**
+ * The Gatling simulation behind {@link OpenLoad}: one request per virtual user, users arriving at a fixed rate; one
+ * population per load when several run at the same time.
+ */
 public class OpenLoadSimulation extends Simulation {
 
     public OpenLoadSimulation() {
-        OpenLoad.Run run = OpenLoad.CURRENT.get();
+        setUp(OpenLoad.CURRENT.get().stream()
+                .map(OpenLoadSimulation::population)
+                .toList());
+    }
+
+    private static PopulationBuilder population(OpenLoad.Run run) {
         OpenLoad.Plan plan = run.plan;
         ScenarioBuilder scenario = scenario(plan.name())
                 .exec(session -> session.set("n", run.counter.incrementAndGet()).set("t0", System.nanoTime()))
@@ -27,7 +36,7 @@ public class OpenLoadSimulation extends Simulation {
                     run.completed(session.getLong("n"), session.getLong("t0"), !session.isFailed());
                     return session;
                 });
-        setUp(scenario.injectOpen(constantUsersPerSec(plan.perSecond()).during(plan.duration())))
+        return scenario.injectOpen(constantUsersPerSec(plan.perSecond()).during(plan.duration()))
                 .protocols(http.baseUrl(plan.baseUrl()).shareConnections().disableCaching());
     }
 }

@@ -111,8 +111,8 @@ public class PagingState {
         if (writes.isEmpty() || !available) {
             return;
         }
-        KafkaProducer<String, byte[]> transactional = producer();
         try {
+            KafkaProducer<String, byte[]> transactional = producer();
             transactional.beginTransaction();
             Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
             writes.forEach((partition, write) ->
@@ -239,7 +239,7 @@ public class PagingState {
         if (producer == null) {
             // a transactional id of its own per process: a write left open by a process that died is aborted by
             // the broker after the transaction timeout, and read_committed readers never see it
-            producer = new KafkaProducer<>(
+            var created = new KafkaProducer<String, byte[]>(
                     kafka.with(Map.of(
                             ProducerConfig.CLIENT_ID_CONFIG,
                             "kizuki-notify-state",
@@ -254,7 +254,14 @@ public class PagingState {
                             5)),
                     new StringSerializer(),
                     new ByteArraySerializer());
-            producer.initTransactions();
+            try {
+                created.initTransactions();
+            } catch (KafkaException e) {
+                // a producer whose initTransactions timed out refuses every later call: the next write starts over
+                created.close(Duration.ZERO);
+                throw e;
+            }
+            producer = created;
         }
         return producer;
     }

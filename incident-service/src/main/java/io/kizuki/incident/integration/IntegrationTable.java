@@ -5,7 +5,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -23,9 +22,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import io.kizuki.incident.config.KafkaSettings;
 import io.kizuki.ledger.CloudEventHeaders;
 import io.kizuki.ledger.MalformedRecordException;
 import io.kizuki.ledger.Topics;
@@ -41,7 +40,7 @@ public class IntegrationTable {
 
     private static final Logger LOG = Logger.getLogger(IntegrationTable.class);
 
-    private final String bootstrapServers;
+    private final KafkaSettings settings;
     private final WireCodec codec = new WireCodec(Map.of(Integration.TYPE, Integration.class));
     private final Map<String, Integration> byId = new ConcurrentHashMap<>();
     private final Map<String, Integration> byKeyId = new ConcurrentHashMap<>();
@@ -51,8 +50,8 @@ public class IntegrationTable {
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile boolean running = true;
 
-    public IntegrationTable(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
+    public IntegrationTable(KafkaSettings settings) {
+        this.settings = settings;
     }
 
     void start(@Observes StartupEvent startup) {
@@ -104,10 +103,9 @@ public class IntegrationTable {
 
     /** Reads the topic until stopped; after a failure (broker down, topic missing) it starts over in 5 s. */
     private void run() {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        Map<String, Object> props = settings.with(Map.of(
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
         if (running) {
             try (var kafka = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
                 consumer = kafka;

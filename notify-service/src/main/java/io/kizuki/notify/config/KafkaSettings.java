@@ -7,6 +7,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.config.Config;
 
+import io.kizuki.ledger.client.KafkaClientSettings;
+
 /**
  * The Kafka client settings notify-service's consumer and producer share: every {@code kafka.*} property without
  * its prefix ({@code kafka.bootstrap.servers}, and in production {@code kafka.security.protocol},
@@ -15,17 +17,11 @@ import org.eclipse.microprofile.config.Config;
 @ApplicationScoped
 public class KafkaSettings {
 
-    private static final String PREFIX = "kafka.";
-
-    private final Map<String, Object> common = new HashMap<>();
+    private final Map<String, Object> common;
 
     public KafkaSettings(Config config) {
-        for (String name : config.getPropertyNames()) {
-            if (name.startsWith(PREFIX)) {
-                config.getOptionalValue(name, String.class)
-                        .ifPresent(value -> common.put(name.substring(PREFIX.length()), value));
-            }
-        }
+        this.common = KafkaClientSettings.from(
+                config.getPropertyNames(), name -> config.getOptionalValue(name, String.class));
     }
 
     /** The shared settings plus a client's own. */

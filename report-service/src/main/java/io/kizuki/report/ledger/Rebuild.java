@@ -8,7 +8,6 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,11 +25,13 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.kizuki.ledger.Topics;
 import io.kizuki.ledger.WireCodec;
+import io.kizuki.ledger.client.KafkaClientSettings;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -73,7 +74,7 @@ public class Rebuild {
 
     private final ReadModels models;
     private final Pool pool;
-    private final String bootstrapServers;
+    private final Map<String, Object> kafka;
     private final int batchSize;
     private final ExecutorService runner = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("read-model-rebuild").daemon().factory());
@@ -83,11 +84,12 @@ public class Rebuild {
     public Rebuild(
             ReadModels models,
             Pool pool,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+            Config config,
             @ConfigProperty(name = "kizuki.report.rebuild.batch-size", defaultValue = "5000") int batchSize) {
         this.models = models;
         this.pool = pool;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = KafkaClientSettings.from(
+                config.getPropertyNames(), name -> config.getOptionalValue(name, String.class));
         this.batchSize = batchSize;
     }
 
@@ -393,8 +395,7 @@ public class Rebuild {
     }
 
     private KafkaConsumer<String, byte[]> consumer() {
-        Properties properties = new Properties();
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> properties = new HashMap<>(kafka);
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, batchSize);

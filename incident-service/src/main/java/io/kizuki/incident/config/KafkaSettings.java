@@ -1,0 +1,33 @@
+package io.kizuki.incident.config;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.Config;
+
+import io.kizuki.ledger.client.KafkaClientSettings;
+
+/**
+ * The Kafka client settings of the clients incident-service makes itself (beside its Kafka Streams and messaging
+ * ones, which Quarkus configures): every {@code kafka.*} property without its prefix ({@code kafka.bootstrap.servers},
+ * and in production {@code kafka.security.protocol}, {@code kafka.sasl.*}, {@code kafka.ssl.*} …).
+ */
+@ApplicationScoped
+public class KafkaSettings {
+
+    private final Map<String, Object> common;
+
+    public KafkaSettings(Config config) {
+        this.common = KafkaClientSettings.from(
+                config.getPropertyNames(), name -> config.getOptionalValue(name, String.class));
+    }
+
+    /** The shared settings plus a client's own. */
+    public Map<String, Object> with(Map<String, Object> own) {
+        Map<String, Object> settings = new HashMap<>(common);
+        settings.putAll(own);
+        return settings;
+    }
+}

@@ -661,6 +661,10 @@ class AuthorizationMatrixIT {
             given().get(service + "/q/metrics").then().statusCode(200);
             given().get(service + "/q/openapi?format=json").then().statusCode(200);
         }
+        given().get(stack.notifyUrl() + "/q/health/live")
+                .then()
+                .statusCode(200)
+                .body("checks.find { it.name == 'ledger-follower' }.status", equalTo("UP"));
         given().get(stack.incidentUrl() + "/q/openapi?format=json")
                 .then()
                 .body("components.securitySchemes.SecurityScheme.scheme", equalTo("bearer"))

@@ -50,6 +50,7 @@ import io.kizuki.ledger.event.StatusChanged;
 import io.kizuki.notify.config.KafkaSettings;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
@@ -109,6 +110,7 @@ public class LedgerFollower {
 
     private volatile boolean assigned;
     private volatile boolean running = true;
+    private volatile boolean stopped;
     private KafkaConsumer<String, byte[]> consumer;
     private Admin admin;
     private Thread thread;
@@ -172,7 +174,12 @@ public class LedgerFollower {
 
     /** Has partitions and has read each of them up to where it was when assigned. */
     public boolean caughtUp() {
-        return assigned && catchingUp.isEmpty();
+        return assigned && catchingUp.isEmpty() && !stopped;
+    }
+
+    /** Whether it still reads the ledger: {@code false} once it stopped on an error it cannot go on after. */
+    public boolean alive() {
+        return !stopped;
     }
 
     private void run() {
@@ -211,7 +218,12 @@ public class LedgerFollower {
                 throw e;
             }
         } catch (RuntimeException e) {
-            LOG.error("the ledger follower stopped: notify-service pages nothing until it restarts", e);
+            stopped = true;
+            LOG.error(
+                    "the ledger follower stopped: notify-service pages nothing until it restarts; it reports itself"
+                            + " not live and exits, for its supervisor to start it again",
+                    e);
+            Quarkus.asyncExit(1);
             throw e;
         } finally {
             consumer.close(Duration.ofSeconds(5));

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
-import io.kizuki.ledger.StableId;
 import io.kizuki.ledger.command.AcknowledgeIncident;
 import io.kizuki.ledger.command.AttachAlert;
 import io.kizuki.ledger.command.IncidentCommand;
@@ -32,11 +31,13 @@ public final class DetectionDecider {
 
     /**
      * @param alreadyFiring whether the signal's fingerprint is among the stream's firing fingerprints
+     * @param ids           how an incident this signal opens is named
      */
-    public static Detection onSignal(DetectionState state, boolean alreadyFiring, SignalReceived signal) {
+    public static Detection onSignal(
+            DetectionState state, boolean alreadyFiring, SignalReceived signal, IncidentIds ids) {
         if (signal.firing()) {
             if (state.openIncidentId() == null) {
-                String incidentId = incidentId(signal.signalId());
+                String incidentId = ids.forOpening(signal.signalId());
                 List<IncidentCommand> commands = new ArrayList<>();
                 commands.add(new OpenIncident(incidentId, signal, state.lastIncidentId()));
                 DetectionState opened =
@@ -98,23 +99,16 @@ public final class DetectionDecider {
      *
      * @param alreadyFiring whether the alert's fingerprint is among the firing ones of the stream's open incident,
      *                      if that is not the incident that refused it
+     * @param ids           how an incident the alert opens is named
      */
     public static Detection onAlertRejected(
-            DetectionState state, String incidentId, boolean alreadyFiring, SignalReceived signal) {
+            DetectionState state, String incidentId, boolean alreadyFiring, SignalReceived signal, IncidentIds ids) {
         Detection closed = onIncidentClosed(state, incidentId);
         boolean firing = closed.changes().isEmpty() && alreadyFiring;
-        Detection next = onSignal(closed.state(), firing, signal);
+        Detection next = onSignal(closed.state(), firing, signal, ids);
         List<FiringChange> changes = new ArrayList<>(closed.changes());
         changes.addAll(next.changes());
         return new Detection(next.state(), changes, next.commands());
-    }
-
-    /**
-     * An incident's id is derived from the signal that opened it: unique in the log (every accepted signal has its own
-     * id), so ids never repeat even if the detection state were rebuilt from nothing, and a replay yields the same ids.
-     */
-    static String incidentId(String openingSignalId) {
-        return "inc-" + StableId.of("incident", openingSignalId);
     }
 
     private static DetectionState warned(DetectionState state, SignalReceived signal, List<IncidentCommand> commands) {

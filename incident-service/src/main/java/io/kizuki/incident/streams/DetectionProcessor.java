@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntSupplier;
 
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
@@ -31,7 +32,9 @@ import io.kizuki.ledger.event.SignalReceived;
 
 /**
  * Runs the detection decider for the dedup streams of its partition: reads signals and detection feedback, keeps
- * each stream's {@link DetectionState} in a changelogged store, and sends commands to incident streams.
+ * each stream's {@link DetectionState} in a changelogged store, and sends commands to incident streams: straight to
+ * the incident decider of its own task for an incident of its partition (in the same transaction), through the
+ * commands topic for any other.
  */
 class DetectionProcessor extends DeciderProcessor {
 
@@ -41,15 +44,19 @@ class DetectionProcessor extends DeciderProcessor {
     /** How often heartbeats are checked for silence. */
     static final Duration HEARTBEAT_CHECK = Duration.ofSeconds(1);
 
+    private final IntSupplier commandPartitions;
     private KeyValueStore<String, byte[]> store;
     private KeyValueStore<String, byte[]> heartbeats;
+    private Colocation colocation;
 
-    DetectionProcessor(DeciderMetrics metrics) {
+    DetectionProcessor(DeciderMetrics metrics, IntSupplier commandPartitions) {
         super(metrics);
+        this.commandPartitions = commandPartitions;
     }
 
     @Override
     void openStores(ProcessorContext<String, byte[]> context) {
+        this.colocation = new Colocation(context.taskId().partition(), commandPartitions.getAsInt());
         this.store = context.getStateStore(TopologyProducer.DETECTION_STORE);
         this.heartbeats = context.getStateStore(TopologyProducer.HEARTBEAT_STORE);
         context.schedule(HEARTBEAT_CHECK, PunctuationType.WALL_CLOCK_TIME, this::checkHeartbeats);
@@ -74,14 +81,19 @@ class DetectionProcessor extends DeciderProcessor {
         DetectionState state = load(dedupKey);
         Detection detection =
                 switch (value) {
-                    case SignalReceived signal -> DetectionDecider.onSignal(state, firing(dedupKey, signal), signal);
+                    case SignalReceived signal ->
+                        DetectionDecider.onSignal(state, firing(dedupKey, signal), signal, colocation);
                     case DetectionFeedback.IncidentClosed closed ->
                         DetectionDecider.onIncidentClosed(state, closed.incidentId());
                     case DetectionFeedback.IncidentReopened reopened ->
                         DetectionDecider.onIncidentReopened(state, reopened.incidentId());
                     case DetectionFeedback.AlertRejected rejected ->
                         DetectionDecider.onAlertRejected(
-                                state, rejected.incidentId(), firing(dedupKey, rejected.signal()), rejected.signal());
+                                state,
+                                rejected.incidentId(),
+                                firing(dedupKey, rejected.signal()),
+                                rejected.signal(),
+                                colocation);
                     default -> {
                         deadLetter(record, "not a signal: " + envelope.type());
                         yield new Detection(state, List.of(), List.of());
@@ -102,7 +114,7 @@ class DetectionProcessor extends DeciderProcessor {
         apply(
                 dedupKey,
                 state,
-                DetectionDecider.onSignal(state, firing(dedupKey, signal), signal),
+                DetectionDecider.onSignal(state, firing(dedupKey, signal), signal, colocation),
                 causeId,
                 correlationId,
                 time,
@@ -135,7 +147,9 @@ class DetectionProcessor extends DeciderProcessor {
                     correlationId == null ? causeId : correlationId,
                     ACTOR,
                     CODEC.encode(command));
-            context.forward(WireSupport.record(command.incidentId(), out, timestamp), TopologyProducer.COMMANDS_SINK);
+            context.forward(
+                    WireSupport.record(command.incidentId(), out, timestamp),
+                    colocation.here(command.incidentId()) ? TopologyProducer.DECIDE : TopologyProducer.COMMANDS_SINK);
         }
     }
 

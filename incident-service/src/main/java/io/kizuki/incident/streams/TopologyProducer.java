@@ -1,6 +1,7 @@
 package io.kizuki.incident.streams;
 
 import java.time.Duration;
+import java.util.function.IntSupplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -15,18 +16,22 @@ import io.kizuki.ledger.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * incident-service's Kafka Streams topology: the only producer of {@link Topics#LEDGER}.
+ * incident-service's Kafka Streams topology: the only producer of {@link Topics#LEDGER}. Detection and the incident
+ * decider are one sub-topology (one task, one transaction, per partition): a command detection sends for an incident
+ * of its own partition ({@link Colocation}: every incident it opens) goes straight to the decider; others (incidents
+ * opened before incidents were co-located, or with unequal partition counts) go through the commands topic.
  *
  * <pre>
- * kizuki.signals.v1 ─┐                                    ┌─ kizuki.ledger.v1
- *                    ├─ detect (dedup key) ─ kizuki.commands.v1 ─ decide (incident id) ─┼─ kizuki.command-results.v1
- * kizuki.detection-feedback.v1 ─┘                                                        ├─ kizuki.detection-feedback.v1
- *                                                                                        └─ kizuki.knowledge.v1
+ * kizuki.signals.v1 ────────────┐                               ┌─ kizuki.ledger.v1
+ *                               ├─ detect ──┬───────── decide ──┼─ kizuki.command-results.v1
+ * kizuki.detection-feedback.v1 ─┘           │            │      ├─ kizuki.detection-feedback.v1
+ *                                           └─ kizuki.commands.v1 ┘      └─ kizuki.knowledge.v1
  * </pre>
  */
 @ApplicationScoped
 public class TopologyProducer {
 
+    static final String DECIDE = "decide";
     static final String DETECTION_STORE = "detection-state";
     static final String HEARTBEAT_STORE = "heartbeats";
     static final String INCIDENT_STORE = "incident-state";
@@ -41,16 +46,26 @@ public class TopologyProducer {
     private final DeciderMetrics metrics;
     private final Duration outcomeRetention;
     private final CommandCredentials credentials;
+    private final IntSupplier commandPartitions;
 
     @Inject
-    public TopologyProducer(MeterRegistry registry, IncidentServiceConfig config, CommandCredentials credentials) {
-        this(registry, config.commandOutcomes().retention(), credentials);
+    public TopologyProducer(
+            MeterRegistry registry,
+            IncidentServiceConfig config,
+            CommandCredentials credentials,
+            CommandPartitions commandPartitions) {
+        this(registry, config.commandOutcomes().retention(), credentials, commandPartitions);
     }
 
-    TopologyProducer(MeterRegistry registry, Duration outcomeRetention, CommandCredentials credentials) {
+    TopologyProducer(
+            MeterRegistry registry,
+            Duration outcomeRetention,
+            CommandCredentials credentials,
+            IntSupplier commandPartitions) {
         this.metrics = new DeciderMetrics(registry);
         this.outcomeRetention = outcomeRetention;
         this.credentials = credentials;
+        this.commandPartitions = commandPartitions;
     }
 
     @Produces
@@ -62,7 +77,8 @@ public class TopologyProducer {
         topology.addSource("signals", strings.deserializer(), bytes.deserializer(), Topics.SIGNALS);
         topology.addSource(
                 "detection-feedback", strings.deserializer(), bytes.deserializer(), Topics.DETECTION_FEEDBACK);
-        topology.addProcessor("detect", () -> new DetectionProcessor(metrics), "signals", "detection-feedback");
+        topology.addProcessor(
+                "detect", () -> new DetectionProcessor(metrics, commandPartitions), "signals", "detection-feedback");
         topology.addStateStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DETECTION_STORE), strings, bytes), "detect");
         topology.addStateStore(
@@ -71,19 +87,19 @@ public class TopologyProducer {
 
         topology.addSource("commands", strings.deserializer(), bytes.deserializer(), Topics.COMMANDS);
         topology.addProcessor(
-                "decide", () -> new IncidentProcessor(metrics, outcomeRetention, credentials), "commands");
+                DECIDE, () -> new IncidentProcessor(metrics, outcomeRetention, credentials), "commands", "detect");
         topology.addStateStore(
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INCIDENT_STORE), strings, bytes), "decide");
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INCIDENT_STORE), strings, bytes), DECIDE);
         topology.addStateStore(
                 Stores.timestampedKeyValueStoreBuilder(
                         Stores.persistentTimestampedKeyValueStore(OUTCOME_STORE), strings, bytes),
-                "decide");
-        topology.addSink(LEDGER_SINK, Topics.LEDGER, strings.serializer(), bytes.serializer(), "decide");
-        topology.addSink(RESULTS_SINK, Topics.COMMAND_RESULTS, strings.serializer(), bytes.serializer(), "decide");
-        topology.addSink(FEEDBACK_SINK, Topics.DETECTION_FEEDBACK, strings.serializer(), bytes.serializer(), "decide");
-        topology.addSink(KNOWLEDGE_SINK, Topics.KNOWLEDGE, strings.serializer(), bytes.serializer(), "decide");
+                DECIDE);
+        topology.addSink(LEDGER_SINK, Topics.LEDGER, strings.serializer(), bytes.serializer(), DECIDE);
+        topology.addSink(RESULTS_SINK, Topics.COMMAND_RESULTS, strings.serializer(), bytes.serializer(), DECIDE);
+        topology.addSink(FEEDBACK_SINK, Topics.DETECTION_FEEDBACK, strings.serializer(), bytes.serializer(), DECIDE);
+        topology.addSink(KNOWLEDGE_SINK, Topics.KNOWLEDGE, strings.serializer(), bytes.serializer(), DECIDE);
         topology.addSink(
-                DEAD_LETTER_SINK, Topics.DEAD_LETTERS, strings.serializer(), bytes.serializer(), "detect", "decide");
+                DEAD_LETTER_SINK, Topics.DEAD_LETTERS, strings.serializer(), bytes.serializer(), "detect", DECIDE);
         return topology;
     }
 }

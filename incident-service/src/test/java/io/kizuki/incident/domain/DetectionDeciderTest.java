@@ -27,7 +27,8 @@ class DetectionDeciderTest {
     private final Set<String> firing = new HashSet<>();
 
     private List<IncidentCommand> receive(SignalReceived signal) {
-        return apply(DetectionDecider.onSignal(state, firing.contains(signal.fingerprint()), signal));
+        return apply(
+                DetectionDecider.onSignal(state, firing.contains(signal.fingerprint()), signal, IncidentIds.FIRST));
     }
 
     private List<IncidentCommand> apply(Detection detection) {
@@ -46,7 +47,7 @@ class DetectionDeciderTest {
     void opensAnIncidentForTheFirstFiringAlertOfAStream() {
         var commands = receive(signal("sig-1", "fp-1", "firing"));
 
-        String incidentId = DetectionDecider.incidentId("sig-1");
+        String incidentId = IncidentIds.FIRST.forOpening("sig-1");
         assertThat(commands).containsExactly(new OpenIncident(incidentId, signal("sig-1", "fp-1", "firing"), null));
         assertThat(state).isEqualTo(new DetectionState(incidentId, 1, null, null));
         assertThat(firing).containsExactly("fp-1");
@@ -95,7 +96,7 @@ class DetectionDeciderTest {
 
         var commands = receive(signal("sig-2", "fp-1", "firing"));
 
-        String second = DetectionDecider.incidentId("sig-2");
+        String second = IncidentIds.FIRST.forOpening("sig-2");
         assertThat(second).isNotEqualTo(first);
         assertThat(commands).containsExactly(new OpenIncident(second, signal("sig-2", "fp-1", "firing"), first));
     }
@@ -107,28 +108,48 @@ class DetectionDeciderTest {
         receive(signal("sig-2", "fp-2", "firing"));
         var rejected = signal("sig-2", "fp-2", "firing");
 
-        var commands = apply(DetectionDecider.onAlertRejected(state, first, firing.contains("fp-2"), rejected));
+        var commands = apply(
+                DetectionDecider.onAlertRejected(state, first, firing.contains("fp-2"), rejected, IncidentIds.FIRST));
 
-        assertThat(commands).containsExactly(new OpenIncident(DetectionDecider.incidentId("sig-2"), rejected, first));
+        assertThat(commands).containsExactly(new OpenIncident(IncidentIds.FIRST.forOpening("sig-2"), rejected, first));
         assertThat(firing).containsExactly("fp-2");
     }
 
     @Test
     void neverRepeatsAnIdEvenWhenTheStreamStartsOverFromNothing() {
-        String first = DetectionDecider.onSignal(DetectionState.EMPTY, false, signal("sig-1", "fp-1", "firing"))
+        String first = DetectionDecider.onSignal(
+                        DetectionState.EMPTY, false, signal("sig-1", "fp-1", "firing"), IncidentIds.FIRST)
                 .state()
                 .openIncidentId();
 
-        String afterRebuild = DetectionDecider.onSignal(DetectionState.EMPTY, false, signal("sig-9", "fp-1", "firing"))
+        String afterRebuild = DetectionDecider.onSignal(
+                        DetectionState.EMPTY, false, signal("sig-9", "fp-1", "firing"), IncidentIds.FIRST)
                 .state()
                 .openIncidentId();
 
         assertThat(afterRebuild).isNotEqualTo(first);
-        assertThat(DetectionDecider.onSignal(DetectionState.EMPTY, false, signal("sig-1", "fp-1", "firing"))
+        assertThat(DetectionDecider.onSignal(
+                                DetectionState.EMPTY, false, signal("sig-1", "fp-1", "firing"), IncidentIds.FIRST)
                         .state()
                         .openIncidentId())
                 .as("a replay of the same signal")
                 .isEqualTo(first);
+    }
+
+    @Test
+    void namesTheIncidentAsItsPlacementSaysAndAttachesLaterAlertsToThatName() {
+        IncidentIds third = signalId -> IncidentIds.candidate(signalId, 2);
+
+        var opened = DetectionDecider.onSignal(DetectionState.EMPTY, false, signal("sig-1", "fp-1", "firing"), third);
+        state = opened.state();
+        firing.add("fp-1");
+
+        String incidentId = IncidentIds.candidate("sig-1", 2);
+        assertThat(opened.commands())
+                .containsExactly(new OpenIncident(incidentId, signal("sig-1", "fp-1", "firing"), null));
+        assertThat(incidentId).isNotEqualTo(IncidentIds.FIRST.forOpening("sig-1"));
+        assertThat(receive(signal("sig-2", "fp-2", "firing")))
+                .containsExactly(new AttachAlert(incidentId, signal("sig-2", "fp-2", "firing")));
     }
 
     @Test
@@ -172,7 +193,7 @@ class DetectionDeciderTest {
         }
 
         assertThat(state.firingCount()).isEqualTo(10_000);
-        assertThat(state.openIncidentId()).isEqualTo(DetectionDecider.incidentId("sig-0"));
+        assertThat(state.openIncidentId()).isEqualTo(IncidentIds.FIRST.forOpening("sig-0"));
     }
 
     private static SignalReceived withWarning(SignalReceived s, String warning) {

@@ -48,11 +48,16 @@ class CommandOutcomeRetentionTest {
     }
 
     static OpenIncident opening(String incidentId) {
-        var signal = new SignalReceived(
-                "sig-1",
+        return new OpenIncident(incidentId, signal("sig-1", "alertmanager:abc", "fp-1"), null);
+    }
+
+    /** A firing alert of this dedup stream. */
+    static SignalReceived signal(String signalId, String dedupKey, String fingerprint) {
+        return new SignalReceived(
+                signalId,
                 "alertmanager",
-                "alertmanager:abc",
-                "fp-1",
+                dedupKey,
+                fingerprint,
                 SignalReceived.FIRING,
                 "Disk full",
                 "shop",
@@ -68,7 +73,6 @@ class CommandOutcomeRetentionTest {
                 "saturation",
                 List.of(),
                 List.of());
-        return new OpenIncident(incidentId, signal, null);
     }
 
     private void open(String commandId) {

@@ -13,11 +13,15 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 
+import io.kizuki.incident.domain.DetectionFeedback;
 import io.kizuki.ledger.CloudEventHeaders;
 import io.kizuki.ledger.Envelope;
+import io.kizuki.ledger.StableId;
 import io.kizuki.ledger.Topics;
+import io.kizuki.ledger.WireType;
 import io.kizuki.ledger.command.CommandResult;
 import io.kizuki.ledger.command.IncidentCommand;
+import io.kizuki.ledger.event.SignalReceived;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /** The deciders' topology on Kafka Streams' test driver: commands in, results and ledger records out. */
@@ -26,21 +30,51 @@ final class DeciderDriver implements AutoCloseable {
     private final Instant time;
     private final TopologyTestDriver driver;
     private final TestInputTopic<String, byte[]> commands;
+    private final TestInputTopic<String, byte[]> signals;
+    private final TestInputTopic<String, byte[]> feedback;
+    private final TestOutputTopic<String, byte[]> commandsWritten;
+    private int piped;
     private final TestOutputTopic<String, byte[]> results;
     private final TestOutputTopic<String, byte[]> ledger;
     private final TestOutputTopic<String, byte[]> deadLetters;
 
     DeciderDriver(String applicationId, Instant time, Duration outcomeRetention, CommandCredentials credentials) {
+        this(applicationId, time, outcomeRetention, credentials, 1);
+    }
+
+    /**
+     * @param commandPartitions how many partitions the commands topic is said to have (the driver runs the task of
+     *                          partition 0)
+     */
+    DeciderDriver(
+            String applicationId,
+            Instant time,
+            Duration outcomeRetention,
+            CommandCredentials credentials,
+            int commandPartitions) {
         this.time = time;
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         driver = new TopologyTestDriver(
-                new TopologyProducer(new SimpleMeterRegistry(), outcomeRetention, credentials).topology(), props, time);
+                new TopologyProducer(new SimpleMeterRegistry(), outcomeRetention, credentials, () -> commandPartitions)
+                        .topology(),
+                props,
+                time);
         commands = driver.createInputTopic(
                 Topics.COMMANDS,
                 Serdes.String().serializer(),
                 Serdes.ByteArray().serializer());
+        signals = driver.createInputTopic(
+                Topics.SIGNALS, Serdes.String().serializer(), Serdes.ByteArray().serializer());
+        feedback = driver.createInputTopic(
+                Topics.DETECTION_FEEDBACK,
+                Serdes.String().serializer(),
+                Serdes.ByteArray().serializer());
+        commandsWritten = driver.createOutputTopic(
+                Topics.COMMANDS,
+                Serdes.String().deserializer(),
+                Serdes.ByteArray().deserializer());
         results = driver.createOutputTopic(
                 Topics.COMMAND_RESULTS,
                 Serdes.String().deserializer(),
@@ -70,6 +104,42 @@ final class DeciderDriver implements AutoCloseable {
                 WireSupport.CODEC.encode(command));
         var record = WireSupport.record(command.incidentId(), envelope, time.toEpochMilli());
         commands.pipeInput(new TestRecord<>(record.key(), record.value(), record.headers(), time));
+    }
+
+    /** Sends a signal of this dedup stream, as ingestion writes it. */
+    void signal(String dedupKey, SignalReceived signal) {
+        pipe(signals, dedupKey, signal, "kizuki:ingestion");
+    }
+
+    /** Sends detection feedback, as the incident decider writes it. */
+    void feedback(DetectionFeedback message) {
+        pipe(feedback, message.dedupKey(), message, "kizuki:detection");
+    }
+
+    private void pipe(TestInputTopic<String, byte[]> topic, String key, WireType value, String actor) {
+        var envelope = new Envelope(
+                StableId.of(key, value.type(), Integer.toString(++piped)),
+                "/test",
+                value.type(),
+                key,
+                time,
+                null,
+                null,
+                null,
+                actor,
+                WireSupport.CODEC.encode(value));
+        var record = WireSupport.record(key, envelope, time.toEpochMilli());
+        topic.pipeInput(new TestRecord<>(record.key(), record.value(), record.headers(), time));
+    }
+
+    /** The commands written to the commands topic since the last call (by detection, for incidents not its own). */
+    List<IncidentCommand> commandsWritten() {
+        return commandsWritten.readRecordsToList().stream()
+                .map(record -> WireSupport.CODEC
+                        .decode(CloudEventHeaders.read(record.headers(), record.value()))
+                        .map(IncidentCommand.class::cast)
+                        .orElseThrow())
+                .toList();
     }
 
     /** Sends a record onto the commands topic as it is. */

@@ -20,6 +20,9 @@ public final class CloudEventHeaders {
     public static final String CAUSATION_ID = "ce_causationid";
     public static final String CORRELATION_ID = "ce_correlationid";
     public static final String ACTOR = "ce_actor";
+    /** Extension: how a person's relayed command reached Kizuki (e.g. {@code slack}). */
+    public static final String VIA = "ce_via";
+
     public static final String CONTENT_TYPE = "content-type";
     public static final String JSON = "application/json";
 
@@ -39,6 +42,7 @@ public final class CloudEventHeaders {
         put(headers, CAUSATION_ID, envelope.causationId());
         put(headers, CORRELATION_ID, envelope.correlationId());
         put(headers, ACTOR, envelope.actor());
+        put(headers, VIA, envelope.via());
     }
 
     /**
@@ -77,7 +81,8 @@ public final class CloudEventHeaders {
                 optional(headers, CAUSATION_ID),
                 optional(headers, CORRELATION_ID),
                 optional(headers, ACTOR),
-                value);
+                value,
+                optional(headers, VIA));
     }
 
     /** The {@code ce_type} of a record, or {@code null}. */

@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param correlationId id shared by everything one request set off ({@code ce_correlationid})
  * @param actor         who did it: a user, a client, or {@code kizuki:<decider>} ({@code ce_actor})
  * @param data          the JSON payload
+ * @param via           how a person's command reached Kizuki when a service relayed it for them (e.g.
+ *                      {@code slack}); {@code null} otherwise ({@code ce_via})
  */
 public record Envelope(
         String id,
@@ -28,7 +30,23 @@ public record Envelope(
         String causationId,
         String correlationId,
         String actor,
-        byte[] data) {
+        byte[] data,
+        String via) {
+
+    /** An envelope of what was not relayed for a person ({@code via} {@code null}). */
+    public Envelope(
+            String id,
+            String source,
+            String type,
+            String subject,
+            Instant time,
+            Long sequence,
+            String causationId,
+            String correlationId,
+            String actor,
+            byte[] data) {
+        this(id, source, type, subject, time, sequence, causationId, correlationId, actor, data, null);
+    }
 
     public Envelope {
         Objects.requireNonNull(id, "id");

@@ -29,12 +29,19 @@ import io.quarkus.security.identity.SecurityIdentity;
  * A verified token is remembered until it expires, so a token is verified once, not once per command. A token that
  * is missing, expired or cannot be verified is not a decision ({@link Authority#unauthenticated}): the command is
  * answered but not remembered, and is decided when it comes again with a valid token.
+ * <p>
+ * A person's command relayed from chat ({@link CommandAuthorization#ON_BEHALF_OF}) needs a token holding
+ * {@value CommandAuthorization#CHAT_RELAY_ROLE}, a {@linkplain CommandAuthorization#relayable relayable} command, a
+ * user name and a way in; the actor recorded is the user, with the way in as the ledger's {@code ce_via}.
  */
 @ApplicationScoped
 public class ServiceTokenCredentials implements CommandCredentials {
 
     private static final Logger LOG = Logger.getLogger(ServiceTokenCredentials.class);
     private static final String BEARER = "Bearer ";
+    /** Keycloak's user names of service accounts: never a person a command is relayed for. */
+    private static final String SERVICE_ACCOUNT = "service-account-";
+
     private static final Duration VERIFY_TIMEOUT = Duration.ofSeconds(10);
     private static final int REMEMBERED = 1_000;
 
@@ -49,18 +56,36 @@ public class ServiceTokenCredentials implements CommandCredentials {
 
     @Override
     public Authority check(LedgerCommand command, Headers headers) {
-        String role = CommandAuthorization.requiredRole(command);
+        String onBehalfOf = header(headers, CommandAuthorization.ON_BEHALF_OF);
+        String role =
+                onBehalfOf != null ? CommandAuthorization.CHAT_RELAY_ROLE : CommandAuthorization.requiredRole(command);
         if (role == null) {
             return Authority.ENVELOPE;
         }
-        Header header = headers.lastHeader(CommandAuthorization.HEADER);
-        String value =
-                header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+        String via = header(headers, CommandAuthorization.VIA);
+        if (onBehalfOf != null) {
+            if (!CommandAuthorization.relayable(command)) {
+                return Authority.refused(command.type() + " cannot be relayed for a person");
+            }
+            if (!CommandAuthorization.USERNAME.matcher(onBehalfOf).matches()
+                    || onBehalfOf.startsWith(SERVICE_ACCOUNT)) {
+                return Authority.refused(CommandAuthorization.ON_BEHALF_OF + " does not name a user");
+            }
+            if (via == null || !CommandAuthorization.WAY_IN.matcher(via).matches()) {
+                return Authority.refused(CommandAuthorization.VIA + " does not name a way in");
+            }
+        }
+        String value = header(headers, CommandAuthorization.HEADER);
         if (value == null || !value.startsWith(BEARER)) {
             return Authority.unauthenticated(command.type() + " needs a service-account token with the role " + role
                     + " in the " + CommandAuthorization.HEADER + " header");
         }
-        String token = value.substring(BEARER.length()).trim();
+        Authority sender = sender(value.substring(BEARER.length()).trim(), role);
+        return onBehalfOf == null || sender.refusal() != null ? sender : Authority.relayed("user:" + onBehalfOf, via);
+    }
+
+    /** Who sent the token, or why it does not do: verified once, then remembered until the token expires. */
+    private Authority sender(String token, String role) {
         String key = role + " " + token;
         Verified known = verified.get(key);
         if (known != null && known.expiresAt().isAfter(Instant.now())) {
@@ -74,6 +99,11 @@ public class ServiceTokenCredentials implements CommandCredentials {
             verified.put(key, checked);
         }
         return checked.authority();
+    }
+
+    private static String header(Headers headers, String name) {
+        Header header = headers.lastHeader(name);
+        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     private Verified verify(String token, String role) {

@@ -21,23 +21,29 @@ public interface CommandCredentials {
      * @param refusal         why it is refused; {@code null} when allowed
      * @param unauthenticated the refusal is of the credentials themselves (missing, expired, not verifiable): not a
      *                        decision, so it is not remembered and the command may come again with valid ones
+     * @param via             how a person's relayed command came in ({@code slack}); {@code null} when not relayed
      */
-    record Authority(String actor, String refusal, boolean unauthenticated) {
+    record Authority(String actor, String refusal, boolean unauthenticated, String via) {
 
-        public static final Authority ENVELOPE = new Authority(null, null, false);
+        public static final Authority ENVELOPE = new Authority(null, null, false, null);
 
         public Authority(String actor, String refusal) {
-            this(actor, refusal, false);
+            this(actor, refusal, false, null);
+        }
+
+        /** A person's command relayed by a service allowed to relay it: the person is the actor. */
+        public static Authority relayed(String actor, String via) {
+            return new Authority(actor, null, false, via);
         }
 
         /** Valid credentials that do not allow the command: a decision. */
         public static Authority refused(String why) {
-            return new Authority(null, why, false);
+            return new Authority(null, why, false, null);
         }
 
         /** No valid credentials: not a decision. */
         public static Authority unauthenticated(String why) {
-            return new Authority(null, why, true);
+            return new Authority(null, why, true, null);
         }
     }
 }

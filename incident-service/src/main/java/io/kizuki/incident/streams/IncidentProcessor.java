@@ -193,7 +193,8 @@ class IncidentProcessor extends DeciderProcessor {
                         envelope.id(),
                         correlationId,
                         commandContext.actor(),
-                        CODEC.encode(event));
+                        CODEC.encode(event),
+                        authority.via());
                 context.forward(WireSupport.record(streamId, out, record.timestamp()), TopologyProducer.LEDGER_SINK);
                 if (event instanceof PostmortemPublished
                         || event instanceof AdoptionRecorded

@@ -2,14 +2,9 @@ package io.kizuki.ledger.client;
 
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.kafka.common.header.Headers;
-import org.jboss.logging.Logger;
 
-import io.kizuki.ledger.CloudEventHeaders;
-import io.kizuki.ledger.MalformedRecordException;
-import io.kizuki.ledger.WireCodec;
 import io.kizuki.ledger.command.CommandResult;
 import io.kizuki.ledger.command.LedgerCommand;
 
@@ -22,12 +17,9 @@ import io.kizuki.ledger.command.LedgerCommand;
  */
 public final class CommandClient {
 
-    private static final Logger LOG = Logger.getLogger(CommandClient.class);
-
     private final String source;
     private final RecordSender sender;
-    private final WireCodec codec = new WireCodec();
-    private final Map<String, CompletableFuture<CommandResult>> waiting = new ConcurrentHashMap<>();
+    private final Decisions decisions = new Decisions();
 
     public CommandClient(String source, RecordSender sender) {
         this.source = source;
@@ -39,7 +31,7 @@ public final class CommandClient {
      * when Kafka did not take it.
      */
     public CompletableFuture<Void> send(String commandId, LedgerCommand command, String actor) {
-        return CommandRecords.send(sender, source, commandId, command, actor, null);
+        return CommandRecords.send(sender, source, commandId, command, actor, null, Map.of());
     }
 
     /**
@@ -47,28 +39,16 @@ public final class CommandClient {
      * and {@link #forget} it once no longer waiting.
      */
     public CompletableFuture<CommandResult> decision(String commandId) {
-        return waiting.computeIfAbsent(commandId, id -> new CompletableFuture<>());
+        return decisions.decision(commandId);
     }
 
     /** No longer waits for the decision on a command. */
     public void forget(String commandId, CompletableFuture<CommandResult> decision) {
-        waiting.remove(commandId, decision);
+        decisions.forget(commandId, decision);
     }
 
     /** Reads a record of {@code kizuki.command-results.v1} and completes the caller waiting for it, if any. */
     public void accept(Headers headers, byte[] value) {
-        try {
-            codec.decode(CloudEventHeaders.read(headers, value))
-                    .filter(CommandResult.class::isInstance)
-                    .map(CommandResult.class::cast)
-                    .ifPresent(result -> {
-                        CompletableFuture<CommandResult> caller = waiting.get(result.commandId());
-                        if (caller != null) {
-                            caller.complete(result);
-                        }
-                    });
-        } catch (MalformedRecordException e) {
-            LOG.warnf("ignoring an unreadable command result: %s", e.getMessage());
-        }
+        decisions.accept(headers, value);
     }
 }

@@ -2,6 +2,7 @@ package io.kizuki.ledger.client;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import org.jboss.logging.Logger;
@@ -22,11 +23,18 @@ final class CommandRecords {
 
     /**
      * Sends {@code command} keyed by its stream, in an envelope whose id (and correlation id) is the command id and
-     * whose actor is {@code sentBy}, with {@code token} in {@link CommandAuthorization#HEADER} when there is one.
+     * whose actor is {@code sentBy}, with {@code token} in {@link CommandAuthorization#HEADER} when there is one,
+     * and the given further headers.
      * Completes once Kafka has it; fails (logged) when Kafka did not take it.
      */
     static CompletableFuture<Void> send(
-            RecordSender sender, String source, String commandId, LedgerCommand command, String sentBy, String token) {
+            RecordSender sender,
+            String source,
+            String commandId,
+            LedgerCommand command,
+            String sentBy,
+            String token,
+            Map<String, String> headers) {
         var envelope = new Envelope(
                 commandId,
                 source,
@@ -42,6 +50,7 @@ final class CommandRecords {
         if (token != null) {
             record.headers().add(CommandAuthorization.HEADER, token.getBytes(StandardCharsets.UTF_8));
         }
+        headers.forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
         return sender.send(record).toCompletableFuture().whenComplete((done, failure) -> {
             if (failure != null) {
                 LOG.errorf(

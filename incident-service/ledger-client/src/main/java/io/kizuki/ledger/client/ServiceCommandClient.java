@@ -1,6 +1,7 @@
 package io.kizuki.ledger.client;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -10,6 +11,7 @@ import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
 
+import io.kizuki.ledger.CommandAuthorization;
 import io.kizuki.ledger.command.LedgerCommand;
 
 /**
@@ -47,21 +49,42 @@ public final class ServiceCommandClient implements AutoCloseable {
      */
     public CompletableFuture<Void> send(String commandId, LedgerCommand command) {
         var sent = new CompletableFuture<Void>();
-        send(commandId, command, sent, FIRST_WAIT);
+        send(commandId, command, Map.of(), sent, FIRST_WAIT);
         return sent;
     }
 
-    private void send(String commandId, LedgerCommand command, CompletableFuture<Void> sent, Duration wait) {
+    /**
+     * Sends a person's command, relayed for them from chat (the service's token must hold
+     * {@value CommandAuthorization#CHAT_RELAY_ROLE}): {@code user} is their Keycloak user, {@code via} the way it
+     * came in ({@code slack}). The future completes once Kafka has the command.
+     */
+    public CompletableFuture<Void> sendFor(String commandId, LedgerCommand command, String user, String via) {
+        var sent = new CompletableFuture<Void>();
+        send(
+                commandId,
+                command,
+                Map.of(CommandAuthorization.ON_BEHALF_OF, user, CommandAuthorization.VIA, via),
+                sent,
+                FIRST_WAIT);
+        return sent;
+    }
+
+    private void send(
+            String commandId,
+            LedgerCommand command,
+            Map<String, String> headers,
+            CompletableFuture<Void> sent,
+            Duration wait) {
         Optional<String> token = bearer.get();
         if (token.isEmpty()) {
             LOG.warnf(
                     "no service-account token: %s %s for %s waits %s",
                     command.type(), commandId, command.streamId(), wait);
             Duration next = wait.multipliedBy(2).compareTo(LAST_WAIT) > 0 ? LAST_WAIT : wait.multipliedBy(2);
-            waits.schedule(() -> send(commandId, command, sent, next), wait.toMillis(), TimeUnit.MILLISECONDS);
+            waits.schedule(() -> send(commandId, command, headers, sent, next), wait.toMillis(), TimeUnit.MILLISECONDS);
             return;
         }
-        CommandRecords.send(sender, source, commandId, command, actor.get(), token.get())
+        CommandRecords.send(sender, source, commandId, command, actor.get(), token.get(), headers)
                 .whenComplete((done, failure) -> {
                     if (failure == null) {
                         sent.complete(null);

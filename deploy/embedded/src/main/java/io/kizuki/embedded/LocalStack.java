@@ -634,7 +634,10 @@ public final class LocalStack implements AutoCloseable {
                   notify-service    %s
                   report-service    %s   (GET /api/v1/incidents)
                   OpenAPI           <service>/q/openapi, Swagger UI at <service>/q/swagger-ui
-                  Slack stand-in    http://localhost:%d/messages (signed webhooks at /hooks, e-mails at /mails)
+                  Slack stand-in    http://localhost:%d/messages (signed webhooks at /hooks, e-mails at /mails,
+                                    answers to clicks at /responses); Slack app requests go to notify-service's
+                                    /api/v1/chat/slack/interactions and /commands, signed with
+                                    dev-only-slack-signing-secret
                   SMTP server       localhost:%d (every mail is kept in memory)
                   On-call config    %s
                   Kafka             %s

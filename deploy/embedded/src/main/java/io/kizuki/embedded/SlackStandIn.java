@@ -4,10 +4,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Deque;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,8 +24,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -38,6 +48,11 @@ import io.kizuki.ledger.WireCodec;
  * It also receives generic webhooks at {@code /hooks/<name>} (listed with their headers at {@code GET /hooks}), and
  * lists the local SMTP server's mails at {@code GET /mails}. A test can make a path answer what Slack answers when
  * it is down or rate-limits ({@link #answerNext}: {@code 500}, or {@code 429} with {@code Retry-After}).
+ * <p>
+ * As Slack does for an app, it sends signed requests ({@link #click}, {@link #slashCommand}: {@code X-Slack-Signature}
+ * under {@link #SIGNING_SECRET}) and takes the answers at the {@code response_url} it gave, {@code /actions/…}, as
+ * Slack does: JSON with {@code text} or valid {@code blocks}, at most five answers per URL ({@code used_url} after);
+ * they are listed at {@code GET /responses}.
  */
 public final class SlackStandIn implements AutoCloseable {
 
@@ -46,6 +61,13 @@ public final class SlackStandIn implements AutoCloseable {
     private static final Set<String> BLOCK_TYPES = Set.of(
             "header", "section", "context", "divider", "actions", "image", "rich_text", "input", "file", "video");
     private static final int MAX_BLOCKS = 50;
+    /** The local stack's Slack app signing secret (notify-service's {@code local} profile has the same). */
+    public static final String SIGNING_SECRET = "dev-only-slack-signing-secret";
+
+    private static final Pattern RESPONSE_PATH = Pattern.compile("/actions/T[A-Z0-9]{8,}/[0-9]{6,}/[A-Za-z0-9]{16,}");
+    /** How many times Slack takes an answer at one response_url. */
+    private static final int RESPONSE_USES = 5;
+
     private static final int MAX_BODY = 1 << 20;
 
     /** An answer a path gives instead of its normal one, for a test. */
@@ -56,6 +78,10 @@ public final class SlackStandIn implements AutoCloseable {
     private final List<ObjectNode> messages = new CopyOnWriteArrayList<>();
     private final List<ObjectNode> hooks = new CopyOnWriteArrayList<>();
     private final List<ObjectNode> refused = new CopyOnWriteArrayList<>();
+    private final List<ObjectNode> responses = new CopyOnWriteArrayList<>();
+    private final Map<String, Integer> responseUses = new ConcurrentHashMap<>();
+    private final AtomicLong requests = new AtomicLong(System.currentTimeMillis());
+    private final HttpClient http = HttpClient.newHttpClient();
     private final Map<String, Deque<Answer>> scripted = new ConcurrentHashMap<>();
     /** Until when every Slack webhook answers {@link #outage}'s status; {@code null}: no outage. */
     private volatile Instant downUntil;
@@ -98,6 +124,101 @@ public final class SlackStandIn implements AutoCloseable {
     /** The generic webhooks received so far: {@code receivedAt}, {@code path}, {@code headers}, {@code body}. */
     public List<ObjectNode> hooks() {
         return List.copyOf(hooks);
+    }
+
+    /** The answers taken at its response URLs, in order: {@code receivedAt}, {@code path} and {@code payload}. */
+    public List<ObjectNode> responses() {
+        return List.copyOf(responses);
+    }
+
+    /** A signed request as Slack sent it ({@code form}, to send again as Slack's retry does) and the answer. */
+    public record Sent(String form, int status, String body) {}
+
+    /**
+     * A member clicks a button of a message this stand-in received ({@code payload} of one of {@link #messages()}),
+     * as Slack posts it to the app's interactivity URL: form field {@code payload} with {@code block_actions} JSON
+     * (the user, the action, the message's blocks, a fresh {@code response_url} here), signed at {@code sentAt}.
+     */
+    public Sent click(String interactivityUrl, JsonNode message, String memberId, String actionId, Instant sentAt) {
+        JsonNode button = null;
+        for (JsonNode block : message.path("blocks")) {
+            for (JsonNode element : block.path("elements")) {
+                if (actionId.equals(element.path("action_id").asText())) {
+                    button = element;
+                }
+            }
+        }
+        if (button == null) {
+            throw new IllegalArgumentException("the message has no button " + actionId);
+        }
+        long n = requests.incrementAndGet();
+        ObjectNode payload = mapper.createObjectNode();
+        payload.put("type", "block_actions");
+        payload.putObject("user").put("id", memberId).put("team_id", "T00000000");
+        payload.putObject("team").put("id", "T00000000");
+        payload.put("api_app_id", "A00000000");
+        payload.put("trigger_id", n + ".1.abcdef");
+        payload.put("response_url", responseUrl(n));
+        payload.putObject("container").put("type", "message").put("message_ts", n / 1000 + ".000100");
+        payload.putObject("message").set("blocks", message.path("blocks"));
+        ObjectNode action = payload.putArray("actions").addObject();
+        action.put("type", "button");
+        action.put("action_id", actionId);
+        action.put("block_id", button.path("block_id").asText("kizuki-actions"));
+        action.put("value", button.path("value").asText());
+        action.put("action_ts", n / 1000 + "." + String.format("%06d", n % 1_000_000));
+        return post(interactivityUrl, "payload=" + encode(payload.toString()), sentAt, SIGNING_SECRET);
+    }
+
+    /** A member types {@code /kizuki <text>}, as Slack posts it to the command's request URL, signed at {@code sentAt}. */
+    public Sent slashCommand(String commandUrl, String memberId, String text, Instant sentAt) {
+        long n = requests.incrementAndGet();
+        String form = "token=deprecatedverificationtoken&team_id=T00000000&team_domain=kizuki&channel_id=C00000000"
+                + "&channel_name=incidents&user_id=" + encode(memberId) + "&user_name=someone&command="
+                + encode("/kizuki") + "&text=" + encode(text) + "&api_app_id=A00000000&response_url="
+                + encode(responseUrl(n)) + "&trigger_id=" + n + ".1.abcdef";
+        return post(commandUrl, form, sentAt, SIGNING_SECRET);
+    }
+
+    /** A form posted with Slack's headers, signed under {@code secret} at {@code sentAt} (tests sign wrongly too). */
+    public Sent post(String url, String form, Instant sentAt, String secret) {
+        byte[] body = form.getBytes(StandardCharsets.UTF_8);
+        String timestamp = Long.toString(sentAt.getEpochSecond());
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("X-Slack-Request-Timestamp", timestamp)
+                .header("X-Slack-Signature", signature(secret, timestamp, body))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            return new Sent(form, response.statusCode(), response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** {@code v0=} and the hex HMAC-SHA256 of {@code v0:<timestamp>:<body>}, as Slack signs. */
+    static String signature(String secret, String timestamp, byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            mac.update(("v0:" + timestamp + ":").getBytes(StandardCharsets.UTF_8));
+            return "v0=" + HexFormat.of().formatHex(mac.doFinal(body));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String responseUrl(long n) {
+        return "http://localhost:" + port() + "/actions/T00000000/" + (100_000 + n) + "/kizukiresponse" + n + "xxxxx";
+    }
+
+    private static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8);
     }
 
     /** The requests it answered with a scripted failure: {@code receivedAt}, {@code path}, {@code status}. */
@@ -181,6 +302,14 @@ public final class SlackStandIn implements AutoCloseable {
                 respond(exchange, answer.status(), "text/plain", answer.body());
                 return;
             }
+            if (path.equals("/responses")) {
+                respond(exchange, 200, "application/json", mapper.writeValueAsString(responses));
+                return;
+            }
+            if (RESPONSE_PATH.matcher(path).matches() && method.equals("POST")) {
+                receiveResponse(exchange, path);
+                return;
+            }
             if (path.startsWith("/hooks/") && method.equals("POST")) {
                 receiveHook(exchange, path);
                 return;
@@ -198,29 +327,54 @@ public final class SlackStandIn implements AutoCloseable {
                 respond(exchange, 400, "text/plain", "invalid_payload");
                 return;
             }
-            byte[] body = read(exchange.getRequestBody());
-            if (body == null) {
-                respond(exchange, 413, "text/plain", "request_too_large");
-                return;
+            JsonNode payload = payload(exchange);
+            if (payload != null) {
+                keep(messages, "webhook", path, payload, exchange);
             }
-            JsonNode payload;
-            try {
-                payload = mapper.readTree(body);
-            } catch (IOException e) {
-                respond(exchange, 400, "text/plain", "invalid_payload");
-                return;
-            }
-            String error = validate(payload);
-            if (error != null) {
-                respond(exchange, 400, "text/plain", error);
-                return;
-            }
-            ObjectNode received = mapper.createObjectNode();
-            received.put("receivedAt", Instant.now().toString());
-            received.put("webhook", path);
-            received.set("payload", payload);
-            messages.add(received);
-            respond(exchange, 200, "text/plain", "ok");
+        }
+    }
+
+    /** The body as Slack takes it, or {@code null} once answered with Slack's refusal. */
+    private JsonNode payload(HttpExchange exchange) throws IOException {
+        byte[] body = read(exchange.getRequestBody());
+        if (body == null) {
+            respond(exchange, 413, "text/plain", "request_too_large");
+            return null;
+        }
+        JsonNode payload;
+        try {
+            payload = mapper.readTree(body);
+        } catch (IOException e) {
+            respond(exchange, 400, "text/plain", "invalid_payload");
+            return null;
+        }
+        String error = validate(payload);
+        if (error != null) {
+            respond(exchange, 400, "text/plain", error);
+            return null;
+        }
+        return payload;
+    }
+
+    private void keep(List<ObjectNode> list, String pathField, String path, JsonNode payload, HttpExchange exchange)
+            throws IOException {
+        ObjectNode received = mapper.createObjectNode();
+        received.put("receivedAt", Instant.now().toString());
+        received.put(pathField, path);
+        received.set("payload", payload);
+        list.add(received);
+        respond(exchange, 200, "text/plain", "ok");
+    }
+
+    private void receiveResponse(HttpExchange exchange, String path) throws IOException {
+        if (responseUses.merge(path, 1, Integer::sum) > RESPONSE_USES) {
+            exchange.getRequestBody().readAllBytes();
+            respond(exchange, 404, "text/plain", "used_url");
+            return;
+        }
+        JsonNode payload = payload(exchange);
+        if (payload != null) {
+            keep(responses, "path", path, payload, exchange);
         }
     }
 

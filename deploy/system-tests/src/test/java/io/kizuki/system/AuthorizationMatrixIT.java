@@ -250,6 +250,27 @@ class AuthorizationMatrixIT {
     }
 
     @Test
+    void takesNoBearerTokenInsteadOfSlacksSignatureOrAnActionLinksOwn() {
+        for (String path : List.of("/api/v1/chat/slack/interactions", "/api/v1/chat/slack/commands")) {
+            given().auth()
+                    .oauth2(admin)
+                    .contentType("application/x-www-form-urlencoded")
+                    .body("user_id=U0ALICE0001&text=help")
+                    .post(stack.notifyUrl() + path)
+                    .then()
+                    .statusCode(401)
+                    .contentType("application/problem+json")
+                    .body("errors[0].field", equalTo("X-Slack-Request-Timestamp"));
+        }
+        given().auth()
+                .oauth2(admin)
+                .post(stack.notifyUrl() + "/api/v1/chat/links/e30.AAAA")
+                .then()
+                .statusCode(400)
+                .contentType("text/html");
+    }
+
+    @Test
     void refusesTheWrongRoleWith403() {
         Map<String, List<String>> wrongRoles = new HashMap<>(Map.ofEntries(
                 Map.entry("POST signals/alertmanager", List.of("viewer", "responder", "admin")),

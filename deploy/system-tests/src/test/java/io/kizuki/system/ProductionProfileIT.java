@@ -63,7 +63,7 @@ class ProductionProfileIT {
     }
 
     @Test
-    void notifyServiceRefusesTheDevServiceAccountSecret() throws IOException {
+    void notifyServiceRefusesTheDevServiceAccountSlackAndLinkSecrets() throws IOException {
         LocalStack stack = SharedStack.get();
         String log = runProduction(
                 "notify-service",
@@ -75,11 +75,17 @@ class ProductionProfileIT {
                         "KIZUKI_CONSOLE_ORIGIN",
                         "https://console.example",
                         "KIZUKI_NOTIFY_CLIENT_SECRET",
-                        "dev-only-notify-service-secret"));
+                        "dev-only-notify-service-secret",
+                        "KIZUKI_SLACK_SIGNING_SECRET",
+                        "dev-only-slack-signing-secret",
+                        "KIZUKI_NOTIFY_LINK_SECRET",
+                        "dev-only-notify-link-secret"));
 
         assertThat(log)
                 .contains("refusing to start in production with development defaults")
-                .contains("KIZUKI_NOTIFY_CLIENT_SECRET");
+                .contains("KIZUKI_NOTIFY_CLIENT_SECRET")
+                .contains("KIZUKI_SLACK_SIGNING_SECRET")
+                .contains("KIZUKI_NOTIFY_LINK_SECRET");
     }
 
     @Test

@@ -1,13 +1,19 @@
 package io.kizuki.notify.channel;
 
 import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.kizuki.notify.chat.ActionLinks;
+import io.kizuki.notify.config.LinkSettings;
 import io.kizuki.notify.config.NotifyConfig;
 import io.kizuki.notify.oncall.OnCallConfig;
 import io.kizuki.notify.oncall.OnCallConfig.Smtp;
@@ -32,9 +38,13 @@ public class EmailChannel implements Channel {
     private final Map<Smtp, MailClient> clients = new ConcurrentHashMap<>();
 
     private final int timeoutSeconds;
+    private final Optional<ActionLinks> links;
+    private final Duration linkLifetime;
 
-    public EmailChannel(Vertx vertx, NotifyConfig config, OutboundAddresses outbound) {
+    public EmailChannel(Vertx vertx, NotifyConfig config, OutboundAddresses outbound, LinkSettings links) {
         this.vertx = vertx;
+        this.links = links.links();
+        this.linkLifetime = config.links().lifetime();
         this.outbound = outbound;
         this.consoleUrl = config.consoleUrl();
         this.timeoutSeconds = (int) Math.max(1, config.delivery().timeout().toSeconds());
@@ -61,7 +71,7 @@ public class EmailChannel implements Channel {
                 .setFrom(smtp.from())
                 .setTo(notification.people().getFirst().person().email())
                 .setSubject(Messages.subject(notification))
-                .setText(Messages.emailText(notification, consoleUrl));
+                .setText(text(notification));
         message.setHeaders(
                 io.vertx.core.MultiMap.caseInsensitiveMultiMap().add("X-Kizuki-Notification-Id", notification.id()));
         return clients.computeIfAbsent(smtp, this::client)
@@ -76,6 +86,23 @@ public class EmailChannel implements Channel {
                                         !smtpFailure.isPermanent(),
                                         null)
                                 : failure));
+    }
+
+    /** The body, with the recipient's links to acknowledge and resolve on a page when links are configured. */
+    private String text(Notification notification) {
+        if (!Notification.PAGE.equals(notification.purpose()) || links.isEmpty()) {
+            return Messages.emailText(notification, consoleUrl);
+        }
+        Instant now = Instant.now();
+        String person = notification.people().getFirst().id();
+        Map<String, URI> actions = new LinkedHashMap<>();
+        links.get()
+                .link(person, notification.incidentId(), ActionLinks.ACKNOWLEDGE, notification.id(), now)
+                .ifPresent(url -> actions.put("Acknowledge", url));
+        links.get()
+                .link(person, notification.incidentId(), ActionLinks.RESOLVE, notification.id(), now)
+                .ifPresent(url -> actions.put("Resolve", url));
+        return Messages.emailText(notification, consoleUrl, actions, now.plus(linkLifetime));
     }
 
     private MailClient client(Smtp smtp) {

@@ -1,6 +1,7 @@
 package io.kizuki.notify.channel;
 
 import java.net.URI;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,6 +9,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import io.kizuki.ledger.IncidentStatus;
+import io.kizuki.notify.chat.ChatActions;
 import io.kizuki.notify.paging.Notification;
 import io.kizuki.notify.paging.Notification.Recipient;
 import io.kizuki.notify.paging.Notification.Snapshot;
@@ -19,6 +22,8 @@ public final class Messages {
     static final int SLACK_FIELD = 2000;
     /** The top-level text: Slack truncates past 40,000; notifications show far less. */
     static final int SLACK_TEXT = 3000;
+    /** The {@code block_id} of a message's buttons, which an update after a click replaces. */
+    public static final String ACTIONS_BLOCK = "kizuki-actions";
 
     private static final Pattern SLACK_USER = Pattern.compile("[A-Z0-9]{1,32}");
 
@@ -80,16 +85,10 @@ public final class Messages {
         blocks.add(Map.of(
                 "type",
                 "actions",
+                "block_id",
+                ACTIONS_BLOCK,
                 "elements",
-                List.of(Map.of(
-                        "type",
-                        "button",
-                        "action_id",
-                        "open-incident",
-                        "text",
-                        Map.of("type", "plain_text", "text", "Open incident"),
-                        "url",
-                        link))));
+                ChatActions.buttons(incident.id(), statusOf(notification), link)));
         blocks.add(Map.of(
                 "type",
                 "context",
@@ -121,6 +120,15 @@ public final class Messages {
 
     /** An e-mail's plain-text body. */
     public static String emailText(Notification notification, URI consoleUrl) {
+        return emailText(notification, consoleUrl, Map.of(), null);
+    }
+
+    /**
+     * An e-mail's plain-text body with the recipient's action links ({@code Acknowledge} → its link …), which work
+     * for them alone until {@code linksExpire}.
+     */
+    public static String emailText(
+            Notification notification, URI consoleUrl, Map<String, URI> actions, Instant linksExpire) {
         Snapshot incident = notification.incident();
         StringBuilder text = new StringBuilder();
         Recipient to = notification.people().getFirst();
@@ -144,6 +152,13 @@ public final class Messages {
         text.append("Product:   ").append(incident.product()).append('\n');
         text.append("Opened:    ").append(incident.openedAt()).append('\n');
         text.append("Open it:   ").append(link(consoleUrl, incident.id())).append("\n\n");
+        if (!actions.isEmpty()) {
+            actions.forEach(
+                    (label, url) -> text.append(label).append(": ").append(url).append('\n'));
+            text.append("(each link asks you to confirm, acts once, for you alone, until ")
+                    .append(linksExpire)
+                    .append(")\n\n");
+        }
         text.append("-- Kizuki, notification ").append(notification.id()).append('\n');
         return text.toString();
     }
@@ -170,6 +185,14 @@ public final class Messages {
         about.put("url", link(consoleUrl, incident.id()));
         body.put("incident", about);
         return body;
+    }
+
+    private static IncidentStatus statusOf(Notification notification) {
+        return switch (notification.purpose()) {
+            case Notification.ACKNOWLEDGED -> IncidentStatus.ACKNOWLEDGED;
+            case Notification.RESOLVED -> IncidentStatus.RESOLVED;
+            default -> IncidentStatus.TRIGGERED;
+        };
     }
 
     private static String status(Notification notification) {

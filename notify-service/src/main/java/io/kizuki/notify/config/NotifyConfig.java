@@ -31,6 +31,25 @@ public interface NotifyConfig {
      */
     Optional<List<String>> oncallVariables();
 
+    /** Signed one-time action links in e-mails ({@link io.kizuki.notify.chat.ActionLinks}). */
+    Links links();
+
+    interface Links {
+
+        /** The key links are signed with ({@code KIZUKI_NOTIFY_LINK_SECRET}); without one, e-mails carry none. */
+        Optional<String> secret();
+
+        /** How long a link can be used after it was sent. */
+        @WithDefault("1h")
+        Duration lifetime();
+    }
+
+    /**
+     * Where people reach notify-service ({@code KIZUKI_NOTIFY_PUBLIC_URL}): the base of action links; without it,
+     * e-mails carry none.
+     */
+    Optional<URI> publicUrl();
+
     /** Where responders open an incident (the web console); used in links. */
     @WithDefault("http://localhost:8083")
     URI consoleUrl();
@@ -39,6 +58,12 @@ public interface NotifyConfig {
 
         /** Without an on-call file: the Slack incoming-webhook URL new incidents are posted to; none disables it. */
         Optional<URI> webhookUrl();
+
+        /**
+         * The Slack app's signing secret ({@code KIZUKI_SLACK_SIGNING_SECRET}), which signs its interactions and slash
+         * commands; without one, the chat endpoints answer 404 and pages carry no action buttons' answers.
+         */
+        Optional<String> signingSecret();
     }
 
     /** Where notifications may be sent ({@link io.kizuki.notify.channel.OutboundAddresses}). */

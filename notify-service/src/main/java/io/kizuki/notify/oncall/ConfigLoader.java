@@ -2,6 +2,7 @@ package io.kizuki.notify.oncall;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
+import io.kizuki.ledger.CommandAuthorization;
 import io.kizuki.notify.oncall.OnCallConfig.Layer;
 import io.kizuki.notify.oncall.OnCallConfig.Level;
 import io.kizuki.notify.oncall.OnCallConfig.Person;
@@ -178,9 +180,26 @@ public final class ConfigLoader {
 
         void all() {
             Map<String, Person> people = orEmpty(config.people());
+            Map<String, String> slackMembers = new HashMap<>();
             people.forEach((id, person) -> {
                 String at = "$.people." + id;
                 required(person.timeZone(), at + ".timeZone");
+                if (person.slack() != null) {
+                    String other = slackMembers.putIfAbsent(person.slack(), id);
+                    if (other != null) {
+                        problems.add(new Problem(
+                                at + ".slack", "the Slack member " + person.slack() + " is " + other + " already"));
+                    }
+                }
+                if (person.user() != null
+                        && (!CommandAuthorization.USERNAME
+                                        .matcher(person.user())
+                                        .matches()
+                                || person.user().startsWith("service-account-"))) {
+                    problems.add(new Problem(
+                            at + ".user",
+                            "must be a Keycloak user name (letters, digits, . _ @ -), not a service account"));
+                }
                 if (person.webhook() != null && !orEmpty(channels().webhooks()).containsKey(person.webhook())) {
                     problems.add(new Problem(at + ".webhook", "no webhook channel named " + person.webhook()));
                 }

@@ -30,8 +30,12 @@ public record OnCallConfig(
         channels = channels == null ? new Channels(null, null, null) : channels;
     }
 
-    /** Someone who can be paged, and how they are reached; at least one of slack, email, webhook. */
-    public record Person(String name, ZoneId timeZone, String slack, String email, String webhook) {}
+    /**
+     * Someone who can be paged, and how they are reached; at least one of slack, email, webhook. {@code slack} is
+     * their Slack member id; {@code user} the Keycloak user they act as from chat (a button, a slash command), with
+     * that user's own roles and products: without it, they can read pages but not act on them from chat.
+     */
+    public record Person(String name, ZoneId timeZone, String slack, String email, String webhook, String user) {}
 
     /** Rotation layers (a later layer wins where it has someone on call) and overrides (which win over layers). */
     public record Schedule(String name, ZoneId timeZone, List<Layer> layers, List<Override> overrides) {}

@@ -180,13 +180,19 @@ public class OnCallResource {
             @Parameter(description = "ISO-8601 instant, e.g. 2026-11-22T10:00:00Z") @QueryParam("at") String at,
             @Context UriInfo uri) {
         Instant instant = instant(at, uri);
-        Map<String, OnCallConfig.Schedule> schedules = new TreeMap<>(visibleSchedules());
         Map<String, OnCallConfig.Person> people = directory
                 .inForce()
                 .map(inForce -> inForce.loaded().config().people())
                 .filter(map -> map != null)
                 .orElse(Map.of());
-        List<OnCall> onCall = schedules.entrySet().stream()
+        return new OnCallAt(instant, onCallAt(visibleSchedules(), people, instant));
+    }
+
+    /** Who is on call at {@code instant} in each of {@code schedules}, in the order of their ids. */
+    static List<OnCall> onCallAt(
+            Map<String, OnCallConfig.Schedule> visible, Map<String, OnCallConfig.Person> people, Instant instant) {
+        Map<String, OnCallConfig.Schedule> schedules = new TreeMap<>(visible);
+        return schedules.entrySet().stream()
                 .map(entry -> {
                     OnCallConfig.Schedule schedule = entry.getValue();
                     return Rotations.shifts(schedule, instant.minus(SHIFT_HORIZON), instant.plus(SHIFT_HORIZON))
@@ -210,7 +216,6 @@ public class OnCallResource {
                             .orElse(new OnCall(entry.getKey(), schedule.name(), null, null, null, null, null));
                 })
                 .toList();
-        return new OnCallAt(instant, onCall);
     }
 
     @GET

@@ -51,6 +51,14 @@ public class CommandSender {
         return client.send(commandId, command);
     }
 
+    /**
+     * Sends a person's command relayed from chat: {@code user} is their Keycloak user, {@code via} the way in
+     * ({@code slack}); the future completes once Kafka has it.
+     */
+    public CompletableFuture<Void> sendFor(String commandId, IncidentCommand command, String user, String via) {
+        return client.sendFor(commandId, command, user, via);
+    }
+
     @PreDestroy
     void close() {
         client.close();

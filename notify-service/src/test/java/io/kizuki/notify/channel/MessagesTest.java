@@ -25,7 +25,7 @@ class MessagesTest {
     private static Notification page(String title, String service, String name) {
         var incident =
                 new Snapshot("inc-1", title, "shop", service, "SEV1", Instant.parse("2026-11-22T03:00:00Z"), 1, "shop");
-        var person = new Recipient("mallory", new Person(name, ZoneId.of("UTC"), null, "m@example.com", null));
+        var person = new Recipient("mallory", new Person(name, ZoneId.of("UTC"), null, "m@example.com", null, null));
         return new Notification(
                 "n-1",
                 "inc-1",
@@ -37,6 +37,51 @@ class MessagesTest {
                 null,
                 null,
                 incident);
+    }
+
+    @Test
+    void aPageCarriesTheButtonsOfItsIncidentsStatus() {
+        Notification page = page("Disk full", "shop-db", "Mallory");
+        Notification acknowledged = new Notification(
+                "n-2",
+                "inc-1",
+                Notification.SLACK,
+                "shop-incidents",
+                Notification.ACKNOWLEDGED,
+                1,
+                List.of(),
+                null,
+                "user:alice",
+                page.incident());
+        Notification resolved = new Notification(
+                "n-3",
+                "inc-1",
+                Notification.SLACK,
+                "shop-incidents",
+                Notification.RESOLVED,
+                1,
+                List.of(),
+                null,
+                "user:alice",
+                page.incident());
+
+        assertThat(buttons(page))
+                .containsExactly(
+                        "kizuki.acknowledge=inc-1", "kizuki.resolve=inc-1", "kizuki.lead=inc-1", "open-incident=null");
+        assertThat(buttons(acknowledged))
+                .containsExactly("kizuki.resolve=inc-1", "kizuki.lead=inc-1", "open-incident=null");
+        assertThat(buttons(resolved)).containsExactly("open-incident=null");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> buttons(Notification notification) {
+        var blocks = (List<Map<String, Object>>)
+                Messages.slack(notification, CONSOLE).get("blocks");
+        return blocks.stream()
+                .filter(block -> Messages.ACTIONS_BLOCK.equals(block.get("block_id")))
+                .flatMap(block -> ((List<Map<String, Object>>) block.get("elements")).stream())
+                .map(button -> button.get("action_id") + "=" + button.get("value"))
+                .toList();
     }
 
     @Test

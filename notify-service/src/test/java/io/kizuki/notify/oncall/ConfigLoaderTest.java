@@ -54,6 +54,24 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void refusesASlackMemberOfTwoPeopleAndAUserThatIsNoPersonsUser() {
+        assertThat(refused(MINIMAL.replace("email: bob@example.com", "email: bob@example.com, slack: U1")))
+                .isEqualTo(new Problem("$.people.bob.slack", "the Slack member U1 is alice already"));
+        assertThat(refused(MINIMAL.replace("slack: U1}", "slack: U1, user: service-account-kizuki-report-service}"))
+                        .path())
+                .isEqualTo("$.people.alice.user");
+        assertThat(refused(MINIMAL.replace("slack: U1}", "slack: U1, user: \"alice bob\"}"))
+                        .path())
+                .isEqualTo("$.people.alice.user");
+        assertThat(ConfigLoader.parse(MINIMAL.replace("slack: U1}", "slack: U1, user: alice@example.com}"))
+                        .config()
+                        .people()
+                        .get("alice")
+                        .user())
+                .isEqualTo("alice@example.com");
+    }
+
+    @Test
     void namesTheMemberNobodyDefined() {
         Problem problem = refused(MINIMAL.replace("[alice, bob]", "[alice, bob, mallory]"));
         assertThat(problem)

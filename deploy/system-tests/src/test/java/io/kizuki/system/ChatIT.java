@@ -1,0 +1,471 @@
+package io.kizuki.system;
+
+import static io.kizuki.system.StackClient.PATIENCE;
+import static io.kizuki.system.StackClient.asResponder;
+import static io.kizuki.system.StackClient.putOnCallConfig;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.kizuki.embedded.LocalStack;
+import io.kizuki.embedded.SlackStandIn;
+import io.kizuki.ledger.CloudEventHeaders;
+import io.kizuki.ledger.Topics;
+import io.kizuki.ledger.WireCodec;
+import io.kizuki.ledger.event.IncidentAcknowledged;
+import io.kizuki.ledger.event.IncidentResolved;
+import io.kizuki.ledger.event.RoleAssigned;
+import io.kizuki.ledger.event.TimelineEntryAdded;
+import io.restassured.http.ContentType;
+
+/**
+ * Acting from Slack through the real stack: a page's buttons and the {@code /kizuki} slash command, signed as Slack
+ * signs (the stand-in sends them as Slack does), the clicking member acting as the Kizuki user of their person, the
+ * ledger recording that user "via slack", the message following the incident through its {@code response_url}, and
+ * every refusal (unsigned, stale, unlinked, without the role, a second click, Slack's retry) changing nothing.
+ */
+class ChatIT {
+
+    private static final Path ROOT =
+            Path.of(System.getProperty("kizuki.project.root", "../..")).toAbsolutePath();
+    private static final WireCodec CODEC = new WireCodec();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PAT = "U0PAT00001";
+    private static final String VIC = "U0VIC00001";
+    private static final String UNA = "U0UNA00001";
+    private static LocalStack stack;
+    private static String sample;
+
+    @BeforeAll
+    static void linkTheTestsPeople() throws IOException {
+        stack = SharedStack.get();
+        sample = Files.readString(ROOT.resolve(LocalStack.ONCALL_SAMPLE));
+        putOnCallConfig(stack, Keycloak.user("admin", "admin"), """
+                people:
+                  pat: {name: Pat Primary, timeZone: Europe/Berlin, slack: %s, user: responder, email: pat@example.com}
+                  vic: {name: Vic Viewer, timeZone: Europe/Berlin, slack: %s, user: viewer}
+                  una: {name: Una Unlinked, timeZone: Europe/Berlin, slack: %s}
+                schedules:
+                  primary:
+                    name: Shop primary
+                    timeZone: UTC
+                    layers: [{members: [pat], length: P7D, start: "2026-01-05T00:00:00"}]
+                escalationPolicies:
+                  chat:
+                    levels:
+                      - timeout: PT1H
+                        targets: [{schedule: primary}, {channel: shop-incidents}]
+                routing:
+                  default: chat
+                channels:
+                  slack:
+                    shop-incidents: "http://localhost:%d%s"
+                  smtp: {host: localhost, port: %d, from: kizuki@example.com}
+                """.formatted(
+                        PAT,
+                        VIC,
+                        UNA,
+                        stack.ports().slack(),
+                        LocalStack.SHOP_CHANNEL_PATH,
+                        stack.ports().smtp()));
+    }
+
+    @AfterAll
+    static void restoreTheSample() {
+        putOnCallConfig(stack, Keycloak.user("admin", "admin"), sample);
+    }
+
+    @Test
+    void aResponderAcknowledgesFromTheirPageAndTheMessageFollowsTheIncident() throws IOException {
+        Map<TopicPartition, Long> ledger = ledgerEnd();
+        String incident = declare("Checkout answers 502");
+        JsonNode page = page(incident);
+        assertThat(buttons(page)).contains("kizuki.acknowledge", "kizuki.resolve", "kizuki.lead", "open-incident");
+
+        int answered = stack.slack().responses().size();
+        SlackStandIn.Sent click = stack.slack().click(interactions(), page, PAT, "kizuki.acknowledge", Instant.now());
+        assertThat(click.status()).isEqualTo(200);
+
+        await().atMost(PATIENCE).until(() -> !events(ledger, incident, IncidentAcknowledged.TYPE)
+                .isEmpty());
+        ConsumerRecord<String, byte[]> acknowledged =
+                events(ledger, incident, IncidentAcknowledged.TYPE).getFirst();
+        assertThat(header(acknowledged, CloudEventHeaders.ACTOR)).isEqualTo("user:responder");
+        assertThat(header(acknowledged, CloudEventHeaders.VIA)).isEqualTo("slack");
+        assertThat(CODEC.mapper()
+                        .readTree(acknowledged.value())
+                        .path("acknowledgedBy")
+                        .asText())
+                .isEqualTo("user:responder");
+
+        JsonNode updated = responseAfter(answered);
+        assertThat(updated.path("replace_original").asBoolean()).isTrue();
+        assertThat(buttons(updated)).doesNotContain("kizuki.acknowledge").contains("kizuki.resolve", "kizuki.lead");
+        assertThat(updated.toString()).contains(incident + " acknowledged by <@" + PAT + "> via Slack");
+        assertThat(updated.path("blocks").findValuesAsText("type")).contains("header", "section");
+
+        // Slack's retry of the same click is decided once: the same answer, no second event
+        int beforeRetry = stack.slack().responses().size();
+        assertThat(stack.slack()
+                        .post(interactions(), click.form(), Instant.now(), SlackStandIn.SIGNING_SECRET)
+                        .status())
+                .isEqualTo(200);
+        assertThat(responseAfter(beforeRetry).path("replace_original").asBoolean())
+                .isTrue();
+
+        // a second click says what the incident is, to the clicker alone
+        int beforeSecond = stack.slack().responses().size();
+        stack.slack().click(interactions(), page, PAT, "kizuki.acknowledge", Instant.now());
+        JsonNode second = responseAfter(beforeSecond);
+        assertThat(second.path("response_type").asText()).isEqualTo("ephemeral");
+        assertThat(second.path("replace_original").asBoolean()).isFalse();
+        assertThat(second.path("text").asText()).contains("already acknowledged");
+        assertThat(events(ledger, incident, IncidentAcknowledged.TYPE)).hasSize(1);
+
+        // "I'll lead", then resolve, from the same message
+        int beforeLead = stack.slack().responses().size();
+        stack.slack().click(interactions(), page, PAT, "kizuki.lead", Instant.now());
+        assertThat(responseAfter(beforeLead).toString()).contains(incident + " now led by <@" + PAT + ">");
+        assertThat(events(ledger, incident, RoleAssigned.TYPE)).singleElement().satisfies(role -> assertThat(
+                        CODEC.mapper().readTree(role.value()).path("assignee").asText())
+                .isEqualTo("responder"));
+        int beforeResolve = stack.slack().responses().size();
+        stack.slack().click(interactions(), page, PAT, "kizuki.resolve", Instant.now());
+        JsonNode resolved = responseAfter(beforeResolve);
+        assertThat(buttons(resolved)).containsExactly("open-incident");
+        assertThat(events(ledger, incident, IncidentResolved.TYPE)).hasSize(1);
+    }
+
+    @Test
+    void anEmailPageCarriesLinksThatAskBeforeTheyActAndActOnceAsTheirPerson() {
+        Map<TopicPartition, Long> ledger = ledgerEnd();
+        String incident = declare("Orders stuck in payment");
+        await().atMost(PATIENCE).until(() -> !StackClient.mails(stack, incident, "pat@example.com")
+                .isEmpty());
+        String text = StackClient.mails(stack, incident, "pat@example.com")
+                .getFirst()
+                .get("text")
+                .toString();
+        String acknowledge = text.replaceAll("(?s).*Acknowledge: (\\S+).*", "$1");
+        String resolve = text.replaceAll("(?s).*Resolve: (\\S+).*", "$1");
+        assertThat(acknowledge).startsWith(stack.notifyUrl() + "/api/v1/chat/links/");
+
+        // opening it (as a mail scanner would) only asks
+        given().get(acknowledge)
+                .then()
+                .statusCode(200)
+                .contentType("text/html")
+                .body(containsString("Acknowledge incident " + incident + " as Pat Primary"))
+                .body(containsString("<form method=\"post\">"));
+        assertThat(events(ledger, incident, IncidentAcknowledged.TYPE)).isEmpty();
+
+        given().post(acknowledge).then().statusCode(200).body(containsString(incident + " acknowledged"));
+        List<ConsumerRecord<String, byte[]>> acknowledged = events(ledger, incident, IncidentAcknowledged.TYPE);
+        assertThat(acknowledged).hasSize(1);
+        assertThat(header(acknowledged.getFirst(), CloudEventHeaders.ACTOR)).isEqualTo("user:responder");
+        assertThat(header(acknowledged.getFirst(), CloudEventHeaders.VIA)).isEqualTo("email");
+
+        // the same link again changes nothing; a changed one is refused
+        given().post(acknowledge).then().statusCode(200);
+        assertThat(events(ledger, incident, IncidentAcknowledged.TYPE)).hasSize(1);
+        String tampered =
+                acknowledge.substring(0, acknowledge.length() - 2) + (acknowledge.endsWith("AA") ? "BB" : "AA");
+        given().post(tampered).then().statusCode(400).body(containsString("was not made by Kizuki, or was changed"));
+        given().get(stack.notifyUrl() + "/api/v1/chat/links/not-a-link")
+                .then()
+                .statusCode(400)
+                .contentType("text/html");
+
+        given().post(resolve).then().statusCode(200).body(containsString(incident + " resolved"));
+        assertThat(events(ledger, incident, IncidentResolved.TYPE)).hasSize(1);
+    }
+
+    @Test
+    void aMemberNotLinkedToAResponderIsToldWhyAndNothingIsWritten() throws IOException {
+        Map<TopicPartition, Long> ledger = ledgerEnd();
+        String incident = declare("Search is slow");
+        JsonNode page = page(incident);
+
+        assertThat(refusal(page, UNA)).contains("names no Kizuki user");
+        assertThat(refusal(page, VIC)).contains("Your Kizuki user viewer is not a responder");
+        assertThat(refusal(page, "U0NOBODY01")).contains("is not linked to anyone");
+        assertThat(events(ledger, incident, IncidentAcknowledged.TYPE)).isEmpty();
+    }
+
+    @Test
+    void refusesWhatIsNotSignedAsSlackSignsBeforeReadingIt() throws IOException {
+        Map<TopicPartition, Long> ledger = ledgerEnd();
+        String incident = declare("Payments time out");
+        JsonNode page = page(incident);
+        SlackStandIn slack = stack.slack();
+
+        SlackStandIn.Sent stale = slack.click(
+                interactions(), page, PAT, "kizuki.acknowledge", Instant.now().minusSeconds(330));
+        assertThat(stale.status()).isEqualTo(401);
+        assertThat(JSON.readTree(stale.body())
+                        .path("errors")
+                        .path(0)
+                        .path("field")
+                        .asText())
+                .isEqualTo("X-Slack-Request-Timestamp");
+        SlackStandIn.Sent future = slack.click(
+                interactions(), page, PAT, "kizuki.acknowledge", Instant.now().plusSeconds(330));
+        assertThat(future.status()).isEqualTo(401);
+        SlackStandIn.Sent forged = slack.post(interactions(), stale.form(), Instant.now(), "not-the-signing-secret");
+        assertThat(forged.status()).isEqualTo(401);
+        assertThat(JSON.readTree(forged.body())
+                        .path("errors")
+                        .path(0)
+                        .path("field")
+                        .asText())
+                .isEqualTo("X-Slack-Signature");
+        given().contentType("application/x-www-form-urlencoded")
+                .body(stale.form())
+                .post(interactions())
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json");
+        assertThat(slack.slashCommand(
+                                commands(),
+                                PAT,
+                                "ack " + incident,
+                                Instant.now().minusSeconds(600))
+                        .status())
+                .isEqualTo(401);
+        SlackStandIn.Sent notAForm =
+                slack.post(interactions(), "payload=%7Bnot-json", Instant.now(), SlackStandIn.SIGNING_SECRET);
+        assertThat(notAForm.status()).isEqualTo(400);
+        assertThat(JSON.readTree(notAForm.body())
+                        .path("errors")
+                        .path(0)
+                        .path("field")
+                        .asText())
+                .isEqualTo("payload");
+
+        assertThat(events(ledger, incident, IncidentAcknowledged.TYPE)).isEmpty();
+    }
+
+    @Test
+    void theSlashCommandNotesAcknowledgesAndAnswersWhoIsOnCall() throws IOException {
+        Map<TopicPartition, Long> ledger = ledgerEnd();
+        String incident = declare("Cart loses items");
+        SlackStandIn slack = stack.slack();
+
+        SlackStandIn.Sent help = slack.slashCommand(commands(), PAT, "help", Instant.now());
+        assertThat(help.status()).isEqualTo(200);
+        assertThat(JSON.readTree(help.body()).path("response_type").asText()).isEqualTo("ephemeral");
+        assertThat(JSON.readTree(help.body()).path("text").asText()).contains("/kizuki ack &lt;incident&gt;");
+
+        assertThat(answer(slack.slashCommand(
+                        commands(), PAT, "note " + incident + " Restarted <the> pods", Instant.now())))
+                .contains("note added to " + incident);
+        List<ConsumerRecord<String, byte[]>> notes = events(ledger, incident, TimelineEntryAdded.TYPE);
+        assertThat(notes).singleElement().satisfies(note -> {
+            assertThat(CODEC.mapper().readTree(note.value()).path("text").asText())
+                    .isEqualTo("Restarted <the> pods");
+            assertThat(header(note, CloudEventHeaders.ACTOR)).isEqualTo("user:responder");
+            assertThat(header(note, CloudEventHeaders.VIA)).isEqualTo("slack");
+        });
+
+        assertThat(answer(slack.slashCommand(commands(), PAT, "ack " + incident, Instant.now())))
+                .contains(incident + " acknowledged");
+        assertThat(answer(slack.slashCommand(commands(), VIC, "ack " + incident, Instant.now())))
+                .contains("not a responder");
+        assertThat(events(ledger, incident, IncidentAcknowledged.TYPE)).hasSize(1);
+
+        assertThat(answer(slack.slashCommand(commands(), PAT, "oncall", Instant.now())))
+                .contains("Shop primary: Pat Primary until");
+        assertThat(answer(slack.slashCommand(commands(), PAT, "frobnicate " + incident, Instant.now())))
+                .contains("unknown command `frobnicate`");
+    }
+
+    @Test
+    void answersEverySignedHostileRequestClearlyAndWritesNothing() {
+        Map<TopicPartition, Long> ledger = ledgerEnd();
+        String incident = declare("Hostile chat");
+        String click = """
+                {"type":"block_actions","user":{"id":"%s"},"response_url":"%s",
+                 "actions":[{"action_id":"kizuki.acknowledge","value":"%s","action_ts":"1764720000.1"}]}""";
+        String responseUrl =
+                "http://localhost:" + stack.ports().slack() + "/actions/T00000000/1000001/kizukihostile0000000";
+        Map<String, String> interactions = new LinkedHashMap<>();
+        interactions.put("no payload", "text=hello");
+        interactions.put("payload not JSON", "payload=" + encode("{not json"));
+        interactions.put("deep nesting", "payload=" + encode("[".repeat(100_000) + "]".repeat(100_000)));
+        interactions.put(
+                "control characters in the member",
+                "payload=" + encode(click.formatted("U0PAT\\u000000001", responseUrl, incident)));
+        interactions.put("wrong types", "payload=" + encode("""
+                {"type":"block_actions","user":{"id":5},"actions":"all","response_url":[]}"""));
+        interactions.put("no actions", "payload=" + encode("""
+                {"type":"block_actions","user":{"id":"U0PAT00001"},"actions":[]}"""));
+        interactions.put(
+                "a response_url that is no URL",
+                "payload=" + encode(click.formatted(PAT, "file:///etc/passwd", incident)));
+        interactions.put(
+                "an incident id with markup", "payload=" + encode(click.formatted(PAT, responseUrl, "<!channel>")));
+        interactions.put("invalid percent-encoding", "payload=%zz%");
+        interactions.put("over 256 KiB", "payload=" + "x".repeat(300_000));
+        Map<String, String> commands = new LinkedHashMap<>();
+        commands.put(
+                "no member", "text=ack+" + incident + "&response_url=" + encode(responseUrl) + "&trigger_id=1.2.3");
+        commands.put("no response_url", "user_id=" + PAT + "&text=ack+" + incident + "&trigger_id=1.2.3");
+        commands.put(
+                "control characters in the text",
+                "user_id=" + PAT + "&text=" + encode("note " + incident + " \u0007\u0000") + "&response_url="
+                        + encode(responseUrl) + "&trigger_id=1.2.4");
+        commands.put(
+                "a 10 kB note",
+                "user_id=" + PAT + "&text=" + encode("note " + incident + " " + "x".repeat(10_000)) + "&response_url="
+                        + encode(responseUrl) + "&trigger_id=1.2.5");
+
+        List<String> wrong = new ArrayList<>();
+        interactions.forEach((name, form) -> check(interactions(), name, form, wrong));
+        commands.forEach((name, form) -> check(commands(), name, form, wrong));
+        assertThat(wrong).isEmpty();
+        assertThat(events(ledger, incident, IncidentAcknowledged.TYPE)).isEmpty();
+        assertThat(events(ledger, incident, TimelineEntryAdded.TYPE)).isEmpty();
+    }
+
+    /** A signed request is answered 200, or 4xx as a problem that names the field at fault: never a 5xx. */
+    private static void check(String url, String name, String form, List<String> wrong) {
+        SlackStandIn.Sent sent = stack.slack().post(url, form, Instant.now(), SlackStandIn.SIGNING_SECRET);
+        if (sent.status() == 200) {
+            return;
+        }
+        boolean clear =
+                sent.status() >= 400 && sent.status() < 500 && sent.body().contains("\"status\":" + sent.status());
+        boolean namesTheField = sent.status() != 400 || sent.body().contains("\"field\":");
+        if (!clear || !namesTheField) {
+            wrong.add(name + " to " + url + ": " + sent.status() + " "
+                    + sent.body().substring(0, Math.min(200, sent.body().length())));
+        }
+    }
+
+    private static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8);
+    }
+
+    /** The text answered at once, or (after "working on it") the one posted to the response URL. */
+    private static String answer(SlackStandIn.Sent sent) throws IOException {
+        assertThat(sent.status()).isEqualTo(200);
+        String text = JSON.readTree(sent.body()).path("text").asText();
+        if (!text.startsWith("Working on it")) {
+            return text;
+        }
+        String url = sent.form().replaceAll(".*response_url=([^&]*).*", "$1");
+        String path = URLDecoder.decode(url, StandardCharsets.UTF_8).replaceAll("^http://[^/]*", "");
+        await().atMost(PATIENCE).until(() -> stack.slack().responses().stream()
+                .anyMatch(r -> r.path("path").asText().equals(path)));
+        return stack.slack().responses().stream()
+                .filter(r -> r.path("path").asText().equals(path))
+                .findFirst()
+                .orElseThrow()
+                .path("payload")
+                .path("text")
+                .asText();
+    }
+
+    private static String refusal(JsonNode page, String member) {
+        int before = stack.slack().responses().size();
+        assertThat(stack.slack()
+                        .click(interactions(), page, member, "kizuki.acknowledge", Instant.now())
+                        .status())
+                .isEqualTo(200);
+        JsonNode reply = responseAfter(before);
+        assertThat(reply.path("response_type").asText()).isEqualTo("ephemeral");
+        return reply.path("text").asText();
+    }
+
+    /** The first answer the stand-in took at a response URL after the first {@code before}. */
+    private static JsonNode responseAfter(int before) {
+        await().atMost(PATIENCE).until(() -> stack.slack().responses().size() > before);
+        return stack.slack().responses().get(before).path("payload");
+    }
+
+    private static List<String> buttons(JsonNode message) {
+        List<String> ids = new ArrayList<>();
+        for (JsonNode block : message.path("blocks")) {
+            if (block.path("type").asText().equals("actions")) {
+                block.path("elements")
+                        .forEach(element -> ids.add(element.path("action_id").asText()));
+            }
+        }
+        return ids;
+    }
+
+    private static JsonNode page(String incident) {
+        await().atMost(PATIENCE).until(() -> stack.slack().messages().stream()
+                .anyMatch(m -> m.path("payload").toString().contains("/#/incidents/" + incident)));
+        ObjectNode message = stack.slack().messages().stream()
+                .filter(m -> m.path("payload").toString().contains("/#/incidents/" + incident))
+                .findFirst()
+                .orElseThrow();
+        return message.path("payload");
+    }
+
+    private static String declare(String title) {
+        String location = asResponder()
+                .contentType(ContentType.JSON)
+                .body(Map.of("title", title, "product", "shop", "service", "shop-chat", "severity", "SEV2"))
+                .post(stack.incidentUrl() + "/api/v1/incidents")
+                .then()
+                .statusCode(201)
+                .extract()
+                .header("Location");
+        return location.substring(location.lastIndexOf('/') + 1);
+    }
+
+    private static String interactions() {
+        return stack.notifyUrl() + "/api/v1/chat/slack/interactions";
+    }
+
+    private static String commands() {
+        return stack.notifyUrl() + "/api/v1/chat/slack/commands";
+    }
+
+    private static Map<TopicPartition, Long> ledgerEnd() {
+        try (var topics = new TopicReader(stack.kafkaBootstrapServers())) {
+            return topics.endOffsets(Topics.LEDGER);
+        }
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> events(
+            Map<TopicPartition, Long> from, String incident, String type) {
+        try (var topics = new TopicReader(stack.kafkaBootstrapServers())) {
+            return topics.recordsSince(from, Topics.LEDGER).stream()
+                    .filter(record ->
+                            incident.equals(record.key()) && type.equals(CloudEventHeaders.type(record.headers())))
+                    .toList();
+        }
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,134 @@
+package io.kizuki.notify.chat;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Signed one-time action links, for what has no callback of its own (e-mail): a link names a person, an incident, an
+ * action ({@code acknowledge} or {@code resolve}) and an expiry, signed with HMAC-SHA256 under notify-service's link
+ * secret. Opening one shows a confirmation page (a GET never acts: mail scanners and prefetchers open links); its
+ * button acts as that person. The command id derives from the link, so a link acts at most once.
+ */
+public final class ActionLinks {
+
+    /** The actions a link can carry. */
+    public static final String ACKNOWLEDGE = "acknowledge";
+
+    public static final String RESOLVE = "resolve";
+    private static final String VERSION = "v1";
+    private static final Pattern PART = Pattern.compile("[A-Za-z0-9._:@-]{1,128}");
+    private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+
+    private final byte[] secret;
+    private final Duration lifetime;
+    private final URI publicUrl;
+
+    public ActionLinks(String secret, Duration lifetime, URI publicUrl) {
+        this.secret = secret.getBytes(StandardCharsets.UTF_8);
+        this.lifetime = lifetime;
+        this.publicUrl = publicUrl;
+    }
+
+    /** What a link allows: {@code id} tells one link from another (the command id derives from it). */
+    public record Claim(String person, String incidentId, String action, Instant expires, String id) {
+
+        public ChatRequest.OnIncident request() {
+            return ACKNOWLEDGE.equals(action)
+                    ? new ChatRequest.Acknowledge(incidentId)
+                    : new ChatRequest.Resolve(incidentId);
+        }
+    }
+
+    /** A link that cannot be used: why, for the person. */
+    public static final class Refused extends RuntimeException {
+
+        private final boolean expired;
+
+        public Refused(String message, boolean expired) {
+            super(message);
+            this.expired = expired;
+        }
+
+        public boolean expired() {
+            return expired;
+        }
+    }
+
+    /**
+     * The link for a person to act on an incident, valid for the links' lifetime from {@code now}; empty when an id
+     * cannot go in a link. {@code id} names what the link was sent for (a notification).
+     */
+    public Optional<URI> link(String person, String incidentId, String action, String id, Instant now) {
+        if (!PART.matcher(person).matches() || !PART.matcher(incidentId).matches()) {
+            return Optional.empty();
+        }
+        String payload = String.join(
+                "|",
+                VERSION,
+                person,
+                incidentId,
+                action,
+                Long.toString(now.plus(lifetime).getEpochSecond()),
+                ENCODER.encodeToString(sha256(id)).substring(0, 16));
+        String encoded = ENCODER.encodeToString(payload.getBytes(StandardCharsets.UTF_8));
+        return Optional.of(publicUrl.resolve("/api/v1/chat/links/" + encoded + "." + mac(encoded)));
+    }
+
+    /** What a token allows, if it was signed here and has not expired. */
+    public Claim verify(String token, Instant now) {
+        int dot = token == null ? -1 : token.indexOf('.');
+        if (dot < 1 || token.length() > 1_000) {
+            throw new Refused("This is not a Kizuki action link.", false);
+        }
+        String encoded = token.substring(0, dot);
+        if (!MessageDigest.isEqual(
+                mac(encoded).getBytes(StandardCharsets.US_ASCII),
+                token.substring(dot + 1).getBytes(StandardCharsets.US_ASCII))) {
+            throw new Refused("This link was not made by Kizuki, or was changed.", false);
+        }
+        String[] parts;
+        try {
+            parts = new String(Base64.getUrlDecoder().decode(encoded), StandardCharsets.UTF_8).split("\\|");
+        } catch (IllegalArgumentException e) {
+            throw new Refused("This is not a Kizuki action link.", false);
+        }
+        if (parts.length != 6
+                || !VERSION.equals(parts[0])
+                || !(ACKNOWLEDGE.equals(parts[3]) || RESOLVE.equals(parts[3]))
+                || !parts[4].matches("[0-9]{1,12}")) {
+            throw new Refused("This is not a Kizuki action link.", false);
+        }
+        Instant expires = Instant.ofEpochSecond(Long.parseLong(parts[4]));
+        if (!now.isBefore(expires)) {
+            throw new Refused("This link expired at " + expires + ". Open the incident in the console instead.", true);
+        }
+        return new Claim(parts[1], parts[2], parts[3], expires, parts[5]);
+    }
+
+    private String mac(String encoded) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+            return ENCODER.encodeToString(mac.doFinal(encoded.getBytes(StandardCharsets.US_ASCII)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 is not available", e);
+        }
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    }
+}

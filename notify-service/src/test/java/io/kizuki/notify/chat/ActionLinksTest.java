@@ -1,0 +1,62 @@
+package io.kizuki.notify.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+
+import org.junit.jupiter.api.Test;
+
+/** Links that act for one person on one incident, once, for a while, and only as made. */
+class ActionLinksTest {
+
+    private static final Instant NOW = Instant.parse("2026-12-03T03:00:00Z");
+    private final ActionLinks links =
+            new ActionLinks("link-secret", Duration.ofHours(1), URI.create("https://kizuki.example.com"));
+
+    @Test
+    void aLinkCarriesItsPersonIncidentActionAndExpiry() {
+        URI link = links.link("alice", "inc-1", ActionLinks.ACKNOWLEDGE, "ntf:inc-1:page", NOW)
+                .orElseThrow();
+
+        assertThat(link.toString()).startsWith("https://kizuki.example.com/api/v1/chat/links/");
+        ActionLinks.Claim claim = links.verify(token(link), NOW.plusSeconds(3_599));
+        assertThat(claim.person()).isEqualTo("alice");
+        assertThat(claim.incidentId()).isEqualTo("inc-1");
+        assertThat(claim.request()).isEqualTo(new ChatRequest.Acknowledge("inc-1"));
+        assertThat(claim.expires()).isEqualTo(NOW.plus(Duration.ofHours(1)));
+    }
+
+    @Test
+    void refusesAnExpiredLinkAChangedOneAndOneSignedWithAnotherSecret() {
+        String token = token(
+                links.link("alice", "inc-1", ActionLinks.RESOLVE, "n", NOW).orElseThrow());
+        assertThatThrownBy(() -> links.verify(token, NOW.plusSeconds(3_600)))
+                .isInstanceOfSatisfying(
+                        ActionLinks.Refused.class, e -> assertThat(e.expired()).isTrue());
+
+        String forBob =
+                token(links.link("bob", "inc-1", ActionLinks.RESOLVE, "n", NOW).orElseThrow());
+        String swapped = forBob.substring(0, forBob.indexOf('.')) + token.substring(token.indexOf('.'));
+        assertThatThrownBy(() -> links.verify(swapped, NOW))
+                .isInstanceOfSatisfying(
+                        ActionLinks.Refused.class, e -> assertThat(e.expired()).isFalse());
+        var other = new ActionLinks("another-secret", Duration.ofHours(1), URI.create("https://kizuki.example.com"));
+        assertThatThrownBy(() -> other.verify(token, NOW)).isInstanceOf(ActionLinks.Refused.class);
+        assertThatThrownBy(() -> links.verify("garbage", NOW)).isInstanceOf(ActionLinks.Refused.class);
+        assertThatThrownBy(() -> links.verify("bm90.IGEgbGluaw", NOW)).isInstanceOf(ActionLinks.Refused.class);
+    }
+
+    @Test
+    void makesNoLinkForAnIdThatCannotGoInOne() {
+        assertThat(links.link("al|ice", "inc-1", ActionLinks.ACKNOWLEDGE, "n", NOW))
+                .isEmpty();
+    }
+
+    private static String token(URI link) {
+        String path = link.getPath();
+        return path.substring(path.lastIndexOf('/') + 1);
+    }
+}

@@ -4,6 +4,7 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.kizuki.ledger.Envelope;
 import io.kizuki.ledger.event.IncidentEvent;
 import io.kizuki.report.ledger.LedgerRecord;
 import io.kizuki.report.ledger.ReadModel;
@@ -57,11 +58,18 @@ public class TimelineReadModel implements ReadModel {
                     record.envelope().type(),
                     line.kind(),
                     record.envelope().time(),
-                    record.envelope().actor(),
+                    actor(record.envelope()),
                     line.summary(),
                     record.json());
         }
         // no conflict target: a rebuild's copy has no key while it is filled
         return rows.insert(transaction, target.table(TABLE), "ON CONFLICT DO NOTHING");
+    }
+
+    /** Who, as the timeline shows it: {@code user:alice via slack} for a command a person sent from chat. */
+    static String actor(Envelope envelope) {
+        return envelope.via() == null || envelope.actor() == null
+                ? envelope.actor()
+                : envelope.actor() + " via " + envelope.via();
     }
 }

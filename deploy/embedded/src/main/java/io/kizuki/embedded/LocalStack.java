@@ -637,7 +637,7 @@ public final class LocalStack implements AutoCloseable {
                   Slack stand-in    http://localhost:%d/messages (signed webhooks at /hooks, e-mails at /mails,
                                     answers to clicks at /responses); Slack app requests go to notify-service's
                                     /api/v1/chat/slack/interactions and /commands, signed with
-                                    dev-only-slack-signing-secret
+                                    dev-only-slack-signing-secret; Mattermost posts at /mattermost/posts
                   SMTP server       localhost:%d (every mail is kept in memory)
                   On-call config    %s
                   Kafka             %s

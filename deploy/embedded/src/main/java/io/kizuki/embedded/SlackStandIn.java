@@ -53,6 +53,13 @@ import io.kizuki.ledger.WireCodec;
  * under {@link #SIGNING_SECRET}) and takes the answers at the {@code response_url} it gave, {@code /actions/…}, as
  * Slack does: JSON with {@code text} or valid {@code blocks}, at most five answers per URL ({@code used_url} after);
  * they are listed at {@code GET /responses}.
+ * <p>
+ * It stands in for Mattermost too: incoming webhooks at {@code /mattermost/hooks/<26 characters>} take what
+ * Mattermost takes (JSON with {@code text} or message {@code attachments}, each button with an alphanumeric
+ * {@code id}, a {@code name} and an {@code integration.url}), listed at {@code GET /mattermost/posts}; and like
+ * Mattermost it posts a click to the button's URL with the user and the button's {@code context}
+ * ({@link #mattermostClick}), and a slash command with its token ({@link #mattermostCommand}). Mattermost signs
+ * neither.
  */
 public final class SlackStandIn implements AutoCloseable {
 
@@ -64,6 +71,8 @@ public final class SlackStandIn implements AutoCloseable {
     /** The local stack's Slack app signing secret (notify-service's {@code local} profile has the same). */
     public static final String SIGNING_SECRET = "dev-only-slack-signing-secret";
 
+    private static final Pattern MATTERMOST_HOOK = Pattern.compile("/mattermost/hooks/[a-z0-9]{26}");
+    private static final Pattern MATTERMOST_ACTION_ID = Pattern.compile("[A-Za-z0-9]+");
     private static final Pattern RESPONSE_PATH = Pattern.compile("/actions/T[A-Z0-9]{8,}/[0-9]{6,}/[A-Za-z0-9]{16,}");
     /** How many times Slack takes an answer at one response_url. */
     private static final int RESPONSE_USES = 5;
@@ -79,6 +88,7 @@ public final class SlackStandIn implements AutoCloseable {
     private final List<ObjectNode> hooks = new CopyOnWriteArrayList<>();
     private final List<ObjectNode> refused = new CopyOnWriteArrayList<>();
     private final List<ObjectNode> responses = new CopyOnWriteArrayList<>();
+    private final List<ObjectNode> mattermostPosts = new CopyOnWriteArrayList<>();
     private final Map<String, Integer> responseUses = new ConcurrentHashMap<>();
     private final AtomicLong requests = new AtomicLong(System.currentTimeMillis());
     private final HttpClient http = HttpClient.newHttpClient();
@@ -129,6 +139,59 @@ public final class SlackStandIn implements AutoCloseable {
     /** The answers taken at its response URLs, in order: {@code receivedAt}, {@code path} and {@code payload}. */
     public List<ObjectNode> responses() {
         return List.copyOf(responses);
+    }
+
+    /** The posts its Mattermost webhooks took, in order: {@code receivedAt}, {@code hook} and {@code payload}. */
+    public List<ObjectNode> mattermostPosts() {
+        return List.copyOf(mattermostPosts);
+    }
+
+    /** A Mattermost incoming-webhook URL this stand-in takes. */
+    public String mattermostWebhookUrl() {
+        return "http://localhost:" + port() + "/mattermost/hooks/kizukilocaldevmattermost00";
+    }
+
+    /**
+     * A Mattermost user clicks a button of a post this stand-in took ({@code payload} of one of
+     * {@link #mattermostPosts()}), as Mattermost posts it to the button's {@code integration.url}: JSON with the user,
+     * the post and the button's {@code context}.
+     */
+    public Sent mattermostClick(JsonNode post, String userName, String actionId) {
+        JsonNode button = null;
+        for (JsonNode attachment : post.path("attachments")) {
+            for (JsonNode action : attachment.path("actions")) {
+                if (actionId.equals(action.path("id").asText())) {
+                    button = action;
+                }
+            }
+        }
+        if (button == null) {
+            throw new IllegalArgumentException("the post has no button " + actionId);
+        }
+        long n = requests.incrementAndGet();
+        ObjectNode click = mapper.createObjectNode();
+        click.put(
+                "user_id", String.format("%026d", Math.abs(userName.hashCode())).replace('0', 'u'));
+        click.put("user_name", userName);
+        click.put("channel_id", "kizukilocaldevchannel00000");
+        click.put("team_id", "kizukilocaldevteam00000000");
+        click.put("post_id", String.format("%026d", n));
+        click.put("trigger_id", "trigger" + n);
+        click.put("type", "button");
+        click.put("data_source", "");
+        click.set("context", button.path("integration").path("context"));
+        return send(button.path("integration").path("url").asText(), "application/json", click.toString(), Map.of());
+    }
+
+    /** A Mattermost user types {@code /kizuki <text>}, as Mattermost posts it with the command's {@code token}. */
+    public Sent mattermostCommand(String commandUrl, String userName, String text, String token) {
+        long n = requests.incrementAndGet();
+        String form = "channel_id=kizukilocaldevchannel00000&channel_name=incidents&command=" + encode("/kizuki")
+                + "&response_url=" + encode("http://localhost:" + port() + "/mattermost/responses/" + n)
+                + "&team_domain=kizuki&team_id=kizukilocaldevteam00000000&text=" + encode(text) + "&token="
+                + encode(token) + "&trigger_id=trigger" + n + "&user_id=kizukilocaldevuser00000000&user_name="
+                + encode(userName);
+        return send(commandUrl, "application/x-www-form-urlencoded", form, Map.of());
     }
 
     /** A signed request as Slack sent it ({@code form}, to send again as Slack's retry does) and the answer. */
@@ -182,17 +245,26 @@ public final class SlackStandIn implements AutoCloseable {
 
     /** A form posted with Slack's headers, signed under {@code secret} at {@code sentAt} (tests sign wrongly too). */
     public Sent post(String url, String form, Instant sentAt, String secret) {
-        byte[] body = form.getBytes(StandardCharsets.UTF_8);
         String timestamp = Long.toString(sentAt.getEpochSecond());
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("X-Slack-Request-Timestamp", timestamp)
-                .header("X-Slack-Signature", signature(secret, timestamp, body))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
+        return send(
+                url,
+                "application/x-www-form-urlencoded",
+                form,
+                Map.of(
+                        "X-Slack-Request-Timestamp",
+                        timestamp,
+                        "X-Slack-Signature",
+                        signature(secret, timestamp, form.getBytes(StandardCharsets.UTF_8))));
+    }
+
+    private Sent send(String url, String contentType, String body, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        headers.forEach(request::header);
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            return new Sent(form, response.statusCode(), response.body());
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Sent(body, response.statusCode(), response.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -302,6 +374,14 @@ public final class SlackStandIn implements AutoCloseable {
                 respond(exchange, answer.status(), "text/plain", answer.body());
                 return;
             }
+            if (path.equals("/mattermost/posts")) {
+                respond(exchange, 200, "application/json", mapper.writeValueAsString(mattermostPosts));
+                return;
+            }
+            if (MATTERMOST_HOOK.matcher(path).matches() && method.equals("POST")) {
+                receiveMattermost(exchange, path);
+                return;
+            }
             if (path.equals("/responses")) {
                 respond(exchange, 200, "application/json", mapper.writeValueAsString(responses));
                 return;
@@ -364,6 +444,52 @@ public final class SlackStandIn implements AutoCloseable {
         received.set("payload", payload);
         list.add(received);
         respond(exchange, 200, "text/plain", "ok");
+    }
+
+    /** Takes a post as Mattermost's incoming webhook does, or answers {@code 400} with why, as Mattermost does. */
+    private void receiveMattermost(HttpExchange exchange, String path) throws IOException {
+        byte[] body = read(exchange.getRequestBody());
+        if (body == null) {
+            respond(exchange, 413, "text/plain", "request too large");
+            return;
+        }
+        JsonNode payload;
+        try {
+            payload = mapper.readTree(body);
+        } catch (IOException e) {
+            respond(exchange, 400, "text/plain", "Unable to parse incoming data");
+            return;
+        }
+        String error = validateMattermost(payload);
+        if (error != null) {
+            respond(exchange, 400, "text/plain", error);
+            return;
+        }
+        keep(mattermostPosts, "hook", path, payload, exchange);
+    }
+
+    /** What Mattermost would refuse, or {@code null}. */
+    static String validateMattermost(JsonNode payload) {
+        if (payload == null || !payload.isObject()) {
+            return "Unable to parse incoming data";
+        }
+        boolean hasText = payload.path("text").isTextual()
+                && !payload.path("text").asText().isBlank();
+        JsonNode attachments = payload.path("attachments");
+        if (!hasText && (!attachments.isArray() || attachments.isEmpty())) {
+            return "text or attachments are required";
+        }
+        for (JsonNode attachment : attachments) {
+            for (JsonNode action : attachment.path("actions")) {
+                String url = action.path("integration").path("url").asText("");
+                if (!MATTERMOST_ACTION_ID.matcher(action.path("id").asText("")).matches()
+                        || action.path("name").asText("").isBlank()
+                        || !(url.startsWith("http://") || url.startsWith("https://"))) {
+                    return "invalid action: an id of letters and digits, a name and an integration url are required";
+                }
+            }
+        }
+        return null;
     }
 
     private void receiveResponse(HttpExchange exchange, String path) throws IOException {

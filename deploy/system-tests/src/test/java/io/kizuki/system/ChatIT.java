@@ -37,6 +37,7 @@ import io.kizuki.ledger.CloudEventHeaders;
 import io.kizuki.ledger.Topics;
 import io.kizuki.ledger.WireCodec;
 import io.kizuki.ledger.event.IncidentAcknowledged;
+import io.kizuki.ledger.event.IncidentOpened;
 import io.kizuki.ledger.event.IncidentResolved;
 import io.kizuki.ledger.event.RoleAssigned;
 import io.kizuki.ledger.event.TimelineEntryAdded;
@@ -57,6 +58,9 @@ class ChatIT {
     private static final String PAT = "U0PAT00001";
     private static final String VIC = "U0VIC00001";
     private static final String UNA = "U0UNA00001";
+    /** The local profile's Mattermost command token. */
+    private static final String MATTERMOST_TOKEN = "devonlymattermostcommandtoken0";
+
     private static LocalStack stack;
     private static String sample;
 
@@ -66,7 +70,13 @@ class ChatIT {
         sample = Files.readString(ROOT.resolve(LocalStack.ONCALL_SAMPLE));
         putOnCallConfig(stack, Keycloak.user("admin", "admin"), """
                 people:
-                  pat: {name: Pat Primary, timeZone: Europe/Berlin, slack: %s, user: responder, email: pat@example.com}
+                  pat:
+                    name: Pat Primary
+                    timeZone: Europe/Berlin
+                    slack: %s
+                    mattermost: pat.primary
+                    user: responder
+                    email: pat@example.com
                   vic: {name: Vic Viewer, timeZone: Europe/Berlin, slack: %s, user: viewer}
                   una: {name: Una Unlinked, timeZone: Europe/Berlin, slack: %s}
                 schedules:
@@ -78,20 +88,23 @@ class ChatIT {
                   chat:
                     levels:
                       - timeout: PT1H
-                        targets: [{schedule: primary}, {channel: shop-incidents}]
+                        targets: [{schedule: primary}, {channel: shop-incidents}, {channel: shop-mattermost}]
                 routing:
                   default: chat
                 channels:
                   slack:
                     shop-incidents: "http://localhost:%d%s"
                   smtp: {host: localhost, port: %d, from: kizuki@example.com}
+                  mattermost:
+                    shop-mattermost: "%s"
                 """.formatted(
                         PAT,
                         VIC,
                         UNA,
                         stack.ports().slack(),
                         LocalStack.SHOP_CHANNEL_PATH,
-                        stack.ports().smtp()));
+                        stack.ports().smtp(),
+                        stack.slack().mattermostWebhookUrl()));
     }
 
     @AfterAll
@@ -205,6 +218,84 @@ class ChatIT {
     }
 
     @Test
+    void actsFromAMattermostPageAndItsSlashCommandWithKizukisTokens() throws IOException {
+        Map<TopicPartition, Long> ledger = ledgerEnd();
+        String incident = declare("Checkout loses carts");
+        await().atMost(PATIENCE).until(() -> stack.slack().mattermostPosts().stream()
+                .anyMatch(p -> p.path("payload").toString().contains("/#/incidents/" + incident)));
+        JsonNode post = stack.slack().mattermostPosts().stream()
+                .filter(p -> p.path("payload").toString().contains("/#/incidents/" + incident))
+                .findFirst()
+                .orElseThrow()
+                .path("payload");
+        assertThat(post.path("text").asText()).contains("@pat.primary");
+        assertThat(post.path("attachments").path(0).path("actions").findValuesAsText("id"))
+                .containsExactly("acknowledge", "resolve", "lead");
+
+        SlackStandIn.Sent clicked = stack.slack().mattermostClick(post, "pat.primary", "acknowledge");
+        assertThat(clicked.status()).isEqualTo(200);
+        JsonNode update = JSON.readTree(clicked.body()).path("update");
+        assertThat(update.path("message").asText().replace("\\", ""))
+                .contains(incident + " acknowledged by @pat.primary via Mattermost");
+        assertThat(update.path("props")
+                        .path("attachments")
+                        .path(0)
+                        .path("actions")
+                        .findValuesAsText("id"))
+                .containsExactly("resolve", "lead");
+        List<ConsumerRecord<String, byte[]>> acknowledged = events(ledger, incident, IncidentAcknowledged.TYPE);
+        assertThat(acknowledged).hasSize(1);
+        assertThat(header(acknowledged.getFirst(), CloudEventHeaders.ACTOR)).isEqualTo("user:responder");
+        assertThat(header(acknowledged.getFirst(), CloudEventHeaders.VIA)).isEqualTo("mattermost");
+
+        assertThat(JSON.readTree(stack.slack()
+                                .mattermostClick(post, "pat.primary", "acknowledge")
+                                .body())
+                        .path("ephemeral_text")
+                        .asText())
+                .contains("already acknowledged");
+        assertThat(JSON.readTree(stack.slack()
+                                .mattermostClick(post, "mallory", "resolve")
+                                .body())
+                        .path("ephemeral_text")
+                        .asText())
+                .contains("is not linked to anyone");
+        ObjectNode forged = post.deepCopy();
+        ((ObjectNode) forged.path("attachments")
+                        .path(0)
+                        .path("actions")
+                        .path(1)
+                        .path("integration")
+                        .path("context"))
+                .put("token", "e30.forged");
+        SlackStandIn.Sent refused = stack.slack().mattermostClick(forged, "pat.primary", "resolve");
+        assertThat(refused.status()).isEqualTo(401);
+        assertThat(JSON.readTree(refused.body())
+                        .path("errors")
+                        .path(0)
+                        .path("field")
+                        .asText())
+                .isEqualTo("context.token");
+        assertThat(events(ledger, incident, IncidentResolved.TYPE)).isEmpty();
+
+        String commands = stack.notifyUrl() + "/api/v1/chat/mattermost/commands";
+        assertThat(stack.slack()
+                        .mattermostCommand(commands, "pat.primary", "resolve " + incident, "not-the-token")
+                        .status())
+                .isEqualTo(401);
+        SlackStandIn.Sent note = stack.slack()
+                .mattermostCommand(commands, "pat.primary", "note " + incident + " from Mattermost", MATTERMOST_TOKEN);
+        assertThat(note.status()).isEqualTo(200);
+        assertThat(JSON.readTree(note.body()).path("text").asText().replace("\\", ""))
+                .isEqualTo("note added to " + incident);
+        assertThat(events(ledger, incident, TimelineEntryAdded.TYPE))
+                .singleElement()
+                .satisfies(entry ->
+                        assertThat(header(entry, CloudEventHeaders.VIA)).isEqualTo("mattermost"));
+        assertThat(events(ledger, incident, IncidentResolved.TYPE)).isEmpty();
+    }
+
+    @Test
     void aMemberNotLinkedToAResponderIsToldWhyAndNothingIsWritten() throws IOException {
         Map<TopicPartition, Long> ledger = ledgerEnd();
         String incident = declare("Search is slow");
@@ -296,6 +387,25 @@ class ChatIT {
         assertThat(answer(slack.slashCommand(commands(), VIC, "ack " + incident, Instant.now())))
                 .contains("not a responder");
         assertThat(events(ledger, incident, IncidentAcknowledged.TYPE)).hasSize(1);
+
+        await().atMost(PATIENCE).until(() -> StackClient.asViewer()
+                .get(stack.reportUrl() + "/api/v1/incidents/" + incident + "/timeline")
+                .asString()
+                .contains("user:responder via slack"));
+
+        String declared = answer(
+                slack.slashCommand(commands(), PAT, "declare sev3 shop-chat Search answers slowly", Instant.now()));
+        assertThat(declared).matches("inc-\\S+ declared");
+        String declaredId = declared.substring(0, declared.indexOf(' '));
+        List<ConsumerRecord<String, byte[]>> opened = events(ledger, declaredId, IncidentOpened.TYPE);
+        assertThat(opened).singleElement().satisfies(event -> {
+            assertThat(header(event, CloudEventHeaders.ACTOR)).isEqualTo("user:responder");
+            JsonNode data = CODEC.mapper().readTree(event.value());
+            assertThat(data.path("product").asText()).isEqualTo("shop");
+            assertThat(data.path("title").asText()).isEqualTo("Search answers slowly");
+        });
+        assertThat(answer(slack.slashCommand(commands(), PAT, "declare sev3 payments/api Not mine", Instant.now())))
+                .isEqualTo("You may not declare incidents of product payments.");
 
         assertThat(answer(slack.slashCommand(commands(), PAT, "oncall", Instant.now())))
                 .contains("Shop primary: Pat Primary until");

@@ -63,7 +63,7 @@ class ProductionProfileIT {
     }
 
     @Test
-    void notifyServiceRefusesTheDevServiceAccountSlackAndLinkSecrets() throws IOException {
+    void notifyServiceRefusesTheLocalStacksSecretsAndTokens() throws IOException {
         LocalStack stack = SharedStack.get();
         String log = runProduction(
                 "notify-service",
@@ -79,13 +79,16 @@ class ProductionProfileIT {
                         "KIZUKI_SLACK_SIGNING_SECRET",
                         "dev-only-slack-signing-secret",
                         "KIZUKI_NOTIFY_LINK_SECRET",
-                        "dev-only-notify-link-secret"));
+                        "dev-only-notify-link-secret",
+                        "KIZUKI_MATTERMOST_COMMAND_TOKEN",
+                        "devonlymattermostcommandtoken0"));
 
         assertThat(log)
                 .contains("refusing to start in production with development defaults")
                 .contains("KIZUKI_NOTIFY_CLIENT_SECRET")
                 .contains("KIZUKI_SLACK_SIGNING_SECRET")
-                .contains("KIZUKI_NOTIFY_LINK_SECRET");
+                .contains("KIZUKI_NOTIFY_LINK_SECRET")
+                .contains("KIZUKI_MATTERMOST_COMMAND_TOKEN");
     }
 
     @Test

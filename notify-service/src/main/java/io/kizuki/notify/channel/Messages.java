@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -96,6 +98,100 @@ public final class Messages {
                 List.of(markdown(
                         "Incident <" + link + "|" + slackText(incident.id()) + "> opened " + incident.openedAt()))));
         return Map.of("text", truncate(icon + " " + slackText(headline(notification)), SLACK_TEXT), "blocks", blocks);
+    }
+
+    /** Mattermost's limit on a post's message; longer text is cut. */
+    static final int MATTERMOST_TEXT = 4000;
+
+    /**
+     * A Mattermost incoming-webhook payload (Slack-compatible {@code text} and message attachments; Mattermost renders
+     * no Block Kit): the headline and who is paged, the incident's fields, and its buttons while it is open, each
+     * with a signed token from {@code buttons} in its {@code context} (none without one).
+     */
+    public static Map<String, Object> mattermost(
+            Notification notification, URI consoleUrl, URI actionsUrl, Function<String, Optional<String>> buttons) {
+        Snapshot incident = notification.incident();
+        String link = link(consoleUrl, incident.id());
+        StringBuilder text = new StringBuilder("**")
+                .append(markdownText(headline(notification)))
+                .append("**");
+        if (Notification.PAGE.equals(notification.purpose())
+                && !notification.people().isEmpty()) {
+            text.append("\nPaged: ")
+                    .append(notification.people().stream()
+                            .map(recipient -> recipient.person().mattermost() != null
+                                    ? "@" + recipient.person().mattermost()
+                                    : markdownText(
+                                            recipient.person().name() == null
+                                                    ? recipient.id()
+                                                    : recipient.person().name()))
+                            .collect(Collectors.joining(", ")));
+        }
+        List<Map<String, Object>> fields = List.of(
+                mattermostField("Service", incident.service()),
+                mattermostField("Severity", incident.severity()),
+                mattermostField("Product", incident.product()),
+                mattermostField("Status", status(notification)));
+        IncidentStatus status = statusOf(notification);
+        List<Map<String, Object>> actions = mattermostActions(status, actionsUrl, buttons);
+        Map<String, Object> attachment = new LinkedHashMap<>();
+        attachment.put("fallback", truncate(headline(notification).replace("@", "@\u200B"), 300));
+        attachment.put("color", status == IncidentStatus.TRIGGERED ? "#d00000" : "#2e7d32");
+        attachment.put("title", "Incident " + incident.id());
+        attachment.put("title_link", link);
+        attachment.put("fields", fields);
+        if (!actions.isEmpty()) {
+            attachment.put("actions", actions);
+        }
+        return Map.of("text", truncate(text.toString(), MATTERMOST_TEXT), "attachments", List.of(attachment));
+    }
+
+    /**
+     * A Mattermost message's buttons for an incident in a status (acknowledge while triggered; resolve and lead while
+     * open), each posting to {@code actionsUrl} with the token {@code buttons} signs for its action in its
+     * {@code context}; a button without a token is left out.
+     */
+    public static List<Map<String, Object>> mattermostActions(
+            IncidentStatus status, URI actionsUrl, Function<String, Optional<String>> buttons) {
+        List<Map<String, Object>> actions = new ArrayList<>();
+        if (status == IncidentStatus.TRIGGERED) {
+            mattermostButton(actions, "acknowledge", "Acknowledge", actionsUrl, buttons);
+        }
+        if (status.open()) {
+            mattermostButton(actions, "resolve", "Resolve", actionsUrl, buttons);
+            mattermostButton(actions, "lead", "I'll lead", actionsUrl, buttons);
+        }
+        return actions;
+    }
+
+    private static void mattermostButton(
+            List<Map<String, Object>> actions,
+            String action,
+            String name,
+            URI actionsUrl,
+            Function<String, Optional<String>> buttons) {
+        buttons.apply(action)
+                .ifPresent(token -> actions.add(Map.of(
+                        "id",
+                        action,
+                        "name",
+                        name,
+                        "integration",
+                        Map.of("url", actionsUrl.toString(), "context", Map.of("token", token)))));
+    }
+
+    private static Map<String, Object> mattermostField(String title, String value) {
+        return Map.of("short", true, "title", title, "value", truncate(markdownText(value), SLACK_FIELD));
+    }
+
+    /**
+     * Text from outside as Mattermost shows it and never as Markdown or a mention: Markdown's characters escaped,
+     * and an {@code @} followed by a zero-width space so that {@code @channel} mentions nobody.
+     */
+    public static String markdownText(String text) {
+        return text == null
+                ? ""
+                : text.replaceAll("([\\\\`*_{}\\[\\]()#+\\-.!|>~<])", "\\\\$1").replace("@", "@\u200B");
     }
 
     /**

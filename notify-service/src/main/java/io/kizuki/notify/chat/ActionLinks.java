@@ -24,6 +24,12 @@ public final class ActionLinks {
     public static final String ACKNOWLEDGE = "acknowledge";
 
     public static final String RESOLVE = "resolve";
+    public static final String LEAD = "lead";
+    /** The person of a button's token: whoever clicks. */
+    public static final String ANYONE = "-";
+    /** How long a chat button's token acts: an incident may stay unacknowledged for days. */
+    public static final Duration BUTTON_LIFETIME = Duration.ofDays(7);
+
     private static final String VERSION = "v1";
     private static final Pattern PART = Pattern.compile("[A-Za-z0-9._:@-]{1,128}");
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
@@ -42,9 +48,11 @@ public final class ActionLinks {
     public record Claim(String person, String incidentId, String action, Instant expires, String id) {
 
         public ChatRequest.OnIncident request() {
-            return ACKNOWLEDGE.equals(action)
-                    ? new ChatRequest.Acknowledge(incidentId)
-                    : new ChatRequest.Resolve(incidentId);
+            return switch (action) {
+                case ACKNOWLEDGE -> new ChatRequest.Acknowledge(incidentId);
+                case LEAD -> new ChatRequest.Lead(incidentId);
+                default -> new ChatRequest.Resolve(incidentId);
+            };
         }
     }
 
@@ -68,6 +76,24 @@ public final class ActionLinks {
      * cannot go in a link. {@code id} names what the link was sent for (a notification).
      */
     public Optional<URI> link(String person, String incidentId, String action, String id, Instant now) {
+        return token(person, incidentId, action, id, now.plus(lifetime))
+                .map(token -> publicUrl.resolve("/api/v1/chat/links/" + token));
+    }
+
+    /**
+     * A token for a button anyone in a chat channel may click (a Mattermost page's), naming no person: the click
+     * says who clicked. Valid for {@link #BUTTON_LIFETIME}.
+     */
+    public Optional<String> buttonToken(String incidentId, String action, String id, Instant now) {
+        return token(ANYONE, incidentId, action, id, now.plus(BUTTON_LIFETIME));
+    }
+
+    /** Where people reach notify-service. */
+    public URI publicUrl() {
+        return publicUrl;
+    }
+
+    private Optional<String> token(String person, String incidentId, String action, String id, Instant expires) {
         if (!PART.matcher(person).matches() || !PART.matcher(incidentId).matches()) {
             return Optional.empty();
         }
@@ -77,10 +103,10 @@ public final class ActionLinks {
                 person,
                 incidentId,
                 action,
-                Long.toString(now.plus(lifetime).getEpochSecond()),
+                Long.toString(expires.getEpochSecond()),
                 ENCODER.encodeToString(sha256(id)).substring(0, 16));
         String encoded = ENCODER.encodeToString(payload.getBytes(StandardCharsets.UTF_8));
-        return Optional.of(publicUrl.resolve("/api/v1/chat/links/" + encoded + "." + mac(encoded)));
+        return Optional.of(encoded + "." + mac(encoded));
     }
 
     /** What a token allows, if it was signed here and has not expired. */
@@ -103,7 +129,7 @@ public final class ActionLinks {
         }
         if (parts.length != 6
                 || !VERSION.equals(parts[0])
-                || !(ACKNOWLEDGE.equals(parts[3]) || RESOLVE.equals(parts[3]))
+                || !(ACKNOWLEDGE.equals(parts[3]) || RESOLVE.equals(parts[3]) || LEAD.equals(parts[3]))
                 || !parts[4].matches("[0-9]{1,12}")) {
             throw new Refused("This is not a Kizuki action link.", false);
         }

@@ -31,6 +31,18 @@ public interface NotifyConfig {
      */
     Optional<List<String>> oncallVariables();
 
+    /** Mattermost's slash command. */
+    Mattermost mattermost();
+
+    interface Mattermost {
+
+        /**
+         * The token Mattermost sends with {@code /kizuki} ({@code KIZUKI_MATTERMOST_COMMAND_TOKEN}, shown when the
+         * command is created); without one, the command endpoint answers 404.
+         */
+        Optional<String> commandToken();
+    }
+
     /** Signed one-time action links in e-mails ({@link io.kizuki.notify.chat.ActionLinks}). */
     Links links();
 

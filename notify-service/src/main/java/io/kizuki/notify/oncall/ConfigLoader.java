@@ -59,6 +59,7 @@ public final class ConfigLoader {
     /** A configuration that was accepted, and its warnings. */
     public record Loaded(OnCallConfig config, List<Problem> warnings) {}
 
+    private static final Pattern MATTERMOST_USER = Pattern.compile("[a-z][a-z0-9._-]{2,21}");
     private static final ObjectMapper YAML = YAMLMapper.builder()
             .addModule(new JavaTimeModule())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -191,6 +192,11 @@ public final class ConfigLoader {
                                 at + ".slack", "the Slack member " + person.slack() + " is " + other + " already"));
                     }
                 }
+                if (person.mattermost() != null
+                        && !MATTERMOST_USER.matcher(person.mattermost()).matches()) {
+                    problems.add(new Problem(
+                            at + ".mattermost", "must be a Mattermost user name (lower-case letters, digits, . _ -)"));
+                }
                 if (person.user() != null
                         && (!CommandAuthorization.USERNAME
                                         .matcher(person.user())
@@ -204,6 +210,10 @@ public final class ConfigLoader {
                     problems.add(new Problem(at + ".webhook", "no webhook channel named " + person.webhook()));
                 }
             });
+            channels().mattermost().keySet().stream()
+                    .filter(channels().slack()::containsKey)
+                    .forEach(id -> problems.add(new Problem(
+                            "$.channels.mattermost." + id, "names a Slack channel too: one id names one channel")));
             smtp(channels().smtp());
             orEmpty(config.schedules()).forEach(this::schedule);
             orEmpty(config.policies()).forEach(this::policy);
@@ -303,8 +313,8 @@ public final class ConfigLoader {
                 schedule(target.schedule(), at + ".schedule");
             } else if (target.person() != null) {
                 person(target.person(), at + ".person", false);
-            } else if (!orEmpty(channels().slack()).containsKey(target.channel())) {
-                problems.add(new Problem(at + ".channel", "no Slack channel named " + target.channel()));
+            } else if (!channels().chat(target.channel())) {
+                problems.add(new Problem(at + ".channel", "no Slack or Mattermost channel named " + target.channel()));
             }
         }
 
@@ -339,13 +349,17 @@ public final class ConfigLoader {
             Person person = orEmpty(config.people()).get(id);
             if (person == null) {
                 problems.add(new Problem(at, "no person named " + id));
-            } else if (rotationMember && person.slack() == null && person.email() == null && person.webhook() == null) {
-                warnings.add(new Problem(at, id + " is on a rotation but has no slack, email or webhook"));
+            } else if (rotationMember
+                    && person.slack() == null
+                    && person.mattermost() == null
+                    && person.email() == null
+                    && person.webhook() == null) {
+                warnings.add(new Problem(at, id + " is on a rotation but has no slack, mattermost, email or webhook"));
             }
         }
 
         private OnCallConfig.Channels channels() {
-            return config.channels() == null ? new OnCallConfig.Channels(null, null, null) : config.channels();
+            return config.channels() == null ? new OnCallConfig.Channels(null, null, null, null) : config.channels();
         }
 
         private boolean required(Object value, String at) {

@@ -27,15 +27,17 @@ public record OnCallConfig(
         people = people == null ? Map.of() : people;
         schedules = schedules == null ? Map.of() : schedules;
         policies = policies == null ? Map.of() : policies;
-        channels = channels == null ? new Channels(null, null, null) : channels;
+        channels = channels == null ? new Channels(null, null, null, null) : channels;
     }
 
     /**
      * Someone who can be paged, and how they are reached; at least one of slack, email, webhook. {@code slack} is
      * their Slack member id; {@code user} the Keycloak user they act as from chat (a button, a slash command), with
      * that user's own roles and products: without it, they can read pages but not act on them from chat.
+     * {@code mattermost} is their Mattermost user name (mentioned in pages; a click from that user acts as them).
      */
-    public record Person(String name, ZoneId timeZone, String slack, String email, String webhook, String user) {}
+    public record Person(
+            String name, ZoneId timeZone, String slack, String email, String webhook, String user, String mattermost) {}
 
     /** Rotation layers (a later layer wins where it has someone on call) and overrides (which win over layers). */
     public record Schedule(String name, ZoneId timeZone, List<Layer> layers, List<Override> overrides) {}
@@ -76,12 +78,22 @@ public record OnCallConfig(
             @JsonProperty("class") List<String> incidentClass,
             String policy) {}
 
-    /** Where messages go: Slack incoming webhooks per team channel, SMTP, and signed webhooks. */
-    public record Channels(Map<String, URI> slack, Smtp smtp, Map<String, SignedWebhook> webhooks) {
+    /**
+     * Where messages go: Slack and Mattermost incoming webhooks per team channel (one id names one channel of
+     * either), SMTP, and signed webhooks.
+     */
+    public record Channels(
+            Map<String, URI> slack, Smtp smtp, Map<String, SignedWebhook> webhooks, Map<String, URI> mattermost) {
 
         public Channels {
             slack = slack == null ? Map.of() : slack;
             webhooks = webhooks == null ? Map.of() : webhooks;
+            mattermost = mattermost == null ? Map.of() : mattermost;
+        }
+
+        /** Whether a channel target names a chat channel (Slack or Mattermost). */
+        public boolean chat(String id) {
+            return slack.containsKey(id) || mattermost.containsKey(id);
         }
     }
 

@@ -162,6 +162,7 @@ public class OnCallDirectory {
                                 .map(url -> Map.of(FALLBACK, url))
                                 .orElse(Map.of()),
                         null,
+                        Map.of(),
                         Map.of()));
     }
 }

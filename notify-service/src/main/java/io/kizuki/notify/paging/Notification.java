@@ -30,6 +30,7 @@ public record Notification(
         Snapshot incident) {
 
     public static final String SLACK = "slack";
+    public static final String MATTERMOST = "mattermost";
     public static final String EMAIL = "email";
     public static final String WEBHOOK = "webhook";
     public static final String PAGE = "page";

@@ -93,7 +93,7 @@ public final class PagingPlan {
                 List<Recipient> recipients = people.entrySet().stream()
                         .map(entry -> new Recipient(entry.getKey(), entry.getValue()))
                         .toList();
-                addAll(planned, incident, snapshot, Notification.PAGE, level, channels, recipients, null);
+                addAll(planned, config, incident, snapshot, Notification.PAGE, level, channels, recipients, null);
             }
         }
         if (incident.acknowledgedBy != null || incident.resolvedBy != null) {
@@ -102,10 +102,11 @@ public final class PagingPlan {
                     .map(person -> new Recipient(person, config.people().get(person)))
                     .toList();
             Set<String> channels = new LinkedHashSet<>(incident.slackChannels);
-            channels.retainAll(config.channels().slack().keySet());
+            channels.removeIf(channel -> !config.channels().chat(channel));
             if (incident.acknowledgedBy != null) {
                 addAll(
                         planned,
+                        config,
                         incident,
                         snapshot,
                         Notification.ACKNOWLEDGED,
@@ -115,7 +116,16 @@ public final class PagingPlan {
                         incident.acknowledgedBy);
             }
             if (incident.resolvedBy != null) {
-                addAll(planned, incident, snapshot, Notification.RESOLVED, 0, channels, told, incident.resolvedBy);
+                addAll(
+                        planned,
+                        config,
+                        incident,
+                        snapshot,
+                        Notification.RESOLVED,
+                        0,
+                        channels,
+                        told,
+                        incident.resolvedBy);
             }
         }
         return planned;
@@ -143,6 +153,7 @@ public final class PagingPlan {
 
     private static void addAll(
             List<Notification> planned,
+            OnCallConfig config,
             Tracked incident,
             Notification.Snapshot snapshot,
             String purpose,
@@ -151,10 +162,12 @@ public final class PagingPlan {
             List<Recipient> people,
             String by) {
         for (String channel : channels) {
+            String type =
+                    config.channels().mattermost().containsKey(channel) ? Notification.MATTERMOST : Notification.SLACK;
             planned.add(new Notification(
-                    Notification.id(incident, purpose, level, Notification.SLACK, channel),
+                    Notification.id(incident, purpose, level, type, channel),
                     incident.id,
-                    Notification.SLACK,
+                    type,
                     channel,
                     purpose,
                     level,

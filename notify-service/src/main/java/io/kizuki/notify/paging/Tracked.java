@@ -53,7 +53,10 @@ public final class Tracked {
     final Map<Integer, Instant> levelSince = new HashMap<>();
     /** Who was paged in this round, in the order paged. */
     final Set<String> paged = new LinkedHashSet<>();
-    /** The Slack channels a page of this round went to. */
+    /**
+     * The chat channels (Slack or Mattermost: an id names one of them) a page of this round went to; the name stays
+     * what paging states already written call it.
+     */
     final Set<String> slackChannels = new LinkedHashSet<>();
     /** The notifications that ended, delivered or failed for good, by the id of their first round. */
     final Set<String> ended = new HashSet<>();
@@ -215,7 +218,8 @@ public final class Tracked {
     }
 
     private void slackPaged(String channel, String recipient, String purpose) {
-        if (Notification.SLACK.equals(channel) && Notification.PAGE.equals(purpose)) {
+        if ((Notification.SLACK.equals(channel) || Notification.MATTERMOST.equals(channel))
+                && Notification.PAGE.equals(purpose)) {
             slackChannels.add(recipient);
         }
     }

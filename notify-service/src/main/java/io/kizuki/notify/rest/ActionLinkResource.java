@@ -120,8 +120,13 @@ public class ActionLinkResource {
     }
 
     private ActionLinks.Claim claim(String token) {
-        return links.orElseThrow(() -> new ActionLinks.Refused("Action links are not set up here.", false))
+        ActionLinks.Claim claim = links.orElseThrow(
+                        () -> new ActionLinks.Refused("Action links are not set up here.", false))
                 .verify(token, Instant.now());
+        if (ActionLinks.ANYONE.equals(claim.person()) || ActionLinks.LEAD.equals(claim.action())) {
+            throw new ActionLinks.Refused("This is not a Kizuki action link.", false);
+        }
+        return claim;
     }
 
     /** A small HTML page: every text escaped; {@code button} posts the form to the same address. */

@@ -182,6 +182,7 @@ public class SlackResource {
             case ChatRelay.Linked linked ->
                 request instanceof ChatRequest.OnCall onCall
                         ? onCall(
+                                directory,
                                 onCall,
                                 new ProductScope(linked.actor().account().products()))
                         : relay.act(linked.actor(), request, VIA, command.triggerId())
@@ -189,7 +190,8 @@ public class SlackResource {
         };
     }
 
-    private ChatReply onCall(ChatRequest.OnCall request, ProductScope scope) {
+    /** Who is on call now in the schedules of the person's products (or the one they named). */
+    static ChatReply onCall(OnCallDirectory directory, ChatRequest.OnCall request, ProductScope scope) {
         var config = directory.paging();
         var visible = OnCallResource.visible(config, scope);
         if (request.schedule() != null) {

@@ -89,6 +89,21 @@ public class ChatRelay {
         return linked(person.get().getKey(), person.get().getValue(), "Your Slack account");
     }
 
+    /** Finds who a Mattermost user (by user name) is; blocks while Keycloak is asked. */
+    public Found mattermostUser(String userName) {
+        Optional<Map.Entry<String, OnCallConfig.Person>> person = directory.paging().people().entrySet().stream()
+                .filter(entry -> userName.equals(entry.getValue().mattermost()))
+                .findFirst();
+        if (person.isEmpty()) {
+            return new Refused(ChatReply.of(
+                    Kind.NOT_ALLOWED,
+                    "Your Mattermost user (" + userName + ") is not linked to anyone in Kizuki's on-call "
+                            + "configuration. Ask an administrator to add it as mattermost: to your person there, "
+                            + "with user: your Kizuki user name."));
+        }
+        return linked(person.get().getKey(), person.get().getValue(), "Your Mattermost user");
+    }
+
     /** Finds a person of the on-call file by id (an action link names one); blocks while Keycloak is asked. */
     public Found person(String personId) {
         OnCallConfig.Person person = directory.paging().people().get(personId);

@@ -295,8 +295,13 @@ public class Pager {
         }
         List<RecordDelivery.Page> pages = new ArrayList<>(notification.people().size());
         for (Notification.Recipient recipient : notification.people()) {
-            if (!Notification.SLACK.equals(notification.channel())
-                    || recipient.person().slack() != null) {
+            boolean mentioned =
+                    switch (notification.channel()) {
+                        case Notification.SLACK -> recipient.person().slack() != null;
+                        case Notification.MATTERMOST -> recipient.person().mattermost() != null;
+                        default -> true;
+                    };
+            if (mentioned) {
                 pages.add(new RecordDelivery.Page(
                         "page:" + notification.id() + ":" + recipient.id(),
                         recipient.id(),

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +26,8 @@ class MessagesTest {
     private static Notification page(String title, String service, String name) {
         var incident =
                 new Snapshot("inc-1", title, "shop", service, "SEV1", Instant.parse("2026-11-22T03:00:00Z"), 1, "shop");
-        var person = new Recipient("mallory", new Person(name, ZoneId.of("UTC"), null, "m@example.com", null, null));
+        var person =
+                new Recipient("mallory", new Person(name, ZoneId.of("UTC"), null, "m@example.com", null, null, null));
         return new Notification(
                 "n-1",
                 "inc-1",
@@ -71,6 +73,24 @@ class MessagesTest {
         assertThat(buttons(acknowledged))
                 .containsExactly("kizuki.resolve=inc-1", "kizuki.lead=inc-1", "open-incident=null");
         assertThat(buttons(resolved)).containsExactly("open-incident=null");
+    }
+
+    @Test
+    void aMattermostPageEscapesMarkdownAndMentionsAndCarriesSignedButtonsWhileOpen() throws Exception {
+        String json = new ObjectMapper()
+                .writeValueAsString(Messages.mattermost(
+                        page("Disk **full** @channel", "[db](https://evil.example)", "Mallory"),
+                        CONSOLE,
+                        URI.create("https://kizuki.example.com/api/v1/chat/mattermost/actions"),
+                        action -> Optional.of("token-" + action)));
+
+        assertThat(json).doesNotContain("@channel");
+        assertThat(json.replaceAll("\"fallback\":\"[^\"]*\"", "")).doesNotContain("**full**", "[db](https://evil");
+        assertThat(json).contains("\\\\*\\\\*full\\\\*\\\\*", "@\u200Bchannel");
+        assertThat(json).contains("\"id\":\"acknowledge\"", "\"context\":{\"token\":\"token-acknowledge\"}");
+        assertThat(Messages.mattermost(page("t", "s", "p"), CONSOLE, CONSOLE, action -> Optional.empty())
+                        .toString())
+                .doesNotContain("actions");
     }
 
     @SuppressWarnings("unchecked")

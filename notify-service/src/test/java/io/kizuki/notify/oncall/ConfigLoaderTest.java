@@ -72,6 +72,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aTargetMayNameAMattermostChannelWhoseIdNamesNoSlackChannel() {
+        String withChannel = MINIMAL.replace("targets: [{schedule: primary}]", "targets: [{channel: ops}]")
+                + "channels:\n  mattermost:\n    ops: https://mattermost.example.com/hooks/abc\n";
+        assertThat(ConfigLoader.parse(withChannel).config().channels().chat("ops"))
+                .isTrue();
+        assertThat(refused(withChannel + "  slack:\n    ops: https://hooks.slack.com/services/T1/B1/x\n"))
+                .isEqualTo(new Problem(
+                        "$.channels.mattermost.ops", "names a Slack channel too: one id names one channel"));
+        assertThat(refused(MINIMAL.replace("slack: U1}", "slack: U1, mattermost: Not A Name}"))
+                        .path())
+                .isEqualTo("$.people.alice.mattermost");
+    }
+
+    @Test
     void namesTheMemberNobodyDefined() {
         Problem problem = refused(MINIMAL.replace("[alice, bob]", "[alice, bob, mallory]"));
         assertThat(problem)
@@ -130,7 +144,7 @@ class ConfigLoaderTest {
         assertThat(loaded.warnings())
                 .containsExactly(new Problem(
                         "$.schedules.primary.layers[0].members[1]",
-                        "bob is on a rotation but has no slack, email or webhook"));
+                        "bob is on a rotation but has no slack, mattermost, email or webhook"));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.kizuki.notify.paging;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Instant;
 import java.util.List;
@@ -97,6 +98,44 @@ class PagingPlanTest {
         assertThat(planned.getFirst().people())
                 .extracting(Notification.Recipient::id)
                 .containsExactly("pat");
+    }
+
+    @Test
+    void aMattermostChannelIsPagedAndToldOfTheAcknowledgementAsAMattermostChannel() {
+        OnCallConfig config = ConfigLoader.parse("""
+                        people:
+                          pat: {timeZone: Europe/Berlin, mattermost: pat}
+                        schedules:
+                          primary:
+                            timeZone: Europe/Berlin
+                            layers: [{members: [pat], length: P7D, start: "2026-11-02T09:00:00"}]
+                        escalationPolicies:
+                          shop:
+                            levels: [{timeout: PT5M, targets: [{schedule: primary}, {channel: ops}]}]
+                        routing: {default: shop}
+                        channels:
+                          mattermost: {ops: "http://localhost/mattermost/hooks/x"}
+                        """).config();
+        var incident = new Tracked(opened("checkout", Severity.SEV3));
+        assertThat(PagingPlan.planned(config, incident))
+                .extracting(Notification::id, Notification::channel)
+                .containsExactly(tuple("ntf:inc-1:1:page:1:mattermost:ops", "mattermost"));
+
+        incident.apply(new NotificationDelivered(
+                "inc-1",
+                "shop",
+                "ntf:inc-1:1:page:1:mattermost:ops",
+                "mattermost",
+                "ops",
+                "page",
+                1,
+                1,
+                "c",
+                OPENED_AT));
+        incident.apply(new IncidentAcknowledged("inc-1", "user:pat", OPENED_AT.plusSeconds(30)));
+        assertThat(PagingPlan.planned(config, incident))
+                .extracting(Notification::id)
+                .containsExactly("ntf:inc-1:1:acknowledged:mattermost:ops");
     }
 
     @Test

@@ -292,6 +292,13 @@ class ChatIT {
                 .singleElement()
                 .satisfies(entry ->
                         assertThat(header(entry, CloudEventHeaders.VIA)).isEqualTo("mattermost"));
+        assertThat(JSON.readTree(stack.slack()
+                                .mattermostCommand(commands, "pat.primary", "oncall", MATTERMOST_TOKEN)
+                                .body())
+                        .path("text")
+                        .asText()
+                        .replace("\\", ""))
+                .contains("Shop primary: Pat Primary until");
         assertThat(events(ledger, incident, IncidentResolved.TYPE)).isEmpty();
     }
 

@@ -91,8 +91,8 @@ public class ActionLinkResource {
         } catch (ActionLinks.Refused refused) {
             return unusable(refused);
         }
-        ChatReply reply =
-                switch (relay.person(claim.person())) {
+        ChatReply reply = ChatRelay.guarded(
+                () -> switch (relay.person(claim.person())) {
                     case ChatRelay.Refused refused -> refused.reply();
                     case ChatRelay.Linked linked ->
                         relay.act(
@@ -102,7 +102,8 @@ public class ActionLinkResource {
                                         String.join(
                                                 "|", claim.id(), claim.person(), claim.incidentId(), claim.action()))
                                 .join();
-                };
+                },
+                "an action link for " + claim.incidentId());
         int status =
                 switch (reply.kind()) {
                     case DONE, UNCHANGED, INFORMATION -> 200;

@@ -43,6 +43,7 @@ import io.kizuki.notify.oncall.OnCallDirectory;
 import io.kizuki.notify.service.ChatRelay;
 import io.kizuki.web.Problem;
 import io.kizuki.web.ProblemException;
+import io.kizuki.web.ProductScope;
 import io.smallrye.common.annotation.Blocking;
 
 /**
@@ -124,12 +125,13 @@ public class MattermostResource {
                 claim.action(),
                 claim.incidentId(),
                 trigger.isEmpty() ? UUID.randomUUID().toString() : trigger);
-        ChatReply reply =
-                switch (relay.mattermostUser(userName)) {
+        ChatReply reply = ChatRelay.guarded(
+                () -> switch (relay.mattermostUser(userName)) {
                     case ChatRelay.Refused refused -> refused.reply();
                     case ChatRelay.Linked linked ->
                         relay.act(linked.actor(), claim.request(), VIA, key).join();
-                };
+                },
+                "a Mattermost click on " + claim.incidentId());
         if (reply.kind() != ChatReply.Kind.DONE || reply.status() == null) {
             return Map.of("ephemeral_text", Messages.markdownText(reply.text()));
         }
@@ -194,19 +196,30 @@ public class MattermostResource {
             reply = ChatReply.of(ChatReply.Kind.INFORMATION, notUnderstood.why() + ". " + SlashCommandText.USAGE);
         } else {
             ChatRequest request = ((SlashCommandText.Understood) parsed).request();
-            if (request instanceof ChatRequest.Help || request instanceof ChatRequest.OnCall) {
+            if (request instanceof ChatRequest.Help) {
                 reply = ChatReply.of(ChatReply.Kind.INFORMATION, SlashCommandText.USAGE);
             } else {
-                reply = switch (relay.mattermostUser(userName)) {
-                    case ChatRelay.Refused refused -> refused.reply();
-                    case ChatRelay.Linked linked ->
-                        relay.act(
-                                        linked.actor(),
-                                        request,
-                                        VIA,
-                                        trigger.isEmpty() ? UUID.randomUUID().toString() : trigger)
-                                .join();
-                };
+                reply = ChatRelay.guarded(
+                        () -> switch (relay.mattermostUser(userName)) {
+                            case ChatRelay.Refused refused -> refused.reply();
+                            case ChatRelay.Linked linked
+                            when request instanceof ChatRequest.OnCall onCall ->
+                                SlackResource.onCall(
+                                        directory,
+                                        onCall,
+                                        new ProductScope(
+                                                linked.actor().account().products()));
+                            case ChatRelay.Linked linked ->
+                                relay.act(
+                                                linked.actor(),
+                                                request,
+                                                VIA,
+                                                trigger.isEmpty()
+                                                        ? UUID.randomUUID().toString()
+                                                        : trigger)
+                                        .join();
+                        },
+                        "a Mattermost slash command");
             }
         }
         return Map.of(

@@ -140,7 +140,8 @@ public class SlackResource {
         } catch (SlackRequests.Unreadable e) {
             throw unreadable(e, "/api/v1/chat/slack/commands");
         }
-        CompletableFuture<ChatReply> reply = CompletableFuture.supplyAsync(() -> slash(command), work);
+        CompletableFuture<ChatReply> reply = CompletableFuture.supplyAsync(
+                () -> ChatRelay.guarded(() -> slash(command), "a Slack slash command"), work);
         ChatReply working = ChatReply.of(ChatReply.Kind.PENDING, "Working on it…");
         return Uni.createFrom()
                 .completionStage(reply.copy().completeOnTimeout(working, SLASH_WAIT.toMillis(), TimeUnit.MILLISECONDS))
@@ -154,17 +155,14 @@ public class SlackResource {
     }
 
     private void click(SlackRequests.Interaction interaction, ChatRequest.OnIncident request) {
-        ChatReply reply;
-        try {
-            reply = switch (relay.slackMember(interaction.memberId())) {
-                case ChatRelay.Refused refused -> refused.reply();
-                case ChatRelay.Linked linked ->
-                    relay.act(linked.actor(), request, VIA, key(interaction)).join();
-            };
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "a Slack click on %s could not be acted on", request.incidentId());
-            reply = ChatReply.of(ChatReply.Kind.UNAVAILABLE, "Kizuki could not act on your click. Try again.");
-        }
+        ChatReply reply = ChatRelay.guarded(
+                () -> switch (relay.slackMember(interaction.memberId())) {
+                    case ChatRelay.Refused refused -> refused.reply();
+                    case ChatRelay.Linked linked ->
+                        relay.act(linked.actor(), request, VIA, key(interaction))
+                                .join();
+                },
+                "a Slack click on " + request.incidentId());
         respond(interaction.responseUrl(), replies.click(interaction, request, reply, Instant.now()));
     }
 

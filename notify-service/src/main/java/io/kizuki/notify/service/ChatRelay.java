@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -62,6 +63,19 @@ public class ChatRelay {
         this.accounts = accounts;
         this.commands = commands;
         this.results = results;
+    }
+
+    /**
+     * What {@code work} answers, or "try again" when it fails unexpectedly (logged): a person acting from chat is never
+     * answered with an error page, and nothing is decided for them.
+     */
+    public static ChatReply guarded(Supplier<ChatReply> work, String what) {
+        try {
+            return work.get();
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "%s could not be acted on", what);
+            return ChatReply.of(Kind.UNAVAILABLE, "Kizuki could not act on this right now. Try again.");
+        }
     }
 
     /** A person linked to a Kizuki user, as chat finds them. */

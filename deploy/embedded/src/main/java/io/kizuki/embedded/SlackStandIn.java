@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Deque;
@@ -60,6 +61,13 @@ import io.kizuki.ledger.WireCodec;
  * Mattermost it posts a click to the button's URL with the user and the button's {@code context}
  * ({@link #mattermostClick}), and a slash command with its token ({@link #mattermostCommand}). Mattermost signs
  * neither.
+ * <p>
+ * And for Microsoft Teams' Workflows webhooks ({@code /teams/workflows/<32 hex>/triggers/manual/paths/invoke}, with
+ * the {@code sig} query parameter a workflow's URL carries, else {@code 401}): what the workflow's "post card" step
+ * takes — a {@code message} whose attachments are Adaptive Cards of a schema version Teams renders (1.0–1.5), known
+ * element and action types, {@code Action.OpenUrl} with an absolute http(s) URL, at most 28 KB ({@code 413}) — is
+ * answered {@code 202} as a workflow answers and listed at {@code GET /teams/posts}. A real workflow answers
+ * {@code 202} before its run fails on a bad card; the stand-in answers {@code 400} with why, so that a test sees it.
  */
 public final class SlackStandIn implements AutoCloseable {
 
@@ -77,6 +85,23 @@ public final class SlackStandIn implements AutoCloseable {
     /** How many times Slack takes an answer at one response_url. */
     private static final int RESPONSE_USES = 5;
 
+    private static final Pattern TEAMS_WORKFLOW =
+            Pattern.compile("/teams/workflows/[0-9a-f]{32}/triggers/manual/paths/invoke");
+    private static final int TEAMS_MAX_BYTES = 28 * 1024;
+    private static final Set<String> CARD_VERSIONS = Set.of("1.0", "1.1", "1.2", "1.3", "1.4", "1.5");
+    private static final Set<String> CARD_ELEMENTS = Set.of(
+            "TextBlock",
+            "RichTextBlock",
+            "Image",
+            "ImageSet",
+            "FactSet",
+            "Container",
+            "ColumnSet",
+            "ActionSet",
+            "Table");
+    private static final Set<String> CARD_ACTIONS =
+            Set.of("Action.OpenUrl", "Action.ShowCard", "Action.ToggleVisibility", "Action.Execute", "Action.Submit");
+
     private static final int MAX_BODY = 1 << 20;
 
     /** An answer a path gives instead of its normal one, for a test. */
@@ -89,6 +114,7 @@ public final class SlackStandIn implements AutoCloseable {
     private final List<ObjectNode> refused = new CopyOnWriteArrayList<>();
     private final List<ObjectNode> responses = new CopyOnWriteArrayList<>();
     private final List<ObjectNode> mattermostPosts = new CopyOnWriteArrayList<>();
+    private final List<ObjectNode> teamsPosts = new CopyOnWriteArrayList<>();
     private final Map<String, Integer> responseUses = new ConcurrentHashMap<>();
     private final AtomicLong requests = new AtomicLong(System.currentTimeMillis());
     private final HttpClient http = HttpClient.newHttpClient();
@@ -144,6 +170,25 @@ public final class SlackStandIn implements AutoCloseable {
     /** The posts its Mattermost webhooks took, in order: {@code receivedAt}, {@code hook} and {@code payload}. */
     public List<ObjectNode> mattermostPosts() {
         return List.copyOf(mattermostPosts);
+    }
+
+    /** The cards its Teams workflows took, in order: {@code receivedAt}, {@code workflow} and {@code payload}. */
+    public List<ObjectNode> teamsPosts() {
+        return List.copyOf(teamsPosts);
+    }
+
+    /** A Teams workflow's webhook URL this stand-in takes, one per {@code name}. */
+    public String teamsWorkflowUrl(String name) {
+        String id;
+        try {
+            id = HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8)))
+                    .substring(0, 32);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+        return "http://localhost:" + port() + "/teams/workflows/" + id
+                + "/triggers/manual/paths/invoke?api-version=1&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=localdev" + id;
     }
 
     /** A Mattermost incoming-webhook URL this stand-in takes. */
@@ -378,6 +423,14 @@ public final class SlackStandIn implements AutoCloseable {
                 respond(exchange, 200, "application/json", mapper.writeValueAsString(mattermostPosts));
                 return;
             }
+            if (path.equals("/teams/posts")) {
+                respond(exchange, 200, "application/json", mapper.writeValueAsString(teamsPosts));
+                return;
+            }
+            if (TEAMS_WORKFLOW.matcher(path).matches() && method.equals("POST")) {
+                receiveTeams(exchange, path);
+                return;
+            }
             if (MATTERMOST_HOOK.matcher(path).matches() && method.equals("POST")) {
                 receiveMattermost(exchange, path);
                 return;
@@ -466,6 +519,98 @@ public final class SlackStandIn implements AutoCloseable {
             return;
         }
         keep(mattermostPosts, "hook", path, payload, exchange);
+    }
+
+    /** Takes a card as a Teams workflow does, or answers why its run would fail. */
+    private void receiveTeams(HttpExchange exchange, String path) throws IOException {
+        String query = exchange.getRequestURI().getRawQuery();
+        if (query == null || !query.matches("(.*&)?sig=[^&]+(&.*)?")) {
+            exchange.getRequestBody().readAllBytes();
+            respond(exchange, 401, "application/json", "{\"error\":{\"code\":\"DirectApiAuthorizationRequired\"}}");
+            return;
+        }
+        String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+            exchange.getRequestBody().readAllBytes();
+            respond(exchange, 400, "text/plain", "the body must be JSON");
+            return;
+        }
+        byte[] body = read(exchange.getRequestBody());
+        if (body == null || body.length > TEAMS_MAX_BYTES) {
+            respond(exchange, 413, "text/plain", "RequestEntityTooLarge: a message is at most 28 KB");
+            return;
+        }
+        JsonNode payload;
+        try {
+            payload = mapper.readTree(body);
+        } catch (IOException e) {
+            respond(exchange, 400, "text/plain", "the body is not JSON");
+            return;
+        }
+        String error = validateTeams(payload);
+        if (error != null) {
+            respond(exchange, 400, "text/plain", error);
+            return;
+        }
+        ObjectNode received = mapper.createObjectNode();
+        received.put("receivedAt", Instant.now().toString());
+        received.put("workflow", path);
+        received.set("payload", payload);
+        teamsPosts.add(received);
+        respond(exchange, 202, null, "");
+    }
+
+    /** Why a Teams workflow's "post card" step would fail on this message, or {@code null}. */
+    static String validateTeams(JsonNode payload) {
+        if (!"message".equals(payload.path("type").asText())
+                || !payload.path("attachments").isArray()
+                || payload.path("attachments").isEmpty()) {
+            return "a message with attachments is required";
+        }
+        for (JsonNode attachment : payload.path("attachments")) {
+            JsonNode card = attachment.path("content");
+            if (!"application/vnd.microsoft.card.adaptive"
+                            .equals(attachment.path("contentType").asText())
+                    || !"AdaptiveCard".equals(card.path("type").asText())) {
+                return "each attachment must be an Adaptive Card";
+            }
+            if (!CARD_VERSIONS.contains(card.path("version").asText())) {
+                return "the card's version must be one Teams renders (1.0 to 1.5)";
+            }
+            if (!card.path("body").isArray() || card.path("body").isEmpty()) {
+                return "the card's body must have elements";
+            }
+            for (JsonNode element : card.path("body")) {
+                String type = element.path("type").asText();
+                if (!CARD_ELEMENTS.contains(type)) {
+                    return "unknown element type " + type;
+                }
+                if (type.equals("TextBlock") && !element.path("text").isTextual()) {
+                    return "a TextBlock needs text";
+                }
+                if (type.equals("FactSet")) {
+                    for (JsonNode fact : element.path("facts")) {
+                        if (!fact.path("title").isTextual()
+                                || !fact.path("value").isTextual()) {
+                            return "a fact needs a title and a value";
+                        }
+                    }
+                }
+            }
+            for (JsonNode action : card.path("actions")) {
+                String type = action.path("type").asText();
+                if (!CARD_ACTIONS.contains(type)) {
+                    return "unknown action type " + type;
+                }
+                String url = action.path("url").asText("");
+                if (type.equals("Action.OpenUrl")
+                        && (!(url.startsWith("http://") || url.startsWith("https://"))
+                                || action.path("title").asText("").isBlank())) {
+                    return "an Action.OpenUrl needs a title and an absolute http(s) url";
+                }
+            }
+        }
+        return null;
     }
 
     /** What Mattermost would refuse, or {@code null}. */

@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 
 import java.io.IOException;
+import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -75,6 +78,7 @@ class ChatIT {
                     timeZone: Europe/Berlin
                     slack: %s
                     mattermost: pat.primary
+                    teams: pat-chat
                     user: responder
                     email: pat@example.com
                   vic: {name: Vic Viewer, timeZone: Europe/Berlin, slack: %s, user: viewer}
@@ -88,7 +92,7 @@ class ChatIT {
                   chat:
                     levels:
                       - timeout: PT1H
-                        targets: [{schedule: primary}, {channel: shop-incidents}, {channel: shop-mattermost}]
+                        targets: [{schedule: primary}, {channel: shop-incidents}, {channel: shop-mattermost}, {channel: shop-teams}]
                 routing:
                   default: chat
                 channels:
@@ -97,6 +101,9 @@ class ChatIT {
                   smtp: {host: localhost, port: %d, from: kizuki@example.com}
                   mattermost:
                     shop-mattermost: "%s"
+                  teams:
+                    shop-teams: "%s"
+                    pat-chat: "%s"
                 """.formatted(
                         PAT,
                         VIC,
@@ -104,7 +111,9 @@ class ChatIT {
                         stack.ports().slack(),
                         LocalStack.SHOP_CHANNEL_PATH,
                         stack.ports().smtp(),
-                        stack.slack().mattermostWebhookUrl()));
+                        stack.slack().mattermostWebhookUrl(),
+                        stack.slack().teamsWorkflowUrl("shop-teams"),
+                        stack.slack().teamsWorkflowUrl("pat-chat")));
     }
 
     @AfterAll
@@ -215,6 +224,47 @@ class ChatIT {
 
         given().post(resolve).then().statusCode(200).body(containsString(incident + " resolved"));
         assertThat(events(ledger, incident, IncidentResolved.TYPE)).hasSize(1);
+    }
+
+    @Test
+    void aTeamsChannelGetsACardToTheConsoleAndThePersonsChatACardWhoseLinkAcknowledgesAsThem() {
+        Map<TopicPartition, Long> ledger = ledgerEnd();
+        String incident = declare("Checkout forgets addresses");
+        JsonNode channel = teamsCard("shop-teams", incident, "Checkout forgets addresses");
+        JsonNode chat = teamsCard("pat-chat", incident, "Checkout forgets addresses");
+        assertThat(channel.path("version").asText()).isEqualTo("1.4");
+        assertThat(channel.path("actions").findValuesAsText("title")).containsExactly("Open incident");
+        assertThat(chat.path("actions").findValuesAsText("title"))
+                .containsExactly("Acknowledge", "Resolve", "Open incident");
+        String acknowledge = chat.path("actions").path(0).path("url").asText();
+        assertThat(acknowledge).startsWith(stack.notifyUrl() + "/api/v1/chat/links/");
+
+        given().get(acknowledge)
+                .then()
+                .statusCode(200)
+                .body(containsString("Acknowledge incident " + incident + " as Pat Primary"));
+        assertThat(events(ledger, incident, IncidentAcknowledged.TYPE)).isEmpty();
+        given().post(acknowledge).then().statusCode(200).body(containsString(incident + " acknowledged"));
+        List<ConsumerRecord<String, byte[]>> acknowledged = events(ledger, incident, IncidentAcknowledged.TYPE);
+        assertThat(acknowledged).hasSize(1);
+        assertThat(header(acknowledged.getFirst(), CloudEventHeaders.ACTOR)).isEqualTo("user:responder");
+        assertThat(header(acknowledged.getFirst(), CloudEventHeaders.VIA)).isEqualTo("teams");
+
+        JsonNode told = teamsCard("shop-teams", incident, "Acknowledged by user:responder");
+        assertThat(told.path("actions").findValuesAsText("title")).containsExactly("Open incident");
+    }
+
+    /** The card a Teams workflow of the stand-in took about an incident, whose text holds {@code saying}. */
+    private static JsonNode teamsCard(String workflow, String incident, String saying) {
+        String path = URI.create(stack.slack().teamsWorkflowUrl(workflow)).getPath();
+        Supplier<Optional<JsonNode>> card = () -> stack.slack().teamsPosts().stream()
+                .filter(post -> post.path("workflow").asText().equals(path))
+                .map(post -> post.path("payload").path("attachments").path(0).path("content"))
+                .filter(content -> content.toString().contains("/#/incidents/" + incident)
+                        && content.toString().contains(saying))
+                .findFirst();
+        await().atMost(PATIENCE).until(() -> card.get().isPresent());
+        return card.get().orElseThrow();
     }
 
     @Test

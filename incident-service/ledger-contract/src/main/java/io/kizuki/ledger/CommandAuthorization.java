@@ -37,7 +37,7 @@ public final class CommandAuthorization {
     public static final String CHAT_RELAY_ROLE = "chat-relay";
     /** The record header naming the Keycloak user a relayed command is from. */
     public static final String ON_BEHALF_OF = "kizuki_on_behalf_of";
-    /** The record header naming how a relayed command came in: {@code slack}, {@code mattermost}, {@code link}. */
+    /** The record header naming how a relayed command came in: {@code slack}, {@code mattermost}, {@code email}, {@code teams}. */
     public static final String VIA = "kizuki_via";
     /** A Keycloak user name as a relayed command may name it. */
     public static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,99}");

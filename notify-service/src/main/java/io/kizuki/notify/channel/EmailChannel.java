@@ -38,6 +38,9 @@ public class EmailChannel implements Channel {
     private final Map<Smtp, MailClient> clients = new ConcurrentHashMap<>();
 
     private final int timeoutSeconds;
+    /** The way in the ledger records for what a person does from an e-mail's link. */
+    static final String VIA = "email";
+
     private final Optional<ActionLinks> links;
     private final Duration linkLifetime;
 
@@ -97,10 +100,10 @@ public class EmailChannel implements Channel {
         String person = notification.people().getFirst().id();
         Map<String, URI> actions = new LinkedHashMap<>();
         links.get()
-                .link(person, notification.incidentId(), ActionLinks.ACKNOWLEDGE, notification.id(), now)
+                .link(person, notification.incidentId(), ActionLinks.ACKNOWLEDGE, notification.id(), VIA, now)
                 .ifPresent(url -> actions.put("Acknowledge", url));
         links.get()
-                .link(person, notification.incidentId(), ActionLinks.RESOLVE, notification.id(), now)
+                .link(person, notification.incidentId(), ActionLinks.RESOLVE, notification.id(), VIA, now)
                 .ifPresent(url -> actions.put("Resolve", url));
         return Messages.emailText(notification, consoleUrl, actions, now.plus(linkLifetime));
     }

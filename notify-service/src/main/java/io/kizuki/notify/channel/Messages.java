@@ -75,12 +75,7 @@ public final class Messages {
                 field("Product", incident.product()),
                 field("Status", status(notification))));
         if (Notification.PAGE.equals(notification.purpose())) {
-            fields.add(markdown("*Paged*\n"
-                    + (notification.people().isEmpty()
-                            ? "nobody on call"
-                            : notification.people().stream()
-                                    .map(Messages::mention)
-                                    .collect(Collectors.joining(", ")))));
+            fields.add(markdown("*Paged*\n" + paged(notification, Messages::mention)));
             fields.add(field("Escalation", "level " + notification.level() + " of policy " + incident.policy()));
         }
         blocks.add(Map.of("type", "section", "fields", fields));
@@ -184,8 +179,96 @@ public final class Messages {
         return Map.of("short", true, "title", title, "value", truncate(markdownText(value), SLACK_FIELD));
     }
 
+    /** The Adaptive Card schema version of Teams cards: what Teams renders on desktop, web and mobile. */
+    public static final String ADAPTIVE_CARD_VERSION = "1.4";
+    /** The size Teams takes for a message posted by a workflow (about 28 KB; past it the post fails). */
+    public static final int TEAMS_MAX_BYTES = 28_000;
+    /** One text of a card: far under {@link #TEAMS_MAX_BYTES} even with every field at its longest. */
+    static final int TEAMS_TEXT = 1000;
+
     /**
-     * Text from outside as Mattermost shows it and never as Markdown or a mention: Markdown's characters escaped,
+     * A Microsoft Teams workflow-webhook payload: a message with one Adaptive Card (the headline and who is paged, the
+     * incident's facts, a button to the console, and {@code actions}: a person's own signed links, label → URL, for a
+     * card posted in a chat with them alone). Text from outside is escaped for the card's Markdown.
+     */
+    public static Map<String, Object> teams(Notification notification, URI consoleUrl, Map<String, URI> actions) {
+        Snapshot incident = notification.incident();
+        IncidentStatus status = statusOf(notification);
+        List<Map<String, Object>> body = new ArrayList<>();
+        body.add(Map.of(
+                "type",
+                "TextBlock",
+                "text",
+                truncate(markdownText(headline(notification)), TEAMS_TEXT),
+                "size",
+                "Medium",
+                "weight",
+                "Bolder",
+                "wrap",
+                true,
+                "color",
+                status == IncidentStatus.TRIGGERED ? "Attention" : "Good"));
+        List<Map<String, Object>> facts = new ArrayList<>(List.of(
+                fact("Service", incident.service()),
+                fact("Severity", incident.severity()),
+                fact("Product", incident.product()),
+                fact("Status", status(notification))));
+        if (Notification.PAGE.equals(notification.purpose())) {
+            facts.add(fact(
+                    "Paged",
+                    paged(
+                            notification,
+                            recipient -> recipient.person().name() == null
+                                    ? recipient.id()
+                                    : recipient.person().name())));
+            facts.add(fact("Escalation", "level " + notification.level() + " of policy " + incident.policy()));
+        }
+        body.add(Map.of("type", "FactSet", "facts", facts));
+        body.add(Map.of(
+                "type",
+                "TextBlock",
+                "text",
+                truncate(markdownText("Incident " + incident.id() + " opened " + incident.openedAt()), TEAMS_TEXT),
+                "size",
+                "Small",
+                "isSubtle",
+                true,
+                "wrap",
+                true));
+        List<Map<String, Object>> buttons = new ArrayList<>();
+        actions.forEach((label, url) -> buttons.add(openUrl(label, url.toString())));
+        buttons.add(openUrl("Open incident", link(consoleUrl, incident.id())));
+        Map<String, Object> card = new LinkedHashMap<>();
+        card.put("$schema", "http://adaptivecards.io/schemas/adaptive-card.json");
+        card.put("type", "AdaptiveCard");
+        card.put("version", ADAPTIVE_CARD_VERSION);
+        card.put("body", body);
+        card.put("actions", buttons);
+        card.put("msteams", Map.of("width", "Full"));
+        Map<String, Object> attachment = new LinkedHashMap<>();
+        attachment.put("contentType", "application/vnd.microsoft.card.adaptive");
+        attachment.put("contentUrl", null);
+        attachment.put("content", card);
+        return Map.of("type", "message", "attachments", List.of(attachment));
+    }
+
+    /** Who a page pages, each as {@code name} shows them, or that nobody is on call. */
+    private static String paged(Notification notification, Function<Recipient, String> name) {
+        return notification.people().isEmpty()
+                ? "nobody on call"
+                : notification.people().stream().map(name).collect(Collectors.joining(", "));
+    }
+
+    private static Map<String, Object> fact(String title, String value) {
+        return Map.of("title", title, "value", truncate(markdownText(value), TEAMS_TEXT));
+    }
+
+    private static Map<String, Object> openUrl(String title, String url) {
+        return Map.of("type", "Action.OpenUrl", "title", title, "url", url);
+    }
+
+    /**
+     * Text from outside as Mattermost (and a Teams card) shows it and never as Markdown or a mention: Markdown's characters escaped,
      * and an {@code @} followed by a zero-width space so that {@code @channel} mentions nobody.
      */
     public static String markdownText(String text) {

@@ -13,9 +13,9 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Signed one-time action links, for what has no callback of its own (e-mail): a link names a person, an incident, an
- * action ({@code acknowledge} or {@code resolve}) and an expiry, signed with HMAC-SHA256 under notify-service's link
- * secret. Opening one shows a confirmation page (a GET never acts: mail scanners and prefetchers open links); its
+ * Signed one-time action links, for what has no callback of its own (e-mail, a Teams card): a link names a person, an
+ * incident, an action ({@code acknowledge} or {@code resolve}), the way it was sent ({@code email}, {@code teams}) and
+ * an expiry, signed with HMAC-SHA256 under notify-service's link secret. Opening one shows a confirmation page (a GET never acts: mail scanners and prefetchers open links); its
  * button acts as that person. The command id derives from the link, so a link acts at most once.
  */
 public final class ActionLinks {
@@ -30,7 +30,11 @@ public final class ActionLinks {
     /** How long a chat button's token acts: an incident may stay unacknowledged for days. */
     public static final Duration BUTTON_LIFETIME = Duration.ofDays(7);
 
-    private static final String VERSION = "v1";
+    /** Links before the way they were sent was part of them: all went by e-mail. */
+    private static final String VERSION_1 = "v1";
+
+    private static final String VERSION = "v2";
+    private static final Pattern VIA = Pattern.compile("[a-z]{1,16}");
     private static final Pattern PART = Pattern.compile("[A-Za-z0-9._:@-]{1,128}");
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
@@ -44,8 +48,11 @@ public final class ActionLinks {
         this.publicUrl = publicUrl;
     }
 
-    /** What a link allows: {@code id} tells one link from another (the command id derives from it). */
-    public record Claim(String person, String incidentId, String action, Instant expires, String id) {
+    /**
+     * What a link allows: {@code id} tells one link from another (the command id derives from it); {@code via} is
+     * how it reached the person.
+     */
+    public record Claim(String person, String incidentId, String action, Instant expires, String id, String via) {
 
         public ChatRequest.OnIncident request() {
             return switch (action) {
@@ -73,10 +80,11 @@ public final class ActionLinks {
 
     /**
      * The link for a person to act on an incident, valid for the links' lifetime from {@code now}; empty when an id
-     * cannot go in a link. {@code id} names what the link was sent for (a notification).
+     * cannot go in a link. {@code id} names what the link was sent for (a notification), {@code via} the way it goes
+     * ({@code email}, {@code teams}: the ledger records it with what the link does).
      */
-    public Optional<URI> link(String person, String incidentId, String action, String id, Instant now) {
-        return token(person, incidentId, action, id, now.plus(lifetime))
+    public Optional<URI> link(String person, String incidentId, String action, String id, String via, Instant now) {
+        return token(person, incidentId, action, id, via, now.plus(lifetime))
                 .map(token -> publicUrl.resolve("/api/v1/chat/links/" + token));
     }
 
@@ -85,7 +93,7 @@ public final class ActionLinks {
      * says who clicked. Valid for {@link #BUTTON_LIFETIME}.
      */
     public Optional<String> buttonToken(String incidentId, String action, String id, Instant now) {
-        return token(ANYONE, incidentId, action, id, now.plus(BUTTON_LIFETIME));
+        return token(ANYONE, incidentId, action, id, "mattermost", now.plus(BUTTON_LIFETIME));
     }
 
     /** Where people reach notify-service. */
@@ -93,8 +101,11 @@ public final class ActionLinks {
         return publicUrl;
     }
 
-    private Optional<String> token(String person, String incidentId, String action, String id, Instant expires) {
-        if (!PART.matcher(person).matches() || !PART.matcher(incidentId).matches()) {
+    private Optional<String> token(
+            String person, String incidentId, String action, String id, String via, Instant expires) {
+        if (!PART.matcher(person).matches()
+                || !PART.matcher(incidentId).matches()
+                || !VIA.matcher(via).matches()) {
             return Optional.empty();
         }
         String payload = String.join(
@@ -104,7 +115,8 @@ public final class ActionLinks {
                 incidentId,
                 action,
                 Long.toString(expires.getEpochSecond()),
-                ENCODER.encodeToString(sha256(id)).substring(0, 16));
+                ENCODER.encodeToString(sha256(id)).substring(0, 16),
+                via);
         String encoded = ENCODER.encodeToString(payload.getBytes(StandardCharsets.UTF_8));
         return Optional.of(encoded + "." + mac(encoded));
     }
@@ -127,8 +139,11 @@ public final class ActionLinks {
         } catch (IllegalArgumentException e) {
             throw new Refused("This is not a Kizuki action link.", false);
         }
-        if (parts.length != 6
-                || !VERSION.equals(parts[0])
+        boolean first = parts.length == 6 && VERSION_1.equals(parts[0]);
+        if (!(first
+                        || (parts.length == 7
+                                && VERSION.equals(parts[0])
+                                && VIA.matcher(parts[6]).matches()))
                 || !(ACKNOWLEDGE.equals(parts[3]) || RESOLVE.equals(parts[3]) || LEAD.equals(parts[3]))
                 || !parts[4].matches("[0-9]{1,12}")) {
             throw new Refused("This is not a Kizuki action link.", false);
@@ -137,7 +152,7 @@ public final class ActionLinks {
         if (!now.isBefore(expires)) {
             throw new Refused("This link expired at " + expires + ". Open the incident in the console instead.", true);
         }
-        return new Claim(parts[1], parts[2], parts[3], expires, parts[5]);
+        return new Claim(parts[1], parts[2], parts[3], expires, parts[5], first ? "email" : parts[6]);
     }
 
     private String mac(String encoded) {

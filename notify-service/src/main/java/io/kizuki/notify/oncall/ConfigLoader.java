@@ -209,11 +209,21 @@ public final class ConfigLoader {
                 if (person.webhook() != null && !orEmpty(channels().webhooks()).containsKey(person.webhook())) {
                     problems.add(new Problem(at + ".webhook", "no webhook channel named " + person.webhook()));
                 }
+                if (person.teams() != null && !channels().teams().containsKey(person.teams())) {
+                    problems.add(new Problem(at + ".teams", "no Teams workflow named " + person.teams()));
+                }
             });
             channels().mattermost().keySet().stream()
                     .filter(channels().slack()::containsKey)
                     .forEach(id -> problems.add(new Problem(
                             "$.channels.mattermost." + id, "names a Slack channel too: one id names one channel")));
+            channels().teams().keySet().stream()
+                    .filter(id -> channels().slack().containsKey(id)
+                            || channels().mattermost().containsKey(id)
+                            || people.containsKey(id))
+                    .forEach(id -> problems.add(new Problem(
+                            "$.channels.teams." + id,
+                            "names a Slack or Mattermost channel or a person too: one id names one thing")));
             smtp(channels().smtp());
             orEmpty(config.schedules()).forEach(this::schedule);
             orEmpty(config.policies()).forEach(this::policy);
@@ -314,7 +324,8 @@ public final class ConfigLoader {
             } else if (target.person() != null) {
                 person(target.person(), at + ".person", false);
             } else if (!channels().chat(target.channel())) {
-                problems.add(new Problem(at + ".channel", "no Slack or Mattermost channel named " + target.channel()));
+                problems.add(new Problem(
+                        at + ".channel", "no Slack, Mattermost or Teams channel named " + target.channel()));
             }
         }
 
@@ -353,13 +364,17 @@ public final class ConfigLoader {
                     && person.slack() == null
                     && person.mattermost() == null
                     && person.email() == null
-                    && person.webhook() == null) {
-                warnings.add(new Problem(at, id + " is on a rotation but has no slack, mattermost, email or webhook"));
+                    && person.webhook() == null
+                    && person.teams() == null) {
+                warnings.add(new Problem(
+                        at, id + " is on a rotation but has no slack, mattermost, teams, email or webhook"));
             }
         }
 
         private OnCallConfig.Channels channels() {
-            return config.channels() == null ? new OnCallConfig.Channels(null, null, null, null) : config.channels();
+            return config.channels() == null
+                    ? new OnCallConfig.Channels(null, null, null, null, null)
+                    : config.channels();
         }
 
         private boolean required(Object value, String at) {

@@ -27,7 +27,7 @@ public record OnCallConfig(
         people = people == null ? Map.of() : people;
         schedules = schedules == null ? Map.of() : schedules;
         policies = policies == null ? Map.of() : policies;
-        channels = channels == null ? new Channels(null, null, null, null) : channels;
+        channels = channels == null ? new Channels(null, null, null, null, null) : channels;
     }
 
     /**
@@ -35,9 +35,18 @@ public record OnCallConfig(
      * their Slack member id; {@code user} the Keycloak user they act as from chat (a button, a slash command), with
      * that user's own roles and products: without it, they can read pages but not act on them from chat.
      * {@code mattermost} is their Mattermost user name (mentioned in pages; a click from that user acts as them).
+     * {@code teams} names a Microsoft Teams workflow of {@code channels.teams} that posts in a chat with them alone:
+     * their pages there carry their own signed links to acknowledge and resolve.
      */
     public record Person(
-            String name, ZoneId timeZone, String slack, String email, String webhook, String user, String mattermost) {}
+            String name,
+            ZoneId timeZone,
+            String slack,
+            String email,
+            String webhook,
+            String user,
+            String mattermost,
+            String teams) {}
 
     /** Rotation layers (a later layer wins where it has someone on call) and overrides (which win over layers). */
     public record Schedule(String name, ZoneId timeZone, List<Layer> layers, List<Override> overrides) {}
@@ -79,21 +88,27 @@ public record OnCallConfig(
             String policy) {}
 
     /**
-     * Where messages go: Slack and Mattermost incoming webhooks per team channel (one id names one channel of
-     * either), SMTP, and signed webhooks.
+     * Where messages go: Slack and Mattermost incoming webhooks and Microsoft Teams workflow webhooks per team channel
+     * (one id names one channel of any of them), SMTP, and signed webhooks. A Teams workflow may post in a chat with
+     * one person instead, when that person names it ({@link Person#teams}).
      */
     public record Channels(
-            Map<String, URI> slack, Smtp smtp, Map<String, SignedWebhook> webhooks, Map<String, URI> mattermost) {
+            Map<String, URI> slack,
+            Smtp smtp,
+            Map<String, SignedWebhook> webhooks,
+            Map<String, URI> mattermost,
+            Map<String, URI> teams) {
 
         public Channels {
             slack = slack == null ? Map.of() : slack;
             webhooks = webhooks == null ? Map.of() : webhooks;
             mattermost = mattermost == null ? Map.of() : mattermost;
+            teams = teams == null ? Map.of() : teams;
         }
 
-        /** Whether a channel target names a chat channel (Slack or Mattermost). */
+        /** Whether a channel target names a chat channel (Slack, Mattermost or Teams). */
         public boolean chat(String id) {
-            return slack.containsKey(id) || mattermost.containsKey(id);
+            return slack.containsKey(id) || mattermost.containsKey(id) || teams.containsKey(id);
         }
     }
 

@@ -163,6 +163,7 @@ public class OnCallDirectory {
                                 .orElse(Map.of()),
                         null,
                         Map.of(),
+                        Map.of(),
                         Map.of()));
     }
 }

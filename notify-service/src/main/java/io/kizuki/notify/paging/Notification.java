@@ -14,7 +14,8 @@ import io.kizuki.notify.oncall.OnCallConfig.Person;
  * @param purpose   {@link #PAGE}, {@link #ACKNOWLEDGED} or {@link #RESOLVED}
  * @param level     the level a page is for; 0 for announcements
  * @param people    who it pages (a page) or tells (an announcement), by id, with their details
- * @param webhook   the webhook channel id, for {@link #WEBHOOK}
+ * @param webhook   the webhook channel id, for {@link #WEBHOOK}; the Teams workflow of a person's chat, for
+ *                  {@link #TEAMS} to a person
  * @param by        who acknowledged or resolved, for announcements
  */
 public record Notification(
@@ -31,6 +32,9 @@ public record Notification(
 
     public static final String SLACK = "slack";
     public static final String MATTERMOST = "mattermost";
+    /** A Teams workflow: a channel's ({@code recipient}), or a person's chat ({@code webhook} names the workflow). */
+    public static final String TEAMS = "teams";
+
     public static final String EMAIL = "email";
     public static final String WEBHOOK = "webhook";
     public static final String PAGE = "page";

@@ -24,7 +24,7 @@ import io.kizuki.notify.paging.Notification.Recipient;
  * <ul>
  * <li>While it is triggered, each level reached so far is paged: the people its targets resolve to when the level
  * began (whoever was on call in a schedule then), on every way they can be reached: mentioned in the level's Slack
- * channels (a level without channels uses the earlier levels'), an e-mail, their webhook. A SEV1 or SEV2 also pages
+ * channels (a level without channels uses the earlier levels'), an e-mail, their Teams chat, their webhook. A SEV1 or SEV2 also pages
  * the SRE schedule ({@code routing.sre}) with the first level.</li>
  * <li>Once acknowledged, and once resolved, everyone paged in this round is told, on the same ways, and the Slack
  * channels paged.</li>
@@ -162,8 +162,9 @@ public final class PagingPlan {
             List<Recipient> people,
             String by) {
         for (String channel : channels) {
-            String type =
-                    config.channels().mattermost().containsKey(channel) ? Notification.MATTERMOST : Notification.SLACK;
+            String type = config.channels().mattermost().containsKey(channel)
+                    ? Notification.MATTERMOST
+                    : config.channels().teams().containsKey(channel) ? Notification.TEAMS : Notification.SLACK;
             planned.add(new Notification(
                     Notification.id(incident, purpose, level, type, channel),
                     incident.id,
@@ -187,6 +188,19 @@ public final class PagingPlan {
                         level,
                         List.of(recipient),
                         null,
+                        by,
+                        snapshot));
+            }
+            if (recipient.person().teams() != null) {
+                planned.add(new Notification(
+                        Notification.id(incident, purpose, level, Notification.TEAMS, recipient.id()),
+                        incident.id,
+                        Notification.TEAMS,
+                        recipient.id(),
+                        purpose,
+                        level,
+                        List.of(recipient),
+                        recipient.person().teams(),
                         by,
                         snapshot));
             }

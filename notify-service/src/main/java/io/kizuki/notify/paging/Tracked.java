@@ -54,8 +54,9 @@ public final class Tracked {
     /** Who was paged in this round, in the order paged. */
     final Set<String> paged = new LinkedHashSet<>();
     /**
-     * The chat channels (Slack or Mattermost: an id names one of them) a page of this round went to; the name stays
-     * what paging states already written call it.
+     * The chat channels (Slack, Mattermost or Teams: an id names one of them) a page of this round went to, and the
+     * people paged in their Teams chat (announcements skip those: no channel has their id); the name stays what
+     * paging states already written call it.
      */
     final Set<String> slackChannels = new LinkedHashSet<>();
     /** The notifications that ended, delivered or failed for good, by the id of their first round. */
@@ -218,7 +219,9 @@ public final class Tracked {
     }
 
     private void slackPaged(String channel, String recipient, String purpose) {
-        if ((Notification.SLACK.equals(channel) || Notification.MATTERMOST.equals(channel))
+        if ((Notification.SLACK.equals(channel)
+                        || Notification.MATTERMOST.equals(channel)
+                        || Notification.TEAMS.equals(channel))
                 && Notification.PAGE.equals(purpose)) {
             slackChannels.add(recipient);
         }

@@ -37,8 +37,6 @@ import io.smallrye.common.annotation.Blocking;
 @Produces(MediaType.TEXT_HTML)
 public class ActionLinkResource {
 
-    static final String VIA = "email";
-
     private final Optional<ActionLinks> links;
     private final ChatRelay relay;
     private final OnCallDirectory directory;
@@ -98,7 +96,7 @@ public class ActionLinkResource {
                         relay.act(
                                         linked.actor(),
                                         claim.request(),
-                                        VIA,
+                                        claim.via(),
                                         String.join(
                                                 "|", claim.id(), claim.person(), claim.incidentId(), claim.action()))
                                 .join();

@@ -26,8 +26,8 @@ class MessagesTest {
     private static Notification page(String title, String service, String name) {
         var incident =
                 new Snapshot("inc-1", title, "shop", service, "SEV1", Instant.parse("2026-11-22T03:00:00Z"), 1, "shop");
-        var person =
-                new Recipient("mallory", new Person(name, ZoneId.of("UTC"), null, "m@example.com", null, null, null));
+        var person = new Recipient(
+                "mallory", new Person(name, ZoneId.of("UTC"), null, "m@example.com", null, null, null, null));
         return new Notification(
                 "n-1",
                 "inc-1",
@@ -91,6 +91,29 @@ class MessagesTest {
         assertThat(Messages.mattermost(page("t", "s", "p"), CONSOLE, CONSOLE, action -> Optional.empty())
                         .toString())
                 .doesNotContain("actions");
+    }
+
+    @Test
+    void aTeamsCardEscapesMarkdownCarriesThePersonsLinksAndStaysUnderTeamsLimitWhateverTheText() throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        String json = mapper.writeValueAsString(Messages.teams(
+                page("Disk **full** [here](https://evil.example)", "db", "Mal_lory"),
+                CONSOLE,
+                Map.of("Acknowledge", URI.create("https://kizuki.example.com/api/v1/chat/links/abc"))));
+        var card = mapper.readTree(json).path("attachments").path(0);
+
+        assertThat(card.path("contentType").asText()).isEqualTo("application/vnd.microsoft.card.adaptive");
+        assertThat(card.path("content").path("version").asText()).isEqualTo(Messages.ADAPTIVE_CARD_VERSION);
+        assertThat(json).doesNotContain("**full**", "[here](https://evil").contains("Mal\\\\_lory");
+        assertThat(card.path("content").path("actions").findValuesAsText("title"))
+                .containsExactly("Acknowledge", "Open incident");
+        assertThat(card.path("content").path("actions").findValuesAsText("url"))
+                .containsExactly(
+                        "https://kizuki.example.com/api/v1/chat/links/abc", "http://localhost:8083/#/incidents/inc-1");
+
+        byte[] longest = mapper.writeValueAsBytes(
+                Messages.teams(page("*".repeat(100_000), "_".repeat(100_000), "#".repeat(100_000)), CONSOLE, Map.of()));
+        assertThat(longest.length).isLessThan(Messages.TEAMS_MAX_BYTES);
     }
 
     @SuppressWarnings("unchecked")

@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +22,7 @@ class ActionLinksTest {
 
     @Test
     void aLinkCarriesItsPersonIncidentActionAndExpiry() {
-        URI link = links.link("alice", "inc-1", ActionLinks.ACKNOWLEDGE, "ntf:inc-1:page", NOW)
+        URI link = links.link("alice", "inc-1", ActionLinks.ACKNOWLEDGE, "ntf:inc-1:page", "teams", NOW)
                 .orElseThrow();
 
         assertThat(link.toString()).startsWith("https://kizuki.example.com/api/v1/chat/links/");
@@ -27,18 +31,36 @@ class ActionLinksTest {
         assertThat(claim.incidentId()).isEqualTo("inc-1");
         assertThat(claim.request()).isEqualTo(new ChatRequest.Acknowledge("inc-1"));
         assertThat(claim.expires()).isEqualTo(NOW.plus(Duration.ofHours(1)));
+        assertThat(claim.via()).isEqualTo("teams");
+    }
+
+    @Test
+    void aLinkSentBeforeLinksNamedTheirWayWentByEmail() throws Exception {
+        String payload = Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(("v1|alice|inc-1|resolve|" + NOW.plusSeconds(60).getEpochSecond() + "|abcdefghijklmnop")
+                        .getBytes(StandardCharsets.UTF_8));
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec("link-secret".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        String signature = Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(mac.doFinal(payload.getBytes(StandardCharsets.US_ASCII)));
+
+        ActionLinks.Claim claim = links.verify(payload + "." + signature, NOW);
+        assertThat(claim.request()).isEqualTo(new ChatRequest.Resolve("inc-1"));
+        assertThat(claim.via()).isEqualTo("email");
     }
 
     @Test
     void refusesAnExpiredLinkAChangedOneAndOneSignedWithAnotherSecret() {
-        String token = token(
-                links.link("alice", "inc-1", ActionLinks.RESOLVE, "n", NOW).orElseThrow());
+        String token = token(links.link("alice", "inc-1", ActionLinks.RESOLVE, "n", "email", NOW)
+                .orElseThrow());
         assertThatThrownBy(() -> links.verify(token, NOW.plusSeconds(3_600)))
                 .isInstanceOfSatisfying(
                         ActionLinks.Refused.class, e -> assertThat(e.expired()).isTrue());
 
-        String forBob =
-                token(links.link("bob", "inc-1", ActionLinks.RESOLVE, "n", NOW).orElseThrow());
+        String forBob = token(links.link("bob", "inc-1", ActionLinks.RESOLVE, "n", "email", NOW)
+                .orElseThrow());
         String swapped = forBob.substring(0, forBob.indexOf('.')) + token.substring(token.indexOf('.'));
         assertThatThrownBy(() -> links.verify(swapped, NOW))
                 .isInstanceOfSatisfying(
@@ -51,7 +73,7 @@ class ActionLinksTest {
 
     @Test
     void makesNoLinkForAnIdThatCannotGoInOne() {
-        assertThat(links.link("al|ice", "inc-1", ActionLinks.ACKNOWLEDGE, "n", NOW))
+        assertThat(links.link("al|ice", "inc-1", ActionLinks.ACKNOWLEDGE, "n", "email", NOW))
                 .isEmpty();
     }
 

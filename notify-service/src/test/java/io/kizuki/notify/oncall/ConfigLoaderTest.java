@@ -86,6 +86,24 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aTeamsWorkflowIsAChannelOrAPersonsChatAndItsIdNamesNothingElse() {
+        String withTeams = MINIMAL.replace("targets: [{schedule: primary}]", "targets: [{channel: ops}]")
+                        .replace("email: bob@example.com", "teams: bob-chat")
+                + "channels:\n  teams:\n    ops: https://example.logic.azure.com/workflows/1/triggers/manual/paths/invoke\n"
+                + "    bob-chat: https://example.logic.azure.com/workflows/2/triggers/manual/paths/invoke\n";
+        OnCallConfig config = ConfigLoader.parse(withTeams).config();
+        assertThat(config.channels().chat("ops")).isTrue();
+        assertThat(config.people().get("bob").teams()).isEqualTo("bob-chat");
+        assertThat(refused(withTeams.replace("teams: bob-chat", "teams: nowhere")))
+                .isEqualTo(new Problem("$.people.bob.teams", "no Teams workflow named nowhere"));
+        assertThat(refused(
+                                withTeams
+                                        + "    alice: https://example.logic.azure.com/workflows/3/triggers/manual/paths/invoke\n")
+                        .path())
+                .isEqualTo("$.channels.teams.alice");
+    }
+
+    @Test
     void namesTheMemberNobodyDefined() {
         Problem problem = refused(MINIMAL.replace("[alice, bob]", "[alice, bob, mallory]"));
         assertThat(problem)
@@ -144,7 +162,7 @@ class ConfigLoaderTest {
         assertThat(loaded.warnings())
                 .containsExactly(new Problem(
                         "$.schedules.primary.layers[0].members[1]",
-                        "bob is on a rotation but has no slack, mattermost, email or webhook"));
+                        "bob is on a rotation but has no slack, mattermost, teams, email or webhook"));
     }
 
     @Test

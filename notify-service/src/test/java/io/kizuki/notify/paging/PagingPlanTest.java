@@ -139,6 +139,51 @@ class PagingPlanTest {
     }
 
     @Test
+    void aTeamsChannelAndAPersonsTeamsChatArePagedAndOnlyTheChannelIsToldOfTheAcknowledgementThere() {
+        OnCallConfig config = ConfigLoader.parse("""
+                        people:
+                          pat: {timeZone: Europe/Berlin, teams: pat-chat}
+                        schedules:
+                          primary:
+                            timeZone: Europe/Berlin
+                            layers: [{members: [pat], length: P7D, start: "2026-11-02T09:00:00"}]
+                        escalationPolicies:
+                          shop:
+                            levels: [{timeout: PT5M, targets: [{schedule: primary}, {channel: ops}]}]
+                        routing: {default: shop}
+                        channels:
+                          teams:
+                            ops: "http://localhost/teams/workflows/1/triggers/manual/paths/invoke"
+                            pat-chat: "http://localhost/teams/workflows/2/triggers/manual/paths/invoke"
+                        """).config();
+        var incident = new Tracked(opened("checkout", Severity.SEV3));
+        assertThat(PagingPlan.planned(config, incident))
+                .extracting(Notification::id, Notification::channel, Notification::webhook)
+                .containsExactly(
+                        tuple("ntf:inc-1:1:page:1:teams:ops", "teams", null),
+                        tuple("ntf:inc-1:1:page:1:teams:pat", "teams", "pat-chat"));
+
+        for (String recipient : List.of("ops", "pat")) {
+            incident.apply(new NotificationDelivered(
+                    "inc-1",
+                    "shop",
+                    "ntf:inc-1:1:page:1:teams:" + recipient,
+                    "teams",
+                    recipient,
+                    "page",
+                    1,
+                    1,
+                    "c",
+                    OPENED_AT));
+        }
+        incident.apply(new ResponderPaged("inc-1", "shop", "p-1", "pat", "Europe/Berlin", "teams", 1, "c", OPENED_AT));
+        incident.apply(new IncidentAcknowledged("inc-1", "user:pat", OPENED_AT.plusSeconds(30)));
+        assertThat(PagingPlan.planned(config, incident))
+                .extracting(Notification::id)
+                .containsExactly("ntf:inc-1:1:acknowledged:teams:ops", "ntf:inc-1:1:acknowledged:teams:pat");
+    }
+
+    @Test
     void aSev1OrSev2AlsoPagesTheSreFromTheFirstLevel() {
         var incident = new Tracked(opened("checkout", Severity.SEV2));
 

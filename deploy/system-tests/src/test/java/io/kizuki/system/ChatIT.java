@@ -40,6 +40,7 @@ import io.kizuki.ledger.CloudEventHeaders;
 import io.kizuki.ledger.Topics;
 import io.kizuki.ledger.WireCodec;
 import io.kizuki.ledger.event.IncidentAcknowledged;
+import io.kizuki.ledger.event.IncidentEscalated;
 import io.kizuki.ledger.event.IncidentOpened;
 import io.kizuki.ledger.event.IncidentResolved;
 import io.kizuki.ledger.event.RoleAssigned;
@@ -93,6 +94,8 @@ class ChatIT {
                     levels:
                       - timeout: PT1H
                         targets: [{schedule: primary}, {channel: shop-incidents}, {channel: shop-mattermost}, {channel: shop-teams}]
+                      - timeout: PT1H
+                        targets: [{person: una}]
                 routing:
                   default: chat
                 channels:
@@ -180,6 +183,39 @@ class ChatIT {
         JsonNode resolved = responseAfter(beforeResolve);
         assertThat(buttons(resolved)).containsExactly("open-incident");
         assertThat(events(ledger, incident, IncidentResolved.TYPE)).hasSize(1);
+    }
+
+    @Test
+    void escalateNowPagesTheNextLevelAsThePersonOnceForTheLevelTheirPageShowed() throws IOException {
+        Map<TopicPartition, Long> ledger = ledgerEnd();
+        String incident = declare("Checkout double-charges");
+        JsonNode page = page(incident);
+        assertThat(buttons(page)).contains("kizuki.escalate");
+
+        int answered = stack.slack().responses().size();
+        stack.slack().click(interactions(), page, PAT, "kizuki.escalate", Instant.now());
+        JsonNode updated = responseAfter(answered);
+        assertThat(updated.toString()).contains(incident + " escalated to level 2 by <@" + PAT + ">");
+        assertThat(buttons(updated)).contains("kizuki.acknowledge").doesNotContain("kizuki.escalate");
+        List<ConsumerRecord<String, byte[]>> escalated = events(ledger, incident, IncidentEscalated.TYPE);
+        assertThat(escalated).hasSize(1);
+        assertThat(header(escalated.getFirst(), CloudEventHeaders.ACTOR)).isEqualTo("user:responder");
+        assertThat(header(escalated.getFirst(), CloudEventHeaders.VIA)).isEqualTo("slack");
+        JsonNode event = CODEC.mapper().readTree(escalated.getFirst().value());
+        assertThat(event.path("toLevel").asInt()).isEqualTo(2);
+        await().atMost(PATIENCE).until(() -> stack.slack().messages().stream()
+                .map(m -> m.path("payload").toString())
+                .anyMatch(text -> text.contains("/#/incidents/" + incident)
+                        && text.contains("Escalated to level 2")
+                        && text.contains("<@" + UNA + ">")));
+
+        // the same page's button again is refused by the decider: the incident is at level 2 already
+        int beforeSecond = stack.slack().responses().size();
+        stack.slack().click(interactions(), page, PAT, "kizuki.escalate", Instant.now());
+        JsonNode second = responseAfter(beforeSecond);
+        assertThat(second.path("response_type").asText()).isEqualTo("ephemeral");
+        assertThat(second.path("text").asText()).contains("at escalation level 2, not 1");
+        assertThat(events(ledger, incident, IncidentEscalated.TYPE)).hasSize(1);
     }
 
     @Test
@@ -280,7 +316,7 @@ class ChatIT {
                 .path("payload");
         assertThat(post.path("text").asText()).contains("@pat.primary");
         assertThat(post.path("attachments").path(0).path("actions").findValuesAsText("id"))
-                .containsExactly("acknowledge", "resolve", "lead");
+                .containsExactly("acknowledge", "escalate", "resolve", "lead");
 
         SlackStandIn.Sent clicked = stack.slack().mattermostClick(post, "pat.primary", "acknowledge");
         assertThat(clicked.status()).isEqualTo(200);
@@ -311,13 +347,11 @@ class ChatIT {
                         .asText())
                 .contains("is not linked to anyone");
         ObjectNode forged = post.deepCopy();
-        ((ObjectNode) forged.path("attachments")
-                        .path(0)
-                        .path("actions")
-                        .path(1)
-                        .path("integration")
-                        .path("context"))
-                .put("token", "e30.forged");
+        for (JsonNode action : forged.path("attachments").path(0).path("actions")) {
+            if (action.path("id").asText().equals("resolve")) {
+                ((ObjectNode) action.path("integration").path("context")).put("token", "e30.forged");
+            }
+        }
         SlackStandIn.Sent refused = stack.slack().mattermostClick(forged, "pat.primary", "resolve");
         assertThat(refused.status()).isEqualTo(401);
         assertThat(JSON.readTree(refused.body())

@@ -52,7 +52,8 @@ public final class CommandAuthorization {
                 || command instanceof ResolveIncident
                 || command instanceof AssignRole
                 || command instanceof AddTimelineEntry
-                || command instanceof DeclareIncident;
+                || command instanceof DeclareIncident
+                || command instanceof EscalateIncident;
     }
 
     /**

@@ -319,6 +319,19 @@ class LifecycleDeciderTest {
     }
 
     @Test
+    void aResponderEscalatesNowFromTheLevelTheirPageShowedAndOnlyOnTheirProducts() {
+        then(
+                List.of(OPENED, FIRST_ALERT),
+                new EscalateIncident(ID, 1, null, List.of("shop")),
+                new IncidentEscalated(ID, "shop", 1, 2, null, "user:alice", T1));
+        refused(
+                List.of(OPENED, FIRST_ALERT),
+                new EscalateIncident(ID, 1, null, List.of("payments")),
+                Outcome.NOT_FOUND,
+                ID);
+    }
+
+    @Test
     void refusesASecondEscalationFromTheSameLevel() {
         IncidentEvent toTwo = new IncidentEscalated(ID, "shop", 1, 2, "shop", "user:alice", T0);
 

@@ -16,6 +16,7 @@ import io.kizuki.ledger.CommandAuthorization;
 import io.kizuki.ledger.command.AcknowledgeIncident;
 import io.kizuki.ledger.command.CloseIncident;
 import io.kizuki.ledger.command.EscalateIncident;
+import io.kizuki.ledger.command.ReopenIncident;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
@@ -52,9 +53,20 @@ class ServiceTokenCredentialsTest {
         assertThat(relaying.check(new CloseIncident("inc-1", null, List.of("shop")), headers("token", "alice", "slack"))
                         .refusal())
                 .isEqualTo(CloseIncident.TYPE + " cannot be relayed for a person");
-        assertThat(relaying.check(new EscalateIncident("inc-1", 1, "shop"), headers("token", "alice", "slack"))
+        assertThat(relaying.check(
+                                new ReopenIncident("inc-1", "again", null, List.of("shop")),
+                                headers("token", "alice", "slack"))
                         .refusal())
-                .isEqualTo(EscalateIncident.TYPE + " cannot be relayed for a person");
+                .isEqualTo(ReopenIncident.TYPE + " cannot be relayed for a person");
+    }
+
+    @Test
+    void relaysAPersonsEscalateNowAsThePerson() {
+        Authority authority = relaying.check(
+                new EscalateIncident("inc-1", 1, null, List.of("shop")), headers("token", "alice", "slack"));
+
+        assertThat(authority.refusal()).isNull();
+        assertThat(authority.actor()).isEqualTo("user:alice");
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import io.kizuki.ledger.IncidentStatus;
+import io.kizuki.notify.chat.ActionLinks;
 import io.kizuki.notify.chat.ChatActions;
 import io.kizuki.notify.paging.Notification;
 import io.kizuki.notify.paging.Notification.Recipient;
@@ -85,7 +86,7 @@ public final class Messages {
                 "block_id",
                 ACTIONS_BLOCK,
                 "elements",
-                ChatActions.buttons(incident.id(), statusOf(notification), link)));
+                ChatActions.buttons(incident.id(), statusOf(notification), escalateFrom(notification), link)));
         blocks.add(Map.of(
                 "type",
                 "context",
@@ -128,7 +129,7 @@ public final class Messages {
                 mattermostField("Product", incident.product()),
                 mattermostField("Status", status(notification)));
         IncidentStatus status = statusOf(notification);
-        List<Map<String, Object>> actions = mattermostActions(status, actionsUrl, buttons);
+        List<Map<String, Object>> actions = mattermostActions(status, escalateFrom(notification), actionsUrl, buttons);
         Map<String, Object> attachment = new LinkedHashMap<>();
         attachment.put("fallback", truncate(headline(notification).replace("@", "@\u200B"), 300));
         attachment.put("color", status == IncidentStatus.TRIGGERED ? "#d00000" : "#2e7d32");
@@ -142,33 +143,39 @@ public final class Messages {
     }
 
     /**
-     * A Mattermost message's buttons for an incident in a status (acknowledge while triggered; resolve and lead while
-     * open), each posting to {@code actionsUrl} with the token {@code buttons} signs for its action in its
-     * {@code context}; a button without a token is left out.
+     * A Mattermost message's buttons for an incident in a status (acknowledge while triggered, and escalate now from
+     * {@code escalateFrom} when it is a level with a next one; resolve and lead while open), each posting to
+     * {@code actionsUrl} with the token {@code buttons} signs for its action in its {@code context}; a button without
+     * a token is left out.
      */
     public static List<Map<String, Object>> mattermostActions(
-            IncidentStatus status, URI actionsUrl, Function<String, Optional<String>> buttons) {
+            IncidentStatus status, int escalateFrom, URI actionsUrl, Function<String, Optional<String>> buttons) {
         List<Map<String, Object>> actions = new ArrayList<>();
         if (status == IncidentStatus.TRIGGERED) {
-            mattermostButton(actions, "acknowledge", "Acknowledge", actionsUrl, buttons);
+            mattermostButton(actions, "acknowledge", "Acknowledge", ActionLinks.ACKNOWLEDGE, actionsUrl, buttons);
+        }
+        if (status == IncidentStatus.TRIGGERED && escalateFrom > 0) {
+            mattermostButton(
+                    actions, "escalate", "Escalate now", ActionLinks.ESCALATE + escalateFrom, actionsUrl, buttons);
         }
         if (status.open()) {
-            mattermostButton(actions, "resolve", "Resolve", actionsUrl, buttons);
-            mattermostButton(actions, "lead", "I'll lead", actionsUrl, buttons);
+            mattermostButton(actions, "resolve", "Resolve", ActionLinks.RESOLVE, actionsUrl, buttons);
+            mattermostButton(actions, "lead", "I'll lead", ActionLinks.LEAD, actionsUrl, buttons);
         }
         return actions;
     }
 
     private static void mattermostButton(
             List<Map<String, Object>> actions,
-            String action,
+            String id,
             String name,
+            String action,
             URI actionsUrl,
             Function<String, Optional<String>> buttons) {
         buttons.apply(action)
                 .ifPresent(token -> actions.add(Map.of(
                         "id",
-                        action,
+                        id,
                         "name",
                         name,
                         "integration",
@@ -364,6 +371,14 @@ public final class Messages {
         about.put("url", link(consoleUrl, incident.id()));
         body.put("incident", about);
         return body;
+    }
+
+    /** The level a page offers to escalate from: its own, when a next level exists; 0 for none. */
+    private static int escalateFrom(Notification notification) {
+        return Notification.PAGE.equals(notification.purpose())
+                        && notification.incident().escalatesFrom(notification.level())
+                ? notification.level()
+                : 0;
     }
 
     private static IncidentStatus statusOf(Notification notification) {

@@ -25,6 +25,10 @@ public final class ActionLinks {
 
     public static final String RESOLVE = "resolve";
     public static final String LEAD = "lead";
+    /** A chat button's escalate-now action names the level it escalates from: {@code escalate@2}. */
+    public static final String ESCALATE = "escalate@";
+
+    private static final Pattern ACTION = Pattern.compile("acknowledge|resolve|lead|escalate@[1-9][0-9]{0,2}");
     /** The person of a button's token: whoever clicks. */
     public static final String ANYONE = "-";
     /** How long a chat button's token acts: an incident may stay unacknowledged for days. */
@@ -55,6 +59,9 @@ public final class ActionLinks {
     public record Claim(String person, String incidentId, String action, Instant expires, String id, String via) {
 
         public ChatRequest.OnIncident request() {
+            if (action.startsWith(ESCALATE)) {
+                return new ChatRequest.Escalate(incidentId, Integer.parseInt(action.substring(ESCALATE.length())));
+            }
             return switch (action) {
                 case ACKNOWLEDGE -> new ChatRequest.Acknowledge(incidentId);
                 case LEAD -> new ChatRequest.Lead(incidentId);
@@ -144,7 +151,7 @@ public final class ActionLinks {
                         || (parts.length == 7
                                 && VERSION.equals(parts[0])
                                 && VIA.matcher(parts[6]).matches()))
-                || !(ACKNOWLEDGE.equals(parts[3]) || RESOLVE.equals(parts[3]) || LEAD.equals(parts[3]))
+                || !ACTION.matcher(parts[3]).matches()
                 || !parts[4].matches("[0-9]{1,12}")) {
             throw new Refused("This is not a Kizuki action link.", false);
         }

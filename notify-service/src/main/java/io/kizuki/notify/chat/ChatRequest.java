@@ -19,6 +19,9 @@ public sealed interface ChatRequest {
 
     record Resolve(String incidentId) implements OnIncident {}
 
+    /** "Escalate now": page the next level, from the level the person's page showed. */
+    record Escalate(String incidentId, int fromLevel) implements OnIncident {}
+
     /** "I'll lead": the person takes the incident commander role. */
     record Lead(String incidentId) implements OnIncident {}
 

@@ -44,7 +44,10 @@ public record Notification(
     /** A person a notification is about. */
     public record Recipient(String id, Person person) {}
 
-    /** The incident as the message shows it. */
+    /**
+     * The incident as the message shows it; {@code levels} is how many levels its policy has, repeats included (a page
+     * below the last offers to escalate now).
+     */
     public record Snapshot(
             String id,
             String title,
@@ -53,7 +56,14 @@ public record Notification(
             String severity,
             java.time.Instant openedAt,
             int level,
-            String policy) {}
+            String policy,
+            int levels) {
+
+        /** Whether a page of {@code level} can page a next level now. */
+        public boolean escalatesFrom(int level) {
+            return level >= 1 && level < levels;
+        }
+    }
 
     /** What ends the id of a notification sent again, before the number of its round. */
     static final String ROUND = "~round-";

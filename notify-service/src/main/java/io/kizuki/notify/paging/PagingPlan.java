@@ -64,7 +64,8 @@ public final class PagingPlan {
                 incident.severity == null ? null : incident.severity.name(),
                 incident.openedAt,
                 incident.level,
-                policyId);
+                policyId,
+                policy == null ? 0 : maxLevel(policy));
         if (incident.triggered && policy != null) {
             Set<String> channelsSoFar = new LinkedHashSet<>();
             for (int level = 1; level <= Math.min(incident.level, maxLevel(policy)); level++) {

@@ -122,7 +122,8 @@ public class ActionLinkResource {
         ActionLinks.Claim claim = links.orElseThrow(
                         () -> new ActionLinks.Refused("Action links are not set up here.", false))
                 .verify(token, Instant.now());
-        if (ActionLinks.ANYONE.equals(claim.person()) || ActionLinks.LEAD.equals(claim.action())) {
+        if (ActionLinks.ANYONE.equals(claim.person())
+                || !(ActionLinks.ACKNOWLEDGE.equals(claim.action()) || ActionLinks.RESOLVE.equals(claim.action()))) {
             throw new ActionLinks.Refused("This is not a Kizuki action link.", false);
         }
         return claim;

@@ -143,6 +143,7 @@ public class MattermostResource {
         Instant now = Instant.now();
         List<Map<String, Object>> actions = Messages.mattermostActions(
                 reply.status(),
+                0,
                 signer.publicUrl().resolve(MattermostChannel.ACTIONS_PATH),
                 action -> signer.buttonToken(claim.incidentId(), action, claim.id() + "|" + action, now));
         Map<String, Object> attachment = new LinkedHashMap<>();

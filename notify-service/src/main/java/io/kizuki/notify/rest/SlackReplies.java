@@ -66,6 +66,7 @@ final class SlackReplies {
                         JSON.valueToTree(ChatActions.buttons(
                                 request.incidentId(),
                                 reply.status(),
+                                0,
                                 Messages.link(consoleUrl, request.incidentId()))));
                 blocks.add(actions);
             } else if (!OUTCOME_BLOCK.equals(id)) {

@@ -26,6 +26,7 @@ import io.kizuki.ledger.command.AddTimelineEntry;
 import io.kizuki.ledger.command.AssignRole;
 import io.kizuki.ledger.command.CommandResult;
 import io.kizuki.ledger.command.DeclareIncident;
+import io.kizuki.ledger.command.EscalateIncident;
 import io.kizuki.ledger.command.IncidentCommand;
 import io.kizuki.ledger.command.ResolveIncident;
 import io.kizuki.ledger.event.IncidentResolved;
@@ -180,6 +181,8 @@ public class ChatRelay {
                 command = new ResolveIncident(resolve.incidentId(), IncidentResolved.MANUAL, null, products);
             case ChatRequest.Lead lead ->
                 command = new AssignRole(lead.incidentId(), "commander", account.username(), null, products);
+            case ChatRequest.Escalate escalate ->
+                command = new EscalateIncident(escalate.incidentId(), escalate.fromLevel(), null, products);
             case ChatRequest.Note note ->
                 command = new AddTimelineEntry(
                         note.incidentId(), "entry-" + commandId, "note", null, note.text(), null, null, products);
@@ -263,6 +266,7 @@ public class ChatRelay {
             case ChatRequest.Acknowledge ack -> incident + " acknowledged";
             case ChatRequest.Resolve resolve -> incident + " resolved";
             case ChatRequest.Lead lead -> incident + " now led";
+            case ChatRequest.Escalate escalate -> incident + " escalated to level " + (escalate.fromLevel() + 1);
             case ChatRequest.Note note -> "note added to " + incident;
             case ChatRequest.Declare declare -> incident + " declared";
             default -> incident + " changed";

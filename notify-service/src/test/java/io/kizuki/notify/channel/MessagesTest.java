@@ -24,8 +24,8 @@ class MessagesTest {
     private static final URI CONSOLE = URI.create("http://localhost:8083");
 
     private static Notification page(String title, String service, String name) {
-        var incident =
-                new Snapshot("inc-1", title, "shop", service, "SEV1", Instant.parse("2026-11-22T03:00:00Z"), 1, "shop");
+        var incident = new Snapshot(
+                "inc-1", title, "shop", service, "SEV1", Instant.parse("2026-11-22T03:00:00Z"), 1, "shop", 2);
         var person = new Recipient(
                 "mallory", new Person(name, ZoneId.of("UTC"), null, "m@example.com", null, null, null, null));
         return new Notification(
@@ -69,7 +69,11 @@ class MessagesTest {
 
         assertThat(buttons(page))
                 .containsExactly(
-                        "kizuki.acknowledge=inc-1", "kizuki.resolve=inc-1", "kizuki.lead=inc-1", "open-incident=null");
+                        "kizuki.acknowledge=inc-1",
+                        "kizuki.escalate=inc-1@1",
+                        "kizuki.resolve=inc-1",
+                        "kizuki.lead=inc-1",
+                        "open-incident=null");
         assertThat(buttons(acknowledged))
                 .containsExactly("kizuki.resolve=inc-1", "kizuki.lead=inc-1", "open-incident=null");
         assertThat(buttons(resolved)).containsExactly("open-incident=null");
@@ -87,7 +91,12 @@ class MessagesTest {
         assertThat(json).doesNotContain("@channel");
         assertThat(json.replaceAll("\"fallback\":\"[^\"]*\"", "")).doesNotContain("**full**", "[db](https://evil");
         assertThat(json).contains("\\\\*\\\\*full\\\\*\\\\*", "@\u200Bchannel");
-        assertThat(json).contains("\"id\":\"acknowledge\"", "\"context\":{\"token\":\"token-acknowledge\"}");
+        assertThat(json)
+                .contains(
+                        "\"id\":\"acknowledge\"",
+                        "\"context\":{\"token\":\"token-acknowledge\"}",
+                        "\"id\":\"escalate\"",
+                        "\"context\":{\"token\":\"token-escalate@1\"}");
         assertThat(Messages.mattermost(page("t", "s", "p"), CONSOLE, CONSOLE, action -> Optional.empty())
                         .toString())
                 .doesNotContain("actions");

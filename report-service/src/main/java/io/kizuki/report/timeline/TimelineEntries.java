@@ -75,8 +75,11 @@ public final class TimelineEntries {
             case IncidentEscalated e ->
                 new Line(
                         "escalation",
-                        "Escalated from level " + e.fromLevel() + " to " + e.toLevel() + " (policy " + e.policy()
-                                + "): nobody acknowledged in time");
+                        e.policy() == null
+                                ? "Escalated from level " + e.fromLevel() + " to " + e.toLevel() + " by "
+                                        + e.escalatedBy()
+                                : "Escalated from level " + e.fromLevel() + " to " + e.toLevel() + " (policy "
+                                        + e.policy() + "): nobody acknowledged in time");
             case NotificationDelivered d ->
                 new Line(
                         "notification",

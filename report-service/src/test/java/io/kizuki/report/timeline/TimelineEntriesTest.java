@@ -6,14 +6,29 @@ import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 
+import io.kizuki.ledger.event.IncidentEscalated;
 import io.kizuki.ledger.event.NotificationDelivered;
 import io.kizuki.ledger.event.NotificationFailed;
 
-/** How the timeline tells a notification's rounds: a failure that is tried again, and the round that got through. */
+/**
+ * How the timeline tells a notification's rounds (a failure that is tried again, the round that got through) and who
+ * escalated.
+ */
 class TimelineEntriesTest {
 
     private static final Instant AT = Instant.parse("2026-12-02T10:00:00Z");
     private static final String PAGE = "ntf:inc-1:1:page:1:slack:team";
+
+    @Test
+    void anEscalationSaysWhetherTheTimeoutOrAPersonEscalated() {
+        assertThat(TimelineEntries.describe(new IncidentEscalated(
+                                "inc-1", "shop", 1, 2, "shop", "client:kizuki-notify-service", AT))
+                        .summary())
+                .isEqualTo("Escalated from level 1 to 2 (policy shop): nobody acknowledged in time");
+        assertThat(TimelineEntries.describe(new IncidentEscalated("inc-1", "shop", 1, 2, null, "user:alice", AT))
+                        .summary())
+                .isEqualTo("Escalated from level 1 to 2 by user:alice");
+    }
 
     @Test
     void aFailedRoundThatIsTriedAgainSaysSo() {

@@ -3,10 +3,11 @@ package io.kizuki.ledger.event;
 import java.time.Instant;
 
 /**
- * Nobody acknowledged within the level's timeout: the incident moved to the next escalation level, which
- * notify-service pages.
+ * The incident moved to the next escalation level, which notify-service pages: nobody acknowledged within the level's
+ * timeout, or a responder asked for it ("Escalate now").
  *
  * @param product the incident's product, so that the escalation is scoped like its incident
+ * @param policy  the policy paging it; {@code null} when a person escalated (the policy paging it stays)
  */
 public record IncidentEscalated(
         String incidentId,

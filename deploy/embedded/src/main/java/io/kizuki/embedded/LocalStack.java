@@ -245,6 +245,8 @@ public final class LocalStack implements AutoCloseable {
                 instance -> Map.of(
                         "kizuki.notify.slack.webhook-url",
                         slack.webhookUrl(),
+                        "kizuki.notify.slack.api-url",
+                        "http://localhost:" + ports.slack() + "/api/",
                         "kizuki.notify.console-url",
                         "http://localhost:" + ports.reportService(),
                         "kizuki.notify.oncall-file",

@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -62,6 +63,13 @@ import io.kizuki.ledger.WireCodec;
  * ({@link #mattermostClick}), and a slash command with its token ({@link #mattermostCommand}). Mattermost signs
  * neither.
  * <p>
+ * It stands in for Slack's Web API methods an app posts and updates messages with ({@code /api/chat.postMessage},
+ * {@code /api/chat.update}), checking what Slack checks: the bot token ({@link #BOT_TOKEN}, else
+ * {@code not_authed}/{@code invalid_auth}), a JSON body, a channel id ({@code channel_not_found}), text or valid
+ * blocks, a thread or message that exists ({@code thread_not_found}, {@code message_not_found}); answered as Slack
+ * does, HTTP 200 with {@code ok} and the message's {@code ts}. The channels' messages as they are now, with how
+ * often each was updated, are listed at {@code GET /api/messages}.
+ * <p>
  * And for Microsoft Teams' Workflows webhooks ({@code /teams/workflows/<32 hex>/triggers/manual/paths/invoke}, with
  * the {@code sig} query parameter a workflow's URL carries, else {@code 401}): what the workflow's "post card" step
  * takes — a {@code message} whose attachments are Adaptive Cards of a schema version Teams renders (1.0–1.5), known
@@ -84,6 +92,11 @@ public final class SlackStandIn implements AutoCloseable {
     private static final Pattern RESPONSE_PATH = Pattern.compile("/actions/T[A-Z0-9]{8,}/[0-9]{6,}/[A-Za-z0-9]{16,}");
     /** How many times Slack takes an answer at one response_url. */
     private static final int RESPONSE_USES = 5;
+    /** The local stack's Slack app bot token (notify-service's {@code local} profile has the same). */
+    public static final String BOT_TOKEN = "xoxb-dev-only-local-bot-token";
+
+    private static final Pattern CHANNEL_ID = Pattern.compile("[CG][A-Z0-9]{8,20}");
+    private static final int MAX_TEXT = 40_000;
 
     private static final Pattern TEAMS_WORKFLOW =
             Pattern.compile("/teams/workflows/[0-9a-f]{32}/triggers/manual/paths/invoke");
@@ -115,6 +128,9 @@ public final class SlackStandIn implements AutoCloseable {
     private final List<ObjectNode> responses = new CopyOnWriteArrayList<>();
     private final List<ObjectNode> mattermostPosts = new CopyOnWriteArrayList<>();
     private final List<ObjectNode> teamsPosts = new CopyOnWriteArrayList<>();
+    /** The Web API's messages by {@code <channel>/<ts>}, in the order posted. */
+    private final Map<String, ObjectNode> apiMessages = new ConcurrentSkipListMap<>();
+
     private final Map<String, Integer> responseUses = new ConcurrentHashMap<>();
     private final AtomicLong requests = new AtomicLong(System.currentTimeMillis());
     private final HttpClient http = HttpClient.newHttpClient();
@@ -170,6 +186,14 @@ public final class SlackStandIn implements AutoCloseable {
     /** The posts its Mattermost webhooks took, in order: {@code receivedAt}, {@code hook} and {@code payload}. */
     public List<ObjectNode> mattermostPosts() {
         return List.copyOf(mattermostPosts);
+    }
+
+    /**
+     * The messages posted through its Web API, as they are now: {@code channel}, {@code ts}, {@code thread_ts} (a
+     * reply), {@code payload} (the latest) and {@code updates} (how many times {@code chat.update} changed it).
+     */
+    public List<ObjectNode> apiMessages() {
+        return List.copyOf(apiMessages.values());
     }
 
     /** The cards its Teams workflows took, in order: {@code receivedAt}, {@code workflow} and {@code payload}. */
@@ -423,6 +447,14 @@ public final class SlackStandIn implements AutoCloseable {
                 respond(exchange, 200, "application/json", mapper.writeValueAsString(mattermostPosts));
                 return;
             }
+            if (path.equals("/api/messages")) {
+                respond(exchange, 200, "application/json", mapper.writeValueAsString(apiMessages()));
+                return;
+            }
+            if (path.startsWith("/api/") && method.equals("POST")) {
+                receiveApi(exchange, path.substring("/api/".length()));
+                return;
+            }
             if (path.equals("/teams/posts")) {
                 respond(exchange, 200, "application/json", mapper.writeValueAsString(teamsPosts));
                 return;
@@ -519,6 +551,95 @@ public final class SlackStandIn implements AutoCloseable {
             return;
         }
         keep(mattermostPosts, "hook", path, payload, exchange);
+    }
+
+    /** A Web API method's call, answered as Slack answers: HTTP 200 with {@code ok} and what it did, or why not. */
+    private void receiveApi(HttpExchange exchange, String apiMethod) throws IOException {
+        byte[] body = read(exchange.getRequestBody());
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+        ObjectNode answer = mapper.createObjectNode();
+        JsonNode call = null;
+        String error = null;
+        if (!apiMethod.equals("chat.postMessage") && !apiMethod.equals("chat.update")) {
+            error = "unknown_method";
+        } else if (authorization == null || !authorization.startsWith("Bearer ")) {
+            error = "not_authed";
+        } else if (!authorization.equals("Bearer " + BOT_TOKEN)) {
+            error = "invalid_auth";
+        } else if (body == null) {
+            error = "msg_too_long";
+        } else if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+            error = "invalid_arguments";
+        } else {
+            try {
+                call = mapper.readTree(body);
+            } catch (IOException e) {
+                error = "invalid_json";
+            }
+        }
+        if (error == null) {
+            error = apiMethod.equals("chat.update") ? update(call, answer) : postMessage(call, answer);
+        }
+        answer.put("ok", error == null);
+        if (error != null) {
+            answer.put("error", error);
+        }
+        respond(exchange, 200, "application/json", answer.toString());
+    }
+
+    private String postMessage(JsonNode call, ObjectNode answer) {
+        String channel = call.path("channel").asText("");
+        String error = checkMessage(call, channel);
+        if (error != null) {
+            return error;
+        }
+        String thread = call.path("thread_ts").asText(null);
+        if (thread != null && !apiMessages.containsKey(channel + "/" + thread)) {
+            return "thread_not_found";
+        }
+        long n = requests.incrementAndGet();
+        String ts = n / 1000 + "." + String.format("%06d", n % 1_000_000);
+        ObjectNode message = mapper.createObjectNode();
+        message.put("channel", channel);
+        message.put("ts", ts);
+        if (thread != null) {
+            message.put("thread_ts", thread);
+        }
+        message.set("payload", call);
+        message.put("updates", 0);
+        apiMessages.put(channel + "/" + ts, message);
+        answer.put("channel", channel);
+        answer.put("ts", ts);
+        return null;
+    }
+
+    private String update(JsonNode call, ObjectNode answer) {
+        String channel = call.path("channel").asText("");
+        String error = checkMessage(call, channel);
+        if (error != null) {
+            return error;
+        }
+        ObjectNode message = apiMessages.get(channel + "/" + call.path("ts").asText(""));
+        if (message == null) {
+            return "message_not_found";
+        }
+        message.set("payload", call);
+        message.put("updates", message.path("updates").asInt() + 1);
+        answer.put("channel", channel);
+        answer.put("ts", message.path("ts").asText());
+        return null;
+    }
+
+    /** Why Slack would refuse this message in this channel, or {@code null}. */
+    private static String checkMessage(JsonNode call, String channel) {
+        if (!CHANNEL_ID.matcher(channel).matches()) {
+            return "channel_not_found";
+        }
+        if (call.path("text").asText("").length() > MAX_TEXT) {
+            return "msg_too_long";
+        }
+        return validate(call);
     }
 
     /** Takes a card as a Teams workflow does, or answers why its run would fail. */

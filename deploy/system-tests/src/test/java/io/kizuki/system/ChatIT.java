@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -43,6 +44,7 @@ import io.kizuki.ledger.event.IncidentAcknowledged;
 import io.kizuki.ledger.event.IncidentEscalated;
 import io.kizuki.ledger.event.IncidentOpened;
 import io.kizuki.ledger.event.IncidentResolved;
+import io.kizuki.ledger.event.NotificationDelivered;
 import io.kizuki.ledger.event.RoleAssigned;
 import io.kizuki.ledger.event.TimelineEntryAdded;
 import io.restassured.http.ContentType;
@@ -62,6 +64,8 @@ class ChatIT {
     private static final String PAT = "U0PAT00001";
     private static final String VIC = "U0VIC00001";
     private static final String UNA = "U0UNA00001";
+    /** A Slack channel the on-call file names by id: the app posts there with its bot token. */
+    private static final String BOT_CHANNEL = "C0KIZUKI001";
     /** The local profile's Mattermost command token. */
     private static final String MATTERMOST_TOKEN = "devonlymattermostcommandtoken0";
 
@@ -93,7 +97,7 @@ class ChatIT {
                   chat:
                     levels:
                       - timeout: PT1H
-                        targets: [{schedule: primary}, {channel: shop-incidents}, {channel: shop-mattermost}, {channel: shop-teams}]
+                        targets: [{schedule: primary}, {channel: shop-incidents}, {channel: shop-mattermost}, {channel: shop-teams}, {channel: shop-bot}]
                       - timeout: PT1H
                         targets: [{person: una}]
                 routing:
@@ -101,6 +105,7 @@ class ChatIT {
                 channels:
                   slack:
                     shop-incidents: "http://localhost:%d%s"
+                    shop-bot: %s
                   smtp: {host: localhost, port: %d, from: kizuki@example.com}
                   mattermost:
                     shop-mattermost: "%s"
@@ -113,6 +118,7 @@ class ChatIT {
                         UNA,
                         stack.ports().slack(),
                         LocalStack.SHOP_CHANNEL_PATH,
+                        BOT_CHANNEL,
                         stack.ports().smtp(),
                         stack.slack().mattermostWebhookUrl(),
                         stack.slack().teamsWorkflowUrl("shop-teams"),
@@ -183,6 +189,39 @@ class ChatIT {
         JsonNode resolved = responseAfter(beforeResolve);
         assertThat(buttons(resolved)).containsExactly("open-incident");
         assertThat(events(ledger, incident, IncidentResolved.TYPE)).hasSize(1);
+    }
+
+    @Test
+    void aPagePostedWithTheBotTokenIsChangedInPlaceWhenTheIncidentIsAcknowledgedElsewhere() {
+        Map<TopicPartition, Long> ledger = ledgerEnd();
+        String incident = declare("Checkout shows old prices");
+        Supplier<Optional<JsonNode>> posted = () -> stack.slack().apiMessages().stream()
+                .filter(message -> message.path("channel").asText().equals(BOT_CHANNEL)
+                        && !message.has("thread_ts")
+                        && message.path("payload").toString().contains("/#/incidents/" + incident))
+                .findFirst()
+                .map(JsonNode.class::cast);
+        await().atMost(PATIENCE).until(() -> posted.get().isPresent());
+        JsonNode page = posted.get().orElseThrow();
+        assertThat(buttons(page.path("payload"))).contains("kizuki.acknowledge");
+        await().atMost(PATIENCE).until(() -> events(ledger, incident, NotificationDelivered.TYPE).stream()
+                .anyMatch(record -> (BOT_CHANNEL + "/" + page.path("ts").asText()).equals(field(record, "reference"))));
+
+        // acknowledged in the console, not in Slack: the page follows all the same
+        asResponder()
+                .post(stack.incidentUrl() + "/api/v1/incidents/" + incident + "/acknowledge")
+                .then()
+                .statusCode(200);
+        await().atMost(PATIENCE)
+                .until(() -> posted.get().orElseThrow().path("updates").asInt() >= 1);
+        JsonNode updated = posted.get().orElseThrow().path("payload");
+        assertThat(updated.path("text").asText()).contains("Acknowledged by user:responder");
+        assertThat(buttons(updated)).doesNotContain("kizuki.acknowledge").contains("kizuki.resolve");
+        await().atMost(PATIENCE).until(() -> stack.slack().apiMessages().stream()
+                .anyMatch(message -> page.path("ts")
+                                .asText()
+                                .equals(message.path("thread_ts").asText())
+                        && message.path("payload").path("text").asText().contains("Acknowledged by user:responder")));
     }
 
     @Test
@@ -662,6 +701,14 @@ class ChatIT {
                     .filter(record ->
                             incident.equals(record.key()) && type.equals(CloudEventHeaders.type(record.headers())))
                     .toList();
+        }
+    }
+
+    private static String field(ConsumerRecord<String, byte[]> record, String name) {
+        try {
+            return CODEC.mapper().readTree(record.value()).path(name).asText(null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -81,14 +81,17 @@ class ProductionProfileIT {
                         "KIZUKI_NOTIFY_LINK_SECRET",
                         "dev-only-notify-link-secret",
                         "KIZUKI_MATTERMOST_COMMAND_TOKEN",
-                        "devonlymattermostcommandtoken0"));
+                        "devonlymattermostcommandtoken0",
+                        "KIZUKI_SLACK_BOT_TOKEN",
+                        "xoxb-dev-only-local-bot-token"));
 
         assertThat(log)
                 .contains("refusing to start in production with development defaults")
                 .contains("KIZUKI_NOTIFY_CLIENT_SECRET")
                 .contains("KIZUKI_SLACK_SIGNING_SECRET")
                 .contains("KIZUKI_NOTIFY_LINK_SECRET")
-                .contains("KIZUKI_MATTERMOST_COMMAND_TOKEN");
+                .contains("KIZUKI_MATTERMOST_COMMAND_TOKEN")
+                .contains("KIZUKI_SLACK_BOT_TOKEN");
     }
 
     @Test

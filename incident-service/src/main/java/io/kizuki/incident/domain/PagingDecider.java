@@ -69,7 +69,8 @@ final class PagingDecider {
                                 delivery.level(),
                                 delivery.attempts(),
                                 context.actor(),
-                                delivery.at() == null ? context.time() : delivery.at())
+                                delivery.at() == null ? context.time() : delivery.at(),
+                                delivery.reference())
                         : new NotificationFailed(
                                 state.id(),
                                 state.product(),

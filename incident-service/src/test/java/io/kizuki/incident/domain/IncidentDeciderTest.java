@@ -162,7 +162,7 @@ class IncidentDeciderTest {
         IncidentEvent paged = new ResponderPaged(
                 ID, "shop", "page-1", "bob", "Europe/Berlin", "slack", 1, "client:kizuki-notify-service", T0);
         IncidentEvent delivered = new NotificationDelivered(
-                ID, "shop", "n-1", "slack", "shop-incidents", "page", 1, 1, "client:kizuki-notify-service", T0);
+                ID, "shop", "n-1", "slack", "shop-incidents", "page", 1, 1, "client:kizuki-notify-service", T0, null);
         then(
                 given(OPENED, FIRST_ALERT, paged, delivered),
                 new AcknowledgeIncident(ID, 2L, SHOP),

@@ -289,7 +289,8 @@ class LifecycleDeciderTest {
                         T1,
                         List.of(
                                 new RecordDelivery.Page("page-1", "bob", "Europe/Berlin", T0),
-                                new RecordDelivery.Page("page-2", "kim", "Asia/Tokyo", T0))),
+                                new RecordDelivery.Page("page-2", "kim", "Asia/Tokyo", T0)),
+                        null),
                 new ResponderPaged(ID, "shop", "page-1", "bob", "Europe/Berlin", "slack", 1, "user:alice", T0),
                 new ResponderPaged(ID, "shop", "page-2", "kim", "Asia/Tokyo", "slack", 1, "user:alice", T0),
                 new NotificationFailed(
@@ -372,9 +373,9 @@ class LifecycleDeciderTest {
         then(
                 List.of(OPENED, FIRST_ALERT),
                 new RecordDelivery(
-                        ID, "n-1", "slack", "shop-incidents", "page", 1, true, 2, null, false, T0, List.of()),
+                        ID, "n-1", "slack", "shop-incidents", "page", 1, true, 2, null, false, T0, List.of(), null),
                 new NotificationDelivered(
-                        ID, "shop", "n-1", "slack", "shop-incidents", "page", 1, 2, "user:alice", T0));
+                        ID, "shop", "n-1", "slack", "shop-incidents", "page", 1, 2, "user:alice", T0, null));
         then(
                 List.of(OPENED, FIRST_ALERT),
                 new RecordDelivery(
@@ -388,6 +389,7 @@ class LifecycleDeciderTest {
                         5,
                         "550 mailbox unavailable",
                         false,
+                        null,
                         null,
                         null),
                 new NotificationFailed(
@@ -406,7 +408,19 @@ class LifecycleDeciderTest {
         then(
                 List.of(OPENED, FIRST_ALERT),
                 new RecordDelivery(
-                        ID, "n-3", "slack", "shop-incidents", "page", 1, false, 6, "HTTP 500", true, null, List.of()),
+                        ID,
+                        "n-3",
+                        "slack",
+                        "shop-incidents",
+                        "page",
+                        1,
+                        false,
+                        6,
+                        "HTTP 500",
+                        true,
+                        null,
+                        List.of(),
+                        null),
                 new NotificationFailed(
                         ID,
                         "shop",

@@ -12,8 +12,14 @@ public interface Channel {
     String name();
 
     /**
-     * One attempt; completes exceptionally with a {@link DeliveryException} (or an I/O failure, which is retried)
-     * when it did not reach the channel.
+     * One attempt; completes with where the message is when the channel says and it can be changed later (a Slack
+     * message the app posted: {@code <channel id>/<ts>}), else {@code null}; exceptionally with a
+     * {@link DeliveryException} (or an I/O failure, which is retried) when it did not reach the channel.
      */
-    CompletableFuture<Void> attempt(Notification notification, OnCallConfig config);
+    CompletableFuture<String> attempt(Notification notification, OnCallConfig config);
+
+    /** A sent message that cannot be found again: no reference. */
+    static String unreferenced(Object sent) {
+        return null;
+    }
 }

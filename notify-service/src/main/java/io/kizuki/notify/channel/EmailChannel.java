@@ -59,7 +59,7 @@ public class EmailChannel implements Channel {
     }
 
     @Override
-    public CompletableFuture<Void> attempt(Notification notification, OnCallConfig config) {
+    public CompletableFuture<String> attempt(Notification notification, OnCallConfig config) {
         Smtp smtp = config.channels().smtp();
         if (smtp == null) {
             return CompletableFuture.failedFuture(
@@ -81,7 +81,7 @@ public class EmailChannel implements Channel {
                 .sendMail(message)
                 .toCompletionStage()
                 .toCompletableFuture()
-                .<Void>thenApply(result -> null)
+                .thenApply(Channel::unreferenced)
                 .exceptionallyCompose(failure -> CompletableFuture.failedFuture(
                         failure instanceof SMTPException smtpFailure
                                 ? new DeliveryException(

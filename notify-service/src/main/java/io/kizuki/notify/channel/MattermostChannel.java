@@ -42,7 +42,7 @@ public class MattermostChannel implements Channel {
     }
 
     @Override
-    public CompletableFuture<Void> attempt(Notification notification, OnCallConfig config) {
+    public CompletableFuture<String> attempt(Notification notification, OnCallConfig config) {
         URI webhook = config.channels().mattermost().get(notification.recipient());
         if (webhook == null) {
             return CompletableFuture.failedFuture(new DeliveryException(
@@ -57,6 +57,6 @@ public class MattermostChannel implements Channel {
                 consoleUrl,
                 actions,
                 action -> links.flatMap(l -> l.buttonToken(notification.incidentId(), action, notification.id(), now)));
-        return post.post("Mattermost", webhook, post.json(message), Map.of());
+        return post.post("Mattermost", webhook, post.json(message), Map.of()).thenApply(Channel::unreferenced);
     }
 }

@@ -1,7 +1,10 @@
 package io.kizuki.notify.channel;
 
 import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,17 +14,22 @@ import io.kizuki.notify.oncall.OnCallConfig;
 import io.kizuki.notify.paging.Notification;
 
 /**
- * Slack through the team channel's incoming webhook: a Block Kit message. Slack answers {@code 200 ok}; 429 with
- * {@code Retry-After} when it rate-limits; 4xx ({@code invalid_payload}, {@code no_service} …) for good.
+ * Slack: a Block Kit message, through the team channel's incoming webhook (Slack answers {@code 200 ok}; 429 with
+ * {@code Retry-After} when it rate-limits; 4xx for good), or, for a channel given by its id, through the Web API with
+ * the app's bot token ({@link SlackWebApi}). A page posted with the bot token is found again
+ * ({@code <channel id>/<ts>}, recorded on the ledger): when the incident is acknowledged or resolved, anywhere, the
+ * page is changed in place to show it (who, the buttons left) and the announcement is a reply in its thread.
  */
 @ApplicationScoped
 public class SlackChannel implements Channel {
 
     private final JsonPost post;
+    private final SlackWebApi api;
     private final URI consoleUrl;
 
-    public SlackChannel(JsonPost post, NotifyConfig config) {
+    public SlackChannel(JsonPost post, SlackWebApi api, NotifyConfig config) {
         this.post = post;
+        this.api = api;
         this.consoleUrl = config.consoleUrl();
     }
 
@@ -31,14 +39,44 @@ public class SlackChannel implements Channel {
     }
 
     @Override
-    public CompletableFuture<Void> attempt(Notification notification, OnCallConfig config) {
-        URI webhook = config.channels().slack().get(notification.recipient());
-        if (webhook == null) {
+    public CompletableFuture<String> attempt(Notification notification, OnCallConfig config) {
+        URI target = config.channels().slack().get(notification.recipient());
+        if (target == null) {
             return CompletableFuture.failedFuture(new DeliveryException(
                     "no Slack channel named " + notification.recipient() + " in the on-call configuration",
                     false,
                     null));
         }
-        return post.post("Slack", webhook, post.json(Messages.slack(notification, consoleUrl)), Map.of());
+        Map<String, Object> message = Messages.slack(notification, consoleUrl);
+        Optional<String> channelId = OnCallConfig.Channels.slackChannelId(target);
+        if (channelId.isEmpty()) {
+            return post.post("Slack", target, post.json(message), Map.of()).thenApply(Channel::unreferenced);
+        }
+        String channel = channelId.get();
+        List<String> pages = notification.updates().stream()
+                .filter(ref -> ref.startsWith(channel + "/"))
+                .toList();
+        if (Notification.PAGE.equals(notification.purpose()) || pages.isEmpty()) {
+            return api.call("chat.postMessage", with(message, "channel", channel, "unfurl_links", false))
+                    .thenApply(answer -> channel + "/" + answer.path("ts").asText());
+        }
+        CompletableFuture<?> updated = CompletableFuture.completedFuture(null);
+        for (String page : pages) {
+            String ts = page.substring(channel.length() + 1);
+            updated = updated.thenCompose(done -> api.call("chat.update", with(message, "channel", channel, "ts", ts)));
+        }
+        String thread = pages.getFirst().substring(channel.length() + 1);
+        return updated.thenCompose(done -> api.call(
+                        "chat.postMessage",
+                        Map.of("channel", channel, "thread_ts", thread, "text", message.get("text"))))
+                .thenApply(Channel::unreferenced);
+    }
+
+    private static Map<String, Object> with(
+            Map<String, Object> message, String name, Object value, String name2, Object value2) {
+        Map<String, Object> body = new LinkedHashMap<>(message);
+        body.put(name, value);
+        body.put(name2, value2);
+        return body;
     }
 }

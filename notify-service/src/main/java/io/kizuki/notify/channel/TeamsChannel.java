@@ -43,7 +43,7 @@ public class TeamsChannel implements Channel {
     }
 
     @Override
-    public CompletableFuture<Void> attempt(Notification notification, OnCallConfig config) {
+    public CompletableFuture<String> attempt(Notification notification, OnCallConfig config) {
         boolean personal = notification.webhook() != null;
         String workflow = personal ? notification.webhook() : notification.recipient();
         URI url = config.channels().teams().get(workflow);
@@ -69,6 +69,6 @@ public class TeamsChannel implements Channel {
                     false,
                     null));
         }
-        return post.post("Teams", url, body, Map.of());
+        return post.post("Teams", url, body, Map.of()).thenApply(Channel::unreferenced);
     }
 }

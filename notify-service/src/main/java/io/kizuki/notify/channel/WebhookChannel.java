@@ -44,7 +44,7 @@ public class WebhookChannel implements Channel {
     }
 
     @Override
-    public CompletableFuture<Void> attempt(Notification notification, OnCallConfig config) {
+    public CompletableFuture<String> attempt(Notification notification, OnCallConfig config) {
         SignedWebhook webhook = config.channels().webhooks().get(notification.webhook());
         if (webhook == null) {
             return CompletableFuture.failedFuture(new DeliveryException(
@@ -53,16 +53,17 @@ public class WebhookChannel implements Channel {
         byte[] body = post.json(Messages.webhook(notification, consoleUrl));
         String timestamp = Long.toString(clock.instant().getEpochSecond());
         return post.post(
-                "the webhook " + notification.webhook(),
-                webhook.url(),
-                body,
-                Map.of(
-                        TIMESTAMP,
-                        timestamp,
-                        SIGNATURE,
-                        "v1=" + sign(webhook.secret(), timestamp, body),
-                        NOTIFICATION_ID,
-                        notification.id()));
+                        "the webhook " + notification.webhook(),
+                        webhook.url(),
+                        body,
+                        Map.of(
+                                TIMESTAMP,
+                                timestamp,
+                                SIGNATURE,
+                                "v1=" + sign(webhook.secret(), timestamp, body),
+                                NOTIFICATION_ID,
+                                notification.id()))
+                .thenApply(Channel::unreferenced);
     }
 
     /** The hex HMAC-SHA256 of {@code <timestamp>.<body>} under the secret. */

@@ -76,6 +76,17 @@ public interface NotifyConfig {
          * commands; without one, the chat endpoints answer 404 and pages carry no action buttons' answers.
          */
         Optional<String> signingSecret();
+
+        /**
+         * The Slack app's bot token ({@code KIZUKI_SLACK_BOT_TOKEN}, {@code xoxb-…}, scopes {@code chat:write}):
+         * with it, a channel of the on-call file given as a Slack channel id is paged through the Web API, and its
+         * pages are changed in place as the incident changes.
+         */
+        Optional<String> botToken();
+
+        /** Slack's Web API. */
+        @WithDefault("https://slack.com/api/")
+        URI apiUrl();
     }
 
     /** Where notifications may be sent ({@link io.kizuki.notify.channel.OutboundAddresses}). */

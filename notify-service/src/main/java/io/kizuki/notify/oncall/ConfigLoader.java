@@ -213,6 +213,14 @@ public final class ConfigLoader {
                     problems.add(new Problem(at + ".teams", "no Teams workflow named " + person.teams()));
                 }
             });
+            channels().slack().forEach((id, target) -> {
+                if (OnCallConfig.Channels.slackChannelId(target).isEmpty()
+                        && !("http".equals(target.getScheme()) || "https".equals(target.getScheme()))) {
+                    problems.add(new Problem(
+                            "$.channels.slack." + id,
+                            "must be an incoming-webhook URL (https://hooks.slack.com/…) or a channel id (C…)"));
+                }
+            });
             channels().mattermost().keySet().stream()
                     .filter(channels().slack()::containsKey)
                     .forEach(id -> problems.add(new Problem(

@@ -7,6 +7,8 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
@@ -88,7 +90,8 @@ public record OnCallConfig(
             String policy) {}
 
     /**
-     * Where messages go: Slack and Mattermost incoming webhooks and Microsoft Teams workflow webhooks per team channel
+     * Where messages go: Slack and Mattermost incoming webhooks (or a Slack channel's id, posted to with the app's bot
+     * token) and Microsoft Teams workflow webhooks per team channel
      * (one id names one channel of any of them), SMTP, and signed webhooks. A Teams workflow may post in a chat with
      * one person instead, when that person names it ({@link Person#teams}).
      */
@@ -99,11 +102,25 @@ public record OnCallConfig(
             Map<String, URI> mattermost,
             Map<String, URI> teams) {
 
+        /** A Slack channel id. */
+        private static final Pattern SLACK_CHANNEL_ID = Pattern.compile("[CG][A-Z0-9]{8,20}");
+
         public Channels {
             slack = slack == null ? Map.of() : slack;
             webhooks = webhooks == null ? Map.of() : webhooks;
             mattermost = mattermost == null ? Map.of() : mattermost;
             teams = teams == null ? Map.of() : teams;
+        }
+
+        /**
+         * A Slack channel given by its id ({@code C…}, {@code G…}) instead of an incoming-webhook URL: posted to with
+         * the app's bot token, its pages changed in place.
+         */
+        public static Optional<String> slackChannelId(URI target) {
+            String text = target.toString();
+            return target.getScheme() == null && SLACK_CHANNEL_ID.matcher(text).matches()
+                    ? Optional.of(text)
+                    : Optional.empty();
         }
 
         /** Whether a channel target names a chat channel (Slack, Mattermost or Teams). */

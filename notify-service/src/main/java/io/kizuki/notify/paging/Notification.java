@@ -17,6 +17,8 @@ import io.kizuki.notify.oncall.OnCallConfig.Person;
  * @param webhook   the webhook channel id, for {@link #WEBHOOK}; the Teams workflow of a person's chat, for
  *                  {@link #TEAMS} to a person
  * @param by        who acknowledged or resolved, for announcements
+ * @param updates   for an announcement to a Slack channel, the messages of its pages the app posted there
+ *                  ({@code <channel id>/<ts>}), which it changes in place to show the incident as it is now
  */
 public record Notification(
         String id,
@@ -28,7 +30,12 @@ public record Notification(
         List<Recipient> people,
         String webhook,
         String by,
-        Snapshot incident) {
+        Snapshot incident,
+        List<String> updates) {
+
+    public Notification {
+        updates = updates == null ? List.of() : List.copyOf(updates);
+    }
 
     public static final String SLACK = "slack";
     public static final String MATTERMOST = "mattermost";
@@ -83,7 +90,8 @@ public record Notification(
                 people,
                 webhook,
                 by,
-                incident);
+                incident,
+                updates);
     }
 
     /** The id of the first round of the notification with this id. */

@@ -176,7 +176,8 @@ public final class PagingPlan {
                     people,
                     null,
                     by,
-                    snapshot));
+                    snapshot,
+                    Notification.PAGE.equals(purpose) ? List.of() : incident.messages.get(channel)));
         }
         for (Recipient recipient : people) {
             if (recipient.person().email() != null) {
@@ -190,7 +191,8 @@ public final class PagingPlan {
                         List.of(recipient),
                         null,
                         by,
-                        snapshot));
+                        snapshot,
+                        List.of()));
             }
             if (recipient.person().teams() != null) {
                 planned.add(new Notification(
@@ -203,7 +205,8 @@ public final class PagingPlan {
                         List.of(recipient),
                         recipient.person().teams(),
                         by,
-                        snapshot));
+                        snapshot,
+                        List.of()));
             }
             if (recipient.person().webhook() != null) {
                 planned.add(new Notification(
@@ -216,7 +219,8 @@ public final class PagingPlan {
                         List.of(recipient),
                         recipient.person().webhook(),
                         by,
-                        snapshot));
+                        snapshot,
+                        List.of()));
             }
         }
     }

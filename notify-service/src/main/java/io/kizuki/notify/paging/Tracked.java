@@ -1,14 +1,17 @@
 package io.kizuki.notify.paging;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 import io.kizuki.ledger.Severity;
 import io.kizuki.ledger.event.IncidentAcknowledged;
@@ -59,6 +62,11 @@ public final class Tracked {
      * paging states already written call it.
      */
     final Set<String> slackChannels = new LinkedHashSet<>();
+    /**
+     * The Slack messages of this round's pages that the app posted with its bot token, by Slack channel id (the
+     * recipient): each {@code <channel id>/<ts>}, updated in place when the incident changes.
+     */
+    final Map<String, List<String>> messages = new LinkedHashMap<>();
     /** The notifications that ended, delivered or failed for good, by the id of their first round. */
     final Set<String> ended = new HashSet<>();
     /** The notifications whose last round failed on what may pass, by the id of their first round. */
@@ -90,7 +98,8 @@ public final class Tracked {
             List<String> paged,
             List<String> slackChannels,
             Set<String> ended,
-            Map<String, Retry> retries) {}
+            Map<String, Retry> retries,
+            Map<String, List<String>> messages) {}
 
     public Tracked(IncidentOpened opened) {
         this.id = opened.incidentId();
@@ -123,6 +132,9 @@ public final class Tracked {
         slackChannels.addAll(snapshot.slackChannels());
         ended.addAll(snapshot.ended());
         retries.putAll(snapshot.retries());
+        if (snapshot.messages() != null) {
+            snapshot.messages().forEach((channel, refs) -> messages.put(channel, new ArrayList<>(refs)));
+        }
     }
 
     /** The incident as a snapshot holds it. */
@@ -151,7 +163,13 @@ public final class Tracked {
                 List.copyOf(paged),
                 List.copyOf(slackChannels),
                 Set.copyOf(ended),
-                Map.copyOf(retries));
+                Map.copyOf(retries),
+                messages.entrySet().stream()
+                        .collect(Collectors.toMap(
+                                Map.Entry::getKey,
+                                entry -> List.copyOf(entry.getValue()),
+                                (a, b) -> a,
+                                LinkedHashMap::new)));
     }
 
     /** Folds one more event of the incident in. */
@@ -177,6 +195,7 @@ public final class Tracked {
                 levelSince.put(1, r.reopenedAt());
                 paged.clear();
                 slackChannels.clear();
+                messages.clear();
                 retries.clear();
             }
             case IncidentEscalated e -> {
@@ -188,7 +207,15 @@ public final class Tracked {
             }
             case SeverityChanged s -> severity = s.to();
             case ResponderPaged p -> paged.add(p.person());
-            case NotificationDelivered d -> ended(d.notificationId(), d.channel(), d.recipient(), d.purpose());
+            case NotificationDelivered d -> {
+                ended(d.notificationId(), d.channel(), d.recipient(), d.purpose());
+                if (d.reference() != null && Notification.PAGE.equals(d.purpose())) {
+                    List<String> refs = messages.computeIfAbsent(d.recipient(), channel -> new ArrayList<>());
+                    if (!refs.contains(d.reference())) {
+                        refs.add(d.reference());
+                    }
+                }
+            }
             case NotificationFailed f
             when f.retrying() -> {
                 retries.merge(

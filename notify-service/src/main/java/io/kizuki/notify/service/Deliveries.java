@@ -47,7 +47,8 @@ public class Deliveries {
      *
      * @param retryable not delivered, but the last failure may pass (timeouts, refused connections, 5xx, 429)
      */
-    public record Outcome(boolean delivered, int attempts, String reason, boolean retryable) {}
+    /** How a delivery ended; {@code reference}: where the delivered message is, when the channel says. */
+    public record Outcome(boolean delivered, int attempts, String reason, boolean retryable, String reference) {}
 
     private final Map<String, Channel> channels;
     private final NotifyConfig.Delivery settings;
@@ -79,7 +80,7 @@ public class Deliveries {
 
     private void attempt(Notification notification, OnCallConfig config, int attempt, CompletableFuture<Outcome> done) {
         Channel channel = channels.get(notification.channel());
-        CompletableFuture<Void> sent;
+        CompletableFuture<String> sent;
         try {
             // whatever the channel's own timeouts, an attempt that hangs ends: after STUCK (a channel's own queue,
             // such as the SMTP client's wait for a pooled connection under a burst, counts toward it)
@@ -87,9 +88,9 @@ public class Deliveries {
         } catch (RuntimeException e) {
             sent = CompletableFuture.failedFuture(e);
         }
-        sent.whenComplete((ok, failure) -> {
+        sent.whenComplete((reference, failure) -> {
             if (failure == null) {
-                done.complete(new Outcome(true, attempt, null, false));
+                done.complete(new Outcome(true, attempt, null, false, reference));
                 return;
             }
             Throwable cause =
@@ -98,7 +99,7 @@ public class Deliveries {
             String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
             if (!retryable || attempt >= settings.maxAttempts()) {
                 LOG.errorf("could not deliver %s after %d attempt(s): %s", notification.id(), attempt, reason);
-                done.complete(new Outcome(false, attempt, reason, retryable));
+                done.complete(new Outcome(false, attempt, reason, retryable, null));
                 return;
             }
             Duration wait = wait(cause, attempt);

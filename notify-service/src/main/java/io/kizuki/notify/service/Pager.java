@@ -281,7 +281,8 @@ public class Pager {
                                 outcome.reason(),
                                 outcome.retryable() && round < settings.rounds(),
                                 Instant.now(),
-                                pages)))
+                                pages,
+                                outcome.reference())))
                 .whenComplete((sent, failure) -> inFlight.end(partition));
     }
 

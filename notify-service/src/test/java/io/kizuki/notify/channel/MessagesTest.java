@@ -38,7 +38,8 @@ class MessagesTest {
                 List.of(person),
                 null,
                 null,
-                incident);
+                incident,
+                List.of());
     }
 
     @Test
@@ -54,7 +55,8 @@ class MessagesTest {
                 List.of(),
                 null,
                 "user:alice",
-                page.incident());
+                page.incident(),
+                List.of());
         Notification resolved = new Notification(
                 "n-3",
                 "inc-1",
@@ -65,7 +67,8 @@ class MessagesTest {
                 List.of(),
                 null,
                 "user:alice",
-                page.incident());
+                page.incident(),
+                List.of());
 
         assertThat(buttons(page))
                 .containsExactly(

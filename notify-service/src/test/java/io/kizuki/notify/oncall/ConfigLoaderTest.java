@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -101,6 +102,22 @@ class ConfigLoaderTest {
                                         + "    alice: https://example.logic.azure.com/workflows/3/triggers/manual/paths/invoke\n")
                         .path())
                 .isEqualTo("$.channels.teams.alice");
+    }
+
+    @Test
+    void aSlackChannelIsAnIncomingWebhookOrAChannelIdForTheBot() {
+        String withChannel = MINIMAL.replace("targets: [{schedule: primary}]", "targets: [{channel: ops}]")
+                + "channels:\n  slack:\n    ops: C0123ABCDE\n";
+        OnCallConfig config = ConfigLoader.parse(withChannel).config();
+        assertThat(OnCallConfig.Channels.slackChannelId(
+                        config.channels().slack().get("ops")))
+                .contains("C0123ABCDE");
+        assertThat(OnCallConfig.Channels.slackChannelId(URI.create("https://hooks.slack.com/services/T1/B1/x")))
+                .isEmpty();
+        assertThat(refused(withChannel.replace("C0123ABCDE", "general")))
+                .isEqualTo(new Problem(
+                        "$.channels.slack.ops",
+                        "must be an incoming-webhook URL (https://hooks.slack.com/…) or a channel id (C…)"));
     }
 
     @Test

@@ -131,7 +131,8 @@ class PagingPlanTest {
                 1,
                 1,
                 "c",
-                OPENED_AT));
+                OPENED_AT,
+                null));
         incident.apply(new IncidentAcknowledged("inc-1", "user:pat", OPENED_AT.plusSeconds(30)));
         assertThat(PagingPlan.planned(config, incident))
                 .extracting(Notification::id)
@@ -174,13 +175,42 @@ class PagingPlanTest {
                     1,
                     1,
                     "c",
-                    OPENED_AT));
+                    OPENED_AT,
+                    null));
         }
         incident.apply(new ResponderPaged("inc-1", "shop", "p-1", "pat", "Europe/Berlin", "teams", 1, "c", OPENED_AT));
         incident.apply(new IncidentAcknowledged("inc-1", "user:pat", OPENED_AT.plusSeconds(30)));
         assertThat(PagingPlan.planned(config, incident))
                 .extracting(Notification::id)
                 .containsExactly("ntf:inc-1:1:acknowledged:teams:ops", "ntf:inc-1:1:acknowledged:teams:pat");
+    }
+
+    @Test
+    void anAnnouncementToASlackChannelCarriesThePagesTheBotPostedThereToChangeThemInPlace() {
+        var incident = new Tracked(opened("checkout", Severity.SEV3));
+        incident.apply(new NotificationDelivered(
+                "inc-1",
+                "shop",
+                "ntf:inc-1:1:page:1:slack:team",
+                "slack",
+                "team",
+                "page",
+                1,
+                1,
+                "c",
+                OPENED_AT,
+                "C0TEAM0001/1700000000.000100"));
+        incident.apply(new ResponderPaged("inc-1", "shop", "p-1", "pat", "Europe/Berlin", "slack", 1, "c", OPENED_AT));
+        incident.apply(new IncidentAcknowledged("inc-1", "user:pat", OPENED_AT.plusSeconds(30)));
+
+        assertThat(PagingPlan.planned(CONFIG, incident))
+                .filteredOn(notification -> notification.channel().equals(Notification.SLACK))
+                .singleElement()
+                .satisfies(announcement ->
+                        assertThat(announcement.updates()).containsExactly("C0TEAM0001/1700000000.000100"));
+
+        incident.apply(new IncidentReopened("inc-1", "again", "user:pat", OPENED_AT.plusSeconds(60)));
+        assertThat(incident.messages).isEmpty();
     }
 
     @Test
@@ -246,7 +276,7 @@ class PagingPlanTest {
         var incident = new Tracked(opened("checkout", Severity.SEV3));
         incident.apply(new ResponderPaged("inc-1", "shop", "p-1", "pat", "Europe/Berlin", "email", 1, "c", OPENED_AT));
         incident.apply(new NotificationDelivered(
-                "inc-1", "shop", "ntf:inc-1:1:page:1:slack:team", "slack", "team", "page", 1, 1, "c", OPENED_AT));
+                "inc-1", "shop", "ntf:inc-1:1:page:1:slack:team", "slack", "team", "page", 1, 1, "c", OPENED_AT, null));
         incident.apply(new IncidentAcknowledged("inc-1", "user:pat", OPENED_AT.plusSeconds(30)));
 
         assertThat(PagingPlan.escalationDue(CONFIG, incident)).isEmpty();

@@ -54,7 +54,8 @@ class TrackedRoundsTest {
                 1,
                 1,
                 "c",
-                OPENED_AT.plusSeconds(60)));
+                OPENED_AT.plusSeconds(60),
+                null));
 
         assertThat(incident.ended()).contains(SLACK_PAGE);
         assertThat(incident.retry(SLACK_PAGE)).isEmpty();

@@ -43,7 +43,8 @@ class TrackedSnapshotTest {
                         1,
                         1,
                         "c",
-                        OPENED_AT),
+                        OPENED_AT,
+                        null),
                 new NotificationFailed(
                         "inc-1",
                         "shop",

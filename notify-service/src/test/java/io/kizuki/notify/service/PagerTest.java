@@ -63,6 +63,7 @@ class PagerTest {
                 List.of(PAT, KIM),
                 null,
                 null,
-                null);
+                null,
+                List.of());
     }
 }

@@ -74,7 +74,17 @@ class TimelineEntriesTest {
     @Test
     void theRoundThatGotThroughIsNamed() {
         var line = TimelineEntries.describe(new NotificationDelivered(
-                "inc-1", "shop", PAGE + "~round-3", "slack", "team", "page", 1, 1, "client:kizuki-notify-service", AT));
+                "inc-1",
+                "shop",
+                PAGE + "~round-3",
+                "slack",
+                "team",
+                "page",
+                1,
+                1,
+                "client:kizuki-notify-service",
+                AT,
+                null));
 
         assertThat(line.summary()).isEqualTo("Delivered page by slack to team, round 3");
     }

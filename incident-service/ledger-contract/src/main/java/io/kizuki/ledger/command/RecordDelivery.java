@@ -20,6 +20,8 @@ import java.util.List;
  * @param pages          the people a page's first round paged on this channel, recorded with its outcome (one command
  *                       for a page and its delivery); empty for later rounds and announcements, and in commands
  *                       written before it existed
+ * @param reference      where the delivered message is, when the channel says and it can be changed later (a Slack
+ *                       message the app posted: {@code <channel id>/<ts>}); {@code null} otherwise
  */
 public record RecordDelivery(
         String incidentId,
@@ -33,7 +35,8 @@ public record RecordDelivery(
         String reason,
         boolean retrying,
         Instant at,
-        List<Page> pages)
+        List<Page> pages,
+        String reference)
         implements IncidentCommand {
 
     public static final String TYPE = "kizuki.command.record-delivery.v1";

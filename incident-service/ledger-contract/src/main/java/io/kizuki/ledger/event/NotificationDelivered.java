@@ -10,6 +10,8 @@ import java.time.Instant;
  * @param recipient the Slack channel, the person (e-mail) or the webhook
  * @param purpose   {@code page}, {@code acknowledged} or {@code resolved}
  * @param level     the escalation level a page was for; 0 for announcements
+ * @param reference where the message is, to change it in place later (a Slack message the app posted:
+ *                  {@code <channel id>/<ts>}); {@code null} when the channel gives none
  */
 public record NotificationDelivered(
         String incidentId,
@@ -21,7 +23,8 @@ public record NotificationDelivered(
         int level,
         int attempts,
         String recordedBy,
-        Instant deliveredAt)
+        Instant deliveredAt,
+        String reference)
         implements IncidentEvent {
 
     public static final String TYPE = "kizuki.incident.notification-delivered.v1";

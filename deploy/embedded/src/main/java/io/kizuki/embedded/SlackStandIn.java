@@ -14,6 +14,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
@@ -34,6 +35,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -63,12 +65,16 @@ import io.kizuki.ledger.WireCodec;
  * ({@link #mattermostClick}), and a slash command with its token ({@link #mattermostCommand}). Mattermost signs
  * neither.
  * <p>
- * It stands in for Slack's Web API methods an app posts and updates messages with ({@code /api/chat.postMessage},
- * {@code /api/chat.update}), checking what Slack checks: the bot token ({@link #BOT_TOKEN}, else
+ * It stands in for the Slack Web API methods an app posts and updates messages and makes channels with
+ * ({@code /api/chat.postMessage}, {@code chat.update}, {@code conversations.create}, {@code conversations.invite},
+ * {@code pins.add}), checking what Slack checks: the bot token ({@link #BOT_TOKEN}, else
  * {@code not_authed}/{@code invalid_auth}), a JSON body, a channel id ({@code channel_not_found}), text or valid
- * blocks, a thread or message that exists ({@code thread_not_found}, {@code message_not_found}); answered as Slack
- * does, HTTP 200 with {@code ok} and the message's {@code ts}. The channels' messages as they are now, with how
- * often each was updated, are listed at {@code GET /api/messages}.
+ * blocks, a thread or message that exists ({@code thread_not_found}, {@code message_not_found}), a channel name of
+ * lower-case letters, digits, hyphens and underscores, at most 80 ({@code invalid_name_specials},
+ * {@code invalid_name_maxlength}, {@code name_taken}), members that are user ids ({@code user_not_found},
+ * {@code already_in_channel}); answered as Slack does, HTTP 200 with {@code ok}. The messages as they are now, with
+ * how often each was updated, are listed at {@code GET /api/messages}; the channels it made, with their members and
+ * pins, at {@code GET /api/channels}.
  * <p>
  * And for Microsoft Teams' Workflows webhooks ({@code /teams/workflows/<32 hex>/triggers/manual/paths/invoke}, with
  * the {@code sig} query parameter a workflow's URL carries, else {@code 401}): what the workflow's "post card" step
@@ -96,6 +102,8 @@ public final class SlackStandIn implements AutoCloseable {
     public static final String BOT_TOKEN = "xoxb-dev-only-local-bot-token";
 
     private static final Pattern CHANNEL_ID = Pattern.compile("[CG][A-Z0-9]{8,20}");
+    private static final Pattern CHANNEL_NAME = Pattern.compile("[a-z0-9_-]+");
+    private static final Pattern USER_ID = Pattern.compile("[UW][A-Z0-9]{2,20}");
     private static final int MAX_TEXT = 40_000;
 
     private static final Pattern TEAMS_WORKFLOW =
@@ -130,6 +138,8 @@ public final class SlackStandIn implements AutoCloseable {
     private final List<ObjectNode> teamsPosts = new CopyOnWriteArrayList<>();
     /** The Web API's messages by {@code <channel>/<ts>}, in the order posted. */
     private final Map<String, ObjectNode> apiMessages = new ConcurrentSkipListMap<>();
+    /** The channels its Web API made, by id. */
+    private final Map<String, ObjectNode> apiChannels = new ConcurrentSkipListMap<>();
 
     private final Map<String, Integer> responseUses = new ConcurrentHashMap<>();
     private final AtomicLong requests = new AtomicLong(System.currentTimeMillis());
@@ -192,8 +202,13 @@ public final class SlackStandIn implements AutoCloseable {
      * The messages posted through its Web API, as they are now: {@code channel}, {@code ts}, {@code thread_ts} (a
      * reply), {@code payload} (the latest) and {@code updates} (how many times {@code chat.update} changed it).
      */
-    public List<ObjectNode> apiMessages() {
-        return List.copyOf(apiMessages.values());
+    public synchronized List<ObjectNode> apiMessages() {
+        return apiMessages.values().stream().map(ObjectNode::deepCopy).toList();
+    }
+
+    /** The channels made through its Web API: {@code id}, {@code name}, {@code members}, {@code pins}. */
+    public synchronized List<ObjectNode> apiChannels() {
+        return apiChannels.values().stream().map(ObjectNode::deepCopy).toList();
     }
 
     /** The cards its Teams workflows took, in order: {@code receivedAt}, {@code workflow} and {@code payload}. */
@@ -447,6 +462,10 @@ public final class SlackStandIn implements AutoCloseable {
                 respond(exchange, 200, "application/json", mapper.writeValueAsString(mattermostPosts));
                 return;
             }
+            if (path.equals("/api/channels")) {
+                respond(exchange, 200, "application/json", mapper.writeValueAsString(apiChannels()));
+                return;
+            }
             if (path.equals("/api/messages")) {
                 respond(exchange, 200, "application/json", mapper.writeValueAsString(apiMessages()));
                 return;
@@ -561,7 +580,8 @@ public final class SlackStandIn implements AutoCloseable {
         ObjectNode answer = mapper.createObjectNode();
         JsonNode call = null;
         String error = null;
-        if (!apiMethod.equals("chat.postMessage") && !apiMethod.equals("chat.update")) {
+        if (!Set.of("chat.postMessage", "chat.update", "conversations.create", "conversations.invite", "pins.add")
+                .contains(apiMethod)) {
             error = "unknown_method";
         } else if (authorization == null || !authorization.startsWith("Bearer ")) {
             error = "not_authed";
@@ -579,7 +599,13 @@ public final class SlackStandIn implements AutoCloseable {
             }
         }
         if (error == null) {
-            error = apiMethod.equals("chat.update") ? update(call, answer) : postMessage(call, answer);
+            error = switch (apiMethod) {
+                case "chat.update" -> update(call, answer);
+                case "conversations.create" -> createChannel(call, answer);
+                case "conversations.invite" -> invite(call);
+                case "pins.add" -> pin(call);
+                default -> postMessage(call, answer);
+            };
         }
         answer.put("ok", error == null);
         if (error != null) {
@@ -588,7 +614,7 @@ public final class SlackStandIn implements AutoCloseable {
         respond(exchange, 200, "application/json", answer.toString());
     }
 
-    private String postMessage(JsonNode call, ObjectNode answer) {
+    private synchronized String postMessage(JsonNode call, ObjectNode answer) {
         String channel = call.path("channel").asText("");
         String error = checkMessage(call, channel);
         if (error != null) {
@@ -614,7 +640,7 @@ public final class SlackStandIn implements AutoCloseable {
         return null;
     }
 
-    private String update(JsonNode call, ObjectNode answer) {
+    private synchronized String update(JsonNode call, ObjectNode answer) {
         String channel = call.path("channel").asText("");
         String error = checkMessage(call, channel);
         if (error != null) {
@@ -628,6 +654,71 @@ public final class SlackStandIn implements AutoCloseable {
         message.put("updates", message.path("updates").asInt() + 1);
         answer.put("channel", channel);
         answer.put("ts", message.path("ts").asText());
+        return null;
+    }
+
+    private synchronized String createChannel(JsonNode call, ObjectNode answer) {
+        String name = call.path("name").asText("");
+        if (name.isEmpty()) {
+            return "invalid_name_required";
+        }
+        if (name.length() > 80) {
+            return "invalid_name_maxlength";
+        }
+        if (!CHANNEL_NAME.matcher(name).matches()) {
+            return "invalid_name_specials";
+        }
+        if (apiChannels.values().stream()
+                .anyMatch(channel -> channel.path("name").asText().equals(name))) {
+            return "name_taken";
+        }
+        String id = String.format("C%010d", requests.incrementAndGet() % 10_000_000_000L);
+        ObjectNode channel = mapper.createObjectNode();
+        channel.put("id", id);
+        channel.put("name", name);
+        channel.putArray("members");
+        channel.putArray("pins");
+        apiChannels.put(id, channel);
+        answer.set("channel", channel.deepCopy());
+        return null;
+    }
+
+    private synchronized String invite(JsonNode call) {
+        ObjectNode channel = apiChannels.get(call.path("channel").asText(""));
+        if (channel == null) {
+            return "channel_not_found";
+        }
+        List<String> users = List.of(call.path("users").asText("").split(","));
+        if (users.stream().anyMatch(user -> !USER_ID.matcher(user).matches())) {
+            return "user_not_found";
+        }
+        var members = (ArrayNode) channel.path("members");
+        List<String> already = new ArrayList<>();
+        members.forEach(member -> already.add(member.asText()));
+        if (already.containsAll(users)) {
+            return "already_in_channel";
+        }
+        users.stream().filter(user -> !already.contains(user)).forEach(members::add);
+        return null;
+    }
+
+    private synchronized String pin(JsonNode call) {
+        String channelId = call.path("channel").asText("");
+        ObjectNode channel = apiChannels.get(channelId);
+        if (channel == null) {
+            return "channel_not_found";
+        }
+        String ts = call.path("timestamp").asText("");
+        if (!apiMessages.containsKey(channelId + "/" + ts)) {
+            return "message_not_found";
+        }
+        var pins = (ArrayNode) channel.path("pins");
+        for (JsonNode pinned : pins) {
+            if (pinned.asText().equals(ts)) {
+                return "already_pinned";
+            }
+        }
+        pins.add(ts);
         return null;
     }
 

@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -112,6 +113,7 @@ class ChatIT {
                   teams:
                     shop-teams: "%s"
                     pat-chat: "%s"
+                  incidentChannels: {severities: [SEV1, SEV2]}
                 """.formatted(
                         PAT,
                         VIC,
@@ -222,6 +224,52 @@ class ChatIT {
                                 .asText()
                                 .equals(message.path("thread_ts").asText())
                         && message.path("payload").path("text").asText().contains("Acknowledged by user:responder")));
+    }
+
+    @Test
+    void aSev2GetsAChannelOfItsOwnWithItsSummaryPinnedItsPeopleInvitedAndItsTimelinePosted() {
+        String incident = declare("Checkout loses discounts");
+        Supplier<Optional<JsonNode>> channel = () -> stack.slack().apiChannels().stream()
+                .filter(made -> made.path("name").asText().startsWith(incident.toLowerCase(Locale.ROOT)))
+                .findFirst()
+                .map(JsonNode.class::cast);
+        await().atMost(PATIENCE).until(() -> channel.get()
+                .filter(made -> made.path("members").toString().contains(PAT)
+                        && !made.path("pins").isEmpty())
+                .isPresent());
+        JsonNode made = channel.get().orElseThrow();
+        assertThat(made.path("name").asText())
+                .isEqualTo(incident.toLowerCase(Locale.ROOT) + "-checkout-loses-discounts");
+        String id = made.path("id").asText();
+        String pinned = made.path("pins").path(0).asText();
+        assertThat(stack.slack().apiMessages().stream()
+                        .filter(message -> message.path("channel").asText().equals(id)
+                                && message.path("ts").asText().equals(pinned))
+                        .map(message -> message.path("payload").toString()))
+                .singleElement()
+                .satisfies(summary -> assertThat(summary).contains("This is the channel of incident " + incident));
+
+        stack.slack()
+                .slashCommand(
+                        stack.notifyUrl() + "/api/v1/chat/slack/commands",
+                        PAT,
+                        "note " + incident + " rolled back the discount service",
+                        Instant.now());
+        asResponder()
+                .post(stack.incidentUrl() + "/api/v1/incidents/" + incident + "/acknowledge")
+                .then()
+                .statusCode(200);
+        await().atMost(PATIENCE).until(() -> {
+            List<String> texts = stack.slack().apiMessages().stream()
+                    .filter(message -> message.path("channel").asText().equals(id))
+                    .map(message -> message.path("payload").path("text").asText())
+                    .toList();
+            return texts.stream().anyMatch(text -> text.contains("user:responder: rolled back the discount service"))
+                    && texts.stream().anyMatch(text -> text.contains("Acknowledged by user:responder"));
+        });
+        assertThat(stack.slack().apiChannels().stream()
+                        .filter(other -> other.path("name").asText().startsWith(incident.toLowerCase(Locale.ROOT))))
+                .hasSize(1);
     }
 
     @Test

@@ -5,8 +5,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -94,6 +96,52 @@ public final class Messages {
                 List.of(markdown(
                         "Incident <" + link + "|" + slackText(incident.id()) + "> opened " + incident.openedAt()))));
         return Map.of("text", truncate(icon + " " + slackText(headline(notification)), SLACK_TEXT), "blocks", blocks);
+    }
+
+    /** How long a Slack channel's name may be. */
+    static final int CHANNEL_NAME = 80;
+
+    /**
+     * The name of an incident's own Slack channel: its id and the words of its title, lower-case letters, digits and
+     * hyphens only (what Slack takes), at most 80 characters.
+     */
+    public static String channelName(Snapshot incident) {
+        String id = incident.id().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_-]+", "-");
+        String title = incident.title() == null
+                ? ""
+                : incident.title()
+                        .toLowerCase(Locale.ROOT)
+                        .replaceAll("[^a-z0-9]+", "-")
+                        .replaceAll("^-+|-+$", "");
+        String name = (id.startsWith("inc") ? id : "inc-" + id) + (title.isEmpty() ? "" : "-" + title);
+        return name.length() <= CHANNEL_NAME
+                ? name
+                : name.substring(0, CHANNEL_NAME).replaceAll("-+$", "");
+    }
+
+    /** Another name for a channel whose name is taken: the name, cut, and a random suffix. */
+    public static String channelName(String taken) {
+        String suffix = Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36), 36);
+        String base = taken.length() <= CHANNEL_NAME - 6 ? taken : taken.substring(0, CHANNEL_NAME - 6);
+        return base + "-" + suffix;
+    }
+
+    /** The pinned summary of an incident's own Slack channel: the incident's page, and what the channel is for. */
+    public static Map<String, Object> incidentChannelSummary(Notification notification, URI consoleUrl) {
+        Map<String, Object> message = slack(notification, consoleUrl);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> blocks = new ArrayList<>((List<Map<String, Object>>) message.get("blocks"));
+        blocks.add(Map.of(
+                "type",
+                "context",
+                "elements",
+                List.of(markdown("This is the channel of incident "
+                        + slackText(notification.incident().id())
+                        + ": the people paged and its commander are invited, and every entry of its timeline is posted"
+                        + " here. Add one with `/kizuki note "
+                        + slackText(notification.incident().id())
+                        + " <text>`."))));
+        return Map.of("text", message.get("text"), "blocks", blocks);
     }
 
     /** Mattermost's limit on a post's message; longer text is cut. */

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -40,7 +41,44 @@ public class SlackChannel implements Channel {
 
     @Override
     public CompletableFuture<String> attempt(Notification notification, OnCallConfig config) {
-        URI target = config.channels().slack().get(notification.recipient());
+        switch (notification.purpose()) {
+            case Notification.INCIDENT_CHANNEL -> {
+                return incidentChannel(notification);
+            }
+            case Notification.INVITE -> {
+                return api.call(
+                                "conversations.invite",
+                                Map.of(
+                                        "channel",
+                                        notification.webhook(),
+                                        "users",
+                                        notification
+                                                .people()
+                                                .getFirst()
+                                                .person()
+                                                .slack()))
+                        .exceptionallyCompose(failure -> refused(failure, "already_in_channel")
+                                ? CompletableFuture.completedFuture(null)
+                                : CompletableFuture.failedFuture(failure))
+                        .thenApply(Channel::unreferenced);
+            }
+            case Notification.TIMELINE -> {
+                return api.call(
+                                "chat.postMessage",
+                                Map.of(
+                                        "channel",
+                                        notification.webhook(),
+                                        "text",
+                                        ":memo: " + Messages.slackText(notification.by())))
+                        .thenApply(Channel::unreferenced);
+            }
+            default -> {
+                // a page or an announcement: below
+            }
+        }
+        URI target = notification.webhook() != null
+                ? URI.create(notification.webhook())
+                : config.channels().slack().get(notification.recipient());
         if (target == null) {
             return CompletableFuture.failedFuture(new DeliveryException(
                     "no Slack channel named " + notification.recipient() + " in the on-call configuration",
@@ -70,6 +108,43 @@ public class SlackChannel implements Channel {
                         "chat.postMessage",
                         Map.of("channel", channel, "thread_ts", thread, "text", message.get("text"))))
                 .thenApply(Channel::unreferenced);
+    }
+
+    /**
+     * Creates the incident's channel (named after it; another name when Slack says the name is taken, as after an
+     * attempt that created it but was not recorded), posts its summary and pins it: {@code <channel id>/<ts>}.
+     */
+    private CompletableFuture<String> incidentChannel(Notification notification) {
+        String name = Messages.channelName(notification.incident());
+        return api.call("conversations.create", Map.of("name", name))
+                .exceptionallyCompose(failure -> refused(failure, "name_taken")
+                        ? api.call("conversations.create", Map.of("name", Messages.channelName(name)))
+                        : CompletableFuture.failedFuture(failure))
+                .thenCompose(created -> {
+                    String channel = created.path("channel").path("id").asText();
+                    return api.call(
+                                    "chat.postMessage",
+                                    with(
+                                            Messages.incidentChannelSummary(notification, consoleUrl),
+                                            "channel",
+                                            channel,
+                                            "unfurl_links",
+                                            false))
+                            .thenCompose(posted -> {
+                                String ts = posted.path("ts").asText();
+                                return api.call("pins.add", Map.of("channel", channel, "timestamp", ts))
+                                        .thenApply(pinned -> channel + "/" + ts);
+                            });
+                });
+    }
+
+    /** Whether an attempt failed because Slack answered this error. */
+    private static boolean refused(Throwable failure, String error) {
+        Throwable cause =
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        return cause instanceof DeliveryException refusal
+                && refusal.getMessage() != null
+                && refusal.getMessage().endsWith(" answered " + error);
     }
 
     private static Map<String, Object> with(

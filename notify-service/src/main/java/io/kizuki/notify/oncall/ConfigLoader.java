@@ -381,7 +381,7 @@ public final class ConfigLoader {
 
         private OnCallConfig.Channels channels() {
             return config.channels() == null
-                    ? new OnCallConfig.Channels(null, null, null, null, null)
+                    ? new OnCallConfig.Channels(null, null, null, null, null, null)
                     : config.channels();
         }
 

@@ -29,7 +29,7 @@ public record OnCallConfig(
         people = people == null ? Map.of() : people;
         schedules = schedules == null ? Map.of() : schedules;
         policies = policies == null ? Map.of() : policies;
-        channels = channels == null ? new Channels(null, null, null, null, null) : channels;
+        channels = channels == null ? new Channels(null, null, null, null, null, null) : channels;
     }
 
     /**
@@ -100,7 +100,8 @@ public record OnCallConfig(
             Smtp smtp,
             Map<String, SignedWebhook> webhooks,
             Map<String, URI> mattermost,
-            Map<String, URI> teams) {
+            Map<String, URI> teams,
+            IncidentChannels incidentChannels) {
 
         /** A Slack channel id. */
         private static final Pattern SLACK_CHANNEL_ID = Pattern.compile("[CG][A-Z0-9]{8,20}");
@@ -123,9 +124,25 @@ public record OnCallConfig(
                     : Optional.empty();
         }
 
+        /** Whether the incident's severity asks for a Slack channel of its own (when there is a bot token). */
+        public boolean incidentChannel(Severity severity) {
+            return incidentChannels != null && incidentChannels.severities().contains(severity);
+        }
+
         /** Whether a channel target names a chat channel (Slack, Mattermost or Teams). */
         public boolean chat(String id) {
             return slack.containsKey(id) || mattermost.containsKey(id) || teams.containsKey(id);
+        }
+    }
+
+    /**
+     * A Slack channel of its own for each incident of these severities (SEV1 and SEV2 when not given), created with the
+     * app's bot token: the people paged and the commander invited, a pinned summary, every timeline entry posted.
+     */
+    public record IncidentChannels(List<Severity> severities) {
+
+        public IncidentChannels {
+            severities = severities == null ? List.of(Severity.SEV1, Severity.SEV2) : List.copyOf(severities);
         }
     }
 

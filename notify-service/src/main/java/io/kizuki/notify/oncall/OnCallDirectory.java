@@ -164,6 +164,7 @@ public class OnCallDirectory {
                         null,
                         Map.of(),
                         Map.of(),
-                        Map.of()));
+                        Map.of(),
+                        null));
     }
 }

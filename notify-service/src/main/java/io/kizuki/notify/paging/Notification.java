@@ -15,8 +15,9 @@ import io.kizuki.notify.oncall.OnCallConfig.Person;
  * @param level     the level a page is for; 0 for announcements
  * @param people    who it pages (a page) or tells (an announcement), by id, with their details
  * @param webhook   the webhook channel id, for {@link #WEBHOOK}; the Teams workflow of a person's chat, for
- *                  {@link #TEAMS} to a person
- * @param by        who acknowledged or resolved, for announcements
+ *                  {@link #TEAMS} to a person; the incident's own Slack channel id, for what goes there
+ *                  ({@link #INVITE}, {@link #TIMELINE}, announcements)
+ * @param by        who acknowledged or resolved, for announcements; the line to post, for {@link #TIMELINE}
  * @param updates   for an announcement to a Slack channel, the messages of its pages the app posted there
  *                  ({@code <channel id>/<ts>}), which it changes in place to show the incident as it is now
  */
@@ -47,6 +48,12 @@ public record Notification(
     public static final String PAGE = "page";
     public static final String ACKNOWLEDGED = "acknowledged";
     public static final String RESOLVED = "resolved";
+    /** The incident's own Slack channel created, its summary posted and pinned. */
+    public static final String INCIDENT_CHANNEL = "incident-channel";
+    /** A person invited to the incident's channel. */
+    public static final String INVITE = "channel-invite";
+    /** A timeline entry posted in the incident's channel. */
+    public static final String TIMELINE = "timeline-entry";
 
     /** A person a notification is about. */
     public record Recipient(String id, Person person) {}

@@ -51,8 +51,16 @@ public final class PagingPlan {
         return config.routing().defaultPolicy();
     }
 
-    /** Every notification the incident should have had by now, in the order they should go out. */
+    /** Every notification the incident should have had by now, without a Slack bot token. */
     public static List<Notification> planned(OnCallConfig config, Tracked incident) {
+        return planned(config, incident, false);
+    }
+
+    /**
+     * Every notification the incident should have had by now, in the order they should go out; with the Slack app's
+     * bot token ({@code bot}), its own Slack channel when its severity asks for one ({@link #incidentChannel}).
+     */
+    public static List<Notification> planned(OnCallConfig config, Tracked incident, boolean bot) {
         String policyId = policyFor(config, incident);
         Policy policy = config.policies().get(policyId);
         List<Notification> planned = new ArrayList<>();
@@ -129,7 +137,91 @@ public final class PagingPlan {
                         incident.resolvedBy);
             }
         }
+        if (bot) {
+            incidentChannel(config, incident, snapshot, planned);
+        }
         return planned;
+    }
+
+    /**
+     * The incident's own Slack channel: created (with its pinned summary) while it is open and its severity asks for
+     * one; then each person paged and the commander invited, each timeline entry posted, and the acknowledgement and
+     * resolution announced there. Ids name the incident, not its round: a reopened incident keeps its channel.
+     */
+    private static void incidentChannel(
+            OnCallConfig config, Tracked incident, Notification.Snapshot snapshot, List<Notification> planned) {
+        String channel = incident.incidentChannel;
+        boolean open = incident.resolvedBy == null && !incident.closed;
+        if (channel == null) {
+            if (open && config.channels().incidentChannel(incident.severity)) {
+                planned.add(new Notification(
+                        "ntf:" + incident.id + ":" + Notification.INCIDENT_CHANNEL,
+                        incident.id,
+                        Notification.SLACK,
+                        incident.id,
+                        Notification.INCIDENT_CHANNEL,
+                        0,
+                        List.of(),
+                        null,
+                        null,
+                        snapshot,
+                        List.of()));
+            }
+            return;
+        }
+        if (open) {
+            Set<String> invited = new LinkedHashSet<>(incident.paged);
+            config.people().entrySet().stream()
+                    .filter(entry -> incident.commander != null
+                            && incident.commander.equals(entry.getValue().user()))
+                    .forEach(entry -> invited.add(entry.getKey()));
+            for (String id : invited) {
+                Person person = config.people().get(id);
+                if (person != null && person.slack() != null) {
+                    planned.add(new Notification(
+                            "ntf:" + incident.id + ":" + Notification.INVITE + ":" + id,
+                            incident.id,
+                            Notification.SLACK,
+                            id,
+                            Notification.INVITE,
+                            0,
+                            List.of(new Recipient(id, person)),
+                            channel,
+                            null,
+                            snapshot,
+                            List.of()));
+                }
+            }
+            incident.timeline.forEach((entry, line) -> planned.add(new Notification(
+                    "ntf:" + incident.id + ":" + Notification.TIMELINE + ":" + entry,
+                    incident.id,
+                    Notification.SLACK,
+                    channel,
+                    Notification.TIMELINE,
+                    0,
+                    List.of(),
+                    channel,
+                    line,
+                    snapshot,
+                    List.of())));
+        }
+        for (String purpose : List.of(Notification.ACKNOWLEDGED, Notification.RESOLVED)) {
+            String by = Notification.ACKNOWLEDGED.equals(purpose) ? incident.acknowledgedBy : incident.resolvedBy;
+            if (by != null) {
+                planned.add(new Notification(
+                        Notification.id(incident, purpose, 0, Notification.SLACK, channel),
+                        incident.id,
+                        Notification.SLACK,
+                        channel,
+                        purpose,
+                        0,
+                        List.of(),
+                        channel,
+                        by,
+                        snapshot,
+                        List.of()));
+            }
+        }
     }
 
     /** When the incident's current level times out, if it is triggered and there is a next level. */

@@ -24,8 +24,10 @@ import io.kizuki.ledger.event.IncidentResolved;
 import io.kizuki.ledger.event.NotificationDelivered;
 import io.kizuki.ledger.event.NotificationFailed;
 import io.kizuki.ledger.event.ResponderPaged;
+import io.kizuki.ledger.event.RoleAssigned;
 import io.kizuki.ledger.event.SeverityChanged;
 import io.kizuki.ledger.event.StatusChanged;
+import io.kizuki.ledger.event.TimelineEntryAdded;
 
 /**
  * What paging needs to know of one incident, folded from its ledger events by {@link #apply}: whether it still
@@ -67,10 +69,19 @@ public final class Tracked {
      * recipient): each {@code <channel id>/<ts>}, updated in place when the incident changes.
      */
     final Map<String, List<String>> messages = new LinkedHashMap<>();
+    /** The incident's own Slack channel (its id), once created; kept when it is reopened. */
+    String incidentChannel;
+    /** The Kizuki user who leads it (the commander role), invited to its channel. */
+    String commander;
+    /** Its timeline entries while it is open, by entry id: what its channel shows, the latest {@value #LINES}. */
+    final Map<String, String> timeline = new LinkedHashMap<>();
     /** The notifications that ended, delivered or failed for good, by the id of their first round. */
     final Set<String> ended = new HashSet<>();
     /** The notifications whose last round failed on what may pass, by the id of their first round. */
     final Map<String, Retry> retries = new HashMap<>();
+
+    /** How many timeline entries are kept for the incident's channel. */
+    static final int LINES = 200;
 
     /** A notification to send again: the round that failed last, and when. */
     public record Retry(int round, Instant failedAt) {}
@@ -99,7 +110,10 @@ public final class Tracked {
             List<String> slackChannels,
             Set<String> ended,
             Map<String, Retry> retries,
-            Map<String, List<String>> messages) {}
+            Map<String, List<String>> messages,
+            String incidentChannel,
+            String commander,
+            Map<String, String> timeline) {}
 
     public Tracked(IncidentOpened opened) {
         this.id = opened.incidentId();
@@ -135,6 +149,11 @@ public final class Tracked {
         if (snapshot.messages() != null) {
             snapshot.messages().forEach((channel, refs) -> messages.put(channel, new ArrayList<>(refs)));
         }
+        this.incidentChannel = snapshot.incidentChannel();
+        this.commander = snapshot.commander();
+        if (snapshot.timeline() != null) {
+            timeline.putAll(snapshot.timeline());
+        }
     }
 
     /** The incident as a snapshot holds it. */
@@ -169,7 +188,10 @@ public final class Tracked {
                                 Map.Entry::getKey,
                                 entry -> List.copyOf(entry.getValue()),
                                 (a, b) -> a,
-                                LinkedHashMap::new)));
+                                LinkedHashMap::new)),
+                incidentChannel,
+                commander,
+                new LinkedHashMap<>(timeline));
     }
 
     /** Folds one more event of the incident in. */
@@ -207,8 +229,18 @@ public final class Tracked {
             }
             case SeverityChanged s -> severity = s.to();
             case ResponderPaged p -> paged.add(p.person());
+            case RoleAssigned r when "commander".equals(r.role()) -> commander = r.assignee();
+            case TimelineEntryAdded t -> {
+                timeline.put(t.entryId(), t.addedBy() + ": " + t.text());
+                if (timeline.size() > LINES) {
+                    timeline.remove(timeline.keySet().iterator().next());
+                }
+            }
             case NotificationDelivered d -> {
                 ended(d.notificationId(), d.channel(), d.recipient(), d.purpose());
+                if (Notification.INCIDENT_CHANNEL.equals(d.purpose()) && d.reference() != null) {
+                    incidentChannel = d.reference().substring(0, d.reference().indexOf('/'));
+                }
                 if (d.reference() != null && Notification.PAGE.equals(d.purpose())) {
                     List<String> refs = messages.computeIfAbsent(d.recipient(), channel -> new ArrayList<>());
                     if (!refs.contains(d.reference())) {

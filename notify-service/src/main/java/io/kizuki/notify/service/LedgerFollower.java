@@ -45,8 +45,10 @@ import io.kizuki.ledger.event.IncidentResolved;
 import io.kizuki.ledger.event.NotificationDelivered;
 import io.kizuki.ledger.event.NotificationFailed;
 import io.kizuki.ledger.event.ResponderPaged;
+import io.kizuki.ledger.event.RoleAssigned;
 import io.kizuki.ledger.event.SeverityChanged;
 import io.kizuki.ledger.event.StatusChanged;
+import io.kizuki.ledger.event.TimelineEntryAdded;
 import io.kizuki.notify.config.KafkaSettings;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -95,7 +97,9 @@ public class LedgerFollower {
             SeverityChanged.TYPE,
             ResponderPaged.TYPE,
             NotificationDelivered.TYPE,
-            NotificationFailed.TYPE);
+            NotificationFailed.TYPE,
+            RoleAssigned.TYPE,
+            TimelineEntryAdded.TYPE);
 
     private final Pager pager;
     private final KafkaSettings kafka;

@@ -27,6 +27,7 @@ import io.kizuki.ledger.event.IncidentEvent;
 import io.kizuki.ledger.event.IncidentOpened;
 import io.kizuki.ledger.event.NotificationDelivered;
 import io.kizuki.ledger.event.NotificationFailed;
+import io.kizuki.notify.channel.SlackWebApi;
 import io.kizuki.notify.config.NotifyConfig;
 import io.kizuki.notify.oncall.OnCallConfig;
 import io.kizuki.notify.oncall.OnCallDirectory;
@@ -82,13 +83,22 @@ public class Pager {
     private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("kizuki-escalation").daemon().factory());
 
+    /** Whether the Slack app's bot token is configured: incidents may get channels of their own. */
+    private final boolean bot;
+
     private final NotifyConfig.Delivery settings;
 
-    public Pager(OnCallDirectory directory, Deliveries deliveries, CommandSender commands, NotifyConfig config) {
+    public Pager(
+            OnCallDirectory directory,
+            Deliveries deliveries,
+            CommandSender commands,
+            NotifyConfig config,
+            SlackWebApi slack) {
         this.directory = directory;
         this.deliveries = deliveries;
         this.commands = commands;
         this.settings = config.delivery();
+        this.bot = slack.configured();
     }
 
     /** Folds an event of an owned partition in; returns the incident it is about, if tracked. */
@@ -204,7 +214,7 @@ public class Pager {
         Instant now = Instant.now();
         Instant nextRound = null;
         boolean pending = false;
-        for (Notification planned : PagingPlan.planned(config, incident)) {
+        for (Notification planned : PagingPlan.planned(config, incident, bot)) {
             if (ended.contains(planned.id())) {
                 continue;
             }

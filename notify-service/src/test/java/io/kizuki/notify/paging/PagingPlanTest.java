@@ -16,7 +16,9 @@ import io.kizuki.ledger.event.IncidentReopened;
 import io.kizuki.ledger.event.IncidentResolved;
 import io.kizuki.ledger.event.NotificationDelivered;
 import io.kizuki.ledger.event.ResponderPaged;
+import io.kizuki.ledger.event.RoleAssigned;
 import io.kizuki.ledger.event.SeverityChanged;
+import io.kizuki.ledger.event.TimelineEntryAdded;
 import io.kizuki.notify.oncall.ConfigLoader;
 import io.kizuki.notify.oncall.OnCallConfig;
 
@@ -211,6 +213,62 @@ class PagingPlanTest {
 
         incident.apply(new IncidentReopened("inc-1", "again", "user:pat", OPENED_AT.plusSeconds(60)));
         assertThat(incident.messages).isEmpty();
+    }
+
+    @Test
+    void withTheBotASev2GetsItsOwnChannelThenItsPeopleInvitedItsTimelinePostedAndItsAnnouncements() {
+        OnCallConfig config = ConfigLoader.parse("""
+                        people:
+                          pat: {timeZone: Europe/Berlin, slack: U0PAT, user: pat}
+                          kim: {timeZone: Europe/Berlin, slack: U0KIM, user: kim}
+                        schedules:
+                          primary:
+                            timeZone: Europe/Berlin
+                            layers: [{members: [pat], length: P7D, start: "2026-11-02T09:00:00"}]
+                        escalationPolicies:
+                          shop:
+                            levels: [{timeout: PT5M, targets: [{schedule: primary}]}]
+                        routing: {default: shop}
+                        channels:
+                          incidentChannels: {}
+                        """).config();
+        var incident = new Tracked(opened("checkout", Severity.SEV2));
+        assertThat(PagingPlan.planned(config, incident, true))
+                .extracting(Notification::id)
+                .contains("ntf:inc-1:incident-channel");
+        assertThat(PagingPlan.planned(config, incident, false))
+                .extracting(Notification::purpose)
+                .doesNotContain(Notification.INCIDENT_CHANNEL);
+        assertThat(PagingPlan.planned(config, new Tracked(opened("checkout", Severity.SEV3)), true))
+                .extracting(Notification::purpose)
+                .doesNotContain(Notification.INCIDENT_CHANNEL);
+
+        incident.apply(new NotificationDelivered(
+                "inc-1",
+                "shop",
+                "ntf:inc-1:incident-channel",
+                "slack",
+                "inc-1",
+                Notification.INCIDENT_CHANNEL,
+                0,
+                1,
+                "c",
+                OPENED_AT,
+                "C0INC00001/1.000001"));
+        incident.apply(new ResponderPaged("inc-1", "shop", "p-1", "pat", "Europe/Berlin", "slack", 1, "c", OPENED_AT));
+        incident.apply(new RoleAssigned("inc-1", "commander", "kim", "user:kim", OPENED_AT));
+        incident.apply(new TimelineEntryAdded(
+                "inc-1", "e-1", "note", null, "rolled back", null, "user:kim", OPENED_AT.plusSeconds(10)));
+        incident.apply(new IncidentAcknowledged("inc-1", "user:kim", OPENED_AT.plusSeconds(30)));
+
+        assertThat(PagingPlan.planned(config, incident, true))
+                .filteredOn(notification -> "C0INC00001".equals(notification.webhook()))
+                .extracting(Notification::id, Notification::by)
+                .containsExactly(
+                        tuple("ntf:inc-1:channel-invite:pat", null),
+                        tuple("ntf:inc-1:channel-invite:kim", null),
+                        tuple("ntf:inc-1:timeline-entry:e-1", "user:kim: rolled back"),
+                        tuple("ntf:inc-1:1:acknowledged:slack:C0INC00001", "user:kim"));
     }
 
     @Test

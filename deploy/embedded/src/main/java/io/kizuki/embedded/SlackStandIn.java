@@ -67,14 +67,15 @@ import io.kizuki.ledger.WireCodec;
  * <p>
  * It stands in for the Slack Web API methods an app posts and updates messages and makes channels with
  * ({@code /api/chat.postMessage}, {@code chat.update}, {@code conversations.create}, {@code conversations.invite},
- * {@code pins.add}), checking what Slack checks: the bot token ({@link #BOT_TOKEN}, else
+ * {@code conversations.setPurpose}, {@code conversations.info}, {@code conversations.history}, {@code pins.add}), checking what Slack checks: the bot token ({@link #BOT_TOKEN}, else
  * {@code not_authed}/{@code invalid_auth}), a JSON body, a channel id ({@code channel_not_found}), text or valid
  * blocks, a thread or message that exists ({@code thread_not_found}, {@code message_not_found}), a channel name of
  * lower-case letters, digits, hyphens and underscores, at most 80 ({@code invalid_name_specials},
  * {@code invalid_name_maxlength}, {@code name_taken}), members that are user ids ({@code user_not_found},
  * {@code already_in_channel}); answered as Slack does, HTTP 200 with {@code ok}. The messages as they are now, with
  * how often each was updated, are listed at {@code GET /api/messages}; the channels it made, with their members and
- * pins, at {@code GET /api/channels}.
+ * pins, at {@code GET /api/channels}. A member may write in such a channel ({@link #postAsMember}) and react to a
+ * message, which it posts as the Events API does ({@link #react}, signed).
  * <p>
  * And for Microsoft Teams' Workflows webhooks ({@code /teams/workflows/<32 hex>/triggers/manual/paths/invoke}, with
  * the {@code sig} query parameter a workflow's URL carries, else {@code 401}): what the workflow's "post card" step
@@ -580,7 +581,15 @@ public final class SlackStandIn implements AutoCloseable {
         ObjectNode answer = mapper.createObjectNode();
         JsonNode call = null;
         String error = null;
-        if (!Set.of("chat.postMessage", "chat.update", "conversations.create", "conversations.invite", "pins.add")
+        if (!Set.of(
+                        "chat.postMessage",
+                        "chat.update",
+                        "conversations.create",
+                        "conversations.invite",
+                        "conversations.setPurpose",
+                        "conversations.info",
+                        "conversations.history",
+                        "pins.add")
                 .contains(apiMethod)) {
             error = "unknown_method";
         } else if (authorization == null || !authorization.startsWith("Bearer ")) {
@@ -604,6 +613,9 @@ public final class SlackStandIn implements AutoCloseable {
                 case "conversations.create" -> createChannel(call, answer);
                 case "conversations.invite" -> invite(call);
                 case "pins.add" -> pin(call);
+                case "conversations.setPurpose" -> setPurpose(call);
+                case "conversations.info" -> info(call, answer);
+                case "conversations.history" -> history(call, answer);
                 default -> postMessage(call, answer);
             };
         }
@@ -700,6 +712,109 @@ public final class SlackStandIn implements AutoCloseable {
         }
         users.stream().filter(user -> !already.contains(user)).forEach(members::add);
         return null;
+    }
+
+    private synchronized String setPurpose(JsonNode call) {
+        ObjectNode channel = apiChannels.get(call.path("channel").asText(""));
+        if (channel == null) {
+            return "channel_not_found";
+        }
+        if (call.path("purpose").asText("").length() > 250) {
+            return "too_long";
+        }
+        channel.putObject("purpose").put("value", call.path("purpose").asText(""));
+        return null;
+    }
+
+    private synchronized String info(JsonNode call, ObjectNode answer) {
+        ObjectNode channel = apiChannels.get(call.path("channel").asText(""));
+        if (channel == null) {
+            return "channel_not_found";
+        }
+        answer.set("channel", channel.deepCopy());
+        return null;
+    }
+
+    /** The channel's messages from {@code oldest} to {@code latest} (both included with {@code inclusive}). */
+    private synchronized String history(JsonNode call, ObjectNode answer) {
+        String channelId = call.path("channel").asText("");
+        if (!apiChannels.containsKey(channelId)) {
+            return "channel_not_found";
+        }
+        String ts = call.path("latest").asText("");
+        ArrayNode messages = answer.putArray("messages");
+        ObjectNode message = apiMessages.get(channelId + "/" + ts);
+        if (message != null
+                && call.path("inclusive").asBoolean(false)
+                && ts.equals(call.path("oldest").asText())) {
+            ObjectNode found = messages.addObject();
+            found.put("type", "message");
+            found.put("ts", ts);
+            found.put("user", message.path("user").asText("B0KIZUKI"));
+            found.put("text", message.path("payload").path("text").asText(""));
+        }
+        return null;
+    }
+
+    /** A member writes in a channel made through the Web API, as Slack keeps it; the message's {@code ts}. */
+    public synchronized String postAsMember(String channelId, String memberId, String text) {
+        if (!apiChannels.containsKey(channelId)) {
+            throw new IllegalArgumentException("no channel " + channelId);
+        }
+        long n = requests.incrementAndGet();
+        String ts = n / 1000 + "." + String.format("%06d", n % 1_000_000);
+        ObjectNode message = mapper.createObjectNode();
+        message.put("channel", channelId);
+        message.put("ts", ts);
+        message.put("user", memberId);
+        message.putObject("payload").put("text", text);
+        message.put("updates", 0);
+        apiMessages.put(channelId + "/" + ts, message);
+        return ts;
+    }
+
+    /**
+     * A member adds a reaction to a message, as the Events API posts it to the app's request URL: JSON
+     * {@code event_callback} with {@code reaction_added}, signed at {@code sentAt}.
+     */
+    public Sent react(String eventsUrl, String channelId, String ts, String memberId, String reaction, Instant sentAt) {
+        ObjectNode callback = mapper.createObjectNode();
+        callback.put("token", "deprecatedverificationtoken");
+        callback.put("team_id", "T00000000");
+        callback.put("api_app_id", "A00000000");
+        callback.put("type", "event_callback");
+        callback.put("event_id", "Ev" + requests.incrementAndGet());
+        callback.put("event_time", sentAt.getEpochSecond());
+        ObjectNode event = callback.putObject("event");
+        event.put("type", "reaction_added");
+        event.put("user", memberId);
+        event.put("reaction", reaction);
+        event.put("item_user", "U0SOMEONE1");
+        event.putObject("item").put("type", "message").put("channel", channelId).put("ts", ts);
+        event.put("event_ts", sentAt.getEpochSecond() + ".000100");
+        return postJson(eventsUrl, callback.toString(), sentAt);
+    }
+
+    /** Slack checks an Events API request URL: {@code url_verification} with a challenge, signed at {@code sentAt}. */
+    public Sent verifyEventsUrl(String eventsUrl, String challenge, Instant sentAt) {
+        ObjectNode check = mapper.createObjectNode();
+        check.put("token", "deprecatedverificationtoken");
+        check.put("challenge", challenge);
+        check.put("type", "url_verification");
+        return postJson(eventsUrl, check.toString(), sentAt);
+    }
+
+    private Sent postJson(String url, String json, Instant sentAt) {
+        String timestamp = Long.toString(sentAt.getEpochSecond());
+        return send(
+                url,
+                "application/json",
+                json,
+                Map.of(
+                        "X-Slack-Request-Timestamp",
+                        timestamp,
+                        "X-Slack-Signature",
+                        signature(SIGNING_SECRET, timestamp, json.getBytes(StandardCharsets.UTF_8))));
     }
 
     private synchronized String pin(JsonNode call) {

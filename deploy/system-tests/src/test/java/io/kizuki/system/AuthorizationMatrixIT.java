@@ -251,7 +251,8 @@ class AuthorizationMatrixIT {
 
     @Test
     void takesNoBearerTokenInsteadOfSlacksSignatureOrAnActionLinksOwn() {
-        for (String path : List.of("/api/v1/chat/slack/interactions", "/api/v1/chat/slack/commands")) {
+        for (String path : List.of(
+                "/api/v1/chat/slack/interactions", "/api/v1/chat/slack/commands", "/api/v1/chat/slack/events")) {
             given().auth()
                     .oauth2(admin)
                     .contentType("application/x-www-form-urlencoded")

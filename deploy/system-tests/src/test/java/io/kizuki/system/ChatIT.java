@@ -270,6 +270,39 @@ class ChatIT {
         assertThat(stack.slack().apiChannels().stream()
                         .filter(other -> other.path("name").asText().startsWith(incident.toLowerCase(Locale.ROOT))))
                 .hasSize(1);
+
+        // a responder marks a message of the channel with the pushpin: it goes on the timeline as their note, once
+        String events = stack.notifyUrl() + "/api/v1/chat/slack/events";
+        SlackStandIn.Sent challenge = stack.slack().verifyEventsUrl(events, "kizukichallenge42", Instant.now());
+        assertThat(challenge.status()).isEqualTo(200);
+        assertThat(challenge.body()).contains("\"challenge\":\"kizukichallenge42\"");
+        Map<TopicPartition, Long> ledger = ledgerEnd();
+        String ts = stack.slack().postAsMember(id, UNA, "Rolled back discounts to v41 at 03:12");
+        assertThat(stack.slack()
+                        .react(events, id, ts, UNA, "pushpin", Instant.now())
+                        .status())
+                .isEqualTo(200);
+        assertThat(stack.slack()
+                        .react(events, id, ts, PAT, "thumbsup", Instant.now())
+                        .status())
+                .isEqualTo(200);
+        stack.slack().react(events, id, ts, PAT, "pushpin", Instant.now());
+        await().atMost(PATIENCE)
+                .until(() -> !events(ledger, incident, TimelineEntryAdded.TYPE).isEmpty());
+        stack.slack().react(events, id, ts, PAT, "pushpin", Instant.now());
+        await().atMost(PATIENCE).until(() -> stack.slack().apiMessages().stream()
+                .anyMatch(message -> message.path("channel").asText().equals(id)
+                        && message.path("payload")
+                                .path("text")
+                                .asText()
+                                .contains("user:responder: Rolled back discounts to v41 at 03:12")));
+        assertThat(events(ledger, incident, TimelineEntryAdded.TYPE))
+                .singleElement()
+                .satisfies(entry -> {
+                    assertThat(header(entry, CloudEventHeaders.ACTOR)).isEqualTo("user:responder");
+                    assertThat(header(entry, CloudEventHeaders.VIA)).isEqualTo("slack");
+                    assertThat(field(entry, "text")).isEqualTo("Rolled back discounts to v41 at 03:12");
+                });
     }
 
     @Test

@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.kizuki.notify.config.NotifyConfig;
 import io.kizuki.notify.oncall.OnCallConfig;
 import io.kizuki.notify.paging.Notification;
+import io.kizuki.notify.service.ReactionNotes;
 
 /**
  * Slack: a Block Kit message, through the team channel's incoming webhook (Slack answers {@code 200 ok}; 429 with
@@ -27,11 +28,13 @@ public class SlackChannel implements Channel {
     private final JsonPost post;
     private final SlackWebApi api;
     private final URI consoleUrl;
+    private final String reaction;
 
     public SlackChannel(JsonPost post, SlackWebApi api, NotifyConfig config) {
         this.post = post;
         this.api = api;
         this.consoleUrl = config.consoleUrl();
+        this.reaction = config.slack().timelineReaction();
     }
 
     @Override
@@ -123,18 +126,27 @@ public class SlackChannel implements Channel {
                 .thenCompose(created -> {
                     String channel = created.path("channel").path("id").asText();
                     return api.call(
-                                    "chat.postMessage",
-                                    with(
-                                            Messages.incidentChannelSummary(notification, consoleUrl),
+                                    "conversations.setPurpose",
+                                    Map.of(
                                             "channel",
                                             channel,
-                                            "unfurl_links",
-                                            false))
-                            .thenCompose(posted -> {
-                                String ts = posted.path("ts").asText();
-                                return api.call("pins.add", Map.of("channel", channel, "timestamp", ts))
-                                        .thenApply(pinned -> channel + "/" + ts);
-                            });
+                                            "purpose",
+                                            ReactionNotes.PURPOSE + notification.incidentId()
+                                                    + " (mark a message with :" + reaction
+                                                    + ": to put it on the timeline)"))
+                            .thenCompose(purposed -> api.call(
+                                            "chat.postMessage",
+                                            with(
+                                                    Messages.incidentChannelSummary(notification, consoleUrl),
+                                                    "channel",
+                                                    channel,
+                                                    "unfurl_links",
+                                                    false))
+                                    .thenCompose(posted -> {
+                                        String ts = posted.path("ts").asText();
+                                        return api.call("pins.add", Map.of("channel", channel, "timestamp", ts))
+                                                .thenApply(pinned -> channel + "/" + ts);
+                                    }));
                 });
     }
 

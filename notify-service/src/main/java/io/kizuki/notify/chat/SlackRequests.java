@@ -1,5 +1,6 @@
 package io.kizuki.notify.chat;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
@@ -15,9 +16,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 
 /**
- * Reads what Slack posts, as its documentation shapes it: a slash command's form fields, and an interaction's form
+ * Reads what Slack posts, as its documentation shapes it: a slash command's form fields, an interaction's form
  * field {@code payload} holding JSON ({@code block_actions}: who clicked which button of which message, and where to
- * answer).
+ * answer), and the Events API's JSON.
  */
 public final class SlackRequests {
 
@@ -103,6 +104,59 @@ public final class SlackRequests {
         JsonNode blocks = tree.path("message").path("blocks");
         return Optional.of(new Interaction(
                 member, actionId, value, actionTs, responseUrl, blocks.isArray() ? (ArrayNode) blocks : null));
+    }
+
+    /** What the Events API posts: its URL check, a reaction added to a message, or anything else. */
+    public sealed interface Event {
+
+        /** {@code url_verification}: Slack checks the request URL by asking for its challenge back. */
+        record Challenge(String challenge) implements Event {}
+
+        /** {@code reaction_added} on a message: who reacted with which reaction, to which message. */
+        record Reaction(String memberId, String reaction, String channel, String ts) implements Event {}
+
+        /** An event Kizuki does not act on (answered 200, as Slack expects). */
+        record Other() implements Event {}
+    }
+
+    /** An Events API request body (JSON). */
+    public static Event event(byte[] body) {
+        JsonNode tree;
+        try {
+            tree = JSON.readTree(body);
+        } catch (IOException e) {
+            throw new Unreadable("body", "an event is JSON");
+        }
+        if (tree == null || !tree.isObject()) {
+            throw new Unreadable("body", "an event is a JSON object");
+        }
+        if ("url_verification".equals(tree.path("type").asText())) {
+            String challenge = tree.path("challenge").asText("");
+            if (!challenge.matches("[A-Za-z0-9_.-]{1,200}")) {
+                throw new Unreadable("challenge", "is not a Slack challenge");
+            }
+            return new Event.Challenge(challenge);
+        }
+        JsonNode event = tree.path("event");
+        if (!"event_callback".equals(tree.path("type").asText())
+                || !"reaction_added".equals(event.path("type").asText())
+                || !"message".equals(event.path("item").path("type").asText())) {
+            return new Event.Other();
+        }
+        String member = member(event.path("user").asText(null), "event.user");
+        String reaction = event.path("reaction").asText("");
+        String channel = event.path("item").path("channel").asText("");
+        String ts = event.path("item").path("ts").asText("");
+        if (!reaction.matches("[a-z0-9_+'-]{1,100}")) {
+            throw new Unreadable("event.reaction", "is not a reaction's name");
+        }
+        if (!channel.matches("[CG][A-Z0-9]{8,20}")) {
+            throw new Unreadable("event.item.channel", "is not a Slack channel id");
+        }
+        if (!ts.matches("[0-9]{1,12}\\.[0-9]{1,9}")) {
+            throw new Unreadable("event.item.ts", "is not a Slack timestamp");
+        }
+        return new Event.Reaction(member, reaction, channel, ts);
     }
 
     public static SlashCommand slashCommand(Map<String, String> form) {

@@ -84,6 +84,13 @@ public interface NotifyConfig {
          */
         Optional<String> botToken();
 
+        /**
+         * The reaction that puts a message of an incident's own channel on its timeline ({@code pushpin}: 📌), by
+         * Slack's name for it.
+         */
+        @WithDefault("pushpin")
+        String timelineReaction();
+
         /** Slack's Web API. */
         @WithDefault("https://slack.com/api/")
         URI apiUrl();

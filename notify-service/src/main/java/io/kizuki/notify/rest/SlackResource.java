@@ -38,6 +38,7 @@ import io.kizuki.notify.chat.SlashCommandText;
 import io.kizuki.notify.config.NotifyConfig;
 import io.kizuki.notify.oncall.OnCallDirectory;
 import io.kizuki.notify.service.ChatRelay;
+import io.kizuki.notify.service.ReactionNotes;
 import io.kizuki.web.Problem;
 import io.kizuki.web.ProblemException;
 import io.kizuki.web.ProductScope;
@@ -77,15 +78,22 @@ public class SlackResource {
     static final int MAX_BODY = 256 * 1024;
 
     private final Optional<String> secret;
+    private final ReactionNotes reactionNotes;
     private final ChatRelay relay;
     private final JsonPost post;
     private final SlackReplies replies;
     private final OnCallDirectory directory;
     private final ExecutorService work = Executors.newVirtualThreadPerTaskExecutor();
 
-    public SlackResource(NotifyConfig config, ChatRelay relay, JsonPost post, OnCallDirectory directory) {
+    public SlackResource(
+            NotifyConfig config,
+            ChatRelay relay,
+            JsonPost post,
+            OnCallDirectory directory,
+            ReactionNotes reactionNotes) {
         this.secret = config.slack().signingSecret();
         this.relay = relay;
+        this.reactionNotes = reactionNotes;
         this.post = post;
         this.replies = new SlackReplies(config.consoleUrl());
         this.directory = directory;
@@ -152,6 +160,42 @@ public class SlackResource {
                     return Response.ok(SlackReplies.slash(answer), MediaType.APPLICATION_JSON)
                             .build();
                 });
+    }
+
+    @POST
+    @Path("/events")
+    @Consumes(MediaType.WILDCARD)
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
+    @Operation(
+            summary = "An event of the Slack app's Events API",
+            description = "JSON as Slack posts it: url_verification is answered with its challenge; reaction_added "
+                    + "with the timeline reaction on a message of an incident's own channel puts that message on the "
+                    + "incident's timeline as the reacting person's note. Answered 200 at once.")
+    @APIResponse(responseCode = "200", description = "Taken (or the challenge)")
+    public Response event(
+            byte[] body,
+            @HeaderParam(SlackSignature.TIMESTAMP_HEADER) String timestamp,
+            @HeaderParam(SlackSignature.SIGNATURE_HEADER) String signature) {
+        String path = "/api/v1/chat/slack/events";
+        verify(body, timestamp, signature, path);
+        SlackRequests.Event event;
+        try {
+            event = SlackRequests.event(body);
+        } catch (SlackRequests.Unreadable e) {
+            throw unreadable(e, path);
+        }
+        return switch (event) {
+            case SlackRequests.Event.Challenge challenge ->
+                Response.ok(Map.of("challenge", challenge.challenge()), MediaType.APPLICATION_JSON)
+                        .build();
+            case SlackRequests.Event.Reaction reaction -> {
+                if (reaction.reaction().equals(reactionNotes.reaction())) {
+                    reactionNotes.record(reaction.memberId(), reaction.channel(), reaction.ts());
+                }
+                yield Response.ok().build();
+            }
+            case SlackRequests.Event.Other other -> Response.ok().build();
+        };
     }
 
     private void click(SlackRequests.Interaction interaction, ChatRequest.OnIncident request) {

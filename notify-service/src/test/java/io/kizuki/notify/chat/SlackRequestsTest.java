@@ -33,6 +33,38 @@ class SlackRequestsTest {
     }
 
     @Test
+    void readsTheEventsApisChallengeAReactionToAMessageAndNothingElse() {
+        assertThat(SlackRequests.event(bytes("{\"type\":\"url_verification\",\"challenge\":\"abc123\"}")))
+                .isEqualTo(new SlackRequests.Event.Challenge("abc123"));
+        String reaction = "{\"type\":\"event_callback\",\"event\":{\"type\":\"reaction_added\",\"user\":\"U0PAT00001\","
+                + "\"reaction\":\"pushpin\",\"item\":{\"type\":\"message\",\"channel\":\"C0INC00001\","
+                + "\"ts\":\"1764720000.000100\"}}}";
+        assertThat(SlackRequests.event(bytes(reaction)))
+                .isEqualTo(
+                        new SlackRequests.Event.Reaction("U0PAT00001", "pushpin", "C0INC00001", "1764720000.000100"));
+        assertThat(SlackRequests.event(bytes(reaction.replace("\"message\"", "\"file\""))))
+                .isEqualTo(new SlackRequests.Event.Other());
+        assertThat(SlackRequests.event(bytes("{\"type\":\"event_callback\",\"event\":{\"type\":\"app_mention\"}}")))
+                .isEqualTo(new SlackRequests.Event.Other());
+
+        assertThatThrownBy(() -> SlackRequests.event(bytes(reaction.replace("C0INC00001", "../general"))))
+                .isInstanceOfSatisfying(SlackRequests.Unreadable.class, e -> assertThat(e.field())
+                        .isEqualTo("event.item.channel"));
+        assertThatThrownBy(() -> SlackRequests.event(bytes(reaction.replace("1764720000.000100", "now"))))
+                .isInstanceOfSatisfying(SlackRequests.Unreadable.class, e -> assertThat(e.field())
+                        .isEqualTo("event.item.ts"));
+        assertThatThrownBy(() -> SlackRequests.event(bytes("{\"type\":\"url_verification\",\"challenge\":\"<x>\"}")))
+                .isInstanceOfSatisfying(SlackRequests.Unreadable.class, e -> assertThat(e.field())
+                        .isEqualTo("challenge"));
+        assertThatThrownBy(() -> SlackRequests.event(bytes("[1]"))).isInstanceOf(SlackRequests.Unreadable.class);
+        assertThatThrownBy(() -> SlackRequests.event(bytes("not json"))).isInstanceOf(SlackRequests.Unreadable.class);
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
     void takesOtherInteractionsWithoutActingOnThem() {
         assertThat(SlackRequests.interaction(Map.of("payload", "{\"type\":\"view_submission\"}")))
                 .isEmpty();

@@ -664,9 +664,21 @@ class ChatIT {
                 "user_id=" + PAT + "&text=" + encode("note " + incident + " " + "x".repeat(10_000)) + "&response_url="
                         + encode(responseUrl) + "&trigger_id=1.2.5");
 
+        Map<String, String> slackEvents = new LinkedHashMap<>();
+        slackEvents.put("an event not JSON", "{not json");
+        slackEvents.put("an event nested deep", "[".repeat(100_000) + "]".repeat(100_000));
+        slackEvents.put("an event of wrong types", """
+                {"type":"event_callback","event":{"type":"reaction_added","user":5,"item":[]}}""");
+        slackEvents.put("a reaction in no channel", """
+                {"type":"event_callback","event":{"type":"reaction_added","user":"U0PAT00001","reaction":"pushpin",
+                 "item":{"type":"message","channel":"../general","ts":"1764720000.000100"}}}""");
+        slackEvents.put("a challenge with markup", """
+                {"type":"url_verification","challenge":"<script>"}""");
+
         List<String> wrong = new ArrayList<>();
         interactions.forEach((name, form) -> check(interactions(), name, form, wrong));
         commands.forEach((name, form) -> check(commands(), name, form, wrong));
+        slackEvents.forEach((name, body) -> check(stack.notifyUrl() + "/api/v1/chat/slack/events", name, body, wrong));
         assertThat(wrong).isEmpty();
         assertThat(events(ledger, incident, IncidentAcknowledged.TYPE)).isEmpty();
         assertThat(events(ledger, incident, TimelineEntryAdded.TYPE)).isEmpty();

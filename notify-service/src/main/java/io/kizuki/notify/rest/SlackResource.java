@@ -203,7 +203,7 @@ public class SlackResource {
                 () -> switch (relay.slackMember(interaction.memberId())) {
                     case ChatRelay.Refused refused -> refused.reply();
                     case ChatRelay.Linked linked ->
-                        relay.act(linked.actor(), request, VIA, key(interaction))
+                        relay.act(linked.actor(), request, VIA, key(interaction), ChatRelay.LATE_DECISION_WAIT)
                                 .join();
                 },
                 "a Slack click on " + request.incidentId());
@@ -227,7 +227,7 @@ public class SlackResource {
                                 directory,
                                 onCall,
                                 new ProductScope(linked.actor().account().products()))
-                        : relay.act(linked.actor(), request, VIA, command.triggerId())
+                        : relay.act(linked.actor(), request, VIA, command.triggerId(), ChatRelay.LATE_DECISION_WAIT)
                                 .join();
         };
     }

@@ -51,6 +51,11 @@ public class ChatRelay {
     static final String RESPONDER = "responder";
     /** How long a person's decision is waited for before the answer says it is on its way. */
     static final Duration DECISION_WAIT = Duration.ofSeconds(10);
+    /**
+     * How long a decision is waited for where the answer can come later (Slack's {@code response_url}, valid 30
+     * minutes): a storm that slows decisions down still ends with the outcome, not "on its way".
+     */
+    public static final Duration LATE_DECISION_WAIT = Duration.ofMinutes(2);
 
     private final OnCallDirectory directory;
     private final KeycloakAccounts accounts;
@@ -161,7 +166,13 @@ public class ChatRelay {
      * longer than {@link #DECISION_WAIT}.
      */
     public CompletableFuture<ChatReply> act(Actor actor, ChatRequest request, String via, String requestKey) {
-        return CompletableFuture.supplyAsync(() -> decide(actor, request, via, requestKey, DECISION_WAIT), work);
+        return act(actor, request, via, requestKey, DECISION_WAIT);
+    }
+
+    /** The same, waiting up to {@code wait} for the decision ({@link #LATE_DECISION_WAIT} where it can come later). */
+    public CompletableFuture<ChatReply> act(
+            Actor actor, ChatRequest request, String via, String requestKey, Duration wait) {
+        return CompletableFuture.supplyAsync(() -> decide(actor, request, via, requestKey, wait), work);
     }
 
     private ChatReply decide(Actor actor, ChatRequest request, String via, String requestKey, Duration wait) {

@@ -101,7 +101,8 @@ public class ReactionNotes {
                                         linked.actor(),
                                         new ChatRequest.Note(incident.group(1), note),
                                         "slack",
-                                        "reaction|" + channel + "|" + ts)
+                                        "reaction|" + channel + "|" + ts,
+                                        ChatRelay.LATE_DECISION_WAIT)
                                 .join();
                 },
                 "a Slack message marked for the timeline"));

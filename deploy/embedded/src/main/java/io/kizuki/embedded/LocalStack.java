@@ -639,7 +639,9 @@ public final class LocalStack implements AutoCloseable {
                   Slack stand-in    http://localhost:%d/messages (signed webhooks at /hooks, e-mails at /mails,
                                     answers to clicks at /responses); Slack app requests go to notify-service's
                                     /api/v1/chat/slack/interactions and /commands, signed with
-                                    dev-only-slack-signing-secret; Mattermost posts at /mattermost/posts
+                                    dev-only-slack-signing-secret; Mattermost posts at /mattermost/posts,
+                                    Teams cards at /teams/posts; what the app posts with its bot token
+                                    (xoxb-dev-only-local-bot-token) at /api/messages, its channels at /api/channels
                   SMTP server       localhost:%d (every mail is kept in memory)
                   On-call config    %s
                   Kafka             %s

@@ -73,7 +73,10 @@ public final class Tracked {
     String incidentChannel;
     /** The Kizuki user who leads it (the commander role), invited to its channel. */
     String commander;
-    /** Its timeline entries while it is open, by entry id: what its channel shows, the latest {@value #LINES}. */
+    /**
+     * Its timeline entries since its channel was made, by entry id: what the channel shows, the latest
+     * {@value #LINES} (an incident without a channel keeps none).
+     */
     final Map<String, String> timeline = new LinkedHashMap<>();
     /** The notifications that ended, delivered or failed for good, by the id of their first round. */
     final Set<String> ended = new HashSet<>();
@@ -230,7 +233,8 @@ public final class Tracked {
             case SeverityChanged s -> severity = s.to();
             case ResponderPaged p -> paged.add(p.person());
             case RoleAssigned r when "commander".equals(r.role()) -> commander = r.assignee();
-            case TimelineEntryAdded t -> {
+            case TimelineEntryAdded t
+            when incidentChannel != null -> {
                 timeline.put(t.entryId(), t.addedBy() + ": " + t.text());
                 if (timeline.size() > LINES) {
                     timeline.remove(timeline.keySet().iterator().next());

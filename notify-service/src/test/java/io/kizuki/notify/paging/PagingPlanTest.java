@@ -242,6 +242,8 @@ class PagingPlanTest {
         assertThat(PagingPlan.planned(config, new Tracked(opened("checkout", Severity.SEV3)), true))
                 .extracting(Notification::purpose)
                 .doesNotContain(Notification.INCIDENT_CHANNEL);
+        // an entry before the channel is made is kept nowhere: the paging state holds no timeline of its own
+        incident.apply(new TimelineEntryAdded("inc-1", "e-0", "note", null, "early", null, "user:kim", OPENED_AT));
 
         incident.apply(new NotificationDelivered(
                 "inc-1",

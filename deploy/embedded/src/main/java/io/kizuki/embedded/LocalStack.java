@@ -247,6 +247,8 @@ public final class LocalStack implements AutoCloseable {
                         slack.webhookUrl(),
                         "kizuki.notify.slack.api-url",
                         "http://localhost:" + ports.slack() + "/api/",
+                        "kizuki.notify.ntfy.url",
+                        "http://localhost:" + ports.slack() + "/ntfy/",
                         "kizuki.notify.console-url",
                         "http://localhost:" + ports.reportService(),
                         "kizuki.notify.oncall-file",

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -77,6 +78,13 @@ import io.kizuki.ledger.WireCodec;
  * pins, at {@code GET /api/channels}. A member may write in such a channel ({@link #postAsMember}) and react to a
  * message, which it posts as the Events API does ({@link #react}, signed).
  * <p>
+ * It stands in for an ntfy server too: publishing as JSON at {@code POST /ntfy/} with the access token
+ * ({@link #NTFY_TOKEN}, else 401 as ntfy answers), a topic of letters, digits, {@code -} and {@code _} (at most 64), a
+ * priority of 1 to 5, at most three actions, each {@code view}, {@code http} or {@code broadcast} with a label and an
+ * absolute URL, and a message of at most 4,096 bytes; each refusal is ntfy's JSON error ({@code code}, {@code http},
+ * {@code error}). What it took is listed at {@code GET /ntfy/messages}; {@link #pressAction} does what the phone app
+ * does when its button is pressed.
+ * <p>
  * And for Microsoft Teams' Workflows webhooks ({@code /teams/workflows/<32 hex>/triggers/manual/paths/invoke}, with
  * the {@code sig} query parameter a workflow's URL carries, else {@code 401}): what the workflow's "post card" step
  * takes — a {@code message} whose attachments are Adaptive Cards of a schema version Teams renders (1.0–1.5), known
@@ -107,6 +115,12 @@ public final class SlackStandIn implements AutoCloseable {
     private static final Pattern USER_ID = Pattern.compile("[UW][A-Z0-9]{2,20}");
     private static final int MAX_TEXT = 40_000;
 
+    /** The local stack's ntfy access token (notify-service's {@code local} profile has the same). */
+    public static final String NTFY_TOKEN = "tk_devonlylocalntfytoken00000000";
+
+    private static final Pattern NTFY_TOPIC = Pattern.compile("[-_A-Za-z0-9]{1,64}");
+    private static final Set<String> NTFY_ACTIONS = Set.of("view", "http", "broadcast");
+    private static final int NTFY_MESSAGE = 4096;
     private static final Pattern TEAMS_WORKFLOW =
             Pattern.compile("/teams/workflows/[0-9a-f]{32}/triggers/manual/paths/invoke");
     private static final int TEAMS_MAX_BYTES = 28 * 1024;
@@ -137,6 +151,7 @@ public final class SlackStandIn implements AutoCloseable {
     private final List<ObjectNode> responses = new CopyOnWriteArrayList<>();
     private final List<ObjectNode> mattermostPosts = new CopyOnWriteArrayList<>();
     private final List<ObjectNode> teamsPosts = new CopyOnWriteArrayList<>();
+    private final List<ObjectNode> pushes = new CopyOnWriteArrayList<>();
     /** The Web API's messages by {@code <channel>/<ts>}, in the order posted. */
     private final Map<String, ObjectNode> apiMessages = new ConcurrentSkipListMap<>();
     /** The channels its Web API made, by id. */
@@ -210,6 +225,34 @@ public final class SlackStandIn implements AutoCloseable {
     /** The channels made through its Web API: {@code id}, {@code name}, {@code members}, {@code pins}. */
     public synchronized List<ObjectNode> apiChannels() {
         return apiChannels.values().stream().map(ObjectNode::deepCopy).toList();
+    }
+
+    /** The messages its ntfy took, in order: {@code receivedAt} and {@code payload} (the published JSON). */
+    public List<ObjectNode> pushes() {
+        return List.copyOf(pushes);
+    }
+
+    /**
+     * The person presses a button of a push ({@code payload} of one of {@link #pushes()}), as the ntfy app does for an
+     * {@code http} action: its method to its URL, with its headers and body.
+     */
+    public Sent pressAction(JsonNode push, String label) {
+        for (JsonNode action : push.path("actions")) {
+            if (label.equals(action.path("label").asText())
+                    && "http".equals(action.path("action").asText())) {
+                Map<String, String> headers = new LinkedHashMap<>();
+                action.path("headers")
+                        .fields()
+                        .forEachRemaining(
+                                h -> headers.put(h.getKey(), h.getValue().asText()));
+                return request(
+                        action.path("method").asText("POST"),
+                        action.path("url").asText(),
+                        action.path("body").asText(""),
+                        headers);
+            }
+        }
+        throw new IllegalArgumentException("the push has no http action " + label);
     }
 
     /** The cards its Teams workflows took, in order: {@code receivedAt}, {@code workflow} and {@code payload}. */
@@ -343,9 +386,14 @@ public final class SlackStandIn implements AutoCloseable {
     }
 
     private Sent send(String url, String contentType, String body, Map<String, String> headers) {
+        Map<String, String> all = new LinkedHashMap<>(headers);
+        all.putIfAbsent("Content-Type", contentType);
+        return request("POST", url, body, all);
+    }
+
+    private Sent request(String method, String url, String body, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
-                .header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+                .method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         headers.forEach(request::header);
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
@@ -461,6 +509,14 @@ public final class SlackStandIn implements AutoCloseable {
             }
             if (path.equals("/mattermost/posts")) {
                 respond(exchange, 200, "application/json", mapper.writeValueAsString(mattermostPosts));
+                return;
+            }
+            if (path.equals("/ntfy/messages")) {
+                respond(exchange, 200, "application/json", mapper.writeValueAsString(pushes));
+                return;
+            }
+            if (path.equals("/ntfy/") && method.equals("POST")) {
+                receivePush(exchange);
                 return;
             }
             if (path.equals("/api/channels")) {
@@ -846,6 +902,75 @@ public final class SlackStandIn implements AutoCloseable {
             return "msg_too_long";
         }
         return validate(call);
+    }
+
+    /** Takes a message published as JSON as ntfy does, or answers ntfy's error. */
+    private void receivePush(HttpExchange exchange) throws IOException {
+        byte[] body = read(exchange.getRequestBody());
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        if (authorization == null || !authorization.equals("Bearer " + NTFY_TOKEN)) {
+            ntfyError(exchange, 401, 40101, "unauthorized");
+            return;
+        }
+        if (body == null) {
+            ntfyError(exchange, 413, 41301, "request entity too large");
+            return;
+        }
+        JsonNode push;
+        try {
+            push = mapper.readTree(body);
+        } catch (IOException e) {
+            ntfyError(exchange, 400, 40024, "invalid request: request body must be message JSON");
+            return;
+        }
+        if (push == null || !NTFY_TOPIC.matcher(push.path("topic").asText("")).matches()) {
+            ntfyError(exchange, 400, 40009, "invalid request: topic invalid");
+            return;
+        }
+        if (push.has("priority")
+                && !(push.path("priority").isInt()
+                        && push.path("priority").asInt() >= 1
+                        && push.path("priority").asInt() <= 5)) {
+            ntfyError(exchange, 400, 40007, "invalid priority");
+            return;
+        }
+        if (push.path("message").asText("").getBytes(StandardCharsets.UTF_8).length > NTFY_MESSAGE) {
+            ntfyError(exchange, 413, 41301, "message too large: it would become an attachment");
+            return;
+        }
+        JsonNode actions = push.path("actions");
+        if (actions.size() > 3) {
+            ntfyError(exchange, 400, 40018, "invalid request: too many actions, at most 3");
+            return;
+        }
+        for (JsonNode action : actions) {
+            String url = action.path("url").asText("");
+            if (!NTFY_ACTIONS.contains(action.path("action").asText())
+                    || action.path("label").asText("").isBlank()
+                    || !(url.startsWith("http://") || url.startsWith("https://"))) {
+                ntfyError(exchange, 400, 40018, "invalid request: action invalid");
+                return;
+            }
+        }
+        ObjectNode received = mapper.createObjectNode();
+        received.put("receivedAt", Instant.now().toString());
+        received.set("payload", push);
+        pushes.add(received);
+        ObjectNode answer = mapper.createObjectNode();
+        answer.put("id", Long.toString(requests.incrementAndGet(), 36));
+        answer.put("time", Instant.now().getEpochSecond());
+        answer.put("event", "message");
+        answer.put("topic", push.path("topic").asText());
+        answer.put("message", push.path("message").asText("triggered"));
+        respond(exchange, 200, "application/json", answer.toString());
+    }
+
+    private static void ntfyError(HttpExchange exchange, int status, int code, String error) throws IOException {
+        respond(
+                exchange,
+                status,
+                "application/json",
+                "{\"code\":" + code + ",\"http\":" + status + ",\"error\":\"" + error + "\"}");
     }
 
     /** Takes a card as a Teams workflow does, or answers why its run would fail. */

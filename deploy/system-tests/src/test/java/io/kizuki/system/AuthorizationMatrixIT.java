@@ -218,7 +218,10 @@ class AuthorizationMatrixIT {
                         request -> request.get(stack.notifyUrl() + "/api/v1/admin/oncall-config/yaml")),
                 new Endpoint("PUT notify admin/oncall-config", request -> request.contentType("application/yaml")
                         .body("people: [".getBytes(StandardCharsets.UTF_8))
-                        .put(stack.notifyUrl() + "/api/v1/admin/oncall-config"))));
+                        .put(stack.notifyUrl() + "/api/v1/admin/oncall-config")),
+                new Endpoint(
+                        "POST notify people/{id}/test-notification",
+                        request -> request.post(stack.notifyUrl() + "/api/v1/people/alice/test-notification"))));
         return endpoints;
     }
 
@@ -308,7 +311,8 @@ class AuthorizationMatrixIT {
                 Map.entry("GET notify schedules/{id}.ics", List.of("integration")),
                 Map.entry("GET notify admin/oncall-config", List.of("viewer", "responder", "integration")),
                 Map.entry("GET notify admin/oncall-config/yaml", List.of("viewer", "responder", "integration")),
-                Map.entry("PUT notify admin/oncall-config", List.of("viewer", "responder", "integration"))));
+                Map.entry("PUT notify admin/oncall-config", List.of("viewer", "responder", "integration")),
+                Map.entry("POST notify people/{id}/test-notification", List.of("viewer", "integration"))));
         incidentCommands().forEach(command -> wrongRoles.put(command.name(), List.of("viewer", "integration")));
         Map<String, String> tokens =
                 Map.of("viewer", viewer, "responder", responder, "admin", admin, "integration", integration);

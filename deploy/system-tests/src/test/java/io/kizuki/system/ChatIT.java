@@ -6,7 +6,10 @@ import static io.kizuki.system.StackClient.putOnCallConfig;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -85,6 +88,7 @@ class ChatIT {
                     slack: %s
                     mattermost: pat.primary
                     teams: pat-chat
+                    push: kizuki-pat-phone
                     user: responder
                     email: pat@example.com
                   vic: {name: Vic Viewer, timeZone: Europe/Berlin, slack: %s, user: viewer}
@@ -408,6 +412,65 @@ class ChatIT {
 
         JsonNode told = teamsCard("shop-teams", incident, "Acknowledged by user:responder");
         assertThat(told.path("actions").findValuesAsText("title")).containsExactly("Open incident");
+    }
+
+    @Test
+    void aPushToThePersonsPhoneAcknowledgesAsThemFromItsButtonOnce() {
+        Map<TopicPartition, Long> ledger = ledgerEnd();
+        String incident = declare("Checkout charges twice");
+        Supplier<Optional<JsonNode>> pushed = () -> stack.slack().pushes().stream()
+                .map(push -> push.path("payload"))
+                .filter(push -> push.path("click").asText().endsWith("/#/incidents/" + incident)
+                        && push.path("tags").toString().contains("rotating_light"))
+                .findFirst();
+        await().atMost(PATIENCE).until(() -> pushed.get().isPresent());
+        JsonNode push = pushed.get().orElseThrow();
+        assertThat(push.path("topic").asText()).isEqualTo("kizuki-pat-phone");
+        assertThat(push.path("priority").asInt()).isEqualTo(5);
+        assertThat(push.path("title").asText()).contains("Checkout charges twice");
+        assertThat(push.path("actions").findValuesAsText("label")).containsExactly("Acknowledge", "Resolve");
+        assertThat(push.toString()).doesNotContain("Bearer");
+
+        assertThat(stack.slack().pressAction(push, "Acknowledge").status()).isEqualTo(200);
+        List<ConsumerRecord<String, byte[]>> acknowledged = events(ledger, incident, IncidentAcknowledged.TYPE);
+        assertThat(acknowledged).hasSize(1);
+        assertThat(header(acknowledged.getFirst(), CloudEventHeaders.ACTOR)).isEqualTo("user:responder");
+        assertThat(header(acknowledged.getFirst(), CloudEventHeaders.VIA)).isEqualTo("push");
+        assertThat(stack.slack().pressAction(push, "Acknowledge").status()).isEqualTo(200);
+        assertThat(events(ledger, incident, IncidentAcknowledged.TYPE)).hasSize(1);
+        await().atMost(PATIENCE).until(() -> stack.slack().pushes().stream()
+                .map(message -> message.path("payload"))
+                .anyMatch(message -> message.path("click").asText().endsWith("/#/incidents/" + incident)
+                        && message.path("priority").asInt() == 2
+                        && !message.has("actions")));
+    }
+
+    @Test
+    void aPersonTestsEachWayTheyAreReachedAndOnlyTheyOrAnAdminMay() {
+        String tests = stack.notifyUrl() + "/api/v1/people/pat/test-notification";
+        asResponder()
+                .post(tests)
+                .then()
+                .statusCode(200)
+                .body("person", equalTo("pat"))
+                .body("results.channel", contains("email", "push", "teams"))
+                .body("results.delivered", contains(true, true, true));
+        await().atMost(PATIENCE).until(() -> stack.slack().pushes().stream().anyMatch(push -> push.path("payload")
+                .path("title")
+                .asText()
+                .equals("Test from Kizuki: this is how a page reaches you")));
+        given().auth()
+                .oauth2(Keycloak.user("admin", "admin"))
+                .post(tests)
+                .then()
+                .statusCode(200)
+                .body("results", hasSize(3));
+        StackClient.asViewer().post(tests).then().statusCode(403).contentType("application/problem+json");
+        asResponder()
+                .post(stack.notifyUrl() + "/api/v1/people/nobody/test-notification")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json");
     }
 
     /** The card a Teams workflow of the stand-in took about an incident, whose text holds {@code saying}. */

@@ -216,8 +216,9 @@ class ConsoleIT {
                     .contains("published", "Size pools from load tests.", "the pool was sized for last year's traffic");
             phone.get(stack.reportUrl() + "/#/oncall");
             check(phone, "oncall", "table.oncall tr[data-schedule=shop-primary]");
+            // the local realm's responder is alice's user (user: responder): her shifts in the primary rotation
             assertThat(phone.find("section[aria-labelledby=mine-title]").getText())
-                    .contains("responder");
+                    .contains("Your next shifts", "Shop, primary");
             phone.get(stack.reportUrl() + "/#/metrics");
             check(phone, "metrics", "#chart-burden");
             phone.waitFor(driver -> Boolean.TRUE.equals(phone.script("return !!(window.Chart "

@@ -85,8 +85,16 @@ class OnCallIT {
                 .body("personName", equalTo("Alice Example"))
                 .body("shifts.size()", greaterThanOrEqualTo(1))
                 .body("shifts.schedule", everyItem(equalTo("shop-primary")));
+        // the local realm's viewer is tom's user (user: viewer in the sample): tom, though neither name nor e-mail says
+        // so
         given().auth()
                 .oauth2(viewer)
+                .get(stack.notifyUrl() + "/api/v1/oncall/me")
+                .then()
+                .statusCode(200)
+                .body("person", equalTo("tom"));
+        given().auth()
+                .oauth2(Keycloak.user("admin", "admin"))
                 .get(stack.notifyUrl() + "/api/v1/oncall/me")
                 .then()
                 .statusCode(200)

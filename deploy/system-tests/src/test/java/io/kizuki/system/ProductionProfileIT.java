@@ -67,23 +67,16 @@ class ProductionProfileIT {
         LocalStack stack = SharedStack.get();
         String log = runProduction(
                 "notify-service",
-                Map.of(
-                        "KAFKA_BOOTSTRAP_SERVERS",
-                        stack.kafkaBootstrapServers(),
-                        "KIZUKI_OIDC_URL",
-                        stack.keycloak().issuer(),
-                        "KIZUKI_CONSOLE_ORIGIN",
-                        "https://console.example",
-                        "KIZUKI_NOTIFY_CLIENT_SECRET",
-                        "dev-only-notify-service-secret",
-                        "KIZUKI_SLACK_SIGNING_SECRET",
-                        "dev-only-slack-signing-secret",
-                        "KIZUKI_NOTIFY_LINK_SECRET",
-                        "dev-only-notify-link-secret",
-                        "KIZUKI_MATTERMOST_COMMAND_TOKEN",
-                        "devonlymattermostcommandtoken0",
-                        "KIZUKI_SLACK_BOT_TOKEN",
-                        "xoxb-dev-only-local-bot-token"));
+                Map.ofEntries(
+                        Map.entry("KAFKA_BOOTSTRAP_SERVERS", stack.kafkaBootstrapServers()),
+                        Map.entry("KIZUKI_OIDC_URL", stack.keycloak().issuer()),
+                        Map.entry("KIZUKI_CONSOLE_ORIGIN", "https://console.example"),
+                        Map.entry("KIZUKI_NOTIFY_CLIENT_SECRET", "dev-only-notify-service-secret"),
+                        Map.entry("KIZUKI_SLACK_SIGNING_SECRET", "dev-only-slack-signing-secret"),
+                        Map.entry("KIZUKI_NOTIFY_LINK_SECRET", "dev-only-notify-link-secret"),
+                        Map.entry("KIZUKI_MATTERMOST_COMMAND_TOKEN", "devonlymattermostcommandtoken0"),
+                        Map.entry("KIZUKI_SLACK_BOT_TOKEN", "xoxb-dev-only-local-bot-token"),
+                        Map.entry("KIZUKI_NTFY_TOKEN", "tk_devonlylocalntfytoken00000000")));
 
         assertThat(log)
                 .contains("refusing to start in production with development defaults")
@@ -91,7 +84,8 @@ class ProductionProfileIT {
                 .contains("KIZUKI_SLACK_SIGNING_SECRET")
                 .contains("KIZUKI_NOTIFY_LINK_SECRET")
                 .contains("KIZUKI_MATTERMOST_COMMAND_TOKEN")
-                .contains("KIZUKI_SLACK_BOT_TOKEN");
+                .contains("KIZUKI_SLACK_BOT_TOKEN")
+                .contains("KIZUKI_NTFY_TOKEN");
     }
 
     @Test

@@ -3,7 +3,6 @@ package io.kizuki.notify.channel;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -98,13 +97,8 @@ public class EmailChannel implements Channel {
         }
         Instant now = Instant.now();
         String person = notification.people().getFirst().id();
-        Map<String, URI> actions = new LinkedHashMap<>();
-        links.get()
-                .link(person, notification.incidentId(), ActionLinks.ACKNOWLEDGE, notification.id(), VIA, now)
-                .ifPresent(url -> actions.put("Acknowledge", url));
-        links.get()
-                .link(person, notification.incidentId(), ActionLinks.RESOLVE, notification.id(), VIA, now)
-                .ifPresent(url -> actions.put("Resolve", url));
+        Map<String, URI> actions =
+                links.get().pageLinks(person, notification.incidentId(), notification.id(), VIA, now);
         return Messages.emailText(notification, consoleUrl, actions, now.plus(linkLifetime));
     }
 

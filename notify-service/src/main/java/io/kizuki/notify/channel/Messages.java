@@ -46,6 +46,7 @@ public final class Messages {
         return switch (notification.purpose()) {
             case Notification.ACKNOWLEDGED -> "Acknowledged by " + notification.by() + ": " + what;
             case Notification.RESOLVED -> "Resolved by " + notification.by() + ": " + what;
+            case Notification.TEST -> "Test from Kizuki: this is how a page reaches you";
             default -> notification.level() > 1 ? "Escalated to level " + notification.level() + ": " + what : what;
         };
     }
@@ -234,6 +235,63 @@ public final class Messages {
         return Map.of("short", true, "title", title, "value", truncate(markdownText(value), SLACK_FIELD));
     }
 
+    /** ntfy's limit on a message's text (longer ones become attachments, which a page must not be). */
+    static final int PUSH_TEXT = 3000;
+
+    /**
+     * An ntfy message (publish as JSON) to a person's topic: the headline as its title, the incident's facts, priority
+     * 5 (urgent) for a SEV1/SEV2 page, 4 for another page, 2 for an announcement; a click opens the incident in the
+     * console, and {@code actions} (label → the person's signed link) are buttons that POST to their link (at most
+     * three: ntfy's limit). Plain text: ntfy shows it as it is.
+     */
+    public static Map<String, Object> push(
+            Notification notification, String topic, URI consoleUrl, Map<String, URI> actions) {
+        Snapshot incident = notification.incident();
+        boolean page = Notification.PAGE.equals(notification.purpose());
+        boolean serious = "SEV1".equals(incident.severity()) || "SEV2".equals(incident.severity());
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("topic", topic);
+        message.put("title", truncate(headline(notification).replaceAll("[\\p{Cntrl}\u2028\u2029]", " "), 250));
+        message.put(
+                "message",
+                truncate(
+                        "Service " + incident.service() + " · product " + incident.product() + " · "
+                                + status(notification)
+                                + (page ? " · level " + notification.level() + " of policy " + incident.policy() : "")
+                                + "\nIncident " + incident.id() + " opened " + incident.openedAt(),
+                        PUSH_TEXT));
+        message.put("priority", page ? (serious ? 5 : 4) : Notification.TEST.equals(notification.purpose()) ? 4 : 2);
+        message.put(
+                "tags",
+                List.of(
+                        switch (notification.purpose()) {
+                            case Notification.ACKNOWLEDGED -> "eyes";
+                            case Notification.RESOLVED -> "white_check_mark";
+                            case Notification.TEST -> "bell";
+                            default -> "rotating_light";
+                        },
+                        String.valueOf(incident.severity()).toLowerCase(Locale.ROOT)));
+        message.put("click", link(consoleUrl, incident.id()));
+        List<Map<String, Object>> buttons = new ArrayList<>();
+        actions.entrySet().stream()
+                .limit(3)
+                .forEach(action -> buttons.add(Map.of(
+                        "action",
+                        "http",
+                        "label",
+                        action.getKey(),
+                        "url",
+                        action.getValue().toString(),
+                        "method",
+                        "POST",
+                        "clear",
+                        true)));
+        if (!buttons.isEmpty()) {
+            message.put("actions", buttons);
+        }
+        return message;
+    }
+
     /** The Adaptive Card schema version of Teams cards: what Teams renders on desktop, web and mobile. */
     public static final String ADAPTIVE_CARD_VERSION = "1.4";
     /** The size Teams takes for a message posted by a workflow (about 28 KB; past it the post fails). */
@@ -375,6 +433,8 @@ public final class Messages {
                                 "the incident you were paged for was acknowledged by " + notification.by() + ".";
                             case Notification.RESOLVED ->
                                 "the incident you were paged for was resolved by " + notification.by() + ".";
+                            case Notification.TEST ->
+                                "this is the test you asked for: Kizuki can reach you by e-mail. There is nothing to do.";
                             default ->
                                 "you are paged for this incident (escalation level " + notification.level()
                                         + " of policy " + incident.policy() + "). Please acknowledge it.";
@@ -441,6 +501,7 @@ public final class Messages {
         return switch (notification.purpose()) {
             case Notification.ACKNOWLEDGED -> "acknowledged by " + notification.by();
             case Notification.RESOLVED -> "resolved by " + notification.by();
+            case Notification.TEST -> "a test, nothing to do";
             default -> "triggered";
         };
     }

@@ -2,7 +2,6 @@ package io.kizuki.notify.channel;
 
 import java.net.URI;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -51,17 +50,15 @@ public class TeamsChannel implements Channel {
             return CompletableFuture.failedFuture(new DeliveryException(
                     "no Teams workflow named " + workflow + " in the on-call configuration", false, null));
         }
-        Map<String, URI> actions = new LinkedHashMap<>();
-        if (personal && Notification.PAGE.equals(notification.purpose()) && links.isPresent()) {
-            Instant now = Instant.now();
-            String person = notification.recipient();
-            links.get()
-                    .link(person, notification.incidentId(), ActionLinks.ACKNOWLEDGE, notification.id(), VIA, now)
-                    .ifPresent(link -> actions.put("Acknowledge", link));
-            links.get()
-                    .link(person, notification.incidentId(), ActionLinks.RESOLVE, notification.id(), VIA, now)
-                    .ifPresent(link -> actions.put("Resolve", link));
-        }
+        Map<String, URI> actions = personal && Notification.PAGE.equals(notification.purpose()) && links.isPresent()
+                ? links.get()
+                        .pageLinks(
+                                notification.recipient(),
+                                notification.incidentId(),
+                                notification.id(),
+                                VIA,
+                                Instant.now())
+                : Map.of();
         byte[] body = post.json(Messages.teams(notification, consoleUrl, actions));
         if (body.length > Messages.TEAMS_MAX_BYTES) {
             return CompletableFuture.failedFuture(new DeliveryException(

@@ -7,6 +7,8 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
@@ -93,6 +95,17 @@ public final class ActionLinks {
     public Optional<URI> link(String person, String incidentId, String action, String id, String via, Instant now) {
         return token(person, incidentId, action, id, via, now.plus(lifetime))
                 .map(token -> publicUrl.resolve("/api/v1/chat/links/" + token));
+    }
+
+    /**
+     * A person's links to acknowledge and resolve an incident they are paged for, labelled for a message
+     * ({@code Acknowledge} → its link, {@code Resolve} → its link); none for an id that cannot go in a link.
+     */
+    public Map<String, URI> pageLinks(String person, String incidentId, String id, String via, Instant now) {
+        Map<String, URI> links = new LinkedHashMap<>();
+        link(person, incidentId, ACKNOWLEDGE, id, via, now).ifPresent(url -> links.put("Acknowledge", url));
+        link(person, incidentId, RESOLVE, id, via, now).ifPresent(url -> links.put("Resolve", url));
+        return links;
     }
 
     /**

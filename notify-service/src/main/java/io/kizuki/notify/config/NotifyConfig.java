@@ -43,6 +43,18 @@ public interface NotifyConfig {
         Optional<String> commandToken();
     }
 
+    /** Push to people's phones through an ntfy server. */
+    Ntfy ntfy();
+
+    interface Ntfy {
+
+        /** The ntfy server ({@code KIZUKI_NTFY_URL}); without one, nobody is pushed to. */
+        Optional<URI> url();
+
+        /** An access token of the ntfy user that may publish to the people's topics ({@code KIZUKI_NTFY_TOKEN}). */
+        Optional<String> token();
+    }
+
     /** Signed one-time action links in e-mails ({@link io.kizuki.notify.chat.ActionLinks}). */
     Links links();
 

@@ -60,6 +60,7 @@ public final class ConfigLoader {
     public record Loaded(OnCallConfig config, List<Problem> warnings) {}
 
     private static final Pattern MATTERMOST_USER = Pattern.compile("[a-z][a-z0-9._-]{2,21}");
+    private static final Pattern NTFY_TOPIC = Pattern.compile("[-_A-Za-z0-9]{1,64}");
     private static final ObjectMapper YAML = YAMLMapper.builder()
             .addModule(new JavaTimeModule())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -208,6 +209,10 @@ public final class ConfigLoader {
                 }
                 if (person.webhook() != null && !orEmpty(channels().webhooks()).containsKey(person.webhook())) {
                     problems.add(new Problem(at + ".webhook", "no webhook channel named " + person.webhook()));
+                }
+                if (person.push() != null && !NTFY_TOPIC.matcher(person.push()).matches()) {
+                    problems.add(new Problem(
+                            at + ".push", "must be an ntfy topic: letters, digits, - and _, at most 64 characters"));
                 }
                 if (person.teams() != null && !channels().teams().containsKey(person.teams())) {
                     problems.add(new Problem(at + ".teams", "no Teams workflow named " + person.teams()));
@@ -373,9 +378,10 @@ public final class ConfigLoader {
                     && person.mattermost() == null
                     && person.email() == null
                     && person.webhook() == null
-                    && person.teams() == null) {
+                    && person.teams() == null
+                    && person.push() == null) {
                 warnings.add(new Problem(
-                        at, id + " is on a rotation but has no slack, mattermost, teams, email or webhook"));
+                        at, id + " is on a rotation but has no slack, mattermost, teams, push, email or webhook"));
             }
         }
 

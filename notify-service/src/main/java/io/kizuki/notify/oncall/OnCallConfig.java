@@ -38,7 +38,8 @@ public record OnCallConfig(
      * that user's own roles and products: without it, they can read pages but not act on them from chat.
      * {@code mattermost} is their Mattermost user name (mentioned in pages; a click from that user acts as them).
      * {@code teams} names a Microsoft Teams workflow of {@code channels.teams} that posts in a chat with them alone:
-     * their pages there carry their own signed links to acknowledge and resolve.
+     * their pages there carry their own signed links to acknowledge and resolve. {@code push} is their ntfy topic:
+     * pushed to their phone, with buttons that acknowledge or resolve as them.
      */
     public record Person(
             String name,
@@ -48,7 +49,8 @@ public record OnCallConfig(
             String webhook,
             String user,
             String mattermost,
-            String teams) {}
+            String teams,
+            String push) {}
 
     /** Rotation layers (a later layer wins where it has someone on call) and overrides (which win over layers). */
     public record Schedule(String name, ZoneId timeZone, List<Layer> layers, List<Override> overrides) {}

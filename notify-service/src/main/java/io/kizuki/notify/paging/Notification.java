@@ -40,6 +40,8 @@ public record Notification(
 
     public static final String SLACK = "slack";
     public static final String MATTERMOST = "mattermost";
+    /** A push to a person's phone through ntfy ({@code recipient}: the person). */
+    public static final String PUSH = "push";
     /** A Teams workflow: a channel's ({@code recipient}), or a person's chat ({@code webhook} names the workflow). */
     public static final String TEAMS = "teams";
 
@@ -48,6 +50,8 @@ public record Notification(
     public static final String PAGE = "page";
     public static final String ACKNOWLEDGED = "acknowledged";
     public static final String RESOLVED = "resolved";
+    /** A test a person asked for, to see that a way of reaching them works (no incident). */
+    public static final String TEST = "test";
     /** The incident's own Slack channel created, its summary posted and pinned. */
     public static final String INCIDENT_CHANNEL = "incident-channel";
     /** A person invited to the incident's channel. */

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 import io.kizuki.ledger.Severity;
 import io.kizuki.notify.oncall.OnCallConfig;
@@ -272,49 +273,73 @@ public final class PagingPlan {
                     Notification.PAGE.equals(purpose) ? List.of() : incident.messages.get(channel)));
         }
         for (Recipient recipient : people) {
-            if (recipient.person().email() != null) {
-                planned.add(new Notification(
-                        Notification.id(incident, purpose, level, Notification.EMAIL, recipient.id()),
-                        incident.id,
-                        Notification.EMAIL,
-                        recipient.id(),
-                        purpose,
-                        level,
-                        List.of(recipient),
-                        null,
-                        by,
-                        snapshot,
-                        List.of()));
-            }
-            if (recipient.person().teams() != null) {
-                planned.add(new Notification(
-                        Notification.id(incident, purpose, level, Notification.TEAMS, recipient.id()),
-                        incident.id,
-                        Notification.TEAMS,
-                        recipient.id(),
-                        purpose,
-                        level,
-                        List.of(recipient),
-                        recipient.person().teams(),
-                        by,
-                        snapshot,
-                        List.of()));
-            }
-            if (recipient.person().webhook() != null) {
-                planned.add(new Notification(
-                        Notification.id(incident, purpose, level, Notification.WEBHOOK, recipient.id()),
-                        incident.id,
-                        Notification.WEBHOOK,
-                        recipient.id(),
-                        purpose,
-                        level,
-                        List.of(recipient),
-                        recipient.person().webhook(),
-                        by,
-                        snapshot,
-                        List.of()));
-            }
+            personal(
+                    planned,
+                    incident.id,
+                    snapshot,
+                    purpose,
+                    level,
+                    recipient,
+                    by,
+                    way -> Notification.id(incident, purpose, level, way, recipient.id()));
         }
+    }
+
+    /** A notification on each way the person is reached on their own, with the id {@code ids} gives each way. */
+    private static void personal(
+            List<Notification> planned,
+            String incidentId,
+            Notification.Snapshot snapshot,
+            String purpose,
+            int level,
+            Recipient recipient,
+            String by,
+            Function<String, String> ids) {
+        Person person = recipient.person();
+        Map<String, String> ways = new LinkedHashMap<>();
+        if (person.email() != null) {
+            ways.put(Notification.EMAIL, null);
+        }
+        if (person.push() != null) {
+            ways.put(Notification.PUSH, null);
+        }
+        if (person.teams() != null) {
+            ways.put(Notification.TEAMS, person.teams());
+        }
+        if (person.webhook() != null) {
+            ways.put(Notification.WEBHOOK, person.webhook());
+        }
+        ways.forEach((way, webhook) -> planned.add(new Notification(
+                ids.apply(way),
+                incidentId,
+                way,
+                recipient.id(),
+                purpose,
+                level,
+                List.of(recipient),
+                webhook,
+                by,
+                snapshot,
+                List.of())));
+    }
+
+    /**
+     * A test of each way a person is reached on their own (e-mail, push, their Teams chat, their webhook), about no
+     * incident: what {@code POST /api/v1/people/{id}/test-notification} sends.
+     */
+    public static List<Notification> test(String id, Person person, String testId, Instant now) {
+        var snapshot = new Notification.Snapshot(testId, "Test notification", "-", "kizuki", "SEV4", now, 0, "-", 0);
+        List<Notification> planned = new ArrayList<>();
+        personal(
+                planned,
+                testId,
+                snapshot,
+                Notification.TEST,
+                0,
+                new Recipient(id, person),
+                null,
+                way -> "ntf:" + testId + ":" + way + ":" + id);
+        return planned;
     }
 
     private static Optional<String> resolve(OnCallConfig config, Target target, Instant at) {

@@ -145,10 +145,24 @@ public class OnCallResource {
         return new MyShifts(person, people.get(person).name(), now, until, shifts);
     }
 
-    /** The person a user is: the one whose id is the user name, else the one with the user's e-mail; or null. */
+    /**
+     * The person a user is: the one whose id is the user name, else the one linked to that user ({@code user:}),
+     * else the one with the user's e-mail; or null.
+     */
     static String person(Map<String, OnCallConfig.Person> people, String username, String email) {
         if (username != null && people.containsKey(username)) {
             return username;
+        }
+        if (username != null) {
+            String linked = people.entrySet().stream()
+                    .filter(entry -> username.equals(entry.getValue().user()))
+                    .map(Map.Entry::getKey)
+                    .sorted()
+                    .findFirst()
+                    .orElse(null);
+            if (linked != null) {
+                return linked;
+            }
         }
         if (email == null) {
             return null;

@@ -41,6 +41,8 @@ public class Deliveries {
     static final String DELIVERY_TIME = "kizuki.notification.delivery";
     /** When an attempt that has not ended is given up (then tried again). */
     static final Duration STUCK = Duration.ofSeconds(60);
+    /** How long a single attempt ({@link #once}) may take: someone is waiting for the answer. */
+    static final Duration ONCE = Duration.ofSeconds(20);
 
     /**
      * How a round of attempts ended.
@@ -76,6 +78,32 @@ public class Deliveries {
             meters.counter(NOTIFICATIONS, "channel", channel, "outcome", outcome.delivered() ? "delivered" : "failed")
                     .increment();
         });
+    }
+
+    /** One attempt and no other (a test a person asked for: they want to know now, not after the retries). */
+    public CompletableFuture<Outcome> once(Notification notification, OnCallConfig config) {
+        try {
+            return channels.get(notification.channel())
+                    .attempt(notification, config)
+                    .orTimeout(ONCE.toMillis(), TimeUnit.MILLISECONDS)
+                    .handle((reference, failure) -> {
+                        if (failure == null) {
+                            return new Outcome(true, 1, null, false, reference);
+                        }
+                        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                                ? failure.getCause()
+                                : failure;
+                        boolean retryable = !(cause instanceof DeliveryException refusal) || refusal.retryable();
+                        return new Outcome(
+                                false,
+                                1,
+                                cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage(),
+                                retryable,
+                                null);
+                    });
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(new Outcome(false, 1, e.getMessage(), true, null));
+        }
     }
 
     private void attempt(Notification notification, OnCallConfig config, int attempt, CompletableFuture<Outcome> done) {

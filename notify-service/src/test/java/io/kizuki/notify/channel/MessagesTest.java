@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URI;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,7 +28,7 @@ class MessagesTest {
         var incident = new Snapshot(
                 "inc-1", title, "shop", service, "SEV1", Instant.parse("2026-11-22T03:00:00Z"), 1, "shop", 2);
         var person = new Recipient(
-                "mallory", new Person(name, ZoneId.of("UTC"), null, "m@example.com", null, null, null, null));
+                "mallory", new Person(name, ZoneId.of("UTC"), null, "m@example.com", null, null, null, null, null));
         return new Notification(
                 "n-1",
                 "inc-1",
@@ -126,6 +127,26 @@ class MessagesTest {
         byte[] longest = mapper.writeValueAsBytes(
                 Messages.teams(page("*".repeat(100_000), "_".repeat(100_000), "#".repeat(100_000)), CONSOLE, Map.of()));
         assertThat(longest.length).isLessThan(Messages.TEAMS_MAX_BYTES);
+    }
+
+    @Test
+    void aPushIsUrgentForASev1PageCarriesThePersonsButtonsAndKeepsItsTitleOnOneLine() throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        Map<String, URI> actions = new LinkedHashMap<>();
+        for (String label : List.of("Acknowledge", "Resolve", "Escalate", "Fourth")) {
+            actions.put(label, URI.create("https://kizuki.example.com/api/v1/chat/links/" + label));
+        }
+        var push = mapper.readTree(mapper.writeValueAsString(
+                Messages.push(page("Disk full\r\nforged: header", "db", "Mallory"), "pat-phone", CONSOLE, actions)));
+
+        assertThat(push.path("topic").asText()).isEqualTo("pat-phone");
+        assertThat(push.path("priority").asInt()).isEqualTo(5);
+        assertThat(push.path("title").asText()).doesNotContain("\r", "\n").contains("Disk full");
+        assertThat(push.path("click").asText()).isEqualTo("http://localhost:8083/#/incidents/inc-1");
+        assertThat(push.path("actions").findValuesAsText("label"))
+                .containsExactly("Acknowledge", "Resolve", "Escalate");
+        assertThat(push.path("actions").findValuesAsText("method")).containsOnly("POST");
+        assertThat(push.path("tags").toString()).contains("rotating_light", "sev1");
     }
 
     @SuppressWarnings("unchecked")

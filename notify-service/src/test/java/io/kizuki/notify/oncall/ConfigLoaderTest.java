@@ -121,6 +121,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aPushTopicIsOneNtfyTakes() {
+        assertThat(ConfigLoader.parse(MINIMAL.replace("slack: U1}", "slack: U1, push: alice-phone_1}"))
+                        .config()
+                        .people()
+                        .get("alice")
+                        .push())
+                .isEqualTo("alice-phone_1");
+        assertThat(refused(MINIMAL.replace("slack: U1}", "slack: U1, push: \"alice/../admin\"}")))
+                .isEqualTo(new Problem(
+                        "$.people.alice.push",
+                        "must be an ntfy topic: letters, digits, - and _, at most 64 characters"));
+    }
+
+    @Test
     void namesTheMemberNobodyDefined() {
         Problem problem = refused(MINIMAL.replace("[alice, bob]", "[alice, bob, mallory]"));
         assertThat(problem)
@@ -179,7 +193,7 @@ class ConfigLoaderTest {
         assertThat(loaded.warnings())
                 .containsExactly(new Problem(
                         "$.schedules.primary.layers[0].members[1]",
-                        "bob is on a rotation but has no slack, mattermost, teams, email or webhook"));
+                        "bob is on a rotation but has no slack, mattermost, teams, push, email or webhook"));
     }
 
     @Test

@@ -16,9 +16,9 @@ class OnCallResourceTest {
 
     private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
     private static final Map<String, Person> PEOPLE = Map.of(
-            "alice", new Person("Alice", BERLIN, null, "alice@example.com", null, null, null, null),
-            "bob", new Person("Bob", BERLIN, null, "Bob@Example.com", null, null, null, null),
-            "carol", new Person("Carol", BERLIN, null, null, null, null, null, null));
+            "alice", new Person("Alice", BERLIN, null, "alice@example.com", null, null, null, null, null),
+            "bob", new Person("Bob", BERLIN, null, "Bob@Example.com", null, null, null, null, null),
+            "carol", new Person("Carol", BERLIN, null, null, null, "c.user", null, null, null));
 
     @Test
     void findsTheCallerByUserNameFirst() {
@@ -29,6 +29,11 @@ class OnCallResourceTest {
     void findsTheCallerByEmailIgnoringCaseWhenTheUserNameIsNoPerson() {
         assertThat(OnCallResource.person(PEOPLE, "b.example", "bob@example.COM"))
                 .isEqualTo("bob");
+    }
+
+    @Test
+    void findsTheCallerByTheUserTheyAreLinkedToBeforeTheirEmail() {
+        assertThat(OnCallResource.person(PEOPLE, "c.user", "bob@example.com")).isEqualTo("carol");
     }
 
     @Test

@@ -643,7 +643,8 @@ public final class LocalStack implements AutoCloseable {
                                     /api/v1/chat/slack/interactions and /commands, signed with
                                     dev-only-slack-signing-secret; Mattermost posts at /mattermost/posts,
                                     Teams cards at /teams/posts; what the app posts with its bot token
-                                    (xoxb-dev-only-local-bot-token) at /api/messages, its channels at /api/channels
+                                    (xoxb-dev-only-local-bot-token) at /api/messages, its channels at /api/channels;
+                                    ntfy pushes (token tk_devonlylocalntfytoken00000000) at /ntfy/messages
                   SMTP server       localhost:%d (every mail is kept in memory)
                   On-call config    %s
                   Kafka             %s

@@ -4,6 +4,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,6 +38,9 @@ public class ReactionNotes {
     private static final Pattern INCIDENT =
             Pattern.compile("^" + Pattern.quote(PURPOSE) + "([A-Za-z0-9._:-]{1,128})(?: |$)");
     private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}&&[^\\t\\n\\r]]");
+
+    /** Relaying waits for the decision: on virtual threads, never on the common pool. */
+    private final ExecutorService work = Executors.newVirtualThreadPerTaskExecutor();
 
     private final SlackWebApi slack;
     private final ChatRelay relay;
@@ -93,18 +98,20 @@ public class ReactionNotes {
                     ChatReply.of(ChatReply.Kind.INFORMATION, "Not a message of an incident's channel."));
         }
         String note = text.get().length() <= MAX_TEXT ? text.get() : text.get().substring(0, MAX_TEXT - 1) + "…";
-        return CompletableFuture.supplyAsync(() -> ChatRelay.guarded(
-                () -> switch (relay.slackMember(member)) {
-                    case ChatRelay.Refused refused -> refused.reply();
-                    case ChatRelay.Linked linked ->
-                        relay.act(
-                                        linked.actor(),
-                                        new ChatRequest.Note(incident.group(1), note),
-                                        "slack",
-                                        "reaction|" + channel + "|" + ts,
-                                        ChatRelay.LATE_DECISION_WAIT)
-                                .join();
-                },
-                "a Slack message marked for the timeline"));
+        return CompletableFuture.supplyAsync(
+                () -> ChatRelay.guarded(
+                        () -> switch (relay.slackMember(member)) {
+                            case ChatRelay.Refused refused -> refused.reply();
+                            case ChatRelay.Linked linked ->
+                                relay.act(
+                                                linked.actor(),
+                                                new ChatRequest.Note(incident.group(1), note),
+                                                "slack",
+                                                "reaction|" + channel + "|" + ts,
+                                                ChatRelay.LATE_DECISION_WAIT)
+                                        .join();
+                        },
+                        "a Slack message marked for the timeline"),
+                work);
     }
 }

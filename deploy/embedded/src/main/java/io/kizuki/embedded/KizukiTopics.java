@@ -45,7 +45,8 @@ public final class KizukiTopics {
                                 "600000",
                                 "min.cleanable.dirty.ratio",
                                 "0.1")),
-                new NewTopic(Topics.INTEGRATIONS, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")));
+                new NewTopic(Topics.INTEGRATIONS, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")),
+                new NewTopic(Topics.PAGE_NUMBERS, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")));
     }
 
     public static void create(String bootstrapServers, int partitions) {

@@ -249,6 +249,8 @@ public final class LocalStack implements AutoCloseable {
                         "http://localhost:" + ports.slack() + "/api/",
                         "kizuki.notify.ntfy.url",
                         "http://localhost:" + ports.slack() + "/ntfy/",
+                        "kizuki.notify.telephony.twilio.api-url",
+                        "http://localhost:" + ports.slack() + "/twilio",
                         "kizuki.notify.console-url",
                         "http://localhost:" + ports.reportService(),
                         "kizuki.notify.oncall-file",
@@ -644,7 +646,9 @@ public final class LocalStack implements AutoCloseable {
                                     dev-only-slack-signing-secret; Mattermost posts at /mattermost/posts,
                                     Teams cards at /teams/posts; what the app posts with its bot token
                                     (xoxb-dev-only-local-bot-token) at /api/messages, its channels at /api/channels;
-                                    ntfy pushes (token tk_devonlylocalntfytoken00000000) at /ntfy/messages
+                                    ntfy pushes (token tk_devonlylocalntfytoken00000000) at /ntfy/messages;
+                                    Twilio texts and calls (account AC00000000000000000000000000000001, number
+                                    +15005550006) at /twilio/texts and /twilio/calls
                   SMTP server       localhost:%d (every mail is kept in memory)
                   On-call config    %s
                   Kafka             %s

@@ -166,6 +166,8 @@ public final class SlackStandIn implements AutoCloseable {
 
     private volatile int downStatus;
     private final Supplier<List<Map<String, Object>>> mails;
+    /** The Twilio stand-in served at {@code /twilio/} on the same port. */
+    private final TwilioStandIn twilio = new TwilioStandIn();
 
     private SlackStandIn(HttpServer server, Supplier<List<Map<String, Object>>> mails) {
         this.server = server;
@@ -182,6 +184,7 @@ public final class SlackStandIn implements AutoCloseable {
             HttpServer server = HttpServer.create(new InetSocketAddress("localhost", port), 0);
             var standIn = new SlackStandIn(server, mails);
             server.createContext("/", standIn::handle);
+            server.createContext("/twilio/", standIn.twilio::handle);
             server.setExecutor(Executors.newFixedThreadPool(2));
             server.start();
             return standIn;
@@ -225,6 +228,11 @@ public final class SlackStandIn implements AutoCloseable {
     /** The channels made through its Web API: {@code id}, {@code name}, {@code members}, {@code pins}. */
     public synchronized List<ObjectNode> apiChannels() {
         return apiChannels.values().stream().map(ObjectNode::deepCopy).toList();
+    }
+
+    /** Its Twilio, at {@code /twilio/}: texts and calls taken, and the person answering them. */
+    public TwilioStandIn twilio() {
+        return twilio;
     }
 
     /** The messages its ntfy took, in order: {@code receivedAt} and {@code payload} (the published JSON). */

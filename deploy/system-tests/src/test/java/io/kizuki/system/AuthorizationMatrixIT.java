@@ -253,7 +253,7 @@ class AuthorizationMatrixIT {
     }
 
     @Test
-    void takesNoBearerTokenInsteadOfSlacksSignatureOrAnActionLinksOwn() {
+    void takesNoBearerTokenInsteadOfSlacksOrTwiliosSignatureOrAnActionLinksOwn() {
         for (String path : List.of(
                 "/api/v1/chat/slack/interactions", "/api/v1/chat/slack/commands", "/api/v1/chat/slack/events")) {
             given().auth()
@@ -265,6 +265,17 @@ class AuthorizationMatrixIT {
                     .statusCode(401)
                     .contentType("application/problem+json")
                     .body("errors[0].field", equalTo("X-Slack-Request-Timestamp"));
+        }
+        for (String path : List.of("/api/v1/telephony/sms", "/api/v1/telephony/voice/e30.AAAA")) {
+            given().auth()
+                    .oauth2(admin)
+                    .contentType("application/x-www-form-urlencoded")
+                    .body("From=%2B819011112222&Body=ack+12&Digits=4")
+                    .post(stack.notifyUrl() + path)
+                    .then()
+                    .statusCode(401)
+                    .contentType("application/problem+json")
+                    .body("errors[0].field", equalTo("X-Twilio-Signature"));
         }
         given().auth()
                 .oauth2(admin)

@@ -30,7 +30,6 @@ import java.util.function.Supplier;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,7 +41,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kizuki.embedded.LocalStack;
 import io.kizuki.embedded.SlackStandIn;
 import io.kizuki.ledger.CloudEventHeaders;
-import io.kizuki.ledger.Topics;
 import io.kizuki.ledger.WireCodec;
 import io.kizuki.ledger.event.IncidentAcknowledged;
 import io.kizuki.ledger.event.IncidentEscalated;
@@ -845,19 +843,12 @@ class ChatIT {
     }
 
     private static Map<TopicPartition, Long> ledgerEnd() {
-        try (var topics = new TopicReader(stack.kafkaBootstrapServers())) {
-            return topics.endOffsets(Topics.LEDGER);
-        }
+        return LedgerTail.end(stack);
     }
 
     private static List<ConsumerRecord<String, byte[]>> events(
             Map<TopicPartition, Long> from, String incident, String type) {
-        try (var topics = new TopicReader(stack.kafkaBootstrapServers())) {
-            return topics.recordsSince(from, Topics.LEDGER).stream()
-                    .filter(record ->
-                            incident.equals(record.key()) && type.equals(CloudEventHeaders.type(record.headers())))
-                    .toList();
-        }
+        return LedgerTail.events(stack, from, incident, type);
     }
 
     private static String field(ConsumerRecord<String, byte[]> record, String name) {
@@ -869,7 +860,6 @@ class ChatIT {
     }
 
     private static String header(ConsumerRecord<String, byte[]> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+        return LedgerTail.header(record, name);
     }
 }

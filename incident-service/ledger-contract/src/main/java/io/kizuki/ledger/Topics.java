@@ -27,6 +27,12 @@ public final class Topics {
      * Internal to notify-service: a cache of the ledger, rebuilt from it when absent.
      */
     public static final String NOTIFY_STATE = "kizuki.notify-state.v1";
+    /**
+     * notify-service's page numbers: which incident a person's short page number ({@code ack 12} in a text reply)
+     * names. Compacted, one partition; key = {@code <person>:<number>}. Internal to notify-service; every instance reads
+     * all of it, so a reply that reaches any instance finds its page.
+     */
+    public static final String PAGE_NUMBERS = "kizuki.notify-page-numbers.v1";
     /** Records incident-service's deciders could not read, with the reason in a header. */
     public static final String DEAD_LETTERS = "kizuki.dead-letters.v1";
     /**

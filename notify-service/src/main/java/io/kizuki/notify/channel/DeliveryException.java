@@ -11,11 +11,23 @@ public class DeliveryException extends RuntimeException {
 
     private final boolean retryable;
     private final Duration retryAfter;
+    /** The HTTP status the receiver answered, or 0. */
+    private final int status;
 
     public DeliveryException(String message, boolean retryable, Duration retryAfter) {
+        this(message, retryable, retryAfter, 0);
+    }
+
+    private DeliveryException(String message, boolean retryable, Duration retryAfter, int status) {
         super(message);
         this.retryable = retryable;
         this.retryAfter = retryAfter;
+        this.status = status;
+    }
+
+    /** Whether the receiver refused the credentials sent (401, 403): not the message's fault. */
+    public boolean credentials() {
+        return status == 401 || status == 403;
     }
 
     /**
@@ -25,9 +37,9 @@ public class DeliveryException extends RuntimeException {
     public static DeliveryException ofStatus(String channel, int status, String retryAfterHeader) {
         String message = channel + " answered " + status + phrase(status);
         if (status == 429) {
-            return new DeliveryException(message, true, retryAfter(retryAfterHeader));
+            return new DeliveryException(message, true, retryAfter(retryAfterHeader), status);
         }
-        return new DeliveryException(message, status >= 500 || status == 408, null);
+        return new DeliveryException(message, status >= 500 || status == 408, null, status);
     }
 
     private static String phrase(int status) {

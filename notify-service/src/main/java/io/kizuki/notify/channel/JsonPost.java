@@ -19,7 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kizuki.ledger.WireCodec;
 import io.kizuki.notify.config.NotifyConfig;
 
-/** Posts a JSON body; 2xx is delivered, anything else a {@link DeliveryException} saying whether to try again. */
+/** Posts a JSON body (or another); 2xx is delivered, anything else a {@link DeliveryException} saying whether to try again. */
 @ApplicationScoped
 public class JsonPost {
 
@@ -47,6 +47,12 @@ public class JsonPost {
      * @param headers extra request headers (a signature)
      */
     public CompletableFuture<Void> post(String channel, URI url, byte[] body, Map<String, String> headers) {
+        return send(channel, "POST", url, "application/json; charset=utf-8", body, headers);
+    }
+
+    /** As {@link #post}, with the method and media type given (a form to Twilio, a gateway's own shape). */
+    public CompletableFuture<Void> send(
+            String channel, String method, URI url, String contentType, byte[] body, Map<String, String> headers) {
         try {
             outbound.check(channel, url.getHost());
         } catch (DeliveryException refused) {
@@ -54,8 +60,8 @@ public class JsonPost {
         }
         var request = HttpRequest.newBuilder(url)
                 .timeout(timeout)
-                .header("Content-Type", "application/json; charset=utf-8")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+                .header("Content-Type", contentType)
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(request::header);
         // the receiver's body is never read: only its status is kept (what it says could be anything, of any size)
         return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofInputStream())

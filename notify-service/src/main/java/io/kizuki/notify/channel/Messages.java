@@ -517,6 +517,36 @@ public final class Messages {
                         : recipient.person().name());
     }
 
+    /** The most a text message says (one or two SMS segments; Twilio takes up to 1,600 characters). */
+    static final int SMS_TEXT = 320;
+
+    /**
+     * A page as a text message: what happened, where to open it, and (with {@code number}, the person's page number)
+     * how to answer by reply. Control characters become spaces.
+     */
+    public static String sms(Notification notification, URI consoleUrl, Integer number) {
+        String text = "Kizuki: " + headline(notification) + "\n" + link(consoleUrl, notification.incidentId());
+        if (number != null && Notification.PAGE.equals(notification.purpose())) {
+            text += "\nReply ack " + number + ", res " + number
+                    + (notification.incident().escalatesFrom(notification.level()) ? ", esc " + number : "");
+        }
+        return truncate(text.replaceAll("[\\p{Cntrl}\u2028\u2029&&[^\n]]", " "), SMS_TEXT);
+    }
+
+    /** A page as a call reads it out: what happened and, with {@code keys}, which key does what. */
+    public static String voice(Notification notification, boolean keys) {
+        Snapshot incident = notification.incident();
+        String severity = incident.severity() == null ? "" : incident.severity().replace("SEV", "severity ") + " ";
+        String text = Notification.TEST.equals(notification.purpose())
+                ? "This is a test call from Kizuki. This is how a page reaches you. Nothing to do."
+                : "This is Kizuki. " + severity + "incident on " + incident.service() + ": " + incident.title() + ".";
+        if (keys && Notification.PAGE.equals(notification.purpose())) {
+            text += " Press 4 to acknowledge, 6 to resolve"
+                    + (incident.escalatesFrom(notification.level()) ? ", 5 to escalate." : ".");
+        }
+        return truncate(text.replaceAll("[\\p{Cntrl}\u2028\u2029]", " "), 1_000);
+    }
+
     private static Map<String, Object> markdown(String text) {
         return Map.of("type", "mrkdwn", "text", text);
     }

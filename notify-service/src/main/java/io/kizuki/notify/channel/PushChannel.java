@@ -73,11 +73,7 @@ public class PushChannel implements Channel {
     private static Throwable credentials(Throwable failure) {
         Throwable cause =
                 failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        if (cause instanceof DeliveryException refusal
-                && !refusal.retryable()
-                && refusal.getMessage() != null
-                && (refusal.getMessage().startsWith("ntfy answered 401")
-                        || refusal.getMessage().startsWith("ntfy answered 403"))) {
+        if (cause instanceof DeliveryException refusal && !refusal.retryable() && refusal.credentials()) {
             return new DeliveryException(refusal.getMessage() + " (its access token)", true, null);
         }
         return cause;

@@ -30,7 +30,10 @@ public final class ActionLinks {
     /** A chat button's escalate-now action names the level it escalates from: {@code escalate@2}. */
     public static final String ESCALATE = "escalate@";
 
-    private static final Pattern ACTION = Pattern.compile("acknowledge|resolve|lead|escalate@[1-9][0-9]{0,2}");
+    /** A call's keys, for a page of the level after {@code @}: 4 acknowledges, 6 resolves, 5 escalates. */
+    public static final String KEYPAD = "keypad@";
+
+    private static final Pattern ACTION = Pattern.compile("acknowledge|resolve|lead|(escalate|keypad)@[1-9][0-9]{0,2}");
     /** The person of a button's token: whoever clicks. */
     public static final String ANYONE = "-";
     /** How long a chat button's token acts: an incident may stay unacknowledged for days. */
@@ -60,6 +63,20 @@ public final class ActionLinks {
      */
     public record Claim(String person, String incidentId, String action, Instant expires, String id, String via) {
 
+        /** What a key pressed in a call asks for, if the token is a call's and the key does something. */
+        public Optional<ChatRequest.OnIncident> key(String digits) {
+            if (!action.startsWith(KEYPAD)) {
+                return Optional.empty();
+            }
+            int level = Integer.parseInt(action.substring(KEYPAD.length()));
+            return switch (digits == null ? "" : digits) {
+                case "4" -> Optional.of(new ChatRequest.Acknowledge(incidentId));
+                case "6" -> Optional.of(new ChatRequest.Resolve(incidentId));
+                case "5" -> Optional.of(new ChatRequest.Escalate(incidentId, level));
+                default -> Optional.empty();
+            };
+        }
+
         public ChatRequest.OnIncident request() {
             if (action.startsWith(ESCALATE)) {
                 return new ChatRequest.Escalate(incidentId, Integer.parseInt(action.substring(ESCALATE.length())));
@@ -67,7 +84,8 @@ public final class ActionLinks {
             return switch (action) {
                 case ACKNOWLEDGE -> new ChatRequest.Acknowledge(incidentId);
                 case LEAD -> new ChatRequest.Lead(incidentId);
-                default -> new ChatRequest.Resolve(incidentId);
+                case RESOLVE -> new ChatRequest.Resolve(incidentId);
+                default -> throw new Refused("This is not a Kizuki action link.", false);
             };
         }
     }
@@ -114,6 +132,13 @@ public final class ActionLinks {
      */
     public Optional<String> buttonToken(String incidentId, String action, String id, Instant now) {
         return token(ANYONE, incidentId, action, id, "mattermost", now.plus(BUTTON_LIFETIME));
+    }
+
+    /**
+     * The token of a call's keys ({@link #KEYPAD}) for a person paged at {@code level}: valid for the links' lifetime.
+     */
+    public Optional<String> keypadToken(String person, String incidentId, int level, String id, Instant now) {
+        return token(person, incidentId, KEYPAD + level, id, "voice", now.plus(lifetime));
     }
 
     /** Where people reach notify-service. */

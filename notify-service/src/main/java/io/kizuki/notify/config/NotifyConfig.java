@@ -55,6 +55,72 @@ public interface NotifyConfig {
         Optional<String> token();
     }
 
+    /** Texts and calls to people's phones. */
+    Telephony telephony();
+
+    interface Telephony {
+
+        /**
+         * Who texts and calls ({@code KIZUKI_TELEPHONY_PROVIDER}): {@code twilio}, {@code gateway} (any SMS provider
+         * or modem behind an HTTP request of your own shape), or {@code none} (nobody is texted or called).
+         */
+        @WithDefault("none")
+        String provider();
+
+        /** Twilio's REST API, as an account with a phone number uses it. */
+        Twilio twilio();
+
+        /** A generic HTTP gateway. */
+        Gateway gateway();
+
+        /** How many texts a number may send to Kizuki in a minute; more are answered 429. */
+        @WithDefault("10")
+        int repliesPerMinute();
+    }
+
+    interface Twilio {
+
+        /** Where Twilio's API is ({@code https://api.twilio.com}; the local stack's stand-in locally). */
+        @WithDefault("https://api.twilio.com")
+        URI apiUrl();
+
+        /** The account SID ({@code AC…}, {@code KIZUKI_TWILIO_ACCOUNT_SID}). */
+        Optional<String> accountSid();
+
+        /** The auth token ({@code KIZUKI_TWILIO_AUTH_TOKEN}): Basic auth for the API, and Twilio's signature. */
+        Optional<String> authToken();
+
+        /** The Twilio number texts and calls come from (E.164, {@code KIZUKI_TWILIO_FROM}). */
+        Optional<String> from();
+    }
+
+    interface Gateway {
+
+        /** Where each text or call is sent ({@code KIZUKI_SMS_GATEWAY_URL}). */
+        Optional<URI> url();
+
+        /** POST or PUT. */
+        @WithDefault("POST")
+        String method();
+
+        /** The body's media type: JSON or form values are escaped as such in {@link #body}. */
+        @WithDefault("application/json")
+        String contentType();
+
+        /**
+         * The request body: {@code {{to}}} (the E.164 number), {@code {{text}}} and {@code {{kind}}} ({@code sms} or
+         * {@code voice}) replaced, each escaped for the content type.
+         */
+        @WithDefault("{\"to\":\"{{to}}\",\"text\":\"{{text}}\",\"kind\":\"{{kind}}\"}")
+        String body();
+
+        /** Extra request headers, such as the provider's {@code Authorization}. */
+        java.util.Map<String, String> headers();
+
+        /** The key replies through the gateway are signed with ({@code KIZUKI_SMS_GATEWAY_SECRET}). */
+        Optional<String> secret();
+    }
+
     /** Signed one-time action links in e-mails ({@link io.kizuki.notify.chat.ActionLinks}). */
     Links links();
 

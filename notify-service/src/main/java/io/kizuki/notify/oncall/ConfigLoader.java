@@ -1,5 +1,6 @@
 package io.kizuki.notify.oncall;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -61,6 +62,9 @@ public final class ConfigLoader {
 
     private static final Pattern MATTERMOST_USER = Pattern.compile("[a-z][a-z0-9._-]{2,21}");
     private static final Pattern NTFY_TOPIC = Pattern.compile("[-_A-Za-z0-9]{1,64}");
+    /** A phone number as E.164 writes it. */
+    private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{6,14}");
+
     private static final ObjectMapper YAML = YAMLMapper.builder()
             .addModule(new JavaTimeModule())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -217,6 +221,16 @@ public final class ConfigLoader {
                 if (person.teams() != null && !channels().teams().containsKey(person.teams())) {
                     problems.add(new Problem(at + ".teams", "no Teams workflow named " + person.teams()));
                 }
+                for (var number :
+                        List.of(Map.entry("sms", orBlank(person.sms())), Map.entry("voice", orBlank(person.voice())))) {
+                    if (!number.getValue().isEmpty()
+                            && !E164.matcher(number.getValue()).matches()) {
+                        problems.add(new Problem(
+                                at + "." + number.getKey(),
+                                "must be a phone number in E.164 form: + and the country code, up to 15 digits"));
+                    }
+                }
+                rules(person, at + ".rules");
             });
             channels().slack().forEach((id, target) -> {
                 if (OnCallConfig.Channels.slackChannelId(target).isEmpty()
@@ -241,6 +255,52 @@ public final class ConfigLoader {
             orEmpty(config.schedules()).forEach(this::schedule);
             orEmpty(config.policies()).forEach(this::policy);
             routing();
+        }
+
+        /** A person's rules use only ways they have, at sensible times. */
+        private void rules(Person person, String at) {
+            OnCallConfig.Rules rules = person.rules();
+            if (rules == null) {
+                return;
+            }
+            Duration last = Duration.ZERO;
+            for (var set : List.of(Map.entry("high", orEmpty(rules.high())), Map.entry("low", orEmpty(rules.low())))) {
+                for (int i = 0; i < set.getValue().size(); i++) {
+                    OnCallConfig.Step step = set.getValue().get(i);
+                    String where = at + "." + set.getKey() + "[" + i + "]";
+                    if (step == null || step.method() == null || !Person.METHODS.contains(step.method())) {
+                        problems.add(
+                                new Problem(where + ".method", "must be one of " + String.join(", ", Person.METHODS)));
+                    } else if (person.address(step.method()) == null) {
+                        problems.add(new Problem(where + ".method", "the person has no " + step.method() + " to use"));
+                    }
+                    if (step != null
+                            && (step.after().isNegative() || step.after().compareTo(Duration.ofDays(1)) > 0)) {
+                        problems.add(new Problem(where + ".after", "must be between PT0S and P1D"));
+                    } else if (step != null
+                            && "high".equals(set.getKey())
+                            && step.after().compareTo(last) > 0) {
+                        last = step.after();
+                    }
+                }
+            }
+            if (rules.repeatAfter() != null
+                    && (rules.repeatAfter().compareTo(Duration.ofMinutes(1)) < 0
+                            || rules.repeatAfter().compareTo(last) <= 0)) {
+                problems.add(new Problem(
+                        at + ".repeatAfter", "must be at least PT1M and longer than the last high step's after"));
+            }
+            OnCallConfig.QuietHours quiet = rules.quietHours();
+            if (quiet != null
+                    && (quiet.from() == null
+                            || quiet.until() == null
+                            || quiet.from().equals(quiet.until()))) {
+                problems.add(new Problem(at + ".quietHours", "needs from and until, two different times of day"));
+            }
+        }
+
+        private static String orBlank(String text) {
+            return text == null ? "" : text;
         }
 
         private void smtp(OnCallConfig.Smtp smtp) {
@@ -379,9 +439,14 @@ public final class ConfigLoader {
                     && person.email() == null
                     && person.webhook() == null
                     && person.teams() == null
-                    && person.push() == null) {
-                warnings.add(new Problem(
-                        at, id + " is on a rotation but has no slack, mattermost, teams, push, email or webhook"));
+                    && person.push() == null
+                    && person.sms() == null
+                    && person.voice() == null) {
+                warnings.add(
+                        new Problem(
+                                at,
+                                id
+                                        + " is on a rotation but has no slack, mattermost, teams, push, sms, voice, email or webhook"));
             }
         }
 

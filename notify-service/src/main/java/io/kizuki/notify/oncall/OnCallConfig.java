@@ -39,7 +39,10 @@ public record OnCallConfig(
      * {@code mattermost} is their Mattermost user name (mentioned in pages; a click from that user acts as them).
      * {@code teams} names a Microsoft Teams workflow of {@code channels.teams} that posts in a chat with them alone:
      * their pages there carry their own signed links to acknowledge and resolve. {@code push} is their ntfy topic:
-     * pushed to their phone, with buttons that acknowledge or resolve as them.
+     * pushed to their phone, with buttons that acknowledge or resolve as them. {@code sms} and {@code voice} are phone
+     * numbers (E.164, {@code +} and up to 15 digits) texted and called through the deployment's telephony provider.
+     * {@code rules} says in which order and after how long each way is used; without them, every way at once (a call
+     * only for high urgency).
      */
     public record Person(
             String name,
@@ -50,7 +53,51 @@ public record OnCallConfig(
             String user,
             String mattermost,
             String teams,
-            String push) {}
+            String push,
+            String sms,
+            String voice,
+            Rules rules) {
+
+        /** The ways a person is reached on their own, which their rules may name, in the order used without rules. */
+        public static final List<String> METHODS = List.of("email", "push", "sms", "voice", "teams", "webhook");
+
+        /** Where the person is reached the given way ({@link #METHODS}), or {@code null}. */
+        public String address(String method) {
+            return switch (method) {
+                case "email" -> email;
+                case "push" -> push;
+                case "sms" -> sms;
+                case "voice" -> voice;
+                case "teams" -> teams;
+                case "webhook" -> webhook;
+                default -> null;
+            };
+        }
+    }
+
+    /**
+     * A person's notification rules (PagerDuty's model): for a high-urgency page (SEV1, SEV2, or no severity) the
+     * {@code high} steps, for a low-urgency one (SEV3, SEV4) the {@code low} steps; each step uses one way
+     * ({@link Step#method}) once {@link Step#after} has passed since the person's level was paged. While nobody
+     * acknowledges and the level lasts, the high steps start again every {@code repeatAfter} (if given; ten times at
+     * most). A step whose way
+     * fails for good brings the next step forward to that moment. Low-urgency steps due in {@code quietHours} (in the
+     * person's time zone) wait until they end; a low-urgency call never rings in them (nor, without quiet hours, between
+     * 22:00 and 07:00) unless {@code callsAtNight}.
+     */
+    public record Rules(
+            List<Step> high, List<Step> low, Duration repeatAfter, QuietHours quietHours, boolean callsAtNight) {}
+
+    /** One step of a person's rules: {@code method} is email, push, sms, voice, teams or webhook. */
+    public record Step(String method, Duration after) {
+
+        public Step {
+            after = after == null ? Duration.ZERO : after;
+        }
+    }
+
+    /** From {@code from} until {@code until} each day, in the person's time zone (may span midnight). */
+    public record QuietHours(java.time.LocalTime from, java.time.LocalTime until) {}
 
     /** Rotation layers (a later layer wins where it has someone on call) and overrides (which win over layers). */
     public record Schedule(String name, ZoneId timeZone, List<Layer> layers, List<Override> overrides) {}

@@ -46,6 +46,11 @@ public record Notification(
     public static final String TEAMS = "teams";
 
     public static final String EMAIL = "email";
+    /** A text message to a person's phone ({@code recipient}: the person), through the telephony provider. */
+    public static final String SMS = "sms";
+    /** A phone call to a person ({@code recipient}: the person) that reads the page out and takes a key. */
+    public static final String VOICE = "voice";
+
     public static final String WEBHOOK = "webhook";
     public static final String PAGE = "page";
     public static final String ACKNOWLEDGED = "acknowledged";
@@ -82,6 +87,9 @@ public record Notification(
             return level >= 1 && level < levels;
         }
     }
+
+    /** What ends the id of a person's step repeated by their rules, before the number of the repetition. */
+    static final String REPEAT = ":repeat-";
 
     /** What ends the id of a notification sent again, before the number of its round. */
     static final String ROUND = "~round-";

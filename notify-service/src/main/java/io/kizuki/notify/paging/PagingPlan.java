@@ -1,6 +1,8 @@
 package io.kizuki.notify.paging;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -54,14 +56,21 @@ public final class PagingPlan {
 
     /** Every notification the incident should have had by now, without a Slack bot token. */
     public static List<Notification> planned(OnCallConfig config, Tracked incident) {
-        return planned(config, incident, false);
+        return plan(config, incident, false, Instant.now()).due();
     }
 
     /**
-     * Every notification the incident should have had by now, in the order they should go out; with the Slack app's
-     * bot token ({@code bot}), its own Slack channel when its severity asks for one ({@link #incidentChannel}).
+     * What should have been sent by {@code now} ({@code due}, in the order it should go out), and when the next step
+     * of a person's notification rules falls due ({@code next}, if one is waiting).
      */
-    public static List<Notification> planned(OnCallConfig config, Tracked incident, boolean bot) {
+    public record Plan(List<Notification> due, Optional<Instant> next) {}
+
+    /**
+     * Every notification the incident should have had by {@code now}, in the order they should go out; with the Slack
+     * app's bot token ({@code bot}), its own Slack channel when its severity asks for one ({@link #incidentChannel}).
+     */
+    public static Plan plan(OnCallConfig config, Tracked incident, boolean bot, Instant now) {
+        Instant[] next = {null};
         String policyId = policyFor(config, incident);
         Policy policy = config.policies().get(policyId);
         List<Notification> planned = new ArrayList<>();
@@ -104,6 +113,12 @@ public final class PagingPlan {
                         .map(entry -> new Recipient(entry.getKey(), entry.getValue()))
                         .toList();
                 addAll(planned, config, incident, snapshot, Notification.PAGE, level, channels, recipients, null);
+                Instant end = level < incident.level ? incident.levelSince.get(level + 1) : null;
+                for (Recipient recipient : recipients) {
+                    Optional<Instant> waiting = steps(planned, incident, snapshot, level, since, end, recipient, now);
+                    waiting.filter(due -> next[0] == null || due.isBefore(next[0]))
+                            .ifPresent(due -> next[0] = due);
+                }
             }
         }
         if (incident.acknowledgedBy != null || incident.resolvedBy != null) {
@@ -141,7 +156,128 @@ public final class PagingPlan {
         if (bot) {
             incidentChannel(config, incident, snapshot, planned);
         }
-        return planned;
+        return new Plan(planned, Optional.ofNullable(next[0]));
+    }
+
+    /**
+     * A person's pages of one level on the ways they are reached on their own, by their rules: each step once its
+     * time since the level began has passed (or at once when the step before it failed for good), before the level
+     * ended ({@code end}); the high-urgency steps again every {@code repeatAfter}. Returns when the next step is due.
+     */
+    private static Optional<Instant> steps(
+            List<Notification> planned,
+            Tracked incident,
+            Notification.Snapshot snapshot,
+            int level,
+            Instant since,
+            Instant end,
+            Recipient recipient,
+            Instant now) {
+        Person person = recipient.person();
+        boolean high = incident.severity == null || serious(incident.severity);
+        OnCallConfig.Rules rules = person.rules();
+        List<OnCallConfig.Step> steps = steps(person, high);
+        Duration repeat = high && rules != null ? rules.repeatAfter() : null;
+        Instant next = null;
+        for (int cycle = 0; cycle < (repeat == null ? 1 : CYCLES); cycle++) {
+            Instant base = repeat == null ? since : since.plus(repeat.multipliedBy(cycle));
+            if (end != null && (base.isAfter(end) || (cycle > 0 && base.equals(end)))) {
+                break;
+            }
+            if (base.isAfter(now)) {
+                next = earlier(next, base);
+                break;
+            }
+            Instant failedBefore = null;
+            for (OnCallConfig.Step step : steps) {
+                Instant due = base.plus(step.after());
+                if (failedBefore != null && failedBefore.isBefore(due)) {
+                    due = failedBefore;
+                }
+                if (!high) {
+                    due = outsideQuietHours(person, step.method(), due);
+                }
+                if (end != null && due.isAfter(end)) {
+                    continue;
+                }
+                String way = step.method();
+                String id = Notification.id(incident, Notification.PAGE, level, way, recipient.id())
+                        + (cycle == 0 ? "" : Notification.REPEAT + (cycle + 1));
+                if (due.isAfter(now)) {
+                    next = earlier(next, due);
+                    failedBefore = null;
+                    continue;
+                }
+                planned.add(new Notification(
+                        id,
+                        incident.id,
+                        way,
+                        recipient.id(),
+                        Notification.PAGE,
+                        level,
+                        List.of(recipient),
+                        Notification.TEAMS.equals(way) || Notification.WEBHOOK.equals(way) ? person.address(way) : null,
+                        null,
+                        snapshot,
+                        List.of()));
+                failedBefore = incident.failedAt(id).orElse(null);
+            }
+        }
+        return Optional.ofNullable(next);
+    }
+
+    /** The steps of a person's rules for this urgency; without rules, every way they have at once (a call if high). */
+    static List<OnCallConfig.Step> steps(Person person, boolean high) {
+        OnCallConfig.Rules rules = person.rules();
+        List<OnCallConfig.Step> steps = rules == null ? null : high ? rules.high() : rules.low();
+        if (steps != null && !steps.isEmpty()) {
+            return steps.stream()
+                    .sorted(java.util.Comparator.comparing(OnCallConfig.Step::after))
+                    .toList();
+        }
+        return Person.METHODS.stream()
+                .filter(way -> person.address(way) != null && (high || !Notification.VOICE.equals(way)))
+                .map(way -> new OnCallConfig.Step(way, Duration.ZERO))
+                .toList();
+    }
+
+    /**
+     * When a low-urgency step may go: at {@code due}, or once the person's quiet hours end if it falls in them (a call
+     * also waits out the night, 22:00 to 07:00, without quiet hours, unless the person takes calls at night).
+     */
+    static Instant outsideQuietHours(Person person, String way, Instant due) {
+        OnCallConfig.Rules rules = person.rules();
+        OnCallConfig.QuietHours quiet = rules == null ? null : rules.quietHours();
+        if (quiet == null && Notification.VOICE.equals(way) && (rules == null || !rules.callsAtNight())) {
+            quiet = NIGHT;
+        }
+        if (quiet == null || (Notification.VOICE.equals(way) && rules != null && rules.callsAtNight())) {
+            return due;
+        }
+        var local = due.atZone(person.timeZone());
+        LocalTime time = local.toLocalTime();
+        boolean spansMidnight = quiet.from().isAfter(quiet.until());
+        boolean inside = spansMidnight
+                ? !time.isBefore(quiet.from()) || time.isBefore(quiet.until())
+                : !time.isBefore(quiet.from()) && time.isBefore(quiet.until());
+        if (!inside) {
+            return due;
+        }
+        var endsOn = spansMidnight && !time.isBefore(quiet.from())
+                ? local.toLocalDate().plusDays(1)
+                : local.toLocalDate();
+        return endsOn.atTime(quiet.until()).atZone(person.timeZone()).toInstant();
+    }
+
+    /** How many times at most a person's high-urgency steps run for one level (the first time included). */
+    static final int CYCLES = 10;
+
+    /** The night a low-urgency call waits out when the person set no quiet hours. */
+    private static final OnCallConfig.QuietHours NIGHT =
+            new OnCallConfig.QuietHours(LocalTime.of(22, 0), LocalTime.of(7, 0));
+
+    private static Instant earlier(Instant a, Instant b) {
+        return a == null || b.isBefore(a) ? b : a;
     }
 
     /**
@@ -272,6 +408,9 @@ public final class PagingPlan {
                     snapshot,
                     Notification.PAGE.equals(purpose) ? List.of() : incident.messages.get(channel)));
         }
+        if (Notification.PAGE.equals(purpose)) {
+            return;
+        }
         for (Recipient recipient : people) {
             personal(
                     planned,
@@ -281,11 +420,15 @@ public final class PagingPlan {
                     level,
                     recipient,
                     by,
-                    way -> Notification.id(incident, purpose, level, way, recipient.id()));
+                    way -> Notification.id(incident, purpose, level, way, recipient.id()),
+                    false);
         }
     }
 
-    /** A notification on each way the person is reached on their own, with the id {@code ids} gives each way. */
+    /**
+     * A notification on each way the person is reached on their own, with the id {@code ids} gives each way; texts and
+     * calls only when {@code phone} (an announcement that someone acknowledged wakes nobody).
+     */
     private static void personal(
             List<Notification> planned,
             String incidentId,
@@ -294,20 +437,19 @@ public final class PagingPlan {
             int level,
             Recipient recipient,
             String by,
-            Function<String, String> ids) {
+            Function<String, String> ids,
+            boolean phone) {
         Person person = recipient.person();
         Map<String, String> ways = new LinkedHashMap<>();
-        if (person.email() != null) {
-            ways.put(Notification.EMAIL, null);
-        }
-        if (person.push() != null) {
-            ways.put(Notification.PUSH, null);
-        }
-        if (person.teams() != null) {
-            ways.put(Notification.TEAMS, person.teams());
-        }
-        if (person.webhook() != null) {
-            ways.put(Notification.WEBHOOK, person.webhook());
+        for (String way : Person.METHODS) {
+            boolean call = Notification.SMS.equals(way) || Notification.VOICE.equals(way);
+            if (person.address(way) != null && (phone || !call)) {
+                ways.put(
+                        way,
+                        Notification.TEAMS.equals(way) || Notification.WEBHOOK.equals(way)
+                                ? person.address(way)
+                                : null);
+            }
         }
         ways.forEach((way, webhook) -> planned.add(new Notification(
                 ids.apply(way),
@@ -338,7 +480,8 @@ public final class PagingPlan {
                 0,
                 new Recipient(id, person),
                 null,
-                way -> "ntf:" + testId + ":" + way + ":" + id);
+                way -> "ntf:" + testId + ":" + way + ":" + id,
+                true);
         return planned;
     }
 

@@ -82,6 +82,8 @@ public final class Tracked {
     final Set<String> ended = new HashSet<>();
     /** The notifications whose last round failed on what may pass, by the id of their first round. */
     final Map<String, Retry> retries = new HashMap<>();
+    /** The pages to a person that failed for good, by the id of their first round: when (their next step is due then). */
+    final Map<String, Instant> failed = new HashMap<>();
 
     /** How many timeline entries are kept for the incident's channel. */
     static final int LINES = 200;
@@ -116,7 +118,8 @@ public final class Tracked {
             Map<String, List<String>> messages,
             String incidentChannel,
             String commander,
-            Map<String, String> timeline) {}
+            Map<String, String> timeline,
+            Map<String, Instant> failed) {}
 
     public Tracked(IncidentOpened opened) {
         this.id = opened.incidentId();
@@ -157,6 +160,9 @@ public final class Tracked {
         if (snapshot.timeline() != null) {
             timeline.putAll(snapshot.timeline());
         }
+        if (snapshot.failed() != null) {
+            failed.putAll(snapshot.failed());
+        }
     }
 
     /** The incident as a snapshot holds it. */
@@ -194,7 +200,8 @@ public final class Tracked {
                                 LinkedHashMap::new)),
                 incidentChannel,
                 commander,
-                new LinkedHashMap<>(timeline));
+                new LinkedHashMap<>(timeline),
+                Map.copyOf(failed));
     }
 
     /** Folds one more event of the incident in. */
@@ -222,6 +229,7 @@ public final class Tracked {
                 slackChannels.clear();
                 messages.clear();
                 retries.clear();
+                failed.clear();
             }
             case IncidentEscalated e -> {
                 level = e.toLevel();
@@ -260,7 +268,12 @@ public final class Tracked {
                         (earlier, later) -> later.round() >= earlier.round() ? later : earlier);
                 slackPaged(f.channel(), f.recipient(), f.purpose());
             }
-            case NotificationFailed f -> ended(f.notificationId(), f.channel(), f.recipient(), f.purpose());
+            case NotificationFailed f -> {
+                ended(f.notificationId(), f.channel(), f.recipient(), f.purpose());
+                if (Notification.PAGE.equals(f.purpose())) {
+                    failed.put(Notification.first(f.notificationId()), f.failedAt());
+                }
+            }
             default -> {
                 // alerts, notes, roles, changes and action items do not change who is paged
             }
@@ -295,6 +308,11 @@ public final class Tracked {
      */
     public Set<String> ended() {
         return ended;
+    }
+
+    /** When the page with this first-round id failed for good, if it did. */
+    public Optional<Instant> failedAt(String firstId) {
+        return Optional.ofNullable(failed.get(firstId));
     }
 
     /** Whether the notification with this first-round id failed last on what may pass, and is to be sent again. */

@@ -68,7 +68,7 @@ public class TestNotificationResource {
     @Operation(
             summary = "Send a test to each way a person is reached",
             description = "The person themselves (their user name, e-mail or user: in the on-call file) or an admin. "
-                    + "One attempt on each of the person's own ways (e-mail, push, Teams chat, webhook); the answer "
+                    + "One attempt on each of the person's own ways (e-mail, push, text, call, Teams chat, webhook); the answer "
                     + "says what each did.")
     @APIResponse(
             responseCode = "200",
@@ -112,7 +112,8 @@ public class TestNotificationResource {
                 id,
                 identity.getPrincipal().getName(),
                 results.stream()
-                        .map(result -> result.channel() + (result.delivered() ? " delivered" : " failed"))
+                        .map(result -> result.channel()
+                                + (result.delivered() ? " delivered" : " failed (" + result.reason() + ")"))
                         .toList());
         return new Tested(id, testId, now, results);
     }

@@ -80,30 +80,42 @@ public class Deliveries {
         });
     }
 
-    /** One attempt and no other (a test a person asked for: they want to know now, not after the retries). */
+    /**
+     * One attempt, and a second at once only when the first failed on what may pass (a pooled connection the server
+     * had closed): a test a person asked for, who wants to know now, not after the retries.
+     */
     public CompletableFuture<Outcome> once(Notification notification, OnCallConfig config) {
+        return single(notification, config, 1)
+                .thenCompose(first -> first.delivered() || !first.retryable()
+                        ? CompletableFuture.completedFuture(first)
+                        : single(notification, config, 2));
+    }
+
+    private CompletableFuture<Outcome> single(Notification notification, OnCallConfig config, int attempt) {
         try {
             return channels.get(notification.channel())
                     .attempt(notification, config)
                     .orTimeout(ONCE.toMillis(), TimeUnit.MILLISECONDS)
                     .handle((reference, failure) -> {
                         if (failure == null) {
-                            return new Outcome(true, 1, null, false, reference);
+                            return new Outcome(true, attempt, null, false, reference);
                         }
-                        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                                ? failure.getCause()
-                                : failure;
+                        Throwable cause = unwrap(failure);
                         boolean retryable = !(cause instanceof DeliveryException refusal) || refusal.retryable();
-                        return new Outcome(
-                                false,
-                                1,
-                                cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage(),
-                                retryable,
-                                null);
+                        return new Outcome(false, attempt, reason(cause), retryable, null);
                     });
         } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(new Outcome(false, 1, e.getMessage(), true, null));
+            return CompletableFuture.completedFuture(new Outcome(false, attempt, e.getMessage(), true, null));
         }
+    }
+
+    /** The failure a future completed with, out of its {@link CompletionException}. */
+    static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    }
+
+    private static String reason(Throwable cause) {
+        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     }
 
     private void attempt(Notification notification, OnCallConfig config, int attempt, CompletableFuture<Outcome> done) {
@@ -121,10 +133,9 @@ public class Deliveries {
                 done.complete(new Outcome(true, attempt, null, false, reference));
                 return;
             }
-            Throwable cause =
-                    failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            Throwable cause = unwrap(failure);
             boolean retryable = !(cause instanceof DeliveryException refusal) || refusal.retryable();
-            String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+            String reason = reason(cause);
             if (!retryable || attempt >= settings.maxAttempts()) {
                 LOG.errorf("could not deliver %s after %d attempt(s): %s", notification.id(), attempt, reason);
                 done.complete(new Outcome(false, attempt, reason, retryable, null));

@@ -207,14 +207,19 @@ public class Pager {
     /**
      * Starts what the incident misses: each planned notification that has not ended, in its first round, or in the
      * next round once the wait after a round that failed on what may pass is over (a timer reconciles the incident
-     * again when the earliest such wait ends).
+     * again when the earliest such wait ends, or the next step of a person's notification rules falls due).
      */
     private void reconcile(int partition, Tracked incident, OnCallConfig config) {
         Set<String> ended = incident.ended();
         Instant now = Instant.now();
         Instant nextRound = null;
         boolean pending = false;
-        for (Notification planned : PagingPlan.planned(config, incident, bot)) {
+        PagingPlan.Plan plan = PagingPlan.plan(config, incident, bot, now);
+        if (plan.next().isPresent()) {
+            pending = true;
+            nextRound = plan.next().get();
+        }
+        for (Notification planned : plan.due()) {
             if (ended.contains(planned.id())) {
                 continue;
             }

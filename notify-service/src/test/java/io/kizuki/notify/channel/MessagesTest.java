@@ -28,7 +28,9 @@ class MessagesTest {
         var incident = new Snapshot(
                 "inc-1", title, "shop", service, "SEV1", Instant.parse("2026-11-22T03:00:00Z"), 1, "shop", 2);
         var person = new Recipient(
-                "mallory", new Person(name, ZoneId.of("UTC"), null, "m@example.com", null, null, null, null, null));
+                "mallory",
+                new Person(
+                        name, ZoneId.of("UTC"), null, "m@example.com", null, null, null, null, null, null, null, null));
         return new Notification(
                 "n-1",
                 "inc-1",

@@ -191,9 +191,10 @@ class ConfigLoaderTest {
         ConfigLoader.Loaded loaded = ConfigLoader.parse(MINIMAL.replace(
                 "bob: {timeZone: Europe/Berlin, " + "email: bob@example.com}", "bob: {timeZone: Europe/Berlin}"));
         assertThat(loaded.warnings())
-                .containsExactly(new Problem(
-                        "$.schedules.primary.layers[0].members[1]",
-                        "bob is on a rotation but has no slack, mattermost, teams, push, email or webhook"));
+                .containsExactly(
+                        new Problem(
+                                "$.schedules.primary.layers[0].members[1]",
+                                "bob is on a rotation but has no slack, mattermost, teams, push, sms, voice, email or webhook"));
     }
 
     @Test
@@ -228,5 +229,33 @@ class ConfigLoaderTest {
                 .isInstanceOfSatisfying(InvalidConfigException.class, refused -> assertThat(refused.problems())
                         .extracting(Problem::detail)
                         .containsExactly("${KIZUKI_TZ} is not set, not an allowed " + "variable, and has no default"));
+    }
+
+    @Test
+    void refusesPhoneNumbersNotInE164AndRulesForWaysThePersonLacks() {
+        assertThatThrownBy(() -> ConfigLoader.parse("""
+                people:
+                  aki:
+                    timeZone: Asia/Tokyo
+                    sms: "090-1234-5678"
+                    voice: "+819012345678"
+                    rules:
+                      high: [{method: push}, {method: voice, after: PT5M}, {method: fax}]
+                      low: [{method: voice, after: P2D}]
+                      repeatAfter: PT3M
+                      quietHours: {from: "22:00"}
+                escalationPolicies:
+                  p: {levels: [{timeout: PT5M, targets: [{person: aki}]}]}
+                routing: {default: p}
+                """))
+                .isInstanceOfSatisfying(InvalidConfigException.class, refused -> assertThat(refused.problems())
+                        .extracting(Problem::path)
+                        .containsExactlyInAnyOrder(
+                                "$.people.aki.sms",
+                                "$.people.aki.rules.high[0].method",
+                                "$.people.aki.rules.high[2].method",
+                                "$.people.aki.rules.low[0].after",
+                                "$.people.aki.rules.repeatAfter",
+                                "$.people.aki.rules.quietHours"));
     }
 }

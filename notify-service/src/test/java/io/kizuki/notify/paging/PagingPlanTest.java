@@ -233,13 +233,14 @@ class PagingPlanTest {
                           incidentChannels: {}
                         """).config();
         var incident = new Tracked(opened("checkout", Severity.SEV2));
-        assertThat(PagingPlan.planned(config, incident, true))
+        assertThat(PagingPlan.plan(config, incident, true, Instant.now()).due())
                 .extracting(Notification::id)
                 .contains("ntf:inc-1:incident-channel");
-        assertThat(PagingPlan.planned(config, incident, false))
+        assertThat(PagingPlan.plan(config, incident, false, Instant.now()).due())
                 .extracting(Notification::purpose)
                 .doesNotContain(Notification.INCIDENT_CHANNEL);
-        assertThat(PagingPlan.planned(config, new Tracked(opened("checkout", Severity.SEV3)), true))
+        assertThat(PagingPlan.plan(config, new Tracked(opened("checkout", Severity.SEV3)), true, Instant.now())
+                        .due())
                 .extracting(Notification::purpose)
                 .doesNotContain(Notification.INCIDENT_CHANNEL);
         // an entry before the channel is made is kept nowhere: the paging state holds no timeline of its own
@@ -263,7 +264,7 @@ class PagingPlanTest {
                 "inc-1", "e-1", "note", null, "rolled back", null, "user:kim", OPENED_AT.plusSeconds(10)));
         incident.apply(new IncidentAcknowledged("inc-1", "user:kim", OPENED_AT.plusSeconds(30)));
 
-        assertThat(PagingPlan.planned(config, incident, true))
+        assertThat(PagingPlan.plan(config, incident, true, Instant.now()).due())
                 .filteredOn(notification -> "C0INC00001".equals(notification.webhook()))
                 .extracting(Notification::id, Notification::by)
                 .containsExactly(

@@ -19,9 +19,34 @@ class PagerTest {
     private static final Instant NOW = Instant.parse("2026-12-03T02:00:00Z");
     private static final Recipient PAT = new Recipient(
             "pat",
-            new Person("Pat", ZoneId.of("Europe/Berlin"), "U0PAT", "pat@example.com", null, null, null, null, null));
+            new Person(
+                    "Pat",
+                    ZoneId.of("Europe/Berlin"),
+                    "U0PAT",
+                    "pat@example.com",
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null));
     private static final Recipient KIM = new Recipient(
-            "kim", new Person("Kim", ZoneId.of("Asia/Tokyo"), null, "kim@example.com", null, null, null, null, null));
+            "kim",
+            new Person(
+                    "Kim",
+                    ZoneId.of("Asia/Tokyo"),
+                    null,
+                    "kim@example.com",
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null));
 
     @Test
     void recordsEveryPersonAnEmailPageReachesWithTheirTimeZone() {

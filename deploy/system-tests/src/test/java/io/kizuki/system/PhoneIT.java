@@ -1,0 +1,242 @@
+package io.kizuki.system;
+
+import static io.kizuki.system.StackClient.PATIENCE;
+import static io.kizuki.system.StackClient.asResponder;
+import static io.kizuki.system.StackClient.putOnCallConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.kizuki.embedded.LocalStack;
+import io.kizuki.embedded.TwilioStandIn;
+import io.kizuki.ledger.CloudEventHeaders;
+import io.kizuki.ledger.WireCodec;
+import io.kizuki.ledger.event.IncidentAcknowledged;
+import io.kizuki.ledger.event.IncidentOpened;
+import io.kizuki.ledger.event.NotificationFailed;
+import io.restassured.http.ContentType;
+
+/**
+ * Waking people by phone through the real stack and the Twilio stand-in: a person's rules push at once, text after a
+ * few seconds and call after a few more, each step a page on the ledger; a key pressed in the call and a text replied
+ * act as that person, signed as Twilio signs, once; a forged request or an unknown number changes nothing; an
+ * acknowledgement stops the steps still to come; a way that fails for good brings the next one forward at once.
+ */
+class PhoneIT {
+
+    private static final Path ROOT =
+            Path.of(System.getProperty("kizuki.project.root", "../..")).toAbsolutePath();
+    private static final WireCodec CODEC = new WireCodec();
+    private static final String PIA = "+819011112222";
+    private static final String QUINN = "+4915111112222";
+    private static final Pattern NUMBER = Pattern.compile("Reply ack ([0-9]+)");
+
+    private static LocalStack stack;
+    private static String sample;
+
+    @BeforeAll
+    static void givePeoplePhonesAndRules() throws IOException {
+        stack = SharedStack.get();
+        sample = Files.readString(ROOT.resolve(LocalStack.ONCALL_SAMPLE));
+        putOnCallConfig(stack, Keycloak.user("admin", "admin"), """
+                people:
+                  pia:
+                    name: Pia Phone
+                    timeZone: Asia/Tokyo
+                    push: kizuki-pia-phone
+                    sms: "%s"
+                    voice: "%s"
+                    user: responder
+                    rules:
+                      high: [{method: push}, {method: sms, after: PT3S}, {method: voice, after: PT6S}]
+                  quinn:
+                    name: Quinn Fallback
+                    timeZone: Europe/Berlin
+                    sms: "%s"
+                    voice: "%s"
+                    user: responder
+                    rules:
+                      high: [{method: sms}, {method: voice, after: PT1H}]
+                escalationPolicies:
+                  phone:
+                    levels: [{timeout: PT1H, targets: [{person: pia}]}]
+                  fallback:
+                    levels: [{timeout: PT1H, targets: [{person: quinn}]}]
+                routing:
+                  default: phone
+                  rules:
+                    - {service: [shop-fallback], policy: fallback}
+                """.formatted(PIA, PIA, QUINN, QUINN));
+    }
+
+    @AfterAll
+    static void restoreTheSample() {
+        putOnCallConfig(stack, Keycloak.user("admin", "admin"), sample);
+    }
+
+    @Test
+    void aPersonIsPushedThenTextedThenCalledAndAKeyAcknowledgesAsThemOnce() {
+        Map<TopicPartition, Long> ledger = LedgerTail.end(stack);
+        String title = "Payments stuck (phone 1)";
+        String incident = declare(title, "shop-phone");
+        Instant opened = openedAt(ledger, incident);
+
+        await().atMost(PATIENCE).until(() -> stack.slack().pushes().stream()
+                .anyMatch(push -> push.path("payload").path("click").asText().endsWith("/#/incidents/" + incident)));
+        ObjectNode text = await().atMost(PATIENCE)
+                .until(() -> text(PIA, incident), Optional::isPresent)
+                .orElseThrow();
+        ObjectNode call = await().atMost(PATIENCE)
+                .until(() -> call(PIA, title), Optional::isPresent)
+                .orElseThrow();
+        assertThat(Instant.parse(text.path("receivedAt").asText())).isAfterOrEqualTo(opened.plusSeconds(3));
+        assertThat(Instant.parse(call.path("receivedAt").asText())).isAfterOrEqualTo(opened.plusSeconds(6));
+        assertThat(call.path("from").asText()).isEqualTo(TwilioStandIn.NUMBER);
+        assertThat(call.path("say").asText()).contains(title, "Press 4 to acknowledge, 6 to resolve");
+        assertThat(call.path("action").asText()).startsWith(stack.notifyUrl() + "/api/v1/telephony/voice/");
+
+        // a key posted without Twilio's signature does nothing
+        TwilioStandIn twilio = stack.slack().twilio();
+        assertThat(twilio.post(call.path("action").asText(), Map.of("Digits", "4", "To", PIA), "not-the-token")
+                        .status())
+                .isEqualTo(401);
+        assertThat(LedgerTail.events(stack, ledger, incident, IncidentAcknowledged.TYPE))
+                .isEmpty();
+
+        TwilioStandIn.Answer pressed = twilio.pressKey(call, "4");
+        assertThat(pressed.status()).isEqualTo(200);
+        assertThat(pressed.body()).startsWith("<?xml").contains("<Say>", "acknowledged");
+        List<ConsumerRecord<String, byte[]>> acknowledged =
+                LedgerTail.events(stack, ledger, incident, IncidentAcknowledged.TYPE);
+        assertThat(acknowledged).hasSize(1);
+        assertThat(LedgerTail.header(acknowledged.getFirst(), CloudEventHeaders.ACTOR))
+                .isEqualTo("user:responder");
+        assertThat(LedgerTail.header(acknowledged.getFirst(), CloudEventHeaders.VIA))
+                .isEqualTo("voice");
+
+        // the same key again (Twilio's retry, a replayed request) changes nothing
+        assertThat(twilio.pressKey(call, "4").status()).isEqualTo(200);
+        assertThat(LedgerTail.events(stack, ledger, incident, IncidentAcknowledged.TYPE))
+                .hasSize(1);
+    }
+
+    @Test
+    void aTextReplyActsOnThePageItsNumberNamesAndStopsTheCallStillToCome() {
+        Map<TopicPartition, Long> ledger = LedgerTail.end(stack);
+        String title = "Search slow (phone 2)";
+        String incident = declare(title, "shop-phone");
+        ObjectNode text = await().atMost(PATIENCE)
+                .until(() -> text(PIA, incident), Optional::isPresent)
+                .orElseThrow();
+        Matcher number = NUMBER.matcher(text.path("body").asText());
+        assertThat(number.find()).as(text.path("body").asText()).isTrue();
+        String reply = "ack " + number.group(1);
+        TwilioStandIn twilio = stack.slack().twilio();
+        String webhook = stack.notifyUrl() + "/api/v1/telephony/sms";
+
+        assertThat(twilio.reply(webhook, "+15550001111", reply).body()).contains("not on call");
+        assertThat(twilio.post(webhook, Map.of("From", PIA, "Body", reply), "forged")
+                        .status())
+                .isEqualTo(401);
+        assertThat(twilio.reply(webhook, PIA, "res 100").body()).contains("no page 100");
+        assertThat(LedgerTail.events(stack, ledger, incident, IncidentAcknowledged.TYPE))
+                .isEmpty();
+
+        TwilioStandIn.Answer answered = twilio.reply(webhook, PIA, reply);
+        assertThat(answered.status()).isEqualTo(200);
+        assertThat(answered.body()).contains("<Message>", "acknowledged");
+        List<ConsumerRecord<String, byte[]>> acknowledged =
+                LedgerTail.events(stack, ledger, incident, IncidentAcknowledged.TYPE);
+        assertThat(acknowledged).hasSize(1);
+        assertThat(LedgerTail.header(acknowledged.getFirst(), CloudEventHeaders.VIA))
+                .isEqualTo("sms");
+        assertThat(twilio.reply(webhook, PIA, reply).status()).isEqualTo(200);
+        assertThat(LedgerTail.events(stack, ledger, incident, IncidentAcknowledged.TYPE))
+                .hasSize(1);
+
+        // the call due 6 s after the opening never rings: the acknowledgement ended the person's steps
+        await().during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(12)).until(() -> call(PIA, title)
+                .isEmpty());
+    }
+
+    @Test
+    void aTextThatFailsForGoodBringsTheCallForwardAtOnce() {
+        TwilioStandIn twilio = stack.slack().twilio();
+        twilio.failTextsWith(400);
+        try {
+            Map<TopicPartition, Long> ledger = LedgerTail.end(stack);
+            String title = "Cart lost (phone 3)";
+            String incident = declare(title, "shop-fallback");
+            await().atMost(PATIENCE).until(() -> !LedgerTail.events(stack, ledger, incident, NotificationFailed.TYPE)
+                    .isEmpty());
+            // the call was an hour away; the text's failure brings it forward
+            ObjectNode call = await().atMost(PATIENCE)
+                    .until(() -> call(QUINN, title), Optional::isPresent)
+                    .orElseThrow();
+            assertThat(Instant.parse(call.path("receivedAt").asText()))
+                    .isBefore(openedAt(ledger, incident).plusSeconds(600));
+        } finally {
+            twilio.failTextsWith(0);
+        }
+    }
+
+    private static Optional<ObjectNode> text(String to, String incident) {
+        return stack.slack().twilio().texts().stream()
+                .filter(text -> to.equals(text.path("to").asText())
+                        && text.path("body").asText().contains("/#/incidents/" + incident))
+                .findFirst();
+    }
+
+    private static Optional<ObjectNode> call(String to, String title) {
+        return stack.slack().twilio().calls().stream()
+                .filter(call -> to.equals(call.path("to").asText())
+                        && call.path("say").asText().contains(title))
+                .findFirst();
+    }
+
+    private static String declare(String title, String service) {
+        String location = asResponder()
+                .contentType(ContentType.JSON)
+                .body(Map.of("title", title, "product", "shop", "service", service, "severity", "SEV1"))
+                .post(stack.incidentUrl() + "/api/v1/incidents")
+                .then()
+                .statusCode(201)
+                .extract()
+                .header("Location");
+        return location.substring(location.lastIndexOf('/') + 1);
+    }
+
+    private static Instant openedAt(Map<TopicPartition, Long> ledger, String incident) {
+        await().atMost(PATIENCE).until(() -> !LedgerTail.events(stack, ledger, incident, IncidentOpened.TYPE)
+                .isEmpty());
+        try {
+            return Instant.parse(CODEC.mapper()
+                    .readTree(LedgerTail.events(stack, ledger, incident, IncidentOpened.TYPE)
+                            .getFirst()
+                            .value())
+                    .path("openedAt")
+                    .asText());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

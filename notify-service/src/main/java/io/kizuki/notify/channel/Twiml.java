@@ -1,0 +1,46 @@
+package io.kizuki.notify.channel;
+
+import java.net.URI;
+
+/** The TwiML Kizuki answers and calls with: every text escaped for XML. */
+public final class Twiml {
+
+    private Twiml() {}
+
+    /**
+     * A call that reads {@code text} out; with {@code keypad}, inside a {@code <Gather>} of one key that Twilio posts
+     * there, and a goodbye when no key is pressed.
+     */
+    public static String page(String text, URI keypad) {
+        StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response>");
+        if (keypad == null) {
+            xml.append("<Say>").append(escape(text)).append("</Say>");
+        } else {
+            xml.append("<Gather input=\"dtmf\" numDigits=\"1\" timeout=\"10\" method=\"POST\" action=\"")
+                    .append(escape(keypad.toString()))
+                    .append("\"><Say>")
+                    .append(escape(text))
+                    .append("</Say></Gather><Say>No key was pressed. Goodbye.</Say>");
+        }
+        return xml.append("</Response>").toString();
+    }
+
+    /** Says {@code text} and hangs up (the answer to a key pressed). */
+    public static String say(String text) {
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response><Say>" + escape(text) + "</Say></Response>";
+    }
+
+    /** Answers a text message with {@code text}. */
+    public static String message(String text) {
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response><Message>" + escape(text) + "</Message></Response>";
+    }
+
+    static String escape(String text) {
+        return text.replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("\"", "&quot;")
+                .replace("'", "&apos;")
+                .replaceAll("[\\p{Cntrl}&&[^\\n\\t]]", " ");
+    }
+}

@@ -153,7 +153,7 @@ class OnCallIT {
                 .get(stack.notifyUrl() + "/api/v1/admin/oncall-config")
                 .then()
                 .statusCode(200)
-                .body("people", equalTo(6))
+                .body("people", equalTo(7))
                 .body("warnings.size()", equalTo(0));
     }
 

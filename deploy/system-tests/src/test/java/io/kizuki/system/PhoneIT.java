@@ -39,7 +39,8 @@ import io.restassured.http.ContentType;
  * Waking people by phone through the real stack and the Twilio stand-in: a person's rules push at once, text after a
  * few seconds and call after a few more, each step a page on the ledger; a key pressed in the call and a text replied
  * act as that person, signed as Twilio signs, once; a forged request or an unknown number changes nothing; an
- * acknowledgement stops the steps still to come; a way that fails for good brings the next one forward at once.
+ * acknowledgement stops the steps still to come; a way that fails for good brings the next one forward at once; a
+ * person who asked is told once when a shift of theirs starts and ends.
  */
 class PhoneIT {
 
@@ -49,6 +50,10 @@ class PhoneIT {
     private static final String PIA = "+819011112222";
     private static final String QUINN = "+4915111112222";
     private static final Pattern NUMBER = Pattern.compile("Reply ack ([0-9]+)");
+
+    /** Pia's shift in the schedule: an override of 15 s, a few seconds after the tests begin. */
+    private static final Instant SHIFT_START =
+            Instant.now().plusSeconds(5).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
 
     private static LocalStack stack;
     private static String sample;
@@ -68,6 +73,7 @@ class PhoneIT {
                     user: responder
                     rules:
                       high: [{method: push}, {method: sms, after: PT3S}, {method: voice, after: PT6S}]
+                      handOffs: [push]
                   quinn:
                     name: Quinn Fallback
                     timeZone: Europe/Berlin
@@ -76,6 +82,12 @@ class PhoneIT {
                     user: responder
                     rules:
                       high: [{method: sms}, {method: voice, after: PT1H}]
+                schedules:
+                  phone-primary:
+                    name: Phone primary
+                    timeZone: UTC
+                    layers: [{members: [quinn], length: P7D, start: "2026-01-05T00:00:00"}]
+                    overrides: [{person: pia, from: "%s", until: "%s"}]
                 escalationPolicies:
                   phone:
                     levels: [{timeout: PT1H, targets: [{person: pia}]}]
@@ -85,7 +97,8 @@ class PhoneIT {
                   default: phone
                   rules:
                     - {service: [shop-fallback], policy: fallback}
-                """.formatted(PIA, PIA, QUINN, QUINN));
+                """.formatted(
+                        PIA, PIA, QUINN, QUINN, SHIFT_START, SHIFT_START.plusSeconds(15)));
     }
 
     @AfterAll
@@ -197,6 +210,35 @@ class PhoneIT {
         } finally {
             twilio.failTextsWith(0);
         }
+    }
+
+    @Test
+    void aPersonIsToldOnceWhenTheirShiftStartsAndWhenItEnds() {
+        await().atMost(PATIENCE)
+                .until(() -> handOffs("starts now").size() == 1
+                        && handOffs("has ended").size() == 1);
+        assertThat(handOffs("starts now")
+                        .getFirst()
+                        .path("payload")
+                        .path("title")
+                        .asText())
+                .isEqualTo("Your on-call shift in Phone primary starts now, until "
+                        + java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
+                                .format(SHIFT_START.plusSeconds(15).atZone(java.time.ZoneId.of("Asia/Tokyo")))
+                        + " (Asia/Tokyo)");
+        // told once: the next looks at the same boundaries tell nobody again
+        await().during(Duration.ofSeconds(11))
+                .atMost(Duration.ofSeconds(15))
+                .until(() -> handOffs("starts now").size() == 1
+                        && handOffs("has ended").size() == 1);
+    }
+
+    private static List<ObjectNode> handOffs(String saying) {
+        return stack.slack().pushes().stream()
+                .filter(push -> push.path("payload").path("topic").asText().equals("kizuki-pia-phone")
+                        && push.path("payload").path("title").asText().startsWith("Your on-call shift in Phone primary")
+                        && push.path("payload").path("title").asText().contains(saying))
+                .toList();
     }
 
     private static Optional<ObjectNode> text(String to, String incident) {

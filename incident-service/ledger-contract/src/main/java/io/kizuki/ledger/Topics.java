@@ -33,6 +33,12 @@ public final class Topics {
      * all of it, so a reply that reaches any instance finds its page.
      */
     public static final String PAGE_NUMBERS = "kizuki.notify-page-numbers.v1";
+    /**
+     * notify-service's hand-off notices sent: a person told that a shift of theirs starts or ends, so that it is told
+     * once. Compacted, one partition; key = {@code <schedule>:<person>:<start|end>:<instant>}. Internal to
+     * notify-service.
+     */
+    public static final String HAND_OFFS = "kizuki.notify-hand-offs.v1";
     /** Records incident-service's deciders could not read, with the reason in a header. */
     public static final String DEAD_LETTERS = "kizuki.dead-letters.v1";
     /**

@@ -47,6 +47,7 @@ public final class Messages {
             case Notification.ACKNOWLEDGED -> "Acknowledged by " + notification.by() + ": " + what;
             case Notification.RESOLVED -> "Resolved by " + notification.by() + ": " + what;
             case Notification.TEST -> "Test from Kizuki: this is how a page reaches you";
+            case Notification.HAND_OFF -> incident.title();
             default -> notification.level() > 1 ? "Escalated to level " + notification.level() + ": " + what : what;
         };
     }
@@ -268,6 +269,7 @@ public final class Messages {
                             case Notification.ACKNOWLEDGED -> "eyes";
                             case Notification.RESOLVED -> "white_check_mark";
                             case Notification.TEST -> "bell";
+                            case Notification.HAND_OFF -> "calendar";
                             default -> "rotating_light";
                         },
                         String.valueOf(incident.severity()).toLowerCase(Locale.ROOT)));
@@ -435,6 +437,7 @@ public final class Messages {
                                 "the incident you were paged for was resolved by " + notification.by() + ".";
                             case Notification.TEST ->
                                 "this is the test you asked for: Kizuki can reach you by e-mail. There is nothing to do.";
+                            case Notification.HAND_OFF -> incident.title() + ".";
                             default ->
                                 "you are paged for this incident (escalation level " + notification.level()
                                         + " of policy " + incident.policy() + "). Please acknowledge it.";
@@ -502,6 +505,7 @@ public final class Messages {
             case Notification.ACKNOWLEDGED -> "acknowledged by " + notification.by();
             case Notification.RESOLVED -> "resolved by " + notification.by();
             case Notification.TEST -> "a test, nothing to do";
+            case Notification.HAND_OFF -> "your on-call shift";
             default -> "triggered";
         };
     }
@@ -539,7 +543,10 @@ public final class Messages {
         String severity = incident.severity() == null ? "" : incident.severity().replace("SEV", "severity ") + " ";
         String text = Notification.TEST.equals(notification.purpose())
                 ? "This is a test call from Kizuki. This is how a page reaches you. Nothing to do."
-                : "This is Kizuki. " + severity + "incident on " + incident.service() + ": " + incident.title() + ".";
+                : Notification.HAND_OFF.equals(notification.purpose())
+                        ? "This is Kizuki. " + incident.title() + "."
+                        : "This is Kizuki. " + severity + "incident on " + incident.service() + ": " + incident.title()
+                                + ".";
         if (keys && Notification.PAGE.equals(notification.purpose())) {
             text += " Press 4 to acknowledge, 6 to resolve"
                     + (incident.escalatesFrom(notification.level()) ? ", 5 to escalate." : ".");

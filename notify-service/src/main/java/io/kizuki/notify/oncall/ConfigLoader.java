@@ -290,6 +290,15 @@ public final class ConfigLoader {
                 problems.add(new Problem(
                         at + ".repeatAfter", "must be at least PT1M and longer than the last high step's after"));
             }
+            List<String> handOffs = orEmpty(rules.handOffs());
+            for (int i = 0; i < handOffs.size(); i++) {
+                String method = handOffs.get(i);
+                if (method == null || !Person.METHODS.contains(method) || person.address(method) == null) {
+                    problems.add(new Problem(
+                            at + ".handOffs[" + i + "]",
+                            "must be one of the person's ways: " + String.join(", ", Person.METHODS)));
+                }
+            }
             OnCallConfig.QuietHours quiet = rules.quietHours();
             if (quiet != null
                     && (quiet.from() == null

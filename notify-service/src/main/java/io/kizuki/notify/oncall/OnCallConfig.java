@@ -83,10 +83,16 @@ public record OnCallConfig(
      * most). A step whose way
      * fails for good brings the next step forward to that moment. Low-urgency steps due in {@code quietHours} (in the
      * person's time zone) wait until they end; a low-urgency call never rings in them (nor, without quiet hours, between
-     * 22:00 and 07:00) unless {@code callsAtNight}.
+     * 22:00 and 07:00) unless {@code callsAtNight}. {@code handOffs}: the ways the person is told when
+     * a shift of theirs starts and ends (none if absent).
      */
     public record Rules(
-            List<Step> high, List<Step> low, Duration repeatAfter, QuietHours quietHours, boolean callsAtNight) {}
+            List<Step> high,
+            List<Step> low,
+            Duration repeatAfter,
+            QuietHours quietHours,
+            boolean callsAtNight,
+            List<String> handOffs) {}
 
     /** One step of a person's rules: {@code method} is email, push, sms, voice, teams or webhook. */
     public record Step(String method, Duration after) {

@@ -57,6 +57,8 @@ public record Notification(
     public static final String RESOLVED = "resolved";
     /** A test a person asked for, to see that a way of reaching them works (no incident). */
     public static final String TEST = "test";
+    /** A person told that their on-call shift starts or ends (no incident). */
+    public static final String HAND_OFF = "hand-off";
     /** The incident's own Slack channel created, its summary posted and pinned. */
     public static final String INCIDENT_CHANNEL = "incident-channel";
     /** A person invited to the incident's channel. */

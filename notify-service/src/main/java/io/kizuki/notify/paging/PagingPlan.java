@@ -485,6 +485,33 @@ public final class PagingPlan {
         return planned;
     }
 
+    /**
+     * A person told, on each of their {@code handOffs} ways, that a shift of theirs starts or ends ({@code text}); no
+     * incident. {@code key} names the hand-off (the same for every instance that would send it).
+     */
+    public static List<Notification> handOff(String id, Person person, String key, String text, Instant now) {
+        var snapshot = new Notification.Snapshot(key, text, "-", "kizuki", "SEV4", now, 0, "-", 0);
+        List<String> ways = person.rules() == null || person.rules().handOffs() == null
+                ? List.of()
+                : person.rules().handOffs();
+        return ways.stream()
+                .filter(way -> person.address(way) != null)
+                .distinct()
+                .map(way -> new Notification(
+                        "ntf:" + key + ":" + way,
+                        key,
+                        way,
+                        id,
+                        Notification.HAND_OFF,
+                        0,
+                        List.of(new Recipient(id, person)),
+                        Notification.TEAMS.equals(way) || Notification.WEBHOOK.equals(way) ? person.address(way) : null,
+                        null,
+                        snapshot,
+                        List.of()))
+                .toList();
+    }
+
     private static Optional<String> resolve(OnCallConfig config, Target target, Instant at) {
         if (target.person() != null) {
             return Optional.of(target.person());

@@ -10,13 +10,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-
 import io.kizuki.ledger.Topics;
 import io.kizuki.notify.channel.DeliveryException;
 import io.kizuki.notify.channel.PageNumbering;
@@ -45,44 +38,21 @@ public class PageNumbers implements PageNumbering {
 
     private final KafkaSettings kafka;
     private final Map<String, Held> held = new ConcurrentHashMap<>();
-    private WholeTopicReader<String> reader;
-    private KafkaProducer<String, String> producer;
+    private CompactedTopic topic;
 
     public PageNumbers(KafkaSettings kafka) {
         this.kafka = kafka;
     }
 
     void start(@Observes StartupEvent started) {
-        producer = new KafkaProducer<>(
-                kafka.with(Map.of(
-                        ProducerConfig.CLIENT_ID_CONFIG,
-                        "kizuki-notify-page-numbers",
-                        ProducerConfig.ACKS_CONFIG,
-                        "all",
-                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                        true)),
-                new StringSerializer(),
-                new StringSerializer());
-        reader = new WholeTopicReader<>(
-                kafka,
-                Map.of(ConsumerConfig.CLIENT_ID_CONFIG, "kizuki-notify-page-numbers"),
-                Topics.PAGE_NUMBERS,
-                true,
-                new StringDeserializer(),
-                record -> {
-                    if (record.key() != null) {
-                        parse(record.value()).ifPresent(page -> held.merge(record.key(), page, PageNumbers::later));
-                    }
-                });
-        reader.start("kizuki-page-numbers");
+        topic = new CompactedTopic(
+                kafka, "kizuki-notify-page-numbers", Topics.PAGE_NUMBERS, (key, value) -> parse(value)
+                        .ifPresent(page -> held.merge(key, page, PageNumbers::later)));
     }
 
     void stop(@Observes ShutdownEvent stopping) {
-        if (reader != null) {
-            reader.stop();
-        }
-        if (producer != null) {
-            producer.close(Duration.ofSeconds(5));
+        if (topic != null) {
+            topic.close();
         }
     }
 
@@ -99,20 +69,15 @@ public class PageNumbers implements PageNumbering {
         Instant now = Instant.now();
         int number = number(person, incidentId, now);
         var value = new Held(incidentId, level, now);
-        var done = new CompletableFuture<Integer>();
         // taken here at once, so that another incident paged meanwhile takes another number
         held.merge(person + ":" + number, value, PageNumbers::later);
-        producer.send(
-                new ProducerRecord<>(Topics.PAGE_NUMBERS, person + ":" + number, format(value)),
-                (metadata, failure) -> {
-                    if (failure != null) {
-                        done.completeExceptionally(new DeliveryException(
-                                "the page number could not be written: " + failure.getMessage(), true, null));
-                    } else {
-                        done.complete(number);
-                    }
-                });
-        return done;
+        return topic.write(person + ":" + number, format(value)).handle((written, failure) -> {
+            if (failure != null) {
+                throw new DeliveryException(
+                        "the page number could not be written: " + failure.getMessage(), true, null);
+            }
+            return number;
+        });
     }
 
     /** The page a person's number names, while it is held. */
@@ -123,7 +88,7 @@ public class PageNumbers implements PageNumbering {
 
     /** Whether the numbers given so far are read (a reply can be looked up). */
     public boolean ready() {
-        return reader != null && reader.current();
+        return topic != null && topic.current();
     }
 
     /** The incident's number if it has one, else the first free from a place its id picks, else the oldest. */

@@ -1,0 +1,75 @@
+package io.kizuki.notify.service;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import io.kizuki.notify.config.KafkaSettings;
+
+/**
+ * A small compacted topic of notify-service's own that every instance reads whole, from its beginning, and writes
+ * string records to: what it read goes to {@code handler} (key, value) on the reader's thread.
+ */
+final class CompactedTopic {
+
+    private final String topic;
+    private final KafkaProducer<String, String> producer;
+    private final WholeTopicReader<String> reader;
+
+    CompactedTopic(KafkaSettings kafka, String clientId, String topic, BiConsumer<String, String> handler) {
+        this.topic = topic;
+        this.producer = new KafkaProducer<>(
+                kafka.with(Map.of(
+                        ProducerConfig.CLIENT_ID_CONFIG,
+                        clientId,
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                        true)),
+                new StringSerializer(),
+                new StringSerializer());
+        this.reader = new WholeTopicReader<>(
+                kafka,
+                Map.of(ConsumerConfig.CLIENT_ID_CONFIG, clientId),
+                topic,
+                true,
+                new StringDeserializer(),
+                record -> {
+                    if (record.key() != null) {
+                        handler.accept(record.key(), record.value());
+                    }
+                });
+        reader.start(clientId);
+    }
+
+    /** Whether everything written before it began reading is read. */
+    boolean current() {
+        return reader.current();
+    }
+
+    /** Writes a record; completes once the broker has it. */
+    CompletableFuture<Void> write(String key, String value) {
+        var done = new CompletableFuture<Void>();
+        producer.send(new ProducerRecord<>(topic, key, value), (metadata, failure) -> {
+            if (failure != null) {
+                done.completeExceptionally(failure);
+            } else {
+                done.complete(null);
+            }
+        });
+        return done;
+    }
+
+    void close() {
+        reader.stop();
+        producer.close(Duration.ofSeconds(5));
+    }
+}

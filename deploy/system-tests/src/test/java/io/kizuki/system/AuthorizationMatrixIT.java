@@ -221,7 +221,10 @@ class AuthorizationMatrixIT {
                         .put(stack.notifyUrl() + "/api/v1/admin/oncall-config")),
                 new Endpoint(
                         "POST notify people/{id}/test-notification",
-                        request -> request.post(stack.notifyUrl() + "/api/v1/people/alice/test-notification"))));
+                        request -> request.post(stack.notifyUrl() + "/api/v1/people/alice/test-notification")),
+                new Endpoint(
+                        "GET notify people/{id}/contact-methods",
+                        request -> request.get(stack.notifyUrl() + "/api/v1/people/alice/contact-methods"))));
         return endpoints;
     }
 
@@ -323,7 +326,8 @@ class AuthorizationMatrixIT {
                 Map.entry("GET notify admin/oncall-config", List.of("viewer", "responder", "integration")),
                 Map.entry("GET notify admin/oncall-config/yaml", List.of("viewer", "responder", "integration")),
                 Map.entry("PUT notify admin/oncall-config", List.of("viewer", "responder", "integration")),
-                Map.entry("POST notify people/{id}/test-notification", List.of("viewer", "integration"))));
+                Map.entry("POST notify people/{id}/test-notification", List.of("viewer", "integration")),
+                Map.entry("GET notify people/{id}/contact-methods", List.of("viewer", "integration"))));
         incidentCommands().forEach(command -> wrongRoles.put(command.name(), List.of("viewer", "integration")));
         Map<String, String> tokens =
                 Map.of("viewer", viewer, "responder", responder, "admin", admin, "integration", integration);

@@ -167,6 +167,13 @@ class PhoneIT {
         String webhook = stack.notifyUrl() + "/api/v1/telephony/sms";
 
         assertThat(twilio.reply(webhook, "+15550001111", reply).body()).contains("not on call");
+        // at most 10 texts a minute from one number; more are 429 with Retry-After
+        List<Integer> statuses = java.util.stream.IntStream.range(0, 11)
+                .mapToObj(
+                        i -> twilio.reply(webhook, "+15550002222", "ack 1" + i).status())
+                .toList();
+        assertThat(statuses.subList(0, 10)).containsOnly(200);
+        assertThat(statuses.getLast()).isEqualTo(429);
         assertThat(twilio.post(webhook, Map.of("From", PIA, "Body", reply), "forged")
                         .status())
                 .isEqualTo(401);
@@ -231,6 +238,31 @@ class PhoneIT {
                 .atMost(Duration.ofSeconds(15))
                 .until(() -> handOffs("starts now").size() == 1
                         && handOffs("has ended").size() == 1);
+    }
+
+    @Test
+    void aTestReachesEveryWayTextAndCallIncludedAndItsOutcomeIsKept() {
+        String admin = Keycloak.user("admin", "admin");
+        io.restassured.RestAssured.given()
+                .auth()
+                .oauth2(admin)
+                .post(stack.notifyUrl() + "/api/v1/people/pia/test-notification")
+                .then()
+                .statusCode(200)
+                .body("results.channel", org.hamcrest.Matchers.contains("push", "sms", "voice"))
+                .body("results.delivered", org.hamcrest.Matchers.contains(true, true, true));
+        assertThat(stack.slack().twilio().calls())
+                .anyMatch(call -> PIA.equals(call.path("to").asText())
+                        && call.path("say").asText().startsWith("This is a test call from Kizuki"));
+        io.restassured.RestAssured.given()
+                .auth()
+                .oauth2(admin)
+                .get(stack.notifyUrl() + "/api/v1/people/pia/contact-methods")
+                .then()
+                .statusCode(200)
+                .body("methods.method", org.hamcrest.Matchers.contains("push", "sms", "voice"))
+                .body("methods.address", org.hamcrest.Matchers.contains("kiz***", "+81******2222", "+81******2222"))
+                .body("methods.lastTest.delivered", org.hamcrest.Matchers.contains(true, true, true));
     }
 
     private static List<ObjectNode> handOffs(String saying) {

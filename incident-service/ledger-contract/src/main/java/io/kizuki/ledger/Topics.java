@@ -39,6 +39,11 @@ public final class Topics {
      * notify-service.
      */
     public static final String HAND_OFFS = "kizuki.notify-hand-offs.v1";
+    /**
+     * notify-service's checks of people's contact methods: the last test notification's outcome per person and way.
+     * Compacted, one partition; key = {@code <person>:<way>}. Internal to notify-service.
+     */
+    public static final String CONTACT_CHECKS = "kizuki.notify-contact-checks.v1";
     /** Records incident-service's deciders could not read, with the reason in a header. */
     public static final String DEAD_LETTERS = "kizuki.dead-letters.v1";
     /**

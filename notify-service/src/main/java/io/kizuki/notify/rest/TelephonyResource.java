@@ -1,8 +1,11 @@
 package io.kizuki.notify.rest;
 
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -71,8 +74,8 @@ public class TelephonyResource {
     private final OnCallDirectory directory;
     private final PageNumbers numbers;
     private final int repliesPerMinute;
-    /** Per number, the minute and how many texts came in it. */
-    private final Map<String, long[]> replies = new ConcurrentHashMap<>();
+    /** Per number, when its texts of the last minute came ({@link System#nanoTime}). */
+    private final Map<String, Deque<Long>> replies = new ConcurrentHashMap<>();
 
     public TelephonyResource(
             Telephony telephony,
@@ -269,17 +272,28 @@ public class TelephonyResource {
         return form;
     }
 
-    /** Whether the number may send one more text this minute. */
+    /** Whether the number may send one more text: at most {@code repliesPerMinute} in any 60 s. */
     private boolean limit(String from) {
-        long minute = Instant.now().getEpochSecond() / 60;
-        long[] count = replies.compute(
-                from,
-                (number, seen) ->
-                        seen == null || seen[0] != minute ? new long[] {minute, 1} : new long[] {minute, seen[1] + 1});
+        long now = System.nanoTime();
+        long minute = Duration.ofMinutes(1).toNanos();
         if (replies.size() > 10_000) {
-            replies.entrySet().removeIf(entry -> entry.getValue()[0] != minute);
+            replies.values().removeIf(times -> {
+                synchronized (times) {
+                    return times.isEmpty() || now - times.peekLast() > minute;
+                }
+            });
         }
-        return count[1] <= repliesPerMinute;
+        Deque<Long> times = replies.computeIfAbsent(from, number -> new ArrayDeque<>());
+        synchronized (times) {
+            while (!times.isEmpty() && now - times.peekFirst() > minute) {
+                times.pollFirst();
+            }
+            if (times.size() >= repliesPerMinute) {
+                return false;
+            }
+            times.addLast(now);
+            return true;
+        }
     }
 
     private static Response twiml(String xml) {

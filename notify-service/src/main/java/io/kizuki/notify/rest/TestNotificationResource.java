@@ -5,8 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -25,6 +27,7 @@ import io.kizuki.notify.oncall.OnCallConfig;
 import io.kizuki.notify.oncall.OnCallDirectory;
 import io.kizuki.notify.paging.Notification;
 import io.kizuki.notify.paging.PagingPlan;
+import io.kizuki.notify.service.ContactChecks;
 import io.kizuki.notify.service.Deliveries;
 import io.kizuki.web.Problem;
 import io.kizuki.web.ProblemException;
@@ -33,10 +36,11 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
 
 /**
- * A person checks that Kizuki can reach them: one test on each way they are reached on their own (e-mail, push, their
- * Teams chat, their webhook), one attempt each, the outcome of each in the answer (and in the log).
+ * A person checks that Kizuki can reach them: one test on each way they are reached on their own (e-mail, push, text,
+ * call, their Teams chat, their webhook), one attempt each, the outcome of each in the answer, in the log and kept
+ * ({@link ContactChecks}); and sees their contact methods with when each last passed or failed its test.
  */
-@Path("/api/v1/people/{id}/test-notification")
+@Path("/api/v1/people/{id}")
 @Tag(name = "On call", description = "Schedules of the on-call configuration")
 @RolesAllowed(Roles.VIEWER)
 public class TestNotificationResource {
@@ -49,13 +53,25 @@ public class TestNotificationResource {
     /** The tests sent to a person, one per way. */
     public record Tested(String person, String testId, Instant sentAt, List<Result> results) {}
 
+    /** One way a person is reached on their own: where (partly hidden), and its last test, if any. */
+    public record Method(String method, String address, ContactChecks.Check lastTest) {}
+
+    /** A person's contact methods. */
+    public record Methods(String person, List<Method> methods) {}
+
     private final OnCallDirectory directory;
     private final Deliveries deliveries;
     private final JsonWebToken token;
     private final SecurityIdentity identity;
+    private final ContactChecks checks;
 
     public TestNotificationResource(
-            OnCallDirectory directory, Deliveries deliveries, JsonWebToken token, SecurityIdentity identity) {
+            OnCallDirectory directory,
+            Deliveries deliveries,
+            JsonWebToken token,
+            SecurityIdentity identity,
+            ContactChecks checks) {
+        this.checks = checks;
         this.directory = directory;
         this.deliveries = deliveries;
         this.token = token;
@@ -63,6 +79,7 @@ public class TestNotificationResource {
     }
 
     @POST
+    @Path("/test-notification")
     @Blocking
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
     @Operation(
@@ -85,17 +102,7 @@ public class TestNotificationResource {
     public Tested test(@PathParam("id") String id) {
         String path = "/api/v1/people/" + id + "/test-notification";
         OnCallConfig config = directory.paging();
-        OnCallConfig.Person person = config.people().get(id);
-        if (person == null) {
-            throw new ProblemException(Problem.of(
-                    404, "not-found", "Not found", "no person " + id + " in the on-call configuration", path));
-        }
-        String caller =
-                OnCallResource.person(config.people(), token.getClaim("preferred_username"), token.getClaim("email"));
-        if (!id.equals(caller) && !identity.hasRole(Roles.ADMIN)) {
-            throw new ProblemException(Problem.of(
-                    403, "forbidden", "Forbidden", "only the person themselves or an admin may test their ways", path));
-        }
+        OnCallConfig.Person person = allowed(config, id, path);
         Instant now = Instant.now();
         String testId = "test-" + UUID.randomUUID();
         List<Notification> tests = PagingPlan.test(id, person, testId, now);
@@ -115,6 +122,88 @@ public class TestNotificationResource {
                         .map(result -> result.channel()
                                 + (result.delivered() ? " delivered" : " failed (" + result.reason() + ")"))
                         .toList());
+        CompletableFuture.allOf(results.stream()
+                        .map(result -> checks.record(
+                                id,
+                                result.channel(),
+                                new ContactChecks.Check(now, result.delivered(), result.reason())))
+                        .toArray(CompletableFuture[]::new))
+                .orTimeout(5, TimeUnit.SECONDS)
+                .exceptionally(failure -> {
+                    LOG.warnf("the outcome of test %s could not be kept: %s", testId, failure.getMessage());
+                    return null;
+                })
+                .join();
         return new Tested(id, testId, now, results);
+    }
+
+    @GET
+    @Path("/contact-methods")
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
+    @Operation(
+            summary = "A person's contact methods and when each last passed its test",
+            description = "The person themselves or an admin. Each way the person is reached on their own, its "
+                    + "address partly hidden, and the outcome of its last test notification (null if never tested).")
+    @APIResponse(
+            responseCode = "200",
+            description = "The ways",
+            content =
+                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Methods.class)))
+    @APIResponse(
+            responseCode = "403",
+            description = "The caller is neither the person nor an admin",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No such person in the on-call configuration",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Methods methods(@PathParam("id") String id) {
+        OnCallConfig.Person person = allowed(directory.paging(), id, "/api/v1/people/" + id + "/contact-methods");
+        List<Method> methods = OnCallConfig.Person.METHODS.stream()
+                .filter(way -> person.address(way) != null)
+                .map(way -> new Method(
+                        way,
+                        hidden(way, person.address(way)),
+                        checks.last(id, way).orElse(null)))
+                .toList();
+        return new Methods(id, methods);
+    }
+
+    /** The person, if the caller is them or an admin. */
+    private OnCallConfig.Person allowed(OnCallConfig config, String id, String path) {
+        OnCallConfig.Person person = config.people().get(id);
+        if (person == null) {
+            throw new ProblemException(Problem.of(
+                    404, "not-found", "Not found", "no person " + id + " in the on-call configuration", path));
+        }
+        String caller =
+                OnCallResource.person(config.people(), token.getClaim("preferred_username"), token.getClaim("email"));
+        if (!id.equals(caller) && !identity.hasRole(Roles.ADMIN)) {
+            throw new ProblemException(Problem.of(
+                    403,
+                    "forbidden",
+                    "Forbidden",
+                    "only the person themselves or an admin may see or test their ways",
+                    path));
+        }
+        return person;
+    }
+
+    /** An address partly hidden: enough to recognise it, not to use it. */
+    static String hidden(String way, String address) {
+        return switch (way) {
+            case "email" -> {
+                int at = address.indexOf('@');
+                yield at <= 0 ? "***" : address.charAt(0) + "***" + address.substring(at);
+            }
+            case "sms", "voice" ->
+                address.length() <= 6
+                        ? "***"
+                        : address.substring(0, 3)
+                                + "*".repeat(address.length() - 7)
+                                + address.substring(address.length() - 4);
+            case "push" -> address.length() <= 3 ? "***" : address.substring(0, 3) + "***";
+            default -> address;
+        };
     }
 }

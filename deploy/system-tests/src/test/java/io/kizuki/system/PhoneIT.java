@@ -40,7 +40,8 @@ import io.restassured.http.ContentType;
  * few seconds and call after a few more, each step a page on the ledger; a key pressed in the call and a text replied
  * act as that person, signed as Twilio signs, once; a forged request or an unknown number changes nothing; an
  * acknowledgement stops the steps still to come; a way that fails for good brings the next one forward at once; a
- * person who asked is told once when a shift of theirs starts and ends.
+ * person who asked is told once when a shift of theirs starts and ends; a step still to come when notify-service is
+ * killed is sent once after its restart.
  */
 class PhoneIT {
 
@@ -49,11 +50,11 @@ class PhoneIT {
     private static final WireCodec CODEC = new WireCodec();
     private static final String PIA = "+819011112222";
     private static final String QUINN = "+4915111112222";
+    private static final String RITA = "+12125550143";
     private static final Pattern NUMBER = Pattern.compile("Reply ack ([0-9]+)");
 
     /** Pia's shift in the schedule: an override of 15 s, a few seconds after the tests begin. */
-    private static final Instant SHIFT_START =
-            Instant.now().plusSeconds(5).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    private static Instant shiftStart;
 
     private static LocalStack stack;
     private static String sample;
@@ -62,6 +63,7 @@ class PhoneIT {
     static void givePeoplePhonesAndRules() throws IOException {
         stack = SharedStack.get();
         sample = Files.readString(ROOT.resolve(LocalStack.ONCALL_SAMPLE));
+        shiftStart = Instant.now().plusSeconds(5).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         putOnCallConfig(stack, Keycloak.user("admin", "admin"), """
                 people:
                   pia:
@@ -82,6 +84,14 @@ class PhoneIT {
                     user: responder
                     rules:
                       high: [{method: sms}, {method: voice, after: PT1H}]
+                  rita:
+                    name: Rita Restart
+                    timeZone: America/New_York
+                    push: kizuki-rita-phone
+                    sms: "%s"
+                    user: responder
+                    rules:
+                      high: [{method: push}, {method: sms, after: PT20S}]
                 schedules:
                   phone-primary:
                     name: Phone primary
@@ -93,12 +103,15 @@ class PhoneIT {
                     levels: [{timeout: PT1H, targets: [{person: pia}]}]
                   fallback:
                     levels: [{timeout: PT1H, targets: [{person: quinn}]}]
+                  restart:
+                    levels: [{timeout: PT1H, targets: [{person: rita}]}]
                 routing:
                   default: phone
                   rules:
                     - {service: [shop-fallback], policy: fallback}
+                    - {service: [shop-restart], policy: restart}
                 """.formatted(
-                        PIA, PIA, QUINN, QUINN, SHIFT_START, SHIFT_START.plusSeconds(15)));
+                        PIA, PIA, QUINN, QUINN, RITA, shiftStart, shiftStart.plusSeconds(15)));
     }
 
     @AfterAll
@@ -231,7 +244,7 @@ class PhoneIT {
                         .asText())
                 .isEqualTo("Your on-call shift in Phone primary starts now, until "
                         + java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
-                                .format(SHIFT_START.plusSeconds(15).atZone(java.time.ZoneId.of("Asia/Tokyo")))
+                                .format(shiftStart.plusSeconds(15).atZone(java.time.ZoneId.of("Asia/Tokyo")))
                         + " (Asia/Tokyo)");
         // told once: the next looks at the same boundaries tell nobody again
         await().during(Duration.ofSeconds(11))
@@ -263,6 +276,36 @@ class PhoneIT {
                 .body("methods.method", org.hamcrest.Matchers.contains("push", "sms", "voice"))
                 .body("methods.address", org.hamcrest.Matchers.contains("kiz***", "+81******2222", "+81******2222"))
                 .body("methods.lastTest.delivered", org.hamcrest.Matchers.contains(true, true, true));
+    }
+
+    @Test
+    void aStepStillToComeWhenNotifyServiceIsKilledIsSentOnceAfterTheRestart() {
+        Map<TopicPartition, Long> ledger = LedgerTail.end(stack);
+        String incident = declare("Refunds stuck (phone 4)", "shop-restart");
+        Instant opened = openedAt(ledger, incident);
+        await().atMost(PATIENCE).until(() -> pushes(incident) == 1);
+
+        stack.killAndRestart("notify-service");
+
+        ObjectNode text = await().atMost(PATIENCE)
+                .until(() -> text(RITA, incident), Optional::isPresent)
+                .orElseThrow();
+        assertThat(Instant.parse(text.path("receivedAt").asText())).isAfterOrEqualTo(opened.plusSeconds(20));
+        // the timer came from the ledger: the step is sent once, and the push before it is not sent again
+        await().during(Duration.ofSeconds(5))
+                .atMost(PATIENCE)
+                .until(() -> pushes(incident) == 1
+                        && stack.slack().twilio().texts().stream()
+                                        .filter(sent ->
+                                                sent.path("body").asText().contains("/#/incidents/" + incident))
+                                        .count()
+                                == 1);
+    }
+
+    private static long pushes(String incident) {
+        return stack.slack().pushes().stream()
+                .filter(push -> push.path("payload").path("click").asText().endsWith("/#/incidents/" + incident))
+                .count();
     }
 
     private static List<ObjectNode> handOffs(String saying) {

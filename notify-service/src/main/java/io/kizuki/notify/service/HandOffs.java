@@ -54,23 +54,16 @@ public class HandOffs {
     private final KafkaSettings kafka;
     private final OnCallDirectory directory;
     private final Deliveries deliveries;
-    private final Pager pager;
     private final LedgerFollower follower;
     private final Set<String> told = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("kizuki-hand-offs").daemon().factory());
     private CompactedTopic topic;
 
-    public HandOffs(
-            KafkaSettings kafka,
-            OnCallDirectory directory,
-            Deliveries deliveries,
-            Pager pager,
-            LedgerFollower follower) {
+    public HandOffs(KafkaSettings kafka, OnCallDirectory directory, Deliveries deliveries, LedgerFollower follower) {
         this.kafka = kafka;
         this.directory = directory;
         this.deliveries = deliveries;
-        this.pager = pager;
         this.follower = follower;
     }
 
@@ -91,7 +84,7 @@ public class HandOffs {
 
     private void tick() {
         try {
-            if (!topic.current() || !follower.caughtUp() || !pager.owns(0)) {
+            if (!topic.current() || !follower.caughtUp() || !follower.owns(0)) {
                 return;
             }
             OnCallConfig config = directory.paging();

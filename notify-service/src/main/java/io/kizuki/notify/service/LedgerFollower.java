@@ -111,6 +111,8 @@ public class LedgerFollower {
     private final WireCodec codec = new WireCodec();
     /** Partitions being read up to this offset before they page. */
     private final Map<TopicPartition, Long> catchingUp = new ConcurrentHashMap<>();
+    /** The ledger partitions assigned to this instance. */
+    private final Set<Integer> owned = ConcurrentHashMap.newKeySet();
 
     private volatile boolean assigned;
     private volatile boolean running = true;
@@ -174,6 +176,11 @@ public class LedgerFollower {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** Whether this instance owns the ledger partition now. */
+    public boolean owns(int partition) {
+        return owned.contains(partition);
     }
 
     /** Has partitions and has read each of them up to where it was when assigned. */
@@ -370,6 +377,7 @@ public class LedgerFollower {
                             partition.partition(), from.incidents().size(), from.offset(), end - from.offset());
                 }
                 catchingUp.put(partition, end);
+                owned.add(partition.partition());
             }
             assigned = true;
         }
@@ -401,6 +409,7 @@ public class LedgerFollower {
 
         private void forget(Collection<TopicPartition> partitions) {
             partitions.forEach(partition -> {
+                owned.remove(partition.partition());
                 catchingUp.remove(partition);
                 written.remove(partition.partition());
                 pager.forget(partition.partition());

@@ -199,11 +199,6 @@ public class Pager {
         }
     }
 
-    /** Whether this instance owns the ledger partition now. */
-    public synchronized boolean owns(int partition) {
-        return partitions.containsKey(partition);
-    }
-
     /** Incidents tracked, for the gauge. */
     public synchronized int tracked() {
         return partitions.values().stream().mapToInt(Map::size).sum();

@@ -92,6 +92,17 @@ class PhoneIT {
                     user: responder
                     rules:
                       high: [{method: push}, {method: sms, after: PT20S}]
+                  sara:
+                    name: Sara Sleeping
+                    timeZone: Asia/Tokyo
+                    push: kizuki-sara-phone
+                    sms: "+819033334444"
+                    rules:
+                      high: [{method: push}, {method: sms, after: PT12S}]
+                  tess:
+                    name: Tess Next
+                    timeZone: Asia/Tokyo
+                    push: kizuki-tess-phone
                 schedules:
                   phone-primary:
                     name: Phone primary
@@ -105,11 +116,16 @@ class PhoneIT {
                     levels: [{timeout: PT1H, targets: [{person: quinn}]}]
                   restart:
                     levels: [{timeout: PT1H, targets: [{person: rita}]}]
+                  ladder:
+                    levels:
+                      - {timeout: PT8S, targets: [{person: sara}]}
+                      - {timeout: PT1H, targets: [{person: tess}]}
                 routing:
                   default: phone
                   rules:
                     - {service: [shop-fallback], policy: fallback}
                     - {service: [shop-restart], policy: restart}
+                    - {service: [shop-ladder], policy: ladder}
                 """.formatted(
                         PIA, PIA, QUINN, QUINN, RITA, shiftStart, shiftStart.plusSeconds(15)));
     }
@@ -300,6 +316,24 @@ class PhoneIT {
                                                 sent.path("body").asText().contains("/#/incidents/" + incident))
                                         .count()
                                 == 1);
+    }
+
+    @Test
+    void whenNobodyAnswersTheNextLevelIsPagedAndTheFirstLevelsLaterStepsNeverCome() {
+        String incident = declare("Stock sync stuck (phone 5)", "shop-ladder");
+        await().atMost(PATIENCE).until(() -> pushes(incident, "kizuki-sara-phone") == 1);
+        // level 1 times out after 8 s: the next level's person is pushed
+        await().atMost(PATIENCE).until(() -> pushes(incident, "kizuki-tess-phone") == 1);
+        // sara's text was due 12 s after her level began, but her level ended at 8 s
+        await().during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(12)).until(() -> text("+819033334444", incident)
+                .isEmpty());
+    }
+
+    private static long pushes(String incident, String topic) {
+        return stack.slack().pushes().stream()
+                .filter(push -> push.path("payload").path("topic").asText().equals(topic)
+                        && push.path("payload").path("click").asText().endsWith("/#/incidents/" + incident))
+                .count();
     }
 
     private static long pushes(String incident) {

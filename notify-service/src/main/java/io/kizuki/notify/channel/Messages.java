@@ -537,21 +537,48 @@ public final class Messages {
         return truncate(text.replaceAll("[\\p{Cntrl}\u2028\u2029&&[^\n]]", " "), SMS_TEXT);
     }
 
+    /** What a call says, and in which language ({@code en-US}, or {@code ja-JP} for a page written in Japanese). */
+    public record Spoken(String text, String language) {}
+
+    /** Kana or kanji: a title written in Japanese is read out by a Japanese voice, with Japanese around it. */
+    private static final Pattern JAPANESE = Pattern.compile("[\\p{IsHiragana}\\p{IsKatakana}\\p{IsHan}]");
+
     /** A page as a call reads it out: what happened and, with {@code keys}, which key does what. */
-    public static String voice(Notification notification, boolean keys) {
+    public static Spoken voice(Notification notification, boolean keys) {
         Snapshot incident = notification.incident();
-        String severity = incident.severity() == null ? "" : incident.severity().replace("SEV", "severity ") + " ";
-        String text = Notification.TEST.equals(notification.purpose())
-                ? "This is a test call from Kizuki. This is how a page reaches you. Nothing to do."
-                : Notification.HAND_OFF.equals(notification.purpose())
-                        ? "This is Kizuki. " + incident.title() + "."
-                        : "This is Kizuki. " + severity + "incident on " + incident.service() + ": " + incident.title()
-                                + ".";
-        if (keys && Notification.PAGE.equals(notification.purpose())) {
-            text += " Press 4 to acknowledge, 6 to resolve"
-                    + (incident.escalatesFrom(notification.level()) ? ", 5 to escalate." : ".");
+        boolean page = Notification.PAGE.equals(notification.purpose());
+        boolean escalates = incident.escalatesFrom(notification.level());
+        String text;
+        String language;
+        if (JAPANESE.matcher(incident.title() == null ? "" : incident.title()).find()) {
+            language = "ja-JP";
+            String severity = incident.severity() == null
+                    ? ""
+                    : "重大度" + incident.severity().replace("SEV", "") + "、";
+            text = switch (notification.purpose()) {
+                case Notification.TEST -> "Kizuki からのテスト通話です。対応は不要です。";
+                case Notification.HAND_OFF -> "Kizuki からのお知らせです。" + incident.title() + "。";
+                default -> "Kizuki からの呼び出しです。" + severity + incident.service() + " のインシデント、" + incident.title() + "。";
+            };
+            if (keys && page) {
+                text += "確認は4、解決は6" + (escalates ? "、エスカレーションは5" : "") + "を押してください。";
+            }
+        } else {
+            language = "en-US";
+            String severity =
+                    incident.severity() == null ? "" : incident.severity().replace("SEV", "severity ") + " ";
+            text = switch (notification.purpose()) {
+                case Notification.TEST ->
+                    "This is a test call from Kizuki. This is how a page reaches you. Nothing to do.";
+                case Notification.HAND_OFF -> "This is Kizuki. " + incident.title() + ".";
+                default ->
+                    "This is Kizuki. " + severity + "incident on " + incident.service() + ": " + incident.title() + ".";
+            };
+            if (keys && page) {
+                text += " Press 4 to acknowledge, 6 to resolve" + (escalates ? ", 5 to escalate." : ".");
+            }
         }
-        return truncate(text.replaceAll("[\\p{Cntrl}\u2028\u2029]", " "), 1_000);
+        return new Spoken(truncate(text.replaceAll("[\\p{Cntrl}\u2028\u2029]", " "), 1_000), language);
     }
 
     private static Map<String, Object> markdown(String text) {

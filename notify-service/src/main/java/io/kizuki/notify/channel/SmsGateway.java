@@ -29,8 +29,8 @@ final class SmsGateway implements Telephony.Provider {
     }
 
     @Override
-    public CompletableFuture<String> call(String to, String text, URI keypad) {
-        return send(to, text, "voice");
+    public CompletableFuture<String> call(String to, Messages.Spoken spoken, URI keypad) {
+        return send(to, spoken.text(), "voice");
     }
 
     @Override

@@ -22,10 +22,10 @@ public class Telephony {
         CompletableFuture<String> text(String to, String text);
 
         /**
-         * Calls {@code to} and reads {@code text} out; with {@code keypad}, the key the person presses is posted
-         * there (signed by the provider), if the provider can.
+         * Calls {@code to} and reads {@code spoken} out in its language; with {@code keypad}, the key the person
+         * presses is posted there (signed by the provider), if the provider can.
          */
-        CompletableFuture<String> call(String to, String text, URI keypad);
+        CompletableFuture<String> call(String to, Messages.Spoken spoken, URI keypad);
 
         /** Whether a call can take a key the person presses. */
         boolean keypad();

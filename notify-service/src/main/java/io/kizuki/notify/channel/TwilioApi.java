@@ -44,8 +44,8 @@ final class TwilioApi implements Telephony.Provider {
     }
 
     @Override
-    public CompletableFuture<String> call(String to, String text, URI keypad) {
-        String twiml = Twiml.page(text, keypad);
+    public CompletableFuture<String> call(String to, Messages.Spoken spoken, URI keypad) {
+        String twiml = Twiml.page(spoken, keypad);
         if (twiml.length() > TWIML_LIMIT) {
             return CompletableFuture.failedFuture(
                     new DeliveryException("the call's TwiML is longer than Twilio takes", false, null));

@@ -8,19 +8,24 @@ public final class Twiml {
     private Twiml() {}
 
     /**
-     * A call that reads {@code text} out; with {@code keypad}, inside a {@code <Gather>} of one key that Twilio posts
-     * there, and a goodbye when no key is pressed.
+     * A call that reads {@code spoken} out in its language; with {@code keypad}, inside a {@code <Gather>} of one key
+     * that Twilio posts there, and a goodbye when no key is pressed.
      */
-    public static String page(String text, URI keypad) {
+    public static String page(Messages.Spoken spoken, URI keypad) {
+        String say = "<Say language=\"" + escape(spoken.language()) + "\">";
         StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response>");
         if (keypad == null) {
-            xml.append("<Say>").append(escape(text)).append("</Say>");
+            xml.append(say).append(escape(spoken.text())).append("</Say>");
         } else {
             xml.append("<Gather input=\"dtmf\" numDigits=\"1\" timeout=\"10\" method=\"POST\" action=\"")
                     .append(escape(keypad.toString()))
-                    .append("\"><Say>")
-                    .append(escape(text))
-                    .append("</Say></Gather><Say>No key was pressed. Goodbye.</Say>");
+                    .append("\">")
+                    .append(say)
+                    .append(escape(spoken.text()))
+                    .append("</Say></Gather>")
+                    .append(say)
+                    .append("ja-JP".equals(spoken.language()) ? "キーが押されませんでした。失礼します。" : "No key was pressed. Goodbye.")
+                    .append("</Say>");
         }
         return xml.append("</Response>").toString();
     }

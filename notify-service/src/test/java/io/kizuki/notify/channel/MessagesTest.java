@@ -196,4 +196,13 @@ class MessagesTest {
 
         assertThat(subject).doesNotContain("\r", "\n", "\u0000").startsWith("[Kizuki] [SEV1] Disk full  Bcc:");
     }
+
+    @Test
+    void aCallReadsAJapanesePageInJapaneseAndAnEnglishOneInEnglish() {
+        assertThat(Messages.voice(page("決済が失敗しています", "checkout", "Aki"), true))
+                .isEqualTo(new Messages.Spoken(
+                        "Kizuki からの呼び出しです。重大度1、checkout のインシデント、決済が失敗しています。確認は4、解決は6、エスカレーションは5を押してください。", "ja-JP"));
+        assertThat(Messages.voice(page("Disk full\u0007", "shop-db", "Mallory"), false))
+                .isEqualTo(new Messages.Spoken("This is Kizuki. severity 1 incident on shop-db: Disk full .", "en-US"));
+    }
 }

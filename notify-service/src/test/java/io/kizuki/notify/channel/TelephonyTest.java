@@ -33,14 +33,17 @@ class TelephonyTest {
     @Test
     void aCallsTwimlEscapesWhatItReadsOutAndGathersOneKey() {
         String twiml = Twiml.page(
-                "Cart <script> & \"quotes\"", URI.create("https://kizuki.example/api/v1/telephony/voice/a.b?x=1&y=2"));
+                new Messages.Spoken("Cart <script> & \"quotes\"", "en-US"),
+                URI.create("https://kizuki.example/api/v1/telephony/voice/a.b?x=1&y=2"));
 
         assertThat(twiml)
                 .startsWith(
                         "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response><Gather input=\"dtmf\" numDigits=\"1\"")
                 .contains("action=\"https://kizuki.example/api/v1/telephony/voice/a.b?x=1&amp;y=2\"")
-                .contains("<Say>Cart &lt;script&gt; &amp; &quot;quotes&quot;</Say></Gather>")
+                .contains("<Say language=\"en-US\">Cart &lt;script&gt; &amp; &quot;quotes&quot;</Say></Gather>")
                 .endsWith("</Response>");
-        assertThat(Twiml.page("Hello", null)).contains("<Say>Hello</Say>").doesNotContain("Gather");
+        assertThat(Twiml.page(new Messages.Spoken("Hello", "en-US"), null))
+                .contains("<Say language=\"en-US\">Hello</Say>")
+                .doesNotContain("Gather");
     }
 }

@@ -27,10 +27,12 @@ import io.kizuki.notify.paging.Notification.Recipient;
  * <ul>
  * <li>While it is triggered, each level reached so far is paged: the people its targets resolve to when the level
  * began (whoever was on call in a schedule then), on every way they can be reached: mentioned in the level's Slack
- * channels (a level without channels uses the earlier levels'), an e-mail, their Teams chat, their webhook. A SEV1 or SEV2 also pages
- * the SRE schedule ({@code routing.sre}) with the first level.</li>
- * <li>Once acknowledged, and once resolved, everyone paged in this round is told, on the same ways, and the Slack
- * channels paged.</li>
+ * channels (a level without channels uses the earlier levels'), and on the ways they are reached on their own (e-mail,
+ * push, text, call, Teams chat, webhook) as their notification rules say ({@link #plan}: each step once its time since
+ * the level began has passed). A SEV1 or SEV2 also pages the SRE schedule ({@code routing.sre}) with the first
+ * level.</li>
+ * <li>Once acknowledged, and once resolved, everyone paged in this round is told, on the same ways but texts and
+ * calls, and the Slack channels paged.</li>
  * </ul>
  * {@link #escalationDue} says when the level's timeout passes while nobody acknowledges.
  */

@@ -25,6 +25,25 @@ public class DeliveryException extends RuntimeException {
         this.status = status;
     }
 
+    /** The failure a future completed with, out of its {@link java.util.concurrent.CompletionException}. */
+    public static Throwable unwrap(Throwable failure) {
+        return failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause()
+                : failure;
+    }
+
+    /**
+     * For a receiver whose 401 or 403 means the deployment's {@code credentials} were refused: such a refusal is tried
+     * again (a credential's failure says nothing about the message); any other failure as it was.
+     */
+    public static Throwable credentialsRetried(Throwable failure, String credentials) {
+        Throwable cause = unwrap(failure);
+        if (cause instanceof DeliveryException refusal && !refusal.retryable() && refusal.credentials()) {
+            return new DeliveryException(refusal.getMessage() + " (" + credentials + ")", true, null);
+        }
+        return cause;
+    }
+
     /** Whether the receiver refused the credentials sent (401, 403): not the message's fault. */
     public boolean credentials() {
         return status == 401 || status == 403;

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -65,17 +64,8 @@ public class PushChannel implements Channel {
                         server.get(),
                         post.json(Messages.push(notification, topic, consoleUrl, actions)),
                         headers)
-                .exceptionallyCompose(failure -> CompletableFuture.failedFuture(credentials(failure)))
+                .exceptionallyCompose(failure -> CompletableFuture.failedFuture(
+                        DeliveryException.credentialsRetried(failure, "its access token")))
                 .thenApply(Channel::unreferenced);
-    }
-
-    /** A refused token (401, 403) is a failure of credentials, tried again; anything else as it was. */
-    private static Throwable credentials(Throwable failure) {
-        Throwable cause =
-                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        if (cause instanceof DeliveryException refusal && !refusal.retryable() && refusal.credentials()) {
-            return new DeliveryException(refusal.getMessage() + " (its access token)", true, null);
-        }
-        return cause;
     }
 }

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -152,9 +151,7 @@ public class SlackChannel implements Channel {
 
     /** Whether an attempt failed because Slack answered this error. */
     private static boolean refused(Throwable failure, String error) {
-        Throwable cause =
-                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        return cause instanceof DeliveryException refusal
+        return DeliveryException.unwrap(failure) instanceof DeliveryException refusal
                 && refusal.getMessage() != null
                 && refusal.getMessage().endsWith(" answered " + error);
     }

@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
 
 import io.kizuki.notify.config.NotifyConfig;
@@ -88,7 +87,8 @@ final class TwilioApi implements Telephony.Provider {
                         "application/x-www-form-urlencoded",
                         formBody(form).getBytes(StandardCharsets.UTF_8),
                         Map.of("Authorization", "Basic " + basic))
-                .exceptionallyCompose(failure -> CompletableFuture.failedFuture(credentials(failure)))
+                .exceptionallyCompose(failure -> CompletableFuture.failedFuture(
+                        DeliveryException.credentialsRetried(failure, "its account SID and auth token")))
                 .thenApply(Channel::unreferenced);
     }
 
@@ -97,15 +97,5 @@ final class TwilioApi implements Telephony.Provider {
                 .map(entry -> URLEncoder.encode(entry.getKey(), StandardCharsets.UTF_8) + "="
                         + URLEncoder.encode(entry.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-    }
-
-    /** A refused account (401, 403) is a failure of credentials, tried again; anything else as it was. */
-    private static Throwable credentials(Throwable failure) {
-        Throwable cause =
-                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        if (cause instanceof DeliveryException refusal && !refusal.retryable() && refusal.credentials()) {
-            return new DeliveryException(refusal.getMessage() + " (its account SID and auth token)", true, null);
-        }
-        return cause;
     }
 }

@@ -218,7 +218,7 @@ public final class PagingPlan {
                         Notification.PAGE,
                         level,
                         List.of(recipient),
-                        Notification.TEAMS.equals(way) || Notification.WEBHOOK.equals(way) ? person.address(way) : null,
+                        ownWebhook(person, way),
                         null,
                         snapshot,
                         List.of()));
@@ -442,29 +442,23 @@ public final class PagingPlan {
             Function<String, String> ids,
             boolean phone) {
         Person person = recipient.person();
-        Map<String, String> ways = new LinkedHashMap<>();
         for (String way : Person.METHODS) {
             boolean call = Notification.SMS.equals(way) || Notification.VOICE.equals(way);
             if (person.address(way) != null && (phone || !call)) {
-                ways.put(
+                planned.add(new Notification(
+                        ids.apply(way),
+                        incidentId,
                         way,
-                        Notification.TEAMS.equals(way) || Notification.WEBHOOK.equals(way)
-                                ? person.address(way)
-                                : null);
+                        recipient.id(),
+                        purpose,
+                        level,
+                        List.of(recipient),
+                        ownWebhook(person, way),
+                        by,
+                        snapshot,
+                        List.of()));
             }
         }
-        ways.forEach((way, webhook) -> planned.add(new Notification(
-                ids.apply(way),
-                incidentId,
-                way,
-                recipient.id(),
-                purpose,
-                level,
-                List.of(recipient),
-                webhook,
-                by,
-                snapshot,
-                List.of())));
     }
 
     /**
@@ -507,11 +501,16 @@ public final class PagingPlan {
                         Notification.HAND_OFF,
                         0,
                         List.of(new Recipient(id, person)),
-                        Notification.TEAMS.equals(way) || Notification.WEBHOOK.equals(way) ? person.address(way) : null,
+                        ownWebhook(person, way),
                         null,
                         snapshot,
                         List.of()))
                 .toList();
+    }
+
+    /** What a notification on a person's own way names as its webhook: their Teams workflow or webhook channel. */
+    private static String ownWebhook(Person person, String way) {
+        return Notification.TEAMS.equals(way) || Notification.WEBHOOK.equals(way) ? person.address(way) : null;
     }
 
     private static Optional<String> resolve(OnCallConfig config, Target target, Instant at) {

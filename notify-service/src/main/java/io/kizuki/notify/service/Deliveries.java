@@ -3,7 +3,6 @@ package io.kizuki.notify.service;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -100,18 +99,13 @@ public class Deliveries {
                         if (failure == null) {
                             return new Outcome(true, attempt, null, false, reference);
                         }
-                        Throwable cause = unwrap(failure);
+                        Throwable cause = DeliveryException.unwrap(failure);
                         boolean retryable = !(cause instanceof DeliveryException refusal) || refusal.retryable();
                         return new Outcome(false, attempt, reason(cause), retryable, null);
                     });
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(new Outcome(false, attempt, e.getMessage(), true, null));
         }
-    }
-
-    /** The failure a future completed with, out of its {@link CompletionException}. */
-    static Throwable unwrap(Throwable failure) {
-        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
     private static String reason(Throwable cause) {
@@ -133,7 +127,7 @@ public class Deliveries {
                 done.complete(new Outcome(true, attempt, null, false, reference));
                 return;
             }
-            Throwable cause = unwrap(failure);
+            Throwable cause = DeliveryException.unwrap(failure);
             boolean retryable = !(cause instanceof DeliveryException refusal) || refusal.retryable();
             String reason = reason(cause);
             if (!retryable || attempt >= settings.maxAttempts()) {

@@ -3,7 +3,6 @@ package io.kizuki.notify.service;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
@@ -15,6 +14,7 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.kizuki.notify.channel.DeliveryException;
 import io.kizuki.notify.channel.SlackWebApi;
 import io.kizuki.notify.chat.ChatReply;
 import io.kizuki.notify.chat.ChatRequest;
@@ -75,10 +75,9 @@ public class ReactionNotes {
                     }
                 })
                 .exceptionally(failure -> {
-                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                            ? failure.getCause()
-                            : failure;
-                    LOG.warnf("could not put a marked Slack message on a timeline: %s", cause.getMessage());
+                    LOG.warnf(
+                            "could not put a marked Slack message on a timeline: %s",
+                            DeliveryException.unwrap(failure).getMessage());
                     return ChatReply.of(ChatReply.Kind.UNAVAILABLE, "Slack could not be read; try again.");
                 });
     }

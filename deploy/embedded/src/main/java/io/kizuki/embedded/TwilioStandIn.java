@@ -42,9 +42,10 @@ import io.kizuki.ledger.WireCodec;
  * the path, form parameters by Twilio's names ({@code To}, {@code From}, {@code Body} for {@code Messages.json};
  * {@code To}, {@code From}, {@code Twiml} for {@code Calls.json}), E.164 numbers (21211 for {@code To}), the account's
  * own number as {@code From} (21212), a body of 1 to 1,600 characters (21602, 21617), and well-formed TwiML whose root
- * is {@code <Response>} (12100). It answers 201 with the message's or call's {@code sid}, and errors as Twilio's JSON
+ * is {@code <Response>} (12100), a {@code StatusCallback} (if any) that is a full URL (21609). It answers 201 with the message's or call's {@code sid}, and errors as Twilio's JSON
  * ({@code code}, {@code message}, {@code status}). It acts as the person too: {@link #pressKey} posts the key to a
- * call's {@code <Gather>} action and {@link #reply} a text to Kizuki's incoming-message webhook, each signed with
+ * call's {@code <Gather>} action, {@link #endCall} a call's end to its {@code StatusCallback}, and {@link #reply} a
+ * text to Kizuki's incoming-message webhook, each signed with
  * {@code X-Twilio-Signature} as Twilio signs.
  */
 public final class TwilioStandIn {
@@ -78,7 +79,7 @@ public final class TwilioStandIn {
 
     /**
      * The calls it took, in order: {@code sid}, {@code to}, {@code from}, {@code twiml}, {@code say} (what is read
-     * out) and {@code action} (where a key goes, if it gathers one).
+     * out), {@code action} (where a key goes, if it gathers one), {@code timeout} and {@code statusCallback}.
      */
     public List<ObjectNode> calls() {
         return List.copyOf(calls);
@@ -103,6 +104,22 @@ public final class TwilioStandIn {
         form.put("To", call.path("to").asText());
         form.put("Digits", digits);
         return post(call.path("action").asText(), form, AUTH_TOKEN);
+    }
+
+    /**
+     * The call ({@link #calls()}) ended as {@code status} ({@code no-answer}, {@code busy}, {@code completed}): posts
+     * its status callback as Twilio does.
+     */
+    public Answer endCall(ObjectNode call, String status) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("AccountSid", ACCOUNT_SID);
+        form.put("CallSid", call.path("sid").asText());
+        form.put("CallStatus", status);
+        form.put("CallDuration", "0");
+        form.put("Direction", "outbound-api");
+        form.put("From", call.path("from").asText());
+        form.put("To", call.path("to").asText());
+        return post(call.path("statusCallback").asText(), form, AUTH_TOKEN);
     }
 
     /** The person texts {@code body} from {@code from} to Kizuki's incoming-message webhook at {@code url}. */
@@ -224,11 +241,19 @@ public final class TwilioStandIn {
                             "Document parse failure: Twiml must be TwiML of at most 4000 characters");
                     return;
                 }
+                String statusCallback = form.getOrDefault("StatusCallback", "");
+                if (!statusCallback.isEmpty()
+                        && (statusCallback.length() > 4_000 || !statusCallback.matches("https?://[^\\s_/]+/\\S*"))) {
+                    error(exchange, path, 400, 21609, "Invalid 'StatusCallback'");
+                    return;
+                }
                 NodeList gathers = document.getElementsByTagName("Gather");
                 NodeList says = document.getElementsByTagName("Say");
                 taken.put("sid", "CA" + String.format("%032x", sids.incrementAndGet()))
                         .put("twiml", twiml)
                         .put("say", says.getLength() == 0 ? "" : says.item(0).getTextContent())
+                        .put("timeout", form.getOrDefault("Timeout", "60"))
+                        .put("statusCallback", statusCallback)
                         .put(
                                 "action",
                                 gathers.getLength() == 0 ? "" : ((Element) gathers.item(0)).getAttribute("action"));

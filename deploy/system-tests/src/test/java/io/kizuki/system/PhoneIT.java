@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +23,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -41,8 +45,10 @@ import io.restassured.http.ContentType;
  * act as that person, signed as Twilio signs, once; a forged request or an unknown number changes nothing; an
  * acknowledgement stops the steps still to come; a way that fails for good brings the next one forward at once; a
  * person who asked is told once when a shift of theirs starts and ends; a step still to come when notify-service is
- * killed is sent once after its restart.
+ * killed is sent once after its restart; a call that rings out unanswered is a failed page that brings the next step
+ * forward; one acknowledgement ends the steps of everyone paged; a low-urgency page waits out quiet hours.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PhoneIT {
 
     private static final Path ROOT =
@@ -51,10 +57,13 @@ class PhoneIT {
     private static final String PIA = "+819011112222";
     private static final String QUINN = "+4915111112222";
     private static final String RITA = "+12125550143";
+    private static final String UMA = "+447700900123";
     private static final Pattern NUMBER = Pattern.compile("Reply ack ([0-9]+)");
 
     /** Pia's shift in the schedule: an override of 15 s, a few seconds after the tests begin. */
     private static Instant shiftStart;
+    /** When Xena's quiet hours end: 25 s after the tests begin (the quiet-hours test runs first). */
+    private static Instant quietUntil;
 
     private static LocalStack stack;
     private static String sample;
@@ -64,6 +73,7 @@ class PhoneIT {
         stack = SharedStack.get();
         sample = Files.readString(ROOT.resolve(LocalStack.ONCALL_SAMPLE));
         shiftStart = Instant.now().plusSeconds(5).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        quietUntil = Instant.now().plusSeconds(25).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         putOnCallConfig(stack, Keycloak.user("admin", "admin"), """
                 people:
                   pia:
@@ -103,6 +113,39 @@ class PhoneIT {
                     name: Tess Next
                     timeZone: Asia/Tokyo
                     push: kizuki-tess-phone
+                  uma:
+                    name: Uma Unanswered
+                    timeZone: Europe/London
+                    sms: "%s"
+                    voice: "%s"
+                    rules:
+                      high: [{method: voice}, {method: sms, after: PT1H}]
+                  vera:
+                    name: Vera Pair
+                    timeZone: UTC
+                    push: kizuki-vera-phone
+                    sms: "+447700900001"
+                    rules:
+                      high: [{method: push}, {method: sms, after: PT10S}]
+                  walt:
+                    name: Walt Pair
+                    timeZone: UTC
+                    push: kizuki-walt-phone
+                    sms: "+447700900002"
+                    rules:
+                      high: [{method: push}, {method: sms, after: PT10S}]
+                  xena:
+                    name: Xena Quiet
+                    timeZone: UTC
+                    push: kizuki-xena-phone
+                    rules:
+                      high: [{method: push}]
+                      low: [{method: push}]
+                      quietHours: {from: "%s", until: "%s"}
+                  yoko:
+                    name: Yoko Awake
+                    timeZone: UTC
+                    push: kizuki-yoko-phone
                 schedules:
                   phone-primary:
                     name: Phone primary
@@ -120,19 +163,124 @@ class PhoneIT {
                     levels:
                       - {timeout: PT8S, targets: [{person: sara}]}
                       - {timeout: PT1H, targets: [{person: tess}]}
+                  unanswered:
+                    levels: [{timeout: PT1H, targets: [{person: uma}]}]
+                  pair:
+                    levels: [{timeout: PT1H, targets: [{person: vera}, {person: walt}]}]
+                  quiet:
+                    levels: [{timeout: PT1H, targets: [{person: xena}, {person: yoko}]}]
                 routing:
                   default: phone
                   rules:
                     - {service: [shop-fallback], policy: fallback}
                     - {service: [shop-restart], policy: restart}
                     - {service: [shop-ladder], policy: ladder}
+                    - {service: [shop-unanswered], policy: unanswered}
+                    - {service: [shop-pair], policy: pair}
+                    - {service: [shop-quiet], policy: quiet}
                 """.formatted(
-                        PIA, PIA, QUINN, QUINN, RITA, shiftStart, shiftStart.plusSeconds(15)));
+                        PIA,
+                        PIA,
+                        QUINN,
+                        QUINN,
+                        RITA,
+                        UMA,
+                        UMA,
+                        quietUntil.minusSeconds(3600).atZone(ZoneOffset.UTC).toLocalTime(),
+                        quietUntil.atZone(ZoneOffset.UTC).toLocalTime(),
+                        shiftStart,
+                        shiftStart.plusSeconds(15)));
     }
 
     @AfterAll
     static void restoreTheSample() {
         putOnCallConfig(stack, Keycloak.user("admin", "admin"), sample);
+    }
+
+    @Test
+    @Order(1)
+    void aLowUrgencyPageWaitsOutThePersonsQuietHoursWhileTheOthersAwakeArePagedAtOnce() {
+        String incident = declare("Thumbnails slow (phone 6)", "shop-quiet", "SEV3");
+        await().atMost(PATIENCE).until(() -> pushes(incident, "kizuki-yoko-phone") == 1);
+        assertThat(pushes(incident, "kizuki-xena-phone")).isZero();
+        ObjectNode push = await().atMost(PATIENCE)
+                .until(
+                        () -> stack.slack().pushes().stream()
+                                .filter(sent -> sent.path("payload")
+                                                .path("topic")
+                                                .asText()
+                                                .equals("kizuki-xena-phone")
+                                        && sent.path("payload")
+                                                .path("click")
+                                                .asText()
+                                                .endsWith("/#/incidents/" + incident))
+                                .findFirst(),
+                        Optional::isPresent)
+                .orElseThrow();
+        assertThat(Instant.parse(push.path("receivedAt").asText())).isAfterOrEqualTo(quietUntil);
+    }
+
+    @Test
+    void oneAcknowledgementStopsTheStepsStillToComeForEveryonePaged() {
+        Map<TopicPartition, Long> ledger = LedgerTail.end(stack);
+        String incident = declare("Invoices stuck (phone 7)", "shop-pair");
+        Instant opened = openedAt(ledger, incident);
+        await().atMost(PATIENCE)
+                .until(() -> pushes(incident, "kizuki-vera-phone") == 1 && pushes(incident, "kizuki-walt-phone") == 1);
+        asResponder()
+                .post(stack.incidentUrl() + "/api/v1/incidents/" + incident + "/acknowledge")
+                .then()
+                .statusCode(200);
+        // the acknowledgement came before the texts were due, so neither Vera's nor Walt's text is ever sent
+        assertThat(Instant.now()).isBefore(opened.plusSeconds(10));
+        Duration pastTheTexts = Duration.between(Instant.now(), opened.plusSeconds(14));
+        await().during(pastTheTexts)
+                .atMost(pastTheTexts.plusSeconds(5))
+                .until(() -> text("+447700900001", incident).isEmpty()
+                        && text("+447700900002", incident).isEmpty());
+    }
+
+    @Test
+    void aCallNobodyAnswersIsAFailedPageAndBringsThePersonsNextStepForward() {
+        Map<TopicPartition, Long> ledger = LedgerTail.end(stack);
+        String title = "Labels not printing (phone 8)";
+        String incident = declare(title, "shop-unanswered");
+        ObjectNode call = await().atMost(PATIENCE)
+                .until(() -> call(UMA, title), Optional::isPresent)
+                .orElseThrow();
+        assertThat(call.path("statusCallback").asText())
+                .startsWith(call.path("action").asText() + "/status?notification=");
+        assertThat(call.path("timeout").asText()).isEqualTo("30");
+        TwilioStandIn twilio = stack.slack().twilio();
+
+        // unsigned, or naming another notification than its token's, the end of the call changes nothing
+        ObjectNode another = call.deepCopy()
+                .put("statusCallback", call.path("statusCallback").asText() + "x");
+        assertThat(twilio.endCall(another, "no-answer").status()).isEqualTo(400);
+        assertThat(twilio.post(
+                                call.path("statusCallback").asText(),
+                                Map.of("CallStatus", "no-answer", "To", UMA),
+                                "not-the-token")
+                        .status())
+                .isEqualTo(401);
+        assertThat(text(UMA, incident)).isEmpty();
+
+        assertThat(twilio.endCall(call, "no-answer").status()).isEqualTo(200);
+        List<ConsumerRecord<String, byte[]>> failed = await().atMost(PATIENCE)
+                .until(
+                        () -> LedgerTail.events(stack, ledger, incident, NotificationFailed.TYPE),
+                        list -> !list.isEmpty());
+        assertThat(new String(failed.getFirst().value(), java.nio.charset.StandardCharsets.UTF_8))
+                .contains("\"channel\":\"voice\"", "the call was not answered (no-answer)");
+        // the text was an hour away; the unanswered call brings it forward
+        await().atMost(PATIENCE).until(() -> text(UMA, incident).isPresent());
+        // the same end posted again is recorded once
+        assertThat(twilio.endCall(call, "no-answer").status()).isEqualTo(200);
+        await().during(Duration.ofSeconds(3))
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> LedgerTail.events(stack, ledger, incident, NotificationFailed.TYPE)
+                                .size()
+                        == 1);
     }
 
     @Test
@@ -179,6 +327,10 @@ class PhoneIT {
         assertThat(twilio.pressKey(call, "4").status()).isEqualTo(200);
         assertThat(LedgerTail.events(stack, ledger, incident, IncidentAcknowledged.TYPE))
                 .hasSize(1);
+        // an answered call's end is no failure
+        assertThat(twilio.endCall(call, "completed").status()).isEqualTo(200);
+        assertThat(LedgerTail.events(stack, ledger, incident, NotificationFailed.TYPE))
+                .isEmpty();
     }
 
     @Test
@@ -365,9 +517,13 @@ class PhoneIT {
     }
 
     private static String declare(String title, String service) {
+        return declare(title, service, "SEV1");
+    }
+
+    private static String declare(String title, String service, String severity) {
         String location = asResponder()
                 .contentType(ContentType.JSON)
-                .body(Map.of("title", title, "product", "shop", "service", service, "severity", "SEV1"))
+                .body(Map.of("title", title, "product", "shop", "service", service, "severity", severity))
                 .post(stack.incidentUrl() + "/api/v1/incidents")
                 .then()
                 .statusCode(201)

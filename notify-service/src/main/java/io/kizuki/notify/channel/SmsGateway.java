@@ -29,7 +29,7 @@ final class SmsGateway implements Telephony.Provider {
     }
 
     @Override
-    public CompletableFuture<String> call(String to, Messages.Spoken spoken, URI keypad) {
+    public CompletableFuture<String> call(String to, Messages.Spoken spoken, URI keypad, URI status) {
         return send(to, spoken.text(), "voice");
     }
 

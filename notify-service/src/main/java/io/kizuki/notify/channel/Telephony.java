@@ -23,9 +23,10 @@ public class Telephony {
 
         /**
          * Calls {@code to} and reads {@code spoken} out in its language; with {@code keypad}, the key the person
-         * presses is posted there (signed by the provider), if the provider can.
+         * presses is posted there (signed by the provider), if the provider can; with {@code status}, how the call
+         * ended (answered, or not: busy, no answer, failed) is posted there, if the provider says.
          */
-        CompletableFuture<String> call(String to, Messages.Spoken spoken, URI keypad);
+        CompletableFuture<String> call(String to, Messages.Spoken spoken, URI keypad, URI status);
 
         /** Whether a call can take a key the person presses. */
         boolean keypad();

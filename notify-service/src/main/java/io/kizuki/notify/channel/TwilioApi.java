@@ -14,7 +14,8 @@ import io.kizuki.notify.config.NotifyConfig;
 
 /**
  * Twilio's REST API as it documents it: a form POST to the account's {@code Messages.json} ({@code To}, {@code From},
- * {@code Body}) or {@code Calls.json} ({@code To}, {@code From}, {@code Twiml}), with Basic auth of the account SID
+ * {@code Body}) or {@code Calls.json} ({@code To}, {@code From}, {@code Twiml}, {@code Timeout}, and a
+ * {@code StatusCallback} that hears how the call ended), with Basic auth of the account SID
  * and auth token. Twilio answers 201; 401 for credentials it refuses (tried again: the page is not at fault), 400 for
  * a number it cannot reach (for good), 429 when it limits.
  */
@@ -22,6 +23,8 @@ final class TwilioApi implements Telephony.Provider {
 
     /** The most a text may hold (Twilio splits longer ones, up to this). */
     static final int TEXT_LIMIT = 1_600;
+    /** How long a call rings before Twilio ends it as {@code no-answer}. */
+    static final int RING_SECONDS = 30;
     /** The most TwiML a call may carry in {@code Twiml}. */
     static final int TWIML_LIMIT = 4_000;
 
@@ -43,7 +46,7 @@ final class TwilioApi implements Telephony.Provider {
     }
 
     @Override
-    public CompletableFuture<String> call(String to, Messages.Spoken spoken, URI keypad) {
+    public CompletableFuture<String> call(String to, Messages.Spoken spoken, URI keypad, URI status) {
         String twiml = Twiml.page(spoken, keypad);
         if (twiml.length() > TWIML_LIMIT) {
             return CompletableFuture.failedFuture(
@@ -53,6 +56,11 @@ final class TwilioApi implements Telephony.Provider {
         form.put("To", to);
         form.put("From", settings.from().orElse(""));
         form.put("Twiml", twiml);
+        form.put("Timeout", Integer.toString(RING_SECONDS));
+        if (status != null) {
+            form.put("StatusCallback", status.toString());
+            form.put("StatusCallbackMethod", "POST");
+        }
         return send("Calls.json", form);
     }
 

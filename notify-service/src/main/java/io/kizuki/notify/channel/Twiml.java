@@ -35,6 +35,11 @@ public final class Twiml {
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response><Say>" + escape(text) + "</Say></Response>";
     }
 
+    /** Nothing to say or do (the answer to a status callback). */
+    public static String empty() {
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response/>";
+    }
+
     /** Answers a text message with {@code text}. */
     public static String message(String text) {
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response><Message>" + escape(text) + "</Message></Response>";

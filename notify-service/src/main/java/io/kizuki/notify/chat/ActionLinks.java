@@ -63,6 +63,11 @@ public final class ActionLinks {
      */
     public record Claim(String person, String incidentId, String action, Instant expires, String id, String via) {
 
+        /** Whether the token was made for the notification {@code notificationId} (its {@link #id} is a digest). */
+        public boolean madeFor(String notificationId) {
+            return notificationId != null && digest(notificationId).equals(id);
+        }
+
         /** What a key pressed in a call asks for, if the token is a call's and the key does something. */
         public Optional<ChatRequest.OnIncident> key(String digits) {
             if (!action.startsWith(KEYPAD)) {
@@ -154,14 +159,7 @@ public final class ActionLinks {
             return Optional.empty();
         }
         String payload = String.join(
-                "|",
-                VERSION,
-                person,
-                incidentId,
-                action,
-                Long.toString(expires.getEpochSecond()),
-                ENCODER.encodeToString(sha256(id)).substring(0, 16),
-                via);
+                "|", VERSION, person, incidentId, action, Long.toString(expires.getEpochSecond()), digest(id), via);
         String encoded = ENCODER.encodeToString(payload.getBytes(StandardCharsets.UTF_8));
         return Optional.of(encoded + "." + mac(encoded));
     }
@@ -208,6 +206,10 @@ public final class ActionLinks {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HMAC-SHA256 is not available", e);
         }
+    }
+
+    private static String digest(String id) {
+        return ENCODER.encodeToString(sha256(id)).substring(0, 16);
     }
 
     private static byte[] sha256(String text) {

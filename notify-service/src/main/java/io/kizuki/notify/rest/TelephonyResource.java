@@ -10,7 +10,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,14 +25,19 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
+import io.kizuki.ledger.StableId;
+import io.kizuki.ledger.command.RecordDelivery;
 import io.kizuki.notify.channel.Telephony;
 import io.kizuki.notify.channel.Twiml;
 import io.kizuki.notify.channel.VoiceChannel;
@@ -40,7 +49,9 @@ import io.kizuki.notify.chat.TwilioSignature;
 import io.kizuki.notify.config.LinkSettings;
 import io.kizuki.notify.config.NotifyConfig;
 import io.kizuki.notify.oncall.OnCallDirectory;
+import io.kizuki.notify.paging.Notification;
 import io.kizuki.notify.service.ChatRelay;
+import io.kizuki.notify.service.CommandSender;
 import io.kizuki.notify.service.PageNumbers;
 import io.kizuki.web.Problem;
 import io.kizuki.web.ProblemException;
@@ -51,7 +62,8 @@ import io.smallrye.common.annotation.Blocking;
  * {@code res 12}, {@code esc 12}, naming the person's page number). Both come from the telephony provider, signed as
  * Twilio signs ({@link TwilioSignature}: {@code X-Twilio-Signature}, or {@code X-Kizuki-Signature} from an SMS gateway
  * with its own secret) over the public URL the provider requested and the form it posted; anything else is refused
- * and nothing is done. The answer is TwiML: what was done, read out or texted back.
+ * and nothing is done. The answer is TwiML: what was done, read out or texted back. A page's call that ended
+ * unanswered is recorded as a failed page, as a way that failed for good is.
  */
 @Path("/api/v1/telephony")
 @Tag(name = "Telephony", description = "Keys pressed in page calls and text replies, signed by the provider")
@@ -67,7 +79,13 @@ public class TelephonyResource {
     static final Pattern REPLY = Pattern.compile(
             "\\s*(ack|acknowledge|res|resolve|esc|escalate)\\s+([0-9]{1,3})\\s*", Pattern.CASE_INSENSITIVE);
 
+    /** How a call ends when nobody took it: Twilio's final call statuses other than {@code completed}. */
+    static final Set<String> UNANSWERED = Set.of("busy", "no-answer", "failed", "canceled");
+    /** How long the ledger's producer may take an unanswered call's record. */
+    static final Duration COMMAND_WAIT = Duration.ofSeconds(10);
+
     private final Telephony telephony;
+    private final CommandSender commands;
     private final boolean twilio;
     private final Optional<ActionLinks> links;
     private final ChatRelay relay;
@@ -83,8 +101,10 @@ public class TelephonyResource {
             LinkSettings links,
             ChatRelay relay,
             OnCallDirectory directory,
-            PageNumbers numbers) {
+            PageNumbers numbers,
+            CommandSender commands) {
         this.telephony = telephony;
+        this.commands = commands;
         this.twilio = "twilio".equals(config.telephony().provider());
         this.links = links.links();
         this.relay = relay;
@@ -111,24 +131,7 @@ public class TelephonyResource {
             @HeaderParam(GATEWAY_SIGNATURE) String gatewaySignature) {
         String path = VoiceChannel.KEYPAD_PATH + token;
         Map<String, String> form = verified(path, body, twilioSignature, gatewaySignature);
-        ActionLinks.Claim claim;
-        try {
-            claim = links.orElseThrow(() -> new ActionLinks.Refused("action links are not set up here", false))
-                    .verify(token, Instant.now());
-        } catch (ActionLinks.Refused refused) {
-            throw new ProblemException(Problem.of(
-                            refused.expired() ? 410 : 400,
-                            "invalid-token",
-                            "Not a call's keys",
-                            refused.getMessage(),
-                            path)
-                    .withErrors(List.of(new Problem.FieldError("token", refused.getMessage()))));
-        }
-        if (!claim.action().startsWith(ActionLinks.KEYPAD)) {
-            throw new ProblemException(
-                    Problem.of(400, "invalid-token", "Not a call's keys", "the token is not a call's", path)
-                            .withErrors(List.of(new Problem.FieldError("token", "not a call's"))));
-        }
+        ActionLinks.Claim claim = call(token, path);
         String digits = form.getOrDefault("Digits", "");
         Optional<ChatRequest.OnIncident> request = claim.key(digits);
         if (request.isEmpty()) {
@@ -140,6 +143,81 @@ public class TelephonyResource {
                 "voice",
                 String.join("|", claim.id(), claim.person(), claim.incidentId(), digits));
         return twiml(Twiml.say(reply.text()));
+    }
+
+    @POST
+    @Path("/voice/{token}/status")
+    @Blocking
+    @Consumes(MediaType.WILDCARD)
+    @Produces({MediaType.APPLICATION_XML, Problem.MEDIA_TYPE})
+    @Operation(
+            summary = "How a page's call ended",
+            description = "application/x-www-form-urlencoded as Twilio posts a call's status callback (CallSid, "
+                    + "CallStatus, To), signed, at the address the call was made with (its notification named in "
+                    + "the query and digested in the token). busy, no-answer, failed or canceled: the page failed, "
+                    + "recorded on the ledger once (notification-failed), and the person's next step comes at once; "
+                    + "completed and the rest change nothing. 401 without a valid signature; 400 for a token not made here; 503 "
+                    + "when the ledger cannot take the record now (the provider may post again).")
+    @APIResponse(responseCode = "200", description = "Empty TwiML: taken")
+    @APIResponse(responseCode = "503", description = "The ledger did not take the record in time")
+    public Response status(
+            @PathParam("token") String token,
+            @QueryParam(VoiceChannel.NOTIFICATION) String notification,
+            @Context UriInfo uri,
+            byte[] body,
+            @HeaderParam(TWILIO_SIGNATURE) String twilioSignature,
+            @HeaderParam(GATEWAY_SIGNATURE) String gatewaySignature) {
+        String path = VoiceChannel.KEYPAD_PATH + token + VoiceChannel.STATUS_SUFFIX;
+        String query = uri.getRequestUri().getRawQuery();
+        Map<String, String> form =
+                verified(query == null ? path : path + "?" + query, body, twilioSignature, gatewaySignature);
+        ActionLinks.Claim claim = call(token, path);
+        if (!claim.madeFor(notification)) {
+            throw new ProblemException(Problem.of(
+                            400,
+                            "invalid-request",
+                            "Not a call's status",
+                            "the notification is not the one the call's token was made for",
+                            path)
+                    .withErrors(List.of(new Problem.FieldError(VoiceChannel.NOTIFICATION, "not the token's"))));
+        }
+        String status = form.getOrDefault("CallStatus", "");
+        if (!UNANSWERED.contains(status)) {
+            return twiml(Twiml.empty());
+        }
+        int level = Integer.parseInt(claim.action().substring(ActionLinks.KEYPAD.length()));
+        RecordDelivery failed = new RecordDelivery(
+                claim.incidentId(),
+                notification,
+                Notification.VOICE,
+                claim.person(),
+                Notification.PAGE,
+                level,
+                false,
+                1,
+                "the call was not answered (" + status + ")",
+                false,
+                Instant.now(),
+                List.of(),
+                null);
+        try {
+            commands.send(StableId.of(notification, "call-ended"), failed)
+                    .get(COMMAND_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warnf("the ledger did not take an unanswered call of %s in time: %s", claim.incidentId(), e);
+            return Response.status(503)
+                    .header("Retry-After", "5")
+                    .type(Problem.MEDIA_TYPE)
+                    .entity(Problem.of(503, "unavailable", "Not recorded", "the ledger did not take it in time", path))
+                    .build();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        LOG.infof(
+                "a page's call for %s was not answered (%s): the person's next step comes now",
+                claim.incidentId(), status);
+        return twiml(Twiml.empty());
     }
 
     @POST
@@ -225,6 +303,29 @@ public class TelephonyResource {
                         relay.act(linked.actor(), request, via, key).join();
                 },
                 "a " + via + " answer for " + request.incidentId());
+    }
+
+    /** The claim of a call's token (400 for one not made here or not a call's, 410 when it expired). */
+    private ActionLinks.Claim call(String token, String path) {
+        ActionLinks.Claim claim;
+        try {
+            claim = links.orElseThrow(() -> new ActionLinks.Refused("action links are not set up here", false))
+                    .verify(token, Instant.now());
+        } catch (ActionLinks.Refused refused) {
+            throw new ProblemException(Problem.of(
+                            refused.expired() ? 410 : 400,
+                            "invalid-token",
+                            "Not a call's keys",
+                            refused.getMessage(),
+                            path)
+                    .withErrors(List.of(new Problem.FieldError("token", refused.getMessage()))));
+        }
+        if (!claim.action().startsWith(ActionLinks.KEYPAD)) {
+            throw new ProblemException(
+                    Problem.of(400, "invalid-token", "Not a call's keys", "the token is not a call's", path)
+                            .withErrors(List.of(new Problem.FieldError("token", "not a call's"))));
+        }
+        return claim;
     }
 
     /** The form, if the provider signed it; else a 401 (404 with no provider, 413 too large, 400 unreadable). */

@@ -35,6 +35,19 @@ class ActionLinksTest {
     }
 
     @Test
+    void aCallsTokenNamesItsLevelAndIsMadeForItsNotificationOnly() {
+        String token = links.keypadToken("uma", "inc-1", 2, "inc-1:page:2:voice:uma", NOW)
+                .orElseThrow();
+
+        ActionLinks.Claim claim = links.verify(token, NOW);
+        assertThat(claim.action()).isEqualTo(ActionLinks.KEYPAD + 2);
+        assertThat(claim.via()).isEqualTo("voice");
+        assertThat(claim.madeFor("inc-1:page:2:voice:uma")).isTrue();
+        assertThat(claim.madeFor("inc-1:page:2:voice:uma~repeat-2")).isFalse();
+        assertThat(claim.madeFor(null)).isFalse();
+    }
+
+    @Test
     void aLinkSentBeforeLinksNamedTheirWayWentByEmail() throws Exception {
         String payload = Base64.getUrlEncoder()
                 .withoutPadding()

@@ -124,8 +124,21 @@ public final class LocalStack implements AutoCloseable {
     private Path workDir;
     private LedgerBackup.Summary restored;
 
-    private LocalStack(Ports ports) {
+    /** notify-service's {@code kizuki.notify.telephony.provider}: its stand-in's Twilio, or its SMS gateway. */
+    private final String telephony;
+
+    private LocalStack(Ports ports, String telephony) {
         this.ports = ports;
+        this.telephony = telephony;
+    }
+
+    /**
+     * Starts every part on a clean work directory, notify-service texting and calling through {@code telephony}:
+     * {@code twilio} (the stand-in's Twilio, as every other start), {@code gateway} (the stand-in's SMS gateway,
+     * {@link GatewayStandIn}) or {@code none}.
+     */
+    public static LocalStack start(Path projectRoot, Ports ports, Path workDir, String telephony) {
+        return start(projectRoot, ports, workDir, true, null, SERVICES, telephony);
     }
 
     /**
@@ -161,7 +174,21 @@ public final class LocalStack implements AutoCloseable {
      */
     public static LocalStack start(
             Path projectRoot, Ports ports, Path workDir, boolean wipe, Path restoreFrom, List<String> services) {
-        var stack = new LocalStack(ports);
+        return start(projectRoot, ports, workDir, wipe, restoreFrom, services, "twilio");
+    }
+
+    private static LocalStack start(
+            Path projectRoot,
+            Ports ports,
+            Path workDir,
+            boolean wipe,
+            Path restoreFrom,
+            List<String> services,
+            String telephony) {
+        if (!List.of("twilio", "gateway", "none").contains(telephony)) {
+            throw new IllegalArgumentException("telephony must be twilio, gateway or none, not " + telephony);
+        }
+        var stack = new LocalStack(ports, telephony);
         try {
             stack.startAll(projectRoot, workDir, wipe, restoreFrom, services);
             return stack;
@@ -242,25 +269,24 @@ public final class LocalStack implements AutoCloseable {
                         workDir.resolve(instance + "/kafka-streams").toString()));
         specific.put(
                 "notify-service",
-                instance -> Map.of(
-                        "kizuki.notify.slack.webhook-url",
-                        slack.webhookUrl(),
-                        "kizuki.notify.slack.api-url",
-                        "http://localhost:" + ports.slack() + "/api/",
-                        "kizuki.notify.ntfy.url",
-                        "http://localhost:" + ports.slack() + "/ntfy/",
-                        "kizuki.notify.telephony.twilio.api-url",
-                        "http://localhost:" + ports.slack() + "/twilio",
-                        "kizuki.notify.console-url",
-                        "http://localhost:" + ports.reportService(),
-                        "kizuki.notify.oncall-file",
-                        oncallFile.toString(),
-                        "KIZUKI_SLACK_SHOP_INCIDENTS_URL",
-                        "http://localhost:" + ports.slack() + SHOP_CHANNEL_PATH,
-                        "KIZUKI_OPS_PAGER_URL",
-                        "http://localhost:" + ports.slack() + OPS_PAGER_PATH,
-                        "KIZUKI_SMTP_PORT",
-                        Integer.toString(ports.smtp())));
+                instance -> Map.ofEntries(
+                        Map.entry("kizuki.notify.telephony.provider", telephony),
+                        Map.entry(
+                                "kizuki.notify.telephony.gateway.url",
+                                "http://localhost:" + ports.slack() + "/gateway/messages"),
+                        Map.entry("kizuki.notify.slack.webhook-url", slack.webhookUrl()),
+                        Map.entry("kizuki.notify.slack.api-url", "http://localhost:" + ports.slack() + "/api/"),
+                        Map.entry("kizuki.notify.ntfy.url", "http://localhost:" + ports.slack() + "/ntfy/"),
+                        Map.entry(
+                                "kizuki.notify.telephony.twilio.api-url",
+                                "http://localhost:" + ports.slack() + "/twilio"),
+                        Map.entry("kizuki.notify.console-url", "http://localhost:" + ports.reportService()),
+                        Map.entry("kizuki.notify.oncall-file", oncallFile.toString()),
+                        Map.entry(
+                                "KIZUKI_SLACK_SHOP_INCIDENTS_URL",
+                                "http://localhost:" + ports.slack() + SHOP_CHANNEL_PATH),
+                        Map.entry("KIZUKI_OPS_PAGER_URL", "http://localhost:" + ports.slack() + OPS_PAGER_PATH),
+                        Map.entry("KIZUKI_SMTP_PORT", Integer.toString(ports.smtp()))));
         specific.put(
                 "report-service",
                 instance -> Map.of(
@@ -603,7 +629,8 @@ public final class LocalStack implements AutoCloseable {
                     work,
                     Boolean.parseBoolean(options.getOrDefault("--wipe", "false")),
                     options.containsKey("--restore") ? Path.of(options.get("--restore")) : null,
-                    SERVICES);
+                    SERVICES,
+                    System.getenv().getOrDefault("KIZUKI_TELEPHONY_PROVIDER", "twilio"));
         } catch (RuntimeException e) {
             System.err.println("Kizuki could not start: " + e.getMessage());
             System.exit(1);

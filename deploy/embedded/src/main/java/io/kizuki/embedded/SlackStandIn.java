@@ -168,6 +168,8 @@ public final class SlackStandIn implements AutoCloseable {
     private final Supplier<List<Map<String, Object>>> mails;
     /** The Twilio stand-in served at {@code /twilio/} on the same port. */
     private final TwilioStandIn twilio = new TwilioStandIn();
+    /** The SMS gateway stand-in served at {@code /gateway/} on the same port. */
+    private final GatewayStandIn gateway = new GatewayStandIn();
 
     private SlackStandIn(HttpServer server, Supplier<List<Map<String, Object>>> mails) {
         this.server = server;
@@ -185,6 +187,7 @@ public final class SlackStandIn implements AutoCloseable {
             var standIn = new SlackStandIn(server, mails);
             server.createContext("/", standIn::handle);
             server.createContext("/twilio/", standIn.twilio::handle);
+            server.createContext("/gateway/", standIn.gateway::handle);
             server.setExecutor(Executors.newFixedThreadPool(2));
             server.start();
             return standIn;
@@ -233,6 +236,11 @@ public final class SlackStandIn implements AutoCloseable {
     /** Its Twilio, at {@code /twilio/}: texts and calls taken, and the person answering them. */
     public TwilioStandIn twilio() {
         return twilio;
+    }
+
+    /** Its SMS gateway, at {@code /gateway/}: texts and calls taken, and the person replying. */
+    public GatewayStandIn gateway() {
+        return gateway;
     }
 
     /** The messages its ntfy took, in order: {@code receivedAt} and {@code payload} (the published JSON). */

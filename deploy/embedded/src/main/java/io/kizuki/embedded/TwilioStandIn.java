@@ -135,13 +135,18 @@ public final class TwilioStandIn {
 
     /** Posts a form to {@code url} signed with {@code key} as Twilio signs (a wrong key forges). */
     public Answer post(String url, Map<String, String> form, String key) {
+        return signedPost(http, url, form, "X-Twilio-Signature", key);
+    }
+
+    /** Posts a form to {@code url} with Twilio's signature of it with {@code key} in {@code header}. */
+    static Answer signedPost(HttpClient http, String url, Map<String, String> form, String header, String key) {
         String body = form.entrySet().stream()
                 .map(entry -> URLEncoder.encode(entry.getKey(), StandardCharsets.UTF_8) + "="
                         + URLEncoder.encode(entry.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
         var request = HttpRequest.newBuilder(URI.create(url))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("X-Twilio-Signature", signature(key, url, form))
+                .header(header, signature(key, url, form))
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
@@ -311,7 +316,8 @@ public final class TwilioStandIn {
                         .put("status", status)));
     }
 
-    private static void respond(HttpExchange exchange, int status, String json) throws IOException {
+    /** Answers with a JSON body. */
+    static void respond(HttpExchange exchange, int status, String json) throws IOException {
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.sendResponseHeaders(status, bytes.length);

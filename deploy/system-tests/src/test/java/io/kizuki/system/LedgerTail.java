@@ -1,5 +1,7 @@
 package io.kizuki.system;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +13,7 @@ import org.apache.kafka.common.header.Header;
 import io.kizuki.embedded.LocalStack;
 import io.kizuki.ledger.CloudEventHeaders;
 import io.kizuki.ledger.Topics;
+import io.kizuki.ledger.event.IncidentAcknowledged;
 
 /** What the ledger gained since a test began: its end before, and an incident's events of a type after it. */
 final class LedgerTail {
@@ -31,6 +34,13 @@ final class LedgerTail {
                             incident.equals(record.key()) && type.equals(CloudEventHeaders.type(record.headers())))
                     .toList();
         }
+    }
+
+    /** Asserts that the incident was acknowledged once since {@code from}, by way of {@code via}. */
+    static void acknowledgedOnceVia(LocalStack stack, Map<TopicPartition, Long> from, String incident, String via) {
+        List<ConsumerRecord<String, byte[]>> acknowledged = events(stack, from, incident, IncidentAcknowledged.TYPE);
+        assertThat(acknowledged).hasSize(1);
+        assertThat(header(acknowledged.getFirst(), CloudEventHeaders.VIA)).isEqualTo(via);
     }
 
     static String header(ConsumerRecord<String, byte[]> record, String name) {

@@ -76,7 +76,9 @@ class ProductionProfileIT {
                         Map.entry("KIZUKI_NOTIFY_LINK_SECRET", "dev-only-notify-link-secret"),
                         Map.entry("KIZUKI_MATTERMOST_COMMAND_TOKEN", "devonlymattermostcommandtoken0"),
                         Map.entry("KIZUKI_SLACK_BOT_TOKEN", "xoxb-dev-only-local-bot-token"),
-                        Map.entry("KIZUKI_NTFY_TOKEN", "tk_devonlylocalntfytoken00000000")));
+                        Map.entry("KIZUKI_NTFY_TOKEN", "tk_devonlylocalntfytoken00000000"),
+                        Map.entry("KIZUKI_TWILIO_AUTH_TOKEN", "devonlylocaltwilioauthtoken0000"),
+                        Map.entry("KIZUKI_SMS_GATEWAY_SECRET", "devonlylocalgatewaysecret000000")));
 
         assertThat(log)
                 .contains("refusing to start in production with development defaults")
@@ -85,7 +87,9 @@ class ProductionProfileIT {
                 .contains("KIZUKI_NOTIFY_LINK_SECRET")
                 .contains("KIZUKI_MATTERMOST_COMMAND_TOKEN")
                 .contains("KIZUKI_SLACK_BOT_TOKEN")
-                .contains("KIZUKI_NTFY_TOKEN");
+                .contains("KIZUKI_NTFY_TOKEN")
+                .contains("KIZUKI_TWILIO_AUTH_TOKEN")
+                .contains("KIZUKI_SMS_GATEWAY_SECRET");
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.kizuki.embedded.GatewayStandIn;
 import io.kizuki.embedded.LocalStack;
 import io.kizuki.embedded.SlackStandIn.Answer;
 import io.kizuki.ledger.CloudEventHeaders;
@@ -55,7 +57,9 @@ import io.restassured.path.json.JsonPath;
  * its record re-sends that one notification, the documented at-least-once window) and started again later.
  * Afterwards: every accepted alert is on the ledger once, no incident was opened twice, every page was recorded and
  * sent once, each instance answered the commands it received, and both report-service instances serve the same
- * complete read models.
+ * complete read models. Last, this stack texts and calls through an SMS gateway (the stand-in's, not Twilio): a
+ * person is texted, their reply signed with the gateway's secret acknowledges as them, and a test reaches their phone
+ * both ways.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoInstancesIT {
@@ -76,7 +80,7 @@ class TwoInstancesIT {
     @BeforeAll
     static void startAStackOfItsOwn() {
         stack = LocalStack.start(
-                ROOT, LocalStack.Ports.random(), ROOT.resolve("deploy/system-tests/target/two-instances"));
+                ROOT, LocalStack.Ports.random(), ROOT.resolve("deploy/system-tests/target/two-instances"), "gateway");
     }
 
     @AfterAll
@@ -277,6 +281,85 @@ class TwoInstancesIT {
                 .statusCode(202)
                 .extract()
                 .path("dedupKey");
+    }
+
+    @Test
+    @Order(3)
+    void aPersonIsTextedAndCalledThroughAnSmsGatewayAndTheirSignedReplyAcknowledges() {
+        // this stack texts and calls through the stand-in's SMS gateway, not Twilio
+        String gina = "+819055556666";
+        StackClient.putOnCallConfig(stack, Keycloak.devUser(stack, "admin"), """
+                people:
+                  gina:
+                    name: Gina Gateway
+                    timeZone: Asia/Tokyo
+                    sms: "%s"
+                    voice: "%s"
+                    user: responder
+                    rules:
+                      high: [{method: sms}, {method: voice, after: PT1H}]
+                escalationPolicies:
+                  gateway:
+                    levels: [{timeout: PT1H, targets: [{person: gina}]}]
+                routing:
+                  default: gateway
+                """.formatted(gina, gina));
+        // the admin API wrote the instances' on-call file: the other instance reads it when it starts again
+        if (stack.servicePids().containsKey("notify-service-2")) {
+            stack.stop("notify-service-2");
+            stack.start("notify-service-2");
+        }
+        Map<TopicPartition, Long> ledger = LedgerTail.end(stack);
+        String location = given().auth()
+                .oauth2(Keycloak.devUser(stack, "responder"))
+                .contentType(ContentType.JSON)
+                .body(Map.of(
+                        "title", "Gateway down (two 3)", "product", "shop", "service", "shop-sms", "severity", "SEV1"))
+                .post(stack.url("incident-service") + "/api/v1/incidents")
+                .then()
+                .statusCode(201)
+                .extract()
+                .header("Location");
+        String incident = location.substring(location.lastIndexOf('/') + 1);
+
+        GatewayStandIn gateway = stack.slack().gateway();
+        JsonNode text = await().atMost(PATIENCE)
+                .until(
+                        () -> gateway.sent().stream()
+                                .filter(sent -> sent.path("to").asText().equals(gina)
+                                        && sent.path("text").asText().contains("/#/incidents/" + incident))
+                                .findFirst(),
+                        Optional::isPresent)
+                .orElseThrow();
+        assertThat(text.path("kind").asText()).isEqualTo("sms");
+        java.util.regex.Matcher number = java.util.regex.Pattern.compile("Reply ack ([0-9]+)")
+                .matcher(text.path("text").asText());
+        assertThat(number.find()).as(text.path("text").asText()).isTrue();
+        String webhook = stack.notifyUrl() + "/api/v1/telephony/sms";
+
+        assertThat(gateway.reply(webhook, gina, "ack " + number.group(1), "not-the-secret")
+                        .status())
+                .isEqualTo(401);
+        assertThat(LedgerTail.events(stack, ledger, incident, IncidentAcknowledged.TYPE))
+                .isEmpty();
+        var answered = gateway.reply(webhook, gina, "ack " + number.group(1));
+        assertThat(answered.status()).isEqualTo(200);
+        assertThat(answered.body()).contains("<Message>", "acknowledged");
+        LedgerTail.acknowledgedOnceVia(stack, ledger, incident, "sms");
+
+        // a test reaches both ways through the gateway: a call is a message the gateway reads out
+        given().auth()
+                .oauth2(Keycloak.devUser(stack, "admin"))
+                .post(stack.notifyUrl() + "/api/v1/people/gina/test-notification")
+                .then()
+                .statusCode(200)
+                .body("results.channel", org.hamcrest.Matchers.contains("sms", "voice"))
+                .body("results.delivered", org.hamcrest.Matchers.contains(true, true));
+        assertThat(gateway.sent())
+                .anyMatch(sent -> sent.path("to").asText().equals(gina)
+                        && sent.path("kind").asText().equals("voice")
+                        && sent.path("text").asText().startsWith("This is a test call from Kizuki"));
+        assertThat(gateway.refused()).isEmpty();
     }
 
     /** The incidents of this run: dedup key to incident id. */

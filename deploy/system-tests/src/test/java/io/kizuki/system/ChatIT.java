@@ -464,8 +464,12 @@ class ChatIT {
                 .statusCode(200)
                 .body("results", hasSize(3));
         StackClient.asViewer().post(tests).then().statusCode(403).contentType("application/problem+json");
-        asResponder()
-                .post(stack.notifyUrl() + "/api/v1/people/nobody/test-notification")
+        // another caller learns nothing of who exists: a person nobody has is refused as another's ways are
+        String nobody = stack.notifyUrl() + "/api/v1/people/nobody/test-notification";
+        asResponder().post(nobody).then().statusCode(403).contentType("application/problem+json");
+        given().auth()
+                .oauth2(Keycloak.user("admin", "admin"))
+                .post(nobody)
                 .then()
                 .statusCode(404)
                 .contentType("application/problem+json");

@@ -93,11 +93,11 @@ public class TestNotificationResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Tested.class)))
     @APIResponse(
             responseCode = "403",
-            description = "The caller is neither the person nor an admin",
+            description = "The caller is neither the person nor an admin (whether or not the person exists)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(
             responseCode = "404",
-            description = "No such person in the on-call configuration",
+            description = "No such person in the on-call configuration (asked by an admin)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Tested test(@PathParam("id") String id) {
         String path = "/api/v1/people/" + id + "/test-notification";
@@ -151,11 +151,11 @@ public class TestNotificationResource {
                     @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Methods.class)))
     @APIResponse(
             responseCode = "403",
-            description = "The caller is neither the person nor an admin",
+            description = "The caller is neither the person nor an admin (whether or not the person exists)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(
             responseCode = "404",
-            description = "No such person in the on-call configuration",
+            description = "No such person in the on-call configuration (asked by an admin)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Methods methods(@PathParam("id") String id) {
         OnCallConfig.Person person = allowed(directory.paging(), id, "/api/v1/people/" + id + "/contact-methods");
@@ -169,13 +169,11 @@ public class TestNotificationResource {
         return new Methods(id, methods);
     }
 
-    /** The person, if the caller is them or an admin. */
+    /**
+     * The person, if the caller is them or an admin: anyone else is refused before the person is looked up, so the
+     * answer says nothing of who is in the configuration.
+     */
     private OnCallConfig.Person allowed(OnCallConfig config, String id, String path) {
-        OnCallConfig.Person person = config.people().get(id);
-        if (person == null) {
-            throw new ProblemException(Problem.of(
-                    404, "not-found", "Not found", "no person " + id + " in the on-call configuration", path));
-        }
         String caller =
                 OnCallResource.person(config.people(), token.getClaim("preferred_username"), token.getClaim("email"));
         if (!id.equals(caller) && !identity.hasRole(Roles.ADMIN)) {
@@ -185,6 +183,11 @@ public class TestNotificationResource {
                     "Forbidden",
                     "only the person themselves or an admin may see or test their ways",
                     path));
+        }
+        OnCallConfig.Person person = config.people().get(id);
+        if (person == null) {
+            throw new ProblemException(Problem.of(
+                    404, "not-found", "Not found", "no person " + id + " in the on-call configuration", path));
         }
         return person;
     }

@@ -57,9 +57,9 @@ import io.restassured.path.json.JsonPath;
  * its record re-sends that one notification, the documented at-least-once window) and started again later.
  * Afterwards: every accepted alert is on the ledger once, no incident was opened twice, every page was recorded and
  * sent once, each instance answered the commands it received, and both report-service instances serve the same
- * complete read models. Last, this stack texts and calls through an SMS gateway (the stand-in's, not Twilio): a
- * person is texted, their reply signed with the gateway's secret acknowledges as them, and a test reaches their phone
- * both ways.
+ * complete read models. Last, an on-call configuration put to one notify-service is in force on the other too, and
+ * this stack texts and calls through an SMS gateway (the stand-in's, not Twilio): a person is texted, their reply
+ * signed with the gateway's secret acknowledges as them, and a test reaches their phone both ways.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoInstancesIT {
@@ -288,7 +288,8 @@ class TwoInstancesIT {
     void aPersonIsTextedAndCalledThroughAnSmsGatewayAndTheirSignedReplyAcknowledges() {
         // this stack texts and calls through the stand-in's SMS gateway, not Twilio
         String gina = "+819055556666";
-        StackClient.putOnCallConfig(stack, Keycloak.devUser(stack, "admin"), """
+        String admin = Keycloak.devUser(stack, "admin");
+        String config = """
                 people:
                   gina:
                     name: Gina Gateway
@@ -303,12 +304,17 @@ class TwoInstancesIT {
                     levels: [{timeout: PT1H, targets: [{person: gina}]}]
                 routing:
                   default: gateway
-                """.formatted(gina, gina));
-        // the admin API wrote the instances' on-call file: the other instance reads it when it starts again
-        if (stack.servicePids().containsKey("notify-service-2")) {
-            stack.stop("notify-service-2");
-            stack.start("notify-service-2");
-        }
+                """.formatted(gina, gina);
+        StackClient.putOnCallConfig(stack, admin, config);
+        // put to one instance, the configuration is in force on the other too: it pages by it
+        String notify2 = stack.servicePids().containsKey("notify-service-2")
+                ? "notify-service-2"
+                : stack.startInstance("notify-service");
+        await().atMost(PATIENCE).until(() -> given().auth()
+                .oauth2(admin)
+                .get(stack.url(notify2) + "/api/v1/admin/oncall-config/yaml")
+                .asString()
+                .equals(config));
         Map<TopicPartition, Long> ledger = LedgerTail.end(stack);
         String location = given().auth()
                 .oauth2(Keycloak.devUser(stack, "responder"))

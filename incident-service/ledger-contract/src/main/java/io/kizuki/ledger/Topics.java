@@ -44,6 +44,12 @@ public final class Topics {
      * Compacted, one partition; key = {@code <person>:<way>}. Internal to notify-service.
      */
     public static final String CONTACT_CHECKS = "kizuki.notify-contact-checks.v1";
+    /**
+     * notify-service's on-call configuration put in force through its admin API, so that every instance pages by it.
+     * Compacted, one partition; key {@code current}, value {@code {"yaml", "source", "at"}}. Internal to
+     * notify-service.
+     */
+    public static final String ONCALL_CONFIG = "kizuki.notify-oncall-config.v1";
     /** Records incident-service's deciders could not read, with the reason in a header. */
     public static final String DEAD_LETTERS = "kizuki.dead-letters.v1";
     /**

@@ -30,7 +30,8 @@ import io.quarkus.runtime.Startup;
  * only for the names listed in {@code kizuki.notify.oncall-variables}; any other name takes its default (or is a
  * problem), and a value is never quoted back in a problem or warning.
  * An administrator may replace it through the API ({@link #replace}), which checks it whole before it applies and
- * writes it to the file, so that a restart keeps it. The warnings of the configuration in force are logged, served
+ * writes it to the file, so that a restart keeps it; every other instance adopts it from Kafka ({@link #adopt},
+ * {@code service/OnCallConfigSync}), so that all page by the same configuration. The warnings of the configuration in force are logged, served
  * and counted ({@code kizuki_oncall_config_warnings}).
  * <p>
  * Without a file, every new incident goes to the Slack webhook {@code kizuki.notify.slack.webhook-url}, if any, and
@@ -44,7 +45,10 @@ public class OnCallDirectory {
     /** The policy, channel and routing of the configuration used without a file. */
     public static final String FALLBACK = "default";
 
-    /** A configuration in force: its text, what it says, where it came from and when. */
+    /**
+     * A configuration in force: its text, what it says, where it came from and since when (a file's: when it was last
+     * changed; one put in force through the API: when it was).
+     */
     public record InForce(String yaml, ConfigLoader.Loaded loaded, String source, Instant since) {}
 
     private final AtomicReference<InForce> current = new AtomicReference<>();
@@ -69,30 +73,65 @@ public class OnCallDirectory {
 
     private void load(Path path) {
         String text;
+        Instant modified;
         try {
             text = Files.readString(path);
+            modified = Files.getLastModifiedTime(path).toInstant();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the on-call configuration " + path, e);
         }
-        apply(text, path.toString());
+        apply(text, path.toString(), modified);
     }
 
     /**
-     * Checks a configuration and, if it has no problem, puts it in force and writes it to the configuration file (when
-     * there is one and it can be written; otherwise it holds on this instance until it restarts).
+     * Checks a configuration and throws naming every problem it has; nothing changes.
+     *
+     * @throws ConfigLoader.InvalidConfigException naming every problem
+     */
+    public void check(String yaml) {
+        ConfigLoader.parse(yaml, this::variable);
+    }
+
+    /**
+     * Checks a configuration and, if it has no problem, puts it in force as of {@code at} and writes it to the
+     * configuration file (when there is one and it can be written; otherwise the file's holds again when this
+     * instance restarts, unless the configuration shared since is newer).
      *
      * @return the configuration in force, and whether the file now holds it
      * @throws ConfigLoader.InvalidConfigException naming every problem; the configuration in force stays
      */
-    public synchronized Replaced replace(String yaml, String source) {
-        InForce inForce = apply(yaml, source);
+    public synchronized Replaced replace(String yaml, String source, Instant at) {
+        InForce inForce = apply(yaml, source, at);
         return new Replaced(inForce, file.map(path -> save(path, yaml)).orElse(false));
+    }
+
+    /**
+     * A configuration another instance put in force at {@code at} (shared through Kafka): in force here too when it is
+     * newer than the one in force (a file changed later wins over it), written to the file as {@link #replace} does.
+     * One with problems here (an on-call variable this instance lacks) is logged and changes nothing.
+     *
+     * @return whether it is now in force
+     */
+    public synchronized boolean adopt(String yaml, String source, Instant at) {
+        InForce inForce = current.get();
+        if (inForce != null && !at.isAfter(inForce.since())) {
+            return false;
+        }
+        try {
+            replace(yaml, source, at);
+            return true;
+        } catch (ConfigLoader.InvalidConfigException e) {
+            LOG.errorf(
+                    "the on-call configuration %s shared has %d problem(s) here; the one in force stays: %s",
+                    source, e.problems().size(), e.problems());
+            return false;
+        }
     }
 
     /** What {@link #replace} did. */
     public record Replaced(InForce inForce, boolean saved) {}
 
-    private InForce apply(String yaml, String source) {
+    private InForce apply(String yaml, String source, Instant since) {
         ConfigLoader.Loaded loaded = ConfigLoader.parse(yaml, this::variable);
         loaded.warnings()
                 .forEach(warning ->
@@ -104,7 +143,7 @@ public class OnCallDirectory {
                 config.people() == null ? 0 : config.people().size(),
                 config.schedules() == null ? 0 : config.schedules().size(),
                 config.policies() == null ? 0 : config.policies().size());
-        InForce inForce = new InForce(yaml, loaded, source, Instant.now());
+        InForce inForce = new InForce(yaml, loaded, source, since);
         current.set(inForce);
         return inForce;
     }
@@ -121,8 +160,8 @@ public class OnCallDirectory {
             return true;
         } catch (IOException | UnsupportedOperationException e) {
             LOG.warnf(
-                    "the new on-call configuration holds on this instance until it restarts: %s cannot be written "
-                            + "(%s)",
+                    "the on-call configuration is in force, but %s cannot be written (%s): after a restart, this "
+                            + "instance takes it from Kafka again",
                     path, e.getMessage());
             return false;
         }

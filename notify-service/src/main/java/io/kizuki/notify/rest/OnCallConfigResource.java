@@ -10,6 +10,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -26,6 +27,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.kizuki.notify.oncall.ConfigLoader;
 import io.kizuki.notify.oncall.OnCallConfig;
 import io.kizuki.notify.oncall.OnCallDirectory;
+import io.kizuki.notify.service.OnCallConfigSync;
 import io.kizuki.web.Problem;
 import io.kizuki.web.ProblemException;
 import io.kizuki.web.ProductScope;
@@ -84,10 +86,12 @@ public class OnCallConfigResource {
     }
 
     private final OnCallDirectory directory;
+    private final OnCallConfigSync sync;
     private final JsonWebToken token;
 
-    public OnCallConfigResource(OnCallDirectory directory, JsonWebToken token) {
+    public OnCallConfigResource(OnCallDirectory directory, OnCallConfigSync sync, JsonWebToken token) {
         this.directory = directory;
+        this.sync = sync;
         this.token = token;
     }
 
@@ -132,8 +136,8 @@ public class OnCallConfigResource {
     @Consumes({YAML, "text/yaml", MediaType.TEXT_PLAIN})
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
     @Operation(
-            summary = "Checks a configuration whole, puts it in force and writes it to the configuration file "
-                    + "(if the file cannot be written, it holds on this instance until it restarts)")
+            summary = "Checks a configuration whole, shares it with every instance through Kafka, puts it in force "
+                    + "and writes it to the configuration file")
     @RequestBody(
             description = "The whole configuration, as in deploy/config/notify.yaml",
             content = @Content(mediaType = YAML))
@@ -147,6 +151,10 @@ public class OnCallConfigResource {
             description = "Refused, nothing changed: errors[].field is the YAML path of "
                     + "each problem ($.schedules.primary.layers[0].members[2])",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "503",
+            description = "Kafka did not take it in time; nothing changed (Retry-After)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Summary replace(String yaml, @Context UriInfo uri) {
         requireAllProducts(uri);
         if (yaml == null || yaml.isBlank()) {
@@ -156,8 +164,14 @@ public class OnCallConfigResource {
             throw Problem.invalidField("$", "is larger than " + MAX_CHARACTERS + " characters", uri);
         }
         try {
-            OnCallDirectory.Replaced replaced = directory.replace(yaml, "PUT by " + token.getName());
+            OnCallDirectory.Replaced replaced = sync.replace(yaml, "PUT by " + token.getName());
             return Summary.of(replaced.inForce(), replaced.saved());
+        } catch (OnCallConfigSync.NotShared e) {
+            throw new WebApplicationException(Problem.of(
+                            503, "unavailable", "Not shared", e.getMessage() + "; nothing was changed", uri.getPath())
+                    .toResponseBuilder()
+                    .header("Retry-After", "5")
+                    .build());
         } catch (ConfigLoader.InvalidConfigException e) {
             throw new ProblemException(Problem.of(
                             400,

@@ -1,0 +1,128 @@
+package io.kizuki.notify.service;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.kizuki.ledger.Topics;
+import io.kizuki.ledger.WireCodec;
+import io.kizuki.notify.config.KafkaSettings;
+import io.kizuki.notify.oncall.ConfigLoader;
+import io.kizuki.notify.oncall.OnCallDirectory;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * One on-call configuration for every instance: one put in force through the API is written to
+ * {@value Topics#ONCALL_CONFIG} (key {@value #KEY}, value {@code {"yaml", "source", "at"}}) before it is in force, and
+ * every instance, reading that topic whole, adopts it ({@link OnCallDirectory#adopt}: when it is newer than what it
+ * has, so a configuration file changed since wins). Without it, a configuration put to one instance would page from
+ * that instance only.
+ */
+@ApplicationScoped
+public class OnCallConfigSync {
+
+    private static final Logger LOG = Logger.getLogger(OnCallConfigSync.class);
+    static final String KEY = "current";
+    /** How long a starting instance waits to read the configuration shared. */
+    static final Duration READ_WAIT = Duration.ofSeconds(15);
+    /** How long the broker may take a new configuration. */
+    static final Duration WRITE_WAIT = Duration.ofSeconds(10);
+
+    /** The broker did not take the configuration: nothing changed. */
+    public static class NotShared extends RuntimeException {
+        NotShared(Throwable cause) {
+            super("the on-call configuration could not be shared through Kafka: " + cause.getMessage(), cause);
+        }
+    }
+
+    private final KafkaSettings kafka;
+    private final OnCallDirectory directory;
+    private final ObjectMapper mapper = WireCodec.newMapper();
+    private CompactedTopic topic;
+
+    public OnCallConfigSync(KafkaSettings kafka, OnCallDirectory directory) {
+        this.kafka = kafka;
+        this.directory = directory;
+    }
+
+    /**
+     * Before the pager starts (an earlier observer), reads what was shared, for at most {@link #READ_WAIT}: pages go
+     * by the configuration in force everywhere, not by an older file.
+     */
+    void start(@Observes @Priority(Interceptor.Priority.APPLICATION) StartupEvent started) {
+        topic = new CompactedTopic(kafka, "kizuki-notify-oncall-config", Topics.ONCALL_CONFIG, this::shared);
+        long deadline = System.nanoTime() + READ_WAIT.toNanos();
+        while (!topic.current() && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+        if (!topic.current()) {
+            LOG.warnf(
+                    "the shared on-call configuration was not read within %s; paging starts with the file's",
+                    READ_WAIT);
+        }
+    }
+
+    void stop(@Observes ShutdownEvent stopping) {
+        if (topic != null) {
+            topic.close();
+        }
+    }
+
+    /**
+     * Checks a configuration whole, shares it with every instance and puts it in force here.
+     *
+     * @throws ConfigLoader.InvalidConfigException naming every problem; nothing changed
+     * @throws NotShared when the broker did not take it in time; nothing changed
+     */
+    public OnCallDirectory.Replaced replace(String yaml, String source) {
+        directory.check(yaml);
+        Instant at = Instant.now();
+        String value = mapper.createObjectNode()
+                .put("yaml", yaml)
+                .put("source", source)
+                .put("at", at.toString())
+                .toString();
+        try {
+            topic.write(KEY, value).get(WRITE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new NotShared(e.getCause());
+        } catch (TimeoutException e) {
+            throw new NotShared(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NotShared(e);
+        }
+        return directory.replace(yaml, source, at);
+    }
+
+    private void shared(String key, String value) {
+        if (!KEY.equals(key) || value == null) {
+            return;
+        }
+        try {
+            JsonNode record = mapper.readTree(value);
+            Instant at = Instant.parse(record.path("at").asText());
+            if (directory.adopt(
+                    record.path("yaml").asText(), record.path("source").asText("Kafka"), at)) {
+                LOG.infof("adopted the on-call configuration shared at %s", at);
+            }
+        } catch (IOException | java.time.format.DateTimeParseException e) {
+            LOG.errorf("an unreadable on-call configuration record was ignored: %s", e.getMessage());
+        }
+    }
+}

@@ -274,6 +274,15 @@ class ReadModelsIT {
                         .statusCode(400)
                         .contentType(startsWith("application/problem+json"))
                         .body("errors[0].field", equalTo(name)));
+        for (String url : List.of(incidents, stack.reportUrl() + "/api/v1/changes")) {
+            asViewer()
+                    .queryParam("limit", "ten")
+                    .get(url)
+                    .then()
+                    .statusCode(400)
+                    .contentType(startsWith("application/problem+json"))
+                    .body("errors[0].field", equalTo("limit"));
+        }
         asViewer()
                 .queryParam("from", "2026-11-22")
                 .queryParam("to", "2026-11-21")

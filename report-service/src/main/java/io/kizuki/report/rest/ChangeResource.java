@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -72,7 +73,10 @@ public class ChangeResource {
             @QueryParam("service") List<String> service,
             @Parameter(description = "occurred at or after") @QueryParam("from") String from,
             @Parameter(description = "occurred before") @QueryParam("to") String to,
-            @QueryParam("limit") @DefaultValue("100") int limit,
+            @Parameter(description = "1 to " + IncidentResource.MAX_LIMIT, schema = @Schema(type = SchemaType.INTEGER))
+                    @QueryParam("limit")
+                    @DefaultValue("100")
+                    String limit,
             @Context UriInfo uri) {
         Instant[] range = Params.range(from, to, uri);
         return changes.list(

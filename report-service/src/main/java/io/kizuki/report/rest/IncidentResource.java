@@ -30,6 +30,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -246,7 +247,10 @@ public class IncidentResource {
                     @DefaultValue("-openedAt")
                     String sort,
             @Parameter(description = "the X-Next-Cursor of the previous page") @QueryParam("cursor") String cursor,
-            @QueryParam("limit") @DefaultValue("100") int limit,
+            @Parameter(description = "1 to " + MAX_LIMIT, schema = @Schema(type = SchemaType.INTEGER))
+                    @QueryParam("limit")
+                    @DefaultValue("100")
+                    String limit,
             @Context UriInfo uri) {
         Instant[] range = Params.range(from, to, uri);
         Order order = Params.oneOf(
@@ -409,7 +413,10 @@ public class IncidentResource {
     public Uni<Response> alerts(
             @PathParam("id") String id,
             @Parameter(description = "the sequence of the last alert already read") @QueryParam("after") String after,
-            @Parameter(description = "1 to " + MAX_PAGE) @QueryParam("limit") @DefaultValue("500") int limit,
+            @Parameter(description = "1 to " + MAX_PAGE, schema = @Schema(type = SchemaType.INTEGER))
+                    @QueryParam("limit")
+                    @DefaultValue("500")
+                    String limit,
             @Context UriInfo uri) {
         int size = Params.limit(limit, MAX_PAGE, uri);
         ProductScope scope = ProductScope.of(token);
@@ -462,10 +469,12 @@ public class IncidentResource {
             @HeaderParam(HttpHeaders.ACCEPT) String accept,
             @Parameter(description = "JSON only: the sequence of the last entry already read") @QueryParam("after")
                     String after,
-            @Parameter(description = "JSON only: 1 to " + MAX_PAGE + " entries (Markdown and CSV are whole)")
+            @Parameter(
+                            description = "JSON only: 1 to " + MAX_PAGE + " entries (Markdown and CSV are whole)",
+                            schema = @Schema(type = SchemaType.INTEGER))
                     @QueryParam("limit")
                     @DefaultValue("1000")
-                    int limit,
+                    String limit,
             @Context UriInfo uri) {
         int size = Params.limit(limit, MAX_PAGE, uri);
         String as = format != null

@@ -61,11 +61,18 @@ final class Params {
         return sequence;
     }
 
-    static int limit(int value, int max, UriInfo uri) {
-        if (value < 1 || value > max) {
+    /** A page size: a whole number from 1 to {@code max} (a query parameter that is not one is a 400 naming it). */
+    static int limit(String value, int max, UriInfo uri) {
+        int limit;
+        try {
+            limit = Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw Problem.invalidField("limit", "must be a whole number between 1 and " + max, uri);
+        }
+        if (limit < 1 || limit > max) {
             throw Problem.invalidField("limit", "must be between 1 and " + max, uri);
         }
-        return value;
+        return limit;
     }
 
     /** Comma-separated or repeated values of an enum, case-insensitive; empty when absent. */

@@ -116,6 +116,7 @@ class PhoneIT {
                   uma:
                     name: Uma Unanswered
                     timeZone: Europe/London
+                    language: ja
                     sms: "%s"
                     voice: "%s"
                     rules:
@@ -272,8 +273,12 @@ class PhoneIT {
                         list -> !list.isEmpty());
         assertThat(new String(failed.getFirst().value(), java.nio.charset.StandardCharsets.UTF_8))
                 .contains("\"channel\":\"voice\"", "the call was not answered (no-answer)");
-        // the text was an hour away; the unanswered call brings it forward
-        await().atMost(PATIENCE).until(() -> text(UMA, incident).isPresent());
+        // the text was an hour away; the unanswered call brings it forward, in the language Uma chose
+        ObjectNode text = await().atMost(PATIENCE)
+                .until(() -> text(UMA, incident), Optional::isPresent)
+                .orElseThrow();
+        assertThat(text.path("body").asText()).contains("返信: ack ");
+        assertThat(call.path("twiml").asText()).contains("<Say language=\"ja-JP\">");
         // the same end posted again is recorded once
         assertThat(twilio.endCall(call, "no-answer").status()).isEqualTo(200);
         await().during(Duration.ofSeconds(3))

@@ -250,16 +250,29 @@ public final class Messages {
         Snapshot incident = notification.incident();
         boolean page = Notification.PAGE.equals(notification.purpose());
         boolean serious = "SEV1".equals(incident.severity()) || "SEV2".equals(incident.severity());
+        boolean japanese = "ja".equals(language(notification));
         Map<String, Object> message = new LinkedHashMap<>();
         message.put("topic", topic);
-        message.put("title", truncate(headline(notification).replaceAll("[\\p{Cntrl}\u2028\u2029]", " "), 250));
+        message.put(
+                "title",
+                truncate(
+                        (japanese ? headlineJa(notification) : headline(notification))
+                                .replaceAll("[\\p{Cntrl}\u2028\u2029]", " "),
+                        250));
         message.put(
                 "message",
                 truncate(
-                        "Service " + incident.service() + " · product " + incident.product() + " · "
-                                + status(notification)
-                                + (page ? " · level " + notification.level() + " of policy " + incident.policy() : "")
-                                + "\nIncident " + incident.id() + " opened " + incident.openedAt(),
+                        japanese
+                                ? "サービス " + incident.service() + " · プロダクト " + incident.product() + " · "
+                                        + statusJa(notification)
+                                        + (page ? " · ポリシー " + incident.policy() + " のレベル" + notification.level() : "")
+                                        + "\nインシデント " + incident.id() + "（開始 " + incident.openedAt() + "）"
+                                : "Service " + incident.service() + " · product " + incident.product() + " · "
+                                        + status(notification)
+                                        + (page
+                                                ? " · level " + notification.level() + " of policy " + incident.policy()
+                                                : "")
+                                        + "\nIncident " + incident.id() + " opened " + incident.openedAt(),
                         PUSH_TEXT));
         message.put("priority", page ? (serious ? 5 : 4) : Notification.TEST.equals(notification.purpose()) ? 4 : 2);
         message.put(
@@ -281,7 +294,7 @@ public final class Messages {
                         "action",
                         "http",
                         "label",
-                        action.getKey(),
+                        japanese ? JAPANESE_LABELS.getOrDefault(action.getKey(), action.getKey()) : action.getKey(),
                         "url",
                         action.getValue().toString(),
                         "method",
@@ -500,6 +513,19 @@ public final class Messages {
         };
     }
 
+    /** A person's action links' labels in Japanese. */
+    private static final Map<String, String> JAPANESE_LABELS = Map.of("Acknowledge", "確認", "Resolve", "解決");
+
+    private static String statusJa(Notification notification) {
+        return switch (notification.purpose()) {
+            case Notification.ACKNOWLEDGED -> notification.by() + " が確認済み";
+            case Notification.RESOLVED -> notification.by() + " が解決済み";
+            case Notification.TEST -> "テストです。対応は不要です";
+            case Notification.HAND_OFF -> "オンコール当番";
+            default -> "発生中";
+        };
+    }
+
     private static String status(Notification notification) {
         return switch (notification.purpose()) {
             case Notification.ACKNOWLEDGED -> "acknowledged by " + notification.by();
@@ -529,12 +555,37 @@ public final class Messages {
      * how to answer by reply. Control characters become spaces.
      */
     public static String sms(Notification notification, URI consoleUrl, Integer number) {
-        String text = "Kizuki: " + headline(notification) + "\n" + link(consoleUrl, notification.incidentId());
+        boolean japanese = "ja".equals(language(notification));
+        String text = "Kizuki: " + (japanese ? headlineJa(notification) : headline(notification)) + "\n"
+                + link(consoleUrl, notification.incidentId());
         if (number != null && Notification.PAGE.equals(notification.purpose())) {
-            text += "\nReply ack " + number + ", res " + number
-                    + (notification.incident().escalatesFrom(notification.level()) ? ", esc " + number : "");
+            boolean escalates = notification.incident().escalatesFrom(notification.level());
+            text += japanese
+                    ? "\n返信: ack " + number + " で確認、res " + number + " で解決"
+                            + (escalates ? "、esc " + number + " でエスカレーション" : "")
+                    : "\nReply ack " + number + ", res " + number + (escalates ? ", esc " + number : "");
         }
         return truncate(text.replaceAll("[\\p{Cntrl}\u2028\u2029&&[^\n]]", " "), SMS_TEXT);
+    }
+
+    /** The language the person a notification is for chose ({@code en}, {@code ja}), or {@code null}. */
+    private static String language(Notification notification) {
+        return notification.people().size() == 1
+                ? notification.people().getFirst().person().language()
+                : null;
+    }
+
+    /** {@link #headline} in Japanese, for a person who chose it. */
+    static String headlineJa(Notification notification) {
+        Snapshot incident = notification.incident();
+        String what = "[" + incident.severity() + "] " + incident.title() + "（" + incident.service() + "）";
+        return switch (notification.purpose()) {
+            case Notification.ACKNOWLEDGED -> notification.by() + " が確認しました: " + what;
+            case Notification.RESOLVED -> notification.by() + " が解決しました: " + what;
+            case Notification.TEST -> "Kizuki からのテストです。呼び出しはこのように届きます";
+            case Notification.HAND_OFF -> incident.title();
+            default -> notification.level() > 1 ? "レベル" + notification.level() + "にエスカレーション: " + what : what;
+        };
     }
 
     /** What a call says, and in which language ({@code en-US}, or {@code ja-JP} for a page written in Japanese). */
@@ -543,14 +594,21 @@ public final class Messages {
     /** Kana or kanji: a title written in Japanese is read out by a Japanese voice, with Japanese around it. */
     private static final Pattern JAPANESE = Pattern.compile("[\\p{IsHiragana}\\p{IsKatakana}\\p{IsHan}]");
 
-    /** A page as a call reads it out: what happened and, with {@code keys}, which key does what. */
+    /**
+     * A page as a call reads it out: what happened and, with {@code keys}, which key does what; in the person's
+     * language, or without one in the language of the incident's title.
+     */
     public static Spoken voice(Notification notification, boolean keys) {
         Snapshot incident = notification.incident();
         boolean page = Notification.PAGE.equals(notification.purpose());
         boolean escalates = incident.escalatesFrom(notification.level());
         String text;
         String language;
-        if (JAPANESE.matcher(incident.title() == null ? "" : incident.title()).find()) {
+        String chosen = language(notification);
+        if (chosen == null
+                ? JAPANESE.matcher(incident.title() == null ? "" : incident.title())
+                        .find()
+                : chosen.equals("ja")) {
             language = "ja-JP";
             String severity = incident.severity() == null
                     ? ""

@@ -230,6 +230,9 @@ public final class ConfigLoader {
                                 "must be a phone number in E.164 form: + and the country code, up to 15 digits"));
                     }
                 }
+                if (person.language() != null && !Person.LANGUAGES.contains(person.language())) {
+                    problems.add(new Problem(at + ".language", "must be one of " + Person.LANGUAGES));
+                }
                 rules(person, at + ".rules");
             });
             channels().slack().forEach((id, target) -> {

@@ -42,7 +42,8 @@ public record OnCallConfig(
      * pushed to their phone, with buttons that acknowledge or resolve as them. {@code sms} and {@code voice} are phone
      * numbers (E.164, {@code +} and up to 15 digits) texted and called through the deployment's telephony provider.
      * {@code rules} says in which order and after how long each way is used; without them, every way at once (a call
-     * only for high urgency).
+     * only for high urgency). {@code language} ({@code en} or {@code ja}) is the one their texts and calls speak;
+     * without it, a call follows the language of the incident's title and a text is in English.
      */
     public record Person(
             String name,
@@ -56,10 +57,14 @@ public record OnCallConfig(
             String push,
             String sms,
             String voice,
-            Rules rules) {
+            Rules rules,
+            String language) {
 
         /** The ways a person is reached on their own, which their rules may name, in the order used without rules. */
         public static final List<String> METHODS = List.of("email", "push", "sms", "voice", "teams", "webhook");
+
+        /** The languages a person's texts and calls may speak. */
+        public static final List<String> LANGUAGES = List.of("en", "ja");
 
         /** Where the person is reached the given way ({@link #METHODS}), or {@code null}. */
         public String address(String method) {

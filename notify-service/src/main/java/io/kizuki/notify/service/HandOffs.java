@@ -116,6 +116,7 @@ public class HandOffs {
                                             schedule.getValue().name())
                                     .orElse(schedule.getKey());
                             ZoneId zone = person.timeZone();
+                            boolean japanese = "ja".equals(person.language());
                             Stream.Builder<Notice> notices = Stream.builder();
                             if (shift.start().isAfter(from)) {
                                 // the shift as it goes on past the window (looked for up to 92 days)
@@ -128,14 +129,19 @@ public class HandOffs {
                                 notices.add(new Notice(
                                         key(schedule.getKey(), shift.person(), "start", shift.start()),
                                         shift.person(),
-                                        "Your on-call shift in " + name + " starts now, until "
-                                                + WHEN.format(end.atZone(zone)) + " (" + zone.getId() + ")"));
+                                        japanese
+                                                ? name + " のオンコール当番が始まりました（" + WHEN.format(end.atZone(zone)) + "（"
+                                                        + zone.getId() + "）まで）"
+                                                : "Your on-call shift in " + name + " starts now, until "
+                                                        + WHEN.format(end.atZone(zone)) + " (" + zone.getId() + ")"));
                             }
                             if (shift.end().isBefore(to)) {
                                 notices.add(new Notice(
                                         key(schedule.getKey(), shift.person(), "end", shift.end()),
                                         shift.person(),
-                                        "Your on-call shift in " + name + " has ended"));
+                                        japanese
+                                                ? name + " のオンコール当番が終わりました"
+                                                : "Your on-call shift in " + name + " has ended"));
                             }
                             return notices.build();
                         }))

@@ -25,12 +25,28 @@ class MessagesTest {
     private static final URI CONSOLE = URI.create("http://localhost:8083");
 
     private static Notification page(String title, String service, String name) {
+        return page(title, service, name, null);
+    }
+
+    private static Notification page(String title, String service, String name, String language) {
         var incident = new Snapshot(
                 "inc-1", title, "shop", service, "SEV1", Instant.parse("2026-11-22T03:00:00Z"), 1, "shop", 2);
         var person = new Recipient(
                 "mallory",
                 new Person(
-                        name, ZoneId.of("UTC"), null, "m@example.com", null, null, null, null, null, null, null, null));
+                        name,
+                        ZoneId.of("UTC"),
+                        null,
+                        "m@example.com",
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        language));
         return new Notification(
                 "n-1",
                 "inc-1",
@@ -195,6 +211,31 @@ class MessagesTest {
         String subject = Messages.subject(page("Disk full\r\nBcc: everyone@example.com\u0000", "db", "m"));
 
         assertThat(subject).doesNotContain("\r", "\n", "\u0000").startsWith("[Kizuki] [SEV1] Disk full  Bcc:");
+    }
+
+    @Test
+    void aPersonWhoChoseJapaneseIsTextedPushedAndCalledInJapaneseWhateverTheTitle() throws Exception {
+        Notification page = page("Disk full", "shop-db", "Aki", "ja");
+
+        assertThat(Messages.sms(page, CONSOLE, 12))
+                .isEqualTo("Kizuki: [SEV1] Disk full（shop-db）\nhttp://localhost:8083/#/incidents/inc-1\n"
+                        + "返信: ack 12 で確認、res 12 で解決、esc 12 でエスカレーション");
+        assertThat(Messages.voice(page, true).language()).isEqualTo("ja-JP");
+        assertThat(Messages.voice(page, true).text()).startsWith("Kizuki からの呼び出しです。重大度1、shop-db のインシデント、Disk full。");
+        Map<String, Object> push = Messages.push(
+                page,
+                "aki-phone",
+                CONSOLE,
+                Map.of("Acknowledge", URI.create("https://kizuki.example/api/v1/chat/links/t")));
+        assertThat(push.get("title")).isEqualTo("[SEV1] Disk full（shop-db）");
+        assertThat((String) push.get("message")).startsWith("サービス shop-db · プロダクト shop · 発生中 · ポリシー shop のレベル1");
+        assertThat(push.get("actions").toString()).contains("label=確認");
+        // who chose English hears English, even for a title written in Japanese
+        assertThat(Messages.voice(page("決済が失敗しています", "checkout", "Bo", "en"), false)
+                        .language())
+                .isEqualTo("en-US");
+        assertThat(Messages.sms(page("Disk full", "shop-db", "Bo", "en"), CONSOLE, 3))
+                .endsWith("Reply ack 3, res 3, esc 3");
     }
 
     @Test

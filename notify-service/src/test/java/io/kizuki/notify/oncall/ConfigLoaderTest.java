@@ -239,6 +239,7 @@ class ConfigLoaderTest {
                     timeZone: Asia/Tokyo
                     sms: "090-1234-5678"
                     voice: "+819012345678"
+                    language: jp
                     rules:
                       high: [{method: push}, {method: voice, after: PT5M}, {method: fax}]
                       low: [{method: voice, after: P2D}]
@@ -252,6 +253,7 @@ class ConfigLoaderTest {
                         .extracting(Problem::path)
                         .containsExactlyInAnyOrder(
                                 "$.people.aki.sms",
+                                "$.people.aki.language",
                                 "$.people.aki.rules.high[0].method",
                                 "$.people.aki.rules.high[2].method",
                                 "$.people.aki.rules.low[0].after",

@@ -18,9 +18,35 @@ class OnCallResourceTest {
     private static final Map<String, Person> PEOPLE = Map.of(
             "alice",
                     new Person(
-                            "Alice", BERLIN, null, "alice@example.com", null, null, null, null, null, null, null, null),
-            "bob", new Person("Bob", BERLIN, null, "Bob@Example.com", null, null, null, null, null, null, null, null),
-            "carol", new Person("Carol", BERLIN, null, null, null, "c.user", null, null, null, null, null, null));
+                            "Alice",
+                            BERLIN,
+                            null,
+                            "alice@example.com",
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null),
+            "bob",
+                    new Person(
+                            "Bob",
+                            BERLIN,
+                            null,
+                            "Bob@Example.com",
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null),
+            "carol", new Person("Carol", BERLIN, null, null, null, "c.user", null, null, null, null, null, null, null));
 
     @Test
     void findsTheCallerByUserNameFirst() {

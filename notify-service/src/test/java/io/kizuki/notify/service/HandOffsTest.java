@@ -44,4 +44,28 @@ class HandOffsTest {
                 .extracting(HandOffs.Notice::text)
                 .containsExactly("Your on-call shift in Shop primary starts now, until 2026-11-23 21:00 (Asia/Tokyo)");
     }
+
+    @Test
+    void tellsAPersonWhoChoseJapaneseInJapanese() {
+        OnCallConfig japanese = ConfigLoader.parse("""
+                        people:
+                          aki: {timeZone: Asia/Tokyo, push: aki-phone, language: ja, rules: {handOffs: [push]}}
+                          ben: {timeZone: Europe/Berlin, email: ben@example.com}
+                        schedules:
+                          primary:
+                            name: Shop primary
+                            timeZone: UTC
+                            layers: [{members: [aki, ben], length: PT12H, start: "2026-11-01T00:00:00"}]
+                        escalationPolicies:
+                          shop: {levels: [{timeout: PT5M, targets: [{schedule: primary}]}]}
+                        routing: {default: shop}
+                        """).config();
+
+        assertThat(HandOffs.due(japanese, Instant.parse("2026-11-22T12:05:00Z")))
+                .extracting(HandOffs.Notice::text)
+                .containsExactly("Shop primary のオンコール当番が終わりました");
+        assertThat(HandOffs.due(japanese, Instant.parse("2026-11-23T00:01:00Z")))
+                .extracting(HandOffs.Notice::text)
+                .containsExactly("Shop primary のオンコール当番が始まりました（2026-11-23 21:00（Asia/Tokyo）まで）");
+    }
 }

@@ -31,6 +31,7 @@ class PagerTest {
                     null,
                     null,
                     null,
+                    null,
                     null));
     private static final Recipient KIM = new Recipient(
             "kim",
@@ -39,6 +40,7 @@ class PagerTest {
                     ZoneId.of("Asia/Tokyo"),
                     null,
                     "kim@example.com",
+                    null,
                     null,
                     null,
                     null,

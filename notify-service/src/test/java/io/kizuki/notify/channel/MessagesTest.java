@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.kizuki.notify.oncall.OnCallConfig.Person;
+import io.kizuki.notify.oncall.People;
 import io.kizuki.notify.paging.Notification;
 import io.kizuki.notify.paging.Notification.Recipient;
 import io.kizuki.notify.paging.Notification.Snapshot;
@@ -31,22 +31,8 @@ class MessagesTest {
     private static Notification page(String title, String service, String name, String language) {
         var incident = new Snapshot(
                 "inc-1", title, "shop", service, "SEV1", Instant.parse("2026-11-22T03:00:00Z"), 1, "shop", 2);
-        var person = new Recipient(
-                "mallory",
-                new Person(
-                        name,
-                        ZoneId.of("UTC"),
-                        null,
-                        "m@example.com",
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        language));
+        var person =
+                new Recipient("mallory", People.person(name, ZoneId.of("UTC"), null, "m@example.com", null, language));
         return new Notification(
                 "n-1",
                 "inc-1",

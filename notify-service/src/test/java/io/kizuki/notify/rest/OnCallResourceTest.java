@@ -10,43 +10,16 @@ import org.junit.jupiter.api.Test;
 
 import io.kizuki.notify.oncall.ConfigLoader;
 import io.kizuki.notify.oncall.OnCallConfig.Person;
+import io.kizuki.notify.oncall.People;
 import io.kizuki.web.ProductScope;
 
 class OnCallResourceTest {
 
     private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
     private static final Map<String, Person> PEOPLE = Map.of(
-            "alice",
-                    new Person(
-                            "Alice",
-                            BERLIN,
-                            null,
-                            "alice@example.com",
-                            null,
-                            null,
-                            null,
-                            null,
-                            null,
-                            null,
-                            null,
-                            null,
-                            null),
-            "bob",
-                    new Person(
-                            "Bob",
-                            BERLIN,
-                            null,
-                            "Bob@Example.com",
-                            null,
-                            null,
-                            null,
-                            null,
-                            null,
-                            null,
-                            null,
-                            null,
-                            null),
-            "carol", new Person("Carol", BERLIN, null, null, null, "c.user", null, null, null, null, null, null, null));
+            "alice", People.byEmail("Alice", BERLIN, "alice@example.com"),
+            "bob", People.byEmail("Bob", BERLIN, "Bob@Example.com"),
+            "carol", People.person("Carol", BERLIN, null, null, "c.user", null));
 
     @Test
     void findsTheCallerByUserNameFirst() {

@@ -12,19 +12,24 @@ import io.kizuki.notify.oncall.OnCallConfig;
 /** Which shift starts and ends people are told of. */
 class HandOffsTest {
 
-    static final OnCallConfig CONFIG = ConfigLoader.parse("""
-            people:
-              aki: {timeZone: Asia/Tokyo, push: aki-phone, rules: {handOffs: [push]}}
-              ben: {timeZone: Europe/Berlin, email: ben@example.com}
-            schedules:
-              primary:
-                name: Shop primary
-                timeZone: UTC
-                layers: [{members: [aki, ben], length: PT12H, start: "2026-11-01T00:00:00"}]
-            escalationPolicies:
-              shop: {levels: [{timeout: PT5M, targets: [{schedule: primary}]}]}
-            routing: {default: shop}
-            """).config();
+    static final OnCallConfig CONFIG = config("");
+
+    /** Aki, told of their shifts (in {@code language}, if given), and Ben, who asked to be told nothing. */
+    private static OnCallConfig config(String language) {
+        return ConfigLoader.parse("""
+                        people:
+                          aki: {timeZone: Asia/Tokyo, push: aki-phone, %s rules: {handOffs: [push]}}
+                          ben: {timeZone: Europe/Berlin, email: ben@example.com}
+                        schedules:
+                          primary:
+                            name: Shop primary
+                            timeZone: UTC
+                            layers: [{members: [aki, ben], length: PT12H, start: "2026-11-01T00:00:00"}]
+                        escalationPolicies:
+                          shop: {levels: [{timeout: PT5M, targets: [{schedule: primary}]}]}
+                        routing: {default: shop}
+                        """.formatted(language)).config();
+    }
 
     @Test
     void tellsOfEachStartAndEndInTheLastMinutesOnlyThoseWhoAskedToBeTold() {
@@ -47,19 +52,7 @@ class HandOffsTest {
 
     @Test
     void tellsAPersonWhoChoseJapaneseInJapanese() {
-        OnCallConfig japanese = ConfigLoader.parse("""
-                        people:
-                          aki: {timeZone: Asia/Tokyo, push: aki-phone, language: ja, rules: {handOffs: [push]}}
-                          ben: {timeZone: Europe/Berlin, email: ben@example.com}
-                        schedules:
-                          primary:
-                            name: Shop primary
-                            timeZone: UTC
-                            layers: [{members: [aki, ben], length: PT12H, start: "2026-11-01T00:00:00"}]
-                        escalationPolicies:
-                          shop: {levels: [{timeout: PT5M, targets: [{schedule: primary}]}]}
-                        routing: {default: shop}
-                        """).config();
+        OnCallConfig japanese = config("language: ja,");
 
         assertThat(HandOffs.due(japanese, Instant.parse("2026-11-22T12:05:00Z")))
                 .extracting(HandOffs.Notice::text)

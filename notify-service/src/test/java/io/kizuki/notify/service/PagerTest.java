@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import io.kizuki.ledger.command.RecordDelivery;
-import io.kizuki.notify.oncall.OnCallConfig.Person;
+import io.kizuki.notify.oncall.People;
 import io.kizuki.notify.paging.Notification;
 import io.kizuki.notify.paging.Notification.Recipient;
 
@@ -18,37 +18,9 @@ class PagerTest {
 
     private static final Instant NOW = Instant.parse("2026-12-03T02:00:00Z");
     private static final Recipient PAT = new Recipient(
-            "pat",
-            new Person(
-                    "Pat",
-                    ZoneId.of("Europe/Berlin"),
-                    "U0PAT",
-                    "pat@example.com",
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null));
-    private static final Recipient KIM = new Recipient(
-            "kim",
-            new Person(
-                    "Kim",
-                    ZoneId.of("Asia/Tokyo"),
-                    null,
-                    "kim@example.com",
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null));
+            "pat", People.person("Pat", ZoneId.of("Europe/Berlin"), "U0PAT", "pat@example.com", null, null));
+    private static final Recipient KIM =
+            new Recipient("kim", People.byEmail("Kim", ZoneId.of("Asia/Tokyo"), "kim@example.com"));
 
     @Test
     void recordsEveryPersonAnEmailPageReachesWithTheirTimeZone() {

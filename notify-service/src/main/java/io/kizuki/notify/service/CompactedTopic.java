@@ -1,22 +1,20 @@
 package io.kizuki.notify.service;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import io.kizuki.notify.config.KafkaSettings;
 
 /**
  * A small compacted topic of notify-service's own that every instance reads whole, from its beginning, and writes
- * string records to: what it read goes to {@code handler} (key, value) on the reader's thread.
+ * string records to (with the producer {@link CompactedTopics} shares): what it read goes to {@code handler} (key,
+ * value) on the reader's thread.
  */
 final class CompactedTopic {
 
@@ -24,18 +22,14 @@ final class CompactedTopic {
     private final KafkaProducer<String, String> producer;
     private final WholeTopicReader<String> reader;
 
-    CompactedTopic(KafkaSettings kafka, String clientId, String topic, BiConsumer<String, String> handler) {
+    CompactedTopic(
+            KafkaSettings kafka,
+            KafkaProducer<String, String> producer,
+            String clientId,
+            String topic,
+            BiConsumer<String, String> handler) {
         this.topic = topic;
-        this.producer = new KafkaProducer<>(
-                kafka.with(Map.of(
-                        ProducerConfig.CLIENT_ID_CONFIG,
-                        clientId,
-                        ProducerConfig.ACKS_CONFIG,
-                        "all",
-                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                        true)),
-                new StringSerializer(),
-                new StringSerializer());
+        this.producer = producer;
         this.reader = new WholeTopicReader<>(
                 kafka,
                 Map.of(ConsumerConfig.CLIENT_ID_CONFIG, clientId),
@@ -68,8 +62,8 @@ final class CompactedTopic {
         return done;
     }
 
+    /** Stops reading (the producer is {@link CompactedTopics}'s). */
     void close() {
         reader.stop();
-        producer.close(Duration.ofSeconds(5));
     }
 }

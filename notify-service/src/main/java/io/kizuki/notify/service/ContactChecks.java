@@ -10,7 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import io.kizuki.ledger.Topics;
-import io.kizuki.notify.config.KafkaSettings;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
@@ -26,18 +25,17 @@ public class ContactChecks {
     /** A way's last test: when, whether it was delivered, and why not. */
     public record Check(Instant at, boolean delivered, String reason) {}
 
-    private final KafkaSettings kafka;
+    private final CompactedTopics topics;
     private final Map<String, Check> checks = new ConcurrentHashMap<>();
     private CompactedTopic topic;
 
-    public ContactChecks(KafkaSettings kafka) {
-        this.kafka = kafka;
+    public ContactChecks(CompactedTopics topics) {
+        this.topics = topics;
     }
 
     void start(@Observes StartupEvent started) {
-        topic = new CompactedTopic(
-                kafka, "kizuki-notify-contact-checks", Topics.CONTACT_CHECKS, (key, value) -> parse(value)
-                        .ifPresent(check -> checks.merge(key, check, (a, b) -> b.at().isAfter(a.at()) ? b : a)));
+        topic = topics.open("kizuki-notify-contact-checks", Topics.CONTACT_CHECKS, (key, value) -> parse(value)
+                .ifPresent(check -> checks.merge(key, check, (a, b) -> b.at().isAfter(a.at()) ? b : a)));
     }
 
     void stop(@Observes ShutdownEvent stopping) {

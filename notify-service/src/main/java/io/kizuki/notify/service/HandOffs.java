@@ -22,7 +22,6 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import io.kizuki.ledger.Topics;
-import io.kizuki.notify.config.KafkaSettings;
 import io.kizuki.notify.oncall.OnCallConfig;
 import io.kizuki.notify.oncall.OnCallDirectory;
 import io.kizuki.notify.oncall.Rotations;
@@ -51,7 +50,7 @@ public class HandOffs {
 
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
-    private final KafkaSettings kafka;
+    private final CompactedTopics topics;
     private final OnCallDirectory directory;
     private final Deliveries deliveries;
     private final LedgerFollower follower;
@@ -60,15 +59,15 @@ public class HandOffs {
             Thread.ofPlatform().name("kizuki-hand-offs").daemon().factory());
     private CompactedTopic topic;
 
-    public HandOffs(KafkaSettings kafka, OnCallDirectory directory, Deliveries deliveries, LedgerFollower follower) {
-        this.kafka = kafka;
+    public HandOffs(CompactedTopics topics, OnCallDirectory directory, Deliveries deliveries, LedgerFollower follower) {
+        this.topics = topics;
         this.directory = directory;
         this.deliveries = deliveries;
         this.follower = follower;
     }
 
     void start(@Observes StartupEvent started) {
-        topic = new CompactedTopic(kafka, "kizuki-notify-hand-offs", Topics.HAND_OFFS, (key, value) -> told.add(key));
+        topic = topics.open("kizuki-notify-hand-offs", Topics.HAND_OFFS, (key, value) -> told.add(key));
         clock.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
     }
 

@@ -20,7 +20,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.kizuki.ledger.Topics;
 import io.kizuki.ledger.WireCodec;
-import io.kizuki.notify.config.KafkaSettings;
 import io.kizuki.notify.oncall.ConfigLoader;
 import io.kizuki.notify.oncall.OnCallDirectory;
 import io.quarkus.runtime.ShutdownEvent;
@@ -50,13 +49,13 @@ public class OnCallConfigSync {
         }
     }
 
-    private final KafkaSettings kafka;
+    private final CompactedTopics topics;
     private final OnCallDirectory directory;
     private final ObjectMapper mapper = WireCodec.newMapper();
     private CompactedTopic topic;
 
-    public OnCallConfigSync(KafkaSettings kafka, OnCallDirectory directory) {
-        this.kafka = kafka;
+    public OnCallConfigSync(CompactedTopics topics, OnCallDirectory directory) {
+        this.topics = topics;
         this.directory = directory;
     }
 
@@ -65,7 +64,7 @@ public class OnCallConfigSync {
      * by the configuration in force everywhere, not by an older file.
      */
     void start(@Observes @Priority(Interceptor.Priority.APPLICATION) StartupEvent started) {
-        topic = new CompactedTopic(kafka, "kizuki-notify-oncall-config", Topics.ONCALL_CONFIG, this::shared);
+        topic = topics.open("kizuki-notify-oncall-config", Topics.ONCALL_CONFIG, this::shared);
         long deadline = System.nanoTime() + READ_WAIT.toNanos();
         while (!topic.current() && System.nanoTime() < deadline) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));

@@ -13,7 +13,6 @@ import jakarta.enterprise.event.Observes;
 import io.kizuki.ledger.Topics;
 import io.kizuki.notify.channel.DeliveryException;
 import io.kizuki.notify.channel.PageNumbering;
-import io.kizuki.notify.config.KafkaSettings;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
@@ -36,18 +35,17 @@ public class PageNumbers implements PageNumbering {
     /** A number given: the incident and level of the page it was given for. */
     public record Held(String incidentId, int level, Instant at) {}
 
-    private final KafkaSettings kafka;
+    private final CompactedTopics topics;
     private final Map<String, Held> held = new ConcurrentHashMap<>();
     private CompactedTopic topic;
 
-    public PageNumbers(KafkaSettings kafka) {
-        this.kafka = kafka;
+    public PageNumbers(CompactedTopics topics) {
+        this.topics = topics;
     }
 
     void start(@Observes StartupEvent started) {
-        topic = new CompactedTopic(
-                kafka, "kizuki-notify-page-numbers", Topics.PAGE_NUMBERS, (key, value) -> parse(value)
-                        .ifPresent(page -> held.merge(key, page, PageNumbers::later)));
+        topic = topics.open("kizuki-notify-page-numbers", Topics.PAGE_NUMBERS, (key, value) -> parse(value)
+                .ifPresent(page -> held.merge(key, page, PageNumbers::later)));
     }
 
     void stop(@Observes ShutdownEvent stopping) {

@@ -41,12 +41,12 @@ import io.kizuki.ledger.WireCodec;
  * of the account SID and auth token ({@link #ACCOUNT_SID}, {@link #AUTH_TOKEN}; else 401, code 20003), the account in
  * the path, form parameters by Twilio's names ({@code To}, {@code From}, {@code Body} for {@code Messages.json};
  * {@code To}, {@code From}, {@code Twiml} for {@code Calls.json}), E.164 numbers (21211 for {@code To}), the account's
- * own number as {@code From} (21212), a body of 1 to 1,600 characters (21602, 21617), and well-formed TwiML whose root
- * is {@code <Response>} (12100), a {@code StatusCallback} (if any) that is a full URL (21609). It answers 201 with the message's or call's {@code sid}, and errors as Twilio's JSON
- * ({@code code}, {@code message}, {@code status}). It acts as the person too: {@link #pressKey} posts the key to a
- * call's {@code <Gather>} action, {@link #endCall} a call's end to its {@code StatusCallback}, and {@link #reply} a
- * text to Kizuki's incoming-message webhook, each signed with
- * {@code X-Twilio-Signature} as Twilio signs.
+ * own number as {@code From} (21212), a body of 1 to 1,600 characters (21602, 21617), well-formed TwiML whose root
+ * is {@code <Response>} (12100), and a {@code StatusCallback} (if any) that is a full URL (21609). It answers 201 with
+ * the message's or call's {@code sid}, and errors as Twilio's JSON ({@code code}, {@code message}, {@code status}). It
+ * acts as the person and as Twilio too: {@link #pressKey} posts the key to a call's {@code <Gather>} action,
+ * {@link #endCall} a call's end to its {@code StatusCallback}, and {@link #reply} a text to Kizuki's incoming-message
+ * webhook, each signed with {@code X-Twilio-Signature} as Twilio signs.
  */
 public final class TwilioStandIn {
 

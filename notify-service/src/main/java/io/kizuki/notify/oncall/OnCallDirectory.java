@@ -31,8 +31,8 @@ import io.quarkus.runtime.Startup;
  * problem), and a value is never quoted back in a problem or warning.
  * An administrator may replace it through the API ({@link #replace}), which checks it whole before it applies and
  * writes it to the file, so that a restart keeps it; every other instance adopts it from Kafka ({@link #adopt},
- * {@code service/OnCallConfigSync}), so that all page by the same configuration. The warnings of the configuration in force are logged, served
- * and counted ({@code kizuki_oncall_config_warnings}).
+ * {@code service/OnCallConfigSync}), so that all page by the same configuration. The warnings of the configuration in
+ * force are logged, served and counted ({@code kizuki_oncall_config_warnings}).
  * <p>
  * Without a file, every new incident goes to the Slack webhook {@code kizuki.notify.slack.webhook-url}, if any, and
  * nothing escalates ({@link #paging()}).

@@ -156,8 +156,8 @@ public class TelephonyResource {
                     + "CallStatus, To), signed, at the address the call was made with (its notification named in "
                     + "the query and digested in the token). busy, no-answer, failed or canceled: the page failed, "
                     + "recorded on the ledger once (notification-failed), and the person's next step comes at once; "
-                    + "completed and the rest change nothing. 401 without a valid signature; 400 for a token not made here; 503 "
-                    + "when the ledger cannot take the record now (the provider may post again).")
+                    + "completed and the rest change nothing. 401 without a valid signature; 400 for a token not "
+                    + "made here; 503 when the ledger cannot take the record now (the provider may post again).")
     @APIResponse(responseCode = "200", description = "Empty TwiML: taken")
     @APIResponse(responseCode = "503", description = "The ledger did not take the record in time")
     public Response status(

@@ -3,6 +3,7 @@ package io.kizuki.notify.service;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -120,7 +121,7 @@ public class OnCallConfigSync {
                     record.path("yaml").asText(), record.path("source").asText("Kafka"), at)) {
                 LOG.infof("adopted the on-call configuration shared at %s", at);
             }
-        } catch (IOException | java.time.format.DateTimeParseException e) {
+        } catch (IOException | DateTimeParseException e) {
             LOG.errorf("an unreadable on-call configuration record was ignored: %s", e.getMessage());
         }
     }

@@ -30,7 +30,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     public static EmbeddedKafka start(int port, Path dataDir) {
-        int controllerPort = Ports.free();
+        int controllerPort = Ports.unclaimed();
         Properties props = new Properties();
         props.put("process.roles", "broker,controller");
         props.put("node.id", "1");

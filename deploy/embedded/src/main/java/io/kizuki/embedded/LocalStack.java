@@ -54,10 +54,10 @@ public final class LocalStack implements AutoCloseable {
 
         /** Free ports, so tests never collide with a running local stack. */
         public static Ports random() {
-            // the system may hand out a port it handed out a moment ago: eight different ones
+            // eight different ones, outside the ports outgoing connections take (they are listened on later)
             Set<Integer> free = new LinkedHashSet<>();
             while (free.size() < 8) {
-                free.add(io.kizuki.embedded.Ports.free());
+                free.add(io.kizuki.embedded.Ports.unclaimed());
             }
             Iterator<Integer> port = free.iterator();
             return new Ports(
@@ -354,7 +354,7 @@ public final class LocalStack implements AutoCloseable {
             n++;
         }
         String instance = service + "-" + n;
-        launch(service, instance, io.kizuki.embedded.Ports.free());
+        launch(service, instance, io.kizuki.embedded.Ports.unclaimed());
         return instance;
     }
 

@@ -269,7 +269,10 @@ class AuthorizationMatrixIT {
                     .contentType("application/problem+json")
                     .body("errors[0].field", equalTo("X-Slack-Request-Timestamp"));
         }
-        for (String path : List.of("/api/v1/telephony/sms", "/api/v1/telephony/voice/e30.AAAA")) {
+        for (String path : List.of(
+                "/api/v1/telephony/sms",
+                "/api/v1/telephony/voice/e30.AAAA",
+                "/api/v1/telephony/voice/e30.AAAA/status?notification=n-1")) {
             given().auth()
                     .oauth2(admin)
                     .contentType("application/x-www-form-urlencoded")

@@ -14,6 +14,7 @@ create() {
 create kizuki.ledger.v1 3 retention.ms=-1
 create kizuki.signals.v1 3 retention.ms=-1
 create kizuki.commands.v1 3 retention.ms=604800000
+create kizuki.service-commands.v1 3 retention.ms=604800000
 create kizuki.command-results.v1 3 retention.ms=86400000
 create kizuki.detection-feedback.v1 3 retention.ms=604800000
 create kizuki.knowledge.v1 3 retention.ms=-1

@@ -29,6 +29,7 @@ public final class KizukiTopics {
                 topic(Topics.LEDGER, partitions, FOREVER),
                 topic(Topics.SIGNALS, partitions, FOREVER),
                 topic(Topics.COMMANDS, partitions, WEEK),
+                topic(Topics.SERVICE_COMMANDS, partitions, WEEK),
                 topic(Topics.COMMAND_RESULTS, partitions, DAY),
                 topic(Topics.DETECTION_FEEDBACK, partitions, WEEK),
                 topic(Topics.KNOWLEDGE, partitions, FOREVER),

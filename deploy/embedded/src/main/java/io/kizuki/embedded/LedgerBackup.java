@@ -84,7 +84,7 @@ public final class LedgerBackup {
     static final List<String> LOGS =
             List.of(Topics.LEDGER, Topics.SIGNALS, Topics.INTEGRATIONS, Topics.KNOWLEDGE, Topics.DEAD_LETTERS);
     /** The deciders' inputs that are not kept whole: only what the deciders have not read yet. */
-    static final List<String> PENDING = List.of(Topics.COMMANDS, Topics.DETECTION_FEEDBACK);
+    static final List<String> PENDING = List.of(Topics.COMMANDS, Topics.SERVICE_COMMANDS, Topics.DETECTION_FEEDBACK);
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final Duration MEMBERS_GONE = Duration.ofSeconds(90);

@@ -117,6 +117,9 @@ class BackupRestoreIT {
         assertThat(written.records().get(Topics.COMMANDS))
                 .as("commands not yet decided")
                 .isZero();
+        assertThat(written.records().get(Topics.SERVICE_COMMANDS))
+                .as("services' commands not yet decided")
+                .isZero();
 
         // the new stack with report-service alone while the read models are compared: the deciders would move the
         // ledger on past the source's as soon as a timer of the restored state came due (a heartbeat going silent);
@@ -280,7 +283,8 @@ class BackupRestoreIT {
         }
         long undecided = 0;
         try (var consumer = consumer(bootstrapServers)) {
-            for (String topic : List.of(Topics.SIGNALS, Topics.COMMANDS, Topics.DETECTION_FEEDBACK)) {
+            for (String topic :
+                    List.of(Topics.SIGNALS, Topics.COMMANDS, Topics.SERVICE_COMMANDS, Topics.DETECTION_FEEDBACK)) {
                 List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                         .map(info -> new TopicPartition(topic, info.partition()))
                         .toList();

@@ -66,6 +66,9 @@ class PagingIT {
     private static final String WEBHOOK_SECRET = "paging-it-secret";
     private static final String RETRIES_PATH = "/services/T00000000/B00000001/pagingretries00000000000";
     private static final String NOTIFY_ACTOR = "client:kizuki-notify-service";
+    /** Pages to record written at once before an acknowledgement: some seconds of the deciders' work. */
+    private static final int LANE_BACKLOG = 60_000;
+
     private static LocalStack stack;
     private static String admin;
     private static String sample;
@@ -345,6 +348,48 @@ class PagingIT {
         });
     }
 
+    @Test
+    void aPersonsAcknowledgementGoesAheadOfABacklogOfPagesToRecordOnItsPartition() throws Exception {
+        String incident = declare("Checkout slow", "shop-checkout", "SEV3");
+        String run = UUID.randomUUID().toString();
+        String token = Keycloak.client("kizuki-notify-service", "dev-only-notify-service-secret");
+        Map<TopicPartition, Long> before;
+        try (var topics = new TopicReader(stack.kafkaBootstrapServers())) {
+            before = topics.endOffsets(Topics.COMMAND_RESULTS);
+        }
+        // a storm's worth of pages to record, sent as notify-service sends them, on every partition (the incident's
+        // too); each names an incident that does not exist, so deciding one is quick and writes only its result
+        try (var producer = new KafkaProducer<String, byte[]>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        stack.kafkaBootstrapServers(),
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        20),
+                new StringSerializer(),
+                new ByteArraySerializer())) {
+            for (int i = 0; i < LANE_BACKLOG; i++) {
+                producer.send(pageCommand(Topics.SERVICE_COMMANDS, run + "-" + i, "inc-lane-" + run + "-" + i, token));
+            }
+            producer.flush();
+        }
+
+        asResponder()
+                .post(stack.incidentUrl() + "/api/v1/incidents/" + incident + "/acknowledge")
+                .then()
+                .statusCode(200);
+        long decidedBefore;
+        try (var topics = new TopicReader(stack.kafkaBootstrapServers())) {
+            decidedBefore = topics.recordsSince(before, Topics.COMMAND_RESULTS).stream()
+                    .map(record -> CloudEventHeaders.read(record.headers(), record.value())
+                            .causationId())
+                    .filter(id -> id != null && id.startsWith(run))
+                    .count();
+        }
+        assertThat(decidedBefore)
+                .as("pages recorded before the acknowledgement was decided, of %d written before it", LANE_BACKLOG)
+                .isLessThan(LANE_BACKLOG / 2);
+    }
+
     /** How many times notify-service's log says a ledger partition started from its paging state. */
     private static long restoredFromPagingState() throws IOException {
         return Files.readAllLines(stack.logs().resolve("notify-service.log")).stream()
@@ -353,8 +398,13 @@ class PagingIT {
     }
 
     private static ProducerRecord<String, byte[]> pageCommand(String commandId, String incident, String token) {
+        return pageCommand(Topics.COMMANDS, commandId, incident, token);
+    }
+
+    private static ProducerRecord<String, byte[]> pageCommand(
+            String topic, String commandId, String incident, String token) {
         var command = new RecordPage(incident, "forged-" + commandId, "mallory", "UTC", "slack", 1, Instant.now());
-        var record = new ProducerRecord<String, byte[]>(Topics.COMMANDS, incident, CODEC.encode(command));
+        var record = new ProducerRecord<String, byte[]>(topic, incident, CODEC.encode(command));
         CloudEventHeaders.write(
                 new Envelope(
                         commandId,

@@ -139,7 +139,7 @@ class ReadModelsIT {
                 String incident = declared.get(page);
                 var command =
                         new RecordPage(incident, run + "-page-" + page, run + "-bob", "Europe/Berlin", "slack", 1, at);
-                var record = record(Topics.COMMANDS, incident, RecordPage.TYPE, CODEC.encode(command));
+                var record = record(Topics.SERVICE_COMMANDS, incident, RecordPage.TYPE, CODEC.encode(command));
                 // pages are notify-service's to record: its service account's token goes with the command
                 record.headers()
                         .add(

@@ -7,8 +7,18 @@ public final class Topics {
     public static final String LEDGER = "kizuki.ledger.v1";
     /** Every accepted raw signal, normalised, with its original payload. Key = dedup stream key. */
     public static final String SIGNALS = "kizuki.signals.v1";
-    /** Commands to incident-service's deciders. Key = target stream id. Short retention. */
+    /**
+     * Commands to incident-service's deciders from people (the API, and chat relaying a person's command) and from
+     * detection. Key = target stream id. Short retention.
+     */
     public static final String COMMANDS = "kizuki.commands.v1";
+    /**
+     * The deciders' bulk lane: the commands services send on their own account (notify-service's records of pages
+     * and deliveries, its escalations and ended calls; report-service's recurrence flags), so that people's commands
+     * on {@link #COMMANDS} never queue behind a storm of them. Same partitions and key as {@link #COMMANDS}. Short
+     * retention.
+     */
+    public static final String SERVICE_COMMANDS = "kizuki.service-commands.v1";
     /** The outcome of every decided command, so that an HTTP caller can answer. Key = target stream id. */
     public static final String COMMAND_RESULTS = "kizuki.command-results.v1";
     /** Internal to incident-service: what the incident decider tells the detection decider. Key = dedup stream key. */

@@ -19,13 +19,17 @@ import io.micrometer.core.instrument.MeterRegistry;
  * incident-service's Kafka Streams topology: the only producer of {@link Topics#LEDGER}. Detection and the incident
  * decider are one sub-topology (one task, one transaction, per partition): a command detection sends for an incident
  * of its own partition ({@link Colocation}: every incident it opens) goes straight to the decider; others (incidents
- * opened before incidents were co-located, or with unequal partition counts) go through the commands topic.
+ * opened before incidents were co-located, or with unequal partition counts) go through the commands topic. People's
+ * commands and services' own (pages and deliveries recorded, escalations) come on two topics, two lanes: a task takes
+ * what it has fetched of each, so a person's acknowledgement waits behind the few records fetched before it, never
+ * behind a storm's backlog of pages recorded on the same partition.
  *
  * <pre>
  * kizuki.signals.v1 ────────────┐                               ┌─ kizuki.ledger.v1
  *                               ├─ detect ──┬───────── decide ──┼─ kizuki.command-results.v1
  * kizuki.detection-feedback.v1 ─┘           │            │      ├─ kizuki.detection-feedback.v1
- *                                           └─ kizuki.commands.v1 ┘      └─ kizuki.knowledge.v1
+ *                                           └─ kizuki.commands.v1 ┤      └─ kizuki.knowledge.v1
+ *                                      kizuki.service-commands.v1 ┘
  * </pre>
  */
 @ApplicationScoped
@@ -86,8 +90,13 @@ public class TopologyProducer {
         topology.addSink(COMMANDS_SINK, Topics.COMMANDS, strings.serializer(), bytes.serializer(), "detect");
 
         topology.addSource("commands", strings.deserializer(), bytes.deserializer(), Topics.COMMANDS);
+        topology.addSource("service-commands", strings.deserializer(), bytes.deserializer(), Topics.SERVICE_COMMANDS);
         topology.addProcessor(
-                DECIDE, () -> new IncidentProcessor(metrics, outcomeRetention, credentials), "commands", "detect");
+                DECIDE,
+                () -> new IncidentProcessor(metrics, outcomeRetention, credentials),
+                "commands",
+                "service-commands",
+                "detect");
         topology.addStateStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INCIDENT_STORE), strings, bytes), DECIDE);
         topology.addStateStore(

@@ -30,6 +30,7 @@ final class DeciderDriver implements AutoCloseable {
     private final Instant time;
     private final TopologyTestDriver driver;
     private final TestInputTopic<String, byte[]> commands;
+    private final TestInputTopic<String, byte[]> serviceCommands;
     private final TestInputTopic<String, byte[]> signals;
     private final TestInputTopic<String, byte[]> feedback;
     private final TestOutputTopic<String, byte[]> commandsWritten;
@@ -65,6 +66,10 @@ final class DeciderDriver implements AutoCloseable {
                 Topics.COMMANDS,
                 Serdes.String().serializer(),
                 Serdes.ByteArray().serializer());
+        serviceCommands = driver.createInputTopic(
+                Topics.SERVICE_COMMANDS,
+                Serdes.String().serializer(),
+                Serdes.ByteArray().serializer());
         signals = driver.createInputTopic(
                 Topics.SIGNALS, Serdes.String().serializer(), Serdes.ByteArray().serializer());
         feedback = driver.createInputTopic(
@@ -89,8 +94,17 @@ final class DeciderDriver implements AutoCloseable {
                 Serdes.ByteArray().deserializer());
     }
 
-    /** Sends a command with this id, as the actor. */
+    /** Sends a command with this id, as the actor, on the people's lane. */
     void send(String commandId, IncidentCommand command, String actor) {
+        send(commands, commandId, command, actor);
+    }
+
+    /** Sends a command with this id, as the actor, on the services' lane (unsigned: for trusted credentials). */
+    void sendAsService(String commandId, IncidentCommand command, String actor) {
+        send(serviceCommands, commandId, command, actor);
+    }
+
+    private void send(TestInputTopic<String, byte[]> lane, String commandId, IncidentCommand command, String actor) {
         var envelope = new Envelope(
                 commandId,
                 "/test",
@@ -103,7 +117,7 @@ final class DeciderDriver implements AutoCloseable {
                 actor,
                 WireSupport.CODEC.encode(command));
         var record = WireSupport.record(command.incidentId(), envelope, time.toEpochMilli());
-        commands.pipeInput(new TestRecord<>(record.key(), record.value(), record.headers(), time));
+        lane.pipeInput(new TestRecord<>(record.key(), record.value(), record.headers(), time));
     }
 
     /** Sends a signal of this dedup stream, as ingestion writes it. */

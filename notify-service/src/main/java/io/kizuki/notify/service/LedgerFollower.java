@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -304,13 +305,14 @@ public class LedgerFollower {
     }
 
     /**
-     * Waits until the deciders' committed offsets on the commands topic reach where it ends now, for the partitions
-     * of these numbers: every command sent before (by the instance that had them too) is then decided and on the
-     * ledger.
+     * Waits until the deciders' committed offsets on the commands topics (its own commands' and the people's it
+     * relays) reach where they end now, for the partitions of these numbers: every command sent before (by the
+     * instance that had them too) is then decided and on the ledger.
      */
     private void awaitDecided(Collection<TopicPartition> ledgerPartitions) {
         List<TopicPartition> commands = ledgerPartitions.stream()
-                .map(partition -> new TopicPartition(Topics.COMMANDS, partition.partition()))
+                .flatMap(partition -> Stream.of(Topics.SERVICE_COMMANDS, Topics.COMMANDS)
+                        .map(topic -> new TopicPartition(topic, partition.partition())))
                 .toList();
         long deadline = System.nanoTime() + DECIDED.toNanos();
         try {

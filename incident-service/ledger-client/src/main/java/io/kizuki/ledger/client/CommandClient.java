@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 
 import org.apache.kafka.common.header.Headers;
 
+import io.kizuki.ledger.Topics;
 import io.kizuki.ledger.command.CommandResult;
 import io.kizuki.ledger.command.LedgerCommand;
 
@@ -31,7 +32,7 @@ public final class CommandClient {
      * when Kafka did not take it.
      */
     public CompletableFuture<Void> send(String commandId, LedgerCommand command, String actor) {
-        return CommandRecords.send(sender, source, commandId, command, actor, null, Map.of());
+        return CommandRecords.send(sender, Topics.COMMANDS, source, commandId, command, actor, null, Map.of());
     }
 
     /**

@@ -9,11 +9,13 @@ import org.jboss.logging.Logger;
 
 import io.kizuki.ledger.CommandAuthorization;
 import io.kizuki.ledger.Envelope;
-import io.kizuki.ledger.Topics;
 import io.kizuki.ledger.WireCodec;
 import io.kizuki.ledger.command.LedgerCommand;
 
-/** A command as a record of {@code kizuki.commands.v1}, sent: what both command clients do the same way. */
+/**
+ * A command as a record of {@code kizuki.commands.v1} (people's) or {@code kizuki.service-commands.v1} (a service's
+ * own), sent: what both command clients do the same way.
+ */
 final class CommandRecords {
 
     private static final Logger LOG = Logger.getLogger(CommandRecords.class);
@@ -22,13 +24,14 @@ final class CommandRecords {
     private CommandRecords() {}
 
     /**
-     * Sends {@code command} keyed by its stream, in an envelope whose id (and correlation id) is the command id and
+     * Sends {@code command} to {@code topic} keyed by its stream, in an envelope whose id (and correlation id) is the command id and
      * whose actor is {@code sentBy}, with {@code token} in {@link CommandAuthorization#HEADER} when there is one,
      * and the given further headers.
      * Completes once Kafka has it; fails (logged) when Kafka did not take it.
      */
     static CompletableFuture<Void> send(
             RecordSender sender,
+            String topic,
             String source,
             String commandId,
             LedgerCommand command,
@@ -46,7 +49,7 @@ final class CommandRecords {
                 commandId,
                 sentBy,
                 CODEC.encode(command));
-        var record = LedgerRecords.record(Topics.COMMANDS, command.streamId(), envelope);
+        var record = LedgerRecords.record(topic, command.streamId(), envelope);
         if (token != null) {
             record.headers().add(CommandAuthorization.HEADER, token.getBytes(StandardCharsets.UTF_8));
         }

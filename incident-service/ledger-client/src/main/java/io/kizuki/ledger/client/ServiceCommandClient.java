@@ -12,10 +12,13 @@ import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 import io.kizuki.ledger.CommandAuthorization;
+import io.kizuki.ledger.Topics;
 import io.kizuki.ledger.command.LedgerCommand;
 
 /**
- * Sends a service's own commands (notify-service's, report-service's) to incident-service's deciders, signed: each
+ * Sends a service's own commands (notify-service's, report-service's) to incident-service's deciders on their bulk
+ * lane ({@code kizuki.service-commands.v1}), and people's commands a service relays on {@code kizuki.commands.v1},
+ * signed: each
  * names the service's account ({@code actor}) and carries its current access token ({@code bearer}:
  * {@code Bearer …}, empty while it has none) in the {@code kizuki_authorization} header. While no token can be had
  * (Keycloak away) a command waits, asked for again with a back-off (1 s doubling to 30 s): an outage delays a
@@ -49,7 +52,7 @@ public final class ServiceCommandClient implements AutoCloseable {
      */
     public CompletableFuture<Void> send(String commandId, LedgerCommand command) {
         var sent = new CompletableFuture<Void>();
-        send(commandId, command, Map.of(), sent, FIRST_WAIT);
+        send(Topics.SERVICE_COMMANDS, commandId, command, Map.of(), sent, FIRST_WAIT);
         return sent;
     }
 
@@ -61,6 +64,7 @@ public final class ServiceCommandClient implements AutoCloseable {
     public CompletableFuture<Void> sendFor(String commandId, LedgerCommand command, String user, String via) {
         var sent = new CompletableFuture<Void>();
         send(
+                Topics.COMMANDS,
                 commandId,
                 command,
                 Map.of(CommandAuthorization.ON_BEHALF_OF, user, CommandAuthorization.VIA, via),
@@ -70,6 +74,7 @@ public final class ServiceCommandClient implements AutoCloseable {
     }
 
     private void send(
+            String topic,
             String commandId,
             LedgerCommand command,
             Map<String, String> headers,
@@ -81,10 +86,11 @@ public final class ServiceCommandClient implements AutoCloseable {
                     "no service-account token: %s %s for %s waits %s",
                     command.type(), commandId, command.streamId(), wait);
             Duration next = wait.multipliedBy(2).compareTo(LAST_WAIT) > 0 ? LAST_WAIT : wait.multipliedBy(2);
-            waits.schedule(() -> send(commandId, command, headers, sent, next), wait.toMillis(), TimeUnit.MILLISECONDS);
+            waits.schedule(
+                    () -> send(topic, commandId, command, headers, sent, next), wait.toMillis(), TimeUnit.MILLISECONDS);
             return;
         }
-        CommandRecords.send(sender, source, commandId, command, actor.get(), token.get(), headers)
+        CommandRecords.send(sender, topic, source, commandId, command, actor.get(), token.get(), headers)
                 .whenComplete((done, failure) -> {
                     if (failure == null) {
                         sent.complete(null);

@@ -57,6 +57,21 @@ class CommandClientTest {
     }
 
     @Test
+    void sendsAServicesOwnCommandsOnTheBulkLaneAndThePeoplesItRelaysBesideThePeoplesOwn() throws Exception {
+        try (var client = new ServiceCommandClient(
+                "/kizuki/test", kafka, () -> "client:kizuki-notify-service", () -> Optional.of("Bearer t0k3n"))) {
+            client.send("cmd-1", page).get(5, TimeUnit.SECONDS);
+            client.sendFor("cmd-2", new AcknowledgeIncident("inc-1", null, List.of()), "alice", "slack")
+                    .get(5, TimeUnit.SECONDS);
+
+            assertThat(sent)
+                    .extracting(ProducerRecord::topic)
+                    .containsExactly(Topics.SERVICE_COMMANDS, Topics.COMMANDS);
+            assertThat(sent).extracting(ProducerRecord::key).containsOnly("inc-1");
+        }
+    }
+
+    @Test
     void signsAServicesCommandWithItsCurrentToken() throws Exception {
         try (var client = new ServiceCommandClient(
                 "/kizuki/test", kafka, () -> "client:kizuki-notify-service", () -> Optional.of("Bearer t0k3n"))) {

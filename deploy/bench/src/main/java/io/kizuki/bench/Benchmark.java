@@ -320,7 +320,7 @@ public final class Benchmark {
                 "",
                 Figures.num(rebuilt.path("eventsPerSecond").asDouble()),
                 "",
-                "≥ 25,000 events/s");
+                "≥ 50,000 events/s");
     }
 
     /**
@@ -600,7 +600,7 @@ public final class Benchmark {
                     "",
                     started + " s / " + rssMiB + " MiB",
                     "",
-                    "≤ 3 s / ≤ 300 MB");
+                    "≤ 1.5 s / ≤ 250 MB");
         }
     }
 

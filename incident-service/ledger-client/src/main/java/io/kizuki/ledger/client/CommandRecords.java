@@ -24,9 +24,9 @@ final class CommandRecords {
     private CommandRecords() {}
 
     /**
-     * Sends {@code command} to {@code topic} keyed by its stream, in an envelope whose id (and correlation id) is the command id and
-     * whose actor is {@code sentBy}, with {@code token} in {@link CommandAuthorization#HEADER} when there is one,
-     * and the given further headers.
+     * Sends {@code command} to {@code topic} keyed by its stream, in an envelope whose id (and correlation id) is the
+     * command id and whose actor is {@code sentBy}, with {@code token} in {@link CommandAuthorization#HEADER} when
+     * there is one, and the given further headers.
      * Completes once Kafka has it; fails (logged) when Kafka did not take it.
      */
     static CompletableFuture<Void> send(

@@ -18,8 +18,7 @@ import io.kizuki.ledger.command.LedgerCommand;
 /**
  * Sends a service's own commands (notify-service's, report-service's) to incident-service's deciders on their bulk
  * lane ({@code kizuki.service-commands.v1}), and people's commands a service relays on {@code kizuki.commands.v1},
- * signed: each
- * names the service's account ({@code actor}) and carries its current access token ({@code bearer}:
+ * signed: each names the service's account ({@code actor}) and carries its current access token ({@code bearer}:
  * {@code Bearer …}, empty while it has none) in the {@code kizuki_authorization} header. While no token can be had
  * (Keycloak away) a command waits, asked for again with a back-off (1 s doubling to 30 s): an outage delays a
  * command, it never sends one to be refused. Derive command ids with {@link io.kizuki.ledger.StableId} so that the

@@ -351,6 +351,14 @@ public final class ConfigLoader {
                 for (int m = 0; m < members.size(); m++) {
                     person(members.get(m), layerAt + ".members[" + m + "]", true);
                 }
+                if (layer.from() != null
+                        && layer.until() != null
+                        && !layer.until().isAfter(layer.from())) {
+                    problems.add(new Problem(layerAt + ".until", "must be after from"));
+                }
+                for (int r = 0; r < layer.restrictions().size(); r++) {
+                    restriction(layer.restrictions().get(r), layerAt + ".restrictions[" + r + "]");
+                }
             }
             var overrides = orEmpty(schedule.overrides());
             for (int i = 0; i < overrides.size(); i++) {
@@ -361,6 +369,27 @@ public final class ConfigLoader {
                         && required(override.until(), overrideAt + ".until")
                         && !override.until().isAfter(override.from())) {
                     problems.add(new Problem(overrideAt + ".until", "must be after from"));
+                }
+            }
+        }
+
+        /** A window of at most a day (every day) or a week (one day of the week), and more than nothing. */
+        private void restriction(OnCallConfig.Restriction restriction, String at) {
+            if (restriction == null) {
+                problems.add(new Problem(at, "is required"));
+                return;
+            }
+            required(restriction.from(), at + ".from");
+            if (required(restriction.duration(), at + ".duration")) {
+                Duration most = restriction.day() == null
+                        ? Duration.ofDays(1)
+                        : Duration.ofDays(Rotations.RESTRICTION_REACH_DAYS);
+                if (restriction.duration().isNegative()
+                        || restriction.duration().isZero()
+                        || restriction.duration().compareTo(most) > 0) {
+                    problems.add(new Problem(
+                            at + ".duration",
+                            "must be positive and at most " + most + (restriction.day() == null ? "" : " (with day)")));
                 }
             }
         }

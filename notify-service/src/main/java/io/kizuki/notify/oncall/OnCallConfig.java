@@ -1,9 +1,11 @@
 package io.kizuki.notify.oncall;
 
 import java.net.URI;
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
@@ -116,9 +118,36 @@ public record OnCallConfig(
     /**
      * Members take turns of {@code length} (an ISO-8601 period such as {@code P7D}, kept in local time across DST
      * changes, or a duration such as {@code PT12H}), the first one's first turn beginning at {@code start} in the
-     * layer's time zone (the schedule's if none).
+     * layer's time zone (the schedule's if none). With {@code restrictions}, the member whose turn it is is on call
+     * only within one of them (the turns go on outside them: a layer below shows through); {@code from} and
+     * {@code until} bound when the layer has anyone on call at all ({@code until} exclusive).
      */
-    public record Layer(String name, List<String> members, String length, LocalDateTime start, ZoneId timeZone) {}
+    public record Layer(
+            String name,
+            List<String> members,
+            String length,
+            LocalDateTime start,
+            ZoneId timeZone,
+            List<Restriction> restrictions,
+            Instant from,
+            Instant until) {
+
+        public Layer {
+            restrictions = restrictions == null ? List.of() : List.copyOf(restrictions);
+        }
+
+        /** A layer without restrictions or bounds. */
+        public Layer(String name, List<String> members, String length, LocalDateTime start, ZoneId timeZone) {
+            this(name, members, length, start, timeZone, List.of(), null, null);
+        }
+    }
+
+    /**
+     * A window a layer is on call in, in the layer's time zone: from {@code from} each day (or, with {@code day}, on
+     * that day of the week), lasting {@code duration} of local time (so 09:00 for {@code PT9H} ends at 18:00 whatever
+     * DST does). PagerDuty's daily and weekly restrictions and Opsgenie's time restrictions are such windows.
+     */
+    public record Restriction(DayOfWeek day, LocalTime from, Duration duration) {}
 
     /** Someone on call instead of the layers from {@code from} (inclusive) until {@code until} (exclusive). */
     public record Override(String person, Instant from, Instant until) {}

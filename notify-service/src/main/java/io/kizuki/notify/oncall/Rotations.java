@@ -2,6 +2,7 @@ package io.kizuki.notify.oncall;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.Period;
 import java.time.ZoneId;
@@ -13,6 +14,7 @@ import java.util.TreeSet;
 
 import io.kizuki.notify.oncall.OnCallConfig.Layer;
 import io.kizuki.notify.oncall.OnCallConfig.Override;
+import io.kizuki.notify.oncall.OnCallConfig.Restriction;
 import io.kizuki.notify.oncall.OnCallConfig.Schedule;
 
 /**
@@ -23,6 +25,9 @@ public final class Rotations {
 
     /** Someone on call from {@code start} (inclusive) until {@code end} (exclusive). */
     public record Shift(String person, Instant start, Instant end) {}
+
+    /** How many days a restriction's window may last at most (a week), so how far back one may begin. */
+    public static final int RESTRICTION_REACH_DAYS = 7;
 
     private Rotations() {}
 
@@ -109,6 +114,23 @@ public final class Rotations {
         if (schedule.layers() != null) {
             for (Layer layer : schedule.layers()) {
                 ZoneId zone = zone(schedule, layer);
+                if (layer.from() != null) {
+                    addWithin(boundaries, layer.from(), from, to);
+                }
+                if (layer.until() != null) {
+                    addWithin(boundaries, layer.until(), from, to);
+                }
+                for (Restriction restriction : layer.restrictions()) {
+                    LocalDate last = to.atZone(zone).toLocalDate();
+                    for (LocalDate day = from.atZone(zone).toLocalDate().minusDays(RESTRICTION_REACH_DAYS);
+                            !day.isAfter(last);
+                            day = day.plusDays(1)) {
+                        if (restriction.day() == null || restriction.day() == day.getDayOfWeek()) {
+                            addWithin(boundaries, windowStart(restriction, day, zone), from, to);
+                            addWithin(boundaries, windowEnd(restriction, day, zone), from, to);
+                        }
+                    }
+                }
                 TurnLength length = TurnLength.parse(layer.length());
                 long turn = Math.max(0, turn(layer, zone, length, from));
                 for (Instant handOff = length.handOff(layer.start(), zone, turn);
@@ -142,11 +164,47 @@ public final class Rotations {
     }
 
     private static Optional<String> member(Layer layer, ZoneId zone, Instant at) {
+        if ((layer.from() != null && at.isBefore(layer.from()))
+                || (layer.until() != null && !at.isBefore(layer.until()))
+                || !withinRestrictions(layer, zone, at)) {
+            return Optional.empty();
+        }
         long turn = turn(layer, zone, TurnLength.parse(layer.length()), at);
         if (turn < 0 || layer.members().isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(layer.members().get((int) (turn % layer.members().size())));
+    }
+
+    /** Whether the instant falls in one of the layer's windows (always, without restrictions). */
+    private static boolean withinRestrictions(Layer layer, ZoneId zone, Instant at) {
+        if (layer.restrictions().isEmpty()) {
+            return true;
+        }
+        LocalDate today = at.atZone(zone).toLocalDate();
+        for (Restriction restriction : layer.restrictions()) {
+            for (int back = 0; back <= RESTRICTION_REACH_DAYS; back++) {
+                LocalDate day = today.minusDays(back);
+                if ((restriction.day() == null || restriction.day() == day.getDayOfWeek())
+                        && !at.isBefore(windowStart(restriction, day, zone))
+                        && at.isBefore(windowEnd(restriction, day, zone))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static Instant windowStart(Restriction restriction, LocalDate day, ZoneId zone) {
+        return day.atTime(restriction.from()).atZone(zone).toInstant();
+    }
+
+    /** The window's end: its duration added in local time, so that DST moves neither end. */
+    private static Instant windowEnd(Restriction restriction, LocalDate day, ZoneId zone) {
+        return day.atTime(restriction.from())
+                .plus(restriction.duration())
+                .atZone(zone)
+                .toInstant();
     }
 
     /** The turn that holds the instant: the largest k with handOff(k) at or before it; -1 before the layer starts. */

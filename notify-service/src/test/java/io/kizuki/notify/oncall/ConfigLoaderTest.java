@@ -166,6 +166,46 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aRestrictionLastsAtMostADayOrWithADayOfTheWeekAWeek() {
+        String restricted = MINIMAL.replace(
+                "start: 2026-11-02T09:00:00}", "start: 2026-11-02T09:00:00, restrictions: [RESTRICTION]}");
+        assertThat(ConfigLoader.parse(restricted.replace("RESTRICTION", "{from: \"18:00\", duration: PT15H}"))
+                        .config()
+                        .schedules()
+                        .get("primary")
+                        .layers()
+                        .getFirst()
+                        .restrictions())
+                .hasSize(1);
+        assertThat(ConfigLoader.parse(
+                                restricted.replace("RESTRICTION", "{day: FRIDAY, from: \"18:00\", duration: PT63H}"))
+                        .config()
+                        .schedules()
+                        .get("primary")
+                        .layers()
+                        .getFirst()
+                        .restrictions()
+                        .getFirst()
+                        .day())
+                .isEqualTo(java.time.DayOfWeek.FRIDAY);
+        assertThat(refused(restricted.replace("RESTRICTION", "{from: \"18:00\", duration: PT25H}")))
+                .isEqualTo(new Problem(
+                        "$.schedules.primary.layers[0].restrictions[0].duration",
+                        "must be positive and at most PT24H"));
+        assertThat(refused(restricted.replace("RESTRICTION", "{duration: PT1H}"))
+                        .path())
+                .isEqualTo("$.schedules.primary.layers[0].restrictions[0].from");
+        assertThat(refused(restricted.replace("RESTRICTION", "{day: FRIDAY, from: \"18:00\", duration: PT169H}"))
+                        .path())
+                .isEqualTo("$.schedules.primary.layers[0].restrictions[0].duration");
+        assertThat(refused(MINIMAL.replace(
+                                "start: 2026-11-02T09:00:00}",
+                                "start: 2026-11-02T09:00:00, from: 2026-12-01T00:00:00Z, until: 2026-11-01T00:00:00Z}"))
+                        .path())
+                .isEqualTo("$.schedules.primary.layers[0].until");
+    }
+
+    @Test
     void refusesARoutingDefaultThatIsNoPolicy() {
         Problem problem = refused(MINIMAL.replace("default: shop", "default: payments"));
         assertThat(problem).isEqualTo(new Problem("$.routing.default", "no escalation policy named payments"));

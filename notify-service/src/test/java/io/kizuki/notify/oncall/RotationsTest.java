@@ -3,8 +3,11 @@ package io.kizuki.notify.oncall;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.DayOfWeek;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
@@ -13,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import io.kizuki.notify.oncall.OnCallConfig.Layer;
 import io.kizuki.notify.oncall.OnCallConfig.Override;
+import io.kizuki.notify.oncall.OnCallConfig.Restriction;
 import io.kizuki.notify.oncall.OnCallConfig.Schedule;
 import io.kizuki.notify.oncall.Rotations.Shift;
 
@@ -146,6 +150,84 @@ class RotationsTest {
                         new Shift("bob", Instant.parse("2026-11-11T00:00:00Z"), Instant.parse("2026-11-16T08:00:00Z")),
                         new Shift(
                                 "carol", Instant.parse("2026-11-16T08:00:00Z"), Instant.parse("2026-11-17T00:00:00Z")));
+    }
+
+    private static Schedule dayLayerWithNightsOnTop(List<Restriction> nights, Instant from, Instant until) {
+        return new Schedule(
+                "shop",
+                BERLIN,
+                List.of(
+                        new Layer("days", List.of("alice"), "P7D", LocalDateTime.parse("2026-01-05T09:00:00"), null),
+                        new Layer(
+                                "nights",
+                                List.of("bob", "carol"),
+                                "P1D",
+                                LocalDateTime.parse("2026-01-05T18:00:00"),
+                                null,
+                                nights,
+                                from,
+                                until)),
+                List.of());
+    }
+
+    @Test
+    void aLayerRestrictedToNightsLetsTheLayerBelowShowThroughByDay() {
+        Schedule schedule = dayLayerWithNightsOnTop(
+                List.of(new Restriction(null, LocalTime.of(18, 0), Duration.ofHours(15))), null, null);
+        // 2026-03-02 is a Monday; Berlin is UTC+1 in winter
+        assertThat(at(schedule, "2026-03-02T16:59:59Z")).contains("alice");
+        assertThat(at(schedule, "2026-03-02T17:00:00Z")).contains("bob");
+        assertThat(at(schedule, "2026-03-03T07:59:59Z")).contains("bob");
+        assertThat(at(schedule, "2026-03-03T08:00:00Z")).contains("alice");
+        // the turns went on by day: carol's turn began at 18:00 on Tuesday
+        assertThat(at(schedule, "2026-03-03T17:00:00Z")).contains("carol");
+    }
+
+    @Test
+    void aRestrictedWindowKeepsItsLocalTimesAcrossTheStartOfSummerTime() {
+        Schedule schedule = dayLayerWithNightsOnTop(
+                List.of(new Restriction(null, LocalTime.of(18, 0), Duration.ofHours(15))), null, null);
+        // summer time began on Sunday 2026-03-29: the night from Sunday to Monday still ends at 09:00 local (07:00Z)
+        assertThat(at(schedule, "2026-03-30T06:59:59Z")).contains("carol");
+        assertThat(at(schedule, "2026-03-30T07:00:00Z")).contains("alice");
+        assertThat(at(schedule, "2026-03-30T15:59:59Z")).contains("alice");
+        assertThat(at(schedule, "2026-03-30T16:00:00Z")).contains("bob");
+    }
+
+    @Test
+    void aWeeklyWindowSpansTheDaysItLasts() {
+        Schedule schedule = dayLayerWithNightsOnTop(
+                List.of(new Restriction(DayOfWeek.FRIDAY, LocalTime.of(18, 0), Duration.ofHours(63))), null, null);
+        // Friday 2026-03-06 18:00 until Monday 2026-03-09 09:00, Berlin
+        assertThat(at(schedule, "2026-03-06T16:59:59Z")).contains("alice");
+        assertThat(at(schedule, "2026-03-06T17:00:00Z")).isPresent().get().isNotEqualTo("alice");
+        assertThat(at(schedule, "2026-03-08T12:00:00Z")).isPresent().get().isNotEqualTo("alice");
+        assertThat(at(schedule, "2026-03-09T08:00:00Z")).contains("alice");
+        assertThat(at(schedule, "2026-03-10T20:00:00Z")).contains("alice");
+    }
+
+    @Test
+    void aLayerHasNobodyOutsideItsBounds() {
+        Schedule schedule = dayLayerWithNightsOnTop(
+                List.of(), Instant.parse("2026-03-02T17:00:00Z"), Instant.parse("2026-03-04T17:00:00Z"));
+        assertThat(at(schedule, "2026-03-02T16:59:59Z")).contains("alice");
+        assertThat(at(schedule, "2026-03-02T17:00:00Z")).contains("bob");
+        assertThat(at(schedule, "2026-03-04T16:59:59Z")).contains("carol");
+        assertThat(at(schedule, "2026-03-04T17:00:00Z")).contains("alice");
+    }
+
+    @Test
+    void shiftsFollowTheWindowsOfARestrictedLayer() {
+        Schedule schedule = dayLayerWithNightsOnTop(
+                List.of(new Restriction(null, LocalTime.of(18, 0), Duration.ofHours(15))), null, null);
+        assertThat(Rotations.shifts(
+                        schedule, Instant.parse("2026-03-02T12:00:00Z"), Instant.parse("2026-03-03T12:00:00Z")))
+                .containsExactly(
+                        new Shift(
+                                "alice", Instant.parse("2026-03-02T12:00:00Z"), Instant.parse("2026-03-02T17:00:00Z")),
+                        new Shift("bob", Instant.parse("2026-03-02T17:00:00Z"), Instant.parse("2026-03-03T08:00:00Z")),
+                        new Shift(
+                                "alice", Instant.parse("2026-03-03T08:00:00Z"), Instant.parse("2026-03-03T12:00:00Z")));
     }
 
     @Test

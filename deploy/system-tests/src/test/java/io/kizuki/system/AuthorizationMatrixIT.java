@@ -219,6 +219,10 @@ class AuthorizationMatrixIT {
                 new Endpoint("PUT notify admin/oncall-config", request -> request.contentType("application/yaml")
                         .body("people: [".getBytes(StandardCharsets.UTF_8))
                         .put(stack.notifyUrl() + "/api/v1/admin/oncall-config")),
+                new Endpoint("POST notify admin/oncall-config/imports/{source}", request -> request.contentType(
+                                ContentType.JSON)
+                        .body("{\"responses\":[]}")
+                        .post(stack.notifyUrl() + "/api/v1/admin/oncall-config/imports/pagerduty")),
                 new Endpoint(
                         "POST notify people/{id}/test-notification",
                         request -> request.post(stack.notifyUrl() + "/api/v1/people/alice/test-notification")),
@@ -329,6 +333,9 @@ class AuthorizationMatrixIT {
                 Map.entry("GET notify admin/oncall-config", List.of("viewer", "responder", "integration")),
                 Map.entry("GET notify admin/oncall-config/yaml", List.of("viewer", "responder", "integration")),
                 Map.entry("PUT notify admin/oncall-config", List.of("viewer", "responder", "integration")),
+                Map.entry(
+                        "POST notify admin/oncall-config/imports/{source}",
+                        List.of("viewer", "responder", "integration")),
                 Map.entry("POST notify people/{id}/test-notification", List.of("viewer", "integration")),
                 Map.entry("GET notify people/{id}/contact-methods", List.of("viewer", "integration"))));
         incidentCommands().forEach(command -> wrongRoles.put(command.name(), List.of("viewer", "integration")));
@@ -556,6 +563,14 @@ class AuthorizationMatrixIT {
                 .put(stack.notifyUrl() + "/api/v1/admin/oncall-config")
                 .then()
                 .statusCode(403);
+        given().auth()
+                .oauth2(adminOfPayments)
+                .contentType(ContentType.JSON)
+                .body("{\"responses\":[]}")
+                .post(stack.notifyUrl() + "/api/v1/admin/oncall-config/imports/pagerduty")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json");
     }
 
     @Test

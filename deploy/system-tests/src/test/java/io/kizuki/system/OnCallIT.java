@@ -8,10 +8,13 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.kizuki.embedded.LocalStack;
+import io.kizuki.importer.Import;
 import io.restassured.response.Response;
 
 /** notify-service's on-call API over the sample configuration the stack starts with, and replacing it. */
@@ -177,6 +181,98 @@ class OnCallIT {
                 .statusCode(200)
                 .body(containsString("kizuki_oncall_config_warnings 1.0"));
         put(sample).then().statusCode(200).body("warnings.size()", equalTo(0));
+    }
+
+    @Test
+    void importsPagerDutyFromSavedFilesPlanningFirstThenAsOneChangeAndASecondRunChangesNothing() throws Exception {
+        put(sample).then().statusCode(200);
+        try {
+            Imported plan = runImport("--plan");
+            assertThat(plan.status()).as(plan.err()).isZero();
+            assertThat(plan.out())
+                    .contains(
+                            "Plan (nothing written): import from pagerduty",
+                            "+ schedule pd-pshop01",
+                            "~ person alice",
+                            "- service legacy-batch: uses an escalation policy not carried",
+                            "shop-checkout / Prometheus");
+            given().auth()
+                    .oauth2(admin)
+                    .get(stack.notifyUrl() + "/api/v1/admin/oncall-config/yaml")
+                    .then()
+                    .statusCode(200)
+                    .body(not(containsString("pd-pshop01")));
+
+            Imported applied = runImport("--apply");
+            assertThat(applied.status()).as(applied.err()).isZero();
+            assertThat(applied.out()).startsWith("Applied: import from pagerduty");
+            // Tuesday 13:00 in Berlin: the weekly layer (Kenji's week), the nights layer restricted to 18:00-09:00
+            given().auth()
+                    .oauth2(viewer)
+                    .queryParam("at", "2026-10-27T12:00:00Z")
+                    .get(stack.notifyUrl() + "/api/v1/oncall")
+                    .then()
+                    .statusCode(200)
+                    .body("schedules.find { it.schedule == 'pd-pshop01' }.person", equalTo("pd-pkenji1"));
+            given().auth()
+                    .oauth2(viewer)
+                    .queryParam("at", "2026-10-27T20:00:00Z")
+                    .get(stack.notifyUrl() + "/api/v1/oncall")
+                    .then()
+                    .statusCode(200)
+                    .body("schedules.find { it.schedule == 'pd-pshop01' }.person", startsWith("pd-p"))
+                    .body("schedules.find { it.schedule == 'pd-pshop01' }.person", not(equalTo("pd-pkenji1")));
+
+            Imported again = runImport("--apply");
+            assertThat(again.status()).as(again.err()).isZero();
+            assertThat(again.out())
+                    .startsWith("Nothing to change: import from pagerduty")
+                    .doesNotContain("\n  + ", "\n  ~ ")
+                    .contains("schedule(s) unchanged");
+        } finally {
+            put(sample).then().statusCode(200);
+        }
+    }
+
+    @Test
+    void refusesAnImportThatIsNotASourcesResponsesNamingTheField() {
+        given().auth()
+                .oauth2(admin)
+                .contentType("application/json")
+                .body("{\"responses\":[{\"path\":\"users\",\"body\":{}}]}")
+                .post(stack.notifyUrl() + "/api/v1/admin/oncall-config/imports/pagerduty")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", equalTo("responses[0].path"));
+        given().auth()
+                .oauth2(admin)
+                .contentType("application/json")
+                .body("{\"responses\":[]}")
+                .post(stack.notifyUrl() + "/api/v1/admin/oncall-config/imports/splunk")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json");
+    }
+
+    private record Imported(int status, String out, String err) {}
+
+    private static Imported runImport(String mode) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Import.run(
+                new String[] {
+                    "pagerduty",
+                    mode,
+                    "--files",
+                    ROOT.resolve("deploy/samples/pagerduty").toString(),
+                    "--kizuki",
+                    stack.notifyUrl()
+                },
+                admin,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Imported(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     @Test

@@ -1,15 +1,21 @@
 package io.kizuki.notify.rest;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
@@ -24,6 +30,14 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.kizuki.notify.migrate.ConfigImport;
+import io.kizuki.notify.migrate.PagerDutyImport;
+import io.kizuki.notify.migrate.SourceResponses;
+import io.kizuki.notify.migrate.Translation;
 import io.kizuki.notify.oncall.ConfigLoader;
 import io.kizuki.notify.oncall.OnCallConfig;
 import io.kizuki.notify.oncall.OnCallDirectory;
@@ -53,6 +67,12 @@ public class OnCallConfigResource {
     static final String YAML = "application/yaml";
     /** The largest configuration accepted. */
     static final int MAX_CHARACTERS = 1024 * 1024;
+    /** The largest import accepted: a source's responses, formatted. */
+    static final int MAX_IMPORT_CHARACTERS = 8 * 1024 * 1024;
+    /** A source API's path: segments of letters, digits, _ and -. */
+    private static final Pattern RESPONSE_PATH = Pattern.compile("(/[A-Za-z0-9_-]{1,100}){1,4}");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What a configuration holds, and what should not stay as it is. */
     public record Summary(
@@ -163,8 +183,13 @@ public class OnCallConfigResource {
         if (yaml.length() > MAX_CHARACTERS) {
             throw Problem.invalidField("$", "is larger than " + MAX_CHARACTERS + " characters", uri);
         }
+        return put(yaml, "PUT by " + token.getName(), uri);
+    }
+
+    /** Checks, shares and puts a configuration in force; 400 naming every problem, 503 when Kafka did not take it. */
+    private Summary put(String yaml, String source, UriInfo uri) {
         try {
-            OnCallDirectory.Replaced replaced = sync.replace(yaml, "PUT by " + token.getName());
+            OnCallDirectory.Replaced replaced = sync.replace(yaml, source);
             return Summary.of(replaced.inForce(), replaced.saved());
         } catch (OnCallConfigSync.NotShared e) {
             throw new WebApplicationException(Problem.of(
@@ -173,16 +198,141 @@ public class OnCallConfigResource {
                     .header("Retry-After", "5")
                     .build());
         } catch (ConfigLoader.InvalidConfigException e) {
-            throw new ProblemException(Problem.of(
-                            400,
-                            "validation",
-                            "Invalid on-call configuration",
-                            e.problems().size() + " problem(s); nothing was changed",
-                            uri.getPath())
-                    .withErrors(e.problems().stream()
-                            .map(problem -> new Problem.FieldError(problem.path(), problem.detail()))
-                            .toList()));
+            throw refused(e.problems(), uri);
         }
+    }
+
+    private static ProblemException refused(List<ConfigLoader.Problem> problems, UriInfo uri) {
+        return new ProblemException(Problem.of(
+                        400,
+                        "validation",
+                        "Invalid on-call configuration",
+                        problems.size() + " problem(s); nothing was changed",
+                        uri.getPath())
+                .withErrors(problems.stream()
+                        .map(problem -> new Problem.FieldError(problem.path(), problem.detail()))
+                        .toList()));
+    }
+
+    /** What an import does (or, with {@code apply=false}, would do). */
+    public record ImportAnswer(
+            String source,
+
+            @Schema(description = "whether the configuration was changed (false: a plan, or nothing to change)")
+            boolean applied,
+
+            @Schema(description = "each object: created, changed, unchanged, kept (gone at the source) or removed")
+            List<ConfigImport.Change> changes,
+
+            @Schema(description = "what was not carried, and why")
+            List<Translation.Note> leftOut,
+
+            @Schema(description = "the source's integrations: the senders to point at Kizuki")
+            List<Translation.Sender> senders,
+
+            @Schema(description = "why the resulting configuration would be refused (empty: it would be accepted)")
+            List<ConfigLoader.Problem> problems,
+
+            @Schema(description = "the configuration the import puts in force")
+            String yaml) {}
+
+    @POST
+    @Path("/imports/{source}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
+    @Operation(
+            summary = "Plans or applies an import of a source tool's configuration (PagerDuty) as one change: "
+                    + "people matched by e-mail, schedules, escalation policies, routing rules of its services")
+    @RequestBody(
+            description = "{\"responses\": [{\"path\": \"/users\", \"body\": {…}}, …]}: the source's API responses "
+                    + "as it answered them (deploy/import reads and sends them)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON))
+    @APIResponse(
+            responseCode = "200",
+            description = "The plan; with apply=true, applied unless nothing changed",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ImportAnswer.class)))
+    @APIResponse(
+            responseCode = "400",
+            description = "The responses are not as a source answers, or (apply=true) the resulting configuration is "
+                    + "refused: errors[].field names each problem; nothing changed",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No such source",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "503",
+            description = "Kafka did not take it in time; nothing changed (Retry-After)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public ImportAnswer importFrom(
+            @PathParam("source") String source,
+            @QueryParam("apply") @DefaultValue("false") boolean apply,
+            String body,
+            @Context UriInfo uri) {
+        requireAllProducts(uri);
+        if (!PagerDutyImport.SOURCE.equals(source)) {
+            throw new ProblemException(Problem.of(
+                    404, "not-found", "No such source", "the sources an import reads: pagerduty", uri.getPath()));
+        }
+        SourceResponses responses = responses(body, uri);
+        ConfigImport.Plan plan;
+        try {
+            plan = ConfigImport.plan(
+                    directory.inForce().map(OnCallDirectory.InForce::yaml),
+                    PagerDutyImport.translate(responses, Instant.now()));
+        } catch (ConfigImport.Unreadable e) {
+            throw Problem.invalidField("$", e.getMessage(), uri);
+        }
+        List<ConfigLoader.Problem> problems = List.of();
+        try {
+            directory.check(plan.yaml());
+        } catch (ConfigLoader.InvalidConfigException e) {
+            problems = e.problems();
+        }
+        boolean applied = false;
+        if (apply && problems.isEmpty() && plan.changesAnything()) {
+            put(plan.yaml(), "import from " + source + " by " + token.getName(), uri);
+            applied = true;
+        } else if (apply && !problems.isEmpty()) {
+            throw refused(problems, uri);
+        }
+        return new ImportAnswer(source, applied, plan.changes(), plan.leftOut(), plan.senders(), problems, plan.yaml());
+    }
+
+    private static SourceResponses responses(String body, UriInfo uri) {
+        if (body == null || body.isBlank()) {
+            throw Problem.invalidField("responses", "is required: the source's API responses", uri);
+        }
+        if (body.length() > MAX_IMPORT_CHARACTERS) {
+            throw Problem.invalidField("$", "is larger than " + MAX_IMPORT_CHARACTERS + " characters", uri);
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw Problem.invalidField("$", "is not JSON: " + e.getOriginalMessage(), uri);
+        }
+        JsonNode list = root.path("responses");
+        if (!list.isArray()) {
+            throw Problem.invalidField("responses", "must be an array of {path, body}", uri);
+        }
+        List<SourceResponses.Response> responses = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode response = list.get(i);
+            String path = response.path("path").asText("");
+            if (!RESPONSE_PATH.matcher(path).matches()) {
+                throw Problem.invalidField(
+                        "responses[" + i + "].path", "must be an API path such as /schedules/PI7DH85", uri);
+            }
+            if (!response.path("body").isObject()) {
+                throw Problem.invalidField("responses[" + i + "].body", "must be the JSON object answered", uri);
+            }
+            responses.add(new SourceResponses.Response(path, response.get("body")));
+        }
+        return new SourceResponses(responses);
     }
 
     private static Response notConfigured(UriInfo uri) {

@@ -29,19 +29,25 @@ import io.kizuki.importer.SourceFiles.Recorded;
 public final class Import {
 
     static final String USAGE = """
-            deploy/import pagerduty (--plan | --apply) (--files DIR | --api-token-file FILE [--api-url URL] [--save DIR])
+            deploy/import pagerduty|opsgenie|grafana-oncall (--plan | --apply) (--files DIR | --api-token-file FILE [--api-url URL] [--save DIR])
                           [--kizuki URL] [--token-file FILE]
               --plan             print what would be created, changed, left out and why; nothing is written
               --apply            write it as one change of the on-call configuration
               --files DIR        read the responses saved from the source's API (users.json, users.2.json, ...)
               --api-token-file   read them from the source's API with the token in that file
-              --api-url URL      the source's API (https://api.pagerduty.com)
+              --api-url URL      the source's API (https://api.pagerduty.com, https://api.opsgenie.com;
+                                 Opsgenie's EU accounts: https://api.eu.opsgenie.com; Grafana OnCall: required,
+                                 the URL its settings page shows)
               --save DIR         also save what the API answered, to be read again with --files
               --kizuki URL       notify-service (http://localhost:8082)
               --token-file FILE  an access token of an administrator of every product (else $KIZUKI_TOKEN)
             """;
     /** The sources an import reads. */
-    static final Map<String, URI> SOURCES = Map.of("pagerduty", URI.create("https://api.pagerduty.com"));
+    static final List<String> SOURCES = List.of("pagerduty", "opsgenie", "grafana-oncall");
+    /** Where a source's API is unless --api-url says otherwise (Grafana OnCall is wherever it was installed). */
+    static final Map<String, URI> APIS = Map.of(
+            "pagerduty", URI.create("https://api.pagerduty.com"),
+            "opsgenie", URI.create("https://api.opsgenie.com"));
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -79,11 +85,15 @@ public final class Import {
         if (options.files() != null) {
             responses = SourceFiles.read(options.files());
         } else {
-            responses = new PagerDutyApi(
-                            http,
-                            options.apiUrl() != null ? options.apiUrl() : SOURCES.get(options.source()),
-                            Files.readString(options.apiTokenFile()).strip())
-                    .read(Instant.now());
+            URI api = options.apiUrl() != null ? options.apiUrl() : APIS.get(options.source());
+            String key = Files.readString(options.apiTokenFile()).strip();
+            SourceApi source =
+                    switch (options.source()) {
+                        case "opsgenie" -> new OpsgenieApi(http, api, key);
+                        case "grafana-oncall" -> new GrafanaOnCallApi(http, api, key);
+                        default -> new PagerDutyApi(http, api, key);
+                    };
+            responses = source.read(Instant.now());
             if (options.save() != null) {
                 SourceFiles.write(options.save(), responses);
             }
@@ -163,14 +173,17 @@ public final class Import {
                     }
                 }
             }
-            if (source == null || !SOURCES.containsKey(source)) {
-                throw new IllegalArgumentException("the source must be one of " + SOURCES.keySet());
+            if (source == null || !SOURCES.contains(source)) {
+                throw new IllegalArgumentException("the source must be one of " + SOURCES);
             }
             if (apply == null) {
                 throw new IllegalArgumentException("give one of --plan and --apply");
             }
             if ((files == null) == (apiTokenFile == null)) {
                 throw new IllegalArgumentException("give one of --files and --api-token-file");
+            }
+            if (apiTokenFile != null && apiUrl == null && !APIS.containsKey(source)) {
+                throw new IllegalArgumentException("give --api-url: where " + source + " is installed");
             }
             return new Options(source, apply, false, files, apiTokenFile, apiUrl, save, kizuki, tokenFile);
         }

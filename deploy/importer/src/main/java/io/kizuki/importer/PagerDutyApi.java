@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.kizuki.importer.SourceFiles.Recorded;
 
@@ -22,23 +19,25 @@ import io.kizuki.importer.SourceFiles.Recorded;
  * {@code more}): the users with their contact methods and notification rules, every schedule with its layers and its
  * overrides of the next {@value #OVERRIDE_DAYS} days, the escalation policies and the services.
  */
-final class PagerDutyApi {
+final class PagerDutyApi implements SourceApi {
 
     static final int OVERRIDE_DAYS = 365;
     private static final int LIMIT = 100;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private final SourceHttp http;
 
-    private final HttpClient http;
-    private final URI base;
-    private final String token;
-
-    PagerDutyApi(HttpClient http, URI base, String token) {
-        this.http = http;
-        this.base = base;
-        this.token = token;
+    PagerDutyApi(HttpClient client, URI base, String token) {
+        this.http = new SourceHttp(
+                client,
+                base,
+                "PagerDuty",
+                "Authorization",
+                "Token token=" + token,
+                "Accept",
+                "application/vnd.pagerduty+json;version=2");
     }
 
-    List<Recorded> read(Instant now) throws IOException, InterruptedException {
+    @Override
+    public List<Recorded> read(Instant now) throws IOException, InterruptedException {
         List<Recorded> recorded = new ArrayList<>();
         list("/users", "include[]=contact_methods&include[]=notification_rules", recorded);
         List<Recorded> schedules = new ArrayList<>();
@@ -70,19 +69,7 @@ final class PagerDutyApi {
     }
 
     private Recorded get(String path, String query) throws IOException, InterruptedException {
-        URI uri = base.resolve(path + (query.isEmpty() ? "" : "?" + query));
-        HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(uri)
-                        .header("Authorization", "Token token=" + token)
-                        .header("Accept", "application/vnd.pagerduty+json;version=2")
-                        .timeout(Duration.ofSeconds(30))
-                        .GET()
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IOException("PagerDuty answered " + response.statusCode() + " to GET " + path);
-        }
-        return new Recorded(path, JSON.readTree(response.body()));
+        return http.get(path, path + (query.isEmpty() ? "" : "?" + query));
     }
 
     private static String encode(String text) {

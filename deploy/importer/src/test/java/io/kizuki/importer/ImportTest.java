@@ -15,6 +15,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.ToIntFunction;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,8 +28,70 @@ import io.kizuki.importer.SourceFiles.Recorded;
 
 class ImportTest {
 
-    private static final Path SAMPLES = Path.of("../samples/pagerduty");
-    private static final String TOKEN = "u+pd-read-only-token";
+    private static final Instant NOW = Instant.parse("2026-10-10T00:00:00Z");
+
+    /**
+     * A source's API standing in: answers each path with the saved page the query asks for ({@code page}), or with
+     * {@code others}, after checking the credential header as the real API does (401 otherwise).
+     */
+    private record StandIn(HttpServer server, List<String> asked) implements AutoCloseable {
+
+        static StandIn serving(
+                String source, Map<String, String> credentials, ToIntFunction<String> page, Map<String, String> others)
+                throws IOException {
+            List<Recorded> samples = SourceFiles.read(Path.of("../samples/" + source));
+            List<String> asked = new CopyOnWriteArrayList<>();
+            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.createContext("/", exchange -> {
+                asked.add(exchange.getRequestURI().toString());
+                if (credentials.entrySet().stream().anyMatch(header -> !header.getValue()
+                        .equals(exchange.getRequestHeaders().getFirst(header.getKey())))) {
+                    answer(exchange, 401, "{\"message\":\"unauthorized\"}");
+                    return;
+                }
+                String path = exchange.getRequestURI().getPath().replaceAll("(.)/$", "$1");
+                String query = exchange.getRequestURI().getRawQuery();
+                List<Recorded> pages = samples.stream()
+                        .filter(sample -> sample.path().equals(path))
+                        .toList();
+                if (others.containsKey(path)) {
+                    answer(exchange, 200, others.get(path));
+                } else if (pages.isEmpty()) {
+                    answer(exchange, 404, "{}");
+                } else {
+                    answer(
+                            exchange,
+                            200,
+                            pages.get(page.applyAsInt(query == null ? "" : query))
+                                    .body()
+                                    .toString());
+                }
+            });
+            server.start();
+            return new StandIn(server, asked);
+        }
+
+        URI uri() {
+            return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+        }
+
+        private static void answer(HttpExchange exchange, int status, String body) throws IOException {
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(status, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        }
+    }
+
+    private static Map<String, Long> pathsOf(List<Recorded> responses) {
+        return responses.stream().collect(Collectors.groupingBy(Recorded::path, Collectors.counting()));
+    }
 
     @Test
     void readsSavedResponsesWithTheirPathsAndThePagesOfAListInOrder(@TempDir Path folder) throws IOException {
@@ -48,70 +112,63 @@ class ImportTest {
     @Test
     void readsEveryPageOfPagerDutysApiWithItsTokenAndSavesWhatItReadAsFilesReadAgainAlike(@TempDir Path saved)
             throws Exception {
-        List<Recorded> samples = SourceFiles.read(SAMPLES);
-        List<String> asked = new CopyOnWriteArrayList<>();
-        HttpServer pagerDuty = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        pagerDuty.createContext("/", exchange -> {
-            asked.add(exchange.getRequestURI().toString());
-            if (!("Token token=" + TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))
-                    || !"application/vnd.pagerduty+json;version=2"
-                            .equals(exchange.getRequestHeaders().getFirst("Accept"))) {
-                answer(exchange, 401, "{\"error\":{\"message\":\"Unauthorized\",\"code\":2006}}");
-                return;
-            }
-            String path = exchange.getRequestURI().getPath();
-            String query = exchange.getRequestURI().getRawQuery() == null
-                    ? ""
-                    : exchange.getRequestURI().getRawQuery();
-            if (path.equals("/schedules")) {
-                answer(exchange, 200, "{\"schedules\":[{\"id\":\"PSHOP01\"},{\"id\":\"PSRCH01\"}],\"more\":false}");
-                return;
-            }
-            int page =
-                    query.contains("offset=") ? Integer.parseInt(query.replaceAll(".*offset=(\\d+).*", "$1")) / 100 : 0;
-            List<Recorded> pages = samples.stream()
-                    .filter(sample -> sample.path().equals(path))
-                    .toList();
-            answer(
-                    exchange,
-                    200,
-                    pages.isEmpty()
-                            ? "{\"overrides\":[]}"
-                            : pages.get(page).body().toString());
-        });
-        pagerDuty.start();
-        try {
-            List<Recorded> read = new PagerDutyApi(
-                            HttpClient.newHttpClient(),
-                            URI.create(
-                                    "http://127.0.0.1:" + pagerDuty.getAddress().getPort()),
-                            TOKEN)
-                    .read(Instant.parse("2026-10-10T00:00:00Z"));
-            assertThat(asked)
+        try (StandIn pagerDuty = StandIn.serving(
+                "pagerduty",
+                Map.of("Authorization", "Token token=u+pd-token", "Accept", "application/vnd.pagerduty+json;version=2"),
+                query -> query.contains("offset=100") ? 1 : 0,
+                Map.of(
+                        "/schedules", "{\"schedules\":[{\"id\":\"PSHOP01\"},{\"id\":\"PSRCH01\"}],\"more\":false}",
+                        "/schedules/PSRCH01/overrides", "{\"overrides\":[]}"))) {
+            List<Recorded> read = new PagerDutyApi(HttpClient.newHttpClient(), pagerDuty.uri(), "u+pd-token").read(NOW);
+            assertThat(pagerDuty.asked())
                     .contains(
                             "/users?include[]=contact_methods&include[]=notification_rules&limit=100&offset=0",
                             "/users?include[]=contact_methods&include[]=notification_rules&limit=100&offset=100",
-                            "/schedules/PSHOP01/overrides?since=2026-10-10T00%3A00%3A00Z&until=2027-10-10T00%3A00%3A00Z");
+                            "/schedules/PSHOP01/overrides?since=2026-10-10T00%3A00%3A00Z"
+                                    + "&until=2027-10-10T00%3A00%3A00Z");
             SourceFiles.write(saved, read);
-            List<Recorded> again = SourceFiles.read(saved);
-            Map<String, Long> expected = samples.stream()
-                    .collect(java.util.stream.Collectors.groupingBy(
-                            Recorded::path, java.util.stream.Collectors.counting()));
+            List<Recorded> samples = SourceFiles.read(Path.of("../samples/pagerduty"));
+            Map<String, Long> expected = pathsOf(samples);
             expected.put("/schedules/PSRCH01/overrides", 1L);
-            assertThat(again.stream()
-                            .collect(java.util.stream.Collectors.groupingBy(
-                                    Recorded::path, java.util.stream.Collectors.counting())))
-                    .isEqualTo(expected);
-            assertThat(again.stream()
+            assertThat(pathsOf(SourceFiles.read(saved))).isEqualTo(expected);
+            assertThat(SourceFiles.read(saved).stream()
                             .filter(response -> response.path().equals("/users"))
+                            .map(Recorded::body)
                             .toList())
-                    .extracting(Recorded::body)
-                    .containsExactlyElementsOf(samples.stream()
+                    .isEqualTo(samples.stream()
                             .filter(response -> response.path().equals("/users"))
                             .map(Recorded::body)
                             .toList());
-        } finally {
-            pagerDuty.stop(0);
+        }
+    }
+
+    @Test
+    void readsEveryPageOfOpsgeniesApiByItsPagingLinksWithItsKey() throws Exception {
+        try (StandIn opsgenie = StandIn.serving(
+                "opsgenie",
+                Map.of("Authorization", "GenieKey og-key"),
+                query -> query.contains("offset=2") ? 1 : 0,
+                Map.of())) {
+            List<Recorded> read = new OpsgenieApi(HttpClient.newHttpClient(), opsgenie.uri(), "og-key").read(NOW);
+            assertThat(opsgenie.asked())
+                    .contains(
+                            "/v2/users?limit=100&offset=0",
+                            "/v2/users?limit=2&offset=2&order=asc&sort=username",
+                            "/v2/schedules?expand=rotation");
+            assertThat(pathsOf(read)).isEqualTo(pathsOf(SourceFiles.read(Path.of("../samples/opsgenie"))));
+        }
+    }
+
+    @Test
+    void readsEveryPageOfGrafanaOnCallsApiWithItsTokenAndRecordsThePathsWithoutTheirSlash() throws Exception {
+        try (StandIn oncall = StandIn.serving(
+                "grafana-oncall",
+                Map.of("Authorization", "go-token"),
+                query -> query.contains("page=2") ? 1 : 0,
+                Map.of())) {
+            List<Recorded> read = new GrafanaOnCallApi(HttpClient.newHttpClient(), oncall.uri(), "go-token").read(NOW);
+            assertThat(oncall.asked()).contains("/api/v1/users/", "/api/v1/users/?page=2", "/api/v1/on_call_shifts/");
+            assertThat(pathsOf(read)).isEqualTo(pathsOf(SourceFiles.read(Path.of("../samples/grafana-oncall"))));
         }
     }
 
@@ -127,18 +184,17 @@ class ImportTest {
                         System.out,
                         errors))
                 .isEqualTo(2);
-        assertThat(Import.run(new String[] {"opsgenie", "--plan", "--files", "x"}, "t", System.out, errors))
+        assertThat(Import.run(new String[] {"splunk", "--plan", "--files", "x"}, "t", System.out, errors))
+                .isEqualTo(2);
+        assertThat(Import.run(
+                        new String[] {"grafana-oncall", "--plan", "--api-token-file", "y"}, "t", System.out, errors))
                 .isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8))
                 .contains(
-                        "give one of --plan and --apply", "give one of --files and --api-token-file", "deploy/import");
-    }
-
-    private static void answer(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
-        exchange.close();
+                        "give one of --plan and --apply",
+                        "give one of --files and --api-token-file",
+                        "the source must be one of [pagerduty, opsgenie, grafana-oncall]",
+                        "give --api-url: where grafana-oncall is installed",
+                        "deploy/import");
     }
 }

@@ -255,17 +255,50 @@ class OnCallIT {
                 .contentType("application/problem+json");
     }
 
+    @Test
+    void plansOpsgenieAndGrafanaOnCallImportsFromSavedFilesWritingNothing() throws Exception {
+        put(sample).then().statusCode(200);
+        Imported plan = runImport("opsgenie", "--plan");
+        assertThat(plan.status()).as(plan.err()).isZero();
+        assertThat(plan.out())
+                .contains(
+                        "Plan (nothing written): import from opsgenie",
+                        "+ schedule og-d875e654-a3f1c2d4",
+                        "+ routing rule product shop",
+                        "- team Search, routing rule Default: notifies a schedule: give it an escalation",
+                        "shop / Prometheus (Prometheus): incident-service /api/v1/signals/alertmanager");
+        given().auth()
+                .oauth2(admin)
+                .get(stack.notifyUrl() + "/api/v1/admin/oncall-config/yaml")
+                .then()
+                .statusCode(200)
+                .body(not(containsString("og-d875e654")));
+
+        Imported grafana = runImport("grafana-oncall", "--plan");
+        assertThat(grafana.status()).as(grafana.err()).isZero();
+        assertThat(grafana.out())
+                .contains(
+                        "Plan (nothing written): import from grafana-oncall",
+                        "+ schedule go-sbm7dv7bkfuyu",
+                        "+ escalation policy go-fwdl7m6n6i9he",
+                        "- schedule Legacy calendar: is a ical schedule");
+    }
+
     private record Imported(int status, String out, String err) {}
 
     private static Imported runImport(String mode) throws Exception {
+        return runImport("pagerduty", mode);
+    }
+
+    private static Imported runImport(String source, String mode) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status = Import.run(
                 new String[] {
-                    "pagerduty",
+                    source,
                     mode,
                     "--files",
-                    ROOT.resolve("deploy/samples/pagerduty").toString(),
+                    ROOT.resolve("deploy/samples/" + source).toString(),
                     "--kizuki",
                     stack.notifyUrl()
                 },

@@ -175,29 +175,41 @@ public final class ConfigImport {
         for (Iterator<JsonNode> it = existing.elements(); it.hasNext(); ) {
             JsonNode rule = it.next();
             if (rule.path("policy").asText("").startsWith(translation.prefix())) {
-                earlier.put(rule.path("service").toString(), rule);
+                earlier.put(criteria(rule), rule);
             } else {
                 rules.add(rule);
             }
         }
         for (ObjectNode rule : translation.rules()) {
-            JsonNode before = earlier.remove(rule.path("service").toString());
+            JsonNode before = earlier.remove(criteria(rule));
             changes.add(new Change(
                     "routing rule",
-                    String.join(", ", textOf(rule.path("service"))),
+                    label(rule),
                     before == null ? "created" : before.equals(rule) ? "unchanged" : "changed"));
         }
         earlier.values()
-                .forEach(rule -> changes.add(new Change(
-                        "routing rule",
-                        String.join(", ", textOf(rule.path("service"))),
-                        "removed: no longer at the source")));
+                .forEach(rule ->
+                        changes.add(new Change("routing rule", label(rule), "removed: no longer at the source")));
         routing.set("rules", rules);
         if (!routing.hasNonNull("default") && !translation.policies().isEmpty()) {
             String first = translation.policies().keySet().iterator().next();
             routing.put("default", first);
             changes.add(new Change("routing default", first, "created"));
         }
+    }
+
+    /** What a rule matches: the rule without its policy. */
+    private static String criteria(JsonNode rule) {
+        ObjectNode criteria = rule.deepCopy();
+        criteria.remove("policy");
+        return criteria.toString();
+    }
+
+    /** A rule as a plan names it: the services it matches, else the products. */
+    private static String label(JsonNode rule) {
+        return rule.has("service")
+                ? String.join(", ", textOf(rule.path("service")))
+                : "product " + String.join(", ", textOf(rule.path("product")));
     }
 
     private static List<String> textOf(JsonNode array) {

@@ -5,7 +5,6 @@ import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -44,8 +43,6 @@ public final class PagerDutyImport {
     private static final Pattern SCHEDULE = Pattern.compile("/schedules/([A-Za-z0-9]+)");
     /** PagerDuty's ids: letters and digits. */
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9]{1,64}");
-    /** A phone number as E.164 writes it, as the configuration requires. */
-    private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{6,14}");
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     /** Kizuki's endpoint for what each kind of PagerDuty integration sends, when there is one. */
@@ -120,7 +117,7 @@ public final class PagerDutyImport {
         }
         ObjectNode person = JSON.objectNode();
         person.put("name", user.path("name").asText(email));
-        String zone = zone(user.path("time_zone").asText(""), null);
+        String zone = SourceValues.zone(user.path("time_zone").asText(""), null);
         if (zone == null) {
             leftOut.add(new Note(what + ", time zone", "is none Kizuki knows: UTC instead"));
         }
@@ -135,7 +132,7 @@ public final class PagerDutyImport {
                 case "sms_contact_method", "phone_contact_method" -> {
                     String way = type.startsWith("sms") ? "sms" : "voice";
                     String number = "+" + method.path("country_code").asText("") + address.replaceAll("[^0-9]", "");
-                    if (!E164.matcher(number).matches()) {
+                    if (!SourceValues.E164.matcher(number).matches()) {
                         leftOut.add(new Note(
                                 what + ", " + way + " " + method.path("label").asText(""),
                                 "is no phone number in E.164 form"));
@@ -185,7 +182,7 @@ public final class PagerDutyImport {
         String what =
                 "schedule " + schedule.path("name").asText(schedule.path("id").asText());
         String zoneText = schedule.path("time_zone").asText("");
-        String zone = zone(zoneText, null);
+        String zone = SourceValues.zone(zoneText, null);
         if (zone == null) {
             leftOut.add(new Note(what, "has no time zone Kizuki knows (" + zoneText + ")"));
             return Optional.empty();
@@ -208,8 +205,8 @@ public final class PagerDutyImport {
         ArrayNode carried = JSON.arrayNode();
         for (JsonNode override : overrides) {
             String user = override.path("user").path("id").asText("");
-            Instant from = instant(override.path("start").asText(""));
-            Instant until = instant(override.path("end").asText(""));
+            Instant from = SourceValues.instant(override.path("start").asText(""));
+            Instant until = SourceValues.instant(override.path("end").asText(""));
             if (!users.contains(user) || from == null || until == null || !until.isAfter(from)) {
                 leftOut.add(new Note(
                         what + ", override " + override.path("id").asText(),
@@ -230,13 +227,14 @@ public final class PagerDutyImport {
     private Optional<ObjectNode> layer(JsonNode layer, String schedule, ZoneId zone) {
         String what = schedule + ", layer "
                 + layer.path("name").asText(layer.path("id").asText());
-        Instant end = instant(layer.path("end").asText(""));
+        Instant end = SourceValues.instant(layer.path("end").asText(""));
         if (end != null && !end.isAfter(now)) {
             leftOut.add(new Note(what, "ended at " + end));
             return Optional.empty();
         }
-        Instant virtualStart = instant(layer.path("rotation_virtual_start").asText(""));
-        Instant start = instant(layer.path("start").asText(""));
+        Instant virtualStart =
+                SourceValues.instant(layer.path("rotation_virtual_start").asText(""));
+        Instant start = SourceValues.instant(layer.path("start").asText(""));
         long seconds = layer.path("rotation_turn_length_seconds").asLong();
         if (virtualStart == null || seconds <= 0) {
             leftOut.add(new Note(what, "has no rotation_virtual_start or rotation_turn_length_seconds"));
@@ -382,25 +380,6 @@ public final class PagerDutyImport {
                                 + integration.path("summary").asText(),
                         "of a kind Kizuki does not receive (" + type + "): point its sender at another format"));
             }
-        }
-    }
-
-    private static String zone(String text, String otherwise) {
-        try {
-            return text.isEmpty() ? otherwise : ZoneId.of(text).getId();
-        } catch (DateTimeException e) {
-            return otherwise;
-        }
-    }
-
-    private static Instant instant(String text) {
-        if (text == null || text.isEmpty() || "null".equals(text)) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeException e) {
-            return null;
         }
     }
 }

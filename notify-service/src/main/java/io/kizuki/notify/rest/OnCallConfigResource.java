@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -35,6 +36,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.kizuki.notify.migrate.ConfigImport;
+import io.kizuki.notify.migrate.GrafanaOnCallImport;
+import io.kizuki.notify.migrate.OpsgenieImport;
 import io.kizuki.notify.migrate.PagerDutyImport;
 import io.kizuki.notify.migrate.SourceResponses;
 import io.kizuki.notify.migrate.Translation;
@@ -241,8 +244,9 @@ public class OnCallConfigResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
     @Operation(
-            summary = "Plans or applies an import of a source tool's configuration (PagerDuty) as one change: "
-                    + "people matched by e-mail, schedules, escalation policies, routing rules of its services")
+            summary = "Plans or applies an import of a source tool's configuration (pagerduty, opsgenie, "
+                    + "grafana-oncall) as one change: people matched by e-mail, schedules, escalation policies, "
+                    + "routing rules")
     @RequestBody(
             description = "{\"responses\": [{\"path\": \"/users\", \"body\": {…}}, …]}: the source's API responses "
                     + "as it answered them (deploy/import reads and sends them)",
@@ -273,16 +277,24 @@ public class OnCallConfigResource {
             String body,
             @Context UriInfo uri) {
         requireAllProducts(uri);
-        if (!PagerDutyImport.SOURCE.equals(source)) {
-            throw new ProblemException(Problem.of(
-                    404, "not-found", "No such source", "the sources an import reads: pagerduty", uri.getPath()));
-        }
+        BiFunction<SourceResponses, Instant, Translation> translator =
+                switch (source) {
+                    case PagerDutyImport.SOURCE -> PagerDutyImport::translate;
+                    case OpsgenieImport.SOURCE -> OpsgenieImport::translate;
+                    case GrafanaOnCallImport.SOURCE -> GrafanaOnCallImport::translate;
+                    default ->
+                        throw new ProblemException(Problem.of(
+                                404,
+                                "not-found",
+                                "No such source",
+                                "the sources an import reads: pagerduty, opsgenie, grafana-oncall",
+                                uri.getPath()));
+                };
         SourceResponses responses = responses(body, uri);
         ConfigImport.Plan plan;
         try {
             plan = ConfigImport.plan(
-                    directory.inForce().map(OnCallDirectory.InForce::yaml),
-                    PagerDutyImport.translate(responses, Instant.now()));
+                    directory.inForce().map(OnCallDirectory.InForce::yaml), translator.apply(responses, Instant.now()));
         } catch (ConfigImport.Unreadable e) {
             throw Problem.invalidField("$", e.getMessage(), uri);
         }

@@ -2,8 +2,6 @@ package io.kizuki.notify.migrate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -20,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.kizuki.importer.SourceFiles;
 import io.kizuki.notify.migrate.ConfigImport.Change;
 import io.kizuki.notify.oncall.ConfigLoader;
 import io.kizuki.notify.oncall.OnCallConfig;
@@ -28,20 +25,14 @@ import io.kizuki.notify.oncall.Rotations;
 
 class PagerDutyImportTest {
 
-    private static final Path SAMPLES = Path.of("../deploy/samples/pagerduty");
-    /** Before the layers' hand-offs under test, after the old layer ended. */
-    private static final Instant NOW = Instant.parse("2026-10-10T00:00:00Z");
+    private static final Instant NOW = Samples.NOW;
 
     private static SourceResponses recorded() {
-        return new SourceResponses(SourceFiles.read(SAMPLES).stream()
-                .map(response -> new SourceResponses.Response(response.path(), response.body()))
-                .toList());
+        return Samples.recorded("pagerduty");
     }
 
     private static ConfigImport.Plan planOnTheSample() throws Exception {
-        return ConfigImport.plan(
-                Optional.of(Files.readString(Path.of("../deploy/config/notify.yaml"))),
-                PagerDutyImport.translate(recorded(), NOW));
+        return Samples.planOnTheSample("pagerduty", PagerDutyImport::translate);
     }
 
     @Test

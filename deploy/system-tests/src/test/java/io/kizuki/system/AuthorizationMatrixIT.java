@@ -216,6 +216,13 @@ class AuthorizationMatrixIT {
                 new Endpoint(
                         "GET notify admin/oncall-config/yaml",
                         request -> request.get(stack.notifyUrl() + "/api/v1/admin/oncall-config/yaml")),
+                new Endpoint(
+                        "GET notify admin/oncall-config/versions",
+                        request -> request.get(stack.notifyUrl() + "/api/v1/admin/oncall-config/versions")),
+                new Endpoint(
+                        "GET notify admin/oncall-config/versions/{at}/yaml",
+                        request -> request.get(
+                                stack.notifyUrl() + "/api/v1/admin/oncall-config/versions/2001-01-01T00:00:00Z/yaml")),
                 new Endpoint("PUT notify admin/oncall-config", request -> request.contentType("application/yaml")
                         .body("people: [".getBytes(StandardCharsets.UTF_8))
                         .put(stack.notifyUrl() + "/api/v1/admin/oncall-config")),
@@ -332,6 +339,10 @@ class AuthorizationMatrixIT {
                 Map.entry("GET notify schedules/{id}.ics", List.of("integration")),
                 Map.entry("GET notify admin/oncall-config", List.of("viewer", "responder", "integration")),
                 Map.entry("GET notify admin/oncall-config/yaml", List.of("viewer", "responder", "integration")),
+                Map.entry("GET notify admin/oncall-config/versions", List.of("viewer", "responder", "integration")),
+                Map.entry(
+                        "GET notify admin/oncall-config/versions/{at}/yaml",
+                        List.of("viewer", "responder", "integration")),
                 Map.entry("PUT notify admin/oncall-config", List.of("viewer", "responder", "integration")),
                 Map.entry(
                         "POST notify admin/oncall-config/imports/{source}",
@@ -548,7 +559,7 @@ class AuthorizationMatrixIT {
                 .post(stack.reportUrl() + "/api/v1/admin/rebuilds")
                 .then()
                 .statusCode(403);
-        for (String path : List.of("", "/yaml")) {
+        for (String path : List.of("", "/yaml", "/versions")) {
             given().auth()
                     .oauth2(adminOfPayments)
                     .get(stack.notifyUrl() + "/api/v1/admin/oncall-config" + path)

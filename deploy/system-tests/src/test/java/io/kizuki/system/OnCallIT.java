@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
@@ -19,6 +20,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -206,17 +209,18 @@ class OnCallIT {
             Imported applied = runImport("--apply");
             assertThat(applied.status()).as(applied.err()).isZero();
             assertThat(applied.out()).startsWith("Applied: import from pagerduty");
-            // Tuesday 13:00 in Berlin: the weekly layer (Kenji's week), the nights layer restricted to 18:00-09:00
+            // Tuesday 13:00 in Berlin, after the import came in force: the weekly layer (Kenji's week), the nights
+            // layer restricted to 18:00-09:00
             given().auth()
                     .oauth2(viewer)
-                    .queryParam("at", "2026-10-27T12:00:00Z")
+                    .queryParam("at", "2027-01-05T12:00:00Z")
                     .get(stack.notifyUrl() + "/api/v1/oncall")
                     .then()
                     .statusCode(200)
                     .body("schedules.find { it.schedule == 'pd-pshop01' }.person", equalTo("pd-pkenji1"));
             given().auth()
                     .oauth2(viewer)
-                    .queryParam("at", "2026-10-27T20:00:00Z")
+                    .queryParam("at", "2027-01-05T20:00:00Z")
                     .get(stack.notifyUrl() + "/api/v1/oncall")
                     .then()
                     .statusCode(200)
@@ -306,6 +310,72 @@ class OnCallIT {
                 new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Imported(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void answersWhoWasOnCallUnderTheConfigurationOfThenAndKeepsEveryVersionWithWhoPutItAndWhy() {
+        put(sample).then().statusCode(200);
+        given().auth()
+                .oauth2(admin)
+                .contentType("application/yaml")
+                .queryParam("reason", "the shop rotation is Erin's alone while the others are on leave")
+                .body(sample.replace("members: [alice, bob, carol]", "members: [erin]")
+                        .getBytes(StandardCharsets.UTF_8))
+                .put(stack.notifyUrl() + "/api/v1/admin/oncall-config")
+                .then()
+                .statusCode(200);
+        List<Map<String, Object>> versions = given().auth()
+                .oauth2(admin)
+                .get(stack.notifyUrl() + "/api/v1/admin/oncall-config/versions")
+                .then()
+                .statusCode(200)
+                .body("[0].source", equalTo("PUT by admin"))
+                .body("[0].reason", equalTo("the shop rotation is Erin's alone while the others are on leave"))
+                .body("[0].inForce", equalTo(true))
+                .body("[1].inForce", equalTo(false))
+                .extract()
+                .jsonPath()
+                .getList("$");
+        String erinsVersion = (String) versions.get(0).get("at");
+        String before = (String) versions.get(1).get("at");
+        String personAt = "schedules.find { it.schedule == 'shop-primary' }.person";
+        given().auth()
+                .oauth2(viewer)
+                .queryParam("at", before)
+                .get(stack.notifyUrl() + "/api/v1/oncall")
+                .then()
+                .statusCode(200)
+                .body(personAt, not(equalTo("erin")))
+                .body(personAt, notNullValue());
+        given().auth()
+                .oauth2(viewer)
+                .queryParam("at", erinsVersion)
+                .get(stack.notifyUrl() + "/api/v1/oncall")
+                .then()
+                .statusCode(200)
+                .body(personAt, equalTo("erin"));
+        given().auth()
+                .oauth2(admin)
+                .get(stack.notifyUrl() + "/api/v1/admin/oncall-config/versions/" + before + "/yaml")
+                .then()
+                .statusCode(200)
+                .body(containsString("members: [alice, bob, carol]"));
+        given().auth()
+                .oauth2(admin)
+                .get(stack.notifyUrl() + "/api/v1/admin/oncall-config/versions/2001-01-01T00:00:00Z/yaml")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json");
+        given().auth()
+                .oauth2(admin)
+                .contentType("application/yaml")
+                .queryParam("reason", "line\u0007bell")
+                .body(sample.getBytes(StandardCharsets.UTF_8))
+                .put(stack.notifyUrl() + "/api/v1/admin/oncall-config")
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", equalTo("reason"));
+        put(sample).then().statusCode(200);
     }
 
     @Test

@@ -373,18 +373,23 @@ public final class OpsgenieImport {
             String id = recipient.path("id").asText("");
             String ruleWhat = what + ", rule for "
                     + recipient.path("name").asText(recipient.path("username").asText(id));
-            if (!rule.path("notifyType").asText("default").equals("default")) {
+            // default: whoever is on call; next: whoever is on call after them; all: every participant
+            String notify = rule.path("notifyType").asText("default");
+            if (!List.of("default", "next", "all").contains(notify)) {
                 leftOut.add(new Note(
-                        ruleWhat,
-                        "notifies the " + rule.path("notifyType").asText()
-                                + " of a schedule: Kizuki pages whoever is on call"));
+                        ruleWhat, "notifies the " + notify + " of a schedule: Kizuki pages the on-call, next or all"));
                 continue;
             }
             ArrayNode targets = levels.computeIfAbsent(delay(rule.path("delay")), delay -> JSON.arrayNode());
             if (type.equals("schedule")
                     && rotations.containsKey(id)
                     && !rotations.get(id).isEmpty()) {
-                rotations.get(id).forEach(schedule -> targets.addObject().put("schedule", schedule));
+                rotations.get(id).forEach(schedule -> {
+                    ObjectNode target = targets.addObject().put("schedule", schedule);
+                    if (!notify.equals("default")) {
+                        target.put("who", notify);
+                    }
+                });
             } else if (type.equals("user") && users.contains(id)) {
                 targets.addObject().put("person", id);
             } else {

@@ -255,6 +255,15 @@ public final class ConfigLoader {
                             "$.channels.teams." + id,
                             "names a Slack or Mattermost channel or a person too: one id names one thing")));
             smtp(channels().smtp());
+            orEmpty(config.groups()).forEach((id, group) -> {
+                List<String> members = group == null ? List.of() : orEmpty(group.members());
+                if (members.isEmpty()) {
+                    problems.add(new Problem("$.groups." + id + ".members", "a group needs at least one member"));
+                }
+                for (int m = 0; m < members.size(); m++) {
+                    person(members.get(m), "$.groups." + id + ".members[" + m + "]", true);
+                }
+            });
             orEmpty(config.schedules()).forEach(this::schedule);
             orEmpty(config.policies()).forEach(this::policy);
             routing();
@@ -428,12 +437,21 @@ public final class ConfigLoader {
         private void target(Target target, String at) {
             int given = (target.schedule() == null ? 0 : 1)
                     + (target.person() == null ? 0 : 1)
-                    + (target.channel() == null ? 0 : 1);
+                    + (target.channel() == null ? 0 : 1)
+                    + (target.group() == null ? 0 : 1);
             if (given != 1) {
-                problems.add(new Problem(at, "give exactly one of schedule, person, channel"));
+                problems.add(new Problem(at, "give exactly one of schedule, person, group, channel"));
                 return;
             }
-            if (target.schedule() != null) {
+            if (target.who() != null && (target.schedule() == null || !Target.WHO.contains(target.who()))) {
+                problems.add(
+                        new Problem(at + ".who", "is for a schedule target: one of " + String.join(", ", Target.WHO)));
+            }
+            if (target.group() != null) {
+                if (!orEmpty(config.groups()).containsKey(target.group())) {
+                    problems.add(new Problem(at + ".group", "no group named " + target.group()));
+                }
+            } else if (target.schedule() != null) {
                 schedule(target.schedule(), at + ".schedule");
             } else if (target.person() != null) {
                 person(target.person(), at + ".person", false);

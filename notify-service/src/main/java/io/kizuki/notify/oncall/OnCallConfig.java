@@ -22,6 +22,7 @@ import io.kizuki.ledger.Severity;
  */
 public record OnCallConfig(
         Map<String, Person> people,
+        Map<String, Group> groups,
         Map<String, Schedule> schedules,
         @JsonProperty("escalationPolicies") Map<String, Policy> policies,
         Routing routing,
@@ -29,6 +30,7 @@ public record OnCallConfig(
 
     public OnCallConfig {
         people = people == null ? Map.of() : people;
+        groups = groups == null ? Map.of() : groups;
         schedules = schedules == null ? Map.of() : schedules;
         policies = policies == null ? Map.of() : policies;
         channels = channels == null ? new Channels(null, null, null, null, null, null) : channels;
@@ -161,8 +163,27 @@ public record OnCallConfig(
     /** Who a level pages, and how long it has to acknowledge before the next level is paged. */
     public record Level(Duration timeout, List<Target> targets) {}
 
-    /** One of: whoever is on call in a schedule, a person, or a Slack channel. */
-    public record Target(String schedule, String person, String channel) {}
+    /** People paged together by a level that names the group (a team, an on-call pair, the incident managers). */
+    public record Group(String name, List<String> members) {}
+
+    /**
+     * One of: a schedule, a person, a group of people, or a chat channel. Of a schedule, {@code who} is paged:
+     * {@value #ON_CALL} (whoever is on call; the default), {@value #NEXT} (whoever is on call after them, the next
+     * shift's person) or {@value #ALL} (every member of its layers).
+     */
+    public record Target(String schedule, String person, String channel, String group, String who) {
+
+        public static final String ON_CALL = "on-call";
+        public static final String NEXT = "next";
+        public static final String ALL = "all";
+        /** The values {@code who} takes. */
+        public static final List<String> WHO = List.of(ON_CALL, NEXT, ALL);
+
+        /** Whoever is on call in a schedule, a person, or a channel. */
+        public Target(String schedule, String person, String channel) {
+            this(schedule, person, channel, null, null);
+        }
+    }
 
     /**
      * Which policy pages an incident: the first rule that matches, else {@code defaultPolicy}; {@code sre} is the

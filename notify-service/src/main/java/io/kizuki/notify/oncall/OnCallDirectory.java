@@ -32,7 +32,8 @@ import io.quarkus.runtime.Startup;
  * An administrator may replace it through the API ({@link #replace}), which checks it whole before it applies and
  * writes it to the file, so that a restart keeps it; every other instance adopts it from Kafka ({@link #adopt},
  * {@code service/OnCallConfigSync}), so that all page by the same configuration. The warnings of the configuration in
- * force are logged, served and counted ({@code kizuki_oncall_config_warnings}).
+ * force are logged, served and counted ({@code kizuki_oncall_config_warnings}). Every version known is kept
+ * ({@link #history()}), so that who was on call at an instant is answered by the version of then ({@link #configAt}).
  * <p>
  * Without a file, every new incident goes to the Slack webhook {@code kizuki.notify.slack.webhook-url}, if any, and
  * nothing escalates ({@link #paging()}).
@@ -52,6 +53,10 @@ public class OnCallDirectory {
     public record InForce(String yaml, ConfigLoader.Loaded loaded, String source, Instant since) {}
 
     private final AtomicReference<InForce> current = new AtomicReference<>();
+    private final ConfigHistory history = new ConfigHistory();
+    /** The last version read for an instant of the past, parsed. */
+    private final AtomicReference<Map.Entry<Instant, OnCallConfig>> past = new AtomicReference<>();
+
     private final Optional<Path> file;
     private final OnCallConfig fallback;
     private final Set<String> allowedVariables;
@@ -80,7 +85,7 @@ public class OnCallDirectory {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the on-call configuration " + path, e);
         }
-        apply(text, path.toString(), modified);
+        apply(text, path.toString(), null, modified);
     }
 
     /**
@@ -100,8 +105,8 @@ public class OnCallDirectory {
      * @return the configuration in force, and whether the file now holds it
      * @throws ConfigLoader.InvalidConfigException naming every problem; the configuration in force stays
      */
-    public synchronized Replaced replace(String yaml, String source, Instant at) {
-        InForce inForce = apply(yaml, source, at);
+    public synchronized Replaced replace(String yaml, String source, String reason, Instant at) {
+        InForce inForce = apply(yaml, source, reason, at);
         return new Replaced(inForce, file.map(path -> save(path, yaml)).orElse(false));
     }
 
@@ -112,13 +117,14 @@ public class OnCallDirectory {
      *
      * @return whether it is now in force
      */
-    public synchronized boolean adopt(String yaml, String source, Instant at) {
+    public synchronized boolean adopt(String yaml, String source, String reason, Instant at) {
+        history.add(new ConfigHistory.Version(at, yaml, source, reason));
         InForce inForce = current.get();
         if (inForce != null && !at.isAfter(inForce.since())) {
             return false;
         }
         try {
-            replace(yaml, source, at);
+            replace(yaml, source, reason, at);
             return true;
         } catch (ConfigLoader.InvalidConfigException e) {
             LOG.errorf(
@@ -131,8 +137,9 @@ public class OnCallDirectory {
     /** What {@link #replace} did. */
     public record Replaced(InForce inForce, boolean saved) {}
 
-    private InForce apply(String yaml, String source, Instant since) {
+    private InForce apply(String yaml, String source, String reason, Instant since) {
         ConfigLoader.Loaded loaded = ConfigLoader.parse(yaml, this::variable);
+        history.add(new ConfigHistory.Version(since, yaml, source, reason));
         loaded.warnings()
                 .forEach(warning ->
                         LOG.warnf("on-call configuration from %s, %s: %s", source, warning.path(), warning.detail()));
@@ -173,6 +180,39 @@ public class OnCallDirectory {
                 : Optional.empty();
     }
 
+    /**
+     * The configuration that was in force at an instant ({@link ConfigHistory#at}), if any was given: for the past,
+     * the version of then, so that who was on call is answered as it was. A version that cannot be read here (an
+     * on-call variable this instance lacks) answers with the one in force, and says so in the log.
+     */
+    public Optional<OnCallConfig> configAt(Instant instant) {
+        InForce inForce = current.get();
+        Optional<ConfigHistory.Version> version = history.at(instant);
+        if (inForce == null || version.isEmpty() || version.get().at().equals(inForce.since())) {
+            return inForce().map(now -> now.loaded().config());
+        }
+        Map.Entry<Instant, OnCallConfig> cached = past.get();
+        if (cached != null && cached.getKey().equals(version.get().at())) {
+            return Optional.of(cached.getValue());
+        }
+        try {
+            OnCallConfig then =
+                    ConfigLoader.parse(version.get().yaml(), this::variable).config();
+            past.set(Map.entry(version.get().at(), then));
+            return Optional.of(then);
+        } catch (ConfigLoader.InvalidConfigException e) {
+            LOG.warnf(
+                    "the on-call configuration of %s cannot be read here (%s); answering with the one in force",
+                    version.get().at(), e.problems());
+            return Optional.of(inForce.loaded().config());
+        }
+    }
+
+    /** Every version of the configuration this instance knows, the newest first. */
+    public ConfigHistory history() {
+        return history;
+    }
+
     /** The configuration in force, if any was given. */
     public Optional<InForce> inForce() {
         return Optional.ofNullable(current.get());
@@ -191,6 +231,7 @@ public class OnCallDirectory {
                         ? List.of()
                         : List.of(new OnCallConfig.Target(null, null, FALLBACK)));
         return new OnCallConfig(
+                Map.of(),
                 Map.of(),
                 Map.of(),
                 Map.of(FALLBACK, new OnCallConfig.Policy(FALLBACK, List.of(level), 0)),

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 import io.kizuki.notify.oncall.OnCallConfig.Layer;
 import io.kizuki.notify.oncall.OnCallConfig.Override;
@@ -98,6 +99,30 @@ public final class Rotations {
             }
         }
         return Optional.empty();
+    }
+
+    /** How far ahead the next person on call is looked for. */
+    static final Duration NEXT_HORIZON = Duration.ofDays(92);
+
+    /**
+     * Who is on call next: the person of the first shift after the one under way that is someone else's (within 92
+     * days); with nobody on call now, the person of the next shift.
+     */
+    public static Optional<String> next(Schedule schedule, Instant at) {
+        Optional<String> now = onCall(schedule, at);
+        return shifts(schedule, at, at.plus(NEXT_HORIZON)).stream()
+                .map(Shift::person)
+                .filter(person -> now.map(current -> !current.equals(person)).orElse(true))
+                .findFirst();
+    }
+
+    /** Every member of a schedule's layers, in the order of the layers and their turns, each once. */
+    public static List<String> members(Schedule schedule) {
+        return (schedule.layers() == null ? List.<Layer>of() : schedule.layers())
+                .stream()
+                        .flatMap(layer -> layer.members() == null ? Stream.empty() : layer.members().stream())
+                        .distinct()
+                        .toList();
     }
 
     /** The shifts between two instants, cut at the window's bounds; gaps with nobody on call are left out. */

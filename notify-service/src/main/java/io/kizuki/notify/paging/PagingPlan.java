@@ -95,7 +95,7 @@ public final class PagingPlan {
                 Set<String> channels = new LinkedHashSet<>();
                 for (Target target : orEmpty(step.targets())) {
                     resolve(config, target, since)
-                            .ifPresent(
+                            .forEach(
                                     person -> people.put(person, config.people().get(person)));
                     if (target.channel() != null) {
                         channels.add(target.channel());
@@ -103,7 +103,7 @@ public final class PagingPlan {
                 }
                 if (level == 1 && serious(incident.severity) && config.routing().sre() != null) {
                     resolve(config, new Target(config.routing().sre(), null, null), since)
-                            .ifPresent(
+                            .forEach(
                                     person -> people.put(person, config.people().get(person)));
                 }
                 people.values().removeIf(person -> person == null);
@@ -513,14 +513,24 @@ public final class PagingPlan {
         return Notification.TEAMS.equals(way) || Notification.WEBHOOK.equals(way) ? person.address(way) : null;
     }
 
-    private static Optional<String> resolve(OnCallConfig config, Target target, Instant at) {
+    /** The people a target pages when its level is paged at {@code at}. */
+    static List<String> resolve(OnCallConfig config, Target target, Instant at) {
         if (target.person() != null) {
-            return Optional.of(target.person());
+            return List.of(target.person());
+        }
+        if (target.group() != null && config.groups().containsKey(target.group())) {
+            return orEmpty(config.groups().get(target.group()).members());
         }
         if (target.schedule() != null && config.schedules().containsKey(target.schedule())) {
-            return Rotations.onCall(config.schedules().get(target.schedule()), at);
+            OnCallConfig.Schedule schedule = config.schedules().get(target.schedule());
+            String who = target.who() == null ? Target.ON_CALL : target.who();
+            return switch (who) {
+                case Target.NEXT -> Rotations.next(schedule, at).stream().toList();
+                case Target.ALL -> Rotations.members(schedule);
+                default -> Rotations.onCall(schedule, at).stream().toList();
+            };
         }
-        return Optional.empty();
+        return List.of();
     }
 
     private static boolean serious(Severity severity) {

@@ -1,6 +1,7 @@
 package io.kizuki.notify.rest;
 
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +26,10 @@ import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -70,6 +73,8 @@ public class OnCallConfigResource {
     static final String YAML = "application/yaml";
     /** The largest configuration accepted. */
     static final int MAX_CHARACTERS = 1024 * 1024;
+    /** The longest reason kept with a version. */
+    static final int MAX_REASON = 500;
     /** The largest import accepted: a source's responses, formatted. */
     static final int MAX_IMPORT_CHARACTERS = 8 * 1024 * 1024;
     /** A source API's path: segments of letters, digits, _ and -. */
@@ -178,21 +183,26 @@ public class OnCallConfigResource {
             responseCode = "503",
             description = "Kafka did not take it in time; nothing changed (Retry-After)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Summary replace(String yaml, @Context UriInfo uri) {
+    public Summary replace(
+            String yaml,
+            @Parameter(description = "why (kept with the version, at most 500 characters)") @QueryParam("reason")
+                    String reason,
+            @Context UriInfo uri) {
         requireAllProducts(uri);
+        checkReason(reason, uri);
         if (yaml == null || yaml.isBlank()) {
             throw Problem.invalidField("$", "is required: the whole configuration", uri);
         }
         if (yaml.length() > MAX_CHARACTERS) {
             throw Problem.invalidField("$", "is larger than " + MAX_CHARACTERS + " characters", uri);
         }
-        return put(yaml, "PUT by " + token.getName(), uri);
+        return put(yaml, "PUT by " + token.getName(), reason, uri);
     }
 
     /** Checks, shares and puts a configuration in force; 400 naming every problem, 503 when Kafka did not take it. */
-    private Summary put(String yaml, String source, UriInfo uri) {
+    private Summary put(String yaml, String source, String reason, UriInfo uri) {
         try {
-            OnCallDirectory.Replaced replaced = sync.replace(yaml, source);
+            OnCallDirectory.Replaced replaced = sync.replace(yaml, source, reason);
             return Summary.of(replaced.inForce(), replaced.saved());
         } catch (OnCallConfigSync.NotShared e) {
             throw new WebApplicationException(Problem.of(
@@ -274,9 +284,12 @@ public class OnCallConfigResource {
     public ImportAnswer importFrom(
             @PathParam("source") String source,
             @QueryParam("apply") @DefaultValue("false") boolean apply,
+            @Parameter(description = "why (kept with the version, at most 500 characters)") @QueryParam("reason")
+                    String reason,
             String body,
             @Context UriInfo uri) {
         requireAllProducts(uri);
+        checkReason(reason, uri);
         BiFunction<SourceResponses, Instant, Translation> translator =
                 switch (source) {
                     case PagerDutyImport.SOURCE -> PagerDutyImport::translate;
@@ -306,7 +319,7 @@ public class OnCallConfigResource {
         }
         boolean applied = false;
         if (apply && problems.isEmpty() && plan.changesAnything()) {
-            put(plan.yaml(), "import from " + source + " by " + token.getName(), uri);
+            put(plan.yaml(), "import from " + source + " by " + token.getName(), reason, uri);
             applied = true;
         } else if (apply && !problems.isEmpty()) {
             throw refused(problems, uri);
@@ -345,6 +358,81 @@ public class OnCallConfigResource {
             responses.add(new SourceResponses.Response(path, response.get("body")));
         }
         return new SourceResponses(responses);
+    }
+
+    /** One version of the configuration: when it came in force, who or what put it, why, and whether it is in force. */
+    public record VersionSummary(Instant at, String source, String reason, boolean inForce) {}
+
+    @GET
+    @Path("/versions")
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
+    @Operation(
+            summary = "Every version of the configuration, the newest first: when it came in force, who or what put "
+                    + "it (a file, PUT by a user, an import), why")
+    @APIResponse(
+            responseCode = "200",
+            description = "The versions this instance knows (all that were shared, and the file it started with)",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(type = SchemaType.ARRAY, implementation = VersionSummary.class)))
+    public List<VersionSummary> versions(@Context UriInfo uri) {
+        requireAllProducts(uri);
+        Instant inForce =
+                directory.inForce().map(OnCallDirectory.InForce::since).orElse(null);
+        return directory.history().all().stream()
+                .map(version -> new VersionSummary(
+                        version.at(),
+                        version.source(),
+                        version.reason(),
+                        version.at().equals(inForce)))
+                .toList();
+    }
+
+    @GET
+    @Path("/versions/{at}/yaml")
+    @Produces({YAML, Problem.MEDIA_TYPE})
+    @Operation(summary = "One version of the configuration, as the YAML it was given in")
+    @APIResponse(responseCode = "200", description = "The YAML", content = @Content(mediaType = YAML))
+    @APIResponse(
+            responseCode = "400",
+            description = "at is not an ISO-8601 instant (errors[0].field = at)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No version came in force at that instant",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response version(
+            @Parameter(description = "the instant the version came in force, as /versions gives it") @PathParam("at")
+                    String at,
+            @Context UriInfo uri) {
+        requireAllProducts(uri);
+        Instant instant;
+        try {
+            instant = Instant.parse(at);
+        } catch (DateTimeParseException e) {
+            throw Problem.invalidField("at", "must be an ISO-8601 instant, as /versions gives it", uri);
+        }
+        return directory
+                .history()
+                .version(instant)
+                .map(version -> Response.ok(version.yaml(), YAML).build())
+                .orElseGet(() -> Problem.of(
+                                404, "not-found", "No such version", "no version came in force at " + at, uri.getPath())
+                        .toResponse());
+    }
+
+    /** A reason is kept and shown: plain text of at most {@value #MAX_REASON} characters. */
+    private static void checkReason(String reason, UriInfo uri) {
+        if (reason == null) {
+            return;
+        }
+        if (reason.length() > MAX_REASON) {
+            throw Problem.invalidField("reason", "is longer than " + MAX_REASON + " characters", uri);
+        }
+        if (reason.codePoints().anyMatch(Character::isISOControl)) {
+            throw Problem.invalidField("reason", "must not hold control characters", uri);
+        }
     }
 
     private static Response notConfigured(UriInfo uri) {

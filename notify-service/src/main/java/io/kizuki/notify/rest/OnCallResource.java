@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -194,12 +195,13 @@ public class OnCallResource {
             @Parameter(description = "ISO-8601 instant, e.g. 2026-11-22T10:00:00Z") @QueryParam("at") String at,
             @Context UriInfo uri) {
         Instant instant = instant(at, uri);
-        Map<String, OnCallConfig.Person> people = directory
-                .inForce()
-                .map(inForce -> inForce.loaded().config().people())
-                .filter(map -> map != null)
-                .orElse(Map.of());
-        return new OnCallAt(instant, onCallAt(visibleSchedules(), people, instant));
+        // the configuration of then: who was on call under the schedules and people of that time
+        Optional<OnCallConfig> config = directory.configAt(instant);
+        Map<String, OnCallConfig.Person> people =
+                config.map(OnCallConfig::people).orElse(Map.of());
+        Map<String, OnCallConfig.Schedule> schedules =
+                config.map(then -> visible(then, ProductScope.of(token))).orElse(Map.of());
+        return new OnCallAt(instant, onCallAt(schedules, people, instant));
     }
 
     /** Who is on call at {@code instant} in each of {@code schedules}, in the order of their ids. */

@@ -27,17 +27,23 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * One on-call configuration for every instance: one put in force through the API is written to
- * {@value Topics#ONCALL_CONFIG} (key {@value #KEY}, value {@code {"yaml", "source", "at"}}) before it is in force, and
- * every instance, reading that topic whole, adopts it ({@link OnCallDirectory#adopt}: when it is newer than what it
- * has, so a configuration file changed since wins). Without it, a configuration put to one instance would page from
- * that instance only.
+ * One on-call configuration for every instance, and its history: each one put in force through the API is written to
+ * {@value Topics#ONCALL_CONFIG} as a version of its own (key {@value #VERSION} and the instant, value
+ * {@code {"type": "kizuki.oncall.config-changed.v1", "yaml", "source", "reason", "at"}}) before it is in force, and
+ * every instance, reading that topic whole, keeps every version and adopts the newest ({@link OnCallDirectory#adopt}:
+ * when it is newer than what it has, so a configuration file changed since wins). Without it, a configuration put to
+ * one instance would page from that instance only, and who was on call under an earlier version could not be told.
  */
 @ApplicationScoped
 public class OnCallConfigSync {
 
     private static final Logger LOG = Logger.getLogger(OnCallConfigSync.class);
+    /** The key of the one configuration an earlier release kept (read as a version still). */
     static final String KEY = "current";
+    /** The key of each version: this and the instant it came in force, so that compaction keeps every one. */
+    static final String VERSION = "version:";
+    /** The type of a version's record. */
+    static final String TYPE = "kizuki.oncall.config-changed.v1";
     /** How long a starting instance waits to read the configuration shared. */
     static final Duration READ_WAIT = Duration.ofSeconds(15);
     /** How long the broker may take a new configuration. */
@@ -89,16 +95,18 @@ public class OnCallConfigSync {
      * @throws ConfigLoader.InvalidConfigException naming every problem; nothing changed
      * @throws NotShared when the broker did not take it in time; nothing changed
      */
-    public OnCallDirectory.Replaced replace(String yaml, String source) {
+    public OnCallDirectory.Replaced replace(String yaml, String source, String reason) {
         directory.check(yaml);
         Instant at = Instant.now();
         String value = mapper.createObjectNode()
+                .put("type", TYPE)
                 .put("yaml", yaml)
                 .put("source", source)
+                .put("reason", reason)
                 .put("at", at.toString())
                 .toString();
         try {
-            topic.write(KEY, value).get(WRITE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            topic.write(VERSION + at, value).get(WRITE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw new NotShared(e.getCause());
         } catch (TimeoutException e) {
@@ -107,18 +115,20 @@ public class OnCallConfigSync {
             Thread.currentThread().interrupt();
             throw new NotShared(e);
         }
-        return directory.replace(yaml, source, at);
+        return directory.replace(yaml, source, reason, at);
     }
 
     private void shared(String key, String value) {
-        if (!KEY.equals(key) || value == null) {
+        if (!(KEY.equals(key) || key.startsWith(VERSION)) || value == null) {
             return;
         }
         try {
             JsonNode record = mapper.readTree(value);
             Instant at = Instant.parse(record.path("at").asText());
+            String reason =
+                    record.path("reason").isTextual() ? record.path("reason").asText() : null;
             if (directory.adopt(
-                    record.path("yaml").asText(), record.path("source").asText("Kafka"), at)) {
+                    record.path("yaml").asText(), record.path("source").asText("Kafka"), reason, at)) {
                 LOG.infof("adopted the on-call configuration shared at %s", at);
             }
         } catch (IOException | DateTimeParseException e) {

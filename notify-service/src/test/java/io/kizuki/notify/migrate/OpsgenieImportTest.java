@@ -96,6 +96,9 @@ class OpsgenieImportTest {
                 .containsExactly("og-d875e654-a3f1c2d4", "og-d875e654-b7e2d3c5", "og-d875e654-c4d5e6f7");
         assertThat(shop.levels().get(1).timeout()).as("the repeat's wait").isEqualTo(Duration.ofMinutes(20));
         assertThat(config.routing().rules().getFirst().product()).containsExactly("shop");
+        assertThat(config.policies().get("og-7b8c9d0e").levels().get(1).targets())
+                .as("the next on call of the search rotation, five minutes on")
+                .containsExactly(new OnCallConfig.Target("og-3c1e9b2a-c9d8e7f6", null, null, null, "next"));
         assertThat(plan.leftOut())
                 .extracting(note -> note.object() + ": " + note.reason())
                 .contains(
@@ -104,8 +107,6 @@ class OpsgenieImportTest {
                         "schedule search_business_hours, rotation Old: ended at 2026-09-01T00:00:00Z",
                         "user Noah Ito, the Opsgenie app: Kizuki pushes through ntfy: give the person a push topic",
                         "escalation Shop escalation, rule for Shop: notifies a team: Kizuki pages schedules and people",
-                        "escalation Search escalation, rule for search_business_hours: notifies the next of a "
-                                + "schedule: Kizuki pages whoever is on call",
                         "team Shop, routing rule P1 only: routes by conditions or times: Kizuki routes by product, "
                                 + "service, severity, class",
                         "team Search, routing rule Default: notifies a schedule: give it an escalation",

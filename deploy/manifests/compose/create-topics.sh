@@ -24,4 +24,5 @@ create kizuki.notify-page-numbers.v1 1 cleanup.policy=compact
 create kizuki.notify-hand-offs.v1 1 cleanup.policy=compact
 create kizuki.notify-contact-checks.v1 1 cleanup.policy=compact
 create kizuki.notify-oncall-config.v1 1 cleanup.policy=compact
+create kizuki.notify-shift-swaps.v1 1 cleanup.policy=compact
 create kizuki.notify-state.v1 3 cleanup.policy=compact min.cleanable.dirty.ratio=0.1 segment.bytes=16777216 segment.ms=600000

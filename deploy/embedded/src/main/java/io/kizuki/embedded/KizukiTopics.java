@@ -50,7 +50,8 @@ public final class KizukiTopics {
                 new NewTopic(Topics.PAGE_NUMBERS, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")),
                 new NewTopic(Topics.HAND_OFFS, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")),
                 new NewTopic(Topics.CONTACT_CHECKS, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")),
-                new NewTopic(Topics.ONCALL_CONFIG, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")));
+                new NewTopic(Topics.ONCALL_CONFIG, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")),
+                new NewTopic(Topics.SHIFT_SWAPS, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")));
     }
 
     public static void create(String bootstrapServers, int partitions) {

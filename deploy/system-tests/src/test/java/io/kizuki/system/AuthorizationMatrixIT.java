@@ -217,6 +217,21 @@ class AuthorizationMatrixIT {
                         "GET notify admin/oncall-config/yaml",
                         request -> request.get(stack.notifyUrl() + "/api/v1/admin/oncall-config/yaml")),
                 new Endpoint(
+                        "GET notify schedules/{id}/swaps",
+                        request -> request.get(stack.notifyUrl() + "/api/v1/schedules/shop-primary/swaps")),
+                new Endpoint("POST notify schedules/{id}/swaps", request -> request.contentType(ContentType.JSON)
+                        .body("{}")
+                        .post(stack.notifyUrl() + "/api/v1/schedules/shop-primary/swaps")),
+                new Endpoint(
+                        "POST notify swaps/{id}/accept",
+                        request -> request.post(stack.notifyUrl() + "/api/v1/swaps/none/accept")),
+                new Endpoint(
+                        "POST notify swaps/{id}/decline",
+                        request -> request.post(stack.notifyUrl() + "/api/v1/swaps/none/decline")),
+                new Endpoint(
+                        "POST notify swaps/{id}/cancel",
+                        request -> request.post(stack.notifyUrl() + "/api/v1/swaps/none/cancel")),
+                new Endpoint(
                         "GET notify admin/oncall-config/versions",
                         request -> request.get(stack.notifyUrl() + "/api/v1/admin/oncall-config/versions")),
                 new Endpoint(
@@ -339,6 +354,11 @@ class AuthorizationMatrixIT {
                 Map.entry("GET notify schedules/{id}.ics", List.of("integration")),
                 Map.entry("GET notify admin/oncall-config", List.of("viewer", "responder", "integration")),
                 Map.entry("GET notify admin/oncall-config/yaml", List.of("viewer", "responder", "integration")),
+                Map.entry("GET notify schedules/{id}/swaps", List.of("integration")),
+                Map.entry("POST notify schedules/{id}/swaps", List.of("viewer", "integration")),
+                Map.entry("POST notify swaps/{id}/accept", List.of("viewer", "integration")),
+                Map.entry("POST notify swaps/{id}/decline", List.of("viewer", "integration")),
+                Map.entry("POST notify swaps/{id}/cancel", List.of("viewer", "integration")),
                 Map.entry("GET notify admin/oncall-config/versions", List.of("viewer", "responder", "integration")),
                 Map.entry(
                         "GET notify admin/oncall-config/versions/{at}/yaml",

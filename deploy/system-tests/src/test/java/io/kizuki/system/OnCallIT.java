@@ -3,6 +3,7 @@ package io.kizuki.system;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
@@ -20,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -39,6 +41,7 @@ class OnCallIT {
     private static LocalStack stack;
     private static String viewer;
     private static String admin;
+    private static String responder;
     private static String sample;
 
     @BeforeAll
@@ -46,6 +49,7 @@ class OnCallIT {
         stack = SharedStack.get();
         viewer = Keycloak.user("viewer", "viewer");
         admin = Keycloak.user("admin", "admin");
+        responder = Keycloak.user("responder", "responder");
         sample = Files.readString(ROOT.resolve(LocalStack.ONCALL_SAMPLE));
     }
 
@@ -376,6 +380,109 @@ class OnCallIT {
                 .statusCode(400)
                 .body("errors[0].field", equalTo("reason"));
         put(sample).then().statusCode(200);
+    }
+
+    @Test
+    void aPersonOnCallAsksSomeoneToTakePartOfTheirShiftAndOnceAcceptedTheyAreOnCallUntilItIsCancelled() {
+        String withBobAsAdmin = sample.replace("    slack: U0BOB000001\n", "    slack: U0BOB000001\n    user: admin\n");
+        put(withBobAsAdmin).then().statusCode(200);
+        try {
+            // alice (the responder user) asks for two hours of her next week in shop-primary, a week or more away
+            List<Map<String, Object>> shifts = given().auth()
+                    .oauth2(responder)
+                    .queryParam("days", 28)
+                    .get(stack.notifyUrl() + "/api/v1/oncall/me")
+                    .then()
+                    .statusCode(200)
+                    .body("person", equalTo("alice"))
+                    .extract()
+                    .jsonPath()
+                    .getList("shifts.findAll { it.schedule == 'shop-primary' }");
+            Map<String, Object> later = shifts.getLast();
+            Instant from = Instant.parse((String) later.get("start"));
+            Instant until = from.plus(Duration.ofHours(2));
+            Instant during = from.plus(Duration.ofHours(1));
+            String personThen = "schedules.find { it.schedule == 'shop-primary' }.person";
+            String swap = given().auth()
+                    .oauth2(responder)
+                    .contentType("application/json")
+                    .body(Map.of(
+                            "from", from.toString(), "until", until.toString(), "to", "bob", "reason", "a wedding"))
+                    .post(stack.notifyUrl() + "/api/v1/schedules/shop-primary/swaps")
+                    .then()
+                    .statusCode(201)
+                    .body("state", equalTo("requested"))
+                    .body("requester", equalTo("alice"))
+                    .extract()
+                    .path("id");
+            for (String token : List.of(viewer, responder)) {
+                given().auth()
+                        .oauth2(token)
+                        .post(stack.notifyUrl() + "/api/v1/swaps/" + swap + "/accept")
+                        .then()
+                        .statusCode(token.equals(viewer) ? 403 : 409)
+                        .contentType("application/problem+json");
+            }
+            given().auth()
+                    .oauth2(viewer)
+                    .queryParam("at", during.toString())
+                    .get(stack.notifyUrl() + "/api/v1/oncall")
+                    .then()
+                    .body(personThen, equalTo("alice"));
+            given().auth()
+                    .oauth2(admin)
+                    .post(stack.notifyUrl() + "/api/v1/swaps/" + swap + "/accept")
+                    .then()
+                    .statusCode(200)
+                    .body("state", equalTo("accepted"))
+                    .body("acceptedBy", equalTo("bob"));
+            given().auth()
+                    .oauth2(viewer)
+                    .queryParam("at", during.toString())
+                    .get(stack.notifyUrl() + "/api/v1/oncall")
+                    .then()
+                    .body(personThen, equalTo("bob"));
+            given().auth()
+                    .oauth2(viewer)
+                    .get(stack.notifyUrl() + "/api/v1/schedules/shop-primary/swaps")
+                    .then()
+                    .statusCode(200)
+                    .body("find { it.id == '" + swap + "' }.events.actor", contains("user:responder", "user:admin"))
+                    .body("find { it.id == '" + swap + "' }.reason", equalTo("a wedding"));
+
+            // nobody swaps a time that is not theirs; nor a window that ends before it starts
+            given().auth()
+                    .oauth2(responder)
+                    .contentType("application/json")
+                    .body(Map.of("from", from.minus(Duration.ofHours(1)).toString(), "until", from.toString()))
+                    .post(stack.notifyUrl() + "/api/v1/schedules/shop-primary/swaps")
+                    .then()
+                    .statusCode(409)
+                    .contentType("application/problem+json");
+            given().auth()
+                    .oauth2(responder)
+                    .contentType("application/json")
+                    .body(Map.of("from", until.toString(), "until", from.toString()))
+                    .post(stack.notifyUrl() + "/api/v1/schedules/shop-primary/swaps")
+                    .then()
+                    .statusCode(400)
+                    .body("errors[0].field", equalTo("until"));
+
+            given().auth()
+                    .oauth2(responder)
+                    .post(stack.notifyUrl() + "/api/v1/swaps/" + swap + "/cancel")
+                    .then()
+                    .statusCode(200)
+                    .body("state", equalTo("cancelled"));
+            given().auth()
+                    .oauth2(viewer)
+                    .queryParam("at", during.toString())
+                    .get(stack.notifyUrl() + "/api/v1/oncall")
+                    .then()
+                    .body(personThen, equalTo("alice"));
+        } finally {
+            put(sample).then().statusCode(200);
+        }
     }
 
     @Test

@@ -55,6 +55,11 @@ public final class Topics {
      */
     public static final String CONTACT_CHECKS = "kizuki.notify-contact-checks.v1";
     /**
+     * notify-service's shift swaps: each request that someone take part of a shift, with every step (asked, accepted,
+     * declined, cancelled) and its actor. Compacted, one partition; key = the swap's id. Internal to notify-service.
+     */
+    public static final String SHIFT_SWAPS = "kizuki.notify-shift-swaps.v1";
+    /**
      * notify-service's on-call configuration put in force through its admin API, so that every instance pages by it.
      * Compacted, one partition; key {@code current}, value {@code {"yaml", "source", "at"}}. Internal to
      * notify-service.

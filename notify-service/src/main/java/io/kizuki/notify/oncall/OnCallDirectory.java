@@ -7,6 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,6 +57,8 @@ public class OnCallDirectory {
 
     private final AtomicReference<InForce> current = new AtomicReference<>();
     private final ConfigHistory history = new ConfigHistory();
+    private final AtomicReference<Map<String, List<OnCallConfig.Override>>> swaps = new AtomicReference<>(Map.of());
+    private final AtomicReference<Merged> merged = new AtomicReference<>();
     /** The last version read for an instant of the past, parsed. */
     private final AtomicReference<Map.Entry<Instant, OnCallConfig>> past = new AtomicReference<>();
 
@@ -189,22 +194,22 @@ public class OnCallDirectory {
         InForce inForce = current.get();
         Optional<ConfigHistory.Version> version = history.at(instant);
         if (inForce == null || version.isEmpty() || version.get().at().equals(inForce.since())) {
-            return inForce().map(now -> now.loaded().config());
+            return inForce().map(now -> withSwaps(now.loaded().config()));
         }
         Map.Entry<Instant, OnCallConfig> cached = past.get();
         if (cached != null && cached.getKey().equals(version.get().at())) {
-            return Optional.of(cached.getValue());
+            return Optional.of(withSwaps(cached.getValue()));
         }
         try {
             OnCallConfig then =
                     ConfigLoader.parse(version.get().yaml(), this::variable).config();
             past.set(Map.entry(version.get().at(), then));
-            return Optional.of(then);
+            return Optional.of(withSwaps(then));
         } catch (ConfigLoader.InvalidConfigException e) {
             LOG.warnf(
                     "the on-call configuration of %s cannot be read here (%s); answering with the one in force",
                     version.get().at(), e.problems());
-            return Optional.of(inForce.loaded().config());
+            return Optional.of(withSwaps(inForce.loaded().config()));
         }
     }
 
@@ -221,8 +226,49 @@ public class OnCallDirectory {
     /** What pages: the configuration in force, or without one the fallback (one Slack webhook, no escalation). */
     public OnCallConfig paging() {
         InForce inForce = current.get();
-        return inForce == null ? fallback : inForce.loaded().config();
+        return inForce == null ? fallback : withSwaps(inForce.loaded().config());
     }
+
+    /** The configuration in force with the shift swaps accepted, if one was given: who is on call now. */
+    public Optional<OnCallConfig> current() {
+        return inForce().map(inForce -> withSwaps(inForce.loaded().config()));
+    }
+
+    /**
+     * The overrides of the shift swaps accepted, by schedule (service/ShiftSwaps): they win over the configuration's
+     * own overrides, as they were agreed after it.
+     */
+    public void swaps(Map<String, List<OnCallConfig.Override>> accepted) {
+        Map<String, List<OnCallConfig.Override>> copy = new HashMap<>();
+        accepted.forEach((schedule, overrides) -> copy.put(schedule, List.copyOf(overrides)));
+        swaps.set(Map.copyOf(copy));
+    }
+
+    /** A configuration with the accepted swaps' overrides after each schedule's own (the last listed wins). */
+    private OnCallConfig withSwaps(OnCallConfig config) {
+        Map<String, List<OnCallConfig.Override>> accepted = swaps.get();
+        if (accepted.isEmpty()) {
+            return config;
+        }
+        Merged last = merged.get();
+        if (last != null && last.config() == config && last.swaps() == accepted) {
+            return last.merged();
+        }
+        Map<String, OnCallConfig.Schedule> schedules = new LinkedHashMap<>(config.schedules());
+        accepted.forEach((id, overrides) -> schedules.computeIfPresent(id, (key, schedule) -> {
+            List<OnCallConfig.Override> all =
+                    new ArrayList<>(schedule.overrides() == null ? List.of() : schedule.overrides());
+            all.addAll(overrides);
+            return new OnCallConfig.Schedule(schedule.name(), schedule.timeZone(), schedule.layers(), all);
+        }));
+        OnCallConfig result = new OnCallConfig(
+                config.people(), config.groups(), schedules, config.policies(), config.routing(), config.channels());
+        merged.set(new Merged(config, accepted, result));
+        return result;
+    }
+
+    /** The last configuration merged with swaps (pages read it for every incident). */
+    private record Merged(OnCallConfig config, Map<String, List<OnCallConfig.Override>> swaps, OnCallConfig merged) {}
 
     private static OnCallConfig fallback(NotifyConfig config) {
         var level = new OnCallConfig.Level(

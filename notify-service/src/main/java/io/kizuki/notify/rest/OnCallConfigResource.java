@@ -205,14 +205,19 @@ public class OnCallConfigResource {
             OnCallDirectory.Replaced replaced = sync.replace(yaml, source, reason);
             return Summary.of(replaced.inForce(), replaced.saved());
         } catch (OnCallConfigSync.NotShared e) {
-            throw new WebApplicationException(Problem.of(
-                            503, "unavailable", "Not shared", e.getMessage() + "; nothing was changed", uri.getPath())
-                    .toResponseBuilder()
-                    .header("Retry-After", "5")
-                    .build());
+            throw notShared(e, uri);
         } catch (ConfigLoader.InvalidConfigException e) {
             throw refused(e.problems(), uri);
         }
+    }
+
+    /** Kafka did not take a change: 503, to be retried (nothing changed). */
+    static WebApplicationException notShared(OnCallConfigSync.NotShared e, UriInfo uri) {
+        return new WebApplicationException(
+                Problem.of(503, "unavailable", "Not shared", e.getMessage() + "; nothing was changed", uri.getPath())
+                        .toResponseBuilder()
+                        .header("Retry-After", "5")
+                        .build());
     }
 
     private static ProblemException refused(List<ConfigLoader.Problem> problems, UriInfo uri) {

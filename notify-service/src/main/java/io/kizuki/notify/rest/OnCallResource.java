@@ -126,11 +126,8 @@ public class OnCallResource {
         }
         Instant now = Instant.now();
         Instant until = now.plus(Duration.ofDays(days));
-        Map<String, OnCallConfig.Person> people = directory
-                .inForce()
-                .map(inForce -> inForce.loaded().config().people())
-                .filter(map -> map != null)
-                .orElse(Map.of());
+        Map<String, OnCallConfig.Person> people =
+                directory.current().map(OnCallConfig::people).orElse(Map.of());
         String person = person(people, token.getClaim("preferred_username"), token.getClaim("email"));
         if (person == null) {
             return new MyShifts(null, null, now, until, List.of());
@@ -307,11 +304,16 @@ public class OnCallResource {
         return seen;
     }
 
-    private Map<String, OnCallConfig.Schedule> visibleSchedules() {
+    /** The schedules the caller may see, as they are now (with the shift swaps accepted). */
+    static Map<String, OnCallConfig.Schedule> visibleSchedules(OnCallDirectory directory, JsonWebToken token) {
         return directory
-                .inForce()
-                .map(inForce -> visible(inForce.loaded().config(), ProductScope.of(token)))
+                .current()
+                .map(config -> visible(config, ProductScope.of(token)))
                 .orElse(Map.of());
+    }
+
+    private Map<String, OnCallConfig.Schedule> visibleSchedules() {
+        return visibleSchedules(directory, token);
     }
 
     private static Instant instant(String at, UriInfo uri) {

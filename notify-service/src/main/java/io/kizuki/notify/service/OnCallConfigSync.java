@@ -49,10 +49,10 @@ public class OnCallConfigSync {
     /** How long the broker may take a new configuration. */
     static final Duration WRITE_WAIT = Duration.ofSeconds(10);
 
-    /** The broker did not take the configuration: nothing changed. */
+    /** The broker did not take a change (of the configuration, of a shift swap): nothing changed. */
     public static class NotShared extends RuntimeException {
         NotShared(Throwable cause) {
-            super("the on-call configuration could not be shared through Kafka: " + cause.getMessage(), cause);
+            super("it could not be shared through Kafka: " + cause.getMessage(), cause);
         }
     }
 

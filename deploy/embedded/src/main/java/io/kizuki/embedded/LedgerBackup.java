@@ -81,8 +81,8 @@ public final class LedgerBackup {
     /** incident-service's Kafka Streams application id: its consumer group and the prefix of its internal topics. */
     public static final String DECIDERS = Topics.DECIDERS;
     /** Kept whole. */
-    static final List<String> LOGS =
-            List.of(Topics.LEDGER, Topics.SIGNALS, Topics.INTEGRATIONS, Topics.KNOWLEDGE, Topics.DEAD_LETTERS);
+    static final List<String> LOGS = List.of(
+            Topics.LEDGER, Topics.SIGNALS, Topics.INTEGRATIONS, Topics.SILENCES, Topics.KNOWLEDGE, Topics.DEAD_LETTERS);
     /** The deciders' inputs that are not kept whole: only what the deciders have not read yet. */
     static final List<String> PENDING = List.of(Topics.COMMANDS, Topics.SERVICE_COMMANDS, Topics.DETECTION_FEEDBACK);
 

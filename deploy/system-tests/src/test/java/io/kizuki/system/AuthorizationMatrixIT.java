@@ -216,6 +216,16 @@ class AuthorizationMatrixIT {
                 new Endpoint(
                         "GET notify admin/oncall-config/yaml",
                         request -> request.get(stack.notifyUrl() + "/api/v1/admin/oncall-config/yaml")),
+                new Endpoint("GET incident silences", request -> request.get(stack.incidentUrl() + "/api/v1/silences")),
+                new Endpoint(
+                        "GET incident silences/{id}",
+                        request -> request.get(stack.incidentUrl() + "/api/v1/silences/none")),
+                new Endpoint("POST incident silences", request -> request.contentType(ContentType.JSON)
+                        .body("{}")
+                        .post(stack.incidentUrl() + "/api/v1/silences")),
+                new Endpoint(
+                        "POST incident silences/{id}/end",
+                        request -> request.post(stack.incidentUrl() + "/api/v1/silences/none/end")),
                 new Endpoint(
                         "GET notify schedules/{id}/swaps",
                         request -> request.get(stack.notifyUrl() + "/api/v1/schedules/shop-primary/swaps")),
@@ -354,6 +364,10 @@ class AuthorizationMatrixIT {
                 Map.entry("GET notify schedules/{id}.ics", List.of("integration")),
                 Map.entry("GET notify admin/oncall-config", List.of("viewer", "responder", "integration")),
                 Map.entry("GET notify admin/oncall-config/yaml", List.of("viewer", "responder", "integration")),
+                Map.entry("GET incident silences", List.of("integration")),
+                Map.entry("GET incident silences/{id}", List.of("integration")),
+                Map.entry("POST incident silences", List.of("viewer", "integration")),
+                Map.entry("POST incident silences/{id}/end", List.of("viewer", "integration")),
                 Map.entry("GET notify schedules/{id}/swaps", List.of("integration")),
                 Map.entry("POST notify schedules/{id}/swaps", List.of("viewer", "integration")),
                 Map.entry("POST notify swaps/{id}/accept", List.of("viewer", "integration")),

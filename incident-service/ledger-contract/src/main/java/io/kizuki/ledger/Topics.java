@@ -50,6 +50,12 @@ public final class Topics {
      */
     public static final String HAND_OFFS = "kizuki.notify-hand-offs.v1";
     /**
+     * Silences (maintenance windows): each one's latest state — product, service and labels matched, the window, who
+     * made it and why, who ended it. Compacted, one partition; written by incident-service's API, read in full by
+     * every incident-service instance, which marks matching signals as they are received.
+     */
+    public static final String SILENCES = "kizuki.silences.v1";
+    /**
      * notify-service's checks of people's contact methods: the last test notification's outcome per person and way.
      * Compacted, one partition; key = {@code <person>:<way>}. Internal to notify-service.
      */

@@ -16,7 +16,8 @@ import io.kizuki.ledger.event.SignalReceived;
 /**
  * The detection decider: groups the signals of one dedup stream into incidents. Pure functions, no I/O.
  * <ul>
- * <li>a firing alert with no open incident opens one, naming the stream's previous incident as a recurrence;</li>
+ * <li>a firing alert with no open incident opens one, naming the stream's previous incident as a recurrence; one a
+ * silence matched when it was received opens nothing (an incident already open takes it as any other);</li>
  * <li>a new firing alert attaches to the open incident; a repeat (an Alertmanager HA pair sends every
  * notification twice) changes nothing;</li>
  * <li>when every alert of the open incident has resolved, the incident is resolved automatically;</li>
@@ -36,6 +37,10 @@ public final class DetectionDecider {
     public static Detection onSignal(
             DetectionState state, boolean alreadyFiring, SignalReceived signal, IncidentIds ids) {
         if (signal.firing()) {
+            if (state.openIncidentId() == null && signal.silencedBy() != null) {
+                // recorded on the signals topic with its silence; it opens nothing, so nobody is paged
+                return Detection.unchanged(state);
+            }
             if (state.openIncidentId() == null) {
                 String incidentId = ids.forOpening(signal.signalId());
                 List<IncidentCommand> commands = new ArrayList<>();

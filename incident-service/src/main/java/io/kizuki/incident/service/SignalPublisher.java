@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
 
+import io.kizuki.incident.silence.SilenceTable;
 import io.kizuki.ledger.Envelope;
 import io.kizuki.ledger.Topics;
 import io.kizuki.ledger.WireCodec;
@@ -17,7 +18,8 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 
 /**
- * Writes accepted signals to {@code kizuki.signals.v1}. The returned {@link Uni} completes only once the broker has
+ * Writes accepted signals to {@code kizuki.signals.v1}, each marked with the silence it matches, if any
+ * ({@link SilenceTable#mark}). The returned {@link Uni} completes only once the broker has
  * acknowledged every record (acks=all), so an HTTP 202 means the signals are in Kafka.
  */
 @ApplicationScoped
@@ -27,10 +29,12 @@ public class SignalPublisher {
     static final String SOURCE = "/kizuki/incident-service/ingest";
 
     private final MutinyEmitter<byte[]> emitter;
+    private final SilenceTable silences;
     private final WireCodec codec = new WireCodec();
 
-    public SignalPublisher(@Channel(CHANNEL) MutinyEmitter<byte[]> emitter) {
+    public SignalPublisher(@Channel(CHANNEL) MutinyEmitter<byte[]> emitter, SilenceTable silences) {
         this.emitter = emitter;
+        this.silences = silences;
     }
 
     /**
@@ -39,6 +43,7 @@ public class SignalPublisher {
      */
     public Uni<Void> publish(List<SignalReceived> signals, String actor, String correlationId) {
         List<Uni<Void>> sends = signals.stream()
+                .map(silences::mark)
                 .map(signal -> send(
                         signal.dedupKey(),
                         new Envelope(

@@ -54,6 +54,27 @@ class DetectionDeciderTest {
     }
 
     @Test
+    void aSilencedAlertOpensNothingAndOnceTheSilenceEndsTheSameAlertOpensAnIncident() {
+        assertThat(receive(signal("sig-1", "fp-1", "firing").withSilence("sil-1")))
+                .isEmpty();
+        assertThat(state).isEqualTo(DetectionState.EMPTY);
+        assertThat(firing).isEmpty();
+        assertThat(receive(signal("sig-2", "fp-1", "resolved").withSilence("sil-1")))
+                .isEmpty();
+
+        assertThat(receive(signal("sig-3", "fp-1", "firing"))).singleElement().isInstanceOf(OpenIncident.class);
+    }
+
+    @Test
+    void aSilencedAlertOfAnIncidentAlreadyOpenIsAttachedAsAnyOther() {
+        receive(signal("sig-1", "fp-1", "firing"));
+
+        assertThat(receive(signal("sig-2", "fp-2", "firing").withSilence("sil-1")))
+                .singleElement()
+                .isInstanceOf(AttachAlert.class);
+    }
+
+    @Test
     void ignoresTheSameAlertSentTwiceByAnHaPair() {
         receive(signal("sig-1", "fp-1", "firing"));
         DetectionState before = state;

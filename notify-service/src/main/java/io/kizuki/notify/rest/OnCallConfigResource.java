@@ -48,6 +48,7 @@ import io.kizuki.notify.oncall.ConfigLoader;
 import io.kizuki.notify.oncall.OnCallConfig;
 import io.kizuki.notify.oncall.OnCallDirectory;
 import io.kizuki.notify.service.OnCallConfigSync;
+import io.kizuki.web.JsonFields;
 import io.kizuki.web.Problem;
 import io.kizuki.web.ProblemException;
 import io.kizuki.web.ProductScope;
@@ -435,7 +436,7 @@ public class OnCallConfigResource {
         if (reason.length() > MAX_REASON) {
             throw Problem.invalidField("reason", "is longer than " + MAX_REASON + " characters", uri);
         }
-        if (reason.codePoints().anyMatch(Character::isISOControl)) {
+        if (JsonFields.hasControlCharacters(reason)) {
             throw Problem.invalidField("reason", "must not hold control characters", uri);
         }
     }

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -30,9 +31,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.kizuki.notify.oncall.OnCallConfig;
 import io.kizuki.notify.oncall.OnCallDirectory;
@@ -40,6 +39,7 @@ import io.kizuki.notify.oncall.Rotations;
 import io.kizuki.notify.oncall.ShiftSwap;
 import io.kizuki.notify.service.OnCallConfigSync;
 import io.kizuki.notify.service.ShiftSwaps;
+import io.kizuki.web.JsonFields;
 import io.kizuki.web.Problem;
 import io.kizuki.web.ProblemException;
 import io.kizuki.web.Roles;
@@ -67,7 +67,6 @@ public class ShiftSwapResource {
     static final Duration MAX_WINDOW = Duration.ofDays(31);
 
     static final int MAX_REASON = 500;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final OnCallDirectory directory;
     private final ShiftSwaps swaps;
@@ -138,7 +137,7 @@ public class ShiftSwapResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response ask(@PathParam("id") String id, String body, @Context UriInfo uri) {
         OnCallConfig.Schedule schedule = schedule(id, uri);
-        JsonNode request = body(body, uri);
+        JsonNode request = JsonFields.object(body, "from, until, to, reason", uri);
         Instant from = instant(request, "from", uri);
         Instant until = instant(request, "until", uri);
         Instant now = Instant.now();
@@ -318,18 +317,6 @@ public class ShiftSwapResource {
         return "user:" + token.getName();
     }
 
-    private static JsonNode body(String body, UriInfo uri) {
-        try {
-            JsonNode node = body == null || body.isBlank() ? null : JSON.readTree(body);
-            if (node == null || !node.isObject()) {
-                throw Problem.invalidField("$", "must be a JSON object: from, until, to, reason", uri);
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            throw Problem.invalidField("$", "is not JSON: " + e.getOriginalMessage(), uri);
-        }
-    }
-
     private static Instant instant(JsonNode request, String field, UriInfo uri) {
         try {
             return Instant.parse(request.path(field).asText(""));
@@ -339,16 +326,10 @@ public class ShiftSwapResource {
     }
 
     private static String text(JsonNode request, String field, UriInfo uri) {
-        JsonNode node = request.path(field);
-        if (node.isMissingNode() || node.isNull()) {
-            return null;
-        }
-        String text = node.asText();
-        if (!node.isTextual() || text.isBlank() || text.length() > MAX_REASON) {
-            throw Problem.invalidField(field, "must be a text of 1 to " + MAX_REASON + " characters", uri);
-        }
-        if (text.codePoints().anyMatch(Character::isISOControl)) {
-            throw Problem.invalidField(field, "must not hold control characters", uri);
+        List<Problem.FieldError> errors = new ArrayList<>();
+        String text = JsonFields.text(request, field, MAX_REASON, errors);
+        if (!errors.isEmpty()) {
+            throw Problem.invalidField(field, errors.getFirst().detail(), uri);
         }
         return text;
     }

@@ -37,6 +37,8 @@ import io.kizuki.ledger.WireType;
  *                    {@code saturation} or {@code other} (JSON {@code class})
  * @param links       links the producer gave: dashboards, panels, runbooks, silences, images, the source
  * @param warnings    what the producer says went wrong on its side, e.g. alerts it truncated
+ * @param silencedBy  the silence it matched when it was received ({@code kizuki.silences.v1}): recorded, but it
+ *                    opens and changes no incident; {@code null} when none did
  */
 public record SignalReceived(
         String signalId,
@@ -57,7 +59,8 @@ public record SignalReceived(
         String integration,
         @JsonProperty("class") String signalClass,
         List<Link> links,
-        List<String> warnings)
+        List<String> warnings,
+        String silencedBy)
         implements WireType {
 
     public static final String TYPE = "kizuki.signal.received.v1";
@@ -68,6 +71,75 @@ public record SignalReceived(
     public SignalReceived {
         links = links == null ? List.of() : List.copyOf(links);
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    }
+
+    /** A signal no silence matched. */
+    public SignalReceived(
+            String signalId,
+            String source,
+            String dedupKey,
+            String fingerprint,
+            String status,
+            String title,
+            String product,
+            String service,
+            Severity severity,
+            Map<String, String> labels,
+            Map<String, String> annotations,
+            Instant startsAt,
+            Instant endsAt,
+            Instant receivedAt,
+            JsonNode original,
+            String integration,
+            String signalClass,
+            List<Link> links,
+            List<String> warnings) {
+        this(
+                signalId,
+                source,
+                dedupKey,
+                fingerprint,
+                status,
+                title,
+                product,
+                service,
+                severity,
+                labels,
+                annotations,
+                startsAt,
+                endsAt,
+                receivedAt,
+                original,
+                integration,
+                signalClass,
+                links,
+                warnings,
+                null);
+    }
+
+    /** The same signal, matched by a silence. */
+    public SignalReceived withSilence(String silence) {
+        return new SignalReceived(
+                signalId,
+                source,
+                dedupKey,
+                fingerprint,
+                status,
+                title,
+                product,
+                service,
+                severity,
+                labels,
+                annotations,
+                startsAt,
+                endsAt,
+                receivedAt,
+                original,
+                integration,
+                signalClass,
+                links,
+                warnings,
+                silence);
     }
 
     @Override

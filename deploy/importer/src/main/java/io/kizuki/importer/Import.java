@@ -30,7 +30,7 @@ public final class Import {
 
     static final String USAGE = """
             deploy/import pagerduty|opsgenie|grafana-oncall (--plan | --apply) (--files DIR | --api-token-file FILE [--api-url URL] [--save DIR])
-                          [--kizuki URL] [--token-file FILE]
+                          [--kizuki URL] [--incident URL] [--product P] [--token-file FILE]
               --plan             print what would be created, changed, left out and why; nothing is written
               --apply            write it as one change of the on-call configuration
               --files DIR        read the responses saved from the source's API (users.json, users.2.json, ...)
@@ -40,6 +40,9 @@ public final class Import {
                                  the URL its settings page shows)
               --save DIR         also save what the API answered, to be read again with --files
               --kizuki URL       notify-service (http://localhost:8082)
+              --incident URL     incident-service (http://localhost:8081): with --apply, a Kizuki integration
+                                 and routing key is made there for each sender Kizuki reads
+              --product P        the product of such an integration when the source names none
               --token-file FILE  an access token of an administrator of every product (else $KIZUKI_TOKEN)
             """;
     /** The sources an import reads. */
@@ -123,7 +126,15 @@ public final class Import {
             return 1;
         }
         PlanText.print(plan, out);
-        return plan.path("problems").isEmpty() ? 0 : 1;
+        if (!plan.path("problems").isEmpty()) {
+            return 1;
+        }
+        if (options.apply()) {
+            boolean all = new SenderIntegrations(http, options.incident(), token)
+                    .make(options.source(), plan.path("senders"), options.product(), out);
+            return all ? 0 : 1;
+        }
+        return 0;
     }
 
     /** The command line. */
@@ -136,7 +147,9 @@ public final class Import {
             URI apiUrl,
             Path save,
             URI kizuki,
-            Path tokenFile) {
+            Path tokenFile,
+            URI incident,
+            String product) {
 
         static Options parse(String[] args) {
             String source = null;
@@ -147,11 +160,13 @@ public final class Import {
             Path save = null;
             URI kizuki = URI.create("http://localhost:8082");
             Path tokenFile = null;
+            URI incident = URI.create("http://localhost:8081");
+            String product = null;
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
                 switch (arg) {
                     case "-h", "--help" -> {
-                        return new Options(null, false, true, null, null, null, null, null, null);
+                        return new Options(null, false, true, null, null, null, null, null, null, null, null);
                     }
                     case "--plan", "--apply" -> {
                         if (apply != null) {
@@ -165,6 +180,8 @@ public final class Import {
                     case "--save" -> save = Path.of(value(args, ++i, arg));
                     case "--kizuki" -> kizuki = URI.create(value(args, ++i, arg));
                     case "--token-file" -> tokenFile = Path.of(value(args, ++i, arg));
+                    case "--incident" -> incident = URI.create(value(args, ++i, arg));
+                    case "--product" -> product = value(args, ++i, arg);
                     default -> {
                         if (arg.startsWith("-") || source != null) {
                             throw new IllegalArgumentException("unknown option: " + arg);
@@ -185,7 +202,8 @@ public final class Import {
             if (apiTokenFile != null && apiUrl == null && !APIS.containsKey(source)) {
                 throw new IllegalArgumentException("give --api-url: where " + source + " is installed");
             }
-            return new Options(source, apply, false, files, apiTokenFile, apiUrl, save, kizuki, tokenFile);
+            return new Options(
+                    source, apply, false, files, apiTokenFile, apiUrl, save, kizuki, tokenFile, incident, product);
         }
 
         private static String value(String[] args, int i, String option) {

@@ -37,9 +37,13 @@ final class PlanText {
                             + note.path("reason").asText()));
         }
         if (!plan.path("senders").isEmpty()) {
-            out.println("Senders to point at Kizuki (each with a routing key of its own: POST /api/v1/integrations):");
+            out.println("Senders to point at Kizuki (each with a routing key of its own; --apply makes them):");
             plan.path("senders")
-                    .forEach(sender -> out.println("  " + sender.path("service").asText() + " / "
+                    .forEach(sender -> out.println("  "
+                            + (sender.path("service").isTextual()
+                                    ? sender.path("service").asText()
+                                    : sender.path("product").asText("(no product)"))
+                            + " / "
                             + sender.path("integration").asText() + " ("
                             + sender.path("type").asText() + "): "
                             + (sender.path("format").isNull()

@@ -1,5 +1,6 @@
 package io.kizuki.importer;
 
+import static io.kizuki.importer.Answers.answer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -21,7 +22,6 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import io.kizuki.importer.SourceFiles.Recorded;
@@ -78,14 +78,6 @@ class ImportTest {
         @Override
         public void close() {
             server.stop(0);
-        }
-
-        private static void answer(HttpExchange exchange, int status, String body) throws IOException {
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(status, bytes.length);
-            exchange.getResponseBody().write(bytes);
-            exchange.close();
         }
     }
 

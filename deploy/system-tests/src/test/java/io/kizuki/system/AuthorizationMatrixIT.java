@@ -241,6 +241,13 @@ class AuthorizationMatrixIT {
                 new Endpoint(
                         "POST notify swaps/{id}/cancel",
                         request -> request.post(stack.notifyUrl() + "/api/v1/swaps/none/cancel")),
+                new Endpoint("PUT notify admin/oncall-config/{section}/{id}", request -> request.contentType(
+                                "application/yaml")
+                        .body("[".getBytes(StandardCharsets.UTF_8))
+                        .put(stack.notifyUrl() + "/api/v1/admin/oncall-config/people/nobody")),
+                new Endpoint(
+                        "DELETE notify admin/oncall-config/{section}/{id}",
+                        request -> request.delete(stack.notifyUrl() + "/api/v1/admin/oncall-config/people/nobody")),
                 new Endpoint(
                         "GET notify admin/oncall-config/versions",
                         request -> request.get(stack.notifyUrl() + "/api/v1/admin/oncall-config/versions")),
@@ -373,6 +380,11 @@ class AuthorizationMatrixIT {
                 Map.entry("POST notify swaps/{id}/accept", List.of("viewer", "integration")),
                 Map.entry("POST notify swaps/{id}/decline", List.of("viewer", "integration")),
                 Map.entry("POST notify swaps/{id}/cancel", List.of("viewer", "integration")),
+                Map.entry(
+                        "PUT notify admin/oncall-config/{section}/{id}", List.of("viewer", "responder", "integration")),
+                Map.entry(
+                        "DELETE notify admin/oncall-config/{section}/{id}",
+                        List.of("viewer", "responder", "integration")),
                 Map.entry("GET notify admin/oncall-config/versions", List.of("viewer", "responder", "integration")),
                 Map.entry(
                         "GET notify admin/oncall-config/versions/{at}/yaml",

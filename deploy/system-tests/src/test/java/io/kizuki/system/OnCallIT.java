@@ -212,7 +212,10 @@ class OnCallIT {
 
             Imported applied = runImport("--apply");
             assertThat(applied.status()).as(applied.err()).isZero();
-            assertThat(applied.out()).startsWith("Applied: import from pagerduty");
+            assertThat(applied.out())
+                    .startsWith("Applied: import from pagerduty")
+                    .contains("+ pagerduty-shop-checkout-prometheus (product shop): point Prometheus at "
+                            + stack.incidentUrl() + "/v2/enqueue with the routing key ");
             // Tuesday 13:00 in Berlin, after the import came in force: the weekly layer (Kenji's week), the nights
             // layer restricted to 18:00-09:00
             given().auth()
@@ -236,7 +239,7 @@ class OnCallIT {
             assertThat(again.out())
                     .startsWith("Nothing to change: import from pagerduty")
                     .doesNotContain("\n  + ", "\n  ~ ")
-                    .contains("schedule(s) unchanged");
+                    .contains("schedule(s) unchanged", "= pagerduty-shop-checkout-prometheus exists");
         } finally {
             put(sample).then().statusCode(200);
         }
@@ -308,7 +311,9 @@ class OnCallIT {
                     "--files",
                     ROOT.resolve("deploy/samples/" + source).toString(),
                     "--kizuki",
-                    stack.notifyUrl()
+                    stack.notifyUrl(),
+                    "--incident",
+                    stack.incidentUrl()
                 },
                 admin,
                 new PrintStream(out, true, StandardCharsets.UTF_8),
@@ -483,6 +488,43 @@ class OnCallIT {
         } finally {
             put(sample).then().statusCode(200);
         }
+    }
+
+    @Test
+    void changesOnePersonAtATimeAsAVersionOfItsOwnAndRefusesToRemoveSomeoneStillOnARotation() {
+        put(sample).then().statusCode(200);
+        String config = stack.notifyUrl() + "/api/v1/admin/oncall-config";
+        given().auth()
+                .oauth2(admin)
+                .contentType("application/yaml")
+                .queryParam("reason", "Dana joins the team")
+                .body("{name: Dana Example, timeZone: Asia/Tokyo, email: dana@example.com}"
+                        .getBytes(StandardCharsets.UTF_8))
+                .put(config + "/people/dana")
+                .then()
+                .statusCode(200);
+        given().auth()
+                .oauth2(admin)
+                .get(config + "/versions")
+                .then()
+                .body("[0].source", equalTo("PUT people/dana by admin"))
+                .body("[0].reason", equalTo("Dana joins the team"));
+        given().auth().oauth2(admin).get(config + "/yaml").then().body(containsString("dana@example.com"));
+        given().auth()
+                .oauth2(admin)
+                .delete(config + "/people/carol")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors.detail", hasItem("no person named carol"));
+        given().auth().oauth2(admin).delete(config + "/people/dana").then().statusCode(200);
+        given().auth()
+                .oauth2(admin)
+                .delete(config + "/people/dana")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json");
+        put(sample).then().statusCode(200);
     }
 
     @Test

@@ -9,17 +9,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 import io.kizuki.notify.migrate.Translation.Note;
 import io.kizuki.notify.migrate.Translation.Sender;
 import io.kizuki.notify.migrate.Translation.SourcePerson;
+import io.kizuki.notify.oncall.ConfigEdit;
 
 /**
  * Puts a {@link Translation} into the configuration in force, as text: what is not imported stays as written (its
@@ -29,8 +28,6 @@ import io.kizuki.notify.migrate.Translation.SourcePerson;
  * applies the result.
  */
 public final class ConfigImport {
-
-    private static final YAMLMapper YAML = new YAMLMapper();
 
     /** What happens to one object of the configuration: created, changed, unchanged or kept (gone at the source). */
     public record Change(String object, String id, String action) {}
@@ -44,18 +41,11 @@ public final class ConfigImport {
         }
     }
 
-    /** The current configuration's text cannot be read as YAML (it is in force, so it never happens). */
-    public static final class Unreadable extends RuntimeException {
-        Unreadable(Throwable cause) {
-            super("the configuration in force cannot be read as YAML: " + cause.getMessage(), cause);
-        }
-    }
-
     private ConfigImport() {}
 
     /** The plan of importing {@code translation} into {@code current} (none: an empty configuration). */
     public static Plan plan(Optional<String> current, Translation translation) {
-        ObjectNode root = read(current);
+        ObjectNode root = ConfigEdit.read(current.orElse(null));
         List<Change> changes = new ArrayList<>();
         Map<String, String> ids = people(root.withObjectProperty("people"), translation, changes);
         ObjectNode schedules = root.withObjectProperty("schedules");
@@ -86,28 +76,12 @@ public final class ConfigImport {
         });
         kept(policies, "escalation policy", translation.prefix(), translation.policies(), changes);
         routing(root.withObjectProperty("routing"), translation, changes);
-        try {
-            return new Plan(
-                    translation.source(),
-                    List.copyOf(changes),
-                    translation.leftOut(),
-                    translation.senders(),
-                    YAML.writeValueAsString(root));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a configuration tree could not be written as YAML", e);
-        }
-    }
-
-    private static ObjectNode read(Optional<String> current) {
-        if (current.isEmpty()) {
-            return JsonNodeFactory.instance.objectNode();
-        }
-        try {
-            JsonNode root = YAML.readTree(current.get());
-            return root instanceof ObjectNode object ? object : JsonNodeFactory.instance.objectNode();
-        } catch (JsonProcessingException e) {
-            throw new Unreadable(e);
-        }
+        return new Plan(
+                translation.source(),
+                List.copyOf(changes),
+                translation.leftOut(),
+                translation.senders(),
+                ConfigEdit.write(root));
     }
 
     /** Puts the source's people in, and answers which id each source user has in Kizuki. */

@@ -421,7 +421,7 @@ public final class GrafanaOnCallImport {
         String product = SourceValues.product(
                 teams.getOrDefault(integration.path("team_id").asText(""), name));
         String format = FORMATS.get(type);
-        senders.add(new Sender(product, name, type, format));
+        senders.add(new Sender(null, product.isEmpty() ? null : product, name, type, format));
         if (format == null) {
             leftOut.add(new Note(
                     "integration " + name,

@@ -126,7 +126,7 @@ public final class OpsgenieImport {
             String name = integration.path("name").asText(type);
             String product = products.getOrDefault(integration.path("teamId").asText(""), "");
             String format = FORMATS.get(type);
-            senders.add(new Sender(product.isEmpty() ? "(no team)" : product, name, type, format));
+            senders.add(new Sender(null, product.isEmpty() ? null : product, name, type, format));
             if (format == null) {
                 leftOut.add(new Note(
                         "integration " + name,

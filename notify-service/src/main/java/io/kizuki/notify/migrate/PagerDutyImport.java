@@ -362,6 +362,9 @@ public final class PagerDutyImport {
                     name.isEmpty() ? "has no name to route by" : "uses an escalation policy not carried"));
             return;
         }
+        // the product of its Kizuki integrations: its first team's
+        String team = service.path("teams").path(0).path("summary").asText("");
+        String product = team.isEmpty() ? null : SourceValues.product(team);
         ObjectNode rule = JSON.objectNode();
         rule.putArray("service").add(name);
         rule.put("policy", policy);
@@ -371,6 +374,7 @@ public final class PagerDutyImport {
             String format = FORMATS.getOrDefault(type, "");
             senders.add(new Sender(
                     name,
+                    product,
                     integration.path("summary").asText(integration.path("id").asText()),
                     type,
                     format.isEmpty() ? null : format));

@@ -35,8 +35,9 @@ public record Translation(
     public record Note(String object, String reason) {}
 
     /**
-     * A sender of the source: a service's integration; {@code format} is the Kizuki endpoint that reads what it
-     * sends, {@code null} when none does.
+     * A sender of the source: an integration of a service (or of a team: no service), of the product its Kizuki
+     * integration would be for ({@code null} when the source says of none); {@code format} is the Kizuki endpoint that
+     * reads what it sends, {@code null} when none does.
      */
-    public record Sender(String service, String integration, String type, String format) {}
+    public record Sender(String service, String product, String integration, String type, String format) {}
 }

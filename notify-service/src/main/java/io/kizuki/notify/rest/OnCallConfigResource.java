@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -44,6 +45,7 @@ import io.kizuki.notify.migrate.OpsgenieImport;
 import io.kizuki.notify.migrate.PagerDutyImport;
 import io.kizuki.notify.migrate.SourceResponses;
 import io.kizuki.notify.migrate.Translation;
+import io.kizuki.notify.oncall.ConfigEdit;
 import io.kizuki.notify.oncall.ConfigLoader;
 import io.kizuki.notify.oncall.OnCallConfig;
 import io.kizuki.notify.oncall.OnCallDirectory;
@@ -74,6 +76,8 @@ public class OnCallConfigResource {
     static final String YAML = "application/yaml";
     /** The largest configuration accepted. */
     static final int MAX_CHARACTERS = 1024 * 1024;
+    /** An id of the file's maps. */
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,99}");
     /** The longest reason kept with a version. */
     static final int MAX_REASON = 500;
     /** The largest import accepted: a source's responses, formatted. */
@@ -314,7 +318,7 @@ public class OnCallConfigResource {
         try {
             plan = ConfigImport.plan(
                     directory.inForce().map(OnCallDirectory.InForce::yaml), translator.apply(responses, Instant.now()));
-        } catch (ConfigImport.Unreadable e) {
+        } catch (ConfigEdit.NotAnObject e) {
             throw Problem.invalidField("$", e.getMessage(), uri);
         }
         List<ConfigLoader.Problem> problems = List.of();
@@ -364,6 +368,113 @@ public class OnCallConfigResource {
             responses.add(new SourceResponses.Response(path, response.get("body")));
         }
         return new SourceResponses(responses);
+    }
+
+    @PUT
+    @Path("/{section: people|groups|schedules|escalationPolicies}/{id}")
+    @Consumes({YAML, "text/yaml", MediaType.TEXT_PLAIN})
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
+    @Operation(
+            summary =
+                    "Adds or replaces one person, group, schedule or escalation policy: a version of its own, checked "
+                            + "whole and shared as a PUT of the whole configuration is")
+    @RequestBody(
+            description = "The object's fields, as under its id in the file ({name: Dana, timeZone: Asia/Tokyo, …})",
+            content = @Content(mediaType = YAML))
+    @APIResponse(
+            responseCode = "200",
+            description = "In force; its warnings, if any",
+            content =
+                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Summary.class)))
+    @APIResponse(
+            responseCode = "400",
+            description = "Refused, nothing changed: the object is no mapping, or errors[].field names each problem "
+                    + "of the configuration it would make",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "notify-service was started without a configuration",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Summary putOne(
+            @PathParam("section") String section,
+            @PathParam("id") String id,
+            @Parameter(description = "why (kept with the version, at most 500 characters)") @QueryParam("reason")
+                    String reason,
+            String yaml,
+            @Context UriInfo uri) {
+        requireAllProducts(uri);
+        checkReason(reason, uri);
+        checkId(id, uri);
+        if (yaml == null || yaml.isBlank() || yaml.length() > MAX_CHARACTERS) {
+            throw Problem.invalidField("$", "is required: the object's fields, at most " + MAX_CHARACTERS, uri);
+        }
+        String current = current(uri);
+        String changed;
+        try {
+            changed = ConfigEdit.put(current, section, id, yaml);
+        } catch (ConfigEdit.NotAnObject e) {
+            throw Problem.invalidField("$", e.getMessage(), uri);
+        }
+        return put(changed, "PUT " + section + "/" + id + " by " + token.getName(), reason, uri);
+    }
+
+    @DELETE
+    @Path("/{section: people|groups|schedules|escalationPolicies}/{id}")
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
+    @Operation(
+            summary = "Removes one person, group, schedule or escalation policy: refused (400) while anything still "
+                    + "refers to it")
+    @APIResponse(
+            responseCode = "200",
+            description = "In force",
+            content =
+                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Summary.class)))
+    @APIResponse(
+            responseCode = "400",
+            description = "Refused, nothing changed: errors[].field names what still refers to it",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No such object in the configuration in force",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Summary removeOne(
+            @PathParam("section") String section,
+            @PathParam("id") String id,
+            @Parameter(description = "why (kept with the version, at most 500 characters)") @QueryParam("reason")
+                    String reason,
+            @Context UriInfo uri) {
+        requireAllProducts(uri);
+        checkReason(reason, uri);
+        String current = current(uri);
+        if (!ConfigEdit.has(current, section, id)) {
+            throw new ProblemException(
+                    Problem.of(404, "not-found", "Not found", "no " + section + " entry " + id, uri.getPath()));
+        }
+        return put(
+                ConfigEdit.remove(current, section, id),
+                "DELETE " + section + "/" + id + " by " + token.getName(),
+                reason,
+                uri);
+    }
+
+    /** The text of the configuration in force; 404 without one. */
+    private String current(UriInfo uri) {
+        return directory
+                .inForce()
+                .map(OnCallDirectory.InForce::yaml)
+                .orElseThrow(() -> new ProblemException(Problem.of(
+                        404,
+                        "not-found",
+                        "No on-call configuration",
+                        "notify-service was started without kizuki.notify.oncall-file and none was put since",
+                        uri.getPath())));
+    }
+
+    /** An id of the file: letters, digits, . _ @ - (at most 100). */
+    private static void checkId(String id, UriInfo uri) {
+        if (!ID.matcher(id).matches()) {
+            throw Problem.invalidField("id", "must be 1 to 100 letters, digits, '.', '_', '@' or '-'", uri);
+        }
     }
 
     /** One version of the configuration: when it came in force, who or what put it, why, and whether it is in force. */

@@ -114,7 +114,11 @@ class OpsgenieImportTest {
                                 + "another format");
         assertThat(plan.senders())
                 .contains(new Translation.Sender(
-                        "shop", "Prometheus", "Prometheus", "/api/v1/signals/alertmanager (Prometheus Alertmanager)"));
+                        null,
+                        "shop",
+                        "Prometheus",
+                        "Prometheus",
+                        "/api/v1/signals/alertmanager (Prometheus Alertmanager)"));
     }
 
     @Test

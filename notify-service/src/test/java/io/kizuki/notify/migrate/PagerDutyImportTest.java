@@ -93,6 +93,7 @@ class PagerDutyImportTest {
         assertThat(plan.senders())
                 .contains(new Translation.Sender(
                         "shop-checkout",
+                        "shop",
                         "Prometheus",
                         "events_api_v2_inbound_integration",
                         "/v2/enqueue (PagerDuty Events API v2)"));

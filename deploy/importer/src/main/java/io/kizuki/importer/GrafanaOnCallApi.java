@@ -12,7 +12,7 @@ import io.kizuki.importer.SourceFiles.Recorded;
 /**
  * Reads what an import needs from Grafana OnCall's public API v1 (its {@code Authorization} header is the API
  * token), following each list's {@code next} page: users, teams, schedules, on-call shifts, escalation chains and their
- * policies, integrations. Recorded under each path without its trailing slash.
+ * policies, integrations, personal notification rules. Recorded under each path without its trailing slash.
  */
 final class GrafanaOnCallApi implements SourceApi {
 
@@ -23,7 +23,8 @@ final class GrafanaOnCallApi implements SourceApi {
             "/api/v1/on_call_shifts",
             "/api/v1/escalation_chains",
             "/api/v1/escalation_policies",
-            "/api/v1/integrations");
+            "/api/v1/integrations",
+            "/api/v1/personal_notification_rules");
     private final SourceHttp http;
 
     GrafanaOnCallApi(HttpClient client, URI base, String token) {

@@ -13,7 +13,7 @@ import io.kizuki.importer.SourceFiles.Recorded;
 
 /**
  * Reads what an import needs from Opsgenie's REST API v2, following each list's {@code paging.next} (a page of 100):
- * the users and each one's contacts, the schedules with their rotations and each one's overrides, the escalations,
+ * the users and each one's contacts and notification rules (with the steps of those for new alerts), the schedules with their rotations and each one's overrides, the escalations,
  * the teams and each one's routing rules, the integrations.
  */
 final class OpsgenieApi implements SourceApi {
@@ -31,7 +31,16 @@ final class OpsgenieApi implements SourceApi {
         for (Recorded page : list("/v2/users", "limit=100&offset=0")) {
             recorded.add(page);
             for (JsonNode user : page.body().path("data")) {
-                recorded.add(get("/v2/users/" + user.path("id").asText() + "/contacts", ""));
+                String path = "/v2/users/" + user.path("id").asText();
+                recorded.add(get(path + "/contacts", ""));
+                Recorded rules = get(path + "/notification-rules", "");
+                recorded.add(rules);
+                for (JsonNode rule : rules.body().path("data")) {
+                    if ("create-alert".equals(rule.path("actionType").asText())) {
+                        recorded.add(get(
+                                path + "/notification-rules/" + rule.path("id").asText() + "/steps", ""));
+                    }
+                }
             }
         }
         for (Recorded page : list("/v2/schedules", "expand=rotation")) {

@@ -153,6 +153,16 @@ public final class GrafanaOnCallImport {
         if (member.matches("[UW][A-Z0-9]{2,20}")) {
             person.put("slack", member);
         }
+        long rules = responses.items("/api/v1/personal_notification_rules", "results").stream()
+                .filter(rule ->
+                        rule.path("user_id").asText().equals(user.path("id").asText()))
+                .count();
+        if (rules > 0) {
+            leftOut.add(new Note(
+                    what + ", " + rules + " notification rule(s)",
+                    "Grafana OnCall's API gives no phone numbers: give the person sms and voice, then rules, in Kizuki "
+                            + "(without rules every way they have is used at once)"));
+        }
         return Optional.of(new SourcePerson(id(user.path("id").asText()), email, person));
     }
 

@@ -178,7 +178,52 @@ public final class OpsgenieImport {
                 default -> leftOut.add(new Note(what + ", contact " + method, "of a kind Kizuki does not reach"));
             }
         }
+        rules(user.path("id").asText(), what, person);
         return Optional.of(new SourcePerson(id(user.path("id").asText()), email, person));
+    }
+
+    /**
+     * The steps of the user's rule for new alerts, as their rules: Opsgenie's rule holds for every priority, so the
+     * same steps are the high- and the low-urgency ones. Steps on a way the person has not (the Opsgenie app), and
+     * rules for other actions, are left out with the reason.
+     */
+    private void rules(String userId, String what, ObjectNode person) {
+        String path = "/v2/users/" + userId + "/notification-rules";
+        ArrayNode steps = JSON.arrayNode();
+        for (JsonNode rule : responses.items(path, "data")) {
+            String action = rule.path("actionType").asText("");
+            if (!action.equals("create-alert") || !rule.path("enabled").asBoolean(true)) {
+                leftOut.add(new Note(
+                        what + ", notification rule " + rule.path("name").asText(action),
+                        action.equals("create-alert")
+                                ? "is disabled"
+                                : "is for " + action + ": Kizuki's rules are for pages (hand-offs: handOffs)"));
+                continue;
+            }
+            for (JsonNode step : responses.items(path + "/" + rule.path("id").asText() + "/steps", "data")) {
+                String method = step.path("contact").path("method").asText("");
+                if (!step.path("enabled").asBoolean(true)) {
+                    continue;
+                }
+                if (!person.has(method)) {
+                    leftOut.add(new Note(
+                            what + ", notification step by " + method,
+                            method.equals("mobile")
+                                    ? "the Opsgenie app: Kizuki pushes through ntfy"
+                                    : "uses a way not carried"));
+                    continue;
+                }
+                long minutes = Math.min(1440, delay(step.path("sendAfter")).toMinutes());
+                steps.addObject()
+                        .put("method", method)
+                        .put("after", Duration.ofMinutes(minutes).toString());
+            }
+        }
+        if (!steps.isEmpty()) {
+            ObjectNode rules = person.putObject("rules");
+            rules.set("high", steps);
+            rules.set("low", steps.deepCopy());
+        }
     }
 
     private void schedule(JsonNode schedule, Map<String, ObjectNode> schedules) {

@@ -83,7 +83,7 @@ public class OnCallConfigResource {
     /** The largest import accepted: a source's responses, formatted. */
     static final int MAX_IMPORT_CHARACTERS = 8 * 1024 * 1024;
     /** A source API's path: segments of letters, digits, _ and -. */
-    private static final Pattern RESPONSE_PATH = Pattern.compile("(/[A-Za-z0-9_-]{1,100}){1,4}");
+    private static final Pattern RESPONSE_PATH = Pattern.compile("(/[A-Za-z0-9_-]{1,100}){1,6}");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

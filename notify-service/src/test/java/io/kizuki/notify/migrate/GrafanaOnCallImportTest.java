@@ -98,7 +98,10 @@ class GrafanaOnCallImportTest {
                                 + "not have",
                         "integration Deploy webhook: of a kind Kizuki does not receive (webhook): point its sender "
                                 + "at another format",
-                        "integration Grafana Alerting: routes to no escalation chain");
+                        "integration Grafana Alerting: routes to no escalation chain",
+                        "user kenji, 3 notification rule(s): Grafana OnCall's API gives no phone numbers: give the "
+                                + "person sms and voice, then rules, in Kizuki (without rules every way they have is "
+                                + "used at once)");
     }
 
     @Test

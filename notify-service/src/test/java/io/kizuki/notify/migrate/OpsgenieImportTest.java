@@ -87,6 +87,12 @@ class OpsgenieImportTest {
                         new Change("routing rule", "product shop", "created"));
         assertThat(config.people().get("og-b5b92115").sms()).isEqualTo("+819012345678");
         assertThat(config.people().get("og-b5b92115").language()).isEqualTo("ja");
+        assertThat(config.people().get("og-b5b92115").rules().high())
+                .as("the steps of the rule for new alerts, for every priority")
+                .containsExactly(
+                        new OnCallConfig.Step("sms", Duration.ZERO),
+                        new OnCallConfig.Step("voice", Duration.ofMinutes(5)))
+                .isEqualTo(config.people().get("og-b5b92115").rules().low());
         OnCallConfig.Policy shop = config.policies().get("og-9a4e5f6b");
         assertThat(shop.repeat()).isEqualTo(2);
         assertThat(shop.levels()).hasSize(2);
@@ -106,6 +112,9 @@ class OpsgenieImportTest {
                                 + "rotates people): the turns would change",
                         "schedule search_business_hours, rotation Old: ended at 2026-09-01T00:00:00Z",
                         "user Noah Ito, the Opsgenie app: Kizuki pushes through ntfy: give the person a push topic",
+                        "user 佐藤 健二, notification step by mobile: the Opsgenie app: Kizuki pushes through ntfy",
+                        "user 佐藤 健二, notification rule On-call starts: is for schedule-start: Kizuki's rules are for "
+                                + "pages (hand-offs: handOffs)",
                         "escalation Shop escalation, rule for Shop: notifies a team: Kizuki pages schedules and people",
                         "team Shop, routing rule P1 only: routes by conditions or times: Kizuki routes by product, "
                                 + "service, severity, class",

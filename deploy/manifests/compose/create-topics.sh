@@ -21,6 +21,7 @@ create kizuki.knowledge.v1 3 retention.ms=-1
 create kizuki.dead-letters.v1 1 retention.ms=-1
 create kizuki.integrations.v1 1 cleanup.policy=compact
 create kizuki.silences.v1 1 cleanup.policy=compact
+create kizuki.replays.v1 1 cleanup.policy=compact
 create kizuki.notify-page-numbers.v1 1 cleanup.policy=compact
 create kizuki.notify-hand-offs.v1 1 cleanup.policy=compact
 create kizuki.notify-contact-checks.v1 1 cleanup.policy=compact

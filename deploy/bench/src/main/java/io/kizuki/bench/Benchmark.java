@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.kizuki.embedded.LocalStack;
@@ -39,6 +40,7 @@ public final class Benchmark {
                 1_000_000,
                 Duration.ofMinutes(3),
                 50_000,
+                1_000_000,
                 1_000_000),
         SMOKE(
                 Duration.ofSeconds(1),
@@ -51,6 +53,7 @@ public final class Benchmark {
                 20_000,
                 Duration.ofSeconds(90),
                 1_000,
+                20_000,
                 20_000);
 
         final Duration warmUp;
@@ -64,6 +67,7 @@ public final class Benchmark {
         final Duration drainLimit;
         final int stormAlerts;
         final long ledgerEvents;
+        final long replaySignals;
 
         Mode(
                 Duration warmUp,
@@ -76,7 +80,8 @@ public final class Benchmark {
                 long producerRecords,
                 Duration drainLimit,
                 int stormAlerts,
-                long ledgerEvents) {
+                long ledgerEvents,
+                long replaySignals) {
             this.warmUp = warmUp;
             this.load = load;
             this.wrkThreads = wrkThreads;
@@ -88,6 +93,7 @@ public final class Benchmark {
             this.drainLimit = drainLimit;
             this.stormAlerts = stormAlerts;
             this.ledgerEvents = ledgerEvents;
+            this.replaySignals = replaySignals;
         }
     }
 
@@ -98,7 +104,9 @@ public final class Benchmark {
         /** Paging only: capacity, alert → page, acknowledgements alone and while a storm is paged. */
         PAGING,
         /** report-service only: the live projection and a rebuild over a seeded ledger. */
-        READ_MODELS
+        READ_MODELS,
+        /** A replay (what-if) of a month of seeded signals through a draft grouping. */
+        REPLAY
     }
 
     static final String SIGNALS_PATH = "/api/v1/signals/alertmanager";
@@ -138,6 +146,10 @@ public final class Benchmark {
             benchmark.readModels();
             return benchmark.figures;
         }
+        if (part == Part.REPLAY) {
+            benchmark.replay();
+            return benchmark.figures;
+        }
         return benchmark.measure(part == Part.ALL);
     }
 
@@ -161,6 +173,7 @@ public final class Benchmark {
             batched(wrk, signals, headers);
             storm(key);
             readModels();
+            replay();
         }
         return figures;
     }
@@ -321,6 +334,59 @@ public final class Benchmark {
                 Figures.num(rebuilt.path("eventsPerSecond").asDouble()),
                 "",
                 "≥ 50,000 events/s");
+    }
+
+    /**
+     * A replay of a month of signals (seeded straight onto the signals topic and digested by the deciders first)
+     * through a draft grouping: from the request until its result, as an admin polls it.
+     */
+    private void replay() {
+        String product = run + "-replay";
+        long started = System.nanoTime();
+        Instant first = ReplayLoad.seed(stack.kafkaBootstrapServers(), mode.replaySignals, product);
+        Duration written = Duration.ofNanos(System.nanoTime() - started);
+        if (Quiet.await(stack.kafkaBootstrapServers(), STORM_DRAIN_LIMIT) == null) {
+            figures.problem("the deciders had not caught up with the seeded signals after "
+                    + STORM_DRAIN_LIMIT.toMinutes() + " min");
+            return;
+        }
+        String body = Api.json(Map.of(
+                "product",
+                product,
+                "from",
+                first.minusSeconds(60).toString(),
+                "rules",
+                Map.of("grouping", Map.of("by", List.of("alertname")))));
+        long asked = System.nanoTime();
+        String replayId = api.post(stack.incidentUrl() + "/api/v1/replays", api.token("admin"), body, 202)
+                .path("replayId")
+                .asText();
+        Instant deadline = Instant.now().plus(STORM_DRAIN_LIMIT);
+        JsonNode replay = api.get(stack.incidentUrl() + "/api/v1/replays/" + replayId, api.token("admin"));
+        while ("running".equals(replay.path("status").asText()) && Instant.now().isBefore(deadline)) {
+            Tools.pause(Duration.ofMillis(200));
+            replay = api.get(stack.incidentUrl() + "/api/v1/replays/" + replayId, api.token("admin"));
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - asked);
+        if (!"done".equals(replay.path("status").asText())) {
+            figures.problem("the replay ended " + replay.path("status").asText() + ": " + replay.path("error"));
+            return;
+        }
+        JsonNode result = replay.path("result");
+        figures.add(
+                ("replay (what-if) of a month: %,d signals of one product, written in %s (%,d records of "
+                                + "kizuki.signals.v1 read), through a draft grouping by alertname: %,d incidents "
+                                + "then, %,d under the draft; from the request to its result (s)")
+                        .formatted(
+                                result.path("signals").asLong(),
+                                seconds(written),
+                                replay.path("read").asLong(),
+                                result.path("actual").path("incidents").asLong(),
+                                result.path("draft").path("incidents").asLong()),
+                "",
+                seconds(took),
+                "",
+                "≤ 60 s for 1,000,000 signals");
     }
 
     /**
@@ -684,7 +750,9 @@ public final class Benchmark {
         return switch (only) {
             case "paging" -> Part.PAGING;
             case "read-models" -> Part.READ_MODELS;
-            default -> throw new IllegalArgumentException("--only paging or --only read-models, not " + only);
+            case "replay" -> Part.REPLAY;
+            default ->
+                throw new IllegalArgumentException("--only paging, --only read-models or --only replay, not " + only);
         };
     }
 

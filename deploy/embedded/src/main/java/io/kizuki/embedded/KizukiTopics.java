@@ -48,6 +48,7 @@ public final class KizukiTopics {
                                 "0.1")),
                 new NewTopic(Topics.INTEGRATIONS, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")),
                 new NewTopic(Topics.SILENCES, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")),
+                new NewTopic(Topics.REPLAYS, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")),
                 new NewTopic(Topics.PAGE_NUMBERS, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")),
                 new NewTopic(Topics.HAND_OFFS, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")),
                 new NewTopic(Topics.CONTACT_CHECKS, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")),

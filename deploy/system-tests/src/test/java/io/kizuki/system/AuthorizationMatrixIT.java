@@ -226,6 +226,13 @@ class AuthorizationMatrixIT {
                 new Endpoint(
                         "POST incident silences/{id}/end",
                         request -> request.post(stack.incidentUrl() + "/api/v1/silences/none/end")),
+                new Endpoint("GET incident replays", request -> request.get(stack.incidentUrl() + "/api/v1/replays")),
+                new Endpoint(
+                        "GET incident replays/{id}",
+                        request -> request.get(stack.incidentUrl() + "/api/v1/replays/none")),
+                new Endpoint("POST incident replays", request -> request.contentType(ContentType.JSON)
+                        .body("{\"from\": \"tomorrow\"}")
+                        .post(stack.incidentUrl() + "/api/v1/replays")),
                 new Endpoint(
                         "GET notify schedules/{id}/swaps",
                         request -> request.get(stack.notifyUrl() + "/api/v1/schedules/shop-primary/swaps")),
@@ -375,6 +382,9 @@ class AuthorizationMatrixIT {
                 Map.entry("GET incident silences/{id}", List.of("integration")),
                 Map.entry("POST incident silences", List.of("viewer", "integration")),
                 Map.entry("POST incident silences/{id}/end", List.of("viewer", "integration")),
+                Map.entry("GET incident replays", List.of("viewer", "responder", "integration")),
+                Map.entry("GET incident replays/{id}", List.of("viewer", "responder", "integration")),
+                Map.entry("POST incident replays", List.of("viewer", "responder", "integration")),
                 Map.entry("GET notify schedules/{id}/swaps", List.of("integration")),
                 Map.entry("POST notify schedules/{id}/swaps", List.of("viewer", "integration")),
                 Map.entry("POST notify swaps/{id}/accept", List.of("viewer", "integration")),

@@ -56,6 +56,12 @@ public final class Topics {
      */
     public static final String SILENCES = "kizuki.silences.v1";
     /**
+     * Replays of recorded signals through draft detection rules: each one's latest state (asked, how far it has read,
+     * its result or why it failed). Compacted, one partition, key = replay id; every incident-service instance reads
+     * it whole.
+     */
+    public static final String REPLAYS = "kizuki.replays.v1";
+    /**
      * notify-service's checks of people's contact methods: the last test notification's outcome per person and way.
      * Compacted, one partition; key = {@code <person>:<way>}. Internal to notify-service.
      */

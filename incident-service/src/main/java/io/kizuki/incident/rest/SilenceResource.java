@@ -3,9 +3,7 @@ package io.kizuki.incident.rest;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -35,6 +33,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.kizuki.incident.security.Caller;
 import io.kizuki.incident.silence.Silence;
+import io.kizuki.incident.silence.SilenceFields;
 import io.kizuki.incident.silence.SilenceService;
 import io.kizuki.incident.silence.SilenceTable;
 import io.kizuki.web.JsonFields;
@@ -63,11 +62,10 @@ import io.smallrye.mutiny.Uni;
 public class SilenceResource {
 
     private static final Pattern PRODUCT = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
-    private static final Pattern LABEL = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,99}");
     /** The longest silence: a maintenance window of a month, at most. */
     static final Duration MAX_LENGTH = Duration.ofDays(31);
 
-    static final int MAX_TEXT = 500;
+    static final int MAX_TEXT = SilenceFields.MAX_TEXT;
 
     private final SilenceService service;
     private final SilenceTable table;
@@ -148,10 +146,10 @@ public class SilenceResource {
         if (reason == null && errors.stream().noneMatch(error -> error.field().equals("reason"))) {
             errors.add(new Problem.FieldError("reason", "is required: why it is silenced"));
         }
-        Map<String, String> labels = labels(request.path("labels"), errors);
+        Map<String, String> labels = SilenceFields.labels(request.path("labels"), errors);
         Instant now = service.now();
-        Instant startsAt = request.hasNonNull("startsAt") ? instant(request, "startsAt", errors) : now;
-        Instant endsAt = instant(request, "endsAt", errors);
+        Instant startsAt = request.hasNonNull("startsAt") ? SilenceFields.instant(request, "startsAt", errors) : now;
+        Instant endsAt = SilenceFields.instant(request, "endsAt", errors);
         if (startsAt != null && endsAt != null) {
             if (!endsAt.isAfter(startsAt) || !endsAt.isAfter(now)) {
                 errors.add(new Problem.FieldError("endsAt", "must be after startsAt, and in the future"));
@@ -211,40 +209,5 @@ public class SilenceResource {
                 .filter(silence -> Caller.of(identity).mayAccess(silence.product()))
                 .orElseThrow(() -> new ProblemException(
                         Problem.of(404, "not-found", "Silence not found", "no silence " + silenceId, uri.getPath())));
-    }
-
-    private static Map<String, String> labels(JsonNode labels, List<Problem.FieldError> errors) {
-        Map<String, String> matched = new LinkedHashMap<>();
-        if (labels.isMissingNode() || labels.isNull()) {
-            return matched;
-        }
-        if (!labels.isObject() || labels.size() > 20) {
-            errors.add(new Problem.FieldError("labels", "must be an object of at most 20 labels and their values"));
-            return matched;
-        }
-        labels.properties().forEach(label -> {
-            String value = label.getValue().asText("");
-            if (!LABEL.matcher(label.getKey()).matches()
-                    || !label.getValue().isTextual()
-                    || value.isEmpty()
-                    || value.length() > MAX_TEXT
-                    || JsonFields.hasControlCharacters(value)) {
-                errors.add(new Problem.FieldError(
-                        "labels." + label.getKey(),
-                        "must be a label name and a text value without control characters"));
-            } else {
-                matched.put(label.getKey(), value);
-            }
-        });
-        return matched;
-    }
-
-    private static Instant instant(JsonNode request, String field, List<Problem.FieldError> errors) {
-        try {
-            return Instant.parse(request.path(field).asText(""));
-        } catch (DateTimeParseException e) {
-            errors.add(new Problem.FieldError(field, "is required: an ISO-8601 instant, e.g. 2026-12-06T02:00:00Z"));
-            return null;
-        }
     }
 }

@@ -16,7 +16,7 @@ import io.kizuki.incident.domain.IncidentIds;
  * @param partition  the task's partition
  * @param partitions the commands topic's partition count
  */
-record Colocation(int partition, int partitions) implements IncidentIds {
+public record Colocation(int partition, int partitions) implements IncidentIds {
 
     /**
      * How many candidates are tried before taking the first one: each lands here with probability

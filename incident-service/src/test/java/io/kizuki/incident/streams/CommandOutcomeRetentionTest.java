@@ -53,12 +53,16 @@ class CommandOutcomeRetentionTest {
 
     /** A firing alert of this dedup stream. */
     static SignalReceived signal(String signalId, String dedupKey, String fingerprint) {
+        return signal(signalId, dedupKey, fingerprint, SignalReceived.FIRING);
+    }
+
+    static SignalReceived signal(String signalId, String dedupKey, String fingerprint, String status) {
         return new SignalReceived(
                 signalId,
                 "alertmanager",
                 dedupKey,
                 fingerprint,
-                SignalReceived.FIRING,
+                status,
                 "Disk full",
                 "shop",
                 "shop-db",

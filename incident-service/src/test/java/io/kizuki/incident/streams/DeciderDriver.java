@@ -21,6 +21,7 @@ import io.kizuki.ledger.Topics;
 import io.kizuki.ledger.WireType;
 import io.kizuki.ledger.command.CommandResult;
 import io.kizuki.ledger.command.IncidentCommand;
+import io.kizuki.ledger.event.IncidentOpened;
 import io.kizuki.ledger.event.SignalReceived;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -173,6 +174,14 @@ final class DeciderDriver implements AutoCloseable {
                         .decode(CloudEventHeaders.read(record.headers(), record.value()))
                         .map(CommandResult.class::cast)
                         .orElseThrow())
+                .toList();
+    }
+
+    /** The incidents opened on the ledger since the last call, in order. */
+    List<String> openedIncidents() {
+        return ledger.readRecordsToList().stream()
+                .filter(record -> IncidentOpened.TYPE.equals(CloudEventHeaders.type(record.headers())))
+                .map(TestRecord::key)
                 .toList();
     }
 

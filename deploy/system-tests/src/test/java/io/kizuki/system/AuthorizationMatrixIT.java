@@ -227,6 +227,10 @@ class AuthorizationMatrixIT {
                         "POST incident silences/{id}/end",
                         request -> request.post(stack.incidentUrl() + "/api/v1/silences/none/end")),
                 new Endpoint("GET incident replays", request -> request.get(stack.incidentUrl() + "/api/v1/replays")),
+                new Endpoint("POST notify admin/oncall-config/simulations", request -> request.contentType(
+                                "application/yaml")
+                        .queryParam("from", "yesterday")
+                        .post(stack.notifyUrl() + "/api/v1/admin/oncall-config/simulations")),
                 new Endpoint(
                         "GET incident replays/{id}",
                         request -> request.get(stack.incidentUrl() + "/api/v1/replays/none")),
@@ -383,6 +387,7 @@ class AuthorizationMatrixIT {
                 Map.entry("POST incident silences", List.of("viewer", "integration")),
                 Map.entry("POST incident silences/{id}/end", List.of("viewer", "integration")),
                 Map.entry("GET incident replays", List.of("viewer", "responder", "integration")),
+                Map.entry("POST notify admin/oncall-config/simulations", List.of("viewer", "responder", "integration")),
                 Map.entry("GET incident replays/{id}", List.of("viewer", "responder", "integration")),
                 Map.entry("POST incident replays", List.of("viewer", "responder", "integration")),
                 Map.entry("GET notify schedules/{id}/swaps", List.of("integration")),

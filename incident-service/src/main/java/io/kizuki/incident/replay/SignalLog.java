@@ -14,7 +14,6 @@ import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
@@ -27,6 +26,7 @@ import io.kizuki.incident.streams.Colocation;
 import io.kizuki.ledger.CloudEventHeaders;
 import io.kizuki.ledger.Topics;
 import io.kizuki.ledger.WireCodec;
+import io.kizuki.ledger.client.TopicWindow;
 import io.kizuki.ledger.event.IncidentReopened;
 import io.kizuki.ledger.event.IncidentResolved;
 import io.kizuki.ledger.event.SignalReceived;
@@ -81,7 +81,7 @@ final class SignalLog {
             int commandPartitions = consumer.partitionsFor(Topics.COMMANDS, Duration.ofSeconds(30))
                     .size();
             ArrayDeque<Action> actions = actions(consumer, from, until);
-            Window signals = window(consumer, Topics.SIGNALS, from, until);
+            TopicWindow signals = TopicWindow.of(consumer, Topics.SIGNALS, from, until);
             long total = signals.total();
             Map<Integer, Colocation> colocations = new HashMap<>();
             Map<TopicPartition, ArrayDeque<ConsumerRecord<byte[], byte[]>>> buffers = new HashMap<>();
@@ -137,7 +137,7 @@ final class SignalLog {
      */
     private static void fill(
             KafkaConsumer<byte[], byte[]> consumer,
-            Window window,
+            TopicWindow window,
             Map<TopicPartition, ArrayDeque<ConsumerRecord<byte[], byte[]>>> buffers) {
         while (buffers.entrySet().stream()
                 .anyMatch(entry -> entry.getValue().isEmpty() && !window.finished(consumer, entry.getKey()))) {
@@ -151,7 +151,7 @@ final class SignalLog {
                     .toList());
             for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                 TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-                if (record.offset() < window.end().get(partition)) {
+                if (window.holds(partition, record.offset())) {
                     buffers.get(partition).addLast(record);
                 }
             }
@@ -171,13 +171,13 @@ final class SignalLog {
 
     /** The people's resolves and reopens recorded on the ledger in the window, in time order. */
     private ArrayDeque<Action> actions(KafkaConsumer<byte[], byte[]> consumer, Instant from, Instant until) {
-        Window ledger = window(consumer, Topics.LEDGER, from, until);
+        TopicWindow ledger = TopicWindow.of(consumer, Topics.LEDGER, from, until);
         List<Action> actions = new ArrayList<>();
-        while (ledger.start().keySet().stream().anyMatch(partition -> !ledger.finished(consumer, partition))) {
+        while (!ledger.finished(consumer)) {
             for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                 TopicPartition partition = new TopicPartition(record.topic(), record.partition());
                 String type = CloudEventHeaders.type(record.headers());
-                if (record.offset() >= ledger.end().get(partition) || record.value() == null || type == null) {
+                if (!ledger.holds(partition, record.offset()) || record.value() == null || type == null) {
                     continue;
                 }
                 if (type.equals(IncidentResolved.TYPE) || type.equals(IncidentReopened.TYPE)) {
@@ -200,48 +200,5 @@ final class SignalLog {
         }
         actions.sort(Comparator.comparingLong(Action::timestamp));
         return new ArrayDeque<>(actions);
-    }
-
-    /** A topic's offsets from the first record at or after {@code from} to the first after {@code until}. */
-    private record Window(Map<TopicPartition, Long> start, Map<TopicPartition, Long> end) {
-
-        long total() {
-            return start.entrySet().stream()
-                    .mapToLong(entry -> end.get(entry.getKey()) - entry.getValue())
-                    .sum();
-        }
-
-        boolean finished(KafkaConsumer<byte[], byte[]> consumer, TopicPartition partition) {
-            return consumer.position(partition) >= end.get(partition);
-        }
-    }
-
-    private static Window window(KafkaConsumer<byte[], byte[]> consumer, String topic, Instant from, Instant until) {
-        List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                .map(info -> new TopicPartition(topic, info.partition()))
-                .toList();
-        consumer.assign(partitions);
-        Map<TopicPartition, Long> last = consumer.endOffsets(partitions);
-        Map<TopicPartition, Long> start = offsets(consumer, partitions, from, last);
-        Map<TopicPartition, Long> end = offsets(consumer, partitions, until.plusMillis(1), last);
-        end.replaceAll((partition, offset) -> Math.min(offset, last.get(partition)));
-        start.forEach(consumer::seek);
-        return new Window(start, end);
-    }
-
-    private static Map<TopicPartition, Long> offsets(
-            KafkaConsumer<byte[], byte[]> consumer,
-            List<TopicPartition> partitions,
-            Instant at,
-            Map<TopicPartition, Long> last) {
-        Map<TopicPartition, Long> query = new HashMap<>();
-        partitions.forEach(partition -> query.put(partition, at.toEpochMilli()));
-        Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query);
-        Map<TopicPartition, Long> offsets = new HashMap<>();
-        partitions.forEach(partition -> {
-            OffsetAndTimestamp offset = found.get(partition);
-            offsets.put(partition, offset == null ? last.get(partition) : offset.offset());
-        });
-        return offsets;
     }
 }

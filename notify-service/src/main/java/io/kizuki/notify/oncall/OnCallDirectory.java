@@ -103,6 +103,16 @@ public class OnCallDirectory {
     }
 
     /**
+     * A draft configuration as it would page: read with this instance's on-call variables, with the shift swaps
+     * accepted; nothing changes.
+     *
+     * @throws ConfigLoader.InvalidConfigException naming every problem
+     */
+    public OnCallConfig draft(String yaml) {
+        return withSwaps(ConfigLoader.parse(yaml, this::variable).config());
+    }
+
+    /**
      * Checks a configuration and, if it has no problem, puts it in force as of {@code at} and writes it to the
      * configuration file (when there is one and it can be written; otherwise the file's holds again when this
      * instance restarts, unless the configuration shared since is newer).

@@ -70,6 +70,24 @@ public record Notification(
     public record Recipient(String id, Person person) {}
 
     /**
+     * The people a page's first round pages, each one a page on the ledger ({@code ResponderPaged}): on Slack and
+     * Mattermost those it can mention (who have a member id there), elsewhere everyone it is sent to; none for later
+     * rounds and announcements.
+     */
+    public List<Recipient> paged() {
+        if (!PAGE.equals(purpose) || round(id) != 1) {
+            return List.of();
+        }
+        return people.stream()
+                .filter(recipient -> switch (channel) {
+                    case SLACK -> recipient.person().slack() != null;
+                    case MATTERMOST -> recipient.person().mattermost() != null;
+                    default -> true;
+                })
+                .toList();
+    }
+
+    /**
      * The incident as the message shows it; {@code levels} is how many levels its policy has, repeats included (a page
      * below the last offers to escalate now).
      */

@@ -225,7 +225,7 @@ public class OnCallConfigResource {
                         .build());
     }
 
-    private static ProblemException refused(List<ConfigLoader.Problem> problems, UriInfo uri) {
+    static ProblemException refused(List<ConfigLoader.Problem> problems, UriInfo uri) {
         return new ProblemException(Problem.of(
                         400,
                         "validation",
@@ -563,6 +563,11 @@ public class OnCallConfigResource {
     }
 
     private void requireAllProducts(UriInfo uri) {
+        requireAllProducts(token, uri);
+    }
+
+    /** 403 unless the caller administers every product: the configuration pages for all of them. */
+    static void requireAllProducts(JsonWebToken token, UriInfo uri) {
         if (!ProductScope.of(token).all()) {
             throw new ProblemException(Problem.of(
                     403,

@@ -301,31 +301,15 @@ public class Pager {
                 .whenComplete((sent, failure) -> inFlight.end(partition));
     }
 
-    /**
-     * The people a page's first round pages (on Slack: those with a Slack member id), recorded with its outcome in
-     * one command; none for later rounds and announcements.
-     */
+    /** The pages of a notification's first round ({@link Notification#paged}), recorded with its outcome. */
     static List<RecordDelivery.Page> pages(Notification notification, Instant now) {
-        if (!Notification.PAGE.equals(notification.purpose()) || Notification.round(notification.id()) != 1) {
-            return List.of();
-        }
-        List<RecordDelivery.Page> pages = new ArrayList<>(notification.people().size());
-        for (Notification.Recipient recipient : notification.people()) {
-            boolean mentioned =
-                    switch (notification.channel()) {
-                        case Notification.SLACK -> recipient.person().slack() != null;
-                        case Notification.MATTERMOST -> recipient.person().mattermost() != null;
-                        default -> true;
-                    };
-            if (mentioned) {
-                pages.add(new RecordDelivery.Page(
+        return notification.paged().stream()
+                .map(recipient -> new RecordDelivery.Page(
                         "page:" + notification.id() + ":" + recipient.id(),
                         recipient.id(),
                         recipient.person().timeZone().getId(),
-                        now));
-            }
-        }
-        return pages;
+                        now))
+                .toList();
     }
 
     private void schedule(Tracked incident, OnCallConfig config) {

@@ -4,6 +4,7 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.kizuki.ledger.OnCallHours;
 import io.kizuki.ledger.event.ResponderPaged;
 import io.kizuki.report.ledger.LedgerRecord;
 import io.kizuki.report.ledger.ReadModel;

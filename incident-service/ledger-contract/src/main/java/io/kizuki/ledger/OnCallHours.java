@@ -1,4 +1,4 @@
-package io.kizuki.report.oncall;
+package io.kizuki.ledger;
 
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
@@ -10,14 +10,15 @@ import java.time.ZoneOffset;
 import java.time.temporal.IsoFields;
 
 /**
- * When a page disturbed someone, in their own time zone: a night page falls between 22:00 and 07:00 and belongs to
+ * When a page disturbed someone, in their own time zone (the one {@code ResponderPaged} carries, so that the ledger
+ * alone says it, also years later; the one rule of the on-call burden, wherever it is counted): a night page falls between 22:00 and 07:00 and belongs to
  * the night that began on the evening before (a 02:00 page on Sunday disturbed Saturday's night); a weekend page is
  * a daytime page on a Saturday or Sunday (a weekend night page counts as a night).
  */
 public final class OnCallHours {
 
-    static final int NIGHT_STARTS = 22;
-    static final int NIGHT_ENDS = 7;
+    public static final int NIGHT_STARTS = 22;
+    public static final int NIGHT_ENDS = 7;
 
     /** A page's local time, the ISO week it counts in, and which night or weekend day it disturbed, if any. */
     public record Local(String zone, LocalDateTime time, String week, LocalDate nightOf, LocalDate weekendDay) {}

@@ -1,10 +1,9 @@
-package io.kizuki.report.oncall;
+package io.kizuki.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -69,14 +68,5 @@ class OnCallHoursTest {
 
         assertThat(local.zone()).isEqualTo("Z");
         assertThat(local.nightOf()).isEqualTo(LocalDate.parse("2026-11-18"));
-    }
-
-    @Test
-    void suggestsHalfADayPerNightAndADayPerWeekendDay() {
-        var leave =
-                BurdenRepository.leave(List.of(LocalDate.parse("2026-11-20")), List.of(LocalDate.parse("2026-11-22")));
-
-        assertThat(leave.hours()).isEqualTo(12);
-        assertThat(BurdenRepository.leave(List.of(), List.of())).isNull();
     }
 }

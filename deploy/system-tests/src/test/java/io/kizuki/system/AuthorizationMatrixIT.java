@@ -227,6 +227,15 @@ class AuthorizationMatrixIT {
                         "POST incident silences/{id}/end",
                         request -> request.post(stack.incidentUrl() + "/api/v1/silences/none/end")),
                 new Endpoint("GET incident replays", request -> request.get(stack.incidentUrl() + "/api/v1/replays")),
+                new Endpoint(
+                        "GET report metrics/definitions",
+                        request -> request.get(stack.reportUrl() + "/api/v1/metrics/definitions")),
+                new Endpoint(
+                        "GET report metrics/definitions/{name}/figures",
+                        request -> request.get(stack.reportUrl() + "/api/v1/metrics/definitions/none/figures")),
+                new Endpoint("PUT report metrics/definitions/{name}", request -> request.contentType(ContentType.JSON)
+                        .body("{\"resolveAt\": \"never\"}")
+                        .put(stack.reportUrl() + "/api/v1/metrics/definitions/matrix")),
                 new Endpoint("POST notify admin/oncall-config/simulations", request -> request.contentType(
                                 "application/yaml")
                         .queryParam("from", "yesterday")
@@ -387,6 +396,9 @@ class AuthorizationMatrixIT {
                 Map.entry("POST incident silences", List.of("viewer", "integration")),
                 Map.entry("POST incident silences/{id}/end", List.of("viewer", "integration")),
                 Map.entry("GET incident replays", List.of("viewer", "responder", "integration")),
+                Map.entry("GET report metrics/definitions", List.of("integration")),
+                Map.entry("GET report metrics/definitions/{name}/figures", List.of("integration")),
+                Map.entry("PUT report metrics/definitions/{name}", List.of("viewer", "responder", "integration")),
                 Map.entry("POST notify admin/oncall-config/simulations", List.of("viewer", "responder", "integration")),
                 Map.entry("GET incident replays/{id}", List.of("viewer", "responder", "integration")),
                 Map.entry("POST incident replays", List.of("viewer", "responder", "integration")),

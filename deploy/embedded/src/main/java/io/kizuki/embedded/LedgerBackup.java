@@ -49,6 +49,7 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -58,7 +59,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.kizuki.ledger.LedgerVerifier;
 import io.kizuki.ledger.Topics;
+import io.kizuki.ledger.client.ChainCheck;
 
 /**
  * Backup and restore of what Kizuki cannot derive: the ledger, the signals it was decided from, the integrations,
@@ -90,8 +93,11 @@ public final class LedgerBackup {
     private static final Duration MEMBERS_GONE = Duration.ofSeconds(90);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** What a backup or restore did: records per topic. */
-    public record Summary(Map<String, Long> records) {
+    /**
+     * What a backup or restore did: records per topic, and the ledger's hash chains verified as they were copied
+     * ({@code null} for a backup made before the ledger was chained, restored).
+     */
+    public record Summary(Map<String, Long> records, LedgerVerifier.Report chain) {
 
         public long total() {
             return records.values().stream().mapToLong(Long::longValue).sum();
@@ -102,7 +108,16 @@ public final class LedgerBackup {
             StringBuilder text = new StringBuilder();
             records.forEach((topic, count) ->
                     text.append("  ").append(topic).append(": ").append(count).append(" records\n"));
-            return text.append("  total: ").append(total()).append(" records").toString();
+            text.append("  total: ").append(total()).append(" records");
+            if (chain != null) {
+                text.append("\n  ledger: ")
+                        .append(chain.chained())
+                        .append(" events chained, ")
+                        .append(chain.unchained())
+                        .append(" written before the chain began; ")
+                        .append(chain.holds() ? "every chain holds" : "BROKEN: " + chain.broken());
+            }
+            return text.toString();
         }
     }
 
@@ -155,25 +170,32 @@ public final class LedgerBackup {
                     offsets.withObjectProperty(tp.topic()).put(Integer.toString(tp.partition()), offset));
 
             Map<String, Long> counts = new LinkedHashMap<>();
+            LedgerVerifier.Report chain;
             Files.createDirectories(file.toAbsolutePath().getParent());
             try (BufferedWriter out = new BufferedWriter(new OutputStreamWriter(
                     new GZIPOutputStream(Files.newOutputStream(partial)), StandardCharsets.UTF_8))) {
                 line(out, header);
                 ObjectNode perPartition = JSON.createObjectNode();
+                LedgerRoots ledger = new LedgerRoots();
                 for (String topic : topics) {
                     int partitions = descriptions.get(topic).partitions().size();
                     for (int partition = 0; partition < partitions; partition++) {
                         TopicPartition tp = new TopicPartition(topic, partition);
                         long from = PENDING.contains(topic) ? committed.getOrDefault(tp, 0L) : 0L;
-                        long copied = copyPartition(tp, from, out);
+                        long copied = copyPartition(tp, from, out, Topics.LEDGER.equals(topic) ? ledger : null);
                         perPartition.withObjectProperty(topic).put(Integer.toString(partition), copied);
                         counts.merge(topic, copied, Long::sum);
                     }
                 }
-                line(out, JSON.createObjectNode().set("end", perPartition));
+                ObjectNode trailer = JSON.createObjectNode();
+                trailer.set("end", perPartition);
+                trailer.set("ledgerRoots", JSON.valueToTree(ledger.roots()));
+                trailer.set("ledgerChain", JSON.valueToTree(ledger.chain()));
+                line(out, trailer);
+                chain = ledger.chain();
             }
             Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return new Summary(counts);
+            return new Summary(counts, chain);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         } catch (ExecutionException e) {
@@ -268,7 +290,8 @@ public final class LedgerBackup {
         return configs;
     }
 
-    private long copyPartition(TopicPartition tp, long from, BufferedWriter out) throws IOException {
+    private long copyPartition(TopicPartition tp, long from, BufferedWriter out, LedgerRoots ledger)
+            throws IOException {
         Map<String, Object> config = new HashMap<>(clientConfig);
         config.put(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG,
@@ -291,6 +314,9 @@ public final class LedgerBackup {
                         break;
                     }
                     line(out, recordNode(record));
+                    if (ledger != null) {
+                        ledger.add(record.partition(), record.offset(), record.headers(), record.value());
+                    }
                     copied++;
                 }
             }
@@ -369,7 +395,7 @@ public final class LedgerBackup {
                 settle(sent, originals, partitions, moved, newOffsets);
             }
             setGroupOffsets(admin, contents, moved, newOffsets);
-            return new Summary(counts);
+            return new Summary(counts, contents.chain());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         } catch (ExecutionException e) {
@@ -471,7 +497,7 @@ public final class LedgerBackup {
     }
 
     /** What a backup file holds, read from its header once the file is known to be whole. */
-    record Contents(List<Topic> topics, Map<TopicPartition, Long> groupOffsets) {
+    record Contents(List<Topic> topics, Map<TopicPartition, Long> groupOffsets, LedgerVerifier.Report chain) {
 
         record Topic(String name, int partitions, Map<String, String> configs) {}
     }
@@ -486,14 +512,24 @@ public final class LedgerBackup {
             }
             Map<String, Long> counted = new HashMap<>();
             JsonNode end = null;
+            JsonNode trailer = null;
+            LedgerRoots ledger = new LedgerRoots();
             String line;
             while ((line = in.readLine()) != null) {
                 JsonNode node = JSON.readTree(line);
                 if (node.has("end")) {
                     end = node.get("end");
+                    trailer = node;
                     break;
                 }
                 counted.merge(node.get("t").asText() + "/" + node.get("p").asInt(), 1L, Long::sum);
+                if (Topics.LEDGER.equals(node.get("t").asText())) {
+                    RecordHeaders headers = new RecordHeaders();
+                    for (JsonNode pair : node.get("h")) {
+                        headers.add(pair.get(0).asText(), unbase64(pair.get(1)));
+                    }
+                    ledger.add(node.get("p").asInt(), node.get("o").asLong(), headers, unbase64(node.get("v")));
+                }
             }
             if (end == null) {
                 throw new IllegalArgumentException(file + " is cut short: it has no trailer; nothing was written");
@@ -510,6 +546,23 @@ public final class LedgerBackup {
                 throw new IllegalArgumentException(
                         file + " does not hold the records its trailer counts; nothing " + "was written");
             }
+            LedgerVerifier.Report chain = null;
+            if (trailer.has("ledgerRoots")) {
+                Map<String, String> roots = new TreeMap<>();
+                trailer.get("ledgerRoots")
+                        .properties()
+                        .forEach(
+                                root -> roots.put(root.getKey(), root.getValue().asText()));
+                if (!roots.equals(ledger.roots())) {
+                    throw new IllegalArgumentException(file + ": the ledger it holds does not match the roots it was "
+                            + "written with (changed since the backup); nothing was written");
+                }
+                chain = ledger.chain();
+                if (!chain.holds() && trailer.path("ledgerChain").path("broken").isNull()) {
+                    throw new IllegalArgumentException(file + ": the ledger it holds breaks its hash chain at "
+                            + chain.broken() + "; nothing was written");
+                }
+            }
             List<Contents.Topic> topics = new ArrayList<>();
             for (JsonNode topic : header.get("topics")) {
                 Map<String, String> configs = new TreeMap<>();
@@ -525,7 +578,7 @@ public final class LedgerBackup {
                     .forEach(p -> groupOffsets.put(
                             new TopicPartition(topic.getKey(), Integer.parseInt(p.getKey())),
                             p.getValue().asLong())));
-            return new Contents(topics, groupOffsets);
+            return new Contents(topics, groupOffsets, chain);
         } catch (ZipException | JsonProcessingException e) {
             String why = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
             throw new IllegalArgumentException(file + " is not a Kizuki backup (" + FORMAT + "): " + why, e);
@@ -556,15 +609,17 @@ public final class LedgerBackup {
      * {@code LedgerBackup backup|restore FILE --bootstrap-servers HOST:PORT [--client-config FILE]}, the client config
      * being a properties file with the cluster's security settings as Kafka's own tools take it; or
      * {@code LedgerBackup backup FILE --data DIR}: the backup of a stopped local stack's data directory (its Kafka is
-     * started alone for it).
+     * started alone for it); or {@code LedgerBackup verify} and the same options: the ledger's hash chains verified
+     * (exit 1 when one breaks).
      */
     public static void main(String[] args) throws IOException {
-        if (args.length < 2 || !List.of("backup", "restore").contains(args[0])) {
+        boolean verify = args.length >= 1 && "verify".equals(args[0]);
+        if (!verify && (args.length < 2 || !List.of("backup", "restore").contains(args[0]))) {
             usage("");
         }
         Map<String, Object> config = new HashMap<>();
         Path data = null;
-        for (int i = 2; i < args.length; i += 2) {
+        for (int i = verify ? 1 : 2; i < args.length; i += 2) {
             String value = i + 1 < args.length ? args[i + 1] : null;
             switch (value == null ? "" : args[i]) {
                 case "--bootstrap-servers" -> config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, value);
@@ -582,7 +637,7 @@ public final class LedgerBackup {
         if (data == null && !config.containsKey(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG)) {
             usage("--bootstrap-servers or --data is required");
         }
-        Path file = Path.of(args[1]);
+        Path file = verify ? null : Path.of(args[1]);
         EmbeddedKafka local = null;
         boolean failed = false;
         try {
@@ -593,10 +648,19 @@ public final class LedgerBackup {
                 local = EmbeddedKafka.start(Ports.free(), data.resolve("kafka"));
                 config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, local.bootstrapServers());
             }
-            var tool = new LedgerBackup(config);
-            Summary summary = "backup".equals(args[0]) ? tool.backup(file) : tool.restore(file);
-            System.out.println(
-                    ("backup".equals(args[0]) ? "Backed up to " : "Restored from ") + file + ":\n" + summary);
+            if (verify) {
+                LedgerVerifier.Report report = ChainCheck.verify(config, Topics.LEDGER, null, null);
+                System.out.println("Verified " + Topics.LEDGER + ": " + report.records() + " records of "
+                        + report.streams() + " streams, " + report.chained() + " chained, " + report.unchained()
+                        + " written before the chain began");
+                System.out.println(report.holds() ? "Every chain holds." : "BROKEN at " + report.broken());
+                failed = !report.holds();
+            } else {
+                var tool = new LedgerBackup(config);
+                Summary summary = "backup".equals(args[0]) ? tool.backup(file) : tool.restore(file);
+                System.out.println(
+                        ("backup".equals(args[0]) ? "Backed up to " : "Restored from ") + file + ":\n" + summary);
+            }
         } catch (RuntimeException e) {
             System.err.println(args[0] + " failed: " + e.getMessage());
             failed = true;
@@ -613,7 +677,8 @@ public final class LedgerBackup {
             System.err.println(problem);
         }
         System.err.println("usage: LedgerBackup backup|restore FILE --bootstrap-servers HOST:PORT "
-                + "[--client-config FILE]\n       LedgerBackup backup FILE --data DIR");
+                + "[--client-config FILE]\n       LedgerBackup backup FILE --data DIR\n       LedgerBackup verify "
+                + "--bootstrap-servers HOST:PORT [--client-config FILE] | --data DIR");
         System.exit(2);
     }
 }

@@ -8,16 +8,27 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.kizuki.ledger.CloudEventHeaders;
+import io.kizuki.ledger.Envelope;
+import io.kizuki.ledger.LedgerChain;
+
 /** A restore reads the whole backup file first and refuses one that is not whole, before it writes anything. */
 class LedgerBackupTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final String HEADER = """
             {"format":"kizuki-backup/1","createdAt":"2026-11-22T10:00:00Z","topics":[{"name":"kizuki.ledger.v1",\
@@ -72,6 +83,81 @@ class LedgerBackupTest {
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("is not a Kizuki backup");
         }
+    }
+
+    @Test
+    void restoresAChainedLedgerAndRefusesOneChangedSinceTheBackup() throws IOException {
+        List<String> records = chained("inc-1", "{\"note\":\"first\"}", "{\"note\":\"second\"}");
+        LedgerRoots roots = new LedgerRoots();
+        for (String record : records) {
+            var node = JSON.readTree(record);
+            var headers = new RecordHeaders();
+            node.get("h")
+                    .forEach(pair ->
+                            headers.add(pair.get(0).asText(), decode(pair.get(1).asText())));
+            roots.add(1, node.get("o").asLong(), headers, decode(node.get("v").asText()));
+        }
+        String trailer = "{\"end\":{\"kizuki.ledger.v1\":{\"0\":0,\"1\":2,\"2\":0},\"kizuki.signals.v1\":"
+                + "{\"0\":0,\"1\":0,\"2\":0}},\"ledgerRoots\":" + JSON.writeValueAsString(roots.roots())
+                + ",\"ledgerChain\":" + JSON.writeValueAsString(roots.chain()) + "}";
+
+        var whole = LedgerBackup.check(write(HEADER, records.get(0), records.get(1), trailer));
+        assertThat(whole.chain().holds()).isTrue();
+        assertThat(whole.chain().chained()).isEqualTo(2);
+
+        String changed = records.get(1).replace(encode("{\"note\":\"second\"}"), encode("{\"note\":\"other\"}"));
+        assertThat(changed).isNotEqualTo(records.get(1));
+        assertThatThrownBy(() -> LedgerBackup.check(write(HEADER, records.get(0), changed, trailer)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("breaks its hash chain");
+        String otherRoots = trailer.replace(roots.roots().get("1"), "0".repeat(64));
+        assertThatThrownBy(() -> LedgerBackup.check(write(HEADER, records.get(0), records.get(1), otherRoots)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("does not match the roots");
+    }
+
+    /** Ledger records of one incident as a backup holds them, chained as the incident decider writes them. */
+    private static List<String> chained(String incident, String... data) throws IOException {
+        List<String> lines = new java.util.ArrayList<>();
+        String previous = "";
+        for (int i = 0; i < data.length; i++) {
+            var envelope = new Envelope(
+                    "evt-" + i,
+                    "/kizuki/incident-service",
+                    "kizuki.incident.timeline-entry-added.v1",
+                    incident,
+                    Instant.parse("2026-11-22T10:00:00Z"),
+                    (long) i + 1,
+                    null,
+                    null,
+                    "user:ann",
+                    data[i].getBytes(StandardCharsets.UTF_8));
+            var headers = new RecordHeaders();
+            CloudEventHeaders.write(envelope, headers);
+            String hash = LedgerChain.hash(previous, envelope);
+            LedgerChain.write(headers, previous, hash);
+            previous = hash;
+            var node = JSON.createObjectNode()
+                    .put("t", "kizuki.ledger.v1")
+                    .put("p", 1)
+                    .put("o", i)
+                    .put("ts", 1700000000000L)
+                    .put("k", encode(incident))
+                    .put("v", encode(data[i]));
+            var pairs = node.putArray("h");
+            headers.forEach(header ->
+                    pairs.addArray().add(header.key()).add(Base64.getEncoder().encodeToString(header.value())));
+            lines.add(JSON.writeValueAsString(node));
+        }
+        return lines;
+    }
+
+    private static String encode(String text) {
+        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static byte[] decode(String base64) {
+        return Base64.getDecoder().decode(base64);
     }
 
     private Path write(String... lines) throws IOException {

@@ -227,6 +227,8 @@ class AuthorizationMatrixIT {
                         "POST incident silences/{id}/end",
                         request -> request.post(stack.incidentUrl() + "/api/v1/silences/none/end")),
                 new Endpoint("GET incident replays", request -> request.get(stack.incidentUrl() + "/api/v1/replays")),
+                new Endpoint("GET incident admin/ledger/verify", request -> request.queryParam("from", "yesterday")
+                        .get(stack.incidentUrl() + "/api/v1/admin/ledger/verify")),
                 new Endpoint(
                         "GET report metrics/definitions",
                         request -> request.get(stack.reportUrl() + "/api/v1/metrics/definitions")),
@@ -396,6 +398,7 @@ class AuthorizationMatrixIT {
                 Map.entry("POST incident silences", List.of("viewer", "integration")),
                 Map.entry("POST incident silences/{id}/end", List.of("viewer", "integration")),
                 Map.entry("GET incident replays", List.of("viewer", "responder", "integration")),
+                Map.entry("GET incident admin/ledger/verify", List.of("viewer", "responder", "integration")),
                 Map.entry("GET report metrics/definitions", List.of("integration")),
                 Map.entry("GET report metrics/definitions/{name}/figures", List.of("integration")),
                 Map.entry("PUT report metrics/definitions/{name}", List.of("viewer", "responder", "integration")),

@@ -15,6 +15,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.TimestampedKeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import io.kizuki.incident.domain.CommandContext;
 import io.kizuki.incident.domain.Decision;
 import io.kizuki.incident.domain.DetectionFeedback;
@@ -24,6 +27,7 @@ import io.kizuki.incident.domain.ServiceDecider;
 import io.kizuki.incident.domain.ServiceStream;
 import io.kizuki.ledger.Envelope;
 import io.kizuki.ledger.IncidentStatus;
+import io.kizuki.ledger.LedgerChain;
 import io.kizuki.ledger.StableId;
 import io.kizuki.ledger.WireType;
 import io.kizuki.ledger.command.AttachAlert;
@@ -195,12 +199,15 @@ class IncidentProcessor extends DeciderProcessor {
                         commandContext.actor(),
                         CODEC.encode(event),
                         authority.via());
-                context.forward(WireSupport.record(streamId, out, record.timestamp()), TopologyProducer.LEDGER_SINK);
+                String hash = LedgerChain.hash(state.chain(), out);
+                Record<String, byte[]> written = WireSupport.record(streamId, out, record.timestamp());
+                LedgerChain.write(written.headers(), state.chain(), hash);
+                state = state.chained(hash);
+                context.forward(written, TopologyProducer.LEDGER_SINK);
                 if (event instanceof PostmortemPublished
                         || event instanceof AdoptionRecorded
                         || event instanceof RecurrenceFlagged) {
-                    context.forward(
-                            WireSupport.record(streamId, out, record.timestamp()), TopologyProducer.KNOWLEDGE_SINK);
+                    context.forward(written, TopologyProducer.KNOWLEDGE_SINK);
                 }
                 recorded.add(new RecordedEvent(eventId, event.type(), state.sequence(), CODEC.toTree(event)));
                 String dedupKey =
@@ -274,33 +281,46 @@ class IncidentProcessor extends DeciderProcessor {
                 WireSupport.record(feedback.dedupKey(), out, record.timestamp()), TopologyProducer.FEEDBACK_SINK);
     }
 
-    /** The state of the command's stream, as the aggregate the command belongs to. */
+    /** The state of the command's stream, as the aggregate the command belongs to, and its chain's last hash. */
     private StreamState load(LedgerCommand command) {
         byte[] bytes = incidents.get(command.streamId());
         if (bytes == null) {
-            return new StreamState(null, null);
+            return new StreamState(null, null, null);
         }
+        JsonNode stored = read(bytes, JsonNode.class, "state of stream " + command.streamId());
+        String chain = stored.path(StreamState.CHAIN).isTextual()
+                ? stored.path(StreamState.CHAIN).asText()
+                : null;
         return switch (command) {
             case IncidentCommand c ->
                 c.incidentId().startsWith(ServiceCommand.STREAM_PREFIX)
-                        ? new StreamState(null, null)
-                        : new StreamState(read(bytes, Incident.class, "state of incident " + c.incidentId()), null);
+                        ? new StreamState(null, null, null)
+                        : new StreamState(
+                                convert(stored, Incident.class, "state of incident " + c.incidentId()), null, chain);
             case ServiceCommand c ->
-                new StreamState(null, read(bytes, ServiceStream.class, "state of service stream " + c.stream()));
+                new StreamState(
+                        null, convert(stored, ServiceStream.class, "state of service stream " + c.stream()), chain);
         };
     }
 
     /**
      * One stream's state as the store keeps it: an incident's or a service's (both {@code null} for a stream not yet
-     * written, or for an incident command addressed to a service's stream).
+     * written, or for an incident command addressed to a service's stream), with the hash of its last ledger event
+     * ({@link LedgerChain}; {@code null} before its chain began), kept beside the state under {@link #CHAIN}.
      */
-    private record StreamState(Incident incident, ServiceStream service) {
+    private record StreamState(Incident incident, ServiceStream service, String chain) {
+
+        static final String CHAIN = "ledgerChain";
 
         StreamState evolve(LedgerEvent event) {
             return switch (event) {
-                case IncidentEvent e -> new StreamState(IncidentDecider.evolve(incident, e), null);
-                case ServiceEvent e -> new StreamState(null, ServiceDecider.evolve(service, e));
+                case IncidentEvent e -> new StreamState(IncidentDecider.evolve(incident, e), null, chain);
+                case ServiceEvent e -> new StreamState(null, ServiceDecider.evolve(service, e), chain);
             };
+        }
+
+        StreamState chained(String hash) {
+            return new StreamState(incident, service, hash);
         }
 
         long sequence() {
@@ -311,8 +331,20 @@ class IncidentProcessor extends DeciderProcessor {
             return incident == null ? null : incident.status();
         }
 
-        Object stored() {
-            return incident != null ? incident : service;
+        JsonNode stored() {
+            ObjectNode stored = CODEC.mapper().valueToTree(incident != null ? incident : service);
+            if (chain != null) {
+                stored.put(CHAIN, chain);
+            }
+            return stored;
+        }
+    }
+
+    private static <T> T convert(JsonNode stored, Class<T> type, String what) {
+        try {
+            return CODEC.mapper().treeToValue(stored, type);
+        } catch (IOException e) {
+            throw new IllegalStateException("unreadable " + what, e);
         }
     }
 

@@ -177,6 +177,11 @@ final class DeciderDriver implements AutoCloseable {
                 .toList();
     }
 
+    /** The ledger records written since the last call, as they are. */
+    List<TestRecord<String, byte[]>> ledgerRecords() {
+        return ledger.readRecordsToList();
+    }
+
     /** The incidents opened on the ledger since the last call, in order. */
     List<String> openedIncidents() {
         return ledger.readRecordsToList().stream()

@@ -1,0 +1,151 @@
+package io.kizuki.system;
+
+import static io.kizuki.system.StackClient.PATIENCE;
+import static io.kizuki.system.StackClient.asResponder;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.nullValue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.function.UnaryOperator;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.kizuki.embedded.LocalStack;
+import io.kizuki.ledger.LedgerVerifier;
+import io.kizuki.ledger.Topics;
+import io.kizuki.ledger.client.ChainCheck;
+import io.kizuki.ledger.event.IncidentResolved;
+
+/**
+ * A tamper-evident ledger: the chains the incident decider writes hold, through the API; a copy of the topic with an
+ * event changed, removed or moved is caught at that event.
+ */
+class LedgerIntegrityIT {
+
+    private static LocalStack stack;
+    private static List<ConsumerRecord<String, byte[]>> events;
+
+    @BeforeAll
+    static void workAnIncident() {
+        stack = SharedStack.get();
+        var start = LedgerTail.end(stack);
+        String incident = StackClient.openIncident("integrity");
+        String url = stack.incidentUrl() + "/api/v1/incidents/" + incident;
+        asResponder().post(url + "/acknowledge").then().statusCode(200);
+        asResponder().post(url + "/resolve").then().statusCode(200);
+        await().atMost(PATIENCE).until(() -> !LedgerTail.events(stack, start, incident, IncidentResolved.TYPE)
+                .isEmpty());
+        try (var topics = new TopicReader(stack.kafkaBootstrapServers())) {
+            events = topics.recordsSince(start, Topics.LEDGER).stream()
+                    .filter(record -> incident.equals(record.key()))
+                    .toList();
+        }
+        assertThat(events).hasSizeGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void everyChainOfTheLedgerHoldsAsTheApiVerifiesIt() {
+        given().auth()
+                .oauth2(Keycloak.user("admin", "admin"))
+                .get(stack.incidentUrl() + "/api/v1/admin/ledger/verify")
+                .then()
+                .statusCode(200)
+                .body("broken", nullValue())
+                .body("chained", greaterThan(0))
+                .body("unchained", equalTo(0));
+        given().auth()
+                .oauth2(Keycloak.user("admin", "admin"))
+                .queryParam("from", "yesterday")
+                .get(stack.incidentUrl() + "/api/v1/admin/ledger/verify")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", equalTo("from"));
+        given().auth()
+                .oauth2(Keycloak.userOfProduct("admin-payments", "admin", "payments"))
+                .get(stack.incidentUrl() + "/api/v1/admin/ledger/verify")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void namesTheEventChangedRemovedOrMovedInACopyOfTheTopic() throws Exception {
+        assertThat(verifyCopy(records -> records).holds()).isTrue();
+
+        LedgerVerifier.Report modified = verifyCopy(records -> {
+            var second = records.get(1);
+            byte[] changed = Arrays.copyOf(second.value(), second.value().length + 1);
+            changed[changed.length - 1] = ' ';
+            records.set(
+                    1,
+                    new ProducerRecord<>(
+                            second.topic(), 0, second.timestamp(), second.key(), changed, second.headers()));
+            return records;
+        });
+        assertThat(modified.broken().offset()).isEqualTo(1);
+        assertThat(modified.broken().reason()).startsWith("modified");
+
+        LedgerVerifier.Report removed = verifyCopy(records -> {
+            records.remove(1);
+            return records;
+        });
+        assertThat(removed.broken().offset()).isEqualTo(1);
+        assertThat(removed.broken().reason()).contains("removed");
+
+        LedgerVerifier.Report moved = verifyCopy(records -> {
+            Collections.swap(records, 1, 2);
+            return records;
+        });
+        assertThat(moved.broken().offset()).isEqualTo(1);
+        assertThat(moved.broken().reason()).contains("reordered");
+        assertThat(moved.broken().eventId()).isNotNull();
+    }
+
+    /** Writes the incident's events, changed as asked, to a new topic of one partition and verifies it. */
+    private static LedgerVerifier.Report verifyCopy(UnaryOperator<List<ProducerRecord<String, byte[]>>> change)
+            throws ExecutionException, InterruptedException {
+        String topic = "kizuki-ledger-copy-" + UUID.randomUUID();
+        Map<String, Object> kafka = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers());
+        try (Admin admin = Admin.create(kafka)) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+        }
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> event : events) {
+            records.add(new ProducerRecord<>(topic, 0, event.timestamp(), event.key(), event.value(), event.headers()));
+        }
+        try (var producer = new KafkaProducer<>(
+                Map.<String, Object>of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        stack.kafkaBootstrapServers(),
+                        ProducerConfig.ACKS_CONFIG,
+                        "all"),
+                new StringSerializer(),
+                new ByteArraySerializer())) {
+            for (ProducerRecord<String, byte[]> record : change.apply(records)) {
+                producer.send(record).get();
+            }
+        }
+        return ChainCheck.verify(kafka, topic, null, null);
+    }
+}

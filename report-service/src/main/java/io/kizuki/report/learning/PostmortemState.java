@@ -62,7 +62,7 @@ public class PostmortemState {
      *
      * @return whether the event changed the state
      */
-    boolean apply(IncidentEvent event, long sequence, Instant at) {
+    public boolean apply(IncidentEvent event, long sequence, Instant at) {
         if (sequence <= this.sequence) {
             return false;
         }

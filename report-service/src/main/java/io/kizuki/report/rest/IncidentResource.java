@@ -475,8 +475,12 @@ public class IncidentResource {
                     @QueryParam("limit")
                     @DefaultValue("1000")
                     String limit,
+            @Parameter(description = "the timeline as it stood at this instant: the entries recorded until then")
+                    @QueryParam("asOf")
+                    String asOf,
             @Context UriInfo uri) {
         int size = Params.limit(limit, MAX_PAGE, uri);
+        Instant at = Params.instant("asOf", asOf, uri);
         String as = format != null
                 ? Params.oneOf("format", format, FORMATS, value -> value, uri)
                 : accept != null && accept.contains(MARKDOWN)
@@ -487,8 +491,11 @@ public class IncidentResource {
             if (state.isEmpty() || !scope.includes(state.get().product)) {
                 return Uni.createFrom().item(notFound(id, uri));
             }
+            if (at != null && at.isBefore(state.get().openedAt)) {
+                return Uni.createFrom().item(notFound(id, uri));
+            }
             if ("json".equals(as)) {
-                return timeline.of(id, Params.split(kinds), Params.sequence("after", after, uri), size)
+                return timeline.of(id, Params.split(kinds), Params.sequence("after", after, uri), size, at)
                         .map(entries -> paged(
                                         Response.ok(entries, MediaType.APPLICATION_JSON),
                                         entries.size() == size
@@ -498,7 +505,7 @@ public class IncidentResource {
                                         uri)
                                 .build());
             }
-            return timeline.of(id, Params.split(kinds))
+            return timeline.of(id, Params.split(kinds), at)
                     .map(entries -> "markdown".equals(as)
                             ? Response.ok(
                                             TimelineExport.markdown(id, state.get().title, entries),

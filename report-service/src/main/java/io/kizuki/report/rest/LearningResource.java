@@ -14,6 +14,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -23,6 +24,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -30,6 +32,7 @@ import io.kizuki.ledger.event.SharedAction;
 import io.kizuki.report.learning.KnowledgeFeed;
 import io.kizuki.report.learning.LearningRepository;
 import io.kizuki.report.learning.PostmortemState;
+import io.kizuki.report.service.LearningHistory;
 import io.kizuki.web.Problem;
 import io.kizuki.web.ProductScope;
 import io.kizuki.web.Roles;
@@ -59,13 +62,17 @@ public class LearningResource {
     static final String JSON_FEED = "application/feed+json";
     static final String ATOM = "application/atom+xml";
     private static final int FEED_SIZE = 100;
+    private static final String AS_OF = "as the ledger stood at this instant (ISO-8601): the postmortems published "
+            + "by then, as they were, and the answers given by then";
 
     private final LearningRepository learning;
+    private final LearningHistory history;
     private final JsonWebToken token;
     private final Clock clock = Clock.systemUTC();
 
-    public LearningResource(LearningRepository learning, JsonWebToken token) {
+    public LearningResource(LearningRepository learning, LearningHistory history, JsonWebToken token) {
         this.learning = learning;
+        this.history = history;
         this.token = token;
     }
 
@@ -79,8 +86,9 @@ public class LearningResource {
                     + "item whose prevention did not hold is tagged prevention-did-not-hold. Readable by every "
                     + "viewer, whatever their products: it is what the organisation shares.")
     @APIResponse(responseCode = "200", description = "The feed", content = @Content(mediaType = JSON_FEED))
-    public Uni<Response> jsonFeed(@Context UriInfo uri) {
-        return items().map(items -> Response.ok(
+    public Uni<Response> jsonFeed(
+            @Parameter(description = AS_OF) @QueryParam("asOf") String asOf, @Context UriInfo uri) {
+        return items(asOf, uri).map(items -> Response.ok(
                         KnowledgeFeed.json(
                                 items,
                                 uri.getRequestUri().toString(),
@@ -95,8 +103,9 @@ public class LearningResource {
     @Produces({ATOM, Problem.MEDIA_TYPE})
     @Operation(summary = "The knowledge feed as Atom", description = "The same items as feed.json, in RFC 4287.")
     @APIResponse(responseCode = "200", description = "The feed", content = @Content(mediaType = ATOM))
-    public Uni<Response> atomFeed(@Context UriInfo uri) {
-        return items().map(items -> Response.ok(
+    public Uni<Response> atomFeed(
+            @Parameter(description = AS_OF) @QueryParam("asOf") String asOf, @Context UriInfo uri) {
+        return items(asOf, uri).map(items -> Response.ok(
                         KnowledgeFeed.atom(items, uri.getRequestUri().toString(), incidentsUrl(uri)),
                         ATOM + ";charset=utf-8")
                 .build());
@@ -104,6 +113,12 @@ public class LearningResource {
 
     private static String incidentsUrl(UriInfo uri) {
         return uri.getBaseUriBuilder().path("api/v1/incidents/").build().toString();
+    }
+
+    /** The items now, or as they stood at {@code asOf}. */
+    private Uni<List<KnowledgeFeed.Item>> items(String asOf, UriInfo uri) {
+        Instant at = Params.instant("asOf", asOf, uri);
+        return at == null ? items() : history.itemsAsOf(at, FEED_SIZE);
     }
 
     private Uni<List<KnowledgeFeed.Item>> items() {
@@ -164,8 +179,9 @@ public class LearningResource {
                     @Content(
                             mediaType = MediaType.APPLICATION_JSON,
                             schema = @Schema(implementation = AdoptionBoard.class)))
-    public Uni<AdoptionBoard> adoption() {
-        return items().chain(items -> learning.products().map(products -> board(items, products)));
+    public Uni<AdoptionBoard> adoption(
+            @Parameter(description = AS_OF) @QueryParam("asOf") String asOf, @Context UriInfo uri) {
+        return items(asOf, uri).chain(items -> learning.products().map(products -> board(items, products)));
     }
 
     static AdoptionBoard board(List<KnowledgeFeed.Item> items, List<String> products) {

@@ -84,12 +84,23 @@ public class OnCallResource {
             @QueryParam("person") List<String> person,
             @Parameter(description = "paged at or after") @QueryParam("from") String from,
             @Parameter(description = "paged before") @QueryParam("to") String to,
+            @Parameter(
+                            description = "the burden as the ledger stood at this instant: the pages recorded until "
+                                    + "then (ISO-8601)")
+                    @QueryParam("asOf")
+                    String asOf,
             @QueryParam("format") String format,
             @HeaderParam(HttpHeaders.ACCEPT) String accept,
             @Context UriInfo uri) {
         Instant[] range = Params.range(from, to, uri);
+        Instant end = range[1];
+        if (asOf != null) {
+            // pages are recorded as they are sent: as of an instant, those paged until then (inclusive)
+            Instant cut = Params.instant("asOf", asOf, uri).plusNanos(1_000);
+            end = end == null || cut.isBefore(end) ? cut : end;
+        }
         boolean csv = Params.wantsCsv(format, accept, uri);
-        return burden.weeks(ProductScope.of(token), Params.split(person), range[0], range[1])
+        return burden.weeks(ProductScope.of(token), Params.split(person), range[0], end)
                 .map(weeks -> csv
                         ? Response.ok(csv(weeks), IncidentResource.CSV + ";charset=utf-8")
                                 .build()

@@ -118,8 +118,8 @@ public class PostmortemResource {
                                 .toResponse());
             }
             IncidentState incident = found.get();
-            return learning.postmortem(id)
-                    .chain(written -> timeline.of(id, Postmortem.TIMELINE_KINDS).chain(entries -> changes.list(
+            return learning.postmortem(id).chain(written -> timeline.of(id, Postmortem.TIMELINE_KINDS, null)
+                    .chain(entries -> changes.list(
                                     scope,
                                     List.of(incident.service),
                                     incident.openedAt.minus(changesBefore),

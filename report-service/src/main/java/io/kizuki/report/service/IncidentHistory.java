@@ -9,7 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.kizuki.ledger.Envelope;
 import io.kizuki.ledger.WireCodec;
-import io.kizuki.ledger.WireType;
 import io.kizuki.ledger.event.IncidentEvent;
 import io.kizuki.ledger.event.IncidentOpened;
 import io.kizuki.report.incidents.IncidentState;
@@ -41,22 +40,12 @@ public class IncidentHistory {
                 .map(rows -> {
                     IncidentState state = null;
                     for (Row row : rows) {
-                        Instant time = row.getOffsetDateTime(3).toInstant();
-                        var envelope = new Envelope(
-                                row.getString(1),
-                                "report-service",
-                                row.getString(2),
-                                id,
-                                time,
-                                row.getLong(0),
-                                null,
-                                null,
-                                null,
-                                row.getString(4).getBytes(StandardCharsets.UTF_8));
-                        Optional<WireType> decoded = codec.decode(envelope);
-                        if (decoded.isEmpty() || !(decoded.get() instanceof IncidentEvent event)) {
+                        Optional<IncidentEvent> decoded = event(codec, id, row);
+                        if (decoded.isEmpty()) {
                             continue;
                         }
+                        IncidentEvent event = decoded.get();
+                        Instant time = row.getOffsetDateTime(3).toInstant();
                         if (event instanceof IncidentOpened opened) {
                             state = state == null ? IncidentState.opened(opened, row.getLong(0), time) : state;
                         } else if (state != null) {
@@ -65,5 +54,24 @@ public class IncidentHistory {
                     }
                     return Optional.ofNullable(state);
                 });
+    }
+
+    /**
+     * The incident event a timeline row holds (columns: sequence, event id, event type, time, data as text), as the
+     * ledger carried it; empty for a row of another kind of stream or of an unknown type.
+     */
+    static Optional<IncidentEvent> event(WireCodec codec, String incidentId, Row row) {
+        var envelope = new Envelope(
+                row.getString(1),
+                "report-service",
+                row.getString(2),
+                incidentId,
+                row.getOffsetDateTime(3).toInstant(),
+                row.getLong(0),
+                null,
+                null,
+                null,
+                row.getString(4).getBytes(StandardCharsets.UTF_8));
+        return codec.decode(envelope).filter(IncidentEvent.class::isInstance).map(IncidentEvent.class::cast);
     }
 }

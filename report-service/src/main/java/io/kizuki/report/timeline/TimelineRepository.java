@@ -1,6 +1,7 @@
 package io.kizuki.report.timeline;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,17 +27,25 @@ public class TimelineRepository {
     }
 
     /** The incident's entries in stream order, optionally only those of some kinds. */
-    public Uni<List<Entry>> of(String incidentId, List<String> kinds) {
-        return of(incidentId, kinds, 0, Integer.MAX_VALUE);
+    public Uni<List<Entry>> of(String incidentId, List<String> kinds, Instant asOf) {
+        return of(incidentId, kinds, 0, Integer.MAX_VALUE, asOf);
     }
 
-    /** A page of the entries: at most {@code limit}, after the entry at {@code afterSequence} (0 for the first). */
-    public Uni<List<Entry>> of(String incidentId, List<String> kinds, long afterSequence, int limit) {
+    /**
+     * A page of the entries: at most {@code limit}, after the entry at {@code afterSequence} (0 for the first); with
+     * {@code asOf}, only those recorded until then (the timeline as it stood).
+     */
+    public Uni<List<Entry>> of(String incidentId, List<String> kinds, long afterSequence, int limit, Instant asOf) {
         String sql = "SELECT sequence, at, kind, event_type, actor, summary, event_id FROM " + TimelineReadModel.TABLE
                 + " WHERE incident_id = $1 AND sequence > $2 AND ($3::text[] IS NULL OR kind = ANY($3)) "
-                + "ORDER BY sequence LIMIT $4";
-        Tuple parameters =
-                Tuple.of(incidentId, afterSequence, kinds.isEmpty() ? null : kinds.toArray(String[]::new), limit);
+                + "AND ($5::timestamptz IS NULL OR at <= $5) ORDER BY sequence LIMIT $4";
+        Tuple parameters = Tuple.from(new Object[] {
+            incidentId,
+            afterSequence,
+            kinds.isEmpty() ? null : kinds.toArray(String[]::new),
+            limit,
+            asOf == null ? null : asOf.atOffset(ZoneOffset.UTC)
+        });
         return pool.preparedQuery(sql).execute(parameters).map(rows -> {
             List<Entry> entries = new ArrayList<>();
             for (Row row : rows) {

@@ -3,8 +3,10 @@ package io.kizuki.incident.streams;
 import static io.kizuki.incident.streams.WireSupport.CODEC;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -14,9 +16,6 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.TimestampedKeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.kizuki.incident.domain.CommandContext;
 import io.kizuki.incident.domain.Decision;
@@ -219,7 +218,7 @@ class IncidentProcessor extends DeciderProcessor {
                 }
             }
             if (!recorded.isEmpty()) {
-                incidents.put(streamId, WireSupport.json(state.stored()));
+                incidents.put(streamId, state.stored());
             }
             result = new CommandResult(
                     envelope.id(), streamId, Outcome.ACCEPTED, null, state.status(), state.sequence(), recorded);
@@ -287,19 +286,15 @@ class IncidentProcessor extends DeciderProcessor {
         if (bytes == null) {
             return new StreamState(null, null, null);
         }
-        JsonNode stored = read(bytes, JsonNode.class, "state of stream " + command.streamId());
-        String chain = stored.path(StreamState.CHAIN).isTextual()
-                ? stored.path(StreamState.CHAIN).asText()
-                : null;
+        String chain = StreamState.chain(bytes);
         return switch (command) {
             case IncidentCommand c ->
                 c.incidentId().startsWith(ServiceCommand.STREAM_PREFIX)
                         ? new StreamState(null, null, null)
                         : new StreamState(
-                                convert(stored, Incident.class, "state of incident " + c.incidentId()), null, chain);
+                                read(bytes, Incident.class, "state of incident " + c.incidentId()), null, chain);
             case ServiceCommand c ->
-                new StreamState(
-                        null, convert(stored, ServiceStream.class, "state of service stream " + c.stream()), chain);
+                new StreamState(null, read(bytes, ServiceStream.class, "state of service stream " + c.stream()), chain);
         };
     }
 
@@ -311,6 +306,8 @@ class IncidentProcessor extends DeciderProcessor {
     private record StreamState(Incident incident, ServiceStream service, String chain) {
 
         static final String CHAIN = "ledgerChain";
+        /** A SHA-256 in hex. */
+        private static final int HASH_LENGTH = 64;
 
         StreamState evolve(LedgerEvent event) {
             return switch (event) {
@@ -331,20 +328,34 @@ class IncidentProcessor extends DeciderProcessor {
             return incident == null ? null : incident.status();
         }
 
-        JsonNode stored() {
-            ObjectNode stored = CODEC.mapper().valueToTree(incident != null ? incident : service);
-            if (chain != null) {
-                stored.put(CHAIN, chain);
+        /**
+         * The state's JSON with the chain's last hash as its last member ({@value #CHAIN}, which the state's own
+         * reading ignores), so that neither needs the other parsed.
+         */
+        byte[] stored() {
+            byte[] state = WireSupport.json(incident != null ? incident : service);
+            if (chain == null) {
+                return state;
             }
+            byte[] member = (",\"" + CHAIN + "\":\"" + chain + "\"}").getBytes(StandardCharsets.UTF_8);
+            byte[] stored = Arrays.copyOf(state, state.length - 1 + member.length);
+            System.arraycopy(member, 0, stored, state.length - 1, member.length);
             return stored;
         }
-    }
 
-    private static <T> T convert(JsonNode stored, Class<T> type, String what) {
-        try {
-            return CODEC.mapper().treeToValue(stored, type);
-        } catch (IOException e) {
-            throw new IllegalStateException("unreadable " + what, e);
+        /** The chain's last hash a stored state ends with, or {@code null} (a state stored before chaining began). */
+        static String chain(byte[] stored) {
+            byte[] marker = (",\"" + CHAIN + "\":\"").getBytes(StandardCharsets.UTF_8);
+            int start = stored.length - 2 - HASH_LENGTH - marker.length;
+            if (start < 0 || stored[stored.length - 1] != '}' || stored[stored.length - 2] != '"') {
+                return null;
+            }
+            for (int i = 0; i < marker.length; i++) {
+                if (stored[start + i] != marker[i]) {
+                    return null;
+                }
+            }
+            return new String(stored, start + marker.length, HASH_LENGTH, StandardCharsets.US_ASCII);
         }
     }
 

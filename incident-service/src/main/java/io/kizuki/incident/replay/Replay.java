@@ -14,7 +14,8 @@ import io.kizuki.ledger.WireType;
  *
  * @param products the products it read: those of the request, or all of the caller's ({@code *}: every product)
  * @param rules    the draft rules as they were given
- * @param read     signals read so far, of {@code total} in the window
+ * @param read     signals read so far, of {@code total} in the window (both 0 while it reads the people's resolves
+ *                 and reopens from the ledger)
  */
 public record Replay(
         String replayId,

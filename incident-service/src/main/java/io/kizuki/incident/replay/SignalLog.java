@@ -39,6 +39,9 @@ import io.kizuki.ledger.event.SignalReceived;
  */
 final class SignalLog {
 
+    /** How often a replay says how far it has read. */
+    private static final Duration REPORT_EVERY = Duration.ofSeconds(2);
+
     /** Records buffered per partition before it is paused. */
     private static final int BUFFER = 20_000;
 
@@ -80,7 +83,7 @@ final class SignalLog {
         try (var consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             int commandPartitions = consumer.partitionsFor(Topics.COMMANDS, Duration.ofSeconds(30))
                     .size();
-            ArrayDeque<Action> actions = actions(consumer, from, until);
+            ArrayDeque<Action> actions = actions(consumer, from, until, progress);
             TopicWindow signals = TopicWindow.of(consumer, Topics.SIGNALS, from, until);
             long total = signals.total();
             Map<Integer, Colocation> colocations = new HashMap<>();
@@ -113,7 +116,7 @@ final class SignalLog {
                                     record.partition(), partition -> new Colocation(partition, commandPartitions)));
                     replayed++;
                 }
-                if (System.nanoTime() - reported > Duration.ofSeconds(2).toNanos()) {
+                if (System.nanoTime() - reported > REPORT_EVERY.toNanos()) {
                     progress.read(read, total);
                     reported = System.nanoTime();
                 }
@@ -169,11 +172,20 @@ final class SignalLog {
         }
     }
 
-    /** The people's resolves and reopens recorded on the ledger in the window, in time order. */
-    private ArrayDeque<Action> actions(KafkaConsumer<byte[], byte[]> consumer, Instant from, Instant until) {
+    /**
+     * The people's resolves and reopens recorded on the ledger in the window, in time order; while it reads, it says
+     * every 2 s that nothing of the signals has been read yet (so the replay is not taken for stopped).
+     */
+    private ArrayDeque<Action> actions(
+            KafkaConsumer<byte[], byte[]> consumer, Instant from, Instant until, Progress progress) {
         TopicWindow ledger = TopicWindow.of(consumer, Topics.LEDGER, from, until);
         List<Action> actions = new ArrayList<>();
+        long reported = System.nanoTime();
         while (!ledger.finished(consumer)) {
+            if (System.nanoTime() - reported > REPORT_EVERY.toNanos()) {
+                progress.read(0, 0);
+                reported = System.nanoTime();
+            }
             for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                 TopicPartition partition = new TopicPartition(record.topic(), record.partition());
                 String type = CloudEventHeaders.type(record.headers());

@@ -32,6 +32,7 @@ import io.kizuki.embedded.LocalStack;
 import io.kizuki.ledger.CloudEventHeaders;
 import io.kizuki.ledger.Envelope;
 import io.kizuki.ledger.IncidentStatus;
+import io.kizuki.ledger.LedgerChain;
 import io.kizuki.ledger.Severity;
 import io.kizuki.ledger.Topics;
 import io.kizuki.ledger.WireCodec;
@@ -71,6 +72,7 @@ final class ReadModelLoad {
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);
         props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 128L * 1024 * 1024);
         WireCodec codec = new WireCodec();
+        Chains chains = new Chains();
         long written = 0;
         Instant t0 = Instant.parse("2026-11-02T00:00:00Z");
         try (var producer =
@@ -78,18 +80,18 @@ final class ReadModelLoad {
             for (int n = 0; written < events; n++) {
                 String id = prefix + "-inc-" + n;
                 Instant at = t0.plusSeconds(n * 37L);
-                String service = "bench-svc-" + (n % 20);
+                String service = prefix + "-svc-" + (n % 20);
                 List<IncidentEvent> incident = incident(id, service, at);
                 for (int i = 0; i < incident.size(); i++) {
-                    producer.send(record(codec, id, i + 1, incident.get(i), at.plusSeconds(i)));
+                    producer.send(record(codec, chains, id, incident.get(i), at.plusSeconds(i)));
                 }
                 written += incident.size();
                 if (n % 50 == 0) {
                     String stream = "service:" + service;
                     producer.send(record(
                             codec,
+                            chains,
                             stream,
-                            n + 1,
                             new ChangeRecorded(
                                     stream,
                                     prefix + "-chg-" + n,
@@ -200,23 +202,32 @@ final class ReadModelLoad {
         return events;
     }
 
+    /** Each seeded stream's next sequence and last hash: the seeded ledger is chained as the deciders chain theirs. */
+    private static final class Chains {
+        private final Map<String, Long> sequences = new HashMap<>();
+        private final Map<String, String> hashes = new HashMap<>();
+    }
+
     private static ProducerRecord<String, byte[]> record(
-            WireCodec codec, String key, long sequence, LedgerEvent event, Instant at) {
+            WireCodec codec, Chains chains, String key, LedgerEvent event, Instant at) {
         byte[] data = codec.encode(event);
         var record = new ProducerRecord<String, byte[]>(Topics.LEDGER, key, data);
-        CloudEventHeaders.write(
-                new Envelope(
-                        UUID.randomUUID().toString(),
-                        "/kizuki/bench",
-                        event.type(),
-                        key,
-                        at,
-                        sequence,
-                        null,
-                        null,
-                        "kizuki:bench",
-                        data),
-                record.headers());
+        var envelope = new Envelope(
+                UUID.randomUUID().toString(),
+                "/kizuki/bench",
+                event.type(),
+                key,
+                at,
+                chains.sequences.merge(key, 1L, Long::sum),
+                null,
+                null,
+                "kizuki:bench",
+                data);
+        CloudEventHeaders.write(envelope, record.headers());
+        String previous = chains.hashes.get(key);
+        String hash = LedgerChain.hash(previous, envelope);
+        LedgerChain.write(record.headers(), previous, hash);
+        chains.hashes.put(key, hash);
         return record;
     }
 

@@ -5,8 +5,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,7 +29,9 @@ import io.vertx.ext.mail.StartTLSOptions;
 
 /**
  * E-mail through the SMTP server of the on-call configuration (Vert.x's non-blocking SMTP client, one per server
- * settings). A 4xx reply is tried again, a 5xx reply (no such mailbox) is final.
+ * settings, with a queue of its own in front of its pool: a message whose attempt timed out while it waited for a
+ * connection is dropped, not sent late beside its retry). A 4xx reply is tried again, a 5xx reply (no such mailbox) is
+ * final.
  */
 @ApplicationScoped
 public class EmailChannel implements Channel {
@@ -34,7 +39,9 @@ public class EmailChannel implements Channel {
     private final Vertx vertx;
     private final OutboundAddresses outbound;
     private final URI consoleUrl;
-    private final Map<Smtp, MailClient> clients = new ConcurrentHashMap<>();
+    private final Map<Smtp, Sender> clients = new ConcurrentHashMap<>();
+    /** Messages sent at once to one SMTP server: the SMTP client's pool of connections. */
+    static final int CONNECTIONS = 10;
 
     private final int timeoutSeconds;
     /** The way in the ledger records for what a person does from an e-mail's link. */
@@ -76,18 +83,64 @@ public class EmailChannel implements Channel {
                 .setText(text(notification));
         message.setHeaders(
                 io.vertx.core.MultiMap.caseInsensitiveMultiMap().add("X-Kizuki-Notification-Id", notification.id()));
-        return clients.computeIfAbsent(smtp, this::client)
-                .sendMail(message)
-                .toCompletionStage()
-                .toCompletableFuture()
-                .thenApply(Channel::unreferenced)
-                .exceptionallyCompose(failure -> CompletableFuture.failedFuture(
-                        failure instanceof SMTPException smtpFailure
-                                ? new DeliveryException(
-                                        "the SMTP server answered " + smtpFailure.getReplyCode(),
-                                        !smtpFailure.isPermanent(),
-                                        null)
-                                : failure));
+        CompletableFuture<String> sent = new CompletableFuture<>();
+        clients.computeIfAbsent(smtp, this::client).submit(message, sent);
+        return sent;
+    }
+
+    /**
+     * One SMTP server's client and its queue: at most {@link #CONNECTIONS} messages are being sent at once (the
+     * client's pool); the others wait here, and one whose attempt was given up while it waited (its future completed,
+     * by the caller's timeout) is never sent, so that the attempt made instead is the only one the person gets.
+     */
+    private static final class Sender {
+
+        private final MailClient client;
+        private final Queue<Runnable> waiting = new ConcurrentLinkedQueue<>();
+        private final Semaphore connections = new Semaphore(CONNECTIONS);
+
+        Sender(MailClient client) {
+            this.client = client;
+        }
+
+        void submit(MailMessage message, CompletableFuture<String> sent) {
+            waiting.add(() -> send(message, sent));
+            drain();
+        }
+
+        private void drain() {
+            while (!waiting.isEmpty() && connections.tryAcquire()) {
+                Runnable next = waiting.poll();
+                if (next == null) {
+                    connections.release();
+                    return;
+                }
+                next.run();
+            }
+        }
+
+        private void send(MailMessage message, CompletableFuture<String> sent) {
+            if (sent.isDone()) {
+                connections.release();
+                drain();
+                return;
+            }
+            client.sendMail(message).onComplete(result -> {
+                connections.release();
+                if (result.succeeded()) {
+                    sent.complete(Channel.unreferenced(result.result()));
+                } else {
+                    sent.completeExceptionally(
+                            result.cause() instanceof SMTPException smtpFailure
+                                    ? new DeliveryException(
+                                            "the SMTP server answered " + smtpFailure.getReplyCode(),
+                                            !smtpFailure.isPermanent(),
+                                            null)
+                                    : result.cause());
+                }
+                drain();
+            });
+        }
     }
 
     /** The body, with the recipient's links to acknowledge and resolve on a page when links are configured. */
@@ -102,21 +155,22 @@ public class EmailChannel implements Channel {
         return Messages.emailText(notification, consoleUrl, actions, now.plus(linkLifetime));
     }
 
-    private MailClient client(Smtp smtp) {
+    private Sender client(Smtp smtp) {
         var config = new MailConfig()
                 .setHostname(smtp.host())
                 .setPort(smtp.port())
                 .setStarttls(smtp.startTls() ? StartTLSOptions.REQUIRED : StartTLSOptions.DISABLED)
                 .setKeepAlive(true)
+                .setMaxPoolSize(CONNECTIONS)
                 .setConnectTimeout(timeoutSeconds * 1_000);
         if (smtp.username() != null) {
             config.setUsername(smtp.username()).setPassword(smtp.password());
         }
-        return MailClient.create(vertx, config);
+        return new Sender(MailClient.create(vertx, config));
     }
 
     @PreDestroy
     void close() {
-        clients.values().forEach(MailClient::close);
+        clients.values().forEach(sender -> sender.client.close());
     }
 }

@@ -38,6 +38,9 @@ public final class EmbeddedKeycloak implements AutoCloseable {
 
     public static final String BOOTSTRAP_ADMIN_PASSWORD = "kcadmin";
 
+    /** Raw Quarkus settings of Keycloak's database pool (Keycloak has no option of its own for them). */
+    static final String POOL_VALIDATION = "quarkus.datasource.jdbc.validate-on-borrow=true\n";
+
     /**
      * Starts Keycloak with the Kizuki realm plus its dev-only overlay ({@code kizuki-realm-dev.json} beside it), the
      * console's client letting the console at {@code consoleOrigin} sign in; call {@link #awaitReady()} before use
@@ -59,6 +62,9 @@ public final class EmbeddedKeycloak implements AutoCloseable {
                     realmFile.resolveSibling("kizuki-realm-dev.json"),
                     imports.resolve("kizuki-realm.json"),
                     consoleOrigin);
+            // a pooled connection PostgreSQL closed (it restarted) is checked before use and replaced, instead of
+            // failing a sign-in or a service account's token with a 500 once per stale connection
+            Files.writeString(home.resolve("conf/quarkus.properties"), POOL_VALIDATION);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot install the Kizuki realm", e);
         }

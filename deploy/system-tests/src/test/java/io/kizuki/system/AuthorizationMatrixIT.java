@@ -786,17 +786,7 @@ class AuthorizationMatrixIT {
     @Test
     void acceptsATokenFetchedThroughAnyLocalAddressOfKeycloak() {
         String issuer = stack.keycloak().issuer().replace("localhost", "127.0.0.1");
-        String token = Keycloak.token(
-                issuer,
-                Map.of(
-                        "grant_type",
-                        "password",
-                        "client_id",
-                        Keycloak.CLI,
-                        "username",
-                        "viewer",
-                        "password",
-                        "viewer"));
+        String token = Keycloak.token(issuer, Keycloak.devUserGrant("viewer"));
         given().auth().oauth2(token).get(incidents()).then().statusCode(200);
     }
 

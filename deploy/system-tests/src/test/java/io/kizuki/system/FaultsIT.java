@@ -9,6 +9,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +28,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -103,6 +105,13 @@ class FaultsIT {
             stack.startPostgres();
         }
         Instant up = Instant.now();
+        // Keycloak, whose database it is too, replaces the pooled connections the restart closed: a person signs in at
+        // the first ask, not after a 500 per stale connection
+        given().contentType(ContentType.URLENC)
+                .formParams(Keycloak.devUserGrant("viewer"))
+                .post(stack.keycloak().issuer() + "/protocol/openid-connect/token")
+                .then()
+                .statusCode(200);
 
         List<String> incidents = incidentsOnceEach(keys);
         Duration recovered = Duration.between(up, Instant.now());
@@ -233,8 +242,7 @@ class FaultsIT {
                     .statusCode(201)
                     .extract()
                     .path("incidentId");
-            await().atMost(PATIENCE).until(() -> timeline(incident).stream()
-                    .anyMatch(line -> line.startsWith("Delivered page by email to pat")));
+            awaitOnTimeline(incident, "Delivered page by email to pat");
 
             stack.stopKeycloak();
             down = Instant.now();
@@ -247,8 +255,7 @@ class FaultsIT {
             stack.startKeycloak();
             up = Instant.now();
 
-            await().atMost(PATIENCE).until(() -> timeline(incident).stream()
-                    .anyMatch(line -> line.startsWith("Delivered page by email to bo")));
+            awaitOnTimeline(incident, "Delivered page by email to bo");
         } finally {
             if (given().get(stack.keycloak().issuer() + "/.well-known/openid-configuration")
                             .statusCode()
@@ -430,6 +437,35 @@ class FaultsIT {
             return List.of();
         }
         return response.then().statusCode(200).extract().jsonPath().getList("summary", String.class);
+    }
+
+    /**
+     * Waits for a line starting so on the incident's timeline; when it does not come, the failure says what the
+     * timeline, notify-service's readiness and the last warnings of its log said instead.
+     */
+    private void awaitOnTimeline(String incident, String start) {
+        try {
+            await().atMost(PATIENCE).until(() -> timeline(incident).stream().anyMatch(line -> line.startsWith(start)));
+        } catch (ConditionTimeoutException e) {
+            List<String> warnings;
+            try (var lines = Files.lines(stack.logs().resolve("notify-service.log"))) {
+                warnings = lines.filter(line -> line.contains(" WARN ") || line.contains(" ERROR "))
+                        .toList();
+            } catch (IOException unreadable) {
+                warnings = List.of(unreadable.toString());
+            }
+            throw new AssertionError(
+                    "'%s…' not on the timeline of %s within %s; the timeline: %s; notify-service's readiness: %s; the last warnings of its log: %s"
+                            .formatted(
+                                    start,
+                                    incident,
+                                    PATIENCE,
+                                    timeline(incident),
+                                    given().get(stack.notifyUrl() + "/q/health/ready")
+                                            .asString(),
+                                    warnings.subList(Math.max(0, warnings.size() - 5), warnings.size())),
+                    e);
+        }
     }
 
     private static long slackMessages(String incident) {

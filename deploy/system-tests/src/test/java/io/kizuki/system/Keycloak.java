@@ -44,9 +44,12 @@ final class Keycloak {
 
     /** A dev user's token from a stack of a test's own (user name = password), not cached. */
     static String devUser(LocalStack stack, String username) {
-        return token(
-                stack.keycloak().issuer(),
-                Map.of("grant_type", "password", "client_id", CLI, "username", username, "password", username));
+        return token(stack.keycloak().issuer(), devUserGrant(username));
+    }
+
+    /** The token request of a local realm's user (whose password is the user name) through the command-line client. */
+    static Map<String, String> devUserGrant(String username) {
+        return Map.of("grant_type", "password", "client_id", CLI, "username", username, "password", username);
     }
 
     /** An access token of a confidential client (client-credentials grant). */
@@ -64,8 +67,7 @@ final class Keycloak {
     }
 
     /**
-     * A token from the realm's token endpoint; a server error is asked again, as a client would (Keycloak answers 500
-     * for a while after its PostgreSQL came back, once per stale pooled connection).
+     * A token from the realm's token endpoint; a server error is asked again, as a client would.
      */
     static String token(String issuer, Map<String, String> form) {
         return await().atMost(Duration.ofSeconds(30))

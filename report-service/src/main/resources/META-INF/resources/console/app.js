@@ -1,11 +1,12 @@
-// The Kizuki console: one page, routes in the URL's fragment (#/incidents, #/incidents/{id}, #/oncall, …) so that a
-// route change keeps the tokens held in memory. Reads come from report-service (this origin), commands go to
-// incident-service, who is on call comes from notify-service; every write carries If-Match.
+// The Kizuki console: one page, routes in the URL's fragment (#/incidents, #/incidents/{id}, #/oncall, #/replays, …)
+// so that a route change keeps the tokens held in memory. Reads come from report-service (this origin), commands and
+// replays go to incident-service, who is on call comes from notify-service; every write carries If-Match.
 import { signIn, signOut } from './auth.js';
 import { call, connectLive, onIncidentChange, onLiveState } from './api.js';
 import { el, clear, time, relative, badge, field, select, notice, problemText, debounce, fact, duration } from './ui.js';
 import { incidentPage } from './incident.js';
 import { metricsPage } from './metrics.js';
+import { replaysPage, replayPage } from './replays.js';
 
 const OPEN = ['triggered', 'acknowledged', 'investigating', 'identified', 'monitoring'];
 const STATUSES = ['triggered', 'acknowledged', 'investigating', 'identified', 'monitoring', 'resolved', 'closed'];
@@ -13,7 +14,7 @@ const SEVERITIES = ['SEV1', 'SEV2', 'SEV3', 'SEV4'];
 const CLASSES = ['service-down', 'latency', 'error-rate', 'saturation', 'other'];
 const SORTS = [['-openedAt', 'Newest first'], ['openedAt', 'Oldest first'], ['severity', 'Most severe first']];
 
-const context = { settings: null, user: null, responder: false };
+const context = { settings: null, user: null, responder: false, admin: false };
 let leave = () => {};
 
 function main() {
@@ -224,6 +225,10 @@ async function route() {
     view = knowledgePage();
   } else if (parts[0] === 'metrics') {
     view = metricsPage(page);
+  } else if (parts[0] === 'replays' && parts.length === 2) {
+    view = replayPage(context, page, parts[1]);
+  } else if (parts[0] === 'replays') {
+    view = replaysPage(context, page);
   } else {
     view = incidentsPage(new URLSearchParams(query || ''));
   }
@@ -244,7 +249,9 @@ async function start() {
   const roles = (token.realm_access && token.realm_access.roles) || [];
   context.user = token.preferred_username;
   context.responder = roles.includes('responder') || roles.includes('admin');
-  document.getElementById('user').textContent = `${token.name || token.preferred_username} · ${context.responder ? 'responder' : 'viewer'}`;
+  context.admin = roles.includes('admin');
+  document.querySelectorAll('nav [data-admin]').forEach((item) => { item.hidden = !context.admin; });
+  document.getElementById('user').textContent = `${token.name || token.preferred_username} · ${context.admin ? 'admin' : context.responder ? 'responder' : 'viewer'}`;
   const signout = document.getElementById('signout');
   signout.hidden = false;
   signout.addEventListener('click', signOut);

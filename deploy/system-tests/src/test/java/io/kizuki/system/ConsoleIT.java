@@ -230,6 +230,57 @@ class ConsoleIT {
     }
 
     @Test
+    void adminRunsAReplayOnAPhoneSeesAWrongRuleNamedThenReadsTheResult() {
+        String dedupKey = StackClient.postAlertmanager(StackClient.samplePayload()
+                        .replace(StackClient.SAMPLE_GROUP_KEY, "{}:{console-replay=" + UUID.randomUUID() + "}"))
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("dedupKey");
+        await().atMost(PATIENCE).until(() -> StackClient.incidentsWithDedupKey(dedupKey), ids -> ids.size() == 1);
+        try (Browser phone = Browser.phone("replay")) {
+            phone.get(stack.reportUrl() + "/#/incidents");
+            phone.signIn("admin", "admin");
+            phone.find("nav a[href='#/replays']").click();
+            check(phone, "replays", "form[data-form=replay]");
+            phone.find("form[data-form=replay] input[name=product]").sendKeys("shop");
+            WebElement days = phone.find("form[data-form=replay] input[name=days]");
+            days.clear();
+            days.sendKeys("1");
+            WebElement rules = phone.find("form[data-form=replay] textarea[name=rules]");
+            rules.clear();
+            rules.sendKeys("{\"classification\": {\"latency\": \"(\"}}");
+            phone.find("[data-action=replay]").click();
+            phone.waitFor(ExpectedConditions.textToBePresentInElementLocated(
+                    By.id("notice"), "rules.classification.latency"));
+            phone.screenshot("replay-wrong-rule");
+            assertThat(phone.log())
+                    .as("the browser's errors: the refused replay's 400 only")
+                    .allMatch(line -> !line.contains("SEVERE") || line.contains("400"));
+
+            rules.clear();
+            rules.sendKeys("{}");
+            phone.find("[data-action=replay]").click();
+            phone.waitFor(ExpectedConditions.urlMatches("#/replays/[^/]+$"));
+            phone.waitFor(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-status]")));
+            phone.screenshot("replay-running");
+            await().atMost(PATIENCE)
+                    .ignoreException(StaleElementReferenceException.class)
+                    .until(() -> phone.find("[data-status]").getAttribute("data-status"), status -> !"running"
+                            .equals(status));
+            check(phone, "replay-result", "[data-status=done] table.fates");
+            // today's rules over the day's signals: every real incident, this alert's among them, kept as it was
+            assertThat(Integer.parseInt(phone.find("tr[data-fate=kept] td").getText()))
+                    .isPositive();
+            assertThat(phone.find("tr[data-fate=merged] td").getText()).isEqualTo("0");
+            assertThat(phone.find("main").getText()).contains("Signals replayed", "None: every real incident is kept.");
+
+            phone.find("main a[href='#/replays']").click();
+            check(phone, "replays-listed", "ul.replays li[data-replay-id]");
+        }
+    }
+
+    @Test
     void liveStreamNamesTheIncidentsOfTheCallersProductsOnly() throws Exception {
         List<String> shop = new CopyOnWriteArrayList<>();
         List<String> payments = new CopyOnWriteArrayList<>();

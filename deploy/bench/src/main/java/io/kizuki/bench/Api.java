@@ -88,10 +88,15 @@ final class Api {
 
     /** POSTs a JSON body with a bearer token and returns the answer; throws unless it has the expected status. */
     JsonNode post(String url, String bearer, String body, int expected) {
+        return post(url, bearer, "application/json", body, expected);
+    }
+
+    /** POSTs a body of a type with a bearer token and returns the JSON answer; throws unless the status is expected. */
+    JsonNode post(String url, String bearer, String contentType, String body, int expected) {
         return send(
                 HttpRequest.newBuilder(URI.create(url))
                         .header("Authorization", "Bearer " + bearer)
-                        .header("Content-Type", "application/json")
+                        .header("Content-Type", contentType)
                         .POST(HttpRequest.BodyPublishers.ofString(body))
                         .build(),
                 expected);

@@ -19,6 +19,8 @@ public interface BenchStack {
 
     String reportUrl();
 
+    String notifyUrl();
+
     String kafkaBootstrapServers();
 
     /** Keycloak's realm URL. */
@@ -50,6 +52,11 @@ public interface BenchStack {
             @Override
             public String reportUrl() {
                 return stack.reportUrl();
+            }
+
+            @Override
+            public String notifyUrl() {
+                return stack.notifyUrl();
             }
 
             @Override

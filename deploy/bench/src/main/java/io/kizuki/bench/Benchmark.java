@@ -103,7 +103,7 @@ public final class Benchmark {
         ALL,
         /** Paging only: capacity, alert → page, acknowledgements alone and while a storm is paged. */
         PAGING,
-        /** report-service only: the live projection and a rebuild over a seeded ledger. */
+        /** The live projection and a rebuild over a seeded ledger, then its verification and an on-call simulation. */
         READ_MODELS,
         /** A replay (what-if) of a month of seeded signals through a draft grouping. */
         REPLAY
@@ -298,6 +298,7 @@ public final class Benchmark {
      */
     private void readModels() {
         quiet("the storm");
+        Instant seededFrom = Instant.now();
         long started = System.nanoTime();
         long seeded = ReadModelLoad.seed(stack.kafkaBootstrapServers(), mode.ledgerEvents, run);
         Duration written = Duration.ofNanos(System.nanoTime() - started);
@@ -334,6 +335,57 @@ public final class Benchmark {
                 Figures.num(rebuilt.path("eventsPerSecond").asDouble()),
                 "",
                 "≥ 50,000 events/s");
+        verification();
+        simulation(seededFrom);
+    }
+
+    /** The whole ledger's hash chains and checkpoints verified through the API, as an admin asks. */
+    private void verification() {
+        long asked = System.nanoTime();
+        JsonNode report = api.get(stack.incidentUrl() + "/api/v1/admin/ledger/verify", api.token("admin"));
+        Duration took = Duration.ofNanos(System.nanoTime() - asked);
+        if (!report.path("broken").isNull()) {
+            figures.problem("the ledger's verification found a break: " + report.path("broken"));
+            return;
+        }
+        figures.add(
+                ("verification of the whole ledger: %,d records, %,d chained events, %,d checkpoints checked, in %s "
+                                + "(records/s)")
+                        .formatted(
+                                report.path("records").asLong(),
+                                report.path("chained").asLong(),
+                                report.path("checkpoints").asLong(),
+                                seconds(took)),
+                "",
+                Figures.num(report.path("records").asLong() / (took.toNanos() / 1e9)),
+                "",
+                "none (issue 28 asks for the figure)");
+    }
+
+    /** The on-call configuration in force simulated on the incidents the seeded ledger opened (and the storm's). */
+    private void simulation(Instant from) {
+        long asked = System.nanoTime();
+        JsonNode comparison = api.post(
+                stack.notifyUrl() + "/api/v1/admin/oncall-config/simulations?product=shop&from="
+                        + from.minusSeconds(60),
+                api.token("admin"),
+                "text/plain",
+                "",
+                200);
+        Duration took = Duration.ofNanos(System.nanoTime() - asked);
+        long incidents = comparison.path("incidents").asLong();
+        figures.add(
+                ("simulation of the on-call configuration in force on the incidents of product shop since the seeded "
+                                + "ledger: %,d incidents (%,d pages recorded, %,d simulated), in %s (incidents/s)")
+                        .formatted(
+                                incidents,
+                                comparison.path("real").path("pages").asLong(),
+                                comparison.path("draft").path("pages").asLong(),
+                                seconds(took)),
+                "",
+                Figures.num(incidents / (took.toNanos() / 1e9)),
+                "",
+                "none (issue 28 asks for the figure)");
     }
 
     /**

@@ -105,6 +105,11 @@ final class StackProcess implements BenchStack, AutoCloseable {
     }
 
     @Override
+    public String notifyUrl() {
+        return "http://localhost:" + ports.notifyService();
+    }
+
+    @Override
     public String kafkaBootstrapServers() {
         return "localhost:" + ports.kafka();
     }

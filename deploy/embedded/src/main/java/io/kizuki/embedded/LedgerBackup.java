@@ -114,8 +114,10 @@ public final class LedgerBackup {
                         .append(chain.chained())
                         .append(" events chained, ")
                         .append(chain.unchained())
-                        .append(" written before the chain began; ")
-                        .append(chain.holds() ? "every chain holds" : "BROKEN: " + chain.broken());
+                        .append(" written before the chain began, ")
+                        .append(chain.checkpoints())
+                        .append(" checkpoints checked; ")
+                        .append(chain.holds() ? "every chain and checkpoint holds" : "BROKEN: " + chain.broken());
             }
             return text.toString();
         }
@@ -652,8 +654,10 @@ public final class LedgerBackup {
                 LedgerVerifier.Report report = ChainCheck.verify(config, Topics.LEDGER, null, null);
                 System.out.println("Verified " + Topics.LEDGER + ": " + report.records() + " records of "
                         + report.streams() + " streams, " + report.chained() + " chained, " + report.unchained()
-                        + " written before the chain began");
-                System.out.println(report.holds() ? "Every chain holds." : "BROKEN at " + report.broken());
+                        + " written before the chain began; " + report.checkpoints() + " checkpoints checked, "
+                        + report.checkpointsSkipped() + " skipped (naming events before the first read)");
+                System.out.println(
+                        report.holds() ? "Every chain and checkpoint holds." : "BROKEN at " + report.broken());
                 failed = !report.holds();
             } else {
                 var tool = new LedgerBackup(config);

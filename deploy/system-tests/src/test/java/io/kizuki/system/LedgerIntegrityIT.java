@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.nullValue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -25,25 +26,32 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.kizuki.embedded.LocalStack;
+import io.kizuki.ledger.CloudEventHeaders;
+import io.kizuki.ledger.LedgerCheckpoint;
 import io.kizuki.ledger.LedgerVerifier;
 import io.kizuki.ledger.Topics;
+import io.kizuki.ledger.WireCodec;
 import io.kizuki.ledger.client.ChainCheck;
 import io.kizuki.ledger.event.IncidentResolved;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
 
 /**
  * A tamper-evident ledger: the chains the incident decider writes hold, through the API (the shared stack's ledger
  * also holds what other tests wrote straight to it, unchained: foreign and poisoned records, and the benchmark's
  * seeded incidents, chained as the deciders chain theirs); a copy of the topic with an event changed, removed or
- * moved is caught at that event.
+ * moved is caught at that event, and one with a stream's last event removed at the checkpoint that covered it.
  */
 class LedgerIntegrityIT {
 
+    private static final WireCodec CODEC = new WireCodec();
     private static LocalStack stack;
     private static List<ConsumerRecord<String, byte[]>> events;
 
@@ -67,13 +75,7 @@ class LedgerIntegrityIT {
 
     @Test
     void everyChainOfTheLedgerHoldsAsTheApiVerifiesIt() {
-        given().auth()
-                .oauth2(Keycloak.user("admin", "admin"))
-                .get(stack.incidentUrl() + "/api/v1/admin/ledger/verify")
-                .then()
-                .statusCode(200)
-                .body("broken", nullValue())
-                .body("chained", greaterThan(0));
+        verifiedByTheApi().body("chained", greaterThan(0));
         given().auth()
                 .oauth2(Keycloak.user("admin", "admin"))
                 .queryParam("from", "yesterday")
@@ -123,17 +125,114 @@ class LedgerIntegrityIT {
         assertThat(moved.broken().eventId()).isNotNull();
     }
 
+    /**
+     * incident-service checkpoints each partition (here every 10 s, when an event arrives): the API counts them as
+     * holding; a copy of the partition up to its second checkpoint since this test began, with the incident's last
+     * covered event removed — its chain whole, it only ends earlier — is caught at the checkpoint.
+     */
+    @Test
+    void checkpointsOnTheLedgerHoldAndCatchAStreamsLastEventRemovedFromACopy() throws Exception {
+        String incident = events.getFirst().key();
+        int partition = events.getFirst().partition();
+        long from = events.getFirst().offset();
+        String url = stack.incidentUrl() + "/api/v1/incidents/" + incident;
+        List<ConsumerRecord<String, byte[]>> copied = await().atMost(PATIENCE)
+                .pollInterval(Duration.ofSeconds(2))
+                .until(
+                        () -> {
+                            asResponder()
+                                    .contentType(ContentType.JSON)
+                                    .body("{\"kind\":\"note\",\"text\":\"still watching\"}")
+                                    .post(url + "/timeline")
+                                    .then()
+                                    .statusCode(200);
+                            return upToSecondCheckpoint(partition, from);
+                        },
+                        records -> !records.isEmpty());
+        verifiedByTheApi().body("checkpoints", greaterThan(1));
+
+        LedgerCheckpoint second = CODEC.decode(CloudEventHeaders.read(
+                        copied.getLast().headers(), copied.getLast().value()))
+                .map(LedgerCheckpoint.class::cast)
+                .orElseThrow();
+        assertThat(verifyPartitionCopy(partition, copied, null).holds()).isTrue();
+        int lastOfIncident = -1;
+        for (int i = 0; i < copied.size() - 1; i++) {
+            if (incident.equals(copied.get(i).key())) {
+                lastOfIncident = i;
+            }
+        }
+        assertThat(lastOfIncident).isNotNegative();
+        LedgerVerifier.Report removed = verifyPartitionCopy(partition, copied, lastOfIncident);
+        assertThat(removed.broken()).isNotNull();
+        assertThat(removed.broken().stream()).isEqualTo(LedgerCheckpoint.subject(partition));
+        assertThat(removed.broken().reason()).contains(second.lastEventId());
+    }
+
+    /** The whole ledger verified through the API, as an admin asks: nothing broken. */
+    private static ValidatableResponse verifiedByTheApi() {
+        return given().auth()
+                .oauth2(Keycloak.user("admin", "admin"))
+                .get(stack.incidentUrl() + "/api/v1/admin/ledger/verify")
+                .then()
+                .statusCode(200)
+                .body("broken", nullValue());
+    }
+
+    /** The partition's records from an offset through its second checkpoint after it; none before there is one. */
+    private static List<ConsumerRecord<String, byte[]>> upToSecondCheckpoint(int partition, long from) {
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        int checkpoints = 0;
+        try (var topics = new TopicReader(stack.kafkaBootstrapServers())) {
+            for (ConsumerRecord<String, byte[]> record :
+                    topics.recordsSince(Map.of(new TopicPartition(Topics.LEDGER, partition), from), Topics.LEDGER)) {
+                if (record.partition() != partition) {
+                    continue;
+                }
+                records.add(record);
+                if (LedgerCheckpoint.TYPE.equals(CloudEventHeaders.type(record.headers())) && ++checkpoints == 2) {
+                    return records;
+                }
+            }
+        }
+        return List.of();
+    }
+
+    /** Writes records to the same partition of a new topic, leaving one out (or none), and verifies it. */
+    private static LedgerVerifier.Report verifyPartitionCopy(
+            int partition, List<ConsumerRecord<String, byte[]>> records, Integer leftOut)
+            throws ExecutionException, InterruptedException {
+        List<ConsumerRecord<String, byte[]>> kept = new ArrayList<>(records);
+        if (leftOut != null) {
+            kept.remove((int) leftOut);
+        }
+        return verifyRecords(
+                partition + 1,
+                kept.stream()
+                        .map(record -> new ProducerRecord<>(
+                                "", partition, record.timestamp(), record.key(), record.value(), record.headers()))
+                        .toList());
+    }
+
     /** Writes the incident's events, changed as asked, to a new topic of one partition and verifies it. */
     private static LedgerVerifier.Report verifyCopy(UnaryOperator<List<ProducerRecord<String, byte[]>>> change)
+            throws ExecutionException, InterruptedException {
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> event : events) {
+            records.add(new ProducerRecord<>("", 0, event.timestamp(), event.key(), event.value(), event.headers()));
+        }
+        return verifyRecords(1, change.apply(records));
+    }
+
+    /** Writes records (their partitions kept) to a new topic of so many partitions and verifies it. */
+    private static LedgerVerifier.Report verifyRecords(int partitions, List<ProducerRecord<String, byte[]>> records)
             throws ExecutionException, InterruptedException {
         String topic = "kizuki-ledger-copy-" + UUID.randomUUID();
         Map<String, Object> kafka = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers());
         try (Admin admin = Admin.create(kafka)) {
-            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
-        }
-        List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
-        for (ConsumerRecord<String, byte[]> event : events) {
-            records.add(new ProducerRecord<>(topic, 0, event.timestamp(), event.key(), event.value(), event.headers()));
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
+                    .all()
+                    .get();
         }
         try (var producer = new KafkaProducer<>(
                 Map.<String, Object>of(
@@ -143,8 +242,15 @@ class LedgerIntegrityIT {
                         "all"),
                 new StringSerializer(),
                 new ByteArraySerializer())) {
-            for (ProducerRecord<String, byte[]> record : change.apply(records)) {
-                producer.send(record).get();
+            for (ProducerRecord<String, byte[]> record : records) {
+                producer.send(new ProducerRecord<>(
+                                topic,
+                                record.partition(),
+                                record.timestamp(),
+                                record.key(),
+                                record.value(),
+                                record.headers()))
+                        .get();
             }
         }
         return ChainCheck.verify(kafka, topic, null, null);

@@ -70,6 +70,7 @@ public final class WireCodec {
 
     private static final Map<String, Class<? extends WireType>> CONTRACT_TYPES = Map.ofEntries(
             Map.entry(SignalReceived.TYPE, SignalReceived.class),
+            Map.entry(LedgerCheckpoint.TYPE, LedgerCheckpoint.class),
             Map.entry(IncidentOpened.TYPE, IncidentOpened.class),
             Map.entry(AlertAttached.TYPE, AlertAttached.class),
             Map.entry(WarningRecorded.TYPE, WarningRecorded.class),

@@ -24,6 +24,23 @@ public interface IncidentServiceConfig {
 
     Classification classification();
 
+    /** The ledger's checkpoints: the Merkle root of each partition's chained events, every so many or so often. */
+    LedgerCheckpoints ledgerCheckpoints();
+
+    interface LedgerCheckpoints {
+
+        @WithDefault("true")
+        boolean enabled();
+
+        /** A checkpoint after this many chained events of a partition. */
+        @WithDefault("1000")
+        int events();
+
+        /** Or once the first event not yet covered is this old, when another arrives. */
+        @WithDefault("5m")
+        Duration interval();
+    }
+
     interface Ingest {
 
         RateLimit rateLimit();

@@ -10,8 +10,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -24,6 +24,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -66,7 +67,13 @@ public class LedgerCheckpoints {
     private final IncidentServiceConfig.LedgerCheckpoints config;
     private final WireCodec codec = new WireCodec();
     private final Map<Integer, PartitionCheckpoint> partitions = new HashMap<>();
+    /** A checkpoint sent and not yet acknowledged, per partition: none is sent again meanwhile. */
+    private final Map<Integer, Sending> sending = new HashMap<>();
+
     private volatile boolean running = true;
+
+    private record Sending(Future<RecordMetadata> sent, LedgerCheckpoint checkpoint, long resumeAt) {}
+
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
 
@@ -117,6 +124,7 @@ public class LedgerCheckpoints {
             } catch (RuntimeException e) {
                 LOG.warnf("ledger checkpoints stopped (%s); starting again in %s", e, RETRY);
                 partitions.clear();
+                sending.clear();
                 sleep();
             }
         }
@@ -126,7 +134,10 @@ public class LedgerCheckpoints {
         kafka.subscribe(List.of(Topics.LEDGER), new ConsumerRebalanceListener() {
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
-                revoked.forEach(partition -> partitions.remove(partition.partition()));
+                revoked.forEach(partition -> {
+                    partitions.remove(partition.partition());
+                    sending.remove(partition.partition());
+                });
             }
 
             @Override
@@ -161,9 +172,10 @@ public class LedgerCheckpoints {
             }
             for (var entry : partitions.entrySet()) {
                 PartitionCheckpoint partition = entry.getValue();
-                if (partition.due(
-                        config.events(), config.interval(), arrived.getOrDefault(entry.getKey(), false), now)) {
-                    write(kafka, producer, entry.getKey(), partition, now);
+                if (sent(kafka, entry.getKey(), partition)
+                        && partition.due(
+                                config.events(), config.interval(), arrived.getOrDefault(entry.getKey(), false), now)) {
+                    send(producer, entry.getKey(), partition, now);
                 }
             }
         }
@@ -179,14 +191,9 @@ public class LedgerCheckpoints {
         }
     }
 
-    private void write(
-            KafkaConsumer<String, byte[]> kafka,
-            KafkaProducer<String, byte[]> producer,
-            int partition,
-            PartitionCheckpoint pending,
-            Instant now) {
+    /** Sends a partition's next checkpoint; it is taken as written once Kafka acknowledges it ({@link #sent}). */
+    private void send(KafkaProducer<String, byte[]> producer, int partition, PartitionCheckpoint pending, Instant now) {
         LedgerCheckpoint checkpoint = pending.next(now);
-        long resumeAt = pending.lastOffset() + 1;
         byte[] data = codec.encode(checkpoint);
         var record =
                 new ProducerRecord<String, byte[]>(Topics.LEDGER, partition, LedgerCheckpoint.subject(partition), data);
@@ -203,21 +210,39 @@ public class LedgerCheckpoints {
                         "kizuki:ledger-checkpoints",
                         data),
                 record.headers());
+        sending.put(partition, new Sending(producer.send(record), checkpoint, pending.lastOffset() + 1));
+    }
+
+    /**
+     * Whether a partition has no checkpoint on its way: one Kafka acknowledged is taken as written (and where the
+     * partition's checkpoints stand is committed); one that failed is made again when due.
+     */
+    private boolean sent(KafkaConsumer<String, byte[]> kafka, int partition, PartitionCheckpoint pending) {
+        Sending current = sending.get(partition);
+        if (current == null) {
+            return true;
+        }
+        if (!current.sent().isDone()) {
+            return false;
+        }
+        sending.remove(partition);
         try {
-            producer.send(record).get(RETRY.toMillis(), TimeUnit.MILLISECONDS);
+            current.sent().get();
+        } catch (ExecutionException e) {
+            LOG.warnf(
+                    "the checkpoint of ledger partition %d was not written (%s); made again", partition, e.getCause());
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running = false;
-            return;
-        } catch (ExecutionException | TimeoutException e) {
-            LOG.warnf("the checkpoint of ledger partition %d was not written (%s); trying again", partition, e);
-            return;
+            return false;
         }
+        LedgerCheckpoint checkpoint = current.checkpoint();
         pending.written(checkpoint);
         try {
             kafka.commitSync(Map.of(
                     new TopicPartition(Topics.LEDGER, partition),
-                    new OffsetAndMetadata(resumeAt, checkpoint.lastEventId())));
+                    new OffsetAndMetadata(current.resumeAt(), checkpoint.lastEventId())));
         } catch (KafkaException e) {
             // a hand-over under way: the next owner reads the checkpoint itself and goes on after it
             LOG.infof("where ledger partition %d's checkpoints stand was not committed: %s", partition, e);
@@ -225,6 +250,7 @@ public class LedgerCheckpoints {
         LOG.debugf(
                 "checkpoint of ledger partition %d: %d events up to %s, root %s",
                 partition, checkpoint.events(), checkpoint.lastEventId(), checkpoint.root());
+        return true;
     }
 
     private static void sleep() {

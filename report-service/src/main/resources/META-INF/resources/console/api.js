@@ -2,19 +2,20 @@
 import { accessToken, renew } from './auth.js';
 
 /**
- * One API call. Resolves with { status, ok, data, etag, retryAfter, problem }: problem is the RFC 9457 body of an
+ * One API call (a body is sent as JSON, or as it is when a contentType is given). Resolves with { status, ok, data, etag, retryAfter, problem }: problem is the RFC 9457 body of an
  * error (or one made up when the service cannot be reached), never a thrown error.
  */
-export async function call(url, { method = 'GET', body, ifMatch, accept = 'application/json' } = {}) {
+export async function call(url, { method = 'GET', body, ifMatch, accept = 'application/json', contentType } = {}) {
   const send = async (token) => {
     const headers = { Authorization: `Bearer ${token}`, Accept: `${accept}, application/problem+json` };
     if (body !== undefined) {
-      headers['Content-Type'] = 'application/json';
+      headers['Content-Type'] = contentType || 'application/json';
     }
     if (ifMatch !== undefined && ifMatch !== null) {
       headers['If-Match'] = `"${ifMatch}"`;
     }
-    return fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const sent = body === undefined || contentType ? body : JSON.stringify(body);
+    return fetch(url, { method, headers, body: sent });
   };
   let response;
   try {

@@ -1,12 +1,13 @@
 // The Kizuki console: one page, routes in the URL's fragment (#/incidents, #/incidents/{id}, #/oncall, #/replays, …)
 // so that a route change keeps the tokens held in memory. Reads come from report-service (this origin), commands and
-// replays go to incident-service, who is on call comes from notify-service; every write carries If-Match.
+// replays go to incident-service, who is on call and simulations to notify-service; every write carries If-Match.
 import { signIn, signOut } from './auth.js';
 import { call, connectLive, onIncidentChange, onLiveState } from './api.js';
 import { el, clear, time, relative, badge, field, select, notice, problemText, debounce, fact, duration } from './ui.js';
 import { incidentPage } from './incident.js';
 import { metricsPage } from './metrics.js';
 import { replaysPage, replayPage } from './replays.js';
+import { simulationsPage } from './simulations.js';
 
 const OPEN = ['triggered', 'acknowledged', 'investigating', 'identified', 'monitoring'];
 const STATUSES = ['triggered', 'acknowledged', 'investigating', 'identified', 'monitoring', 'resolved', 'closed'];
@@ -229,6 +230,8 @@ async function route() {
     view = replayPage(context, page, parts[1]);
   } else if (parts[0] === 'replays') {
     view = replaysPage(context, page);
+  } else if (parts[0] === 'simulations') {
+    view = simulationsPage(context, page);
   } else {
     view = incidentsPage(new URLSearchParams(query || ''));
   }
@@ -236,9 +239,29 @@ async function route() {
   main().focus({ preventScroll: true });
 }
 
+/** Opened at an address Keycloak does not know for the console: where to open it, instead of Keycloak's error. */
+function elsewhere(settings) {
+  const registered = settings.origins || [];
+  if (registered.length === 0 || registered.includes('*') || registered.includes(location.origin)) {
+    return false;
+  }
+  document.getElementById('live').hidden = true;
+  page('Open the console at its address',
+    el('p', {}, `This console is registered with Keycloak at ${registered.join(', ')}, not at ${location.origin}: `
+      + 'signing in from here would end on Keycloak\'s "Invalid parameter: redirect_uri" page.'),
+    el('ul', { class: 'origins' }, ...registered.map((origin) => el('li', {},
+      el('a', { href: `${origin}/${location.hash}` }, `${origin}/`)))),
+    el('p', {}, 'To use this address as well, an operator registers it twice: as a CORS origin of the services and in '
+      + 'the kizuki-console client\'s redirect URIs and web origins in Keycloak (deploy/production.md).'));
+  return true;
+}
+
 async function start() {
   const settings = await fetch('/console/config.json').then((r) => r.json());
   context.settings = settings;
+  if (elsewhere(settings)) {
+    return;
+  }
   let token;
   try {
     token = await signIn(settings);

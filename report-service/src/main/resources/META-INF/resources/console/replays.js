@@ -46,6 +46,7 @@ export async function replaysPage(context, page) {
   }
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
+    notice(null);
     const values = new FormData(form);
     let rules;
     try {

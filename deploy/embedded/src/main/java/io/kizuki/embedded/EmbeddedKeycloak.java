@@ -43,7 +43,7 @@ public final class EmbeddedKeycloak implements AutoCloseable {
 
     /**
      * Starts Keycloak with the Kizuki realm plus its dev-only overlay ({@code kizuki-realm-dev.json} beside it), the
-     * console's client letting the console at {@code consoleOrigin} sign in; call {@link #awaitReady()} before use
+     * console's client letting the console at each of {@code consoleOrigins} sign in; call {@link #awaitReady()} before use
      * (it takes 20–60 s, so start it first).
      */
     public static EmbeddedKeycloak start(
@@ -52,7 +52,7 @@ public final class EmbeddedKeycloak implements AutoCloseable {
             Path cacheDir,
             Path logDir,
             EmbeddedPostgresServer database,
-            String consoleOrigin) {
+            List<String> consoleOrigins) {
         Path home = unpack(cacheDir);
         try {
             Path imports = home.resolve("data/import");
@@ -61,7 +61,7 @@ public final class EmbeddedKeycloak implements AutoCloseable {
                     realmFile,
                     realmFile.resolveSibling("kizuki-realm-dev.json"),
                     imports.resolve("kizuki-realm.json"),
-                    consoleOrigin);
+                    consoleOrigins);
             // a pooled connection PostgreSQL closed (it restarted) is checked before use and replaced, instead of
             // failing a sign-in or a service account's token with a 500 once per stale connection
             Files.writeString(home.resolve("conf/quarkus.properties"), POOL_VALIDATION);

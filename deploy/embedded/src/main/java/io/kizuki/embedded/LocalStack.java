@@ -238,7 +238,7 @@ public final class LocalStack implements AutoCloseable {
                 cacheDir(),
                 logs,
                 postgres,
-                "http://localhost:" + ports.reportService());
+                consoleOrigins());
         keycloak = track(keycloakStarter.get());
         kafka = track(EmbeddedKafka.start(ports.kafka(), workDir.resolve("kafka")));
         KizukiTopics.create(kafka.bootstrapServers(), PARTITIONS);
@@ -261,7 +261,7 @@ public final class LocalStack implements AutoCloseable {
                 "quarkus.oidc.auth-server-url",
                 keycloak.issuer(),
                 "quarkus.http.cors.origins",
-                "http://localhost:" + ports.reportService());
+                String.join(",", consoleOrigins()));
         specific.put(
                 "incident-service",
                 instance -> Map.of(
@@ -516,6 +516,14 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** Where every part's log file is ({@code incident-service.log} …). */
+    /**
+     * The addresses the console is registered at (Keycloak's redirect and web origins, every service's CORS origins):
+     * report-service's port through each loopback name a browser on this machine uses.
+     */
+    public List<String> consoleOrigins() {
+        return List.of("http://localhost:" + ports.reportService(), "http://127.0.0.1:" + ports.reportService());
+    }
+
     public Path logs() {
         return logs;
     }

@@ -26,13 +26,13 @@ final class RealmOverlay {
 
     private RealmOverlay() {}
 
-    static void write(Path realm, Path overlay, Path target, String consoleOrigin) {
+    static void write(Path realm, Path overlay, Path target, List<String> consoleOrigins) {
         try {
             ObjectNode merged = (ObjectNode) MAPPER.readTree(realm.toFile());
             if (Files.exists(overlay)) {
                 merge(merged, (ObjectNode) MAPPER.readTree(overlay.toFile()));
             }
-            allowConsole(merged, consoleOrigin);
+            consoleOrigins.forEach(origin -> allowConsole(merged, origin));
             MAPPER.writerWithDefaultPrettyPrinter().writeValue(target.toFile(), merged);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the Kizuki realm", e);

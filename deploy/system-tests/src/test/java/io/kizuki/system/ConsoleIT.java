@@ -31,8 +31,8 @@ import io.kizuki.embedded.LocalStack;
 
 /**
  * The web console in a real headless Chromium against the whole stack: signing in on Keycloak's own page
- * (authorization code with PKCE), an alert arriving live, the responder's actions, what a viewer sees, two windows
- * acting at once, and every page on a phone-sized screen. Screenshots of each step: target/console-screenshots.
+ * (authorization code with PKCE), also through 127.0.0.1, an alert arriving live, the responder's actions, what a
+ * viewer sees, two windows acting at once, every page on a phone-sized screen, and a replay and an on-call simulation run by an admin. Screenshots of each step: target/console-screenshots.
  */
 class ConsoleIT {
 
@@ -277,6 +277,59 @@ class ConsoleIT {
 
             phone.find("main a[href='#/replays']").click();
             check(phone, "replays-listed", "ul.replays li[data-replay-id]");
+        }
+    }
+
+    @Test
+    void adminSimulatesTheOnCallConfigurationOnAPhoneSeesADraftsProblemNamedThenTheComparison() {
+        StackClient.openIncident("console-simulation");
+        try (Browser phone = Browser.phone("simulation")) {
+            phone.get(stack.reportUrl() + "/#/incidents");
+            phone.signIn("admin", "admin");
+            phone.find("nav a[href='#/simulations']").click();
+            check(phone, "simulations", "form[data-form=simulation]");
+            WebElement days = phone.find("form[data-form=simulation] input[name=days]");
+            days.clear();
+            days.sendKeys("1");
+            WebElement yaml = phone.find("form[data-form=simulation] textarea[name=yaml]");
+            yaml.sendKeys("people:\n  nora: {timeZone: Mars/Olympus}\n");
+            phone.find("[data-action=simulate]").click();
+            phone.waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), "timeZone"));
+            phone.screenshot("simulation-wrong-draft");
+            assertThat(phone.log())
+                    .as("the browser's errors: the refused draft's 400 only")
+                    .allMatch(line -> !line.contains("SEVERE") || line.contains("400"));
+
+            // no draft: the configuration in force, on the day's incidents
+            yaml.clear();
+            phone.find("[data-action=simulate]").click();
+            WebElement result = phone.find(".simulation-result");
+            assertThat(Integer.parseInt(result.getAttribute("data-incidents"))).isPositive();
+            assertThat(phone.all("table.totals tr[data-total]")).hasSize(5);
+            check(phone, "simulation-result", "table.totals");
+        }
+    }
+
+    @Test
+    void consoleReachedThrough127001SignsInAndOneAtAnUnregisteredAddressSaysWhereToOpenIt() {
+        int port = stack.ports().reportService();
+        try (Browser browser = Browser.open("loopback")) {
+            browser.get("http://127.0.0.1:" + port + "/#/incidents");
+            browser.signIn("viewer", "viewer");
+            browser.find("#live[data-state=live]");
+            browser.find("ul.incidents");
+            browser.screenshot("signed-in-through-127.0.0.1");
+
+            // another name of this machine, which Keycloak does not know for the console
+            browser.get("http://127.0.0.2:" + port + "/#/oncall");
+            browser.waitFor(ExpectedConditions.textToBePresentInElementLocated(
+                    By.id("page-title"), "Open the console at its address"));
+            assertThat(browser.all("ul.origins a").stream()
+                            .map(link -> link.getAttribute("href"))
+                            .toList())
+                    .containsExactly(stack.reportUrl() + "/#/oncall", "http://127.0.0.1:" + port + "/#/oncall");
+            assertThat(browser.script("return location.host")).isEqualTo("127.0.0.2:" + port);
+            browser.screenshot("unregistered-address");
         }
     }
 

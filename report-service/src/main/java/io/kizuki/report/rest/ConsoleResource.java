@@ -1,5 +1,6 @@
 package io.kizuki.report.rest;
 
+import java.util.List;
 import java.util.Optional;
 
 import jakarta.annotation.security.PermitAll;
@@ -17,7 +18,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * What the web console (the static pages at {@code /}) needs before the user signs in: the Keycloak realm and public
- * client to sign in with, and where the browser reaches incident-service's commands and notify-service's on-call API.
+ * client to sign in with, where the browser reaches incident-service's commands and notify-service's on-call API, and
+ * the addresses the console is registered at.
  */
 @Path("/console/config.json")
 @Tag(name = "Console", description = "The web console's settings")
@@ -36,7 +38,13 @@ public class ConsoleResource {
             String incidentApi,
 
             @Schema(description = "notify-service's base URL, for who is on call; null if not set")
-            String notifyApi) {}
+            String notifyApi,
+
+            @Schema(
+                    description =
+                            "the origins the console is registered at (Keycloak's redirects, the services' CORS: "
+                                    + "KIZUKI_CONSOLE_ORIGIN); opened at another, it says where to open it instead of signing in")
+            List<String> origins) {}
 
     private final ConsoleConfig config;
 
@@ -44,12 +52,14 @@ public class ConsoleResource {
             @ConfigProperty(name = "kizuki.console.oidc-url") String oidcUrl,
             @ConfigProperty(name = "kizuki.console.client-id") String clientId,
             @ConfigProperty(name = "kizuki.console.incident-url") Optional<String> incidentUrl,
-            @ConfigProperty(name = "kizuki.console.notify-url") Optional<String> notifyUrl) {
+            @ConfigProperty(name = "kizuki.console.notify-url") Optional<String> notifyUrl,
+            @ConfigProperty(name = "quarkus.http.cors.origins") Optional<List<String>> origins) {
         this.config = new ConsoleConfig(
                 trim(oidcUrl),
                 clientId,
                 incidentUrl.map(ConsoleResource::trim).orElse(null),
-                notifyUrl.map(ConsoleResource::trim).orElse(null));
+                notifyUrl.map(ConsoleResource::trim).orElse(null),
+                origins.orElse(List.of()).stream().map(ConsoleResource::trim).toList());
     }
 
     @GET

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Test;
 
 import io.kizuki.embedded.LocalStack;
 import io.kizuki.ledger.CloudEventHeaders;
+import io.kizuki.ledger.LedgerChain;
 import io.kizuki.ledger.LedgerCheckpoint;
 import io.kizuki.ledger.LedgerVerifier;
 import io.kizuki.ledger.Topics;
@@ -127,8 +129,8 @@ class LedgerIntegrityIT {
 
     /**
      * incident-service checkpoints each partition (here every 10 s, when an event arrives): the API counts them as
-     * holding; a copy of the partition up to its second checkpoint since this test began, with the incident's last
-     * covered event removed — its chain whole, it only ends earlier — is caught at the checkpoint.
+     * holding; a copy of the partition from the incident's first event up to a checkpoint that covers its last one, with
+     * that event removed — the incident's chain whole, it only ends earlier — is caught at the checkpoint.
      */
     @Test
     void checkpointsOnTheLedgerHoldAndCatchAStreamsLastEventRemovedFromACopy() throws Exception {
@@ -146,27 +148,17 @@ class LedgerIntegrityIT {
                                     .post(url + "/timeline")
                                     .then()
                                     .statusCode(200);
-                            return upToSecondCheckpoint(partition, from);
+                            return upToACheckpointOfTheIncidentsLastEvent(partition, from, incident);
                         },
                         records -> !records.isEmpty());
-        verifiedByTheApi().body("checkpoints", greaterThan(1));
+        verifiedByTheApi().body("checkpoints", greaterThan(0));
 
-        LedgerCheckpoint second = CODEC.decode(CloudEventHeaders.read(
-                        copied.getLast().headers(), copied.getLast().value()))
-                .map(LedgerCheckpoint.class::cast)
-                .orElseThrow();
+        LedgerCheckpoint checkpoint = checkpoint(copied.getLast());
         assertThat(verifyPartitionCopy(partition, copied, null).holds()).isTrue();
-        int lastOfIncident = -1;
-        for (int i = 0; i < copied.size() - 1; i++) {
-            if (incident.equals(copied.get(i).key())) {
-                lastOfIncident = i;
-            }
-        }
-        assertThat(lastOfIncident).isNotNegative();
-        LedgerVerifier.Report removed = verifyPartitionCopy(partition, copied, lastOfIncident);
+        LedgerVerifier.Report removed = verifyPartitionCopy(partition, copied, lastOf(copied, incident));
         assertThat(removed.broken()).isNotNull();
         assertThat(removed.broken().stream()).isEqualTo(LedgerCheckpoint.subject(partition));
-        assertThat(removed.broken().reason()).contains(second.lastEventId());
+        assertThat(removed.broken().reason()).contains(checkpoint.lastEventId());
     }
 
     /** The whole ledger verified through the API, as an admin asks: nothing broken. */
@@ -179,23 +171,50 @@ class LedgerIntegrityIT {
                 .body("broken", nullValue());
     }
 
-    /** The partition's records from an offset through its second checkpoint after it; none before there is one. */
-    private static List<ConsumerRecord<String, byte[]>> upToSecondCheckpoint(int partition, long from) {
+    /**
+     * The partition's records from an offset through the first checkpoint after it that covers the incident's last
+     * event before it (and starts after an event of the copy, so that it can be checked there); none before there is
+     * one.
+     */
+    private static List<ConsumerRecord<String, byte[]>> upToACheckpointOfTheIncidentsLastEvent(
+            int partition, long from, String incident) {
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-        int checkpoints = 0;
+        Map<String, Integer> positions = new HashMap<>();
         try (var topics = new TopicReader(stack.kafkaBootstrapServers())) {
             for (ConsumerRecord<String, byte[]> record :
                     topics.recordsSince(Map.of(new TopicPartition(Topics.LEDGER, partition), from), Topics.LEDGER)) {
-                if (record.partition() != partition) {
+                records.add(record);
+                if (!LedgerCheckpoint.TYPE.equals(CloudEventHeaders.type(record.headers()))) {
+                    positions.put(LedgerChain.read(record.headers(), CloudEventHeaders.ID), records.size() - 1);
                     continue;
                 }
-                records.add(record);
-                if (LedgerCheckpoint.TYPE.equals(CloudEventHeaders.type(record.headers())) && ++checkpoints == 2) {
+                LedgerCheckpoint checkpoint = checkpoint(record);
+                Integer after = checkpoint.afterEventId() == null ? null : positions.get(checkpoint.afterEventId());
+                Integer last = positions.get(checkpoint.lastEventId());
+                int lastOfIncident = lastOf(records, incident);
+                if (after != null && last != null && lastOfIncident > after && lastOfIncident <= last) {
                     return records;
                 }
             }
         }
         return List.of();
+    }
+
+    /** Where the incident's last event is among records, before the last record. */
+    private static int lastOf(List<ConsumerRecord<String, byte[]>> records, String incident) {
+        int last = -1;
+        for (int i = 0; i < records.size() - 1; i++) {
+            if (incident.equals(records.get(i).key())) {
+                last = i;
+            }
+        }
+        return last;
+    }
+
+    private static LedgerCheckpoint checkpoint(ConsumerRecord<String, byte[]> record) {
+        return CODEC.decode(CloudEventHeaders.read(record.headers(), record.value()))
+                .map(LedgerCheckpoint.class::cast)
+                .orElseThrow();
     }
 
     /** Writes records to the same partition of a new topic, leaving one out (or none), and verifies it. */

@@ -17,13 +17,12 @@ import io.kizuki.ledger.MerkleRoot;
  */
 final class PartitionCheckpoint {
 
-    /** An event to cover: its id, its hash, and its offset. */
-    private record Leaf(String id, String hash, long offset) {}
+    /** An event to cover: its id, its hash, its offset, and when it was read. */
+    private record Leaf(String id, String hash, long offset, Instant read) {}
 
     private final int partition;
     private final List<Leaf> pending = new ArrayList<>();
     private String after;
-    private Instant firstPendingAt;
 
     /**
      * @param after the event the last checkpoint ended at (from the consumer group's commit), or {@code null}
@@ -35,23 +34,13 @@ final class PartitionCheckpoint {
 
     /** A chained event read. */
     void event(String id, String hash, long offset, Instant now) {
-        if (pending.isEmpty()) {
-            firstPendingAt = now;
-        }
-        pending.add(new Leaf(id, hash, offset));
+        pending.add(new Leaf(id, hash, offset, now));
     }
 
-    /** A checkpoint read on the partition: ours (nothing to do) or another writer's (what it covers is done). */
+    /** A checkpoint read on the partition, ours or another writer's: the events it covers are done. */
     void checkpoint(LedgerCheckpoint written) {
-        if (written.lastEventId().equals(after)) {
-            return;
-        }
-        for (int i = 0; i < pending.size(); i++) {
-            if (pending.get(i).id().equals(written.lastEventId())) {
-                pending.subList(0, i + 1).clear();
-                after = written.lastEventId();
-                return;
-            }
+        if (!written.lastEventId().equals(after)) {
+            written(written);
         }
     }
 
@@ -60,7 +49,7 @@ final class PartitionCheckpoint {
         return pending.size() >= events
                 || (arrived
                         && !pending.isEmpty()
-                        && !firstPendingAt.plus(interval).isAfter(now));
+                        && !pending.getFirst().read().plus(interval).isAfter(now));
     }
 
     /** The checkpoint of every pending event (at least one). */
@@ -74,13 +63,21 @@ final class PartitionCheckpoint {
                 now);
     }
 
-    /** The checkpoint was written: its events are covered. */
+    /**
+     * A checkpoint was written: the events it covers, up to its last, are done; those read since it was made wait for
+     * the next (a checkpoint whose last event is no longer pending, taken off already, changes nothing).
+     */
     void written(LedgerCheckpoint checkpoint) {
-        after = checkpoint.lastEventId();
-        pending.clear();
+        for (int i = 0; i < pending.size(); i++) {
+            if (pending.get(i).id().equals(checkpoint.lastEventId())) {
+                pending.subList(0, i + 1).clear();
+                after = checkpoint.lastEventId();
+                return;
+            }
+        }
     }
 
-    /** The offset of the last pending event. */
+    /** The offset of the last pending event: where the checkpoint {@link #next} makes ends. */
     long lastOffset() {
         return pending.getLast().offset();
     }

@@ -33,11 +33,16 @@ class LedgerCheckpointsTest {
 
     private record Record(Headers headers, byte[] value) {}
 
-    /** Two streams of five events each, interleaved, chained as the decider chains them; a checkpoint every four. */
+    /**
+     * Two streams of five events each, interleaved, chained as the decider chains them; a checkpoint every four, each
+     * on its way while two more events are read (it lands after them, as Kafka acknowledges it later).
+     */
     private static List<Record> partition(int every) {
         List<Record> records = new ArrayList<>();
         Map<String, String> last = new HashMap<>();
         var checkpoints = new PartitionCheckpoint(0, null);
+        LedgerCheckpoint onItsWay = null;
+        int readMeanwhile = 0;
         for (int i = 0; i < 10; i++) {
             String stream = i % 2 == 0 ? "inc-a" : "inc-b";
             var event = new Envelope(
@@ -58,10 +63,13 @@ class LedgerCheckpointsTest {
             last.put(stream, hash);
             records.add(new Record(headers, event.data()));
             checkpoints.event(event.id(), hash, records.size() - 1, T0);
-            if (checkpoints.due(every, Duration.ofHours(1), true, T0)) {
-                LedgerCheckpoint checkpoint = checkpoints.next(T0);
-                checkpoints.written(checkpoint);
-                records.add(checkpointRecord(checkpoint));
+            if (onItsWay != null && ++readMeanwhile == 2) {
+                checkpoints.written(onItsWay);
+                records.add(checkpointRecord(onItsWay));
+                onItsWay = null;
+            } else if (onItsWay == null && checkpoints.due(every, Duration.ofHours(1), true, T0)) {
+                onItsWay = checkpoints.next(T0);
+                readMeanwhile = 0;
             }
         }
         return records;
@@ -141,6 +149,25 @@ class LedgerCheckpointsTest {
         var report = verify(records);
         assertThat(report.holds()).isTrue();
         assertThat(report.checkpoints()).isEqualTo(3);
+    }
+
+    @Test
+    void eventsReadWhileACheckpointIsOnItsWayWaitForTheNext() {
+        var checkpoints = new PartitionCheckpoint(0, null);
+        checkpoints.event("event-0", "00".repeat(32), 0, T0);
+        checkpoints.event("event-1", "11".repeat(32), 1, T0);
+        LedgerCheckpoint first = checkpoints.next(T0);
+        checkpoints.event("event-2", "22".repeat(32), 2, T0);
+
+        checkpoints.written(first);
+        LedgerCheckpoint second = checkpoints.next(T0);
+        // read back from the ledger after Kafka acknowledged it: nothing more to take off
+        checkpoints.checkpoint(first);
+
+        assertThat(second.afterEventId()).isEqualTo("event-1");
+        assertThat(second.lastEventId()).isEqualTo("event-2");
+        assertThat(second.events()).isEqualTo(1);
+        assertThat(checkpoints.pending()).isEqualTo(1);
     }
 
     @Test

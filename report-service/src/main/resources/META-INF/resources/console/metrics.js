@@ -31,6 +31,10 @@ function draw(canvas, config) {
     canvas.replaceWith(el('p', {}, 'The charting library did not load; the figures are in the table.'));
     return;
   }
+  // the text and grid in the page's own colours (light or dark, as the system is set)
+  const style = getComputedStyle(document.documentElement);
+  window.Chart.defaults.color = style.getPropertyValue('--text').trim();
+  window.Chart.defaults.borderColor = style.getPropertyValue('--line').trim();
   charts.push(new window.Chart(canvas, { ...config, options: { responsive: true, maintainAspectRatio: false, animation: false, ...config.options } }));
 }
 

@@ -107,6 +107,14 @@ final class Browser implements AutoCloseable {
                 List.of("chromium", "chromedriver"));
     }
 
+    /** Has pages see the system set to dark (CSS {@code prefers-color-scheme: dark}), as a phone at night is. */
+    Browser dark() {
+        driver.executeCdpCommand(
+                "Emulation.setEmulatedMedia",
+                Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+        return this;
+    }
+
     WebDriver driver() {
         return driver;
     }

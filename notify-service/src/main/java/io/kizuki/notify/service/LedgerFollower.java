@@ -53,6 +53,7 @@ import io.kizuki.ledger.event.TimelineEntryAdded;
 import io.kizuki.notify.config.KafkaSettings;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -119,6 +120,10 @@ public class LedgerFollower {
     private volatile boolean running = true;
     private volatile boolean stopped;
     private KafkaConsumer<String, byte[]> consumer;
+    /** The consumer's own metrics (its lag above all: {@code client_id="kizuki-notify-ledger"}), as Prometheus sees them. */
+    private KafkaClientMetrics consumerMetrics;
+
+    private final MeterRegistry meters;
     private Admin admin;
     private Thread thread;
 
@@ -128,6 +133,7 @@ public class LedgerFollower {
         this.deadLetters = deadLetters;
         this.kafka = kafka;
         this.state = state;
+        this.meters = meters;
         Gauge.builder("kizuki.paging.incidents", pager, Pager::tracked)
                 .description("incidents notify-service tracks for paging")
                 .register(meters);
@@ -162,6 +168,8 @@ public class LedgerFollower {
                         "org.apache.kafka.clients.consumer.CooperativeStickyAssignor")),
                 new StringDeserializer(),
                 new ByteArrayDeserializer());
+        consumerMetrics = new KafkaClientMetrics(consumer);
+        consumerMetrics.bindTo(meters);
         thread = Thread.ofPlatform().name("kizuki-ledger-follower").start(this::run);
     }
 
@@ -176,6 +184,9 @@ public class LedgerFollower {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (consumerMetrics != null) {
+            consumerMetrics.close();
         }
     }
 

@@ -791,12 +791,16 @@ class AuthorizationMatrixIT {
     }
 
     @Test
-    void leavesHealthMetricsAndOpenApiOpenForProbesAndReaders() {
+    void leavesHealthMetricsOpenApiAndAsyncApiOpenForProbesAndReaders() {
         for (String service : List.of(stack.incidentUrl(), stack.notifyUrl(), stack.reportUrl())) {
             given().get(service + "/q/health/ready").then().statusCode(200);
             given().get(service + "/q/metrics").then().statusCode(200);
             given().get(service + "/q/openapi?format=json").then().statusCode(200);
         }
+        given().get(stack.incidentUrl() + "/asyncapi").then().statusCode(200);
+        given().get(stack.incidentUrl() + "/asyncapi/schemas/kizuki.incident.opened.v1")
+                .then()
+                .statusCode(200);
         given().get(stack.notifyUrl() + "/q/health/live")
                 .then()
                 .statusCode(200)

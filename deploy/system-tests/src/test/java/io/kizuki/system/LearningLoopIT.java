@@ -21,7 +21,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,6 +45,7 @@ import com.rometools.rome.feed.synd.SyndEntry;
 import com.rometools.rome.feed.synd.SyndFeed;
 import com.rometools.rome.io.SyndFeedInput;
 
+import io.kizuki.bench.Tools;
 import io.kizuki.embedded.LocalStack;
 import io.kizuki.ledger.Topics;
 import io.kizuki.ledger.event.PostmortemPublished;
@@ -52,8 +55,9 @@ import io.restassured.path.json.JsonPath;
 /**
  * The learning loop through the real stack: an incident, its postmortem drafted from the ledger, written section by
  * section (the blameless check warns), the close guard, publication, the knowledge feed (validated as JSON Feed 1.1
- * against the spec's schema and parsed as Atom by Rome) and the knowledge topic, adoption by another product's team,
- * the adoption board, overdue actions, Markdown and HTML, and a recurrence after the prevention was done.
+ * against the spec's schema and parsed as Atom by Rome) and the knowledge topic (read with kcat too, as another team
+ * without Java would), adoption by another product's team, the adoption board, overdue actions, Markdown and HTML,
+ * and a recurrence after the prevention was done.
  */
 class LearningLoopIT {
 
@@ -292,6 +296,7 @@ class LearningLoopIT {
             assertThat(new String(
                             shared.getFirst().headers().lastHeader("ce_type").value(), StandardCharsets.UTF_8))
                     .isEqualTo(PostmortemPublished.TYPE);
+            readByAnotherTeamWithKcat(shared.getFirst(), incident);
         }
 
         // another product's team answers for its own product; the board shows it
@@ -484,6 +489,55 @@ class LearningLoopIT {
                 .then()
                 .statusCode(400)
                 .body("errors[0].field", equalTo("groupBy"));
+    }
+
+    /**
+     * Another team reads the same record as docs/events.md shows, with kcat (librdkafka, no Java): the CloudEvents
+     * headers and the data are all it needs, and the data is valid against the JSON Schema incident-service publishes
+     * for its {@code ce_type}.
+     */
+    private static void readByAnotherTeamWithKcat(ConsumerRecord<String, byte[]> record, String incident)
+            throws IOException, InterruptedException {
+        Tools.require("reading the knowledge feed with kcat", List.of("kcat"), List.of("kcat"));
+        String line = Commands.run(
+                        Path.of("."),
+                        Duration.ofMinutes(1),
+                        List.of(
+                                "kcat",
+                                "-C",
+                                "-b",
+                                stack.kafkaBootstrapServers(),
+                                "-t",
+                                Topics.KNOWLEDGE,
+                                "-p",
+                                Integer.toString(record.partition()),
+                                "-o",
+                                Long.toString(record.offset()),
+                                "-c",
+                                "1",
+                                "-e",
+                                "-q",
+                                "-J"))
+                .strip();
+        JsonNode read = JSON.readTree(line);
+        Map<String, String> headers = new HashMap<>();
+        JsonNode pairs = read.path("headers");
+        for (int i = 0; i + 1 < pairs.size(); i += 2) {
+            headers.put(pairs.get(i).asText(), pairs.get(i + 1).asText());
+        }
+        assertThat(read.path("key").asText()).isEqualTo(incident);
+        assertThat(headers)
+                .containsEntry("ce_specversion", "1.0")
+                .containsEntry("ce_type", PostmortemPublished.TYPE)
+                .containsEntry("ce_subject", incident)
+                .containsEntry(
+                        "ce_id", new String(record.headers().lastHeader("ce_id").value(), StandardCharsets.UTF_8))
+                .containsKey("ce_hash");
+        JsonNode data = JSON.readTree(read.path("payload").asText());
+        assertThat(data.path("incidentId").asText()).isEqualTo(incident);
+        assertThat(AsyncApiIT.schema(stack.incidentUrl(), headers.get("ce_type"))
+                        .validate(data))
+                .isEmpty();
     }
 
     private static JsonNode item(String feed, String id) {

@@ -180,6 +180,11 @@ public final class WireCodec {
         }
     }
 
+    /** The contract's wire types by type name: every type this module defines for the topics. */
+    public static Map<String, Class<? extends WireType>> contractTypes() {
+        return CONTRACT_TYPES;
+    }
+
     /** The class a type name decodes to; {@code null} for a type this codec does not know. */
     Class<? extends WireType> classOf(String type) {
         return types.get(type);

@@ -203,6 +203,9 @@ public final class LocalStack implements AutoCloseable {
      * API writes the file it was started with), and with the stand-ins' addresses for the sample's variables.
      */
     public static final String ONCALL_SAMPLE = "deploy/config/notify.yaml";
+
+    /** The prefix of this JVM's system properties that are passed on to every service started (without it). */
+    public static final String SERVICE_PROPERTY_PREFIX = "kizuki.services.";
     /** The sample's Slack channel's webhook path at the stand-in. */
     public static final String SHOP_CHANNEL_PATH = "/services/T00000000/B00000000/kizukilocaldevwebhook00";
     /** The sample's signed webhook's path at the stand-in. */
@@ -477,6 +480,13 @@ public final class LocalStack implements AutoCloseable {
         }
         common.forEach((key, value) -> command.add("-D" + key + "=" + value));
         specific.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        // a system property kizuki.services.<property> of this JVM is <property> of every service it starts (the
+        // system tests turn tracing on this way, to their own OTLP receiver)
+        System.getProperties().stringPropertyNames().stream()
+                .filter(key -> key.startsWith(SERVICE_PROPERTY_PREFIX))
+                .sorted()
+                .forEach(key -> command.add(
+                        "-D" + key.substring(SERVICE_PROPERTY_PREFIX.length()) + "=" + System.getProperty(key)));
         command.add("-jar");
         command.add(app.toString());
         return ChildProcess.start(name, command, Map.of(), workDir, workDir.resolve("logs/" + name + ".log"));

@@ -1,6 +1,7 @@
 package io.kizuki.system;
 
 import java.nio.file.Path;
+import java.util.Map;
 
 import io.kizuki.embedded.LocalStack;
 
@@ -11,6 +12,7 @@ import io.kizuki.embedded.LocalStack;
 final class SharedStack {
 
     private static LocalStack stack;
+    private static OtlpReceiver traces;
     private static RuntimeException failure;
 
     private SharedStack() {}
@@ -24,6 +26,7 @@ final class SharedStack {
             Path root = Path.of(System.getProperty("kizuki.project.root", "../.."))
                     .toAbsolutePath()
                     .normalize();
+            traceTo(traces = OtlpReceiver.start());
             try {
                 stack = LocalStack.start(
                         root, LocalStack.Ports.random(), root.resolve("deploy/system-tests/target/stack"));
@@ -34,5 +37,26 @@ final class SharedStack {
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "stop-shared-stack"));
         }
         return stack;
+    }
+
+    /** Where the stack's services send their spans. */
+    static synchronized OtlpReceiver traces() {
+        get();
+        return traces;
+    }
+
+    /**
+     * Has every service this JVM starts trace to the receiver: only the traces a caller began and sampled (a request
+     * with a sampled {@code traceparent}, as a traced caller sends), so that the other tests' load records none.
+     */
+    private static void traceTo(OtlpReceiver receiver) {
+        Map.of(
+                        "quarkus.otel.sdk.disabled", "false",
+                        "quarkus.otel.exporter.otlp.traces.endpoint", receiver.endpoint(),
+                        "quarkus.otel.exporter.otlp.traces.protocol", "http/protobuf",
+                        "quarkus.otel.traces.sampler", "parentbased_traceidratio",
+                        "quarkus.otel.traces.sampler.arg", "0",
+                        "quarkus.otel.bsp.schedule.delay", "200ms")
+                .forEach((key, value) -> System.setProperty(LocalStack.SERVICE_PROPERTY_PREFIX + key, value));
     }
 }

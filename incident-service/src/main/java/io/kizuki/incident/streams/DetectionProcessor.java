@@ -29,6 +29,7 @@ import io.kizuki.ledger.WireType;
 import io.kizuki.ledger.command.IncidentCommand;
 import io.kizuki.ledger.event.HeartbeatPinged;
 import io.kizuki.ledger.event.SignalReceived;
+import io.opentelemetry.api.trace.Tracer;
 
 /**
  * Runs the detection decider for the dedup streams of its partition: reads signals and detection feedback, keeps
@@ -49,8 +50,8 @@ class DetectionProcessor extends DeciderProcessor {
     private KeyValueStore<String, byte[]> heartbeats;
     private Colocation colocation;
 
-    DetectionProcessor(DeciderMetrics metrics, IntSupplier commandPartitions) {
-        super(metrics);
+    DetectionProcessor(DeciderMetrics metrics, Tracer tracer, IntSupplier commandPartitions) {
+        super(metrics, tracer);
         this.commandPartitions = commandPartitions;
     }
 

@@ -44,6 +44,7 @@ import io.kizuki.ledger.event.LedgerEvent;
 import io.kizuki.ledger.event.PostmortemPublished;
 import io.kizuki.ledger.event.RecurrenceFlagged;
 import io.kizuki.ledger.event.ServiceEvent;
+import io.opentelemetry.api.trace.Tracer;
 
 /**
  * The single writer of the ledger's streams: decides each command against its stream's state (an incident's by
@@ -61,8 +62,9 @@ class IncidentProcessor extends DeciderProcessor {
     private KeyValueStore<String, byte[]> incidents;
     private TimestampedKeyValueStore<String, byte[]> outcomes;
 
-    IncidentProcessor(DeciderMetrics metrics, Duration outcomeRetention, CommandCredentials credentials) {
-        super(metrics);
+    IncidentProcessor(
+            DeciderMetrics metrics, Tracer tracer, Duration outcomeRetention, CommandCredentials credentials) {
+        super(metrics, tracer);
         this.outcomeRetention = outcomeRetention;
         this.credentials = credentials;
     }

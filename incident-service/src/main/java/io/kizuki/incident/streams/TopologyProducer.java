@@ -14,6 +14,7 @@ import org.apache.kafka.streams.state.Stores;
 import io.kizuki.incident.config.IncidentServiceConfig;
 import io.kizuki.ledger.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Tracer;
 
 /**
  * incident-service's Kafka Streams topology: the only producer of {@link Topics#LEDGER}. Detection and the incident
@@ -51,22 +52,26 @@ public class TopologyProducer {
     private final Duration outcomeRetention;
     private final CommandCredentials credentials;
     private final IntSupplier commandPartitions;
+    private final Tracer tracer;
 
     @Inject
     public TopologyProducer(
             MeterRegistry registry,
+            Tracer tracer,
             IncidentServiceConfig config,
             CommandCredentials credentials,
             CommandPartitions commandPartitions) {
-        this(registry, config.commandOutcomes().retention(), credentials, commandPartitions);
+        this(registry, tracer, config.commandOutcomes().retention(), credentials, commandPartitions);
     }
 
     TopologyProducer(
             MeterRegistry registry,
+            Tracer tracer,
             Duration outcomeRetention,
             CommandCredentials credentials,
             IntSupplier commandPartitions) {
         this.metrics = new DeciderMetrics(registry);
+        this.tracer = tracer;
         this.outcomeRetention = outcomeRetention;
         this.credentials = credentials;
         this.commandPartitions = commandPartitions;
@@ -82,7 +87,10 @@ public class TopologyProducer {
         topology.addSource(
                 "detection-feedback", strings.deserializer(), bytes.deserializer(), Topics.DETECTION_FEEDBACK);
         topology.addProcessor(
-                "detect", () -> new DetectionProcessor(metrics, commandPartitions), "signals", "detection-feedback");
+                "detect",
+                () -> new DetectionProcessor(metrics, tracer, commandPartitions),
+                "signals",
+                "detection-feedback");
         topology.addStateStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DETECTION_STORE), strings, bytes), "detect");
         topology.addStateStore(
@@ -93,7 +101,7 @@ public class TopologyProducer {
         topology.addSource("service-commands", strings.deserializer(), bytes.deserializer(), Topics.SERVICE_COMMANDS);
         topology.addProcessor(
                 DECIDE,
-                () -> new IncidentProcessor(metrics, outcomeRetention, credentials),
+                () -> new IncidentProcessor(metrics, tracer, outcomeRetention, credentials),
                 "commands",
                 "service-commands",
                 "detect");

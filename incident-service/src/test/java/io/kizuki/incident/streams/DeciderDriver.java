@@ -24,6 +24,7 @@ import io.kizuki.ledger.command.IncidentCommand;
 import io.kizuki.ledger.event.IncidentOpened;
 import io.kizuki.ledger.event.SignalReceived;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 
 /** The deciders' topology on Kafka Streams' test driver: commands in, results and ledger records out. */
 final class DeciderDriver implements AutoCloseable {
@@ -59,7 +60,12 @@ final class DeciderDriver implements AutoCloseable {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         driver = new TopologyTestDriver(
-                new TopologyProducer(new SimpleMeterRegistry(), outcomeRetention, credentials, () -> commandPartitions)
+                new TopologyProducer(
+                                new SimpleMeterRegistry(),
+                                OpenTelemetry.noop().getTracer("test"),
+                                outcomeRetention,
+                                credentials,
+                                () -> commandPartitions)
                         .topology(),
                 props,
                 time);

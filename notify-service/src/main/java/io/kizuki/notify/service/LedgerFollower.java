@@ -36,6 +36,7 @@ import io.kizuki.ledger.CloudEventHeaders;
 import io.kizuki.ledger.MalformedRecordException;
 import io.kizuki.ledger.Topics;
 import io.kizuki.ledger.WireCodec;
+import io.kizuki.ledger.client.RecordTracing;
 import io.kizuki.ledger.event.IncidentAcknowledged;
 import io.kizuki.ledger.event.IncidentClosed;
 import io.kizuki.ledger.event.IncidentEscalated;
@@ -54,6 +55,9 @@ import io.kizuki.notify.config.KafkaSettings;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -104,6 +108,7 @@ public class LedgerFollower {
             TimelineEntryAdded.TYPE);
 
     private final Pager pager;
+    private final Tracer tracer;
     private final KafkaSettings kafka;
     private final DeadLetters deadLetters;
     private final PagingState state;
@@ -128,8 +133,14 @@ public class LedgerFollower {
     private Thread thread;
 
     public LedgerFollower(
-            Pager pager, KafkaSettings kafka, MeterRegistry meters, DeadLetters deadLetters, PagingState state) {
+            Pager pager,
+            KafkaSettings kafka,
+            MeterRegistry meters,
+            DeadLetters deadLetters,
+            PagingState state,
+            Tracer tracer) {
         this.pager = pager;
+        this.tracer = tracer;
         this.deadLetters = deadLetters;
         this.kafka = kafka;
         this.state = state;
@@ -296,7 +307,25 @@ public class LedgerFollower {
     /** Hands a record to the pager; one it cannot read or apply is dead-lettered, and the next record follows. */
     private Optional<String> apply(ConsumerRecord<String, byte[]> record) {
         try {
-            return read(record).flatMap(event -> pager.apply(record.partition(), event));
+            Optional<IncidentEvent> event = read(record);
+            if (event.isEmpty()) {
+                return Optional.empty();
+            }
+            // a span per event paging folds in, a child of the decision that wrote it: the parent of its pages
+            Span span = RecordTracing.consume(
+                    tracer,
+                    "apply",
+                    event.get().type(),
+                    record.topic(),
+                    record.partition(),
+                    record.key(),
+                    record.headers());
+            try {
+                return pager.apply(
+                        record.partition(), event.get(), Context.root().with(span));
+            } finally {
+                span.end();
+            }
         } catch (MalformedRecordException e) {
             deadLetters.send(record, "unreadable: " + e.getMessage());
         } catch (RuntimeException e) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -34,6 +35,12 @@ import io.kizuki.notify.oncall.OnCallDirectory;
 import io.kizuki.notify.paging.Notification;
 import io.kizuki.notify.paging.PagingPlan;
 import io.kizuki.notify.paging.Tracked;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 
 /**
  * Pages from what the ledger says. It keeps, per incident of the ledger partitions this instance owns, what paging
@@ -68,6 +75,13 @@ public class Pager {
     private final Map<Integer, Set<String>> changed = new HashMap<>();
 
     private final Map<Integer, Set<String>> forgotten = new HashMap<>();
+    /**
+     * Per incident, the trace context of the last ledger record applied to it (when its writer traced it): the parent
+     * of the deliveries it sets off, so that a page is in the trace of the alert or command that caused it.
+     */
+    private final Map<String, Context> causes = new HashMap<>();
+
+    private final Tracer tracer;
 
     /**
      * What changed in a partition's incidents since its paging state was last written: the incidents as they are
@@ -93,7 +107,9 @@ public class Pager {
             Deliveries deliveries,
             CommandSender commands,
             NotifyConfig config,
-            SlackWebApi slack) {
+            SlackWebApi slack,
+            Tracer tracer) {
+        this.tracer = tracer;
         this.directory = directory;
         this.deliveries = deliveries;
         this.commands = commands;
@@ -101,8 +117,19 @@ public class Pager {
         this.bot = slack.configured();
     }
 
-    /** Folds an event of an owned partition in; returns the incident it is about, if tracked. */
-    public synchronized Optional<String> apply(int partition, IncidentEvent event) {
+    /**
+     * Folds an event of an owned partition in; returns the incident it is about, if tracked.
+     *
+     * @param cause the trace context of the event's record (the root context when it carries none)
+     */
+    public synchronized Optional<String> apply(int partition, IncidentEvent event, Context cause) {
+        if (Span.fromContext(cause).getSpanContext().isValid()) {
+            causes.put(event.incidentId(), cause);
+        }
+        return apply(partition, event);
+    }
+
+    private Optional<String> apply(int partition, IncidentEvent event) {
         Map<String, Tracked> incidents = partitions.computeIfAbsent(partition, p -> new HashMap<>());
         if (event instanceof NotificationDelivered delivered) {
             underWay.remove(delivered.notificationId());
@@ -195,6 +222,7 @@ public class Pager {
             incidents.keySet().forEach(id -> {
                 Optional.ofNullable(timers.remove(id)).ifPresent(t -> t.cancel(false));
                 Optional.ofNullable(rounds.remove(id)).ifPresent(t -> t.cancel(false));
+                causes.remove(id);
             });
         }
     }
@@ -243,6 +271,7 @@ public class Pager {
             // paging state), so that what notify-service holds grows with the open incidents, not the ledger
             Optional.ofNullable(timers.remove(incident.id())).ifPresent(t -> t.cancel(false));
             Optional.ofNullable(rounds.remove(incident.id())).ifPresent(t -> t.cancel(false));
+            causes.remove(incident.id());
             partitions.get(partition).remove(incident.id());
             changed(partition).remove(incident.id());
             forgotten.computeIfAbsent(partition, p -> new HashSet<>()).add(incident.id());
@@ -280,25 +309,54 @@ public class Pager {
         List<RecordDelivery.Page> pages = pages(notification, Instant.now());
         int round = Notification.round(notification.id());
         inFlight.begin(partition);
-        deliveries
-                .deliver(notification, config)
-                .thenCompose(outcome -> commands.send(
-                        StableId.of(notification.id(), "outcome"),
-                        new RecordDelivery(
-                                notification.incidentId(),
-                                notification.id(),
-                                notification.channel(),
-                                notification.recipient(),
-                                notification.purpose(),
-                                notification.level(),
-                                outcome.delivered(),
-                                outcome.attempts(),
-                                outcome.reason(),
-                                outcome.retryable() && round < settings.rounds(),
-                                Instant.now(),
-                                pages,
-                                outcome.reference())))
-                .whenComplete((sent, failure) -> inFlight.end(partition));
+        Span span = tracer.spanBuilder("deliver " + notification.channel())
+                .setParent(causes.getOrDefault(notification.incidentId(), Context.root()))
+                .setSpanKind(SpanKind.CLIENT)
+                .setAttribute("kizuki.incident.id", notification.incidentId())
+                .setAttribute("kizuki.notification.channel", notification.channel())
+                .setAttribute("kizuki.notification.level", notification.level())
+                .setAttribute("kizuki.notification.round", round)
+                .startSpan();
+        Context delivering = Context.current().with(span);
+        CompletableFuture<Deliveries.Outcome> delivery;
+        try (Scope ignored = delivering.makeCurrent()) {
+            delivery = deliveries.deliver(notification, config);
+        }
+        delivery.thenCompose(outcome -> {
+                    span.setAttribute("kizuki.notification.delivered", outcome.delivered());
+                    span.setAttribute("kizuki.notification.attempts", outcome.attempts());
+                    if (!outcome.delivered()) {
+                        span.setStatus(StatusCode.ERROR, String.valueOf(outcome.reason()));
+                    }
+                    // the record of the outcome goes on in the delivery's trace, to the decider that records it
+                    try (Scope ignored = delivering.makeCurrent()) {
+                        return record(notification, outcome, round, pages);
+                    }
+                })
+                .whenComplete((sent, failure) -> {
+                    span.end();
+                    inFlight.end(partition);
+                });
+    }
+
+    private CompletableFuture<Void> record(
+            Notification notification, Deliveries.Outcome outcome, int round, List<RecordDelivery.Page> pages) {
+        return commands.send(
+                StableId.of(notification.id(), "outcome"),
+                new RecordDelivery(
+                        notification.incidentId(),
+                        notification.id(),
+                        notification.channel(),
+                        notification.recipient(),
+                        notification.purpose(),
+                        notification.level(),
+                        outcome.delivered(),
+                        outcome.attempts(),
+                        outcome.reason(),
+                        outcome.retryable() && round < settings.rounds(),
+                        Instant.now(),
+                        pages,
+                        outcome.reference()));
     }
 
     /** The pages of a notification's first round ({@link Notification#paged}), recorded with its outcome. */

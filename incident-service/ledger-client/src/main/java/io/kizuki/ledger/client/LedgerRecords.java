@@ -12,10 +12,11 @@ public final class LedgerRecords {
 
     private LedgerRecords() {}
 
-    /** The envelope's CloudEvents headers. */
+    /** The envelope's CloudEvents headers, and the current trace context ({@link RecordTracing}) when there is one. */
     public static Headers headers(Envelope envelope) {
         var headers = new RecordHeaders();
         CloudEventHeaders.write(envelope, headers);
+        RecordTracing.inject(headers);
         return headers;
     }
 

@@ -26,7 +26,7 @@ final class SharedStack {
             Path root = Path.of(System.getProperty("kizuki.project.root", "../.."))
                     .toAbsolutePath()
                     .normalize();
-            traceTo(traces = OtlpReceiver.start());
+            observe(traces = OtlpReceiver.start());
             try {
                 stack = LocalStack.start(
                         root, LocalStack.Ports.random(), root.resolve("deploy/system-tests/target/stack"));
@@ -47,14 +47,17 @@ final class SharedStack {
 
     /**
      * Has every service this JVM starts trace to the receiver: only the traces a caller began and sampled (a request
-     * with a sampled {@code traceparent}, as a traced caller sends), so that the other tests' load records none.
+     * with a sampled {@code traceparent}, as a traced caller sends), so that the other tests' load records none. Each
+     * also writes its log as JSON lines to {@code logs/<service>.json} (its text log stays as it was).
      */
-    private static void traceTo(OtlpReceiver receiver) {
+    private static void observe(OtlpReceiver receiver) {
         Map.of(
+                        "quarkus.log.file.enabled", "true",
+                        "quarkus.log.file.path", "logs/${quarkus.application.name}.json",
+                        "quarkus.log.file.json.enabled", "true",
                         "quarkus.otel.sdk.disabled", "false",
                         "quarkus.otel.exporter.otlp.traces.endpoint", receiver.endpoint(),
                         "quarkus.otel.exporter.otlp.traces.protocol", "http/protobuf",
-                        "quarkus.otel.traces.sampler", "parentbased_traceidratio",
                         "quarkus.otel.traces.sampler.arg", "0",
                         "quarkus.otel.bsp.schedule.delay", "200ms")
                 .forEach((key, value) -> System.setProperty(LocalStack.SERVICE_PROPERTY_PREFIX + key, value));

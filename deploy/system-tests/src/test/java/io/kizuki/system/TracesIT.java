@@ -7,6 +7,9 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +20,9 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.kizuki.embedded.LocalStack;
 import io.kizuki.ledger.command.AcknowledgeIncident;
@@ -31,10 +37,12 @@ import io.restassured.http.ContentType;
  * One trace across the log: the shared stack's services send their spans to an OTLP receiver in this JVM
  * ({@link SharedStack}), and a traced caller's alert is followed from the webhook through the signal, both deciders and
  * the ledger to notify-service, its page and the record of its delivery — each span the child of the one before, in
- * that order — and a traced command from the HTTP request through its decision to the answer.
+ * that order — and a traced command from the HTTP request through its decision to the answer; and the services' JSON
+ * log lines, one format for the three, with the trace of the request they were written for.
  */
 class TracesIT {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static LocalStack stack;
     private static OtlpReceiver receiver;
 
@@ -142,6 +150,61 @@ class TracesIT {
                 .isTrue();
         assertThat(answered.parentSpanId()).isEqualTo(decided.spanId());
         assertThat(decided.attributes()).containsEntry("messaging.kafka.message.key", incident);
+    }
+
+    @Test
+    void logsOneJsonLineFormatFromEveryServiceWithTheTraceOfTheRequest() throws IOException {
+        String traceId = randomHex(16);
+        given().auth()
+                .oauth2(LocalStack.DEV_ROUTING_KEY)
+                .header("traceparent", "00-" + traceId + "-" + randomHex(8) + "-01")
+                .contentType(ContentType.JSON)
+                .body(newAlertPayload("logged"))
+                .post(stack.incidentUrl() + "/api/v1/signals/alertmanager")
+                .then()
+                .statusCode(202);
+
+        JsonNode audit = await().atMost(PATIENCE)
+                .until(
+                        () -> jsonLog("incident-service").stream()
+                                .filter(line -> "kizuki.audit"
+                                                .equals(line.path("loggerName").asText())
+                                        && traceId.equals(
+                                                line.path("mdc").path("traceId").asText()))
+                                .findFirst(),
+                        Optional::isPresent)
+                .orElseThrow();
+
+        assertThat(audit.path("level").asText()).isEqualTo("INFO");
+        assertThat(audit.path("mdc").path("spanId").asText()).hasSize(16);
+        assertThat(audit.path("timestamp").asText()).isNotBlank();
+        JsonNode line = JSON.readTree(audit.path("message").asText());
+        assertThat(line.path("audit").asText()).isEqualTo("write");
+        assertThat(line.path("path").asText()).isEqualTo("/api/v1/signals/alertmanager");
+        assertThat(line.path("status").asInt()).isEqualTo(202);
+        assertThat(line.path("traceId").asText()).isEqualTo(traceId);
+        for (String service : LocalStack.SERVICES) {
+            assertThat(jsonLog(service))
+                    .as(service + " logs JSON lines with the same fields")
+                    .isNotEmpty()
+                    .allSatisfy(entry -> assertThat(entry.has("timestamp")
+                                    && entry.has("level")
+                                    && entry.has("loggerName")
+                                    && entry.has("message"))
+                            .as(entry.toString())
+                            .isTrue());
+        }
+    }
+
+    /** A service's JSON log lines ({@code logs/<service>.json}), each one read as a JSON object. */
+    private static List<JsonNode> jsonLog(String service) throws IOException {
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(stack.logs().resolve(service + ".json"))) {
+            if (!line.isBlank()) {
+                lines.add(JSON.readTree(line));
+            }
+        }
+        return lines;
     }
 
     /** Whether {@code span} is {@code ancestor} or below it, following parents within the trace. */

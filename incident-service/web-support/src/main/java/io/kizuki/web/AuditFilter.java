@@ -18,9 +18,12 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+
 /**
  * One JSON audit line (logger {@code kizuki.audit}) for every write request of every service: who, what, and the
- * answer.
+ * answer, and the request's trace when tracing is on.
  */
 @Provider
 public class AuditFilter implements ContainerResponseFilter {
@@ -63,6 +66,10 @@ public class AuditFilter implements ContainerResponseFilter {
         line.put("method", request.getMethod());
         line.put("path", request.getUriInfo().getPath());
         line.put("status", response.getStatus());
+        SpanContext span = Span.current().getSpanContext();
+        if (span.isValid()) {
+            line.put("traceId", span.getTraceId());
+        }
         try {
             AUDIT.info(MAPPER.writeValueAsString(line));
         } catch (JsonProcessingException e) {

@@ -101,7 +101,7 @@ public final class Benchmark {
     public enum Part {
         /** Every figure. */
         ALL,
-        /** Paging only: capacity, alert → page, acknowledgements alone and while a storm is paged. */
+        /** Paging only: capacity, alert → page, acknowledgements alone and while a storm is paged; start and footprint. */
         PAGING,
         /** The live projection and a rebuild over a seeded ledger, then its verification and an on-call simulation. */
         READ_MODELS,
@@ -154,9 +154,7 @@ public final class Benchmark {
     }
 
     private Figures measure(boolean all) {
-        if (all) {
-            footprint();
-        }
+        footprint();
         String key = api.createIntegration(run, 1_000_000, 1_000_000);
         Map<String, String> headers = Map.of("Content-Type", "application/json", "Authorization", "Bearer " + key);
         var wrk = new Wrk(workDir);

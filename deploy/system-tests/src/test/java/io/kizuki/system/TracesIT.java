@@ -37,8 +37,8 @@ import io.restassured.http.ContentType;
  * One trace across the log: the shared stack's services send their spans to an OTLP receiver in this JVM
  * ({@link SharedStack}), and a traced caller's alert is followed from the webhook through the signal, both deciders and
  * the ledger to notify-service, its page and the record of its delivery — each span the child of the one before, in
- * that order — and a traced command from the HTTP request through its decision to the answer; and the services' JSON
- * log lines, one format for the three, with the trace of the request they were written for.
+ * that order — a traced command from the HTTP request through its decision to the answer, and a read into PostgreSQL;
+ * and the services' JSON log lines, one format for the three, with the trace of the request they were written for.
  */
 class TracesIT {
 
@@ -150,6 +150,42 @@ class TracesIT {
                 .isTrue();
         assertThat(answered.parentSpanId()).isEqualTo(decided.spanId());
         assertThat(decided.attributes()).containsEntry("messaging.kafka.message.key", incident);
+    }
+
+    @Test
+    void followsAReadOfTheConsoleIntoPostgreSql() {
+        String traceId = randomHex(16);
+
+        StackClient.asViewer()
+                .header("traceparent", "00-" + traceId + "-" + randomHex(8) + "-01")
+                .get(stack.reportUrl() + "/api/v1/incidents")
+                .then()
+                .statusCode(200);
+
+        List<ReceivedSpan> spans = await().atMost(PATIENCE)
+                .until(
+                        () -> receiver.trace(traceId),
+                        received -> server(received, "/api/v1/incidents")
+                                && received.stream()
+                                        .anyMatch(span -> span.attributes().containsKey("db.system")));
+        ReceivedSpan request = spans.stream()
+                .filter(span -> "SERVER".equals(span.kind()))
+                .findFirst()
+                .orElseThrow();
+        ReceivedSpan query = spans.stream()
+                .filter(span -> span.attributes().containsKey("db.system"))
+                .findFirst()
+                .orElseThrow();
+
+        assertThat(query.service()).isEqualTo("report-service");
+        assertThat(query.kind()).isEqualTo("CLIENT");
+        assertThat(query.name()).isEqualTo("SELECT incident_view");
+        assertThat(query.attributes())
+                .containsEntry("db.operation", "SELECT")
+                .containsEntry("db.sql.table", "incident_view");
+        assertThat(descends(spans, query, request))
+                .as("the query descends from the request")
+                .isTrue();
     }
 
     @Test

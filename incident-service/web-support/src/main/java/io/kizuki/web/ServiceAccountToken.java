@@ -17,6 +17,10 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
 /**
  * A service's own Keycloak service account: its access token (client-credentials grant at the realm's token
  * endpoint), fetched again a minute before it expires. notify-service and report-service send it with the commands
@@ -46,6 +50,10 @@ public class ServiceAccountToken {
     private volatile Instant renewAt = Instant.MIN;
     private volatile Instant usableUntil = Instant.MIN;
     private volatile Instant nextAttempt = Instant.MIN;
+    /** Since when every attempt to get a token failed; {@code null} while the last one succeeded. */
+    private volatile Instant failingSince;
+
+    private Counter failures;
     private Duration backOff = FIRST_BACK_OFF;
 
     /**
@@ -61,6 +69,29 @@ public class ServiceAccountToken {
         this.clientId = clientId;
         this.secret = secret;
         this.clock = clock;
+    }
+
+    /**
+     * Exports, for the client, {@code kizuki_service_account_token_failures_total} (attempts Keycloak refused or did
+     * not answer) and {@code kizuki_service_account_token_failing_seconds} (how long every attempt has failed; 0 once
+     * one succeeds): Kizuki's rules alert when a service cannot renew its token.
+     */
+    public ServiceAccountToken bindTo(MeterRegistry meters) {
+        failures = Counter.builder("kizuki.service.account.token.failures")
+                .description("service-account token requests Keycloak refused or did not answer")
+                .tag("client", clientId)
+                .register(meters);
+        Gauge.builder("kizuki.service.account.token.failing", this, ServiceAccountToken::failingSeconds)
+                .description("seconds since every service-account token request has failed; 0 while the last succeeded")
+                .tag("client", clientId)
+                .baseUnit("seconds")
+                .register(meters);
+        return this;
+    }
+
+    double failingSeconds() {
+        Instant since = failingSince;
+        return since == null ? 0 : Duration.between(since, clock.instant()).toMillis() / 1000.0;
     }
 
     /** The actor the service's commands are recorded as (incident-service takes it from the token). */
@@ -126,6 +157,7 @@ public class ServiceAccountToken {
             Instant renew = received.plusSeconds(Math.max(lifetime / 2, lifetime - EARLY.toSeconds()));
             renewAt = renew.isBefore(usableUntil) ? renew : received.plusSeconds(lifetime / 2);
             nextAttempt = Instant.MIN;
+            failingSince = null;
             backOff = FIRST_BACK_OFF;
         } catch (IOException e) {
             LOG.errorf("cannot reach Keycloak for the service-account token of %s: %s", clientId, e.getMessage());
@@ -137,6 +169,12 @@ public class ServiceAccountToken {
 
     /** Asks again after a back-off (1 s doubling to 30 s), not on every command. */
     private void failed() {
+        if (failingSince == null) {
+            failingSince = clock.instant();
+        }
+        if (failures != null) {
+            failures.increment();
+        }
         nextAttempt = clock.instant().plus(backOff);
         backOff = backOff.multipliedBy(2).compareTo(LAST_BACK_OFF) > 0 ? LAST_BACK_OFF : backOff.multipliedBy(2);
     }

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
 
 import com.sun.net.httpserver.HttpServer;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
 /** A service account's token through a Keycloak outage: never handed out expired, asked for again with a back-off. */
 class ServiceAccountTokenTest {
 
@@ -92,6 +94,32 @@ class ServiceAccountTokenTest {
         clock.advance(Duration.ofSeconds(1));
         assertThat(account.bearer()).as("the back-off has doubled to 2 s").isEmpty();
         assertThat(asked).hasValue(2);
+    }
+
+    @Test
+    void exportsHowLongEveryRenewalHasFailedUntilOneSucceeds() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        account.bindTo(meters);
+        assertThat(account.bearer()).isPresent();
+        up.set(false);
+        clock.advance(Duration.ofSeconds(LIFETIME));
+        assertThat(account.bearer()).isEmpty();
+
+        clock.advance(Duration.ofSeconds(90));
+        account.bearer();
+
+        assertThat(meters.get("kizuki.service.account.token.failing")
+                        .tag("client", "kizuki-notify-service")
+                        .gauge()
+                        .value())
+                .isEqualTo(90.0);
+        assertThat(meters.get("kizuki.service.account.token.failures").counter().count())
+                .isEqualTo(2.0);
+        up.set(true);
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(account.bearer()).isPresent();
+        assertThat(meters.get("kizuki.service.account.token.failing").gauge().value())
+                .isZero();
     }
 
     /** A clock the test moves. */

@@ -148,6 +148,10 @@ public class LedgerFollower {
         Gauge.builder("kizuki.paging.incidents", pager, Pager::tracked)
                 .description("incidents notify-service tracks for paging")
                 .register(meters);
+        Gauge.builder("kizuki.paging.timers.overdue", pager, Pager::overdueSeconds)
+                .description("how late the latest escalation or next-round timer due is; 0 when none is late")
+                .baseUnit("seconds")
+                .register(meters);
         Gauge.builder("kizuki.paging.partitions.catching.up", catchingUp, Map::size)
                 .description("ledger partitions being read before they page")
                 .register(meters);

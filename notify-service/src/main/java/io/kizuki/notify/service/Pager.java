@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -66,9 +67,10 @@ public class Pager {
     private final Set<String> underWay = new HashSet<>();
 
     private final InFlight inFlight = new InFlight();
-    private final Map<String, ScheduledFuture<?>> timers = new HashMap<>();
+    /** Per incident, the timer of its next escalation (concurrent: the overdue gauge reads it without the lock). */
+    private final Map<String, ScheduledFuture<?>> timers = new ConcurrentHashMap<>();
     /** Per incident, the timer that reconciles it when a notification's next round is due. */
-    private final Map<String, ScheduledFuture<?>> rounds = new HashMap<>();
+    private final Map<String, ScheduledFuture<?>> rounds = new ConcurrentHashMap<>();
     /** The escalations asked for (incident, round, level), so that a timer asks once. */
     private final Set<String> escalationsAsked = new HashSet<>();
     /** Per partition, the incidents that changed, and those forgotten, since its paging state was last written. */
@@ -225,6 +227,22 @@ public class Pager {
                 causes.remove(id);
             });
         }
+    }
+
+    /**
+     * How late the latest timer due is (an escalation or a next round that should have run and has not: the timer
+     * thread stuck, or the pager's lock held), in seconds; 0 when none is late. Read without the lock.
+     */
+    public double overdueSeconds() {
+        long late = 0;
+        for (Map<String, ScheduledFuture<?>> scheduled : List.of(timers, rounds)) {
+            for (ScheduledFuture<?> timer : scheduled.values()) {
+                if (!timer.isDone()) {
+                    late = Math.max(late, -timer.getDelay(TimeUnit.MILLISECONDS));
+                }
+            }
+        }
+        return late / 1000.0;
     }
 
     /** Incidents tracked, for the gauge. */

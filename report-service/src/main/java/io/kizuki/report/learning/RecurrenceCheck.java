@@ -60,7 +60,7 @@ public class RecurrenceCheck {
             @ConfigProperty(name = "kizuki.report.service-account.client-secret") Optional<String> secret,
             MeterRegistry meters) {
         this.learning = learning;
-        var account = new ServiceAccountToken(realmUrl, clientId, secret);
+        var account = new ServiceAccountToken(realmUrl, clientId, secret).bindTo(meters);
         this.commands = new ServiceCommandClient(SOURCE, ChannelSender.of(commands), account::actor, account::bearer);
         this.flagged = Counter.builder("kizuki.recurrences.flagged")
                 .description("incidents found to repeat one whose prevention actions were done")

@@ -115,7 +115,10 @@ class AsyncApiIT {
                 .then()
                 .statusCode(404)
                 .contentType("application/problem+json")
-                .body("detail", equalTo("no Kizuki wire type is named kizuki.incident.vanished.v1"));
+                .body(
+                        "detail",
+                        equalTo("no Kizuki wire type has that name: the types are the messages of GET /asyncapi"))
+                .body("instance", equalTo("/asyncapi/schemas/kizuki.incident.vanished.v1"));
     }
 
     /** The JSON Schema incident-service serves for a type, as a consumer in another language would load it. */

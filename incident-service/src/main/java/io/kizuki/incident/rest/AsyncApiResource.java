@@ -7,7 +7,9 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -64,15 +66,16 @@ public class AsyncApiResource {
             description = "No wire type of that name",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public String schema(
-            @Parameter(description = "the type name, e.g. kizuki.incident.opened.v1") @PathParam("type") String type) {
+            @Parameter(description = "the type name, e.g. kizuki.incident.opened.v1") @PathParam("type") String type,
+            @Context UriInfo uri) {
         Class<? extends WireType> wireType = types.get(type);
         if (wireType == null) {
             throw new ProblemException(Problem.of(
                     404,
                     "not-found",
                     "Unknown type",
-                    "no Kizuki wire type is named " + type,
-                    "/asyncapi/schemas/" + type));
+                    "no Kizuki wire type has that name: the types are the messages of GET /asyncapi",
+                    uri.getPath()));
         }
         return JsonSchemas.of(wireType, type).toString();
     }

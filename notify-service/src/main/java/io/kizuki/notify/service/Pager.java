@@ -122,13 +122,15 @@ public class Pager {
     /**
      * Folds an event of an owned partition in; returns the incident it is about, if tracked.
      *
-     * @param cause the trace context of the event's record (the root context when it carries none)
+     * @param cause the trace context of the event's record (the root context when it carries none), kept while the
+     *              incident is tracked
      */
     public synchronized Optional<String> apply(int partition, IncidentEvent event, Context cause) {
-        if (Span.fromContext(cause).getSpanContext().isValid()) {
-            causes.put(event.incidentId(), cause);
+        Optional<String> tracked = apply(partition, event);
+        if (tracked.isPresent() && Span.fromContext(cause).getSpanContext().isValid()) {
+            causes.put(tracked.get(), cause);
         }
-        return apply(partition, event);
+        return tracked;
     }
 
     private Optional<String> apply(int partition, IncidentEvent event) {

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -127,9 +128,15 @@ public final class LocalStack implements AutoCloseable {
     /** notify-service's {@code kizuki.notify.telephony.provider}: its stand-in's Twilio, or its SMS gateway. */
     private final String telephony;
 
+    /** This JVM's {@link #SERVICE_PROPERTY_PREFIX} properties when the stack started: they go to every start. */
+    private final Map<String, String> passedOn = new TreeMap<>();
+
     private LocalStack(Ports ports, String telephony) {
         this.ports = ports;
         this.telephony = telephony;
+        System.getProperties().stringPropertyNames().stream()
+                .filter(key -> key.startsWith(SERVICE_PROPERTY_PREFIX))
+                .forEach(key -> passedOn.put(key.substring(SERVICE_PROPERTY_PREFIX.length()), System.getProperty(key)));
     }
 
     /**
@@ -204,7 +211,10 @@ public final class LocalStack implements AutoCloseable {
      */
     public static final String ONCALL_SAMPLE = "deploy/config/notify.yaml";
 
-    /** The prefix of this JVM's system properties that are passed on to every service started (without it). */
+    /**
+     * The prefix of this JVM's system properties that are passed on (without it) to every service of a stack started
+     * while they are set; after it, a service's name and a dot pass the rest to that service only.
+     */
     public static final String SERVICE_PROPERTY_PREFIX = "kizuki.services.";
     /** The sample's Slack channel's webhook path at the stand-in. */
     public static final String SHOP_CHANNEL_PATH = "/services/T00000000/B00000000/kizukilocaldevwebhook00";
@@ -331,7 +341,8 @@ public final class LocalStack implements AutoCloseable {
                     port,
                     workDir,
                     common,
-                    specific.get(service).apply(instance)));
+                    specific.get(service).apply(instance),
+                    passedOn));
             awaitReady(process, port);
             return process;
         });
@@ -464,7 +475,13 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private static ChildProcess service(
-            String name, Path app, int port, Path workDir, Map<String, String> common, Map<String, String> specific) {
+            String name,
+            Path app,
+            int port,
+            Path workDir,
+            Map<String, String> common,
+            Map<String, String> specific,
+            Map<String, String> passedOn) {
         List<String> command = new ArrayList<>(List.of(
                 ChildProcess.javaExecutable(),
                 "-Xms64m",
@@ -480,16 +497,29 @@ public final class LocalStack implements AutoCloseable {
         }
         common.forEach((key, value) -> command.add("-D" + key + "=" + value));
         specific.forEach((key, value) -> command.add("-D" + key + "=" + value));
-        // a system property kizuki.services.<property> of this JVM is <property> of every service it starts (the
-        // system tests turn tracing on this way, to their own OTLP receiver)
-        System.getProperties().stringPropertyNames().stream()
-                .filter(key -> key.startsWith(SERVICE_PROPERTY_PREFIX))
-                .sorted()
-                .forEach(key -> command.add(
-                        "-D" + key.substring(SERVICE_PROPERTY_PREFIX.length()) + "=" + System.getProperty(key)));
+        // a system property kizuki.services.<property> of this JVM when the stack started is <property> of every
+        // service it starts, and kizuki.services.<service>.<property> of that service only (the system tests turn
+        // tracing and the dead-man's switch on this way, to their own receivers)
+        passedOn.forEach((key, value) ->
+                servicePropertyName(name, key).ifPresent(property -> command.add("-D" + property + "=" + value)));
         command.add("-jar");
         command.add(app.toString());
         return ChildProcess.start(name, command, Map.of(), workDir, workDir.resolve("logs/" + name + ".log"));
+    }
+
+    /**
+     * The property a pass-through names for this instance ({@code notify-service}, {@code notify-service-2}): its
+     * service's own, one for every service, or none (another service's).
+     */
+    static Optional<String> servicePropertyName(String instance, String property) {
+        for (String service : SERVICES) {
+            if (property.startsWith(service + ".")) {
+                return instance.equals(service) || instance.startsWith(service + "-")
+                        ? Optional.of(property.substring(service.length() + 1))
+                        : Optional.empty();
+            }
+        }
+        return Optional.of(property);
     }
 
     /**

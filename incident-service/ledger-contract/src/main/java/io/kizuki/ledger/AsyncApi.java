@@ -15,6 +15,7 @@ import io.kizuki.ledger.command.IncidentCommand;
 import io.kizuki.ledger.command.LedgerCommand;
 import io.kizuki.ledger.command.ServiceCommand;
 import io.kizuki.ledger.event.AdoptionRecorded;
+import io.kizuki.ledger.event.CanarySent;
 import io.kizuki.ledger.event.HeartbeatPinged;
 import io.kizuki.ledger.event.IncidentEvent;
 import io.kizuki.ledger.event.LedgerEvent;
@@ -77,8 +78,9 @@ public final class AsyncApi {
                     Topics.SIGNALS,
                     "the dedup stream key",
                     FOREVER,
-                    "Every accepted raw signal, normalised, with its original payload.",
-                    List.of(SignalReceived.class, HeartbeatPinged.class),
+                    "Every accepted raw signal, normalised, with its original payload; heartbeats' pings; Kizuki's own"
+                            + " canaries (the dead-man's switch's synthetic signal).",
+                    List.of(SignalReceived.class, HeartbeatPinged.class, CanarySent.class),
                     false),
             new Channel(
                     "commands",

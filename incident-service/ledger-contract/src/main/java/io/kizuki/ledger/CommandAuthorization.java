@@ -9,9 +9,11 @@ import io.kizuki.ledger.command.DeclareIncident;
 import io.kizuki.ledger.command.EscalateIncident;
 import io.kizuki.ledger.command.FlagRecurrence;
 import io.kizuki.ledger.command.LedgerCommand;
+import io.kizuki.ledger.command.RecordCanary;
 import io.kizuki.ledger.command.RecordDelivery;
 import io.kizuki.ledger.command.RecordPage;
 import io.kizuki.ledger.command.ResolveIncident;
+import io.kizuki.ledger.event.CanaryPassed;
 
 /**
  * How a service proves who sends a command on {@code kizuki.commands.v1}: its own Keycloak service account's access
@@ -64,6 +66,10 @@ public final class CommandAuthorization {
         if (command instanceof RecordPage || command instanceof RecordDelivery || command instanceof EscalateIncident) {
             return NOTIFIER_ROLE;
         }
-        return command instanceof FlagRecurrence ? REPORTER_ROLE : null;
+        if (command instanceof FlagRecurrence
+                || command instanceof RecordCanary canary && CanaryPassed.PROJECTED.equals(canary.stage())) {
+            return REPORTER_ROLE;
+        }
+        return null;
     }
 }

@@ -29,6 +29,7 @@ import io.kizuki.ledger.command.LinkChange;
 import io.kizuki.ledger.command.OpenIncident;
 import io.kizuki.ledger.command.PublishPostmortem;
 import io.kizuki.ledger.command.RecordAdoption;
+import io.kizuki.ledger.command.RecordCanary;
 import io.kizuki.ledger.command.RecordChange;
 import io.kizuki.ledger.command.RecordDelivery;
 import io.kizuki.ledger.command.RecordPage;
@@ -40,6 +41,8 @@ import io.kizuki.ledger.event.ActionItemAdded;
 import io.kizuki.ledger.event.ActionItemCompleted;
 import io.kizuki.ledger.event.AdoptionRecorded;
 import io.kizuki.ledger.event.AlertAttached;
+import io.kizuki.ledger.event.CanaryPassed;
+import io.kizuki.ledger.event.CanarySent;
 import io.kizuki.ledger.event.ChangeLinked;
 import io.kizuki.ledger.event.ChangeRecorded;
 import io.kizuki.ledger.event.HeartbeatPinged;
@@ -103,6 +106,9 @@ public final class WireCodec {
             Map.entry(ChangeRecorded.TYPE, ChangeRecorded.class),
             Map.entry(RecordChange.TYPE, RecordChange.class),
             Map.entry(HeartbeatPinged.TYPE, HeartbeatPinged.class),
+            Map.entry(CanarySent.TYPE, CanarySent.class),
+            Map.entry(CanaryPassed.TYPE, CanaryPassed.class),
+            Map.entry(RecordCanary.TYPE, RecordCanary.class),
             Map.entry(RecordPage.TYPE, RecordPage.class),
             Map.entry(ResponderPaged.TYPE, ResponderPaged.class),
             Map.entry(EscalateIncident.TYPE, EscalateIncident.class),

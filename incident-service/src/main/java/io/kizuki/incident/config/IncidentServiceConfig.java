@@ -24,6 +24,22 @@ public interface IncidentServiceConfig {
 
     Classification classification();
 
+    /** The dead-man's switch's canary: Kizuki's own synthetic signal through the whole pipeline. */
+    Canary canary();
+
+    interface Canary {
+
+        /**
+         * How often this instance sends one ({@code KIZUKI_CANARY_EVERY}, e.g. {@code 1m}); none sends no canary. Each
+         * adds two small events to the ledger stream {@code service:kizuki}.
+         */
+        Optional<Duration> every();
+
+        /** How long a canary may take through the pipeline; a later stage does not count, and no heartbeat goes. */
+        @WithDefault("2m")
+        Duration deadline();
+    }
+
     /** The ledger's checkpoints: the Merkle root of each partition's chained events, every so many or so often. */
     LedgerCheckpoints ledgerCheckpoints();
 

@@ -5,14 +5,16 @@ import static io.kizuki.incident.domain.Decisions.allowed;
 import static io.kizuki.incident.domain.Decisions.conflict;
 import static io.kizuki.incident.domain.Decisions.forbidden;
 
+import io.kizuki.ledger.command.RecordCanary;
 import io.kizuki.ledger.command.RecordChange;
 import io.kizuki.ledger.command.ServiceCommand;
+import io.kizuki.ledger.event.CanaryPassed;
 import io.kizuki.ledger.event.ChangeRecorded;
 import io.kizuki.ledger.event.ServiceEvent;
 
 /**
  * The service decider: the aggregate of a service's own ledger stream ({@code service:<name>}), which holds its
- * changes (deploys, rollbacks, config changes, flags) and is no incident. Pure functions, no I/O; {@code null}
+ * changes (deploys, rollbacks, config changes, flags), or Kizuki's own canaries, and is no incident. Pure functions, no I/O; {@code null}
  * state means the stream does not exist yet.
  */
 public final class ServiceDecider {
@@ -25,6 +27,7 @@ public final class ServiceDecider {
         }
         return switch (command) {
             case RecordChange change -> recordChange(change, context);
+            case RecordCanary canary -> recordCanary(canary, context);
         };
     }
 
@@ -32,6 +35,7 @@ public final class ServiceDecider {
         long sequence = state == null ? 1 : state.sequence() + 1;
         return switch (event) {
             case ChangeRecorded c -> new ServiceStream(c.stream(), sequence);
+            case CanaryPassed c -> new ServiceStream(c.stream(), sequence);
         };
     }
 
@@ -52,6 +56,23 @@ public final class ServiceDecider {
                 change.actor(),
                 change.occurredAt() == null ? context.time() : change.occurredAt(),
                 context.actor(),
+                context.time()));
+    }
+
+    /** A canary's stage goes on Kizuki's own stream, once per canary and stage (the command id says so). */
+    private static Decision recordCanary(RecordCanary canary, CommandContext context) {
+        if (!CanaryPassed.STREAM.equals(canary.stream())) {
+            return conflict("canaries are recorded on " + CanaryPassed.STREAM + ", not on " + canary.stream());
+        }
+        if (!CanaryPassed.DECIDED.equals(canary.stage()) && !CanaryPassed.PROJECTED.equals(canary.stage())) {
+            return conflict("a canary's stage is " + CanaryPassed.DECIDED + " or " + CanaryPassed.PROJECTED);
+        }
+        return accept(new CanaryPassed(
+                canary.stream(),
+                canary.canaryId(),
+                canary.stage(),
+                canary.sentAt(),
+                canary.deadline(),
                 context.time()));
     }
 }

@@ -12,6 +12,7 @@ import io.kizuki.ledger.Topics;
 import io.kizuki.ledger.WireCodec;
 import io.kizuki.ledger.client.ChannelSender;
 import io.kizuki.ledger.client.LedgerRecords;
+import io.kizuki.ledger.event.CanarySent;
 import io.kizuki.ledger.event.HeartbeatPinged;
 import io.kizuki.ledger.event.SignalReceived;
 import io.smallrye.mutiny.Uni;
@@ -76,6 +77,23 @@ public class SignalPublisher {
                         ping.pingId(),
                         actor,
                         codec.encode(ping)));
+    }
+
+    /** Publishes a canary of the dead-man's switch; completes once the broker has it. */
+    public Uni<Void> publish(CanarySent canary) {
+        return send(
+                CanarySent.KEY,
+                new Envelope(
+                        canary.canaryId(),
+                        SOURCE,
+                        canary.type(),
+                        CanarySent.KEY,
+                        canary.sentAt(),
+                        null,
+                        null,
+                        canary.canaryId(),
+                        "kizuki:canary",
+                        codec.encode(canary)));
     }
 
     private Uni<Void> send(String key, Envelope envelope) {

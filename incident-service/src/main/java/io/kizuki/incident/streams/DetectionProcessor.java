@@ -27,6 +27,9 @@ import io.kizuki.ledger.Envelope;
 import io.kizuki.ledger.StableId;
 import io.kizuki.ledger.WireType;
 import io.kizuki.ledger.command.IncidentCommand;
+import io.kizuki.ledger.command.RecordCanary;
+import io.kizuki.ledger.event.CanaryPassed;
+import io.kizuki.ledger.event.CanarySent;
 import io.kizuki.ledger.event.HeartbeatPinged;
 import io.kizuki.ledger.event.SignalReceived;
 import io.opentelemetry.api.trace.Tracer;
@@ -77,6 +80,10 @@ class DetectionProcessor extends DeciderProcessor {
                             envelope.correlationId(),
                             envelope.time(),
                             record.timestamp()));
+            return;
+        }
+        if (value instanceof CanarySent canary) {
+            passOn(canary, envelope, record.timestamp());
             return;
         }
         DetectionState state = load(dedupKey);
@@ -152,6 +159,27 @@ class DetectionProcessor extends DeciderProcessor {
                     WireSupport.record(command.incidentId(), out, timestamp),
                     colocation.here(command.incidentId()) ? TopologyProducer.DECIDE : TopologyProducer.COMMANDS_SINK);
         }
+    }
+
+    /** A canary passes detection untouched: the incident decider records it as decided on Kizuki's own stream. */
+    private void passOn(CanarySent canary, Envelope envelope, long timestamp) {
+        var command = new RecordCanary(
+                CanaryPassed.STREAM, canary.canaryId(), CanaryPassed.DECIDED, canary.sentAt(), canary.deadline());
+        String commandId = StableId.of(envelope.id(), command.type(), command.stream());
+        var out = new Envelope(
+                commandId,
+                WireSupport.SOURCE,
+                command.type(),
+                command.stream(),
+                envelope.time(),
+                null,
+                envelope.id(),
+                envelope.correlationId() == null ? envelope.id() : envelope.correlationId(),
+                ACTOR,
+                CODEC.encode(command));
+        context.forward(
+                WireSupport.record(command.stream(), out, timestamp),
+                colocation.here(command.stream()) ? TopologyProducer.DECIDE : TopologyProducer.COMMANDS_SINK);
     }
 
     /** Every second: a heartbeat whose interval has passed since its last ping goes silent and raises a signal. */

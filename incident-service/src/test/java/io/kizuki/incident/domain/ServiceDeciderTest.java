@@ -14,7 +14,9 @@ import io.kizuki.incident.domain.Decision.Rejected;
 import io.kizuki.ledger.WireCodec;
 import io.kizuki.ledger.command.AcknowledgeIncident;
 import io.kizuki.ledger.command.CommandResult.Outcome;
+import io.kizuki.ledger.command.RecordCanary;
 import io.kizuki.ledger.command.RecordChange;
+import io.kizuki.ledger.event.CanaryPassed;
 import io.kizuki.ledger.event.ChangeRecorded;
 import io.kizuki.ledger.event.ServiceEvent;
 
@@ -61,6 +63,44 @@ class ServiceDeciderTest {
                 .isInstanceOf(Rejected.class)
                 .extracting(d -> ((Rejected) d).outcome())
                 .isEqualTo(Outcome.FORBIDDEN);
+    }
+
+    @Test
+    void recordsACanaryStageOnKizukisOwnStreamAtTheTimeItIsDecided() {
+        Instant sent = NOW.minusSeconds(3);
+        var canary =
+                new RecordCanary(CanaryPassed.STREAM, "canary-1", CanaryPassed.PROJECTED, sent, sent.plusSeconds(120));
+
+        Decision decision = ServiceDecider.decide(CONTEXT, canary, given(recorded("chg-0")));
+
+        assertThat(decision)
+                .isEqualTo(new Accepted(List.of(new CanaryPassed(
+                        CanaryPassed.STREAM, "canary-1", CanaryPassed.PROJECTED, sent, sent.plusSeconds(120), NOW))));
+    }
+
+    @Test
+    void refusesACanaryOnAnotherServicesStream() {
+        var canary = new RecordCanary("service:shop-checkout", "canary-1", CanaryPassed.DECIDED, NOW, NOW);
+
+        Decision decision = ServiceDecider.decide(CONTEXT, canary, null);
+
+        assertThat(decision)
+                .isInstanceOf(Rejected.class)
+                .extracting(d -> ((Rejected) d).outcome())
+                .isEqualTo(Outcome.CONFLICT);
+    }
+
+    @Test
+    void refusesACanaryStageThatIsNone() {
+        var canary = new RecordCanary(CanaryPassed.STREAM, "canary-1", "paged", NOW, NOW);
+
+        Decision decision = ServiceDecider.decide(CONTEXT, canary, null);
+
+        assertThat(decision)
+                .isInstanceOf(Rejected.class)
+                .extracting(d -> ((Rejected) d).detail())
+                .asString()
+                .contains("decided or projected");
     }
 
     @Test

@@ -16,7 +16,9 @@ import io.kizuki.ledger.CommandAuthorization;
 import io.kizuki.ledger.command.AcknowledgeIncident;
 import io.kizuki.ledger.command.CloseIncident;
 import io.kizuki.ledger.command.EscalateIncident;
+import io.kizuki.ledger.command.RecordCanary;
 import io.kizuki.ledger.command.ReopenIncident;
+import io.kizuki.ledger.event.CanaryPassed;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
@@ -96,6 +98,24 @@ class ServiceTokenCredentialsTest {
         assertThat(authority.actor()).isEqualTo(NOTIFY);
         assertThat(authority.via()).isNull();
         assertThat(relaying.check(ACK, headers(null, null, null))).isEqualTo(Authority.ENVELOPE);
+    }
+
+    @Test
+    void onlyTheReporterRoleRecordsACanaryAsProjectedWhileDetectionsStageNeedsNoToken() {
+        Instant at = Instant.parse("2026-12-06T01:00:00Z");
+        var projected =
+                new RecordCanary(CanaryPassed.STREAM, "canary-1", CanaryPassed.PROJECTED, at, at.plusSeconds(120));
+        var decided = new RecordCanary(CanaryPassed.STREAM, "canary-1", CanaryPassed.DECIDED, at, at.plusSeconds(120));
+
+        assertThat(notRelaying.check(projected, headers("token", null, null)).refusal())
+                .isEqualTo("the token's client lacks the role reporter");
+        assertThat(credentials(Set.of("reporter"))
+                        .check(projected, headers("token", null, null))
+                        .refusal())
+                .isNull();
+        assertThat(notRelaying.check(projected, headers(null, null, null)).unauthenticated())
+                .isTrue();
+        assertThat(notRelaying.check(decided, headers(null, null, null))).isEqualTo(Authority.ENVELOPE);
     }
 
     private static ServiceTokenCredentials credentials(Set<String> roles) {

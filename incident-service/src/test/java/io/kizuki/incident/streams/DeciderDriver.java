@@ -21,6 +21,7 @@ import io.kizuki.ledger.Topics;
 import io.kizuki.ledger.WireType;
 import io.kizuki.ledger.command.CommandResult;
 import io.kizuki.ledger.command.IncidentCommand;
+import io.kizuki.ledger.event.CanarySent;
 import io.kizuki.ledger.event.IncidentOpened;
 import io.kizuki.ledger.event.SignalReceived;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -130,6 +131,11 @@ final class DeciderDriver implements AutoCloseable {
     /** Sends a signal of this dedup stream, as ingestion writes it. */
     void signal(String dedupKey, SignalReceived signal) {
         pipe(signals, dedupKey, signal, "kizuki:ingestion");
+    }
+
+    /** Sends a canary of the dead-man's switch, as ingestion writes it. */
+    void canary(CanarySent canary) {
+        pipe(signals, CanarySent.KEY, canary, "kizuki:canary");
     }
 
     /** Sends detection feedback, as the incident decider writes it. */

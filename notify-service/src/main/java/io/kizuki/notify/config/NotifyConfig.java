@@ -17,6 +17,32 @@ public interface NotifyConfig {
 
     Delivery delivery();
 
+    /** Where Kizuki's own heartbeat goes while the whole pipeline passes its canaries in time. */
+    DeadMansSwitch deadMansSwitch();
+
+    interface DeadMansSwitch {
+
+        /**
+         * The heartbeat's receiver ({@code KIZUKI_NOTIFY_DEAD_MANS_SWITCH_URL}): a healthchecks-style ping URL, a
+         * dead-man's-snitch, or another Kizuki's {@code /api/v1/heartbeats/<name>}; none sends no heartbeat. An
+         * operator's setting, so not limited by {@code kizuki.notify.outbound.allow}.
+         */
+        Optional<URI> url();
+
+        /** {@code POST}, {@code PUT} or {@code GET}. */
+        @WithDefault("POST")
+        String method();
+
+        /** The {@code Authorization} header, if the receiver needs one (another Kizuki: {@code Bearer <routing key>}). */
+        Optional<String> authorization();
+
+        /**
+         * The body sent (as JSON), e.g. another Kizuki's {@code {"intervalSeconds": 300, "service": "kizuki"}}; none
+         * sends the canary ({@code canaryId}, {@code sentAt}, {@code passedAt}).
+         */
+        Optional<String> body();
+    }
+
     ServiceAccount serviceAccount();
 
     /**

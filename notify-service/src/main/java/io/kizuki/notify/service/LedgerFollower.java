@@ -37,6 +37,7 @@ import io.kizuki.ledger.MalformedRecordException;
 import io.kizuki.ledger.Topics;
 import io.kizuki.ledger.WireCodec;
 import io.kizuki.ledger.client.RecordTracing;
+import io.kizuki.ledger.event.CanaryPassed;
 import io.kizuki.ledger.event.IncidentAcknowledged;
 import io.kizuki.ledger.event.IncidentClosed;
 import io.kizuki.ledger.event.IncidentEscalated;
@@ -108,6 +109,7 @@ public class LedgerFollower {
             TimelineEntryAdded.TYPE);
 
     private final Pager pager;
+    private final DeadMansSwitch deadMansSwitch;
     private final Tracer tracer;
     private final KafkaSettings kafka;
     private final DeadLetters deadLetters;
@@ -138,8 +140,10 @@ public class LedgerFollower {
             MeterRegistry meters,
             DeadLetters deadLetters,
             PagingState state,
-            Tracer tracer) {
+            Tracer tracer,
+            DeadMansSwitch deadMansSwitch) {
         this.pager = pager;
+        this.deadMansSwitch = deadMansSwitch;
         this.tracer = tracer;
         this.deadLetters = deadLetters;
         this.kafka = kafka;
@@ -311,6 +315,12 @@ public class LedgerFollower {
     /** Hands a record to the pager; one it cannot read or apply is dead-lettered, and the next record follows. */
     private Optional<String> apply(ConsumerRecord<String, byte[]> record) {
         try {
+            if (CanaryPassed.TYPE.equals(CloudEventHeaders.type(record.headers()))) {
+                codec.decode(CloudEventHeaders.read(record.headers(), record.value()))
+                        .filter(CanaryPassed.class::isInstance)
+                        .ifPresent(canary -> deadMansSwitch.passed((CanaryPassed) canary, caughtUp()));
+                return Optional.empty();
+            }
             Optional<IncidentEvent> event = read(record);
             if (event.isEmpty()) {
                 return Optional.empty();

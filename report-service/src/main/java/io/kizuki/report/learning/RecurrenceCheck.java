@@ -1,39 +1,31 @@
 package io.kizuki.report.learning;
 
 import java.time.Duration;
-import java.util.Optional;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 import io.kizuki.ledger.CloudEventHeaders;
 import io.kizuki.ledger.StableId;
 import io.kizuki.ledger.WireCodec;
-import io.kizuki.ledger.client.ChannelSender;
-import io.kizuki.ledger.client.ServiceCommandClient;
 import io.kizuki.ledger.command.FlagRecurrence;
 import io.kizuki.ledger.event.IncidentOpened;
 import io.kizuki.ledger.event.RecurrenceFlagged;
 import io.kizuki.report.ledger.LedgerRecord;
 import io.kizuki.report.ledger.ReadModels;
-import io.kizuki.web.ServiceAccountToken;
+import io.kizuki.report.ledger.ServiceCommands;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.MutinyEmitter;
 
 /**
  * The recurrence check: prevention did not hold when an incident opens with the same dedup key, or the same service
  * and class, as an earlier incident whose prevention action items were all done. report-service follows the ledger
  * for openings (consumer group {@value #GROUP}), looks the earlier incident up in its read models, and sends
- * {@link FlagRecurrence} for both incidents to incident-service, with its service account's token (role
- * {@code reporter}). The command ids derive from the two incidents, and the decider records a flag once, so reading
+ * {@link FlagRecurrence} for both incidents to incident-service ({@link ServiceCommands}). The command ids derive from the two incidents, and the decider records a flag once, so reading
  * the ledger again flags nothing twice. A check that fails for the database or Kafka being away, or for want of a
  * service-account token, is tried again with a back-off (the openings behind it wait); only one that fails on its
  * data is logged and skipped.
@@ -42,26 +34,17 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 public class RecurrenceCheck {
 
     public static final String CHANNEL = "recurrence";
-    public static final String COMMANDS = "commands";
     public static final String GROUP = "kizuki-report-recurrence";
-    static final String SOURCE = "/kizuki/report-service";
     private static final Logger LOG = Logger.getLogger(RecurrenceCheck.class);
 
     private final LearningRepository learning;
-    private final ServiceCommandClient commands;
+    private final ServiceCommands commands;
     private final WireCodec codec = new WireCodec();
     private final Counter flagged;
 
-    public RecurrenceCheck(
-            LearningRepository learning,
-            @Channel(COMMANDS) MutinyEmitter<byte[]> commands,
-            @ConfigProperty(name = "quarkus.oidc.auth-server-url") String realmUrl,
-            @ConfigProperty(name = "kizuki.report.service-account.client-id") String clientId,
-            @ConfigProperty(name = "kizuki.report.service-account.client-secret") Optional<String> secret,
-            MeterRegistry meters) {
+    public RecurrenceCheck(LearningRepository learning, ServiceCommands commands, MeterRegistry meters) {
         this.learning = learning;
-        var account = new ServiceAccountToken(realmUrl, clientId, secret).bindTo(meters);
-        this.commands = new ServiceCommandClient(SOURCE, ChannelSender.of(commands), account::actor, account::bearer);
+        this.commands = commands;
         this.flagged = Counter.builder("kizuki.recurrences.flagged")
                 .description("incidents found to repeat one whose prevention actions were done")
                 .register(meters);
@@ -127,10 +110,5 @@ public class RecurrenceCheck {
         String commandId =
                 StableId.of("flag-recurrence", command.incidentId(), command.otherIncidentId(), command.relation());
         return Uni.createFrom().completionStage(() -> commands.send(commandId, command));
-    }
-
-    @PreDestroy
-    void close() {
-        commands.close();
     }
 }

@@ -36,7 +36,8 @@ import io.vertx.mutiny.sqlclient.Pool;
  * not the consumer group's, decision: on assignment the consumer seeks to the lowest checkpoint of any read model
  * (a read model new in this release starts from offset 0). Unreadable records go to the dead-letter topic with the
  * reason, and the projection goes on; so do records a read model cannot apply ({@link ReadModels#apply}), naming the
- * model. Once a batch is committed, the incidents it touched are announced to live consoles ({@link ChangeAnnouncer}).
+ * model. Once a batch is committed, the incidents it touched are announced to live consoles ({@link ChangeAnnouncer}),
+ * and the canaries it held pass on ({@link CanaryStage}).
  */
 @ApplicationScoped
 @Identifier(LiveProjection.REBALANCE_LISTENER)
@@ -49,6 +50,7 @@ public class LiveProjection implements KafkaConsumerRebalanceListener {
 
     private final ReadModels models;
     private final ChangeAnnouncer changes;
+    private final CanaryStage canaries;
     private final Pool pool;
     private final DeadLetterWriter deadLetters;
     private final WireCodec codec = new WireCodec();
@@ -60,9 +62,11 @@ public class LiveProjection implements KafkaConsumerRebalanceListener {
             Pool pool,
             @Channel(DEAD_LETTERS) MutinyEmitter<byte[]> deadLetters,
             MeterRegistry meters,
-            ChangeAnnouncer changes) {
+            ChangeAnnouncer changes,
+            CanaryStage canaries) {
         this.models = models;
         this.changes = changes;
+        this.canaries = canaries;
         this.pool = pool;
         this.deadLetters = new DeadLetterWriter(ChannelSender.of(deadLetters));
         this.meters = meters;
@@ -98,6 +102,7 @@ public class LiveProjection implements KafkaConsumerRebalanceListener {
                 .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10))
                 .atMost(Long.MAX_VALUE)
                 .chain(skips -> deadLetterSkips(batch, skips))
+                .invoke(() -> canaries.committed(records))
                 .chain(() -> changes.announce(
                                 pool,
                                 records.stream()

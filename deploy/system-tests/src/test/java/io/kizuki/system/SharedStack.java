@@ -13,11 +13,7 @@ final class SharedStack {
 
     private static LocalStack stack;
     private static OtlpReceiver traces;
-    private static HeartbeatReceiver heartbeats;
     private static RuntimeException failure;
-
-    /** How long a canary of the stacks this JVM starts may take through the pipeline. */
-    static final String CANARY_DEADLINE = "15s";
 
     private SharedStack() {}
 
@@ -31,15 +27,12 @@ final class SharedStack {
                     .toAbsolutePath()
                     .normalize();
             observe(traces = OtlpReceiver.start());
-            watch(heartbeats = HeartbeatReceiver.start());
             try {
                 stack = LocalStack.start(
                         root, LocalStack.Ports.random(), root.resolve("deploy/system-tests/target/stack"));
             } catch (RuntimeException e) {
                 failure = e;
                 throw e;
-            } finally {
-                unwatch();
             }
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "stop-shared-stack"));
         }
@@ -50,38 +43,6 @@ final class SharedStack {
     static synchronized OtlpReceiver traces() {
         get();
         return traces;
-    }
-
-    /** Where the stack's dead-man's switch sends its heartbeats. */
-    static synchronized HeartbeatReceiver heartbeats() {
-        get();
-        return heartbeats;
-    }
-
-    /**
-     * Turns the dead-man's switch on in the shared stack only (a test's own stack, quiesced to be backed up or counted,
-     * would have canaries come every second): incident-service sends a canary every second, each with
-     * {@value #CANARY_DEADLINE} to pass the pipeline, and notify-service sends the heartbeats to the receiver.
-     */
-    private static void watch(HeartbeatReceiver receiver) {
-        switchSettings(receiver)
-                .forEach((key, value) -> System.setProperty(LocalStack.SERVICE_PROPERTY_PREFIX + key, value));
-    }
-
-    private static void unwatch() {
-        switchSettings(heartbeats)
-                .keySet()
-                .forEach(key -> System.clearProperty(LocalStack.SERVICE_PROPERTY_PREFIX + key));
-    }
-
-    private static Map<String, String> switchSettings(HeartbeatReceiver receiver) {
-        return Map.of(
-                "incident-service.kizuki.canary.every",
-                "1s",
-                "incident-service.kizuki.canary.deadline",
-                CANARY_DEADLINE,
-                "notify-service.kizuki.notify.dead-mans-switch.url",
-                receiver.url());
     }
 
     /**

@@ -15,9 +15,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-import io.kizuki.ledger.CloudEventHeaders;
 import io.kizuki.ledger.Topics;
-import io.kizuki.ledger.event.CanarySent;
 
 /** Reads Kizuki's topics directly, as a test needs to. */
 final class TopicReader implements AutoCloseable {
@@ -35,9 +33,8 @@ final class TopicReader implements AutoCloseable {
 
     /**
      * The end offsets of {@code kizuki.signals.v1}. Only the ingestion API writes it, and only before it answers, so
-     * after a refused request {@link #recordsSince} them must find no signal; everything downstream derives from
-     * signals. (The deciders' topics are written asynchronously, in transactions, so their end offsets move on after a
-     * test's last answer; so do the signals topic's, by the shared stack's canaries.)
+     * after a refused request they must be unchanged; everything downstream derives from signals. (The deciders'
+     * topics are written asynchronously, in transactions, so their end offsets move on after a test's last answer.)
      */
     Map<TopicPartition, Long> signalEndOffsets() {
         return consumer.endOffsets(consumer.partitionsFor(Topics.SIGNALS).stream()
@@ -65,10 +62,7 @@ final class TopicReader implements AutoCloseable {
         return records;
     }
 
-    /**
-     * Every record of a topic written after the given offsets; on {@code kizuki.signals.v1}, the dead-man's switch's
-     * canaries (one a second in the shared stack) left out.
-     */
+    /** Every record of a topic written after the given offsets. */
     List<ConsumerRecord<String, byte[]>> recordsSince(Map<TopicPartition, Long> from, String topic) {
         Map<TopicPartition, Long> start = from.entrySet().stream()
                 .filter(e -> e.getKey().topic().equals(topic))
@@ -79,9 +73,6 @@ final class TopicReader implements AutoCloseable {
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
         while (start.keySet().stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
             consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-        }
-        if (Topics.SIGNALS.equals(topic)) {
-            records.removeIf(record -> CanarySent.TYPE.equals(CloudEventHeaders.type(record.headers())));
         }
         return records;
     }

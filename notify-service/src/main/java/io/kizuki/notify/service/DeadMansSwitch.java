@@ -11,9 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,7 +38,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 public class DeadMansSwitch {
 
     /** The header naming the canary a heartbeat stands for. */
-    public static final String CANARY_HEADER = "Kizuki-Canary";
+    private static final String CANARY_HEADER = "Kizuki-Canary";
 
     private static final Logger LOG = Logger.getLogger(DeadMansSwitch.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -78,27 +76,25 @@ public class DeadMansSwitch {
     }
 
     /**
-     * A canary's stage read from the ledger.
+     * A canary's stage read from the ledger: for a projected one in time, while paging is ready, the heartbeat goes
+     * (asynchronously; the ledger's reader does not wait for it).
      *
      * @param pagingReady whether paging reads the ledger caught up
-     * @return the heartbeat sent, or empty when none goes for this event
      */
-    public Optional<CompletableFuture<Void>> passed(CanaryPassed canary, boolean pagingReady) {
+    public void passed(CanaryPassed canary, boolean pagingReady) {
         if (config.url().isEmpty() || !CanaryPassed.PROJECTED.equals(canary.stage())) {
-            return Optional.empty();
+            return;
         }
         if (!clock.instant().isBefore(canary.deadline())) {
             count("late");
-            return Optional.empty();
-        }
-        if (!pagingReady || !account.ready()) {
+        } else if (!pagingReady || !account.ready()) {
             count("not-ready");
-            return Optional.empty();
+        } else {
+            send(config.url().get(), canary);
         }
-        return Optional.of(send(config.url().get(), canary));
     }
 
-    private CompletableFuture<Void> send(URI url, CanaryPassed canary) {
+    private void send(URI url, CanaryPassed canary) {
         byte[] body =
                 config.body().map(text -> text.getBytes(StandardCharsets.UTF_8)).orElseGet(() -> json(canary));
         HttpRequest.Builder request = HttpRequest.newBuilder(url)
@@ -113,7 +109,7 @@ public class DeadMansSwitch {
             request.header("Content-Type", "application/json")
                     .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
         }
-        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding())
+        http.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding())
                 .thenAccept(response -> {
                     if (response.statusCode() / 100 == 2) {
                         lastSent.set(clock.instant().getEpochSecond());

@@ -1,5 +1,6 @@
 // Calls to the three services' APIs with the signed-in user's token, and the live stream of incident changes.
 import { accessToken, renew } from './auth.js';
+import { t } from './i18n.js';
 
 /**
  * One API call (a body is sent as JSON, or as it is when a contentType is given). Resolves with { status, ok, data, etag, retryAfter, problem }: problem is the RFC 9457 body of an
@@ -26,7 +27,7 @@ export async function call(url, { method = 'GET', body, ifMatch, accept = 'appli
   } catch (e) {
     return {
       status: 0, ok: false, data: null, etag: null, retryAfter: null,
-      problem: { title: 'Cannot reach the service', detail: `${new URL(url).host} did not answer; check the connection and try again.` },
+      problem: { title: t('api.unreachable.title'), detail: t('api.unreachable.detail', { host: new URL(url).host }) },
     };
   }
   const type = response.headers.get('Content-Type') || '';

@@ -3,8 +3,10 @@
 // replays go to incident-service, who is on call and simulations to notify-service; every write carries If-Match.
 import { signIn, signOut } from './auth.js';
 import { call, connectLive, onIncidentChange, onLiveState } from './api.js';
-import { el, clear, time, relative, badge, field, select, notice, problemText, debounce, fact, duration } from './ui.js';
+import { el, clear, time, relative, badge, field, select, notice, problemText, debounce } from './ui.js';
+import { LANGUAGES, chooseLanguage, language, loadLanguage, plural, t, term } from './i18n.js';
 import { incidentPage } from './incident.js';
+import { postmortemPage } from './postmortem.js';
 import { metricsPage } from './metrics.js';
 import { replaysPage, replayPage } from './replays.js';
 import { simulationsPage } from './simulations.js';
@@ -13,9 +15,10 @@ const OPEN = ['triggered', 'acknowledged', 'investigating', 'identified', 'monit
 const STATUSES = ['triggered', 'acknowledged', 'investigating', 'identified', 'monitoring', 'resolved', 'closed'];
 const SEVERITIES = ['SEV1', 'SEV2', 'SEV3', 'SEV4'];
 const CLASSES = ['service-down', 'latency', 'error-rate', 'saturation', 'other'];
-const SORTS = [['-openedAt', 'Newest first'], ['openedAt', 'Oldest first'], ['severity', 'Most severe first']];
+const DECLARED_WAIT_MILLIS = 10000;
+const SORTS = [['-openedAt', 'sort.newest'], ['openedAt', 'sort.oldest'], ['severity', 'sort.severity']];
 
-const context = { settings: null, user: null, responder: false, admin: false };
+const context = { settings: null, user: null, responder: false, admin: false, products: [] };
 let leave = () => {};
 
 function main() {
@@ -50,19 +53,19 @@ function listQuery(filters) {
 }
 
 function incidentsPage(filters) {
-  const form = el('form', { class: 'filters', role: 'search', 'aria-label': 'Filter incidents' },
-    field('Status', select('status', [['open', 'Open'], ['all', 'All'],
-      ...STATUSES.map((s) => [s, s[0].toUpperCase() + s.slice(1)])], filters.get('status') || 'open')),
-    field('Severity', select('severity', [['', 'Any'], ...SEVERITIES.map((s) => [s, s])], filters.get('severity') || '')),
-    field('Class', select('class', [['', 'Any'], ...CLASSES.map((c) => [c, c])], filters.get('class') || '')),
-    field('Product', el('input', { name: 'product', type: 'text', value: filters.get('product') || '', autocomplete: 'off' })),
-    field('Service', el('input', { name: 'service', type: 'text', value: filters.get('service') || '', autocomplete: 'off' })),
-    field('Search', el('input', { name: 'q', type: 'search', value: filters.get('q') || '', placeholder: 'title, id, service…' })),
-    field('Order', select('sort', SORTS, filters.get('sort') || '-openedAt')),
-    el('button', { type: 'submit' }, 'Apply'));
+  const form = el('form', { class: 'filters', role: 'search', 'aria-label': t('incidents.filter') },
+    field(t('incidents.status'), select('status', [['open', t('incidents.open')], ['all', t('incidents.all')],
+      ...STATUSES.map((s) => [s, term('status', s)])], filters.get('status') || 'open')),
+    field(t('incidents.severity'), select('severity', [['', t('incidents.any')], ...SEVERITIES.map((s) => [s, s])], filters.get('severity') || '')),
+    field(t('incidents.class'), select('class', [['', t('incidents.any')], ...CLASSES.map((c) => [c, term('class', c)])], filters.get('class') || '')),
+    field(t('incidents.product'), el('input', { name: 'product', type: 'text', value: filters.get('product') || '', autocomplete: 'off' })),
+    field(t('incidents.service'), el('input', { name: 'service', type: 'text', value: filters.get('service') || '', autocomplete: 'off' })),
+    field(t('incidents.search'), el('input', { name: 'q', type: 'search', value: filters.get('q') || '', placeholder: t('incidents.searchHint') })),
+    field(t('incidents.order'), select('sort', SORTS.map(([value, key]) => [value, t(key)]), filters.get('sort') || '-openedAt')),
+    el('button', { type: 'submit' }, t('incidents.apply')));
   const count = el('p', { class: 'count', 'aria-live': 'polite' });
   const list = el('ul', { class: 'incidents', 'aria-labelledby': 'page-title' });
-  page('Incidents', form, count, list);
+  page(t('nav.incidents'), form, count, list);
 
   form.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -84,8 +87,8 @@ function incidentsPage(filters) {
     }
     clear(list);
     answer.data.forEach((incident) => list.append(incidentRow(incident)));
-    count.textContent = answer.data.length === 0 ? 'No incidents match.'
-      : `${answer.data.length}${answer.data.length === 100 ? '+' : ''} incident${answer.data.length === 1 ? '' : 's'}`;
+    count.textContent = answer.data.length === 0 ? t('incidents.none')
+      : plural(answer.data.length === 100 ? 'incidents.countMore' : 'incidents.count', answer.data.length);
   };
   const reload = debounce(load, 250);
   const unsubscribe = onIncidentChange(reload);
@@ -99,19 +102,19 @@ function incidentRow(incident) {
     el('div', { class: 'badges' }, badge('severity', incident.severity), badge('status', incident.status)),
     el('a', { class: 'title', href: `#/incidents/${encodeURIComponent(incident.id)}` }, incident.title || incident.id),
     el('p', { class: 'meta' },
-      `${incident.service} · ${incident.product} · opened `, relative(incident.openedAt),
-      incident.commander ? ` · commander ${incident.commander}` : '',
-      ` · ${incident.alertCount} alert${incident.alertCount === 1 ? '' : 's'}`));
+      `${incident.service} · ${incident.product} · ${t('incidents.opened')} `, relative(incident.openedAt),
+      incident.commander ? ` · ${t('incidents.commander', { name: incident.commander })}` : '',
+      ` · ${plural('incidents.alerts', incident.alertCount)}`));
 }
 
 // ---- On call ------------------------------------------------------------------------------------------------------
 
 async function onCallPage() {
-  const now = el('section', { 'aria-labelledby': 'now-title' }, el('h2', { id: 'now-title' }, 'On call now'));
-  const mine = el('section', { 'aria-labelledby': 'mine-title' }, el('h2', { id: 'mine-title' }, 'Your next shifts'));
-  page('On call', now, mine);
+  const now = el('section', { 'aria-labelledby': 'now-title' }, el('h2', { id: 'now-title' }, t('oncall.now')));
+  const mine = el('section', { 'aria-labelledby': 'mine-title' }, el('h2', { id: 'mine-title' }, t('oncall.mine')));
+  page(t('nav.oncall'), now, mine);
   if (!context.settings.notifyApi) {
-    now.append(el('p', {}, 'notify-service\'s address is not set (KIZUKI_CONSOLE_NOTIFY_URL): who is on call cannot be shown.'));
+    now.append(el('p', {}, t('oncall.noNotifyUrl')));
     return () => {};
   }
   const [current, shifts] = await Promise.all([call(`${context.settings.notifyApi}/api/v1/oncall`),
@@ -120,21 +123,21 @@ async function onCallPage() {
     now.append(el('p', {}, problemText(current)));
   } else {
     const table = el('table', { class: 'oncall' },
-      el('caption', {}, 'Per schedule, at ', time(current.data.at)),
-      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Schedule'), el('th', { scope: 'col' }, 'On call'),
-        el('th', { scope: 'col' }, 'Until'))),
+      el('caption', {}, t('oncall.caption'), ' ', time(current.data.at)),
+      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('oncall.schedule')), el('th', { scope: 'col' }, t('oncall.person')),
+        el('th', { scope: 'col' }, t('oncall.until')))),
       el('tbody', {}, ...current.data.schedules.map((s) => el('tr', { 'data-schedule': s.schedule },
         el('th', { scope: 'row' }, s.name || s.schedule),
-        el('td', {}, s.person ? `${s.personName || s.person}${s.timeZone ? ` (${s.timeZone})` : ''}` : 'Nobody'),
+        el('td', {}, s.person ? `${s.personName || s.person}${s.timeZone ? ` (${s.timeZone})` : ''}` : t('oncall.nobody')),
         el('td', {}, s.shiftEnd ? time(s.shiftEnd) : '—')))));
     now.append(table);
   }
   if (!shifts.ok) {
     mine.append(el('p', {}, problemText(shifts)));
   } else if (!shifts.data.person) {
-    mine.append(el('p', {}, `You (${context.user}) are not a person in the on-call configuration, so you have no shifts.`));
+    mine.append(el('p', {}, t('oncall.notAPerson', { user: context.user })));
   } else if (shifts.data.shifts.length === 0) {
-    mine.append(el('p', {}, `No shifts for ${shifts.data.personName || shifts.data.person} in the next 28 days.`));
+    mine.append(el('p', {}, t('oncall.noShifts', { name: shifts.data.personName || shifts.data.person })));
   } else {
     mine.append(el('ul', { class: 'shifts' }, ...shifts.data.shifts.map((s) => el('li', {},
       el('strong', {}, s.name || s.schedule), ': ', time(s.start), ' – ', time(s.end)))));
@@ -146,7 +149,7 @@ async function onCallPage() {
 
 async function knowledgePage() {
   const list = el('ul', { class: 'feed' });
-  page('Knowledge', el('p', { class: 'lead' }, 'Published postmortems of every product: what each incident taught.'), list);
+  page(t('nav.knowledge'), el('p', { class: 'lead' }, t('knowledge.lead')), list);
   const answer = await call('/api/v1/knowledge/feed.json', { accept: 'application/feed+json' });
   if (!answer.ok) {
     list.append(el('li', {}, problemText(answer)));
@@ -154,49 +157,72 @@ async function knowledgePage() {
   }
   const items = answer.data.items || [];
   if (items.length === 0) {
-    list.append(el('li', {}, 'No postmortem is published yet.'));
+    list.append(el('li', {}, t('knowledge.none')));
   }
   items.forEach((item) => {
     const about = item._kizuki || {};
     list.append(el('li', { class: 'card' },
       el('h2', {}, el('a', { href: `#/incidents/${encodeURIComponent(about.incidentId)}/postmortem` }, item.title)),
       el('p', { class: 'meta' }, `${about.product || ''} · ${about.service || ''} · `, about.severity ? badge('severity', about.severity) : '',
-        ' · published ', time(item.date_published)),
+        ` · ${t('knowledge.published')} `, time(item.date_published)),
       el('p', {}, item.summary || ''),
       el('p', { class: 'tags' }, ...(item.tags || []).map((tag) => el('span', { class: 'tag' }, tag)))));
   });
   return () => {};
 }
 
-const SECTIONS = [['summary', 'Summary'], ['wentWell', 'What went well'], ['wentBadly', 'What went badly'],
-  ['lucky', 'Where we were lucky'], ['lessons', 'Lessons']];
+// ---- Declaring an incident by hand -------------------------------------------------------------------------------
 
-async function postmortemPage(id) {
-  const root = page('Postmortem');
-  const answer = await call(`/api/v1/incidents/${encodeURIComponent(id)}/postmortem`);
-  if (!answer.ok) {
-    root.append(el('p', {}, problemText(answer)));
+function declarePage() {
+  if (!context.responder || !context.settings.incidentApi) {
+    page(t('declare.title'), el('p', {}, context.responder ? t('incident.noIncidentUrl') : t('declare.respondersOnly')));
     return () => {};
   }
-  const pm = answer.data;
-  root.querySelector('h1').textContent = `Postmortem: ${pm.title}`;
-  root.append(
-    el('p', { class: 'meta' }, badge('severity', pm.severity), ' ', badge('postmortem', pm.status), ` ${pm.service} · ${pm.product} · `,
-      el('a', { href: `#/incidents/${encodeURIComponent(id)}` }, 'the incident')),
-    el('h2', {}, 'Impact'),
-    el('dl', { class: 'facts' },
-      ...fact('Opened', time(pm.impact.openedAt)), ...fact('Resolved', pm.impact.resolvedAt ? time(pm.impact.resolvedAt) : 'not yet'),
-      ...fact('Time to acknowledge', duration(pm.impact.timeToAcknowledgeSeconds)),
-      ...fact('Time to resolve', duration(pm.impact.timeToResolveSeconds)),
-      ...fact('Alerts', String(pm.impact.alerts)), ...fact('Pages', String(pm.impact.pages))),
-    el('h2', {}, 'Contributing factors'),
-    (pm.contributingFactors || []).length === 0 ? el('p', {}, 'None recorded.')
-      : el('ul', {}, ...pm.contributingFactors.map((f) => el('li', {}, `${f.category}: ${f.text || ''}`))),
-    ...SECTIONS.flatMap(([key, title]) => [el('h2', {}, title), el('p', { class: 'prose' }, pm[key] || '—')]),
-    el('h2', {}, 'Action items'),
-    (pm.actionItems || []).length === 0 ? el('p', {}, 'None.')
-      : el('ul', {}, ...pm.actionItems.map((a) => el('li', {}, `${a.done ? '✔ ' : ''}${a.title}`,
-        a.owner ? ` (${a.owner}${a.dueDate ? `, due ${a.dueDate}` : ''})` : ''))));
+  const form = el('form', { class: 'panel', 'data-form': 'declare' },
+    el('p', {}, t('declare.lead')),
+    field(t('form.title'), el('input', { name: 'title', type: 'text', required: true, maxlength: '300', autocomplete: 'off' })),
+    field(t('incidents.severity'), select('severity', SEVERITIES.map((s) => [s, s]), 'SEV2')),
+    field(t('incidents.product'), el('input', { name: 'product', type: 'text', required: true, maxlength: '64', autocomplete: 'off',
+      value: context.products.length === 1 ? context.products[0] : '' })),
+    field(t('incidents.service'), el('input', { name: 'service', type: 'text', required: true, maxlength: '128', autocomplete: 'off' })),
+    field(t('declare.summary'), el('textarea', { name: 'summary', rows: '3', maxlength: '4000' })),
+    field(t('declare.commander'), el('input', { name: 'commander', type: 'text', maxlength: '128', autocomplete: 'off',
+      value: context.user || '' })),
+    el('button', { type: 'submit', 'data-action': 'declare' }, t('declare.submit')));
+  page(t('declare.title'), form);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const values = new FormData(form);
+    const body = {};
+    ['title', 'severity', 'product', 'service', 'summary', 'commander'].forEach((name) => {
+      const value = String(values.get(name) || '').trim();
+      if (value) {
+        body[name] = value;
+      }
+    });
+    const button = form.querySelector('button[type=submit]');
+    button.disabled = true;
+    const answer = await call(`${context.settings.incidentApi}/api/v1/incidents`, { method: 'POST', body });
+    button.disabled = false;
+    if (!answer.ok) {
+      notice(problemText(answer), 'error');
+      return;
+    }
+    notice(t('declare.done'), 'success');
+    // to its page once the read models have it (the live stream names it), or after a while if the stream is away
+    const id = answer.data.incidentId;
+    await new Promise((resolve) => {
+      const timer = setTimeout(() => { stop(); resolve(); }, DECLARED_WAIT_MILLIS);
+      const stop = onIncidentChange((change) => {
+        if (change.id === id) {
+          clearTimeout(timer);
+          stop();
+          resolve();
+        }
+      });
+    });
+    location.hash = `#/incidents/${encodeURIComponent(id)}`;
+  });
   return () => {};
 }
 
@@ -217,9 +243,11 @@ async function route() {
   });
   let view;
   if (parts[0] === 'incidents' && parts.length === 3 && parts[2] === 'postmortem') {
-    view = postmortemPage(parts[1]);
+    view = postmortemPage(parts[1], context, page);
   } else if (parts[0] === 'incidents' && parts.length === 2) {
     view = incidentPage(parts[1], context, page);
+  } else if (parts[0] === 'declare') {
+    view = declarePage();
   } else if (parts[0] === 'oncall') {
     view = onCallPage();
   } else if (parts[0] === 'knowledge') {
@@ -246,17 +274,24 @@ function elsewhere(settings) {
     return false;
   }
   document.getElementById('live').hidden = true;
-  page('Open the console at its address',
-    el('p', {}, `This console is registered with Keycloak at ${registered.join(', ')}, not at ${location.origin}: `
-      + 'signing in from here would end on Keycloak\'s "Invalid parameter: redirect_uri" page.'),
+  page(t('elsewhere.title'),
+    el('p', {}, t('elsewhere.registered', { origins: registered.join(', '), here: location.origin })),
     el('ul', { class: 'origins' }, ...registered.map((origin) => el('li', {},
       el('a', { href: `${origin}/${location.hash}` }, `${origin}/`)))),
-    el('p', {}, 'To use this address as well, an operator registers it twice: as a CORS origin of the services and in '
-      + 'the kizuki-console client\'s redirect URIs and web origins in Keycloak (deploy/production.md).'));
+    el('p', {}, t('elsewhere.register')));
   return true;
 }
 
+/** The language switch in the header: the languages the console has, each named in itself. */
+function languageSwitch() {
+  const choice = document.getElementById('language');
+  LANGUAGES.forEach(([code, name]) => choice.append(el('option', { value: code, selected: code === language(), lang: code }, name)));
+  choice.addEventListener('change', () => chooseLanguage(choice.value));
+}
+
 async function start() {
+  await loadLanguage();
+  languageSwitch();
   const settings = await fetch('/console/config.json').then((r) => r.json());
   context.settings = settings;
   if (elsewhere(settings)) {
@@ -266,21 +301,23 @@ async function start() {
   try {
     token = await signIn(settings);
   } catch (e) {
-    page('Cannot sign in', el('p', {}, e.message), el('p', {}, el('a', { href: '/' }, 'Try again')));
+    page(t('session.cannotSignIn'), el('p', {}, e.message), el('p', {}, el('a', { href: '/' }, t('session.tryAgain'))));
     return;
   }
   const roles = (token.realm_access && token.realm_access.roles) || [];
   context.user = token.preferred_username;
   context.responder = roles.includes('responder') || roles.includes('admin');
   context.admin = roles.includes('admin');
+  context.products = token.products || [];
   document.querySelectorAll('nav [data-admin]').forEach((item) => { item.hidden = !context.admin; });
-  document.getElementById('user').textContent = `${token.name || token.preferred_username} · ${context.admin ? 'admin' : context.responder ? 'responder' : 'viewer'}`;
+  document.querySelectorAll('nav [data-responder]').forEach((item) => { item.hidden = !context.responder; });
+  document.getElementById('user').textContent = `${token.name || token.preferred_username} · ${t(`session.role.${context.admin ? 'admin' : context.responder ? 'responder' : 'viewer'}`)}`;
   const signout = document.getElementById('signout');
   signout.hidden = false;
   signout.addEventListener('click', signOut);
   const live = document.getElementById('live');
   onLiveState((state) => {
-    live.textContent = state === 'live' ? 'Live' : 'Reconnecting…';
+    live.textContent = state === 'live' ? t('live.live') : t('live.reconnecting');
     live.dataset.state = state;
   });
   connectLive();

@@ -3,6 +3,8 @@
 // the state and the page to return to sit in sessionStorage, for the length of the redirect to Keycloak and back.
 // A reload signs in again through Keycloak's own session (a redirect, no password while that session lasts).
 
+import { t } from './i18n.js';
+
 const PENDING = 'kizuki.console.signin';
 const REFRESH_MARGIN_SECONDS = 30;
 
@@ -66,7 +68,7 @@ async function tokenRequest(form) {
     body: new URLSearchParams({ client_id: settings.clientId, ...form }),
   });
   if (!response.ok) {
-    throw new Error(`Keycloak refused the sign-in (${response.status})`);
+    throw new Error(t('auth.refused', { status: response.status }));
   }
   const answer = await response.json();
   tokens = {

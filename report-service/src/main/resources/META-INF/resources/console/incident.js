@@ -4,58 +4,49 @@
 // made by someone else meanwhile is refused (412) instead of overwritten.
 import { call, onIncidentChange, onLiveState } from './api.js';
 import { el, clear, time, relative, badge, field, select, notice, problemText, debounce, fact, duration } from './ui.js';
+import { t, term } from './i18n.js';
 
 const ICONS = {
   opened: '🚨', signal: '📈', status: '🔄', severity: '🌡️', role: '👤', note: '📝', decision: '⚖️', action: '🛠️',
   communication: '📣', page: '📟', escalation: '⏫', notification: '✉️', 'notification-failed': '❌', change: '🚀',
   'action-item': '✅', postmortem: '📄', adoption: '🤝', recurrence: '🔁', warning: '⚠️',
 };
-const KIND_NAMES = {
-  opened: 'Opened', signal: 'Alert', status: 'Status', severity: 'Severity', role: 'Role', note: 'Note',
-  decision: 'Decision', action: 'Action', communication: 'Communication', page: 'Page', escalation: 'Escalation',
-  notification: 'Notification', 'notification-failed': 'Notification failed', change: 'Change',
-  'action-item': 'Action item', postmortem: 'Postmortem', adoption: 'Adoption', recurrence: 'Recurrence',
-  warning: 'Warning',
-};
-const ROLES = ['commander', 'responder', 'sre', 'communications'];
 const SEVERITIES = ['SEV1', 'SEV2', 'SEV3', 'SEV4'];
-const ENTRY_KINDS = ['note', 'decision', 'action', 'communication'];
-const ACTIONS = ['scale-up', 'restart', 'rollback', 'workaround', 'config-change'];
-
-function capitalised(text) {
-  return text[0].toUpperCase() + text.slice(1).toLowerCase();
-}
+const WORKING = ['investigating', 'identified', 'monitoring'];
 
 /** What a refused command means to the person who sent it. */
 function refusal(answer) {
   switch (answer.status) {
     case 412:
-      return 'Someone else changed this incident first, so your change was not made. The page now shows the '
-        + 'incident as it is: check it and try again.';
+      return t('refusal.changed');
     case 409:
-      return `Not possible any more: ${answer.problem.detail || 'the incident is not in a state for this'}. The page now shows the incident as it is.`;
+      return t('refusal.conflict', { detail: answer.problem.detail || t('refusal.conflictState') });
     case 403:
-      return 'You may not act on this incident (not a responder of its product).';
+      return t('refusal.forbidden');
     case 429:
     case 503:
-      return `incident-service is busy; try again${answer.retryAfter ? ` in ${answer.retryAfter} s` : ' shortly'}.`;
+      return answer.retryAfter ? t('refusal.busyFor', { seconds: answer.retryAfter }) : t('refusal.busy');
     default:
       return problemText(answer);
   }
 }
 
 export async function incidentPage(id, context, page) {
-  const root = page('Incident');
+  const root = page(t('incident.title'));
   const title = root.querySelector('h1');
-  const header = el('section', { class: 'incident-header', 'aria-label': 'Incident' });
+  const header = el('section', { class: 'incident-header', 'aria-label': t('incident.title') });
   const actions = el('section', { class: 'actions', 'aria-labelledby': 'actions-title' });
   const timeline = el('ol', { class: 'timeline', 'aria-labelledby': 'timeline-title' });
   const alerts = el('ul', { class: 'alerts', 'aria-labelledby': 'alerts-title' });
   const changes = el('ul', { class: 'changes', 'aria-labelledby': 'changes-title' });
+  const items = el('ul', { class: 'action-items', 'aria-labelledby': 'items-title' });
+  const canAct = context.responder && Boolean(context.settings.incidentApi);
+  const vocabulary = context.settings.vocabulary;
   root.append(header, actions,
-    el('section', { class: 'panel' }, el('h2', { id: 'timeline-title' }, 'Timeline'), timeline),
-    el('section', { class: 'panel' }, el('h2', { id: 'alerts-title' }, 'Alerts'), alerts),
-    el('section', { class: 'panel' }, el('h2', { id: 'changes-title' }, 'Changes just before it opened'), changes));
+    el('section', { class: 'panel' }, el('h2', { id: 'items-title' }, t('postmortem.actionItems')), items),
+    el('section', { class: 'panel' }, el('h2', { id: 'timeline-title' }, t('incident.timeline')), timeline),
+    el('section', { class: 'panel' }, el('h2', { id: 'alerts-title' }, t('fact.alerts')), alerts),
+    el('section', { class: 'panel' }, el('h2', { id: 'changes-title' }, t('incident.changesBefore')), changes));
 
   let current = null;
   const controls = [];
@@ -69,37 +60,50 @@ export async function incidentPage(id, context, page) {
         el('span', { id: 'incident-status', 'data-status': incident.status }, badge('status', incident.status)),
         incident.warning ? el('span', { class: 'badge warning' }, incident.warning) : ''),
       el('dl', { class: 'facts' },
-        ...fact('Service', incident.service), ...fact('Product', incident.product),
-        ...fact('Commander', incident.commander || 'nobody yet'),
-        ...fact('Roles', Object.keys(incident.roles || {}).length === 0 ? 'none assigned'
-          : Object.entries(incident.roles).map(([role, who]) => `${role}: ${who}`).join(', ')),
-        ...fact('Opened', el('span', {}, time(incident.openedAt), ' (', relative(incident.openedAt), ')')),
-        ...fact('Acknowledged', incident.acknowledgedAt ? el('span', {}, time(incident.acknowledgedAt),
-          incident.acknowledgedBy ? ` by ${incident.acknowledgedBy}` : '') : 'not yet'),
-        ...fact('Resolved', incident.resolvedAt ? el('span', {}, time(incident.resolvedAt),
-          incident.resolvedBy ? ` by ${incident.resolvedBy}` : '') : 'not yet'),
-        ...fact('Time to acknowledge', incident.acknowledgedAt
+        ...fact(t('incidents.service'), incident.service), ...fact(t('incidents.product'), incident.product),
+        ...fact(t('incident.commander'), incident.commander || t('incident.nobodyYet')),
+        ...fact(t('incident.roles'), Object.keys(incident.roles || {}).length === 0 ? t('incident.noRoles')
+          : Object.entries(incident.roles).map(([role, who]) => `${term('role', role)}: ${who}`).join(', ')),
+        ...fact(t('fact.opened'), el('span', {}, time(incident.openedAt), ' (', relative(incident.openedAt), ')')),
+        ...fact(t('status.acknowledged'), incident.acknowledgedAt ? el('span', {}, time(incident.acknowledgedAt),
+          incident.acknowledgedBy ? ` ${t('incident.by', { name: incident.acknowledgedBy })}` : '') : t('fact.notYet')),
+        ...fact(t('fact.resolved'), incident.resolvedAt ? el('span', {}, time(incident.resolvedAt),
+          incident.resolvedBy ? ` ${t('incident.by', { name: incident.resolvedBy })}` : '') : t('fact.notYet')),
+        ...fact(t('fact.timeToAcknowledge'), incident.acknowledgedAt
           ? duration((new Date(incident.acknowledgedAt) - new Date(incident.openedAt)) / 1000) : '—'),
-        ...fact('Pages sent', String(incident.pages))),
+        ...fact(t('incident.pagesSent'), String(incident.pages))),
       incident.summary ? el('p', { class: 'prose' }, incident.summary) : '',
       incident.postmortem && incident.postmortem !== 'none'
-        ? el('p', {}, el('a', { href: `#/incidents/${encodeURIComponent(incident.id)}/postmortem` }, `Postmortem (${incident.postmortem})`)) : '',
+        ? el('p', {}, el('a', { href: `#/incidents/${encodeURIComponent(incident.id)}/postmortem` }, `${t('postmortem.title')} (${term('postmortem', incident.postmortem)})`)) : '',
       (incident.links || []).length === 0 ? '' : el('ul', { class: 'links' },
         ...incident.links.filter((link) => /^https?:/i.test(link.href || '')).map((link) => el('li', {},
-          el('a', { href: link.href, rel: 'noopener noreferrer' }, `${link.rel || 'link'}: ${link.href}`)))));
+          el('a', { href: link.href, rel: 'noopener noreferrer' }, `${link.rel || t('incident.link')}: ${link.href}`)))));
     clear(timeline).append(...entries.map((entry) => el('li', { 'data-kind': entry.kind },
       el('span', { class: 'icon', 'aria-hidden': 'true' }, ICONS[entry.kind] || '•'),
       el('div', { class: 'entry' },
-        el('p', { class: 'meta' }, el('strong', {}, KIND_NAMES[entry.kind] || entry.kind), ' · ', time(entry.at),
+        el('p', { class: 'meta' }, el('strong', {}, term('kind', entry.kind)), ' · ', time(entry.at),
           entry.actor ? ` · ${entry.actor}` : ''),
         el('p', { class: 'summary' }, entry.summary || '')))));
-    clear(alerts).append(...((incident.alerts || []).length === 0 ? [el('li', {}, 'No alert (declared by hand).')]
+    clear(alerts).append(...((incident.alerts || []).length === 0 ? [el('li', {}, t('incident.noAlert'))]
       : incident.alerts.map((alert) => el('li', {}, el('strong', {}, alert.title || alert.fingerprint || alert.signalId),
         ' · ', time(alert.attachedAt)))));
-    clear(changes).append(...((incident.changesBefore || []).length === 0 ? [el('li', {}, 'No change recorded for this service in the hours before.')]
-      : incident.changesBefore.map((change) => el('li', {}, el('strong', {}, change.service),
-        ` ${change.kind || 'change'}${change.version ? ` ${change.version}` : ''}: ${change.summary || change.changeId} · `,
-        time(change.occurredAt), change.actor ? ` · ${change.actor}` : ''))));
+    const linked = new Set((incident.linkedChanges || []).map((change) => change.changeId));
+    clear(changes).append(...((incident.changesBefore || []).length === 0 ? [el('li', {}, t('incident.noChange'))]
+      : incident.changesBefore.map((change) => el('li', { 'data-change-id': change.changeId }, el('strong', {}, change.service),
+        ` ${change.kind ? term('change', change.kind) : t('kind.change')}${change.version ? ` ${change.version}` : ''}: ${change.summary || change.changeId} · `,
+        time(change.occurredAt), change.actor ? ` · ${change.actor}` : '',
+        linked.has(change.changeId) ? ` · ${t('incident.linked')}` : canAct && incident.status !== 'CLOSED'
+          ? [' ', button(t('action.linkChange'), 'link-change', () => send('changes',
+            { changeId: change.changeId, service: change.service, summary: change.summary || undefined },
+            incident.sequence, t('done.changeLinked')))] : ''))));
+    clear(items).append(...((incident.actionItems || []).length === 0 ? [el('li', {}, t('incident.noActionItems'))]
+      : incident.actionItems.map((item) => el('li', { 'data-action-item-id': item.id, 'data-done': String(item.done) },
+        el('strong', {}, `${item.done ? '✔ ' : ''}${item.title}`),
+        ` · ${term('actionItemKind', item.kind)} · ${t('incident.ownerDue', { owner: item.owner, due: item.dueDate })}`,
+        !item.done && canAct && incident.status !== 'CLOSED'
+          ? [' ', button(t('action.complete'), 'complete-action-item', () => send(
+            `action-items/${encodeURIComponent(item.id)}/complete`, undefined, incident.sequence,
+            t('done.actionItemCompleted')))] : ''))));
     const open = !['RESOLVED', 'CLOSED'].includes(incident.status);
     controls.forEach((update) => update(incident, open));
   };
@@ -108,18 +112,28 @@ export async function incidentPage(id, context, page) {
     const [detail, entries] = await Promise.all([call(`/api/v1/incidents/${encodeURIComponent(id)}`),
       call(`/api/v1/incidents/${encodeURIComponent(id)}/timeline`)]);
     if (!detail.ok) {
-      title.textContent = detail.status === 404 ? 'No such incident' : 'Incident';
+      title.textContent = detail.status === 404 ? t('incident.missing') : t('incident.title');
       clear(header).append(el('p', {}, problemText(detail)));
       return;
     }
     render(detail.data, entries.ok ? entries.data : []);
   };
 
+  /** A button that runs an action once per click, disabled while it runs. */
+  function button(text, action, run) {
+    const element = el('button', { type: 'button', 'data-action': action }, text);
+    element.addEventListener('click', async () => {
+      element.disabled = true;
+      await run();
+    });
+    return element;
+  }
+
   const send = async (path, body, sequence, done) => {
     const answer = await call(`${context.settings.incidentApi}/api/v1/incidents/${encodeURIComponent(id)}/${path}`,
       { method: 'POST', body, ifMatch: sequence });
     if (answer.ok) {
-      notice(answer.status === 202 ? 'Queued: it will be applied shortly.' : done, 'success');
+      notice(answer.status === 202 ? t('incident.queued') : done, 'success');
     } else {
       notice(refusal(answer), 'error');
     }
@@ -128,24 +142,32 @@ export async function incidentPage(id, context, page) {
   };
 
   if (context.responder && context.settings.incidentApi) {
-    actions.append(el('h2', { id: 'actions-title' }, 'Act'));
+    actions.append(el('h2', { id: 'actions-title' }, t('incident.act')));
     const buttons = el('div', { class: 'buttons' });
-    const acknowledge = el('button', { type: 'button', 'data-action': 'acknowledge' }, 'Acknowledge');
-    const resolve = el('button', { type: 'button', 'data-action': 'resolve' }, 'Resolve');
-    buttons.append(acknowledge, resolve);
-    actions.append(buttons);
+    const acknowledge = el('button', { type: 'button', 'data-action': 'acknowledge' }, t('action.acknowledge'));
+    const resolve = el('button', { type: 'button', 'data-action': 'resolve' }, t('action.resolve'));
+    const close = el('button', { type: 'button', 'data-action': 'close' }, t('action.close'));
+    const blockers = el('p', { id: 'close-blockers', class: 'blockers', 'aria-live': 'polite' });
+    buttons.append(acknowledge, resolve, close);
+    actions.append(buttons, blockers);
     const oneClick = (button, path, done) => button.addEventListener('click', async () => {
       button.disabled = true;
       await send(path, undefined, current.sequence, done);
     });
-    oneClick(acknowledge, 'acknowledge', 'Acknowledged.');
-    oneClick(resolve, 'resolve', 'Resolved.');
+    oneClick(acknowledge, 'acknowledge', t('done.acknowledged'));
+    oneClick(resolve, 'resolve', t('done.resolved'));
+    oneClick(close, 'close', t('done.closed'));
     controls.push((incident, open) => {
       acknowledge.disabled = incident.status !== 'TRIGGERED';
       resolve.disabled = !open;
+      const blocking = (incident.closeBlockers || []).filter((code) => code !== 'already-closed');
+      close.disabled = (incident.closeBlockers || []).length > 0;
+      close.hidden = incident.status === 'CLOSED';
+      blockers.textContent = blocking.length === 0 || open ? ''
+        : t('incident.closeBlocked', { reasons: blocking.map((code) => t(`blocker.${code}`)).join(t('list.separator')) });
     });
 
-    const form = (summary, name, fields, body, done) => {
+    const form = (summary, name, fields, body, done, shown = null) => {
       const submit = el('button', { type: 'submit', 'data-action': name }, summary);
       const element = el('form', { 'data-form': name }, ...fields, submit);
       const box = el('details', { class: 'form' }, el('summary', {}, summary), element);
@@ -165,31 +187,50 @@ export async function incidentPage(id, context, page) {
           box.open = false;
         }
       });
-      controls.push((incident) => { submit.disabled = incident.status === 'CLOSED'; });
+      controls.push((incident) => {
+        submit.disabled = incident.status === 'CLOSED';
+        box.hidden = shown !== null && !shown(incident);
+      });
       actions.append(box);
       return element;
     };
 
-    const actionChoice = select('action', [['', '—'], ...ACTIONS.map((a) => [a, a])], '');
-    const entryForm = form('Add a timeline entry', 'timeline', [
-      field('Kind', select('kind', ENTRY_KINDS.map((k) => [k, capitalised(k)]), 'note')),
-      field('Action taken (for kind Action)', actionChoice),
-      field('Text', el('textarea', { name: 'text', rows: '3', required: true, maxlength: '4000' }))],
+    form(t('form.status'), 'status', [
+      field(t('incidents.status'), select('status', WORKING.map((s) => [s, term('status', s)]), 'investigating')),
+      field(t('form.note'), el('input', { name: 'note', type: 'text', maxlength: '4000', autocomplete: 'off' }))],
+    (data) => ({ status: data.get('status'), note: data.get('note') || undefined }), t('done.status'),
+    (incident) => !['RESOLVED', 'CLOSED'].includes(incident.status));
+    const actionChoice = select('action', [['', '—'], ...vocabulary.actions.map((a) => [a, term('actionTaken', a)])], '');
+    const entryForm = form(t('form.entry'), 'timeline', [
+      field(t('form.kind'), select('kind', vocabulary.entryKinds.map((k) => [k, term('kind', k)]), 'note')),
+      field(t('form.actionTaken'), actionChoice),
+      field(t('form.text'), el('textarea', { name: 'text', rows: '3', required: true, maxlength: '4000' }))],
     (data) => ({ kind: data.get('kind'), action: data.get('action') || undefined, text: data.get('text') }),
-    'Added to the timeline.');
+    t('done.entry'));
     entryForm.querySelector('[name=kind]').addEventListener('change', (event) => {
       actionChoice.required = event.target.value === 'action';
     });
-    form('Assign a role', 'roles', [
-      field('Role', select('role', ROLES.map((r) => [r, capitalised(r)]), 'commander')),
-      field('Assignee (user name)', el('input', { name: 'assignee', type: 'text', required: true, maxlength: '128', autocomplete: 'off' }))],
-    (data) => ({ role: data.get('role'), assignee: data.get('assignee') }), 'Role assigned.');
-    form('Change severity', 'severity', [
-      field('Severity', select('severity', SEVERITIES.map((s) => [s, s]), 'SEV2')),
-      field('Reason', el('input', { name: 'reason', type: 'text', required: true, maxlength: '1000', autocomplete: 'off' }))],
-    (data) => ({ severity: data.get('severity'), reason: data.get('reason') }), 'Severity changed.');
+    form(t('form.role'), 'roles', [
+      field(t('form.roleName'), select('role', vocabulary.roles.map((r) => [r, term('role', r)]), 'commander')),
+      field(t('form.assignee'), el('input', { name: 'assignee', type: 'text', required: true, maxlength: '128', autocomplete: 'off' }))],
+    (data) => ({ role: data.get('role'), assignee: data.get('assignee') }), t('done.role'));
+    form(t('form.severity'), 'severity', [
+      field(t('incidents.severity'), select('severity', SEVERITIES.map((s) => [s, s]), 'SEV2')),
+      field(t('form.reason'), el('input', { name: 'reason', type: 'text', required: true, maxlength: '1000', autocomplete: 'off' }))],
+    (data) => ({ severity: data.get('severity'), reason: data.get('reason') }), t('done.severity'));
+    form(t('form.actionItem'), 'action-items', [
+      field(t('form.title'), el('input', { name: 'title', type: 'text', required: true, maxlength: '300', autocomplete: 'off' })),
+      field(t('form.kind'), select('kind', vocabulary.actionItemKinds.map((k) => [k, term('actionItemKind', k)]), 'prevention')),
+      field(t('form.owner'), el('input', { name: 'owner', type: 'text', required: true, maxlength: '128', autocomplete: 'off' })),
+      field(t('form.due'), el('input', { name: 'dueDate', type: 'date', required: true }))],
+    (data) => ({ title: data.get('title'), kind: data.get('kind'), owner: data.get('owner'), dueDate: data.get('dueDate') }),
+    t('done.actionItem'));
+    form(t('form.reopen'), 'reopen', [
+      field(t('form.reason'), el('input', { name: 'reason', type: 'text', maxlength: '1000', autocomplete: 'off' }))],
+    (data) => ({ reason: data.get('reason') || undefined }), t('done.reopened'),
+    (incident) => incident.status === 'RESOLVED');
   } else if (context.responder) {
-    actions.append(el('p', {}, 'incident-service\'s address is not set (KIZUKI_CONSOLE_INCIDENT_URL): actions are unavailable.'));
+    actions.append(el('p', {}, t('incident.noIncidentUrl')));
   }
 
   const reload = debounce(load, 200);

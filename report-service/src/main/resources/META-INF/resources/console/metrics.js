@@ -2,6 +2,7 @@
 // from its webjar). Every chart has its figures as a table beside it, for screen readers and for exact numbers.
 import { call } from './api.js';
 import { el, problemText } from './ui.js';
+import { t } from './i18n.js';
 
 const WEEKS = 12;
 const charts = [];
@@ -11,11 +12,11 @@ function minutes(seconds) {
 }
 
 function figure(id, title, table) {
-  const canvas = el('canvas', { id, role: 'img', 'aria-label': `${title}: chart; the figures are in the table below it` });
+  const canvas = el('canvas', { id, role: 'img', 'aria-label': t('metrics.chartLabel', { title }) });
   return {
     canvas,
     element: el('section', { class: 'panel chart' }, el('h2', {}, title), el('div', { class: 'canvas' }, canvas),
-      el('details', {}, el('summary', {}, 'Figures as a table'), table)),
+      el('details', {}, el('summary', {}, t('metrics.asTable')), table)),
   };
 }
 
@@ -28,7 +29,7 @@ function table(headings, rows) {
 
 function draw(canvas, config) {
   if (!window.Chart) {
-    canvas.replaceWith(el('p', {}, 'The charting library did not load; the figures are in the table.'));
+    canvas.replaceWith(el('p', {}, t('metrics.noCharts')));
     return;
   }
   // the text and grid in the page's own colours (light or dark, as the system is set)
@@ -40,7 +41,7 @@ function draw(canvas, config) {
 
 export async function metricsPage(page) {
   const from = new Date(Date.now() - WEEKS * 7 * 86400000).toISOString();
-  const root = page('Metrics', el('p', { class: 'lead' }, `The last ${WEEKS} weeks, incidents of your products.`));
+  const root = page(t('nav.metrics'), el('p', { class: 'lead' }, t('metrics.lead', { weeks: WEEKS })));
   const [weeks, burden] = await Promise.all([call(`/api/v1/metrics/incidents?groupBy=week&from=${encodeURIComponent(from)}`),
     call(`/api/v1/oncall/burden?from=${encodeURIComponent(from)}`)]);
   if (!weeks.ok) {
@@ -48,11 +49,11 @@ export async function metricsPage(page) {
   } else {
     const rows = weeks.data.slice().sort((a, b) => a.group.week.localeCompare(b.group.week));
     const labels = rows.map((row) => row.group.week);
-    const mttaMttr = figure('chart-mtta-mttr', 'MTTA and MTTR per week (median, minutes)', table(
-      ['Week', 'MTTA median (min)', 'MTTA mean (min)', 'MTTR median (min)', 'MTTR mean (min)'],
+    const mttaMttr = figure('chart-mtta-mttr', t('metrics.mttaMttr'), table(
+      [t('metrics.week'), t('metrics.mttaMedian'), t('metrics.mttaMean'), t('metrics.mttrMedian'), t('metrics.mttrMean')],
       rows.map((row) => [row.group.week, minutes(row.timeToAcknowledge.medianSeconds), minutes(row.timeToAcknowledge.meanSeconds),
         minutes(row.timeToResolve.medianSeconds), minutes(row.timeToResolve.meanSeconds)])));
-    const counts = figure('chart-incidents', 'Incidents per week', table(['Week', 'Incidents'],
+    const counts = figure('chart-incidents', t('metrics.perWeek'), table([t('metrics.week'), t('nav.incidents')],
       rows.map((row) => [row.group.week, row.incidents])));
     root.append(mttaMttr.element, counts.element);
     draw(mttaMttr.canvas, {
@@ -60,15 +61,15 @@ export async function metricsPage(page) {
       data: {
         labels,
         datasets: [
-          { label: 'MTTA (median, min)', data: rows.map((row) => minutes(row.timeToAcknowledge.medianSeconds)), borderColor: '#0b5cad', backgroundColor: '#0b5cad', spanGaps: true },
-          { label: 'MTTR (median, min)', data: rows.map((row) => minutes(row.timeToResolve.medianSeconds)), borderColor: '#b3261e', backgroundColor: '#b3261e', borderDash: [6, 3], spanGaps: true },
+          { label: t('metrics.mttaLine'), data: rows.map((row) => minutes(row.timeToAcknowledge.medianSeconds)), borderColor: '#0b5cad', backgroundColor: '#0b5cad', spanGaps: true },
+          { label: t('metrics.mttrLine'), data: rows.map((row) => minutes(row.timeToResolve.medianSeconds)), borderColor: '#b3261e', backgroundColor: '#b3261e', borderDash: [6, 3], spanGaps: true },
         ],
       },
-      options: { scales: { y: { beginAtZero: true, title: { display: true, text: 'minutes' } } } },
+      options: { scales: { y: { beginAtZero: true, title: { display: true, text: t('metrics.minutes') } } } },
     });
     draw(counts.canvas, {
       type: 'bar',
-      data: { labels, datasets: [{ label: 'Incidents', data: rows.map((row) => row.incidents), backgroundColor: '#0b5cad' }] },
+      data: { labels, datasets: [{ label: t('nav.incidents'), data: rows.map((row) => row.incidents), backgroundColor: '#0b5cad' }] },
       options: { scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
     });
   }
@@ -84,7 +85,7 @@ export async function metricsPage(page) {
       people.set(week.person, sum);
     });
     const names = [...people.keys()].sort();
-    const load = figure('chart-burden', 'On-call burden per person (pages)', table(['Person', 'Pages', 'At night', 'At weekends'],
+    const load = figure('chart-burden', t('metrics.burden'), table([t('metrics.person'), t('simulation.total.pages'), t('simulation.total.nightPages'), t('simulation.total.weekendPages')],
       names.map((name) => [name, people.get(name).pages, people.get(name).night, people.get(name).weekend])));
     root.append(load.element);
     draw(load.canvas, {
@@ -92,9 +93,9 @@ export async function metricsPage(page) {
       data: {
         labels: names,
         datasets: [
-          { label: 'At night', data: names.map((n) => people.get(n).night), backgroundColor: '#1c1b4d' },
-          { label: 'At weekends', data: names.map((n) => people.get(n).weekend), backgroundColor: '#8a4f00' },
-          { label: 'Other', data: names.map((n) => Math.max(0, people.get(n).pages - people.get(n).night - people.get(n).weekend)), backgroundColor: '#7aa7d6' },
+          { label: t('simulation.total.nightPages'), data: names.map((n) => people.get(n).night), backgroundColor: '#1c1b4d' },
+          { label: t('simulation.total.weekendPages'), data: names.map((n) => people.get(n).weekend), backgroundColor: '#8a4f00' },
+          { label: t('metrics.other'), data: names.map((n) => Math.max(0, people.get(n).pages - people.get(n).night - people.get(n).weekend)), backgroundColor: '#7aa7d6' },
         ],
       },
       options: { indexAxis: 'y', scales: { x: { stacked: true, beginAtZero: true, ticks: { precision: 0 } }, y: { stacked: true } } },

@@ -2,10 +2,10 @@
 // their progress while they run and, once done, what the draft would have changed beside what happened.
 import { call } from './api.js';
 import { el, clear, time, field, fact, notice, problemText } from './ui.js';
+import { t, term } from './i18n.js';
 
 const POLL_MILLIS = 1000;
-const FATES = [['kept', 'Kept (its own incident still)'], ['merged', 'Merged into another incident'],
-  ['split', 'Split into several'], ['suppressed', 'Suppressed by a draft silence'], ['new', 'New under the draft']];
+const FATES = ['kept', 'merged', 'split', 'suppressed', 'new'];
 const EXAMPLE = JSON.stringify({ grouping: { by: ['alertname', 'service'] }, classification: { latency: 'latenc|slow|p99' } }, null, 2);
 
 function api(context) {
@@ -20,28 +20,27 @@ function rows(headings, data) {
 }
 
 function products(replay) {
-  return replay.products.includes('*') ? 'every product' : replay.products.join(', ');
+  return replay.products.includes('*') ? t('replay.everyProduct') : replay.products.join(', ');
 }
 
 /** The list of replays and the form that starts one. */
 export async function replaysPage(context, page) {
   const form = el('form', { class: 'panel', 'data-form': 'replay', 'aria-labelledby': 'run-title' },
-    el('h2', { id: 'run-title' }, 'Run a replay'),
-    el('p', {}, 'The signals recorded in the window go through today\'s rules and through the draft below, in a sandbox: '
-      + 'nothing is written to the ledger and nobody is paged.'),
-    field('Product (empty: all of yours)', el('input', { name: 'product', type: 'text', autocomplete: 'off' })),
-    field('Days back', el('input', { name: 'days', type: 'number', min: '1', max: '92', value: '30', required: true })),
-    field('Draft rules (JSON: grouping, classification, severity, silences)',
+    el('h2', { id: 'run-title' }, t('replay.run')),
+    el('p', {}, t('replay.explain')),
+    field(t('replay.product'), el('input', { name: 'product', type: 'text', autocomplete: 'off' })),
+    field(t('replay.days'), el('input', { name: 'days', type: 'number', min: '1', max: '92', value: '30', required: true })),
+    field(t('replay.rules'),
       el('textarea', { name: 'rules', rows: '8', spellcheck: 'false' }, EXAMPLE)),
-    el('button', { type: 'submit', 'data-action': 'replay' }, 'Run'));
-  const list = el('section', { 'aria-labelledby': 'list-title' }, el('h2', { id: 'list-title' }, 'Replays'));
+    el('button', { type: 'submit', 'data-action': 'replay' }, t('replay.runButton')));
+  const list = el('section', { 'aria-labelledby': 'list-title' }, el('h2', { id: 'list-title' }, t('nav.replays')));
   if (!context.admin) {
-    page('Replays', el('p', {}, 'Replays are run by admins of a product.'));
+    page(t('nav.replays'), el('p', {}, t('replay.adminsOnly')));
     return () => {};
   }
-  page('Replays', form, list);
+  page(t('nav.replays'), form, list);
   if (!context.settings.incidentApi) {
-    list.append(el('p', {}, 'incident-service\'s address is not set (KIZUKI_CONSOLE_INCIDENT_URL): replays cannot be run.'));
+    list.append(el('p', {}, t('replay.noIncidentUrl')));
     return () => {};
   }
   form.addEventListener('submit', async (event) => {
@@ -52,7 +51,7 @@ export async function replaysPage(context, page) {
     try {
       rules = JSON.parse(values.get('rules') || '{}');
     } catch (e) {
-      notice(`Draft rules: not JSON (${e.message})`, 'error');
+      notice(t('replay.notJson', { error: e.message }), 'error');
       return;
     }
     const days = Number(values.get('days'));
@@ -66,7 +65,7 @@ export async function replaysPage(context, page) {
     button.disabled = false;
     if (!answer.ok) {
       notice(answer.status === 503 && answer.retryAfter
-        ? `${problemText(answer)} (try again in ${answer.retryAfter} s)` : problemText(answer), 'error');
+        ? t('replay.retryIn', { problem: problemText(answer), seconds: answer.retryAfter }) : problemText(answer), 'error');
       return;
     }
     location.hash = `#/replays/${encodeURIComponent(answer.data.replayId)}`;
@@ -75,20 +74,20 @@ export async function replaysPage(context, page) {
   if (!answer.ok) {
     list.append(el('p', {}, problemText(answer)));
   } else if (answer.data.length === 0) {
-    list.append(el('p', {}, 'No replay has been run yet.'));
+    list.append(el('p', {}, t('replay.none')));
   } else {
     list.append(el('ul', { class: 'replays' }, ...answer.data.map((replay) => el('li', { 'data-replay-id': replay.replayId },
       el('a', { href: `#/replays/${encodeURIComponent(replay.replayId)}` }, `${products(replay)}: `, time(replay.from), ' – ', time(replay.until)),
-      ` · ${replay.status} · asked by ${replay.requestedBy} `, time(replay.requestedAt)))));
+      ` · ${term('replay.status', replay.status)} · ${t('replay.askedByName', { name: replay.requestedBy })} `, time(replay.requestedAt)))));
   }
   return () => {};
 }
 
 /** One replay: a progress bar while it runs, then its comparison. */
 export async function replayPage(context, page, id) {
-  const root = page('Replay');
+  const root = page(t('replay.title'));
   const body = el('div', { 'aria-live': 'polite' });
-  root.append(el('p', {}, el('a', { href: '#/replays' }, 'All replays')), body);
+  root.append(el('p', {}, el('a', { href: '#/replays' }, t('replay.all'))), body);
   let timer = null;
   let left = false;
   const load = async () => {
@@ -104,16 +103,16 @@ export async function replayPage(context, page, id) {
     const replay = answer.data;
     body.dataset.status = replay.status;
     body.append(el('dl', { class: 'facts' },
-      ...fact('Products', products(replay)),
-      ...fact('Window', [time(replay.from), ' – ', time(replay.until)]),
-      ...fact('Asked by', replay.requestedBy), ...fact('Status', replay.status)));
+      ...fact(t('replay.products'), products(replay)),
+      ...fact(t('replay.window'), [time(replay.from), ' – ', time(replay.until)]),
+      ...fact(t('replay.askedBy'), replay.requestedBy), ...fact(t('incidents.status'), term('replay.status', replay.status))));
     if (replay.status === 'running') {
       const total = Math.max(replay.total, 1);
-      body.append(el('label', { for: 'replay-progress' }, `Signals read: ${replay.read} of ${replay.total || '…'}`),
+      body.append(el('label', { for: 'replay-progress' }, t('replay.progress', { read: replay.read, total: replay.total || '…' })),
         el('progress', { id: 'replay-progress', max: String(total), value: String(Math.min(replay.read, total)) }));
       timer = setTimeout(load, POLL_MILLIS);
     } else if (replay.status === 'failed') {
-      body.append(el('p', { class: 'error' }, `It failed: ${replay.error}`));
+      body.append(el('p', { class: 'error' }, t('replay.failed', { error: replay.error })));
     } else {
       body.append(result(replay.result));
     }
@@ -128,25 +127,25 @@ export async function replayPage(context, page, id) {
 function result(r) {
   const severities = [...new Set([...Object.keys(r.actual.severities), ...Object.keys(r.draft.severities)])].sort();
   return el('div', { class: 'replay-result' },
-    el('h2', {}, 'What would have changed'),
+    el('h2', {}, t('replay.changed')),
     el('dl', { class: 'facts' },
-      ...fact('Signals replayed', String(r.signals)),
-      ...fact('Incidents opened', `${r.actual.incidents} then, ${r.draft.incidents} under the draft`),
-      ...fact('Signals silenced', `${r.actual.silenced} then, ${r.draft.silenced} under the draft`),
-      ...fact('Pages not sent', String(r.pagesNotSent)), ...fact('Pages added', String(r.pagesAdded))),
-    el('h3', {}, 'Each real incident under the draft'),
+      ...fact(t('replay.signals'), String(r.signals)),
+      ...fact(t('replay.incidentsOpened'), t('replay.thenDraft', { then: r.actual.incidents, draft: r.draft.incidents })),
+      ...fact(t('replay.signalsSilenced'), t('replay.thenDraft', { then: r.actual.silenced, draft: r.draft.silenced })),
+      ...fact(t('replay.pagesNotSent'), String(r.pagesNotSent)), ...fact(t('replay.pagesAdded'), String(r.pagesAdded))),
+    el('h3', {}, t('replay.fates')),
     el('table', { class: 'figures fates' },
-      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Fate'), el('th', { scope: 'col' }, 'Incidents'))),
-      el('tbody', {}, ...FATES.map(([key, text]) => el('tr', { 'data-fate': key },
-        el('th', { scope: 'row' }, text), el('td', {}, String(r.incidents[key] || 0)))))),
-    el('h3', {}, 'By severity'),
-    rows(['Severity', 'Then', 'Draft'], severities.map((s) => [s, r.actual.severities[s] || 0, r.draft.severities[s] || 0])),
-    el('h3', {}, 'By service and class'),
-    rows(['Service · class', 'Then', 'Draft'], r.rows.map((row) => [`${row.service} · ${row.signalClass}`, row.actual, row.draft])),
-    r.rowsLeftOut > 0 ? el('p', {}, `${r.rowsLeftOut} more service and class rows left out.`) : null,
-    el('h3', {}, 'Examples'),
-    r.examples.length === 0 ? el('p', {}, 'None: every real incident is kept.')
+      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('replay.fate')), el('th', { scope: 'col' }, t('nav.incidents')))),
+      el('tbody', {}, ...FATES.map((key) => el('tr', { 'data-fate': key },
+        el('th', { scope: 'row' }, term('replay.fate', key)), el('td', {}, String(r.incidents[key] || 0)))))),
+    el('h3', {}, t('replay.bySeverity')),
+    rows([t('incidents.severity'), t('compare.then'), t('compare.draft')], severities.map((s) => [s, r.actual.severities[s] || 0, r.draft.severities[s] || 0])),
+    el('h3', {}, t('replay.byServiceClass')),
+    rows([t('replay.serviceClass'), t('compare.then'), t('compare.draft')], r.rows.map((row) => [`${row.service} · ${row.signalClass}`, row.actual, row.draft])),
+    r.rowsLeftOut > 0 ? el('p', {}, t('replay.rowsLeftOut', { n: r.rowsLeftOut })) : null,
+    el('h3', {}, t('replay.examples')),
+    r.examples.length === 0 ? el('p', {}, t('replay.noExamples'))
       : el('ul', { class: 'examples' }, ...r.examples.map((e) => el('li', { 'data-outcome': e.outcome },
-        `${e.outcome}: `, e.incidentId ? el('a', { href: `#/incidents/${encodeURIComponent(e.incidentId)}` }, e.title || e.incidentId) : (e.title || ''),
-        ` (${e.service})`, e.draftIncidentId ? ` → draft incident ${e.draftIncidentId}` : ''))));
+        `${term('replay.fate', e.outcome)}: `, e.incidentId ? el('a', { href: `#/incidents/${encodeURIComponent(e.incidentId)}` }, e.title || e.incidentId) : (e.title || ''),
+        ` (${e.service})`, e.draftIncidentId ? ` → ${t('replay.draftIncident', { id: e.draftIncidentId })}` : ''))));
 }

@@ -1,4 +1,6 @@
-// Small DOM helpers: elements are built with text nodes only (no HTML from data), times shown in the user's zone.
+// Small DOM helpers: elements are built with text nodes only (no HTML from data), times shown in the user's zone and
+// the language shown (i18n.js).
+import { locale, t, term } from './i18n.js';
 
 /** An element with attributes and children (strings become text; null, undefined and false are skipped). */
 export function el(tag, attributes = {}, ...children) {
@@ -25,7 +27,9 @@ export function clear(element) {
   return element;
 }
 
-const FORMAT = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+function format() {
+  return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'short' });
+}
 
 /** A <time> showing an instant in the user's zone. */
 export function time(instant) {
@@ -33,10 +37,9 @@ export function time(instant) {
     return '—';
   }
   const date = new Date(instant);
-  return el('time', { datetime: date.toISOString(), title: date.toISOString() }, FORMAT.format(date));
+  return el('time', { datetime: date.toISOString(), title: date.toISOString() }, format().format(date));
 }
 
-const RELATIVE = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
 
 /** A <time> saying how long ago ("5 minutes ago"), with the instant as its title. */
 export function relative(instant) {
@@ -45,14 +48,15 @@ export function relative(instant) {
   const [value, unit] = Math.abs(seconds) < 60 ? [seconds, 'second'] : Math.abs(seconds) < 3600
     ? [Math.round(seconds / 60), 'minute'] : Math.abs(seconds) < 86400 ? [Math.round(seconds / 3600), 'hour']
       : [Math.round(seconds / 86400), 'day'];
-  return el('time', { datetime: date.toISOString(), title: FORMAT.format(date) }, RELATIVE.format(value, unit));
+  return el('time', { datetime: date.toISOString(), title: format().format(date) },
+    new Intl.RelativeTimeFormat(locale(), { numeric: 'auto' }).format(value, unit));
 }
 
 /** A badge whose text says what its colour shows (severity, status). */
 export function badge(kind, value) {
   const text = String(value);
   return el('span', { class: `badge ${kind} ${kind}-${text.toLowerCase()}` },
-    kind === 'status' ? text[0] + text.slice(1).toLowerCase() : text);
+    kind === 'status' || kind === 'postmortem' ? term(kind, text) : text);
 }
 
 let fields = 0;
@@ -76,7 +80,7 @@ export function notice(message, kind = 'info') {
   box.hidden = !message;
   box.dataset.kind = kind;
   if (message) {
-    box.append(el('p', {}, message), el('button', { type: 'button', class: 'dismiss', 'aria-label': 'Dismiss message' }, '×'));
+    box.append(el('p', {}, message), el('button', { type: 'button', class: 'dismiss', 'aria-label': t('notice.dismiss') }, '×'));
     box.querySelector('.dismiss').addEventListener('click', () => notice(null));
   }
 }
@@ -106,5 +110,6 @@ export function duration(seconds) {
     return '—';
   }
   const minutes = Math.round(seconds / 60);
-  return minutes < 120 ? `${minutes} min` : `${(minutes / 60).toFixed(1)} h`;
+  return minutes < 120 ? t('duration.minutes', { n: minutes })
+    : t('duration.hours', { n: (minutes / 60).toLocaleString(locale(), { maximumFractionDigits: 1 }) });
 }

@@ -45,7 +45,7 @@ final class Browser implements AutoCloseable {
     private final String name;
     private int step;
 
-    private Browser(String name, int width, int height, boolean mobile) {
+    private Browser(String name, int width, int height, boolean mobile, String language) {
         this.name = name;
         try {
             profile = Files.createTempDirectory("kizuki-chromium-");
@@ -69,7 +69,9 @@ final class Browser implements AutoCloseable {
                 "--disable-extensions",
                 "--user-data-dir=" + profile,
                 "--window-size=" + width + "," + height,
-                "--lang=en-GB");
+                "--lang=" + language);
+        // the languages pages are asked in (navigator.languages), as a browser set to that language asks
+        options.setExperimentalOption("prefs", Map.of("intl.accept_languages", language));
         if (mobile) {
             options.setExperimentalOption(
                     "mobileEmulation",
@@ -90,20 +92,28 @@ final class Browser implements AutoCloseable {
     /** A new browser (its own profile: no cookies, no Keycloak session) with a desktop-sized window. */
     static Browser open(String name) {
         install();
-        return new Browser(name, 1280, 1000, false);
+        return new Browser(name, 1280, 1000, false, "en-GB");
     }
 
     /** A new browser showing pages as a phone would: 390 × 844 CSS pixels, touch. */
     static Browser phone(String name) {
-        install();
-        return new Browser(name, 390, 844, true);
+        return phone(name, "en-GB");
     }
 
-    /** Installs Debian's chromium and chromium-driver (and a font to render text with) when missing, as root. */
+    /** A phone whose browser's language is {@code language} ({@code ja}: the console's pages in Japanese). */
+    static Browser phone(String name, String language) {
+        install();
+        return new Browser(name, 390, 844, true, language);
+    }
+
+    /**
+     * Installs Debian's chromium and chromium-driver (and fonts to render text with, Japanese included) when missing, as
+     * root.
+     */
     static void install() {
         Tools.require(
                 "the browser tests",
-                List.of("chromium", "chromium-driver", "fonts-liberation"),
+                List.of("chromium", "chromium-driver", "fonts-liberation", "fonts-vlgothic"),
                 List.of("chromium", "chromedriver"));
     }
 

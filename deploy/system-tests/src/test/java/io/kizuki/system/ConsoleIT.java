@@ -120,6 +120,93 @@ class ConsoleIT {
     }
 
     @Test
+    void responderDeclaresWorksAndClosesASev2ThroughTheConsoleAlone() {
+        String title = "Checkout pages time out " + UUID.randomUUID();
+        try (Browser browser = Browser.open("sev2")) {
+            browser.get(stack.reportUrl() + "/#/declare");
+            browser.signIn("responder", "responder");
+            check(browser, "declare", "form[data-form=declare]");
+            browser.find("form[data-form=declare] input[name=title]").sendKeys(title);
+            new Select(browser.find("form[data-form=declare] select[name=severity]")).selectByValue("SEV2");
+            WebElement product = browser.find("form[data-form=declare] input[name=product]");
+            product.clear();
+            product.sendKeys("shop");
+            browser.find("form[data-form=declare] input[name=service]").sendKeys("shop-checkout");
+            browser.find("form[data-form=declare] textarea[name=summary]").sendKeys("Support reports timeouts");
+            browser.find("[data-action=declare]").click();
+            browser.find("#incident-status[data-status=TRIGGERED]");
+            String id = ((String) browser.script("return location.hash")).replace("#/incidents/", "");
+            assertThat(browser.find("#page-title").getText()).isEqualTo(title);
+            browser.screenshot("declared");
+
+            browser.find("[data-action=acknowledge]").click();
+            browser.find("#incident-status[data-status=ACKNOWLEDGED]");
+            browser.find("details.form:has(form[data-form=status]) > summary").click();
+            new Select(browser.find("form[data-form=status] select[name=status]")).selectByValue("identified");
+            browser.find("form[data-form=status] input[name=note]").sendKeys("pool exhausted since the 14:02 deploy");
+            browser.find("[data-action=status]").click();
+            browser.find("#incident-status[data-status=IDENTIFIED]");
+            browser.find("details.form:has(form[data-form=action-items]) > summary")
+                    .click();
+            check(browser, "action-item-form", "form[data-form=action-items] input[name=title]");
+            browser.find("form[data-form=action-items] input[name=title]").sendKeys("Load-test pool sizes");
+            new Select(browser.find("form[data-form=action-items] select[name=kind]")).selectByValue("prevention");
+            browser.find("form[data-form=action-items] input[name=owner]").sendKeys("responder");
+            browser.script("document.querySelector('form[data-form=action-items] input[name=dueDate]').value = "
+                    + "'2027-01-15'");
+            browser.find("[data-action=action-items]").click();
+            browser.find("ul.action-items li[data-done=false]");
+            browser.find("[data-action=resolve]").click();
+            browser.find("#incident-status[data-status=RESOLVED]");
+            // the close is refused before the click, with the decider's reasons
+            browser.waitFor(ExpectedConditions.textToBePresentInElementLocated(
+                    By.id("close-blockers"), "its postmortem is not published"));
+            assertThat(browser.find("[data-action=close]").getAttribute("disabled"))
+                    .isEqualTo("true");
+            browser.screenshot("close-refused");
+
+            browser.get(stack.reportUrl() + "/#/incidents/" + id + "/postmortem");
+            check(browser, "postmortem-editor", "[data-section=lessons] textarea");
+            assertThat(browser.find("#publish-blockers").getText())
+                    .contains("no contributing factor is named", "the lessons are not written");
+            assertThat(browser.find("[data-action=publish]").getAttribute("disabled"))
+                    .isEqualTo("true");
+            new Select(browser.find("[data-section=contributing-factors] select")).selectByValue("capacity");
+            browser.find("[data-section=contributing-factors] input").sendKeys("the pool was sized for last year");
+            browser.find("[data-action=save-factors]").click();
+            browser.waitFor(ExpectedConditions.textToBePresentInElementLocated(
+                    By.cssSelector("[data-section=contributing-factors] .saved"), "Saved."));
+            // the blameless check answers as the person types (the decider's own check, on each save)
+            WebElement lessons = browser.find("[data-section=lessons] textarea");
+            lessons.sendKeys("It was human error.");
+            browser.waitFor(ExpectedConditions.textToBePresentInElementLocated(
+                    By.cssSelector("[data-section=lessons] .warnings"), "puts the cause on a person"));
+            browser.screenshot("blameless-warning");
+            lessons.clear();
+            lessons.sendKeys("Size pools from load tests.");
+            browser.waitFor(
+                    driver -> browser.all("[data-section=lessons] .warnings li").isEmpty()
+                            && browser.all("[data-section=lessons] .saved")
+                                    .getFirst()
+                                    .getText()
+                                    .equals("Saved."));
+            browser.waitFor(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-action=publish]")));
+            browser.find("[data-action=publish]").click();
+            browser.find(".badge.postmortem-published");
+            assertThat(browser.find("main").getText()).contains("Size pools from load tests.");
+            browser.screenshot("published");
+
+            browser.get(stack.reportUrl() + "/#/incidents/" + id);
+            browser.find("[data-action=complete-action-item]").click();
+            browser.find("ul.action-items li[data-done=true]");
+            browser.waitFor(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-action=close]")));
+            browser.find("[data-action=close]").click();
+            browser.find("#incident-status[data-status=CLOSED]");
+            browser.screenshot("closed");
+        }
+    }
+
+    @Test
     void viewerSeesTheIncidentAndItsTimelineButNoActions() {
         String id = StackClient.openIncident("console-viewer");
         try (Browser browser = Browser.open("viewer")) {
@@ -253,6 +340,41 @@ class ConsoleIT {
             check(phone, "dark-incidents", "ul.incidents");
             phone.get(stack.reportUrl() + "/#/metrics");
             check(phone, "dark-metrics", "#chart-burden");
+        }
+    }
+
+    @Test
+    void inJapaneseAtNightOnAPhoneEveryPageIsTranslatedFitsAndLabelsEveryControlAndTheSwitchGoesBackToEnglish() {
+        String id = StackClient.openIncident("console-japanese");
+        try (Browser phone = Browser.phone("japanese", "ja").dark()) {
+            phone.get(stack.reportUrl() + "/#/incidents");
+            phone.signIn("responder", "responder");
+            check(phone, "ja-incidents", "ul.incidents");
+            assertThat(phone.script("return document.documentElement.lang")).isEqualTo("ja");
+            assertThat(phone.find("#page-title").getText()).isEqualTo("インシデント");
+            assertThat(phone.find("nav a[data-section=oncall]").getText()).isEqualTo("オンコール");
+            assertThat(phone.find("ul.incidents li[data-incident-id='" + id + "']")
+                            .getText())
+                    .contains("発生", "アラート");
+            phone.get(stack.reportUrl() + "/#/incidents/" + id);
+            check(phone, "ja-incident", ".timeline li[data-kind=opened]");
+            assertThat(phone.find("main").getText()).contains("タイムライン", "重大度");
+            assertThat(phone.find("[data-action=acknowledge]").getText()).isEqualTo("確認");
+            phone.find("details.form:has(form[data-form=severity]) > summary").click();
+            check(phone, "ja-incident-form", "form[data-form=severity] input[name=reason]");
+            phone.get(stack.reportUrl() + "/#/oncall");
+            check(phone, "ja-oncall", "table.oncall tr[data-schedule=shop-primary]");
+            assertThat(phone.find("section[aria-labelledby=mine-title]").getText())
+                    .contains("あなたの次のシフト");
+            phone.get(stack.reportUrl() + "/#/metrics");
+            check(phone, "ja-metrics", "#chart-burden");
+            phone.get(stack.reportUrl() + "/#/knowledge");
+            check(phone, "ja-knowledge", "ul.feed");
+
+            new Select(phone.find("#language")).selectByValue("en");
+            phone.waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("page-title"), "Knowledge"));
+            assertThat(phone.script("return document.documentElement.lang")).isEqualTo("en");
+            check(phone, "en-again", "ul.feed");
         }
     }
 

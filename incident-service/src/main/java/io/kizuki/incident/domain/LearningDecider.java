@@ -2,7 +2,6 @@ package io.kizuki.incident.domain;
 
 import static io.kizuki.incident.domain.Decisions.accept;
 import static io.kizuki.incident.domain.Decisions.conflict;
-import static io.kizuki.incident.domain.Decisions.word;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +10,7 @@ import java.util.Objects;
 
 import io.kizuki.incident.domain.Decision.Accepted;
 import io.kizuki.incident.domain.Decision.Rejected;
+import io.kizuki.ledger.Guards;
 import io.kizuki.ledger.Vocabulary;
 import io.kizuki.ledger.command.CommandResult.Outcome;
 import io.kizuki.ledger.command.EditPostmortem;
@@ -79,22 +79,13 @@ final class LearningDecider {
      * taught. */
     static Decision publish(Incident state, CommandContext context) {
         Learning learning = state.learning();
-        if (learning.published()) {
-            return conflict("the postmortem is already published");
-        }
-        List<String> missing = new ArrayList<>();
-        if (state.status().open()) {
-            missing.add("a resolved incident (it is " + word(state.status()) + ")");
-        }
-        if (learning.factors().isEmpty()) {
-            missing.add("contributing factors");
-        }
-        if (learning.sections().get("lessons") == null) {
-            missing.add("lessons");
-        }
-        if (!missing.isEmpty()) {
-            return conflict("missing: " + String.join(", ", missing) + ". A postmortem is published once the "
-                    + "incident is resolved and it names its contributing factors and lessons");
+        String refusal = Guards.publishRefusal(
+                state.status(),
+                learning.published(),
+                !learning.factors().isEmpty(),
+                learning.sections().get("lessons") != null);
+        if (refusal != null) {
+            return conflict(refusal);
         }
         List<SharedAction> prevention = state.actionItems().entrySet().stream()
                 .filter(item -> Vocabulary.PREVENTION.equals(item.getValue().kind()))

@@ -6,13 +6,11 @@ import static io.kizuki.incident.domain.Decisions.conflict;
 import static io.kizuki.incident.domain.Decisions.forbidden;
 import static io.kizuki.incident.domain.Decisions.word;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import io.kizuki.incident.domain.Decision.Accepted;
+import io.kizuki.ledger.Guards;
 import io.kizuki.ledger.IncidentStatus;
-import io.kizuki.ledger.Severity;
-import io.kizuki.ledger.Vocabulary;
 import io.kizuki.ledger.command.AddActionItem;
 import io.kizuki.ledger.command.AddTimelineEntry;
 import io.kizuki.ledger.command.AssignRole;
@@ -209,27 +207,16 @@ final class LifecycleDecider {
     }
 
     static Decision close(Incident state, CommandContext context) {
-        if (state.status() != IncidentStatus.RESOLVED) {
-            return conflict(
-                    state.status() == IncidentStatus.CLOSED
-                            ? "incident is already closed"
-                            : "incident is not resolved; resolve it before closing it");
-        }
-        boolean serious = state.severity() == Severity.SEV1 || state.severity() == Severity.SEV2;
-        List<String> missing = new ArrayList<>();
-        if (serious && !state.learning().published()) {
-            missing.add("a published postmortem");
-        }
-        if (serious
-                && state.actionItems().values().stream().noneMatch(item -> Vocabulary.PREVENTION.equals(item.kind()))) {
-            missing.add("a prevention action item");
-        }
-        if (!missing.isEmpty()) {
-            return conflict("missing: " + String.join(" and ", missing) + ". A " + state.severity()
-                    + " incident closes only once its postmortem is published and at least one prevention action "
-                    + "item exists");
-        }
-        return accept(new IncidentClosed(state.id(), context.actor(), context.time()));
+        String refusal = Guards.closeRefusal(
+                state.status(),
+                state.severity(),
+                state.learning().published(),
+                state.actionItems().values().stream()
+                        .map(Incident.ActionItem::kind)
+                        .toList());
+        return refusal != null
+                ? conflict(refusal)
+                : accept(new IncidentClosed(state.id(), context.actor(), context.time()));
     }
 
     private static List<IncidentEvent> opening(OpenIncident open, CommandContext context) {

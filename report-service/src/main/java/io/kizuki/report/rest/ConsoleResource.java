@@ -1,6 +1,7 @@
 package io.kizuki.report.rest;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.annotation.security.PermitAll;
@@ -15,6 +16,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.kizuki.ledger.Vocabulary;
 
 /**
  * What the web console (the static pages at {@code /}) needs before the user signs in: the Keycloak realm and public
@@ -44,7 +47,12 @@ public class ConsoleResource {
                     description =
                             "the origins the console is registered at (Keycloak's redirects, the services' CORS: "
                                     + "KIZUKI_CONSOLE_ORIGIN); opened at another, it says where to open it instead of signing in")
-            List<String> origins) {}
+            List<String> origins,
+
+            @Schema(
+                    description = "the ledger's fixed words the console offers: roles, entryKinds, actions, "
+                            + "actionItemKinds, factorCategories, adoptionStatuses")
+            Map<String, List<String>> vocabulary) {}
 
     private final ConsoleConfig config;
 
@@ -59,7 +67,14 @@ public class ConsoleResource {
                 clientId,
                 incidentUrl.map(ConsoleResource::trim).orElse(null),
                 notifyUrl.map(ConsoleResource::trim).orElse(null),
-                origins.orElse(List.of()).stream().map(ConsoleResource::trim).toList());
+                origins.orElse(List.of()).stream().map(ConsoleResource::trim).toList(),
+                Map.of(
+                        "roles", Vocabulary.ROLES,
+                        "entryKinds", Vocabulary.ENTRY_KINDS,
+                        "actions", Vocabulary.ACTIONS,
+                        "actionItemKinds", Vocabulary.ACTION_ITEM_KINDS,
+                        "factorCategories", Vocabulary.FACTOR_CATEGORIES,
+                        "adoptionStatuses", Vocabulary.ADOPTION_STATUSES));
     }
 
     @GET

@@ -41,6 +41,7 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import io.kizuki.ledger.Guards;
 import io.kizuki.ledger.IncidentStatus;
 import io.kizuki.ledger.Link;
 import io.kizuki.ledger.Severity;
@@ -51,6 +52,7 @@ import io.kizuki.report.incidents.IncidentRepository;
 import io.kizuki.report.incidents.IncidentRepository.Cursor;
 import io.kizuki.report.incidents.IncidentRepository.Order;
 import io.kizuki.report.incidents.IncidentState;
+import io.kizuki.report.learning.PostmortemState;
 import io.kizuki.report.service.IncidentHistory;
 import io.kizuki.report.timeline.TimelineExport;
 import io.kizuki.report.timeline.TimelineRepository;
@@ -199,6 +201,12 @@ public class IncidentResource {
 
             @Schema(description = "this incident's prevention actions were done, and it recurred")
             boolean preventionDidNotHold,
+
+            @Schema(
+                    description = "what keeps it from being closed now, by the decider's own rule (empty when it may): "
+                            + "already-closed, not-resolved, and for a SEV1 or SEV2 postmortem (not published) and "
+                            + "prevention (no prevention action item)")
+            List<String> closeBlockers,
 
             long sequence,
             Instant asOf,
@@ -576,6 +584,13 @@ public class IncidentResource {
                 s.postmortem,
                 s.recurrences,
                 s.recurrences.stream().anyMatch(r -> RecurrenceFlagged.RECURRED_AS.equals(r.relation())),
+                Guards.closeBlockers(
+                        s.status,
+                        s.severity,
+                        PostmortemState.PUBLISHED.equals(s.postmortem),
+                        s.actionItems.stream()
+                                .map(IncidentState.ActionItem::kind)
+                                .toList()),
                 s.sequence,
                 asOf,
                 before,

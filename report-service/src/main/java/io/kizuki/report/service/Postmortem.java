@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.kizuki.ledger.Guards;
 import io.kizuki.ledger.IncidentStatus;
 import io.kizuki.ledger.Severity;
 import io.kizuki.ledger.event.ContributingFactor;
@@ -26,6 +27,9 @@ import io.kizuki.report.timeline.TimelineRepository;
  * @param status           none (nothing written yet), draft or published
  * @param summaryDrafted   whether the summary is the drafted one (nobody wrote one)
  * @param warnings         the blameless check's warnings on each written section
+ * @param publishBlockers  what keeps it from being published now, by the decider's own rule ({@link Guards}): none
+ *                         when it may
+ * @param sequence         the incident's sequence, for a command's {@code If-Match}
  */
 public record Postmortem(
         String incidentId,
@@ -52,7 +56,9 @@ public record Postmortem(
         String publishedBy,
         Instant publishedAt,
         List<PostmortemState.Recurrence> recurredAs,
-        List<PostmortemState.Recurrence> recurrenceOf) {
+        List<PostmortemState.Recurrence> recurrenceOf,
+        List<String> publishBlockers,
+        long sequence) {
 
     /** Timeline kinds a postmortem shows: the response, not the plumbing of pages and deliveries. */
     public static final List<String> TIMELINE_KINDS = List.of(
@@ -147,7 +153,13 @@ public record Postmortem(
                 pm.published == null ? null : pm.published.publishedBy(),
                 pm.published == null ? null : pm.published.publishedAt(),
                 pm.recurredAs,
-                pm.recurrenceOf);
+                pm.recurrenceOf,
+                Guards.publishBlockers(
+                        incident.status,
+                        PostmortemState.PUBLISHED.equals(pm.status),
+                        !pm.factors.isEmpty(),
+                        pm.sections.get("lessons") != null),
+                incident.sequence);
     }
 
     /** A summary from facts only: what, where, when, how long; no person. */

@@ -9,6 +9,7 @@ import { incidentPage } from './incident.js';
 import { postmortemPage } from './postmortem.js';
 import { metricsPage } from './metrics.js';
 import { replaysPage, replayPage } from './replays.js';
+import { silencesPage } from './silences.js';
 import { simulationsPage } from './simulations.js';
 
 const OPEN = ['triggered', 'acknowledged', 'investigating', 'identified', 'monitoring'];
@@ -248,6 +249,8 @@ async function route() {
     view = incidentPage(parts[1], context, page);
   } else if (parts[0] === 'declare') {
     view = declarePage();
+  } else if (parts[0] === 'silences') {
+    view = silencesPage(context, page);
   } else if (parts[0] === 'oncall') {
     view = onCallPage();
   } else if (parts[0] === 'knowledge') {

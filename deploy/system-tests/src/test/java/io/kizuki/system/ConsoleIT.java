@@ -12,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -28,6 +29,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 
 import io.kizuki.embedded.LocalStack;
+import io.kizuki.ledger.Topics;
 
 /**
  * The web console in a real headless Chromium against the whole stack: signing in on Keycloak's own page
@@ -207,6 +209,55 @@ class ConsoleIT {
     }
 
     @Test
+    void responderSilencesAMaintenanceWindowAMatchingAlertIsMarkedWithItAndTheWindowEndsEarly() {
+        String mark = UUID.randomUUID().toString();
+        try (Browser browser = Browser.open("silence")) {
+            browser.get(stack.reportUrl() + "/#/silences");
+            browser.signIn("responder", "responder");
+            check(browser, "silences", "form[data-form=silence]");
+            WebElement product = browser.find("form[data-form=silence] input[name=product]");
+            product.clear();
+            product.sendKeys("shop");
+            browser.find("form[data-form=silence] textarea[name=labels]").sendKeys("maintenance=" + mark);
+            browser.find("form[data-form=silence] input[name=reason]").sendKeys("database upgrade");
+            browser.find("[data-action=silence]").click();
+            WebElement listed = await().atMost(PATIENCE)
+                    .ignoreException(StaleElementReferenceException.class)
+                    .until(
+                            () -> browser.all("ul.silences li[data-state=active]").stream()
+                                    .filter(item -> item.getText().contains(mark))
+                                    .findFirst(),
+                            Optional::isPresent)
+                    .orElseThrow();
+            String silence = listed.getAttribute("data-silence-id");
+            check(browser, "silence-made", "ul.silences li[data-silence-id='" + silence + "']");
+
+            String payload = StackClient.newAlertPayload("console-silence")
+                    .replace(
+                            "\"labels\": { \"alertname\"",
+                            "\"labels\": { \"maintenance\": \"" + mark + "\", \"alertname\"");
+            try (var topics = new TopicReader(stack.kafkaBootstrapServers())) {
+                var before = topics.signalEndOffsets();
+                String dedupKey = StackClient.postAlertmanager(payload)
+                        .then()
+                        .statusCode(202)
+                        .extract()
+                        .path("dedupKey");
+                assertThat(topics.recordsSince(before, Topics.SIGNALS))
+                        .filteredOn(record -> record.key().equals(dedupKey))
+                        .singleElement()
+                        .extracting(SilenceIT::silencedBy)
+                        .isEqualTo(silence);
+            }
+
+            browser.find("ul.silences li[data-silence-id='" + silence + "'] [data-action=end-silence]")
+                    .click();
+            browser.find("ul.silences li[data-silence-id='" + silence + "'][data-state=ended]");
+            browser.screenshot("silence-ended");
+        }
+    }
+
+    @Test
     void viewerSeesTheIncidentAndItsTimelineButNoActions() {
         String id = StackClient.openIncident("console-viewer");
         try (Browser browser = Browser.open("viewer")) {
@@ -313,6 +364,10 @@ class ConsoleIT {
             phone.waitFor(driver -> Boolean.TRUE.equals(phone.script("return !!(window.Chart "
                     + "&& Chart.getChart('chart-mtta-mttr') && Chart.getChart('chart-incidents') "
                     + "&& Chart.getChart('chart-burden'))")));
+            phone.get(stack.reportUrl() + "/#/silences");
+            check(phone, "silences", "form[data-form=silence]");
+            phone.get(stack.reportUrl() + "/#/declare");
+            check(phone, "declare", "form[data-form=declare]");
             phone.get(stack.reportUrl() + "/#/knowledge");
             check(phone, "knowledge", "ul.feed a[href='#/incidents/" + id + "/postmortem']");
             // the check can fail: an image without a text alternative is named
@@ -370,6 +425,13 @@ class ConsoleIT {
             check(phone, "ja-metrics", "#chart-burden");
             phone.get(stack.reportUrl() + "/#/knowledge");
             check(phone, "ja-knowledge", "ul.feed");
+            phone.get(stack.reportUrl() + "/#/silences");
+            check(phone, "ja-silences", "form[data-form=silence]");
+            assertThat(phone.find("#page-title").getText()).isEqualTo("サイレンス");
+            phone.get(stack.reportUrl() + "/#/declare");
+            check(phone, "ja-declare", "form[data-form=declare]");
+            phone.get(stack.reportUrl() + "/#/knowledge");
+            phone.find("ul.feed");
 
             new Select(phone.find("#language")).selectByValue("en");
             phone.waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("page-title"), "Knowledge"));

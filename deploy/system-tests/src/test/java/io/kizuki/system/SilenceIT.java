@@ -127,7 +127,8 @@ class SilenceIT {
                 .contentType("application/problem+json");
     }
 
-    private static String silencedBy(ConsumerRecord<String, byte[]> record) {
+    /** The silence a signal record was marked with when it was received, if any. */
+    static String silencedBy(ConsumerRecord<String, byte[]> record) {
         try {
             return JSON.readTree(record.value()).path("silencedBy").asText(null);
         } catch (IOException e) {

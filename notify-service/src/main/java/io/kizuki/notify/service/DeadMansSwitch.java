@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
@@ -34,7 +34,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * all passed the canary in time, so a receiver that stops hearing it knows Kizuki cannot be trusted to page. Nothing is
  * retried: the next canary is the next try. Each outcome is counted ({@code kizuki_dead_mans_switch_heartbeats_total}).
  */
-@ApplicationScoped
+@Singleton
 public class DeadMansSwitch {
 
     /** The header naming the canary a heartbeat stands for. */

@@ -3,7 +3,7 @@ package io.kizuki.report.ledger;
 import java.time.Clock;
 import java.util.List;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
@@ -19,7 +19,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * account), unless the canary's deadline has passed (a projection that lags, or reads old canaries again after a
  * restart, passes nothing on). The send is not waited for: the projection never waits on the canary.
  */
-@ApplicationScoped
+@Singleton
 public class CanaryStage {
 
     private static final Logger LOG = Logger.getLogger(CanaryStage.class);

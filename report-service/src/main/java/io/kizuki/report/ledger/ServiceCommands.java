@@ -4,7 +4,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -19,9 +19,10 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 /**
  * report-service's own commands to incident-service's deciders (recurrence flags, the canary's projected stage), on
  * {@code kizuki.service-commands.v1} with its service account's token (role {@code reporter}). Without a valid token a
- * command waits rather than being refused ({@link ServiceCommandClient}).
+ * command waits rather than being refused ({@link ServiceCommandClient}). A singleton, made at start with the beans
+ * that use it: the token is asked for, and its metrics exported, before the first command.
  */
-@ApplicationScoped
+@Singleton
 public class ServiceCommands {
 
     public static final String CHANNEL = "commands";

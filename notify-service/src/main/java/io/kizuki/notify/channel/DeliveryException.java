@@ -4,8 +4,8 @@ import java.time.Duration;
 
 /**
  * An attempt to deliver failed. Retryable: a timeout, a refused connection, a 5xx, a 429 (with the wait the channel
- * asked for in {@code Retry-After}), an SMTP 4xx reply. Not retryable: any other refusal (a 4xx, an SMTP 5xx reply),
- * which another attempt would only repeat.
+ * asked for in {@code Retry-After}), an SMTP reply other than one refusing the recipient or the message. Not retryable:
+ * any other refusal (a 4xx, an SMTP 55x reply), which another attempt would only repeat.
  */
 public class DeliveryException extends RuntimeException {
 

@@ -30,8 +30,10 @@ import io.vertx.ext.mail.StartTLSOptions;
 /**
  * E-mail through the SMTP server of the on-call configuration (Vert.x's non-blocking SMTP client, one per server
  * settings, with a queue of its own in front of its pool: a message whose attempt timed out while it waited for a
- * connection is dropped, not sent late beside its retry). A 4xx reply is tried again, a 5xx reply (no such mailbox) is
- * final.
+ * connection is dropped, not sent late beside its retry). Only a reply that refuses the recipient or the message
+ * ({@link #refusesTheMessage}) is final; any other reply is tried again: a 4xx, a credentials refusal, and a 500–504
+ * (command not understood or out of sequence: the conversation broke, as when a pooled connection is closed by the
+ * server's idle limit while a message starts on it; a new connection starts a new conversation).
  */
 @ApplicationScoped
 public class EmailChannel implements Channel {
@@ -134,13 +136,23 @@ public class EmailChannel implements Channel {
                             result.cause() instanceof SMTPException smtpFailure
                                     ? new DeliveryException(
                                             "the SMTP server answered " + smtpFailure.getReplyCode(),
-                                            !smtpFailure.isPermanent(),
+                                            !refusesTheMessage(smtpFailure.getReplyCode()),
                                             null)
                                     : result.cause());
                 }
                 drain();
             });
         }
+    }
+
+    /**
+     * Whether an SMTP reply refuses this recipient or this message, so that another attempt would only repeat it: 550
+     * to 555 (no such mailbox, not local, storage exceeded, mailbox name not allowed, transaction failed, parameters
+     * refused) and 521/556 (the domain takes no mail). Not so: 4xx (try later), 500–504 (the conversation broke),
+     * 530–538 (the deployment's credentials, not the message).
+     */
+    static boolean refusesTheMessage(int replyCode) {
+        return (replyCode >= 550 && replyCode <= 555) || replyCode == 521 || replyCode == 556;
     }
 
     /** The body, with the recipient's links to acknowledge and resolve on a page when links are configured. */

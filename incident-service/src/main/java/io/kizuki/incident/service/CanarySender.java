@@ -57,6 +57,14 @@ public class CanarySender {
 
     void start(@Observes StartupEvent startup) {
         config.every().ifPresent(every -> {
+            if (every.isNegative()
+                    || every.isZero()
+                    || config.deadline().isNegative()
+                    || config.deadline().isZero()) {
+                throw new IllegalStateException("kizuki.canary.every (KIZUKI_CANARY_EVERY) and kizuki.canary.deadline "
+                        + "must be longer than zero, are " + every + " and " + config.deadline()
+                        + ": leave KIZUKI_CANARY_EVERY unset to send no canary");
+            }
             timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "kizuki-canary");
                 thread.setDaemon(true);

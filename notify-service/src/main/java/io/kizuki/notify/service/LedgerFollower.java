@@ -315,13 +315,14 @@ public class LedgerFollower {
     /** Hands a record to the pager; one it cannot read or apply is dead-lettered, and the next record follows. */
     private Optional<String> apply(ConsumerRecord<String, byte[]> record) {
         try {
-            if (CanaryPassed.TYPE.equals(CloudEventHeaders.type(record.headers()))) {
+            String type = CloudEventHeaders.type(record.headers());
+            if (CanaryPassed.TYPE.equals(type)) {
                 codec.decode(CloudEventHeaders.read(record.headers(), record.value()))
                         .filter(CanaryPassed.class::isInstance)
                         .ifPresent(canary -> deadMansSwitch.passed((CanaryPassed) canary, caughtUp()));
                 return Optional.empty();
             }
-            Optional<IncidentEvent> event = read(record);
+            Optional<IncidentEvent> event = read(type, record);
             if (event.isEmpty()) {
                 return Optional.empty();
             }
@@ -348,8 +349,7 @@ public class LedgerFollower {
         return Optional.empty();
     }
 
-    private Optional<IncidentEvent> read(ConsumerRecord<String, byte[]> record) {
-        String type = CloudEventHeaders.type(record.headers());
+    private Optional<IncidentEvent> read(String type, ConsumerRecord<String, byte[]> record) {
         if (type == null || !PAGING_TYPES.contains(type)) {
             return Optional.empty();
         }

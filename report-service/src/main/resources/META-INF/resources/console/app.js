@@ -9,6 +9,8 @@ import { incidentPage } from './incident.js';
 import { postmortemPage } from './postmortem.js';
 import { metricsPage } from './metrics.js';
 import { replaysPage, replayPage } from './replays.js';
+import { onCallPage } from './oncall.js';
+import { adoptionBoard } from './adoption.js';
 import { silencesPage } from './silences.js';
 import { simulationsPage } from './simulations.js';
 
@@ -108,50 +110,13 @@ function incidentRow(incident) {
       ` · ${plural('incidents.alerts', incident.alertCount)}`));
 }
 
-// ---- On call ------------------------------------------------------------------------------------------------------
-
-async function onCallPage() {
-  const now = el('section', { 'aria-labelledby': 'now-title' }, el('h2', { id: 'now-title' }, t('oncall.now')));
-  const mine = el('section', { 'aria-labelledby': 'mine-title' }, el('h2', { id: 'mine-title' }, t('oncall.mine')));
-  page(t('nav.oncall'), now, mine);
-  if (!context.settings.notifyApi) {
-    now.append(el('p', {}, t('oncall.noNotifyUrl')));
-    return () => {};
-  }
-  const [current, shifts] = await Promise.all([call(`${context.settings.notifyApi}/api/v1/oncall`),
-    call(`${context.settings.notifyApi}/api/v1/oncall/me?days=28`)]);
-  if (!current.ok) {
-    now.append(el('p', {}, problemText(current)));
-  } else {
-    const table = el('table', { class: 'oncall' },
-      el('caption', {}, t('oncall.caption'), ' ', time(current.data.at)),
-      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('oncall.schedule')), el('th', { scope: 'col' }, t('oncall.person')),
-        el('th', { scope: 'col' }, t('oncall.until')))),
-      el('tbody', {}, ...current.data.schedules.map((s) => el('tr', { 'data-schedule': s.schedule },
-        el('th', { scope: 'row' }, s.name || s.schedule),
-        el('td', {}, s.person ? `${s.personName || s.person}${s.timeZone ? ` (${s.timeZone})` : ''}` : t('oncall.nobody')),
-        el('td', {}, s.shiftEnd ? time(s.shiftEnd) : '—')))));
-    now.append(table);
-  }
-  if (!shifts.ok) {
-    mine.append(el('p', {}, problemText(shifts)));
-  } else if (!shifts.data.person) {
-    mine.append(el('p', {}, t('oncall.notAPerson', { user: context.user })));
-  } else if (shifts.data.shifts.length === 0) {
-    mine.append(el('p', {}, t('oncall.noShifts', { name: shifts.data.personName || shifts.data.person })));
-  } else {
-    mine.append(el('ul', { class: 'shifts' }, ...shifts.data.shifts.map((s) => el('li', {},
-      el('strong', {}, s.name || s.schedule), ': ', time(s.start), ' – ', time(s.end)))));
-  }
-  return () => {};
-}
-
 // ---- Knowledge feed and postmortems -------------------------------------------------------------------------------
 
 async function knowledgePage() {
   const list = el('ul', { class: 'feed' });
-  page(t('nav.knowledge'), el('p', { class: 'lead' }, t('knowledge.lead')), list);
-  const answer = await call('/api/v1/knowledge/feed.json', { accept: 'application/feed+json' });
+  const board = adoptionBoard(context);
+  page(t('nav.knowledge'), el('p', { class: 'lead' }, t('knowledge.lead')), list, board.section);
+  const [answer] = await Promise.all([call('/api/v1/knowledge/feed.json', { accept: 'application/feed+json' }), board.load()]);
   if (!answer.ok) {
     list.append(el('li', {}, problemText(answer)));
     return () => {};
@@ -252,7 +217,7 @@ async function route() {
   } else if (parts[0] === 'silences') {
     view = silencesPage(context, page);
   } else if (parts[0] === 'oncall') {
-    view = onCallPage();
+    view = onCallPage(context, page, new URLSearchParams(query || ''));
   } else if (parts[0] === 'knowledge') {
     view = knowledgePage();
   } else if (parts[0] === 'metrics') {

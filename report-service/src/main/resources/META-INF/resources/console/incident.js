@@ -81,7 +81,8 @@ export async function incidentPage(id, context, page) {
     clear(timeline).append(...entries.map((entry) => el('li', { 'data-kind': entry.kind },
       el('span', { class: 'icon', 'aria-hidden': 'true' }, ICONS[entry.kind] || '•'),
       el('div', { class: 'entry' },
-        el('p', { class: 'meta' }, el('strong', {}, term('kind', entry.kind)), ' · ', time(entry.at),
+        el('p', { class: 'meta' }, el('strong', {}, term('kind', entry.kind)), ' · ', time(entry.occurredAt || entry.at),
+          entry.occurredAt ? ` · ${t('incident.recordedAt')} ` : '', entry.occurredAt ? time(entry.at) : '',
           entry.actor ? ` · ${entry.actor}` : ''),
         el('p', { class: 'summary' }, entry.summary || '')))));
     clear(alerts).append(...((incident.alerts || []).length === 0 ? [el('li', {}, t('incident.noAlert'))]
@@ -204,8 +205,15 @@ export async function incidentPage(id, context, page) {
     const entryForm = form(t('form.entry'), 'timeline', [
       field(t('form.kind'), select('kind', vocabulary.entryKinds.map((k) => [k, term('kind', k)]), 'note')),
       field(t('form.actionTaken'), actionChoice),
-      field(t('form.text'), el('textarea', { name: 'text', rows: '3', required: true, maxlength: '4000' }))],
-    (data) => ({ kind: data.get('kind'), action: data.get('action') || undefined, text: data.get('text') }),
+      field(t('form.text'), el('textarea', { name: 'text', rows: '3', required: true, maxlength: '4000' })),
+      field(t('form.occurredAt'), el('input', { name: 'occurredAt', type: 'datetime-local' }))],
+    (data) => ({
+      kind: data.get('kind'),
+      action: data.get('action') || undefined,
+      text: data.get('text'),
+      // when it happened, in the viewer's time zone; now when left empty
+      occurredAt: data.get('occurredAt') ? new Date(String(data.get('occurredAt'))).toISOString() : undefined,
+    }),
     t('done.entry'));
     entryForm.querySelector('[name=kind]').addEventListener('change', (event) => {
       actionChoice.required = event.target.value === 'action';

@@ -38,6 +38,7 @@ export async function postmortemPage(id, context, page) {
   root.append(
     el('p', { class: 'meta' }, badge('severity', pm.severity), ' ', badge('postmortem', pm.status), ` ${pm.service} · ${pm.product} · `,
       el('a', { href: `#/incidents/${encodeURIComponent(id)}` }, t('postmortem.incident'))),
+    exports(id),
     el('h2', {}, t('postmortem.impact')),
     el('dl', { class: 'facts' },
       ...fact(t('fact.opened'), time(pm.impact.openedAt)), ...fact(t('fact.resolved'), pm.impact.resolvedAt ? time(pm.impact.resolvedAt) : t('fact.notYet')),
@@ -54,6 +55,29 @@ export async function postmortemPage(id, context, page) {
     ...WRITTEN.flatMap(([section, key]) => [el('h2', {}, t(`postmortem.section.${key}`)), el('p', { class: 'prose' }, pm[key] || '—')]),
     actionItems(pm));
   return () => {};
+}
+
+/** Buttons that download the postmortem as report-service writes it in Markdown or HTML (read with the token). */
+function exports(id) {
+  const box = el('p', { class: 'exports' }, t('postmortem.export'), ' ');
+  [['markdown', 'text/markdown', 'md'], ['html', 'text/html', 'html']].forEach(([kind, type, extension]) => {
+    const button = el('button', { type: 'button', 'data-action': `export-${kind}` }, t(`postmortem.export.${kind}`));
+    button.addEventListener('click', async () => {
+      const answer = await call(`/api/v1/incidents/${encodeURIComponent(id)}/postmortem`, { accept: type });
+      if (!answer.ok) {
+        notice(problemText(answer), 'error');
+        return;
+      }
+      const file = `postmortem-${id}.${extension}`;
+      const link = el('a', { href: URL.createObjectURL(new Blob([answer.data], { type })), download: file, 'data-export': kind },
+        t('postmortem.download', { file }));
+      box.querySelectorAll(`a[data-export=${kind}]`).forEach((old) => old.remove());
+      box.append(' ', link);
+      link.click();
+    });
+    box.append(button, ' ');
+  });
+  return box;
 }
 
 function actionItems(pm) {

@@ -211,6 +211,12 @@ class AuthorizationMatrixIT {
                         "GET notify schedules/{id}.ics",
                         request -> request.get(stack.notifyUrl() + "/api/v1/schedules/shop-primary.ics")),
                 new Endpoint(
+                        "GET notify escalation-policies",
+                        request -> request.get(stack.notifyUrl() + "/api/v1/escalation-policies")),
+                new Endpoint(
+                        "GET notify schedules/{id}/shifts",
+                        request -> request.get(stack.notifyUrl() + "/api/v1/schedules/shop-primary/shifts")),
+                new Endpoint(
                         "GET notify admin/oncall-config",
                         request -> request.get(stack.notifyUrl() + "/api/v1/admin/oncall-config")),
                 new Endpoint(
@@ -391,6 +397,8 @@ class AuthorizationMatrixIT {
                 Map.entry("GET notify oncall", List.of("integration")),
                 Map.entry("GET notify oncall/me", List.of("integration")),
                 Map.entry("GET notify schedules/{id}.ics", List.of("integration")),
+                Map.entry("GET notify escalation-policies", List.of("integration")),
+                Map.entry("GET notify schedules/{id}/shifts", List.of("integration")),
                 Map.entry("GET notify admin/oncall-config", List.of("viewer", "responder", "integration")),
                 Map.entry("GET notify admin/oncall-config/yaml", List.of("viewer", "responder", "integration")),
                 Map.entry("GET incident silences", List.of("integration")),

@@ -49,6 +49,7 @@ final class Browser implements AutoCloseable {
         this.name = name;
         try {
             profile = Files.createTempDirectory("kizuki-chromium-");
+            Files.createDirectories(profile.resolve("downloads"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -70,8 +71,17 @@ final class Browser implements AutoCloseable {
                 "--user-data-dir=" + profile,
                 "--window-size=" + width + "," + height,
                 "--lang=" + language);
-        // the languages pages are asked in (navigator.languages), as a browser set to that language asks
-        options.setExperimentalOption("prefs", Map.of("intl.accept_languages", language));
+        // the languages pages are asked in (navigator.languages), as a browser set to that language asks; files
+        // downloaded go to the profile's downloads folder, without asking
+        options.setExperimentalOption(
+                "prefs",
+                Map.of(
+                        "intl.accept_languages",
+                        language,
+                        "download.default_directory",
+                        downloads().toString(),
+                        "download.prompt_for_download",
+                        false));
         if (mobile) {
             options.setExperimentalOption(
                     "mobileEmulation",
@@ -87,6 +97,11 @@ final class Browser implements AutoCloseable {
                 .usingAnyFreePort()
                 .build();
         driver = new ChromeDriver(service, options);
+    }
+
+    /** Where this browser saves the files it downloads. */
+    Path downloads() {
+        return profile.resolve("downloads");
     }
 
     /** A new browser (its own profile: no cookies, no Keycloak session) with a desktop-sized window. */

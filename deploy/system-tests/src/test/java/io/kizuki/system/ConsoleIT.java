@@ -6,11 +6,18 @@ import static io.kizuki.system.StackClient.asViewer;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -34,10 +41,13 @@ import io.kizuki.ledger.Topics;
 /**
  * The web console in a real headless Chromium against the whole stack: signing in on Keycloak's own page
  * (authorization code with PKCE), also through 127.0.0.1, an alert arriving live, the responder's actions, what a
- * viewer sees, two windows acting at once, every page on a phone-sized screen (also set to dark), and a replay and an on-call simulation run by an admin. Screenshots of each step: target/console-screenshots.
+ * viewer sees, two windows acting at once, a shift swap asked for and taken from the schedule, every page on a
+ * phone-sized screen (also set to dark, and in Japanese), and a replay and an on-call simulation run by an admin. Screenshots of each step: target/console-screenshots.
  */
 class ConsoleIT {
 
+    private static final Path ROOT =
+            Path.of(System.getProperty("kizuki.project.root", "../..")).toAbsolutePath();
     private static LocalStack stack;
 
     @BeforeAll
@@ -148,6 +158,19 @@ class ConsoleIT {
             browser.find("form[data-form=status] input[name=note]").sendKeys("pool exhausted since the 14:02 deploy");
             browser.find("[data-action=status]").click();
             browser.find("#incident-status[data-status=IDENTIFIED]");
+            // an entry of what happened before the incident was declared, at the time it happened
+            browser.find("details.form:has(form[data-form=timeline]) > summary").click();
+            browser.find("form[data-form=timeline] textarea[name=text]").sendKeys("Support first heard of timeouts");
+            String earlier = (String) browser.script(
+                    "const d = new Date(Date.now() - 3600000); d.setSeconds(0, 0);"
+                            + " const p = (n) => String(n).padStart(2, '0');"
+                            + " arguments[0].value = d.getFullYear() + '-' + p(d.getMonth() + 1) + '-' + p(d.getDate())"
+                            + " + 'T' + p(d.getHours()) + ':' + p(d.getMinutes()); return d.toISOString();",
+                    browser.find("form[data-form=timeline] input[name=occurredAt]"));
+            browser.find("[data-action=timeline]").click();
+            assertThat(browser.find(".timeline li[data-kind=note]:has(time[datetime='" + earlier + "'])")
+                            .getText())
+                    .contains("Support first heard of timeouts");
             browser.find("details.form:has(form[data-form=action-items]) > summary")
                     .click();
             check(browser, "action-item-form", "form[data-form=action-items] input[name=title]");
@@ -197,6 +220,14 @@ class ConsoleIT {
             browser.find(".badge.postmortem-published");
             assertThat(browser.find("main").getText()).contains("Size pools from load tests.");
             browser.screenshot("published");
+            // exported as report-service writes it, read with the signed-in user's token, and downloaded
+            browser.find("[data-action=export-markdown]").click();
+            browser.find("a[data-export=markdown]");
+            assertThat(downloaded(browser, "postmortem-" + id + ".md"))
+                    .contains(title, "Size pools from load tests.", "the pool was sized for last year");
+            browser.find("[data-action=export-html]").click();
+            assertThat(downloaded(browser, "postmortem-" + id + ".html"))
+                    .contains("<html", "Size pools from load tests.");
 
             browser.get(stack.reportUrl() + "/#/incidents/" + id);
             browser.find("[data-action=complete-action-item]").click();
@@ -206,6 +237,179 @@ class ConsoleIT {
             browser.find("#incident-status[data-status=CLOSED]");
             browser.screenshot("closed");
         }
+    }
+
+    @Test
+    void aResponderTestsHowTheyAreReachedAndAsksForASwapWhichTheOneAskedTakesAndCancelsFromTheSchedule()
+            throws IOException {
+        String sample = Files.readString(ROOT.resolve(LocalStack.ONCALL_SAMPLE));
+        String admin = Keycloak.user("admin", "admin");
+        // bob is the local realm's admin user here, as alice is its responder user
+        StackClient.putOnCallConfig(
+                stack, admin, sample.replace("    slack: U0BOB000001\n", "    slack: U0BOB000001\n    user: admin\n"));
+        try {
+            String start;
+            String swap;
+            try (Browser alice = Browser.open("swap-asked")) {
+                alice.get(stack.reportUrl() + "/#/oncall?schedule=shop-primary");
+                alice.signIn("responder", "responder");
+                // how Kizuki reaches her: a test on each way, delivered by the SMTP server, and kept
+                int mails = stack.mail().messages().size();
+                alice.find("section[aria-labelledby=contact-title] li[data-method=email]");
+                // her Slack member is linked to her Kizuki user (slack: and user: in the configuration)
+                assertThat(alice.find("section[aria-labelledby=contact-title] p[data-slack=linked]")
+                                .getText())
+                        .contains("U0ALICE0001", "responder");
+                alice.find("[data-action=test-notification]").click();
+                alice.waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), "1 of 1 delivered"));
+                alice.find("section[aria-labelledby=contact-title] li[data-method=email][data-delivered=true]");
+                assertThat(stack.mail()
+                                .messages()
+                                .subList(mails, stack.mail().messages().size()))
+                        .anyMatch(mail -> mail.get("to").toString().contains("alice@example.com")
+                                && mail.get("subject").toString().contains("Test from Kizuki"));
+                // the policies that page for her products, read-only
+                assertThat(alice.find("section[aria-labelledby=policies-title][data-loaded] li[data-policy=shop]")
+                                .getText())
+                        .contains(
+                                "whoever is on call in Shop, primary",
+                                "unacknowledged after 5 min, the next level",
+                                "Erin Example");
+                alice.find("ul.shifts li[data-schedule=shop-primary]");
+                List<WebElement> shifts = alice.all("ul.shifts li[data-schedule=shop-primary]");
+                WebElement shift = shifts.getLast();
+                start = shift.getAttribute("data-start");
+                shift.findElement(By.cssSelector("details.form > summary")).click();
+                alice.waitFor(driver -> !shift.findElements(By.cssSelector("select[name=to] option[value=bob]"))
+                        .isEmpty());
+                new Select(shift.findElement(By.cssSelector("select[name=to]"))).selectByValue("bob");
+                shift.findElement(By.cssSelector("input[name=reason]")).sendKeys("a wedding");
+                alice.screenshot("swap-ask");
+                shift.findElement(By.cssSelector("[data-action=ask-swap]")).click();
+                alice.waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), "Asked"));
+                WebElement asked = alice.find("ul.swaps li[data-state=requested][data-from='" + start + "']");
+                swap = asked.getAttribute("data-swap-id");
+                assertThat(asked.getText()).contains("Alice Example asks Bob Example to take", "a wedding");
+                // she cannot take her own request, only cancel it
+                assertThat(asked.findElements(By.cssSelector("[data-action=accept-swap]")))
+                        .isEmpty();
+                assertThat(asked.findElements(By.cssSelector("[data-action=cancel-swap]")))
+                        .hasSize(1);
+            }
+            String during = Instant.parse(start).plus(Duration.ofHours(1)).toString();
+            assertThat(onCallAt(during)).isEqualTo("alice");
+
+            String item = "ul.swaps li[data-swap-id='" + swap + "']";
+            try (Browser bob = Browser.open("swap-taken")) {
+                bob.get(stack.reportUrl() + "/#/oncall?schedule=shop-primary");
+                bob.signIn("admin", "admin");
+                bob.find(item + "[data-state=requested] [data-action=accept-swap]")
+                        .click();
+                bob.find(item + "[data-state=accepted]");
+                assertThat(bob.find("#notice").getText()).contains("Taken");
+                assertThat(onCallAt(during)).isEqualTo("bob");
+
+                // the week of the swap, in the browser's time zone: bob paged on its first day, as an override
+                bob.find(item + " [data-action=show-swap]").click();
+                String day = (String) bob.script(
+                        "const d = new Date(arguments[0]); return d.getFullYear() + '-' "
+                                + "+ String(d.getMonth() + 1).padStart(2, '0') + '-' + String(d.getDate()).padStart(2, '0')",
+                        start);
+                bob.find("table.calendar.week tr[data-row=paged] td[data-day='" + day
+                        + "'] li.override[data-person=bob]");
+                bob.find("table.calendar.week tr[data-row=overrides] td[data-day='" + day + "'] li[data-person=bob]");
+                assertThat(bob.find("table.calendar.week tr[data-row=layer] td[data-day='" + day + "']")
+                                .getText())
+                        .contains("Alice Example");
+                check(bob, "swap-calendar", "section[aria-labelledby=policies-title][data-loaded]");
+
+                bob.find(item + " [data-action=cancel-swap]").click();
+                bob.find(item + "[data-state=cancelled]");
+                assertThat(onCallAt(during)).isEqualTo("alice");
+                assertThat(bob.all("table.calendar.week tr[data-row=paged] td[data-day='" + day
+                                + "'] li.override[data-person=bob]"))
+                        .isEmpty();
+            }
+        } finally {
+            StackClient.putOnCallConfig(stack, admin, sample);
+        }
+    }
+
+    @Test
+    void anotherProductsResponderRecordsWhatTheirProductDoesWithASharedPreventionActionOnTheBoard() {
+        String id = StackClient.openIncident("console-adoption");
+        String incident = stack.incidentUrl() + "/api/v1/incidents/" + id;
+        asResponder().post(incident + "/resolve").then().statusCode(200);
+        String prevention = asResponder()
+                .contentType("application/json")
+                .body("""
+                {"title":"Load-test pool sizes before release","kind":"prevention","owner":"pat","dueDate":"2099-01-10"}""")
+                .post(incident + "/action-items")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("events[0].data.actionItemId");
+        LearningLoopIT.writeAndPublishPostmortem(incident);
+        String board = stack.reportUrl() + "/api/v1/knowledge/adoption";
+        await().atMost(PATIENCE)
+                .until(
+                        () -> asViewer()
+                                .get(board)
+                                .then()
+                                .statusCode(200)
+                                .extract()
+                                .asString(),
+                        body -> body.contains(prevention));
+        Keycloak.userOfProduct("console-payments", "responder", "payments");
+        try (Browser browser = Browser.open("adoption")) {
+            browser.get(stack.reportUrl() + "/#/knowledge");
+            browser.signIn("console-payments", "console-payments");
+            String card = "ul.adoption li[data-action-item='" + prevention + "']";
+            String payments = card + " li[data-product=payments]";
+            browser.find(payments + "[data-answer=unanswered]");
+            // the product that shared it does not answer it
+            assertThat(browser.all(card + " li[data-product=shop]")).isEmpty();
+            new Select(browser.find(payments + " select[name=status]")).selectByValue("not-applicable");
+            browser.find(payments + " [data-action=record-adoption]").click();
+            // not applicable needs a note: the decider's refusal names the field
+            browser.waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), "note"));
+            assertThat(browser.log())
+                    .as("the browser's errors: the refused adoption's 400 only")
+                    .allMatch(line -> !line.contains("SEVERE") || line.contains("400"));
+            browser.find(payments + " input[name=note]").sendKeys("payments keeps no connection pools");
+            browser.find(payments + " [data-action=record-adoption]").click();
+            browser.find(payments + "[data-answer=not-applicable]");
+            assertThat(browser.find(card).getText()).contains("not applicable", "shared by shop");
+            check(browser, "adoption", "section[aria-labelledby=adoption-title][data-loaded] " + card);
+        }
+        asViewer()
+                .get(board)
+                .then()
+                .body(
+                        "actions.find { it.actionItemId == '" + prevention + "' }.answers.payments",
+                        equalTo("not-applicable"));
+    }
+
+    /** A file the browser downloaded, once it is whole (Chromium writes it under another name until then). */
+    private static String downloaded(Browser browser, String name) {
+        Path file = browser.downloads().resolve(name);
+        await().atMost(PATIENCE).until(() -> Files.isRegularFile(file) && Files.size(file) > 0);
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Who notify-service says is on call in shop-primary at an instant. */
+    private static String onCallAt(String at) {
+        return asViewer()
+                .queryParam("at", at)
+                .get(stack.notifyUrl() + "/api/v1/oncall")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("schedules.find { it.schedule == 'shop-primary' }.person");
     }
 
     @Test
@@ -355,7 +559,9 @@ class ConsoleIT {
             assertThat(phone.find("main").getText())
                     .contains("published", "Size pools from load tests.", "the pool was sized for last year's traffic");
             phone.get(stack.reportUrl() + "/#/oncall");
-            check(phone, "oncall", "table.oncall tr[data-schedule=shop-primary]");
+            check(phone, "oncall", "section[aria-labelledby=policies-title][data-loaded]");
+            phone.find("table.oncall tr[data-schedule=shop-primary]");
+            phone.find("table.calendar.week tr[data-row=paged]");
             // the local realm's responder is alice's user (user: responder): her shifts in the primary rotation
             assertThat(phone.find("section[aria-labelledby=mine-title]").getText())
                     .contains("Your next shifts", "Shop, primary");
@@ -418,13 +624,15 @@ class ConsoleIT {
             phone.find("details.form:has(form[data-form=severity]) > summary").click();
             check(phone, "ja-incident-form", "form[data-form=severity] input[name=reason]");
             phone.get(stack.reportUrl() + "/#/oncall");
-            check(phone, "ja-oncall", "table.oncall tr[data-schedule=shop-primary]");
+            check(phone, "ja-oncall", "section[aria-labelledby=policies-title][data-loaded]");
             assertThat(phone.find("section[aria-labelledby=mine-title]").getText())
                     .contains("あなたの次のシフト");
+            assertThat(phone.find("main").getText()).contains("スケジュール表", "呼び出し先", "シフト交代", "エスカレーションポリシー", "のオンコール担当者");
             phone.get(stack.reportUrl() + "/#/metrics");
             check(phone, "ja-metrics", "#chart-burden");
             phone.get(stack.reportUrl() + "/#/knowledge");
-            check(phone, "ja-knowledge", "ul.feed");
+            check(phone, "ja-knowledge", "section[aria-labelledby=adoption-title][data-loaded]");
+            assertThat(phone.find("main").getText()).contains("横展開の状況");
             phone.get(stack.reportUrl() + "/#/silences");
             check(phone, "ja-silences", "form[data-form=silence]");
             assertThat(phone.find("#page-title").getText()).isEqualTo("サイレンス");

@@ -388,6 +388,26 @@ class OnCallIT {
     }
 
     @Test
+    void aViewerReadsTheEscalationPoliciesThatPageForTheirProductsWithEachLevelsTargetsNamed() {
+        put(sample).then().statusCode(200);
+        given().auth()
+                .oauth2(viewer)
+                .get(stack.notifyUrl() + "/api/v1/escalation-policies")
+                .then()
+                .statusCode(200)
+                .body("id", contains("shop"))
+                .body("[0].name", equalTo("Shop"))
+                .body("[0].repeat", equalTo(1))
+                .body("[0].levels.timeout", contains("PT5M", "PT10M"))
+                .body("[0].levels[0].targets.kind", contains("schedule", "channel"))
+                .body("[0].levels[0].targets[0].name", equalTo("Shop, primary"))
+                .body("[0].levels[0].targets[0].who", equalTo("on-call"))
+                .body("[0].levels[1].targets[0].name", equalTo("Erin Example (engineering manager)"))
+                .body("[0].routes.isDefault", contains(true, false))
+                .body("[0].routes[1].products", contains("shop"));
+    }
+
+    @Test
     void aPersonOnCallAsksSomeoneToTakePartOfTheirShiftAndOnceAcceptedTheyAreOnCallUntilItIsCancelled() {
         String withBobAsAdmin = sample.replace("    slack: U0BOB000001\n", "    slack: U0BOB000001\n    user: admin\n");
         put(withBobAsAdmin).then().statusCode(200);
@@ -447,6 +467,21 @@ class OnCallIT {
                     .get(stack.notifyUrl() + "/api/v1/oncall")
                     .then()
                     .body(personThen, equalTo("bob"));
+            // the schedule's calendar agrees: bob for the two hours, alice after them; the swap among its overrides
+            given().auth()
+                    .oauth2(viewer)
+                    .queryParam("from", from.toString())
+                    .queryParam("until", until.plus(Duration.ofHours(1)).toString())
+                    .get(stack.notifyUrl() + "/api/v1/schedules/shop-primary/shifts")
+                    .then()
+                    .statusCode(200)
+                    .body("shifts.person", contains("bob", "alice"))
+                    .body("shifts[0].start", equalTo(from.toString()))
+                    .body("shifts[0].end", equalTo(until.toString()))
+                    .body("shifts[0].personName", equalTo("Bob Example"))
+                    .body("layers[0].name", equalTo("weekly"))
+                    .body("layers[0].shifts.person", contains("alice"))
+                    .body("overrides.person", contains("bob"));
             given().auth()
                     .oauth2(viewer)
                     .get(stack.notifyUrl() + "/api/v1/schedules/shop-primary/swaps")
@@ -472,6 +507,28 @@ class OnCallIT {
                     .then()
                     .statusCode(400)
                     .body("errors[0].field", equalTo("until"));
+            given().auth()
+                    .oauth2(viewer)
+                    .queryParam("from", from.toString())
+                    .queryParam("until", from.plus(Duration.ofDays(63)).toString())
+                    .get(stack.notifyUrl() + "/api/v1/schedules/shop-primary/shifts")
+                    .then()
+                    .statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("errors[0].field", equalTo("until"));
+            given().auth()
+                    .oauth2(viewer)
+                    .queryParam("from", "yesterday")
+                    .get(stack.notifyUrl() + "/api/v1/schedules/shop-primary/shifts")
+                    .then()
+                    .statusCode(400)
+                    .body("errors[0].field", equalTo("from"));
+            given().auth()
+                    .oauth2(viewer)
+                    .get(stack.notifyUrl() + "/api/v1/schedules/no-such-schedule/shifts")
+                    .then()
+                    .statusCode(404)
+                    .contentType("application/problem+json");
 
             given().auth()
                     .oauth2(responder)

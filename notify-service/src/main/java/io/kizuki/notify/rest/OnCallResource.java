@@ -3,6 +3,7 @@ package io.kizuki.notify.rest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -36,6 +37,7 @@ import io.kizuki.notify.oncall.OnCallConfig;
 import io.kizuki.notify.oncall.OnCallDirectory;
 import io.kizuki.notify.oncall.Rotations;
 import io.kizuki.web.Problem;
+import io.kizuki.web.ProblemException;
 import io.kizuki.web.ProductScope;
 import io.kizuki.web.Roles;
 
@@ -90,6 +92,40 @@ public class OnCallResource {
             List<Shift> shifts) {}
 
     static final int MAX_DAYS = 92;
+
+    /** The longest window of a schedule's calendar: a month view with the days of its first and last weeks. */
+    static final Duration MAX_CALENDAR = Duration.ofDays(62);
+
+    /** A stretch of time with one person on call (or, for an override, put on call). */
+    public record CalendarShift(String person, String personName, Instant start, Instant end) {}
+
+    /** What one layer alone would page: its turns within its restrictions and bounds, before the layers above it. */
+    public record LayerShifts(String name, List<CalendarShift> shifts) {}
+
+    /** A schedule between two instants: who is paged, how each layer turns, and the overrides that win over them. */
+    public record ScheduleCalendar(
+            String schedule,
+            String name,
+            String timeZone,
+            Instant from,
+            Instant until,
+
+            @Schema(description = "who is paged, the overrides and the accepted shift swaps applied; gaps left out")
+            List<CalendarShift> shifts,
+
+            @Schema(
+                    description = "each layer on its own, first listed first (a later layer wins where both have "
+                            + "someone)")
+            List<LayerShifts> layers,
+
+            @Schema(description = "the overrides that meet the window, the configuration's and the accepted swaps'")
+            List<CalendarShift> overrides,
+
+            @Schema(description = "the members of the layers, in the order of the layers and their turns")
+            List<Member> members) {}
+
+    /** A member of a schedule's rotation. */
+    public record Member(String person, String personName) {}
 
     private final OnCallDirectory directory;
     private final JsonWebToken token;
@@ -232,6 +268,106 @@ public class OnCallResource {
     }
 
     @GET
+    @Path("/schedules/{id}/shifts")
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
+    @Operation(
+            summary = "A schedule as a calendar between two instants: who is paged, each layer, the overrides",
+            description = "from defaults to now, until to 7 days after from; at most 62 days. The schedules that "
+                    + "page for the caller's products, or for every product, as they are now (with the shift swaps "
+                    + "accepted).")
+    @APIResponse(
+            responseCode = "200",
+            description = "The schedule's calendar",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ScheduleCalendar.class)))
+    @APIResponse(
+            responseCode = "400",
+            description = "from or until is not an ISO-8601 instant, until is not after from, or the window is longer "
+                    + "than 62 days (errors[0].field)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No schedule with this id that pages for the caller's products",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public ScheduleCalendar shifts(
+            @PathParam("id") String id,
+            @Parameter(description = "ISO-8601 instant; now if absent") @QueryParam("from") String fromText,
+            @Parameter(description = "ISO-8601 instant; 7 days after from if absent") @QueryParam("until")
+                    String untilText,
+            @Context UriInfo uri) {
+        Instant from = instant("from", fromText, Instant.now(), uri);
+        Instant until = instant("until", untilText, from.plus(Duration.ofDays(7)), uri);
+        if (!until.isAfter(from)) {
+            throw Problem.invalidField("until", "must be after from", uri);
+        }
+        if (Duration.between(from, until).compareTo(MAX_CALENDAR) > 0) {
+            throw Problem.invalidField("until", "at most " + MAX_CALENDAR.toDays() + " days after from", uri);
+        }
+        OnCallConfig.Schedule schedule = visibleSchedules().get(id);
+        if (schedule == null) {
+            throw new ProblemException(
+                    Problem.of(404, "not-found", "Schedule not found", "no schedule " + id, uri.getPath()));
+        }
+        Map<String, OnCallConfig.Person> people =
+                directory.current().map(OnCallConfig::people).orElse(Map.of());
+        return calendar(id, schedule, people, from, until);
+    }
+
+    /** A schedule's calendar between two instants (pure: what {@code GET /schedules/{id}/shifts} answers). */
+    static ScheduleCalendar calendar(
+            String id,
+            OnCallConfig.Schedule schedule,
+            Map<String, OnCallConfig.Person> people,
+            Instant from,
+            Instant until) {
+        List<OnCallConfig.Layer> layers = schedule.layers() == null ? List.of() : schedule.layers();
+        List<LayerShifts> alone = new ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) {
+            OnCallConfig.Layer layer = layers.get(i);
+            var only = new OnCallConfig.Schedule(schedule.name(), schedule.timeZone(), List.of(layer), List.of());
+            alone.add(new LayerShifts(
+                    layer.name() == null ? "layer " + (i + 1) : layer.name(),
+                    named(Rotations.shifts(only, from, until), people)));
+        }
+        List<CalendarShift> overrides = (schedule.overrides() == null
+                        ? List.<OnCallConfig.Override>of()
+                        : schedule.overrides())
+                .stream()
+                        .filter(override -> override.from().isBefore(until)
+                                && override.until().isAfter(from))
+                        .map(override -> shift(override.person(), override.from(), override.until(), people))
+                        .toList();
+        return new ScheduleCalendar(
+                id,
+                schedule.name(),
+                schedule.timeZone() == null ? null : schedule.timeZone().getId(),
+                from,
+                until,
+                named(Rotations.shifts(schedule, from, until), people),
+                alone,
+                overrides,
+                Rotations.members(schedule).stream()
+                        .map(person -> new Member(
+                                person,
+                                people.containsKey(person) ? people.get(person).name() : null))
+                        .toList());
+    }
+
+    private static List<CalendarShift> named(List<Rotations.Shift> shifts, Map<String, OnCallConfig.Person> people) {
+        return shifts.stream()
+                .map(shift -> shift(shift.person(), shift.start(), shift.end(), people))
+                .toList();
+    }
+
+    private static CalendarShift shift(
+            String person, Instant start, Instant end, Map<String, OnCallConfig.Person> people) {
+        OnCallConfig.Person known = people.get(person);
+        return new CalendarShift(person, known == null ? null : known.name(), start, end);
+    }
+
+    @GET
     @Path("/schedules/{id}.ics")
     @Produces({CALENDAR, Problem.MEDIA_TYPE})
     @Operation(summary = "A schedule's shifts as an iCalendar feed (RFC 5545): the last 7 days and the next 92")
@@ -269,22 +405,10 @@ public class OnCallResource {
         if (scope.all()) {
             return schedules;
         }
-        Set<String> policies = new HashSet<>();
+        Set<String> policies = policies(config, scope);
         Set<String> ids = new HashSet<>();
-        OnCallConfig.Routing routing = config.routing();
-        if (routing != null) {
-            if (routing.defaultPolicy() != null) {
-                policies.add(routing.defaultPolicy());
-            }
-            if (routing.sre() != null) {
-                ids.add(routing.sre());
-            }
-            if (routing.rules() != null) {
-                routing.rules().stream()
-                        .filter(rule -> rule.product() == null
-                                || rule.product().stream().anyMatch(scope::includes))
-                        .forEach(rule -> policies.add(rule.policy()));
-            }
+        if (config.routing() != null && config.routing().sre() != null) {
+            ids.add(config.routing().sre());
         }
         Map<String, OnCallConfig.Policy> all = config.policies() == null ? Map.of() : config.policies();
         policies.stream()
@@ -304,6 +428,30 @@ public class OnCallResource {
         return seen;
     }
 
+    /**
+     * The escalation policies that page for the caller's products: the default policy's, and those of the routing
+     * rules naming one of them or naming no product; every policy for a caller of every product.
+     */
+    static Set<String> policies(OnCallConfig config, ProductScope scope) {
+        Set<String> policies = new HashSet<>();
+        if (scope.all() && config.policies() != null) {
+            policies.addAll(config.policies().keySet());
+        }
+        OnCallConfig.Routing routing = config.routing();
+        if (routing != null) {
+            if (routing.defaultPolicy() != null) {
+                policies.add(routing.defaultPolicy());
+            }
+            if (routing.rules() != null) {
+                routing.rules().stream()
+                        .filter(rule -> rule.product() == null
+                                || rule.product().stream().anyMatch(scope::includes))
+                        .forEach(rule -> policies.add(rule.policy()));
+            }
+        }
+        return policies;
+    }
+
     /** The schedules the caller may see, as they are now (with the shift swaps accepted). */
     static Map<String, OnCallConfig.Schedule> visibleSchedules(OnCallDirectory directory, JsonWebToken token) {
         return directory
@@ -316,14 +464,18 @@ public class OnCallResource {
         return visibleSchedules(directory, token);
     }
 
-    private static Instant instant(String at, UriInfo uri) {
-        if (at == null || at.isBlank()) {
-            return Instant.now();
+    private static Instant instant(String field, String text, Instant absent, UriInfo uri) {
+        if (text == null || text.isBlank()) {
+            return absent;
         }
         try {
-            return Instant.parse(at);
+            return Instant.parse(text);
         } catch (DateTimeParseException e) {
-            throw Problem.invalidField("at", "must be an ISO-8601 instant, e.g. 2026-11-22T10:00:00Z", uri);
+            throw Problem.invalidField(field, "must be an ISO-8601 instant, e.g. 2026-11-22T10:00:00Z", uri);
         }
+    }
+
+    private static Instant instant(String at, UriInfo uri) {
+        return instant("at", at, Instant.now(), uri);
     }
 }

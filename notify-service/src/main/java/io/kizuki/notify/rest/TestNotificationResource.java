@@ -56,8 +56,14 @@ public class TestNotificationResource {
     /** One way a person is reached on their own: where (partly hidden), and its last test, if any. */
     public record Method(String method, String address, ContactChecks.Check lastTest) {}
 
-    /** A person's contact methods. */
-    public record Methods(String person, List<Method> methods) {}
+    /**
+     * The person's Slack account as linked in the on-call configuration: the member whose clicks and {@code /kizuki}
+     * act as them, and the Kizuki user they act as (null: not linked, so Slack actions are refused).
+     */
+    public record SlackLink(String member, String actsAs) {}
+
+    /** A person's contact methods, and their linked Slack account (null when the configuration names none). */
+    public record Methods(String person, List<Method> methods, SlackLink slack) {}
 
     private final OnCallDirectory directory;
     private final Deliveries deliveries;
@@ -143,7 +149,8 @@ public class TestNotificationResource {
     @Operation(
             summary = "A person's contact methods and when each last passed its test",
             description = "The person themselves or an admin. Each way the person is reached on their own, its "
-                    + "address partly hidden, and the outcome of its last test notification (null if never tested).")
+                    + "address partly hidden, and the outcome of its last test notification (null if never tested); "
+                    + "and the Slack member linked to the person, with the Kizuki user they act as from Slack.")
     @APIResponse(
             responseCode = "200",
             description = "The ways",
@@ -166,7 +173,7 @@ public class TestNotificationResource {
                         hidden(way, person.address(way)),
                         checks.last(id, way).orElse(null)))
                 .toList();
-        return new Methods(id, methods);
+        return new Methods(id, methods, person.slack() == null ? null : new SlackLink(person.slack(), person.user()));
     }
 
     /**

@@ -2,6 +2,7 @@ package io.kizuki.notify.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Map;
 import java.util.Set;
@@ -77,5 +78,61 @@ class OnCallResourceTest {
                 .hasSize(4);
         assertThat(OnCallResource.visible(config, new ProductScope(Set.of())).keySet())
                 .containsExactlyInAnyOrder("sre", "everyone");
+    }
+
+    @Test
+    void aCalendarShowsWhoIsPagedEachLayerAloneAndTheOverridesThatMeetTheWindow() {
+        var config = ConfigLoader.parse("""
+                people:
+                  alice: {name: Alice Example, timeZone: UTC, slack: U1}
+                  bob: {name: Bob Example, timeZone: UTC, slack: U2}
+                  carol: {timeZone: UTC, slack: U3}
+                schedules:
+                  shop:
+                    name: Shop
+                    timeZone: Asia/Tokyo
+                    layers:
+                      - {name: daily, members: [alice, bob], length: P1D, start: 2026-11-02T00:00:00, timeZone: UTC}
+                      - {members: [carol], length: P1D, start: 2026-11-02T00:00:00, timeZone: UTC,
+                         from: 2026-11-03T12:00:00Z, until: 2026-11-03T18:00:00Z}
+                    overrides:
+                      - {person: bob, from: 2026-11-02T06:00:00Z, until: 2026-11-02T08:00:00Z}
+                      - {person: carol, from: 2026-11-10T00:00:00Z, until: 2026-11-11T00:00:00Z}
+                escalationPolicies:
+                  shop: {levels: [{timeout: PT5M, targets: [{schedule: shop}]}]}
+                routing:
+                  default: shop
+                """).config();
+        Instant from = Instant.parse("2026-11-02T00:00:00Z");
+        Instant until = Instant.parse("2026-11-04T00:00:00Z");
+
+        var calendar = OnCallResource.calendar("shop", config.schedules().get("shop"), config.people(), from, until);
+
+        assertThat(calendar.timeZone()).isEqualTo("Asia/Tokyo");
+        assertThat(calendar.shifts())
+                .extracting(shift -> shift.person() + " " + shift.start() + " " + shift.end())
+                .containsExactly(
+                        "alice 2026-11-02T00:00:00Z 2026-11-02T06:00:00Z",
+                        "bob 2026-11-02T06:00:00Z 2026-11-02T08:00:00Z",
+                        "alice 2026-11-02T08:00:00Z 2026-11-03T00:00:00Z",
+                        "bob 2026-11-03T00:00:00Z 2026-11-03T12:00:00Z",
+                        "carol 2026-11-03T12:00:00Z 2026-11-03T18:00:00Z",
+                        "bob 2026-11-03T18:00:00Z 2026-11-04T00:00:00Z");
+        assertThat(calendar.shifts().getFirst().personName()).isEqualTo("Alice Example");
+        assertThat(calendar.layers())
+                .extracting(OnCallResource.LayerShifts::name)
+                .containsExactly("daily", "layer 2");
+        assertThat(calendar.layers().getFirst().shifts())
+                .extracting(shift -> shift.person() + " " + shift.start())
+                .containsExactly("alice 2026-11-02T00:00:00Z", "bob 2026-11-03T00:00:00Z");
+        assertThat(calendar.layers().getLast().shifts())
+                .extracting(shift -> shift.person() + " " + shift.start() + " " + shift.end())
+                .containsExactly("carol 2026-11-03T12:00:00Z 2026-11-03T18:00:00Z");
+        assertThat(calendar.overrides())
+                .extracting(shift -> shift.person() + " " + shift.start())
+                .containsExactly("bob 2026-11-02T06:00:00Z");
+        assertThat(calendar.members())
+                .extracting(member -> member.person() + " " + member.personName())
+                .containsExactly("alice Alice Example", "bob Bob Example", "carol null");
     }
 }

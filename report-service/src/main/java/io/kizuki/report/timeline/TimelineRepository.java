@@ -7,6 +7,7 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.kizuki.ledger.event.TimelineEntryAdded;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -16,9 +17,19 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class TimelineRepository {
 
-    /** One entry: what happened, when, who did it, and the event as the ledger holds it. */
+    /**
+     * One entry: what happened, when it was recorded ({@code at}), who did it, and the event as the ledger holds it;
+     * for an entry a person added, when they said it happened ({@code occurredAt}, null otherwise).
+     */
     public record Entry(
-            long sequence, Instant at, String kind, String type, String actor, String summary, String eventId) {}
+            long sequence,
+            Instant at,
+            String kind,
+            String type,
+            String actor,
+            String summary,
+            String eventId,
+            Instant occurredAt) {}
 
     private final Pool pool;
 
@@ -36,7 +47,9 @@ public class TimelineRepository {
      * {@code asOf}, only those recorded until then (the timeline as it stood).
      */
     public Uni<List<Entry>> of(String incidentId, List<String> kinds, long afterSequence, int limit, Instant asOf) {
-        String sql = "SELECT sequence, at, kind, event_type, actor, summary, event_id FROM " + TimelineReadModel.TABLE
+        String sql = "SELECT sequence, at, kind, event_type, actor, summary, event_id, CASE WHEN event_type = '"
+                + TimelineEntryAdded.TYPE + "' THEN (data->>'occurredAt')::timestamptz END FROM "
+                + TimelineReadModel.TABLE
                 + " WHERE incident_id = $1 AND sequence > $2 AND ($3::text[] IS NULL OR kind = ANY($3)) "
                 + "AND ($5::timestamptz IS NULL OR at <= $5) ORDER BY sequence LIMIT $4";
         Tuple parameters = Tuple.from(new Object[] {
@@ -56,7 +69,10 @@ public class TimelineRepository {
                         row.getString(3),
                         row.getString(4),
                         row.getString(5),
-                        row.getString(6)));
+                        row.getString(6),
+                        row.getOffsetDateTime(7) == null
+                                ? null
+                                : row.getOffsetDateTime(7).toInstant()));
             }
             return entries;
         });

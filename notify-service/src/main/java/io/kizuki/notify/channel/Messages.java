@@ -39,6 +39,16 @@ public final class Messages {
         return consoleUrl.resolve("/#/incidents/" + incidentId).toString();
     }
 
+    /**
+     * Where a notification's link opens: its incident's page, or for a test (which has no incident) the console's
+     * on-call page, where the person sees how they are reached and tests again.
+     */
+    static String link(URI consoleUrl, Notification notification) {
+        return Notification.TEST.equals(notification.purpose())
+                ? consoleUrl.resolve("/#/oncall").toString()
+                : link(consoleUrl, notification.incidentId());
+    }
+
     /** One line saying what happened, for notifications' previews, subjects and Slack's {@code text} fallback. */
     public static String headline(Notification notification) {
         Snapshot incident = notification.incident();
@@ -55,7 +65,7 @@ public final class Messages {
     /** A Slack incoming-webhook payload: {@code text} for notifications plus Block Kit blocks for the channel. */
     public static Map<String, Object> slack(Notification notification, URI consoleUrl) {
         Snapshot incident = notification.incident();
-        String link = link(consoleUrl, incident.id());
+        String link = link(consoleUrl, notification);
         String icon =
                 switch (notification.purpose()) {
                     case Notification.ACKNOWLEDGED -> ":eyes:";
@@ -157,7 +167,7 @@ public final class Messages {
     public static Map<String, Object> mattermost(
             Notification notification, URI consoleUrl, URI actionsUrl, Function<String, Optional<String>> buttons) {
         Snapshot incident = notification.incident();
-        String link = link(consoleUrl, incident.id());
+        String link = link(consoleUrl, notification);
         StringBuilder text = new StringBuilder("**")
                 .append(markdownText(headline(notification)))
                 .append("**");
@@ -286,7 +296,7 @@ public final class Messages {
                             default -> "rotating_light";
                         },
                         String.valueOf(incident.severity()).toLowerCase(Locale.ROOT)));
-        message.put("click", link(consoleUrl, incident.id()));
+        message.put("click", link(consoleUrl, notification));
         List<Map<String, Object>> buttons = new ArrayList<>();
         actions.entrySet().stream()
                 .limit(3)
@@ -365,7 +375,7 @@ public final class Messages {
                 true));
         List<Map<String, Object>> buttons = new ArrayList<>();
         actions.forEach((label, url) -> buttons.add(openUrl(label, url.toString())));
-        buttons.add(openUrl("Open incident", link(consoleUrl, incident.id())));
+        buttons.add(openUrl("Open incident", link(consoleUrl, notification)));
         Map<String, Object> card = new LinkedHashMap<>();
         card.put("$schema", "http://adaptivecards.io/schemas/adaptive-card.json");
         card.put("type", "AdaptiveCard");
@@ -461,7 +471,7 @@ public final class Messages {
         text.append("Service:   ").append(incident.service()).append('\n');
         text.append("Product:   ").append(incident.product()).append('\n');
         text.append("Opened:    ").append(incident.openedAt()).append('\n');
-        text.append("Open it:   ").append(link(consoleUrl, incident.id())).append("\n\n");
+        text.append("Open it:   ").append(link(consoleUrl, notification)).append("\n\n");
         if (!actions.isEmpty()) {
             actions.forEach(
                     (label, url) -> text.append(label).append(": ").append(url).append('\n'));
@@ -492,7 +502,7 @@ public final class Messages {
         about.put("service", incident.service());
         about.put("product", incident.product());
         about.put("openedAt", incident.openedAt().toString());
-        about.put("url", link(consoleUrl, incident.id()));
+        about.put("url", link(consoleUrl, notification));
         body.put("incident", about);
         return body;
     }
@@ -557,7 +567,7 @@ public final class Messages {
     public static String sms(Notification notification, URI consoleUrl, Integer number) {
         boolean japanese = "ja".equals(language(notification));
         String text = "Kizuki: " + (japanese ? headlineJa(notification) : headline(notification)) + "\n"
-                + link(consoleUrl, notification.incidentId());
+                + link(consoleUrl, notification);
         if (number != null && Notification.PAGE.equals(notification.purpose())) {
             boolean escalates = notification.incident().escalatesFrom(notification.level());
             text += japanese

@@ -18,6 +18,7 @@ import io.kizuki.notify.oncall.People;
 import io.kizuki.notify.paging.Notification;
 import io.kizuki.notify.paging.Notification.Recipient;
 import io.kizuki.notify.paging.Notification.Snapshot;
+import io.kizuki.notify.paging.PagingPlan;
 
 /** Text from alerts and people reaches Slack and e-mail as text, never as markup or as a header. */
 class MessagesTest {
@@ -231,5 +232,23 @@ class MessagesTest {
                         "Kizuki からの呼び出しです。重大度1、checkout のインシデント、決済が失敗しています。確認は4、解決は6、エスカレーションは5を押してください。", "ja-JP"));
         assertThat(Messages.voice(page("Disk full\u0007", "shop-db", "Mallory"), false))
                 .isEqualTo(new Messages.Spoken("This is Kizuki. severity 1 incident on shop-db: Disk full .", "en-US"));
+    }
+
+    @Test
+    void aTestNotificationLinksToTheOnCallPageNotToAnIncident() {
+        var person = People.person("Aki", ZoneId.of("Asia/Tokyo"), null, "aki@example.com", null, null);
+        List<Notification> tests = PagingPlan.test("aki", person, "test-1", Instant.parse("2026-12-06T03:00:00Z"));
+
+        Notification email = tests.stream()
+                .filter(test -> Notification.EMAIL.equals(test.channel()))
+                .findFirst()
+                .orElseThrow();
+        assertThat(Messages.emailText(email, CONSOLE))
+                .contains("http://localhost:8083/#/oncall")
+                .doesNotContain("#/incidents/");
+        assertThat(((Map<?, ?>) Messages.webhook(email, CONSOLE).get("incident")).get("url"))
+                .isEqualTo("http://localhost:8083/#/oncall");
+        assertThat(Messages.emailText(page("Checkout down", "shop-checkout", "Mallory"), CONSOLE))
+                .contains("http://localhost:8083/#/incidents/inc-1");
     }
 }

@@ -104,7 +104,7 @@ export async function incidentPage(id, context, page) {
         !item.done && canAct && incident.status !== 'CLOSED'
           ? [' ', button(t('action.complete'), 'complete-action-item', () => send(
             `action-items/${encodeURIComponent(item.id)}/complete`, undefined, incident.sequence,
-            t('done.actionItemCompleted')))] : ''))));
+            t('done.actionItemCompleted'))), changeItem(item, incident.sequence)] : ''))));
     const open = !['RESOLVED', 'CLOSED'].includes(incident.status);
     controls.forEach((update) => update(incident, open));
   };
@@ -120,6 +120,31 @@ export async function incidentPage(id, context, page) {
     render(detail.data, entries.ok ? entries.data : []);
   };
 
+  /** A form that gives an action item another owner or due date (only what changed is sent). */
+  function changeItem(item, sequence) {
+    const owner = el('input', { name: 'owner', type: 'text', required: true, maxlength: '128', autocomplete: 'off', value: item.owner || '' });
+    const due = el('input', { name: 'dueDate', type: 'date', required: true, value: item.dueDate || '' });
+    const save = el('button', { type: 'submit', 'data-action': 'update-action-item' }, t('action.save'));
+    const form = el('form', { 'data-form': 'action-item-change' }, field(t('form.owner'), owner), field(t('form.due'), due), save);
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const body = {};
+      if (owner.value.trim() !== (item.owner || '')) {
+        body.owner = owner.value.trim();
+      }
+      if (due.value !== (item.dueDate || '')) {
+        body.dueDate = due.value;
+      }
+      if (Object.keys(body).length === 0) {
+        notice(t('incident.nothingChanged'), 'info');
+        return;
+      }
+      save.disabled = true;
+      await send(`action-items/${encodeURIComponent(item.id)}`, body, sequence, t('done.actionItemUpdated'), 'PATCH');
+    });
+    return el('details', { class: 'form change' }, el('summary', {}, t('incident.changeActionItem')), form);
+  }
+
   /** A button that runs an action once per click, disabled while it runs. */
   function button(text, action, run) {
     const element = el('button', { type: 'button', 'data-action': action }, text);
@@ -130,9 +155,9 @@ export async function incidentPage(id, context, page) {
     return element;
   }
 
-  const send = async (path, body, sequence, done) => {
+  const send = async (path, body, sequence, done, method = 'POST') => {
     const answer = await call(`${context.settings.incidentApi}/api/v1/incidents/${encodeURIComponent(id)}/${path}`,
-      { method: 'POST', body, ifMatch: sequence });
+      { method, body, ifMatch: sequence });
     if (answer.ok) {
       notice(answer.status === 202 ? t('incident.queued') : done, 'success');
     } else {

@@ -113,6 +113,10 @@ class AuthorizationMatrixIT {
                 new Endpoint("PUT incidents/{id}/postmortem/{section}", request -> request.contentType(ContentType.JSON)
                         .body("{\"text\":\"matrix\"}")
                         .put(stack.incidentUrl() + "/api/v1/incidents/" + shopIncident + "/postmortem/lessons")));
+        commands.add(
+                new Endpoint("PATCH incidents/{id}/action-items/{ai}", request -> request.contentType(ContentType.JSON)
+                        .body("{\"owner\":\"matrix\"}")
+                        .patch(stack.incidentUrl() + "/api/v1/incidents/" + shopIncident + "/action-items/ai-matrix")));
         return commands;
     }
 

@@ -37,8 +37,10 @@ import io.kizuki.ledger.command.RecordWarning;
 import io.kizuki.ledger.command.ReopenIncident;
 import io.kizuki.ledger.command.ResolveIncident;
 import io.kizuki.ledger.command.SetStatus;
+import io.kizuki.ledger.command.UpdateActionItem;
 import io.kizuki.ledger.event.ActionItemAdded;
 import io.kizuki.ledger.event.ActionItemCompleted;
+import io.kizuki.ledger.event.ActionItemUpdated;
 import io.kizuki.ledger.event.AdoptionRecorded;
 import io.kizuki.ledger.event.AlertAttached;
 import io.kizuki.ledger.event.CanaryPassed;
@@ -92,6 +94,7 @@ public final class WireCodec {
             Map.entry(IncidentReopened.TYPE, IncidentReopened.class),
             Map.entry(ActionItemAdded.TYPE, ActionItemAdded.class),
             Map.entry(ActionItemCompleted.TYPE, ActionItemCompleted.class),
+            Map.entry(ActionItemUpdated.TYPE, ActionItemUpdated.class),
             Map.entry(IncidentClosed.TYPE, IncidentClosed.class),
             Map.entry(DeclareIncident.TYPE, DeclareIncident.class),
             Map.entry(AssignRole.TYPE, AssignRole.class),
@@ -102,6 +105,7 @@ public final class WireCodec {
             Map.entry(ReopenIncident.TYPE, ReopenIncident.class),
             Map.entry(AddActionItem.TYPE, AddActionItem.class),
             Map.entry(CompleteActionItem.TYPE, CompleteActionItem.class),
+            Map.entry(UpdateActionItem.TYPE, UpdateActionItem.class),
             Map.entry(CloseIncident.TYPE, CloseIncident.class),
             Map.entry(ChangeRecorded.TYPE, ChangeRecorded.class),
             Map.entry(RecordChange.TYPE, RecordChange.class),

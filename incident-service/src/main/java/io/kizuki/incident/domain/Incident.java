@@ -47,6 +47,10 @@ public record Incident(
         ActionItem asDone() {
             return new ActionItem(kind, true, title, owner, dueDate);
         }
+
+        ActionItem updated(String newOwner, LocalDate newDueDate) {
+            return new ActionItem(kind, done, title, newOwner, newDueDate);
+        }
     }
 
     public Incident {

@@ -32,8 +32,10 @@ import io.kizuki.ledger.command.ReopenIncident;
 import io.kizuki.ledger.command.ResolveIncident;
 import io.kizuki.ledger.command.ServiceCommand;
 import io.kizuki.ledger.command.SetStatus;
+import io.kizuki.ledger.command.UpdateActionItem;
 import io.kizuki.ledger.event.ActionItemAdded;
 import io.kizuki.ledger.event.ActionItemCompleted;
+import io.kizuki.ledger.event.ActionItemUpdated;
 import io.kizuki.ledger.event.AdoptionRecorded;
 import io.kizuki.ledger.event.AlertAttached;
 import io.kizuki.ledger.event.ChangeLinked;
@@ -108,6 +110,8 @@ public final class IncidentDecider {
                 onIncident(command, state, () -> LifecycleDecider.addActionItem(state, add, context));
             case CompleteActionItem complete ->
                 onIncident(command, state, () -> LifecycleDecider.completeActionItem(state, complete, context));
+            case UpdateActionItem update ->
+                onIncident(command, state, () -> LifecycleDecider.updateActionItem(state, update, context));
             case CloseIncident close -> onIncident(command, state, () -> LifecycleDecider.close(state, context));
             case RecordPage page -> onIncident(command, state, () -> PagingDecider.recordPage(state, page, context));
             case EscalateIncident escalate ->
@@ -217,6 +221,12 @@ public final class IncidentDecider {
                 state.withActionItem(
                                 c.actionItemId(),
                                 state.actionItems().get(c.actionItemId()).asDone())
+                        .next(sequence);
+            case ActionItemUpdated u ->
+                state.withActionItem(
+                                u.actionItemId(),
+                                state.actionItems().get(u.actionItemId()).updated(u.owner(), u.dueDate()))
+                        .withLearning(state.learning().withPerson(u.owner()))
                         .next(sequence);
             case IncidentClosed c -> state.withStatus(IncidentStatus.CLOSED).next(sequence);
             case ResponderPaged p ->

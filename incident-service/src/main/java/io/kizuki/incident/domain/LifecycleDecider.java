@@ -6,7 +6,9 @@ import static io.kizuki.incident.domain.Decisions.conflict;
 import static io.kizuki.incident.domain.Decisions.forbidden;
 import static io.kizuki.incident.domain.Decisions.word;
 
+import java.time.LocalDate;
 import java.util.List;
+import java.util.Objects;
 
 import io.kizuki.incident.domain.Decision.Accepted;
 import io.kizuki.ledger.Guards;
@@ -23,8 +25,10 @@ import io.kizuki.ledger.command.RecordWarning;
 import io.kizuki.ledger.command.ReopenIncident;
 import io.kizuki.ledger.command.ResolveIncident;
 import io.kizuki.ledger.command.SetStatus;
+import io.kizuki.ledger.command.UpdateActionItem;
 import io.kizuki.ledger.event.ActionItemAdded;
 import io.kizuki.ledger.event.ActionItemCompleted;
+import io.kizuki.ledger.event.ActionItemUpdated;
 import io.kizuki.ledger.event.AlertAttached;
 import io.kizuki.ledger.event.ChangeLinked;
 import io.kizuki.ledger.event.IncidentAcknowledged;
@@ -163,6 +167,27 @@ final class LifecycleDecider {
         return item.done()
                 ? conflict("action item " + complete.actionItemId() + " is already done")
                 : accept(new ActionItemCompleted(state.id(), complete.actionItemId(), context.actor(), context.time()));
+    }
+
+    /**
+     * Another owner, another due date, or both, for an action item that is not done; what is not given stays. Nothing
+     * is recorded when nothing changes.
+     */
+    static Decision updateActionItem(Incident state, UpdateActionItem update, CommandContext context) {
+        Incident.ActionItem item = state.actionItems().get(update.actionItemId());
+        if (item == null) {
+            return conflict("incident has no action item " + update.actionItemId());
+        }
+        if (item.done()) {
+            return conflict("action item " + update.actionItemId() + " is already done");
+        }
+        String owner = update.owner() == null ? item.owner() : update.owner();
+        LocalDate dueDate = update.dueDate() == null ? item.dueDate() : update.dueDate();
+        if (Objects.equals(owner, item.owner()) && Objects.equals(dueDate, item.dueDate())) {
+            return new Accepted(List.of());
+        }
+        return accept(new ActionItemUpdated(
+                state.id(), update.actionItemId(), owner, dueDate, context.actor(), context.time()));
     }
 
     static Decision attach(Incident state, SignalReceived signal, CommandContext context) {

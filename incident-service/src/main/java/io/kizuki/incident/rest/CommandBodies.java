@@ -77,4 +77,12 @@ public final class CommandBodies {
             @Schema(required = true) String kind,
             @Schema(required = true) String owner,
             @Schema(required = true) LocalDate dueDate) {}
+
+    /** An action item's new owner, due date, or both. */
+    public record ActionItemChange(
+            @Schema(description = "who does it now; unchanged if absent")
+            String owner,
+
+            @Schema(description = "when it is due now; unchanged if absent")
+            LocalDate dueDate) {}
 }

@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -50,6 +51,7 @@ import io.kizuki.ledger.command.RecordAdoption;
 import io.kizuki.ledger.command.ReopenIncident;
 import io.kizuki.ledger.command.ResolveIncident;
 import io.kizuki.ledger.command.SetStatus;
+import io.kizuki.ledger.command.UpdateActionItem;
 import io.kizuki.ledger.event.ContributingFactor;
 import io.kizuki.ledger.event.IncidentResolved;
 import io.kizuki.web.Problem;
@@ -439,6 +441,41 @@ public class IncidentCommandResource {
         return run(
                 new CompleteActionItem(incidentId, actionItemId, request.expectedSequence(), caller().productList()),
                 "complete-" + actionItemId,
+                request);
+    }
+
+    @PATCH
+    @Path("/{incidentId}/action-items/{actionItemId}")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(
+            summary = "Give an improvement action item another owner or due date",
+            description = "owner, dueDate or both (what is absent stays); 409 when unknown or already done; nothing is "
+                    + "recorded when nothing changes.")
+    @RequestBody(
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = CommandBodies.ActionItemChange.class),
+                            examples = @ExampleObject(name = "reassigned", value = """
+                    {"owner":"bob","dueDate":"2027-01-15"}""")))
+    public Uni<Response> updateActionItem(
+            @PathParam("incidentId") String incidentId,
+            @PathParam("actionItemId") String actionItemId,
+            byte[] body,
+            @BeanParam CommandRequest request) {
+        validate(incidentId, request.path());
+        validateActionItemId(actionItemId, request.path());
+        JsonBody json = JsonBody.parse(body, request.headers.getMediaType(), request.path(), true);
+        String owner = json.text("owner", false, 128);
+        LocalDate dueDate = json.date("dueDate", false);
+        if (owner == null && dueDate == null && json.errors().isEmpty()) {
+            json.reject("owner", "give owner, dueDate or both");
+        }
+        json.validate("Invalid action item change");
+        return run(
+                new UpdateActionItem(
+                        incidentId, actionItemId, owner, dueDate, request.expectedSequence(), caller().productList()),
+                "update-" + actionItemId,
                 request);
     }
 

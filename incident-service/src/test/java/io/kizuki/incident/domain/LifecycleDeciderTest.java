@@ -37,8 +37,10 @@ import io.kizuki.ledger.command.RecordPage;
 import io.kizuki.ledger.command.ReopenIncident;
 import io.kizuki.ledger.command.ResolveIncident;
 import io.kizuki.ledger.command.SetStatus;
+import io.kizuki.ledger.command.UpdateActionItem;
 import io.kizuki.ledger.event.ActionItemAdded;
 import io.kizuki.ledger.event.ActionItemCompleted;
+import io.kizuki.ledger.event.ActionItemUpdated;
 import io.kizuki.ledger.event.AlertAttached;
 import io.kizuki.ledger.event.ChangeLinked;
 import io.kizuki.ledger.event.IncidentAcknowledged;
@@ -261,6 +263,41 @@ class LifecycleDeciderTest {
                 new AddActionItem(ID, "ai-1", "again", "process", "bob", LocalDate.parse("2026-12-01"), null, SHOP),
                 Outcome.CONFLICT,
                 "already exists");
+    }
+
+    @Test
+    void givesAnActionItemThatIsNotDoneAnotherOwnerOrDueDateKeepingWhatIsNotGiven() {
+        LocalDate due = LocalDate.parse("2026-12-01");
+        LocalDate later = LocalDate.parse("2027-01-15");
+        then(
+                List.of(OPENED, FIRST_ALERT, PREVENTION),
+                new UpdateActionItem(ID, "ai-1", "carol", null, null, SHOP),
+                new ActionItemUpdated(ID, "ai-1", "carol", due, "user:alice", T1));
+        then(
+                List.of(
+                        OPENED,
+                        FIRST_ALERT,
+                        PREVENTION,
+                        new ActionItemUpdated(ID, "ai-1", "carol", due, "user:bob", T0)),
+                new UpdateActionItem(ID, "ai-1", null, later, null, SHOP),
+                new ActionItemUpdated(ID, "ai-1", "carol", later, "user:alice", T1));
+        // nothing changes, nothing is recorded
+        then(List.of(OPENED, FIRST_ALERT, PREVENTION), new UpdateActionItem(ID, "ai-1", "bob", due, null, SHOP));
+        refused(
+                List.of(OPENED, FIRST_ALERT, PREVENTION, new ActionItemCompleted(ID, "ai-1", "user:bob", T0)),
+                new UpdateActionItem(ID, "ai-1", "carol", null, null, SHOP),
+                Outcome.CONFLICT,
+                "already done");
+        refused(
+                List.of(OPENED, FIRST_ALERT),
+                new UpdateActionItem(ID, "ai-9", "carol", null, null, SHOP),
+                Outcome.CONFLICT,
+                "no action item ai-9");
+        refused(
+                List.of(OPENED, FIRST_ALERT, PREVENTION),
+                new UpdateActionItem(ID, "ai-1", "carol", null, null, List.of("payments")),
+                Outcome.NOT_FOUND,
+                ID);
     }
 
     @Test

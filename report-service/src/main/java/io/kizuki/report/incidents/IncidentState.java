@@ -14,6 +14,7 @@ import io.kizuki.ledger.Link;
 import io.kizuki.ledger.Severity;
 import io.kizuki.ledger.event.ActionItemAdded;
 import io.kizuki.ledger.event.ActionItemCompleted;
+import io.kizuki.ledger.event.ActionItemUpdated;
 import io.kizuki.ledger.event.AdoptionRecorded;
 import io.kizuki.ledger.event.AlertAttached;
 import io.kizuki.ledger.event.ChangeLinked;
@@ -222,6 +223,20 @@ public class IncidentState {
                                 true,
                                 c.completedBy(),
                                 c.completedAt())
+                        : item);
+            case ActionItemUpdated u ->
+                actionItems.replaceAll(item -> item.id().equals(u.actionItemId())
+                        ? new ActionItem(
+                                item.id(),
+                                item.title(),
+                                item.kind(),
+                                u.owner(),
+                                u.dueDate(),
+                                item.addedBy(),
+                                item.addedAt(),
+                                item.done(),
+                                item.completedBy(),
+                                item.completedAt())
                         : item);
             case ChangeLinked c ->
                 linkedChanges.add(new LinkedChange(c.changeId(), c.service(), c.summary(), c.linkedBy(), c.linkedAt()));

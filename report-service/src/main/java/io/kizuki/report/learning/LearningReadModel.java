@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kizuki.ledger.WireCodec;
 import io.kizuki.ledger.event.ActionItemAdded;
 import io.kizuki.ledger.event.ActionItemCompleted;
+import io.kizuki.ledger.event.ActionItemUpdated;
 import io.kizuki.ledger.event.AdoptionRecorded;
 import io.kizuki.ledger.event.ContributingFactor;
 import io.kizuki.ledger.event.IncidentEvent;
@@ -60,7 +61,16 @@ public class LearningReadModel implements ReadModel {
             String owner,
             LocalDate dueDate,
             Instant addedAt,
-            Instant doneAt) {}
+            Instant doneAt) {
+
+        Action done(Instant at) {
+            return new Action(incidentId, actionItemId, title, kind, owner, dueDate, addedAt, at);
+        }
+
+        Action given(String newOwner, LocalDate newDueDate) {
+            return new Action(incidentId, actionItemId, title, kind, newOwner, newDueDate, addedAt, doneAt);
+        }
+    }
 
     @Override
     public String name() {
@@ -87,6 +97,7 @@ public class LearningReadModel implements ReadModel {
                 case PostmortemPublished p -> postmortemIds.add(p.incidentId());
                 case RecurrenceFlagged r -> postmortemIds.add(r.incidentId());
                 case ActionItemCompleted c -> actionIncidents.add(c.incidentId());
+                case ActionItemUpdated u -> actionIncidents.add(u.incidentId());
                 case ActionItemAdded a -> actionIncidents.add(a.incidentId());
                 case AdoptionRecorded a -> {
                     // written as they come: the latest answer per product and action
@@ -138,17 +149,15 @@ public class LearningReadModel implements ReadModel {
                     String key = c.incidentId() + "/" + c.actionItemId();
                     Action action = actions.get(key);
                     if (action != null && action.doneAt() == null) {
-                        actions.put(
-                                key,
-                                new Action(
-                                        action.incidentId(),
-                                        action.actionItemId(),
-                                        action.title(),
-                                        action.kind(),
-                                        action.owner(),
-                                        action.dueDate(),
-                                        action.addedAt(),
-                                        c.completedAt()));
+                        actions.put(key, action.done(c.completedAt()));
+                        changedActions.add(key);
+                    }
+                }
+                case ActionItemUpdated u -> {
+                    String key = u.incidentId() + "/" + u.actionItemId();
+                    Action action = actions.get(key);
+                    if (action != null) {
+                        actions.put(key, action.given(u.owner(), u.dueDate()));
                         changedActions.add(key);
                     }
                 }

@@ -2,6 +2,7 @@ package io.kizuki.report.timeline;
 
 import io.kizuki.ledger.event.ActionItemAdded;
 import io.kizuki.ledger.event.ActionItemCompleted;
+import io.kizuki.ledger.event.ActionItemUpdated;
 import io.kizuki.ledger.event.AdoptionRecorded;
 import io.kizuki.ledger.event.AlertAttached;
 import io.kizuki.ledger.event.ChangeLinked;
@@ -69,6 +70,10 @@ public final class TimelineEntries {
                         "Action item (" + a.kind() + "): " + a.title()
                                 + (a.owner() == null ? "" : ", owner " + a.owner()));
             case ActionItemCompleted c -> new Line("action-item", "Action item " + c.actionItemId() + " done");
+            case ActionItemUpdated u ->
+                new Line(
+                        "action-item",
+                        "Action item " + u.actionItemId() + ": owner " + u.owner() + ", due " + u.dueDate());
             case IncidentClosed c -> new Line("status", "Closed by " + c.closedBy());
             case ResponderPaged p ->
                 new Line("page", "Paged " + p.person() + " by " + p.channel() + " (level " + p.level() + ")");

@@ -15,6 +15,7 @@ import io.kizuki.ledger.Severity;
 import io.kizuki.ledger.WireCodec;
 import io.kizuki.ledger.event.ActionItemAdded;
 import io.kizuki.ledger.event.ActionItemCompleted;
+import io.kizuki.ledger.event.ActionItemUpdated;
 import io.kizuki.ledger.event.AlertAttached;
 import io.kizuki.ledger.event.IncidentAcknowledged;
 import io.kizuki.ledger.event.IncidentClosed;
@@ -62,6 +63,8 @@ class IncidentStateTest {
                         "user:bob",
                         T0.plusSeconds(100)),
                 new IncidentResolved("inc-1", "user:bob", IncidentResolved.MANUAL, T0.plusSeconds(600)),
+                new ActionItemUpdated(
+                        "inc-1", "ai-1", "carol", LocalDate.parse("2027-01-15"), "user:bob", T0.plusSeconds(650)),
                 new ActionItemCompleted("inc-1", "ai-1", "user:bob", T0.plusSeconds(700)),
                 new IncidentClosed("inc-1", "user:alice", T0.plusSeconds(800)));
 
@@ -72,10 +75,14 @@ class IncidentStateTest {
                 .containsExactly(Severity.SEV3, Severity.SEV1);
         assertThat(state.acknowledgedAt).isEqualTo(T0.plusSeconds(60));
         assertThat(state.roles).containsEntry("commander", "alice");
-        assertThat(state.actionItems).singleElement().satisfies(item -> assertThat(item.done())
-                .isTrue());
+        assertThat(state.actionItems).singleElement().satisfies(item -> {
+            assertThat(item.done()).isTrue();
+            assertThat(item.owner()).isEqualTo("carol");
+            assertThat(item.dueDate()).isEqualTo(LocalDate.parse("2027-01-15"));
+            assertThat(item.title()).isEqualTo("Alert at 80 %");
+        });
         assertThat(state.alerts).isEqualTo(1);
-        assertThat(state.sequence).isEqualTo(9);
+        assertThat(state.sequence).isEqualTo(10);
     }
 
     @Test

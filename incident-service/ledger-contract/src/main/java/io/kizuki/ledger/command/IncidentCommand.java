@@ -16,6 +16,7 @@ public sealed interface IncidentCommand extends LedgerCommand
                 ReopenIncident,
                 AddActionItem,
                 CompleteActionItem,
+                UpdateActionItem,
                 CloseIncident,
                 RecordPage,
                 EscalateIncident,

@@ -15,6 +15,7 @@ public sealed interface IncidentEvent extends LedgerEvent
                 IncidentReopened,
                 ActionItemAdded,
                 ActionItemCompleted,
+                ActionItemUpdated,
                 IncidentClosed,
                 ResponderPaged,
                 IncidentEscalated,

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -66,12 +67,17 @@ class TracesIT {
                 .extract()
                 .path("dedupKey");
 
+        // each service sends its spans in batches of its own: wait for every step's, whichever service sent first
         List<ReceivedSpan> spans = await().atMost(PATIENCE)
                 .until(
                         () -> receiver.trace(traceId),
-                        received -> server(received, "/api/v1/signals/alertmanager")
-                                && named(received, "decide " + RecordDelivery.TYPE)
-                                        .isPresent());
+                        received -> underRequest(
+                                        received,
+                                        span -> span.name().equals("decide " + SignalReceived.TYPE),
+                                        "/api/v1/signals/alertmanager")
+                                && named(received, "decide " + OpenIncident.TYPE)
+                                        .isPresent()
+                                && recordedDelivery(received));
 
         ReceivedSpan webhook = spans.stream()
                 .filter(span -> "SERVER".equals(span.kind()) && span.name().contains("/api/v1/signals/alertmanager"))
@@ -81,8 +87,9 @@ class TracesIT {
         ReceivedSpan decided = named(spans, "decide " + OpenIncident.TYPE).orElseThrow();
         ReceivedSpan applied = named(spans, "apply " + IncidentOpened.TYPE).orElseThrow();
         ReceivedSpan delivered = spans.stream()
-                .filter(span ->
-                        span.name().startsWith("deliver ") && applied.spanId().equals(span.parentSpanId()))
+                .filter(span -> span.name().startsWith("deliver ")
+                        && applied.spanId().equals(span.parentSpanId())
+                        && spans.stream().anyMatch(record -> span.spanId().equals(record.parentSpanId())))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no delivery under " + applied + " in " + names(spans)));
         ReceivedSpan recorded = spans.stream()
@@ -131,7 +138,10 @@ class TracesIT {
         List<ReceivedSpan> spans = await().atMost(PATIENCE)
                 .until(
                         () -> receiver.trace(traceId),
-                        received -> server(received, "/acknowledge")
+                        received -> underRequest(
+                                        received,
+                                        span -> span.name().equals("decide " + AcknowledgeIncident.TYPE),
+                                        "/acknowledge")
                                 && received.stream()
                                         .anyMatch(span -> span.name().startsWith("kizuki.command-results.v1")));
         ReceivedSpan request = spans.stream()
@@ -165,9 +175,8 @@ class TracesIT {
         List<ReceivedSpan> spans = await().atMost(PATIENCE)
                 .until(
                         () -> receiver.trace(traceId),
-                        received -> server(received, "/api/v1/incidents")
-                                && received.stream()
-                                        .anyMatch(span -> span.attributes().containsKey("db.system")));
+                        received -> underRequest(
+                                received, span -> span.attributes().containsKey("db.system"), "/api/v1/incidents"));
         ReceivedSpan request = spans.stream()
                 .filter(span -> "SERVER".equals(span.kind()))
                 .findFirst()
@@ -255,10 +264,28 @@ class TracesIT {
         return false;
     }
 
-    /** Whether the spans hold the server span of a request to that path (it ends, and is sent, after the answer). */
-    private static boolean server(List<ReceivedSpan> spans, String path) {
-        return spans.stream()
-                .anyMatch(span -> "SERVER".equals(span.kind()) && span.name().contains(path));
+    /**
+     * Whether the spans received so far hold the server span of a request to that path and a span of {@code which}
+     * descending from it through spans all received (each service sends its spans in batches of its own).
+     */
+    private static boolean underRequest(List<ReceivedSpan> spans, Predicate<ReceivedSpan> which, String path) {
+        Optional<ReceivedSpan> request = spans.stream()
+                .filter(span -> "SERVER".equals(span.kind()) && span.name().contains(path))
+                .findFirst();
+        return request.isPresent()
+                && spans.stream().filter(which).anyMatch(span -> descends(spans, span, request.get()));
+    }
+
+    /** Whether the spans received so far hold the opening's apply span, a delivery under it and that one's record. */
+    private static boolean recordedDelivery(List<ReceivedSpan> spans) {
+        return named(spans, "apply " + IncidentOpened.TYPE)
+                .map(applied -> spans.stream()
+                        .filter(span -> span.name().startsWith("deliver ")
+                                && applied.spanId().equals(span.parentSpanId()))
+                        .anyMatch(delivered -> spans.stream()
+                                .anyMatch(span -> span.name().equals("decide " + RecordDelivery.TYPE)
+                                        && delivered.spanId().equals(span.parentSpanId()))))
+                .orElse(false);
     }
 
     private static Optional<ReceivedSpan> named(List<ReceivedSpan> spans, String name) {

@@ -242,7 +242,8 @@ public class LearningReadModel implements ReadModel {
                 .chain(() -> actionRows.insert(
                         transaction,
                         target.table(ACTIONS),
-                        "ON CONFLICT (incident_id, action_item_id) DO UPDATE SET done_at = excluded.done_at"))
+                        "ON CONFLICT (incident_id, action_item_id) DO UPDATE SET owner = excluded.owner, "
+                                + "due_date = excluded.due_date, done_at = excluded.done_at"))
                 .chain(() -> adoptionRows.insert(
                         transaction,
                         target.table(ADOPTIONS),

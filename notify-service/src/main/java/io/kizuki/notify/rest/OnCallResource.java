@@ -227,7 +227,7 @@ public class OnCallResource {
     public OnCallAt onCall(
             @Parameter(description = "ISO-8601 instant, e.g. 2026-11-22T10:00:00Z") @QueryParam("at") String at,
             @Context UriInfo uri) {
-        Instant instant = instant(at, uri);
+        Instant instant = instant("at", at, Instant.now(), uri);
         // the configuration of then: who was on call under the schedules and people of that time
         Optional<OnCallConfig> config = directory.configAt(instant);
         Map<String, OnCallConfig.Person> people =
@@ -473,9 +473,5 @@ public class OnCallResource {
         } catch (DateTimeParseException e) {
             throw Problem.invalidField(field, "must be an ISO-8601 instant, e.g. 2026-11-22T10:00:00Z", uri);
         }
-    }
-
-    private static Instant instant(String at, UriInfo uri) {
-        return instant("at", at, Instant.now(), uri);
     }
 }

@@ -1,7 +1,8 @@
 // Silences (maintenance windows): the silences of the caller's products from incident-service, active and upcoming
 // first; for a responder, a form that makes one (a product, optionally a service and labels to match, how long, why)
 // and a button that ends one early. A silenced alert is still recorded (marked with the silence) but opens no incident
-// and pages nobody.
+// and pages nobody; under each silence, the alerts it suppresses now (for one that ended: those still firing when it
+// ended and not received since, which open incidents when sent again), as they are when the page is shown.
 import { call } from './api.js';
 import { el, clear, time, field, notice, problemText } from './ui.js';
 import { plural, t } from './i18n.js';
@@ -24,6 +25,30 @@ function labels(text) {
     map[entry.slice(0, at).trim()] = entry.slice(at + 1).trim();
   }
   return map;
+}
+
+/** Adds to a silence's item the alerts it suppresses (none can be suppressed by an upcoming one). */
+async function suppressed(context, silence, current, item) {
+  if (current === 'upcoming') {
+    return;
+  }
+  const answer = await call(`${api(context)}/${encodeURIComponent(silence.silenceId)}/alerts`);
+  if (!answer.ok) {
+    item.append(el('p', {}, problemText(answer)));
+    return;
+  }
+  const alerts = answer.data;
+  if (alerts.length === 0) {
+    if (current === 'active') {
+      item.append(el('p', { 'data-suppressed': '0' }, t('silences.suppressingNone')));
+    }
+    return;
+  }
+  item.append(el('details', { class: 'suppressed', 'data-suppressed': String(alerts.length), open: current === 'active' },
+    el('summary', {}, plural(current === 'active' ? 'silences.suppressing' : 'silences.stillFiring', alerts.length)),
+    el('ul', {}, ...alerts.map((alert) => el('li', { 'data-dedup-key': alert.dedupKey },
+      el('strong', {}, alert.title || alert.fingerprint), ` · ${alert.service || '—'} · `,
+      t('silences.since'), ' ', time(alert.since))))));
 }
 
 function state(silence, now) {
@@ -54,6 +79,12 @@ export async function silencesPage(context, page) {
   page(t('nav.silences'), ...(context.responder ? [form] : []), list);
 
   const load = async () => {
+    list.setAttribute('aria-busy', 'true');
+    await show();
+    list.setAttribute('aria-busy', 'false');
+  };
+
+  const show = async () => {
     const answer = await call(api(context));
     clear(list).append(el('h2', { id: 'silences-title' }, t('silences.list')));
     if (!answer.ok) {
@@ -67,6 +98,7 @@ export async function silencesPage(context, page) {
       list.append(el('p', {}, t('silences.none')));
       return;
     }
+    const items = [];
     list.append(el('ul', { class: 'silences' }, ...silences.map((silence) => {
       const current = state(silence, now);
       const matched = [silence.service ? t('silences.serviceIs', { service: silence.service }) : t('silences.anyService'),
@@ -85,8 +117,10 @@ export async function silencesPage(context, page) {
         });
         item.append(' ', end);
       }
+      items.push(suppressed(context, silence, current, item));
       return item;
     })));
+    await Promise.all(items);
   };
 
   form.addEventListener('submit', async (event) => {

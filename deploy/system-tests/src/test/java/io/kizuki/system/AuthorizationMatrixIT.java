@@ -230,6 +230,9 @@ class AuthorizationMatrixIT {
                 new Endpoint(
                         "GET incident silences/{id}",
                         request -> request.get(stack.incidentUrl() + "/api/v1/silences/none")),
+                new Endpoint(
+                        "GET incident silences/{id}/alerts",
+                        request -> request.get(stack.incidentUrl() + "/api/v1/silences/none/alerts")),
                 new Endpoint("POST incident silences", request -> request.contentType(ContentType.JSON)
                         .body("{}")
                         .post(stack.incidentUrl() + "/api/v1/silences")),
@@ -407,6 +410,7 @@ class AuthorizationMatrixIT {
                 Map.entry("GET notify admin/oncall-config/yaml", List.of("viewer", "responder", "integration")),
                 Map.entry("GET incident silences", List.of("integration")),
                 Map.entry("GET incident silences/{id}", List.of("integration")),
+                Map.entry("GET incident silences/{id}/alerts", List.of("integration")),
                 Map.entry("POST incident silences", List.of("viewer", "integration")),
                 Map.entry("POST incident silences/{id}/end", List.of("viewer", "integration")),
                 Map.entry("GET incident replays", List.of("viewer", "responder", "integration")),

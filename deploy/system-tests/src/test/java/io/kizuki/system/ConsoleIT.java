@@ -452,27 +452,37 @@ class ConsoleIT {
             String silence = listed.getAttribute("data-silence-id");
             check(browser, "silence-made", "ul.silences li[data-silence-id='" + silence + "']");
 
-            String payload = StackClient.newAlertPayload("console-silence")
-                    .replace(
-                            "\"labels\": { \"alertname\"",
-                            "\"labels\": { \"maintenance\": \"" + mark + "\", \"alertname\"");
+            String payload = SilenceIT.labelled(StackClient.newAlertPayload("console-silence"), mark);
+            String dedupKey;
             try (var topics = new TopicReader(stack.kafkaBootstrapServers())) {
                 var before = topics.signalEndOffsets();
-                String dedupKey = StackClient.postAlertmanager(payload)
+                dedupKey = StackClient.postAlertmanager(payload)
                         .then()
                         .statusCode(202)
                         .extract()
                         .path("dedupKey");
+                String key = dedupKey;
                 assertThat(topics.recordsSince(before, Topics.SIGNALS))
-                        .filteredOn(record -> record.key().equals(dedupKey))
+                        .filteredOn(record -> record.key().equals(key))
                         .singleElement()
                         .extracting(SilenceIT::silencedBy)
                         .isEqualTo(silence);
             }
+            String item = "ul.silences li[data-silence-id='" + silence + "']";
+            String suppressing = item + " details.suppressed li[data-dedup-key='" + dedupKey + "']";
+            await().atMost(PATIENCE).until(() -> {
+                browser.get(stack.reportUrl() + "/#/incidents");
+                browser.get(stack.reportUrl() + "/#/silences");
+                browser.find("section[aria-labelledby=silences-title][aria-busy=false]");
+                return !browser.all(suppressing).isEmpty();
+            });
+            assertThat(browser.find(item + " details.suppressed summary").getText())
+                    .as("what the silence suppresses now")
+                    .contains("Suppressing 1 firing alert now");
+            check(browser, "silence-suppressing", suppressing);
 
-            browser.find("ul.silences li[data-silence-id='" + silence + "'] [data-action=end-silence]")
-                    .click();
-            browser.find("ul.silences li[data-silence-id='" + silence + "'][data-state=ended]");
+            browser.find(item + " [data-action=end-silence]").click();
+            browser.find(item + "[data-state=ended] details.suppressed[data-suppressed='1']");
             browser.screenshot("silence-ended");
         }
     }

@@ -6,10 +6,14 @@ import static io.kizuki.system.StackClient.asViewer;
 import static io.kizuki.system.StackClient.incidentsWithDedupKey;
 import static io.kizuki.system.StackClient.newAlertPayload;
 import static io.kizuki.system.StackClient.postAlertmanager;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 
 import java.io.IOException;
@@ -37,28 +41,8 @@ class SilenceIT {
     void aSilencedAlertIsRecordedWithItsSilenceButOpensNoIncidentUntilTheSilenceEnds() {
         LocalStack stack = SharedStack.get();
         String mark = UUID.randomUUID().toString();
-        String silence = asResponder()
-                .contentType(ContentType.JSON)
-                .body(Map.of(
-                        "product",
-                        "shop",
-                        "labels",
-                        Map.of("maintenance", mark),
-                        "endsAt",
-                        Instant.now().plus(Duration.ofHours(1)).toString(),
-                        "reason",
-                        "database upgrade"))
-                .post(stack.incidentUrl() + "/api/v1/silences")
-                .then()
-                .statusCode(201)
-                .body("createdBy", equalTo("user:responder"))
-                .extract()
-                .path("silenceId");
-        String payload = newAlertPayload("silence")
-                .replace(
-                        "\"labels\": { \"alertname\"",
-                        "\"labels\": { \"maintenance\": \"" + mark + "\", \"alertname\"");
-        assertThat(payload).contains(mark);
+        String silence = silence(mark, "database upgrade");
+        String payload = labelled(newAlertPayload("silence"), mark);
 
         String dedupKey;
         try (var topics = new TopicReader(stack.kafkaBootstrapServers())) {
@@ -78,6 +62,21 @@ class SilenceIT {
                 .then()
                 .statusCode(200)
                 .body("find { it.silenceId == '" + silence + "' }.reason", equalTo("database upgrade"));
+        String stream = dedupKey;
+        await().atMost(PATIENCE).untilAsserted(() -> asViewer()
+                .get(stack.incidentUrl() + "/api/v1/silences/" + silence + "/alerts")
+                .then()
+                .statusCode(200)
+                .body("dedupKey", contains(stream))
+                .body("[0].labels.maintenance", equalTo(mark))
+                .body("[0].silenceId", equalTo(silence)));
+        String payments = Keycloak.userOfProduct("viewer-payments", "viewer", "payments");
+        given().auth()
+                .oauth2(payments)
+                .get(stack.incidentUrl() + "/api/v1/silences/" + silence + "/alerts")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json");
 
         Instant endedAt = Instant.parse(asResponder()
                 .post(stack.incidentUrl() + "/api/v1/silences/" + silence + "/end")
@@ -107,6 +106,31 @@ class SilenceIT {
         assertThat(openedAt)
                 .as("opened by the alert sent after the silence ended")
                 .isAfterOrEqualTo(endedAt);
+        await().atMost(PATIENCE).untilAsserted(() -> asViewer()
+                .get(stack.incidentUrl() + "/api/v1/silences/" + silence + "/alerts")
+                .then()
+                .statusCode(200)
+                .body("", empty()));
+    }
+
+    @Test
+    void aSuppressedAlertThatResolvesIsNoLongerListedUnderItsSilence() {
+        LocalStack stack = SharedStack.get();
+        String mark = UUID.randomUUID().toString();
+        String silence = silence(mark, "network change");
+        String firing = labelled(newAlertPayload("silence-resolves"), mark);
+        postAlertmanager(firing).then().statusCode(202);
+        await().atMost(PATIENCE).untilAsserted(() -> asViewer()
+                .get(stack.incidentUrl() + "/api/v1/silences/" + silence + "/alerts")
+                .then()
+                .body("", hasSize(1)));
+
+        postAlertmanager(firing.replace("\"firing\"", "\"resolved\"")).then().statusCode(202);
+
+        await().atMost(PATIENCE).untilAsserted(() -> asViewer()
+                .get(stack.incidentUrl() + "/api/v1/silences/" + silence + "/alerts")
+                .then()
+                .body("", empty()));
     }
 
     @Test
@@ -125,6 +149,35 @@ class SilenceIT {
                 .then()
                 .statusCode(404)
                 .contentType("application/problem+json");
+    }
+
+    /** Makes a silence of product shop for an hour, as the responder, of the alerts labelled maintenance=mark. */
+    private static String silence(String mark, String reason) {
+        return asResponder()
+                .contentType(ContentType.JSON)
+                .body(Map.of(
+                        "product",
+                        "shop",
+                        "labels",
+                        Map.of("maintenance", mark),
+                        "endsAt",
+                        Instant.now().plus(Duration.ofHours(1)).toString(),
+                        "reason",
+                        reason))
+                .post(SharedStack.get().incidentUrl() + "/api/v1/silences")
+                .then()
+                .statusCode(201)
+                .body("createdBy", equalTo("user:responder"))
+                .extract()
+                .path("silenceId");
+    }
+
+    /** The Alertmanager payload with its alert labelled maintenance=mark. */
+    static String labelled(String payload, String mark) {
+        String labelled = payload.replace(
+                "\"labels\": { \"alertname\"", "\"labels\": { \"maintenance\": \"" + mark + "\", \"alertname\"");
+        assertThat(labelled).contains(mark);
+        return labelled;
     }
 
     /** The silence a signal record was marked with when it was received, if any. */

@@ -132,9 +132,10 @@ public final class AsyncApi {
             internal(
                     "silences",
                     Topics.SILENCES,
-                    "the silence id",
+                    "the silence id, or `<silence id>/<alert id>`",
                     COMPACTED,
-                    "Internal to incident-service: each silence (maintenance window) as it stands."),
+                    "Internal to incident-service: each silence (maintenance window) as it stands, and each firing"
+                            + " alert it keeps from opening an incident (deleted once the alert resolves)."),
             internal(
                     "replays",
                     Topics.REPLAYS,

@@ -17,7 +17,8 @@ import io.kizuki.ledger.event.SignalReceived;
  * The detection decider: groups the signals of one dedup stream into incidents. Pure functions, no I/O.
  * <ul>
  * <li>a firing alert with no open incident opens one, naming the stream's previous incident as a recurrence; one a
- * silence matched when it was received opens nothing (an incident already open takes it as any other);</li>
+ * silence matched when it was received opens nothing (an incident already open takes it as any other) and is kept as
+ * suppressed by that silence until it resolves or comes again unsilenced (see {@link FiringChange.Suppressed});</li>
  * <li>a new firing alert attaches to the open incident; a repeat (an Alertmanager HA pair sends every
  * notification twice) changes nothing;</li>
  * <li>when every alert of the open incident has resolved, the incident is resolved automatically;</li>
@@ -32,15 +33,37 @@ public final class DetectionDecider {
 
     /**
      * @param alreadyFiring whether the signal's fingerprint is among the stream's firing fingerprints
+     * @param suppressedBy  the silence the signal's fingerprint is kept as suppressed by, if it is
      * @param ids           how an incident this signal opens is named
      */
     public static Detection onSignal(
-            DetectionState state, boolean alreadyFiring, SignalReceived signal, IncidentIds ids) {
-        if (signal.firing()) {
-            if (state.openIncidentId() == null && signal.silencedBy() != null) {
-                // recorded on the signals topic with its silence; it opens nothing, so nobody is paged
+            DetectionState state, boolean alreadyFiring, String suppressedBy, SignalReceived signal, IncidentIds ids) {
+        if (signal.firing() && state.openIncidentId() == null && signal.silencedBy() != null) {
+            // recorded on the signals topic with its silence; it opens nothing, so nobody is paged
+            if (signal.silencedBy().equals(suppressedBy)) {
                 return Detection.unchanged(state);
             }
+            List<FiringChange> changes = new ArrayList<>();
+            if (suppressedBy != null) {
+                changes.add(new FiringChange.Lifted(signal.fingerprint(), suppressedBy));
+            }
+            changes.add(new FiringChange.Suppressed(signal));
+            return new Detection(state, changes, List.of());
+        }
+        Detection detection = grouped(state, alreadyFiring, signal, ids);
+        if (suppressedBy == null || SignalReceived.ACKNOWLEDGED.equals(signal.status())) {
+            return detection;
+        }
+        // it resolved, or came again unsilenced (its silence over, or an incident of its stream open since)
+        List<FiringChange> changes = new ArrayList<>();
+        changes.add(new FiringChange.Lifted(signal.fingerprint(), suppressedBy));
+        changes.addAll(detection.changes());
+        return new Detection(detection.state(), changes, detection.commands());
+    }
+
+    private static Detection grouped(
+            DetectionState state, boolean alreadyFiring, SignalReceived signal, IncidentIds ids) {
+        if (signal.firing()) {
             if (state.openIncidentId() == null) {
                 String incidentId = ids.forOpening(signal.signalId());
                 List<IncidentCommand> commands = new ArrayList<>();
@@ -104,13 +127,19 @@ public final class DetectionDecider {
      *
      * @param alreadyFiring whether the alert's fingerprint is among the firing ones of the stream's open incident,
      *                      if that is not the incident that refused it
+     * @param suppressedBy  the silence the alert's fingerprint is kept as suppressed by, if it is
      * @param ids           how an incident the alert opens is named
      */
     public static Detection onAlertRejected(
-            DetectionState state, String incidentId, boolean alreadyFiring, SignalReceived signal, IncidentIds ids) {
+            DetectionState state,
+            String incidentId,
+            boolean alreadyFiring,
+            String suppressedBy,
+            SignalReceived signal,
+            IncidentIds ids) {
         Detection closed = onIncidentClosed(state, incidentId);
         boolean firing = closed.changes().isEmpty() && alreadyFiring;
-        Detection next = onSignal(closed.state(), firing, signal, ids);
+        Detection next = onSignal(closed.state(), firing, suppressedBy, signal, ids);
         List<FiringChange> changes = new ArrayList<>(closed.changes());
         changes.addAll(next.changes());
         return new Detection(next.state(), changes, next.commands());

@@ -27,7 +27,7 @@ import io.kizuki.ledger.WireType;
 
 /**
  * A small topic every instance reads in full, from its beginning and then as it grows, handing each record's decoded
- * value to {@code apply} on its own thread (no consumer group). Ready once it has read up to the end offsets seen at
+ * value to {@code apply} on its own thread (no consumer group), and each tombstone's key to {@code deleted}. Ready once it has read up to the end offsets seen at
  * start; after a failure (broker down, topic missing) it starts over in 5 s.
  */
 public final class WholeTopicTable {
@@ -38,16 +38,23 @@ public final class WholeTopicTable {
     private final String topic;
     private final WireCodec codec;
     private final Consumer<WireType> apply;
+    private final Consumer<String> deleted;
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private final ScheduledExecutorService loader;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile boolean running = true;
 
     public WholeTopicTable(KafkaSettings settings, String topic, WireCodec codec, Consumer<WireType> apply) {
+        this(settings, topic, codec, apply, key -> {});
+    }
+
+    public WholeTopicTable(
+            KafkaSettings settings, String topic, WireCodec codec, Consumer<WireType> apply, Consumer<String> deleted) {
         this.settings = settings;
         this.topic = topic;
         this.codec = codec;
         this.apply = apply;
+        this.deleted = deleted;
         this.loader = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("kizuki-table-" + topic).factory());
     }
@@ -100,6 +107,7 @@ public final class WholeTopicTable {
 
     private void read(ConsumerRecord<String, byte[]> record) {
         if (record.value() == null) {
+            deleted.accept(record.key());
             return;
         }
         try {

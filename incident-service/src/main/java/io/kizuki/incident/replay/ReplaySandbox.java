@@ -238,7 +238,8 @@ public final class ReplaySandbox {
             DetectionState state = states.getOrDefault(key, DetectionState.EMPTY);
             Set<String> fingerprints = firing.get(key);
             boolean alreadyFiring = fingerprints != null && fingerprints.contains(signal.fingerprint());
-            Detection detection = DetectionDecider.onSignal(state, alreadyFiring, signal, ids);
+            // what a silence suppresses is not kept: the sandbox counts the silenced signals instead
+            Detection detection = DetectionDecider.onSignal(state, alreadyFiring, null, signal, ids);
             apply(key, detection);
             String opened = detection.commands().stream()
                     .filter(OpenIncident.class::isInstance)
@@ -284,6 +285,8 @@ public final class ReplaySandbox {
                         }
                     }
                     case FiringChange.Clear clear -> firing.remove(key);
+                    case FiringChange.Suppressed suppressed -> {}
+                    case FiringChange.Lifted lifted -> {}
                 }
             }
         }

@@ -36,6 +36,7 @@ import io.kizuki.incident.silence.Silence;
 import io.kizuki.incident.silence.SilenceFields;
 import io.kizuki.incident.silence.SilenceService;
 import io.kizuki.incident.silence.SilenceTable;
+import io.kizuki.incident.silence.SuppressedAlert;
 import io.kizuki.web.JsonFields;
 import io.kizuki.web.Problem;
 import io.kizuki.web.ProblemException;
@@ -110,6 +111,29 @@ public class SilenceResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Silence get(@PathParam("silenceId") String silenceId, @Context UriInfo uri) {
         return visible(silenceId, uri);
+    }
+
+    @GET
+    @Path("/{silenceId}/alerts")
+    @Operation(
+            summary = "The alerts the silence suppresses: firing, kept from opening an incident",
+            description = "Each alert a signal of which the silence kept from opening an incident (none of its stream"
+                    + " was open), until it resolves or is received again unsilenced, the longest suppressed first."
+                    + " For a silence that has ended: the alerts still firing when it ended that have not been"
+                    + " received since; each opens an incident when its source sends it again.")
+    @APIResponse(
+            responseCode = "200",
+            description = "The alerts",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = SuppressedAlert[].class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No silence with this id of the caller's products",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public List<SuppressedAlert> suppressed(@PathParam("silenceId") String silenceId, @Context UriInfo uri) {
+        return table.suppressedBy(visible(silenceId, uri).silenceId());
     }
 
     @POST

@@ -21,21 +21,32 @@ import io.quarkus.runtime.StartupEvent;
 /**
  * Every silence, read in full from {@code kizuki.silences.v1} by every instance: a signal is marked with the silence it
  * matches as it is received ({@link #mark}), so the ledger says which silence kept it from opening an incident.
- * Until the topic is read at start, nothing is silenced: a page is never lost to a silence not yet known.
+ * Until the topic is read at start, nothing is silenced: a page is never lost to a silence not yet known. Beside the
+ * silences, the same topic holds the alerts each one suppresses ({@link SuppressedAlert}, written by detection).
  */
 @ApplicationScoped
 public class SilenceTable {
 
     private final Map<String, Silence> byId = new ConcurrentHashMap<>();
+    private final Map<String, SuppressedAlert> suppressed = new ConcurrentHashMap<>();
     private final WholeTopicTable topic;
 
     public SilenceTable(KafkaSettings settings) {
         this.topic = new WholeTopicTable(
-                settings, Topics.SILENCES, new WireCodec(Map.of(Silence.TYPE, Silence.class)), value -> {
-                    if (value instanceof Silence silence) {
-                        apply(silence);
+                settings,
+                Topics.SILENCES,
+                new WireCodec(Map.of(Silence.TYPE, Silence.class, SuppressedAlert.TYPE, SuppressedAlert.class)),
+                value -> {
+                    switch (value) {
+                        case Silence silence -> apply(silence);
+                        case SuppressedAlert alert ->
+                            suppressed.put(
+                                    SuppressedAlert.key(alert.silenceId(), alert.dedupKey(), alert.fingerprint()),
+                                    alert);
+                        default -> {}
                     }
-                });
+                },
+                suppressed::remove);
     }
 
     void start(@Observes StartupEvent startup) {
@@ -64,6 +75,19 @@ public class SilenceTable {
 
     public Optional<Silence> byId(String silenceId) {
         return Optional.ofNullable(byId.get(silenceId));
+    }
+
+    /**
+     * The alerts the silence keeps from opening an incident that have neither resolved nor come again unsilenced since,
+     * the longest suppressed first.
+     */
+    public List<SuppressedAlert> suppressedBy(String silenceId) {
+        return suppressed.values().stream()
+                .filter(alert -> alert.silenceId().equals(silenceId))
+                .sorted(Comparator.comparing(SuppressedAlert::since)
+                        .thenComparing(SuppressedAlert::dedupKey)
+                        .thenComparing(SuppressedAlert::fingerprint))
+                .toList();
     }
 
     /** Every silence, the latest start first. */

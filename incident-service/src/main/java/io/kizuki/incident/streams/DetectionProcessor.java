@@ -3,6 +3,7 @@ package io.kizuki.incident.streams;
 import static io.kizuki.incident.streams.WireSupport.CODEC;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,6 +24,7 @@ import io.kizuki.incident.domain.DetectionFeedback;
 import io.kizuki.incident.domain.DetectionState;
 import io.kizuki.incident.domain.FiringChange;
 import io.kizuki.incident.domain.Heartbeat;
+import io.kizuki.incident.silence.SuppressedAlert;
 import io.kizuki.ledger.Envelope;
 import io.kizuki.ledger.StableId;
 import io.kizuki.ledger.WireType;
@@ -89,19 +91,21 @@ class DetectionProcessor extends DeciderProcessor {
         DetectionState state = load(dedupKey);
         Detection detection =
                 switch (value) {
-                    case SignalReceived signal ->
-                        DetectionDecider.onSignal(state, firing(dedupKey, signal), signal, colocation);
+                    case SignalReceived signal -> onSignal(dedupKey, state, signal);
                     case DetectionFeedback.IncidentClosed closed ->
                         DetectionDecider.onIncidentClosed(state, closed.incidentId());
                     case DetectionFeedback.IncidentReopened reopened ->
                         DetectionDecider.onIncidentReopened(state, reopened.incidentId());
-                    case DetectionFeedback.AlertRejected rejected ->
-                        DetectionDecider.onAlertRejected(
+                    case DetectionFeedback.AlertRejected rejected -> {
+                        boolean firing = firing(dedupKey, rejected.signal());
+                        yield DetectionDecider.onAlertRejected(
                                 state,
                                 rejected.incidentId(),
-                                firing(dedupKey, rejected.signal()),
+                                firing,
+                                firing ? null : suppressedBy(dedupKey, rejected.signal()),
                                 rejected.signal(),
                                 colocation);
+                    }
                     default -> {
                         deadLetter(record, "not a signal: " + envelope.type());
                         yield new Detection(state, List.of(), List.of());
@@ -119,14 +123,15 @@ class DetectionProcessor extends DeciderProcessor {
             Instant time,
             long timestamp) {
         DetectionState state = load(dedupKey);
-        apply(
-                dedupKey,
-                state,
-                DetectionDecider.onSignal(state, firing(dedupKey, signal), signal, colocation),
-                causeId,
-                correlationId,
-                time,
-                timestamp);
+        apply(dedupKey, state, onSignal(dedupKey, state, signal), causeId, correlationId, time, timestamp);
+    }
+
+    /** The decider's answer to a signal, given what the store keeps of its fingerprint. */
+    private Detection onSignal(String dedupKey, DetectionState state, SignalReceived signal) {
+        boolean firing = firing(dedupKey, signal);
+        // a fingerprint firing in the open incident is not suppressed: one is suppressed only while none is open
+        return DetectionDecider.onSignal(
+                state, firing, firing ? null : suppressedBy(dedupKey, signal), signal, colocation);
     }
 
     private void apply(
@@ -137,7 +142,16 @@ class DetectionProcessor extends DeciderProcessor {
             String correlationId,
             Instant time,
             long timestamp) {
-        detection.changes().forEach(change -> apply(dedupKey, change));
+        for (FiringChange change : detection.changes()) {
+            switch (change) {
+                case FiringChange.Add add -> store.put(fingerprintKey(dedupKey, add.fingerprint()), FIRING);
+                case FiringChange.Remove remove -> store.delete(fingerprintKey(dedupKey, remove.fingerprint()));
+                case FiringChange.Clear clear -> clear(dedupKey);
+                case FiringChange.Suppressed suppressed ->
+                    suppress(dedupKey, suppressed.signal(), causeId, correlationId, time, timestamp);
+                case FiringChange.Lifted lifted -> lift(dedupKey, lifted, timestamp);
+            }
+        }
         if (!detection.state().equals(state)) {
             store.put(dedupKey, WireSupport.json(detection.state()));
         }
@@ -218,19 +232,55 @@ class DetectionProcessor extends DeciderProcessor {
         return store.get(fingerprintKey(dedupKey, signal.fingerprint())) != null;
     }
 
-    private void apply(String dedupKey, FiringChange change) {
-        switch (change) {
-            case FiringChange.Add add -> store.put(fingerprintKey(dedupKey, add.fingerprint()), FIRING);
-            case FiringChange.Remove remove -> store.delete(fingerprintKey(dedupKey, remove.fingerprint()));
-            case FiringChange.Clear clear -> {
-                List<String> keys = new ArrayList<>();
-                try (KeyValueIterator<String, byte[]> firing =
-                        store.prefixScan(fingerprintPrefix(dedupKey), new StringSerializer())) {
-                    firing.forEachRemaining(entry -> keys.add(entry.key));
-                }
-                keys.forEach(store::delete);
-            }
+    private String suppressedBy(String dedupKey, SignalReceived signal) {
+        byte[] silenceId = store.get(suppressedKey(dedupKey, signal.fingerprint()));
+        return silenceId == null ? null : new String(silenceId, StandardCharsets.UTF_8);
+    }
+
+    /** Keeps the alert as suppressed by its silence, and says so beside the silence on {@code kizuki.silences.v1}. */
+    private void suppress(
+            String dedupKey,
+            SignalReceived signal,
+            String causeId,
+            String correlationId,
+            Instant time,
+            long timestamp) {
+        store.put(
+                suppressedKey(dedupKey, signal.fingerprint()),
+                signal.silencedBy().getBytes(StandardCharsets.UTF_8));
+        SuppressedAlert alert = SuppressedAlert.of(signal);
+        String key = SuppressedAlert.key(alert.silenceId(), dedupKey, alert.fingerprint());
+        var out = new Envelope(
+                StableId.of(causeId, SuppressedAlert.TYPE, key),
+                WireSupport.SOURCE,
+                SuppressedAlert.TYPE,
+                alert.silenceId(),
+                time,
+                null,
+                causeId,
+                correlationId == null ? causeId : correlationId,
+                ACTOR,
+                CODEC.encode(alert));
+        context.forward(WireSupport.record(key, out, timestamp), TopologyProducer.SILENCES_SINK);
+    }
+
+    /** The alert is no longer suppressed: forgotten, and its record beside the silence deleted (a tombstone). */
+    private void lift(String dedupKey, FiringChange.Lifted lifted, long timestamp) {
+        store.delete(suppressedKey(dedupKey, lifted.fingerprint()));
+        context.forward(
+                new Record<String, byte[]>(
+                        SuppressedAlert.key(lifted.silenceId(), dedupKey, lifted.fingerprint()), null, timestamp),
+                TopologyProducer.SILENCES_SINK);
+    }
+
+    /** Forgets every firing fingerprint of the stream (not the suppressed ones: no incident holds them). */
+    private void clear(String dedupKey) {
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> firing =
+                store.prefixScan(fingerprintPrefix(dedupKey), new StringSerializer())) {
+            firing.forEachRemaining(entry -> keys.add(entry.key));
         }
+        keys.forEach(store::delete);
     }
 
     /**
@@ -243,6 +293,11 @@ class DetectionProcessor extends DeciderProcessor {
 
     private static String fingerprintPrefix(String dedupKey) {
         return "\u0001" + dedupKey.length() + ":" + dedupKey + "\u0001";
+    }
+
+    /** Where a suppressed fingerprint's silence is kept: as a firing one, under a prefix of its own. */
+    static String suppressedKey(String dedupKey, String fingerprint) {
+        return "\u0002" + dedupKey.length() + ":" + dedupKey + "\u0002" + fingerprint;
     }
 
     private DetectionState load(String dedupKey) {

@@ -23,7 +23,8 @@ import io.opentelemetry.api.trace.Tracer;
  * opened before incidents were co-located, or with unequal partition counts) go through the commands topic. People's
  * commands and services' own (pages and deliveries recorded, escalations) come on two topics, two lanes: a task takes
  * what it has fetched of each, so a person's acknowledgement waits behind the few records fetched before it, never
- * behind a storm's backlog of pages recorded on the same partition.
+ * behind a storm's backlog of pages recorded on the same partition. Detection also keeps the alerts a silence
+ * suppresses beside the silences, on {@code kizuki.silences.v1}.
  *
  * <pre>
  * kizuki.signals.v1 ────────────┐                               ┌─ kizuki.ledger.v1
@@ -46,6 +47,7 @@ public class TopologyProducer {
     static final String RESULTS_SINK = "to-results";
     static final String FEEDBACK_SINK = "to-detection-feedback";
     static final String KNOWLEDGE_SINK = "to-knowledge";
+    static final String SILENCES_SINK = "to-silences";
     static final String DEAD_LETTER_SINK = "to-dead-letters";
 
     private final DeciderMetrics metrics;
@@ -96,6 +98,7 @@ public class TopologyProducer {
         topology.addStateStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HEARTBEAT_STORE), strings, bytes), "detect");
         topology.addSink(COMMANDS_SINK, Topics.COMMANDS, strings.serializer(), bytes.serializer(), "detect");
+        topology.addSink(SILENCES_SINK, Topics.SILENCES, strings.serializer(), bytes.serializer(), "detect");
 
         topology.addSource("commands", strings.deserializer(), bytes.deserializer(), Topics.COMMANDS);
         topology.addSource("service-commands", strings.deserializer(), bytes.deserializer(), Topics.SERVICE_COMMANDS);

@@ -3,8 +3,10 @@ package io.kizuki.incident.domain;
 import static io.kizuki.incident.domain.IncidentDeciderTest.signal;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
@@ -26,9 +28,19 @@ class DetectionDeciderTest {
 
     private final Set<String> firing = new HashSet<>();
 
+    /** Its suppressed fingerprints, each with its silence. */
+    private final Map<String, String> suppressed = new HashMap<>();
+
+    /** The alerts written beside their silences, as the compacted topic keeps them (a lift deletes). */
+    private final Map<String, SignalReceived> suppressedAlerts = new HashMap<>();
+
     private List<IncidentCommand> receive(SignalReceived signal) {
-        return apply(
-                DetectionDecider.onSignal(state, firing.contains(signal.fingerprint()), signal, IncidentIds.FIRST));
+        return apply(DetectionDecider.onSignal(
+                state,
+                firing.contains(signal.fingerprint()),
+                suppressed.get(signal.fingerprint()),
+                signal,
+                IncidentIds.FIRST));
     }
 
     private List<IncidentCommand> apply(Detection detection) {
@@ -38,6 +50,15 @@ class DetectionDeciderTest {
                 case FiringChange.Add add -> firing.add(add.fingerprint());
                 case FiringChange.Remove remove -> firing.remove(remove.fingerprint());
                 case FiringChange.Clear clear -> firing.clear();
+                case FiringChange.Suppressed alert -> {
+                    suppressed.put(alert.signal().fingerprint(), alert.signal().silencedBy());
+                    suppressedAlerts.put(
+                            alert.signal().silencedBy() + "/" + alert.signal().fingerprint(), alert.signal());
+                }
+                case FiringChange.Lifted lifted -> {
+                    assertThat(suppressed.remove(lifted.fingerprint())).isEqualTo(lifted.silenceId());
+                    suppressedAlerts.remove(lifted.silenceId() + "/" + lifted.fingerprint());
+                }
             }
         });
         return detection.commands();
@@ -63,6 +84,63 @@ class DetectionDeciderTest {
                 .isEmpty();
 
         assertThat(receive(signal("sig-3", "fp-1", "firing"))).singleElement().isInstanceOf(OpenIncident.class);
+    }
+
+    @Test
+    void aSilencedAlertIsKeptAsSuppressedByItsSilenceOnceUntilItResolves() {
+        receive(signal("sig-1", "fp-1", "firing").withSilence("sil-1"));
+        receive(signal("sig-2", "fp-2", "firing").withSilence("sil-1"));
+        DetectionState before = state;
+        var repeat = DetectionDecider.onSignal(
+                state, false, "sil-1", signal("sig-3", "fp-1", "firing").withSilence("sil-1"), IncidentIds.FIRST);
+
+        assertThat(repeat.changes()).as("a repeat writes nothing").isEmpty();
+        assertThat(suppressedAlerts).containsOnlyKeys("sil-1/fp-1", "sil-1/fp-2");
+        assertThat(suppressedAlerts.get("sil-1/fp-1").signalId()).isEqualTo("sig-1");
+
+        assertThat(receive(signal("sig-4", "fp-1", "resolved"))).isEmpty();
+        assertThat(suppressedAlerts).containsOnlyKeys("sil-1/fp-2");
+        assertThat(state).isEqualTo(before);
+    }
+
+    @Test
+    void aSuppressedAlertSentAgainAfterItsSilenceOpensAnIncidentAndIsNoLongerSuppressed() {
+        receive(signal("sig-1", "fp-1", "firing").withSilence("sil-1"));
+
+        assertThat(receive(signal("sig-2", "fp-1", "firing"))).singleElement().isInstanceOf(OpenIncident.class);
+        assertThat(suppressedAlerts).isEmpty();
+        assertThat(firing).containsExactly("fp-1");
+    }
+
+    @Test
+    void aSuppressedAlertMatchedByAnotherSilenceLaterMovesToThatSilence() {
+        receive(signal("sig-1", "fp-1", "firing").withSilence("sil-1"));
+
+        receive(signal("sig-2", "fp-1", "firing").withSilence("sil-2"));
+
+        assertThat(suppressedAlerts).containsOnlyKeys("sil-2/fp-1");
+        assertThat(suppressed).containsExactly(Map.entry("fp-1", "sil-2"));
+    }
+
+    @Test
+    void aSuppressedAlertSentAgainWhileAnotherOpenedAnIncidentJoinsItAndIsNoLongerSuppressed() {
+        receive(signal("sig-1", "fp-1", "firing").withSilence("sil-1"));
+        receive(signal("sig-2", "fp-2", "firing"));
+
+        assertThat(receive(signal("sig-3", "fp-1", "firing").withSilence("sil-1")))
+                .singleElement()
+                .isInstanceOf(AttachAlert.class);
+        assertThat(suppressedAlerts).isEmpty();
+        assertThat(firing).containsExactlyInAnyOrder("fp-1", "fp-2");
+    }
+
+    @Test
+    void anAcknowledgementLeavesASuppressedAlertSuppressed() {
+        receive(signal("sig-1", "fp-1", "firing").withSilence("sil-1"));
+
+        receive(signal("sig-2", "fp-1", SignalReceived.ACKNOWLEDGED));
+
+        assertThat(suppressedAlerts).containsOnlyKeys("sil-1/fp-1");
     }
 
     @Test
@@ -129,8 +207,8 @@ class DetectionDeciderTest {
         receive(signal("sig-2", "fp-2", "firing"));
         var rejected = signal("sig-2", "fp-2", "firing");
 
-        var commands = apply(
-                DetectionDecider.onAlertRejected(state, first, firing.contains("fp-2"), rejected, IncidentIds.FIRST));
+        var commands = apply(DetectionDecider.onAlertRejected(
+                state, first, firing.contains("fp-2"), null, rejected, IncidentIds.FIRST));
 
         assertThat(commands).containsExactly(new OpenIncident(IncidentIds.FIRST.forOpening("sig-2"), rejected, first));
         assertThat(firing).containsExactly("fp-2");
@@ -139,18 +217,18 @@ class DetectionDeciderTest {
     @Test
     void neverRepeatsAnIdEvenWhenTheStreamStartsOverFromNothing() {
         String first = DetectionDecider.onSignal(
-                        DetectionState.EMPTY, false, signal("sig-1", "fp-1", "firing"), IncidentIds.FIRST)
+                        DetectionState.EMPTY, false, null, signal("sig-1", "fp-1", "firing"), IncidentIds.FIRST)
                 .state()
                 .openIncidentId();
 
         String afterRebuild = DetectionDecider.onSignal(
-                        DetectionState.EMPTY, false, signal("sig-9", "fp-1", "firing"), IncidentIds.FIRST)
+                        DetectionState.EMPTY, false, null, signal("sig-9", "fp-1", "firing"), IncidentIds.FIRST)
                 .state()
                 .openIncidentId();
 
         assertThat(afterRebuild).isNotEqualTo(first);
         assertThat(DetectionDecider.onSignal(
-                                DetectionState.EMPTY, false, signal("sig-1", "fp-1", "firing"), IncidentIds.FIRST)
+                                DetectionState.EMPTY, false, null, signal("sig-1", "fp-1", "firing"), IncidentIds.FIRST)
                         .state()
                         .openIncidentId())
                 .as("a replay of the same signal")
@@ -161,7 +239,8 @@ class DetectionDeciderTest {
     void namesTheIncidentAsItsPlacementSaysAndAttachesLaterAlertsToThatName() {
         IncidentIds third = signalId -> IncidentIds.candidate(signalId, 2);
 
-        var opened = DetectionDecider.onSignal(DetectionState.EMPTY, false, signal("sig-1", "fp-1", "firing"), third);
+        var opened =
+                DetectionDecider.onSignal(DetectionState.EMPTY, false, null, signal("sig-1", "fp-1", "firing"), third);
         state = opened.state();
         firing.add("fp-1");
 

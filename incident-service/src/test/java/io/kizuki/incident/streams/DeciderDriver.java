@@ -41,6 +41,7 @@ final class DeciderDriver implements AutoCloseable {
     private final TestOutputTopic<String, byte[]> results;
     private final TestOutputTopic<String, byte[]> ledger;
     private final TestOutputTopic<String, byte[]> deadLetters;
+    private final TestOutputTopic<String, byte[]> silences;
 
     DeciderDriver(String applicationId, Instant time, Duration outcomeRetention, CommandCredentials credentials) {
         this(applicationId, time, outcomeRetention, credentials, 1);
@@ -98,6 +99,10 @@ final class DeciderDriver implements AutoCloseable {
                 Serdes.ByteArray().deserializer());
         deadLetters = driver.createOutputTopic(
                 Topics.DEAD_LETTERS,
+                Serdes.String().deserializer(),
+                Serdes.ByteArray().deserializer());
+        silences = driver.createOutputTopic(
+                Topics.SILENCES,
                 Serdes.String().deserializer(),
                 Serdes.ByteArray().deserializer());
     }
@@ -177,6 +182,11 @@ final class DeciderDriver implements AutoCloseable {
     /** The dead letters written since the last call. */
     List<TestRecord<String, byte[]>> deadLetters() {
         return deadLetters.readRecordsToList();
+    }
+
+    /** The records written to the silences topic since the last call (the alerts suppressed, and tombstones). */
+    List<TestRecord<String, byte[]>> silenceRecords() {
+        return silences.readRecordsToList();
     }
 
     /** The results written since the last call. */

@@ -86,10 +86,23 @@ export function notice(message, kind = 'info') {
 }
 
 /** What an RFC 9457 problem says, with the fields at fault. */
+const PROBLEM_TYPE = 'urn:kizuki:problem:';
+
+/**
+ * A problem's title in the language shown: its type's name from the catalogue (problem.<type>), or the server's own
+ * title for a type the console does not know. The detail and the field errors are the server's, in English.
+ */
+function problemTitle(problem) {
+  const type = String(problem.type || '');
+  const slug = type.startsWith(PROBLEM_TYPE) ? type.slice(PROBLEM_TYPE.length) : null;
+  const named = slug ? term('problem', slug) : null;
+  return named && named !== slug ? named : problem.title;
+}
+
 export function problemText(answer) {
   const problem = answer.problem || {};
   const errors = (problem.errors || []).map((e) => `${e.field}: ${e.message || e.detail || ''}`).join('; ');
-  return [problem.title, problem.detail, errors].filter(Boolean).join(': ');
+  return [problemTitle(problem), problem.detail, errors].filter(Boolean).join(': ');
 }
 
 export function debounce(action, millis) {

@@ -664,6 +664,11 @@ class ConsoleIT {
             assertThat(phone.find("#page-title").getText()).isEqualTo("サイレンス");
             phone.get(stack.reportUrl() + "/#/declare");
             check(phone, "ja-declare", "form[data-form=declare]");
+            phone.get(stack.reportUrl() + "/#/incidents/" + UUID.randomUUID());
+            assertThat(phone.find("section.incident-header p").getText())
+                    .as("a problem's title in Japanese, the server's detail after it")
+                    .startsWith("見つかりません: ");
+            phone.log();
             phone.get(stack.reportUrl() + "/#/knowledge");
             phone.find("ul.feed");
 
@@ -675,6 +680,38 @@ class ConsoleIT {
     }
 
     @Test
+    void inJapaneseAtNightOnAPhoneAnAdminReadsAPostmortemRunsAReplayAndASimulationEveryPageTranslated() {
+        String id = StackClient.openIncident("console-japanese-admin");
+        try (Browser phone = Browser.phone("japanese-admin", "ja").dark()) {
+            phone.get(stack.reportUrl() + "/#/incidents/" + id + "/postmortem");
+            phone.signIn("admin", "admin");
+            check(phone, "ja-postmortem", "dl.facts");
+            assertThat(phone.find("#page-title").getText()).startsWith("ポストモーテム: ");
+
+            phone.get(stack.reportUrl() + "/#/replays");
+            check(phone, "ja-replays", "form[data-form=replay]");
+            assertThat(phone.find("#page-title").getText()).isEqualTo("リプレイ");
+            replayADayOfShop(phone, "{}");
+            phone.waitFor(ExpectedConditions.urlMatches("#/replays/[^/]+$"));
+            await().atMost(PATIENCE)
+                    .ignoreException(StaleElementReferenceException.class)
+                    .until(() -> phone.find("[data-status]").getAttribute("data-status"), status -> !"running"
+                            .equals(status));
+            check(phone, "ja-replay-result", "[data-status=done] table.fates");
+            assertThat(phone.find("main").getText()).contains("リプレイしたシグナル");
+
+            phone.get(stack.reportUrl() + "/#/simulations");
+            check(phone, "ja-simulations", "form[data-form=simulation]");
+            assertThat(phone.find("#page-title").getText()).isEqualTo("シミュレーション");
+            WebElement simulated = phone.find("form[data-form=simulation] input[name=days]");
+            simulated.clear();
+            simulated.sendKeys("1");
+            phone.find("[data-action=simulate]").click();
+            check(phone, "ja-simulation-result", ".simulation-result table.totals");
+        }
+    }
+
+    @Test
     void adminRunsAReplayOnAPhoneSeesAWrongRuleNamedThenReadsTheResult() {
         StackClient.openIncident("console-replay");
         try (Browser phone = Browser.phone("replay")) {
@@ -682,14 +719,7 @@ class ConsoleIT {
             phone.signIn("admin", "admin");
             phone.find("nav a[href='#/replays']").click();
             check(phone, "replays", "form[data-form=replay]");
-            phone.find("form[data-form=replay] input[name=product]").sendKeys("shop");
-            WebElement days = phone.find("form[data-form=replay] input[name=days]");
-            days.clear();
-            days.sendKeys("1");
-            WebElement rules = phone.find("form[data-form=replay] textarea[name=rules]");
-            rules.clear();
-            rules.sendKeys("{\"classification\": {\"latency\": \"(\"}}");
-            phone.find("[data-action=replay]").click();
+            WebElement rules = replayADayOfShop(phone, "{\"classification\": {\"latency\": \"(\"}}");
             phone.waitFor(ExpectedConditions.textToBePresentInElementLocated(
                     By.id("notice"), "rules.classification.latency"));
             phone.screenshot("replay-wrong-rule");
@@ -815,6 +845,19 @@ class ConsoleIT {
     }
 
     /** The page shows what it should, nothing wider than the screen, and every control has a label. */
+    /** Asks for a replay of the last day of product shop's signals through these draft rules; gives their field. */
+    private static WebElement replayADayOfShop(Browser phone, String draft) {
+        phone.find("form[data-form=replay] input[name=product]").sendKeys("shop");
+        WebElement days = phone.find("form[data-form=replay] input[name=days]");
+        days.clear();
+        days.sendKeys("1");
+        WebElement rules = phone.find("form[data-form=replay] textarea[name=rules]");
+        rules.clear();
+        rules.sendKeys(draft);
+        phone.find("[data-action=replay]").click();
+        return rules;
+    }
+
     private static void check(Browser browser, String page, String css) {
         browser.find(css);
         assertThat(browser.script("return document.documentElement.scrollWidth <= window.innerWidth"))

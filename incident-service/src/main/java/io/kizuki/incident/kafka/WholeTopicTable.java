@@ -27,8 +27,8 @@ import io.kizuki.ledger.WireType;
 
 /**
  * A small topic every instance reads in full, from its beginning and then as it grows, handing each record's decoded
- * value to {@code apply} on its own thread (no consumer group), and each tombstone's key to {@code deleted}. Ready once it has read up to the end offsets seen at
- * start; after a failure (broker down, topic missing) it starts over in 5 s.
+ * value to {@code apply} and each tombstone's key to {@code deleted}, on its own thread (no consumer group). Ready once
+ * it has read up to the end offsets seen at start; after a failure (broker down, topic missing) it starts over in 5 s.
  */
 public final class WholeTopicTable {
 

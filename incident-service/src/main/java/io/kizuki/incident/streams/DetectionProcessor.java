@@ -296,7 +296,7 @@ class DetectionProcessor extends DeciderProcessor {
     }
 
     /** Where a suppressed fingerprint's silence is kept: as a firing one, under a prefix of its own. */
-    static String suppressedKey(String dedupKey, String fingerprint) {
+    private static String suppressedKey(String dedupKey, String fingerprint) {
         return "\u0002" + dedupKey.length() + ":" + dedupKey + "\u0002" + fingerprint;
     }
 

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -65,6 +66,11 @@ class ReadModelsIT {
 
     private static LocalStack stack;
     private static String run;
+
+    /** When the responders say they rolled back: an hour before they recorded it. */
+    private static final Instant ROLLED_BACK =
+            Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
+
     private static final List<String> declared = new ArrayList<>();
     private static String storm;
     private static Map<TopicPartition, Long> deadLettersBefore;
@@ -181,7 +187,10 @@ class ReadModelsIT {
         if (i % 4 == 0) {
             command(url + "/severity", "{\"severity\":\"SEV1\",\"reason\":\"every checkout fails\"}");
         }
-        command(url + "/timeline", "{\"kind\":\"action\",\"action\":\"rollback\",\"text\":\"rolled back, | x\"}");
+        command(
+                url + "/timeline",
+                "{\"kind\":\"action\",\"action\":\"rollback\",\"text\":\"rolled back, | x\",\"occurredAt\":\""
+                        + ROLLED_BACK + "\"}");
         command(url + "/timeline", "{\"kind\":\"note\",\"text\":\"=cmd() looks fine\"}");
         if (i % 5 == 4) {
             return;
@@ -422,7 +431,11 @@ class ReadModelsIT {
                 .contentType(startsWith("text/markdown"))
                 .extract()
                 .asString();
-        assertThat(markdown).startsWith("# Timeline of " + declared.get(0)).contains("rolled back, \\| x");
+        assertThat(markdown)
+                .startsWith("# Timeline of " + declared.get(0))
+                .contains("rolled back, \\| x")
+                .as("the entry at when it happened, then when it was recorded")
+                .contains("| " + ROLLED_BACK + " (recorded ");
         String csv = asViewer()
                 .queryParam("format", "csv")
                 .get(url)
@@ -431,8 +444,10 @@ class ReadModelsIT {
                 .contentType(startsWith("text/csv"))
                 .extract()
                 .asString();
-        assertThat(csv.lines().findFirst()).hasValue("sequence,at,kind,type,actor,summary");
-        assertThat(csv).contains("\"[rollback] rolled back, | x\"").contains(",'=cmd() looks fine");
+        assertThat(csv.lines().findFirst()).hasValue("sequence,at,kind,type,actor,summary,occurredAt");
+        assertThat(csv)
+                .contains("\"[rollback] rolled back, | x\"," + ROLLED_BACK)
+                .contains(",'=cmd() looks fine");
     }
 
     @Test

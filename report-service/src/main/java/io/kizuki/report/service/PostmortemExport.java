@@ -89,7 +89,7 @@ public final class PostmortemExport {
         md.append("\n## Timeline\n\n| At (UTC) | Kind | Who | What |\n|---|---|---|---|\n");
         for (TimelineRepository.Entry entry : pm.timeline()) {
             md.append("| ")
-                    .append(entry.at())
+                    .append(entry.when())
                     .append(" | ")
                     .append(cell(entry.kind()))
                     .append(" | ")
@@ -194,7 +194,7 @@ public final class PostmortemExport {
                 .append("<tbody>\n");
         for (TimelineRepository.Entry entry : pm.timeline()) {
             h.append("<tr><td>")
-                    .append(entry.at())
+                    .append(entry.when())
                     .append("</td><td>")
                     .append(esc(entry.kind()))
                     .append("</td><td>")

@@ -5,7 +5,10 @@ import java.util.List;
 import io.kizuki.report.mapping.Csv;
 import io.kizuki.report.mapping.Markdown;
 
-/** An incident's timeline as Markdown (for a postmortem) or CSV (for a spreadsheet). */
+/**
+ * An incident's timeline as Markdown (for a postmortem) or CSV (for a spreadsheet): each entry at when it was recorded,
+ * and for one a person added afterwards, when they said it happened.
+ */
 public final class TimelineExport {
 
     private TimelineExport() {}
@@ -21,7 +24,7 @@ public final class TimelineExport {
             text.append("| ")
                     .append(entry.sequence())
                     .append(" | ")
-                    .append(entry.at())
+                    .append(entry.when())
                     .append(" | ")
                     .append(cell(entry.kind()))
                     .append(" | ")
@@ -34,7 +37,7 @@ public final class TimelineExport {
     }
 
     public static String csv(List<TimelineRepository.Entry> entries) {
-        StringBuilder text = new StringBuilder("sequence,at,kind,type,actor,summary\r\n");
+        StringBuilder text = new StringBuilder("sequence,at,kind,type,actor,summary,occurredAt\r\n");
         for (TimelineRepository.Entry entry : entries) {
             text.append(entry.sequence())
                     .append(',')
@@ -47,6 +50,8 @@ public final class TimelineExport {
                     .append(Csv.field(entry.actor()))
                     .append(',')
                     .append(Csv.field(entry.summary()))
+                    .append(',')
+                    .append(entry.occurredAt() == null ? "" : entry.occurredAt().toString())
                     .append("\r\n");
         }
         return text.toString();

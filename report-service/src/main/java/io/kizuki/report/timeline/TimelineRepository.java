@@ -29,7 +29,16 @@ public class TimelineRepository {
             String actor,
             String summary,
             String eventId,
-            Instant occurredAt) {}
+            Instant occurredAt) {
+
+        /**
+         * When it happened, as the exports write it: for an entry a person added with another time, that time and when
+         * it was recorded; for any other, when it was recorded.
+         */
+        public String when() {
+            return occurredAt == null || occurredAt.equals(at) ? at.toString() : occurredAt + " (recorded " + at + ")";
+        }
+    }
 
     private final Pool pool;
 

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -270,6 +271,13 @@ class PagingIT {
         assertThat(restoredFromPagingState())
                 .as("ledger partitions started from their paging state after the restart")
                 .isGreaterThan(restoredBefore);
+        // it came back as the static member the killed process was (its host and port): the group gave it the
+        // killed process's partitions without waiting for that process's session to time out
+        assertThat(StackClient.notifyGroupMembers(stack))
+                .singleElement()
+                .asString()
+                .startsWith("kizuki-notify-")
+                .endsWith("-" + URI.create(stack.url("notify-service")).getPort());
 
         await().atMost(PATIENCE).until(() -> delivered(ledger, incident)
                 .containsAll(List.of(

@@ -12,6 +12,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 
 import io.kizuki.embedded.LocalStack;
 import io.restassured.http.ContentType;
@@ -117,5 +121,29 @@ final class StackClient {
                 .extract()
                 .jsonPath()
                 .getList("findAll { it.dedupKey == '" + dedupKey + "' }.id", String.class);
+    }
+
+    /**
+     * The members of notify-service's consumer group on the ledger as the broker lists them: each static member by
+     * its name ({@code group.instance.id}), a dynamic one as {@code dynamic}.
+     */
+    static List<String> notifyGroupMembers(LocalStack stack) {
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers()))) {
+            return admin
+                    .describeConsumerGroups(List.of("kizuki-notify"))
+                    .all()
+                    .get()
+                    .get("kizuki-notify")
+                    .members()
+                    .stream()
+                    .map(member -> member.groupInstanceId().orElse("dynamic"))
+                    .toList();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }

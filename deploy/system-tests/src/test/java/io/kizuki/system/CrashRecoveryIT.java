@@ -7,6 +7,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -125,6 +126,13 @@ class CrashRecoveryIT {
                 .as("every accepted alert on the ledger once")
                 .allSatisfy(fingerprints -> assertThat(fingerprints).containsExactly("c0ffee0000000001"));
         assertThat(Set.copyOf(stack.servicePids().values())).hasSize(3);
+        // it came back as the static member the killed process was (its host and port, and the stream thread's number):
+        // the group gave it the killed process's tasks without waiting for that process's session to time out
+        assertThat(StackClient.groupMembers(stack, "kizuki-incident-service"))
+                .singleElement()
+                .asString()
+                .startsWith("kizuki-incident-service-")
+                .endsWith("-" + URI.create(stack.incidentUrl()).getPort() + "-1");
         assertThat(await().atMost(PATIENCE)
                         .until(() -> StackClient.incidentsWithDedupKey(heartbeat), ids -> !ids.isEmpty()))
                 .as("the heartbeat that went silent across the restart opened one incident")

@@ -226,7 +226,7 @@ class FaultsIT {
             stack.stop("notify-service");
             // stopped, not killed: it left the group (a static member stays unless told to), so its partitions
             // would go to another instance at once
-            assertThat(StackClient.notifyGroupMembers(stack)).isEmpty();
+            assertThat(StackClient.groupMembers(stack, "kizuki-notify")).isEmpty();
             stack.start("notify-service");
             incident = given().auth()
                     .oauth2(responder)

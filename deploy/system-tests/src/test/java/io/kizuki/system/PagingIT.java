@@ -273,7 +273,7 @@ class PagingIT {
                 .isGreaterThan(restoredBefore);
         // it came back as the static member the killed process was (its host and port): the group gave it the
         // killed process's partitions without waiting for that process's session to time out
-        assertThat(StackClient.notifyGroupMembers(stack))
+        assertThat(StackClient.groupMembers(stack, "kizuki-notify"))
                 .singleElement()
                 .asString()
                 .startsWith("kizuki-notify-")

@@ -124,19 +124,13 @@ final class StackClient {
     }
 
     /**
-     * The members of notify-service's consumer group on the ledger as the broker lists them: each static member by
-     * its name ({@code group.instance.id}), a dynamic one as {@code dynamic}.
+     * The members of a consumer group as the broker lists them: each static member by its name
+     * ({@code group.instance.id}), a dynamic one as {@code dynamic}.
      */
-    static List<String> notifyGroupMembers(LocalStack stack) {
+    static List<String> groupMembers(LocalStack stack, String group) {
         try (Admin admin =
                 Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers()))) {
-            return admin
-                    .describeConsumerGroups(List.of("kizuki-notify"))
-                    .all()
-                    .get()
-                    .get("kizuki-notify")
-                    .members()
-                    .stream()
+            return admin.describeConsumerGroups(List.of(group)).all().get().get(group).members().stream()
                     .map(member -> member.groupInstanceId().orElse("dynamic"))
                     .toList();
         } catch (ExecutionException e) {

@@ -1,7 +1,5 @@
 package io.kizuki.notify.service;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -40,6 +38,7 @@ import io.kizuki.ledger.CloudEventHeaders;
 import io.kizuki.ledger.MalformedRecordException;
 import io.kizuki.ledger.Topics;
 import io.kizuki.ledger.WireCodec;
+import io.kizuki.ledger.client.GroupMembers;
 import io.kizuki.ledger.client.RecordTracing;
 import io.kizuki.ledger.event.CanaryPassed;
 import io.kizuki.ledger.event.IncidentAcknowledged;
@@ -135,7 +134,11 @@ public class LedgerFollower {
     private KafkaClientMetrics consumerMetrics;
 
     private final MeterRegistry meters;
-    /** This instance's static membership of the group ({@link #member}), if it has a port to be named by. */
+    /**
+     * The name this instance is a static member of the group under ({@link GroupMembers}): one killed and started
+     * again gets its partitions back as it joins; one killed and not started again gives them to the others when its
+     * session times out.
+     */
     private final Optional<String> member;
 
     private Admin admin;
@@ -151,7 +154,7 @@ public class LedgerFollower {
             DeadMansSwitch deadMansSwitch,
             @ConfigProperty(name = "quarkus.http.port") int port) {
         this.pager = pager;
-        this.member = member(hostName(), port);
+        this.member = GroupMembers.name(GROUP, GroupMembers.hostName(), port);
         this.deadMansSwitch = deadMansSwitch;
         this.tracer = tracer;
         this.deadLetters = deadLetters;
@@ -168,35 +171,6 @@ public class LedgerFollower {
         Gauge.builder("kizuki.paging.partitions.catching.up", catchingUp, Map::size)
                 .description("ledger partitions being read before they page")
                 .register(meters);
-    }
-
-    /**
-     * The name this instance is a static member of the group under ({@code group.instance.id}): its host and HTTP port,
-     * which no other running instance shares and which an instance started again on the same host keeps. After a
-     * {@code kill -9} the instance started again takes its partitions back as soon as it joins, instead of waiting
-     * for the killed process's session to time out and the group to rebalance; a killed instance not started again
-     * gives its partitions to the others when its session times out, as before. None on port 0 (a port chosen at
-     * start, not a name). Kafka takes letters, digits, {@code .}, {@code _} and {@code -} in the name, up to 249.
-     */
-    static Optional<String> member(String host, int port) {
-        if (port == 0) {
-            return Optional.empty();
-        }
-        String name = GROUP + "-" + host.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + port;
-        return Optional.of(name.length() <= 249 ? name : name.substring(name.length() - 249));
-    }
-
-    /** The host's name: a container's {@code HOSTNAME}, else what the system resolves its own address to. */
-    private static String hostName() {
-        String env = System.getenv("HOSTNAME");
-        if (env != null && !env.isBlank()) {
-            return env;
-        }
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "localhost";
-        }
     }
 
     void start(@Observes StartupEvent started) {

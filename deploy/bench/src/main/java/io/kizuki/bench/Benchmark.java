@@ -309,7 +309,7 @@ public final class Benchmark {
         double live = seeded / ((written.toNanos() + caughtUp.toNanos()) / 1e9);
         figures.add(
                 ("live read models: %,d ledger events written at once (in %s), all applied %s later, "
-                                + "while notify-service pages the same incidents (events/s)")
+                                + "while notify-service reads the same incidents (events/s)")
                         .formatted(seeded, seconds(written), seconds(caughtUp)),
                 "",
                 Figures.num(live),

@@ -3,6 +3,9 @@ package io.kizuki.ledger;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -26,6 +29,10 @@ public final class CloudEventHeaders {
     public static final String CONTENT_TYPE = "content-type";
     public static final String JSON = "application/json";
 
+    /** The headers {@link #read} reads, each with its place in the attributes it collects. */
+    private static final Map<String, Integer> READ = places(
+            List.of(SPEC_VERSION, ID, SOURCE, TYPE, SUBJECT, TIME, SEQUENCE, CAUSATION_ID, CORRELATION_ID, ACTOR, VIA));
+
     private CloudEventHeaders() {}
 
     public static void write(Envelope envelope, Headers headers) {
@@ -46,7 +53,7 @@ public final class CloudEventHeaders {
     }
 
     /**
-     * Reads an envelope from headers and value.
+     * Reads an envelope from headers and value (of a header given twice, the last), in one pass over the headers.
      *
      * @throws MalformedRecordException when a required attribute is missing or unreadable
      */
@@ -54,19 +61,29 @@ public final class CloudEventHeaders {
         if (value == null) {
             throw new MalformedRecordException("record has no value");
         }
-        String specVersion = required(headers, SPEC_VERSION);
+        String[] attributes = new String[READ.size()];
+        if (headers != null) {
+            for (Header header : headers) {
+                Integer attribute = READ.get(header.key());
+                if (attribute != null) {
+                    attributes[attribute] =
+                            header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+                }
+            }
+        }
+        String specVersion = required(attributes, SPEC_VERSION);
         if (!specVersion.startsWith("1.")) {
             throw new MalformedRecordException("unsupported CloudEvents specversion " + specVersion);
         }
-        String id = required(headers, ID);
-        String source = required(headers, SOURCE);
-        String type = required(headers, TYPE);
-        String subject = required(headers, SUBJECT);
-        String sequence = optional(headers, SEQUENCE);
+        String id = required(attributes, ID);
+        String source = required(attributes, SOURCE);
+        String type = required(attributes, TYPE);
+        String subject = required(attributes, SUBJECT);
+        String sequence = optional(attributes, SEQUENCE);
         Instant time;
         Long seq;
         try {
-            time = Instant.parse(required(headers, TIME));
+            time = IsoInstants.parse(required(attributes, TIME));
             seq = sequence == null ? null : Long.valueOf(sequence);
         } catch (DateTimeParseException | NumberFormatException e) {
             throw new MalformedRecordException("unreadable CloudEvents attribute: " + e.getMessage());
@@ -78,11 +95,11 @@ public final class CloudEventHeaders {
                 subject,
                 time,
                 seq,
-                optional(headers, CAUSATION_ID),
-                optional(headers, CORRELATION_ID),
-                optional(headers, ACTOR),
+                optional(attributes, CAUSATION_ID),
+                optional(attributes, CORRELATION_ID),
+                optional(attributes, ACTOR),
                 value,
-                optional(headers, VIA));
+                optional(attributes, VIA));
     }
 
     /** The {@code ce_type} of a record, or {@code null}. */
@@ -97,12 +114,22 @@ public final class CloudEventHeaders {
         }
     }
 
-    private static String required(Headers headers, String name) {
-        String value = optional(headers, name);
+    private static String required(String[] attributes, String name) {
+        String value = optional(attributes, name);
         if (value == null || value.isBlank()) {
             throw new MalformedRecordException("missing CloudEvents attribute " + name);
         }
         return value;
+    }
+
+    private static String optional(String[] attributes, String name) {
+        return attributes[READ.get(name)];
+    }
+
+    private static Map<String, Integer> places(List<String> names) {
+        Map<String, Integer> places = new HashMap<>();
+        names.forEach(name -> places.put(name, places.size()));
+        return Map.copyOf(places);
     }
 
     private static String optional(Headers headers, String name) {

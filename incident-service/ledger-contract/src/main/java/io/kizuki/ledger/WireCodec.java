@@ -1,6 +1,7 @@
 package io.kizuki.ledger;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -10,6 +11,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import io.kizuki.ledger.command.AcknowledgeIncident;
@@ -147,10 +149,15 @@ public final class WireCodec {
         this.mapper = newMapper();
     }
 
-    /** The JSON mapper Kizuki's wire types are written with: ISO-8601 times, unknown fields ignored. */
+    /**
+     * The JSON mapper Kizuki's wire types are written with: ISO-8601 times (those in {@link Instant#toString()}'s form
+     * read without a date-time formatter: {@link IsoInstants}), unknown fields ignored.
+     */
     public static ObjectMapper newMapper() {
         return new ObjectMapper()
                 .registerModule(new JavaTimeModule())
+                .registerModule(new SimpleModule("kizuki-instants")
+                        .addDeserializer(Instant.class, new IsoInstants.Deserializer()))
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }

@@ -169,6 +169,32 @@ class WireCodecTest {
                 .hasMessageContaining("ce_id");
     }
 
+    @Test
+    void readsTheLastOfAHeaderGivenTwiceAndRejectsAnUnreadableTime() {
+        var headers = new RecordHeaders();
+        for (String[] header : new String[][] {
+            {"ce_specversion", "1.0"},
+            {"ce_id", "evt-1"},
+            {"ce_source", "/test"},
+            {"ce_type", "kizuki.first.v1"},
+            {"ce_subject", "inc-1"},
+            {"ce_time", "2026-11-22T03:00:01.25Z"},
+            {"ce_type", IncidentAcknowledged.TYPE}
+        }) {
+            headers.add(header[0], header[1].getBytes(StandardCharsets.UTF_8));
+        }
+
+        Envelope read = CloudEventHeaders.read(headers, new byte[0]);
+        headers.add("ce_time", "2026-02-30T03:00:01Z".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(read.type()).isEqualTo(IncidentAcknowledged.TYPE);
+        assertThat(read.time()).isEqualTo(Instant.parse("2026-11-22T03:00:01.25Z"));
+        assertThat(read.sequence()).isNull();
+        assertThatThrownBy(() -> CloudEventHeaders.read(headers, new byte[0]))
+                .isInstanceOf(MalformedRecordException.class)
+                .hasMessageContaining("unreadable");
+    }
+
     private static Envelope envelope(String type, byte[] data) {
         return new Envelope("e", "/test", type, "inc-1", Instant.EPOCH, null, null, null, null, data);
     }

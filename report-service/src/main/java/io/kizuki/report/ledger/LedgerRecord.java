@@ -1,6 +1,5 @@
 package io.kizuki.report.ledger;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -49,10 +48,5 @@ public record LedgerRecord(
     /** The event's position in its stream (1-based). */
     public long sequence() {
         return envelope == null || envelope.sequence() == null ? 0 : envelope.sequence();
-    }
-
-    /** The event's data as JSON text, as the ledger holds it. */
-    public String json() {
-        return new String(envelope.data(), StandardCharsets.UTF_8);
     }
 }

@@ -1,5 +1,6 @@
 package io.kizuki.report.ledger;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -11,13 +12,15 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Rows for one table, written in a single statement however many there are: each column travels as one array
  * parameter and {@code unnest} turns the arrays back into rows. This is what lets a projection apply a whole poll
- * batch in one round trip per table.
+ * batch in one round trip per table. A JSON column's values are its text, or the text's UTF-8 bytes as the ledger
+ * holds them: those travel as {@code bytea}, neither decoded nor encoded again, and PostgreSQL reads them as UTF-8.
  */
 public final class Rows {
 
@@ -55,10 +58,13 @@ public final class Rows {
         }
         String columns = String.join(", ", names);
         String casts = IntStream.range(0, names.length)
-                .mapToObj(i -> isJson(types[i]) ? names[i] + "::" + types[i] : names[i])
+                .mapToObj(i -> bytes(i)
+                        ? "convert_from(" + names[i] + ", 'UTF8')::" + types[i]
+                        : isJson(types[i]) ? names[i] + "::" + types[i] : names[i])
                 .collect(Collectors.joining(", "));
         String arrays = IntStream.range(0, names.length)
-                .mapToObj(i -> "$" + (i + 1) + "::" + (isJson(types[i]) ? "text" : types[i]) + "[]")
+                .mapToObj(
+                        i -> "$" + (i + 1) + "::" + (bytes(i) ? "bytea" : isJson(types[i]) ? "text" : types[i]) + "[]")
                 .collect(Collectors.joining(", "));
         String sql = "INSERT INTO " + table + " (" + columns + ") SELECT " + casts + " FROM unnest(" + arrays
                 + ") AS u(" + columns + ") " + onConflict;
@@ -79,9 +85,36 @@ public final class Rows {
         return type.equals("json") || type.equals("jsonb");
     }
 
+    /** Whether a JSON column's values are bytes: its first value that is not null is. */
+    private boolean bytes(int column) {
+        if (!isJson(types[column])) {
+            return false;
+        }
+        for (Object[] row : rows) {
+            if (row[column] != null) {
+                return row[column] instanceof byte[];
+            }
+        }
+        return false;
+    }
+
     private Tuple tuple() {
         List<Object> arrays = new ArrayList<>(names.length);
         for (int column = 0; column < names.length; column++) {
+            if (bytes(column)) {
+                Buffer[] array = new Buffer[rows.size()];
+                for (int row = 0; row < rows.size(); row++) {
+                    Object value = rows.get(row)[column];
+                    array[row] = value == null
+                            ? null
+                            : Buffer.buffer(
+                                    value instanceof byte[] utf8
+                                            ? utf8
+                                            : value.toString().getBytes(StandardCharsets.UTF_8));
+                }
+                arrays.add(array);
+                continue;
+            }
             Object[] array =
                     switch (types[column]) {
                         case "text", "json", "jsonb" -> new String[rows.size()];

@@ -60,7 +60,7 @@ public class TimelineReadModel implements ReadModel {
                     record.envelope().time(),
                     actor(record.envelope()),
                     line.summary(),
-                    record.json());
+                    record.envelope().data());
         }
         // no conflict target: a rebuild's copy has no key while it is filled
         return rows.insert(transaction, target.table(TABLE), "ON CONFLICT DO NOTHING");

@@ -142,7 +142,7 @@ public class Rebuild {
             consumer.seekToBeginning(partitions);
             WireCodec codec = new WireCodec();
             Writes writes = new Writes(which);
-            boolean indexed = false;
+            Double indexing = null;
             while (!stopping) {
                 ConsumerRecords<String, byte[]> polled = consumer.poll(POLL);
                 List<LedgerRecord> batch = new ArrayList<>(polled.count());
@@ -161,9 +161,10 @@ public class Rebuild {
                 if (!caughtUp(consumer, partitions)) {
                     continue;
                 }
-                if (!indexed) {
+                if (indexing == null) {
+                    long indexingBegan = System.nanoTime();
                     index(which);
-                    indexed = true;
+                    indexing = (System.nanoTime() - indexingBegan) / 1e9;
                     continue;
                 }
                 if (trySwitch(which)) {
@@ -179,8 +180,8 @@ public class Rebuild {
                             records * 1e9 / Math.max(1, elapsed),
                             null));
                     LOG.infof(
-                            "rebuilt %s from %d ledger records in %.1f s",
-                            started.readModels(), records, elapsed / 1e9);
+                            "rebuilt %s from %d ledger records in %.1f s (%.1f s of it building indexes)",
+                            started.readModels(), records, elapsed / 1e9, indexing);
                     return;
                 }
             }

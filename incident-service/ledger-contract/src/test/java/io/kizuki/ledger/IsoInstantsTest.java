@@ -11,6 +11,8 @@ import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.deser.DefaultDeserializationContext;
+
 import io.kizuki.ledger.event.IncidentAcknowledged;
 
 class IsoInstantsTest {
@@ -81,6 +83,16 @@ class IsoInstantsTest {
             return;
         }
         assertThat(IsoInstants.parse(text)).as(text).isEqualTo(expected);
+    }
+
+    @Test
+    void wireCodecsReadInstantsWithoutTheTimeModulesFormatter() throws Exception {
+        var mapper = WireCodec.newMapper();
+        var context = ((DefaultDeserializationContext) mapper.getDeserializationContext())
+                .createInstance(mapper.getDeserializationConfig(), null, null);
+
+        assertThat(context.findRootValueDeserializer(mapper.constructType(Instant.class)))
+                .isInstanceOf(IsoInstants.Deserializer.class);
     }
 
     @Test

@@ -451,7 +451,7 @@ public final class Benchmark {
         figures.add(
                 "notify-service killed with a ledger of %,d records and started again: ready (pages again) after …, "
                                 .formatted(records)
-                        + "including the supervisor's 1 s back-off and the JVM's start",
+                        + "including the supervisor's 0.2 s back-off and the JVM's start",
                 "",
                 seconds(ready),
                 "",

@@ -165,7 +165,7 @@ final class StackProcess implements BenchStack, AutoCloseable {
         return work.resolve("logs");
     }
 
-    /** {@code kill -9}; the stack's supervisor starts it again (after its one-second back-off). */
+    /** {@code kill -9}; the stack's supervisor starts it again (after its 0.2 s back-off). */
     @Override
     public void killAndRestartNotify() {
         Long pid = servicePids().get("notify-service");

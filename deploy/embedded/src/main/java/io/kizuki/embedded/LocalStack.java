@@ -444,7 +444,7 @@ public final class LocalStack implements AutoCloseable {
                     say.accept(message);
                     writeStatus(status);
                 },
-                Duration.ofSeconds(1));
+                Duration.ofMillis(100));
         services.forEach((name, process) -> supervisor.watch(name, process, () -> {
             ChildProcess started = starters.get(name).get();
             services.put(name, started);

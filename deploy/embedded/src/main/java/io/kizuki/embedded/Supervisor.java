@@ -1,5 +1,6 @@
 package io.kizuki.embedded;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -12,13 +13,14 @@ import java.util.function.Supplier;
 
 /**
  * Keeps processes running: a process that ended (crashed, killed, out of memory) is reported and started again,
- * after a back-off that doubles with each restart in a row (1 s up to 1 min) and starts over once the process has
- * stayed up for {@link #STABLE}. What {@code deploy/local/up} runs is supervised; the tests' stacks are not (a test
+ * after a back-off that doubles with each restart in a row (0.2 s up to 1 min) and starts over once the process has
+ * stayed up for {@link #STABLE}: a service that crashed once is back as soon as it can start (pages wait while it is
+ * away), one that keeps crashing is started less and less often. What {@code deploy/local/up} runs is supervised; the tests' stacks are not (a test
  * kills a service on purpose).
  */
 final class Supervisor implements AutoCloseable {
 
-    static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
+    static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
     static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
     static final Duration STABLE = Duration.ofMinutes(5);
 
@@ -80,7 +82,7 @@ final class Supervisor implements AutoCloseable {
             if (w.restartAt == null) {
                 w.restartAt = now.plus(w.backoff);
                 say.accept(name + " (pid " + w.process.pid() + ") ended with exit code " + w.process.exitCode()
-                        + "; starting it again in " + w.backoff.toSeconds() + " s");
+                        + "; starting it again in " + seconds(w.backoff));
                 return;
             }
             if (now.isBefore(w.restartAt)) {
@@ -98,6 +100,11 @@ final class Supervisor implements AutoCloseable {
             Duration doubled = w.backoff.multipliedBy(2);
             w.backoff = doubled.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : doubled;
         });
+    }
+
+    /** {@code 0.2 s}, {@code 1.6 s}, {@code 60 s}. */
+    static String seconds(Duration duration) {
+        return BigDecimal.valueOf(duration.toMillis(), 3).stripTrailingZeros().toPlainString() + " s";
     }
 
     @Override

@@ -37,14 +37,21 @@ class SupervisorTest {
             assertThat(said).hasSize(2);
             assertThat(said.get(0))
                     .startsWith("sleeper (pid " + first.pid() + ") ended with exit code 137")
-                    .endsWith("starting it again in 1 s");
+                    .endsWith("starting it again in 0.2 s");
             assertThat(said.get(1)).isEqualTo("sleeper is running again (pid " + second.pid() + ", restart 1)");
 
             second.kill();
 
             await().atMost(Duration.ofSeconds(10)).until(() -> supervisor.restarts("sleeper") == 2);
-            assertThat(said.get(2)).endsWith("starting it again in 2 s");
+            assertThat(said.get(2)).endsWith("starting it again in 0.4 s");
             supervisor.current("sleeper").kill();
         }
+    }
+
+    @Test
+    void saysItsBackOffsInSecondsWithoutTrailingZeros() {
+        assertThat(Supervisor.seconds(Supervisor.FIRST_BACKOFF)).isEqualTo("0.2 s");
+        assertThat(Supervisor.seconds(Duration.ofMillis(1600))).isEqualTo("1.6 s");
+        assertThat(Supervisor.seconds(Supervisor.MAX_BACKOFF)).isEqualTo("60 s");
     }
 }

@@ -19,8 +19,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /**
  * Rows for one table, written in a single statement however many there are: each column travels as one array
  * parameter and {@code unnest} turns the arrays back into rows. This is what lets a projection apply a whole poll
- * batch in one round trip per table. A JSON column's values are its text, or the text's UTF-8 bytes as the ledger
- * holds them: those travel as {@code bytea}, neither decoded nor encoded again, and PostgreSQL reads them as UTF-8.
+ * batch in one round trip per table. A JSON column's values (its text, or the text's UTF-8 bytes as the ledger holds
+ * them, which are neither decoded nor encoded again) travel as UTF-8 {@code bytea}, which PostgreSQL reads as text.
  */
 public final class Rows {
 
@@ -58,13 +58,10 @@ public final class Rows {
         }
         String columns = String.join(", ", names);
         String casts = IntStream.range(0, names.length)
-                .mapToObj(i -> bytes(i)
-                        ? "convert_from(" + names[i] + ", 'UTF8')::" + types[i]
-                        : isJson(types[i]) ? names[i] + "::" + types[i] : names[i])
+                .mapToObj(i -> isJson(types[i]) ? "convert_from(" + names[i] + ", 'UTF8')::" + types[i] : names[i])
                 .collect(Collectors.joining(", "));
         String arrays = IntStream.range(0, names.length)
-                .mapToObj(
-                        i -> "$" + (i + 1) + "::" + (bytes(i) ? "bytea" : isJson(types[i]) ? "text" : types[i]) + "[]")
+                .mapToObj(i -> "$" + (i + 1) + "::" + (isJson(types[i]) ? "bytea" : types[i]) + "[]")
                 .collect(Collectors.joining(", "));
         String sql = "INSERT INTO " + table + " (" + columns + ") SELECT " + casts + " FROM unnest(" + arrays
                 + ") AS u(" + columns + ") " + onConflict;
@@ -80,28 +77,15 @@ public final class Rows {
                         .collect(Collectors.joining(", "));
     }
 
-    /** JSON travels as text and is cast to its column's type in the statement. */
+    /** JSON travels as UTF-8 bytes and is cast to its column's type in the statement. */
     private static boolean isJson(String type) {
         return type.equals("json") || type.equals("jsonb");
-    }
-
-    /** Whether a JSON column's values are bytes: its first value that is not null is. */
-    private boolean bytes(int column) {
-        if (!isJson(types[column])) {
-            return false;
-        }
-        for (Object[] row : rows) {
-            if (row[column] != null) {
-                return row[column] instanceof byte[];
-            }
-        }
-        return false;
     }
 
     private Tuple tuple() {
         List<Object> arrays = new ArrayList<>(names.length);
         for (int column = 0; column < names.length; column++) {
-            if (bytes(column)) {
+            if (isJson(types[column])) {
                 Buffer[] array = new Buffer[rows.size()];
                 for (int row = 0; row < rows.size(); row++) {
                     Object value = rows.get(row)[column];
@@ -117,7 +101,7 @@ public final class Rows {
             }
             Object[] array =
                     switch (types[column]) {
-                        case "text", "json", "jsonb" -> new String[rows.size()];
+                        case "text" -> new String[rows.size()];
                         case "bigint" -> new Long[rows.size()];
                         case "integer" -> new Integer[rows.size()];
                         case "timestamptz" -> new OffsetDateTime[rows.size()];

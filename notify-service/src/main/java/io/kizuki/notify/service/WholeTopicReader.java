@@ -30,7 +30,9 @@ final class WholeTopicReader<V> {
     private final String topic;
     private final boolean fromBeginning;
     private final Consumer<ConsumerRecord<String, V>> handler;
-    private final KafkaConsumer<String, V> consumer;
+    private final Map<String, Object> settings;
+    private final Deserializer<V> values;
+    private volatile KafkaConsumer<String, V> consumer;
     private volatile boolean running = true;
     private volatile boolean current;
     private Thread thread;
@@ -51,7 +53,8 @@ final class WholeTopicReader<V> {
         this.handler = handler;
         Map<String, Object> settings = new HashMap<>(own);
         settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        this.consumer = new KafkaConsumer<>(kafka.with(settings), new StringDeserializer(), values);
+        this.settings = kafka.with(settings);
+        this.values = values;
     }
 
     void start(String threadName) {
@@ -60,7 +63,10 @@ final class WholeTopicReader<V> {
 
     void stop() {
         running = false;
-        consumer.wakeup();
+        KafkaConsumer<String, V> reading = consumer;
+        if (reading != null) {
+            reading.wakeup();
+        }
         if (thread != null) {
             try {
                 thread.join(5_000);
@@ -75,10 +81,17 @@ final class WholeTopicReader<V> {
         return current;
     }
 
+    /**
+     * Makes its consumer on its own thread (so that a service's readers get theirs side by side while it starts), then
+     * reads; a consumer that cannot be made yet is tried again like any other failure.
+     */
     private void run() {
         try {
             while (running) {
                 try {
+                    if (consumer == null) {
+                        consumer = new KafkaConsumer<>(settings, new StringDeserializer(), values);
+                    }
                     read();
                 } catch (WakeupException e) {
                     if (running) {
@@ -94,7 +107,9 @@ final class WholeTopicReader<V> {
             Thread.currentThread().interrupt();
         } finally {
             current = false;
-            consumer.close();
+            if (consumer != null) {
+                consumer.close();
+            }
         }
     }
 

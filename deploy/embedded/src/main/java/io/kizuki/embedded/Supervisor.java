@@ -15,8 +15,8 @@ import java.util.function.Supplier;
  * Keeps processes running: a process that ended (crashed, killed, out of memory) is reported and started again,
  * after a back-off that doubles with each restart in a row (0.2 s up to 1 min) and starts over once the process has
  * stayed up for {@link #STABLE}: a service that crashed once is back as soon as it can start (pages wait while it is
- * away), one that keeps crashing is started less and less often. What {@code deploy/local/up} runs is supervised; the tests' stacks are not (a test
- * kills a service on purpose).
+ * away), one that keeps crashing is started less and less often. What {@code deploy/local/up} runs is supervised; the
+ * tests' stacks are not (a test kills a service on purpose).
  */
 final class Supervisor implements AutoCloseable {
 

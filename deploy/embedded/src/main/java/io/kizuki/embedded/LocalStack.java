@@ -128,6 +128,9 @@ public final class LocalStack implements AutoCloseable {
     /** notify-service's {@code kizuki.notify.telephony.provider}: its stand-in's Twilio, or its SMS gateway. */
     private final String telephony;
 
+    /** Whether each service records an ahead-of-time cache as it runs ({@link AotTraining}) instead of using one. */
+    private boolean aotTraining;
+
     /** This JVM's {@link #SERVICE_PROPERTY_PREFIX} properties when the stack started: they go to every start. */
     private final Map<String, String> passedOn = new TreeMap<>();
 
@@ -195,7 +198,21 @@ public final class LocalStack implements AutoCloseable {
         if (!List.of("twilio", "gateway", "none").contains(telephony)) {
             throw new IllegalArgumentException("telephony must be twilio, gateway or none, not " + telephony);
         }
-        var stack = new LocalStack(ports, telephony);
+        return started(new LocalStack(ports, telephony), projectRoot, workDir, wipe, restoreFrom, services);
+    }
+
+    /**
+     * Starts every part on a clean work directory, each service recording what it loads, links and runs into an
+     * ahead-of-time cache that its JVM writes as it ends ({@link #trainingCache}); for {@link AotTraining}.
+     */
+    static LocalStack startTraining(Path projectRoot, Ports ports, Path workDir) {
+        var stack = new LocalStack(ports, "twilio");
+        stack.aotTraining = true;
+        return started(stack, projectRoot, workDir, true, null, SERVICES);
+    }
+
+    private static LocalStack started(
+            LocalStack stack, Path projectRoot, Path workDir, boolean wipe, Path restoreFrom, List<String> services) {
         try {
             stack.startAll(projectRoot, workDir, wipe, restoreFrom, services);
             return stack;
@@ -342,7 +359,8 @@ public final class LocalStack implements AutoCloseable {
                     workDir,
                     common,
                     specific.get(service).apply(instance),
-                    passedOn));
+                    passedOn,
+                    aotTraining));
             awaitReady(process, port);
             return process;
         });
@@ -385,6 +403,25 @@ public final class LocalStack implements AutoCloseable {
     /** Stops an instance the way an orchestrator does (SIGTERM, then waits); it stays down. */
     public void stop(String instance) {
         services.remove(instance).close();
+    }
+
+    /**
+     * Stops every service the way an orchestrator does, the last started first and one at a time, each given up to
+     * {@code patience} to end by itself (a training run's JVM writes its cache as it ends); the ones that did.
+     */
+    List<String> stopServices(Duration patience) {
+        List<String> instances;
+        synchronized (services) {
+            instances = new ArrayList<>(services.keySet());
+        }
+        Collections.reverse(instances);
+        List<String> ended = new ArrayList<>();
+        for (String instance : instances) {
+            if (services.remove(instance).stop(patience)) {
+                ended.add(instance);
+            }
+        }
+        return ended;
     }
 
     /** Starts an instance that was stopped or killed again, on its port and state directory; returns once ready. */
@@ -481,14 +518,15 @@ public final class LocalStack implements AutoCloseable {
             Path workDir,
             Map<String, String> common,
             Map<String, String> specific,
-            Map<String, String> passedOn) {
+            Map<String, String> passedOn,
+            boolean aotTraining) {
         List<String> command = new ArrayList<>(List.of(
                 ChildProcess.javaExecutable(),
                 "-Xms64m",
                 "-Xmx384m",
                 "-XX:+UseSerialGC",
                 "-Dquarkus.http.port=" + port));
-        aotCache(app).ifPresent(cache -> command.add("-XX:AOTCache=" + cache));
+        aotOption(app, aotTraining).ifPresent(command::add);
         // KIZUKI_SERVICE_JAVA_OPTS: extra JVM options for every service, "{service}" standing for its name (e.g. to
         // record a profile: -XX:StartFlightRecording=filename=/tmp/{service}.jfr,settings=profile,dumponexit=true)
         String extra = System.getenv("KIZUKI_SERVICE_JAVA_OPTS");
@@ -522,13 +560,31 @@ public final class LocalStack implements AutoCloseable {
         return Optional.of(property);
     }
 
+    /** The ahead-of-time cache beside a service's jar that {@link #aotCache} uses. */
+    static final String AOT_CACHE = "app.aot";
+
+    /**
+     * The JVM option about the service's ahead-of-time cache: record one into {@link #trainingCache} (a training run),
+     * else use {@link #aotCache} if there is one.
+     */
+    static Optional<String> aotOption(Path app, boolean training) {
+        return training
+                ? Optional.of("-XX:AOTCacheOutput=" + trainingCache(app))
+                : aotCache(app).map(cache -> "-XX:AOTCache=" + cache);
+    }
+
+    /** Where a training run's JVM writes the cache it recorded as it ends ({@link AotTraining} moves it in place). */
+    static Path trainingCache(Path app) {
+        return app.resolveSibling(AOT_CACHE + ".training");
+    }
+
     /**
      * The service's ahead-of-time cache ({@code app.aot} beside its jar, written by a build with {@code -Daot} on JDK
      * 25 or later: classes loaded and linked by a training run), when this JVM can use it and it was made for this
      * very jar (not older than it); a stale cache would only be refused by the JVM with a warning.
      */
     static Optional<Path> aotCache(Path app) {
-        Path cache = app.resolveSibling("app.aot");
+        Path cache = app.resolveSibling(AOT_CACHE);
         try {
             return Runtime.version().feature() >= 25
                             && Files.isRegularFile(cache)

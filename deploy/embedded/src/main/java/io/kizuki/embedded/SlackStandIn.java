@@ -27,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -144,6 +145,7 @@ public final class SlackStandIn implements AutoCloseable {
     public record Answer(int status, String body, String retryAfter) {}
 
     private final HttpServer server;
+    private final ExecutorService executor = Executors.newFixedThreadPool(2);
     private final ObjectMapper mapper = WireCodec.newMapper();
     private final List<ObjectNode> messages = new CopyOnWriteArrayList<>();
     private final List<ObjectNode> hooks = new CopyOnWriteArrayList<>();
@@ -188,7 +190,7 @@ public final class SlackStandIn implements AutoCloseable {
             server.createContext("/", standIn::handle);
             server.createContext("/twilio/", standIn.twilio::handle);
             server.createContext("/gateway/", standIn.gateway::handle);
-            server.setExecutor(Executors.newFixedThreadPool(2));
+            server.setExecutor(standIn.executor);
             server.start();
             return standIn;
         } catch (IOException e) {
@@ -1201,5 +1203,6 @@ public final class SlackStandIn implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        executor.shutdownNow();
     }
 }

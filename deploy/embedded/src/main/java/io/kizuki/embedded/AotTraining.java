@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -65,15 +66,19 @@ public final class AotTraining {
             exercise(stack, root);
             ended = stack.stopServices(STOP_PATIENCE);
         } catch (RuntimeException e) {
+            // what the stopped services wrote is dropped: the services keep the caches they had
+            LocalStack.SERVICES.forEach(service -> install(LocalStack.app(root, service), false));
             System.err.println(
                     "The training run failed (its logs are in " + work.resolve("logs") + "): " + e.getMessage());
             System.exit(1);
             return;
         }
-        List<String> installed = LocalStack.SERVICES.stream()
-                .filter(service -> install(
-                        root.resolve(service).resolve("target/quarkus-app/quarkus-run.jar"), ended.contains(service)))
-                .toList();
+        List<String> installed = new ArrayList<>();
+        for (String service : LocalStack.SERVICES) {
+            if (install(LocalStack.app(root, service), ended.contains(service))) {
+                installed.add(service);
+            }
+        }
         delete(work);
         System.out.printf(
                 "Ahead-of-time caches trained on the whole stack in %d s: %s%n",

@@ -105,6 +105,8 @@ public final class LocalStack implements AutoCloseable {
     public static final String DEV_ROUTING_KEY = "R0UT1NGKEYSHOP00000000000000000A";
 
     private static final Duration SERVICE_START = Duration.ofMinutes(3);
+    /** The ahead-of-time cache beside a service's jar that {@link #aotCache} uses. */
+    static final String AOT_CACHE = "app.aot";
 
     private final Ports ports;
     private Path logs;
@@ -248,7 +250,7 @@ public final class LocalStack implements AutoCloseable {
                     + "\nStop what uses it (deploy/local/down stops an earlier stack) or choose another port.");
         }
         for (String service : SERVICES) {
-            Path app = projectRoot.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
+            Path app = app(projectRoot, service);
             if (!Files.isRegularFile(app)) {
                 throw new IllegalStateException(app + " is missing: build first (./mvnw -DskipTests package)");
             }
@@ -560,8 +562,10 @@ public final class LocalStack implements AutoCloseable {
         return Optional.of(property);
     }
 
-    /** The ahead-of-time cache beside a service's jar that {@link #aotCache} uses. */
-    static final String AOT_CACHE = "app.aot";
+    /** A service's packaged jar in the checkout. */
+    static Path app(Path projectRoot, String service) {
+        return projectRoot.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
+    }
 
     /**
      * The JVM option about the service's ahead-of-time cache: record one into {@link #trainingCache} (a training run),
@@ -580,8 +584,9 @@ public final class LocalStack implements AutoCloseable {
 
     /**
      * The service's ahead-of-time cache ({@code app.aot} beside its jar, written by a build with {@code -Daot} on JDK
-     * 25 or later: classes loaded and linked by a training run), when this JVM can use it and it was made for this
-     * very jar (not older than it); a stale cache would only be refused by the JVM with a warning.
+     * 25 or later and then replaced by {@link AotTraining}'s: classes loaded and linked, and methods profiled, by a
+     * training run), when this JVM can use it and it was made for this very jar (not older than it); a stale cache
+     * would only be refused by the JVM with a warning.
      */
     static Optional<Path> aotCache(Path app) {
         Path cache = app.resolveSibling(AOT_CACHE);

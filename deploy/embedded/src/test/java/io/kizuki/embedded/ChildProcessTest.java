@@ -1,7 +1,9 @@
 package io.kizuki.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -28,7 +30,12 @@ class ChildProcessTest {
     @Test
     void stopKillsAProcessThatDoesNotEndWithinItsPatience() {
         ChildProcess process = ChildProcess.start(
-                "deaf", List.of("bash", "-c", "trap '' TERM; sleep 600"), Map.of(), dir, dir.resolve("log"));
+                "deaf",
+                List.of("bash", "-c", "trap '' TERM; touch deaf; sleep 600"),
+                Map.of(),
+                dir,
+                dir.resolve("log"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(dir.resolve("deaf")));
 
         assertThat(process.stop(Duration.ofMillis(500))).isFalse();
         assertThat(process.alive()).isFalse();

@@ -39,8 +39,9 @@ public class ServiceAccountToken {
     private static final Duration FIRST_BACK_OFF = Duration.ofSeconds(1);
     private static final Duration LAST_BACK_OFF = Duration.ofSeconds(30);
 
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** Made at the first request (on the thread that first asks for a token), not while the service starts. */
+    private HttpClient http;
+
     private final ObjectMapper mapper = new ObjectMapper();
     private final URI tokenUrl;
     private final String clientId;
@@ -135,6 +136,9 @@ public class ServiceAccountToken {
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form))
                 .build();
+        if (http == null) {
+            http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        }
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {

@@ -112,6 +112,7 @@ public class LedgerFollower {
             TimelineEntryAdded.TYPE);
 
     private final Pager pager;
+    private final OnCallConfigSync sharedConfig;
     private final DeadMansSwitch deadMansSwitch;
     private final Tracer tracer;
     private final KafkaSettings kafka;
@@ -129,9 +130,9 @@ public class LedgerFollower {
     private volatile boolean assigned;
     private volatile boolean running = true;
     private volatile boolean stopped;
-    private KafkaConsumer<String, byte[]> consumer;
+    private volatile KafkaConsumer<String, byte[]> consumer;
     /** The consumer's own metrics (its lag above all: {@code client_id="kizuki-notify-ledger"}), as Prometheus sees them. */
-    private KafkaClientMetrics consumerMetrics;
+    private volatile KafkaClientMetrics consumerMetrics;
 
     private final MeterRegistry meters;
     /**
@@ -141,7 +142,7 @@ public class LedgerFollower {
      */
     private final Optional<String> member;
 
-    private Admin admin;
+    private volatile Admin admin;
     private Thread thread;
 
     public LedgerFollower(
@@ -152,8 +153,10 @@ public class LedgerFollower {
             PagingState state,
             Tracer tracer,
             DeadMansSwitch deadMansSwitch,
+            OnCallConfigSync sharedConfig,
             @ConfigProperty(name = "quarkus.http.port") int port) {
         this.pager = pager;
+        this.sharedConfig = sharedConfig;
         this.member = GroupMembers.name(GROUP, GroupMembers.hostName(), port);
         this.deadMansSwitch = deadMansSwitch;
         this.tracer = tracer;
@@ -173,7 +176,12 @@ public class LedgerFollower {
                 .register(meters);
     }
 
+    /** Starts the follower's thread, which makes its Kafka clients (the start does not wait for them) and reads. */
     void start(@Observes StartupEvent started) {
+        thread = Thread.ofPlatform().name("kizuki-ledger-follower").start(this::run);
+    }
+
+    private void open() {
         admin = Admin.create(kafka.with(Map.of(AdminClientConfig.CLIENT_ID_CONFIG, "kizuki-notify-admin")));
         Map<String, Object> own = new HashMap<>(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG,
@@ -200,7 +208,6 @@ public class LedgerFollower {
         consumer = new KafkaConsumer<>(kafka.with(own), new StringDeserializer(), new ByteArrayDeserializer());
         consumerMetrics = new KafkaClientMetrics(consumer);
         consumerMetrics.bindTo(meters);
-        thread = Thread.ofPlatform().name("kizuki-ledger-follower").start(this::run);
     }
 
     void stop(@Observes ShutdownEvent stopping) {
@@ -237,6 +244,7 @@ public class LedgerFollower {
 
     private void run() {
         try {
+            open();
             consumer.subscribe(List.of(Topics.LEDGER), new Rebalance());
             long lastCommit = System.nanoTime();
             long lastSnapshot = System.nanoTime();
@@ -281,9 +289,13 @@ public class LedgerFollower {
         } finally {
             // a static member stays in the group when closed unless told to leave: an instance stopped (not killed)
             // hands its partitions over at once
-            consumer.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-                    .withTimeout(Duration.ofSeconds(5)));
-            admin.close(Duration.ofSeconds(5));
+            if (consumer != null) {
+                consumer.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                        .withTimeout(Duration.ofSeconds(5)));
+            }
+            if (admin != null) {
+                admin.close(Duration.ofSeconds(5));
+            }
         }
     }
 
@@ -424,6 +436,7 @@ public class LedgerFollower {
                 assigned = true;
                 return;
             }
+            sharedConfig.awaitShared();
             awaitDecided(partitions);
             state.open(admin);
             Map<Integer, PagingState.Restored> restored = state.read(

@@ -44,7 +44,7 @@ public class OnCallConfigSync {
     static final String VERSION = "version:";
     /** The type of a version's record. */
     static final String TYPE = "kizuki.oncall.config-changed.v1";
-    /** How long a starting instance waits to read the configuration shared. */
+    /** How long after the start paging waits for the configuration shared to be read. */
     static final Duration READ_WAIT = Duration.ofSeconds(15);
     /** How long the broker may take a new configuration. */
     static final Duration WRITE_WAIT = Duration.ofSeconds(10);
@@ -59,7 +59,9 @@ public class OnCallConfigSync {
     private final CompactedTopics topics;
     private final OnCallDirectory directory;
     private final ObjectMapper mapper = WireCodec.newMapper();
-    private CompactedTopic topic;
+    private volatile CompactedTopic topic;
+    /** Until when (System.nanoTime) a partition's paging waits for what was shared to be read. */
+    private volatile long readBy;
 
     public OnCallConfigSync(CompactedTopics topics, OnCallDirectory directory) {
         this.topics = topics;
@@ -67,18 +69,26 @@ public class OnCallConfigSync {
     }
 
     /**
-     * Before the pager starts (an earlier observer), reads what was shared, for at most {@link #READ_WAIT}: pages go
-     * by the configuration in force everywhere, not by an older file.
+     * Starts reading what was shared (an earlier observer than the ledger follower's); the start does not wait for
+     * it: the follower does ({@link #awaitShared}) before it reads a ledger partition it got.
      */
     void start(@Observes @Priority(Interceptor.Priority.APPLICATION) StartupEvent started) {
+        readBy = System.nanoTime() + READ_WAIT.toNanos();
         topic = topics.open("kizuki-notify-oncall-config", Topics.ONCALL_CONFIG, this::shared);
-        long deadline = System.nanoTime() + READ_WAIT.toNanos();
-        while (!topic.current() && System.nanoTime() < deadline) {
+    }
+
+    /**
+     * Waits until what was shared before the start is read, for at most {@link #READ_WAIT} after the start: pages go
+     * by the configuration in force everywhere, not by an older file. Until then the instance does not page and is not
+     * ready (its follower has not read a partition), though its API answers from the file's configuration.
+     */
+    public void awaitShared() {
+        while (!topic.current() && System.nanoTime() < readBy) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
         }
         if (!topic.current()) {
             LOG.warnf(
-                    "the shared on-call configuration was not read within %s; paging starts with the file's",
+                    "the shared on-call configuration was not read within %s of the start; paging goes by the file's",
                     READ_WAIT);
         }
     }

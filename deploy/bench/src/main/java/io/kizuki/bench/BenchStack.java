@@ -36,10 +36,10 @@ public interface BenchStack {
     Path logs();
 
     /**
-     * Kills notify-service as {@code kill -9} would and has it started again; returns once it is ready (its ledger
-     * partitions read: it pages again).
+     * Kills a service ({@code incident-service} …) as {@code kill -9} would and has it started again; returns once it
+     * is ready (notify-service: its ledger partitions read, it pages again).
      */
-    void killAndRestartNotify();
+    void killAndRestart(String service);
 
     /** A stack running in this JVM. */
     static BenchStack of(LocalStack stack) {
@@ -85,8 +85,8 @@ public interface BenchStack {
             }
 
             @Override
-            public void killAndRestartNotify() {
-                stack.killAndRestart("notify-service");
+            public void killAndRestart(String service) {
+                stack.killAndRestart(service);
             }
         };
     }

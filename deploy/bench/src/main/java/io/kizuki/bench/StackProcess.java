@@ -167,16 +167,21 @@ final class StackProcess implements BenchStack, AutoCloseable {
 
     /** {@code kill -9}; the stack's supervisor starts it again (after its 0.2 s back-off). */
     @Override
-    public void killAndRestartNotify() {
-        Long pid = servicePids().get("notify-service");
+    public void killAndRestart(String service) {
+        Long pid = servicePids().get(service);
         if (pid == null) {
-            throw new IllegalStateException("the stack's status names no notify-service process");
+            throw new IllegalStateException("the stack's status names no " + service + " process");
         }
+        String url = Map.of(
+                        "incident-service", incidentUrl(),
+                        "notify-service", notifyUrl(),
+                        "report-service", reportUrl())
+                .get(service);
         ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
         long deadline = System.nanoTime() + START.toNanos();
-        while (pid.equals(servicePids().get("notify-service")) || !ready("http://localhost:" + ports.notifyService())) {
+        while (pid.equals(servicePids().get(service)) || !ready(url)) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("notify-service was not ready again within " + START);
+                throw new IllegalStateException(service + " was not ready again within " + START);
             }
             Tools.pause(Duration.ofMillis(50));
         }

@@ -3,7 +3,6 @@ package io.kizuki.notify.service;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
-import java.util.function.Supplier;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -20,12 +19,12 @@ import io.kizuki.notify.config.KafkaSettings;
 final class CompactedTopic {
 
     private final String topic;
-    private final Supplier<KafkaProducer<String, String>> producer;
+    private final KafkaProducer<String, String> producer;
     private final WholeTopicReader<String> reader;
 
     CompactedTopic(
             KafkaSettings kafka,
-            Supplier<KafkaProducer<String, String>> producer,
+            KafkaProducer<String, String> producer,
             String clientId,
             String topic,
             BiConsumer<String, String> handler) {
@@ -53,13 +52,7 @@ final class CompactedTopic {
     /** Writes a record; completes once the broker has it. */
     CompletableFuture<Void> write(String key, String value) {
         var done = new CompletableFuture<Void>();
-        KafkaProducer<String, String> made;
-        try {
-            made = producer.get();
-        } catch (IllegalStateException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        made.send(new ProducerRecord<>(topic, key, value), (metadata, failure) -> {
+        producer.send(new ProducerRecord<>(topic, key, value), (metadata, failure) -> {
             if (failure != null) {
                 done.completeExceptionally(failure);
             } else {

@@ -107,6 +107,11 @@ public final class CloudEventHeaders {
         return optional(headers, TYPE);
     }
 
+    /** The {@code ce_causationid} of a record (of a command's result: the command's id), or {@code null}. */
+    public static String causationId(Headers headers) {
+        return optional(headers, CAUSATION_ID);
+    }
+
     private static void put(Headers headers, String name, String value) {
         headers.remove(name);
         if (value != null) {

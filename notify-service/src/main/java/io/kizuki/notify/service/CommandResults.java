@@ -49,11 +49,7 @@ public class CommandResults {
                 Topics.COMMAND_RESULTS,
                 false,
                 new ByteArrayDeserializer(),
-                record -> {
-                    if (decisions.awaited()) {
-                        decisions.accept(record.headers(), record.value());
-                    }
-                });
+                record -> decisions.accept(record.headers(), record.value()));
         reader.start("kizuki-command-results");
     }
 

@@ -33,13 +33,16 @@ public final class Decisions {
         waiting.remove(commandId, decision);
     }
 
-    /** Whether anyone waits for a decision; a reader may skip decoding results while nobody does. */
-    public boolean awaited() {
-        return !waiting.isEmpty();
-    }
-
-    /** Reads a record of {@code kizuki.command-results.v1} and completes the caller waiting for it, if any. */
+    /**
+     * Reads a record of {@code kizuki.command-results.v1} and completes the caller waiting for it, if any. A result
+     * names its command in its {@code ce_causationid}: the result of a command nobody here waits for (every other
+     * instance's, every service's own) is skipped without being decoded.
+     */
     public void accept(Headers headers, byte[] value) {
+        String commandId = CloudEventHeaders.causationId(headers);
+        if (commandId != null && !waiting.containsKey(commandId)) {
+            return;
+        }
         try {
             codec.decode(CloudEventHeaders.read(headers, value))
                     .filter(CommandResult.class::isInstance)

@@ -120,18 +120,7 @@ class CommandClientTest {
         CompletableFuture<CommandResult> other = client.decision("cmd-2");
         var result =
                 new CommandResult("cmd-1", "inc-1", CommandResult.Outcome.ACCEPTED, null, null, 4, List.of(), null);
-        var codec = new WireCodec();
-        var envelope = new Envelope(
-                "res-1",
-                "/kizuki/incident-service",
-                CommandResult.TYPE,
-                "inc-1",
-                Instant.now(),
-                null,
-                "cmd-1",
-                "cmd-1",
-                null,
-                codec.encode(result));
+        var envelope = resultEnvelope("cmd-1", result);
 
         client.accept(LedgerRecords.headers(envelope), envelope.data());
         client.accept(LedgerRecords.headers(envelope), "not json".getBytes(StandardCharsets.UTF_8));
@@ -141,5 +130,37 @@ class CommandClientTest {
         assertThat(other).isNotDone();
         client.forget("cmd-2", other);
         assertThat(client.decision("cmd-2")).isNotSameAs(other);
+    }
+
+    @Test
+    void goesByTheCommandTheResultsHeaderNamesAndReadsAResultWithoutOne() throws Exception {
+        var client = new CommandClient("/kizuki/test", kafka);
+        CompletableFuture<CommandResult> mine = client.decision("cmd-1");
+        var result =
+                new CommandResult("cmd-1", "inc-1", CommandResult.Outcome.ACCEPTED, null, null, 4, List.of(), null);
+        var anothers = resultEnvelope("cmd-9", result);
+        var unnamed = resultEnvelope(null, result);
+
+        client.accept(LedgerRecords.headers(anothers), anothers.data());
+        assertThat(mine).isNotDone();
+        client.accept(LedgerRecords.headers(unnamed), unnamed.data());
+
+        assertThat(mine.get(Duration.ofSeconds(5).toMillis(), TimeUnit.MILLISECONDS))
+                .isEqualTo(result);
+    }
+
+    /** A result as the decider writes it, naming {@code causation} as its command in {@code ce_causationid}. */
+    private static Envelope resultEnvelope(String causation, CommandResult result) {
+        return new Envelope(
+                "res-" + result.commandId(),
+                "/kizuki/incident-service",
+                CommandResult.TYPE,
+                result.incidentId(),
+                Instant.now(),
+                null,
+                causation,
+                causation,
+                null,
+                new WireCodec().encode(result));
     }
 }

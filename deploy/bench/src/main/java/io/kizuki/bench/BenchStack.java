@@ -1,6 +1,7 @@
 package io.kizuki.bench;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -37,9 +38,15 @@ public interface BenchStack {
 
     /**
      * Kills a service ({@code incident-service} …) as {@code kill -9} would and has it started again; returns once it
-     * is ready (notify-service: its ledger partitions read, it pages again).
+     * is ready (notify-service: its ledger partitions read, it pages again), with how long that took.
      */
-    void killAndRestart(String service);
+    Restart killAndRestart(String service);
+
+    /**
+     * A service killed and started again: the time from the kill until it answered ready, and from its new process's
+     * start (the JVM launched) until then.
+     */
+    record Restart(Duration fromKill, Duration fromProcessStart) {}
 
     /** A stack running in this JVM. */
     static BenchStack of(LocalStack stack) {
@@ -85,8 +92,12 @@ public interface BenchStack {
             }
 
             @Override
-            public void killAndRestart(String service) {
+            public Restart killAndRestart(String service) {
+                long killed = System.nanoTime();
                 stack.killAndRestart(service);
+                Duration fromKill = Duration.ofNanos(System.nanoTime() - killed);
+                return new Restart(
+                        fromKill, Tools.processAge(stack.servicePids().get(service)));
             }
         };
     }

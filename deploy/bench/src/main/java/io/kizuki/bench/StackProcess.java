@@ -165,9 +165,13 @@ final class StackProcess implements BenchStack, AutoCloseable {
         return work.resolve("logs");
     }
 
-    /** {@code kill -9}; the stack's supervisor starts it again (after its 0.2 s back-off). */
+    /**
+     * {@code kill -9}; the stack's supervisor starts it again (after its 0.2 s back-off). Ready is the first 200 of its
+     * {@code /q/health/ready} once the killed process is gone (nothing else answers on its port), polled every 20 ms;
+     * the new process is the one the status file names once the supervisor saw it ready.
+     */
     @Override
-    public void killAndRestart(String service) {
+    public Restart killAndRestart(String service) {
         Long pid = servicePids().get(service);
         if (pid == null) {
             throw new IllegalStateException("the stack's status names no " + service + " process");
@@ -177,14 +181,33 @@ final class StackProcess implements BenchStack, AutoCloseable {
                         "notify-service", notifyUrl(),
                         "report-service", reportUrl())
                 .get(service);
-        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
         long deadline = System.nanoTime() + START.toNanos();
-        while (pid.equals(servicePids().get(service)) || !ready(url)) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(service + " was not ready again within " + START);
+        long killed = System.nanoTime();
+        ProcessHandle.of(pid).ifPresent(killedProcess -> {
+            killedProcess.destroyForcibly();
+            while (killedProcess.isAlive()) {
+                await(deadline, service + " did not end after kill -9");
             }
-            Tools.pause(Duration.ofMillis(50));
+        });
+        while (!ready(url)) {
+            await(deadline, service + " was not ready again within " + START);
         }
+        long readyAt = System.nanoTime();
+        Long started = servicePids().get(service);
+        while (started == null || started.equals(pid)) {
+            await(deadline, "the stack's status did not name " + service + "'s new process within " + START);
+            started = servicePids().get(service);
+        }
+        Duration sinceReady = Duration.ofNanos(System.nanoTime() - readyAt);
+        return new Restart(
+                Duration.ofNanos(readyAt - killed), Tools.processAge(started).minus(sinceReady));
+    }
+
+    private static void await(long deadline, String failure) {
+        if (System.nanoTime() > deadline) {
+            throw new IllegalStateException(failure);
+        }
+        Tools.pause(Duration.ofMillis(20));
     }
 
     private boolean ready(String url) {

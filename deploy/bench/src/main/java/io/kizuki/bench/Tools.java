@@ -2,6 +2,7 @@ package io.kizuki.bench;
 
 import java.io.File;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,6 +61,25 @@ public final class Tools {
             return 0;
         }
         return 0;
+    }
+
+    /**
+     * How long ago a process started (Linux: the system's uptime against the process's start, both counted from the
+     * boot, to 10 ms).
+     */
+    static Duration processAge(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // the fields after the command, which is in parentheses and may hold spaces: the 22nd, starttime, is the
+            // 20th of them, in clock ticks (USER_HZ, 100 on Linux)
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long startedMillis = Long.parseLong(fields[19]) * 10;
+            String uptime = Files.readString(Path.of("/proc/uptime")).split(" ")[0];
+            long uptimeMillis = new BigDecimal(uptime).movePointRight(3).longValueExact();
+            return Duration.ofMillis(uptimeMillis - startedMillis);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("cannot read how long process " + pid + " has been running", e);
+        }
     }
 
     /** Cores, memory and JDK, for the head of the results. */

@@ -119,7 +119,7 @@ public final class ChildProcess implements AutoCloseable {
 
     private static void pause() {
         try {
-            TimeUnit.MILLISECONDS.sleep(250);
+            TimeUnit.MILLISECONDS.sleep(50);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -60,6 +60,7 @@ class ReadModelsIT {
     private static final int STORMS = 4;
     private static final int ALERTS_PER_STORM = 2_500;
     private static final int DECLARED = 40;
+    private static final int REBUILD_ATTEMPTS = 3;
     private static final List<String> MODELS =
             List.of("changes", "incidents", "learning", "metrics", "oncall", "timeline");
     private static final WireCodec CODEC = new WireCodec();
@@ -551,6 +552,32 @@ class ReadModelsIT {
     @Test
     void rebuildsFromOffsetZeroWhileServingAndEndsWithTheSameDigests() {
         String admin = Keycloak.user("admin", "admin");
+        // the shared stack's other incidents escalate 5 minutes after their pages: a rebuild during which the ledger
+        // grew ends further on (it applies what came), so only a rebuild on a still ledger can be compared
+        boolean compared = false;
+        for (int attempt = 0; attempt < REBUILD_ATTEMPTS && !compared; attempt++) {
+            compared = rebuildAndCompare(admin);
+        }
+        assertThat(compared)
+                .as("a rebuild on a ledger that held still in " + REBUILD_ATTEMPTS + " attempts")
+                .isTrue();
+        listsEveryDeclaredIncident();
+        await().atMost(PATIENCE).until(() -> Files.readString(stack.logs().resolve("report-service.log"))
+                .lines()
+                .anyMatch(line -> line.contains("\"audit\":\"write\"")
+                        && line.contains("\"service\":\"report-service\"")
+                        && line.contains("\"actor\":\"user:admin\"")
+                        && line.contains("/api/v1/admin/rebuilds")
+                        && line.contains("\"status\":202")));
+    }
+
+    /**
+     * One rebuild while the live models serve; {@code false} when the ledger grew meanwhile (then the digests cannot
+     * be compared), otherwise it asserts the rebuilt models equal the live ones and returns {@code true}.
+     */
+    private static boolean rebuildAndCompare(String admin) {
+        Map<TopicPartition, Long> ledgerBefore = ledgerEnd();
+        await().atMost(PATIENCE).until(() -> Quiet.await(stack.kafkaBootstrapServers(), PATIENCE) != null);
         Map<String, Map<String, Object>> before = digests(admin);
 
         given().auth()
@@ -569,13 +596,7 @@ class ReadModelsIT {
                 .post(stack.reportUrl() + "/api/v1/admin/rebuilds")
                 .then()
                 .statusCode(409);
-        asViewer()
-                .queryParam("q", run + " declared")
-                .queryParam("limit", 500)
-                .get(stack.reportUrl() + "/api/v1/incidents")
-                .then()
-                .statusCode(200)
-                .body("", hasSize(DECLARED));
+        listsEveryDeclaredIncident();
         JsonPath done = await().atMost(PATIENCE)
                 .until(
                         () -> given().auth()
@@ -590,6 +611,9 @@ class ReadModelsIT {
         assertThat(done.getLong("records")).isGreaterThan(10_000);
 
         Map<String, Map<String, Object>> after = digests(admin);
+        if (!ledgerEnd().equals(ledgerBefore)) {
+            return false;
+        }
         for (String model : MODELS) {
             assertThat(after.get(model).get("checkpoints"))
                     .as(model + " checkpoints")
@@ -601,6 +625,10 @@ class ReadModelsIT {
                     .as(model + " digest")
                     .isEqualTo(before.get(model).get("digest"));
         }
+        return true;
+    }
+
+    private static void listsEveryDeclaredIncident() {
         asViewer()
                 .queryParam("q", run + " declared")
                 .queryParam("limit", 500)
@@ -608,13 +636,12 @@ class ReadModelsIT {
                 .then()
                 .statusCode(200)
                 .body("", hasSize(DECLARED));
-        await().atMost(PATIENCE).until(() -> Files.readString(stack.logs().resolve("report-service.log"))
-                .lines()
-                .anyMatch(line -> line.contains("\"audit\":\"write\"")
-                        && line.contains("\"service\":\"report-service\"")
-                        && line.contains("\"actor\":\"user:admin\"")
-                        && line.contains("/api/v1/admin/rebuilds")
-                        && line.contains("\"status\":202")));
+    }
+
+    private static Map<TopicPartition, Long> ledgerEnd() {
+        try (var topics = new TopicReader(stack.kafkaBootstrapServers())) {
+            return topics.endOffsets(Topics.LEDGER);
+        }
     }
 
     private static Map<String, Map<String, Object>> digests(String admin) {

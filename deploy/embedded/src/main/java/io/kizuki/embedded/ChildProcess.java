@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** A process this stack started, its log file, and a wait for it to answer over HTTP. */
@@ -54,6 +55,11 @@ public final class ChildProcess implements AutoCloseable {
     /** Whether the process is still running. */
     public boolean alive() {
         return process.isAlive();
+    }
+
+    /** Completes as soon as the process ends. */
+    public CompletableFuture<?> ended() {
+        return process.onExit();
     }
 
     /** The exit code of a process that ended. */

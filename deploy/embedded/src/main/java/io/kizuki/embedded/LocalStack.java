@@ -478,12 +478,10 @@ public final class LocalStack implements AutoCloseable {
      * want it.
      */
     public void supervise(Consumer<String> say, Path status) {
-        supervisor = new Supervisor(
-                message -> {
-                    say.accept(message);
-                    writeStatus(status);
-                },
-                Duration.ofMillis(100));
+        supervisor = new Supervisor(message -> {
+            say.accept(message);
+            writeStatus(status);
+        });
         services.forEach((name, process) -> supervisor.watch(name, process, () -> {
             ChildProcess started = starters.get(name).get();
             services.put(name, started);

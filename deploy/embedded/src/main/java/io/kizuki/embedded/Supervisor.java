@@ -12,11 +12,11 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Keeps processes running: a process that ended (crashed, killed, out of memory) is reported and started again,
- * after a back-off that doubles with each restart in a row (0.2 s up to 1 min) and starts over once the process has
- * stayed up for {@link #STABLE}: a service that crashed once is back as soon as it can start (pages wait while it is
- * away), one that keeps crashing is started less and less often. What {@code deploy/local/up} runs is supervised; the
- * tests' stacks are not (a test kills a service on purpose).
+ * Keeps processes running: a process that ended (crashed, killed, out of memory) is reported as soon as the operating
+ * system says so and started again after a back-off that doubles with each restart in a row (0.2 s up to 1 min) and
+ * starts over once the process has stayed up for {@link #STABLE}: a service that crashed once is back as soon as it
+ * can start (pages wait while it is away), one that keeps crashing is started less and less often. What {@code
+ * deploy/local/up} runs is supervised; the tests' stacks are not (a test kills a service on purpose).
  */
 final class Supervisor implements AutoCloseable {
 
@@ -26,36 +26,40 @@ final class Supervisor implements AutoCloseable {
 
     private final Map<String, Watched> watched = new ConcurrentHashMap<>();
     private final Consumer<String> say;
+    /** Reports, back-offs and restarts, one at a time (a restart returns once the process is ready). */
     private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "kizuki-supervisor");
         thread.setDaemon(true);
         return thread;
     });
+
     private volatile boolean closed;
 
     /** One supervised process: how to start it again, the one running, its restarts and back-off. */
     private static final class Watched {
+        final String name;
         final Supplier<ChildProcess> starter;
         volatile ChildProcess process;
         volatile Instant startedAt = Instant.now();
-        volatile Instant restartAt;
         volatile int restarts;
         volatile Duration backoff = FIRST_BACKOFF;
 
-        Watched(Supplier<ChildProcess> starter, ChildProcess process) {
+        Watched(String name, Supplier<ChildProcess> starter, ChildProcess process) {
+            this.name = name;
             this.starter = starter;
             this.process = process;
         }
     }
 
-    Supervisor(Consumer<String> say, Duration every) {
+    Supervisor(Consumer<String> say) {
         this.say = say;
-        clock.scheduleWithFixedDelay(this::check, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Watches a running process; {@code starter} starts it again (and returns once it is ready). */
     void watch(String name, ChildProcess process, Supplier<ChildProcess> starter) {
-        watched.put(name, new Watched(starter, process));
+        Watched w = new Watched(name, starter, process);
+        watched.put(name, w);
+        follow(w, process);
     }
 
     /** The process running under this name now. */
@@ -68,38 +72,49 @@ final class Supervisor implements AutoCloseable {
         return watched.get(name).restarts;
     }
 
-    private void check() {
-        watched.forEach((name, w) -> {
-            if (closed || w.process.alive()) {
-                if (!closed
-                        && w.restarts > 0
-                        && Duration.between(w.startedAt, Instant.now()).compareTo(STABLE) > 0) {
-                    w.backoff = FIRST_BACKOFF;
-                }
-                return;
-            }
-            Instant now = Instant.now();
-            if (w.restartAt == null) {
-                w.restartAt = now.plus(w.backoff);
-                say.accept(name + " (pid " + w.process.pid() + ") ended with exit code " + w.process.exitCode()
-                        + "; starting it again in " + seconds(w.backoff));
-                return;
-            }
-            if (now.isBefore(w.restartAt)) {
-                return;
-            }
-            try {
-                w.process = w.starter.get();
-                w.restarts++;
-                w.startedAt = Instant.now();
-                say.accept(name + " is running again (pid " + w.process.pid() + ", restart " + w.restarts + ")");
-            } catch (RuntimeException e) {
-                say.accept(name + " did not start again: " + e.getMessage());
-            }
-            w.restartAt = null;
-            Duration doubled = w.backoff.multipliedBy(2);
-            w.backoff = doubled.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : doubled;
-        });
+    private void follow(Watched w, ChildProcess process) {
+        process.ended().thenRun(() -> submit(() -> ended(w, process)));
+    }
+
+    private void ended(Watched w, ChildProcess process) {
+        if (Duration.between(w.startedAt, Instant.now()).compareTo(STABLE) > 0) {
+            w.backoff = FIRST_BACKOFF;
+        }
+        say.accept(w.name + " (pid " + process.pid() + ") ended with exit code " + process.exitCode()
+                + "; starting it again in " + seconds(w.backoff));
+        restartAfterBackoff(w);
+    }
+
+    private void restartAfterBackoff(Watched w) {
+        Duration wait = w.backoff;
+        Duration doubled = wait.multipliedBy(2);
+        w.backoff = doubled.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : doubled;
+        if (!closed) {
+            clock.schedule(() -> restart(w), wait.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void restart(Watched w) {
+        if (closed) {
+            return;
+        }
+        try {
+            ChildProcess started = w.starter.get();
+            w.process = started;
+            w.restarts++;
+            w.startedAt = Instant.now();
+            say.accept(w.name + " is running again (pid " + started.pid() + ", restart " + w.restarts + ")");
+            follow(w, started);
+        } catch (RuntimeException e) {
+            say.accept(w.name + " did not start again: " + e.getMessage() + "; trying again in " + seconds(w.backoff));
+            restartAfterBackoff(w);
+        }
+    }
+
+    private void submit(Runnable task) {
+        if (!closed) {
+            clock.execute(task);
+        }
     }
 
     /** {@code 0.2 s}, {@code 1.6 s}, {@code 60 s}. */

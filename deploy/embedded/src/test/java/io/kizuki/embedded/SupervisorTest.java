@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ class SupervisorTest {
         Supplier<ChildProcess> sleeper =
                 () -> ChildProcess.start("sleeper", List.of("sleep", "600"), Map.of(), dir, dir.resolve("sleeper.log"));
         ChildProcess first = sleeper.get();
-        try (var supervisor = new Supervisor(said::add, Duration.ofMillis(100))) {
+        try (var supervisor = new Supervisor(said::add)) {
             supervisor.watch("sleeper", first, sleeper);
 
             first.kill();
@@ -44,6 +45,33 @@ class SupervisorTest {
 
             await().atMost(Duration.ofSeconds(10)).until(() -> supervisor.restarts("sleeper") == 2);
             assertThat(said.get(2)).endsWith("starting it again in 0.4 s");
+            supervisor.current("sleeper").kill();
+        }
+    }
+
+    @Test
+    void triesAgainWithALongerBackOffWhenAStartFails() {
+        List<String> said = new CopyOnWriteArrayList<>();
+        AtomicInteger starts = new AtomicInteger();
+        Supplier<ChildProcess> sleeper =
+                () -> ChildProcess.start("sleeper", List.of("sleep", "600"), Map.of(), dir, dir.resolve("sleeper.log"));
+        ChildProcess first = sleeper.get();
+        try (var supervisor = new Supervisor(said::add)) {
+            supervisor.watch("sleeper", first, () -> {
+                if (starts.incrementAndGet() == 1) {
+                    throw new IllegalStateException("port 8080 in use");
+                }
+                return sleeper.get();
+            });
+
+            first.kill();
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> supervisor.restarts("sleeper") == 1);
+            assertThat(starts).hasValue(2);
+            assertThat(said.get(1)).isEqualTo("sleeper did not start again: port 8080 in use; trying again in 0.4 s");
+            assertThat(said.get(2))
+                    .isEqualTo("sleeper is running again (pid "
+                            + supervisor.current("sleeper").pid() + ", restart 1)");
             supervisor.current("sleeper").kill();
         }
     }

@@ -20,7 +20,10 @@ import java.util.stream.Collectors;
  */
 final class OpenLoad {
 
-    /** One run: what to send, how often, and what counts as success. */
+    /**
+     * One run: what to send, how often, and what counts as success: the expected status, or the queued one (the
+     * request taken but not done in time: it will be), counted apart; {@code 0} when no answer means queued.
+     */
     record Plan(
             String name,
             String baseUrl,
@@ -28,17 +31,20 @@ final class OpenLoad {
             LongFunction<String> path,
             LongFunction<String> body,
             int expectedStatus,
+            int queuedStatus,
             double perSecond,
             Duration duration) {}
 
     /**
-     * What a run measured; {@code accepted} maps each successful request's number to the instant its answer came,
-     * {@code sent} to the instant it was sent.
+     * What a run measured; {@code queued} of the requests were answered with the plan's queued status, {@code
+     * accepted} maps each successful request's number (queued ones included) to the instant its answer came, {@code
+     * sent} to the instant it was sent.
      */
     record Result(
             String name,
             long requests,
             long failed,
+            long queued,
             double p50Millis,
             double p99Millis,
             double maxMillis,
@@ -60,6 +66,7 @@ final class OpenLoad {
         final AtomicLong counter = new AtomicLong();
         final ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
         final AtomicLong failed = new AtomicLong();
+        final AtomicLong queued = new AtomicLong();
         final Map<Long, Instant> accepted = new ConcurrentHashMap<>();
         final Map<Long, Instant> sent = new ConcurrentHashMap<>();
 
@@ -67,9 +74,12 @@ final class OpenLoad {
             this.plan = plan;
         }
 
-        void completed(long number, long startedNanos, boolean ok) {
+        void completed(long number, long startedNanos, boolean ok, int status) {
             long took = System.nanoTime() - startedNanos;
             latencies.add(took);
+            if (ok && status == plan.queuedStatus()) {
+                queued.incrementAndGet();
+            }
             if (ok) {
                 Instant now = Instant.now();
                 accepted.put(number, now);
@@ -124,6 +134,7 @@ final class OpenLoad {
                 plan.name(),
                 sorted.length,
                 run.failed.get(),
+                run.queued.get(),
                 percentile(sorted, 50),
                 percentile(sorted, 99),
                 sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1] / 1e6,

@@ -153,8 +153,16 @@ public final class Benchmark {
         return benchmark.measure(part == Part.ALL);
     }
 
+    /**
+     * The start rows first, on a quiet stack; in a full run the read models' loads next, before any paging load: an
+     * incident the loads page and nobody acknowledges escalates five minutes later (the sample on-call file), and
+     * tens of thousands of them would escalate while the read models are measured.
+     */
     private Figures measure(boolean all) {
         footprint();
+        if (all) {
+            readModels();
+        }
         String key = api.createIntegration(run, 1_000_000, 1_000_000);
         Map<String, String> headers = Map.of("Content-Type", "application/json", "Authorization", "Bearer " + key);
         var wrk = new Wrk(workDir);
@@ -170,7 +178,6 @@ public final class Benchmark {
         if (all) {
             batched(wrk, signals, headers);
             storm(key);
-            readModels();
             replay();
         }
         return figures;

@@ -14,8 +14,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -176,8 +178,12 @@ public class LedgerFollower {
                 .register(meters);
     }
 
-    /** Starts the follower's thread, which makes its Kafka clients (the start does not wait for them) and reads. */
-    void start(@Observes StartupEvent started) {
+    /**
+     * Starts the follower's thread, which makes its Kafka clients (the start does not wait for them) and reads: right
+     * after the on-call configuration's and the shift swaps' readers started, before the other observers of the start,
+     * so that its consumer joins the group while the rest of the start runs.
+     */
+    void start(@Observes @Priority(Interceptor.Priority.APPLICATION + 1) StartupEvent started) {
         thread = Thread.ofPlatform().name("kizuki-ledger-follower").start(this::run);
     }
 

@@ -41,7 +41,8 @@ public final class Benchmark {
                 Duration.ofMinutes(3),
                 50_000,
                 1_000_000,
-                1_000_000),
+                1_000_000,
+                Duration.ofSeconds(60)),
         SMOKE(
                 Duration.ofSeconds(1),
                 Duration.ofSeconds(2),
@@ -54,7 +55,8 @@ public final class Benchmark {
                 Duration.ofSeconds(90),
                 1_000,
                 20_000,
-                20_000);
+                20_000,
+                Duration.ofSeconds(5));
 
         final Duration warmUp;
         final Duration load;
@@ -68,6 +70,8 @@ public final class Benchmark {
         final int stormAlerts;
         final long ledgerEvents;
         final long replaySignals;
+        /** How long a service's start alone waits for the machine's cores to be idle before it restarts anyway. */
+        final Duration idleLimit;
 
         Mode(
                 Duration warmUp,
@@ -81,7 +85,8 @@ public final class Benchmark {
                 Duration drainLimit,
                 int stormAlerts,
                 long ledgerEvents,
-                long replaySignals) {
+                long replaySignals,
+                Duration idleLimit) {
             this.warmUp = warmUp;
             this.load = load;
             this.wrkThreads = wrkThreads;
@@ -94,6 +99,7 @@ public final class Benchmark {
             this.stormAlerts = stormAlerts;
             this.ledgerEvents = ledgerEvents;
             this.replaySignals = replaySignals;
+            this.idleLimit = idleLimit;
         }
     }
 
@@ -112,6 +118,10 @@ public final class Benchmark {
     static final String SIGNALS_PATH = "/api/v1/signals/alertmanager";
     private static final Duration STORM_DRAIN_LIMIT = Duration.ofMinutes(10);
     private static final Pattern STARTED = Pattern.compile("started in ([0-9.]+)s");
+    /** A service is started again alone once at most this share of the machine's cores was busy over the window. */
+    private static final double IDLE_SHARE = 0.25;
+
+    private static final Duration IDLE_WINDOW = Duration.ofMillis(500);
 
     private final BenchStack stack;
     private final Mode mode;
@@ -718,8 +728,9 @@ public final class Benchmark {
     /**
      * Each service's start time (its own log) and resident memory right after, idle: as the stack started them (one
      * after the other, each once the one before was ready), then each started again alone on the quiet stack
-     * ({@code kill -9}, started again at once): its start, and the time until it was ready from its process's start
-     * and from the kill.
+     * ({@code kill -9}, started again at once) once every consumer had caught up and the machine's cores were idle
+     * (the harness's own checks and the service restarted before it done): its start, and the time until it was ready
+     * from its process's start and from the kill.
      */
     private void footprint() {
         Map<String, Long> pids = stack.servicePids();
@@ -736,8 +747,9 @@ public final class Benchmark {
                     "",
                     "≤ 1.5 s / ≤ 250 MB");
         }
-        quiet("the stack's start");
         for (String service : pids.keySet()) {
+            quiet("the start before " + service + "'s restart");
+            Duration waited = idle();
             BenchStack.Restart restart = stack.killAndRestart(service);
             List<String> starts = startsIn(stack.logs().resolve(service + ".log"));
             long rssMiB = Tools.residentKib(stack.servicePids().get(service)) / 1024;
@@ -745,14 +757,33 @@ public final class Benchmark {
                 figures.problem("no start time or memory figure for " + service + " started again alone");
             }
             figures.add(
-                    service + " started again alone (kill -9 on the quiet stack): start (s) / from its process's "
-                            + "start to ready (s) / from the kill to ready (s) / idle RSS (MiB)",
+                    service + " started again alone (kill -9 on the quiet stack, once at most a quarter of the "
+                            + "machine's cores were busy over 0.5 s): start (s) / from its process's start to ready "
+                            + "(s) / from the kill to ready (s) / idle RSS (MiB)",
                     "",
                     (starts.isEmpty() ? null : starts.getLast()) + " s / " + hundredths(restart.fromProcessStart())
-                            + " / " + hundredths(restart.fromKill()) + " / " + rssMiB + " MiB",
+                            + " / " + hundredths(restart.fromKill()) + " / " + rssMiB + " MiB; "
+                            + (waited == null
+                                    ? "the cores were not idle within " + mode.idleLimit.toSeconds()
+                                            + " s: restarted anyway"
+                                    : "cores idle after " + hundredths(waited)),
                     "",
                     "ready ≤ 1.5 s when started alone / ≤ 250 MB");
         }
+    }
+
+    /**
+     * Waits until at most {@link #IDLE_SHARE} of the machine's cores were busy over {@link #IDLE_WINDOW}; says how long
+     * that took, or {@code null} when they were not within the mode's limit.
+     */
+    private Duration idle() {
+        long started = System.nanoTime();
+        while (Tools.busyShare(IDLE_WINDOW) > IDLE_SHARE) {
+            if (System.nanoTime() - started > mode.idleLimit.toNanos()) {
+                return null;
+            }
+        }
+        return Duration.ofNanos(System.nanoTime() - started);
     }
 
     /** Every "started in" of a service's log, in order (each start of the process appends to it). */

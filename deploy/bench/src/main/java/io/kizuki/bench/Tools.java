@@ -98,6 +98,34 @@ public final class Tools {
                 + System.getProperty("java.version");
     }
 
+    /**
+     * The share of all the machine's cores that was busy over {@code window} (Linux: {@code /proc/stat}'s first line
+     * read before and after it; idle and waiting for I/O count as not busy), from 0 to 1.
+     */
+    static double busyShare(Duration window) {
+        long[] before = cpuTimes();
+        pause(window);
+        long[] after = cpuTimes();
+        long total = after[0] - before[0];
+        return total <= 0 ? 0 : (double) ((after[0] - after[1]) - (before[0] - before[1])) / total;
+    }
+
+    /** The machine's CPU time since the boot: {all, idle or waiting for I/O}, in clock ticks. */
+    private static long[] cpuTimes() {
+        try {
+            String[] fields =
+                    Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
+            long all = 0;
+            // user nice system idle iowait irq softirq steal (guest time is counted in user already)
+            for (int i = 1; i <= 8 && i < fields.length; i++) {
+                all += Long.parseLong(fields[i]);
+            }
+            return new long[] {all, Long.parseLong(fields[4]) + Long.parseLong(fields[5])};
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("cannot read the machine's CPU times from /proc/stat", e);
+        }
+    }
+
     /** Waits a moment in a polling loop of the harness (not a test). */
     static void pause(Duration duration) {
         LockSupport.parkNanos(duration.toNanos());

@@ -33,11 +33,6 @@ public class CommandResults {
         return decisions;
     }
 
-    /** Whether it reads the results, so that a decision can be waited for. */
-    public boolean reading() {
-        return reader != null && reader.current();
-    }
-
     void start(@Observes StartupEvent started) {
         reader = new WholeTopicReader<>(
                 kafka,

@@ -91,7 +91,8 @@ public final class AotTraining {
 
     /**
      * Puts the cache a training run of the service wrote in place of the one beside its jar; only if the service
-     * ended by itself (a JVM killed while it writes leaves a cache that is not whole). Whether it did.
+     * ended by itself (a JVM killed while it writes leaves a cache that is not whole), and marks it trained
+     * ({@link LocalStack#startCache}). Whether it did.
      */
     static boolean install(Path app, boolean endedByItself) {
         Path trained = LocalStack.trainingCache(app);
@@ -105,6 +106,7 @@ public final class AotTraining {
                     app.resolveSibling(LocalStack.AOT_CACHE),
                     StandardCopyOption.REPLACE_EXISTING,
                     StandardCopyOption.ATOMIC_MOVE);
+            Files.writeString(app.resolveSibling(LocalStack.TRAINED_MARK), "");
             return true;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot put " + trained + " in place", e);

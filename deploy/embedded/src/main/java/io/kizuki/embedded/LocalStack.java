@@ -21,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * The whole Kizuki system on one machine, without Docker: Kafka, PostgreSQL and Keycloak (real, from Maven Central
@@ -107,6 +108,26 @@ public final class LocalStack implements AutoCloseable {
     private static final Duration SERVICE_START = Duration.ofMinutes(3);
     /** The ahead-of-time cache beside a service's jar that {@link #aotCache} uses. */
     static final String AOT_CACHE = "app.aot";
+    /** Written beside {@link #AOT_CACHE} by {@link AotTraining} once it put a trained cache there. */
+    static final String TRAINED_MARK = AOT_CACHE + ".trained";
+
+    /** Which ahead-of-time cache a service starts with ({@link #startCache}). */
+    public enum StartCache {
+        TRAINED("trained"),
+        BUILD("the build's only (deploy/local/build trains one)"),
+        NONE("none (not built with -Daot, older than its jar, or a JDK before 25)");
+
+        private final String words;
+
+        StartCache(String words) {
+            this.words = words;
+        }
+
+        @Override
+        public String toString() {
+            return words;
+        }
+    }
 
     private final Ports ports;
     private Path logs;
@@ -599,6 +620,38 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    /**
+     * Which ahead-of-time cache the service starts with: the one {@link AotTraining} trained (marked after it, and no
+     * build wrote another since), the build's, or none ({@link #aotCache}). A plain {@code mvn package} replaces the
+     * jar and leaves none; a service then starts about twice as slowly.
+     */
+    public static StartCache startCache(Path root, String service) {
+        return startCache(app(root, service));
+    }
+
+    static StartCache startCache(Path app) {
+        Optional<Path> cache = aotCache(app);
+        if (cache.isEmpty()) {
+            return StartCache.NONE;
+        }
+        Path mark = app.resolveSibling(TRAINED_MARK);
+        try {
+            return Files.isRegularFile(mark)
+                            && Files.getLastModifiedTime(mark).compareTo(Files.getLastModifiedTime(cache.get())) >= 0
+                    ? StartCache.TRAINED
+                    : StartCache.BUILD;
+        } catch (IOException e) {
+            return StartCache.BUILD;
+        }
+    }
+
+    /** Each service's {@link #startCache}, in one line ({@code incident-service trained, …}). */
+    public static String startCaches(Path root) {
+        return SERVICES.stream()
+                .map(service -> service + " " + startCache(root, service))
+                .collect(Collectors.joining(", "));
+    }
+
     private static void awaitReady(ChildProcess service, int port) {
         service.awaitHttpOk(URI.create("http://localhost:" + port + "/q/health/ready"), SERVICE_START);
     }
@@ -755,7 +808,7 @@ public final class LocalStack implements AutoCloseable {
         if (stack.restored != null) {
             System.out.println("Restored from " + options.get("--restore") + ":\n" + stack.restored);
         }
-        System.out.println(stack.summary(Duration.ofNanos(System.nanoTime() - started), work));
+        System.out.println(stack.summary(Duration.ofNanos(System.nanoTime() - started), work, root));
         stack.supervise(
                 message -> System.out.println(LocalTime.now().withNano(0) + " " + message), work.resolve("status"));
         if (options.containsKey("--ready-file")) {
@@ -766,7 +819,7 @@ public final class LocalStack implements AutoCloseable {
         stopped.await();
     }
 
-    String summary(Duration took, Path work) {
+    String summary(Duration took, Path work, Path root) {
         return """
 
                 Kizuki is up (%d s).
@@ -791,6 +844,7 @@ public final class LocalStack implements AutoCloseable {
                   Data              %s (kept across restarts; --reset starts clean; deploy/local/backup FILE
                                     copies it while the stack is stopped)
                   Logs              %s
+                  Start-up caches   %s
                 Dev-only credentials (absent from the production realm and profile):
                   users             viewer, responder, admin (password = user name), product shop
                   token             curl -s -d grant_type=password -d client_id=kizuki-cli -d username=responder \\
@@ -814,6 +868,7 @@ public final class LocalStack implements AutoCloseable {
                         EmbeddedKeycloak.REALM,
                         work,
                         work.resolve("logs"),
+                        startCaches(root),
                         keycloak.issuer(),
                         DEV_ROUTING_KEY,
                         DEV_ROUTING_KEY,

@@ -47,6 +47,35 @@ class AotTrainingTest {
         assertThat(LocalStack.trainingCache(app)).doesNotExist();
         assertThat(LocalStack.aotCache(app).isPresent())
                 .isEqualTo(Runtime.version().feature() >= 25);
+        assertThat(LocalStack.startCache(app)).isEqualTo(withJdk25(LocalStack.StartCache.TRAINED));
+    }
+
+    @Test
+    void saysAServiceStartsWithTheBuildsCacheUntilOneIsTrainedAndAgainOnceABuildReplacedIt() throws Exception {
+        assertThat(LocalStack.startCache(app)).isEqualTo(withJdk25(LocalStack.StartCache.BUILD));
+        Files.writeString(LocalStack.trainingCache(app), "trained");
+        AotTraining.install(app, true);
+        Files.setLastModifiedTime(
+                dir.resolve(LocalStack.TRAINED_MARK),
+                FileTime.from(Instant.now().minusSeconds(30)));
+
+        Files.writeString(dir.resolve("app.aot"), "the next build's");
+
+        assertThat(LocalStack.startCache(app)).isEqualTo(withJdk25(LocalStack.StartCache.BUILD));
+    }
+
+    @Test
+    void saysAServiceStartsWithoutACacheOnceAPlainBuildReplacedItsJar() throws Exception {
+        Files.writeString(LocalStack.trainingCache(app), "trained");
+        AotTraining.install(app, true);
+
+        Files.setLastModifiedTime(app, FileTime.from(Instant.now().plusSeconds(60)));
+
+        assertThat(LocalStack.startCache(app)).isEqualTo(LocalStack.StartCache.NONE);
+    }
+
+    private static LocalStack.StartCache withJdk25(LocalStack.StartCache kind) {
+        return Runtime.version().feature() >= 25 ? kind : LocalStack.StartCache.NONE;
     }
 
     @Test

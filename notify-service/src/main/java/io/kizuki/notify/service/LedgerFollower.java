@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -443,10 +445,18 @@ public class LedgerFollower {
                 return;
             }
             sharedConfig.awaitShared();
-            awaitDecided(partitions);
             state.open(admin);
-            Map<Integer, PagingState.Restored> restored = state.read(
-                    partitions.stream().map(TopicPartition::partition).toList());
+            // the paging state is read on a thread of its own while the deciders are asked how far they decided (it
+            // is this service's own, final once the partitions' last owner gave them up); the ledger's end offsets
+            // are taken only after both
+            List<Integer> numbers =
+                    partitions.stream().map(TopicPartition::partition).toList();
+            CompletableFuture<Map<Integer, PagingState.Restored>> reading =
+                    CompletableFuture.supplyAsync(() -> state.read(numbers), task -> Thread.ofPlatform()
+                            .name("kizuki-paging-state-reader")
+                            .start(task));
+            awaitDecided(partitions);
+            Map<Integer, PagingState.Restored> restored = restored(reading);
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
             for (TopicPartition partition : partitions) {
                 long end = ends.getOrDefault(partition, 0L);
@@ -469,6 +479,15 @@ public class LedgerFollower {
                 owned.add(partition.partition());
             }
             assigned = true;
+        }
+
+        private static Map<Integer, PagingState.Restored> restored(
+                CompletableFuture<Map<Integer, PagingState.Restored>> reading) {
+            try {
+                return reading.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
         }
 
         @Override

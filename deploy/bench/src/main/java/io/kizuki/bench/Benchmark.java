@@ -905,8 +905,8 @@ public final class Benchmark {
         String caches = "ahead-of-time caches: " + LocalStack.startCaches(root);
         if (!LocalStack.SERVICES.stream()
                 .allMatch(service -> LocalStack.startCache(root, service) == LocalStack.StartCache.TRAINED)) {
-            System.err.println("Warning: not every service has its trained " + caches
-                    + "; the start rows measure that (deploy/bench/run without --no-build trains them)");
+            System.err.println("Warning: not every service starts with its trained cache (" + caches
+                    + "): the start rows measure them so; deploy/bench/run without --no-build trains them");
         }
         Figures figures;
         try (StackProcess stack = StackProcess.start(root, work.resolve("stack"))) {

@@ -453,6 +453,7 @@ public class LedgerFollower {
                     partitions.stream().map(TopicPartition::partition).toList();
             CompletableFuture<Map<Integer, PagingState.Restored>> reading =
                     CompletableFuture.supplyAsync(() -> state.read(numbers), task -> Thread.ofPlatform()
+                            .daemon()
                             .name("kizuki-paging-state-reader")
                             .start(task));
             awaitDecided(partitions);

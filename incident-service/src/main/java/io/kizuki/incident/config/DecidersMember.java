@@ -21,7 +21,7 @@ import io.smallrye.config.PropertiesConfigSource;
  */
 public class DecidersMember implements ConfigSourceFactory {
 
-    static final String PROPERTY = "kafka-streams.main.consumer.group.instance.id";
+    public static final String PROPERTY = "kafka-streams.main.consumer.group.instance.id";
     private static final int ORDINAL = 50;
 
     @Override

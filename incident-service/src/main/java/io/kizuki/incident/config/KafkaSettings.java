@@ -1,10 +1,13 @@
 package io.kizuki.incident.config;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.eclipse.microprofile.config.Config;
 
 import io.kizuki.ledger.client.KafkaClientSettings;
@@ -29,5 +32,13 @@ public class KafkaSettings {
         Map<String, Object> settings = new HashMap<>(common);
         settings.putAll(own);
         return settings;
+    }
+
+    /** An admin client whose requests and calls give up after {@code timeout}: the caller closes it. */
+    public Admin admin(Duration timeout) {
+        int millis = (int) timeout.toMillis();
+        return Admin.create(with(Map.of(
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis)));
     }
 }

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,8 +21,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -34,6 +39,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.kizuki.embedded.KizukiTopics;
 import io.kizuki.embedded.LocalStack;
 import io.kizuki.ledger.CloudEventHeaders;
 import io.kizuki.ledger.Envelope;
@@ -46,11 +52,11 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 
 /**
- * Outages while alerts arrive (Kafka, PostgreSQL, Slack), and a ledger record the read models cannot apply, on a
- * stack of its own (stopping the broker or the database would disturb the shared one, and the shared one's ledger is
- * backed up and restored by BackupRestoreIT): each delays the work and is visible, none loses an accepted alert or
- * pages twice, and afterwards the read models equal a rebuild from the ledger. Each prints how long the outage lasted
- * and how long after it the work had caught up.
+ * Outages while alerts arrive (Kafka, PostgreSQL, Slack), a topic missing, and a ledger record the read models cannot
+ * apply, on a stack of its own (stopping the broker or the database would disturb the shared one, and the shared one's
+ * ledger is backed up and restored by BackupRestoreIT): each delays the work and is visible, none loses an accepted
+ * alert or pages twice, and afterwards the read models equal a rebuild from the ledger. Each prints how long the outage
+ * lasted and how long after it the work had caught up.
  */
 class FaultsIT {
 
@@ -293,6 +299,51 @@ class FaultsIT {
                 "FaultsIT: Keycloak down %d s; the escalation's page was delivered %d ms after it was " + "back%n",
                 Duration.between(down, up).toSeconds(), recovered.toMillis());
         readModelsEqualARebuild(List.of(incident));
+    }
+
+    @Test
+    void aMissingTopicIsWaitedForByTheDecidersAndNamedByReadinessUntilItIsMade() throws Exception {
+        String run = "topic-" + UUID.randomUUID().toString().substring(0, 8);
+        String missing = Topics.DETECTION_FEEDBACK;
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers()))) {
+            admin.deleteTopics(List.of(missing)).all().get();
+            // the deciders wait for the topic instead of stopping (the process used to end)
+            await().atMost(PATIENCE)
+                    .until(() -> incidentServiceLog().contains("a topic the deciders read does not exist"));
+            stack.kill("incident-service");
+            CompletableFuture<Void> started = CompletableFuture.runAsync(() -> stack.start("incident-service"));
+            // a start without the topic: up, but not ready, naming it
+            await().atMost(PATIENCE)
+                    .pollInterval(Duration.ofMillis(200))
+                    .ignoreException(ConnectException.class)
+                    .until(() -> {
+                        var ready = given().get(stack.incidentUrl() + "/q/health/ready");
+                        return ready.statusCode() == 503
+                                && missing.equals(
+                                        ready.path("checks.find { it.name == 'deciders-topics' }.data.missing_topics"));
+                    });
+            assertThat(started).isNotDone();
+
+            admin.createTopics(KizukiTopics.all(LocalStack.PARTITIONS).stream()
+                            .filter(topic -> topic.name().equals(missing))
+                            .toList())
+                    .all()
+                    .get();
+            Instant made = Instant.now();
+            started.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+            System.out.printf(
+                    "FaultsIT: %s missing; incident-service ready %d ms after it was made%n",
+                    missing, Duration.between(made, Instant.now()).toMillis());
+        }
+
+        List<String> incidents = incidentsOnceEach(List.of(accepted(run, 0)));
+        pagedOnceEach(incidents);
+        readModelsEqualARebuild(incidents);
+    }
+
+    private static String incidentServiceLog() throws IOException {
+        return Files.readString(stack.logs().resolve("incident-service.log"), StandardCharsets.UTF_8);
     }
 
     @Test

@@ -15,6 +15,7 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.MemberToRemove;
 import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.streams.errors.MissingSourceTopicException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -73,7 +74,7 @@ public class TopicsAwaited implements StreamsUncaughtExceptionHandler {
     }
 
     /** The group member of a stream thread: Kafka Streams names it by the configured name and the thread's number. */
-    Optional<String> staticMember(String threadName) {
+    private Optional<String> staticMember(String threadName) {
         var thread = STREAM_THREAD.matcher(threadName);
         return thread.matches() ? member.map(name -> name + "-" + thread.group(1)) : Optional.empty();
     }
@@ -96,7 +97,7 @@ public class TopicsAwaited implements StreamsUncaughtExceptionHandler {
                     .get(ASK_FOR.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (ExecutionException | TimeoutException | KafkaException e) {
             LOG.warnf(
                     "could not remove %s from the deciders' group (%s): it leaves at its session's timeout", member, e);
         }

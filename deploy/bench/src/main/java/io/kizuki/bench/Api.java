@@ -15,7 +15,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.kizuki.ledger.WireCodec;
 
-/** The few API calls the harness makes outside the load: tokens from Keycloak and its own integration. */
+/**
+ * The few API calls the harness makes outside the load: tokens from Keycloak, its own integration, the escalation
+ * policies.
+ */
 final class Api {
 
     static final ObjectMapper JSON = WireCodec.newMapper();
@@ -93,11 +96,30 @@ final class Api {
 
     /** POSTs a body of a type with a bearer token and returns the JSON answer; throws unless the status is expected. */
     JsonNode post(String url, String bearer, String contentType, String body, int expected) {
+        return send("POST", url, bearer, contentType, body, expected);
+    }
+
+    /** PUTs a body of a type with a bearer token and returns the JSON answer; throws unless the status is expected. */
+    JsonNode put(String url, String bearer, String contentType, String body, int expected) {
+        return send("PUT", url, bearer, contentType, body, expected);
+    }
+
+    /** GETs a text with a bearer token; throws unless 200. */
+    String text(String url, String bearer) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + bearer)
+                .GET()
+                .build();
+        return answer(request, 200).body();
+    }
+
+    private static JsonNode send(
+            String method, String url, String bearer, String contentType, String body, int expected) {
         return send(
                 HttpRequest.newBuilder(URI.create(url))
                         .header("Authorization", "Bearer " + bearer)
                         .header("Content-Type", contentType)
-                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .method(method, HttpRequest.BodyPublishers.ofString(body))
                         .build(),
                 expected);
     }
@@ -112,12 +134,20 @@ final class Api {
 
     private static JsonNode send(HttpRequest request, int expected) {
         try {
+            return JSON.readTree(answer(request, expected).body());
+        } catch (IOException e) {
+            throw new IllegalStateException(request.uri() + " answered no JSON", e);
+        }
+    }
+
+    private static HttpResponse<String> answer(HttpRequest request, int expected) {
+        try {
             HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != expected) {
                 throw new IllegalStateException(request.method() + " " + request.uri() + " answered "
                         + response.statusCode() + ": " + response.body());
             }
-            return JSON.readTree(response.body());
+            return response;
         } catch (IOException e) {
             throw new IllegalStateException(request.uri() + " failed", e);
         } catch (InterruptedException e) {

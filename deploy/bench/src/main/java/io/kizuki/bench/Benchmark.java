@@ -35,7 +35,7 @@ public final class Benchmark {
                 2,
                 32,
                 1000,
-                new int[] {100, 500},
+                new Rate[] {new Rate(100, Duration.ofSeconds(60)), new Rate(500, Duration.ofSeconds(10))},
                 200,
                 1_000_000,
                 Duration.ofMinutes(3),
@@ -49,7 +49,7 @@ public final class Benchmark {
                 1,
                 4,
                 20,
-                new int[] {20},
+                new Rate[] {new Rate(20, Duration.ofSeconds(2))},
                 10,
                 20_000,
                 Duration.ofSeconds(90),
@@ -63,7 +63,13 @@ public final class Benchmark {
         final int wrkThreads;
         final int wrkConnections;
         final int openRate;
-        final int[] endToEndRates;
+        /**
+         * The end-to-end loads' rates, each for its own time: the 100/s one, under the capacity, for 6,000 alerts, so
+         * that its p99 is the 60th slowest and not one slow moment of a short load; the 500/s one, past the capacity on
+         * two cores, as long as the others (its latency grows with the load's length).
+         */
+        final Rate[] endToEndRates;
+
         final int ackRate;
         final long producerRecords;
         final Duration drainLimit;
@@ -79,7 +85,7 @@ public final class Benchmark {
                 int wrkThreads,
                 int wrkConnections,
                 int openRate,
-                int[] endToEndRates,
+                Rate[] endToEndRates,
                 int ackRate,
                 long producerRecords,
                 Duration drainLimit,
@@ -103,6 +109,9 @@ public final class Benchmark {
         }
     }
 
+    /** An open load's arrival rate per second and how long it runs. */
+    record Rate(int perSecond, Duration load) {}
+
     /** Which figures a run makes. */
     public enum Part {
         /** Every figure. */
@@ -117,6 +126,9 @@ public final class Benchmark {
 
     static final String SIGNALS_PATH = "/api/v1/signals/alertmanager";
     private static final Duration STORM_DRAIN_LIMIT = Duration.ofMinutes(10);
+    /** Every escalation level's timeout during a run: longer than a full run, so nothing escalates in it. */
+    private static final String ESCALATION_TIMEOUT = "PT1H";
+
     private static final Pattern STARTED = Pattern.compile("started in ([0-9.]+)s");
     /** A service is started again alone once at most this share of the machine's cores was busy over the window. */
     private static final double IDLE_SHARE = 0.25;
@@ -173,24 +185,71 @@ public final class Benchmark {
         if (all) {
             readModels();
         }
-        String key = api.createIntegration(run, 1_000_000, 1_000_000);
-        Map<String, String> headers = Map.of("Content-Type", "application/json", "Authorization", "Bearer " + key);
-        var wrk = new Wrk(workDir);
-        String signals = stack.incidentUrl() + SIGNALS_PATH;
+        String oncallConfig = stack.notifyUrl() + "/api/v1/admin/oncall-config";
+        String admin = api.token("admin");
+        String given = api.text(oncallConfig + "/yaml", admin);
+        escalateAfterTheRun(admin);
+        try {
+            String key = api.createIntegration(run, 1_000_000, 1_000_000);
+            Map<String, String> headers = Map.of("Content-Type", "application/json", "Authorization", "Bearer " + key);
+            var wrk = new Wrk(workDir);
+            String signals = stack.incidentUrl() + SIGNALS_PATH;
 
-        warmUp(wrk, signals, headers);
-        quiet("the warm-up");
-        OpenLoad open = new OpenLoad(workDir.resolve("gatling"));
-        if (all) {
-            ingestion(wrk, open, signals, headers, key);
+            warmUp(wrk, signals, headers);
+            quiet("the warm-up");
+            OpenLoad open = new OpenLoad(workDir.resolve("gatling"));
+            if (all) {
+                ingestion(wrk, open, signals, headers, key);
+            }
+            paging(wrk, open, signals, headers, key);
+            if (all) {
+                batched(wrk, signals, headers);
+                storm(key);
+                replay();
+            }
+            return figures;
+        } finally {
+            api.put(oncallConfig + "?reason=benchmark", api.token("admin"), "application/yaml", given, 200);
         }
-        paging(wrk, open, signals, headers, key);
-        if (all) {
-            batched(wrk, signals, headers);
-            storm(key);
-            replay();
+    }
+
+    /**
+     * Gives every level of every escalation policy a timeout of an hour, as an admin would
+     * ({@code PUT /api/v1/admin/oncall-config/escalationPolicies/{id}}), targets and rounds unchanged: with the
+     * sample's five minutes, the tens of thousands of incidents a load pages and nobody acknowledges would escalate in
+     * the middle of a later load, and a figure would depend on where the loads fall against those escalations. The
+     * configuration as it was given is put back after the loads.
+     */
+    private void escalateAfterTheRun(String token) {
+        for (JsonNode policy : api.get(stack.notifyUrl() + "/api/v1/escalation-policies", token)) {
+            List<Map<String, Object>> levels = new ArrayList<>();
+            for (JsonNode level : policy.path("levels")) {
+                List<Map<String, String>> targets = new ArrayList<>();
+                for (JsonNode target : level.path("targets")) {
+                    Map<String, String> written = new LinkedHashMap<>();
+                    written.put(target.get("kind").asText(), target.get("id").asText());
+                    if (target.hasNonNull("who")) {
+                        written.put("who", target.get("who").asText());
+                    }
+                    targets.add(written);
+                }
+                levels.add(
+                        level.hasNonNull("timeout")
+                                ? Map.of("timeout", ESCALATION_TIMEOUT, "targets", targets)
+                                : Map.of("targets", targets));
+            }
+            // JSON is YAML: the endpoint takes the policy's fields as YAML
+            api.put(
+                    stack.notifyUrl() + "/api/v1/admin/oncall-config/escalationPolicies/"
+                            + policy.get("id").asText() + "?reason=benchmark",
+                    token,
+                    "application/yaml",
+                    Api.json(Map.of(
+                            "name", policy.get("name").asText(),
+                            "repeat", policy.get("repeat").asInt(),
+                            "levels", levels)),
+                    200);
         }
-        return figures;
     }
 
     /** Single-alert webhooks against Alertmanager's, closed and open model. */
@@ -287,7 +346,7 @@ public final class Benchmark {
         for (int i = 0; i < mode.endToEndRates.length - 1; i++) {
             endToEnd(open, key, mode.endToEndRates[i], capacity);
         }
-        int highest = mode.endToEndRates[mode.endToEndRates.length - 1];
+        Rate highest = mode.endToEndRates[mode.endToEndRates.length - 1];
         long[] lag;
         try (var sampler = new ReadModelLoad.LagSampler(api, stack)) {
             endToEnd(open, key, highest, capacity);
@@ -298,14 +357,14 @@ public final class Benchmark {
         }
         figures.add(
                 "report-service read models while ingesting %d alerts/s (above): ledger records not yet applied, "
-                                .formatted(highest)
+                                .formatted(highest.perSecond())
                         + "p50 / p99 / max",
                 "",
                 lag[0] + " / " + lag[1] + " / " + lag[2],
                 "",
                 "keeps up (small, bounded)");
         acknowledge(open);
-        acknowledgeWhilePaging(open, key, highest);
+        acknowledgeWhilePaging(open, key, highest.perSecond());
     }
 
     /**
@@ -548,10 +607,11 @@ public final class Benchmark {
      * the webhook received: Alertmanager may notify before it answers), and the offered load as a share of the measured capacity (the knee is where latency
      * leaves the peer's).
      */
-    private void endToEnd(OpenLoad open, String key, int rate, double capacity) {
-        List<Long> peer = alertmanagerPeer(open, rate);
+    private void endToEnd(OpenLoad open, String key, Rate offered, double capacity) {
+        int rate = offered.perSecond();
+        List<Long> peer = alertmanagerPeer(open, offered);
         String prefix = run + "-e2e" + rate + "-";
-        OpenLoad.Result load = open.run(newAlerts("end-to-end-" + rate, prefix, key, rate));
+        OpenLoad.Result load = open.run(newAlerts("end-to-end-" + rate, prefix, key, offered));
         check(load);
         Duration drained = awaitPages(prefix, load.accepted().size());
         quiet("the end-to-end load at " + rate + "/s");
@@ -594,7 +654,8 @@ public final class Benchmark {
      * The same open load of new alerts to a real Alertmanager ({@code POST /api/v2/alerts}, answered 200), each
      * routed at once to a webhook in this JVM: the delays from each request's sending to the webhook's receipt.
      */
-    private List<Long> alertmanagerPeer(OpenLoad open, int rate) {
+    private List<Long> alertmanagerPeer(OpenLoad open, Rate offered) {
+        int rate = offered.perSecond();
         String prefix = run + "-peer" + rate + "-";
         try (Alertmanager alertmanager = Alertmanager.start(workDir)) {
             OpenLoad.Result load = open.run(new OpenLoad.Plan(
@@ -606,7 +667,7 @@ public final class Benchmark {
                     200,
                     0,
                     rate,
-                    mode.load));
+                    offered.load()));
             check(load);
             Instant deadline = Instant.now().plus(mode.drainLimit);
             while (alertmanager.notified().size() < load.accepted().size()
@@ -650,8 +711,9 @@ public final class Benchmark {
      */
     private void acknowledgeWhilePaging(OpenLoad open, String key, int rate) {
         String prefix = run + "-busy" + rate + "-";
-        List<OpenLoad.Result> results = open.run(
-                List.of(newAlerts("paging-" + rate, prefix, key, rate), acknowledgements("acknowledge-while-paging")));
+        List<OpenLoad.Result> results = open.run(List.of(
+                newAlerts("paging-" + rate, prefix, key, new Rate(rate, mode.load)),
+                acknowledgements("acknowledge-while-paging")));
         results.forEach(this::check);
         Duration drained = awaitPages(prefix, results.getFirst().accepted().size());
         quiet("the acknowledgements while paging");
@@ -666,8 +728,8 @@ public final class Benchmark {
                 "p99 ≤ 50 ms");
     }
 
-    /** Webhooks of one new alert each (alert name {@code prefix} and the request's number) at {@code rate}. */
-    private OpenLoad.Plan newAlerts(String name, String prefix, String key, int rate) {
+    /** Webhooks of one new alert each (alert name {@code prefix} and the request's number) at {@code offered}. */
+    private OpenLoad.Plan newAlerts(String name, String prefix, String key, Rate offered) {
         return new OpenLoad.Plan(
                 name,
                 stack.incidentUrl(),
@@ -676,8 +738,8 @@ public final class Benchmark {
                 n -> Payloads.webhook(prefix + n, 1),
                 202,
                 0,
-                rate,
-                mode.load);
+                offered.perSecond(),
+                offered.load());
     }
 
     /** Acknowledgements at {@code ackRate}, each of another open incident nobody acknowledged yet. */

@@ -126,8 +126,6 @@ public final class Benchmark {
 
     static final String SIGNALS_PATH = "/api/v1/signals/alertmanager";
     private static final Duration STORM_DRAIN_LIMIT = Duration.ofMinutes(10);
-    /** How many times the batched webhooks and the producer tool they are held against run; each figure's median. */
-    private static final int BATCHED_ROUNDS = 3;
     /** Every escalation level's timeout during a run: longer than a full run, so nothing escalates in it. */
     private static final String ESCALATION_TIMEOUT = "PT1H";
 
@@ -764,48 +762,29 @@ public final class Benchmark {
                 mode.load);
     }
 
-    /**
-     * Webhooks of 100 alerts each, against Kafka's own producer tool on the same broker: {@link #BATCHED_ROUNDS} rounds
-     * of the producer tool and then the webhooks, each waiting for the one before to be digested, and each figure the
-     * median of its rounds (a single run of the producer tool gave 117,633 to 175,101 records/s in three full runs back
-     * to back).
-     */
+    /** Webhooks of 100 alerts each, against Kafka's own producer tool on the same broker. */
     private void batched(Wrk wrk, String signals, Map<String, String> headers) {
-        List<Double> raw = new ArrayList<>();
-        List<Double> alerts = new ArrayList<>();
-        for (int round = 1; round <= BATCHED_ROUNDS; round++) {
-            raw.add(ProducerBaseline.run(stack.kafkaBootstrapServers(), LocalStack.PARTITIONS, mode.producerRecords)
-                    .recordsPerSecond());
-            Wrk.Result batches = wrk.post(
-                    run + "-batch" + round,
-                    signals,
-                    headers,
-                    Payloads.webhook(Wrk.GROUP_PLACEHOLDER, 100),
-                    true,
-                    null,
-                    mode.wrkThreads,
-                    mode.wrkConnections,
-                    mode.load);
-            check("batched webhooks", batches);
-            alerts.add(batches.requestsPerSecond() * 100);
-            quiet("the batched webhooks of round " + round);
-        }
-        double producer = median(raw);
-        double kizuki = median(alerts);
+        ProducerBaseline.Result raw =
+                ProducerBaseline.run(stack.kafkaBootstrapServers(), LocalStack.PARTITIONS, mode.producerRecords);
+        Wrk.Result batches = wrk.post(
+                run + "-batch",
+                signals,
+                headers,
+                Payloads.webhook(Wrk.GROUP_PLACEHOLDER, 100),
+                true,
+                null,
+                mode.wrkThreads,
+                mode.wrkConnections,
+                mode.load);
+        check("batched webhooks", batches);
+        double alerts = batches.requestsPerSecond() * 100;
         figures.add(
-                ("batched webhooks (100 alerts each), wrk %d threads / %d connections (alerts/s); each figure the "
-                                + "median of %d rounds (the producer tool, then the webhooks)")
-                        .formatted(mode.wrkThreads, mode.wrkConnections, BATCHED_ROUNDS),
-                "raw producer, 512 B, acks=all: " + Figures.num(producer) + " records/s",
-                Figures.num(kizuki),
-                Figures.ratio(kizuki, producer),
+                "batched webhooks (100 alerts each), wrk %d threads / %d connections (alerts/s)"
+                        .formatted(mode.wrkThreads, mode.wrkConnections),
+                "raw producer, 512 B, acks=all: " + Figures.num(raw.recordsPerSecond()) + " records/s",
+                Figures.num(alerts),
+                Figures.ratio(alerts, raw.recordsPerSecond()),
                 "≥ 0.50×");
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int middle = sorted.size() / 2;
-        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
     }
 
     /**
